@@ -1,0 +1,16 @@
+package dev.nucleus.cli;
+
+/**
+ * Entry point of {@code nucleus}. Dispatches on the first argument itself so that a command
+ * pays only for its own parser (picocli builds every subcommand's spec eagerly otherwise).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = Dispatcher.standard().dispatch(args);
+        System.out.flush();
+        System.exit(status);
+    }
+}
