@@ -1,0 +1,183 @@
+package dev.nucleus.cli.config;
+
+import dev.nucleus.domain.launch.Arity;
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.Problem;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.toml.TomlMapper;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a launch request from a TOML or JSON document whose keys are the long option names in
+ * snake_case plus {@code command}. Unknown keys, wrong value shapes and duplicates are errors that
+ * name the key (and the nearest valid key for a typo).
+ */
+public final class ConfigDocuments {
+    private ConfigDocuments() {
+    }
+
+    /**
+     * Parses {@code text}; {@code source} names the document in messages and {@code format} may be
+     * null to detect it (JSON if it starts with '{', else TOML).
+     */
+    public static RawLaunchRequest parse(String text, String source, ConfigFormat format) throws ConfigDocumentException {
+        ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
+        JsonNode root;
+        try {
+            ObjectMapper mapper = f == ConfigFormat.JSON ? JsonMapper.builder().build() : TomlMapper.builder().build();
+            root = mapper.readTree(text);
+        } catch (JacksonException e) {
+            throw new ConfigDocumentException(List.of(new Problem(source,
+                    "not valid " + f + ": " + e.getOriginalMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigDocumentException(List.of(new Problem(source, "expected a " + f + " table of options")));
+        }
+        return fromTree(root, source);
+    }
+
+    static RawLaunchRequest fromTree(JsonNode root, String source) throws ConfigDocumentException {
+        List<Problem> problems = new ArrayList<>();
+        EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        Map<LaunchOption, String> keyUsed = new EnumMap<>(LaunchOption.class);
+        List<String> command = List.of();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            String key = field.getKey();
+            JsonNode node = field.getValue();
+            if (key.equals(LaunchOption.COMMAND_KEY)) {
+                command = command(node, source, problems);
+                continue;
+            }
+            var option = LaunchOption.byConfigKey(key);
+            if (option.isEmpty()) {
+                String hint = Suggestions.nearest(key, LaunchOption.allConfigKeys())
+                        .map(s -> " (did you mean '" + s + "'?)").orElse("");
+                problems.add(new Problem(source, "unknown key '" + key + "'" + hint));
+                continue;
+            }
+            LaunchOption o = option.get();
+            if (keyUsed.containsKey(o)) {
+                problems.add(new Problem(source, "keys '" + keyUsed.get(o) + "' and '" + key
+                        + "' set the same option; keep one"));
+                continue;
+            }
+            keyUsed.put(o, key);
+            List<String> texts = values(o, key, node, source, problems);
+            if (texts != null) {
+                values.put(o, texts);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigDocumentException(problems);
+        }
+        return new RawLaunchRequest(values, command, RawLaunchRequest.Origin.CONFIG_DOCUMENT);
+    }
+
+    private static List<String> command(JsonNode node, String source, List<Problem> problems) {
+        if (!node.isArray() || node.isEmpty()) {
+            problems.add(new Problem(source, "key 'command' must be a non-empty array of strings, e.g. [\"/bin/sh\", \"-c\", \"echo hi\"]"));
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : node) {
+            if (!n.isString()) {
+                problems.add(new Problem(source, "key 'command' must contain only strings"));
+                return List.of();
+            }
+            out.add(n.asString());
+        }
+        return out;
+    }
+
+    /** The option's values as text, or null after recording a problem. */
+    private static List<String> values(LaunchOption o, String key, JsonNode node, String source, List<Problem> problems) {
+        String where = "key '" + key + "'";
+        switch (o.arity()) {
+            case FLAG -> {
+                if (!node.isBoolean()) {
+                    problems.add(new Problem(source, where + " must be true or false"));
+                    return null;
+                }
+                return List.of(Boolean.toString(node.booleanValue()));
+            }
+            case VALUE -> {
+                if (!isScalar(node)) {
+                    problems.add(new Problem(source, where + " takes one value (a string or number), not "
+                            + describe(node)));
+                    return null;
+                }
+                return List.of(scalarText(node));
+            }
+            case LIST -> {
+                if (o == LaunchOption.ENV && node.isObject()) {
+                    return envTable(node, where, source, problems);
+                }
+                if (isScalar(node)) {
+                    return List.of(scalarText(node));
+                }
+                if (!node.isArray()) {
+                    problems.add(new Problem(source, where + " takes an array of strings, not " + describe(node)));
+                    return null;
+                }
+                List<String> out = new ArrayList<>();
+                for (JsonNode n : node) {
+                    if (!isScalar(n)) {
+                        problems.add(new Problem(source, where + " must contain only strings or numbers"));
+                        return null;
+                    }
+                    out.add(scalarText(n));
+                }
+                return out;
+            }
+        }
+        throw new AssertionError(o.arity());
+    }
+
+    /** {@code env_vars = { KEY = "value" }} is accepted besides {@code ["KEY=value"]}. */
+    private static List<String> envTable(JsonNode node, String where, String source, List<Problem> problems) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!isScalar(e.getValue())) {
+                problems.add(new Problem(source, where + ": the value of " + e.getKey() + " must be a string"));
+                return null;
+            }
+            out.add(e.getKey() + "=" + scalarText(e.getValue()));
+        }
+        return out;
+    }
+
+    private static boolean isScalar(JsonNode n) {
+        return n.isString() || n.isNumber();
+    }
+
+    private static String scalarText(JsonNode n) {
+        return n.isString() ? n.asString() : n.numberValue().toString();
+    }
+
+    private static String describe(JsonNode n) {
+        if (n.isArray()) {
+            return "an array";
+        }
+        if (n.isObject()) {
+            return "a table";
+        }
+        return n.isBoolean() ? "a boolean" : "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Format from the file name, else sniffed from the content. */
+    public static ConfigFormat formatFor(String fileName) {
+        return ConfigFormat.byFileName(fileName);
+    }
+
+    static boolean isFlag(LaunchOption o) {
+        return o.arity() == Arity.FLAG;
+    }
+}

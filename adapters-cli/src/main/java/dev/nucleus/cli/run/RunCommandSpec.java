@@ -1,0 +1,153 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.cli.GlobalOption;
+import dev.nucleus.cli.GlobalSettings;
+import dev.nucleus.cli.UsageException;
+import dev.nucleus.domain.launch.Arity;
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.OptionGroup;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The parser of {@code run} and {@code create}, built with picocli's programmatic API from the
+ * {@link LaunchOption} table: no reflection over annotated fields on the hot path, and the flags can
+ * never drift from the config-document keys.
+ */
+public final class RunCommandSpec {
+    static final String CONFIG = "--config";
+    static final String CONFIG_FD = "--config-fd";
+    static final String DRY_RUN = "--dry-run";
+
+    private RunCommandSpec() {
+    }
+
+    public static CommandSpec build(String name, String description) {
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage()
+                .description(description)
+                .customSynopsis("nucleus " + name + " [OPTIONS] [--] COMMAND [ARG...]",
+                        "nucleus " + name + " --config FILE | --config-fd FD [--dry-run]")
+                .footer("", "A config document (TOML or JSON) holds the whole launch: its keys are the long option",
+                        "names in snake_case, plus 'command'. It cannot be mixed with launch flags.",
+                        "Exit status: the workload's own; 128+N if it died of signal N; 2 invalid request or",
+                        "policy violation; 125 Nucleus failed; 126 not executable; 127 not found.");
+        spec.parser().stopAtPositional(true).overwrittenOptionsAllowed(false);
+        spec.addOption(flag("--help", "Show this help.", "-h"));
+        spec.addOption(flag(DRY_RUN, "Print the resolved, validated spec as JSON and exit without touching the kernel."));
+        spec.addOption(value(CONFIG, "FILE", "Read the whole launch request from a TOML or JSON document."));
+        spec.addOption(value(CONFIG_FD, "FD", "Read the whole launch request from this inherited fd."));
+        for (GlobalOption g : GlobalOption.values()) {
+            spec.addOption(OptionSpec.builder(g.flag()).paramLabel(g.label()).type(String.class)
+                    .description(g.description()).userObject(g).build());
+        }
+        for (LaunchOption o : LaunchOption.values()) {
+            spec.addOption(launchOption(o));
+        }
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND")
+                .type(List.class).auxiliaryTypes(String.class)
+                .description("The workload's argv, exec'd directly (no PATH search).").build());
+        return spec;
+    }
+
+    /** Parses {@code args} (everything after the command name). */
+    public static RunInvocation parse(CommandSpec spec, List<String> args, GlobalSettings globals) throws UsageException {
+        ParseResult result;
+        try {
+            result = new CommandLine(spec).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        List<String> given = new ArrayList<>();
+        for (OptionSpec o : result.matchedOptions()) {
+            if (o.userObject() instanceof LaunchOption lo) {
+                values.put(lo, lo.arity() == Arity.FLAG ? List.of("true") : List.copyOf(result.matchedOption(o.longestName()).stringValues()));
+                given.add(o.longestName());
+            } else if (o.userObject() instanceof GlobalOption g) {
+                globals = globals.with(g, result.matchedOption(o.longestName()).stringValues().getFirst());
+            }
+        }
+        List<String> command = result.hasMatchedPositional(0) ? result.matchedPositional(0).stringValues() : List.of();
+        Optional<String> configFile = Optional.ofNullable(result.matchedOptionValue(CONFIG, null));
+        OptionalInt configFd = OptionalInt.empty();
+        if (result.hasMatchedOption(CONFIG_FD)) {
+            String fd = result.matchedOptionValue(CONFIG_FD, "");
+            try {
+                configFd = OptionalInt.of(Integer.parseInt(fd));
+            } catch (NumberFormatException e) {
+                throw new UsageException(CONFIG_FD + ": invalid value '" + fd + "': expected an inherited fd of 3 or more");
+            }
+            if (configFd.getAsInt() < 3) {
+                throw new UsageException(CONFIG_FD + ": invalid value '" + fd + "': fds 0-2 are stdio; pass 3 or more");
+            }
+        }
+        if (!command.isEmpty()) {
+            given.add("COMMAND");
+        }
+        return new RunInvocation(new RawLaunchRequest(values, command, RawLaunchRequest.Origin.FLAGS), List.copyOf(given),
+                configFile, configFd, result.hasMatchedOption(DRY_RUN), result.hasMatchedOption("--help"), globals);
+    }
+
+    /** Full help, with the launch options under one heading per {@link OptionGroup}. */
+    public static String usage(CommandSpec spec) {
+        CommandLine cl = new CommandLine(spec);
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+                help -> groupedOptionList(help, spec));
+        return cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static String groupedOptionList(CommandLine.Help help, CommandSpec spec) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(section(help, "General", spec.options().stream()
+                .filter(o -> !(o.userObject() instanceof LaunchOption)).toList()));
+        for (OptionGroup group : OptionGroup.values()) {
+            sb.append(section(help, group.heading(), spec.options().stream()
+                    .filter(o -> o.userObject() instanceof LaunchOption lo && lo.group() == group && !lo.hidden())
+                    .toList()));
+        }
+        return sb.toString();
+    }
+
+    private static String section(CommandLine.Help help, String heading, List<OptionSpec> options) {
+        CommandLine.Help.Layout layout = help.createDefaultLayout();
+        for (OptionSpec o : options) {
+            layout.addOption(o, help.createDefaultParamLabelRenderer());
+        }
+        return "%n".formatted() + heading + ":%n".formatted() + layout;
+    }
+
+    private static OptionSpec launchOption(LaunchOption o) {
+        List<String> names = new ArrayList<>();
+        o.shortFlag().ifPresent(names::add);
+        names.add(o.flag());
+        OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
+                .description(o.description()).hidden(o.hidden()).userObject(o);
+        return switch (o.arity()) {
+            case FLAG -> b.arity("0").type(boolean.class).build();
+            case VALUE -> b.arity("1").type(String.class).paramLabel(o.paramLabel()).build();
+            case LIST -> b.arity("1").type(List.class).auxiliaryTypes(String.class).paramLabel(o.paramLabel()).build();
+        };
+    }
+
+    private static OptionSpec flag(String name, String description, String... more) {
+        List<String> names = new ArrayList<>(List.of(more));
+        names.add(name);
+        return OptionSpec.builder(names.toArray(String[]::new)).arity("0").type(boolean.class)
+                .description(description).build();
+    }
+
+    private static OptionSpec value(String name, String label, String description) {
+        return OptionSpec.builder(name).arity("1").type(String.class).paramLabel(label).description(description).build();
+    }
+}

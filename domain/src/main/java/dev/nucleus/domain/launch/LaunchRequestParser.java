@@ -1,0 +1,260 @@
+package dev.nucleus.domain.launch;
+
+import static dev.nucleus.domain.launch.LaunchOption.*;
+
+import dev.nucleus.domain.mode.ServiceMode;
+import dev.nucleus.domain.spec.*;
+import dev.nucleus.domain.value.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Turns a {@link RawLaunchRequest} into a typed {@link LaunchRequest}, filling in option defaults.
+ * Every malformed value is reported, each naming its flag (or config key) and the bad value.
+ * Cross-option rules belong to {@code dev.nucleus.domain.rules}, not here.
+ */
+public final class LaunchRequestParser {
+    private LaunchRequestParser() {
+    }
+
+    public static LaunchRequest parse(RawLaunchRequest raw) throws InvalidRequestException {
+        ValueReader r = new ValueReader(raw);
+        LaunchRequest request = new LaunchRequest(
+                serviceMode(r, raw),
+                r.value(NAME, Names::containerName),
+                r.value(HOSTNAME, Names::hostname),
+                workload(r, raw),
+                filesystem(r),
+                new Identity(r.value(USER, LaunchRequestParser::identityName),
+                        r.value(GROUP, LaunchRequestParser::identityName),
+                        r.list(ADDITIONAL_GROUP, LaunchRequestParser::identityName)),
+                new UserNamespaceRequest(r.flag(ROOTLESS),
+                        r.value(USERNS, t -> CliChoice.parse(UsernsMode.values(), t), UsernsMode.NOMAP),
+                        r.list(UIDMAP, IdMapping::parse), r.list(GIDMAP, IdMapping::parse)),
+                resources(r),
+                new RuntimeSelection(
+                        r.value(RUNTIME, t -> CliChoice.parse(RuntimeKind.values(), t), RuntimeKind.NATIVE),
+                        r.value(GVISOR_PLATFORM, t -> CliChoice.parse(GvisorPlatform.values(), t)),
+                        r.value(TRUST_LEVEL, t -> CliChoice.parse(TrustLevel.values(), t), TrustLevel.UNTRUSTED),
+                        r.value(BUNDLE, HostPath::parse)),
+                network(r),
+                security(r),
+                health(r),
+                new Lifecycle(r.flag(DETACH), r.flag(KEEP), r.flag(QUIET_ID), r.value(PID_FILE, HostPath::parse),
+                        r.flag(TERMINAL) || raw.has(CONSOLE_SOCKET), r.value(CONSOLE_SOCKET, HostPath::parse),
+                        r.value(HOOKS, HostPath::parse)),
+                new Gpu(r.value(GPU_VENDOR, t -> CliChoice.parse(GpuVendor.values(), t)),
+                        r.list(GPU_DEVICE, HostPath::parse),
+                        r.value(GPU_DRIVER_CAPABILITIES, LaunchRequestParser::nonBlank, Gpu.DEFAULT_DRIVER_CAPABILITIES),
+                        r.value(GPU_VISIBLE_DEVICES, LaunchRequestParser::nonBlank, Gpu.DEFAULT_VISIBLE_DEVICES),
+                        !r.flag(NO_GPU_DRIVER_LIBS)));
+        checkDependentOptions(r, raw);
+        if (!r.problems().isEmpty()) {
+            throw new InvalidRequestException(r.problems());
+        }
+        return request;
+    }
+
+    /** Options that only make sense with another one; silently ignoring them would mislead. */
+    private static void checkDependentOptions(ValueReader r, RawLaunchRequest raw) {
+        requires(r, raw, ROOTFS_MODE, List.of(ROOTFS, AGENT_TOOLCHAIN_ROOTFS));
+        requires(r, raw, CONTEXT_MODE, List.of(CONTEXT));
+        requires(r, raw, VERIFY_CONTEXT_INTEGRITY, List.of(CONTEXT));
+        requires(r, raw, WORKSPACE_MODE, List.of(WORKSPACE));
+        requires(r, raw, WORKSPACE_EXEC, List.of(WORKSPACE));
+        requires(r, raw, SECCOMP_PROFILE_SHA256, List.of(SECCOMP_PROFILE));
+        requires(r, raw, CAPS_POLICY_SHA256, List.of(CAPS_POLICY));
+        requires(r, raw, LANDLOCK_POLICY_SHA256, List.of(LANDLOCK_POLICY));
+        requires(r, raw, CREDENTIAL_BROKER_NO_PROXY_ENV, List.of(CREDENTIAL_BROKER));
+        requires(r, raw, GPU_DRIVER_CAPABILITIES, List.of(GPU_VENDOR, GPU_DEVICE));
+        requires(r, raw, GPU_VISIBLE_DEVICES, List.of(GPU_VENDOR, GPU_DEVICE));
+        requires(r, raw, NO_GPU_DRIVER_LIBS, List.of(GPU_VENDOR, GPU_DEVICE));
+        if (raw.has(ROOTFS) && raw.has(AGENT_TOOLCHAIN_ROOTFS)) {
+            r.problem(raw.subject(AGENT_TOOLCHAIN_ROOTFS), "conflicts with " + raw.subject(ROOTFS)
+                    + ": both set the root filesystem; give only one");
+        }
+        long readiness = List.of(READINESS_EXEC, READINESS_TCP, READINESS_SD_NOTIFY).stream()
+                .filter(o -> raw.has(o) && !raw.get(o).equals(List.of("false"))).count();
+        if (readiness > 1) {
+            r.problem(raw.subject(READINESS_EXEC), "give at most one of " + raw.subject(READINESS_EXEC) + ", "
+                    + raw.subject(READINESS_TCP) + " and " + raw.subject(READINESS_SD_NOTIFY));
+        }
+    }
+
+    private static void requires(ValueReader r, RawLaunchRequest raw, LaunchOption option, List<LaunchOption> anyOf) {
+        boolean given = raw.has(option) && !raw.get(option).equals(List.of("false"));
+        if (given && anyOf.stream().noneMatch(raw::has)) {
+            r.problem(raw.subject(option), "has no effect without " + raw.subject(anyOf.getFirst())
+                    + "; add it or remove " + raw.subject(option));
+        }
+    }
+
+    private static ServiceMode serviceMode(ValueReader r, RawLaunchRequest raw) {
+        ServiceMode mode = r.value(SERVICE_MODE, t -> CliChoice.parse(ServiceMode.values(), t), ServiceMode.AGENT);
+        if (r.flag(STRICT_AGENT)) {
+            if (raw.has(SERVICE_MODE) && mode != ServiceMode.STRICT_AGENT) {
+                r.problem(raw.subject(STRICT_AGENT), "conflicts with " + raw.subject(SERVICE_MODE) + " " + mode
+                        + "; give only one of them");
+            }
+            return ServiceMode.STRICT_AGENT;
+        }
+        return mode;
+    }
+
+    private static Workload workload(ValueReader r, RawLaunchRequest raw) {
+        if (raw.command().isEmpty()) {
+            r.problem(raw.commandSubject(), "no workload command given; put it after '--', e.g. nucleus run -- /bin/sh");
+        } else if (raw.command().getFirst().isEmpty()) {
+            r.problem(raw.commandSubject(), "the program name is empty");
+        }
+        return new Workload(raw.command(), r.list(ENV, EnvVar::parse), fd(r, ENV_FD),
+                r.value(WORKDIR, ContainerPath::parse, path(Workload.DEFAULT_WORKDIR)));
+    }
+
+    private static Filesystem filesystem(ValueReader r) {
+        Optional<HostPath> rootfs = r.value(ROOTFS, HostPath::parse);
+        Optional<HostPath> toolchain = r.value(AGENT_TOOLCHAIN_ROOTFS, HostPath::parse);
+        RootfsMode rootfsMode = r.value(ROOTFS_MODE, t -> CliChoice.parse(RootfsMode.values(), t), RootfsMode.BIND);
+        RootfsSource source = rootfs.map(p -> new RootfsSource(RootfsSource.Kind.ROOTFS, Optional.of(p), rootfsMode))
+                .or(() -> toolchain.map(p -> new RootfsSource(RootfsSource.Kind.AGENT_TOOLCHAIN, Optional.of(p), rootfsMode)))
+                .orElse(new RootfsSource(RootfsSource.Kind.HOST_BINDS, Optional.empty(), rootfsMode));
+
+        ContainerPath home = r.value(HOME, ContainerPath::parse, path(Filesystem.DEFAULT_HOME));
+        List<ProviderConfig> providers = new ArrayList<>();
+        for (LaunchOption o : List.of(PROVIDER_CONFIG_RO, PROVIDER_CONFIG_RW)) {
+            providers.addAll(r.list(o, t -> {
+                SourceTarget st = SourceTarget.parse(t);
+                return new ProviderConfig(HostPath.parse(st.source()), home.resolve(st.target()), o == PROVIDER_CONFIG_RO);
+            }));
+        }
+        return new Filesystem(source,
+                r.value(CONTEXT, HostPath::parse).map(p -> new Context(p,
+                        r.value(CONTEXT_MODE, t -> CliChoice.parse(ContextMode.values(), t), ContextMode.COPY),
+                        r.flag(VERIFY_CONTEXT_INTEGRITY))),
+                r.value(WORKSPACE, HostPath::parse).map(p -> new Workspace(p,
+                        r.value(WORKSPACE_MODE, t -> CliChoice.parse(WorkspaceMode.values(), t), WorkspaceMode.BIND_RW),
+                        r.flag(WORKSPACE_EXEC))),
+                home, List.copyOf(providers), r.list(VOLUME, VolumeMount::parse), r.list(TMPFS, TmpfsMount::parse),
+                r.list(SECRET, t -> {
+                    SourceTarget st = SourceTarget.parse(t);
+                    return new Secret(HostPath.parse(st.source()), ContainerPath.parse(st.target()));
+                }),
+                fd(r, SECRETS_FD),
+                r.list(SYSTEMD_CREDENTIAL, t -> {
+                    SourceTarget st = SourceTarget.parse(t);
+                    return new SystemdCredential(credentialName(st.source()), ContainerPath.parse(st.target()));
+                }),
+                r.flag(PROC_RW));
+    }
+
+    private static Resources resources(ValueReader r) {
+        return new Resources(r.value(MEMORY, LaunchRequestParser::positiveSize), r.flag(SWAP),
+                r.value(CPUS, CpuQuota::parse),
+                r.value(CPU_WEIGHT, t -> Numbers.parseInt(t, 1, 10000)).map(OptionalInt::of).orElse(OptionalInt.empty()),
+                r.value(PIDS, t -> Numbers.parseLong(t, 0, 4_194_304), Resources.DEFAULT_PIDS),
+                r.list(IO_LIMIT, IoLimit::parse),
+                r.value(MEMLOCK, ByteSize::parse, Resources.DEFAULT_MEMLOCK));
+    }
+
+    private static Network network(ValueReader r) {
+        return new Network(
+                r.value(LaunchOption.NETWORK, t -> CliChoice.parse(NetworkMode.values(), t), NetworkMode.NONE),
+                r.flag(ALLOW_HOST_NETWORK),
+                r.value(NAT_BACKEND, t -> CliChoice.parse(NatBackend.values(), t), NatBackend.AUTO),
+                r.list(PUBLISH, PortMapping::parse),
+                r.list(DNS, IpAddress::parse),
+                r.list(ADD_HOST, HostEntry::parse),
+                new Egress(r.list(EGRESS_ALLOW, Cidr::parse), r.list(EGRESS_DOMAIN, Names::domainName),
+                        r.list(EGRESS_TCP_PORT, Numbers::parsePort), r.list(EGRESS_UDP_PORT, Numbers::parsePort)),
+                r.value(CREDENTIAL_BROKER, Endpoint::parseV4),
+                !r.flag(CREDENTIAL_BROKER_NO_PROXY_ENV));
+    }
+
+    private static Security security(ValueReader r) {
+        return new Security(
+                new SeccompSettings(policy(r, SECCOMP_PROFILE, SECCOMP_PROFILE_SHA256),
+                        r.value(SECCOMP_MODE, t -> CliChoice.parse(SeccompMode.values(), t), SeccompMode.ENFORCE),
+                        r.value(SECCOMP_LOG, HostPath::parse), r.flag(SECCOMP_LOG_DENIED),
+                        r.list(SECCOMP_ALLOW, LaunchRequestParser::syscallName)),
+                policy(r, CAPS_POLICY, CAPS_POLICY_SHA256),
+                policy(r, LANDLOCK_POLICY, LANDLOCK_POLICY_SHA256),
+                r.flag(ALLOW_DEGRADED_SECURITY), r.flag(ALLOW_CHROOT_FALLBACK),
+                r.value(REQUIRE_KERNEL_LOCKDOWN, t -> CliChoice.parse(LockdownLevel.values(), t)),
+                r.flag(VERIFY_ROOTFS_ATTESTATION), r.flag(TIME_NAMESPACE), !r.flag(DISABLE_CGROUP_NAMESPACE));
+    }
+
+    private static Health health(ValueReader r) {
+        Optional<String> exec = r.value(READINESS_EXEC, LaunchRequestParser::nonBlank);
+        OptionalInt tcp = r.value(READINESS_TCP, Numbers::parsePort).map(OptionalInt::of).orElse(OptionalInt.empty());
+        boolean sd = r.flag(READINESS_SD_NOTIFY);
+        Readiness.Kind kind = exec.isPresent() ? Readiness.Kind.EXEC
+                : tcp.isPresent() ? Readiness.Kind.TCP : sd ? Readiness.Kind.SD_NOTIFY : Readiness.Kind.NONE;
+        return new Health(r.value(HEALTH_CMD, LaunchRequestParser::nonBlank),
+                r.value(HEALTH_INTERVAL, t -> Numbers.parseLong(t, 1, 86_400), Health.DEFAULT_INTERVAL),
+                r.value(HEALTH_RETRIES, t -> Numbers.parseInt(t, 1, 1000), Health.DEFAULT_RETRIES),
+                r.value(HEALTH_START_PERIOD, t -> Numbers.parseLong(t, 0, 86_400), Health.DEFAULT_START_PERIOD),
+                new Readiness(kind, exec, tcp), r.flag(SD_NOTIFY));
+    }
+
+    private static Optional<PolicyFile> policy(ValueReader r, LaunchOption file, LaunchOption digest) {
+        Optional<String> sha = r.value(digest, Names::sha256);
+        return r.value(file, HostPath::parse).map(p -> new PolicyFile(p, sha));
+    }
+
+    private static OptionalInt fd(ValueReader r, LaunchOption option) {
+        return r.value(option, t -> {
+            int fd = Numbers.parseInt(t, 0, Integer.MAX_VALUE);
+            if (fd <= 2) {
+                throw new InvalidValueException("fds 0, 1 and 2 are stdio; pass an fd of 3 or more");
+            }
+            return fd;
+        }).map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
+    private static ByteSize positiveSize(String text) throws InvalidValueException {
+        ByteSize size = ByteSize.parse(text);
+        if (size.bytes() == 0) {
+            throw new InvalidValueException("a limit must be more than 0");
+        }
+        return size;
+    }
+
+    private static String nonBlank(String text) throws InvalidValueException {
+        if (text.isBlank()) {
+            throw new InvalidValueException("must not be empty");
+        }
+        return text;
+    }
+
+    private static String identityName(String text) throws InvalidValueException {
+        if (!text.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
+            throw new InvalidValueException("expected a user or group name, or a numeric id");
+        }
+        return text;
+    }
+
+    private static String syscallName(String text) throws InvalidValueException {
+        if (!text.matches("[a-z0-9_]{1,64}")) {
+            throw new InvalidValueException("expected a syscall name such as io_uring_setup");
+        }
+        return text;
+    }
+
+    private static String credentialName(String text) throws InvalidValueException {
+        if (!text.matches("[A-Za-z0-9_.@-]{1,255}") || text.equals(".") || text.equals("..")) {
+            throw new InvalidValueException("expected a credential name without '/'");
+        }
+        return text;
+    }
+
+    private static ContainerPath path(String p) {
+        try {
+            return ContainerPath.parse(p);
+        } catch (InvalidValueException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nucleus.domain.launch;
+
+import dev.nucleus.domain.value.InvalidValueException;
+import dev.nucleus.domain.value.Numbers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads typed values out of a {@link RawLaunchRequest}, collecting a {@link Problem} for each bad
+ * value instead of stopping at the first, so the caller can report them all.
+ */
+final class ValueReader {
+    /** Parses one text value; throws with a message describing what was expected. */
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(String text) throws InvalidValueException;
+    }
+
+    private final RawLaunchRequest raw;
+    private final List<Problem> problems = new ArrayList<>();
+
+    ValueReader(RawLaunchRequest raw) {
+        this.raw = raw;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    void problem(String subject, String message) {
+        problems.add(new Problem(subject, message));
+    }
+
+    boolean flag(LaunchOption option) {
+        return value(option, Numbers::parseBoolean).orElse(false);
+    }
+
+    <T> Optional<T> value(LaunchOption option, Parser<T> parser) {
+        List<String> values = raw.get(option);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            problem(raw.subject(option), "given " + values.size() + " times; it takes one value");
+            return Optional.empty();
+        }
+        return parseOne(option, values.getFirst(), parser);
+    }
+
+    <T> T value(LaunchOption option, Parser<T> parser, T fallback) {
+        return value(option, parser).orElse(fallback);
+    }
+
+    <T> List<T> list(LaunchOption option, Parser<T> parser) {
+        List<T> out = new ArrayList<>();
+        for (String text : raw.get(option)) {
+            parseOne(option, text, parser).ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    private <T> Optional<T> parseOne(LaunchOption option, String text, Parser<T> parser) {
+        try {
+            return Optional.of(parser.parse(text));
+        } catch (InvalidValueException e) {
+            problem(raw.subject(option), "invalid value '" + shown(option, text) + "': " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Environment values may be secrets: only the key is ever echoed back. */
+    private static String shown(LaunchOption option, String text) {
+        if (option == LaunchOption.ENV) {
+            int eq = text.indexOf('=');
+            return eq < 0 ? "<redacted>" : text.substring(0, eq) + "=<redacted>";
+        }
+        return text;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.nucleus.domain.rules;
+
+import dev.nucleus.domain.value.ContainerPath;
+import dev.nucleus.domain.value.InvalidValueException;
+
+import java.util.List;
+
+/**
+ * Fixed path policy: host paths that may never be bound into a container, and container paths a
+ * volume may not cover. The adapter checks the canonical host path again before mounting.
+ */
+public final class PathPolicy {
+    private static final List<String> DENIED_SOURCES =
+            List.of("/boot", "/dev", "/etc", "/home", "/proc", "/root", "/run", "/sys", "/var/log", "/var/run");
+    private static final List<String> RESERVED_DESTINATIONS = List.of(
+            "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/nix", "/proc", "/run/secrets", "/sbin", "/sys", "/usr");
+
+    private PathPolicy() {
+    }
+
+    /** True for {@code /} and anything under a denied prefix, judged on the normalised path. */
+    public static boolean deniedBindSource(String hostPath) {
+        if (!hostPath.startsWith("/")) {
+            return false; // relative: judged by the adapter once canonical
+        }
+        ContainerPath normal;
+        try {
+            normal = ContainerPath.parse(hostPath);
+        } catch (InvalidValueException e) {
+            return true; // ".." in a bind source is refused outright
+        }
+        if (normal.path().equals("/")) {
+            return true;
+        }
+        return DENIED_SOURCES.stream().anyMatch(d -> new ContainerPath(d).contains(normal));
+    }
+
+    /** True if the destination is, or lies beneath, a reserved system path, or is {@code /}. */
+    public static boolean reservedDestination(ContainerPath dest) {
+        return dest.path().equals("/") || RESERVED_DESTINATIONS.stream().anyMatch(d -> new ContainerPath(d).contains(dest));
+    }
+}

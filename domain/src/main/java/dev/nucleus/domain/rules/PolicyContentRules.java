@@ -1,0 +1,39 @@
+package dev.nucleus.domain.rules;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Rules on what policy files grant, checked when a policy is loaded (its content is not part of
+ * the request): production may not keep dangerous capabilities or grant write and execute on one
+ * Landlock path.
+ */
+public final class PolicyContentRules {
+    private PolicyContentRules() {
+    }
+
+    /** Violations for capabilities a policy keeps (names with or without CAP_, any case). */
+    public static List<Violation> checkCapabilities(Enforcement enforcement, Collection<String> kept) {
+        return kept.stream()
+                .map(c -> c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""))
+                .distinct()
+                .filter(enforcement.forbiddenCapabilities()::contains)
+                .sorted()
+                .map(c -> new Violation("dangerous-capability-forbidden",
+                        "production mode: the capability policy keeps CAP_" + c,
+                        "remove " + c + " from the policy's keep lists"))
+                .toList();
+    }
+
+    /** A violation if one Landlock rule grants both write and execute where the mode forbids it. */
+    public static List<Violation> checkLandlockRule(Enforcement enforcement, String path, Set<String> access) {
+        if (enforcement.forbidLandlockWriteExecute() && access.contains("write") && access.contains("execute")) {
+            return List.of(new Violation("landlock-write-execute-forbidden",
+                    "production mode: the Landlock policy grants write and execute on " + path,
+                    "split the rule: a path may be writable or executable, not both"));
+        }
+        return List.of();
+    }
+}

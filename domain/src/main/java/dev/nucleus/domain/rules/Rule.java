@@ -1,0 +1,31 @@
+package dev.nucleus.domain.rules;
+
+import dev.nucleus.domain.mode.ServiceMode;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One rule of the mode table or of request consistency: the modes it applies in, when it is broken,
+ * and the message and fix reported then.
+ */
+public record Rule(String id, Set<ServiceMode> modes, Predicate<RuleInput> broken, String message, String fix) {
+    public static final Set<ServiceMode> ALL_MODES = EnumSet.allOf(ServiceMode.class);
+    public static final Set<ServiceMode> STRICT_MODES = EnumSet.of(ServiceMode.STRICT_AGENT, ServiceMode.PRODUCTION);
+    public static final Set<ServiceMode> PRODUCTION_ONLY = EnumSet.of(ServiceMode.PRODUCTION);
+    public static final Set<ServiceMode> AGENT_ONLY = EnumSet.of(ServiceMode.AGENT);
+
+    public Rule {
+        modes = Set.copyOf(modes);
+    }
+
+    public boolean appliesIn(ServiceMode mode) {
+        return modes.contains(mode);
+    }
+
+    public Violation violation(ServiceMode mode) {
+        String where = modes.equals(ALL_MODES) ? "" : mode.cliName() + " mode: ";
+        return new Violation(id, where + message, fix);
+    }
+}

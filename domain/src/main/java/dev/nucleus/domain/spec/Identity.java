@@ -1,0 +1,14 @@
+package dev.nucleus.domain.spec;
+
+import dev.nucleus.domain.value.*;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The workload's user, group and supplementary groups (names resolved later, inside the rootfs). */
+public record Identity(Optional<String> user, Optional<String> group, List<String> additionalGroups) {
+    public static boolean isNumeric(String id) {
+        return !id.isEmpty() && id.chars().allMatch(Character::isDigit);
+    }
+}

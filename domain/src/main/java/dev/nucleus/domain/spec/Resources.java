@@ -1,0 +1,14 @@
+package dev.nucleus.domain.spec;
+
+import dev.nucleus.domain.value.*;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** cgroup limits and rlimits. {@code pids} 0 means unlimited. */
+public record Resources(Optional<ByteSize> memory, boolean swap, Optional<CpuQuota> cpus, OptionalInt cpuWeight,
+                        long pids, List<IoLimit> io, ByteSize memlock) {
+    public static final long DEFAULT_PIDS = 512;
+    public static final ByteSize DEFAULT_MEMLOCK = new ByteSize(64 << 10);
+}

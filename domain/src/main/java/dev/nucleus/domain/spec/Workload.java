@@ -1,0 +1,15 @@
+package dev.nucleus.domain.spec;
+
+import dev.nucleus.domain.value.*;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What runs: argv (exec'd directly, no PATH search), explicit environment, an fd carrying more
+ * environment, and the working directory.
+ */
+public record Workload(List<String> command, List<EnvVar> env, OptionalInt envFd, ContainerPath workdir) {
+    public static final String DEFAULT_WORKDIR = "/workspace";
+}

@@ -1,0 +1,29 @@
+package dev.nucleus.domain.value;
+
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** An enum whose constants are chosen on the command line by a kebab-case name. */
+public interface CliChoice {
+    String cliName();
+
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /** Case-insensitive lookup by name or alias; the error lists every accepted name. */
+    static <E extends Enum<E> & CliChoice> E parse(E[] values, String text) throws InvalidValueException {
+        for (E e : values) {
+            if (e.cliName().equalsIgnoreCase(text) || e.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(text))) {
+                return e;
+            }
+        }
+        throw new InvalidValueException("expected one of " + names(values));
+    }
+
+    static <E extends Enum<E> & CliChoice> String names(E[] values) {
+        return Arrays.stream(values).map(CliChoice::cliName).collect(Collectors.joining(", "));
+    }
+}

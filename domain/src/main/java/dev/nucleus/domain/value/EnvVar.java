@@ -1,0 +1,42 @@
+package dev.nucleus.domain.value;
+
+import java.util.Set;
+
+/** One {@code KEY=VALUE} for the workload's environment. */
+public record EnvVar(String key, String value) {
+    /** Keys that let a caller inject code into the dynamic loader; refused in every mode. */
+    public static final Set<String> LOADER_KEYS =
+            Set.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_DEBUG", "LD_PROFILE");
+
+    public static EnvVar parse(String text) throws InvalidValueException {
+        int eq = text.indexOf('=');
+        if (eq <= 0) {
+            throw new InvalidValueException("expected KEY=VALUE");
+        }
+        String key = text.substring(0, eq);
+        if (!isValidKey(key)) {
+            throw new InvalidValueException("the key must match [A-Za-z_][A-Za-z0-9_]*");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidValueException("the value contains a NUL byte");
+        }
+        return new EnvVar(key, text.substring(eq + 1));
+    }
+
+    public static boolean isValidKey(String key) {
+        if (key.isEmpty() || !(Character.isLetter(key.charAt(0)) || key.charAt(0) == '_')) {
+            return false;
+        }
+        return key.chars().allMatch(c -> (c < 128 && Character.isLetterOrDigit(c)) || c == '_');
+    }
+
+    public boolean isLoaderInjection() {
+        return LOADER_KEYS.contains(key);
+    }
+
+    /** Values are never rendered: an environment may carry secrets. */
+    @Override
+    public String toString() {
+        return key + "=<redacted>";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.nucleus.domain.value;
+
+/** Parsers for bounded integers, with messages that state the accepted range. */
+public final class Numbers {
+    private Numbers() {
+    }
+
+    public static long parseLong(String text, long min, long max) throws InvalidValueException {
+        String t = text.strip();
+        long n;
+        try {
+            n = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException(rangeText(min, max));
+        }
+        if (n < min || n > max) {
+            throw new InvalidValueException(rangeText(min, max));
+        }
+        return n;
+    }
+
+    public static int parseInt(String text, int min, int max) throws InvalidValueException {
+        return (int) parseLong(text, min, max);
+    }
+
+    /** A TCP/UDP port, 1..65535. */
+    public static int parsePort(String text) throws InvalidValueException {
+        try {
+            return parseInt(text, 1, 65535);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException("expected a port number from 1 to 65535");
+        }
+    }
+
+    /** A boolean written as true/false (config documents also give real booleans). */
+    public static boolean parseBoolean(String text) throws InvalidValueException {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidValueException("expected true or false");
+        };
+    }
+
+    private static String rangeText(long min, long max) {
+        if (max == Long.MAX_VALUE) {
+            return "expected a whole number of at least " + min;
+        }
+        return "expected a whole number from " + min + " to " + max;
+    }
+}
