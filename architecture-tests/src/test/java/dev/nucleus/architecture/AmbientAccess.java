@@ -50,6 +50,17 @@ final class AmbientAccess {
                 access -> isHiddenRandomness(access.getTarget()));
     }
 
+    /** System.load/loadLibrary and Runtime.load/loadLibrary. */
+    static DescribedPredicate<JavaAccess<?>> nativeLibraryLoading() {
+        return DescribedPredicate.describe("load a native library (System/Runtime.load, loadLibrary)",
+                access -> {
+                    String owner = access.getTarget().getOwner().getName();
+                    String name = access.getTarget().getName();
+                    return (owner.equals("java.lang.System") || owner.equals("java.lang.Runtime"))
+                            && (name.equals("load") || name.equals("loadLibrary"));
+                });
+    }
+
     private static boolean isClockRead(AccessTarget target) {
         String owner = target.getOwner().getName();
         String name = target.getName();

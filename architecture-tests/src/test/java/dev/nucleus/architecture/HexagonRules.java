@@ -72,6 +72,7 @@ public record HexagonRules(String root) {
                 new Rule("linuxAdapterDependsOnNoOtherAdapterOrCli", linux(), linuxAdapterDependsOnNoOtherAdapterOrCli()),
                 new Rule("gvisorAdapterDependsOnNoLinuxOrCli", gvisor(), gvisorAdapterDependsOnNoLinuxOrCli()),
                 new Rule("nativeMethodsOnlyInJni", everything(), nativeMethodsOnlyInJni()),
+                new Rule("nativeCodeIsReachedOnlyFromJni", everything(), nativeCodeIsReachedOnlyFromJni()),
                 new Rule("onlyLinuxAdapterUsesJni", everything(), onlyLinuxAdapterUsesJni()),
                 new Rule("everyClassBelongsToAModule", everything(), everyClassBelongsToAModule()),
                 new Rule("modulesAreFreeOfCycles", everything(), modulesAreFreeOfCycles()),
@@ -157,6 +158,16 @@ public record HexagonRules(String root) {
                 .and().areDeclaredInClassesThat().resideOutsideOfPackage(jni())
                 .should().haveModifier(JavaModifier.NATIVE)
                 .because("one package, " + jni() + ", holds every native method")
+                .allowEmptyShould(false);
+    }
+
+    /** The other doors to native code: loading a library, and the FFM API (java.lang.foreign). */
+    public ArchRule nativeCodeIsReachedOnlyFromJni() {
+        return noClasses().that().resideInAPackage(everything())
+                .and().resideOutsideOfPackage(jni())
+                .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+                .orShould().accessTargetWhere(AmbientAccess.nativeLibraryLoading())
+                .because("native code is entered through " + jni() + " only, whether by JNI or by FFM")
                 .allowEmptyShould(false);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import fixtures.hexagon.bad.cli.CallsJniDirectly;
+import fixtures.hexagon.bad.cli.LoadsLibrary;
 import fixtures.hexagon.bad.cli.cycle.ProvidesPorts;
 import fixtures.hexagon.bad.domain.CarriesJacksonAnnotation;
 import fixtures.hexagon.bad.domain.KnowsPorts;
@@ -22,6 +23,7 @@ import fixtures.hexagon.bad.domain.StartsThread;
 import fixtures.hexagon.bad.domain.cycle.a.Alpha;
 import fixtures.hexagon.bad.domain.cycle.b.Beta;
 import fixtures.hexagon.bad.gvisor.CallsLinuxJni;
+import fixtures.hexagon.bad.gvisor.CallsThroughForeignLinker;
 import fixtures.hexagon.bad.gvisor.DeclaresNativeMethod;
 import fixtures.hexagon.bad.gvisor.UsesLinuxAdapter;
 import fixtures.hexagon.bad.linux.UsesCli;
@@ -34,6 +36,7 @@ import fixtures.hexagon.bad.ports.service.LogsWithSlf4j;
 import fixtures.hexagon.bad.ports.service.SpawnsProcess;
 import fixtures.hexagon.bad.ports.service.TimesWithNanoTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,6 +67,7 @@ class ViolatingFixturesTest {
                 violation("linuxAdapterDependsOnNoOtherAdapterOrCli", UsesCli.class, UsesGvisorAdapter.class),
                 violation("gvisorAdapterDependsOnNoLinuxOrCli", UsesLinuxAdapter.class, CallsLinuxJni.class),
                 violation("nativeMethodsOnlyInJni", DeclaresNativeMethod.class, NativeProbe.class),
+                violation("nativeCodeIsReachedOnlyFromJni", LoadsLibrary.class, CallsThroughForeignLinker.class),
                 violation("onlyLinuxAdapterUsesJni", CallsJniDirectly.class, CallsLinuxJni.class),
                 violation("everyClassBelongsToAModule", fixtures.hexagon.bad.util.Stray.class),
                 violation("modulesAreFreeOfCycles", NeedsCli.class, ProvidesPorts.class),
@@ -89,9 +93,11 @@ class ViolatingFixturesTest {
     }
 
     @Test
-    void nativeMethodsInsideJniAreNotReported() {
-        String report = rule("nativeMethodsOnlyInJni").evaluate(Imports.badFixtures()).getFailureReport().toString();
-        assertTrue(!mentions(report, Syscalls.class.getName()), "linux.jni itself was reported:\n" + report);
+    void nativeCodeInsideJniIsNotReported() {
+        for (String name : List.of("nativeMethodsOnlyInJni", "nativeCodeIsReachedOnlyFromJni")) {
+            String report = rule(name).evaluate(Imports.badFixtures()).getFailureReport().toString();
+            assertTrue(!mentions(report, Syscalls.class.getName()), name + " reported linux.jni itself:\n" + report);
+        }
     }
 
     private static Stream<Arguments> violation(String ruleName, Class<?>... fixtures) {
