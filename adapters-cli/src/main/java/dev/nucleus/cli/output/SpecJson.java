@@ -1,0 +1,51 @@
+package dev.nucleus.cli.output;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.value.ByteSize;
+import dev.nucleus.domain.value.Cidr;
+import dev.nucleus.domain.value.ContainerPath;
+import dev.nucleus.domain.value.CpuQuota;
+import dev.nucleus.domain.value.Endpoint;
+import dev.nucleus.domain.value.EnvVar;
+import dev.nucleus.domain.value.HostEntry;
+import dev.nucleus.domain.value.HostPath;
+import dev.nucleus.domain.value.IdMapping;
+import dev.nucleus.domain.value.IoLimit;
+import dev.nucleus.domain.value.IpAddress;
+import dev.nucleus.domain.value.PortMapping;
+import dev.nucleus.domain.value.TmpfsMount;
+import dev.nucleus.domain.value.VolumeMount;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.ToStringSerializer;
+
+import java.util.List;
+
+/**
+ * Renders a resolved {@link ContainerSpec} as JSON for {@code run --dry-run}. Value types print in
+ * the syntax a user writes them ({@code 1G}, {@code 10.0.0.0/8}); environment values are redacted
+ * because they may hold secrets.
+ */
+public final class SpecJson {
+    private static final List<Class<?>> AS_TEXT = List.of(ByteSize.class, CpuQuota.class, IpAddress.class, Cidr.class,
+            ContainerPath.class, HostPath.class, PortMapping.class, IdMapping.class, IoLimit.class, EnvVar.class,
+            VolumeMount.class, TmpfsMount.class, HostEntry.class, Endpoint.class);
+
+    private SpecJson() {
+    }
+
+    public static String render(ContainerSpec spec) {
+        SimpleModule values = new SimpleModule("nucleus-values");
+        for (Class<?> c : AS_TEXT) {
+            values.addSerializer(c, ToStringSerializer.instance);
+        }
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(values)
+                .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+        return mapper.writeValueAsString(spec);
+    }
+}

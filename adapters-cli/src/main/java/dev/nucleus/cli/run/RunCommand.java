@@ -1,0 +1,110 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.cli.GlobalSettings;
+import dev.nucleus.cli.NotImplementedYet;
+import dev.nucleus.cli.ProblemReport;
+import dev.nucleus.cli.UsageException;
+import dev.nucleus.cli.config.ConfigDocumentException;
+import dev.nucleus.cli.config.ConfigDocuments;
+import dev.nucleus.cli.output.SpecJson;
+import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.ports.service.LaunchResolution;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code nucleus run} and {@code nucleus create}: read the request from flags or a config document,
+ * resolve and validate it, then print it ({@code --dry-run}) or launch it.
+ */
+public final class RunCommand {
+    private final String name;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public RunCommand(String name, PrintWriter out, PrintWriter err) {
+        this.name = name;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static String description(String name) {
+        return name.equals("create")
+                ? "Create a container; with -d it runs detached and its id is printed."
+                : "Run a command in a new container, in the foreground.";
+    }
+
+    public int execute(List<String> args, GlobalSettings globals) {
+        CommandSpec spec = RunCommandSpec.build(name, description(name));
+        RunInvocation invocation;
+        try {
+            invocation = RunCommandSpec.parse(spec, args, globals);
+        } catch (UsageException e) {
+            return ProblemReport.usage(err, name, e.getMessage());
+        }
+        if (invocation.help()) {
+            out.print(RunCommandSpec.usage(spec));
+            out.flush();
+            return 0;
+        }
+        RawLaunchRequest request;
+        try {
+            request = request(invocation);
+        } catch (UsageException e) {
+            return ProblemReport.usage(err, name, e.getMessage());
+        } catch (ConfigDocumentException e) {
+            return ProblemReport.print(err, name, "invalid config document", e.problems());
+        }
+        ContainerSpec resolved;
+        try {
+            resolved = new LaunchResolution().resolve(request, CallerIdentity.current());
+        } catch (InvalidRequestException e) {
+            return ProblemReport.print(err, name, "refused", e.problems());
+        }
+        if (invocation.dryRun()) {
+            out.println(SpecJson.render(resolved));
+            out.flush();
+            return 0;
+        }
+        return NotImplementedYet.report(err, "nucleus " + name + " has no backend yet (the native sandbox and gVisor "
+                + "backends land in later issues); the request is valid: see it with --dry-run");
+    }
+
+    private static RawLaunchRequest request(RunInvocation inv) throws UsageException, ConfigDocumentException {
+        if (!inv.usesConfigDocument()) {
+            return inv.flags();
+        }
+        if (inv.configFile().isPresent() && inv.configFd().isPresent()) {
+            throw new UsageException("--config and --config-fd cannot be combined; choose one");
+        }
+        if (!inv.launchFlagsGiven().isEmpty()) {
+            throw new UsageException("a config document owns the whole launch request; it cannot be mixed with "
+                    + String.join(", ", inv.launchFlagsGiven())
+                    + ". Move them into the document (keys are the long option names in snake_case, plus 'command')");
+        }
+        if (inv.configFile().isPresent()) {
+            String file = inv.configFile().get();
+            return ConfigDocuments.parse(read(Path.of(file), "--config " + file), file, ConfigDocuments.formatFor(file));
+        }
+        int fd = inv.configFd().getAsInt();
+        return ConfigDocuments.parse(read(Path.of("/proc/self/fd/" + fd), "--config-fd " + fd), "--config-fd " + fd, null);
+    }
+
+    private static String read(Path path, String what) throws UsageException {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException(what + ": no such file or descriptor");
+        } catch (IOException e) {
+            throw new UsageException(what + ": cannot read: " + e.getMessage());
+        }
+    }
+}
