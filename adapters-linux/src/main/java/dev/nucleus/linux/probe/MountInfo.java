@@ -1,0 +1,64 @@
+package dev.nucleus.linux.probe;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Parser for {@code /proc/self/mountinfo} (proc(5)); pure, so it is tested on real samples. */
+final class MountInfo {
+    /** One mount: the subtree {@code root} of a file system of type {@code fsType} at {@code mountPoint}. */
+    record Mount(String root, String mountPoint, String fsType, List<String> superOptions) {
+        Mount {
+            superOptions = List.copyOf(superOptions);
+        }
+    }
+
+    private MountInfo() {
+    }
+
+    /** Parses every well-formed line; malformed lines are skipped rather than guessed at. */
+    static List<Mount> parse(String text) {
+        List<Mount> mounts = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split(" ");
+            int dash = Arrays.asList(f).indexOf("-");
+            // id parent major:minor root mountpoint options [optional...] - fstype source superoptions
+            if (dash < 6 || f.length < dash + 4) {
+                continue;
+            }
+            mounts.add(new Mount(unescape(f[3]), unescape(f[4]), f[dash + 1],
+                    List.of(f[dash + 3].split(","))));
+        }
+        return List.copyOf(mounts);
+    }
+
+    /** The kernel writes space, tab, newline and backslash in paths as {@code \ooo} octal. */
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && isOctal(s, i + 1)) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isOctal(String s, int from) {
+        if (from + 3 > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 3; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

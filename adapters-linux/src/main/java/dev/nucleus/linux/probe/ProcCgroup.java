@@ -1,0 +1,41 @@
+package dev.nucleus.linux.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parser for {@code /proc/self/cgroup} (cgroups(7)): {@code id:controllers:path} per line. */
+final class ProcCgroup {
+    /**
+     * One hierarchy membership. {@code controllers} is empty for the v2 line ({@code 0::/path})
+     * and holds {@code name=...} entries for named v1 hierarchies as written.
+     */
+    record Entry(int hierarchyId, List<String> controllers, String path) {
+        Entry {
+            controllers = List.copyOf(controllers);
+        }
+
+        boolean unified() {
+            return hierarchyId == 0 && controllers.isEmpty();
+        }
+    }
+
+    private ProcCgroup() {
+    }
+
+    static List<Entry> parse(String text) {
+        List<Entry> entries = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split(":", 3); // the path itself may contain ':'
+            if (f.length != 3 || f[0].isEmpty() || !f[2].startsWith("/")) {
+                continue;
+            }
+            try {
+                entries.add(new Entry(Integer.parseInt(f[0]),
+                        f[1].isEmpty() ? List.of() : List.of(f[1].split(",")), f[2]));
+            } catch (NumberFormatException skipped) {
+                // not a cgroup line: ignore rather than guess
+            }
+        }
+        return List.copyOf(entries);
+    }
+}
