@@ -1,27 +1,130 @@
 package dev.nucleus.cli;
 
-import java.io.PrintStream;
+import dev.nucleus.cli.config.Suggestions;
+import dev.nucleus.cli.run.RunCommand;
+import picocli.CommandLine;
 
-/** Placeholder dispatcher: replaced by the full command surface. */
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Routes {@code nucleus [GLOBAL OPTIONS] COMMAND ...} to the command's own parser. Global options
+ * before the command are consumed here; {@code --version}, {@code version} and {@code --help}
+ * never build a parser at all.
+ */
 final class Dispatcher {
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
     Dispatcher(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        this.out = new PrintWriter(out, false, StandardCharsets.UTF_8);
+        this.err = new PrintWriter(err, true, StandardCharsets.UTF_8);
     }
 
     static Dispatcher standard() {
         return new Dispatcher(System.out, System.err);
     }
 
-    int dispatch(String[] args) {
-        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
-            out.println("nucleus " + Version.current());
-            return 0;
+    int dispatch(String[] argv) {
+        try {
+            return route(Arrays.asList(argv));
+        } finally {
+            out.flush();
+            err.flush();
         }
-        err.println("usage: nucleus COMMAND");
-        return 2;
+    }
+
+    private int route(List<String> args) {
+        GlobalSettings globals = GlobalSettings.empty();
+        int i = 0;
+        try {
+            while (i < args.size() && args.get(i).startsWith("-")) {
+                String arg = args.get(i);
+                if (arg.equals("--version") || arg.equals("-V")) {
+                    return version();
+                }
+                if (arg.equals("--help") || arg.equals("-h")) {
+                    out.print(TopLevelHelp.render());
+                    return ExitCodes.OK;
+                }
+                int eq = arg.indexOf('=');
+                GlobalOption g = GlobalOption.byFlag(eq > 0 ? arg.substring(0, eq) : arg);
+                if (g == null) {
+                    return ProblemReport.usage(err, "", "unknown global option '" + arg + "'");
+                }
+                if (eq > 0) {
+                    globals = globals.with(g, arg.substring(eq + 1));
+                    i++;
+                } else if (i + 1 < args.size()) {
+                    globals = globals.with(g, args.get(i + 1));
+                    i += 2;
+                } else {
+                    return ProblemReport.usage(err, "", g.flag() + " needs a value");
+                }
+            }
+        } catch (UsageException e) {
+            return ProblemReport.usage(err, "", e.getMessage());
+        }
+        if (i == args.size()) {
+            err.print(TopLevelHelp.render());
+            return ExitCodes.INVALID;
+        }
+        String word = args.get(i);
+        List<String> rest = args.subList(i + 1, args.size());
+        var entry = CommandCatalog.find(word);
+        if (entry.isEmpty()) {
+            String hint = Suggestions.nearest(word, CommandCatalog.allNames()).map(s -> " (did you mean '" + s + "'?)")
+                    .orElse("");
+            return ProblemReport.usage(err, "", "unknown command '" + word + "'" + hint);
+        }
+        return switch (entry.get().kind()) {
+            case LAUNCH -> new RunCommand(entry.get().name(), out, err).execute(rest, globals);
+            case ANNOTATED -> annotated(entry.get(), rest);
+            case VERSION -> version();
+            case COMPLETION -> completion(rest);
+            case HELP -> help(rest);
+        };
+    }
+
+    private int annotated(CommandCatalog.Entry entry, List<String> rest) {
+        CommandLine cl = new CommandLine(entry.factory().get());
+        cl.setOut(out).setErr(err);
+        cl.setParameterExceptionHandler((ex, args) ->
+                ProblemReport.usage(err, ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^nucleus ", ""),
+                        ex.getMessage()));
+        setVersion(cl);
+        return cl.execute(rest.toArray(String[]::new));
+    }
+
+    /** Annotated commands get -V/--version from picocli's standard help options; make it print ours. */
+    private static void setVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(() -> new String[]{"nucleus " + Version.current()});
+        cl.getSubcommands().values().forEach(Dispatcher::setVersion);
+    }
+
+    private int version() {
+        out.println("nucleus " + Version.current());
+        return ExitCodes.OK;
+    }
+
+    private int completion(List<String> rest) {
+        if (rest.size() != 1 || !rest.getFirst().equals("bash")) {
+            return ProblemReport.usage(err, "completion", "expected exactly one shell: bash");
+        }
+        out.print(CompletionScript.bash());
+        return ExitCodes.OK;
+    }
+
+    private int help(List<String> rest) {
+        if (rest.isEmpty()) {
+            out.print(TopLevelHelp.render());
+            return ExitCodes.OK;
+        }
+        List<String> argv = new java.util.ArrayList<>(rest);
+        argv.add("--help");
+        return route(argv);
     }
 }

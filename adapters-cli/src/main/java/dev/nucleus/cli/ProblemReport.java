@@ -21,8 +21,9 @@ public final class ProblemReport {
     }
 
     public static int usage(PrintWriter err, String command, String message) {
-        err.println("nucleus " + command + ": " + message);
-        err.println("Try 'nucleus " + command + " --help' for more information.");
+        String name = command.isEmpty() ? "nucleus" : "nucleus " + command;
+        err.println(name + ": " + message);
+        err.println("Try '" + name + " --help' for more information.");
         err.flush();
         return ExitCodes.INVALID;
     }

@@ -1,0 +1,30 @@
+package dev.nucleus.cli.manage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code nucleus stop CONTAINER}: SIGTERM, then SIGKILL after the timeout. */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = "Stop a container: SIGTERM, then SIGKILL once the timeout has passed. Stopping a stopped container succeeds.")
+public final class StopCommand extends ManagementCommand {
+    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
+    String container;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds to wait after SIGTERM (default ${DEFAULT-VALUE}).")
+    long timeout;
+
+    @Override
+    void validate() {
+        ContainerNames.check(this, container);
+        if (timeout < 0) {
+            throw bad("--timeout: invalid value '" + timeout + "': expected 0 or more seconds");
+        }
+    }
+
+    @Override
+    String pendingBackend() {
+        return "nucleus stop: the container state store (lifecycle issue)";
+    }
+}
