@@ -6,7 +6,6 @@ import static dev.nucleus.domain.rules.Rule.ALL_MODES;
 import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.RootfsMode;
-import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.UsernsMode;
@@ -84,11 +83,6 @@ public final class ConsistencyRules {
                             && r.userNamespace().mode() == UsernsMode.NOMAP && r.userNamespace().gidMap().isEmpty(),
                     "supplementary groups cannot exist in a rootless user namespace that maps only container root",
                     "use --userns auto or explicit --uidmap/--gidmap, or drop --additional-group"),
-            rule("overlay-needs-rootfs", ALL_MODES,
-                    r -> r.filesystem().rootfs().mode() == RootfsMode.OVERLAY
-                            && r.filesystem().rootfs().kind() == RootfsSource.Kind.HOST_BINDS,
-                    "--rootfs-mode overlay needs a rootfs to lay the overlay on",
-                    "add --rootfs DIR"),
             rule("volume-source-denied", ALL_MODES, r -> r.filesystem().volumes().stream()
                             .anyMatch(v -> PathPolicy.deniedBindSource(v.source().path())),
                     "a volume source is a protected host path (/, /boot, /dev, /etc, /home, /proc, /root, /run, /sys, /var/log, /var/run)",
