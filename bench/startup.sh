@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Startup benchmark: bin/nucleus against the JVM floor and the container peers, in ONE
+# hyperfine invocation (-N, --warmup 3, RUNS runs each). Writes bench/results/startup-<date>.md.
+#   RUNS=30 (default)   OUT=path/to/file.md (default bench/results/startup-YYYY-MM-DD.md)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+DIST=$ROOT/distribution/target/nucleus
+B=$ROOT/bench/.build
+RUNS=${RUNS:-30}
+OUT=${OUT:-$ROOT/bench/results/startup-$(date -u +%F).md}
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+for t in hyperfine jq; do
+  command -v "$t" >/dev/null || { log "$t is missing: run scripts/setup.sh (as root)"; exit 1; }
+done
+[[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }
+mkdir -p "$B" "$(dirname "$OUT")"
+
+# The launcher's exact JVM flags, read from the generated launcher (single source: the pom).
+FLAGS=$(sed -n 's/^exec "\$JAVA" \(.*\) "-Dnucleus.home=.*/\1/p' "$DIST/bin/nucleus")
+[[ -n $FLAGS ]] || { log "could not read the JVM flags from $DIST/bin/nucleus"; exit 1; }
+JAVA=$DIST/runtime/bin/java
+
+# --- JVM floor: Hello, with the jlinked runtime + launcher flags + its own AOT cache, and plain.
+cat >"$B/Hello.java" <<'J'
+public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
+J
+rm -rf "$B/hello" && "$JDK/bin/javac" --release 25 -d "$B/hello" "$B/Hello.java"
+"$JDK/bin/jar" cf "$B/hello.jar" -C "$B/hello" .
+rm -f "$B/hello.aot"
+# shellcheck disable=SC2086
+"$JAVA" $FLAGS -XX:AOTCacheOutput="$B/hello.aot" -cp "$B/hello.jar" Hello >/dev/null 2>"$B/hello-train.err" ||
+  { log "Hello AOT training failed:"; cat "$B/hello-train.err" >&2; exit 1; }
+
+names=() cmds=() notes=()
+add() { names+=("$1"); cmds+=("$2"); }
+add "JVM floor: Hello, jlink+flags+AOT" "$JAVA $FLAGS -XX:AOTCache=$B/hello.aot -cp $B/hello.jar Hello"
+add "Hello, plain java (JDK 25, defaults)" "$JDK/bin/java -cp $B/hello.jar Hello"
+add "bin/nucleus --version" "$ROOT/bin/nucleus --version"
+add "bin/nucleus --version, NUCLEUS_NO_AOT=1" "env NUCLEUS_NO_AOT=1 $ROOT/bin/nucleus --version"
+run_cmd="$ROOT/bin/nucleus run --dry-run --memory 512M -- /bin/true"
+ignore=()
+rc=0; "$ROOT"/bin/nucleus run --dry-run --memory 512M -- /bin/true >/dev/null 2>"$B/run.err" || rc=$?
+if [[ $rc -ne 0 ]]; then
+  ignore=(-i)
+  notes+=("\`bin/nucleus run --dry-run --memory 512M -- /bin/true\` exits **$rc** on this build (timed anyway, with hyperfine -i): $(head -c 200 "$B/run.err" | tr '\n' ' ')")
+fi
+add "bin/nucleus run --dry-run --memory 512M -- /bin/true" "$run_cmd"
+
+# --- peers, only when installed and working
+BUSYBOX=$(command -v busybox || true)
+if [[ -n $BUSYBOX ]] && file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked'; then
+  rm -rf "$B/rootfs" && mkdir -p "$B/rootfs/bin" "$B/rootfs/proc" "$B/rootfs/dev" "$B/rootfs/tmp"
+  cp "$BUSYBOX" "$B/rootfs/bin/busybox"
+  for a in sh true; do ln -s busybox "$B/rootfs/bin/$a"; done
+else
+  BUSYBOX=""
+  notes+=("busybox-static not installed: runc and bwrap peers skipped")
+fi
+peer_ok() { "$@" >/dev/null 2>"$B/peer.err"; }
+RUNC_NAME=""
+if [[ -n $BUSYBOX ]] && command -v runc >/dev/null; then
+  rm -rf "$B/runc" && mkdir -p "$B/runc"
+  (cd "$B/runc" && runc spec)
+  jq --arg rootfs "$B/rootfs" '.process.args=["/bin/true"] | .process.terminal=false | .root={path: $rootfs, readonly: true}' \
+    "$B/runc/config.json" >"$B/runc/c.json"
+  mv "$B/runc/c.json" "$B/runc/config.json"
+  rc_cmd="runc run --bundle $B/runc nucleus-bench-$$"
+  if peer_ok $rc_cmd; then RUNC_NAME="runc run (busybox bundle, /bin/true)"; add "$RUNC_NAME" "$rc_cmd"
+  else notes+=("runc present but \`$rc_cmd\` failed: $(head -c 200 "$B/peer.err")"); fi
+else
+  notes+=("runc not installed: peer skipped")
+fi
+if [[ -n $BUSYBOX ]] && command -v bwrap >/dev/null; then
+  bw="bwrap --unshare-all --ro-bind $B/rootfs / --proc /proc --dev /dev /bin/true"
+  if peer_ok $bw; then add "bwrap --unshare-all (busybox rootfs)" "$bw"
+  else notes+=("bwrap present but \`$bw\` failed: $(head -c 200 "$B/peer.err")"); fi
+else
+  notes+=("bwrap not installed: peer skipped")
+fi
+us="unshare -mpfnuic --mount-proc /bin/true"
+if peer_ok $us; then add "unshare -mpfnuic --mount-proc /bin/true" "$us"
+else notes+=("\`$us\` failed: $(head -c 200 "$B/peer.err")"); fi
+
+# --- one hyperfine invocation
+args=()
+for i in "${!cmds[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+log "hyperfine: ${#cmds[@]} commands x $RUNS runs"
+hyperfine -N --warmup 3 --runs "$RUNS" "${ignore[@]}" --export-json "$B/startup.json" "${args[@]}" >&2
+
+# --- report
+floor=$(jq '.results[0].median' "$B/startup.json")
+runc_med=$(jq --arg n "$RUNC_NAME" '[.results[] | select(.command == $n) | .median][0] // empty' "$B/startup.json")
+{
+  echo "# Startup benchmark, $(date -u '+%F %H:%M UTC')"
+  echo
+  echo "| machine | |"
+  echo "|---|---|"
+  echo "| kernel | $(uname -sr) |"
+  echo "| cores | $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')) |"
+  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
+  echo "| JDK (jlinked runtime) | $("$JAVA" -version 2>&1 | sed -n 2p) |"
+  echo "| hyperfine | $(hyperfine --version) (-N, --warmup 3, --runs $RUNS, one invocation) |"
+  echo "| commit | $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)') |"
+  echo "| load average before | $load_before |"
+  echo
+  echo "JVM flags (launcher and floor): \`$FLAGS\`"
+  echo
+  echo "| command | median (ms) | mean ± sd (ms) | min (ms) | × JVM floor | × runc |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  jq -r --argjson floor "$floor" --argjson runc "${runc_med:-null}" '
+    .results[] | "| \(.command) | \(.median*1000*10|round/10) | \(.mean*1000*10|round/10) ± \(.stddev*1000*10|round/10) | \(.min*1000*10|round/10) | \(.median/$floor*100|round/100) | \(if $runc == null then "–" else (.median/$runc*100|round/100) end) |"' \
+    "$B/startup.json"
+  echo
+  echo "Ratios are of medians. \"JVM floor\" = an empty Hello with the launcher's runtime, flags and its own AOT cache."
+  if ((${#notes[@]})); then
+    echo
+    echo "Notes:"
+    for n in "${notes[@]}"; do echo "- $n"; done
+  fi
+} >"$OUT"
+log "wrote $OUT"
+cat "$OUT"

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Assembles distribution/target/nucleus. Called by the distribution pom:
+#   assemble.sh prepare   (prepare-package, before the dependency plugin fills lib/)
+#   assemble.sh assemble  (package, after the jar plugin built the training driver jar)
+# Configuration comes from the environment the pom sets (see distribution/pom.xml).
+set -euo pipefail
+REPO=$(cd "$REPO" && pwd -P)
+
+: "${DIST:?}" "${WORK:?}" "${JDK:?}" "${JLINK_MODULES:?}" "${JVM_FLAGS:?}" "${REPO:?}" "${BASEDIR:?}"
+# stat format of the launcher's fast AOT check; the stamp is written with the same string.
+STAT_FORMAT='%n %s %d:%i %.9Y %.9Z|'
+log() { printf '[nucleus-dist] %s\n' "$*" >&2; }
+die() { printf '[nucleus-dist] ERROR: %s\n' "$*" >&2; exit 1; }
+
+prepare() {
+  rm -rf "$DIST/lib" "$DIST/bin" "$WORK/native" "$WORK/aot"
+  mkdir -p "$DIST/lib" "$DIST/bin" "$WORK"
+}
+
+jlink_runtime() {
+  local key
+  key="jdk=$JDK modules=$JLINK_MODULES opts=strip-debug,no-man-pages,no-header-files,generate-cds-archive
+$(cat "$JDK/release")"
+  if [[ -x "$DIST/runtime/bin/java" && -f "$WORK/jlink.key" && "$(cat "$WORK/jlink.key")" == "$key" ]]; then
+    log "runtime/ is up to date (jlink $JLINK_MODULES), not relinking"
+    return
+  fi
+  rm -rf "$DIST/runtime" "$WORK/jlink.key"
+  log "jlink --add-modules $JLINK_MODULES"
+  "$JDK/bin/jlink" --add-modules "$JLINK_MODULES" --strip-debug --no-man-pages --no-header-files \
+    --generate-cds-archive --output "$DIST/runtime"
+  printf '%s' "$key" >"$WORK/jlink.key"
+}
+
+assemble() {
+  local cpfile="$WORK/classpath.txt" jars=() entry
+  [[ -s "$cpfile" ]] || die "$cpfile is missing (dependency:build-classpath)"
+  # build-classpath writes lib/<file>:lib/<file>... in Maven's resolution order (cli jar first).
+  IFS=: read -r -a entries <"$cpfile" || true  # no trailing newline
+  for entry in "${entries[@]}"; do
+    entry=${entry##*/}
+    [[ -f "$DIST/lib/$entry" ]] || die "lib/$entry listed on the classpath but not copied"
+    jars+=("$entry")
+  done
+  # The training driver goes LAST: training and production classpaths must be identical (P2),
+  # and last means it is never searched before a real class is found.
+  cp "$TRAINING_JAR" "$DIST/lib/nucleus-aot-training.jar"
+  jars+=("nucleus-aot-training.jar")
+
+  local so="$WORK/native/native/linux-x86_64/libnucleus.so"
+  if [[ -f "$so" ]]; then
+    install -m 0644 "$so" "$DIST/lib/libnucleus.so"
+    log "lib/libnucleus.so from the nucleus-native jar"
+  else
+    log "WARNING: nucleus-native has no native/linux-x86_64/libnucleus.so yet; lib/libnucleus.so not shipped"
+  fi
+
+  jlink_runtime
+
+  local flags_sed=${JVM_FLAGS//\\/\\\\}
+  sed -e "s|@JARS@|${jars[*]}|" -e "s#@JVM_FLAGS@#${flags_sed}#" -e "s#@STAT_FORMAT@#${STAT_FORMAT}#" \
+    "$BASEDIR/src/dist/bin/nucleus" >"$DIST/bin/nucleus"
+  chmod 0755 "$DIST/bin/nucleus"
+  if grep -q '@[A-Z_]*@' "$DIST/bin/nucleus"; then die "unsubstituted placeholder in bin/nucleus"; fi
+
+  train "${jars[@]}"
+}
+
+train() {
+  local jars=("$@") cp="" j
+  for j in "${jars[@]}"; do cp+="${cp:+:}$DIST/lib/$j"; done
+  local aot="$DIST/lib/nucleus.aot"
+  rm -f "$aot" "$aot.classpath-digest" "$aot.stamp"
+  mkdir -p "$WORK/aot/rootfs"
+  sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" "$BASEDIR/src/aot/training-commands.txt" \
+    >"$WORK/aot/commands.txt"
+  [[ -f "$REPO/examples/agent.nucleus.toml" ]] ||
+    log "note: $REPO/examples/agent.nucleus.toml does not exist yet; that training command will fail"
+  # Exactly the launcher's flags: $JVM_FLAGS is the same pom property substituted into bin/nucleus.
+  # No -Xshare here: JDK 25 refuses any -Xshare:* next to -XX:AOTCache(Output)= ("cannot be used
+  # at the same time with -Xshare:on, -Xshare:auto, ..."); the launcher adds -Xshare:auto only
+  # when it runs without the cache.
+  [[ $JVM_FLAGS != *-Xshare* ]] || die "nucleus.jvm.flags must not contain -Xshare:* (see the launcher)"
+  local -a flags
+  read -r -a flags <<<"$JVM_FLAGS"
+  log "AOT training: $DIST/runtime/bin/java ${flags[*]} -XX:AOTCacheOutput=lib/nucleus.aot"
+  local rc=0 t0=$SECONDS
+  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS \
+    "$DIST/runtime/bin/java" "${flags[@]}" "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" \
+    -cp "$cp" dev.nucleus.dist.AotTraining "$WORK/aot/commands.txt" </dev/null >"$WORK/aot/training.out") || rc=$?
+  [[ -s "$WORK/aot/training.out" ]] && sed 's/^/[nucleus-dist] training stdout: /' "$WORK/aot/training.out" >&2
+  # A training command may fail today; the JVM failing to write the cache may not.
+  [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"
+  log "AOT cache: $(du -h "$aot" | cut -f1) in $((SECONDS - t0)) s (training JVM exit $rc)"
+
+  (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \
+    >"$aot.classpath-digest"
+  # Stamp last: nothing in lib/ or runtime/release may change after it.
+  (cd "$DIST/lib" && stat -L --printf "$STAT_FORMAT" -- "${jars[@]}" nucleus.aot ../runtime/release) >"$aot.stamp"
+  echo >>"$aot.stamp"
+  verify
+}
+
+# The real launcher must map the cache with its own flags: -XX:AOTMode=on makes any mismatch
+# (P2 module flags, P3 runtime, or the launcher refusing the cache) fatal, and stdout must be
+# exactly the version line with nothing else on stderr (P4).
+verify() {
+  local out err rc=0
+  out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
+    "$DIST/bin/nucleus" --version 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
+  err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
+  # (JVM initialisation errors go to stdout, hence both.)
+  [[ $rc -eq 0 ]] || die "bin/nucleus --version with -XX:AOTMode=on failed (exit $rc): $out $err"
+  [[ -z "$err" ]] || die "bin/nucleus --version wrote to stderr with the AOT cache: $err"
+  [[ "$out" == nucleus\ * && "$out" != *$'\n'* ]] || die "bin/nucleus --version stdout is not one version line: $out"
+  log "verified: bin/nucleus --version -> '$out' with the AOT cache mapped (-XX:AOTMode=on), stderr clean"
+}
+
+case ${1:-} in
+  prepare) prepare ;;
+  assemble) assemble ;;
+  *) die "usage: assemble.sh prepare|assemble" ;;
+esac
