@@ -9,8 +9,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = Dispatcher.standard().dispatch(args);
+        int status = run(args);
         System.out.flush();
         System.exit(status);
+    }
+
+    /** Runs one command and returns its exit status without exiting (AOT training, tests). */
+    public static int run(String[] args) {
+        return Dispatcher.standard().dispatch(args);
     }
 }

@@ -3,14 +3,13 @@ package dev.nucleus.dist;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.nucleus.cli.Main;
 
 /**
  * AOT-cache training driver, run only by the distribution build (never by {@code bin/nucleus}).
@@ -25,15 +24,10 @@ import java.util.List;
  * still being written, and a partial hot path is still worth caching. Only the JVM failing to
  * write the cache fails the build (checked by {@code assemble.sh}).
  *
- * <p>Entry point, first match wins: {@code public static int Main.run(String[])} or
- * {@code Main.execute(String[])} (non-exiting; preferred), else the package-private
- * {@code Dispatcher.standard().dispatch(String[])}, else {@code Main.main} for the last command
- * only (it calls {@code System.exit}).
+ * <p>Commands run through {@link Main#run(String[])}, which returns the exit status instead of
+ * exiting.
  */
 public final class AotTraining {
-    private static final String MAIN = "dev.nucleus.cli.Main";
-    private static final String DISPATCHER = "dev.nucleus.cli.Dispatcher";
-
     private AotTraining() {
     }
 
@@ -44,27 +38,15 @@ public final class AotTraining {
         }
         List<String[]> commands = readCommands(Path.of(args[0]));
         PrintStream log = System.err;
-        Entry entry = findEntry();
-        log.println("aot-training: entry point " + entry.describe() + ", " + commands.size() + " command(s)");
-        for (int i = 0; i < commands.size(); i++) {
-            String[] cmd = commands.get(i);
-            boolean last = i == commands.size() - 1;
-            if (!entry.returns() && !last) {
-                log.println("aot-training: skipped (no non-exiting entry point): nucleus " + String.join(" ", cmd));
-                continue;
-            }
-            if (!entry.returns()) {
-                log.println("aot-training: running through Main.main (exits): nucleus " + String.join(" ", cmd));
-                entry.call(cmd);
-                return;
-            }
-            runCaptured(entry, cmd, log);
+        log.println("aot-training: " + commands.size() + " command(s)");
+        for (String[] cmd : commands) {
+            runCaptured(cmd, log);
         }
         System.out.flush();
         System.exit(0);
     }
 
-    private static void runCaptured(Entry entry, String[] cmd, PrintStream log) {
+    private static void runCaptured(String[] cmd, PrintStream log) {
         PrintStream realOut = System.out;
         PrintStream realErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -75,11 +57,9 @@ public final class AotTraining {
             System.setOut(o);
             System.setErr(e);
             try {
-                outcome = "exit " + entry.call(cmd);
-            } catch (Throwable t) {
-                Throwable cause = t instanceof InvocationTargetException ite && ite.getCause() != null
-                        ? ite.getCause() : t;
-                outcome = "threw " + cause;
+                outcome = "exit " + Main.run(cmd);
+            } catch (RuntimeException | Error t) {
+                outcome = "threw " + t;
             }
         } finally {
             System.setOut(realOut);
@@ -104,85 +84,4 @@ public final class AotTraining {
         return commands;
     }
 
-    private interface Entry {
-        int call(String[] args) throws Exception;
-
-        boolean returns();
-
-        String describe();
-    }
-
-    private static Entry findEntry() throws ClassNotFoundException {
-        Class<?> main = Class.forName(MAIN);
-        for (String name : new String[] {"run", "execute"}) {
-            try {
-                Method m = main.getMethod(name, String[].class);
-                if (Modifier.isStatic(m.getModifiers()) && m.getReturnType() == int.class) {
-                    return new Entry() {
-                        @Override
-                        public int call(String[] a) throws Exception {
-                            return (int) m.invoke(null, (Object) a);
-                        }
-
-                        @Override
-                        public boolean returns() {
-                            return true;
-                        }
-
-                        @Override
-                        public String describe() {
-                            return MAIN + "." + name + "(String[])";
-                        }
-                    };
-                }
-            } catch (NoSuchMethodException ignored) {
-                // try the next candidate
-            }
-        }
-        try {
-            Class<?> d = Class.forName(DISPATCHER);
-            Method standard = d.getDeclaredMethod("standard");
-            Method dispatch = d.getDeclaredMethod("dispatch", String[].class);
-            standard.setAccessible(true);
-            dispatch.setAccessible(true);
-            if (dispatch.getReturnType() == int.class) {
-                return new Entry() {
-                    @Override
-                    public int call(String[] a) throws Exception {
-                        return (int) dispatch.invoke(standard.invoke(null), (Object) a);
-                    }
-
-                    @Override
-                    public boolean returns() {
-                        return true;
-                    }
-
-                    @Override
-                    public String describe() {
-                        return DISPATCHER + ".standard().dispatch(String[])";
-                    }
-                };
-            }
-        } catch (ClassNotFoundException | NoSuchMethodException ignored) {
-            // fall through to main
-        }
-        return new Entry() {
-            @Override
-            public int call(String[] a) throws Exception {
-                Method m = main.getMethod("main", String[].class);
-                m.invoke(null, (Object) a);
-                return 0;
-            }
-
-            @Override
-            public boolean returns() {
-                return false;
-            }
-
-            @Override
-            public String describe() {
-                return MAIN + ".main(String[])";
-            }
-        };
-    }
 }
