@@ -9,6 +9,8 @@ REPO=$(cd "$REPO" && pwd -P)
 : "${DIST:?}" "${WORK:?}" "${JDK:?}" "${JLINK_MODULES:?}" "${JVM_FLAGS:?}" "${REPO:?}" "${BASEDIR:?}"
 # stat format of the launcher's fast AOT check; the stamp is written with the same string.
 STAT_FORMAT='%n %s %d:%i %.9Y %.9Z|'
+# The jars' mtimes, for the launcher's slow check of a copied tree.
+MTIME_FORMAT='%n %Y|'
 log() { printf '[nucleus-dist] %s\n' "$*" >&2; }
 die() { printf '[nucleus-dist] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -58,7 +60,7 @@ assemble() {
   jlink_runtime
 
   local flags_sed=${JVM_FLAGS//\\/\\\\}
-  sed -e "s|@JARS@|${jars[*]}|" -e "s#@JVM_FLAGS@#${flags_sed}#" -e "s#@STAT_FORMAT@#${STAT_FORMAT}#" \
+  sed -e "s|@JARS@|${jars[*]}|" -e "s#@JVM_FLAGS@#${flags_sed}#" -e "s#@STAT_FORMAT@#${STAT_FORMAT}#" -e "s#@MTIME_FORMAT@#${MTIME_FORMAT}#" \
     "$BASEDIR/src/dist/bin/nucleus" >"$DIST/bin/nucleus"
   chmod 0755 "$DIST/bin/nucleus"
   if grep -q '@[A-Z_]*@' "$DIST/bin/nucleus"; then die "unsubstituted placeholder in bin/nucleus"; fi
@@ -70,7 +72,7 @@ train() {
   local jars=("$@") cp="" j
   for j in "${jars[@]}"; do cp+="${cp:+:}$DIST/lib/$j"; done
   local aot="$DIST/lib/nucleus.aot"
-  rm -f "$aot" "$aot.classpath-digest" "$aot.stamp"
+  rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp"
   mkdir -p "$WORK/aot/rootfs"
   sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" "$BASEDIR/src/aot/training-commands.txt" \
     >"$WORK/aot/commands.txt"
@@ -95,6 +97,10 @@ train() {
 
   (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \
     >"$aot.classpath-digest"
+  # The JVM itself refuses a cache whose jars' mtimes changed ("timestamp has changed", with
+  # error lines on stderr), so the launcher's slow path also needs the trained mtimes.
+  (cd "$DIST/lib" && stat -L --printf "$MTIME_FORMAT" -- "${jars[@]}") >"$aot.mtimes"
+  echo >>"$aot.mtimes"
   # Stamp last: nothing in lib/ or runtime/release may change after it.
   (cd "$DIST/lib" && stat -L --printf "$STAT_FORMAT" -- "${jars[@]}" nucleus.aot ../runtime/release) >"$aot.stamp"
   echo >>"$aot.stamp"

@@ -21,11 +21,18 @@ check "in-place build uses the AOT cache (stamp matches)" uses_cache "$DIST"
 check "NUCLEUS_NO_AOT=1 runs without it" bash -c '! NUCLEUS_NO_AOT=1 sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q AOTCache=' _ "$DIST"
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
-# A copy (new inodes and ctimes): the stamp differs, the sha256 digest matches -> cache used.
-cp -r "$DIST" "$T/copy with space"
+# A copy keeping mtimes (new inodes and ctimes): the stamp differs, the digest and mtimes match
+# -> cache used.
+cp -a "$DIST" "$T/copy with space"
 check "copied tree: digest matches, cache used" uses_cache "$T/copy with space"
 out=$("$T/copy with space/bin/nucleus" --version 2>"$T/err2")
 check "copied tree: clean stdout and stderr" bash -c '[[ $1 == nucleus\ * ]] && [[ ! -s $2 ]]' _ "$out" "$T/err2"
+
+# A copy with new mtimes: same bytes, but the JVM would refuse the cache noisily -> no cache, quiet.
+cp -r "$DIST" "$T/plain copy"
+check "plain copy (new mtimes): runs without the cache" bash -c '! sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q "^+ exec .*-XX:AOTCache="' _ "$T/plain copy"
+out=$("$T/plain copy/bin/nucleus" --version 2>"$T/err5")
+check "plain copy (new mtimes): clean stdout and stderr" bash -c '[[ $1 == nucleus\ * ]] && [[ ! -s $2 ]]' _ "$out" "$T/err5"
 
 # Through a symlink to the launcher.
 ln -s "$T/copy with space/bin/nucleus" "$T/nucleus-link"

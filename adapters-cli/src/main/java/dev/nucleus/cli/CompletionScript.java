@@ -1,5 +1,7 @@
 package dev.nucleus.cli;
 
+import dev.nucleus.cli.common.GlobalOption;
+
 import dev.nucleus.cli.run.RunCommand;
 import dev.nucleus.cli.run.RunCommandSpec;
 import picocli.AutoComplete;

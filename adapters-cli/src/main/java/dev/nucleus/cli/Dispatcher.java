@@ -1,5 +1,11 @@
 package dev.nucleus.cli;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.GlobalOption;
+import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.common.ProblemReport;
+import dev.nucleus.cli.common.UsageException;
+
 import dev.nucleus.cli.config.Suggestions;
 import dev.nucleus.cli.run.RunCommand;
 import picocli.CommandLine;

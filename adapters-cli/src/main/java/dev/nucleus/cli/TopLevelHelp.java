@@ -1,5 +1,7 @@
 package dev.nucleus.cli;
 
+import dev.nucleus.cli.common.GlobalOption;
+
 /** {@code nucleus --help}, rendered from the catalogue without building any command's parser. */
 final class TopLevelHelp {
     private TopLevelHelp() {

@@ -1,6 +1,6 @@
 package dev.nucleus.cli.manage;
 
-import dev.nucleus.cli.NotImplementedYet;
+import dev.nucleus.cli.common.NotImplementedYet;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

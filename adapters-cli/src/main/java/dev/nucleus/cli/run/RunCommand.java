@@ -1,9 +1,9 @@
 package dev.nucleus.cli.run;
 
-import dev.nucleus.cli.GlobalSettings;
-import dev.nucleus.cli.NotImplementedYet;
-import dev.nucleus.cli.ProblemReport;
-import dev.nucleus.cli.UsageException;
+import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.common.NotImplementedYet;
+import dev.nucleus.cli.common.ProblemReport;
+import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.config.ConfigDocumentException;
 import dev.nucleus.cli.config.ConfigDocuments;
 import dev.nucleus.cli.output.SpecJson;

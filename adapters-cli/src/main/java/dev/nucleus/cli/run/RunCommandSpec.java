@@ -1,8 +1,8 @@
 package dev.nucleus.cli.run;
 
-import dev.nucleus.cli.GlobalOption;
-import dev.nucleus.cli.GlobalSettings;
-import dev.nucleus.cli.UsageException;
+import dev.nucleus.cli.common.GlobalOption;
+import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.domain.launch.Arity;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.OptionGroup;

@@ -1,6 +1,6 @@
 package dev.nucleus.cli.run;
 
-import dev.nucleus.cli.GlobalSettings;
+import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.nucleus.cli.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.nucleus.cli.GlobalSettings;
+import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.run.RunCommandSpec;
 import dev.nucleus.domain.launch.Arity;
 import dev.nucleus.domain.launch.InvalidRequestException;

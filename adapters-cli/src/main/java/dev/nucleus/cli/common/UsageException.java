@@ -1,4 +1,4 @@
-package dev.nucleus.cli;
+package dev.nucleus.cli.common;
 
 /** Bad command-line usage; reported with exit status 2. */
 public final class UsageException extends Exception {

@@ -1,4 +1,4 @@
-package dev.nucleus.cli;
+package dev.nucleus.cli.common;
 
 import java.io.PrintWriter;
 

@@ -1,4 +1,4 @@
-package dev.nucleus.cli;
+package dev.nucleus.cli.common;
 
 /**
  * Options that apply to every command rather than to a launch. They may precede the command

@@ -1,4 +1,4 @@
-package dev.nucleus.cli;
+package dev.nucleus.cli.common;
 
 /** Exit statuses of {@code nucleus} (DESIGN.md): the workload's own, or one of these. */
 public final class ExitCodes {

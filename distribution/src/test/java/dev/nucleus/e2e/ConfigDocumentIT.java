@@ -1,0 +1,111 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code --config} and {@code --config-fd} through the real binary. */
+class ConfigDocumentIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void tomlAndJsonTwinsPrintTheSameSpec() {
+        Nucleus.Result toml = Nucleus.run("run", "--config", "examples/agent.nucleus.toml", "--dry-run");
+        Nucleus.Result json = Nucleus.run("run", "--config", "examples/agent.nucleus.json", "--dry-run");
+        assertEquals(0, toml.exit(), toml.toString());
+        assertEquals(0, json.exit(), json.toString());
+        assertEquals(toml.out(), json.out());
+        JsonNode spec = JSON.readTree(toml.out());
+        assertEquals("strict-agent", spec.get("mode").asString());
+        assertEquals("1G", spec.at("/request/resources/memory").asString());
+        assertEquals("2", spec.at("/request/resources/cpus").asString());
+        assertEquals("[\"/usr/bin/agent\",\"--stdio\"]", spec.at("/request/workload/command").toString());
+        assertEquals("RUST_LOG=<redacted>", spec.at("/request/workload/env/0").asString());
+    }
+
+    @Test
+    void theSameLaunchAsFlagsPrintsTheSameSpec() {
+        Nucleus.Result flags = Nucleus.run("run", "--dry-run", "--name", "coding-agent", "--service-mode", "strict-agent",
+                "--runtime", "gvisor", "--trust-level", "untrusted", "--workspace", "/srv/projects/demo",
+                "--workspace-mode", "bind-rw", "--workspace-exec", "--workdir", "/workspace", "--home", "/home/agent",
+                "--memory", "1G", "--cpus", "2.0", "--pids", "512", "--network", "bridge", "--dns", "10.0.0.53",
+                "--egress-domain", "api.example.com", "--egress-tcp-port", "443",
+                "--provider-config-ro", "/srv/agent/aws:.aws", "--tmpfs", "/scratch:256M", "-e", "RUST_LOG=info",
+                "--seccomp-log-denied", "--", "/usr/bin/agent", "--stdio");
+        Nucleus.Result toml = Nucleus.run("run", "--config", "examples/agent.nucleus.toml", "--dry-run");
+        assertEquals(0, flags.exit(), flags.toString());
+        assertEquals(toml.out(), flags.out());
+    }
+
+    @Test
+    void theReferenceReadmeExampleLoadsUnchanged() {
+        Nucleus.Result r = Nucleus.run("run", "--config", "examples/reference-readme.nucleus.toml", "--dry-run");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode spec = JSON.readTree(r.out());
+        assertEquals("AGENT_TOOLCHAIN", spec.at("/request/filesystem/rootfs/kind").asString());
+        assertEquals(true, spec.at("/request/security/seccomp/logDenied").asBoolean());
+    }
+
+    @Test
+    void configFdReadsAnInheritedDescriptor() {
+        Nucleus.Result viaFd = Nucleus.shell("\"$NUCLEUS\" run --dry-run --config-fd 3 3< examples/agent.nucleus.json");
+        Nucleus.Result viaFile = Nucleus.run("run", "--config", "examples/agent.nucleus.json", "--dry-run");
+        assertEquals(0, viaFd.exit(), viaFd.toString());
+        assertEquals(viaFile.out(), viaFd.out());
+    }
+
+    @Test
+    void mixingADocumentWithLaunchFlagsIsRefusedButGlobalsAreFine() {
+        Nucleus.Result mixed = Nucleus.run("run", "--config", "examples/agent.nucleus.toml", "--memory", "2G");
+        assertEquals(2, mixed.exit(), mixed.toString());
+        assertTrue(mixed.err().contains("cannot be mixed with --memory"), mixed.toString());
+
+        Nucleus.Result globals = Nucleus.run("--log-level", "debug", "run", "--root", tmp.toString(),
+                "--config", "examples/agent.nucleus.toml", "--dry-run");
+        assertEquals(0, globals.exit(), globals.toString());
+    }
+
+    @Test
+    void unknownKeysSuggestTheNearestValidKey() throws IOException {
+        Path doc = Files.writeString(tmp.resolve("bad.toml"),
+                "memroy = \"1G\"\nworkspce_exec = true\ncommand = [\"/bin/true\"]\n");
+        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("unknown key 'memroy' (did you mean 'memory'?)"), r.toString());
+        assertTrue(r.err().contains("unknown key 'workspce_exec' (did you mean 'workspace_exec'?)"), r.toString());
+    }
+
+    @Test
+    void malformedDocumentsAndWrongShapesAreRefused() throws IOException {
+        Path broken = Files.writeString(tmp.resolve("broken.toml"), "memory = \"1G\nname = [\n");
+        Nucleus.Result r1 = Nucleus.run("run", "--config", broken.toString());
+        assertEquals(2, r1.exit(), r1.toString());
+        assertTrue(r1.err().contains("not valid TOML"), r1.toString());
+
+        Path shapes = Files.writeString(tmp.resolve("shapes.json"),
+                "{\"memory\": [\"1G\"], \"rootless\": \"yes\", \"command\": \"/bin/true\"}");
+        Nucleus.Result r2 = Nucleus.run("run", "--config", shapes.toString());
+        assertEquals(2, r2.exit(), r2.toString());
+        assertTrue(r2.err().contains("key 'memory' takes one value"), r2.toString());
+        assertTrue(r2.err().contains("key 'rootless' must be true or false"), r2.toString());
+        assertTrue(r2.err().contains("key 'command' must be a non-empty array"), r2.toString());
+    }
+
+    @Test
+    void aMissingConfigFileIsRefused() {
+        Nucleus.Result r = Nucleus.run("run", "--config", tmp.resolve("nope.toml").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("no such file"), r.toString());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mode rules as a user meets them through {@code bin/nucleus run}. */
+class LaunchValidationIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void productionWithoutLimitsOrRootfsNamesEveryBrokenRule() {
+        Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--", "/bin/true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("rule memory-required"), r.toString());
+        assertTrue(r.err().contains("rule rootfs-required"), r.toString());
+        assertTrue(r.err().contains("rule untrusted-native-forbidden"), r.toString());
+        assertTrue(r.err().contains("--memory SIZE"), "each rule says how to fix it\n" + r);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void addingMemoryAndRootfsGetsFurther() throws IOException {
+        Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
+        Nucleus.Result partial = Nucleus.run("run", "--service-mode", "production", "--memory", "1G",
+                "--rootfs", rootfs.toString(), "--", "/bin/true");
+        assertEquals(2, partial.exit(), partial.toString());
+        assertFalse(partial.err().contains("memory-required"), partial.toString());
+        assertFalse(partial.err().contains("rootfs-required"), partial.toString());
+        assertTrue(partial.err().contains("untrusted-native-forbidden"), partial.toString());
+
+        Nucleus.Result valid = Nucleus.run("run", "--service-mode", "production", "--memory", "1G",
+                "--rootfs", rootfs.toString(), "--trust-level", "trusted", "--", "/bin/true");
+        assertEquals(125, valid.exit(), valid.toString());
+        assertTrue(valid.err().contains("not implemented yet"), valid.toString());
+    }
+
+    @Test
+    void strictAgentRefusesDegradedSecurity() {
+        Nucleus.Result r = Nucleus.run("run", "--strict-agent", "--allow-degraded-security", "--", "sh");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("rule degraded-security-forbidden"), r.toString());
+        assertTrue(r.err().contains("strict-agent mode"), r.toString());
+    }
+
+    @Test
+    void malformedValuesNameTheFlagAndTheValue() {
+        Nucleus.Result r = Nucleus.run("run", "--memory", "12Q", "--cpus", "-1", "-p", "99999:80", "--", "/bin/true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--memory: invalid value '12Q'"), r.toString());
+        assertTrue(r.err().contains("--cpus: invalid value '-1'"), r.toString());
+        assertTrue(r.err().contains("--publish: invalid value '99999:80'"), r.toString());
+    }
+
+    @Test
+    void environmentValuesNeverAppearInErrors() {
+        Nucleus.Result r = Nucleus.run("run", "-e", "BAD KEY=hunter2-secret", "-e", "LD_PRELOAD=hunter3", "--",
+                "/bin/true");
+        assertEquals(2, r.exit(), r.toString());
+        assertFalse(r.err().contains("hunter2-secret"), r.toString());
+        assertFalse(r.out().contains("hunter"), r.toString());
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        Nucleus.Result r = Nucleus.run("run", "--memroy", "1G", "--", "/bin/true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--memroy"), r.toString());
+    }
+
+    @Test
+    void validRunWithoutBackendSaysNotImplementedAndExits125() {
+        Nucleus.Result r = Nucleus.run("run", "--", "/bin/true");
+        assertEquals(125, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("nucleus: not implemented yet:"), r.toString());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nucleus.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code bin/nucleus} of this checkout as a user would, capturing everything. */
+final class Nucleus {
+    static final Path REPO = Path.of(System.getProperty("nucleus.repo", "..")).toAbsolutePath().normalize();
+    static final Path BIN = REPO.resolve("bin/nucleus");
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Nucleus() {
+    }
+
+    static Result run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(BIN.toString());
+        cmd.addAll(List.of(args));
+        return exec(cmd);
+    }
+
+    /** Runs a shell line (for fd redirections); {@code $NUCLEUS} is the binary. */
+    static Result shell(String line) {
+        return exec(List.of("/bin/bash", "-c", "NUCLEUS=" + BIN + "; " + line));
+    }
+
+    private static Result exec(List<String> cmd) {
+        try {
+            Path out = Files.createTempFile("nucleus-e2e", ".out");
+            Path err = Files.createTempFile("nucleus-e2e", ".err");
+            try {
+                Process p = new ProcessBuilder(cmd).directory(REPO.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("timed out: " + cmd);
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
