@@ -7,6 +7,8 @@ import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 
 import dev.nucleus.cli.config.Suggestions;
+import dev.nucleus.cli.logging.CliLog;
+import dev.nucleus.cli.manage.ManagementCommand;
 import dev.nucleus.cli.run.RunCommand;
 import picocli.CommandLine;
 
@@ -88,21 +90,31 @@ final class Dispatcher {
         }
         return switch (entry.get().kind()) {
             case LAUNCH -> new RunCommand(entry.get().name(), out, err).execute(rest, globals);
-            case ANNOTATED -> annotated(entry.get(), rest);
+            case ANNOTATED -> annotated(entry.get(), rest, globals);
             case VERSION -> version();
             case COMPLETION -> completion(rest);
             case HELP -> help(rest);
         };
     }
 
-    private int annotated(CommandCatalog.Entry entry, List<String> rest) {
-        CommandLine cl = new CommandLine(entry.factory().get());
+    private int annotated(CommandCatalog.Entry entry, List<String> rest, GlobalSettings globals) {
+        CliLog.configure(globals);
+        Object command = entry.factory().get();
+        CommandLine cl = new CommandLine(command);
+        inheritGlobals(cl, globals);
         cl.setOut(out).setErr(err);
         cl.setParameterExceptionHandler((ex, args) ->
                 ProblemReport.usage(err, ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^nucleus ", ""),
                         ex.getMessage()));
         setVersion(cl);
         return cl.execute(rest.toArray(String[]::new));
+    }
+
+    private static void inheritGlobals(CommandLine cl, GlobalSettings globals) {
+        if (cl.getCommand() instanceof ManagementCommand m) {
+            m.inheritGlobals(globals);
+        }
+        cl.getSubcommands().values().forEach(sub -> inheritGlobals(sub, globals));
     }
 
     /** Annotated commands get -V/--version from picocli's standard help options; make it print ours. */

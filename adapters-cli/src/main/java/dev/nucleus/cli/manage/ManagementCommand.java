@@ -1,6 +1,9 @@
 package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.NotImplementedYet;
+import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.common.UsageException;
+import dev.nucleus.cli.logging.CliLog;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,12 +14,19 @@ import java.util.concurrent.Callable;
  * Base of the container-management commands. Arguments are parsed and validated by picocli and
  * {@link #validate()}; commands whose backend lands in a later issue then say so with exit 125.
  */
-abstract class ManagementCommand implements Callable<Integer> {
+public abstract class ManagementCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     GlobalMixin globals;
+
+    /** Global options that preceded the command name. */
+    private GlobalSettings before = GlobalSettings.empty();
+
+    public void inheritGlobals(GlobalSettings settings) {
+        this.before = settings;
+    }
 
     /** Checks arguments picocli cannot check; throws a ParameterException (exit 2) when bad. */
     void validate() {
@@ -27,6 +37,11 @@ abstract class ManagementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            CliLog.configure(globals.settings(before));
+        } catch (UsageException e) {
+            throw bad(e.getMessage());
+        }
         validate();
         return NotImplementedYet.report(spec.commandLine().getErr(), pendingBackend());
     }

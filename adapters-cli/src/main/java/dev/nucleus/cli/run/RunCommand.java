@@ -6,6 +6,7 @@ import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.config.ConfigDocumentException;
 import dev.nucleus.cli.config.ConfigDocuments;
+import dev.nucleus.cli.logging.CliLog;
 import dev.nucleus.cli.output.SpecJson;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.RawLaunchRequest;
@@ -26,6 +27,7 @@ import java.util.List;
  * resolve and validate it, then print it ({@code --dry-run}) or launch it.
  */
 public final class RunCommand {
+    private static final String LOGGER = "nucleus.run";
     private final String name;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -55,6 +57,7 @@ public final class RunCommand {
             out.flush();
             return 0;
         }
+        CliLog.configure(invocation.globals());
         RawLaunchRequest request;
         try {
             request = request(invocation);
@@ -67,8 +70,10 @@ public final class RunCommand {
         try {
             resolved = new LaunchResolution().resolve(request, CallerIdentity.current());
         } catch (InvalidRequestException e) {
+            CliLog.info(LOGGER, () -> "launch refused: " + e.problems().size() + " problem(s)");
             return ProblemReport.print(err, name, "refused", e.problems());
         }
+        CliLog.info(LOGGER, () -> summary(resolved));
         if (invocation.dryRun()) {
             out.println(SpecJson.render(resolved));
             out.flush();
@@ -76,6 +81,14 @@ public final class RunCommand {
         }
         return NotImplementedYet.report(err, "nucleus " + name + " has no backend yet (the native sandbox and gVisor "
                 + "backends land in later issues); the request is valid: see it with --dry-run");
+    }
+
+    /** One line about the launch; never the environment or other values that may be secret. */
+    private static String summary(ContainerSpec spec) {
+        var r = spec.request();
+        return "launch resolved: mode=" + spec.mode() + " runtime=" + r.runtime().kind() + " network="
+                + r.network().mode() + " userns=" + spec.userNamespace().source() + " rootfs="
+                + r.filesystem().rootfs().kind() + " program=" + r.workload().command().getFirst();
     }
 
     private static RawLaunchRequest request(RunInvocation inv) throws UsageException, ConfigDocumentException {
