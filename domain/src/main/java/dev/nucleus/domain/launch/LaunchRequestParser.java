@@ -25,7 +25,7 @@ public final class LaunchRequestParser {
         LaunchRequest request = new LaunchRequest(
                 serviceMode(r, raw),
                 r.value(NAME, Names::containerName),
-                r.value(HOSTNAME, Names::hostname),
+                r.value(HOSTNAME, LaunchRequestParser::utsHostname),
                 workload(r, raw),
                 filesystem(r),
                 new Identity(r.value(USER, LaunchRequestParser::identityName),
@@ -77,7 +77,7 @@ public final class LaunchRequestParser {
                     + ": both set the root filesystem; give only one");
         }
         long readiness = List.of(READINESS_EXEC, READINESS_TCP, READINESS_SD_NOTIFY).stream()
-                .filter(o -> raw.has(o) && !raw.get(o).equals(List.of("false"))).count();
+                .filter(o -> given(raw, o)).count();
         if (readiness > 1) {
             r.problem(raw.subject(READINESS_EXEC), "give at most one of " + raw.subject(READINESS_EXEC) + ", "
                     + raw.subject(READINESS_TCP) + " and " + raw.subject(READINESS_SD_NOTIFY));
@@ -85,11 +85,15 @@ public final class LaunchRequestParser {
     }
 
     private static void requires(ValueReader r, RawLaunchRequest raw, LaunchOption option, List<LaunchOption> anyOf) {
-        boolean given = raw.has(option) && !raw.get(option).equals(List.of("false"));
-        if (given && anyOf.stream().noneMatch(raw::has)) {
+        if (given(raw, option) && anyOf.stream().noneMatch(raw::has)) {
             r.problem(raw.subject(option), "has no effect without " + raw.subject(anyOf.getFirst())
                     + "; add it or remove " + raw.subject(option));
         }
+    }
+
+    /** Present, and not a switch turned off; a VALUE option's text "false" (a command, say) counts as given. */
+    private static boolean given(RawLaunchRequest raw, LaunchOption option) {
+        return raw.has(option) && !(option.arity() == Arity.FLAG && raw.get(option).equals(List.of("false")));
     }
 
     private static ServiceMode serviceMode(ValueReader r, RawLaunchRequest raw) {
@@ -130,13 +134,14 @@ public final class LaunchRequestParser {
                 return new ProviderConfig(HostPath.parse(st.source()), home.resolve(st.target()), o == PROVIDER_CONFIG_RO);
             }));
         }
+        ContextMode contextMode = r.value(CONTEXT_MODE, t -> CliChoice.parse(ContextMode.values(), t), ContextMode.COPY);
+        boolean verifyContext = r.flag(VERIFY_CONTEXT_INTEGRITY);
+        WorkspaceMode workspaceMode =
+                r.value(WORKSPACE_MODE, t -> CliChoice.parse(WorkspaceMode.values(), t), WorkspaceMode.BIND_RW);
+        boolean workspaceExec = r.flag(WORKSPACE_EXEC);
         return new Filesystem(source,
-                r.value(CONTEXT, HostPath::parse).map(p -> new Context(p,
-                        r.value(CONTEXT_MODE, t -> CliChoice.parse(ContextMode.values(), t), ContextMode.COPY),
-                        r.flag(VERIFY_CONTEXT_INTEGRITY))),
-                r.value(WORKSPACE, HostPath::parse).map(p -> new Workspace(p,
-                        r.value(WORKSPACE_MODE, t -> CliChoice.parse(WorkspaceMode.values(), t), WorkspaceMode.BIND_RW),
-                        r.flag(WORKSPACE_EXEC))),
+                r.value(CONTEXT, HostPath::parse).map(p -> new Context(p, contextMode, verifyContext)),
+                r.value(WORKSPACE, HostPath::parse).map(p -> new Workspace(p, workspaceMode, workspaceExec)),
                 home, List.copyOf(providers), r.list(VOLUME, VolumeMount::parse), r.list(TMPFS, TmpfsMount::parse),
                 r.list(SECRET, t -> {
                     SourceTarget st = SourceTarget.parse(t);
@@ -220,6 +225,15 @@ public final class LaunchRequestParser {
             throw new InvalidValueException("a limit must be more than 0");
         }
         return size;
+    }
+
+    /** An RFC 1123 name that also fits the UTS namespace: sethostname(2) takes at most 64 bytes. */
+    private static String utsHostname(String text) throws InvalidValueException {
+        String name = Names.hostname(text);
+        if (name.length() > 64) {
+            throw new InvalidValueException("a host name inside the container is at most 64 characters");
+        }
+        return name;
     }
 
     private static String nonBlank(String text) throws InvalidValueException {

@@ -16,13 +16,16 @@ public record CpuQuota(long millicores) {
     }
 
     public static CpuQuota parse(String text) throws InvalidValueException {
-        BigDecimal cores;
+        String t = text.strip();
+        BigDecimal milli;
         try {
-            cores = new BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
+            if (!t.chars().allMatch(c -> c < 128)) {
+                throw new NumberFormatException();
+            }
+            milli = new BigDecimal(t).movePointRight(3);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidValueException("expected a number of cores such as 2 or 0.5");
         }
-        BigDecimal milli = cores.movePointRight(3);
         if (milli.signum() <= 0 || milli.compareTo(BigDecimal.valueOf(MAX_CORES * 1000)) > 0) {
             throw new InvalidValueException("expected more than 0 and at most " + MAX_CORES + " cores");
         }

@@ -30,13 +30,21 @@ public record IoLimit(int major, int minor, OptionalLong readIops, OptionalLong 
             switch (words[i].substring(0, eq)) {
                 case "riops" -> riops = OptionalLong.of(Numbers.parseLong(value, 1, Long.MAX_VALUE));
                 case "wiops" -> wiops = OptionalLong.of(Numbers.parseLong(value, 1, Long.MAX_VALUE));
-                case "rbps" -> rbps = OptionalLong.of(ByteSize.parse(value).bytes());
-                case "wbps" -> wbps = OptionalLong.of(ByteSize.parse(value).bytes());
+                case "rbps" -> rbps = OptionalLong.of(positiveBytes(value));
+                case "wbps" -> wbps = OptionalLong.of(positiveBytes(value));
                 default -> throw new InvalidValueException("unknown key '" + words[i].substring(0, eq)
                         + "': use riops, wiops, rbps or wbps");
             }
         }
         return new IoLimit(major, minor, riops, wiops, rbps, wbps);
+    }
+
+    private static long positiveBytes(String value) throws InvalidValueException {
+        long bytes = ByteSize.parse(value).bytes();
+        if (bytes == 0) {
+            throw new InvalidValueException("a bytes-per-second limit must be more than 0");
+        }
+        return bytes;
     }
 
     private static InvalidValueException expectation() {

@@ -50,7 +50,7 @@ public record IpAddress(Family family, long high, long low) {
         }
         long value = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
                     || (p.length() > 1 && p.charAt(0) == '0')) {
                 throw v4Expectation();
             }
@@ -69,8 +69,8 @@ public record IpAddress(Family family, long high, long low) {
         if (doubleColon >= 0 && t.indexOf("::", doubleColon + 1) >= 0) {
             throw bad;
         }
-        List<Integer> head = groups(doubleColon >= 0 ? t.substring(0, doubleColon) : t, bad);
-        List<Integer> tail = doubleColon >= 0 ? groups(t.substring(doubleColon + 2), bad) : List.of();
+        List<Integer> head = groups(doubleColon >= 0 ? t.substring(0, doubleColon) : t, doubleColon < 0, bad);
+        List<Integer> tail = doubleColon >= 0 ? groups(t.substring(doubleColon + 2), true, bad) : List.of();
         int total = head.size() + tail.size();
         if ((doubleColon < 0 && total != 8) || (doubleColon >= 0 && total > 7)) {
             throw bad;
@@ -92,7 +92,8 @@ public record IpAddress(Family family, long high, long low) {
     }
 
     /** Hex groups of one side of "::"; a trailing dotted IPv4 counts as two groups. */
-    private static List<Integer> groups(String side, InvalidValueException bad) throws InvalidValueException {
+    private static List<Integer> groups(String side, boolean endsAddress, InvalidValueException bad)
+            throws InvalidValueException {
         List<Integer> out = new ArrayList<>();
         if (side.isEmpty()) {
             return out;
@@ -100,11 +101,11 @@ public record IpAddress(Family family, long high, long low) {
         String[] parts = side.split(":", -1);
         for (int i = 0; i < parts.length; i++) {
             String p = parts[i].toLowerCase(Locale.ROOT);
-            if (i == parts.length - 1 && p.indexOf('.') >= 0) {
+            if (endsAddress && i == parts.length - 1 && p.indexOf('.') >= 0) {
                 long v4 = parseV4(p);
                 out.add((int) (v4 >>> 16));
                 out.add((int) (v4 & 0xFFFF));
-            } else if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            } else if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> c < 128 && Character.digit(c, 16) >= 0)) {
                 throw bad;
             } else {
                 out.add(Integer.parseInt(p, 16));

@@ -23,7 +23,7 @@ public final class Names {
     /** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, ≤ 253. */
     public static String hostname(String text) throws InvalidValueException {
         String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.isEmpty() || lower.length() > 253 || !allLabels(lower)) {
+        if (lower.isEmpty() || lower.length() > 253 || !isAscii(text) || !allLabels(lower)) {
             throw new InvalidValueException("expected an RFC 1123 host name such as web-1 or api.internal");
         }
         return text;
@@ -35,7 +35,7 @@ public final class Names {
         if (lower.endsWith(".")) {
             lower = lower.substring(0, lower.length() - 1);
         }
-        if (lower.indexOf('.') < 0 || lower.length() > 253 || !allLabels(lower)) {
+        if (lower.indexOf('.') < 0 || lower.length() > 253 || !isAscii(text) || !allLabels(lower)) {
             throw new InvalidValueException("expected a fully qualified domain name such as api.example.com");
         }
         return lower;
@@ -48,6 +48,10 @@ public final class Names {
             throw new InvalidValueException("expected a SHA-256 digest: 64 hexadecimal characters");
         }
         return lower;
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 128);
     }
 
     private static boolean allLabels(String lower) {

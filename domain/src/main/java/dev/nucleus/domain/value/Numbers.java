@@ -9,7 +9,10 @@ public final class Numbers {
         String t = text.strip();
         long n;
         try {
-            n = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+            if (!t.matches("[+-]?[0-9]{1,19}")) {
+                throw new NumberFormatException();
+            }
+            n = Long.parseLong(t);
         } catch (NumberFormatException e) {
             throw new InvalidValueException(rangeText(min, max));
         }

@@ -13,17 +13,15 @@ public record TmpfsMount(ContainerPath destination, ByteSize size, boolean readO
         ByteSize size = DEFAULT_SIZE;
         boolean ro = false;
         for (int i = 1; i < p.length; i++) {
-            switch (p[i]) {
-                case "ro" -> ro = true;
-                case "rw" -> ro = false;
-                default -> {
-                    if (i == 2) {
-                        throw new InvalidValueException("the access suffix must be ro or rw");
-                    }
-                    size = ByteSize.parse(p[i]);
-                    if (size.bytes() == 0) {
-                        throw new InvalidValueException("a tmpfs size must be more than 0");
-                    }
+            boolean last = i == p.length - 1;
+            if (last && (p[i].equals("ro") || p[i].equals("rw"))) {
+                ro = p[i].equals("ro");
+            } else if (i == 2) {
+                throw new InvalidValueException("the access suffix must be ro or rw");
+            } else {
+                size = ByteSize.parse(p[i]);
+                if (size.bytes() == 0) {
+                    throw new InvalidValueException("a tmpfs size must be more than 0");
                 }
             }
         }

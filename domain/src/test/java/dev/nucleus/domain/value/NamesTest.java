@@ -1,0 +1,157 @@
+package dev.nucleus.domain.value;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NamesTest {
+    private static final String LABEL_63 = "a".repeat(63);
+
+    // --- container names
+
+    @ParameterizedTest(name = "container name \"{0}\"")
+    @ValueSource(strings = {"a", "web-1", "my_app.v2", "UPPER", "-leading", ".hidden", "...", "0"})
+    void acceptsContainerNames(String name) throws InvalidValueException {
+        assertEquals(name, Names.containerName(name));
+    }
+
+    @Test
+    void acceptsA128CharacterContainerName() throws InvalidValueException {
+        assertEquals("x".repeat(128), Names.containerName("x".repeat(128)));
+    }
+
+    @ParameterizedTest(name = "refuses container name \"{0}\"")
+    @ValueSource(strings = {"", ".", "..", "a/b", "a b", "a:b", "ä", "a\0", "a\n", "name@host", "\u212A"})
+    void refusesContainerNames(String name) {
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Names.containerName(name));
+        assertEquals("expected 1 to 128 characters of A-Z a-z 0-9 _ . -", e.getMessage());
+    }
+
+    @Test
+    void refusesA129CharacterContainerName() {
+        assertThrows(InvalidValueException.class, () -> Names.containerName("x".repeat(129)));
+    }
+
+    // --- RFC 1123 host names
+
+    @ParameterizedTest(name = "host name \"{0}\"")
+    @ValueSource(strings = {"a", "web-1", "Web-1", "api.internal", "1host", "123", "a-b-c.d-e", "x.y.z.w", "a--b"})
+    void acceptsHostnamesAsWritten(String name) throws InvalidValueException {
+        assertEquals(name, Names.hostname(name));
+    }
+
+    @Test
+    void acceptsMaximalHostname() throws InvalidValueException {
+        String name = String.join(".", LABEL_63, LABEL_63, LABEL_63, "a".repeat(61)); // 253 characters
+        assertEquals(253, name.length());
+        assertEquals(name, Names.hostname(name));
+        assertEquals(LABEL_63, Names.hostname(LABEL_63));
+    }
+
+    @ParameterizedTest(name = "refuses host name \"{0}\"")
+    @ValueSource(strings = {"", "-web", "web-", "a..b", ".a", "a.", "a_b", "a b", "wéb", "\u212Aube", "a/b",
+            "a.-b", "a.b-", "host:1"})
+    void refusesHostnames(String name) {
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Names.hostname(name));
+        assertEquals("expected an RFC 1123 host name such as web-1 or api.internal", e.getMessage());
+    }
+
+    @Test
+    void refusesOverlongLabelsAndNames() {
+        assertThrows(InvalidValueException.class, () -> Names.hostname("a".repeat(64)));
+        String name = String.join(".", LABEL_63, LABEL_63, LABEL_63, "a".repeat(62)); // 254 characters
+        assertThrows(InvalidValueException.class, () -> Names.hostname(name));
+    }
+
+    // --- FQDNs
+
+    @ParameterizedTest(name = "domain \"{0}\" -> {1}")
+    @CsvSource({
+            "api.example.com, api.example.com",
+            "API.Example.COM, api.example.com",
+            "example.com., example.com",
+            "a.b, a.b",
+            "xn--bcher-kva.example, xn--bcher-kva.example",
+            "1.2.3.4, 1.2.3.4"})
+    void acceptsAndLowerCasesDomains(String text, String normal) throws InvalidValueException {
+        assertEquals(normal, Names.domainName(text));
+    }
+
+    @ParameterizedTest(name = "refuses domain \"{0}\"")
+    @ValueSource(strings = {"", ".", "localhost", "localhost.", "a..b", ".example.com", "example.com..", "-a.com",
+            "a-.com", "a_b.com", "*.example.com", "bücher.example", "\u212Aube.io", "example.com/path",
+            "https://example.com"})
+    void refusesDomains(String text) {
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Names.domainName(text));
+        assertEquals("expected a fully qualified domain name such as api.example.com", e.getMessage());
+    }
+
+    @Test
+    void refusesOverlongDomains() throws InvalidValueException {
+        String ok = String.join(".", LABEL_63, LABEL_63, LABEL_63, "a".repeat(61));
+        assertEquals(ok, Names.domainName(ok + "."));
+        assertThrows(InvalidValueException.class, () -> Names.domainName(ok + "a"));
+        assertThrows(InvalidValueException.class, () -> Names.domainName("a".repeat(64) + ".com"));
+    }
+
+    // --- sha256
+
+    @Test
+    void acceptsAndLowerCasesSha256() throws InvalidValueException {
+        String hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assertEquals(hex, Names.sha256(hex));
+        assertEquals(hex, Names.sha256(hex.toUpperCase(java.util.Locale.ROOT)));
+        assertEquals(hex, Names.sha256("  " + hex + "\n"));
+    }
+
+    @ParameterizedTest(name = "refuses digest \"{0}\"")
+    @ValueSource(strings = {"", "abc", "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b8555",
+            "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "e3b0c44298fc1c149afbf4c8996fb924 7ae41e4649b934ca495991b7852b855"})
+    void refusesBadDigests(String text) {
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Names.sha256(text));
+        assertEquals("expected a SHA-256 digest: 64 hexadecimal characters", e.getMessage());
+    }
+
+    @Property
+    void validatorsThrowOnlyInvalidValue(@ForAll String text) {
+        try {
+            Names.containerName(text);
+        } catch (InvalidValueException expected) {
+            // fine
+        }
+        try {
+            Names.hostname(text);
+        } catch (InvalidValueException expected) {
+            // fine
+        }
+        try {
+            Names.domainName(text);
+        } catch (InvalidValueException expected) {
+            // fine
+        }
+        try {
+            Names.sha256(text);
+        } catch (InvalidValueException expected) {
+            // fine
+        }
+    }
+
+    @Property
+    void anAcceptedHostnameIsAscii(@ForAll String text) {
+        try {
+            String name = Names.hostname(text);
+            assertEquals(true, name.chars().allMatch(c -> c < 128), name);
+        } catch (InvalidValueException expected) {
+            // fine
+        }
+    }
+}
