@@ -16,7 +16,10 @@ import dev.nucleus.domain.value.PortMapping;
 import dev.nucleus.domain.value.TmpfsMount;
 import dev.nucleus.domain.value.VolumeMount;
 import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.cfg.EnumFeature;
+import dev.nucleus.domain.value.CliChoice;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.ToStringSerializer;
@@ -25,7 +28,7 @@ import java.util.List;
 
 /**
  * Renders a resolved {@link ContainerSpec} as JSON for {@code run --dry-run}. Value types print in
- * the syntax a user writes them ({@code 1G}, {@code 10.0.0.0/8}); environment values are redacted
+ * the syntax a user writes them ({@code 1G}, {@code 10.0.0.0/8}, {@code bind-rw}); environment values are redacted
  * because they may hold secrets.
  */
 public final class SpecJson {
@@ -41,9 +44,14 @@ public final class SpecJson {
         for (Class<?> c : AS_TEXT) {
             values.addSerializer(c, ToStringSerializer.instance);
         }
+        values.addSerializer(CliChoice.class, new ValueSerializer<CliChoice>() {
+            @Override
+            public void serialize(CliChoice value, JsonGenerator gen, SerializationContext ctxt) {
+                gen.writeString(value.cliName());
+            }
+        });
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(values)
-                .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
         return mapper.writeValueAsString(spec);

@@ -86,8 +86,8 @@ public final class RunCommand {
     /** One line about the launch; never the environment or other values that may be secret. */
     private static String summary(ContainerSpec spec) {
         var r = spec.request();
-        return "launch resolved: mode=" + spec.mode() + " runtime=" + r.runtime().kind() + " network="
-                + r.network().mode() + " userns=" + spec.userNamespace().source() + " rootfs="
+        return "launch resolved: mode=" + spec.mode().cliName() + " runtime=" + r.runtime().kind().cliName()
+                + " network=" + r.network().mode().cliName() + " userns=" + spec.userNamespace().source() + " rootfs="
                 + r.filesystem().rootfs().kind() + " program=" + r.workload().command().getFirst();
     }
 

@@ -100,7 +100,7 @@ public final class LaunchRequestParser {
         ServiceMode mode = r.value(SERVICE_MODE, t -> CliChoice.parse(ServiceMode.values(), t), ServiceMode.AGENT);
         if (r.flag(STRICT_AGENT)) {
             if (raw.has(SERVICE_MODE) && mode != ServiceMode.STRICT_AGENT) {
-                r.problem(raw.subject(STRICT_AGENT), "conflicts with " + raw.subject(SERVICE_MODE) + " " + mode
+                r.problem(raw.subject(STRICT_AGENT), "conflicts with " + raw.subject(SERVICE_MODE) + " " + mode.cliName()
                         + "; give only one of them");
             }
             return ServiceMode.STRICT_AGENT;

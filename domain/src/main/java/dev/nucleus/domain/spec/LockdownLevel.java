@@ -4,22 +4,5 @@ import dev.nucleus.domain.value.CliChoice;
 
 /** The kernel lockdown level the host must be at (integrity is also met by confidentiality). */
 public enum LockdownLevel implements CliChoice {
-    INTEGRITY("integrity"),
-    CONFIDENTIALITY("confidentiality");
-
-    private final String cliName;
-
-    LockdownLevel(String cliName) {
-        this.cliName = cliName;
-    }
-
-    @Override
-    public String cliName() {
-        return cliName;
-    }
-
-    @Override
-    public String toString() {
-        return cliName;
-    }
+    INTEGRITY, CONFIDENTIALITY
 }

@@ -1,13 +1,21 @@
 package dev.nucleus.domain.value;
 
-
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** An enum whose constants are chosen on the command line by a kebab-case name. */
+/**
+ * An enum chosen on the command line by a kebab-case name derived from the constant
+ * ({@code GVISOR_HOST} is {@code gvisor-host}), plus optional aliases.
+ */
 public interface CliChoice {
-    String cliName();
+    /** Implemented by every enum constant. */
+    String name();
+
+    default String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     default List<String> aliases() {
         return List.of();

@@ -45,6 +45,18 @@ class CliChoiceTest {
         }
     }
 
+    enum Derived implements CliChoice {
+        NONE, GVISOR_HOST, COPY_IN_OUT
+    }
+
+    @Test
+    void theDefaultNameIsTheConstantInKebabCase() throws InvalidValueException {
+        assertEquals(List.of("none", "gvisor-host", "copy-in-out"),
+                java.util.Arrays.stream(Derived.values()).map(CliChoice::cliName).toList());
+        assertSame(Derived.COPY_IN_OUT, CliChoice.parse(Derived.values(), "Copy-In-Out"));
+        assertEquals("mitos-agent", dev.nucleus.domain.mode.ServiceMode.STRICT_AGENT.aliases().getFirst());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"red, RED", "RED, RED", "Red, RED", "dark-blue, DARK_BLUE", "DARK-BLUE, DARK_BLUE",
             "navy, DARK_BLUE", "NAVY, DARK_BLUE", "marine, DARK_BLUE", "green, GREEN"})
