@@ -74,20 +74,20 @@ public final class ModeReadiness {
             return;
         }
         if (!landlock.available()) {
-            reasons.add("Landlock is not available (" + landlock.reason() + "); " + mode.cliName()
+            reasons.add("Landlock is not available (" + landlock.reason() + "); " + mode
                     + " needs Landlock ABI >= " + wanted);
             return;
         }
         List<String> missing = rights.stream().filter(r -> r.abi() > landlock.abi()).map(LandlockRight::name).toList();
         reasons.add("Landlock ABI " + landlock.abi() + " < " + wanted + ": the kernel cannot enforce "
-                + String.join(", ", missing) + " of " + mode.cliName() + "'s default rules");
+                + String.join(", ", missing) + " of " + mode + "'s default rules");
     }
 
     private static void controllers(HostCapabilities host, String mode, List<String> reasons, String... names) {
         for (String name : names) {
             if (!host.cgroups().usable(name)) {
                 reasons.add("cgroup controller '" + name + "' is not usable (neither v1 nor v2); "
-                        + mode.cliName() + " treats cgroup failures as fatal");
+                        + mode + " treats cgroup failures as fatal");
             }
         }
     }
