@@ -1,6 +1,5 @@
 package dev.nucleus.cli.config;
 
-import dev.nucleus.domain.launch.Arity;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
@@ -175,9 +174,5 @@ public final class ConfigDocuments {
     /** Format from the file name, else sniffed from the content. */
     public static ConfigFormat formatFor(String fileName) {
         return ConfigFormat.byFileName(fileName);
-    }
-
-    static boolean isFlag(LaunchOption o) {
-        return o.arity() == Arity.FLAG;
     }
 }

@@ -115,7 +115,8 @@ public final class LaunchRequestParser {
             r.problem(raw.commandSubject(), "the program name is empty");
         }
         return new Workload(raw.command(), r.list(ENV, EnvVar::parse), fd(r, ENV_FD),
-                r.value(WORKDIR, ContainerPath::parse, path(Workload.DEFAULT_WORKDIR)));
+                r.value(WORKDIR, ContainerPath::parse,
+                        path(raw.has(WORKSPACE) ? Workload.WORKSPACE_WORKDIR : Workload.DEFAULT_WORKDIR)));
     }
 
     private static Filesystem filesystem(ValueReader r) {

@@ -1,6 +1,5 @@
 package dev.nucleus.domain.rules;
 
-import static dev.nucleus.domain.rules.ModeTableRules.rule;
 import static dev.nucleus.domain.rules.Rule.ALL_MODES;
 
 import dev.nucleus.domain.spec.Identity;
@@ -19,80 +18,88 @@ public final class ConsistencyRules {
     private ConsistencyRules() {
     }
 
+    /** sethostname(2) takes at most this many bytes. */
+    static final int MAX_HOSTNAME = 64;
+
     public static final List<Rule> RULES = List.of(
-            rule("seccomp-trace-native-only", ALL_MODES,
+            Rule.of("seccomp-trace-native-only", ALL_MODES,
                     r -> r.security().seccomp().mode() == SeccompMode.TRACE && r.runtime().kind() == RuntimeKind.GVISOR,
                     "--seccomp-mode trace works on the native runtime only (gVisor does not use the host's seccomp log)",
                     "remove --seccomp-mode trace, or use --runtime native"),
-            rule("seccomp-trace-needs-log", ALL_MODES,
+            Rule.of("seccomp-trace-needs-log", ALL_MODES,
                     r -> r.security().seccomp().mode() == SeccompMode.TRACE && r.security().seccomp().traceLog().isEmpty(),
                     "--seccomp-mode trace needs somewhere to write the syscall log",
                     "add --seccomp-log FILE"),
-            rule("seccomp-log-needs-trace", ALL_MODES,
+            Rule.of("seccomp-log-needs-trace", ALL_MODES,
                     r -> r.security().seccomp().mode() != SeccompMode.TRACE && r.security().seccomp().traceLog().isPresent(),
                     "--seccomp-log is only written in trace mode",
                     "add --seccomp-mode trace, or remove --seccomp-log"),
-            rule("overlay-native-only", ALL_MODES,
+            Rule.of("overlay-native-only", ALL_MODES,
                     r -> r.filesystem().rootfs().mode() == RootfsMode.OVERLAY && r.runtime().kind() == RuntimeKind.GVISOR,
                     "--rootfs-mode overlay works on the native runtime only",
                     "remove --rootfs-mode overlay, or use --runtime native"),
-            rule("bundle-needs-gvisor", ALL_MODES,
+            Rule.of("bundle-needs-gvisor", ALL_MODES,
                     r -> r.runtime().bundle().isPresent() && r.runtime().kind() != RuntimeKind.GVISOR,
                     "--bundle is only used by the gVisor runtime",
                     "add --runtime gvisor, or remove --bundle"),
-            rule("gvisor-platform-needs-gvisor", ALL_MODES,
+            Rule.of("gvisor-platform-needs-gvisor", ALL_MODES,
                     r -> r.runtime().gvisorPlatform().isPresent() && r.runtime().kind() != RuntimeKind.GVISOR,
                     "--gvisor-platform is only used by the gVisor runtime",
                     "add --runtime gvisor, or remove --gvisor-platform"),
-            rule("publish-needs-bridge", ALL_MODES,
+            Rule.of("publish-needs-bridge", ALL_MODES,
                     r -> !r.network().publish().isEmpty() && r.network().mode() != NetworkMode.BRIDGE,
                     "-p/--publish forwards ports into a bridged container only",
                     "add --network bridge"),
-            rule("egress-needs-bridge", ALL_MODES,
+            Rule.of("egress-needs-bridge", ALL_MODES,
                     r -> (!r.network().egress().isEmpty() || r.network().credentialBroker().isPresent())
                             && (r.network().mode() == NetworkMode.NONE || r.network().mode() == NetworkMode.HOST),
                     "egress policy applies to a bridged container's network namespace",
                     "add --network bridge"),
-            rule("egress-ports-need-destinations", ALL_MODES,
+            Rule.of("egress-ports-need-destinations", ALL_MODES,
                     r -> !r.network().egress().hasDestinations()
                             && !(r.network().egress().tcpPorts().isEmpty() && r.network().egress().udpPorts().isEmpty()),
                     "--egress-tcp-port/--egress-udp-port restrict allowed destinations, but none are given",
                     "add --egress-allow CIDR or --egress-domain NAME"),
-            rule("broker-exclusive", ALL_MODES,
+            Rule.of("broker-exclusive", ALL_MODES,
                     r -> r.network().credentialBroker().isPresent() && !r.network().egress().isEmpty(),
                     "--credential-broker means broker-only egress and cannot be combined with --egress-* options",
                     "remove the --egress-* options, or the broker"),
-            rule("broker-address", ALL_MODES,
+            Rule.of("broker-address", ALL_MODES,
                     r -> r.network().credentialBroker().map(ConsistencyRules::unusableBroker).orElse(false),
                     "the credential broker address must be a unicast address (not loopback, 0.0.0.0 or multicast)",
                     "use the bridge gateway address, e.g. --credential-broker 10.0.42.1:8080"),
-            rule("home-overlaps-workspace", ALL_MODES,
+            Rule.of("home-overlaps-workspace", ALL_MODES,
                     r -> r.filesystem().home().overlaps(path("/workspace")),
                     "--home must not overlap /workspace",
                     "choose a home such as /home/agent"),
-            rule("numeric-user-needs-group", ALL_MODES,
+            Rule.of("numeric-user-needs-group", ALL_MODES,
                     r -> r.identity().user().filter(Identity::isNumeric).isPresent() && r.identity().group().isEmpty(),
                     "a numeric --user has no group to take from the user database",
                     "add --group GID"),
-            rule("uidmap-needs-gidmap", ALL_MODES,
+            Rule.of("uidmap-needs-gidmap", ALL_MODES,
                     r -> r.userNamespace().uidMap().isEmpty() != r.userNamespace().gidMap().isEmpty(),
                     "--uidmap and --gidmap must be given together",
                     "add the missing --uidmap or --gidmap"),
-            rule("additional-groups-single-id-userns", ALL_MODES,
+            Rule.of("additional-groups-single-id-userns", ALL_MODES,
                     r -> !r.identity().additionalGroups().isEmpty() && r.userNamespace().requested()
                             && r.userNamespace().mode() == UsernsMode.NOMAP && r.userNamespace().gidMap().isEmpty(),
                     "supplementary groups cannot exist in a rootless user namespace that maps only container root",
                     "use --userns auto or explicit --uidmap/--gidmap, or drop --additional-group"),
-            rule("volume-source-denied", ALL_MODES, r -> r.filesystem().volumes().stream()
+            Rule.of("volume-source-denied", ALL_MODES, r -> r.filesystem().volumes().stream()
                             .anyMatch(v -> PathPolicy.deniedBindSource(v.source().path())),
                     "a volume source is a protected host path (/, /boot, /dev, /etc, /home, /proc, /root, /run, /sys, /var/log, /var/run)",
                     "bind a dedicated directory instead"),
-            rule("volume-destination-reserved", ALL_MODES, r -> r.filesystem().volumes().stream()
+            Rule.of("volume-destination-reserved", ALL_MODES, r -> r.filesystem().volumes().stream()
                             .anyMatch(v -> PathPolicy.reservedDestination(v.destination()))
                             || r.filesystem().tmpfs().stream().anyMatch(t -> PathPolicy.reservedDestination(t.destination())),
                     "a volume destination is reserved (/bin, /boot, /dev, /etc, /lib, /lib64, /nix, /proc, /run/secrets, /sbin, /sys, /usr)",
                     "mount it somewhere else, e.g. /data"),
-            rule("provider-config-outside-home", ALL_MODES, r -> r.filesystem().providerConfigs().stream()
+            Rule.of("hostname-too-long", ALL_MODES,
+                    r -> r.hostname().isEmpty() && r.name().filter(n -> n.length() > MAX_HOSTNAME).isPresent(),
+                    "the host name defaults to the container name, which is longer than the kernel's "
+                            + MAX_HOSTNAME + " characters",
+                    "add --hostname NAME, or choose a shorter --name"),
+            Rule.of("provider-config-outside-home", ALL_MODES, r -> r.filesystem().providerConfigs().stream()
                             .anyMatch(p -> !r.filesystem().home().contains(p.destination())
                                     || p.destination().equals(r.filesystem().home())),
                     "a provider config must be mounted beneath the home directory",

@@ -17,7 +17,6 @@ import dev.nucleus.domain.value.EnvVar;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -29,84 +28,84 @@ public final class ModeTableRules {
     }
 
     public static final List<Rule> RULES = List.of(
-            rule("degraded-security-forbidden", STRICT_MODES, r -> r.security().allowDegradedSecurity(),
+            Rule.of("degraded-security-forbidden", STRICT_MODES, r -> r.security().allowDegradedSecurity(),
                     "--allow-degraded-security is forbidden: this mode fails closed",
                     "remove --allow-degraded-security, or use --service-mode agent"),
-            rule("chroot-fallback-forbidden", STRICT_MODES, r -> r.security().allowChrootFallback(),
+            Rule.of("chroot-fallback-forbidden", STRICT_MODES, r -> r.security().allowChrootFallback(),
                     "--allow-chroot-fallback is forbidden: pivot_root is required",
                     "remove --allow-chroot-fallback"),
-            rule("host-network-needs-allow", AGENT_ONLY,
+            Rule.of("host-network-needs-allow", AGENT_ONLY,
                     r -> nativeHost(r) && !r.network().allowHostNetwork(),
                     "--network host shares the host's network namespace",
                     "add --allow-host-network to confirm, or use --network bridge"),
-            rule("host-network-forbidden", STRICT_MODES, ModeTableRules::nativeHost,
+            Rule.of("host-network-forbidden", STRICT_MODES, ModeTableRules::nativeHost,
                     "native --network host is forbidden",
                     "use --network bridge, or --runtime gvisor --network gvisor-host --allow-host-network"),
-            rule("gvisor-host-needs-gvisor", ALL_MODES,
+            Rule.of("gvisor-host-needs-gvisor", ALL_MODES,
                     r -> r.network().mode() == NetworkMode.GVISOR_HOST && r.runtime().kind() != RuntimeKind.GVISOR,
                     "--network gvisor-host needs the gVisor runtime",
                     "add --runtime gvisor"),
-            rule("gvisor-host-needs-allow", ALL_MODES,
+            Rule.of("gvisor-host-needs-allow", ALL_MODES,
                     r -> r.network().mode() == NetworkMode.GVISOR_HOST && !r.network().allowHostNetwork(),
                     "--network gvisor-host uses the host's network through gVisor",
                     "add --allow-host-network to confirm"),
-            rule("gvisor-host-no-egress", ALL_MODES,
+            Rule.of("gvisor-host-no-egress", ALL_MODES,
                     r -> r.network().mode() == NetworkMode.GVISOR_HOST
                             && (!r.network().egress().isEmpty() || r.network().credentialBroker().isPresent()),
                     "egress policy cannot be enforced with --network gvisor-host (Nucleus owns no network namespace)",
                     "remove the --egress-* and --credential-broker options, or use --network bridge"),
-            rule("allow-host-network-scope", AGENT_ONLY,
+            Rule.of("allow-host-network-scope", AGENT_ONLY,
                     r -> r.network().allowHostNetwork()
                             && r.network().mode() != NetworkMode.HOST && r.network().mode() != NetworkMode.GVISOR_HOST,
                     "--allow-host-network is only meaningful with --network host or gvisor-host",
                     "remove --allow-host-network"),
-            rule("allow-host-network-gvisor-only", STRICT_MODES,
+            Rule.of("allow-host-network-gvisor-only", STRICT_MODES,
                     r -> r.network().allowHostNetwork() && r.network().mode() != NetworkMode.GVISOR_HOST,
                     "--allow-host-network is only permitted with --network gvisor-host --runtime gvisor",
                     "remove --allow-host-network"),
-            rule("seccomp-trace-forbidden", STRICT_MODES, r -> r.security().seccomp().mode() == SeccompMode.TRACE,
+            Rule.of("seccomp-trace-forbidden", STRICT_MODES, r -> r.security().seccomp().mode() == SeccompMode.TRACE,
                     "--seccomp-mode trace is forbidden: seccomp must be enforced",
                     "remove --seccomp-mode trace; generate profiles in agent mode"),
-            rule("memory-required", PRODUCTION_ONLY, r -> r.resources().memory().isEmpty(),
+            Rule.of("memory-required", PRODUCTION_ONLY, r -> r.resources().memory().isEmpty(),
                     "a memory limit is required",
                     "add --memory SIZE, e.g. --memory 1G"),
-            rule("rootfs-required", PRODUCTION_ONLY,
+            Rule.of("rootfs-required", PRODUCTION_ONLY,
                     r -> r.filesystem().rootfs().kind() != RootfsSource.Kind.ROOTFS,
                     "a prebuilt root filesystem is required (host binds are not allowed)",
                     "add --rootfs DIR (a Nix-built rootfs)"),
-            rule("agent-toolchain-rootfs-forbidden", PRODUCTION_ONLY,
+            Rule.of("agent-toolchain-rootfs-forbidden", PRODUCTION_ONLY,
                     r -> r.filesystem().rootfs().kind() == RootfsSource.Kind.AGENT_TOOLCHAIN,
                     "--agent-toolchain-rootfs is for agent modes",
                     "use --rootfs with an attested rootfs instead"),
-            rule("overlay-rootfs-forbidden", PRODUCTION_ONLY,
+            Rule.of("overlay-rootfs-forbidden", PRODUCTION_ONLY,
                     r -> r.filesystem().rootfs().mode() == RootfsMode.OVERLAY,
                     "--rootfs-mode overlay is not allowed: the production rootfs stays immutable",
                     "remove --rootfs-mode overlay"),
-            rule("bridge-dns-required", STRICT_MODES,
+            Rule.of("bridge-dns-required", STRICT_MODES,
                     r -> r.network().mode() == NetworkMode.BRIDGE && r.network().dns().isEmpty()
                             && r.network().credentialBroker().isEmpty(),
                     "bridge networking needs explicit name servers (no public resolver defaults)",
                     "add --dns IP"),
-            rule("untrusted-native-forbidden", STRICT_MODES,
+            Rule.of("untrusted-native-forbidden", STRICT_MODES,
                     r -> r.runtime().trustLevel() == TrustLevel.UNTRUSTED && r.runtime().kind() == RuntimeKind.NATIVE,
                     "an untrusted workload (--trust-level untrusted is the default) may not run on the native runtime",
                     "add --runtime gvisor, or declare --trust-level trusted"),
-            rule("writable-exec-workspace-forbidden", PRODUCTION_ONLY,
+            Rule.of("writable-exec-workspace-forbidden", PRODUCTION_ONLY,
                     r -> r.filesystem().workspace().filter(w -> w.writable() && w.exec()).isPresent(),
                     "a writable workspace may not be executable",
                     "use --workspace-mode bind-ro with --workspace-exec, or drop --workspace-exec"),
-            rule("gpu-forbidden", PRODUCTION_ONLY, r -> r.gpu().enabled(),
+            Rule.of("gpu-forbidden", PRODUCTION_ONLY, r -> r.gpu().enabled(),
                     "GPU passthrough is not allowed",
                     "remove --gpu/--gpu-device; declare GPU needs through an attested rootfs"),
-            rule("policy-pin-required", PRODUCTION_ONLY, ModeTableRules::unpinnedPolicy,
+            Rule.of("policy-pin-required", PRODUCTION_ONLY, ModeTableRules::unpinnedPolicy,
                     "every policy file must be pinned by its SHA-256",
                     "add --seccomp-profile-sha256, --caps-policy-sha256 or --landlock-policy-sha256 for each policy file"),
-            rule("cgroup-control-required", Rule.STRICT_MODES,
+            Rule.of("cgroup-control-required", Rule.STRICT_MODES,
                     r -> r.resources().pids() == 0 && r.resources().memory().isEmpty() && r.resources().cpus().isEmpty()
                             && r.resources().cpuWeight().isEmpty() && r.resources().io().isEmpty(),
                     "at least one cgroup limit is required (--pids 0 disables the only default one)",
                     "set --pids N, --memory or --cpus"),
-            rule("loader-env-forbidden", ALL_MODES,
+            Rule.of("loader-env-forbidden", ALL_MODES,
                     r -> r.workload().env().stream().anyMatch(EnvVar::isLoaderInjection),
                     "environment keys " + String.join(", ", EnvVar.LOADER_KEYS.stream().sorted().toList())
                             + " can inject code into every program and are refused",
@@ -121,10 +120,5 @@ public final class ModeTableRules {
                 .flatMap(Optional::stream)
                 .map(PolicyFile::sha256)
                 .anyMatch(Optional::isEmpty);
-    }
-
-    static Rule rule(String id, java.util.Set<dev.nucleus.domain.mode.ServiceMode> modes,
-                     Predicate<LaunchRequest> broken, String message, String fix) {
-        return new Rule(id, modes, in -> broken.test(in.request()), message, fix);
     }
 }

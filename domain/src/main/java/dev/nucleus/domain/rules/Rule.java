@@ -1,6 +1,7 @@
 package dev.nucleus.domain.rules;
 
 import dev.nucleus.domain.mode.ServiceMode;
+import dev.nucleus.domain.spec.LaunchRequest;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -18,6 +19,12 @@ public record Rule(String id, Set<ServiceMode> modes, Predicate<RuleInput> broke
 
     public Rule {
         modes = Set.copyOf(modes);
+    }
+
+    /** A rule that looks at the request alone (most do). */
+    public static Rule of(String id, Set<ServiceMode> modes, Predicate<LaunchRequest> broken, String message,
+                          String fix) {
+        return new Rule(id, modes, in -> broken.test(in.request()), message, fix);
     }
 
     public boolean appliesIn(ServiceMode mode) {

@@ -11,5 +11,7 @@ import java.util.OptionalInt;
  * environment, and the working directory.
  */
 public record Workload(List<String> command, List<EnvVar> env, OptionalInt envFd, ContainerPath workdir) {
-    public static final String DEFAULT_WORKDIR = "/workspace";
+    /** The working directory when a workspace is mounted, and when not. */
+    public static final String WORKSPACE_WORKDIR = "/workspace";
+    public static final String DEFAULT_WORKDIR = "/";
 }

@@ -78,10 +78,19 @@ class LaunchRequestParserTest {
     // ---------------------------------------------------------------- defaults
 
     @Test
+    void theWorkdirDefaultsToTheWorkspaceOnlyWhenOneIsMounted() throws InvalidRequestException {
+        assertEquals(path("/workspace"), LaunchRequestParser.parse(new RawLaunchRequest(
+                Map.of(WORKSPACE, List.of("/srv/project")), COMMAND, RawLaunchRequest.Origin.FLAGS))
+                .workload().workdir());
+        assertEquals(path("/"), LaunchRequestParser.parse(new RawLaunchRequest(Map.of(), COMMAND,
+                RawLaunchRequest.Origin.FLAGS)).workload().workdir());
+    }
+
+    @Test
     void fillsInEveryDefault() throws InvalidRequestException {
         LaunchRequest expected = new LaunchRequest(
                 ServiceMode.AGENT, Optional.empty(), Optional.empty(),
-                new Workload(COMMAND, List.of(), OptionalInt.empty(), path("/workspace")),
+                new Workload(COMMAND, List.of(), OptionalInt.empty(), path("/")),
                 new Filesystem(RootfsSource.hostBinds(), Optional.empty(), Optional.empty(), path("/home/agent"),
                         List.of(), List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), false),
                 new Identity(Optional.empty(), Optional.empty(), List.of()),
