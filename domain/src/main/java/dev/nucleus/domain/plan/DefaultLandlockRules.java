@@ -1,0 +1,61 @@
+package dev.nucleus.domain.plan;
+
+import static dev.nucleus.domain.plan.LandlockAccess.EXECUTE;
+import static dev.nucleus.domain.plan.LandlockAccess.IOCTL_DEV;
+import static dev.nucleus.domain.plan.LandlockAccess.READ;
+import static dev.nucleus.domain.plan.LandlockAccess.READ_DIR;
+import static dev.nucleus.domain.plan.LandlockAccess.READ_WRITE;
+import static dev.nucleus.domain.plan.LandlockAccess.WRITE_FILE;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.Workspace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The default Landlock rules (paths inside the container, after pivot_root): read and execute
+ * the system directories, read configuration and pseudo-filesystems, write without execute in
+ * /tmp, /dev/shm and the home, the workspace per its mode. Every right is masked to what the
+ * kernel's ABI handles.
+ */
+final class DefaultLandlockRules {
+    private DefaultLandlockRules() {
+    }
+
+    static Step.Landlock of(ContainerSpec spec, int abi) {
+        long handled = LandlockAccess.handledBy(abi);
+        List<LandlockRule> rules = new ArrayList<>();
+        add(rules, handled, "/", READ_DIR);
+        for (String p : List.of("/bin", "/sbin", "/usr", "/nix/store")) {
+            add(rules, handled, p, READ | EXECUTE);
+        }
+        for (String p : List.of("/lib", "/lib32", "/lib64", "/etc", "/proc", "/sys", "/run/secrets", "/context")) {
+            add(rules, handled, p, READ);
+        }
+        // Device nodes: read and write (/dev/null, /dev/tty), terminal ioctls; never create them.
+        add(rules, handled, "/dev", READ | WRITE_FILE | IOCTL_DEV);
+        for (String p : List.of("/tmp", "/dev/shm")) {
+            add(rules, handled, p, READ_WRITE);
+        }
+        add(rules, handled, spec.request().filesystem().home().path(), READ_WRITE);
+        spec.request().filesystem().workspace().ifPresent(w -> add(rules, handled, "/workspace", workspace(w)));
+        spec.request().filesystem().volumes().forEach(v ->
+                add(rules, handled, v.destination().path(), v.readOnly() ? READ | EXECUTE : READ_WRITE | EXECUTE));
+        spec.request().filesystem().tmpfs().forEach(t ->
+                add(rules, handled, t.destination().path(), t.readOnly() ? READ : READ_WRITE));
+        return new Step.Landlock(abi, handled, rules);
+    }
+
+    private static long workspace(Workspace w) {
+        long base = w.writable() ? READ_WRITE : READ;
+        return w.exec() ? base | EXECUTE : base;
+    }
+
+    private static void add(List<LandlockRule> rules, long handled, String path, long access) {
+        long granted = access & handled;
+        if (granted != 0) {
+            rules.add(new LandlockRule(path, granted, true));
+        }
+    }
+}

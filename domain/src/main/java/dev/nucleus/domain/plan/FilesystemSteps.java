@@ -1,0 +1,187 @@
+package dev.nucleus.domain.plan;
+
+import static dev.nucleus.domain.plan.MountFlags.BIND;
+import static dev.nucleus.domain.plan.MountFlags.NODEV;
+import static dev.nucleus.domain.plan.MountFlags.NOEXEC;
+import static dev.nucleus.domain.plan.MountFlags.NOSUID;
+import static dev.nucleus.domain.plan.MountFlags.RDONLY;
+import static dev.nucleus.domain.plan.MountFlags.REC;
+import static dev.nucleus.domain.plan.MountFlags.REMOUNT;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.Filesystem;
+import dev.nucleus.domain.spec.RootfsSource;
+import dev.nucleus.domain.spec.Workspace;
+import dev.nucleus.domain.value.TmpfsMount;
+import dev.nucleus.domain.value.VolumeMount;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mount table, built under the root directory before {@code pivot_root}: a tmpfs root, the
+ * system directories read-only, /etc, /tmp, a working /dev, /proc with its masks, /sys read-only,
+ * the private home, the workspace and volumes.
+ */
+final class FilesystemSteps {
+    /** Host device nodes bound into /dev (binds, not mknod: they work in a user namespace and on a tmpfs). */
+    static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
+    static final List<String> MASKED = List.of("/proc/kcore", "/proc/kallsyms", "/proc/keys", "/proc/timer_list",
+            "/proc/timer_stats", "/proc/sched_debug", "/proc/sysrq-trigger", "/proc/latency_stats",
+            "/proc/kpagecount", "/proc/kpageflags", "/proc/kpagecgroup", "/proc/config.gz", "/proc/acpi",
+            "/proc/scsi", "/proc/asound", "/sys/firmware");
+    static final List<String> READ_ONLY = List.of("/proc/sys", "/proc/bus", "/proc/fs", "/proc/irq");
+    static final long RO_BIND_REMOUNT = BIND | REMOUNT | RDONLY | NOSUID | NODEV;
+
+    private final ContainerSpec spec;
+    private final PlanInputs in;
+    private final String root;
+    private final List<Step> steps = new ArrayList<>();
+
+    private FilesystemSteps(ContainerSpec spec, PlanInputs in) {
+        this.spec = spec;
+        this.in = in;
+        this.root = in.rootDir();
+    }
+
+    static List<Step> of(ContainerSpec spec, PlanInputs in, boolean ownNetworkNamespace) {
+        FilesystemSteps f = new FilesystemSteps(spec, in);
+        f.steps.add(new Step.MakePrivate());
+        f.steps.add(new Step.Mount("tmpfs", f.root, "tmpfs", NOSUID | NODEV, "mode=0755,size=64m"));
+        f.systemDirectories();
+        f.etc();
+        f.tmpfs("/tmp", NOSUID | NODEV | NOEXEC, "mode=1777,size=256m");
+        f.dev();
+        f.proc();
+        f.sys(ownNetworkNamespace);
+        f.home();
+        spec.request().filesystem().workspace().ifPresent(f::workspace);
+        spec.request().filesystem().volumes().forEach(f::volume);
+        spec.request().filesystem().tmpfs().forEach(f::tmpfsVolume);
+        return List.copyOf(f.steps);
+    }
+
+    private void systemDirectories() {
+        for (PlanInputs.TopLevelEntry e : in.systemEntries()) {
+            String target = at("/" + e.name());
+            if (e.symlinkTarget().isPresent()) {
+                steps.add(new Step.Symlink(e.symlinkTarget().get(), target));
+            } else {
+                readOnlyBind(e.hostPath(), target, true);
+            }
+        }
+    }
+
+    private void etc() {
+        boolean rootfsHasEtc = in.systemEntries().stream().anyMatch(e -> e.name().equals("etc"));
+        if (rootfsHasEtc && spec.request().filesystem().rootfs().kind() != RootfsSource.Kind.HOST_BINDS) {
+            return;
+        }
+        steps.add(new Step.Mkdir(at("/etc"), 0755));
+        for (PlanInputs.EtcFile f : in.etcFiles()) {
+            steps.add(new Step.WriteFile(at("/etc/" + f.name()), 0644, f.content().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private void dev() {
+        String dev = at("/dev");
+        tmpfs("/dev", NOSUID | NOEXEC, "mode=0755,size=64k");
+        for (String d : DEVICES) {
+            steps.add(new Step.MkFile(dev + "/" + d, 0666));
+            steps.add(new Step.Mount("/dev/" + d, dev + "/" + d, "", BIND, ""));
+        }
+        steps.add(new Step.Mkdir(dev + "/pts", 0755));
+        steps.add(new Step.Mount("devpts", dev + "/pts", "devpts", NOSUID | NOEXEC, "newinstance,ptmxmode=0666,mode=0620"));
+        steps.add(new Step.Symlink("pts/ptmx", dev + "/ptmx"));
+        tmpfs("/dev/shm", NOSUID | NODEV | NOEXEC, "mode=1777,size=64m");
+        steps.add(new Step.Symlink("/proc/self/fd", dev + "/fd"));
+        steps.add(new Step.Symlink("/proc/self/fd/0", dev + "/stdin"));
+        steps.add(new Step.Symlink("/proc/self/fd/1", dev + "/stdout"));
+        steps.add(new Step.Symlink("/proc/self/fd/2", dev + "/stderr"));
+        steps.add(new Step.Mount("", dev, "", REMOUNT | RDONLY | NOSUID | NOEXEC, "mode=0755,size=64k"));
+    }
+
+    private void proc() {
+        String proc = at("/proc");
+        steps.add(new Step.Mkdir(proc, 0555));
+        String data = spec.enforcement().procHidepid() ? "hidepid=2" : "";
+        steps.add(new Step.Mount("proc", proc, "proc", NOSUID | NODEV | NOEXEC, data));
+        MASKED.stream().filter(p -> p.startsWith("/proc/")).forEach(p -> steps.add(new Step.MaskPath(at(p))));
+        READ_ONLY.forEach(p -> steps.add(new Step.ReadonlyPath(at(p))));
+        if (spec.enforcement().procReadOnly()) {
+            steps.add(new Step.Mount("", proc, "", RO_BIND_REMOUNT | NOEXEC, ""));
+        }
+    }
+
+    /** sysfs needs a network namespace of our own inside a user namespace; otherwise bind the host's. */
+    private void sys(boolean ownNetworkNamespace) {
+        String sys = at("/sys");
+        steps.add(new Step.Mkdir(sys, 0555));
+        if (ownNetworkNamespace) {
+            steps.add(new Step.Mount("sysfs", sys, "sysfs", RDONLY | NOSUID | NODEV | NOEXEC, ""));
+        } else {
+            readOnlyBind("/sys", sys, true);
+        }
+        steps.add(new Step.MaskPath(at("/sys/firmware")));
+    }
+
+    private void home() {
+        Filesystem fs = spec.request().filesystem();
+        String home = at(fs.home().path());
+        mkdirs(home, 0700);
+        steps.add(new Step.Mount("tmpfs", home, "tmpfs", NOSUID | NODEV | NOEXEC,
+                "mode=0700,size=256m,uid=" + in.workload().uid() + ",gid=" + in.workload().gid()));
+    }
+
+    private void workspace(Workspace w) {
+        String target = at("/workspace");
+        mkdirs(target, 0755);
+        steps.add(new Step.Mount(in.workspaceSource().orElseThrow(), target, "", BIND | REC, ""));
+        long flags = BIND | REMOUNT | NOSUID | NODEV | (w.writable() ? 0 : RDONLY) | (w.exec() ? 0 : NOEXEC);
+        steps.add(new Step.Mount("", target, "", flags, ""));
+    }
+
+    private void volume(VolumeMount v) {
+        String target = at(v.destination().path());
+        mkdirs(target, 0755);
+        steps.add(new Step.Mount(v.source().path(), target, "", BIND | REC, ""));
+        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | NOSUID | NODEV | (v.readOnly() ? RDONLY : 0), ""));
+    }
+
+    private void tmpfsVolume(TmpfsMount t) {
+        tmpfs(t.destination().path(), NOSUID | NODEV | (t.readOnly() ? RDONLY : 0),
+                "mode=0700,size=" + t.size().bytes() + ",uid=" + in.workload().uid() + ",gid=" + in.workload().gid());
+    }
+
+    private void tmpfs(String containerPath, long flags, String data) {
+        String target = at(containerPath);
+        mkdirs(target, 0755);
+        steps.add(new Step.Mount("tmpfs", target, "tmpfs", flags, data));
+    }
+
+    private void readOnlyBind(String source, String target, boolean recursive) {
+        steps.add(new Step.Mkdir(target, 0755));
+        steps.add(new Step.Mount(source, target, "", BIND | (recursive ? REC : 0), ""));
+        steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
+    }
+
+    /** mkdir of every component beneath the root, parents first (MKDIR is not recursive). */
+    private void mkdirs(String target, int mode) {
+        String rest = target.substring(root.length());
+        StringBuilder path = new StringBuilder(root);
+        String[] parts = rest.split("/");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isEmpty()) {
+                continue;
+            }
+            path.append('/').append(parts[i]);
+            steps.add(new Step.Mkdir(path.toString(), i == parts.length - 1 ? mode : 0755));
+        }
+    }
+
+    private String at(String containerPath) {
+        return containerPath.equals("/") ? root : root + containerPath;
+    }
+
+}

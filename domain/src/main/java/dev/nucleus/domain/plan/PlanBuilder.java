@@ -1,0 +1,60 @@
+package dev.nucleus.domain.plan;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Pid1;
+import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.Security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a validated spec and the adapter's findings into the ordered isolation plan. The order is
+ * the one DESIGN.md fixes: private propagation, mounts, /proc and /dev and masks, pivot_root,
+ * hostname, capabilities and identity, no_new_privs, Landlock, fd closing, seccomp last, exec.
+ */
+public final class PlanBuilder {
+    private PlanBuilder() {
+    }
+
+    public static IsolationPlan build(ContainerSpec spec, PlanInputs in) {
+        long flags = cloneFlags(spec);
+        List<Step> steps = new ArrayList<>(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
+        steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));
+        steps.add(new Step.SetHostname(in.hostname()));
+        steps.add(new Step.Chdir(spec.request().workload().workdir().path()));
+        steps.addAll(PrivilegeSteps.of(spec, in.workload()));
+        if (in.landlockAbi() > 0) {
+            steps.add(DefaultLandlockRules.of(spec, in.landlockAbi()));
+        }
+        steps.add(new Step.CloseFds());
+        in.seccompProgram().ifPresent(p -> steps.add(new Step.Seccomp(seccompFlags(spec.request().security()), p)));
+        if (spec.enforcement().pid1() == Pid1.MINI_INIT) {
+            steps.add(new Step.MiniInit());
+        }
+        steps.add(new Step.Exec(in.execPath(), spec.request().workload().command(), in.environment()));
+        return new IsolationPlan(flags, steps);
+    }
+
+    static long cloneFlags(ContainerSpec spec) {
+        long flags = Clone.NEWNS | Clone.NEWPID | Clone.NEWUTS | Clone.NEWIPC;
+        if (spec.request().network().mode() != NetworkMode.HOST) {
+            flags |= Clone.NEWNET;
+        }
+        if (spec.request().security().cgroupNamespace()) {
+            flags |= Clone.NEWCGROUP;
+        }
+        if (spec.request().security().timeNamespace()) {
+            flags |= Clone.NEWTIME;
+        }
+        if (spec.userNamespace().enabled()) {
+            flags |= Clone.NEWUSER;
+        }
+        return flags;
+    }
+
+    /** SECCOMP_FILTER_FLAG_LOG with --seccomp-log-denied. */
+    private static int seccompFlags(Security security) {
+        return security.seccomp().logDenied() ? 2 : 0;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nucleus.domain.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the adapter found out before planning: the facts of this host and this launch that the
+ * domain cannot read itself. Everything is already resolved (canonical paths, numeric ids).
+ *
+ * @param hostname        the container's host name (--hostname, else the container name)
+ * @param rootDir         an empty host directory the container's tmpfs root is mounted on
+ * @param systemEntries   the top-level entries to expose read-only: host system dirs, or the rootfs's
+ * @param workload        the identity the workload runs as
+ * @param execPath        the program, resolved inside the container (no PATH search in the shim)
+ * @param environment     the workload's whole environment, constructed (not Nucleus's own)
+ * @param seccompProgram  the compiled filter; empty only when degraded security allows it
+ * @param landlockAbi     the kernel's Landlock ABI; 0 when unavailable and degraded security allows it
+ * @param etcFiles        files written into a tmpfs /etc when there is no rootfs
+ * @param workspaceSource the canonical host path of the workspace, when one is mounted
+ */
+public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
+                         String execPath, List<String> environment, Optional<byte[]> seccompProgram,
+                         int landlockAbi, List<EtcFile> etcFiles, Optional<String> workspaceSource) {
+    public PlanInputs {
+        systemEntries = List.copyOf(systemEntries);
+        environment = List.copyOf(environment);
+        etcFiles = List.copyOf(etcFiles);
+    }
+
+    /** A top-level entry of the host or rootfs: a directory to bind, or a symlink to recreate. */
+    public record TopLevelEntry(String name, String hostPath, Optional<String> symlinkTarget) {
+    }
+
+    /** The numeric identity of the workload inside the container. */
+    public record Workload(long uid, long gid, List<Long> groups) {
+        public Workload {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** A generated /etc file; content may include names but never secrets. */
+    public record EtcFile(String name, String content) {
+    }
+}

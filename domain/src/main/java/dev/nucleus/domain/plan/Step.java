@@ -1,0 +1,286 @@
+package dev.nucleus.domain.plan;
+
+import java.util.List;
+
+/**
+ * One step the container process performs, in plan order (native/PLAN_FORMAT.md lists the op
+ * codes and exact semantics). Records carry plain values: the encoder writes them as they are.
+ */
+public sealed interface Step {
+    /** The op code of the plan format. */
+    int op();
+
+    /** A short name for messages: "step 7 mount /proc". */
+    String describe();
+
+    record Mount(String source, String target, String fstype, long flags, String data) implements Step {
+        public int op() {
+            return 10;
+        }
+
+        public String describe() {
+            return "mount " + (fstype.isEmpty() ? source : fstype) + " on " + target;
+        }
+    }
+
+    record Mkdir(String path, int mode) implements Step {
+        public int op() {
+            return 11;
+        }
+
+        public String describe() {
+            return "mkdir " + path;
+        }
+    }
+
+    record MkFile(String path, int mode) implements Step {
+        public int op() {
+            return 12;
+        }
+
+        public String describe() {
+            return "create " + path;
+        }
+    }
+
+    /** The content is deliberately not in {@link #describe()} nor in {@code toString()}. */
+    record WriteFile(String path, int mode, byte[] content) implements Step {
+        public int op() {
+            return 13;
+        }
+
+        public String describe() {
+            return "write " + path;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof WriteFile w && w.path.equals(path) && w.mode == mode
+                    && java.util.Arrays.equals(w.content, content);
+        }
+
+        @Override
+        public int hashCode() {
+            return path.hashCode() * 31 + java.util.Arrays.hashCode(content);
+        }
+
+        @Override
+        public String toString() {
+            return "WriteFile[" + path + ", " + Integer.toOctalString(mode) + ", " + content.length + " bytes]";
+        }
+    }
+
+    record Symlink(String target, String linkPath) implements Step {
+        public int op() {
+            return 14;
+        }
+
+        public String describe() {
+            return "symlink " + linkPath + " -> " + target;
+        }
+    }
+
+    record PivotRoot(String newRoot, boolean allowChrootFallback) implements Step {
+        public int op() {
+            return 15;
+        }
+
+        public String describe() {
+            return "pivot_root to " + newRoot;
+        }
+    }
+
+    record SetHostname(String name) implements Step {
+        public int op() {
+            return 16;
+        }
+
+        public String describe() {
+            return "sethostname " + name;
+        }
+    }
+
+    record Chdir(String path) implements Step {
+        public int op() {
+            return 17;
+        }
+
+        public String describe() {
+            return "chdir " + path;
+        }
+    }
+
+    record MakePrivate() implements Step {
+        public int op() {
+            return 18;
+        }
+
+        public String describe() {
+            return "make mounts private";
+        }
+    }
+
+    record MaskPath(String path) implements Step {
+        public int op() {
+            return 19;
+        }
+
+        public String describe() {
+            return "mask " + path;
+        }
+    }
+
+    record ReadonlyPath(String path) implements Step {
+        public int op() {
+            return 20;
+        }
+
+        public String describe() {
+            return "make " + path + " read-only";
+        }
+    }
+
+    record DropBounding(long keep) implements Step {
+        public int op() {
+            return 21;
+        }
+
+        public String describe() {
+            return "drop the capability bounding set";
+        }
+    }
+
+    record SetIdentity(long uid, long gid, List<Long> groups) implements Step {
+        public SetIdentity {
+            groups = List.copyOf(groups);
+        }
+
+        public int op() {
+            return 22;
+        }
+
+        public String describe() {
+            return "switch to uid " + uid + " gid " + gid;
+        }
+    }
+
+    record Capset(long effective, long permitted, long inheritable) implements Step {
+        public int op() {
+            return 23;
+        }
+
+        public String describe() {
+            return "set capabilities";
+        }
+    }
+
+    record Ambient(long raise) implements Step {
+        public int op() {
+            return 24;
+        }
+
+        public String describe() {
+            return "set ambient capabilities";
+        }
+    }
+
+    record Rlimit(int resource, long soft, long hard) implements Step {
+        public int op() {
+            return 25;
+        }
+
+        public String describe() {
+            return "setrlimit " + resource;
+        }
+    }
+
+    record NoNewPrivs() implements Step {
+        public int op() {
+            return 26;
+        }
+
+        public String describe() {
+            return "set no_new_privs";
+        }
+    }
+
+    record Landlock(int abi, long handledFs, List<LandlockRule> rules) implements Step {
+        public Landlock {
+            rules = List.copyOf(rules);
+        }
+
+        public int op() {
+            return 27;
+        }
+
+        public String describe() {
+            return "apply Landlock (ABI " + abi + ", " + rules.size() + " rules)";
+        }
+    }
+
+    record CloseFds() implements Step {
+        public int op() {
+            return 28;
+        }
+
+        public String describe() {
+            return "close inherited fds";
+        }
+    }
+
+    record Seccomp(int flags, byte[] program) implements Step {
+        public int op() {
+            return 29;
+        }
+
+        public String describe() {
+            return "install the seccomp filter (" + program.length / 8 + " instructions)";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Seccomp s && s.flags == flags && java.util.Arrays.equals(s.program, program);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(program) * 31 + flags;
+        }
+
+        @Override
+        public String toString() {
+            return "Seccomp[flags=" + flags + ", " + program.length / 8 + " instructions]";
+        }
+    }
+
+    record MiniInit() implements Step {
+        public int op() {
+            return 30;
+        }
+
+        public String describe() {
+            return "start the mini-init";
+        }
+    }
+
+    /** Never rendered with its environment: values may be secrets. */
+    record Exec(String path, List<String> argv, List<String> env) implements Step {
+        public Exec {
+            argv = List.copyOf(argv);
+            env = List.copyOf(env);
+        }
+
+        public int op() {
+            return 31;
+        }
+
+        public String describe() {
+            return "execute " + path;
+        }
+
+        @Override
+        public String toString() {
+            return "Exec[" + path + ", " + argv + ", " + env.size() + " environment entries]";
+        }
+    }
+}

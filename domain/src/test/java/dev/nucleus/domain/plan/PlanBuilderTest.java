@@ -1,0 +1,112 @@
+package dev.nucleus.domain.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nucleus.domain.launch.LaunchRequestParser;
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.rules.LaunchValidator;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class PlanBuilderTest {
+    private static final String ROOT = "/run/nucleus/c1/root";
+
+    private static ContainerSpec spec(Map<LaunchOption, List<String>> options, Invoker who) throws Exception {
+        Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        values.putAll(options);
+        return LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(values,
+                List.of("/bin/sh", "-c", "true"), RawLaunchRequest.Origin.FLAGS)), who);
+    }
+
+    private static PlanInputs inputs() {
+        return new PlanInputs("c1", ROOT, List.of(
+                new PlanInputs.TopLevelEntry("usr", "/usr", Optional.empty()),
+                new PlanInputs.TopLevelEntry("bin", "/bin", Optional.of("usr/bin"))),
+                new PlanInputs.Workload(0, 0, List.of()), "/bin/sh", List.of("PATH=/bin"),
+                Optional.of(new byte[16]), 7, List.of(new PlanInputs.EtcFile("hosts", "127.0.0.1 localhost\n")),
+                Optional.empty());
+    }
+
+    private static int indexOf(List<Step> steps, Class<? extends Step> kind) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (kind.isInstance(steps.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void stepsFollowTheDesignOrder() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
+        assertEquals(new Step.MakePrivate(), steps.getFirst());
+        List<Class<? extends Step>> order = List.of(Step.PivotRoot.class, Step.SetHostname.class,
+                Step.DropBounding.class, Step.SetIdentity.class, Step.Capset.class, Step.NoNewPrivs.class,
+                Step.Landlock.class, Step.CloseFds.class, Step.Seccomp.class, Step.Exec.class);
+        int previous = -1;
+        for (Class<? extends Step> kind : order) {
+            int at = indexOf(steps, kind);
+            assertTrue(at > previous, kind.getSimpleName() + " out of order in " + steps);
+            previous = at;
+        }
+        int pivot = indexOf(steps, Step.PivotRoot.class);
+        assertTrue(steps.subList(0, pivot).stream().noneMatch(s -> s instanceof Step.SetIdentity));
+        assertTrue(steps.subList(pivot, steps.size()).stream().noneMatch(s -> s instanceof Step.Mount),
+                "every mount happens before pivot_root");
+        assertEquals(steps.size() - 1, indexOf(steps, Step.Exec.class));
+    }
+
+    @Test
+    void devicesAreBoundNotCreatedAndProcIsMasked() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
+        assertTrue(steps.contains(new Step.Mount("/dev/urandom", ROOT + "/dev/urandom", "", MountFlags.BIND, "")));
+        assertTrue(steps.contains(new Step.MaskPath(ROOT + "/proc/kcore")));
+        assertTrue(steps.contains(new Step.Symlink("usr/bin", ROOT + "/bin")));
+        assertTrue(steps.contains(new Step.Mount("sysfs", ROOT + "/sys", "sysfs",
+                MountFlags.RDONLY | MountFlags.NOSUID | MountFlags.NODEV | MountFlags.NOEXEC, "")));
+    }
+
+    @Test
+    void productionGetsMiniInitAndHidepid() throws Exception {
+        ContainerSpec prod = spec(Map.of(LaunchOption.SERVICE_MODE, List.of("production"),
+                LaunchOption.MEMORY, List.of("1G"), LaunchOption.ROOTFS, List.of("/srv/r"),
+                LaunchOption.TRUST_LEVEL, List.of("trusted")), new Invoker(0, 0));
+        List<Step> steps = PlanBuilder.build(prod, inputs()).steps();
+        assertEquals(steps.size() - 2, indexOf(steps, Step.MiniInit.class));
+        assertTrue(steps.stream().anyMatch(s -> s instanceof Step.Mount m && m.fstype().equals("proc")
+                && m.data().equals("hidepid=2")));
+    }
+
+    @Test
+    void namespacesFollowTheRequest() throws Exception {
+        long agent = PlanBuilder.cloneFlags(spec(Map.of(), new Invoker(0, 0)));
+        assertEquals(Clone.NEWNS | Clone.NEWPID | Clone.NEWUTS | Clone.NEWIPC | Clone.NEWNET | Clone.NEWCGROUP, agent);
+        long rootless = PlanBuilder.cloneFlags(spec(Map.of(LaunchOption.TIME_NAMESPACE, List.of("true"),
+                LaunchOption.DISABLE_CGROUP_NAMESPACE, List.of("true")), new Invoker(1000, 1000)));
+        assertTrue((rootless & Clone.NEWUSER) != 0 && (rootless & Clone.NEWTIME) != 0);
+        assertFalse((rootless & Clone.NEWCGROUP) != 0);
+        long host = PlanBuilder.cloneFlags(spec(Map.of(LaunchOption.NETWORK, List.of("host"),
+                LaunchOption.ALLOW_HOST_NETWORK, List.of("true")), new Invoker(0, 0)));
+        assertFalse((host & Clone.NEWNET) != 0);
+    }
+
+    @Test
+    void landlockRightsAreMaskedToTheKernelAbi() throws Exception {
+        Step.Landlock abi1 = DefaultLandlockRules.of(spec(Map.of(), new Invoker(0, 0)), 1);
+        assertEquals((1L << 13) - 1, abi1.handledFs());
+        assertTrue(abi1.rules().stream().allMatch(r -> (r.access() & ~abi1.handledFs()) == 0));
+        Step.Landlock abi7 = DefaultLandlockRules.of(spec(Map.of(), new Invoker(0, 0)), 7);
+        assertTrue(abi7.rules().stream().anyMatch(r -> r.path().equals("/tmp")
+                && (r.access() & LandlockAccess.EXECUTE) == 0 && (r.access() & LandlockAccess.TRUNCATE) != 0));
+    }
+}
