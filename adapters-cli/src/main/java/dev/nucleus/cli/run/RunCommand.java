@@ -1,7 +1,6 @@
 package dev.nucleus.cli.run;
 
 import dev.nucleus.cli.common.GlobalSettings;
-import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.config.ConfigDocumentException;
@@ -11,6 +10,7 @@ import dev.nucleus.cli.output.SpecJson;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.ports.service.LaunchResolution;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -66,9 +66,10 @@ public final class RunCommand {
         } catch (ConfigDocumentException e) {
             return ProblemReport.print(err, name, "invalid config document", e.problems());
         }
+        Invoker invoker = CallerIdentity.current();
         ContainerSpec resolved;
         try {
-            resolved = new LaunchResolution().resolve(request, CallerIdentity.current());
+            resolved = new LaunchResolution().resolve(request, invoker);
         } catch (InvalidRequestException e) {
             CliLog.info(LOGGER, () -> "launch refused: " + e.problems().size() + " problem(s)");
             return ProblemReport.print(err, name, "refused", e.problems());
@@ -79,8 +80,7 @@ public final class RunCommand {
             out.flush();
             return 0;
         }
-        return NotImplementedYet.report(err, "nucleus " + name + " has no backend yet (the native sandbox and gVisor "
-                + "backends land in later issues); the request is valid: see it with --dry-run");
+        return Launch.foreground(name, resolved, invoker, err);
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */

@@ -1,5 +1,7 @@
 package dev.nucleus.linux.probe;
 
+import dev.nucleus.linux.sys.Errno;
+
 import static dev.nucleus.linux.jni.NativeHostProbe.CGROUP_LAYOUT;
 import static dev.nucleus.linux.jni.NativeHostProbe.LANDLOCK_ABI;
 import static dev.nucleus.linux.jni.NativeHostProbe.LANDLOCK_ERRNO;

@@ -1,0 +1,41 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.NotImplementedYet;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.spec.RuntimeKind;
+import dev.nucleus.linux.backend.NativeBackend;
+import dev.nucleus.linux.backend.ProgramNotRunnable;
+import dev.nucleus.linux.probe.LinuxHostProbe;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.NotSupportedYetException;
+import dev.nucleus.ports.service.ForegroundRun;
+
+import java.io.PrintWriter;
+
+/** Wires the run use case to the backend the request names, and maps its outcome to an exit status. */
+final class Launch {
+    private Launch() {
+    }
+
+    static int foreground(String command, ContainerSpec spec, Invoker invoker, PrintWriter err) {
+        if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
+            return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
+        }
+        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
+                new NativeBackend(invoker.uid(), System.getenv("XDG_RUNTIME_DIR")),
+                warning -> err.println("nucleus: warning: " + warning));
+        try {
+            return run.run(spec);
+        } catch (ProgramNotRunnable e) {
+            err.println("nucleus: " + e.getMessage());
+            return e.exitStatus();
+        } catch (NotSupportedYetException e) {
+            return NotImplementedYet.report(err, String.join("; ", e.missing()));
+        } catch (LaunchFailedException e) {
+            err.println("nucleus " + command + ": " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+    }
+}

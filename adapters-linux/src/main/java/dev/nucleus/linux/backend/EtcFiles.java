@@ -1,0 +1,40 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.value.HostEntry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The /etc a container gets without a rootfs: just what a process needs, nothing of the host's. */
+final class EtcFiles {
+    private EtcFiles() {
+    }
+
+    static List<PlanInputs.EtcFile> of(String hostname, PlanInputs.Workload who, NetworkMode network,
+                                       List<HostEntry> extraHosts) throws IOException {
+        StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/sh\n");
+        StringBuilder group = new StringBuilder("root:x:0:\n");
+        if (who.uid() != 0) {
+            passwd.append("user:x:").append(who.uid()).append(':').append(who.gid())
+                    .append(":workload:/home/agent:/bin/sh\n");
+        }
+        if (who.gid() != 0) {
+            group.append("group:x:").append(who.gid()).append(":\n");
+        }
+        StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+                .append("127.0.1.1\t").append(hostname).append('\n');
+        extraHosts.forEach(h -> hosts.append(h.address()).append('\t').append(h.name()).append('\n'));
+        // Only the host network needs the host's resolvers; none has no network to ask.
+        String resolv = network == NetworkMode.HOST && Files.isReadable(Path.of("/etc/resolv.conf"))
+                ? Files.readString(Path.of("/etc/resolv.conf")) : "";
+        return List.of(new PlanInputs.EtcFile("passwd", passwd.toString()),
+                new PlanInputs.EtcFile("group", group.toString()),
+                new PlanInputs.EtcFile("hosts", hosts.toString()),
+                new PlanInputs.EtcFile("resolv.conf", resolv),
+                new PlanInputs.EtcFile("nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n"));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.spec.Identity;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Resolves --user, --group and --additional-group to numbers, using the passwd and group files
+ * of the filesystem the workload will see (the rootfs's, or the host's for host binds).
+ */
+final class IdentityResolver {
+    private final Path etc;
+
+    IdentityResolver(Path etc) {
+        this.etc = etc;
+    }
+
+    PlanInputs.Workload resolve(Identity identity) throws LaunchFailedException {
+        long uid = 0;
+        Long primaryGid = 0L;
+        if (identity.user().isPresent()) {
+            String user = identity.user().get();
+            if (Identity.isNumeric(user)) {
+                uid = Long.parseLong(user);
+                primaryGid = null;
+            } else {
+                String[] entry = find("passwd", user).orElseThrow(() ->
+                        new LaunchFailedException("--user " + user + ": no such user in " + etc.resolve("passwd")));
+                uid = Long.parseLong(entry[2]);
+                primaryGid = Long.parseLong(entry[3]);
+            }
+        }
+        long gid;
+        if (identity.group().isPresent()) {
+            gid = group(identity.group().get(), "--group");
+        } else if (primaryGid != null) {
+            gid = primaryGid;
+        } else {
+            throw new LaunchFailedException("--user " + identity.user().orElse("") + " is numeric: add --group");
+        }
+        List<Long> groups = new ArrayList<>();
+        for (String g : identity.additionalGroups()) {
+            groups.add(group(g, "--additional-group"));
+        }
+        return new PlanInputs.Workload(uid, gid, groups);
+    }
+
+    private long group(String name, String flag) throws LaunchFailedException {
+        if (Identity.isNumeric(name)) {
+            return Long.parseLong(name);
+        }
+        String[] entry = find("group", name).orElseThrow(() ->
+                new LaunchFailedException(flag + " " + name + ": no such group in " + etc.resolve("group")));
+        return Long.parseLong(entry[2]);
+    }
+
+    private Optional<String[]> find(String file, String name) throws LaunchFailedException {
+        try {
+            for (String line : Files.readAllLines(etc.resolve(file))) {
+                String[] fields = line.split(":", -1);
+                if (fields.length >= 4 && fields[0].equals(name)) {
+                    return Optional.of(fields);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot read " + etc.resolve(file) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.IsolationPlan;
+import dev.nucleus.domain.plan.PlanBuilder;
+import dev.nucleus.domain.plan.PlanEncoder;
+import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.PathPolicy;
+import dev.nucleus.domain.rules.SecurityLayers;
+import dev.nucleus.domain.seccomp.DefaultSeccompProfile;
+import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.linux.seccomp.SeccompCompiler;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.ContainerBackend;
+import dev.nucleus.ports.out.EventSink;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The native backend: plans the container in Java, then lets {@code nucleus-shim} build it with
+ * the kernel's own primitives and run it in the foreground.
+ */
+public final class NativeBackend implements ContainerBackend {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final long callerUid;
+    private final Path runtimeBase;
+    private final SeccompCompiler seccomp = new SeccompCompiler();
+
+    public NativeBackend(long callerUid, String xdgRuntimeDir) {
+        this.callerUid = callerUid;
+        this.runtimeBase = RuntimeDirectory.base(callerUid == 0, xdgRuntimeDir, callerUid);
+    }
+
+    @Override
+    public List<String> unsupported(ContainerSpec spec) {
+        return Unsupported.of(spec);
+    }
+
+    @Override
+    public int runForeground(ContainerSpec spec, SecurityLayers layers, EventSink events) throws LaunchFailedException {
+        warnAboutLimits(spec.request().resources(), events);
+        String id = newId();
+        String name = spec.request().name().orElse(id.substring(0, 12));
+        String hostname = spec.request().hostname().orElse(name);
+        try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id)) {
+            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, hostname, dir.root()));
+            return run(spec, plan);
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot prepare the container: " + e.getMessage(), e);
+        }
+    }
+
+    private int run(ContainerSpec spec, IsolationPlan plan) throws LaunchFailedException {
+        try (ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan));
+             SignalForwarding signals = SignalForwarding.to(shim)) {
+            long pid = shim.awaitPid(plan);
+            if (spec.userNamespace().enabled()) {
+                IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
+            }
+            writePidFile(spec, pid);
+            shim.go();
+            StringBuilder programError = new StringBuilder();
+            int early = shim.awaitExec(plan, programError);
+            if (early >= 0) {
+                shim.awaitExit(plan);
+                throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
+                        + programError);
+            }
+            return WaitStatus.toExitStatus(shim.awaitExit(plan));
+        }
+    }
+
+    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, String hostname, Path root)
+            throws IOException, LaunchFailedException {
+        LaunchRequest r = spec.request();
+        Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
+        Path view = rootfs.isPresent() ? rootfs.get().toRealPath() : Path.of("/");
+        PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(r.identity());
+        String program = r.workload().command().getFirst();
+        String exec = ProgramLocator.locate(program, view).orElse(program);
+        Optional<byte[]> filter = layers.seccomp()
+                ? Optional.of(seccomp.compile(DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE,
+                false)))
+                : Optional.empty();
+        return new PlanInputs(hostname, root.toString(),
+                rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
+                WorkloadEnvironment.of(spec, hostname), filter, layers.landlockAbi(),
+                EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()), workspace(spec));
+    }
+
+    /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */
+    private static Optional<String> workspace(ContainerSpec spec) throws IOException, LaunchFailedException {
+        if (spec.request().filesystem().workspace().isEmpty()) {
+            return Optional.empty();
+        }
+        String real = Path.of(spec.request().filesystem().workspace().get().source().path()).toRealPath().toString();
+        if (PathPolicy.deniedBindSource(real)) {
+            throw new LaunchFailedException("--workspace resolves to " + real + ", a protected host path");
+        }
+        return Optional.of(real);
+    }
+
+    private static void writePidFile(ContainerSpec spec, long pid) throws LaunchFailedException {
+        if (spec.request().lifecycle().pidFile().isEmpty()) {
+            return;
+        }
+        Path file = Path.of(spec.request().lifecycle().pidFile().get().path());
+        try {
+            Files.writeString(file, pid + "\n");
+        } catch (IOException e) {
+            throw new LaunchFailedException("--pid-file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Agent mode treats unenforced limits as a warning; say which ones, since cgroups come later. */
+    private static void warnAboutLimits(Resources res, EventSink events) {
+        if (res.memory().isPresent() || res.cpus().isPresent() || res.cpuWeight().isPresent() || !res.io().isEmpty()
+                || res.pids() != Resources.DEFAULT_PIDS) {
+            events.warning("cgroup limits (--memory, --cpus, --cpu-weight, --io-limit, --pids) are not enforced by "
+                    + "this build yet (resource-control issue); agent mode goes on without them");
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.IsolationPlan;
+import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.linux.sys.Errno;
+import dev.nucleus.ports.LaunchFailedException;
+
+/**
+ * One conversation with {@code nucleus-shim} over the control socket (native/PLAN_FORMAT.md):
+ * spawn, PID, GO or ABORT, then EXECED or a failure, then EXIT. Closing the session before EXIT
+ * makes the shim kill the container: a dying runtime never leaves a workload behind.
+ */
+final class ShimSession implements AutoCloseable {
+    static final int PID = 1;
+    static final int GO = 2;
+    static final int EXECED = 3;
+    static final int STEP_FAILED = 4;
+    static final int EXIT = 5;
+    static final int SIGNAL = 6;
+    static final int ABORT = 7;
+    static final int PLAN_REJECTED = 8;
+    static final int EXEC_OP = 31;
+
+    private final long shimPid;
+    private final int control;
+    private final int pidfd;
+    private boolean closed;
+
+    private ShimSession(long[] spawned) {
+        this.shimPid = spawned[0];
+        this.control = (int) spawned[1];
+        this.pidfd = (int) spawned[2];
+    }
+
+    static ShimSession spawn(byte[] plan) {
+        return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan));
+    }
+
+    /** Waits for the container process to exist; returns its host pid. */
+    long awaitPid(IsolationPlan plan) throws LaunchFailedException {
+        int[] m = next();
+        if (m[0] != PID) {
+            throw failure(m, plan);
+        }
+        return m[1];
+    }
+
+    void go() {
+        NativeShim.send(control, GO, 0);
+    }
+
+    void forwardSignal(int signal) {
+        if (!closed) {
+            NativeShim.send(control, SIGNAL, signal);
+        }
+    }
+
+    /**
+     * Waits for the workload to start. Returns normally on EXECED; a missing or non-executable
+     * program returns its exit status (127, 126) after a message; other failures throw.
+     */
+    int awaitExec(IsolationPlan plan, StringBuilder programError) throws LaunchFailedException {
+        int[] m = next();
+        if (m[0] == EXECED) {
+            return -1;
+        }
+        if (m[0] == STEP_FAILED && m[3] == EXEC_OP && (m[2] == Errno.ENOENT || m[2] == Errno.EACCES
+                || m[2] == Errno.ENOEXEC)) {
+            programError.append(Errno.describe(m[2]));
+            return m[2] == Errno.ENOENT ? 127 : 126;
+        }
+        throw failure(m, plan);
+    }
+
+    /** Waits for the workload to end; returns the raw wait status. */
+    int awaitExit(IsolationPlan plan) throws LaunchFailedException {
+        int[] m = next();
+        while (m[0] == EXECED) {
+            m = next();
+        }
+        if (m[0] != EXIT) {
+            throw failure(m, plan);
+        }
+        return m[1];
+    }
+
+    private int[] next() throws LaunchFailedException {
+        try {
+            int[] m = NativeShim.receive(control, -1);
+            if (m == null) {
+                throw new LaunchFailedException("the shim did not answer");
+            }
+            return m;
+        } catch (RuntimeException e) {
+            throw new LaunchFailedException("lost the shim: " + e.getMessage(), e);
+        }
+    }
+
+    private static LaunchFailedException failure(int[] m, IsolationPlan plan) {
+        return switch (m[0]) {
+            case STEP_FAILED -> new LaunchFailedException("step " + m[1] + " " + plan.describeRecord(m[1]) + ": "
+                    + Errno.describe(m[2]));
+            case PLAN_REJECTED -> new LaunchFailedException("the shim rejected the plan at byte " + m[1]
+                    + " (reason " + m[2] + "); this is a Nucleus bug");
+            default -> new LaunchFailedException("unexpected message " + m[0] + " from the shim");
+        };
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        NativeShim.close(control);
+        NativeShim.waitPid(pidfd);
+        NativeShim.close(pidfd);
+    }
+
+    long shimPid() {
+        return shimPid;
+    }
+}

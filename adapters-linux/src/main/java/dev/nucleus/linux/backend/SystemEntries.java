@@ -1,0 +1,58 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.PlanInputs.TopLevelEntry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The top-level entries exposed read-only: the host's system directories (recreating merged-/usr
+ * symlinks as symlinks), or every top-level entry of a rootfs except those Nucleus mounts itself.
+ */
+final class SystemEntries {
+    static final List<String> HOST = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "nix/store");
+    /** Rootfs entries Nucleus provides itself. */
+    static final Set<String> OWN = Set.of("dev", "proc", "sys", "tmp", "run", "home", "workspace", "context");
+
+    private SystemEntries() {
+    }
+
+    static List<TopLevelEntry> host() throws IOException {
+        List<TopLevelEntry> out = new ArrayList<>();
+        for (String name : HOST) {
+            entry(Path.of("/", name), name).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    static List<TopLevelEntry> rootfs(Path rootfs) throws IOException {
+        List<TopLevelEntry> out = new ArrayList<>();
+        try (Stream<Path> children = Files.list(rootfs)) {
+            for (Path p : children.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!OWN.contains(name) && !name.startsWith(".nucleus-")) {
+                    entry(p, name).ifPresent(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<TopLevelEntry> entry(Path path, String name) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            return Optional.of(new TopLevelEntry(name, path.toString(),
+                    Optional.of(Files.readSymbolicLink(path).toString())));
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(new TopLevelEntry(name, path.toString(), Optional.empty()));
+        }
+        return Optional.empty();
+    }
+}

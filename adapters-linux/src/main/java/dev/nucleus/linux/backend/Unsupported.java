@@ -1,0 +1,66 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.FailureAction;
+import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.Readiness;
+import dev.nucleus.domain.spec.RootfsMode;
+import dev.nucleus.domain.spec.RuntimeKind;
+import dev.nucleus.domain.spec.SeccompMode;
+import dev.nucleus.domain.spec.UsernsMode;
+import dev.nucleus.domain.spec.WorkspaceMode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What this build of the native backend cannot do yet, named as the user wrote it. A launch that
+ * asks for any of it is refused with exit 125; nothing is silently ignored.
+ */
+final class Unsupported {
+    private Unsupported() {
+    }
+
+    static List<String> of(ContainerSpec spec) {
+        LaunchRequest r = spec.request();
+        List<String> out = new ArrayList<>();
+        add(out, r.runtime().kind() == RuntimeKind.GVISOR, "--runtime gvisor (the gVisor backend issue)");
+        add(out, r.network().mode() == NetworkMode.BRIDGE, "--network bridge (the networking issue)");
+        add(out, spec.enforcement().cgroupFailure() == FailureAction.FATAL,
+                spec.mode().cliName() + " mode needs enforced cgroup limits (the resource-control issue)");
+        add(out, r.filesystem().context().isPresent(), "--context");
+        add(out, r.filesystem().workspace().filter(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).isPresent(),
+                "--workspace-mode copy-in-out");
+        add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config-ro/--provider-config-rw");
+        add(out, !r.filesystem().secrets().isEmpty() || r.filesystem().secretsFd().isPresent(), "--secret");
+        add(out, !r.filesystem().credentials().isEmpty(), "--systemd-credential");
+        add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
+        add(out, r.workload().envFd().isPresent(), "--env-fd");
+        add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
+                "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
+        add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile (the security-policy issue)");
+        add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace (the security-policy issue)");
+        add(out, !r.security().seccomp().extraSyscalls().isEmpty(), "--seccomp-allow (the security-policy issue)");
+        add(out, r.security().capsPolicy().isPresent(), "--caps-policy (the security-policy issue)");
+        add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy (the security-policy issue)");
+        add(out, r.security().verifyRootfsAttestation(), "--verify-rootfs-attestation (the security-policy issue)");
+        add(out, r.health().command().isPresent(), "--health-cmd (the lifecycle issue)");
+        add(out, r.health().readiness().kind() != Readiness.Kind.NONE, "readiness probes (the lifecycle issue)");
+        add(out, r.health().sdNotify(), "--sd-notify (the lifecycle issue)");
+        add(out, r.lifecycle().detach(), "--detach (the lifecycle issue)");
+        add(out, r.lifecycle().keep(), "--keep (the lifecycle issue)");
+        add(out, r.lifecycle().terminal(), "--terminal/--console-socket");
+        add(out, r.lifecycle().hooks().isPresent(), "--hooks");
+        add(out, r.gpu().enabled(), "--gpu");
+        add(out, !r.network().extraHosts().isEmpty() && r.filesystem().rootfs().path().isPresent(),
+                "--add-host with a rootfs");
+        return out;
+    }
+
+    private static void add(List<String> out, boolean unsupported, String what) {
+        if (unsupported) {
+            out.add(what);
+        }
+    }
+}

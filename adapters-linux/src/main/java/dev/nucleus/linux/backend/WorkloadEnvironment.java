@@ -1,0 +1,29 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.value.EnvVar;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The workload's environment, built from scratch: never Nucleus's own. -e entries override defaults. */
+final class WorkloadEnvironment {
+    private WorkloadEnvironment() {
+    }
+
+    static List<String> of(ContainerSpec spec, String hostname) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", ProgramLocator.PATH);
+        env.put("HOME", spec.request().filesystem().home().path());
+        env.put("TERM", "xterm");
+        env.put("HOSTNAME", hostname);
+        for (EnvVar e : spec.request().workload().env()) {
+            env.put(e.key(), e.value());
+        }
+        List<String> out = new ArrayList<>();
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Real containers through bin/nucleus, as root (CI runs as root; these never skip). */
+@Tag("root")
+class NativeSandboxIT {
+    private static Nucleus.Result sh(String script, String... flags) {
+        List<String> args = new java.util.ArrayList<>(List.of("run"));
+        args.addAll(List.of(flags));
+        args.addAll(List.of("--", "/bin/sh", "-c", script));
+        return Nucleus.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void theDefaultAgentContainerIsConfined() {
+        Nucleus.Result r = sh("grep -E '^(CapEff|CapBnd|CapPrm|NoNewPrivs|Seccomp):' /proc/self/status", "--name", "box-1");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("CapEff:\t0000000000000000"), r.out());
+        assertTrue(r.out().contains("CapBnd:\t0000000000000000"), r.out());
+        assertTrue(r.out().contains("NoNewPrivs:\t1"), r.out());
+        assertTrue(r.out().contains("Seccomp:\t2"), r.out());
+    }
+
+    @Test
+    void itSeesItsOwnHostnameAndProcessesOnly() {
+        Nucleus.Result r = sh("hostname; echo pid=$$; ls /proc | grep -c '^[0-9]'", "--name", "box-2");
+        assertEquals(0, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("box-2", lines.get(0));
+        assertEquals("pid=1", lines.get(1));
+        assertTrue(Integer.parseInt(lines.get(2)) <= 3, "only the container's processes: " + r.out());
+    }
+
+    @Test
+    void rootIsReadOnlyTmpIsWritableAndDevicesWork() {
+        Nucleus.Result r = sh("touch /x 2>/dev/null && echo root-writable; touch /tmp/ok && echo tmp-writable; "
+                + "head -c 16 /dev/urandom | wc -c; echo discard > /dev/null && echo null-ok; "
+                + "wc -c < /proc/kcore");
+        assertEquals(0, r.exit(), r.toString());
+        assertFalse(r.out().contains("root-writable"), r.out());
+        assertTrue(r.out().contains("tmp-writable"), r.out());
+        assertTrue(r.out().contains("16\n"), r.out());
+        assertTrue(r.out().contains("null-ok"), r.out());
+        assertTrue(r.out().trim().endsWith("0"), "/proc/kcore is masked: " + r.out());
+    }
+
+    @Test
+    void namespaceAndMountEscapesAreRefused() {
+        Nucleus.Result mount = sh("mount -t tmpfs none /tmp 2>/dev/null; echo rc=$?");
+        assertEquals(0, mount.exit(), mount.toString());
+        assertFalse(mount.out().contains("rc=0"), "mount is refused: " + mount);
+        Nucleus.Result unshare = sh("unshare -U true; echo rc=$?");
+        assertEquals(0, unshare.exit(), unshare.toString());
+        assertFalse(unshare.out().contains("rc=0"), "seccomp refuses unshare: " + unshare);
+    }
+
+    @Test
+    void anFdTheParentLeftOpenIsNotVisible() {
+        Nucleus.Result r = Nucleus.shell("exec 7</etc/hostname; \"$NUCLEUS\" run -- /bin/sh -c 'ls /proc/self/fd'");
+        assertEquals(0, r.exit(), r.toString());
+        assertFalse(r.out().lines().anyMatch("7"::equals), r.out());
+    }
+
+    @Test
+    void exitStatusesComeBackAsSuch() {
+        assertEquals(0, sh("exit 0").exit());
+        assertEquals(3, sh("exit 3").exit());
+        assertEquals(137, sh("kill -9 $$").exit());
+        Nucleus.Result missing = Nucleus.run("run", "--", "/no/such/program");
+        assertEquals(127, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("No such file or directory"), missing.toString());
+    }
+
+    @Test
+    void sigtermToNucleusReachesTheWorkload() throws Exception {
+        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c",
+                "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done")
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertEquals("ready", out.readLine());
+        p.toHandle().destroy(); // SIGTERM to the launcher's JVM
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals("got-term", out.readLine());
+        assertEquals(42, p.exitValue());
+    }
+
+    @Test
+    void whatIsNotBuiltYetIsRefusedNotIgnored() {
+        Nucleus.Result r = Nucleus.run("run", "--context", ".", "--", "/bin/true");
+        assertEquals(125, r.exit(), r.toString());
+        assertTrue(r.err().contains("not implemented yet: --context"), r.toString());
+        Nucleus.Result strict = Nucleus.run("run", "--strict-agent", "--trust-level", "trusted", "--", "/bin/true");
+        assertEquals(125, strict.exit(), strict.toString());
+        assertTrue(strict.err().contains("cgroup"), strict.toString());
+    }
+
+    @Test
+    void nothingIsLeftBehindAfterManyRuns() throws IOException {
+        long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();
+        long dirsBefore = entries(Path.of("/run/nucleus"));
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, sh("true").exit());
+        }
+        assertEquals(1, sh("exit 1").exit());
+        assertEquals(127, Nucleus.run("run", "--", "/missing").exit());
+        assertEquals(mountsBefore, Files.readAllLines(Path.of("/proc/self/mountinfo")).size());
+        assertEquals(dirsBefore, entries(Path.of("/run/nucleus")));
+    }
+
+    private static long entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+}
