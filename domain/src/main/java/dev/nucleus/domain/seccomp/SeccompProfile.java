@@ -3,8 +3,10 @@ package dev.nucleus.domain.seccomp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +28,15 @@ public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitectu
         }
         architectures = List.copyOf(new LinkedHashSet<>(architectures));
         rules = List.copyOf(rules);
+        Map<List<Object>, SeccompAction> seen = new HashMap<>();
+        for (SyscallRule rule : rules) {
+            SeccompAction earlier = seen.putIfAbsent(List.of(rule.name(), rule.conditions()), rule.action());
+            if (earlier != null && !earlier.equals(rule.action())) {
+                throw new IllegalArgumentException("conflicting seccomp rules for " + rule.name()
+                        + (rule.unconditional() ? "" : " when " + rule.conditions()) + ": " + earlier + " and "
+                        + rule.action());
+            }
+        }
     }
 
     /** Rules for {@code name}, in profile order. */

@@ -62,6 +62,21 @@ class SeccompModelTest {
     }
 
     @Test
+    void conflictingRulesAreRefusedDuplicatesAllowed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new SeccompProfile(SeccompAction.KILL_PROCESS,
+                List.of(), List.of(SyscallRule.of("write", SeccompAction.ALLOW), SyscallRule.of("write", SeccompAction.errno(1)))));
+        assertTrue(e.getMessage().contains("write: ALLOW and ERRNO(1)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(),
+                List.of(SyscallRule.of("close", SeccompAction.ALLOW, ArgCondition.eq(0, 1)),
+                        SyscallRule.of("close", SeccompAction.LOG, ArgCondition.eq(0, 1)))));
+        SeccompProfile ok = new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(),
+                List.of(SyscallRule.of("close", SeccompAction.ALLOW, ArgCondition.eq(0, 1)),
+                        SyscallRule.of("close", SeccompAction.LOG, ArgCondition.eq(0, 2)),
+                        SyscallRule.of("close", SeccompAction.LOG, ArgCondition.eq(0, 2))));
+        assertEquals(3, ok.rules().size());
+    }
+
+    @Test
     void canonicalEncodingSeesEveryField() {
         SeccompProfile base = profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.ALLOW,
                 ArgCondition.low32Eq(1, 0x5413)));
