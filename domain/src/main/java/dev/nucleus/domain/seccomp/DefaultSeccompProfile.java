@@ -1,0 +1,193 @@
+package dev.nucleus.domain.seccomp;
+
+import static dev.nucleus.domain.seccomp.ArgCondition.eq;
+import static dev.nucleus.domain.seccomp.ArgCondition.low32Eq;
+import static dev.nucleus.domain.seccomp.ArgCondition.maskedEq;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The built-in profile, the reference's default allowlist (REFERENCE.md 4.1) with x86_64 names:
+ * default {@code KILL_PROCESS}; 173 syscalls allowed unconditionally; 10 more only with a
+ * network; 9 allowed with argument filters; {@code clone3} fails with {@code ENOSYS} so libc
+ * falls back to the filtered {@code clone}.
+ *
+ * <p>Where the reference compares 32 bits ({@code Dword}: socket domain, ioctl request, prctl
+ * option) the rules compare the low 32 bits ({@link ArgCondition#low32Eq}); where it compares
+ * 64 bits ({@code Qword}: prlimit64 new_limit, preadv2/pwritev2 flags, clone flags) they
+ * compare all 64. The masks of mprotect, clone and execveat lie in the low word, so the width
+ * does not matter there.
+ */
+public final class DefaultSeccompProfile {
+    private DefaultSeccompProfile() {
+    }
+
+    /** Allowed unconditionally, x86_64 names, the reference's grouping; 173 distinct. */
+    public static final List<String> UNCONDITIONAL = List.of(
+            // file I/O and legacy file calls
+            "read", "write", "open", "openat", "close", "fstat", "stat", "lstat", "newfstatat", "statx", "lseek",
+            "fcntl", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "readlink", "readlinkat",
+            "access", "faccessat", "faccessat2", "dup", "dup2", "dup3", "pipe", "pipe2", "unlink", "unlinkat",
+            "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "chmod", "fchmod",
+            "fchmodat", "chown", "fchown", "lchown", "fchownat", "truncate", "ftruncate", "fallocate",
+            "fadvise64", "fsync", "fdatasync", "sync_file_range", "flock", "fstatfs", "statfs", "sendfile",
+            "copy_file_range", "splice", "tee", "mkdir", "mkdirat", "rmdir", "getdents", "getdents64", "getcwd",
+            "chdir", "fchdir", "umask",
+            // memory
+            "mmap", "munmap", "brk", "mremap", "madvise", "msync", "mlock", "mlock2", "munlock",
+            // SysV IPC (own IPC namespace)
+            "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semctl", "semtimedop",
+            // process
+            "execve", "wait4", "waitid", "exit", "exit_group", "getpid", "gettid", "getppid", "getuid", "getgid",
+            "geteuid", "getegid", "getresuid", "getresgid", "getgroups", "setsid", "setpgid", "getpgid",
+            "getpgrp", "kill", "tgkill", "arch_prctl", "getrlimit", "getrusage", "times",
+            // signals
+            "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigsuspend", "rt_sigtimedwait",
+            "rt_sigpending", "rt_sigqueueinfo", "sigaltstack", "restart_syscall",
+            // time
+            "clock_gettime", "clock_getres", "clock_nanosleep", "gettimeofday", "nanosleep", "setitimer",
+            "getitimer",
+            // scheduling and misc
+            "sched_yield", "sched_getaffinity", "sched_setaffinity", "sched_getparam", "sched_getscheduler",
+            "getcpu", "uname", "getrandom", "futex", "set_tid_address", "set_robust_list", "get_robust_list",
+            "rseq", "close_range",
+            // xattr, read-only
+            "getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr",
+            // legacy AIO
+            "io_setup", "io_destroy", "io_submit", "io_getevents",
+            // Landlock
+            "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self",
+            // sockets, local (socket() itself is filtered by domain)
+            "getsockname", "getpeername", "socketpair", "getsockopt", "connect",
+            // polling
+            "poll", "ppoll", "select", "pselect6", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait",
+            "epoll_pwait", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create", "timerfd_settime",
+            "timerfd_gettime");
+
+    /** Added unconditionally only when the container has a network. */
+    public static final List<String> NETWORK_ONLY = List.of(
+            "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "bind", "listen", "accept", "accept4",
+            "setsockopt");
+
+    /** Allowed only when their argument conditions hold. */
+    public static final List<String> ARGUMENT_FILTERED = List.of(
+            "socket", "ioctl", "prctl", "prlimit64", "mprotect", "preadv2", "pwritev2", "clone", "execveat");
+
+    /**
+     * Deliberately without a rule, so the default action kills the caller (the reference's
+     * list, with its families spelled out).
+     */
+    public static final List<String> DELIBERATELY_ABSENT = List.of(
+            "fork", "vfork", "memfd_create", "sysinfo", "ptrace", "bpf", "perf_event_open", "userfaultfd",
+            "keyctl", "add_key", "request_key", "unshare", "setns", "mount",
+            "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid",
+            "setgroups", "io_uring_setup", "io_uring_enter", "io_uring_register", "utimensat",
+            "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
+            "timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete");
+
+    /** {@code ENOSYS} on x86_64 (and every Linux architecture). */
+    public static final int ENOSYS = 38;
+
+    // socket(2) domains
+    public static final long AF_UNIX = 1;
+    public static final long AF_INET = 2;
+    public static final long AF_INET6 = 10;
+
+    /** ioctl(2) requests the default allows (x86_64 values), TCGETS through FIONCLEX. */
+    public static final List<Long> IOCTL_REQUESTS = List.of(
+            0x5401L,      // TCGETS
+            0x802C542AL,  // TCGETS2 = _IOR('T', 0x2A, struct termios2)
+            0x5402L,      // TCSETS
+            0x5403L,      // TCSETSW
+            0x5404L,      // TCSETSF
+            0x540BL,      // TCFLSH
+            0x540EL,      // TIOCSCTTY
+            0x540FL,      // TIOCGPGRP
+            0x5410L,      // TIOCSPGRP
+            0x5413L,      // TIOCGWINSZ
+            0x5429L,      // TIOCGSID
+            0x541BL,      // FIONREAD
+            0x5421L,      // FIONBIO
+            0x5451L,      // FIOCLEX
+            0x5450L);     // FIONCLEX
+
+    public static final long PR_SET_MM = 35;
+    public static final long PR_CAP_AMBIENT = 47;
+    public static final long PR_CAP_AMBIENT_IS_SET = 1;
+
+    /**
+     * prctl(2) options the default allows: SET/GET_PDEATHSIG (1, 2), SET/GET_NAME (15, 16),
+     * CAPBSET_READ (23), GET_SECUREBITS (27), SET/GET_CHILD_SUBREAPER (36, 37),
+     * SET/GET_NO_NEW_PRIVS (38, 39), GET_TID_ADDRESS (40), SET_MM (35, kernel-gated by
+     * CAP_SYS_RESOURCE, which the container no longer has). PR_CAP_AMBIENT only with IS_SET.
+     */
+    public static final List<Long> PRCTL_OPTIONS = List.of(1L, 2L, 15L, 16L, 23L, 27L, 36L, 37L, 38L, 39L, 40L,
+            PR_SET_MM);
+
+    public static final long PROT_WRITE = 0x2;
+    public static final long PROT_EXEC = 0x4;
+    public static final long AT_EMPTY_PATH = 0x1000;
+
+    public static final long CLONE_NEWTIME = 0x80L;
+    public static final long CLONE_NEWNS = 0x2_0000L;
+    public static final long CLONE_NEWCGROUP = 0x0200_0000L;
+    public static final long CLONE_NEWUTS = 0x0400_0000L;
+    public static final long CLONE_NEWIPC = 0x0800_0000L;
+    public static final long CLONE_NEWUSER = 0x1000_0000L;
+    public static final long CLONE_NEWPID = 0x2000_0000L;
+    public static final long CLONE_NEWNET = 0x4000_0000L;
+    /** Every namespace-creating clone flag. */
+    public static final long CLONE_NEW_ALL = CLONE_NEWTIME | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS
+            | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+
+    /**
+     * The default profile for a request.
+     *
+     * @param networked       the container has a network (anything but none): adds
+     *                        {@link #NETWORK_ONLY} and AF_INET/AF_INET6 sockets
+     * @param allowAllIoctls  GPU mode: ioctl is allowed unconditionally instead of the terminal set
+     */
+    public static SeccompProfile forRequest(boolean networked, boolean allowAllIoctls) {
+        List<SyscallRule> rules = new ArrayList<>();
+        Stream.concat(UNCONDITIONAL.stream(), networked ? NETWORK_ONLY.stream() : Stream.empty())
+                .map(name -> SyscallRule.of(name, SeccompAction.ALLOW))
+                .forEach(rules::add);
+
+        List<Long> domains = networked ? List.of(AF_UNIX, AF_INET, AF_INET6) : List.of(AF_UNIX);
+        domains.forEach(domain -> rules.add(SyscallRule.of("socket", SeccompAction.ALLOW, low32Eq(0, domain))));
+
+        if (allowAllIoctls) {
+            rules.add(SyscallRule.of("ioctl", SeccompAction.ALLOW));
+        } else {
+            IOCTL_REQUESTS.forEach(request -> rules.add(SyscallRule.of("ioctl", SeccompAction.ALLOW, low32Eq(1, request))));
+        }
+
+        PRCTL_OPTIONS.forEach(option -> rules.add(SyscallRule.of("prctl", SeccompAction.ALLOW, low32Eq(0, option))));
+        rules.add(SyscallRule.of("prctl", SeccompAction.ALLOW,
+                low32Eq(0, PR_CAP_AMBIENT), low32Eq(1, PR_CAP_AMBIENT_IS_SET)));
+
+        // new_limit == NULL: read limits, never raise them.
+        rules.add(SyscallRule.of("prlimit64", SeccompAction.ALLOW, eq(2, 0)));
+
+        // (prot & (W|X)) != (W|X), as the three allowed values of the masked pair.
+        for (long allowed : new long[] {0, PROT_WRITE, PROT_EXEC}) {
+            rules.add(SyscallRule.of("mprotect", SeccompAction.ALLOW, maskedEq(2, PROT_WRITE | PROT_EXEC, allowed)));
+        }
+
+        // flags == 0: plain preadv/pwritev, no RWF_* behaviour the filter cannot review.
+        rules.add(SyscallRule.of("preadv2", SeccompAction.ALLOW, eq(5, 0)));
+        rules.add(SyscallRule.of("pwritev2", SeccompAction.ALLOW, eq(5, 0)));
+
+        rules.add(SyscallRule.of("clone", SeccompAction.ALLOW, maskedEq(0, CLONE_NEW_ALL, 0)));
+
+        // No AT_EMPTY_PATH: no executing an open fd (memfd, unlinked file, ...).
+        rules.add(SyscallRule.of("execveat", SeccompAction.ALLOW, maskedEq(4, AT_EMPTY_PATH, 0)));
+
+        // clone3 keeps its flags behind a pointer seccomp cannot read: ENOSYS makes libc use clone.
+        rules.add(SyscallRule.of("clone3", SeccompAction.errno(ENOSYS)));
+
+        return new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.X86_64), rules);
+    }
+}

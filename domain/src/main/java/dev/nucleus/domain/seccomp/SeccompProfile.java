@@ -1,0 +1,107 @@
+package dev.nucleus.domain.seccomp;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A seccomp policy: the action for every syscall no rule matches, the architectures it is
+ * written for, and the rules (in order; order never changes the meaning, only the cache key).
+ */
+public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitecture> architectures,
+                             List<SyscallRule> rules) {
+
+    /** Layout version of {@link #canonicalEncoding()}; bump when the layout changes. */
+    public static final int ENCODING_VERSION = 1;
+    private static final int MAGIC = 0x4E534350; // "NSCP"
+    private static final int ACTION_BYTES = 8;
+    private static final int CONDITION_BYTES = 24;
+
+    public SeccompProfile {
+        if (defaultAction == null) {
+            throw new IllegalArgumentException("a seccomp profile needs a default action");
+        }
+        architectures = List.copyOf(new LinkedHashSet<>(architectures));
+        rules = List.copyOf(rules);
+        Map<List<Object>, SeccompAction> seen = new HashMap<>();
+        for (SyscallRule rule : rules) {
+            SeccompAction earlier = seen.putIfAbsent(List.of(rule.name(), rule.conditions()), rule.action());
+            if (earlier != null && !earlier.equals(rule.action())) {
+                throw new IllegalArgumentException("conflicting seccomp rules for " + rule.name()
+                        + (rule.unconditional() ? "" : " when " + rule.conditions()) + ": " + earlier + " and "
+                        + rule.action());
+            }
+        }
+    }
+
+    /** Rules for {@code name}, in profile order. */
+    public List<SyscallRule> rulesFor(String name) {
+        return rules.stream().filter(r -> r.name().equals(name)).toList();
+    }
+
+    /** Every syscall name that has at least one rule, in first-appearance order. */
+    public Set<String> syscallNames() {
+        Set<String> names = new LinkedHashSet<>();
+        rules.forEach(r -> names.add(r.name()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** Names with exactly one rule, unconditional, whose action is {@code action}. */
+    public Set<String> unconditionalNames(SeccompAction action) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : syscallNames()) {
+            List<SyscallRule> own = rulesFor(name);
+            if (own.size() == 1 && own.getFirst().unconditional() && own.getFirst().action().equals(action)) {
+                names.add(name);
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** Names that have at least one rule with argument conditions. */
+    public Set<String> argumentFilteredNames() {
+        Set<String> names = new LinkedHashSet<>();
+        rules.stream().filter(r -> !r.unconditional()).forEach(r -> names.add(r.name()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * A byte string that identifies this profile exactly (equal profiles, equal bytes; any
+     * difference, different bytes), for cache keys and digests. Big-endian; layout:
+     * magic "NSCP", version, default action (kind ordinal, data), architecture count and
+     * ordinals, rule count, then per rule: name length and UTF-8 bytes, action, condition count
+     * and per condition (index, op ordinal, value, valueTwo).
+     */
+    public byte[] canonicalEncoding() {
+        List<byte[]> names = rules.stream().map(r -> r.name().getBytes(StandardCharsets.UTF_8)).toList();
+        int size = 4 + 4 + ACTION_BYTES + 4 + 4 * architectures.size() + 4;
+        for (int i = 0; i < rules.size(); i++) {
+            size += 4 + names.get(i).length + ACTION_BYTES + 4 + CONDITION_BYTES * rules.get(i).conditions().size();
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putInt(MAGIC).putInt(ENCODING_VERSION);
+        putAction(b, defaultAction);
+        b.putInt(architectures.size());
+        architectures.forEach(arch -> b.putInt(arch.ordinal()));
+        b.putInt(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            SyscallRule rule = rules.get(i);
+            b.putInt(names.get(i).length).put(names.get(i));
+            putAction(b, rule.action());
+            b.putInt(rule.conditions().size());
+            for (ArgCondition c : rule.conditions()) {
+                b.putInt(c.index()).putInt(c.op().ordinal()).putLong(c.value()).putLong(c.valueTwo());
+            }
+        }
+        return b.array();
+    }
+
+    private static void putAction(ByteBuffer b, SeccompAction action) {
+        b.putInt(action.kind().ordinal()).putInt(action.data());
+    }
+}

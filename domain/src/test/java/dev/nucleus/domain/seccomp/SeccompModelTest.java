@@ -1,0 +1,104 @@
+package dev.nucleus.domain.seccomp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SeccompModelTest {
+
+    @Test
+    void actionsCarryDataOnlyWhereTheKernelHasSome() {
+        assertEquals(38, SeccompAction.errno(38).data());
+        assertEquals(65535, SeccompAction.trace(65535).data());
+        assertThrows(IllegalArgumentException.class, () -> SeccompAction.errno(4096));
+        assertThrows(IllegalArgumentException.class, () -> SeccompAction.errno(-1));
+        assertThrows(IllegalArgumentException.class, () -> SeccompAction.trace(65536));
+        assertThrows(IllegalArgumentException.class, () -> new SeccompAction(SeccompAction.Kind.ALLOW, 1));
+        assertThrows(IllegalArgumentException.class, () -> SeccompAction.of(SeccompAction.Kind.ERRNO));
+        for (SeccompAction.Kind kind : SeccompAction.Kind.values()) {
+            if (!kind.hasData()) {
+                assertEquals(kind, SeccompAction.of(kind).kind());
+            }
+        }
+    }
+
+    @Test
+    void conditionsValidateIndexAndValueTwo() {
+        assertThrows(IllegalArgumentException.class, () -> ArgCondition.eq(6, 0));
+        assertThrows(IllegalArgumentException.class, () -> ArgCondition.eq(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ArgCondition(0, ArgCondition.Op.EQ, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> ArgCondition.low32Eq(0, 0x1_0000_0000L));
+        assertEquals(new ArgCondition(1, ArgCondition.Op.MASKED_EQ, 0xFFFF_FFFFL, 0x5413),
+                ArgCondition.low32Eq(1, 0x5413));
+        assertEquals("(arg1 & 0xffffffff) == 0x5413", ArgCondition.low32Eq(1, 0x5413).toString());
+    }
+
+    @Test
+    void rulesValidateNamesAndConditionCount() {
+        assertThrows(IllegalArgumentException.class, () -> SyscallRule.of("Read", SeccompAction.ALLOW));
+        assertThrows(IllegalArgumentException.class, () -> SyscallRule.of("", SeccompAction.ALLOW));
+        assertThrows(IllegalArgumentException.class, () -> SyscallRule.of("read;rm", SeccompAction.ALLOW));
+        assertThrows(IllegalArgumentException.class, () -> SyscallRule.of("read", null));
+        ArgCondition[] seven = new ArgCondition[7];
+        Arrays.fill(seven, ArgCondition.eq(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> SyscallRule.of("read", SeccompAction.ALLOW, seven));
+        assertTrue(SyscallRule.of("read", SeccompAction.ALLOW).unconditional());
+    }
+
+    @Test
+    void profileIsImmutableAndDeduplicatesArchitectures() {
+        var rules = new java.util.ArrayList<>(List.of(SyscallRule.of("read", SeccompAction.ALLOW)));
+        SeccompProfile p = new SeccompProfile(SeccompAction.KILL_PROCESS,
+                List.of(SeccompArchitecture.X86_64, SeccompArchitecture.X86_64), rules);
+        rules.clear();
+        assertEquals(1, p.rules().size());
+        assertEquals(List.of(SeccompArchitecture.X86_64), p.architectures());
+        assertEquals("SCMP_ARCH_X86_64", SeccompArchitecture.X86_64.ociName());
+    }
+
+    @Test
+    void conflictingRulesAreRefusedDuplicatesAllowed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new SeccompProfile(SeccompAction.KILL_PROCESS,
+                List.of(), List.of(SyscallRule.of("write", SeccompAction.ALLOW), SyscallRule.of("write", SeccompAction.errno(1)))));
+        assertTrue(e.getMessage().contains("write: ALLOW and ERRNO(1)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(),
+                List.of(SyscallRule.of("close", SeccompAction.ALLOW, ArgCondition.eq(0, 1)),
+                        SyscallRule.of("close", SeccompAction.LOG, ArgCondition.eq(0, 1)))));
+        SeccompProfile ok = new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(),
+                List.of(SyscallRule.of("close", SeccompAction.ALLOW, ArgCondition.eq(0, 1)),
+                        SyscallRule.of("close", SeccompAction.LOG, ArgCondition.eq(0, 2)),
+                        SyscallRule.of("close", SeccompAction.LOG, ArgCondition.eq(0, 2))));
+        assertEquals(3, ok.rules().size());
+    }
+
+    @Test
+    void canonicalEncodingSeesEveryField() {
+        SeccompProfile base = profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.ALLOW,
+                ArgCondition.low32Eq(1, 0x5413)));
+        List<SeccompProfile> variants = List.of(
+                profile(SeccompAction.KILL_THREAD, SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.low32Eq(1, 0x5413))),
+                profile(SeccompAction.errno(1), SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.low32Eq(1, 0x5413))),
+                profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctm", SeccompAction.ALLOW, ArgCondition.low32Eq(1, 0x5413))),
+                profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.LOG, ArgCondition.low32Eq(1, 0x5413))),
+                profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.low32Eq(2, 0x5413))),
+                profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.low32Eq(1, 0x5414))),
+                profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.maskedEq(1, 0xFFFF, 0x5413))),
+                profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl", SeccompAction.ALLOW)),
+                new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.AARCH64), base.rules()));
+        byte[] baseBytes = base.canonicalEncoding();
+        assertTrue(Arrays.equals(baseBytes, profile(SeccompAction.KILL_PROCESS, SyscallRule.of("ioctl",
+                SeccompAction.ALLOW, ArgCondition.low32Eq(1, 0x5413))).canonicalEncoding()));
+        for (SeccompProfile v : variants) {
+            assertFalse(Arrays.equals(baseBytes, v.canonicalEncoding()), v.toString());
+        }
+    }
+
+    private static SeccompProfile profile(SeccompAction defaultAction, SyscallRule rule) {
+        return new SeccompProfile(defaultAction, List.of(SeccompArchitecture.X86_64), List.of(rule));
+    }
+}
