@@ -33,7 +33,7 @@ public final class NativeBackend implements ContainerBackend {
 
     private final long callerUid;
     private final Path runtimeBase;
-    private final SeccompCompiler seccomp = new SeccompCompiler();
+    private final SeccompCompiler seccomp = SeccompCompiler.shared();
 
     public NativeBackend(long callerUid, String xdgRuntimeDir) {
         this.callerUid = callerUid;
@@ -88,7 +88,7 @@ public final class NativeBackend implements ContainerBackend {
         String program = r.workload().command().getFirst();
         String exec = ProgramLocator.locate(program, view).orElse(program);
         Optional<byte[]> filter = layers.seccomp()
-                ? Optional.of(seccomp.compile(DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE,
+                ? Optional.of(seccomp.bpf(DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE,
                 false)))
                 : Optional.empty();
         return new PlanInputs(hostname, root.toString(),
