@@ -117,8 +117,9 @@ static void on_control(struct sup *s)
         }
         break;
     case MSG_ABORT:
-        close_go(s);
+        /* Kill first: with the GO pipe closed first, the child could _exit(125) before it. */
         kill_container(s, SIGKILL);
+        close_go(s);
         break;
     case MSG_SIGNAL:
         if (v[1] > 0 && v[1] < 65) {

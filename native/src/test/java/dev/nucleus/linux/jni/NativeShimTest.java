@@ -216,6 +216,38 @@ class NativeShimTest {
         assertTrue(got.contains("cap=CapEff: 0000000000000000\n"), got);
     }
 
+    /** The JVM's part of a user namespace: uid/gid maps written between PID and GO. */
+    @Test
+    void userNamespaceMapsAreWrittenBetweenPidAndGo(@TempDir Path tmp) throws IOException {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path out = Files.createFile(tmp.resolve("out"));
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWUSER | TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWUTS)
+                .sethostname("userns") // needs CAP_SYS_ADMIN over the new UTS namespace: only after the maps
+                .setIdentity(0, 0) // no groups: setgroups is denied in this namespace, so it is skipped
+                .exec("/bin/sh", "-c", "{ id -u; id -g; hostname; cat /proc/self/uid_map; } > \"$0\"", out.toString())
+                .build();
+        ShimRun r = ShimRun.spawn(plan);
+        try {
+            int[] pid = NativeShim.receive(r.control(), ShimRun.TIMEOUT_MS);
+            assertEquals(NativeShim.MSG_PID, pid[0]);
+            Path proc = Path.of("/proc", Integer.toString(pid[1]));
+            Files.writeString(proc.resolve("uid_map"), "0 100000 65536\n");
+            Files.writeString(proc.resolve("setgroups"), "deny\n");
+            Files.writeString(proc.resolve("gid_map"), "0 100000 65536\n");
+            r.messages.add(pid);
+            r.containerPid = pid[1];
+            NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
+            r.converse(NativeShim.MSG_GO, null);
+        } finally {
+            r.finish();
+        }
+        assertEquals(0, r.shimStatus, r.describe());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(List.of("0", "0", "userns"), lines.subList(0, 3), lines.toString());
+        assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(3).trim().split("\\s+")), lines.toString());
+    }
+
     @Test
     void signalMessagesAreForwarded() {
         ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/sleep", "30").build(),
