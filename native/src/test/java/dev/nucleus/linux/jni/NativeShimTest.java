@@ -248,6 +248,31 @@ class NativeShimTest {
         assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(3).trim().split("\\s+")), lines.toString());
     }
 
+    /** A tiny BPF filter shipped as bytes: mkdir/mkdirat fail with EPERM, everything else runs. */
+    @Test
+    void seccompFilterFromThePlanIsEnforced(@TempDir Path tmp) throws IOException {
+        TestPlan.Payload bpf = new TestPlan.Payload();
+        insn(bpf, 0x20, 0, 0, 0); // ld [0] (syscall nr)
+        insn(bpf, 0x15, 2, 0, 83); // jeq mkdir -> errno
+        insn(bpf, 0x15, 1, 0, 258); // jeq mkdirat -> errno
+        insn(bpf, 0x06, 0, 0, 0x7fff0000); // ret ALLOW
+        insn(bpf, 0x06, 0, 0, 0x00050000 | 1); // ret ERRNO(EPERM)
+        byte[] plan = TestPlan.cloneFlags(0)
+                .noNewPrivs()
+                .seccomp(0, bpf.toBytes())
+                .exec("/bin/sh", "-c", "mkdir \"$0/d\" 2>/dev/null && echo made > \"$0/r\" || echo denied > \"$0/r\"",
+                        tmp.toString())
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals("denied", read(tmp.resolve("r")));
+        assertTrue(!Files.exists(tmp.resolve("d")));
+    }
+
+    private static void insn(TestPlan.Payload p, int code, int jt, int jf, long k) {
+        p.u16(code).raw(new byte[] {(byte) jt, (byte) jf}).u32(k);
+    }
+
     @Test
     void signalMessagesAreForwarded() {
         ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/sleep", "30").build(),
