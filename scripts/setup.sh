@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages that Nucleus's build, tests, demo and benchmarks need.
 # Idempotent; run as root (CI does). Debian 12 (bookworm). Needs no stdin.
-#   required: build and test toolchain, the kernel tools the adapters drive
+#   required: build and test toolchain (clang-14 + libclang-rt-14-dev: libFuzzer for the shim's plan
+#             decoder, native/src/test/c/fuzz.sh), the kernel tools the adapters drive
 #   optional: peers and extras (runc, bwrap, runsc, hyperfine, nix); a missing one is reported
 #             and the rest of the setup goes on; tests that need it say what they skipped.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq)
+REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq clang-14 libclang-rt-14-dev)
 OPTIONAL=(runc bubblewrap hyperfine runsc nix-bin)
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 

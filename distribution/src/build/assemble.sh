@@ -49,13 +49,14 @@ assemble() {
   cp "$TRAINING_JAR" "$DIST/lib/nucleus-aot-training.jar"
   jars+=("nucleus-aot-training.jar")
 
-  local so="$WORK/native/native/linux-x86_64/libnucleus.so"
-  if [[ -f "$so" ]]; then
-    install -m 0644 "$so" "$DIST/lib/libnucleus.so"
-    log "lib/libnucleus.so from the nucleus-native jar"
-  else
-    log "WARNING: nucleus-native has no native/linux-x86_64/libnucleus.so yet; lib/libnucleus.so not shipped"
-  fi
+  # The JNI library and the shim, both from the nucleus-native jar. The shim is installed
+  # read-only (DESIGN.md: a container must never be able to rewrite the runtime's executable).
+  local native="$WORK/native/native/linux-x86_64"
+  [[ -f "$native/libnucleus.so" ]] || die "the nucleus-native jar has no native/linux-x86_64/libnucleus.so"
+  [[ -f "$native/nucleus-shim" ]] || die "the nucleus-native jar has no native/linux-x86_64/nucleus-shim"
+  install -m 0444 "$native/libnucleus.so" "$DIST/lib/libnucleus.so"
+  install -m 0555 "$native/nucleus-shim" "$DIST/lib/nucleus-shim"
+  log "lib/libnucleus.so and lib/nucleus-shim from the nucleus-native jar"
 
   jlink_runtime
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -25,7 +26,9 @@ public final class NativeLibrary {
     static final String RESOURCE_DIR = "/native/linux-x86_64/";
 
     private static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_0500 = PosixFilePermissions.fromString("r-x------");
+    static final Set<PosixFilePermission> FILE_0500 = PosixFilePermissions.fromString("r-x------");
+    /** The shim: executable by anyone who may load the library, writable by nobody. */
+    static final Set<PosixFilePermission> FILE_0555 = PosixFilePermissions.fromString("r-xr-xr-x");
 
     private static volatile Path loaded;
 
@@ -72,33 +75,49 @@ public final class NativeLibrary {
      * extraction never leaves a half-written library to load.
      */
     static Path extract(Path cacheRoot) {
-        byte[] bytes = resource(LIB_NAME);
-        String expected = new String(resource(LIB_NAME + ".sha256"), StandardCharsets.US_ASCII).strip();
-        String actual = sha256(bytes);
-        if (!actual.equals(expected)) {
-            throw new IllegalStateException("packaged " + LIB_NAME + " has sha256 " + actual
-                    + " but the build recorded " + expected + "; the nucleus-native jar is corrupt");
-        }
         try {
-            Path dir = cacheRoot.resolve(expected);
-            createPrivateDirectories(dir);
-            Path target = dir.resolve(LIB_NAME);
-            if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(expected)) {
-                return target;
-            }
-            Path tmp = Files.createTempFile(dir, ".libnucleus-", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.setPosixFilePermissions(tmp, FILE_0500);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return target;
+            return extractResource(cacheRoot, LIB_NAME, FILE_0500);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + LIB_NAME + " under " + cacheRoot
                     + " (set XDG_CACHE_HOME to a writable directory, or -Dnucleus.home to an installed dist)", e);
         }
+    }
+
+    /**
+     * Writes the packaged file {@code name} to {@code cacheRoot/<sha256 of libnucleus.so>/name}
+     * with {@code perms} unless a copy with the build-time hash of {@code name} and those
+     * permissions is already there (the shim lives next to the library it belongs to).
+     */
+    static Path extractResource(Path cacheRoot, String name, Set<PosixFilePermission> perms) throws IOException {
+        String key = recordedSha256(LIB_NAME);
+        byte[] bytes = resource(name);
+        String expected = recordedSha256(name);
+        String actual = sha256(bytes);
+        if (!actual.equals(expected)) {
+            throw new IllegalStateException("packaged " + name + " has sha256 " + actual
+                    + " but the build recorded " + expected + "; the nucleus-native jar is corrupt");
+        }
+        Path dir = cacheRoot.resolve(key);
+        createPrivateDirectories(dir);
+        Path target = dir.resolve(name);
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(perms)
+                && sha256(Files.readAllBytes(target)).equals(expected)) {
+            return target;
+        }
+        Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.setPosixFilePermissions(tmp, perms);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
+    private static String recordedSha256(String name) {
+        return new String(resource(name + ".sha256"), StandardCharsets.US_ASCII).strip();
     }
 
     /**

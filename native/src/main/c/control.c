@@ -1,0 +1,189 @@
+/*
+ * The shim's side of the control protocol after the clone: one poll loop over the control
+ * socket, a signalfd for the shim's own forwarded signals, the container's pidfd and the
+ * error pipe. Fails closed: if the JVM end goes away before EXIT, the container is killed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "shim.h"
+
+struct sup {
+    int ctl; /* -1 once the JVM end is gone */
+    pid_t pid;
+    int pidfd;
+    int go_w; /* -1 once GO or ABORT was handled */
+    int err_r; /* -1 once the outcome of the steps is known */
+    bool go_sent;
+};
+
+static void kill_container(struct sup *s, int sig)
+{
+    if (syscall(SYS_pidfd_send_signal, s->pidfd, sig, NULL, 0) < 0 && errno != ESRCH) {
+        kill(s->pid, sig); /* still our unreaped child: the pid cannot have been reused */
+    }
+}
+
+static void lost_jvm(struct sup *s)
+{
+    if (s->ctl >= 0) {
+        close(s->ctl);
+        s->ctl = -1;
+    }
+    kill_container(s, SIGKILL);
+}
+
+static void send_msg(struct sup *s, uint32_t type, int32_t a, int32_t b, int32_t c)
+{
+    if (s->ctl < 0) {
+        return;
+    }
+    uint8_t m[CONTROL_MSG_SIZE];
+    control_encode(m, type, a, b, c);
+    ssize_t n;
+    do {
+        n = send(s->ctl, m, sizeof m, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t) sizeof m) {
+        lost_jvm(s);
+    }
+}
+
+/* Reads the steps' outcome: a failure record, or EOF (execve closed the pipe). */
+static void read_outcome(struct sup *s)
+{
+    struct step_failure f;
+    ssize_t n;
+    do {
+        n = read(s->err_r, &f, sizeof f);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && errno == EAGAIN) {
+        return;
+    }
+    if (n == (ssize_t) sizeof f) {
+        send_msg(s, MSG_STEP_FAILED, f.index, f.err, f.op);
+    } else if (n == 0 && s->go_sent) {
+        send_msg(s, MSG_EXECED, 0, 0, 0);
+    }
+    close(s->err_r);
+    s->err_r = -1;
+}
+
+static void close_go(struct sup *s)
+{
+    if (s->go_w >= 0) {
+        close(s->go_w);
+        s->go_w = -1;
+    }
+}
+
+static void on_control(struct sup *s)
+{
+    uint8_t m[CONTROL_MSG_SIZE + 1];
+    ssize_t n = recv(s->ctl, m, sizeof m, 0);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+        return;
+    }
+    if (n <= 0) {
+        lost_jvm(s); /* EOF or error before EXIT: the runtime died, fail closed */
+        return;
+    }
+    if (n != CONTROL_MSG_SIZE) {
+        return; /* not a v1 message: ignored */
+    }
+    int32_t v[4];
+    control_decode(m, v);
+    switch (v[0]) {
+    case MSG_GO:
+        if (s->go_w >= 0) {
+            ssize_t w;
+            do {
+                w = write(s->go_w, "G", 1);
+            } while (w < 0 && errno == EINTR);
+            s->go_sent = w == 1;
+            close_go(s);
+            if (!s->go_sent) {
+                kill_container(s, SIGKILL);
+            }
+        }
+        break;
+    case MSG_ABORT:
+        /* Kill first: with the GO pipe closed first, the child could _exit(125) before it. */
+        kill_container(s, SIGKILL);
+        close_go(s);
+        break;
+    case MSG_SIGNAL:
+        if (v[1] > 0 && v[1] < 65) {
+            kill_container(s, v[1]);
+        }
+        break;
+    default:
+        break; /* shim-to-JVM types and unknown types are ignored */
+    }
+}
+
+int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r)
+{
+    struct sup s = { .ctl = ctl, .pid = pid, .pidfd = pidfd, .go_w = go_w, .err_r = err_r, .go_sent = false };
+    sigset_t fwd;
+    forwarded_signals(&fwd);
+    int sfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0) {
+        kill_container(&s, SIGKILL); /* cannot supervise: fail closed, EXIT still reported */
+    }
+    send_msg(&s, MSG_PID, pid, 0, 0);
+
+    for (;;) {
+        struct pollfd p[4] = {
+            { .fd = s.ctl, .events = POLLIN },
+            { .fd = sfd, .events = POLLIN },
+            { .fd = s.err_r, .events = POLLIN },
+            { .fd = s.pidfd, .events = POLLIN },
+        };
+        if (poll(p, 4, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            kill_container(&s, SIGKILL);
+            p[3].revents = POLLIN; /* fall through to reaping */
+        }
+        if (s.err_r >= 0 && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) {
+            read_outcome(&s);
+        }
+        if (s.ctl >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            on_control(&s);
+        }
+        if (sfd >= 0 && (p[1].revents & POLLIN)) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof si) == (ssize_t) sizeof si) {
+                kill_container(&s, (int) si.ssi_signo);
+            }
+        }
+        if (p[3].revents & (POLLIN | POLLHUP | POLLERR)) {
+            break;
+        }
+    }
+
+    if (s.err_r >= 0) {
+        read_outcome(&s); /* non-blocking: a record or EOF that is already there */
+    }
+    int status;
+    pid_t r;
+    do {
+        r = waitpid(pid, &status, 0);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        return EXIT_RUNTIME_FAILURE;
+    }
+    send_msg(&s, MSG_EXIT, status, 0, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,155 @@
+/*
+ * nucleus-shim: posix_spawn'ed by libnucleus.so with the plan on fd 3 and the control socket
+ * on fd 4 (PLAN_FORMAT.md). Decodes the whole plan, clone3()s the container process with the
+ * plan's namespace flags and CLONE_PIDFD, then supervises it (control.c). Single-threaded.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+#include "control.h"
+#include "shim.h"
+
+static void send_ctl(uint32_t type, int32_t a, int32_t b, int32_t c)
+{
+    uint8_t m[CONTROL_MSG_SIZE];
+    control_encode(m, type, a, b, c);
+    while (send(SHIM_CONTROL_FD, m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
+}
+
+/* Reads all of fd 3 (its size from fstat, at most 16 MiB). Returns NULL after PLAN_REJECTED. */
+static uint8_t *read_plan(size_t *len)
+{
+    struct stat st;
+    if (fstat(SHIM_PLAN_FD, &st) < 0 || st.st_size < 0 || (uint64_t) st.st_size > PLAN_MAX_SIZE) {
+        send_ctl(MSG_PLAN_REJECTED, 8, PLAN_BAD_LENGTH, 0);
+        return NULL;
+    }
+    size_t size = (size_t) st.st_size;
+    uint8_t *buf = malloc(size == 0 ? 1 : size);
+    if (buf == NULL) {
+        send_ctl(MSG_PLAN_REJECTED, 0, PLAN_BAD_LENGTH, 0);
+        return NULL;
+    }
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = pread(SHIM_PLAN_FD, buf + done, size - done, (off_t) done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            free(buf);
+            send_ctl(MSG_PLAN_REJECTED, (int32_t) done, PLAN_BAD_LENGTH, 0);
+            return NULL;
+        }
+        done += (size_t) n;
+    }
+    *len = size;
+    return buf;
+}
+
+/* clone3 with fork semantics (no new stack); clone(2) only where clone3 does not exist. */
+static pid_t clone_container(uint64_t ns_flags, int *pidfd)
+{
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = ns_flags | CLONE_PIDFD;
+    args.pidfd = (uint64_t) (uintptr_t) pidfd;
+    args.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &args, CLONE_ARGS_SIZE_VER0);
+    if (pid < 0 && errno == ENOSYS) {
+        pid = syscall(SYS_clone, (unsigned long) (ns_flags | CLONE_PIDFD | SIGCHLD), NULL, pidfd, NULL, 0);
+    }
+    return (pid_t) pid;
+}
+
+/* A failure before the container process exists: reported against record 0 (CLONE_FLAGS). */
+static int clone_failed(int err)
+{
+    send_ctl(MSG_STEP_FAILED, 0, err, OP_CLONE_FLAGS);
+    return EXIT_RUNTIME_FAILURE;
+}
+
+int main(void)
+{
+    /* Before anything a container process could reach: /proc/<pid>/exe stays closed to it. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+        return EXIT_RUNTIME_FAILURE;
+    }
+    if (syscall(SYS_close_range, 5, ~0U, 0) < 0) {
+        return EXIT_RUNTIME_FAILURE;
+    }
+
+    size_t len = 0;
+    uint8_t *buf = read_plan(&len);
+    if (buf == NULL) {
+        return EXIT_RUNTIME_FAILURE;
+    }
+    struct plan plan;
+    uint32_t bad = 0;
+    enum plan_reason reason = plan_decode(buf, len, &plan, &bad);
+    free(buf);
+    if (reason != PLAN_OK) {
+        send_ctl(MSG_PLAN_REJECTED, (int32_t) bad, reason, 0);
+        return EXIT_RUNTIME_FAILURE;
+    }
+    if (close(SHIM_PLAN_FD) < 0) {
+        return clone_failed(errno);
+    }
+
+    /* Blocked from here on in the shim (read through a signalfd); the child unblocks them. */
+    sigset_t fwd, old;
+    forwarded_signals(&fwd);
+    if (sigprocmask(SIG_BLOCK, &fwd, &old) < 0) {
+        return clone_failed(errno);
+    }
+    int go[2], err[2];
+    if (pipe2(go, O_CLOEXEC) < 0) {
+        return clone_failed(errno);
+    }
+    if (pipe2(err, O_CLOEXEC) < 0) {
+        return clone_failed(errno);
+    }
+    int fl = fcntl(err[0], F_GETFL);
+    if (fl < 0 || fcntl(err[0], F_SETFL, fl | O_NONBLOCK) < 0) {
+        return clone_failed(errno);
+    }
+
+    int pidfd = -1;
+    pid_t pid = clone_container(plan.clone_flags, &pidfd);
+    if (pid < 0) {
+        return clone_failed(errno);
+    }
+    if (pid == 0) {
+        /* The container process: keeps only the GO pipe's read end and the error pipe (the
+         * pidfd exists only in the shim: the kernel installs it after copying the fd table). */
+        if (close(SHIM_CONTROL_FD) < 0 || close(go[1]) < 0 || close(err[0]) < 0
+            || prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || sigprocmask(SIG_SETMASK, &old, NULL) < 0) {
+            struct step_failure f = { .index = 0, .err = errno, .op = OP_CLONE_FLAGS };
+            if (write(err[1], &f, sizeof f) < 0) {
+                _exit(EXIT_RUNTIME_FAILURE);
+            }
+            _exit(EXIT_RUNTIME_FAILURE);
+        }
+        container_run(&plan, go[0], err[1]);
+    }
+    plan_free(&plan);
+    if (close(go[0]) < 0 || close(err[1]) < 0) {
+        int e = errno;
+        syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+        send_ctl(MSG_STEP_FAILED, 0, e, OP_CLONE_FLAGS);
+        return supervise(SHIM_CONTROL_FD, pid, pidfd, -1, -1);
+    }
+    return supervise(SHIM_CONTROL_FD, pid, pidfd, go[1], err[0]);
+}

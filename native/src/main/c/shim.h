@@ -1,0 +1,35 @@
+/* Internal interfaces of nucleus-shim (shim.c, steps.c, init.c, control.c). */
+#ifndef NUCLEUS_SHIM_H
+#define NUCLEUS_SHIM_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "plan.h"
+
+#define SHIM_PLAN_FD 3
+#define SHIM_CONTROL_FD 4
+#define EXIT_RUNTIME_FAILURE 125
+
+/* What the container process writes to the error pipe when a step fails (one atomic write). */
+struct step_failure {
+    int32_t index;
+    int32_t err;
+    int32_t op;
+};
+
+/* steps.c: the container process. Waits for GO on go_fd, runs steps 1..count-1; never returns. */
+__attribute__((noreturn)) void container_run(const struct plan *plan, int go_fd, int err_fd);
+
+/* init.c: MINI_INIT. Returns 0 in the workload child; the init parent never returns.
+ * Returns -1 with errno set when it could not fork. */
+int mini_init(int err_fd);
+
+/* The signals the shim and the mini-init forward to the workload. */
+void forwarded_signals(sigset_t *set);
+
+/* control.c: the shim's supervision loop after the clone; returns the shim's exit code. */
+int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r);
+
+#endif

@@ -1,0 +1,354 @@
+/*
+ * JNI side of the shim transport (PLAN_FORMAT.md, "Transport"): spawn the static nucleus-shim
+ * with the plan in a sealed memfd on fd 3 and one end of a SOCK_SEQPACKET control socketpair on
+ * fd 4, then exchange 16-byte control messages and reap it through its pidfd. Every fd made
+ * here is close-on-exec; on any failure everything made so far is closed and a
+ * NativeShimException names the failed call with its errno text.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jni.h>
+#include "dev_nucleus_linux_jni_NativeShim.h"
+
+#include "control.h"
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+#define PLAN_LIMIT (16 << 20)
+
+static void throw_shim(JNIEnv *env, const char *what, int err)
+{
+    char msg[512];
+    if (err == 0) {
+        snprintf(msg, sizeof msg, "%s", what);
+    } else {
+        char buf[128];
+        snprintf(msg, sizeof msg, "%s: %s (errno %d)", what, strerror_r(err, buf, sizeof buf), err);
+    }
+    jclass cls = (*env)->FindClass(env, "dev/nucleus/linux/jni/NativeShimException");
+    if (cls == NULL) {
+        return; /* NoClassDefFoundError is pending */
+    }
+    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;I)V");
+    if (ctor == NULL) {
+        return;
+    }
+    jstring jmsg = (*env)->NewStringUTF(env, msg);
+    if (jmsg == NULL) {
+        return;
+    }
+    jobject ex = (*env)->NewObject(env, cls, ctor, jmsg, (jint) err);
+    if (ex != NULL) {
+        (*env)->Throw(env, (jthrowable) ex);
+    }
+}
+
+static void close_quietly(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+/* Moves fd to a number >= 10 (CLOEXEC), so the dup2s to 3 and 4 cannot clobber each other. */
+static int move_high(int *fd)
+{
+    int hi = fcntl(*fd, F_DUPFD_CLOEXEC, 10);
+    if (hi < 0) {
+        return -1;
+    }
+    close(*fd);
+    *fd = hi;
+    return 0;
+}
+
+/* Copies the Java array into a sealed memfd. Returns the fd, or -1 with *what and errno set. */
+static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
+{
+    jsize len = (*env)->GetArrayLength(env, plan);
+    if (len > PLAN_LIMIT) {
+        *what = "plan larger than 16 MiB";
+        errno = EFBIG;
+        return -1;
+    }
+    int fd = memfd_create("nucleus-plan", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) {
+        *what = "memfd_create(nucleus-plan)";
+        return -1;
+    }
+    jbyte chunk[8192];
+    for (jsize off = 0; off < len;) {
+        jsize n = len - off < (jsize) sizeof chunk ? len - off : (jsize) sizeof chunk;
+        (*env)->GetByteArrayRegion(env, plan, off, n, chunk);
+        for (jsize done = 0; done < n;) {
+            ssize_t w = write(fd, chunk + done, (size_t) (n - done));
+            if (w < 0 && errno == EINTR) {
+                continue;
+            }
+            if (w <= 0) {
+                int err = w < 0 ? errno : EIO;
+                close(fd);
+                *what = "write(plan memfd)";
+                errno = err;
+                return -1;
+            }
+            done += (jsize) w;
+        }
+        off += n;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        int err = errno;
+        close(fd);
+        *what = "fcntl(plan memfd, F_ADD_SEALS)";
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan)
+{
+    (void) cls;
+    if (jpath == NULL || plan == NULL) {
+        throw_shim(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
+        return NULL;
+    }
+    int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0;
+    const char *what = NULL;
+    pid_t pid = -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    int have_fa = 0, have_attr = 0;
+    char whatbuf[300];
+
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    if (path == NULL) {
+        return NULL; /* OutOfMemoryError pending */
+    }
+    memfd = plan_memfd(env, plan, &what);
+    if (memfd < 0) {
+        goto fail;
+    }
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        what = "socketpair(AF_UNIX, SOCK_SEQPACKET)";
+        goto fail;
+    }
+    if (move_high(&memfd) < 0 || move_high(&sv[1]) < 0) {
+        what = "fcntl(F_DUPFD_CLOEXEC)";
+        goto fail;
+    }
+    if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
+        errno = err;
+        what = "posix_spawn_file_actions_init";
+        goto fail;
+    }
+    have_fa = 1;
+    /* dup2 clears CLOEXEC on 3 and 4 only; everything else the JVM has stays out of the shim. */
+    if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
+        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0) {
+        errno = err;
+        what = "posix_spawn_file_actions_adddup2";
+        goto fail;
+    }
+    if ((err = posix_spawnattr_init(&attr)) != 0) {
+        errno = err;
+        what = "posix_spawnattr_init";
+        goto fail;
+    }
+    have_attr = 1;
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    /* The JVM's signal mask and ignored signals must not leak into the shim or the container. */
+    if ((err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0
+        || (err = posix_spawnattr_setsigmask(&attr, &none)) != 0
+        || (err = posix_spawnattr_setsigdefault(&attr, &all)) != 0) {
+        errno = err;
+        what = "posix_spawnattr_set*";
+        goto fail;
+    }
+    char *argv[] = { "nucleus-shim", NULL };
+    char *envp[] = { NULL };
+    if ((err = posix_spawn(&pid, path, &fa, &attr, argv, envp)) != 0) {
+        errno = err;
+        pid = -1;
+        snprintf(whatbuf, sizeof whatbuf, "posix_spawn(%s)", path);
+        what = whatbuf;
+        goto fail;
+    }
+    close_quietly(&memfd);
+    close_quietly(&sv[1]);
+    pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
+    if (pidfd < 0) {
+        what = "pidfd_open(nucleus-shim)";
+        goto fail;
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+
+    jlongArray result = (*env)->NewLongArray(env, 3);
+    if (result == NULL) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        close(sv[0]);
+        close(pidfd);
+        return NULL;
+    }
+    jlong v[3] = { pid, sv[0], pidfd };
+    (*env)->SetLongArrayRegion(env, result, 0, 3, v);
+    return result;
+
+fail:
+    err = errno;
+    if (pid > 0) { /* our unreaped child: the pid cannot have been reused */
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    close_quietly(&memfd);
+    close_quietly(&sv[0]);
+    close_quietly(&sv[1]);
+    if (have_fa) {
+        posix_spawn_file_actions_destroy(&fa);
+    }
+    if (have_attr) {
+        posix_spawnattr_destroy(&attr);
+    }
+    if (!(*env)->ExceptionCheck(env)) {
+        throw_shim(env, what, err);
+    }
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+    return NULL;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_send0(JNIEnv *env, jclass cls, jint fd, jint type, jint a)
+{
+    (void) cls;
+    uint8_t m[CONTROL_MSG_SIZE];
+    control_encode(m, (uint32_t) type, a, 0, 0);
+    ssize_t n;
+    do {
+        n = send(fd, m, sizeof m, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        throw_shim(env, "send(nucleus-shim control socket)", errno);
+    } else if (n != (ssize_t) sizeof m) {
+        throw_shim(env, "send(nucleus-shim control socket): short write", EIO);
+    }
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEnv *env, jclass cls, jint fd, jint timeout)
+{
+    (void) cls;
+    long long deadline = timeout >= 0 ? now_ms() + timeout : 0;
+    uint8_t m[CONTROL_MSG_SIZE + 1];
+    ssize_t n;
+    for (;;) {
+        int wait = -1;
+        if (timeout >= 0) {
+            long long left = deadline - now_ms();
+            wait = left > 0 ? (int) left : 0;
+        }
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        int r = poll(&p, 1, wait);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            throw_shim(env, "poll(nucleus-shim control socket)", errno);
+            return NULL;
+        }
+        if (r == 0) {
+            return NULL; /* timeout */
+        }
+        if (p.revents & POLLNVAL) {
+            throw_shim(env, "poll(nucleus-shim control socket)", EBADF);
+            return NULL;
+        }
+        n = recv(fd, m, sizeof m, MSG_DONTWAIT);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        break;
+    }
+    if (n < 0) {
+        throw_shim(env, "recv(nucleus-shim control socket)", errno);
+        return NULL;
+    }
+    if (n == 0) {
+        throw_shim(env, "nucleus-shim closed the control socket (end of file)", 0);
+        return NULL;
+    }
+    if (n != CONTROL_MSG_SIZE) {
+        throw_shim(env, "recv(nucleus-shim control socket): not a 16-byte message", EPROTO);
+        return NULL;
+    }
+    int32_t v[4];
+    control_decode(m, v);
+    jintArray result = (*env)->NewIntArray(env, 4);
+    if (result != NULL) {
+        jint j[4] = { v[0], v[1], v[2], v[3] };
+        (*env)->SetIntArrayRegion(env, result, 0, 4, j);
+    }
+    return result;
+}
+
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeShim_waitPid0(JNIEnv *env, jclass cls, jint pidfd)
+{
+    (void) cls;
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    while (waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED) < 0) {
+        if (errno != EINTR) {
+            throw_shim(env, "waitid(P_PIDFD)", errno);
+            return -1;
+        }
+    }
+    switch (info.si_code) {
+    case CLD_EXITED:
+        return (info.si_status & 0xff) << 8;
+    case CLD_KILLED:
+        return info.si_status & 0x7f;
+    case CLD_DUMPED:
+        return (info.si_status & 0x7f) | 0x80;
+    default:
+        throw_shim(env, "waitid(P_PIDFD): unexpected si_code", EPROTO);
+        return -1;
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_close0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void) cls;
+    if (close(fd) < 0 && errno != EINTR) {
+        throw_shim(env, "close", errno);
+    }
+}

@@ -1,0 +1,392 @@
+/*
+ * The container process: waits for GO, performs the plan's steps in order and execve()s.
+ * Each step returns 0 or an errno; the first failure is written to the CLOEXEC error pipe as
+ * {index, errno, op} and ends the process with 125 (EXEC: 127 for ENOENT, 126 for
+ * EACCES/ENOEXEC). No policy here: the plan says what, in which order.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <grp.h>
+
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/landlock.h>
+#include <linux/seccomp.h>
+
+#include "shim.h"
+
+/* Runs f(args); on failure returns errno (never 0). */
+#define CHECK(call)                                                                           \
+    do {                                                                                      \
+        if ((call) < 0) {                                                                     \
+            return errno ? errno : EIO;                                                       \
+        }                                                                                     \
+    } while (0)
+
+static int do_mount(const struct plan_step *s)
+{
+    CHECK(mount(s->str[0], s->str[1], s->str[2], (unsigned long) s->u64[0], s->str[3]));
+    return 0;
+}
+
+static int do_mkdir(const struct plan_step *s)
+{
+    if (mkdir(s->str[0], (mode_t) s->u32[0]) == 0) {
+        return 0;
+    }
+    int err = errno;
+    struct stat st;
+    if (err == EEXIST && lstat(s->str[0], &st) == 0 && S_ISDIR(st.st_mode)) {
+        return 0;
+    }
+    return err;
+}
+
+static int do_mkfile(const struct plan_step *s)
+{
+    if (mknod(s->str[0], S_IFREG | ((mode_t) s->u32[0] & 07777), 0) == 0) {
+        return 0;
+    }
+    int err = errno;
+    struct stat st;
+    if (err == EEXIST && lstat(s->str[0], &st) == 0 && S_ISREG(st.st_mode)) {
+        return 0;
+    }
+    return err;
+}
+
+static int do_write_file(const struct plan_step *s)
+{
+    mode_t mode = (mode_t) s->u32[0] & 07777;
+    int fd = open(s->str[0], O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+    CHECK(fd);
+    uint32_t done = 0;
+    while (done < s->bytes_len) {
+        ssize_t n = write(fd, s->bytes + done, s->bytes_len - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            int err = n < 0 ? errno : EIO;
+            close(fd);
+            return err;
+        }
+        done += (uint32_t) n;
+    }
+    if (fchmod(fd, mode) < 0) {
+        int err = errno;
+        close(fd);
+        return err;
+    }
+    CHECK(close(fd));
+    return 0;
+}
+
+static int do_symlink(const struct plan_step *s)
+{
+    if (symlink(s->str[0], s->str[1]) == 0) {
+        return 0;
+    }
+    int err = errno;
+    if (err == EEXIST) {
+        char have[PLAN_MAX_STR + 1];
+        ssize_t n = readlink(s->str[1], have, sizeof have - 1);
+        if (n >= 0) {
+            have[n] = '\0';
+            if (strcmp(have, s->str[0]) == 0) {
+                return 0;
+            }
+        }
+    }
+    return err;
+}
+
+static int do_pivot_root(const struct plan_step *s)
+{
+    CHECK(chdir(s->str[0]));
+    if (syscall(SYS_pivot_root, ".", ".") == 0) {
+        CHECK(umount2(".", MNT_DETACH));
+    } else if (s->u32[0] != 0) {
+        CHECK(chroot("."));
+    } else {
+        return errno;
+    }
+    CHECK(chdir("/"));
+    return 0;
+}
+
+/* Opens path without following a final symlink; *fd = -1 when it does not exist. */
+static int open_path(const char *path, int *fd, char fdpath[32])
+{
+    *fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (*fd < 0) {
+        int err = errno;
+        return err == ENOENT ? 0 : err;
+    }
+    snprintf(fdpath, 32, "/proc/self/fd/%d", *fd);
+    return 0;
+}
+
+static int do_mask_path(const struct plan_step *s)
+{
+    int fd;
+    char fdpath[32];
+    int err = open_path(s->str[0], &fd, fdpath);
+    if (err != 0 || fd < 0) {
+        return err;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        err = errno;
+    } else if (S_ISDIR(st.st_mode)) {
+        if (mount("tmpfs", fdpath, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=0555") < 0) {
+            err = errno;
+        }
+    } else if (mount("/dev/null", fdpath, NULL, MS_BIND, NULL) < 0) {
+        err = errno;
+    }
+    close(fd);
+    return err;
+}
+
+static int do_readonly_path(const struct plan_step *s)
+{
+    int fd;
+    char fdpath[32];
+    int err = open_path(s->str[0], &fd, fdpath);
+    if (err != 0 || fd < 0) {
+        return err;
+    }
+    if (mount(fdpath, fdpath, NULL, MS_BIND | MS_REC, NULL) < 0) {
+        err = errno;
+        close(fd);
+        return err;
+    }
+    close(fd);
+    /* The fd saw the covered object; reopen to reach the new bind mount on top. */
+    err = open_path(s->str[0], &fd, fdpath);
+    if (err != 0 || fd < 0) {
+        return err != 0 ? err : ENOENT;
+    }
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    struct statvfs vfs; /* keep the atime flags: a user namespace may not change locked ones */
+    if (fstatvfs(fd, &vfs) == 0) {
+        flags |= vfs.f_flag & (ST_NOATIME | ST_NODIRATIME | ST_RELATIME);
+    }
+    if (mount(NULL, fdpath, NULL, flags, NULL) < 0) {
+        err = errno;
+    }
+    close(fd);
+    return err;
+}
+
+static int do_drop_bounding(const struct plan_step *s)
+{
+    for (int cap = 0; cap < 64; cap++) {
+        int have = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+        if (have < 0) {
+            if (errno == EINVAL) {
+                return 0; /* past the kernel's last capability */
+            }
+            return errno;
+        }
+        if (have == 1 && !(s->u64[0] & (1ull << cap))) {
+            CHECK(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0));
+        }
+    }
+    return 0;
+}
+
+static int setgroups_denied(void)
+{
+    char buf[8] = { 0 };
+    int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    return n >= 4 && strncmp(buf, "deny", 4) == 0;
+}
+
+static int do_set_identity(const struct plan_step *s)
+{
+    CHECK(prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0));
+    gid_t gids[PLAN_MAX_COUNT];
+    for (uint32_t i = 0; i < s->count; i++) {
+        gids[i] = (gid_t) s->gids[i];
+    }
+    if (syscall(SYS_setgroups, (size_t) s->count, gids) < 0) {
+        int err = errno;
+        if (!(err == EPERM && s->count == 0 && setgroups_denied())) {
+            return err;
+        }
+    }
+    CHECK(syscall(SYS_setresgid, s->u32[1], s->u32[1], s->u32[1]));
+    CHECK(syscall(SYS_setresuid, s->u32[0], s->u32[0], s->u32[0]));
+    CHECK(prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0));
+    return 0;
+}
+
+static int do_capset(const struct plan_step *s)
+{
+    struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    for (int i = 0; i < 2; i++) {
+        data[i].effective = (uint32_t) (s->u64[0] >> (32 * i));
+        data[i].permitted = (uint32_t) (s->u64[1] >> (32 * i));
+        data[i].inheritable = (uint32_t) (s->u64[2] >> (32 * i));
+    }
+    CHECK(syscall(SYS_capset, &hdr, data));
+    return 0;
+}
+
+static int do_ambient(const struct plan_step *s)
+{
+    CHECK(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
+    for (int cap = 0; cap < 64; cap++) {
+        if (s->u64[0] & (1ull << cap)) {
+            CHECK(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0));
+        }
+    }
+    return 0;
+}
+
+static int do_rlimit(const struct plan_step *s)
+{
+    struct rlimit rl = { .rlim_cur = (rlim_t) s->u64[0], .rlim_max = (rlim_t) s->u64[1] };
+    CHECK(setrlimit((__rlimit_resource_t) s->u32[0], &rl));
+    return 0;
+}
+
+static int do_landlock(const struct plan_step *s)
+{
+    long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    CHECK(abi);
+    if ((long) s->u32[0] > abi) {
+        return EOPNOTSUPP; /* the plan was made for a newer Landlock ABI than this kernel's */
+    }
+    /* Only handled_access_fs for now: the kernel accepts a struct that ends after it. */
+    struct landlock_ruleset_attr attr = { .handled_access_fs = s->u64[0] };
+    int rs = (int) syscall(SYS_landlock_create_ruleset, &attr, sizeof attr.handled_access_fs, 0);
+    CHECK(rs);
+    int err = 0;
+    for (uint32_t i = 0; i < s->count && err == 0; i++) {
+        const struct plan_landlock_rule *r = &s->rules[i];
+        int fd = open(r->path, O_PATH | O_CLOEXEC);
+        if (fd < 0) {
+            if (!(errno == ENOENT && r->optional)) {
+                err = errno;
+            }
+            continue;
+        }
+        struct landlock_path_beneath_attr pb = { .allowed_access = r->access, .parent_fd = fd };
+        if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0) {
+            err = errno;
+        }
+        close(fd);
+    }
+    if (err == 0 && syscall(SYS_landlock_restrict_self, rs, 0) < 0) {
+        err = errno;
+    }
+    close(rs);
+    return err;
+}
+
+static int do_seccomp(const struct plan_step *s)
+{
+    struct sock_fprog prog = {
+        .len = (unsigned short) (s->bytes_len / 8),
+        .filter = (struct sock_filter *) (void *) s->bytes, /* malloc'd copy: aligned */
+    };
+    CHECK(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->u32[0], &prog));
+    return 0;
+}
+
+static int run_step(const struct plan_step *s, int err_fd)
+{
+    switch (s->op) {
+    case OP_MOUNT: return do_mount(s);
+    case OP_MKDIR: return do_mkdir(s);
+    case OP_MKFILE: return do_mkfile(s);
+    case OP_WRITE_FILE: return do_write_file(s);
+    case OP_SYMLINK: return do_symlink(s);
+    case OP_PIVOT_ROOT: return do_pivot_root(s);
+    case OP_SETHOSTNAME:
+        CHECK(sethostname(s->str[0] ? s->str[0] : "", s->str[0] ? strlen(s->str[0]) : 0));
+        return 0;
+    case OP_CHDIR:
+        CHECK(chdir(s->str[0]));
+        return 0;
+    case OP_MAKE_PRIVATE:
+        CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+        return 0;
+    case OP_MASK_PATH: return do_mask_path(s);
+    case OP_READONLY_PATH: return do_readonly_path(s);
+    case OP_DROP_BOUNDING: return do_drop_bounding(s);
+    case OP_SET_IDENTITY: return do_set_identity(s);
+    case OP_CAPSET: return do_capset(s);
+    case OP_AMBIENT: return do_ambient(s);
+    case OP_RLIMIT: return do_rlimit(s);
+    case OP_NO_NEW_PRIVS:
+        CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+        return 0;
+    case OP_LANDLOCK: return do_landlock(s);
+    case OP_CLOSE_FDS: /* the error pipe is CLOEXEC already: it stays usable until execve */
+        CHECK(syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC));
+        return 0;
+    case OP_SECCOMP: return do_seccomp(s);
+    case OP_MINI_INIT:
+        CHECK(mini_init(err_fd));
+        return 0;
+    default:
+        return EINVAL; /* the decoder lets no other op through */
+    }
+}
+
+__attribute__((noreturn)) static void fail(int err_fd, uint32_t index, int err, uint16_t op, int code)
+{
+    struct step_failure f = { .index = (int32_t) index, .err = err, .op = op };
+    ssize_t n;
+    do {
+        n = write(err_fd, &f, sizeof f); /* < PIPE_BUF: one atomic write */
+    } while (n < 0 && errno == EINTR);
+    _exit(code);
+}
+
+void container_run(const struct plan *plan, int go_fd, int err_fd)
+{
+    char go;
+    ssize_t n;
+    do {
+        n = read(go_fd, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        _exit(EXIT_RUNTIME_FAILURE); /* ABORT, or the shim died: the pipe closed without GO */
+    }
+    if (close(go_fd) < 0) {
+        fail(err_fd, 0, errno, OP_CLONE_FLAGS, EXIT_RUNTIME_FAILURE);
+    }
+    for (uint32_t i = 1; i + 1 < plan->count; i++) {
+        int err = run_step(&plan->steps[i], err_fd);
+        if (err != 0) {
+            fail(err_fd, i, err, plan->steps[i].op, EXIT_RUNTIME_FAILURE);
+        }
+    }
+    const struct plan_step *exec = &plan->steps[plan->count - 1];
+    execve(exec->str[0], exec->argv, exec->envp);
+    int err = errno;
+    fail(err_fd, plan->count - 1, err, OP_EXEC, err == ENOENT ? 127 : (err == EACCES || err == ENOEXEC) ? 126 : 125);
+}

@@ -1,0 +1,126 @@
+package dev.nucleus.linux.jni;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * JNI entry points that start and drive {@code nucleus-shim} (native/PLAN_FORMAT.md is the
+ * contract: plan buffer format v1 and the control protocol). All fds this class returns are
+ * close-on-exec; the caller owns them and closes them with {@link #close(int)}.
+ */
+public final class NativeShim {
+    /** Control message types (PLAN_FORMAT.md, "Control messages"). */
+    public static final int MSG_PID = 1;
+    public static final int MSG_GO = 2;
+    public static final int MSG_EXECED = 3;
+    public static final int MSG_STEP_FAILED = 4;
+    public static final int MSG_EXIT = 5;
+    public static final int MSG_SIGNAL = 6;
+    public static final int MSG_ABORT = 7;
+    public static final int MSG_PLAN_REJECTED = 8;
+
+    /** Slots of the array {@link #spawn} returns. */
+    public static final int SHIM_PID = 0;
+    public static final int CONTROL_FD = 1;
+    public static final int SHIM_PIDFD = 2;
+
+    static final String SHIM_NAME = "nucleus-shim";
+
+    private static volatile Path shim;
+
+    private NativeShim() {
+    }
+
+    /**
+     * Copies {@code plan} into a sealed memfd, makes the control socketpair and
+     * {@code posix_spawn}s the shim with fd 0-2 inherited, fd 3 = plan, fd 4 = control, argv
+     * {@code ["nucleus-shim"]} and an empty environment.
+     *
+     * @return {@code {shimPid, controlFd, shimPidfd}} (see {@link #SHIM_PID} and friends)
+     * @throws NativeShimException naming the failed call and its errno text
+     */
+    public static long[] spawn(String shimPath, byte[] plan) {
+        NativeLibrary.load();
+        return spawn0(shimPath, plan);
+    }
+
+    /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
+    public static void send(int fd, int type, int a) {
+        NativeLibrary.load();
+        send0(fd, type, a);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (negative: forever) for one control message.
+     *
+     * @return {@code {type, a, b, c}}, or {@code null} on timeout
+     * @throws NativeShimException on an error, or with errno 0 when the shim closed the socket
+     */
+    public static int[] receive(int fd, int timeoutMillis) {
+        NativeLibrary.load();
+        return receive0(fd, timeoutMillis);
+    }
+
+    /** Waits for the process behind {@code pidfd} to exit and returns its raw wait status. */
+    public static int waitPid(int pidfd) {
+        NativeLibrary.load();
+        return waitPid0(pidfd);
+    }
+
+    /** Closes an fd this class returned. */
+    public static void close(int fd) {
+        NativeLibrary.load();
+        close0(fd);
+    }
+
+    /**
+     * The shim to spawn: {@code ${nucleus.home}/lib/nucleus-shim} when present, else the copy
+     * packaged in this jar, extracted next to the extracted {@code libnucleus.so} (same
+     * sha256-keyed private cache directory), read-only and executable.
+     */
+    public static String shimPath() {
+        Path p = shim;
+        if (p == null) {
+            synchronized (NativeShim.class) {
+                if (shim == null) {
+                    shim = locate(System.getProperty("nucleus.home"), NativeLibrary.defaultCacheRoot());
+                }
+                p = shim;
+            }
+        }
+        return p.toString();
+    }
+
+    static Path locate(String nucleusHome, Path cacheRoot) {
+        if (nucleusHome != null && !nucleusHome.isBlank()) {
+            Path dist = Path.of(nucleusHome, "lib", SHIM_NAME);
+            if (Files.isRegularFile(dist) && Files.isExecutable(dist)) {
+                return dist.toAbsolutePath();
+            }
+        }
+        try {
+            return NativeLibrary.extractResource(cacheRoot, SHIM_NAME, NativeLibrary.FILE_0555).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract " + SHIM_NAME + " under " + cacheRoot
+                    + " (set XDG_CACHE_HOME to a writable directory, or -Dnucleus.home to an installed dist)", e);
+        }
+    }
+
+    /** Decodes a raw wait status: the exit code, or 128+N for death by signal N. */
+    public static int exitCode(int rawStatus) {
+        int sig = rawStatus & 0x7f;
+        return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
+    }
+
+    private static native long[] spawn0(String shimPath, byte[] plan);
+
+    private static native void send0(int fd, int type, int a);
+
+    private static native int[] receive0(int fd, int timeoutMillis);
+
+    private static native int waitPid0(int pidfd);
+
+    private static native void close0(int fd);
+}

@@ -1,0 +1,96 @@
+package dev.nucleus.linux.jni;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Malformed plans through the real shim: one PLAN_REJECTED {offset of the first bad byte,
+ * reason} and exit 125, no PID, no crash (a crash would be a signal status, not 125).
+ */
+@Tag("root")
+class NativeShimPlanRejectionTest {
+    static final int BAD_MAGIC = 1, BAD_VERSION = 2, BAD_LENGTH = 3, RECORD_OVERRUN = 4, UNKNOWN_OP = 5,
+            BAD_PAYLOAD = 6, BAD_STRING = 7, BAD_COUNT = 8, BAD_STRUCTURE = 9;
+
+    static Stream<Arguments> malformed() {
+        TestPlan unknown = TestPlan.cloneFlags(0);
+        int unknownAt = unknown.nextOffset();
+        unknown.record(9, new TestPlan.Payload()).exec("/bin/true");
+
+        TestPlan nul = TestPlan.cloneFlags(0);
+        int nulExecAt = nul.nextOffset();
+        nul.exec("/bin/tr\0ue");
+
+        TestPlan noExec = TestPlan.cloneFlags(0);
+        int lastAt = noExec.nextOffset();
+        noExec.makePrivate();
+
+        TestPlan truncatedPlan = TestPlan.cloneFlags(0);
+        int execAt = truncatedPlan.nextOffset();
+        byte[] truncated = Arrays.copyOf(truncatedPlan.exec("/bin/true").build(), execAt + 12);
+        setU32(truncated, 8, truncated.length);
+
+        byte[] longer = TestPlan.cloneFlags(0).exec("/bin/true").build();
+        setU32(longer, 8, longer.length + 1);
+
+        TestPlan extra = TestPlan.cloneFlags(0);
+        int mkdirAt = extra.nextOffset();
+        extra.record(11, new TestPlan.Payload().str("/x").u32(0755).u32(0)).exec("/bin/true");
+
+        TestPlan many = TestPlan.cloneFlags(0);
+        int manyAt = many.nextOffset();
+        many.exec("/bin/true", Collections.nCopies(4097, "a"), List.of());
+
+        TestPlan longStr = TestPlan.cloneFlags(0);
+        int longAt = longStr.nextOffset();
+        longStr.chdir("/" + "a".repeat(4096)).exec("/bin/true");
+
+        TestPlan seccomp = TestPlan.cloneFlags(0);
+        int seccompAt = seccomp.nextOffset();
+        seccomp.seccomp(0, new byte[12]).exec("/bin/true");
+
+        TestPlan twoClones = TestPlan.cloneFlags(0);
+        int secondCloneAt = twoClones.nextOffset();
+        twoClones.record(1, new TestPlan.Payload().u64(0)).exec("/bin/true");
+
+        return Stream.of(
+                Arguments.of("bad magic", TestPlan.cloneFlags(0).exec("/bin/true").build(0x12345678, 1, 2), 0, BAD_MAGIC),
+                Arguments.of("unsupported version", TestPlan.cloneFlags(0).exec("/bin/true").build(TestPlan.MAGIC, 2, 2), 4, BAD_VERSION),
+                Arguments.of("empty buffer", new byte[0], 0, BAD_LENGTH),
+                Arguments.of("total length over the buffer", longer, 8, BAD_LENGTH),
+                Arguments.of("truncated record", truncated, execAt + 4, RECORD_OVERRUN),
+                Arguments.of("unknown op", unknown.build(), unknownAt, UNKNOWN_OP),
+                Arguments.of("payload longer than its fields", extra.build(), mkdirAt + 8 + 10, BAD_PAYLOAD),
+                Arguments.of("NUL in a string", nul.build(), nulExecAt + 8 + 4 + 7, BAD_STRING),
+                Arguments.of("string over 4096 bytes", longStr.build(), longAt + 8, BAD_STRING),
+                Arguments.of("argv count over 4096", many.build(), manyAt + 8 + 4 + 9, BAD_COUNT),
+                Arguments.of("EXEC missing", noExec.build(), lastAt, BAD_STRUCTURE),
+                Arguments.of("CLONE_FLAGS repeated", twoClones.build(), secondCloneAt, BAD_STRUCTURE),
+                Arguments.of("CLONE_VM is not a namespace flag", TestPlan.cloneFlags(0x100).exec("/bin/true").build(), 24, BAD_STRUCTURE),
+                Arguments.of("seccomp program not whole instructions", seccomp.build(), seccompAt + 8 + 4, BAD_STRUCTURE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void isRejectedWithOffsetAndReason(String name, byte[] plan, int offset, int reason) {
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(List.of(NativeShim.MSG_PLAN_REJECTED), r.types(), name + ": " + r.describe());
+        assertArrayEquals(new int[] {NativeShim.MSG_PLAN_REJECTED, offset, reason, 0}, r.messages.get(0), name + ": " + r.describe());
+        assertEquals(125 << 8, r.shimStatus, name + ": exit 125, not a crash");
+    }
+
+    private static void setU32(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
+    }
+}

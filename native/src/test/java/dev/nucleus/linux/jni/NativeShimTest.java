@@ -1,0 +1,336 @@
+package dev.nucleus.linux.jni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shim for real: plans built with {@link TestPlan}, spawned through {@link NativeShim},
+ * answered over the control socket. Root: namespaces, mounts, pivot_root.
+ */
+@Tag("root")
+class NativeShimTest {
+    static final int ENOENT = 2;
+    static final int OP_MOUNT = 10, OP_EXEC = 31;
+
+    static int exited(int code) {
+        return code << 8;
+    }
+
+    static void assertGone(int pid, String what) {
+        assertTrue(ProcessHandle.of(pid).isEmpty(), what + " " + pid + " is still running");
+    }
+
+    @Test
+    void execsTrueAndReportsPidExecedExit() {
+        ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/true").build());
+        assertEquals(List.of(NativeShim.MSG_PID, NativeShim.MSG_EXECED, NativeShim.MSG_EXIT), r.types(), r.describe());
+        assertEquals(0, r.first(NativeShim.MSG_EXIT)[1]);
+        assertEquals(0, r.shimStatus);
+        assertTrue(r.containerPid > 0 && r.containerPid != r.shimPid(), r.describe());
+        assertGone(r.containerPid, "container process");
+    }
+
+    @Test
+    void exitCodeAndDeathBySignalArePassedThrough() {
+        ShimRun three = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/sh", "-c", "exit 3").build());
+        assertEquals(exited(3), three.first(NativeShim.MSG_EXIT)[1], three.describe());
+        assertEquals(exited(3), three.shimStatus);
+
+        ShimRun killed = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/sh", "-c", "kill -9 $$").build());
+        assertEquals(9, killed.first(NativeShim.MSG_EXIT)[1], killed.describe());
+        assertEquals(exited(128 + 9), killed.shimStatus, "the shim exits 128+signal");
+        assertEquals(137, NativeShim.exitCode(killed.shimStatus));
+    }
+
+    @Test
+    void namespacesAndHostname(@TempDir Path tmp) throws IOException {
+        long flags = TestPlan.CLONE_NEWPID | TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWUTS | TestPlan.CLONE_NEWIPC
+                | TestPlan.CLONE_NEWNET;
+        byte[] plan = TestPlan.cloneFlags(flags)
+                .sethostname("nucleus-shim-test")
+                .exec("/bin/sh", "-c", "hostname > \"$0/hostname\"; echo $$ > \"$0/pid\"; "
+                        + "readlink /proc/self/ns/net > \"$0/netns\"", tmp.toString())
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals("nucleus-shim-test", read(tmp.resolve("hostname")));
+        assertEquals("1", read(tmp.resolve("pid")), "the container process is PID 1 of its namespace");
+        assertTrue(!read(tmp.resolve("netns")).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()),
+                "a new network namespace");
+        assertTrue(!"nucleus-shim-test".equals(read(Path.of("/proc/sys/kernel/hostname"))), "host name untouched");
+    }
+
+    @Test
+    void aFailingStepIsReportedWithIndexErrnoAndOp() {
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS)
+                .makePrivate()
+                .mount("/tmp", "/nonexistent-nucleus-target/x", "", TestPlan.MS_BIND, "")
+                .exec("/bin/true")
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(List.of(NativeShim.MSG_PID, NativeShim.MSG_STEP_FAILED, NativeShim.MSG_EXIT), r.types(), r.describe());
+        int[] failed = r.first(NativeShim.MSG_STEP_FAILED);
+        assertEquals(2, failed[1], "step index counts every record, CLONE_FLAGS included");
+        assertEquals(ENOENT, failed[2]);
+        assertEquals(OP_MOUNT, failed[3]);
+        assertEquals(exited(125), r.first(NativeShim.MSG_EXIT)[1]);
+        assertEquals(exited(125), r.shimStatus);
+        assertGone(r.containerPid, "container process");
+        assertGone(r.shimPid(), "shim");
+    }
+
+    @Test
+    void execOfAMissingProgramIs127() {
+        ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/nonexistent/program").build());
+        int[] failed = r.first(NativeShim.MSG_STEP_FAILED);
+        assertEquals(1, failed[1]);
+        assertEquals(ENOENT, failed[2]);
+        assertEquals(OP_EXEC, failed[3]);
+        assertEquals(exited(127), r.first(NativeShim.MSG_EXIT)[1]);
+        assertEquals(exited(127), r.shimStatus);
+    }
+
+    @Test
+    void execOfANonExecutableIs126(@TempDir Path tmp) throws IOException {
+        Path data = Files.writeString(tmp.resolve("data"), "not a program");
+        ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec(data.toString()).build());
+        assertEquals(13, r.first(NativeShim.MSG_STEP_FAILED)[2], "EACCES " + r.describe());
+        assertEquals(exited(126), r.shimStatus);
+    }
+
+    /** Output of a workload that writes to /out in its own root: a bind of a host file. */
+    @Test
+    void miniRootfsWithoutCapabilities(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectory(tmp.resolve("root"));
+        Path out = Files.createFile(tmp.resolve("out"));
+        String r = root.toString();
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID)
+                .makePrivate()
+                .mount("tmpfs", r, "tmpfs", 0, "mode=0755")
+                .mkdir(r + "/bin", 0755)
+                .mkfile(r + "/bin/busybox", 0755)
+                .mount("/bin/busybox", r + "/bin/busybox", "", TestPlan.MS_BIND, "")
+                .mkdir(r + "/proc", 0555)
+                .mkfile(r + "/out", 0644)
+                .mount(out.toString(), r + "/out", "", TestPlan.MS_BIND, "")
+                .pivotRoot(r, false)
+                .mount("proc", "/proc", "proc", TestPlan.MS_NOSUID | TestPlan.MS_NODEV | TestPlan.MS_NOEXEC, "")
+                .dropBounding(0)
+                .capset(0, 0, 0)
+                .noNewPrivs()
+                .exec("/bin/busybox", List.of("busybox", "sh", "-c",
+                        "/bin/busybox grep -E 'CapEff|CapBnd|NoNewPrivs' /proc/self/status > /out; /bin/busybox ls / >> /out"),
+                        List.of("PATH=/bin"))
+                .build();
+        ShimRun run = ShimRun.run(plan);
+        assertEquals(0, run.shimStatus, run.describe());
+        String status = Files.readString(out);
+        assertTrue(status.contains("CapEff:\t0000000000000000"), status);
+        assertTrue(status.contains("CapBnd:\t0000000000000000"), status);
+        assertTrue(status.contains("NoNewPrivs:\t1"), status);
+        assertEquals(List.of("bin", "out", "proc"), status.lines().filter(l -> !l.contains(":")).sorted().toList(),
+                "the new root holds only what the plan put there: " + status);
+    }
+
+    /** The other filesystem and process ops, after pivot_root, with a mini-init as PID 1. */
+    @Test
+    void filesLinksMasksReadOnlyPathsLimitsIdentityAndMiniInit(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectory(tmp.resolve("root"));
+        Path out = Files.createFile(tmp.resolve("out"));
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        String r = root.toString();
+        String script = String.join("; ",
+                "cd /etc",
+                "echo cwd=$(pwd)",
+                "echo greeting=$(cat greeting)",
+                "echo link=$(readlink /greeting-link)",
+                "echo pid=$$ ppid=$PPID",
+                "echo nofile=$(ulimit -n)",
+                "echo id=$(id -u):$(id -g):$(id -G)",
+                "echo masked=$(wc -c < /proc/timer_list)",
+                "echo acpi=$(ls -A /proc/acpi | wc -l)",
+                "echo sysro=$(grep ' /proc/sys ' /proc/self/mounts | cut -d' ' -f4 | cut -d, -f1)",
+                "(echo x > /etc/writable) 2>/dev/null && echo landlock=open || echo landlock=denied",
+                "echo cap=$(grep CapEff /proc/self/status)");
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID | TestPlan.CLONE_NEWUTS)
+                .makePrivate()
+                .mount("tmpfs", r, "tmpfs", 0, "mode=0755")
+                .mkdir(r + "/bin", 0755)
+                .mkfile(r + "/bin/busybox", 0755)
+                .mount("/bin/busybox", r + "/bin/busybox", "", TestPlan.MS_BIND, "")
+                .symlink("busybox", r + "/bin/sh")
+                .symlink("busybox", r + "/bin/sh") // an identical existing link is fine
+                .mkdir(r + "/etc", 0755)
+                .mkdir(r + "/etc", 0755) // an existing directory is fine
+                .writeFile(r + "/etc/greeting", 0644, "hello\n".getBytes(StandardCharsets.UTF_8))
+                .writeFile(r + "/etc/writable", 0666, new byte[0]) // DAC allows uid 1000: Landlock must deny
+                .symlink("/etc/greeting", r + "/greeting-link")
+                .mkdir(r + "/proc", 0555)
+                .mkdir(r + "/dev", 0755)
+                .mkfile(r + "/dev/null", 0666)
+                .mount("/dev/null", r + "/dev/null", "", TestPlan.MS_BIND, "")
+                .mkfile(r + "/out", 0644)
+                .mount(out.toString(), r + "/out", "", TestPlan.MS_BIND, "")
+                .pivotRoot(r, false)
+                .mount("proc", "/proc", "proc", TestPlan.MS_NOSUID | TestPlan.MS_NODEV | TestPlan.MS_NOEXEC, "")
+                .maskPath("/proc/timer_list")
+                .maskPath("/proc/acpi")
+                .maskPath("/proc/no-such-entry")
+                .readonlyPath("/proc/sys")
+                .readonlyPath("/no-such-path")
+                .sethostname("inside")
+                .chdir("/etc")
+                .rlimit(7 /* RLIMIT_NOFILE */, 64, 64)
+                .dropBounding(0)
+                .setIdentity(1000, 1000, 1000, 2000)
+                .capset(0, 0, 0)
+                .noNewPrivs()
+                .landlock(0x1FFFL /* fs rights of ABI 1 */, new String[] {"/", "/out", "/dev/null"},
+                        new long[] {1 | 4 | 8 /* execute, read file, read dir */, 2 | 4 /* write, read */, 2 | 4})
+                .closeFds()
+                .miniInit()
+                .exec("/bin/sh", List.of("sh", "-c", "{ " + script + "; } > /out 2>&1"), List.of("PATH=/bin"))
+                .build();
+        ShimRun run = ShimRun.run(plan);
+        String got = Files.readString(out);
+        assertEquals(0, run.shimStatus, run.describe() + "\n" + got);
+        assertTrue(got.contains("cwd=/etc\n"), got);
+        assertTrue(got.contains("greeting=hello\n"), got);
+        assertTrue(got.contains("link=/etc/greeting\n"), got);
+        assertTrue(got.contains("pid=2 ppid=1\n"), "the mini-init is PID 1, the workload its child: " + got);
+        assertTrue(got.contains("nofile=64\n"), got);
+        assertTrue(got.contains("id=1000:1000:1000 2000\n"), got);
+        assertTrue(got.contains("masked=0\n"), "a masked file reads as /dev/null: " + got);
+        assertTrue(got.contains("acpi=0\n"), "a masked directory is empty: " + got);
+        assertTrue(got.contains("sysro=ro\n"), got);
+        assertTrue(got.contains("landlock=denied\n"), "/etc/writable is mode 0666, but Landlock allows writes to /out only: " + got);
+        assertTrue(got.contains("cap=CapEff: 0000000000000000\n"), got);
+    }
+
+    /** The JVM's part of a user namespace: uid/gid maps written between PID and GO. */
+    @Test
+    void userNamespaceMapsAreWrittenBetweenPidAndGo(@TempDir Path tmp) throws IOException {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path out = Files.createFile(tmp.resolve("out"));
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWUSER | TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWUTS)
+                .sethostname("userns") // needs CAP_SYS_ADMIN over the new UTS namespace: only after the maps
+                .setIdentity(0, 0) // no groups: setgroups is denied in this namespace, so it is skipped
+                .exec("/bin/sh", "-c", "{ id -u; id -g; hostname; cat /proc/self/uid_map; } > \"$0\"", out.toString())
+                .build();
+        ShimRun r = ShimRun.spawn(plan);
+        try {
+            int[] pid = NativeShim.receive(r.control(), ShimRun.TIMEOUT_MS);
+            assertEquals(NativeShim.MSG_PID, pid[0]);
+            Path proc = Path.of("/proc", Integer.toString(pid[1]));
+            Files.writeString(proc.resolve("uid_map"), "0 100000 65536\n");
+            Files.writeString(proc.resolve("setgroups"), "deny\n");
+            Files.writeString(proc.resolve("gid_map"), "0 100000 65536\n");
+            r.messages.add(pid);
+            r.containerPid = pid[1];
+            NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
+            r.converse(NativeShim.MSG_GO, null);
+        } finally {
+            r.finish();
+        }
+        assertEquals(0, r.shimStatus, r.describe());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(List.of("0", "0", "userns"), lines.subList(0, 3), lines.toString());
+        assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(3).trim().split("\\s+")), lines.toString());
+    }
+
+    /** A tiny BPF filter shipped as bytes: mkdir/mkdirat fail with EPERM, everything else runs. */
+    @Test
+    void seccompFilterFromThePlanIsEnforced(@TempDir Path tmp) throws IOException {
+        TestPlan.Payload bpf = new TestPlan.Payload();
+        insn(bpf, 0x20, 0, 0, 0); // ld [0] (syscall nr)
+        insn(bpf, 0x15, 2, 0, 83); // jeq mkdir -> errno
+        insn(bpf, 0x15, 1, 0, 258); // jeq mkdirat -> errno
+        insn(bpf, 0x06, 0, 0, 0x7fff0000); // ret ALLOW
+        insn(bpf, 0x06, 0, 0, 0x00050000 | 1); // ret ERRNO(EPERM)
+        byte[] plan = TestPlan.cloneFlags(0)
+                .noNewPrivs()
+                .seccomp(0, bpf.toBytes())
+                .exec("/bin/sh", "-c", "mkdir \"$0/d\" 2>/dev/null && echo made > \"$0/r\" || echo denied > \"$0/r\"",
+                        tmp.toString())
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals("denied", read(tmp.resolve("r")));
+        assertTrue(!Files.exists(tmp.resolve("d")));
+    }
+
+    private static void insn(TestPlan.Payload p, int code, int jt, int jf, long k) {
+        p.u16(code).raw(new byte[] {(byte) jt, (byte) jf}).u32(k);
+    }
+
+    @Test
+    void signalMessagesAreForwarded() {
+        ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/sleep", "30").build(),
+                ctl -> NativeShim.send(ctl, NativeShim.MSG_SIGNAL, 15));
+        assertEquals(15, r.first(NativeShim.MSG_EXIT)[1], r.describe());
+        assertEquals(exited(128 + 15), r.shimStatus);
+    }
+
+    @Test
+    void theShimsOwnTermIsForwarded() {
+        ShimRun r = ShimRun.spawn(TestPlan.cloneFlags(0).exec("/bin/sleep", "30").build());
+        try {
+            r.converse(NativeShim.MSG_GO, ctl -> ProcessHandle.of(r.shimPid()).orElseThrow().destroy());
+        } finally {
+            r.finish();
+        }
+        assertEquals(15, r.first(NativeShim.MSG_EXIT)[1], r.describe());
+        assertEquals(exited(128 + 15), r.shimStatus);
+    }
+
+    @Test
+    void closingTheControlSocketKillsTheWorkload() {
+        ShimRun r = ShimRun.spawn(TestPlan.cloneFlags(TestPlan.CLONE_NEWPID).exec("/bin/sleep", "30").build());
+        long start = System.nanoTime();
+        r.converse(NativeShim.MSG_GO, ctl -> NativeShim.close(ctl));
+        // converse stopped at end of file: our own fd is closed, so receive failed
+        r.shimStatus = NativeShim.waitPid(r.pidfd());
+        NativeShim.close(r.pidfd());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "killed, not waited for: " + r.describe());
+        assertEquals(exited(128 + 9), r.shimStatus, r.describe());
+        assertGone(r.containerPid, "container process");
+    }
+
+    @Test
+    void abortInsteadOfGoKillsTheContainerBeforeItRunsAnything(@TempDir Path tmp) {
+        Path marker = tmp.resolve("ran");
+        ShimRun r = ShimRun.spawn(TestPlan.cloneFlags(0).exec("/bin/sh", "-c", "touch \"$0\"", marker.toString()).build());
+        try {
+            r.converse(NativeShim.MSG_ABORT, null);
+        } finally {
+            r.finish();
+        }
+        assertEquals(List.of(NativeShim.MSG_PID, NativeShim.MSG_EXIT), r.types(), r.describe());
+        assertEquals(9, r.first(NativeShim.MSG_EXIT)[1]);
+        assertTrue(!Files.exists(marker), "nothing ran");
+    }
+
+    @Test
+    void shimIsExtractedReadOnlyNextToTheLibrary(@TempDir Path tmp) throws IOException {
+        Path shim = NativeShim.locate(null, tmp);
+        Path lib = NativeLibrary.extract(tmp);
+        assertEquals(lib.getParent(), shim.getParent());
+        assertEquals("r-xr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shim)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(shim.getParent())));
+        assertEquals(shim, NativeShim.locate(tmp.resolve("no-dist").toString(), tmp));
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.readString(p).strip();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.nucleus.linux.jni;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Drives one shim run from a test: spawn, answer PID with GO (or ABORT), collect every message
+ * until EXIT, PLAN_REJECTED or end of file, then reap the shim.
+ */
+final class ShimRun {
+    static final int TIMEOUT_MS = 20_000;
+
+    final long[] spawned;
+    final List<int[]> messages = new ArrayList<>();
+    int containerPid;
+    int shimStatus;
+    NativeShimException eof;
+
+    private ShimRun(long[] spawned) {
+        this.spawned = spawned;
+    }
+
+    static ShimRun spawn(byte[] plan) {
+        return new ShimRun(NativeShim.spawn(NativeShim.shimPath(), plan));
+    }
+
+    int shimPid() {
+        return (int) spawned[NativeShim.SHIM_PID];
+    }
+
+    int control() {
+        return (int) spawned[NativeShim.CONTROL_FD];
+    }
+
+    int pidfd() {
+        return (int) spawned[NativeShim.SHIM_PIDFD];
+    }
+
+    /** Runs to the end: GO after PID, then onExeced (may be null) after EXECED. */
+    static ShimRun run(byte[] plan, IntConsumer onExeced) {
+        ShimRun r = spawn(plan);
+        try {
+            r.converse(NativeShim.MSG_GO, onExeced);
+        } finally {
+            r.finish();
+        }
+        return r;
+    }
+
+    static ShimRun run(byte[] plan) {
+        return run(plan, null);
+    }
+
+    /** Answers PID with {@code answer} and reads messages until a final one or end of file. */
+    void converse(int answer, IntConsumer onExeced) {
+        for (;;) {
+            int[] m;
+            try {
+                m = NativeShim.receive(control(), TIMEOUT_MS);
+            } catch (NativeShimException e) {
+                eof = e;
+                return;
+            }
+            assertNotNull(m, "no control message within " + TIMEOUT_MS + " ms; so far " + describe());
+            messages.add(m);
+            switch (m[0]) {
+                case NativeShim.MSG_PID -> {
+                    containerPid = m[1];
+                    NativeShim.send(control(), answer, 0);
+                }
+                case NativeShim.MSG_EXECED -> {
+                    if (onExeced != null) {
+                        onExeced.accept(control());
+                    }
+                }
+                case NativeShim.MSG_EXIT, NativeShim.MSG_PLAN_REJECTED -> {
+                    return;
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Closes the control fd (if still open) and reaps the shim. */
+    void finish() {
+        NativeShim.close(control());
+        shimStatus = NativeShim.waitPid(pidfd());
+        NativeShim.close(pidfd());
+    }
+
+    List<Integer> types() {
+        return messages.stream().map(m -> m[0]).toList();
+    }
+
+    int[] first(int type) {
+        return messages.stream().filter(m -> m[0] == type).findFirst()
+                .orElseThrow(() -> new AssertionError("no message of type " + type + " in " + describe()));
+    }
+
+    String describe() {
+        StringBuilder b = new StringBuilder("[");
+        for (int[] m : messages) {
+            b.append(java.util.Arrays.toString(m)).append(' ');
+        }
+        return b.append("] shim status ").append(shimStatus).toString();
+    }
+}
