@@ -9,9 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The /etc a container gets without a rootfs: just what a process needs, nothing of the host's. */
+/**
+ * The /etc a container gets without a rootfs: generated identity, hosts and resolver files, plus a
+ * few read-only host entries programs need (Debian's alternatives symlinks, TLS roots, the time
+ * zone); nothing else of the host's /etc.
+ */
 final class EtcFiles {
+    static final List<String> HOST_ENTRIES = List.of("/etc/alternatives", "/etc/ssl", "/etc/ca-certificates",
+            "/etc/localtime");
+
     private EtcFiles() {
+    }
+
+    static List<PlanInputs.EtcBind> hostBinds() {
+        return HOST_ENTRIES.stream().map(Path::of).filter(Files::exists)
+                .map(p -> new PlanInputs.EtcBind(p.toString(), Files.isDirectory(p))).toList();
     }
 
     static List<PlanInputs.EtcFile> of(String hostname, PlanInputs.Workload who, NetworkMode network,

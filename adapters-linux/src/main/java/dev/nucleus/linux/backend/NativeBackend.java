@@ -94,7 +94,8 @@ public final class NativeBackend implements ContainerBackend {
         return new PlanInputs(hostname, root.toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 WorkloadEnvironment.of(spec, hostname), filter, layers.landlockAbi(),
-                EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()), workspace(spec));
+                EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()),
+                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(), workspace(spec));
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */

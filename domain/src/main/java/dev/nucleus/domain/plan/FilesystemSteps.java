@@ -59,6 +59,9 @@ final class FilesystemSteps {
         spec.request().filesystem().workspace().ifPresent(f::workspace);
         spec.request().filesystem().volumes().forEach(f::volume);
         spec.request().filesystem().tmpfs().forEach(f::tmpfsVolume);
+        // Everything is in place: the root itself becomes read-only (Landlock also denies writes
+        // there, but the mount must hold on its own when degraded security runs without Landlock).
+        f.steps.add(new Step.Mount("", f.root, "", REMOUNT | RDONLY | NOSUID | NODEV, "mode=0755,size=64m"));
         return List.copyOf(f.steps);
     }
 
@@ -81,6 +84,16 @@ final class FilesystemSteps {
         steps.add(new Step.Mkdir(at("/etc"), 0755));
         for (PlanInputs.EtcFile f : in.etcFiles()) {
             steps.add(new Step.WriteFile(at("/etc/" + f.name()), 0644, f.content().getBytes(StandardCharsets.UTF_8)));
+        }
+        for (PlanInputs.EtcBind b : in.etcBinds()) {
+            String target = at(b.hostPath());
+            if (b.directory()) {
+                readOnlyBind(b.hostPath(), target, true);
+            } else {
+                steps.add(new Step.MkFile(target, 0644));
+                steps.add(new Step.Mount(b.hostPath(), target, "", BIND, ""));
+                steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
+            }
         }
     }
 
@@ -161,7 +174,7 @@ final class FilesystemSteps {
     }
 
     private void readOnlyBind(String source, String target, boolean recursive) {
-        steps.add(new Step.Mkdir(target, 0755));
+        mkdirs(target, 0755);
         steps.add(new Step.Mount(source, target, "", BIND | (recursive ? REC : 0), ""));
         steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
     }

@@ -16,15 +16,22 @@ import java.util.Optional;
  * @param seccompProgram  the compiled filter; empty only when degraded security allows it
  * @param landlockAbi     the kernel's Landlock ABI; 0 when unavailable and degraded security allows it
  * @param etcFiles        files written into a tmpfs /etc when there is no rootfs
+ * @param etcBinds        host paths under /etc bound read-only into that /etc (alternatives, TLS roots, zone)
  * @param workspaceSource the canonical host path of the workspace, when one is mounted
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
-                         int landlockAbi, List<EtcFile> etcFiles, Optional<String> workspaceSource) {
+                         int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
+                         Optional<String> workspaceSource) {
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);
         etcFiles = List.copyOf(etcFiles);
+        etcBinds = List.copyOf(etcBinds);
+    }
+
+    /** A host file or directory under /etc, exposed read-only at the same path. */
+    public record EtcBind(String hostPath, boolean directory) {
     }
 
     /** A top-level entry of the host or rootfs: a directory to bind, or a symlink to recreate. */

@@ -80,12 +80,29 @@ public final class DefaultSeccompProfile {
      * list, with its families spelled out).
      */
     public static final List<String> DELIBERATELY_ABSENT = List.of(
-            "fork", "vfork", "memfd_create", "sysinfo", "ptrace", "bpf", "perf_event_open", "userfaultfd",
+            "fork", "memfd_create", "ptrace", "bpf", "perf_event_open", "userfaultfd",
             "keyctl", "add_key", "request_key", "unshare", "setns", "mount",
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid",
-            "setgroups", "io_uring_setup", "io_uring_enter", "io_uring_register", "utimensat",
+            "setgroups", "io_uring_setup", "io_uring_enter", "io_uring_register",
             "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
             "timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete");
+
+    /**
+     * Allowed beyond the reference, because ordinary tools die without them: {@code vfork} (Debian's
+     * {@code /bin/sh}, dash, starts every command with it, so the reference's default kills
+     * {@code sh -c id}; it makes no namespace and shares nothing {@code clone} without CLONE_NEW*
+     * cannot) and {@code utimensat} ({@code touch}, {@code cp -p}, {@code tar}, {@code make}; it only
+     * sets times on files the caller may already write, which Landlock confines) and {@code creat}
+     * (open with O_CREAT|O_WRONLY|O_TRUNC; {@code tar} uses it).
+     */
+    public static final List<String> NUCLEUS_ADDITIONS = List.of("vfork", "utimensat", "creat");
+
+    /**
+     * Answered with ENOSYS instead of killing the caller: {@code sysinfo} would show the host's
+     * memory, load and uptime, so it stays denied, but {@code sort}, Python and glibc's
+     * {@code get_phys_pages} call it at start and cope with a failure, not with SIGSYS.
+     */
+    public static final List<String> DENIED_WITH_ENOSYS = List.of("sysinfo");
 
     /** {@code ENOSYS} on x86_64 (and every Linux architecture). */
     public static final int ENOSYS = 38;
@@ -151,7 +168,8 @@ public final class DefaultSeccompProfile {
      */
     public static SeccompProfile forRequest(boolean networked, boolean allowAllIoctls) {
         List<SyscallRule> rules = new ArrayList<>();
-        Stream.concat(UNCONDITIONAL.stream(), networked ? NETWORK_ONLY.stream() : Stream.empty())
+        Stream.concat(Stream.concat(UNCONDITIONAL.stream(), NUCLEUS_ADDITIONS.stream()),
+                        networked ? NETWORK_ONLY.stream() : Stream.empty())
                 .map(name -> SyscallRule.of(name, SeccompAction.ALLOW))
                 .forEach(rules::add);
 
@@ -187,6 +205,7 @@ public final class DefaultSeccompProfile {
 
         // clone3 keeps its flags behind a pointer seccomp cannot read: ENOSYS makes libc use clone.
         rules.add(SyscallRule.of("clone3", SeccompAction.errno(ENOSYS)));
+        DENIED_WITH_ENOSYS.forEach(name -> rules.add(SyscallRule.of(name, SeccompAction.errno(ENOSYS))));
 
         return new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.X86_64), rules);
     }

@@ -31,12 +31,15 @@ class DefaultSeccompProfileTest {
         // reference: 174 entries (fchown twice) = 173 distinct, + 9 arg-filtered + 10 network-only
         assertEquals(10, DefaultSeccompProfile.NETWORK_ONLY.size());
         assertEquals(9, DefaultSeccompProfile.ARGUMENT_FILTERED.size());
+        // plus Nucleus's additions (vfork, utimensat, creat) and sysinfo answered with ENOSYS
         Set<String> allowed = new HashSet<>(ONLINE.syscallNames());
-        allowed.remove("clone3");
-        assertEquals(173 + 9 + 10, allowed.size());
+        allowed.removeAll(Set.of("clone3", "sysinfo"));
+        assertEquals(173 + 9 + 10 + 3, allowed.size());
         Set<String> offline = new HashSet<>(OFFLINE.syscallNames());
-        offline.remove("clone3");
-        assertEquals(173 + 9, offline.size());
+        offline.removeAll(Set.of("clone3", "sysinfo"));
+        assertEquals(173 + 9 + 3, offline.size());
+        assertEquals(List.of(SyscallRule.of("sysinfo", SeccompAction.errno(38))), OFFLINE.rulesFor("sysinfo"));
+        assertEquals(List.of(SyscallRule.of("vfork", SeccompAction.ALLOW)), OFFLINE.rulesFor("vfork"));
     }
 
     @Test
@@ -49,9 +52,10 @@ class DefaultSeccompProfileTest {
 
     @Test
     void unconditionalAllowsAreExactlyTheList() {
-        assertEquals(new TreeSet<>(DefaultSeccompProfile.UNCONDITIONAL),
-                new TreeSet<>(OFFLINE.unconditionalNames(SeccompAction.ALLOW)));
-        Set<String> online = new TreeSet<>(DefaultSeccompProfile.UNCONDITIONAL);
+        Set<String> offline = new TreeSet<>(DefaultSeccompProfile.UNCONDITIONAL);
+        offline.addAll(DefaultSeccompProfile.NUCLEUS_ADDITIONS);
+        assertEquals(offline, new TreeSet<>(OFFLINE.unconditionalNames(SeccompAction.ALLOW)));
+        Set<String> online = new TreeSet<>(offline);
         online.addAll(DefaultSeccompProfile.NETWORK_ONLY);
         assertEquals(online, new TreeSet<>(ONLINE.unconditionalNames(SeccompAction.ALLOW)));
     }
@@ -83,7 +87,7 @@ class DefaultSeccompProfileTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"unshare", "setns", "mount", "keyctl", "bpf", "ptrace", "io_uring_setup", "userfaultfd",
-            "fork", "vfork", "memfd_create", "add_key", "request_key", "perf_event_open", "setuid", "sysinfo",
+            "fork", "memfd_create", "add_key", "request_key", "perf_event_open", "setuid",
             "umount2", "pivot_root", "chroot", "kexec_load", "init_module", "finit_module", "reboot",
             "open_by_handle_at", "process_vm_readv", "process_vm_writev", "seccomp"})
     void dangerousSyscallsHaveNoRule(String name) {
