@@ -39,14 +39,20 @@ add "JVM floor: Hello, jlink+flags+AOT" "$JAVA $FLAGS -XX:AOTCache=$B/hello.aot 
 add "Hello, plain java (JDK 25, defaults)" "$JDK/bin/java -cp $B/hello.jar Hello"
 add "bin/nucleus --version" "$ROOT/bin/nucleus --version"
 add "bin/nucleus --version, NUCLEUS_NO_AOT=1" "env NUCLEUS_NO_AOT=1 $ROOT/bin/nucleus --version"
-run_cmd="$ROOT/bin/nucleus run --dry-run --memory 512M -- /bin/true"
+# The nucleus commands under test; one that fails is timed anyway (hyperfine -i) and reported.
 ignore=()
-rc=0; "$ROOT"/bin/nucleus run --dry-run --memory 512M -- /bin/true >/dev/null 2>"$B/run.err" || rc=$?
-if [[ $rc -ne 0 ]]; then
-  ignore=(-i)
-  notes+=("\`bin/nucleus run --dry-run --memory 512M -- /bin/true\` exits **$rc** on this build (timed anyway, with hyperfine -i): $(head -c 200 "$B/run.err" | tr '\n' ' ')")
-fi
-add "bin/nucleus run --dry-run --memory 512M -- /bin/true" "$run_cmd"
+nucleus_case() {
+  local label=$1; shift
+  local rc=0
+  "$ROOT"/bin/nucleus "$@" >/dev/null 2>"$B/run.err" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    ignore=(-i)
+    notes+=("\`bin/nucleus $*\` exits **$rc** on this build (timed anyway, with hyperfine -i): $(head -c 200 "$B/run.err" | tr '\n' ' ')")
+  fi
+  add "$label" "$ROOT/bin/nucleus $*"
+}
+nucleus_case "bin/nucleus run --dry-run --memory 512M -- /bin/true" run --dry-run --memory 512M -- /bin/true
+nucleus_case "bin/nucleus run -- /bin/true (agent, native)" run -- /bin/true
 
 # --- peers, only when installed and working
 BUSYBOX=$(command -v busybox || true)

@@ -52,7 +52,7 @@ public final class NativeBackend implements ContainerBackend {
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
         try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id)) {
-            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, hostname, dir.root()));
+            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, hostname, dir));
             return run(spec, plan);
         } catch (IOException e) {
             throw new LaunchFailedException("cannot prepare the container: " + e.getMessage(), e);
@@ -79,7 +79,7 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, String hostname, Path root)
+    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, String hostname, RuntimeDirectory dir)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -91,11 +91,14 @@ public final class NativeBackend implements ContainerBackend {
                 ? Optional.of(seccomp.bpf(DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE,
                 false)))
                 : Optional.empty();
-        return new PlanInputs(hostname, root.toString(),
+        Optional<String> context = r.filesystem().context().isPresent()
+                ? Optional.of(ContextStager.prepare(r.filesystem().context().get(), dir.context()).toString())
+                : Optional.empty();
+        return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 WorkloadEnvironment.of(spec, hostname), filter, layers.landlockAbi(),
                 EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()),
-                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(), workspace(spec));
+                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(), workspace(spec), context);
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */

@@ -7,7 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A container's private runtime directory ({@code <base>/<id>}, 0700) holding the empty mount
- * point of its tmpfs root. The mounts live in the container's own mount namespace and vanish with
+ * point of its tmpfs root and a staged context copy. The mounts live in the container's own mount namespace and vanish with
  * it, so removing these empty directories leaves nothing behind.
  */
 final class RuntimeDirectory implements AutoCloseable {
@@ -43,8 +43,14 @@ final class RuntimeDirectory implements AutoCloseable {
         return root;
     }
 
+    /** Where a context copy is staged (on the runtime filesystem, removed with the container). */
+    Path context() {
+        return dir.resolve("context");
+    }
+
     @Override
     public void close() throws IOException {
+        ContextStager.remove(context());
         Files.deleteIfExists(root);
         Files.deleteIfExists(dir);
     }

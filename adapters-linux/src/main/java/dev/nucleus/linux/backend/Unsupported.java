@@ -29,7 +29,6 @@ final class Unsupported {
         add(out, r.network().mode() == NetworkMode.BRIDGE, "--network bridge (the networking issue)");
         add(out, spec.enforcement().cgroupFailure() == FailureAction.FATAL,
                 spec.mode().cliName() + " mode needs enforced cgroup limits (the resource-control issue)");
-        add(out, r.filesystem().context().isPresent(), "--context");
         add(out, r.filesystem().workspace().filter(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).isPresent(),
                 "--workspace-mode copy-in-out");
         add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config-ro/--provider-config-rw");

@@ -56,6 +56,7 @@ final class FilesystemSteps {
         f.proc();
         f.sys(ownNetworkNamespace);
         f.home();
+        f.in.contextSource().ifPresent(f::context);
         spec.request().filesystem().workspace().ifPresent(f::workspace);
         spec.request().filesystem().volumes().forEach(f::volume);
         spec.request().filesystem().tmpfs().forEach(f::tmpfsVolume);
@@ -145,6 +146,13 @@ final class FilesystemSteps {
         mkdirs(home, 0700);
         steps.add(new Step.Mount("tmpfs", home, "tmpfs", NOSUID | NODEV | NOEXEC,
                 "mode=0700,size=256m,uid=" + in.workload().uid() + ",gid=" + in.workload().gid()));
+    }
+
+    private void context(String source) {
+        String target = at("/context");
+        mkdirs(target, 0755);
+        steps.add(new Step.Mount(source, target, "", BIND | REC, ""));
+        steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | NOEXEC, ""));
     }
 
     private void workspace(Workspace w) {

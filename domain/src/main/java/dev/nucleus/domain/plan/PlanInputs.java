@@ -18,11 +18,12 @@ import java.util.Optional;
  * @param etcFiles        files written into a tmpfs /etc when there is no rootfs
  * @param etcBinds        host paths under /etc bound read-only into that /etc (alternatives, TLS roots, zone)
  * @param workspaceSource the canonical host path of the workspace, when one is mounted
+ * @param contextSource   the host directory shown read-only at /context (a staged copy, or the source)
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                          int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
-                         Optional<String> workspaceSource) {
+                         Optional<String> workspaceSource, Optional<String> contextSource) {
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);

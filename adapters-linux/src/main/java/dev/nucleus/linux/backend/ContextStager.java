@@ -1,0 +1,140 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.rules.ContextPolicy;
+import dev.nucleus.domain.rules.PathPolicy;
+import dev.nucleus.domain.spec.Context;
+import dev.nucleus.domain.spec.ContextMode;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prepares what the container sees at /context: a filtered copy staged in the container's runtime
+ * directory (copy mode), or the canonical source itself (bind mode, refused if the tree holds a
+ * symlink or a special file). Either way it is mounted read-only; with integrity checking, the
+ * staged tree must hash exactly like the source.
+ */
+final class ContextStager {
+    private ContextStager() {
+    }
+
+    /** The host directory to bind at /context. */
+    static Path prepare(Context context, Path staging) throws LaunchFailedException {
+        Path source;
+        try {
+            source = Path.of(context.source().path()).toRealPath();
+        } catch (IOException e) {
+            throw new LaunchFailedException("--context " + context.source() + ": " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(source) || PathPolicy.deniedBindSource(source.toString())) {
+            throw new LaunchFailedException("--context " + source + ": must be a directory outside the protected "
+                    + "host paths");
+        }
+        try {
+            if (context.mode() == ContextMode.BIND) {
+                refuseLinksAndSpecialFiles(source);
+                return source;
+            }
+            copy(source, staging);
+            if (context.verifyIntegrity() && !manifest(source).equals(manifest(staging))) {
+                throw new LaunchFailedException("--verify-context-integrity: the copy at /context differs from "
+                        + source);
+            }
+            return staging;
+        } catch (IOException e) {
+            throw new LaunchFailedException("--context " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copy(Path source, Path target) throws IOException {
+        Files.createDirectories(target);
+        Files.walkFileTree(source, java.util.Set.of(), ContextPolicy.MAX_DEPTH, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(source) && ContextPolicy.excluded(dir.getFileName().toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && !ContextPolicy.excluded(file.getFileName().toString())) {
+                    Files.copy(file, target.resolve(source.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void refuseLinksAndSpecialFiles(Path source) throws IOException, LaunchFailedException {
+        try (var walk = Files.walk(source, ContextPolicy.MAX_DEPTH)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(p) || !(Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+                    throw new LaunchFailedException("--context-mode bind: " + p
+                            + " is a symlink or special file; use --context-mode copy, which skips them");
+                }
+            }
+        }
+    }
+
+    /** Relative path → SHA-256 of every regular file the copy keeps. */
+    static Map<String, String> manifest(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        Files.walkFileTree(root, java.util.Set.of(), ContextPolicy.MAX_DEPTH, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && ContextPolicy.excluded(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && !ContextPolicy.excluded(file.getFileName().toString())) {
+                    out.put(root.relativize(file).toString(), sha256(file));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes a staged copy (never the source of a bind). */
+    static void remove(Path staging) throws IOException {
+        if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(staging)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
