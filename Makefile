@@ -43,6 +43,8 @@ setup:
 
 demo: setup build
 	@mkdir -p $(DEMO_ROOTFS)
+	@echo; echo "== a real agent sandbox over examples/demo-context (copied to /context, .env left out)"
+	bin/nucleus run --name demo-agent --context examples/demo-context -- /bin/sh /context/inspect.sh
 	@echo; echo "== bin/nucleus --version"; bin/nucleus --version
 	@echo; echo "== a production launch, dry-run (prints the plan, touches nothing)"
 	@set -x; rc=0; bin/nucleus run --dry-run --service-mode production --memory 1G --cpus 2 \

@@ -210,6 +210,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_NO_NEW_PRIVS:
     case OP_CLOSE_FDS:
     case OP_MINI_INIT:
+    case OP_LOOPBACK_UP:
         return true;
     case OP_DROP_BOUNDING:
     case OP_AMBIENT:
@@ -276,7 +277,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
 
 static bool known_op(uint16_t op)
 {
-    return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC);
+    return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

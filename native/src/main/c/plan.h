@@ -57,6 +57,7 @@ enum plan_op {
     OP_SECCOMP = 29,
     OP_MINI_INIT = 30,
     OP_EXEC = 31,
+    OP_LOOPBACK_UP = 32,
 };
 
 struct plan_landlock_rule {

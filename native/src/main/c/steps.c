@@ -10,7 +10,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -315,6 +318,29 @@ static int do_seccomp(const struct plan_step *s)
     return 0;
 }
 
+/* A fresh network namespace has lo down; bring it up so 127.0.0.1 works inside. */
+static int do_loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    int err = 0;
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+        err = errno;
+    } else {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
+            err = errno;
+        }
+    }
+    close(fd);
+    return err;
+}
+
 static int run_step(const struct plan_step *s, int err_fd)
 {
     switch (s->op) {
@@ -351,6 +377,7 @@ static int run_step(const struct plan_step *s, int err_fd)
     case OP_MINI_INIT:
         CHECK(mini_init(err_fd));
         return 0;
+    case OP_LOOPBACK_UP: return do_loopback_up();
     default:
         return EINVAL; /* the decoder lets no other op through */
     }

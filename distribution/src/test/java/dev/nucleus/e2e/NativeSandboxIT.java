@@ -69,6 +69,13 @@ class NativeSandboxIT {
     }
 
     @Test
+    void networkNoneIsAFreshNamespaceWithLoopbackUp() {
+        Nucleus.Result r = sh("ls /sys/class/net; cat /sys/class/net/lo/flags");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("lo\n0x9\n", r.out(), "only lo, and it is UP|LOOPBACK");
+    }
+
+    @Test
     void anFdTheParentLeftOpenIsNotVisible() {
         Nucleus.Result r = Nucleus.shell("exec 7</etc/hostname; \"$NUCLEUS\" run -- /bin/sh -c 'ls /proc/self/fd'");
         assertEquals(0, r.exit(), r.toString());

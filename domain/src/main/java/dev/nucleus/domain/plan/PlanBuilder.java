@@ -22,6 +22,9 @@ public final class PlanBuilder {
         List<Step> steps = new ArrayList<>(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
         steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));
         steps.add(new Step.SetHostname(in.hostname()));
+        if ((flags & Clone.NEWNET) != 0) {
+            steps.add(new Step.LoopbackUp());
+        }
         steps.add(new Step.Chdir(spec.request().workload().workdir().path()));
         steps.addAll(PrivilegeSteps.of(spec, in.workload()));
         if (in.landlockAbi() > 0) {

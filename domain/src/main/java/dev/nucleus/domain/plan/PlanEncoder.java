@@ -71,6 +71,7 @@ public final class PlanEncoder {
             case Step.NoNewPrivs n -> p;
             case Step.CloseFds c -> p;
             case Step.MiniInit m -> p;
+            case Step.LoopbackUp l -> p;
         };
     }
 

@@ -253,6 +253,16 @@ public sealed interface Step {
         }
     }
 
+    record LoopbackUp() implements Step {
+        public int op() {
+            return 32;
+        }
+
+        public String describe() {
+            return "bring up lo";
+        }
+    }
+
     record MiniInit() implements Step {
         public int op() {
             return 30;
