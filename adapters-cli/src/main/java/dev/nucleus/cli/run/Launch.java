@@ -10,6 +10,7 @@ import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
+import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.ForegroundRun;
 
 import java.io.PrintWriter;
@@ -19,15 +20,16 @@ final class Launch {
     private Launch() {
     }
 
-    static int foreground(String command, ContainerSpec spec, Invoker invoker, PrintWriter err) {
+    static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
             return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
         }
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
-                new NativeBackend(invoker.uid(), System.getenv("XDG_RUNTIME_DIR")),
+                new NativeBackend(invoker.uid(), System.getenv("XDG_RUNTIME_DIR"),
+                        System.getenv("CREDENTIALS_DIRECTORY")),
                 warning -> err.println("nucleus: warning: " + warning));
         try {
-            return run.run(spec);
+            return run.run(spec, secrets);
         } catch (ProgramNotRunnable e) {
             err.println("nucleus: " + e.getMessage());
             return e.exitStatus();

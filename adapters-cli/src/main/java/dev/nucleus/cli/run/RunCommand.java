@@ -11,6 +11,7 @@ import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.LaunchResolution;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -80,7 +81,15 @@ public final class RunCommand {
             out.flush();
             return 0;
         }
-        return Launch.foreground(name, resolved, invoker, err);
+        LaunchSecrets secrets = LaunchSecrets.none();
+        if (resolved.request().workload().envFd().isPresent()) {
+            try {
+                secrets = new LaunchSecrets(EnvFdReader.read(resolved.request().workload().envFd().getAsInt()));
+            } catch (InvalidRequestException e) {
+                return ProblemReport.print(err, name, "refused", e.problems());
+            }
+        }
+        return Launch.foreground(name, resolved, secrets, invoker, err);
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */

@@ -15,6 +15,7 @@ import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
+import dev.nucleus.ports.out.LaunchSecrets;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,11 +33,13 @@ public final class NativeBackend implements ContainerBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final long callerUid;
+    private final String credentialsDirectory;
     private final Path runtimeBase;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
 
-    public NativeBackend(long callerUid, String xdgRuntimeDir) {
+    public NativeBackend(long callerUid, String xdgRuntimeDir, String credentialsDirectory) {
         this.callerUid = callerUid;
+        this.credentialsDirectory = credentialsDirectory;
         this.runtimeBase = RuntimeDirectory.base(callerUid == 0, xdgRuntimeDir, callerUid);
     }
 
@@ -46,13 +49,14 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     @Override
-    public int runForeground(ContainerSpec spec, SecurityLayers layers, EventSink events) throws LaunchFailedException {
+    public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
+            throws LaunchFailedException {
         warnAboutLimits(spec.request().resources(), events);
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
         try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id)) {
-            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, hostname, dir));
+            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir));
             return run(spec, plan);
         } catch (IOException e) {
             throw new LaunchFailedException("cannot prepare the container: " + e.getMessage(), e);
@@ -79,7 +83,8 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, String hostname, RuntimeDirectory dir)
+    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, String hostname,
+                              RuntimeDirectory dir)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -96,9 +101,10 @@ public final class NativeBackend implements ContainerBackend {
                 : Optional.empty();
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
-                WorkloadEnvironment.of(spec, hostname), filter, layers.landlockAbi(),
+                WorkloadEnvironment.of(spec, hostname, secrets.environment()), filter, layers.landlockAbi(),
                 EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()),
-                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(), workspace(spec), context);
+                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(), workspace(spec), context,
+                SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory));
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */

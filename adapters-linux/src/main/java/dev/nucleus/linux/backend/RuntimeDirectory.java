@@ -48,8 +48,14 @@ final class RuntimeDirectory implements AutoCloseable {
         return dir.resolve("context");
     }
 
+    /** Where secrets are staged, 0700. */
+    Path secrets() {
+        return dir.resolve("secrets");
+    }
+
     @Override
     public void close() throws IOException {
+        ContextStager.remove(secrets());
         ContextStager.remove(context());
         Files.deleteIfExists(root);
         Files.deleteIfExists(dir);

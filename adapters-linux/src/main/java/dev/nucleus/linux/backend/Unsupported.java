@@ -32,10 +32,8 @@ final class Unsupported {
         add(out, r.filesystem().workspace().filter(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).isPresent(),
                 "--workspace-mode copy-in-out");
         add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config-ro/--provider-config-rw");
-        add(out, !r.filesystem().secrets().isEmpty() || r.filesystem().secretsFd().isPresent(), "--secret");
-        add(out, !r.filesystem().credentials().isEmpty(), "--systemd-credential");
+        add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
-        add(out, r.workload().envFd().isPresent(), "--env-fd");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
         add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile (the security-policy issue)");

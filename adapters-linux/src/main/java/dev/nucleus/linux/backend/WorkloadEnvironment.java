@@ -13,13 +13,17 @@ final class WorkloadEnvironment {
     private WorkloadEnvironment() {
     }
 
-    static List<String> of(ContainerSpec spec, String hostname) {
+    /** {@code fromFd} (--env-fd) comes last: it overrides -e, which overrides the defaults. */
+    static List<String> of(ContainerSpec spec, String hostname, List<EnvVar> fromFd) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", ProgramLocator.PATH);
         env.put("HOME", spec.request().filesystem().home().path());
         env.put("TERM", "xterm");
         env.put("HOSTNAME", hostname);
         for (EnvVar e : spec.request().workload().env()) {
+            env.put(e.key(), e.value());
+        }
+        for (EnvVar e : fromFd) {
             env.put(e.key(), e.value());
         }
         List<String> out = new ArrayList<>();

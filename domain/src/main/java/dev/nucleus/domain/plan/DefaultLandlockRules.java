@@ -4,6 +4,7 @@ import static dev.nucleus.domain.plan.LandlockAccess.EXECUTE;
 import static dev.nucleus.domain.plan.LandlockAccess.IOCTL_DEV;
 import static dev.nucleus.domain.plan.LandlockAccess.READ;
 import static dev.nucleus.domain.plan.LandlockAccess.READ_DIR;
+import static dev.nucleus.domain.plan.LandlockAccess.READ_FILE;
 import static dev.nucleus.domain.plan.LandlockAccess.READ_WRITE;
 import static dev.nucleus.domain.plan.LandlockAccess.WRITE_FILE;
 
@@ -20,6 +21,8 @@ import java.util.List;
  * kernel's ABI handles.
  */
 final class DefaultLandlockRules {
+    private static final long READ_FILE_ONLY = READ_FILE;
+
     private DefaultLandlockRules() {
     }
 
@@ -39,6 +42,9 @@ final class DefaultLandlockRules {
             add(rules, handled, p, READ_WRITE);
         }
         add(rules, handled, spec.request().filesystem().home().path(), READ_WRITE);
+        spec.request().filesystem().secrets().forEach(s -> add(rules, handled, s.destination().path(), READ_FILE_ONLY));
+        spec.request().filesystem().credentials().forEach(c ->
+                add(rules, handled, c.destination().path(), READ_FILE_ONLY));
         spec.request().filesystem().workspace().ifPresent(w -> add(rules, handled, "/workspace", workspace(w)));
         spec.request().filesystem().volumes().forEach(v ->
                 add(rules, handled, v.destination().path(), v.readOnly() ? READ | EXECUTE : READ_WRITE | EXECUTE));

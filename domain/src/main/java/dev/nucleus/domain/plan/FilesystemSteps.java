@@ -57,6 +57,7 @@ final class FilesystemSteps {
         f.sys(ownNetworkNamespace);
         f.home();
         f.in.contextSource().ifPresent(f::context);
+        f.secrets();
         spec.request().filesystem().workspace().ifPresent(f::workspace);
         spec.request().filesystem().volumes().forEach(f::volume);
         spec.request().filesystem().tmpfs().forEach(f::tmpfsVolume);
@@ -146,6 +147,22 @@ final class FilesystemSteps {
         mkdirs(home, 0700);
         steps.add(new Step.Mount("tmpfs", home, "tmpfs", NOSUID | NODEV | NOEXEC,
                 "mode=0700,size=256m,uid=" + in.workload().uid() + ",gid=" + in.workload().gid()));
+    }
+
+    /** An in-memory /run/secrets, and each secret bound read-only at its destination. */
+    private void secrets() {
+        if (in.secretFiles().isEmpty()) {
+            return;
+        }
+        tmpfs("/run/secrets", NOSUID | NODEV | NOEXEC,
+                "mode=0700,size=16m,uid=" + in.workload().uid() + ",gid=" + in.workload().gid());
+        for (PlanInputs.SecretFile s : in.secretFiles()) {
+            String target = at(s.destination());
+            mkdirs(target.substring(0, target.lastIndexOf('/')), 0755);
+            steps.add(new Step.MkFile(target, 0400));
+            steps.add(new Step.Mount(s.stagedPath(), target, "", BIND, ""));
+            steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | NOEXEC, ""));
+        }
     }
 
     private void context(String source) {

@@ -19,16 +19,23 @@ import java.util.Optional;
  * @param etcBinds        host paths under /etc bound read-only into that /etc (alternatives, TLS roots, zone)
  * @param workspaceSource the canonical host path of the workspace, when one is mounted
  * @param contextSource   the host directory shown read-only at /context (a staged copy, or the source)
+ * @param secretFiles     staged secret files (0400, owned by the workload) and where each appears
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                          int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
-                         Optional<String> workspaceSource, Optional<String> contextSource) {
+                         Optional<String> workspaceSource, Optional<String> contextSource,
+                         List<SecretFile> secretFiles) {
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);
         etcFiles = List.copyOf(etcFiles);
         etcBinds = List.copyOf(etcBinds);
+        secretFiles = List.copyOf(secretFiles);
+    }
+
+    /** A staged secret and its destination inside the container. */
+    public record SecretFile(String stagedPath, String destination) {
     }
 
     /** A host file or directory under /etc, exposed read-only at the same path. */

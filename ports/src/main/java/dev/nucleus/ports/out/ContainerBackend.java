@@ -18,5 +18,6 @@ public interface ContainerBackend {
      * Runs the container in the foreground with the decided security layers and returns its exit
      * status: the workload's code, or 128+N when signal N ended it.
      */
-    int runForeground(ContainerSpec spec, SecurityLayers layers, EventSink events) throws LaunchFailedException;
+    int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
+            throws LaunchFailedException;
 }

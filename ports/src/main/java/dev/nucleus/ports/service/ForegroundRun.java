@@ -8,6 +8,7 @@ import dev.nucleus.ports.in.RunContainer;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.HostProbe;
+import dev.nucleus.ports.out.LaunchSecrets;
 
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class ForegroundRun implements RunContainer {
     }
 
     @Override
-    public int run(ContainerSpec spec) throws LaunchFailedException {
+    public int run(ContainerSpec spec, LaunchSecrets secrets) throws LaunchFailedException {
         List<String> unsupported = backend.unsupported(spec);
         if (!unsupported.isEmpty()) {
             throw new NotSupportedYetException(unsupported);
@@ -38,6 +39,6 @@ public final class ForegroundRun implements RunContainer {
                     + String.join("; ", layers.fatal()));
         }
         layers.warnings().forEach(events::warning);
-        return backend.runForeground(spec, layers, events);
+        return backend.runForeground(spec, layers, secrets, events);
     }
 }

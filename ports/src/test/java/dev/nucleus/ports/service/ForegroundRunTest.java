@@ -20,6 +20,7 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
+import dev.nucleus.ports.out.LaunchSecrets;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,7 +47,7 @@ class ForegroundRunTest {
         }
 
         @Override
-        public int runForeground(ContainerSpec spec, SecurityLayers layers, EventSink events) {
+        public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events) {
             runs.add(layers);
             return 7;
         }
@@ -73,7 +74,7 @@ class ForegroundRunTest {
                 events);
         ContainerSpec strict = spec(Map.of(LaunchOption.STRICT_AGENT, List.of("true"),
                 LaunchOption.TRUST_LEVEL, List.of("trusted")));
-        LaunchFailedException e = assertThrows(LaunchFailedException.class, () -> run.run(strict));
+        LaunchFailedException e = assertThrows(LaunchFailedException.class, () -> run.run(strict, LaunchSecrets.none()));
         assertTrue(e.getMessage().contains("strict-agent mode cannot run fail-closed"), e.getMessage());
         assertTrue(backend.runs.isEmpty());
     }
@@ -82,7 +83,7 @@ class ForegroundRunTest {
     void agentWithDegradedSecurityRunsWithoutLandlockAndWarns() throws Exception {
         RecordingBackend backend = new RecordingBackend();
         ForegroundRun run = new ForegroundRun(() -> host(LandlockSupport.unavailable("old kernel")), backend, events);
-        assertEquals(7, run.run(spec(Map.of(LaunchOption.ALLOW_DEGRADED_SECURITY, List.of("true")))));
+        assertEquals(7, run.run(spec(Map.of(LaunchOption.ALLOW_DEGRADED_SECURITY, List.of("true"))), LaunchSecrets.none()));
         assertEquals(0, backend.runs.getFirst().landlockAbi());
         assertEquals(1, warnings.size());
     }
@@ -92,7 +93,7 @@ class ForegroundRunTest {
         RecordingBackend backend = new RecordingBackend();
         backend.unsupported = List.of("--context", "--network bridge");
         ForegroundRun run = new ForegroundRun(() -> host(LandlockSupport.abi(7)), backend, events);
-        NotSupportedYetException e = assertThrows(NotSupportedYetException.class, () -> run.run(spec(Map.of())));
+        NotSupportedYetException e = assertThrows(NotSupportedYetException.class, () -> run.run(spec(Map.of()), LaunchSecrets.none()));
         assertEquals(List.of("--context", "--network bridge"), e.missing());
         assertTrue(backend.runs.isEmpty());
     }

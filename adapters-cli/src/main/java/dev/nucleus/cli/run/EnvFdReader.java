@@ -1,0 +1,86 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.launch.Problem;
+import dev.nucleus.domain.value.EnvVar;
+import dev.nucleus.domain.value.InvalidValueException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code --env-fd N}: a JSON object {@code {"KEY": "value"}} or an array of {@code "KEY=value"}
+ * strings. Errors name the key, never a value; the raw bytes are zeroed once parsed.
+ */
+final class EnvFdReader {
+    private static final String SUBJECT = "--env-fd";
+
+    private EnvFdReader() {
+    }
+
+    static List<EnvVar> read(int fd) throws InvalidRequestException {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc/self/fd/" + fd));
+        } catch (IOException e) {
+            throw new InvalidRequestException(new Problem(SUBJECT, "cannot read fd " + fd + ": " + e.getMessage()));
+        }
+        try {
+            return parse(JsonMapper.builder().build().readTree(raw));
+        } catch (JacksonException e) {
+            throw new InvalidRequestException(new Problem(SUBJECT, "expected a JSON object or an array of KEY=VALUE"));
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    private static List<EnvVar> parse(JsonNode root) throws InvalidRequestException {
+        List<String> entries = new ArrayList<>();
+        if (root != null && root.isObject()) {
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
+                if (!e.getValue().isString()) {
+                    throw new InvalidRequestException(new Problem(SUBJECT, "the value of " + e.getKey()
+                            + " must be a string"));
+                }
+                entries.add(e.getKey() + "=" + e.getValue().asString());
+            }
+        } else if (root != null && root.isArray()) {
+            for (JsonNode n : root) {
+                if (!n.isString()) {
+                    throw new InvalidRequestException(new Problem(SUBJECT, "array entries must be KEY=VALUE strings"));
+                }
+                entries.add(n.asString());
+            }
+        } else {
+            throw new InvalidRequestException(new Problem(SUBJECT, "expected a JSON object or an array of KEY=VALUE"));
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<EnvVar> out = new ArrayList<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            String key = eq < 0 ? "(no key)" : entry.substring(0, eq);
+            try {
+                EnvVar v = EnvVar.parse(entry);
+                if (v.isLoaderInjection()) {
+                    problems.add(new Problem(SUBJECT, "key " + key + " can inject code into every program and is refused"));
+                } else {
+                    out.add(v);
+                }
+            } catch (InvalidValueException e) {
+                problems.add(new Problem(SUBJECT, "key " + key + ": " + e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return out;
+    }
+}

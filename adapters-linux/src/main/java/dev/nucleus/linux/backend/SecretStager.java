@@ -1,0 +1,105 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.rules.UserNamespacePlan;
+import dev.nucleus.domain.spec.Filesystem;
+import dev.nucleus.domain.spec.Secret;
+import dev.nucleus.domain.spec.SystemdCredential;
+import dev.nucleus.domain.value.IdMapping;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Stages --secret and --systemd-credential files in the container's runtime directory (on the
+ * runtime tmpfs): mode 0400, owned by the host ids the workload's ids map to, source bytes zeroed
+ * once written. The plan binds each read-only at its destination beside an in-memory /run/secrets.
+ */
+final class SecretStager {
+    private SecretStager() {
+    }
+
+    static List<PlanInputs.SecretFile> stage(Filesystem fs, Path staging, PlanInputs.Workload who,
+                                             UserNamespacePlan userns, String credentialsDirectory)
+            throws LaunchFailedException {
+        List<PlanInputs.SecretFile> out = new ArrayList<>();
+        if (fs.secrets().isEmpty() && fs.credentials().isEmpty()) {
+            return out;
+        }
+        try {
+            Files.createDirectories(staging, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            int n = 0;
+            for (Secret s : fs.secrets()) {
+                out.add(stageOne(Path.of(s.source().path()), "--secret " + s.destination(), staging.resolve("s" + n++),
+                        s.destination().path(), who, userns));
+            }
+            for (SystemdCredential c : fs.credentials()) {
+                if (credentialsDirectory == null || credentialsDirectory.isBlank()) {
+                    throw new LaunchFailedException("--systemd-credential " + c.name()
+                            + ": $CREDENTIALS_DIRECTORY is not set (run under a systemd unit with LoadCredential=)");
+                }
+                Path dir = Path.of(credentialsDirectory).toRealPath();
+                Path source = dir.resolve(c.name()).toRealPath();
+                if (!source.getParent().equals(dir)) {
+                    throw new LaunchFailedException("--systemd-credential " + c.name() + " escapes $CREDENTIALS_DIRECTORY");
+                }
+                out.add(stageOne(source, "--systemd-credential " + c.name(), staging.resolve("s" + n++),
+                        c.destination().path(), who, userns));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot stage secrets: " + e.getMessage(), e);
+        }
+    }
+
+    private static PlanInputs.SecretFile stageOne(Path source, String what, Path staged, String destination,
+                                                  PlanInputs.Workload who, UserNamespacePlan userns)
+            throws IOException, LaunchFailedException {
+        if (!Files.isRegularFile(source)) {
+            throw new LaunchFailedException(what + ": the source is not a readable regular file");
+        }
+        byte[] content = Files.readAllBytes(source);
+        try {
+            Files.write(staged, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+        Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--------"));
+        chown(staged, hostId(who.uid(), userns.uidMap(), userns.enabled()), hostId(who.gid(), userns.gidMap(),
+                userns.enabled()));
+        return new PlanInputs.SecretFile(staged.toString(), destination);
+    }
+
+    /** The host id a container id maps to (itself without a user namespace). */
+    static long hostId(long containerId, List<IdMapping> map, boolean userns) throws LaunchFailedException {
+        if (!userns) {
+            return containerId;
+        }
+        for (IdMapping m : map) {
+            if (m.coversContainerId(containerId)) {
+                return m.hostId() + (containerId - m.containerId());
+            }
+        }
+        throw new LaunchFailedException("id " + containerId + " is not mapped in the user namespace");
+    }
+
+    private static void chown(Path file, long uid, long gid) throws IOException {
+        UserPrincipalLookupService lookup = file.getFileSystem().getUserPrincipalLookupService();
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(lookup.lookupPrincipalByName(Long.toString(uid)));
+        view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(gid)));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --secret, --systemd-credential and --env-fd: values reach the workload and nothing else. */
+@Tag("root")
+class SecretsIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void secretsAre0400OwnedByTheWorkloadAndReadOnly() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("token"), "hunter2-secret\n");
+        Nucleus.Result r = Nucleus.run("run", "--user", "1000", "--group", "1000",
+                "--secret", secret + ":/run/secrets/token", "--", "/bin/sh", "-c",
+                "stat -c '%a %u %g' /run/secrets/token; cat /run/secrets/token; echo x > /run/secrets/token || echo ro");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("400 1000 1000\nhunter2-secret\nro\n", r.out().replaceAll("(?m)^.*Read-only.*\n", ""));
+        assertFalse(r.err().contains("hunter2"), r.toString());
+    }
+
+    @Test
+    void systemdCredentialsComeFromTheCredentialsDirectoryOnly() throws IOException {
+        Path creds = Files.createDirectories(tmp.resolve("creds"));
+        Files.writeString(creds.resolve("db-url"), "postgres://secret\n");
+        Nucleus.Result r = Nucleus.shell("CREDENTIALS_DIRECTORY=" + creds + " \"$NUCLEUS\" run "
+                + "--systemd-credential db-url:/run/secrets/db -- /bin/cat /run/secrets/db");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("postgres://secret\n", r.out());
+        Nucleus.Result unset = Nucleus.shell("env -u CREDENTIALS_DIRECTORY \"$NUCLEUS\" run "
+                + "--systemd-credential db-url:/run/secrets/db -- /bin/true");
+        assertEquals(125, unset.exit(), unset.toString());
+        assertTrue(unset.err().contains("CREDENTIALS_DIRECTORY"), unset.toString());
+    }
+
+    @Test
+    void envFdValuesReachTheWorkloadButNotTheArgv() {
+        Nucleus.Result r = Nucleus.shell("printf '{\"API_TOKEN\":\"hunter2\"}' > " + tmp + "/env.json; "
+                + "\"$NUCLEUS\" run --env-fd 3 -- /bin/sh -c 'echo $API_TOKEN; cat /proc/1/cmdline' 3< " + tmp + "/env.json");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("hunter2\n"), r.toString());
+        Nucleus.Result refused = Nucleus.shell("echo '[\"LD_PRELOAD=/tmp/x.so\"]' | \"$NUCLEUS\" run --env-fd 3 -- "
+                + "/bin/true 3<&0");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("LD_PRELOAD"), refused.toString());
+        assertFalse(refused.err().contains("/tmp/x.so"), refused.toString());
+    }
+}
