@@ -215,6 +215,15 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_DROP_BOUNDING:
     case OP_AMBIENT:
         return rd_u64(c, &s->u64[0]);
+    case OP_UNSHARE: /* only a cgroup namespace: it must start after the cgroup was joined */
+        at = c->pos;
+        if (!rd_u64(c, &s->u64[0])) {
+            return false;
+        }
+        if (s->u64[0] != PLAN_CLONE_NEWCGROUP) {
+            return fail(c, PLAN_BAD_STRUCTURE, at);
+        }
+        return true;
     case OP_SET_IDENTITY: /* uid, gid, count, gid x count */
         if (!rd_u32(c, &s->u32[0]) || !rd_u32(c, &s->u32[1]) || !rd_count(c, &s->count)) {
             return false;
@@ -277,7 +286,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
 
 static bool known_op(uint16_t op)
 {
-    return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP;
+    return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -58,6 +58,7 @@ enum plan_op {
     OP_MINI_INIT = 30,
     OP_EXEC = 31,
     OP_LOOPBACK_UP = 32,
+    OP_UNSHARE = 33,
 };
 
 struct plan_landlock_rule {
@@ -95,6 +96,9 @@ struct plan {
     (0x00020000ull /* NEWNS */ | 0x04000000ull /* NEWUTS */ | 0x08000000ull /* NEWIPC */ |    \
      0x10000000ull /* NEWUSER */ | 0x20000000ull /* NEWPID */ | 0x40000000ull /* NEWNET */ |   \
      0x02000000ull /* NEWCGROUP */ | 0x00000080ull /* NEWTIME */)
+
+/* The one namespace UNSHARE may create (after the runtime joined the process to its cgroup). */
+#define PLAN_CLONE_NEWCGROUP 0x02000000ull
 
 /*
  * Decodes and validates buf[0..len). Returns PLAN_OK and fills *out (free with plan_free), or a

@@ -378,6 +378,9 @@ static int run_step(const struct plan_step *s, int err_fd)
         CHECK(mini_init(err_fd));
         return 0;
     case OP_LOOPBACK_UP: return do_loopback_up();
+    case OP_UNSHARE:
+        CHECK(unshare((int) s->u64[0]));
+        return 0;
     default:
         return EINVAL; /* the decoder lets no other op through */
     }

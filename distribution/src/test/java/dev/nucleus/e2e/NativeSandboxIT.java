@@ -76,6 +76,15 @@ class NativeSandboxIT {
     }
 
     @Test
+    void theCgroupNamespaceIsOwnUnlessDisabled() throws IOException {
+        String host = Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")).toString();
+        Nucleus.Result own = sh("readlink /proc/self/ns/cgroup");
+        assertFalse(own.out().contains(host), own.toString());
+        Nucleus.Result shared = sh("readlink /proc/self/ns/cgroup", "--disable-cgroup-namespace");
+        assertEquals(host + "\n", shared.out(), shared.toString());
+    }
+
+    @Test
     void anFdTheParentLeftOpenIsNotVisible() {
         Nucleus.Result r = Nucleus.shell("exec 7</etc/hostname; \"$NUCLEUS\" run -- /bin/sh -c 'ls /proc/self/fd'");
         assertEquals(0, r.exit(), r.toString());

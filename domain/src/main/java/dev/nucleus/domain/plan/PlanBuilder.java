@@ -19,7 +19,12 @@ public final class PlanBuilder {
 
     public static IsolationPlan build(ContainerSpec spec, PlanInputs in) {
         long flags = cloneFlags(spec);
-        List<Step> steps = new ArrayList<>(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
+        List<Step> steps = new ArrayList<>();
+        if (spec.request().security().cgroupNamespace()) {
+            // After GO: the runtime has put the process in its cgroup, which becomes the namespace's root.
+            steps.add(new Step.Unshare(Clone.NEWCGROUP));
+        }
+        steps.addAll(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
         steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));
         steps.add(new Step.SetHostname(in.hostname()));
         if ((flags & Clone.NEWNET) != 0) {
@@ -43,9 +48,6 @@ public final class PlanBuilder {
         long flags = Clone.NEWNS | Clone.NEWPID | Clone.NEWUTS | Clone.NEWIPC;
         if (spec.request().network().mode() != NetworkMode.HOST) {
             flags |= Clone.NEWNET;
-        }
-        if (spec.request().security().cgroupNamespace()) {
-            flags |= Clone.NEWCGROUP;
         }
         if (spec.request().security().timeNamespace()) {
             flags |= Clone.NEWTIME;

@@ -253,6 +253,17 @@ public sealed interface Step {
         }
     }
 
+    /** Only a cgroup namespace, unshared after the cgroup was joined (the shim refuses other flags). */
+    record Unshare(long flags) implements Step {
+        public int op() {
+            return 33;
+        }
+
+        public String describe() {
+            return "unshare the cgroup namespace";
+        }
+    }
+
     record LoopbackUp() implements Step {
         public int op() {
             return 32;

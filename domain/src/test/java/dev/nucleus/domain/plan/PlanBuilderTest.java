@@ -49,7 +49,8 @@ class PlanBuilderTest {
     @Test
     void stepsFollowTheDesignOrder() throws Exception {
         List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
-        assertEquals(new Step.MakePrivate(), steps.getFirst());
+        assertEquals(new Step.Unshare(Clone.NEWCGROUP), steps.getFirst());
+        assertEquals(new Step.MakePrivate(), steps.get(1));
         List<Class<? extends Step>> order = List.of(Step.PivotRoot.class, Step.SetHostname.class,
                 Step.DropBounding.class, Step.SetIdentity.class, Step.Capset.class, Step.NoNewPrivs.class,
                 Step.Landlock.class, Step.CloseFds.class, Step.Seccomp.class, Step.Exec.class);
@@ -90,11 +91,12 @@ class PlanBuilderTest {
     @Test
     void namespacesFollowTheRequest() throws Exception {
         long agent = PlanBuilder.cloneFlags(spec(Map.of(), new Invoker(0, 0)));
-        assertEquals(Clone.NEWNS | Clone.NEWPID | Clone.NEWUTS | Clone.NEWIPC | Clone.NEWNET | Clone.NEWCGROUP, agent);
+        assertEquals(Clone.NEWNS | Clone.NEWPID | Clone.NEWUTS | Clone.NEWIPC | Clone.NEWNET, agent);
         long rootless = PlanBuilder.cloneFlags(spec(Map.of(LaunchOption.TIME_NAMESPACE, List.of("true"),
                 LaunchOption.DISABLE_CGROUP_NAMESPACE, List.of("true")), new Invoker(1000, 1000)));
         assertTrue((rootless & Clone.NEWUSER) != 0 && (rootless & Clone.NEWTIME) != 0);
-        assertFalse((rootless & Clone.NEWCGROUP) != 0);
+        assertFalse(PlanBuilder.build(spec(Map.of(LaunchOption.DISABLE_CGROUP_NAMESPACE, List.of("true")),
+                new Invoker(0, 0)), inputs()).steps().stream().anyMatch(s -> s instanceof Step.Unshare));
         long host = PlanBuilder.cloneFlags(spec(Map.of(LaunchOption.NETWORK, List.of("host"),
                 LaunchOption.ALLOW_HOST_NETWORK, List.of("true")), new Invoker(0, 0)));
         assertFalse((host & Clone.NEWNET) != 0);
