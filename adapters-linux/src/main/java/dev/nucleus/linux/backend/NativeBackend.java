@@ -56,8 +56,15 @@ public final class NativeBackend implements ContainerBackend {
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
         try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id)) {
-            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir));
-            return run(spec, plan);
+            Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
+            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir,
+                    copy.map(c -> c.staged().toString())));
+            int status = run(spec, plan);
+            // Only a workload that ran gets its changes synced back (a failed setup throws above).
+            if (copy.isPresent()) {
+                copy.get().syncBack();
+            }
+            return status;
         } catch (IOException e) {
             throw new LaunchFailedException("cannot prepare the container: " + e.getMessage(), e);
         }
@@ -84,7 +91,7 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, String hostname,
-                              RuntimeDirectory dir)
+                              RuntimeDirectory dir, Optional<String> stagedWorkspace)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -103,7 +110,8 @@ public final class NativeBackend implements ContainerBackend {
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 WorkloadEnvironment.of(spec, hostname, secrets.environment()), filter, layers.landlockAbi(),
                 EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()),
-                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(), workspace(spec), context,
+                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
+                stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory));
     }
 
@@ -117,6 +125,15 @@ public final class NativeBackend implements ContainerBackend {
             throw new LaunchFailedException("--workspace resolves to " + real + ", a protected host path");
         }
         return Optional.of(real);
+    }
+
+    private static Optional<WorkspaceCopy> stageWorkspace(ContainerSpec spec, RuntimeDirectory dir)
+            throws IOException, LaunchFailedException {
+        var ws = spec.request().filesystem().workspace();
+        if (ws.isEmpty() || ws.get().mode() != dev.nucleus.domain.spec.WorkspaceMode.COPY_IN_OUT) {
+            return Optional.empty();
+        }
+        return Optional.of(WorkspaceCopy.stage(Path.of(workspace(spec).orElseThrow()), dir.workspace()));
     }
 
     private static void writePidFile(ContainerSpec spec, long pid) throws LaunchFailedException {

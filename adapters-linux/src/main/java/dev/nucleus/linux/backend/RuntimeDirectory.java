@@ -53,8 +53,14 @@ final class RuntimeDirectory implements AutoCloseable {
         return dir.resolve("secrets");
     }
 
+    /** Where a copy-in-out workspace is staged. */
+    Path workspace() {
+        return dir.resolve("workspace");
+    }
+
     @Override
     public void close() throws IOException {
+        ContextStager.remove(workspace());
         ContextStager.remove(secrets());
         ContextStager.remove(context());
         Files.deleteIfExists(root);

@@ -9,7 +9,6 @@ import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.UsernsMode;
-import dev.nucleus.domain.spec.WorkspaceMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,6 @@ final class Unsupported {
         add(out, r.network().mode() == NetworkMode.BRIDGE, "--network bridge (the networking issue)");
         add(out, spec.enforcement().cgroupFailure() == FailureAction.FATAL,
                 spec.mode().cliName() + " mode needs enforced cgroup limits (the resource-control issue)");
-        add(out, r.filesystem().workspace().filter(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).isPresent(),
-                "--workspace-mode copy-in-out");
         add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config-ro/--provider-config-rw");
         add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
