@@ -85,6 +85,30 @@ class NativeSandboxIT {
     }
 
     @Test
+    void landlockHoldsWhereTheMountDoesNot() {
+        // --proc-rw leaves /proc writable at the mount level; the default Landlock rules grant it read only.
+        Nucleus.Result r = sh("echo renamed > /proc/self/comm 2>/dev/null && echo wrote || echo refused", "--proc-rw");
+        assertEquals("refused\n", r.out(), r.toString());
+    }
+
+    @Test
+    void aFailureAtAnyStepExits125NamingTheStepAndLeavesNothing() throws IOException {
+        long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();
+        long dirsBefore = entries(Path.of("/run/nucleus"));
+        Nucleus.Result volume = Nucleus.run("run", "-v", "/no/such/source:/data", "--", "/bin/true");
+        assertEquals(125, volume.exit(), volume.toString());
+        assertTrue(volume.err().matches("(?s).*step \\d+ mount /no/such/source on .*/data: No such file.*"), volume.err());
+        Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
+        assertEquals(125, workdir.exit(), workdir.toString());
+        assertTrue(workdir.err().contains("chdir /missing"), workdir.toString());
+        Nucleus.Result user = Nucleus.run("run", "--user", "nosuchuser", "--", "/bin/true");
+        assertEquals(125, user.exit(), user.toString());
+        assertTrue(user.err().contains("no such user"), user.toString());
+        assertEquals(mountsBefore, Files.readAllLines(Path.of("/proc/self/mountinfo")).size());
+        assertEquals(dirsBefore, entries(Path.of("/run/nucleus")));
+    }
+
+    @Test
     void anFdTheParentLeftOpenIsNotVisible() {
         Nucleus.Result r = Nucleus.shell("exec 7</etc/hostname; \"$NUCLEUS\" run -- /bin/sh -c 'ls /proc/self/fd'");
         assertEquals(0, r.exit(), r.toString());
