@@ -211,6 +211,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_CLOSE_FDS:
     case OP_MINI_INIT:
     case OP_LOOPBACK_UP:
+    case OP_CONTROLLING_TERMINAL:
         return true;
     case OP_DROP_BOUNDING:
     case OP_AMBIENT:
@@ -286,7 +287,8 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
 
 static bool known_op(uint16_t op)
 {
-    return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE;
+    return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
+           || op == OP_CONTROLLING_TERMINAL;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

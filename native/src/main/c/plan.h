@@ -59,6 +59,7 @@ enum plan_op {
     OP_EXEC = 31,
     OP_LOOPBACK_UP = 32,
     OP_UNSHARE = 33,
+    OP_CONTROLLING_TERMINAL = 34,
 };
 
 struct plan_landlock_rule {

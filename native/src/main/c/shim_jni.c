@@ -123,14 +123,15 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
     return fd;
 }
 
-JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan)
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan,
+                                                                          jint terminal)
 {
     (void) cls;
     if (jpath == NULL || plan == NULL) {
         throw_shim(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
         return NULL;
     }
-    int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0;
+    int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0, tty = -1;
     const char *what = NULL;
     pid_t pid = -1;
     posix_spawn_file_actions_t fa;
@@ -150,6 +151,11 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
         what = "socketpair(AF_UNIX, SOCK_SEQPACKET)";
         goto fail;
     }
+    /* A terminal (the pty slave) becomes the shim's, and so the container's, stdin, stdout, stderr. */
+    if (terminal >= 0 && (tty = fcntl(terminal, F_DUPFD_CLOEXEC, 10)) < 0) {
+        what = "fcntl(terminal, F_DUPFD_CLOEXEC)";
+        goto fail;
+    }
     if (move_high(&memfd) < 0 || move_high(&sv[1]) < 0) {
         what = "fcntl(F_DUPFD_CLOEXEC)";
         goto fail;
@@ -162,7 +168,10 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     have_fa = 1;
     /* dup2 clears CLOEXEC on 3 and 4 only; everything else the JVM has stays out of the shim. */
     if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
-        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0) {
+        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
+        || (tty >= 0 && ((err = posix_spawn_file_actions_adddup2(&fa, tty, 0)) != 0
+                         || (err = posix_spawn_file_actions_adddup2(&fa, tty, 1)) != 0
+                         || (err = posix_spawn_file_actions_adddup2(&fa, tty, 2)) != 0))) {
         errno = err;
         what = "posix_spawn_file_actions_adddup2";
         goto fail;
@@ -197,6 +206,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     }
     close_quietly(&memfd);
     close_quietly(&sv[1]);
+    close_quietly(&tty);
     pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
     if (pidfd < 0) {
         what = "pidfd_open(nucleus-shim)";
@@ -229,6 +239,7 @@ fail:
     close_quietly(&memfd);
     close_quietly(&sv[0]);
     close_quietly(&sv[1]);
+    close_quietly(&tty);
     if (have_fa) {
         posix_spawn_file_actions_destroy(&fa);
     }

@@ -378,6 +378,10 @@ static int run_step(const struct plan_step *s, int err_fd)
         CHECK(mini_init(err_fd));
         return 0;
     case OP_LOOPBACK_UP: return do_loopback_up();
+    case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
+        CHECK(setsid());
+        CHECK(ioctl(0, TIOCSCTTY, 0));
+        return 0;
     case OP_UNSHARE:
         CHECK(unshare((int) s->u64[0]));
         return 0;

@@ -71,8 +71,14 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     private int run(ContainerSpec spec, IsolationPlan plan) throws LaunchFailedException {
-        try (ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan));
-             SignalForwarding signals = SignalForwarding.to(shim)) {
+        Terminal terminal = spec.request().lifecycle().terminal()
+                ? Terminal.open(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
+        try (terminal;
+             ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan), terminal);
+             SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
+            if (terminal != null) {
+                terminal.start();
+            }
             long pid = shim.awaitPid(plan);
             if (spec.userNamespace().enabled()) {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);

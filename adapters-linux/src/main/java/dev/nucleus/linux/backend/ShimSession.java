@@ -32,8 +32,9 @@ final class ShimSession implements AutoCloseable {
         this.pidfd = (int) spawned[2];
     }
 
-    static ShimSession spawn(byte[] plan) {
-        return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan));
+    static ShimSession spawn(byte[] plan, Terminal terminal) {
+        return new ShimSession(terminal == null ? NativeShim.spawn(NativeShim.shimPath(), plan)
+                : NativeShim.spawnOnTerminal(NativeShim.shimPath(), plan, terminal.slave()));
     }
 
     /** Waits for the container process to exist; returns its host pid. */

@@ -16,12 +16,16 @@ final class SignalForwarding implements AutoCloseable {
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
 
-    static SignalForwarding to(ShimSession shim) {
+    /** With a relayed terminal, WINCH resizes the pty instead (the kernel then signals the workload). */
+    static SignalForwarding to(ShimSession shim, Terminal terminal) {
         SignalForwarding f = new SignalForwarding();
         for (String name : FORWARDED) {
             Signal s = new Signal(name);
+            SignalHandler handler = terminal != null && name.equals("WINCH")
+                    ? sig -> terminal.resize()
+                    : sig -> shim.forwardSignal(sig.getNumber());
             try {
-                f.previous.add(Signal.handle(s, sig -> shim.forwardSignal(sig.getNumber())));
+                f.previous.add(Signal.handle(s, handler));
                 f.signals.add(s);
             } catch (IllegalArgumentException e) {
                 // The JVM reserves this signal (with -Xrs, or QUIT for thread dumps): leave it alone.

@@ -40,6 +40,9 @@ public final class PlanBuilder {
         if (spec.enforcement().pid1() == Pid1.MINI_INIT) {
             steps.add(new Step.MiniInit());
         }
+        if (spec.request().lifecycle().terminal()) {
+            steps.add(new Step.ControllingTerminal());
+        }
         steps.add(new Step.Exec(in.execPath(), spec.request().workload().command(), in.environment()));
         return new IsolationPlan(flags, steps);
     }

@@ -72,6 +72,7 @@ public final class PlanEncoder {
             case Step.CloseFds c -> p;
             case Step.MiniInit m -> p;
             case Step.LoopbackUp l -> p;
+            case Step.ControllingTerminal t -> p;
             case Step.Unshare u -> p.u64(u.flags());
         };
     }

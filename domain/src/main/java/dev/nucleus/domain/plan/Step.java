@@ -264,6 +264,17 @@ public sealed interface Step {
         }
     }
 
+    /** A new session with the pty on stdin as controlling terminal (--terminal). */
+    record ControllingTerminal() implements Step {
+        public int op() {
+            return 34;
+        }
+
+        public String describe() {
+            return "take the terminal as controlling tty";
+        }
+    }
+
     record LoopbackUp() implements Step {
         public int op() {
             return 32;

@@ -43,7 +43,13 @@ public final class NativeShim {
      */
     public static long[] spawn(String shimPath, byte[] plan) {
         NativeLibrary.load();
-        return spawn0(shimPath, plan);
+        return spawn0(shimPath, plan, -1);
+    }
+
+    /** Like {@link #spawn}, with {@code terminal} (a pty slave) as the shim's stdin, stdout and stderr. */
+    public static long[] spawnOnTerminal(String shimPath, byte[] plan, int terminal) {
+        NativeLibrary.load();
+        return spawn0(shimPath, plan, terminal);
     }
 
     /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
@@ -114,7 +120,7 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] spawn0(String shimPath, byte[] plan);
+    private static native long[] spawn0(String shimPath, byte[] plan, int terminal);
 
     private static native void send0(int fd, int type, int a);
 

@@ -1,0 +1,59 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --terminal relays a pty; --console-socket hands its master over SCM_RIGHTS (the OCI convention). */
+@Tag("root")
+class TerminalIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void terminalGivesTheWorkloadATtyOfTheRequestedSize() {
+        Nucleus.Result r = Nucleus.shell("COLUMNS=100 LINES=40 \"$NUCLEUS\" run -t -- /bin/sh -c "
+                + "'test -t 0 && test -t 1 && echo tty; stty size' </dev/null");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("tty\r\n40 100\r\n", r.out());
+    }
+
+    @Test
+    void consoleSocketReceivesTheMaster() throws Exception {
+        Path receiver = Files.writeString(tmp.resolve("console.py"), """
+                import socket, os, sys
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(sys.argv[1]); s.listen(1)
+                print("listening", flush=True)
+                c, _ = s.accept()
+                _, fds, _, _ = socket.recv_fds(c, 16, 1)
+                out = b""
+                while True:
+                    try:
+                        b = os.read(fds[0], 4096)
+                    except OSError:
+                        break
+                    if not b:
+                        break
+                    out += b
+                print(out.decode().replace("\\r", "").strip())
+                """);
+        Path socket = tmp.resolve("console.sock");
+        Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString()).start();
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream()));
+        assertEquals("listening", lines.readLine());
+        Nucleus.Result r = Nucleus.run("run", "--console-socket", socket.toString(), "--", "/bin/sh", "-c",
+                "test -t 0 && echo on-the-console");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.out(), "the workload's output went to the console, not to nucleus's stdout");
+        assertTrue(python.waitFor(10, TimeUnit.SECONDS));
+        assertEquals("on-the-console", lines.readLine());
+    }
+}

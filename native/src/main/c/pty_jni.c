@@ -1,0 +1,229 @@
+/*
+ * Pseudo-terminals for --terminal and --console-socket: open a pty pair, read and set window
+ * sizes, switch the user's terminal to raw mode and back, relay bytes, and hand the master to a
+ * console socket with SCM_RIGHTS (the OCI convention). Every call's result is checked.
+ */
+#define _GNU_SOURCE
+#include <jni.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "dev_nucleus_linux_jni_NativePty.h"
+
+static void throw_pty(JNIEnv *env, const char *what, int err)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
+    jclass cls = (*env)->FindClass(env, "dev/nucleus/linux/jni/NativeShimException");
+    if (cls == NULL) {
+        return;
+    }
+    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;I)V");
+    if (ctor == NULL) {
+        return;
+    }
+    jstring jmsg = (*env)->NewStringUTF(env, msg);
+    if (jmsg == NULL) {
+        return;
+    }
+    jobject ex = (*env)->NewObject(env, cls, ctor, jmsg, (jint) err);
+    if (ex != NULL) {
+        (*env)->Throw(env, (jthrowable) ex);
+    }
+}
+
+JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativePty_open0(JNIEnv *env, jclass cls)
+{
+    (void) cls;
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) {
+        throw_pty(env, "posix_openpt", errno);
+        return NULL;
+    }
+    char name[128];
+    if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, sizeof name) != 0) {
+        int err = errno;
+        close(master);
+        throw_pty(env, "grantpt/unlockpt/ptsname", err);
+        return NULL;
+    }
+    int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) {
+        int err = errno;
+        close(master);
+        throw_pty(env, "open(pty slave)", err);
+        return NULL;
+    }
+    jintArray out = (*env)->NewIntArray(env, 2);
+    if (out == NULL) {
+        close(master);
+        close(slave);
+        return NULL;
+    }
+    jint v[2] = { master, slave };
+    (*env)->SetIntArrayRegion(env, out, 0, 2, v);
+    return out;
+}
+
+JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativePty_windowSize0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void) cls;
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) < 0) {
+        return NULL; /* not a terminal: the caller picks a default */
+    }
+    jintArray out = (*env)->NewIntArray(env, 2);
+    if (out != NULL) {
+        jint v[2] = { ws.ws_row, ws.ws_col };
+        (*env)->SetIntArrayRegion(env, out, 0, 2, v);
+    }
+    return out;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_setWindowSize0(JNIEnv *env, jclass cls, jint fd, jint rows,
+                                                                          jint cols)
+{
+    (void) cls;
+    struct winsize ws = { .ws_row = (unsigned short) rows, .ws_col = (unsigned short) cols };
+    if (ioctl(fd, TIOCSWINSZ, &ws) < 0) {
+        throw_pty(env, "ioctl(TIOCSWINSZ)", errno);
+    }
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativePty_makeRaw0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void) cls;
+    struct termios saved, raw;
+    if (tcgetattr(fd, &saved) < 0) {
+        return NULL; /* not a terminal: nothing to restore */
+    }
+    raw = saved;
+    cfmakeraw(&raw);
+    if (tcsetattr(fd, TCSANOW, &raw) < 0) {
+        throw_pty(env, "tcsetattr(raw)", errno);
+        return NULL;
+    }
+    jbyteArray out = (*env)->NewByteArray(env, (jsize) sizeof saved);
+    if (out != NULL) {
+        (*env)->SetByteArrayRegion(env, out, 0, (jsize) sizeof saved, (const jbyte *) &saved);
+    }
+    return out;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_restore0(JNIEnv *env, jclass cls, jint fd, jbyteArray saved)
+{
+    (void) cls;
+    struct termios t;
+    if ((*env)->GetArrayLength(env, saved) != (jsize) sizeof t) {
+        throw_pty(env, "restore: bad termios buffer", EINVAL);
+        return;
+    }
+    (*env)->GetByteArrayRegion(env, saved, 0, (jsize) sizeof t, (jbyte *) &t);
+    if (tcsetattr(fd, TCSANOW, &t) < 0) {
+        throw_pty(env, "tcsetattr(restore)", errno);
+    }
+}
+
+/* One read; 0 at end of file. A pty master reports EIO once the slave side is gone: also the end. */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativePty_read0(JNIEnv *env, jclass cls, jint fd, jbyteArray buf)
+{
+    (void) cls;
+    jbyte tmp[8192];
+    jsize cap = (*env)->GetArrayLength(env, buf);
+    size_t want = (size_t) cap < sizeof tmp ? (size_t) cap : sizeof tmp;
+    ssize_t n;
+    do {
+        n = read(fd, tmp, want);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        if (errno == EIO) {
+            return 0;
+        }
+        throw_pty(env, "read", errno);
+        return -1;
+    }
+    (*env)->SetByteArrayRegion(env, buf, 0, (jsize) n, tmp);
+    return (jint) n;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_write0(JNIEnv *env, jclass cls, jint fd, jbyteArray buf,
+                                                                  jint len)
+{
+    (void) cls;
+    jbyte tmp[8192];
+    for (jint off = 0; off < len;) {
+        jint n = len - off < (jint) sizeof tmp ? len - off : (jint) sizeof tmp;
+        (*env)->GetByteArrayRegion(env, buf, off, n, tmp);
+        for (jint done = 0; done < n;) {
+            ssize_t w = write(fd, tmp + done, (size_t) (n - done));
+            if (w < 0 && errno == EINTR) {
+                continue;
+            }
+            if (w < 0) {
+                throw_pty(env, "write", errno);
+                return;
+            }
+            done += (jint) w;
+        }
+        off += n;
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_sendFd0(JNIEnv *env, jclass cls, jstring jpath, jint fd)
+{
+    (void) cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    if (path == NULL) {
+        return;
+    }
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof addr.sun_path) {
+        (*env)->ReleaseStringUTFChars(env, jpath, path);
+        throw_pty(env, "console socket path too long", ENAMETOOLONG);
+        return;
+    }
+    strcpy(addr.sun_path, path);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+    int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+        throw_pty(env, "socket(AF_UNIX)", errno);
+        return;
+    }
+    if (connect(sock, (struct sockaddr *) &addr, sizeof addr) < 0) {
+        int err = errno;
+        close(sock);
+        throw_pty(env, "connect(console socket)", err);
+        return;
+    }
+    char name[] = "pty";
+    struct iovec iov = { .iov_base = name, .iov_len = sizeof name - 1 };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                          .msg_controllen = sizeof control.buf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    ssize_t n;
+    do {
+        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    int err = n < 0 ? errno : 0;
+    close(sock);
+    if (err != 0) {
+        throw_pty(env, "sendmsg(SCM_RIGHTS)", err);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nucleus.linux.jni;
+
+/**
+ * Pseudo-terminals for {@code --terminal} and {@code --console-socket}: a pty pair, window sizes,
+ * raw mode for the user's terminal, byte relaying, and passing the master over a console socket
+ * with SCM_RIGHTS. Errors are {@link NativeShimException}s carrying the errno.
+ */
+public final class NativePty {
+    private NativePty() {
+    }
+
+    /** {@code {master, slave}}, both CLOEXEC and not the caller's controlling terminal. */
+    public static int[] open() {
+        NativeLibrary.load();
+        return open0();
+    }
+
+    /** {@code {rows, cols}} of a terminal, or null when {@code fd} is not one. */
+    public static int[] windowSize(int fd) {
+        NativeLibrary.load();
+        return windowSize0(fd);
+    }
+
+    public static void setWindowSize(int fd, int rows, int cols) {
+        NativeLibrary.load();
+        setWindowSize0(fd, rows, cols);
+    }
+
+    /** Puts a terminal in raw mode; returns what to restore, or null when {@code fd} is not a terminal. */
+    public static byte[] makeRaw(int fd) {
+        NativeLibrary.load();
+        return makeRaw0(fd);
+    }
+
+    public static void restore(int fd, byte[] saved) {
+        NativeLibrary.load();
+        restore0(fd, saved);
+    }
+
+    /** Reads once into {@code buf}; 0 at the end (for a pty master: once the container side is gone). */
+    public static int read(int fd, byte[] buf) {
+        NativeLibrary.load();
+        return read0(fd, buf);
+    }
+
+    public static void write(int fd, byte[] buf, int len) {
+        NativeLibrary.load();
+        write0(fd, buf, len);
+    }
+
+    /** Connects to an AF_UNIX stream socket and sends {@code fd} with SCM_RIGHTS. */
+    public static void sendFd(String socketPath, int fd) {
+        NativeLibrary.load();
+        sendFd0(socketPath, fd);
+    }
+
+    private static native int[] open0();
+
+    private static native int[] windowSize0(int fd);
+
+    private static native void setWindowSize0(int fd, int rows, int cols);
+
+    private static native byte[] makeRaw0(int fd);
+
+    private static native void restore0(int fd, byte[] saved);
+
+    private static native int read0(int fd, byte[] buf);
+
+    private static native void write0(int fd, byte[] buf, int len);
+
+    private static native void sendFd0(String socketPath, int fd);
+}
