@@ -141,9 +141,9 @@ class NativeSandboxIT {
 
     @Test
     void whatIsNotBuiltYetIsRefusedNotIgnored() {
-        Nucleus.Result r = Nucleus.run("run", "--terminal", "--", "/bin/true");
+        Nucleus.Result r = Nucleus.run("run", "--hooks", "/etc/hostname", "--", "/bin/true");
         assertEquals(125, r.exit(), r.toString());
-        assertTrue(r.err().contains("not implemented yet: --terminal"), r.toString());
+        assertTrue(r.err().contains("not implemented yet: --hooks"), r.toString());
         Nucleus.Result strict = Nucleus.run("run", "--strict-agent", "--trust-level", "trusted", "--", "/bin/true");
         assertEquals(125, strict.exit(), strict.toString());
         assertTrue(strict.err().contains("cgroup"), strict.toString());
