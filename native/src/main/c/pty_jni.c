@@ -17,49 +17,29 @@
 #include <unistd.h>
 
 #include "dev_nucleus_linux_jni_NativePty.h"
+#include "jni_errors.h"
 
-static void throw_pty(JNIEnv *env, const char *what, int err)
-{
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
-    jclass cls = (*env)->FindClass(env, "dev/nucleus/linux/jni/NativeShimException");
-    if (cls == NULL) {
-        return;
-    }
-    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;I)V");
-    if (ctor == NULL) {
-        return;
-    }
-    jstring jmsg = (*env)->NewStringUTF(env, msg);
-    if (jmsg == NULL) {
-        return;
-    }
-    jobject ex = (*env)->NewObject(env, cls, ctor, jmsg, (jint) err);
-    if (ex != NULL) {
-        (*env)->Throw(env, (jthrowable) ex);
-    }
-}
 
 JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativePty_open0(JNIEnv *env, jclass cls)
 {
     (void) cls;
     int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0) {
-        throw_pty(env, "posix_openpt", errno);
+        throw_native(env, "posix_openpt", errno);
         return NULL;
     }
     char name[128];
     if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, sizeof name) != 0) {
         int err = errno;
         close(master);
-        throw_pty(env, "grantpt/unlockpt/ptsname", err);
+        throw_native(env, "grantpt/unlockpt/ptsname", err);
         return NULL;
     }
     int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (slave < 0) {
         int err = errno;
         close(master);
-        throw_pty(env, "open(pty slave)", err);
+        throw_native(env, "open(pty slave)", err);
         return NULL;
     }
     jintArray out = (*env)->NewIntArray(env, 2);
@@ -94,7 +74,7 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_setWindowSize0(JNIEn
     (void) cls;
     struct winsize ws = { .ws_row = (unsigned short) rows, .ws_col = (unsigned short) cols };
     if (ioctl(fd, TIOCSWINSZ, &ws) < 0) {
-        throw_pty(env, "ioctl(TIOCSWINSZ)", errno);
+        throw_native(env, "ioctl(TIOCSWINSZ)", errno);
     }
 }
 
@@ -108,7 +88,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativePty_makeRaw0(JNIEn
     raw = saved;
     cfmakeraw(&raw);
     if (tcsetattr(fd, TCSANOW, &raw) < 0) {
-        throw_pty(env, "tcsetattr(raw)", errno);
+        throw_native(env, "tcsetattr(raw)", errno);
         return NULL;
     }
     jbyteArray out = (*env)->NewByteArray(env, (jsize) sizeof saved);
@@ -123,12 +103,12 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_restore0(JNIEnv *env
     (void) cls;
     struct termios t;
     if ((*env)->GetArrayLength(env, saved) != (jsize) sizeof t) {
-        throw_pty(env, "restore: bad termios buffer", EINVAL);
+        throw_native(env, "restore: bad termios buffer", EINVAL);
         return;
     }
     (*env)->GetByteArrayRegion(env, saved, 0, (jsize) sizeof t, (jbyte *) &t);
     if (tcsetattr(fd, TCSANOW, &t) < 0) {
-        throw_pty(env, "tcsetattr(restore)", errno);
+        throw_native(env, "tcsetattr(restore)", errno);
     }
 }
 
@@ -147,7 +127,7 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativePty_read0(JNIEnv *env, j
         if (errno == EIO) {
             return 0;
         }
-        throw_pty(env, "read", errno);
+        throw_native(env, "read", errno);
         return -1;
     }
     (*env)->SetByteArrayRegion(env, buf, 0, (jsize) n, tmp);
@@ -168,7 +148,7 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_write0(JNIEnv *env, 
                 continue;
             }
             if (w < 0) {
-                throw_pty(env, "write", errno);
+                throw_native(env, "write", errno);
                 return;
             }
             done += (jint) w;
@@ -187,20 +167,20 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_sendFd0(JNIEnv *env,
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof addr.sun_path) {
         (*env)->ReleaseStringUTFChars(env, jpath, path);
-        throw_pty(env, "console socket path too long", ENAMETOOLONG);
+        throw_native(env, "console socket path too long", ENAMETOOLONG);
         return;
     }
     strcpy(addr.sun_path, path);
     (*env)->ReleaseStringUTFChars(env, jpath, path);
     int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (sock < 0) {
-        throw_pty(env, "socket(AF_UNIX)", errno);
+        throw_native(env, "socket(AF_UNIX)", errno);
         return;
     }
     if (connect(sock, (struct sockaddr *) &addr, sizeof addr) < 0) {
         int err = errno;
         close(sock);
-        throw_pty(env, "connect(console socket)", err);
+        throw_native(env, "connect(console socket)", err);
         return;
     }
     char name[] = "pty";
@@ -224,6 +204,6 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_sendFd0(JNIEnv *env,
     int err = n < 0 ? errno : 0;
     close(sock);
     if (err != 0) {
-        throw_pty(env, "sendmsg(SCM_RIGHTS)", err);
+        throw_native(env, "sendmsg(SCM_RIGHTS)", err);
     }
 }

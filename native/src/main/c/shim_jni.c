@@ -25,6 +25,7 @@
 #include "dev_nucleus_linux_jni_NativeShim.h"
 
 #include "control.h"
+#include "jni_errors.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -32,32 +33,6 @@
 
 #define PLAN_LIMIT (16 << 20)
 
-static void throw_shim(JNIEnv *env, const char *what, int err)
-{
-    char msg[512];
-    if (err == 0) {
-        snprintf(msg, sizeof msg, "%s", what);
-    } else {
-        char buf[128];
-        snprintf(msg, sizeof msg, "%s: %s (errno %d)", what, strerror_r(err, buf, sizeof buf), err);
-    }
-    jclass cls = (*env)->FindClass(env, "dev/nucleus/linux/jni/NativeShimException");
-    if (cls == NULL) {
-        return; /* NoClassDefFoundError is pending */
-    }
-    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;I)V");
-    if (ctor == NULL) {
-        return;
-    }
-    jstring jmsg = (*env)->NewStringUTF(env, msg);
-    if (jmsg == NULL) {
-        return;
-    }
-    jobject ex = (*env)->NewObject(env, cls, ctor, jmsg, (jint) err);
-    if (ex != NULL) {
-        (*env)->Throw(env, (jthrowable) ex);
-    }
-}
 
 static void close_quietly(int *fd)
 {
@@ -128,7 +103,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
 {
     (void) cls;
     if (jpath == NULL || plan == NULL) {
-        throw_shim(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
+        throw_native(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
         return NULL;
     }
     int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0, tty = -1;
@@ -247,7 +222,7 @@ fail:
         posix_spawnattr_destroy(&attr);
     }
     if (!(*env)->ExceptionCheck(env)) {
-        throw_shim(env, what, err);
+        throw_native(env, what, err);
     }
     (*env)->ReleaseStringUTFChars(env, jpath, path);
     return NULL;
@@ -263,9 +238,9 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_send0(JNIEnv *env, 
         n = send(fd, m, sizeof m, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
-        throw_shim(env, "send(nucleus-shim control socket)", errno);
+        throw_native(env, "send(nucleus-shim control socket)", errno);
     } else if (n != (ssize_t) sizeof m) {
-        throw_shim(env, "send(nucleus-shim control socket): short write", EIO);
+        throw_native(env, "send(nucleus-shim control socket): short write", EIO);
     }
 }
 
@@ -294,14 +269,14 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEn
             continue;
         }
         if (r < 0) {
-            throw_shim(env, "poll(nucleus-shim control socket)", errno);
+            throw_native(env, "poll(nucleus-shim control socket)", errno);
             return NULL;
         }
         if (r == 0) {
             return NULL; /* timeout */
         }
         if (p.revents & POLLNVAL) {
-            throw_shim(env, "poll(nucleus-shim control socket)", EBADF);
+            throw_native(env, "poll(nucleus-shim control socket)", EBADF);
             return NULL;
         }
         n = recv(fd, m, sizeof m, MSG_DONTWAIT);
@@ -311,15 +286,15 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEn
         break;
     }
     if (n < 0) {
-        throw_shim(env, "recv(nucleus-shim control socket)", errno);
+        throw_native(env, "recv(nucleus-shim control socket)", errno);
         return NULL;
     }
     if (n == 0) {
-        throw_shim(env, "nucleus-shim closed the control socket (end of file)", 0);
+        throw_native(env, "nucleus-shim closed the control socket (end of file)", 0);
         return NULL;
     }
     if (n != CONTROL_MSG_SIZE) {
-        throw_shim(env, "recv(nucleus-shim control socket): not a 16-byte message", EPROTO);
+        throw_native(env, "recv(nucleus-shim control socket): not a 16-byte message", EPROTO);
         return NULL;
     }
     int32_t v[4];
@@ -339,7 +314,7 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeShim_waitPid0(JNIEnv *en
     memset(&info, 0, sizeof info);
     while (waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED) < 0) {
         if (errno != EINTR) {
-            throw_shim(env, "waitid(P_PIDFD)", errno);
+            throw_native(env, "waitid(P_PIDFD)", errno);
             return -1;
         }
     }
@@ -351,7 +326,7 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeShim_waitPid0(JNIEnv *en
     case CLD_DUMPED:
         return (info.si_status & 0x7f) | 0x80;
     default:
-        throw_shim(env, "waitid(P_PIDFD): unexpected si_code", EPROTO);
+        throw_native(env, "waitid(P_PIDFD): unexpected si_code", EPROTO);
         return -1;
     }
 }
@@ -360,6 +335,6 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_close0(JNIEnv *env,
 {
     (void) cls;
     if (close(fd) < 0 && errno != EINTR) {
-        throw_shim(env, "close", errno);
+        throw_native(env, "close", errno);
     }
 }

@@ -1,5 +1,7 @@
 package dev.nucleus.domain.seccomp;
 
+import dev.nucleus.domain.plan.Clone;
+
 import static dev.nucleus.domain.seccomp.ArgCondition.eq;
 import static dev.nucleus.domain.seccomp.ArgCondition.low32Eq;
 import static dev.nucleus.domain.seccomp.ArgCondition.maskedEq;
@@ -147,17 +149,8 @@ public final class DefaultSeccompProfile {
     public static final long PROT_EXEC = 0x4;
     public static final long AT_EMPTY_PATH = 0x1000;
 
-    public static final long CLONE_NEWTIME = 0x80L;
-    public static final long CLONE_NEWNS = 0x2_0000L;
-    public static final long CLONE_NEWCGROUP = 0x0200_0000L;
-    public static final long CLONE_NEWUTS = 0x0400_0000L;
-    public static final long CLONE_NEWIPC = 0x0800_0000L;
-    public static final long CLONE_NEWUSER = 0x1000_0000L;
-    public static final long CLONE_NEWPID = 0x2000_0000L;
-    public static final long CLONE_NEWNET = 0x4000_0000L;
-    /** Every namespace-creating clone flag. */
-    public static final long CLONE_NEW_ALL = CLONE_NEWTIME | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS
-            | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+    /** Every CLONE_NEW* flag: a plain clone may create none of them. */
+    public static final long CLONE_NEW_ALL = Clone.ALLOWED;
 
     /**
      * The default profile for a request.
