@@ -73,6 +73,20 @@ class WorkspaceIT {
     }
 
     @Test
+    void providerConfigsAreBoundBeneathTheHome() throws IOException {
+        Path aws = Files.createDirectories(tmp.resolve("aws"));
+        Files.writeString(aws.resolve("config"), "[default]\n");
+        Nucleus.Result ro = run("cat ~/.aws/config; echo x > ~/.aws/new 2>/dev/null || echo ro",
+                "--provider-config-ro", aws + ":.aws");
+        assertEquals("[default]\nro\n", ro.out(), ro.toString());
+        Nucleus.Result rw = run("echo token > ~/.aws/cache", "--provider-config-rw", aws + ":.aws");
+        assertEquals(0, rw.exit(), rw.toString());
+        assertEquals("token\n", Files.readString(aws.resolve("cache")));
+        Nucleus.Result whole = Nucleus.run("run", "--provider-config-ro", "/root:.r", "--", "/bin/true");
+        assertEquals(125, whole.exit(), whole.toString());
+    }
+
+    @Test
     void aFailedSetupSyncsNothingAndLeavesNoStagingBehind() throws IOException {
         Nucleus.Result r = run("echo changed > keep.txt", "--workspace", ws.toString(), "--workspace-mode",
                 "copy-in-out", "--workdir", "/no/such/dir");

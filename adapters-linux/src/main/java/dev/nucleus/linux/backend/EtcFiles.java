@@ -3,6 +3,7 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.plan.PlanInputs;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.value.HostEntry;
+import dev.nucleus.domain.value.IpAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class EtcFiles {
     }
 
     static List<PlanInputs.EtcFile> of(String hostname, PlanInputs.Workload who, NetworkMode network,
-                                       List<HostEntry> extraHosts) throws IOException {
+                                       List<IpAddress> dns, List<HostEntry> extraHosts) throws IOException {
         StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/sh\n");
         StringBuilder group = new StringBuilder("root:x:0:\n");
         if (who.uid() != 0) {
@@ -40,8 +41,11 @@ final class EtcFiles {
         StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
                 .append("127.0.1.1\t").append(hostname).append('\n');
         extraHosts.forEach(h -> hosts.append(h.address()).append('\t').append(h.name()).append('\n'));
-        // Only the host network needs the host's resolvers; none has no network to ask.
-        String resolv = network == NetworkMode.HOST && Files.isReadable(Path.of("/etc/resolv.conf"))
+        // --dns wins; otherwise only the host network needs the host's resolvers (none has no network).
+        StringBuilder servers = new StringBuilder();
+        dns.forEach(ip -> servers.append("nameserver ").append(ip).append('\n'));
+        String resolv = !dns.isEmpty() ? servers.toString()
+                : network == NetworkMode.HOST && Files.isReadable(Path.of("/etc/resolv.conf"))
                 ? Files.readString(Path.of("/etc/resolv.conf")) : "";
         return List.of(new PlanInputs.EtcFile("passwd", passwd.toString()),
                 new PlanInputs.EtcFile("group", group.toString()),

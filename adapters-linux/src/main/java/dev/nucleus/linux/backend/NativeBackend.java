@@ -51,6 +51,7 @@ public final class NativeBackend implements ContainerBackend {
     @Override
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
+        KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
         warnAboutLimits(spec.request().resources(), events);
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
@@ -115,10 +116,11 @@ public final class NativeBackend implements ContainerBackend {
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 WorkloadEnvironment.of(spec, hostname, secrets.environment()), filter, layers.landlockAbi(),
-                EtcFiles.of(hostname, who, r.network().mode(), r.network().extraHosts()),
+                EtcFiles.of(hostname, who, r.network().mode(), spec.network().dns(), r.network().extraHosts()),
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
-                SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory));
+                SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
+                providerBinds(spec));
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */
@@ -131,6 +133,21 @@ public final class NativeBackend implements ContainerBackend {
             throw new LaunchFailedException("--workspace resolves to " + real + ", a protected host path");
         }
         return Optional.of(real);
+    }
+
+    /** Provider configs with canonical sources, checked against their deny list once resolved. */
+    private static List<PlanInputs.ProviderBind> providerBinds(ContainerSpec spec) throws IOException,
+            LaunchFailedException {
+        List<PlanInputs.ProviderBind> out = new java.util.ArrayList<>();
+        for (var p : spec.request().filesystem().providerConfigs()) {
+            String real = Path.of(p.source().path()).toRealPath().toString();
+            if (PathPolicy.deniedProviderSource(real)) {
+                throw new LaunchFailedException("--provider-config: " + p.source() + " resolves to " + real
+                        + ", which may not be bound (a whole home, / or a system path)");
+            }
+            out.add(new PlanInputs.ProviderBind(real, p.destination().path(), p.readOnly()));
+        }
+        return out;
     }
 
     private static Optional<WorkspaceCopy> stageWorkspace(ContainerSpec spec, RuntimeDirectory dir)

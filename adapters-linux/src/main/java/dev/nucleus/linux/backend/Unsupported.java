@@ -28,7 +28,6 @@ final class Unsupported {
         add(out, r.network().mode() == NetworkMode.BRIDGE, "--network bridge (the networking issue)");
         add(out, spec.enforcement().cgroupFailure() == FailureAction.FATAL,
                 spec.mode().cliName() + " mode needs enforced cgroup limits (the resource-control issue)");
-        add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config-ro/--provider-config-rw");
         add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),

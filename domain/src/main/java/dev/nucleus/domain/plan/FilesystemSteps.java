@@ -56,6 +56,7 @@ final class FilesystemSteps {
         f.proc();
         f.sys(ownNetworkNamespace);
         f.home();
+        f.in.providerBinds().forEach(f::providerConfig);
         f.in.contextSource().ifPresent(f::context);
         f.secrets();
         spec.request().filesystem().workspace().ifPresent(f::workspace);
@@ -163,6 +164,14 @@ final class FilesystemSteps {
             steps.add(new Step.Mount(s.stagedPath(), target, "", BIND, ""));
             steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | NOEXEC, ""));
         }
+    }
+
+    private void providerConfig(PlanInputs.ProviderBind p) {
+        String target = at(p.destination());
+        mkdirs(target, 0700);
+        steps.add(new Step.Mount(p.source(), target, "", BIND | REC, ""));
+        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | NOSUID | NODEV | NOEXEC | (p.readOnly() ? RDONLY : 0),
+                ""));
     }
 
     private void context(String source) {

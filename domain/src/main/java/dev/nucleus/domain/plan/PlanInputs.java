@@ -20,18 +20,24 @@ import java.util.Optional;
  * @param workspaceSource the canonical host path of the workspace, when one is mounted
  * @param contextSource   the host directory shown read-only at /context (a staged copy, or the source)
  * @param secretFiles     staged secret files (0400, owned by the workload) and where each appears
+ * @param providerBinds   provider configs with canonical sources, bound beneath the home
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                          int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
                          Optional<String> workspaceSource, Optional<String> contextSource,
-                         List<SecretFile> secretFiles) {
+                         List<SecretFile> secretFiles, List<ProviderBind> providerBinds) {
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);
         etcFiles = List.copyOf(etcFiles);
         etcBinds = List.copyOf(etcBinds);
         secretFiles = List.copyOf(secretFiles);
+        providerBinds = List.copyOf(providerBinds);
+    }
+
+    /** A provider CLI config: canonical host source, destination beneath the home. */
+    public record ProviderBind(String source, String destination, boolean readOnly) {
     }
 
     /** A staged secret and its destination inside the container. */

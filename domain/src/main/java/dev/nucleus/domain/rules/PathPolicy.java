@@ -12,6 +12,8 @@ import java.util.List;
 public final class PathPolicy {
     private static final List<String> DENIED_SOURCES =
             List.of("/boot", "/dev", "/etc", "/home", "/proc", "/root", "/run", "/sys", "/var/log", "/var/run");
+    private static final List<String> PROVIDER_DENIED =
+            List.of("/boot", "/dev", "/etc", "/proc", "/run", "/sys", "/var/log", "/var/run");
     private static final List<String> RESERVED_DESTINATIONS = List.of(
             "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/nix", "/proc", "/run/secrets", "/sbin", "/sys", "/usr");
 
@@ -33,6 +35,25 @@ public final class PathPolicy {
             return true;
         }
         return DENIED_SOURCES.stream().anyMatch(d -> new ContainerPath(d).contains(normal));
+    }
+
+    /**
+     * Provider-config sources (the reference's list): never {@code /}, {@code /home}, {@code /root} or
+     * a whole {@code /home/<user>}, nor anything under the system paths; a tool's directory inside a
+     * home ({@code ~/.aws}) is what this option is for.
+     */
+    public static boolean deniedProviderSource(String hostPath) {
+        ContainerPath normal;
+        try {
+            normal = ContainerPath.parse(hostPath);
+        } catch (InvalidValueException e) {
+            return true;
+        }
+        String p = normal.path();
+        if (p.equals("/") || p.equals("/home") || p.equals("/root") || p.matches("/home/[^/]+")) {
+            return true;
+        }
+        return PROVIDER_DENIED.stream().anyMatch(d -> new ContainerPath(d).contains(normal));
     }
 
     /** True if the destination is, or lies beneath, a reserved system path, or is {@code /}. */
