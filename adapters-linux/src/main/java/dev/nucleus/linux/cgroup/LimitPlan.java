@@ -2,9 +2,14 @@ package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.IoLimit;
+import dev.nucleus.ports.CgroupException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Pure: the control-file writes that put {@link Resources} into a cgroup, in the order they are
@@ -33,7 +38,51 @@ public final class LimitPlan {
     public record Write(String controller, String file, String value, Need need, String limit) {
     }
 
+    /** A write placed in the container's directory of the hierarchy that carries its controller. */
+    public record Placed(Path dir, Write write) {
+    }
+
+    /** The cgroup2 controllers limits use, in the order their writes are made. */
+    public static final List<String> V2_CONTROLLERS = List.of("memory", "cpu", "pids", "io");
+
     private LimitPlan() {
+    }
+
+    /**
+     * Decides, before anything is written, where each controller's limits go: to cgroup2
+     * ({@code v2Dir}) when the controller is enabled there, else to the v1 hierarchy carrying it
+     * ({@code io} is {@code blkio} on v1). A required limit with neither fails, naming the
+     * controller; {@code unusable} gives the reason known for a v1 controller (such as an
+     * unwritable own cgroup).
+     */
+    public static List<Placed> place(Resources r, Optional<Path> v2Dir, Set<String> v2Enabled,
+                                     Map<String, Path> v1Dirs, Map<String, String> unusable) throws CgroupException {
+        List<Write> v2Plan = v2(r);
+        List<Write> v1Plan = v1(r);
+        List<Placed> placed = new ArrayList<>();
+        for (String controller : V2_CONTROLLERS) {
+            List<Write> want = v2Plan.stream().filter(w -> w.controller().equals(controller)).toList();
+            if (want.isEmpty()) {
+                continue;
+            }
+            String v1Name = controller.equals("io") ? "blkio" : controller;
+            if (v2Dir.isPresent() && v2Enabled.contains(controller)) {
+                want.forEach(w -> placed.add(new Placed(v2Dir.get(), w)));
+            } else if (v1Dirs.containsKey(v1Name)) {
+                v1Plan.stream().filter(w -> w.controller().equals(v1Name))
+                        .forEach(w -> placed.add(new Placed(v1Dirs.get(v1Name), w)));
+            } else {
+                Optional<Write> required = want.stream().filter(w -> w.need() == Need.REQUIRED).findFirst();
+                if (required.isPresent()) {
+                    String why = unusable.getOrDefault(v1Name, "not mounted as cgroup v1"
+                            + (v1Name.equals(controller) ? "" : " (" + v1Name + ")")
+                            + (v2Dir.isPresent() ? " and not enabled in " + v2Dir.get().resolve("cgroup.controllers")
+                            : " and no cgroup2 hierarchy is usable"));
+                    throw CgroupException.controllerUnavailable(controller, required.get().limit(), why);
+                }
+            }
+        }
+        return List.copyOf(placed);
     }
 
     /** v2: memory.max, memory.high (90%), memory.swap.max, memory.oom.group, cpu.max, cpu.weight, pids.max, io.max. */

@@ -37,8 +37,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     public static final String ROOT_ENV = "NUCLEUS_CGROUP_ROOT";
     static final Path CGROUP_MOUNT = Path.of("/sys/fs/cgroup");
     static final String PARENT = "nucleus";
-    /** cgroup2 controllers the limits can use; enabled for children of our own {@code nucleus} parent. */
-    static final List<String> V2_LIMIT_CONTROLLERS = List.of("cpu", "io", "memory", "pids");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
 
     private final Optional<String> rootOverride;
@@ -173,44 +171,18 @@ public final class LinuxCgroupDriver implements CgroupDriver {
 
     private void applyLimits(Resources limits, List<Slot> slots, Optional<Slot> v2, Set<String> v2Enabled,
                              Map<String, String> unusable) throws CgroupException {
-        List<LimitPlan.Write> v2Plan = LimitPlan.v2(limits);
-        List<LimitPlan.Write> v1Plan = LimitPlan.v1(limits);
-        // Decide where each controller's limits go before writing any, so an unusable
-        // controller fails the request without half of it applied.
-        List<Placed> placed = new ArrayList<>();
-        for (String controller : V2_LIMIT_CONTROLLERS) {
-            List<LimitPlan.Write> want2 = v2Plan.stream().filter(w -> w.controller().equals(controller)).toList();
-            if (want2.isEmpty()) {
-                continue;
-            }
-            String v1Name = controller.equals("io") ? "blkio" : controller;
-            Optional<Slot> v1 = slots.stream().filter(s -> s.hierarchy().controllers().contains(v1Name)).findFirst();
-            if (v2.isPresent() && v2Enabled.contains(controller)) {
-                want2.forEach(w -> placed.add(new Placed(v2.get().dir(), w)));
-            } else if (v1.isPresent()) {
-                v1Plan.stream().filter(w -> w.controller().equals(v1Name))
-                        .forEach(w -> placed.add(new Placed(v1.get().dir(), w)));
-            } else {
-                Optional<LimitPlan.Write> required = want2.stream()
-                        .filter(w -> w.need() == LimitPlan.Need.REQUIRED).findFirst();
-                if (required.isPresent()) {
-                    String why = unusable.getOrDefault(v1Name, "not mounted as cgroup v1"
-                            + (v1Name.equals(controller) ? "" : " (" + v1Name + ")")
-                            + (v2.isPresent() ? " and not enabled in " + v2.get().dir().resolve("cgroup.controllers")
-                            : " and no cgroup2 hierarchy is usable"));
-                    throw CgroupException.controllerUnavailable(controller, required.get().limit(), why);
-                }
+        Map<String, Path> v1Dirs = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            if (!s.hierarchy().unified()) {
+                s.hierarchy().controllers().forEach(c -> v1Dirs.put(c, s.dir()));
             }
         }
-        for (Placed p : placed) {
+        for (LimitPlan.Placed p : LimitPlan.place(limits, v2.map(Slot::dir), v2Enabled, v1Dirs, unusable)) {
             if (p.write().need() == LimitPlan.Need.IF_FILE && !files.exists(p.dir(), p.write().file())) {
                 continue;
             }
             files.write(p.dir(), p.write().file(), p.write().value());
         }
-    }
-
-    private record Placed(Path dir, LimitPlan.Write write) {
     }
 
     /**
@@ -235,7 +207,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         if (s.ownParent() && s.hierarchy().unified()) {
             Set<String> available = Set.of(files.read(s.parent(), "cgroup.controllers").strip().split("\\s+"));
             Set<String> enabled = Set.of(files.read(s.parent(), "cgroup.subtree_control").strip().split("\\s+"));
-            for (String c : V2_LIMIT_CONTROLLERS) {
+            for (String c : LimitPlan.V2_CONTROLLERS) {
                 if (available.contains(c) && !enabled.contains(c)) {
                     try {
                         files.write(s.parent(), "cgroup.subtree_control", "+" + c);

@@ -360,4 +360,43 @@ class LinuxCgroupDriverKernelTest {
             assertTrue(e.getMessage().contains(why), root + ": " + e.getMessage());
         });
     }
+
+    /** This machine's cgroup2 hierarchy as a v2-only host would show it: every v1 mount hidden. */
+    private static LinuxCgroupDriver unifiedOnly() throws IOException {
+        String mountinfo = Files.readString(Path.of("/proc/self/mountinfo")).lines()
+                .filter(l -> !l.contains(" - cgroup ")).reduce("", (a, b) -> a + b + "\n");
+        String membership = Files.readString(Path.of("/proc/self/cgroup"));
+        return new LinuxCgroupDriver(Map.of(), () -> mountinfo, () -> membership);
+    }
+
+    @Test
+    void onCgroup2AloneJoinAndCloseUseCgroupKill() throws Exception {
+        Hierarchy unified = hierarchies.stream().filter(Hierarchy::unified).findFirst().orElseThrow();
+        String id = id();
+        ContainerCgroup cg = create(unifiedOnly(), id, limits(null, 0, null, null));
+        Path v2 = dir(unified, id);
+        assertEquals(unified.childPath("nucleus/" + id), cg.path());
+        assertEquals(Map.of("cgroup2", v2), ((LinuxContainerCgroup) cg).directories());
+        assertTrue(Files.exists(v2.resolve("cgroup.kill")), "this kernel has cgroup.kill");
+        Process sh = gated("sleep 30 & sleep 30 & echo ready; wait");
+        cg.join(sh.pid());
+        release(sh);
+        assertEquals("ready", new String(sh.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        assertTrue(read(v2, "cgroup.events").contains("populated 1"));
+        assertEquals(3, Files.readAllLines(v2.resolve("cgroup.procs")).size());
+        cg.close();
+        assertTrue(sh.waitFor(2, TimeUnit.SECONDS));
+        assertEquals(128 + 9, sh.exitValue());
+        assertFalse(Files.exists(v2));
+        cg.close();
+    }
+
+    @Test
+    void onCgroup2WithoutControllersALimitNamesTheMissingController() throws Exception {
+        String id = id();
+        CgroupException e = assertThrows(CgroupException.class, () -> unifiedOnly().create(id, limits("64M", 32, null, null)));
+        assertEquals(Optional.of("memory"), e.controller());
+        assertTrue(e.getMessage().contains("cgroup.controllers"), e.getMessage());
+        assertEquals(List.of(), leftovers());
+    }
 }
