@@ -116,16 +116,21 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         }
     }
 
-    /** Freezes (or thaws) where the kernel offers it: cgroup2 cgroup.freeze, the v1 freezer. */
+    /**
+     * Freezes (or thaws) with one freezer: cgroup2's cgroup.freeze when there, else the v1 freezer.
+     * One is enough, as every member is in every hierarchy; and using both would stall, since a
+     * task the v1 freezer holds never reports frozen to cgroup2.
+     */
     private void freeze(List<Member> present, boolean frozen, List<String> problems) {
         long until = System.nanoTime() + FREEZE_BUDGET_NANOS;
+        boolean v2 = present.stream().anyMatch(m -> m.unified() && files.exists(m.dir(), "cgroup.freeze"));
         for (Member m : present) {
-            if (m.unified() && files.exists(m.dir(), "cgroup.freeze")) {
+            if (v2 && m.unified()) {
                 best(problems, () -> files.write(m.dir(), "cgroup.freeze", frozen ? "1" : "0"));
                 if (frozen) {
                     waitFor(until, () -> files.read(m.dir(), "cgroup.events").contains("frozen 1"));
                 }
-            } else if (m.freezer() && files.exists(m.dir(), "freezer.state")) {
+            } else if (!v2 && m.freezer() && files.exists(m.dir(), "freezer.state")) {
                 best(problems, () -> files.write(m.dir(), "freezer.state", frozen ? "FROZEN" : "THAWED"));
                 if (frozen) {
                     waitFor(until, () -> files.read(m.dir(), "freezer.state").strip().equals("FROZEN"));

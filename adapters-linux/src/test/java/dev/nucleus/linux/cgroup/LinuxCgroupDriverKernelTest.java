@@ -174,7 +174,10 @@ class LinuxCgroupDriverKernelTest {
         assertTrue(lines.contains("0::/nucleus/" + id), "cgroup2 membership: " + lines);
         assertEquals(Long.toString(sleep.pid()), read(dir(memory, id), "cgroup.procs"));
 
+        long start = System.nanoTime();
         cg.close();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 1000, "close took " + millis + " ms");
         assertTrue(sleep.waitFor(2, TimeUnit.SECONDS), "close kills the members");
         assertEquals(128 + 9, sleep.exitValue(), "killed by SIGKILL");
         for (Hierarchy h : hierarchies) {
@@ -227,7 +230,7 @@ class LinuxCgroupDriverKernelTest {
     void aPidsLimitIsEnforced() throws Exception {
         String id = id();
         ContainerCgroup cg = create(driver, id, limits(null, 5, null, null));
-        Process forker = gated("i=0; while [ $i -lt 20 ]; do sleep 10 & i=$((i+1)); done; echo all-started");
+        Process forker = gated("i=0; while [ $i -lt 20 ]; do sleep 30 >/dev/null 2>&1 & i=$((i+1)); done; echo all-started");
         cg.join(forker.pid());
         release(forker);
         assertTrue(forker.waitFor(15, TimeUnit.SECONDS));
@@ -397,6 +400,28 @@ class LinuxCgroupDriverKernelTest {
         CgroupException e = assertThrows(CgroupException.class, () -> unifiedOnly().create(id, limits("64M", 32, null, null)));
         assertEquals(Optional.of("memory"), e.controller());
         assertTrue(e.getMessage().contains("cgroup.controllers"), e.getMessage());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void onV1AloneCloseFreezesKillsThawsAndRemoves() throws Exception {
+        String mountinfo = Files.readString(Path.of("/proc/self/mountinfo")).lines()
+                .filter(l -> !l.contains(" - cgroup2 ")).reduce("", (a, b) -> a + b + "\n");
+        String membership = Files.readString(Path.of("/proc/self/cgroup"));
+        LinuxCgroupDriver v1Only = new LinuxCgroupDriver(Map.of(), () -> mountinfo, () -> membership);
+        String id = id();
+        ContainerCgroup cg = create(v1Only, id, limits("64M", 16, "1", null));
+        assertTrue(((LinuxContainerCgroup) cg).unifiedDirectory().isEmpty());
+        Process sh = gated("sleep 30 & sleep 30 & echo ready; wait");
+        cg.join(sh.pid());
+        release(sh);
+        assertEquals("ready", new String(sh.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+        long start = System.nanoTime();
+        cg.close();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 1000, "close took " + millis + " ms");
+        assertTrue(sh.waitFor(2, TimeUnit.SECONDS));
+        assertFalse(Files.exists(dir(v1("freezer"), id)));
         assertEquals(List.of(), leftovers());
     }
 }
