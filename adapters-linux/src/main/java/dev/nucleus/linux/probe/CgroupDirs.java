@@ -12,16 +12,16 @@ import java.util.TreeMap;
  * a membership path is relative to the hierarchy root, and a mount shows the subtree
  * {@code root} of it at {@code mountPoint}.
  */
-final class CgroupDirs {
+public final class CgroupDirs {
     /** cgroup v1 controllers; anything else in the super options is a mount option or name=. */
-    static final Set<String> V1_CONTROLLERS = Set.of("blkio", "cpu", "cpuacct", "cpuset", "devices",
+    public static final Set<String> V1_CONTROLLERS = Set.of("blkio", "cpu", "cpuacct", "cpuset", "devices",
             "freezer", "hugetlb", "memory", "misc", "net_cls", "net_prio", "perf_event", "pids", "rdma");
 
     private CgroupDirs() {
     }
 
     /** Controller name → this process's directory in the v1 hierarchy that carries it. */
-    static Map<String, Path> v1(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
+    public static Map<String, Path> v1(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
         Map<String, Path> dirs = new TreeMap<>();
         for (ProcCgroup.Entry entry : membership) {
             List<String> controllers = entry.controllers().stream().filter(V1_CONTROLLERS::contains).toList();
@@ -44,7 +44,7 @@ final class CgroupDirs {
     }
 
     /** This process's directory in a mounted cgroup2 hierarchy, if one shows it. */
-    static Optional<Path> v2(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
+    public static Optional<Path> v2(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
         for (ProcCgroup.Entry entry : membership) {
             if (!entry.unified()) {
                 continue;
@@ -62,7 +62,7 @@ final class CgroupDirs {
     }
 
     /** Where {@code path} (hierarchy-relative) appears under the mount, if inside its subtree. */
-    static Optional<Path> resolve(MountInfo.Mount mount, String path) {
+    public static Optional<Path> resolve(MountInfo.Mount mount, String path) {
         String root = mount.root();
         String rel;
         if (root.equals("/")) {

@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Parser for {@code /proc/self/mountinfo} (proc(5)); pure, so it is tested on real samples. */
-final class MountInfo {
+public final class MountInfo {
     /** One mount: the subtree {@code root} of a file system of type {@code fsType} at {@code mountPoint}. */
-    record Mount(String root, String mountPoint, String fsType, List<String> superOptions) {
-        Mount {
+    public record Mount(String root, String mountPoint, String fsType, List<String> superOptions) {
+        public Mount {
             superOptions = List.copyOf(superOptions);
         }
     }
@@ -17,7 +17,7 @@ final class MountInfo {
     }
 
     /** Parses every well-formed line; malformed lines are skipped rather than guessed at. */
-    static List<Mount> parse(String text) {
+    public static List<Mount> parse(String text) {
         List<Mount> mounts = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] f = line.strip().split(" ");
@@ -33,7 +33,7 @@ final class MountInfo {
     }
 
     /** The kernel writes space, tab, newline and backslash in paths as {@code \ooo} octal. */
-    static String unescape(String s) {
+    public static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
         }

@@ -4,17 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Parser for {@code /proc/self/cgroup} (cgroups(7)): {@code id:controllers:path} per line. */
-final class ProcCgroup {
+public final class ProcCgroup {
     /**
      * One hierarchy membership. {@code controllers} is empty for the v2 line ({@code 0::/path})
      * and holds {@code name=...} entries for named v1 hierarchies as written.
      */
-    record Entry(int hierarchyId, List<String> controllers, String path) {
-        Entry {
+    public record Entry(int hierarchyId, List<String> controllers, String path) {
+        public Entry {
             controllers = List.copyOf(controllers);
         }
 
-        boolean unified() {
+        public boolean unified() {
             return hierarchyId == 0 && controllers.isEmpty();
         }
     }
@@ -22,7 +22,7 @@ final class ProcCgroup {
     private ProcCgroup() {
     }
 
-    static List<Entry> parse(String text) {
+    public static List<Entry> parse(String text) {
         List<Entry> entries = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] f = line.strip().split(":", 3); // the path itself may contain ':'

@@ -1,0 +1,146 @@
+package dev.nucleus.linux.cgroup;
+
+import dev.nucleus.ports.CgroupException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+
+/**
+ * Reads and writes cgroup control files without following symlinks. A control file exists as
+ * soon as its cgroup directory does, so nothing is ever created here: the file is opened with
+ * {@code O_NOFOLLOW} and without {@code O_CREAT}, must be a regular file, and must live on a file
+ * system of an accepted type ({@code cgroup}/{@code cgroup2} in production), so a file or a
+ * symlink planted at a control-file path is refused rather than written through.
+ */
+public final class ControlFiles {
+    /** The production guard: control files live on cgroupfs. */
+    public static final ControlFiles CGROUPFS = new ControlFiles(Set.of("cgroup", "cgroup2"));
+
+    private final Set<String> fsTypes;
+
+    /** A writer accepting files on these file-system types (tests use a tmp directory's type). */
+    public ControlFiles(Set<String> fsTypes) {
+        this.fsTypes = Set.copyOf(fsTypes);
+    }
+
+    /** Writes {@code value} in a single write(2), as cgroupfs expects one value per write. */
+    public void write(Path dir, String name, String value) throws CgroupException {
+        Path file = control(dir, name);
+        String what = "write " + file + " = \"" + value + "\"";
+        verify(file, what);
+        verifyFileSystem(file, what);
+        try (SeekableByteChannel ch = Files.newByteChannel(file,
+                Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))) {
+            ByteBuffer bytes = ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
+            int written = ch.write(bytes);
+            if (written != bytes.capacity()) {
+                throw new CgroupException(what + ": short write (" + written + " of " + bytes.capacity() + " bytes)");
+            }
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Reads a control file whole. */
+    public String read(Path dir, String name) throws CgroupException {
+        Path file = control(dir, name);
+        String what = "read " + file;
+        verify(file, what);
+        verifyFileSystem(file, what);
+        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            StringBuilder text = new StringBuilder();
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                text.append(StandardCharsets.US_ASCII.decode(buf));
+                buf.clear();
+            }
+            return text.toString();
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** True when the control file is there (as a file, symlinks not followed). */
+    public boolean exists(Path dir, String name) {
+        return Files.exists(control(dir, name), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Checks that {@code dir} is a real directory (not a symlink) on an accepted file system:
+     * the guard for directories the driver did not create itself, such as the shared parent.
+     */
+    public void verifyDirectory(Path dir) throws CgroupException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw failure("stat " + dir, e);
+        }
+        if (a.isSymbolicLink() || !a.isDirectory()) {
+            throw new CgroupException("refusing " + dir + ": " + (a.isSymbolicLink() ? "a symlink" : "not a directory")
+                    + " where a cgroup directory belongs");
+        }
+        verifyFileSystem(dir, "stat " + dir);
+    }
+
+    private static Path control(Path dir, String name) {
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("not a control file name: " + name);
+        }
+        return dir.resolve(name);
+    }
+
+    private void verify(Path file, String what) throws CgroupException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+        if (a.isSymbolicLink()) {
+            throw new CgroupException(what + ": refusing a symlink at a cgroup control file");
+        }
+        if (!a.isRegularFile()) {
+            throw new CgroupException(what + ": not a cgroup control file (not a regular file)");
+        }
+    }
+
+    private void verifyFileSystem(Path file, String what) throws CgroupException {
+        String type;
+        try {
+            type = Files.getFileStore(file).type();
+        } catch (IOException e) {
+            throw failure(what, e);
+        }
+        if (!fsTypes.contains(type)) {
+            throw new CgroupException(what + ": refusing a file on a " + type + " file system where a cgroup control file "
+                    + "belongs (expected " + String.join(" or ", new java.util.TreeSet<>(fsTypes)) + ")");
+        }
+    }
+
+    /** {@code <what>: <kernel reason>}, e.g. {@code ...: Invalid argument}. */
+    static CgroupException failure(String what, IOException e) {
+        String reason;
+        if (e instanceof NoSuchFileException) {
+            reason = "No such file or directory (ENOENT)";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "Permission denied (EACCES)";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            reason = f.getReason();
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new CgroupException(what + ": " + reason, e);
+    }
+}

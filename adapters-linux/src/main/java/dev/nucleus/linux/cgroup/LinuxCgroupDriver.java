@@ -1,0 +1,268 @@
+package dev.nucleus.linux.cgroup;
+
+import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.ports.CgroupException;
+import dev.nucleus.ports.out.CgroupDriver;
+import dev.nucleus.ports.out.ContainerCgroup;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@link CgroupDriver} on the kernel's cgroup file systems: cgroup v2, v1, or both (hybrid).
+ *
+ * <p>The container's cgroup is {@code <own>/nucleus/<id>} in every hierarchy this process is in
+ * and may write to ({@code <own>} is this process's own cgroup there, so nothing outside our
+ * own subtree is touched). With {@code NUCLEUS_CGROUP_ROOT} (absolute, inside /sys/fs/cgroup,
+ * no symlink, a cgroup2 directory with cgroup.controllers, cgroup.subtree_control and
+ * cgroup.procs) the cgroup2 one is {@code <root>/nucleus-<id>} instead, as in the reference, and
+ * that root's {@code cgroup.subtree_control} is never written: the operator delegates it.
+ *
+ * <p>Each limit goes to the hierarchy that carries its controller: cgroup2 when the controller
+ * is enabled for the container there, else the v1 hierarchy of that controller. A limit whose
+ * controller neither offers fails with {@link CgroupException#controller()} set.
+ */
+public final class LinuxCgroupDriver implements CgroupDriver {
+    public static final String ROOT_ENV = "NUCLEUS_CGROUP_ROOT";
+    static final Path CGROUP_MOUNT = Path.of("/sys/fs/cgroup");
+    static final String PARENT = "nucleus";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
+
+    private final Optional<String> rootOverride;
+    private final ControlFiles files;
+    private final ProcText mountinfo;
+    private final ProcText membership;
+
+    /** Reads a /proc text; a seam so tests can hide a hierarchy from the driver. */
+    @FunctionalInterface
+    interface ProcText {
+        String read() throws CgroupException;
+    }
+
+    /** Reads {@code NUCLEUS_CGROUP_ROOT} from this process's environment. */
+    public LinuxCgroupDriver() {
+        this(System.getenv());
+    }
+
+    /** Takes the environment as given (the CLI passes its own, tests a map). */
+    public LinuxCgroupDriver(Map<String, String> env) {
+        this(env, () -> proc("/proc/self/mountinfo"), () -> proc("/proc/self/cgroup"));
+    }
+
+    LinuxCgroupDriver(Map<String, String> env, ProcText mountinfo, ProcText membership) {
+        this.rootOverride = Optional.ofNullable(env.get(ROOT_ENV)).filter(s -> !s.isEmpty());
+        this.files = ControlFiles.CGROUPFS;
+        this.mountinfo = mountinfo;
+        this.membership = membership;
+    }
+
+    /** Where one hierarchy's container cgroup goes: {@code parent/name}. */
+    record Slot(Hierarchy hierarchy, Path parent, boolean ownParent, String parentPath, String name) {
+        Path dir() {
+            return parent.resolve(name);
+        }
+
+        String path() {
+            return parentPath.equals("/") ? "/" + name : parentPath + "/" + name;
+        }
+    }
+
+    @Override
+    public ContainerCgroup create(String containerId, Resources limits) throws CgroupException {
+        if (containerId == null || !ID.matcher(containerId).matches()) {
+            throw new CgroupException("not a usable cgroup name for container id '" + containerId
+                    + "': expected letters, digits, '_', '.' or '-' (one path component)");
+        }
+        String mountinfo = this.mountinfo.read();
+        List<Hierarchy> hierarchies = Hierarchies.resolve(mountinfo, membership.read());
+        Map<String, String> unusable = new LinkedHashMap<>();
+        List<Slot> slots = new ArrayList<>();
+        for (Hierarchy h : hierarchies) {
+            if (h.unified() && rootOverride.isPresent()) {
+                continue;
+            }
+            if (!Files.isDirectory(h.ownDir(), LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(h.ownDir())) {
+                h.controllers().forEach(c -> unusable.put(c, "this process's cgroup " + h.ownDir() + " is not writable"));
+                continue;
+            }
+            slots.add(new Slot(h, h.ownDir().resolve(PARENT), true, h.childPath(PARENT), containerId));
+        }
+        if (rootOverride.isPresent()) {
+            Path root = validatedRoot(rootOverride.get());
+            String rel = Hierarchies.v2PathOf(mountinfo, root).orElseThrow(() -> new CgroupException(
+                    ROOT_ENV + "=" + root + " is not on a mounted cgroup2 file system"));
+            slots.add(new Slot(new Hierarchy(true, Set.of(), root, rel), root, false, rel, "nucleus-" + containerId));
+        }
+        if (slots.isEmpty()) {
+            throw new CgroupException("no usable cgroup hierarchy: none mounted that this process may write to"
+                    + (unusable.isEmpty() ? "" : " (" + String.join("; ", new HashSet<>(unusable.values())) + ")"));
+        }
+
+        List<Slot> created = new ArrayList<>();
+        try {
+            for (Slot s : slots) {
+                prepareParent(s);
+                try {
+                    Files.createDirectory(s.dir());
+                } catch (FileAlreadyExistsException e) {
+                    throw new CgroupException("mkdir " + s.dir() + ": File exists (a cgroup for container '"
+                            + containerId + "' already exists; remove it or use another id)", e);
+                } catch (IOException e) {
+                    throw ControlFiles.failure("mkdir " + s.dir(), e);
+                }
+                created.add(s);
+                files.verifyDirectory(s.dir());
+                if (s.hierarchy().controllers().contains("cpuset")) {
+                    inheritCpuset(s.dir());
+                }
+            }
+            Set<String> v2Enabled = new HashSet<>();
+            Optional<Slot> v2 = created.stream().filter(s -> s.hierarchy().unified()).findFirst();
+            if (v2.isPresent()) {
+                String text = files.read(v2.get().dir(), "cgroup.controllers").strip();
+                if (!text.isEmpty()) {
+                    v2Enabled.addAll(Arrays.asList(text.split("\\s+")));
+                }
+            }
+            applyLimits(limits, created, v2, v2Enabled, unusable);
+            return new LinuxContainerCgroup(created.stream()
+                    .map(s -> new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
+                            s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()))
+                    .toList(), primary(created, v2Enabled).path(), files);
+        } catch (CgroupException | RuntimeException e) {
+            for (Slot s : created.reversed()) {
+                try {
+                    Files.deleteIfExists(s.dir());
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The path reported for events and state: cgroup2 when it carries controllers, else memory's, pids', the first. */
+    private static Slot primary(List<Slot> slots, Set<String> v2Enabled) {
+        for (Slot s : slots) {
+            if (s.hierarchy().unified() && (!v2Enabled.isEmpty() || slots.size() == 1)) {
+                return s;
+            }
+        }
+        for (String c : List.of("memory", "pids", "cpu")) {
+            for (Slot s : slots) {
+                if (s.hierarchy().controllers().contains(c)) {
+                    return s;
+                }
+            }
+        }
+        return slots.getFirst();
+    }
+
+    private void applyLimits(Resources limits, List<Slot> slots, Optional<Slot> v2, Set<String> v2Enabled,
+                             Map<String, String> unusable) throws CgroupException {
+        Map<String, Path> v1Dirs = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            if (!s.hierarchy().unified()) {
+                s.hierarchy().controllers().forEach(c -> v1Dirs.put(c, s.dir()));
+            }
+        }
+        for (LimitPlan.Placed p : LimitPlan.place(limits, v2.map(Slot::dir), v2Enabled, v1Dirs, unusable)) {
+            if (p.write().need() == LimitPlan.Need.IF_FILE && !files.exists(p.dir(), p.write().file())) {
+                continue;
+            }
+            files.write(p.dir(), p.write().file(), p.write().value());
+        }
+    }
+
+    /**
+     * Our own shared parent ({@code <own>/nucleus}) is made when missing and then must be a real
+     * cgroup directory; on cgroup2, the limit controllers it has are enabled for its children.
+     * An operator-given root is only checked, never changed.
+     */
+    private void prepareParent(Slot s) throws CgroupException {
+        if (s.ownParent()) {
+            try {
+                Files.createDirectory(s.parent());
+            } catch (FileAlreadyExistsException exists) {
+                // shared with other containers: verified below
+            } catch (IOException e) {
+                throw ControlFiles.failure("mkdir " + s.parent(), e);
+            }
+        }
+        files.verifyDirectory(s.parent());
+        if (s.ownParent() && s.hierarchy().controllers().contains("cpuset")) {
+            inheritCpuset(s.parent());
+        }
+        if (s.ownParent() && s.hierarchy().unified()) {
+            Set<String> available = Set.of(files.read(s.parent(), "cgroup.controllers").strip().split("\\s+"));
+            Set<String> enabled = Set.of(files.read(s.parent(), "cgroup.subtree_control").strip().split("\\s+"));
+            for (String c : LimitPlan.V2_CONTROLLERS) {
+                if (available.contains(c) && !enabled.contains(c)) {
+                    try {
+                        files.write(s.parent(), "cgroup.subtree_control", "+" + c);
+                    } catch (CgroupException notEnabled) {
+                        // the controller stays unavailable; a limit needing it says so by name
+                    }
+                }
+            }
+        }
+    }
+
+    /** v1 cpuset starts empty in a new cgroup (no task could join): copy cpus and mems from the parent. */
+    private void inheritCpuset(Path dir) throws CgroupException {
+        for (String f : List.of("cpuset.cpus", "cpuset.mems")) {
+            if (files.exists(dir, f) && files.read(dir, f).isBlank()) {
+                files.write(dir, f, files.read(dir.getParent(), f).strip());
+            }
+        }
+    }
+
+    /** The reference's checks on NUCLEUS_CGROUP_ROOT. */
+    Path validatedRoot(String value) throws CgroupException {
+        String bad = ROOT_ENV + "=" + value + " ";
+        Path root = Path.of(value);
+        if (!root.isAbsolute()) {
+            throw new CgroupException(bad + "is not an absolute path");
+        }
+        if (!root.normalize().equals(root) || !root.startsWith(CGROUP_MOUNT)) {
+            throw new CgroupException(bad + "is not a normalized path inside " + CGROUP_MOUNT);
+        }
+        try {
+            if (Files.isSymbolicLink(root) || !root.toRealPath().equals(root)) {
+                throw new CgroupException(bad + "is or goes through a symlink");
+            }
+            String type = Files.getFileStore(root).type();
+            if (!type.equals("cgroup2")) {
+                throw new CgroupException(bad + "is on a " + type + " file system, not cgroup2");
+            }
+        } catch (IOException e) {
+            throw ControlFiles.failure("stat " + root, e);
+        }
+        files.verifyDirectory(root);
+        for (String f : List.of("cgroup.controllers", "cgroup.subtree_control", "cgroup.procs")) {
+            if (!files.exists(root, f)) {
+                throw new CgroupException(bad + "has no " + f + ": not a cgroup2 directory");
+            }
+        }
+        return root;
+    }
+
+    private static String proc(String file) throws CgroupException {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw ControlFiles.failure("read " + file, e);
+        }
+    }
+}

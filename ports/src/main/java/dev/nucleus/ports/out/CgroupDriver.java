@@ -1,0 +1,17 @@
+package dev.nucleus.ports.out;
+
+import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.ports.CgroupException;
+
+/**
+ * Creates per-container cgroups with their limits. Implemented against the kernel's cgroup file
+ * systems (v2, v1 or both); the container process joins afterwards through {@link ContainerCgroup#join}.
+ */
+public interface CgroupDriver {
+    /**
+     * Creates the container's cgroup in every usable hierarchy and writes the limits; nothing
+     * joined yet. On failure nothing created is left behind. A limit whose controller is
+     * unusable fails with {@link CgroupException#controller()} naming it.
+     */
+    ContainerCgroup create(String containerId, Resources limits) throws CgroupException;
+}

@@ -1,0 +1,23 @@
+package dev.nucleus.ports.out;
+
+import dev.nucleus.ports.CgroupException;
+
+/** One container's cgroup, in every hierarchy it was created in. */
+public interface ContainerCgroup extends AutoCloseable {
+    /** Moves pid into the cgroup in every hierarchy (v1: cgroup.procs per controller; v2: cgroup.procs). */
+    void join(long pid) throws CgroupException;
+
+    /**
+     * The container's cgroup path relative to the hierarchy roots, e.g.
+     * {@code /process_api/x/nucleus/<id>}, for events and state.
+     */
+    String path();
+
+    /**
+     * Empties (freeze where available, SIGKILL every pid listed, wait until empty, bounded ~2 s)
+     * and removes the cgroup in every hierarchy; idempotent; never throws for an already-removed
+     * cgroup.
+     */
+    @Override
+    void close() throws CgroupException;
+}
