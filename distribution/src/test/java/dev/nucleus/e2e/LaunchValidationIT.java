@@ -39,8 +39,9 @@ class LaunchValidationIT {
 
         Nucleus.Result valid = Nucleus.run("run", "--service-mode", "production", "--memory", "1G",
                 "--rootfs", rootfs.toString(), "--trust-level", "trusted", "--", "/bin/true");
-        assertEquals(125, valid.exit(), valid.toString());
-        assertTrue(valid.err().contains("not implemented yet"), valid.toString());
+        // Valid now: it runs, and the empty rootfs has no /bin/true.
+        assertEquals(127, valid.exit(), valid.toString());
+        assertTrue(valid.err().contains("/bin/true: No such file or directory"), valid.toString());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.linux.backend.NativeBackend;
+import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.LaunchFailedException;
@@ -26,7 +27,7 @@ final class Launch {
         }
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
                 new NativeBackend(invoker.uid(), System.getenv("XDG_RUNTIME_DIR"),
-                        System.getenv("CREDENTIALS_DIRECTORY")),
+                        System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver()),
                 warning -> err.println("nucleus: warning: " + warning));
         try {
             return run.run(spec, secrets);

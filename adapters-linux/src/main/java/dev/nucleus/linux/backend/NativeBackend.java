@@ -10,9 +10,9 @@ import dev.nucleus.domain.rules.SecurityLayers;
 import dev.nucleus.domain.seccomp.DefaultSeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
-import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
@@ -34,11 +34,13 @@ public final class NativeBackend implements ContainerBackend {
 
     private final long callerUid;
     private final String credentialsDirectory;
+    private final CgroupDriver cgroups;
     private final Path runtimeBase;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
 
-    public NativeBackend(long callerUid, String xdgRuntimeDir, String credentialsDirectory) {
+    public NativeBackend(long callerUid, String xdgRuntimeDir, String credentialsDirectory, CgroupDriver cgroups) {
         this.callerUid = callerUid;
+        this.cgroups = cgroups;
         this.credentialsDirectory = credentialsDirectory;
         this.runtimeBase = RuntimeDirectory.base(callerUid == 0, xdgRuntimeDir, callerUid);
     }
@@ -52,15 +54,16 @@ public final class NativeBackend implements ContainerBackend {
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
-        warnAboutLimits(spec.request().resources(), events);
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
-        try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id)) {
+        try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
+                mappedRoot(spec, false));
+             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
             IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir,
                     copy.map(c -> c.staged().toString())));
-            int status = run(spec, plan);
+            int status = run(spec, plan, cgroup);
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
                 copy.get().syncBack();
@@ -71,7 +74,7 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    private int run(ContainerSpec spec, IsolationPlan plan) throws LaunchFailedException {
+    private int run(ContainerSpec spec, IsolationPlan plan, CgroupScope cgroup) throws LaunchFailedException {
         Terminal terminal = spec.request().lifecycle().terminal()
                 ? Terminal.open(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
         try (terminal;
@@ -84,6 +87,7 @@ public final class NativeBackend implements ContainerBackend {
             if (spec.userNamespace().enabled()) {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
             }
+            cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
             writePidFile(spec, pid);
             shim.go();
             StringBuilder programError = new StringBuilder();
@@ -171,13 +175,11 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    /** Agent mode treats unenforced limits as a warning; say which ones, since cgroups come later. */
-    private static void warnAboutLimits(Resources res, EventSink events) {
-        if (res.memory().isPresent() || res.cpus().isPresent() || res.cpuWeight().isPresent() || !res.io().isEmpty()
-                || res.pids() != Resources.DEFAULT_PIDS) {
-            events.warning("cgroup limits (--memory, --cpus, --cpu-weight, --io-limit, --pids) are not enforced by "
-                    + "this build yet (resource-control issue); agent mode goes on without them");
-        }
+    /** The host uid (or gid) container root maps to: it must own the runtime directory it traverses. */
+    private static long mappedRoot(ContainerSpec spec, boolean uid) throws LaunchFailedException {
+        var userns = spec.userNamespace();
+        return SecretStager.hostId(0, uid ? userns.uidMap() : userns.gidMap(),
+                userns.enabled() && !userns.uidMap().isEmpty());
     }
 
     private static String newId() {

@@ -19,12 +19,27 @@ final class RuntimeDirectory implements AutoCloseable {
         this.root = dir.resolve("root");
     }
 
-    static RuntimeDirectory create(Path base, String id) throws IOException {
-        Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    /**
+     * {@code ownerUid} is the host uid container root maps to: with a remapping user namespace the
+     * container's own root must be able to reach its mount point and staged files, nobody else.
+     * The base is 0711 so that it can pass through, without listing other containers.
+     */
+    static RuntimeDirectory create(Path base, String id, long ownerUid, long ownerGid) throws IOException {
+        Files.createDirectories(base);
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         RuntimeDirectory rd = new RuntimeDirectory(dir);
         Files.createDirectory(rd.root);
+        if (ownerUid != 0 || ownerGid != 0) {
+            // Both ids must be mapped in the user namespace, or its root gets no DAC override here.
+            var lookup = dir.getFileSystem().getUserPrincipalLookupService();
+            for (Path p : new Path[]{dir, rd.root}) {
+                var view = Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class);
+                view.setOwner(lookup.lookupPrincipalByName(Long.toString(ownerUid)));
+                view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(ownerGid)));
+            }
+        }
         return rd;
     }
 

@@ -1,7 +1,6 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.rules.ContainerSpec;
-import dev.nucleus.domain.rules.FailureAction;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
@@ -26,8 +25,6 @@ final class Unsupported {
         List<String> out = new ArrayList<>();
         add(out, r.runtime().kind() == RuntimeKind.GVISOR, "--runtime gvisor (the gVisor backend issue)");
         add(out, r.network().mode() == NetworkMode.BRIDGE, "--network bridge (the networking issue)");
-        add(out, spec.enforcement().cgroupFailure() == FailureAction.FATAL,
-                spec.mode().cliName() + " mode needs enforced cgroup limits (the resource-control issue)");
         add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),

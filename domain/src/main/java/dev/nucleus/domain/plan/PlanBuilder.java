@@ -24,6 +24,10 @@ public final class PlanBuilder {
             // After GO: the runtime has put the process in its cgroup, which becomes the namespace's root.
             steps.add(new Step.Unshare(Clone.NEWCGROUP));
         }
+        if (spec.userNamespace().enabled()) {
+            // The process starts as its unmapped host uid; files it creates need an id the namespace maps.
+            steps.add(new Step.SetIdentity(0, 0, List.of()));
+        }
         steps.addAll(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
         steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));
         steps.add(new Step.SetHostname(in.hostname()));

@@ -1,0 +1,66 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.FailureAction;
+import dev.nucleus.ports.CgroupException;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.CgroupDriver;
+import dev.nucleus.ports.out.ContainerCgroup;
+import dev.nucleus.ports.out.EventSink;
+
+/**
+ * The container's cgroup for one run, with the mode's failure semantics: strict-agent and
+ * production stop (exit 125) when it cannot be created or joined; agent warns and runs without.
+ * Closing it empties and removes it, so nothing the workload started outlives the run.
+ */
+final class CgroupScope implements AutoCloseable {
+    private final ContainerCgroup cgroup;
+    private final boolean fatal;
+    private final EventSink events;
+
+    private CgroupScope(ContainerCgroup cgroup, boolean fatal, EventSink events) {
+        this.cgroup = cgroup;
+        this.fatal = fatal;
+        this.events = events;
+    }
+
+    static CgroupScope create(CgroupDriver driver, String id, ContainerSpec spec, EventSink events)
+            throws LaunchFailedException {
+        boolean fatal = spec.enforcement().cgroupFailure() == FailureAction.FATAL;
+        try {
+            return new CgroupScope(driver.create(id, spec.request().resources()), fatal, events);
+        } catch (CgroupException e) {
+            if (fatal) {
+                throw new LaunchFailedException("cgroup: " + e.getMessage(), e);
+            }
+            events.warning("cgroup limits are not applied: " + e.getMessage() + " (agent mode goes on without them)");
+            return new CgroupScope(null, false, events);
+        }
+    }
+
+    void join(long pid) throws LaunchFailedException {
+        if (cgroup == null) {
+            return;
+        }
+        try {
+            cgroup.join(pid);
+        } catch (CgroupException e) {
+            if (fatal) {
+                throw new LaunchFailedException("cgroup: " + e.getMessage(), e);
+            }
+            events.warning("the container could not join its cgroup: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws LaunchFailedException {
+        if (cgroup == null) {
+            return;
+        }
+        try {
+            cgroup.close();
+        } catch (CgroupException e) {
+            throw new LaunchFailedException("cgroup cleanup: " + e.getMessage(), e);
+        }
+    }
+}
