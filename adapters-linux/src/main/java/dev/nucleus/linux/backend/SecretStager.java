@@ -37,8 +37,9 @@ final class SecretStager {
             return out;
         }
         try {
+            // 0711: the workload's (possibly remapped) ids pass through to their own 0400 files only.
             Files.createDirectories(staging, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+                    PosixFilePermissions.fromString("rwx--x--x")));
             int n = 0;
             for (Secret s : fs.secrets()) {
                 out.add(stageOne(Path.of(s.source().path()), "--secret " + s.destination(), staging.resolve("s" + n++),
