@@ -48,9 +48,8 @@ final class ContextStager {
                 return source;
             }
             copy(source, staging);
-            if (context.verifyIntegrity() && !manifest(source).equals(manifest(staging))) {
-                throw new LaunchFailedException("--verify-context-integrity: the copy at /context differs from "
-                        + source);
+            if (context.verifyIntegrity()) {
+                verify(source, staging);
             }
             return staging;
         } catch (IOException e) {
@@ -89,6 +88,19 @@ final class ContextStager {
                             + " is a symlink or special file; use --context-mode copy, which skips them");
                 }
             }
+        }
+    }
+
+    /** The staged copy must hold exactly the source's kept files, byte for byte. */
+    static void verify(Path source, Path staging) throws IOException, LaunchFailedException {
+        Map<String, String> want = manifest(source);
+        Map<String, String> have = manifest(staging);
+        if (!want.equals(have)) {
+            java.util.Set<String> differing = new java.util.TreeSet<>(want.keySet());
+            differing.addAll(have.keySet());
+            differing.removeIf(k -> java.util.Objects.equals(want.get(k), have.get(k)));
+            throw new LaunchFailedException("--verify-context-integrity: the copy at /context differs from " + source
+                    + " in " + differing.stream().limit(5).toList());
         }
     }
 

@@ -1,0 +1,55 @@
+package dev.nucleus.linux.backend;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nucleus.domain.spec.Context;
+import dev.nucleus.domain.spec.ContextMode;
+import dev.nucleus.domain.value.HostPath;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The context copy and its integrity check, on real files (tampering with the staged copy). */
+class ContextStagerTest {
+    @TempDir
+    Path tmp;
+
+    private Path source() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/sub"));
+        Files.writeString(src.resolve("a.txt"), "alpha\n");
+        Files.writeString(tmp.resolve("src/.env"), "TOKEN=x\n");
+        return tmp.resolve("src");
+    }
+
+    @Test
+    void aCleanCopyVerifies() throws Exception {
+        Path staged = ContextStager.prepare(new Context(new HostPath(source().toString()), ContextMode.COPY, true),
+                tmp.resolve("staged"));
+        assertEquals(tmp.resolve("staged"), staged);
+        assertTrue(Files.exists(staged.resolve("sub/a.txt")));
+        assertTrue(Files.notExists(staged.resolve(".env")));
+    }
+
+    @Test
+    void aTamperedCopyFailsNamingTheFile() throws Exception {
+        Path src = source();
+        Path staged = ContextStager.prepare(new Context(new HostPath(src.toString()), ContextMode.COPY, false),
+                tmp.resolve("staged"));
+        assertDoesNotThrow(() -> ContextStager.verify(src, staged));
+        Files.writeString(staged.resolve("sub/a.txt"), "tampered\n");
+        LaunchFailedException changed = assertThrows(LaunchFailedException.class, () -> ContextStager.verify(src, staged));
+        assertTrue(changed.getMessage().contains("sub/a.txt"), changed.getMessage());
+        Files.writeString(staged.resolve("sub/a.txt"), "alpha\n");
+        Files.writeString(staged.resolve("extra"), "planted\n");
+        LaunchFailedException added = assertThrows(LaunchFailedException.class, () -> ContextStager.verify(src, staged));
+        assertTrue(added.getMessage().contains("extra"), added.getMessage());
+    }
+}
