@@ -116,6 +116,18 @@ class NativeSandboxIT {
     }
 
     @Test
+    void aNameIsUniqueWhileItsContainerRuns() throws Exception {
+        Process first = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--name", "only-one", "--", "/bin/sh", "-c",
+                "echo up; sleep 3").start();
+        assertEquals("up", new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream())).readLine());
+        Nucleus.Result second = Nucleus.run("run", "--name", "only-one", "--", "/bin/true");
+        assertEquals(125, second.exit(), second.toString());
+        assertTrue(second.err().contains("already running"), second.toString());
+        assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, Nucleus.run("run", "--name", "only-one", "--", "/bin/true").exit(), "released at exit");
+    }
+
+    @Test
     void anFdTheParentLeftOpenIsNotVisible() {
         Nucleus.Result r = Nucleus.shell("exec 7</etc/hostname; \"$NUCLEUS\" run -- /bin/sh -c 'ls /proc/self/fd'");
         assertEquals(0, r.exit(), r.toString());
@@ -179,7 +191,7 @@ class NativeSandboxIT {
             return 0;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.count();
+            return s.filter(p -> !p.getFileName().toString().equals("names")).count();
         }
     }
 }

@@ -57,7 +57,8 @@ public final class NativeBackend implements ContainerBackend {
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
-        try (RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
+        try (NameClaim claim = spec.request().name().isPresent() ? NameClaim.take(runtimeBase, name) : null;
+             RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
                 mappedRoot(spec, false));
              CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);

@@ -1,0 +1,94 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Keeps --name unique among the containers this host runs (generated names are random ids and
+ * need no claim): a name is claimed by creating
+ * {@code <base>/names/<name>} (atomic: one creator wins) holding the claiming runtime's pid and start
+ * time, and released at exit. A claim whose owner is gone (a crashed runtime) is taken over.
+ */
+final class NameClaim implements AutoCloseable {
+    private final Path claim;
+
+    private NameClaim(Path claim) {
+        this.claim = claim;
+    }
+
+    static NameClaim take(Path base, String name) throws LaunchFailedException {
+        Path names = base.resolve("names");
+        Path claim = names.resolve(name);
+        try {
+            Files.createDirectories(names);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    Files.createDirectory(claim);
+                    Files.writeString(claim.resolve("owner"), ProcessOwner.self());
+                    return new NameClaim(claim);
+                } catch (FileAlreadyExistsException e) {
+                    if (ProcessOwner.alive(read(claim.resolve("owner")))) {
+                        throw new LaunchFailedException("a container named '" + name + "' is already running; "
+                                + "choose another --name");
+                    }
+                    remove(claim); // its runtime died without releasing it
+                }
+            }
+            throw new LaunchFailedException("could not claim the name '" + name + "'");
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot claim the name '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String read(Path owner) {
+        try {
+            return Files.readString(owner);
+        } catch (IOException e) {
+            return ""; // half-written by a runtime that died between the two steps: not alive
+        }
+    }
+
+    private static void remove(Path claim) throws IOException {
+        Files.deleteIfExists(claim.resolve("owner"));
+        Files.deleteIfExists(claim);
+    }
+
+    @Override
+    public void close() throws IOException {
+        remove(claim);
+    }
+
+    /** "pid starttime" of a process, so a recycled pid is not mistaken for the owner. */
+    static final class ProcessOwner {
+        private ProcessOwner() {
+        }
+
+        static String self() throws IOException {
+            long pid = ProcessHandle.current().pid();
+            return pid + " " + startTime(pid);
+        }
+
+        static boolean alive(String owner) {
+            String[] parts = owner.strip().split(" ");
+            if (parts.length != 2) {
+                return false;
+            }
+            try {
+                return startTime(Long.parseLong(parts[0])).equals(parts[1]);
+            } catch (IOException | NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** Field 22 of /proc/PID/stat (after the parenthesised command name, which may hold spaces). */
+        static String startTime(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fields[19];
+        }
+    }
+}
