@@ -16,6 +16,7 @@ enum control_type {
     MSG_SIGNAL = 6,
     MSG_ABORT = 7,
     MSG_PLAN_REJECTED = 8,
+    MSG_TERMINAL = 9, /* container -> JVM directly: the pty master, with SCM_RIGHTS; a = rows, b = cols */
 };
 
 #define CONTROL_MSG_SIZE 16

@@ -60,6 +60,7 @@ enum plan_op {
     OP_LOOPBACK_UP = 32,
     OP_UNSHARE = 33,
     OP_CONTROLLING_TERMINAL = 34,
+    OP_PTY_OPEN = 35,
 };
 
 struct plan_landlock_rule {

@@ -1,6 +1,6 @@
 /*
- * Pseudo-terminals for --terminal and --console-socket: open a pty pair, read and set window
- * sizes, switch the user's terminal to raw mode and back, relay bytes, and hand the master to a
+ * Terminal helpers for --terminal and --console-socket (the container opens its own pty): read and
+ * set window sizes, switch the user's terminal to raw mode and back, relay bytes, and hand the master to a
  * console socket with SCM_RIGHTS (the OCI convention). Every call's result is checked.
  */
 #define _GNU_SOURCE
@@ -19,39 +19,6 @@
 #include "dev_nucleus_linux_jni_NativePty.h"
 #include "jni_errors.h"
 
-
-JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativePty_open0(JNIEnv *env, jclass cls)
-{
-    (void) cls;
-    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (master < 0) {
-        throw_native(env, "posix_openpt", errno);
-        return NULL;
-    }
-    char name[128];
-    if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, sizeof name) != 0) {
-        int err = errno;
-        close(master);
-        throw_native(env, "grantpt/unlockpt/ptsname", err);
-        return NULL;
-    }
-    int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (slave < 0) {
-        int err = errno;
-        close(master);
-        throw_native(env, "open(pty slave)", err);
-        return NULL;
-    }
-    jintArray out = (*env)->NewIntArray(env, 2);
-    if (out == NULL) {
-        close(master);
-        close(slave);
-        return NULL;
-    }
-    jint v[2] = { master, slave };
-    (*env)->SetIntArrayRegion(env, out, 0, 2, v);
-    return out;
-}
 
 JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativePty_windowSize0(JNIEnv *env, jclass cls, jint fd)
 {

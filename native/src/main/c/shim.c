@@ -59,6 +59,20 @@ static uint8_t *read_plan(size_t *len)
     return buf;
 }
 
+/*
+ * The container process keeps the control socket only when the plan opens a pty, to hand the
+ * master straight to the JVM (PTY_OPEN closes it right after); otherwise it closes it at once.
+ */
+static int keep_control_for_pty(const struct plan *plan)
+{
+    for (size_t i = 0; i < plan->count; i++) {
+        if (plan->steps[i].op == OP_PTY_OPEN) {
+            return fcntl(SHIM_CONTROL_FD, F_SETFD, FD_CLOEXEC);
+        }
+    }
+    return close(SHIM_CONTROL_FD);
+}
+
 /* clone3 with fork semantics (no new stack); clone(2) only where clone3 does not exist. */
 static pid_t clone_container(uint64_t ns_flags, int *pidfd)
 {
@@ -134,7 +148,7 @@ int main(void)
     if (pid == 0) {
         /* The container process: keeps only the GO pipe's read end and the error pipe (the
          * pidfd exists only in the shim: the kernel installs it after copying the fd table). */
-        if (close(SHIM_CONTROL_FD) < 0 || close(go[1]) < 0 || close(err[0]) < 0
+        if (keep_control_for_pty(&plan) < 0 || close(go[1]) < 0 || close(err[0]) < 0
             || prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || sigprocmask(SIG_SETMASK, &old, NULL) < 0) {
             struct step_failure f = { .index = 0, .err = errno, .op = OP_CLONE_FLAGS };
             if (write(err[1], &f, sizeof f) < 0) {

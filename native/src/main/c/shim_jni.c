@@ -98,15 +98,14 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
     return fd;
 }
 
-JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan,
-                                                                          jint terminal)
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan)
 {
     (void) cls;
     if (jpath == NULL || plan == NULL) {
         throw_native(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
         return NULL;
     }
-    int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0, tty = -1;
+    int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0;
     const char *what = NULL;
     pid_t pid = -1;
     posix_spawn_file_actions_t fa;
@@ -126,11 +125,6 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
         what = "socketpair(AF_UNIX, SOCK_SEQPACKET)";
         goto fail;
     }
-    /* A terminal (the pty slave) becomes the shim's, and so the container's, stdin, stdout, stderr. */
-    if (terminal >= 0 && (tty = fcntl(terminal, F_DUPFD_CLOEXEC, 10)) < 0) {
-        what = "fcntl(terminal, F_DUPFD_CLOEXEC)";
-        goto fail;
-    }
     if (move_high(&memfd) < 0 || move_high(&sv[1]) < 0) {
         what = "fcntl(F_DUPFD_CLOEXEC)";
         goto fail;
@@ -143,10 +137,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     have_fa = 1;
     /* dup2 clears CLOEXEC on 3 and 4 only; everything else the JVM has stays out of the shim. */
     if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
-        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
-        || (tty >= 0 && ((err = posix_spawn_file_actions_adddup2(&fa, tty, 0)) != 0
-                         || (err = posix_spawn_file_actions_adddup2(&fa, tty, 1)) != 0
-                         || (err = posix_spawn_file_actions_adddup2(&fa, tty, 2)) != 0))) {
+        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0) {
         errno = err;
         what = "posix_spawn_file_actions_adddup2";
         goto fail;
@@ -181,7 +172,6 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     }
     close_quietly(&memfd);
     close_quietly(&sv[1]);
-    close_quietly(&tty);
     pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
     if (pidfd < 0) {
         what = "pidfd_open(nucleus-shim)";
@@ -214,7 +204,6 @@ fail:
     close_quietly(&memfd);
     close_quietly(&sv[0]);
     close_quietly(&sv[1]);
-    close_quietly(&tty);
     if (have_fa) {
         posix_spawn_file_actions_destroy(&fa);
     }
@@ -257,6 +246,12 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEn
     long long deadline = timeout >= 0 ? now_ms() + timeout : 0;
     uint8_t m[CONTROL_MSG_SIZE + 1];
     ssize_t n;
+    struct msghdr msg;
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&msg, 0, sizeof msg);
     for (;;) {
         int wait = -1;
         if (timeout >= 0) {
@@ -279,11 +274,25 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEn
             throw_native(env, "poll(nucleus-shim control socket)", EBADF);
             return NULL;
         }
-        n = recv(fd, m, sizeof m, MSG_DONTWAIT);
+        struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.buf;
+        msg.msg_controllen = sizeof control.buf;
+        n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
         if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
             continue;
         }
         break;
+    }
+    /* A passed fd (the container's pty master, type TERMINAL) arrives with SCM_RIGHTS. */
+    int passed = -1;
+    if (n > 0) {
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+                memcpy(&passed, CMSG_DATA(c), sizeof(int));
+            }
+        }
     }
     if (n < 0) {
         throw_native(env, "recv(nucleus-shim control socket)", errno);
@@ -299,11 +308,15 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEn
     }
     int32_t v[4];
     control_decode(m, v);
-    jintArray result = (*env)->NewIntArray(env, 4);
-    if (result != NULL) {
-        jint j[4] = { v[0], v[1], v[2], v[3] };
-        (*env)->SetIntArrayRegion(env, result, 0, 4, j);
+    jintArray result = (*env)->NewIntArray(env, 5);
+    if (result == NULL) {
+        if (passed >= 0) {
+            close(passed);
+        }
+        return NULL;
     }
+    jint j[5] = { v[0], v[1], v[2], v[3], passed };
+    (*env)->SetIntArrayRegion(env, result, 0, 5, j);
     return result;
 }
 

@@ -28,6 +28,7 @@
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
 
+#include "control.h"
 #include "shim.h"
 
 /* Runs f(args); on failure returns errno (never 0). */
@@ -318,6 +319,65 @@ static int do_seccomp(const struct plan_step *s)
     return 0;
 }
 
+/*
+ * A pty from the container's own devpts (so ttyname works inside): the slave becomes stdin,
+ * stdout and stderr; the master goes to the JVM over the control socket (SCM_RIGHTS), which
+ * this process then closes.
+ */
+static int do_pty_open(const struct plan_step *s)
+{
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) {
+        return errno;
+    }
+    int unlock = 0;
+    unsigned int n = 0;
+    char slave_path[64];
+    int err = 0;
+    int slave = -1;
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0) {
+        err = errno;
+        goto out;
+    }
+    snprintf(slave_path, sizeof slave_path, "/dev/pts/%u", n);
+    slave = open(slave_path, O_RDWR | O_NOCTTY);
+    struct winsize ws = { .ws_row = (unsigned short) s->u32[0], .ws_col = (unsigned short) s->u32[1] };
+    if (slave < 0 || ioctl(master, TIOCSWINSZ, &ws) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0
+        || dup2(slave, 2) < 0) {
+        err = errno;
+        goto out;
+    }
+    uint8_t m[CONTROL_MSG_SIZE];
+    control_encode(m, MSG_TERMINAL, (int32_t) s->u32[0], (int32_t) s->u32[1], 0);
+    struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                          .msg_controllen = sizeof control.buf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &master, sizeof(int));
+    ssize_t sent;
+    do {
+        sent = sendmsg(SHIM_CONTROL_FD, &msg, MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    if (sent != (ssize_t) sizeof m) {
+        err = sent < 0 ? errno : EPROTO;
+    }
+out:
+    if (slave > 2) {
+        close(slave);
+    }
+    close(master);
+    close(SHIM_CONTROL_FD);
+    return err;
+}
+
 /* A fresh network namespace has lo down; bring it up so 127.0.0.1 works inside. */
 static int do_loopback_up(void)
 {
@@ -378,6 +438,7 @@ static int run_step(const struct plan_step *s, int err_fd)
         CHECK(mini_init(err_fd));
         return 0;
     case OP_LOOPBACK_UP: return do_loopback_up();
+    case OP_PTY_OPEN: return do_pty_open(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());
         CHECK(ioctl(0, TIOCSCTTY, 0));

@@ -21,9 +21,9 @@ class TerminalIT {
     @Test
     void terminalGivesTheWorkloadATtyOfTheRequestedSize() {
         Nucleus.Result r = Nucleus.shell("COLUMNS=100 LINES=40 \"$NUCLEUS\" run -t -- /bin/sh -c "
-                + "'test -t 0 && test -t 1 && echo tty; stty size' </dev/null");
+                + "'test -t 0 && test -t 1 && echo tty; stty size; tty' </dev/null");
         assertEquals(0, r.exit(), r.toString());
-        assertEquals("tty\r\n40 100\r\n", r.out());
+        assertEquals("tty\r\n40 100\r\n/dev/pts/0\r\n", r.out(), "the pty is the container's own devpts'");
     }
 
     @Test

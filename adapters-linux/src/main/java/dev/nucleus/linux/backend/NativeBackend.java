@@ -62,9 +62,11 @@ public final class NativeBackend implements ContainerBackend {
                 mappedRoot(spec, false));
              CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
+            Terminal terminal = spec.request().lifecycle().terminal()
+                    ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
             IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir,
-                    copy.map(c -> c.staged().toString())));
-            int status = run(spec, plan, cgroup);
+                    copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size)));
+            int status = run(spec, plan, cgroup, terminal);
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
                 copy.get().syncBack();
@@ -75,15 +77,11 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    private int run(ContainerSpec spec, IsolationPlan plan, CgroupScope cgroup) throws LaunchFailedException {
-        Terminal terminal = spec.request().lifecycle().terminal()
-                ? Terminal.open(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
+    private int run(ContainerSpec spec, IsolationPlan plan, CgroupScope cgroup, Terminal terminal)
+            throws LaunchFailedException {
         try (terminal;
-             ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan), terminal);
+             ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan));
              SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
-            if (terminal != null) {
-                terminal.start();
-            }
             long pid = shim.awaitPid(plan);
             if (spec.userNamespace().enabled()) {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
@@ -92,7 +90,7 @@ public final class NativeBackend implements ContainerBackend {
             writePidFile(spec, pid);
             shim.go();
             StringBuilder programError = new StringBuilder();
-            int early = shim.awaitExec(plan, programError);
+            int early = shim.awaitExec(plan, programError, terminal);
             if (early >= 0) {
                 shim.awaitExit(plan);
                 throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
@@ -103,7 +101,8 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, String hostname,
-                              RuntimeDirectory dir, Optional<String> stagedWorkspace)
+                              RuntimeDirectory dir, Optional<String> stagedWorkspace,
+                              Optional<PlanInputs.TerminalSize> terminalSize)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -125,7 +124,7 @@ public final class NativeBackend implements ContainerBackend {
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
-                providerBinds(spec));
+                providerBinds(spec), terminalSize);
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */

@@ -19,6 +19,7 @@ final class ShimSession implements AutoCloseable {
     static final int SIGNAL = 6;
     static final int ABORT = 7;
     static final int PLAN_REJECTED = 8;
+    static final int TERMINAL = 9;
     static final int EXEC_OP = 31;
 
     private final long shimPid;
@@ -32,9 +33,8 @@ final class ShimSession implements AutoCloseable {
         this.pidfd = (int) spawned[2];
     }
 
-    static ShimSession spawn(byte[] plan, Terminal terminal) {
-        return new ShimSession(terminal == null ? NativeShim.spawn(NativeShim.shimPath(), plan)
-                : NativeShim.spawnOnTerminal(NativeShim.shimPath(), plan, terminal.slave()));
+    static ShimSession spawn(byte[] plan) {
+        return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan));
     }
 
     /** Waits for the container process to exist; returns its host pid. */
@@ -60,8 +60,16 @@ final class ShimSession implements AutoCloseable {
      * Waits for the workload to start. Returns normally on EXECED; a missing or non-executable
      * program returns its exit status (127, 126) after a message; other failures throw.
      */
-    int awaitExec(IsolationPlan plan, StringBuilder programError) throws LaunchFailedException {
+    int awaitExec(IsolationPlan plan, StringBuilder programError, Terminal terminal) throws LaunchFailedException {
         int[] m = next();
+        while (m[0] == TERMINAL) {
+            if (terminal != null) {
+                terminal.attach(m[4]);
+            } else if (m[4] >= 0) {
+                NativeShim.close(m[4]); // never asked for: drop it
+            }
+            m = next();
+        }
         if (m[0] == EXECED) {
             return -1;
         }

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.plan.PlanInputs;
 import dev.nucleus.domain.spec.Lifecycle;
 import dev.nucleus.linux.jni.NativePty;
 import dev.nucleus.linux.jni.NativeShim;
@@ -7,65 +8,63 @@ import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
 
 /**
- * The pseudo-terminal of a {@code --terminal} run. Its slave becomes the container's stdio; its
- * master goes to the {@code --console-socket} (OCI convention), or Nucleus relays it to its own
- * stdin and stdout with the user's terminal in raw mode, following window-size changes.
+ * The terminal of a {@code --terminal} run. The container opens its pty in its own devpts (so
+ * {@code tty} works inside) and hands the master over; Nucleus passes it to the
+ * {@code --console-socket} (OCI convention), or relays it to its own stdin and stdout with the
+ * user's terminal in raw mode, following window-size changes.
  */
 final class Terminal implements AutoCloseable {
     static final int DEFAULT_ROWS = 24;
     static final int DEFAULT_COLS = 80;
 
-    private final int master;
-    private int slave;
-    private final boolean relaying;
+    private final Lifecycle lifecycle;
+    private final PlanInputs.TerminalSize size;
+    private int master = -1;
     private byte[] savedTermios;
     private Thread output;
 
-    private Terminal(int master, int slave, boolean relaying) {
-        this.master = master;
-        this.slave = slave;
-        this.relaying = relaying;
+    private Terminal(Lifecycle lifecycle, PlanInputs.TerminalSize size) {
+        this.lifecycle = lifecycle;
+        this.size = size;
     }
 
-    static Terminal open(Lifecycle lifecycle, String columns, String lines) throws LaunchFailedException {
+    /** The size comes from Nucleus's own terminal, else COLUMNS/LINES, else 80x24. */
+    static Terminal of(Lifecycle lifecycle, String columns, String lines) {
+        int[] own = NativePty.windowSize(0);
+        PlanInputs.TerminalSize size = own != null && own[0] > 0 && own[1] > 0
+                ? new PlanInputs.TerminalSize(own[0], own[1])
+                : new PlanInputs.TerminalSize(parse(lines, DEFAULT_ROWS), parse(columns, DEFAULT_COLS));
+        return new Terminal(lifecycle, size);
+    }
+
+    PlanInputs.TerminalSize size() {
+        return size;
+    }
+
+    /** The container's pty master arrived: give it to the console socket, or start relaying. */
+    void attach(int masterFd) throws LaunchFailedException {
+        master = masterFd;
         try {
-            int[] pair = NativePty.open();
-            int[] size = NativePty.windowSize(0);
-            if (size == null || size[0] == 0 || size[1] == 0) {
-                size = new int[]{parse(lines, DEFAULT_ROWS), parse(columns, DEFAULT_COLS)};
-            }
-            NativePty.setWindowSize(pair[0], size[0], size[1]);
-            Terminal t = new Terminal(pair[0], pair[1], lifecycle.consoleSocket().isEmpty());
             if (lifecycle.consoleSocket().isPresent()) {
-                NativePty.sendFd(lifecycle.consoleSocket().get().path(), t.master);
+                NativePty.sendFd(lifecycle.consoleSocket().get().path(), master);
+                NativeShim.close(master);
+                master = -1;
+                return;
             }
-            return t;
         } catch (NativeShimException e) {
-            throw new LaunchFailedException("--terminal: " + e.getMessage(), e);
-        }
-    }
-
-    int slave() {
-        return slave;
-    }
-
-    /** After the shim has its copy: relay (unless a console socket took the master). */
-    void start() {
-        NativeShim.close(slave);
-        slave = -1;
-        if (!relaying) {
-            return;
+            throw new LaunchFailedException("--console-socket: " + e.getMessage(), e);
         }
         savedTermios = NativePty.makeRaw(0);
-        output = Thread.ofPlatform().name("nucleus-pty-out").start(() -> pump(master, 1));
-        Thread.ofPlatform().daemon().name("nucleus-pty-in").start(() -> pump(0, master));
+        int m = master;
+        output = Thread.ofPlatform().name("nucleus-pty-out").start(() -> pump(m, 1));
+        Thread.ofPlatform().daemon().name("nucleus-pty-in").start(() -> pump(0, m));
     }
 
     /** The user's terminal changed size (SIGWINCH): pass it on; the kernel signals the workload. */
     void resize() {
-        int[] size = NativePty.windowSize(0);
-        if (size != null) {
-            NativePty.setWindowSize(master, size[0], size[1]);
+        int[] own = NativePty.windowSize(0);
+        if (own != null && master >= 0) {
+            NativePty.setWindowSize(master, own[0], own[1]);
         }
     }
 
@@ -92,10 +91,9 @@ final class Terminal implements AutoCloseable {
         if (savedTermios != null) {
             NativePty.restore(0, savedTermios);
         }
-        if (slave >= 0) {
-            NativeShim.close(slave);
+        if (master >= 0) {
+            NativeShim.close(master);
         }
-        NativeShim.close(master);
     }
 
     private static int parse(String value, int fallback) {

@@ -31,6 +31,7 @@ public final class PlanBuilder {
         steps.addAll(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
         steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));
         steps.add(new Step.SetHostname(in.hostname()));
+        in.terminalSize().ifPresent(t -> steps.add(new Step.PtyOpen(t.rows(), t.cols())));
         if ((flags & Clone.NEWNET) != 0) {
             steps.add(new Step.LoopbackUp());
         }

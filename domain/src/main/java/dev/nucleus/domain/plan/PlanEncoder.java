@@ -73,6 +73,7 @@ public final class PlanEncoder {
             case Step.MiniInit m -> p;
             case Step.LoopbackUp l -> p;
             case Step.ControllingTerminal t -> p;
+            case Step.PtyOpen t -> p.u32(t.rows()).u32(t.cols());
             case Step.Unshare u -> p.u64(u.flags());
         };
     }

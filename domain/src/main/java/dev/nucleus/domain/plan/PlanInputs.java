@@ -21,12 +21,14 @@ import java.util.Optional;
  * @param contextSource   the host directory shown read-only at /context (a staged copy, or the source)
  * @param secretFiles     staged secret files (0400, owned by the workload) and where each appears
  * @param providerBinds   provider configs with canonical sources, bound beneath the home
+ * @param terminalSize    {rows, cols} of the pty, when the run has a terminal
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                          int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
                          Optional<String> workspaceSource, Optional<String> contextSource,
-                         List<SecretFile> secretFiles, List<ProviderBind> providerBinds) {
+                         List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
+                         Optional<TerminalSize> terminalSize) {
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);
@@ -34,6 +36,10 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         etcBinds = List.copyOf(etcBinds);
         secretFiles = List.copyOf(secretFiles);
         providerBinds = List.copyOf(providerBinds);
+    }
+
+    /** Rows and columns of a pty. */
+    public record TerminalSize(int rows, int cols) {
     }
 
     /** A provider CLI config: canonical host source, destination beneath the home. */

@@ -264,6 +264,20 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * A pty from the container's own devpts, of this size: the slave becomes stdio, the master goes
+     * to the runtime (--terminal, --console-socket). Runs after pivot_root.
+     */
+    record PtyOpen(int rows, int cols) implements Step {
+        public int op() {
+            return 35;
+        }
+
+        public String describe() {
+            return "open the terminal";
+        }
+    }
+
     /** A new session with the pty on stdin as controlling terminal (--terminal). */
     record ControllingTerminal() implements Step {
         public int op() {

@@ -1,18 +1,12 @@
 package dev.nucleus.linux.jni;
 
 /**
- * Pseudo-terminals for {@code --terminal} and {@code --console-socket}: a pty pair, window sizes,
- * raw mode for the user's terminal, byte relaying, and passing the master over a console socket
- * with SCM_RIGHTS. Errors are {@link NativeShimException}s carrying the errno.
+ * Terminal helpers for {@code --terminal} and {@code --console-socket} (the pty itself is opened
+ * inside the container): window sizes, raw mode for the user's terminal, byte relaying, and
+ * passing the master over a console socket with SCM_RIGHTS. Errors are {@link NativeShimException}s carrying the errno.
  */
 public final class NativePty {
     private NativePty() {
-    }
-
-    /** {@code {master, slave}}, both CLOEXEC and not the caller's controlling terminal. */
-    public static int[] open() {
-        NativeLibrary.load();
-        return open0();
     }
 
     /** {@code {rows, cols}} of a terminal, or null when {@code fd} is not one. */
@@ -53,8 +47,6 @@ public final class NativePty {
         NativeLibrary.load();
         sendFd0(socketPath, fd);
     }
-
-    private static native int[] open0();
 
     private static native int[] windowSize0(int fd);
 

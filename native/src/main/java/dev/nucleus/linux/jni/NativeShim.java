@@ -43,13 +43,7 @@ public final class NativeShim {
      */
     public static long[] spawn(String shimPath, byte[] plan) {
         NativeLibrary.load();
-        return spawn0(shimPath, plan, -1);
-    }
-
-    /** Like {@link #spawn}, with {@code terminal} (a pty slave) as the shim's stdin, stdout and stderr. */
-    public static long[] spawnOnTerminal(String shimPath, byte[] plan, int terminal) {
-        NativeLibrary.load();
-        return spawn0(shimPath, plan, terminal);
+        return spawn0(shimPath, plan);
     }
 
     /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
@@ -61,7 +55,9 @@ public final class NativeShim {
     /**
      * Waits up to {@code timeoutMillis} (negative: forever) for one control message.
      *
-     * @return {@code {type, a, b, c}}, or {@code null} on timeout
+     * @return {@code {type, a, b, c, fd}}: {@code fd} is a descriptor passed with the message
+     *         (CLOEXEC, the caller owns it; the TERMINAL message's pty master), or -1; {@code null}
+     *         on timeout
      * @throws NativeShimException on an error, or with errno 0 when the shim closed the socket
      */
     public static int[] receive(int fd, int timeoutMillis) {
@@ -120,7 +116,7 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] spawn0(String shimPath, byte[] plan, int terminal);
+    private static native long[] spawn0(String shimPath, byte[] plan);
 
     private static native void send0(int fd, int type, int a);
 

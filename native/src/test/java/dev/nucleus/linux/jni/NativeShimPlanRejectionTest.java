@@ -84,7 +84,8 @@ class NativeShimPlanRejectionTest {
     void isRejectedWithOffsetAndReason(String name, byte[] plan, int offset, int reason) {
         ShimRun r = ShimRun.run(plan);
         assertEquals(List.of(NativeShim.MSG_PLAN_REJECTED), r.types(), name + ": " + r.describe());
-        assertArrayEquals(new int[] {NativeShim.MSG_PLAN_REJECTED, offset, reason, 0}, r.messages.get(0), name + ": " + r.describe());
+        assertArrayEquals(new int[] {NativeShim.MSG_PLAN_REJECTED, offset, reason, 0, -1}, r.messages.get(0),
+                name + ": " + r.describe());
         assertEquals(125 << 8, r.shimStatus, name + ": exit 125, not a crash");
     }
 
