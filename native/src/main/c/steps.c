@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/landlock.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 
 #include "control.h"
@@ -39,43 +41,123 @@
         }                                                                                     \
     } while (0)
 
+/*
+ * Paths are resolved with openat2(RESOLVE_NO_SYMLINKS): nothing the plan names may pass through a
+ * symlink, so a link planted in a rootfs (or swapped in by another host user) can never redirect a
+ * mkdir or a mount onto the host (the lesson of CVE-2021-30465 and CVE-2025-31133). Java hands over
+ * canonical paths, so a legitimate plan never meets one. Mounts then go through /proc/self/fd/N.
+ */
+static int open_resolved(const char *path, int flags, int *fd)
+{
+    struct open_how how = { .flags = (uint64_t) (flags | O_CLOEXEC),
+                            .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+    *fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+    return *fd < 0 ? errno : 0;
+}
+
+/* The parent directory of path, opened safely, and the last component. */
+static int open_parent(const char *path, int *dirfd, char base[PLAN_MAX_STR + 1])
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL || slash[1] == '\0') {
+        return EINVAL;
+    }
+    char parent[PLAN_MAX_STR + 1];
+    size_t len = (size_t) (slash - path);
+    memcpy(parent, path, len);
+    parent[len == 0 ? 1 : len] = '\0';
+    if (len == 0) {
+        parent[0] = '/';
+    }
+    snprintf(base, PLAN_MAX_STR + 1, "%s", slash + 1);
+    return open_resolved(parent, O_PATH | O_DIRECTORY, dirfd);
+}
+
 static int do_mount(const struct plan_step *s)
 {
-    CHECK(mount(s->str[0], s->str[1], s->str[2], (unsigned long) s->u64[0], s->str[3]));
-    return 0;
+    unsigned long flags = (unsigned long) s->u64[0];
+    int target = -1, source = -1, err;
+    char target_path[32], source_path[32];
+    if ((err = open_resolved(s->str[1], O_PATH, &target)) != 0) {
+        return err;
+    }
+    /* /proc/self/fd needs a mounted /proc: after pivot_root and before the container's own /proc
+     * is mounted there is none, but then only this process lives in the new root, so the path
+     * just checked cannot change under it. */
+    bool by_fd = access("/proc/self/fd", F_OK) == 0;
+    snprintf(target_path, sizeof target_path, "/proc/self/fd/%d", target);
+    const char *src = s->str[0];
+    if (by_fd && (flags & MS_BIND) && !(flags & MS_REMOUNT) && src != NULL && src[0] == '/') {
+        if ((err = open_resolved(src, O_PATH, &source)) != 0) {
+            close(target);
+            return err;
+        }
+        snprintf(source_path, sizeof source_path, "/proc/self/fd/%d", source);
+        src = source_path;
+    }
+    if (mount(src, by_fd ? target_path : s->str[1], s->str[2], flags, s->str[3]) < 0) {
+        err = errno;
+    }
+    if (source >= 0) {
+        close(source);
+    }
+    close(target);
+    return err;
 }
 
 static int do_mkdir(const struct plan_step *s)
 {
-    if (mkdir(s->str[0], (mode_t) s->u32[0]) == 0) {
-        return 0;
+    int dir;
+    char base[PLAN_MAX_STR + 1];
+    int err = open_parent(s->str[0], &dir, base);
+    if (err != 0) {
+        return err;
     }
-    int err = errno;
-    struct stat st;
-    if (err == EEXIST && lstat(s->str[0], &st) == 0 && S_ISDIR(st.st_mode)) {
-        return 0;
+    if (mkdirat(dir, base, (mode_t) s->u32[0]) < 0) {
+        err = errno;
+        struct stat st;
+        if (err == EEXIST && fstatat(dir, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+            err = 0;
+        }
     }
+    close(dir);
     return err;
 }
 
 static int do_mkfile(const struct plan_step *s)
 {
-    if (mknod(s->str[0], S_IFREG | ((mode_t) s->u32[0] & 07777), 0) == 0) {
-        return 0;
+    int dir;
+    char base[PLAN_MAX_STR + 1];
+    int err = open_parent(s->str[0], &dir, base);
+    if (err != 0) {
+        return err;
     }
-    int err = errno;
-    struct stat st;
-    if (err == EEXIST && lstat(s->str[0], &st) == 0 && S_ISREG(st.st_mode)) {
-        return 0;
+    if (mknodat(dir, base, S_IFREG | ((mode_t) s->u32[0] & 07777), 0) < 0) {
+        err = errno;
+        struct stat st;
+        if (err == EEXIST && fstatat(dir, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+            err = 0;
+        }
     }
+    close(dir);
     return err;
 }
 
 static int do_write_file(const struct plan_step *s)
 {
     mode_t mode = (mode_t) s->u32[0] & 07777;
-    int fd = open(s->str[0], O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
-    CHECK(fd);
+    int dir;
+    char base[PLAN_MAX_STR + 1];
+    int derr = open_parent(s->str[0], &dir, base);
+    if (derr != 0) {
+        return derr;
+    }
+    int fd = openat(dir, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+    derr = errno;
+    close(dir);
+    if (fd < 0) {
+        return derr;
+    }
     uint32_t done = 0;
     while (done < s->bytes_len) {
         ssize_t n = write(fd, s->bytes + done, s->bytes_len - done);
@@ -100,26 +182,41 @@ static int do_write_file(const struct plan_step *s)
 
 static int do_symlink(const struct plan_step *s)
 {
-    if (symlink(s->str[0], s->str[1]) == 0) {
-        return 0;
+    int dir;
+    char base[PLAN_MAX_STR + 1];
+    int err = open_parent(s->str[1], &dir, base);
+    if (err != 0) {
+        return err;
     }
-    int err = errno;
-    if (err == EEXIST) {
-        char have[PLAN_MAX_STR + 1];
-        ssize_t n = readlink(s->str[1], have, sizeof have - 1);
-        if (n >= 0) {
-            have[n] = '\0';
-            if (strcmp(have, s->str[0]) == 0) {
-                return 0;
+    if (symlinkat(s->str[0], dir, base) < 0) {
+        err = errno;
+        if (err == EEXIST) {
+            char have[PLAN_MAX_STR + 1];
+            ssize_t n = readlinkat(dir, base, have, sizeof have - 1);
+            if (n >= 0) {
+                have[n] = '\0';
+                if (strcmp(have, s->str[0]) == 0) {
+                    err = 0;
+                }
             }
         }
     }
+    close(dir);
     return err;
 }
 
 static int do_pivot_root(const struct plan_step *s)
 {
-    CHECK(chdir(s->str[0]));
+    int root;
+    int err = open_resolved(s->str[0], O_PATH | O_DIRECTORY, &root);
+    if (err != 0) {
+        return err;
+    }
+    err = fchdir(root) < 0 ? errno : 0;
+    close(root);
+    if (err != 0) {
+        return err;
+    }
     if (syscall(SYS_pivot_root, ".", ".") == 0) {
         CHECK(umount2(".", MNT_DETACH));
     } else if (s->u32[0] != 0) {
@@ -131,12 +228,12 @@ static int do_pivot_root(const struct plan_step *s)
     return 0;
 }
 
-/* Opens path without following a final symlink; *fd = -1 when it does not exist. */
+/* Opens path through no symlink at all; *fd = -1 when it does not exist. */
 static int open_path(const char *path, int *fd, char fdpath[32])
 {
-    *fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-    if (*fd < 0) {
-        int err = errno;
+    int err = open_resolved(path, O_PATH, fd);
+    if (err != 0) {
+        *fd = -1;
         return err == ENOENT ? 0 : err;
     }
     snprintf(fdpath, 32, "/proc/self/fd/%d", *fd);
@@ -296,7 +393,15 @@ static int do_landlock(const struct plan_step *s)
             }
             continue;
         }
-        struct landlock_path_beneath_attr pb = { .allowed_access = r->access, .parent_fd = fd };
+        /* A file takes only the file rights (the kernel refuses directory rights on it). */
+        uint64_t access = r->access;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            /* TRUNCATE (ABI 3) and IOCTL_DEV (ABI 5) by value: bookworm's headers predate them. */
+            access &= LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE
+                      | (1ULL << 14) | (1ULL << 15);
+        }
+        struct landlock_path_beneath_attr pb = { .allowed_access = access, .parent_fd = fd };
         if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0) {
             err = errno;
         }

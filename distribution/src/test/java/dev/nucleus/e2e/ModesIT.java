@@ -58,6 +58,31 @@ class ModesIT {
     }
 
     @Test
+    void aSymlinkPlantedInTheRootfsCannotRedirectAMountOntoTheHost() throws IOException {
+        Path victim = Files.createTempDirectory("nucleus-victim");
+        Path evilRoot = Files.createTempDirectory("nucleus-evil-rootfs");
+        Files.createDirectories(evilRoot.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), evilRoot.resolve("bin/busybox"));
+        Files.createSymbolicLink(evilRoot.resolve("bin/sh"), Path.of("busybox"));
+        Files.createSymbolicLink(evilRoot.resolve("data"), victim);
+        Path source = Files.createTempDirectory("nucleus-volume");
+        Nucleus.Result r = Nucleus.run("run", "--rootfs", evilRoot.toString(), "-v", source + ":/data/evil", "--",
+                "/bin/sh", "-c", "true");
+        assertEquals(125, r.exit(), r.toString());
+        try (var s = Files.list(victim)) {
+            assertEquals(0, s.count(), "nothing was created through the planted link");
+        }
+    }
+
+    @Test
+    void aFileCanBeAVolume() throws IOException {
+        Path file = Files.writeString(Files.createTempFile("nucleus-vol", ".txt"), "file volume\n");
+        Nucleus.Result r = Nucleus.run("run", "-v", file + ":/data/config.txt:ro", "--", "/bin/sh", "-c",
+                "cat /data/config.txt; echo x > /data/config.txt 2>/dev/null || echo ro");
+        assertEquals("file volume\nro\n", r.out(), r.toString());
+    }
+
+    @Test
     void theMemoryLimitIsEnforced() {
         Nucleus.Result r = Nucleus.run("run", "--memory", "32M", "--", "/bin/sh", "-c",
                 "head -c 200M /dev/zero | tail > /dev/null; echo status=$?");

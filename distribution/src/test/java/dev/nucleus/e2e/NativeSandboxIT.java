@@ -104,7 +104,7 @@ class NativeSandboxIT {
         long dirsBefore = entries(Path.of("/run/nucleus"));
         Nucleus.Result volume = Nucleus.run("run", "-v", "/no/such/source:/data", "--", "/bin/true");
         assertEquals(125, volume.exit(), volume.toString());
-        assertTrue(volume.err().matches("(?s).*step \\d+ mount /no/such/source on .*/data: No such file.*"), volume.err());
+        assertTrue(volume.err().contains("/no/such/source"), volume.err());
         Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
         assertEquals(125, workdir.exit(), workdir.toString());
         assertTrue(workdir.err().contains("chdir /missing"), workdir.toString());

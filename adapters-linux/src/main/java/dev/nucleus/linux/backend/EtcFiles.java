@@ -22,9 +22,17 @@ final class EtcFiles {
     private EtcFiles() {
     }
 
-    static List<PlanInputs.EtcBind> hostBinds() {
-        return HOST_ENTRIES.stream().map(Path::of).filter(Files::exists)
-                .map(p -> new PlanInputs.EtcBind(p.toString(), Files.isDirectory(p))).toList();
+    /** Sources are canonical (Debian's /etc/localtime is a symlink into /usr/share/zoneinfo). */
+    static List<PlanInputs.EtcBind> hostBinds() throws IOException {
+        List<PlanInputs.EtcBind> out = new java.util.ArrayList<>();
+        for (String entry : HOST_ENTRIES) {
+            Path p = Path.of(entry);
+            if (Files.exists(p)) {
+                Path real = p.toRealPath();
+                out.add(new PlanInputs.EtcBind(real.toString(), entry, Files.isDirectory(real)));
+            }
+        }
+        return out;
     }
 
     static List<PlanInputs.EtcFile> of(String hostname, PlanInputs.Workload who, NetworkMode network,

@@ -124,7 +124,7 @@ public final class NativeBackend implements ContainerBackend {
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
-                providerBinds(spec), terminalSize);
+                providerBinds(spec), terminalSize, volumeSources(spec));
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */
@@ -137,6 +137,21 @@ public final class NativeBackend implements ContainerBackend {
             throw new LaunchFailedException("--workspace resolves to " + real + ", a protected host path");
         }
         return Optional.of(real);
+    }
+
+    /** Volume sources made canonical and checked against the deny list again once resolved. */
+    private static List<PlanInputs.VolumeSource> volumeSources(ContainerSpec spec)
+            throws IOException, LaunchFailedException {
+        List<PlanInputs.VolumeSource> out = new java.util.ArrayList<>();
+        for (var v : spec.request().filesystem().volumes()) {
+            String real = Path.of(v.source().path()).toRealPath().toString();
+            if (PathPolicy.deniedBindSource(real)) {
+                throw new LaunchFailedException("--volume " + v.source() + " resolves to " + real
+                        + ", a protected host path");
+            }
+            out.add(new PlanInputs.VolumeSource(real, Files.isDirectory(Path.of(real))));
+        }
+        return out;
     }
 
     /** Provider configs with canonical sources, checked against their deny list once resolved. */

@@ -60,7 +60,10 @@ final class FilesystemSteps {
         f.in.contextSource().ifPresent(f::context);
         f.secrets();
         spec.request().filesystem().workspace().ifPresent(f::workspace);
-        spec.request().filesystem().volumes().forEach(f::volume);
+        List<VolumeMount> volumes = spec.request().filesystem().volumes();
+        for (int i = 0; i < volumes.size(); i++) {
+            f.volume(volumes.get(i), f.in.volumeSources().get(i));
+        }
         spec.request().filesystem().tmpfs().forEach(f::tmpfsVolume);
         // Everything is in place: the root itself becomes read-only (Landlock also denies writes
         // there, but the mount must hold on its own when degraded security runs without Landlock).
@@ -89,12 +92,12 @@ final class FilesystemSteps {
             steps.add(new Step.WriteFile(at("/etc/" + f.name()), 0644, f.content().getBytes(StandardCharsets.UTF_8)));
         }
         for (PlanInputs.EtcBind b : in.etcBinds()) {
-            String target = at(b.hostPath());
+            String target = at(b.target());
             if (b.directory()) {
-                readOnlyBind(b.hostPath(), target, true);
+                readOnlyBind(b.source(), target, true);
             } else {
                 steps.add(new Step.MkFile(target, 0644));
-                steps.add(new Step.Mount(b.hostPath(), target, "", BIND, ""));
+                steps.add(new Step.Mount(b.source(), target, "", BIND, ""));
                 steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
             }
         }
@@ -189,10 +192,15 @@ final class FilesystemSteps {
         steps.add(new Step.Mount("", target, "", flags, ""));
     }
 
-    private void volume(VolumeMount v) {
+    private void volume(VolumeMount v, PlanInputs.VolumeSource source) {
         String target = at(v.destination().path());
-        mkdirs(target, 0755);
-        steps.add(new Step.Mount(v.source().path(), target, "", BIND | REC, ""));
+        if (source.directory()) {
+            mkdirs(target, 0755);
+        } else {
+            mkdirs(target.substring(0, target.lastIndexOf('/')), 0755);
+            steps.add(new Step.MkFile(target, 0644));
+        }
+        steps.add(new Step.Mount(source.path(), target, "", BIND | REC, ""));
         steps.add(new Step.Mount("", target, "", BIND | REMOUNT | NOSUID | NODEV | (v.readOnly() ? RDONLY : 0), ""));
     }
 

@@ -22,13 +22,14 @@ import java.util.Optional;
  * @param secretFiles     staged secret files (0400, owned by the workload) and where each appears
  * @param providerBinds   provider configs with canonical sources, bound beneath the home
  * @param terminalSize    {rows, cols} of the pty, when the run has a terminal
+ * @param volumeSources   the canonical host source of each --volume (file or directory), in the request's order
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                          int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
                          Optional<String> workspaceSource, Optional<String> contextSource,
                          List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
-                         Optional<TerminalSize> terminalSize) {
+                         Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources) {
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);
@@ -36,6 +37,11 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         etcBinds = List.copyOf(etcBinds);
         secretFiles = List.copyOf(secretFiles);
         providerBinds = List.copyOf(providerBinds);
+        volumeSources = List.copyOf(volumeSources);
+    }
+
+    /** A volume's canonical host source; a file is bound onto a file, a directory onto a directory. */
+    public record VolumeSource(String path, boolean directory) {
     }
 
     /** Rows and columns of a pty. */
@@ -50,8 +56,8 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
     public record SecretFile(String stagedPath, String destination) {
     }
 
-    /** A host file or directory under /etc, exposed read-only at the same path. */
-    public record EtcBind(String hostPath, boolean directory) {
+    /** A host file or directory (canonical {@code source}) exposed read-only at {@code target} under /etc. */
+    public record EtcBind(String source, String target, boolean directory) {
     }
 
     /** A top-level entry of the host or rootfs: a directory to bind, or a symlink to recreate. */

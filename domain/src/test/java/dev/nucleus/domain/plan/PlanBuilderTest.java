@@ -34,7 +34,7 @@ class PlanBuilderTest {
                 new PlanInputs.TopLevelEntry("bin", "/bin", Optional.of("usr/bin"))),
                 new PlanInputs.Workload(0, 0, List.of()), "/bin/sh", List.of("PATH=/bin"),
                 Optional.of(new byte[16]), 7, List.of(new PlanInputs.EtcFile("hosts", "127.0.0.1 localhost\n")),
-                List.of(new PlanInputs.EtcBind("/etc/alternatives", true)), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty());
+                List.of(new PlanInputs.EtcBind("/etc/alternatives", "/etc/alternatives", true)), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of());
     }
 
     private static int indexOf(List<Step> steps, Class<? extends Step> kind) {

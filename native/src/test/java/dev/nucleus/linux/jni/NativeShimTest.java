@@ -18,6 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("root")
 class NativeShimTest {
+    /** Canonical: the shim resolves plan paths through no symlink (/bin is one on merged-/usr hosts). */
+    static final String BUSYBOX = real("/bin/busybox");
+
+    private static String real(String path) {
+        try {
+            return java.nio.file.Path.of(path).toRealPath().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static final int ENOENT = 2;
     static final int OP_MOUNT = 10, OP_EXEC = 31;
 
@@ -118,7 +129,7 @@ class NativeShimTest {
                 .mount("tmpfs", r, "tmpfs", 0, "mode=0755")
                 .mkdir(r + "/bin", 0755)
                 .mkfile(r + "/bin/busybox", 0755)
-                .mount("/bin/busybox", r + "/bin/busybox", "", TestPlan.MS_BIND, "")
+                .mount(BUSYBOX, r + "/bin/busybox", "", TestPlan.MS_BIND, "")
                 .mkdir(r + "/proc", 0555)
                 .mkfile(r + "/out", 0644)
                 .mount(out.toString(), r + "/out", "", TestPlan.MS_BIND, "")
@@ -166,7 +177,7 @@ class NativeShimTest {
                 .mount("tmpfs", r, "tmpfs", 0, "mode=0755")
                 .mkdir(r + "/bin", 0755)
                 .mkfile(r + "/bin/busybox", 0755)
-                .mount("/bin/busybox", r + "/bin/busybox", "", TestPlan.MS_BIND, "")
+                .mount(BUSYBOX, r + "/bin/busybox", "", TestPlan.MS_BIND, "")
                 .symlink("busybox", r + "/bin/sh")
                 .symlink("busybox", r + "/bin/sh") // an identical existing link is fine
                 .mkdir(r + "/etc", 0755)
