@@ -76,6 +76,15 @@ class NativeSandboxIT {
     }
 
     @Test
+    void theTimeNamespaceIsOwnOnlyWhenAsked() throws IOException {
+        String host = Files.readSymbolicLink(Path.of("/proc/self/ns/time")).toString();
+        assertEquals(host + "\n", sh("readlink /proc/self/ns/time").out());
+        Nucleus.Result own = sh("readlink /proc/self/ns/time", "--time-namespace");
+        assertEquals(0, own.exit(), own.toString());
+        assertFalse(own.out().contains(host), own.toString());
+    }
+
+    @Test
     void theCgroupNamespaceIsOwnUnlessDisabled() throws IOException {
         String host = Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")).toString();
         Nucleus.Result own = sh("readlink /proc/self/ns/cgroup");
