@@ -18,6 +18,7 @@
 
 #include "dev_nucleus_linux_jni_NativePty.h"
 #include "jni_errors.h"
+#include "scm_rights.h"
 
 
 JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativePty_windowSize0(JNIEnv *env, jclass cls, jint fd)
@@ -150,25 +151,7 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_sendFd0(JNIEnv *env,
         throw_native(env, "connect(console socket)", err);
         return;
     }
-    char name[] = "pty";
-    struct iovec iov = { .iov_base = name, .iov_len = sizeof name - 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                          .msg_controllen = sizeof control.buf };
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof(int));
-    ssize_t n;
-    do {
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    int err = n < 0 ? errno : 0;
+    int err = send_with_fd(sock, "pty", 3, fd);
     close(sock);
     if (err != 0) {
         throw_native(env, "sendmsg(SCM_RIGHTS)", err);

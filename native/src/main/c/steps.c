@@ -31,6 +31,7 @@
 #include <linux/seccomp.h>
 
 #include "control.h"
+#include "scm_rights.h"
 #include "shim.h"
 
 /* Runs f(args); on failure returns errno (never 0). */
@@ -454,26 +455,7 @@ static int do_pty_open(const struct plan_step *s)
     }
     uint8_t m[CONTROL_MSG_SIZE];
     control_encode(m, MSG_TERMINAL, (int32_t) s->u32[0], (int32_t) s->u32[1], 0);
-    struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                          .msg_controllen = sizeof control.buf };
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &master, sizeof(int));
-    ssize_t sent;
-    do {
-        sent = sendmsg(SHIM_CONTROL_FD, &msg, MSG_NOSIGNAL);
-    } while (sent < 0 && errno == EINTR);
-    if (sent != (ssize_t) sizeof m) {
-        err = sent < 0 ? errno : EPROTO;
-    }
+    err = send_with_fd(SHIM_CONTROL_FD, m, sizeof m, master);
 out:
     if (slave > 2) {
         close(slave);
