@@ -54,6 +54,7 @@ public final class NativeBackend implements ContainerBackend {
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
+        Policies policies = Policies.load(spec, layers.landlockAbi());
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
@@ -65,7 +66,8 @@ public final class NativeBackend implements ContainerBackend {
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
             IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir,
-                    copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size)));
+                    copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
+                    policies));
             int status = run(spec, plan, cgroup, terminal);
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
@@ -102,7 +104,7 @@ public final class NativeBackend implements ContainerBackend {
 
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
-                              Optional<PlanInputs.TerminalSize> terminalSize)
+                              Optional<PlanInputs.TerminalSize> terminalSize, Policies policies)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -124,7 +126,7 @@ public final class NativeBackend implements ContainerBackend {
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
-                providerBinds(spec), terminalSize, volumeSources(spec));
+                providerBinds(spec), terminalSize, volumeSources(spec), policies.caps(), policies.landlock());
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */

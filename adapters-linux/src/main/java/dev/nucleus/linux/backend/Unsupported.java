@@ -32,8 +32,6 @@ final class Unsupported {
         add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile (the security-policy issue)");
         add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace (the security-policy issue)");
         add(out, !r.security().seccomp().extraSyscalls().isEmpty(), "--seccomp-allow (the security-policy issue)");
-        add(out, r.security().capsPolicy().isPresent(), "--caps-policy (the security-policy issue)");
-        add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy (the security-policy issue)");
         add(out, r.security().verifyRootfsAttestation(), "--verify-rootfs-attestation (the security-policy issue)");
         add(out, r.health().command().isPresent(), "--health-cmd (the lifecycle issue)");
         add(out, r.health().readiness().kind() != Readiness.Kind.NONE, "readiness probes (the lifecycle issue)");

@@ -36,9 +36,10 @@ public final class PlanBuilder {
             steps.add(new Step.LoopbackUp());
         }
         steps.add(new Step.Chdir(spec.request().workload().workdir().path()));
-        steps.addAll(PrivilegeSteps.of(spec, in.workload()));
+        steps.addAll(PrivilegeSteps.of(spec, in.workload(), in.capsPolicy()));
         if (in.landlockAbi() > 0) {
-            steps.add(DefaultLandlockRules.of(spec, in.landlockAbi()));
+            steps.add(in.landlockPolicy().isPresent() ? PolicyLandlockRules.of(in.landlockPolicy().get(),
+                    in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi()));
         }
         steps.add(new Step.CloseFds());
         in.seccompProgram().ifPresent(p -> steps.add(new Step.Seccomp(seccompFlags(spec.request().security()), p)));

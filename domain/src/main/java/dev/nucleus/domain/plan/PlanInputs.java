@@ -1,5 +1,8 @@
 package dev.nucleus.domain.plan;
 
+import dev.nucleus.domain.policy.CapabilityPolicy;
+import dev.nucleus.domain.policy.LandlockPolicy;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -23,13 +26,28 @@ import java.util.Optional;
  * @param providerBinds   provider configs with canonical sources, bound beneath the home
  * @param terminalSize    {rows, cols} of the pty, when the run has a terminal
  * @param volumeSources   the canonical host source of each --volume (file or directory), in the request's order
+ * @param capsPolicy      the loaded --caps-policy, replacing "drop every capability"
+ * @param landlockPolicy  the loaded --landlock-policy, replacing the default Landlock rules
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                          int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
                          Optional<String> workspaceSource, Optional<String> contextSource,
                          List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
-                         Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources) {
+                         Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
+                         Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy) {
+    /** Without policy files: every capability dropped, the default Landlock rules. */
+    public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
+                      String execPath, List<String> environment, Optional<byte[]> seccompProgram,
+                      int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
+                      Optional<String> workspaceSource, Optional<String> contextSource,
+                      List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
+                      Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources) {
+        this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
+                etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
+                volumeSources, Optional.empty(), Optional.empty());
+    }
+
     public PlanInputs {
         systemEntries = List.copyOf(systemEntries);
         environment = List.copyOf(environment);

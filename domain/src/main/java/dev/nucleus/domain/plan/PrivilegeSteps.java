@@ -1,13 +1,17 @@
 package dev.nucleus.domain.plan;
 
+import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.rules.ContainerSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Capabilities and identity, in the kernel's required order: drop the bounding set, switch
- * identity (keeping nothing), clear every set, then limits and no_new_privs.
+ * identity (the shim keeps the permitted set across it), set effective/permitted/inheritable, raise
+ * ambient, then limits and no_new_privs. Without a capability policy every set is emptied; with one,
+ * the policy's sets are installed (permitted = effective ∪ inheritable ∪ ambient, ambient ⊆ inheritable).
  */
 final class PrivilegeSteps {
     static final int RLIMIT_NPROC = 6;
@@ -18,12 +22,13 @@ final class PrivilegeSteps {
     private PrivilegeSteps() {
     }
 
-    static List<Step> of(ContainerSpec spec, PlanInputs.Workload who) {
+    static List<Step> of(ContainerSpec spec, PlanInputs.Workload who, Optional<CapabilityPolicy> policy) {
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step.DropBounding(0));
+        CapabilityPolicy caps = policy.orElse(new CapabilityPolicy(0, 0, 0, 0));
+        steps.add(new Step.DropBounding(caps.bounding()));
         steps.add(new Step.SetIdentity(who.uid(), who.gid(), who.groups()));
-        steps.add(new Step.Capset(0, 0, 0));
-        steps.add(new Step.Ambient(0));
+        steps.add(new Step.Capset(caps.effective(), caps.permitted(), caps.inheritableWithAmbient()));
+        steps.add(new Step.Ambient(caps.ambient()));
         steps.add(new Step.Rlimit(RLIMIT_NOFILE, NOFILE, NOFILE));
         long memlock = spec.request().resources().memlock().bytes();
         steps.add(new Step.Rlimit(RLIMIT_MEMLOCK, memlock, memlock));

@@ -1,8 +1,13 @@
 package dev.nucleus.domain.rules;
 
+import dev.nucleus.domain.policy.CapabilityPolicy;
+import dev.nucleus.domain.policy.LandlockPolicy;
+
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,5 +40,22 @@ public final class PolicyContentRules {
                     "split the rule: a path may be writable or executable, not both"));
         }
         return List.of();
+    }
+
+    /**
+     * Everything wrong with loaded policies for this mode and this kernel: dangerous capabilities and
+     * write+execute rules where the mode forbids them, and a Landlock policy whose min_abi the kernel
+     * does not reach (that one in every mode: the policy itself asks for it).
+     */
+    public static List<Violation> check(Enforcement enforcement, Optional<CapabilityPolicy> caps,
+                                        Optional<LandlockPolicy> landlock, int kernelLandlockAbi) {
+        List<Violation> out = new ArrayList<>();
+        caps.ifPresent(c -> out.addAll(checkCapabilities(enforcement, c.keptNames())));
+        landlock.ifPresent(l -> {
+            l.rules().forEach(r -> out.addAll(checkLandlockRule(enforcement, r.path(), r.access())));
+            l.refusalFor(kernelLandlockAbi).ifPresent(why -> out.add(new Violation("landlock-policy-min-abi",
+                    why, "run on a kernel with a newer Landlock ABI, or lower min_abi in the policy")));
+        });
+        return out;
     }
 }

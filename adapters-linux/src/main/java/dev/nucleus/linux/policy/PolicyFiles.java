@@ -1,0 +1,91 @@
+package dev.nucleus.linux.policy;
+
+import dev.nucleus.domain.policy.CapabilityPolicy;
+import dev.nucleus.domain.policy.InvalidPolicyException;
+import dev.nucleus.domain.policy.LandlockPolicy;
+import dev.nucleus.domain.spec.PolicyFile;
+import dev.nucleus.ports.PolicyRejectedException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.toml.TomlMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads --caps-policy and --landlock-policy files: reads the raw bytes once, checks the SHA-256 pin
+ * against exactly those bytes, parses them as TOML and hands the document to the domain to validate.
+ * Every failure is a {@link PolicyRejectedException} (exit 2) naming the flag and the file.
+ */
+public final class PolicyFiles {
+    private static final ObjectMapper TOML = TomlMapper.builder().build();
+
+    private PolicyFiles() {
+    }
+
+    public static Optional<CapabilityPolicy> caps(Optional<PolicyFile> file) throws PolicyRejectedException {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        String flag = "--caps-policy " + file.get().path().path();
+        Map<String, Object> doc = document(flag, "--caps-policy-sha256", file.get());
+        try {
+            return Optional.of(CapabilityPolicy.fromDocument(doc));
+        } catch (InvalidPolicyException e) {
+            throw new PolicyRejectedException(flag + ": " + e.getMessage());
+        }
+    }
+
+    public static Optional<LandlockPolicy> landlock(Optional<PolicyFile> file) throws PolicyRejectedException {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        String flag = "--landlock-policy " + file.get().path().path();
+        Map<String, Object> doc = document(flag, "--landlock-policy-sha256", file.get());
+        try {
+            return Optional.of(LandlockPolicy.fromDocument(doc));
+        } catch (InvalidPolicyException e) {
+            throw new PolicyRejectedException(flag + ": " + e.getMessage());
+        }
+    }
+
+    /** The pinned, parsed document. */
+    static Map<String, Object> document(String flag, String pinFlag, PolicyFile file) throws PolicyRejectedException {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of(file.path().path()));
+        } catch (IOException e) {
+            throw new PolicyRejectedException(flag + ": cannot read the file: " + e.getMessage());
+        }
+        if (file.sha256().isPresent()) {
+            String expected = file.sha256().get().trim().toLowerCase(Locale.ROOT);
+            String actual = sha256(raw);
+            if (!expected.equals(actual)) {
+                throw new PolicyRejectedException(flag + ": SHA-256 mismatch: " + pinFlag + " expects " + expected
+                        + " but the file's bytes hash to " + actual);
+            }
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = TOML.readValue(raw, Map.class);
+            return doc == null ? Map.of() : doc;
+        } catch (JacksonException e) {
+            throw new PolicyRejectedException(flag + ": not valid TOML: " + e.getOriginalMessage());
+        }
+    }
+
+    static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+package dev.nucleus.ports;
+
+public class PolicyRejectedException extends LaunchFailedException { public PolicyRejectedException(String message) { super(message); } }
