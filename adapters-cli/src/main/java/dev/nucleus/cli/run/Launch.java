@@ -11,6 +11,7 @@ import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
+import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.ForegroundRun;
 
@@ -36,6 +37,9 @@ final class Launch {
             return e.exitStatus();
         } catch (NotSupportedYetException e) {
             return NotImplementedYet.report(err, String.join("; ", e.missing()));
+        } catch (PolicyRejectedException e) {
+            err.println("nucleus " + command + ": " + e.getMessage());
+            return ExitCodes.INVALID;
         } catch (LaunchFailedException e) {
             err.println("nucleus " + command + ": " + e.getMessage());
             return ExitCodes.RUNTIME_FAILURE;
