@@ -8,10 +8,13 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.domain.rules.SecurityLayers;
 import dev.nucleus.domain.seccomp.DefaultSeccompProfile;
+import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
@@ -24,6 +27,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The native backend: plans the container in Java, then lets {@code nucleus-shim} build it with
@@ -54,7 +58,9 @@ public final class NativeBackend implements ContainerBackend {
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
+        // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
+        Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec)) : Optional.empty();
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
@@ -65,7 +71,7 @@ public final class NativeBackend implements ContainerBackend {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
-            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, secrets, hostname, dir,
+            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
                     copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                     policies));
             int status = run(spec, plan, cgroup, terminal);
@@ -102,7 +108,20 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, String hostname,
+    /**
+     * The seccomp policy: the user's {@code --seccomp-profile} (resolved for a container that
+     * holds no capabilities, as every nucleus container does today), else the built-in default.
+     */
+    private static SeccompProfile seccompProfile(ContainerSpec spec) throws LaunchFailedException {
+        LaunchRequest r = spec.request();
+        if (r.security().seccomp().profile().isPresent()) {
+            return OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of());
+        }
+        return DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE, false);
+    }
+
+    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<SeccompProfile> profile, LaunchSecrets secrets,
+                              String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies)
             throws IOException, LaunchFailedException {
@@ -112,10 +131,12 @@ public final class NativeBackend implements ContainerBackend {
         PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(r.identity());
         String program = r.workload().command().getFirst();
         String exec = ProgramLocator.locate(program, view).orElse(program);
-        Optional<byte[]> filter = layers.seccomp()
-                ? Optional.of(seccomp.bpf(DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE,
-                false)))
-                : Optional.empty();
+        Optional<byte[]> filter;
+        try {
+            filter = profile.map(seccomp::bpf);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new PolicyRejectedException("seccomp profile cannot be compiled: " + e.getMessage(), e);
+        }
         Optional<String> context = r.filesystem().context().isPresent()
                 ? Optional.of(ContextStager.prepare(r.filesystem().context().get(), dir.context()).toString())
                 : Optional.empty();

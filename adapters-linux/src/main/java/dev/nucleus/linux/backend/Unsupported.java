@@ -29,7 +29,6 @@ final class Unsupported {
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
-        add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile (the security-policy issue)");
         add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace (the security-policy issue)");
         add(out, !r.security().seccomp().extraSyscalls().isEmpty(), "--seccomp-allow (the security-policy issue)");
         add(out, r.security().verifyRootfsAttestation(), "--verify-rootfs-attestation (the security-policy issue)");
