@@ -8,6 +8,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.domain.rules.SecurityLayers;
 import dev.nucleus.domain.seccomp.DefaultSeccompProfile;
+import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
@@ -60,7 +61,8 @@ public final class NativeBackend implements ContainerBackend {
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
-        Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec)) : Optional.empty();
+        Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec, events))
+                : Optional.empty();
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
@@ -112,12 +114,18 @@ public final class NativeBackend implements ContainerBackend {
      * The seccomp policy: the user's {@code --seccomp-profile} (resolved for a container that
      * holds no capabilities, as every nucleus container does today), else the built-in default.
      */
-    private static SeccompProfile seccompProfile(ContainerSpec spec) throws LaunchFailedException {
+    /** The user's profile or the default, plus --seccomp-allow (agent mode drops what is refused). */
+    private static SeccompProfile seccompProfile(ContainerSpec spec, EventSink events) throws LaunchFailedException {
         LaunchRequest r = spec.request();
-        if (r.security().seccomp().profile().isPresent()) {
-            return OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of());
+        SeccompProfile base = r.security().seccomp().profile().isPresent()
+                ? OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of())
+                : DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE, false);
+        List<String> asked = r.security().seccomp().extraSyscalls();
+        List<String> refused = SeccompOptIn.refused(asked);
+        if (!refused.isEmpty()) {
+            events.warning("--seccomp-allow: not added (not opt-in, or never allowed): " + String.join(", ", refused));
         }
-        return DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE, false);
+        return SeccompOptIn.withAllowed(base, asked);
     }
 
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<SeccompProfile> profile, LaunchSecrets secrets,

@@ -5,6 +5,7 @@ import static dev.nucleus.domain.rules.Rule.ALL_MODES;
 import static dev.nucleus.domain.rules.Rule.PRODUCTION_ONLY;
 import static dev.nucleus.domain.rules.Rule.STRICT_MODES;
 
+import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.PolicyFile;
@@ -100,6 +101,11 @@ public final class ModeTableRules {
             Rule.of("policy-pin-required", PRODUCTION_ONLY, ModeTableRules::unpinnedPolicy,
                     "every policy file must be pinned by its SHA-256",
                     "add --seccomp-profile-sha256, --caps-policy-sha256 or --landlock-policy-sha256 for each policy file"),
+            Rule.of("seccomp-allow-refused", STRICT_MODES,
+                    r -> !SeccompOptIn.refused(r.security().seccomp().extraSyscalls()).isEmpty(),
+                    "--seccomp-allow names a syscall that is not on the opt-in list, or one never allowed "
+                            + "(namespaces, keyrings, mount, bpf, ptrace, module loading)",
+                    "remove it; see dev.nucleus.domain.seccomp.SeccompOptIn for what may be added"),
             Rule.of("cgroup-control-required", Rule.STRICT_MODES,
                     r -> r.resources().pids() == 0 && r.resources().memory().isEmpty() && r.resources().cpus().isEmpty()
                             && r.resources().cpuWeight().isEmpty() && r.resources().io().isEmpty(),

@@ -82,6 +82,8 @@ class ModeTableTest {
                     base("--caps-policy", "/etc/nucleus/web.caps.toml", "--caps-policy-sha256", "a".repeat(64))),
             new Case("cgroup-control-required", baseWithout("--memory", "--pids", "0"),
                     baseWithout("--memory", "--pids", "64")),
+            new Case("seccomp-allow-refused", base("--seccomp-allow", "unshare"),
+                    base("--seccomp-allow", "io_uring_setup")),
             new Case("loader-env-forbidden", base("-e", "LD_PRELOAD=/tmp/evil.so"), base("-e", "LANG=C.UTF-8")),
 
             new Case("seccomp-trace-native-only", base("--runtime", "gvisor", "--seccomp-mode", "trace",
