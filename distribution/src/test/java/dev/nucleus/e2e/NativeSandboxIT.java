@@ -76,6 +76,14 @@ class NativeSandboxIT {
     }
 
     @Test
+    void seccompAllowAddsAnOptInSyscall() {
+        String sysinfo = "python3 -c 'import ctypes; b = ctypes.create_string_buffer(256); "
+                + "print(ctypes.CDLL(None).syscall(99, b))'";
+        assertEquals("-1\n", sh(sysinfo).out(), "answered ENOSYS by default");
+        assertEquals("0\n", sh(sysinfo, "--seccomp-allow", "sysinfo").out());
+    }
+
+    @Test
     void theTimeNamespaceIsOwnOnlyWhenAsked() throws IOException {
         String host = Files.readSymbolicLink(Path.of("/proc/self/ns/time")).toString();
         assertEquals(host + "\n", sh("readlink /proc/self/ns/time").out());
