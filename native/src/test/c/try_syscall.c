@@ -123,6 +123,14 @@ int main(int argc, char **argv) {
     } else if (!strcmp(n, "tiocsti_high")) {
         /* the kernel truncates cmd to 32 bits; a filter comparing all 64 must not be fooled */
         r = syscall(SYS_ioctl, -1, (unsigned long)TIOCSTI | 0x100000000UL, NULL);
+    } else if (!strcmp(n, "tcgets")) {
+        /* control: an ordinary tty ioctl is let through (the filter looks at the request) */
+        r = syscall(SYS_ioctl, -1, (unsigned long)TCGETS, NULL);
+    } else if (!strcmp(n, "tcgets_high")) {
+        r = syscall(SYS_ioctl, -1, (unsigned long)TCGETS | 0x100000000UL, NULL);
+    } else if (!strcmp(n, "socket_unix")) {
+        /* control: an ordinary family is let through (the filter looks at the family) */
+        r = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
     } else if (!strcmp(n, "socket_alg")) {
         r = syscall(SYS_socket, AF_ALG, SOCK_SEQPACKET, 0);
     } else if (!strcmp(n, "socket_vsock")) {
@@ -138,6 +146,20 @@ int main(int argc, char **argv) {
             return 2;
         }
         r = syscall(SYS_openat, AT_FDCWD, arg, O_WRONLY | O_CLOEXEC);
+    } else if (!strcmp(n, "reopen_write")) {
+        /* the CVE-2019-5736 variant: hold an O_PATH handle, reopen it for writing via /proc/self/fd */
+        if (!arg) {
+            fprintf(stderr, "reopen_write needs a path\n");
+            return 2;
+        }
+        long fd = syscall(SYS_openat, AT_FDCWD, arg, O_PATH | O_CLOEXEC);
+        if (fd < 0) {
+            r = fd;
+        } else {
+            char link[64];
+            snprintf(link, sizeof link, "/proc/self/fd/%ld", fd);
+            r = syscall(SYS_openat, AT_FDCWD, link, O_WRONLY | O_CLOEXEC);
+        }
     } else {
         fprintf(stderr, "try_syscall: unknown name %s\n", n);
         return 2;
