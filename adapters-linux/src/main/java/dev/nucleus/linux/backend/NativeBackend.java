@@ -11,6 +11,7 @@ import dev.nucleus.domain.seccomp.DefaultSeccompProfile;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
@@ -57,6 +58,7 @@ public final class NativeBackend implements ContainerBackend {
     @Override
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
+        verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
@@ -83,6 +85,21 @@ public final class NativeBackend implements ContainerBackend {
         } catch (IOException e) {
             throw new LaunchFailedException("cannot prepare the container: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code --verify-rootfs-attestation}: the rootfs must match its {@code .nucleus-rootfs-sha256}
+     * exactly before anything is created (this hashes the whole rootfs on every start).
+     */
+    private static void verifyRootfsAttestation(ContainerSpec spec) throws LaunchFailedException {
+        LaunchRequest r = spec.request();
+        if (!r.security().verifyRootfsAttestation()) {
+            return;
+        }
+        if (r.filesystem().rootfs().path().isEmpty()) {
+            throw new LaunchFailedException("--verify-rootfs-attestation needs --rootfs: there is no rootfs to attest");
+        }
+        RootfsAttestation.verify(Path.of(r.filesystem().rootfs().path().get().path()));
     }
 
     private int run(ContainerSpec spec, IsolationPlan plan, CgroupScope cgroup, Terminal terminal)
