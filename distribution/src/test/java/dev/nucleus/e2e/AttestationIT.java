@@ -56,6 +56,14 @@ class AttestationIT {
     }
 
     @Test
+    void aProductionContainerAsPlannedPassesTheMountAudit() {
+        Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted", "--memory",
+                "64M", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c", "busybox sleep 0.3; echo audited");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("audited\n", r.out(), r.toString());
+    }
+
+    @Test
     void missingAndExtraFilesAreNamed() throws IOException {
         assertEquals(0, Nucleus.run("rootfs", "attest", rootfs.toString()).exit());
         Files.delete(rootfs.resolve("etc/motd"));
