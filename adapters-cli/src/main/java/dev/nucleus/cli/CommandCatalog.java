@@ -9,6 +9,7 @@ import dev.nucleus.cli.manage.LogsCommand;
 import dev.nucleus.cli.manage.PsCommand;
 import dev.nucleus.cli.manage.RestoreCommand;
 import dev.nucleus.cli.manage.RmCommand;
+import dev.nucleus.cli.manage.RootfsCommand;
 import dev.nucleus.cli.manage.SeccompCommand;
 import dev.nucleus.cli.manage.StatsCommand;
 import dev.nucleus.cli.manage.StateCommand;
@@ -46,6 +47,7 @@ public final class CommandCatalog {
             annotated("checkpoint", List.of(), "Checkpoint a container with CRIU.", CheckpointCommand::new),
             annotated("restore", List.of(), "Restore a checkpoint as a new container.", RestoreCommand::new),
             annotated("seccomp", List.of(), "Seccomp tools: generate a profile from a trace.", SeccompCommand::new),
+            annotated("rootfs", List.of(), "Rootfs tools: attest writes or checks .nucleus-rootfs-sha256.", RootfsCommand::new),
             annotated("compose", List.of(), "Topologies: validate, up, ps (state), down.", ComposeCommand::new),
             annotated("doctor", List.of(), "Report what this host can enforce.", DoctorCommand::new),
             new Entry("version", List.of(), "Print the version.", Kind.VERSION, null),

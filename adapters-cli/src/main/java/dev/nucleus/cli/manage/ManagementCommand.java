@@ -43,6 +43,11 @@ public abstract class ManagementCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         }
         validate();
+        return execute();
+    }
+
+    /** Runs the command once logging is configured and arguments are valid; by default, not implemented yet. */
+    Integer execute() {
         return NotImplementedYet.report(spec.commandLine().getErr(), pendingBackend());
     }
 

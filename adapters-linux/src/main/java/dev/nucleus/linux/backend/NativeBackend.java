@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.integrity.MountAudit;
 import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.plan.PlanBuilder;
 import dev.nucleus.domain.plan.PlanEncoder;
@@ -12,6 +13,8 @@ import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.linux.integrity.MountAuditor;
+import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
@@ -36,6 +39,7 @@ import java.util.Set;
  */
 public final class NativeBackend implements ContainerBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int SIGKILL = 9;
 
     private final long callerUid;
     private final String credentialsDirectory;
@@ -58,6 +62,7 @@ public final class NativeBackend implements ContainerBackend {
     @Override
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
+        verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
@@ -87,6 +92,35 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
+    /**
+     * Production mount audit: the container's mounts must carry the flags the plan asked for; on a
+     * mismatch the container is killed and the launch fails (exit 125) naming mount and flag.
+     */
+    private static void auditMounts(IsolationPlan plan, long pid, ShimSession shim) throws LaunchFailedException {
+        Optional<List<MountAudit.Violation>> violations = MountAuditor.audit(plan, pid);
+        if (violations.isPresent() && !violations.get().isEmpty()) {
+            shim.forwardSignal(SIGKILL);
+            shim.awaitExit(plan);
+            throw new LaunchFailedException("mount audit failed, container killed: " + String.join("; ",
+                    violations.get().stream().map(MountAudit.Violation::toString).toList()));
+        }
+    }
+
+    /**
+     * {@code --verify-rootfs-attestation}: the rootfs must match its {@code .nucleus-rootfs-sha256}
+     * exactly before anything is created (this hashes the whole rootfs on every start).
+     */
+    private static void verifyRootfsAttestation(ContainerSpec spec) throws LaunchFailedException {
+        LaunchRequest r = spec.request();
+        if (!r.security().verifyRootfsAttestation()) {
+            return;
+        }
+        if (r.filesystem().rootfs().path().isEmpty()) {
+            throw new LaunchFailedException("--verify-rootfs-attestation needs --rootfs: there is no rootfs to attest");
+        }
+        RootfsAttestation.verify(Path.of(r.filesystem().rootfs().path().get().path()));
+    }
+
     private int run(ContainerSpec spec, IsolationPlan plan, CgroupScope cgroup, Terminal terminal)
             throws LaunchFailedException {
         try (terminal;
@@ -105,6 +139,9 @@ public final class NativeBackend implements ContainerBackend {
                 shim.awaitExit(plan);
                 throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
                         + programError);
+            }
+            if (spec.enforcement().mountAudit()) {
+                auditMounts(plan, pid, shim);
             }
             return WaitStatus.toExitStatus(shim.awaitExit(plan));
         }

@@ -30,7 +30,6 @@ final class Unsupported {
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
         add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace (the security-policy issue)");
-        add(out, r.security().verifyRootfsAttestation(), "--verify-rootfs-attestation (the security-policy issue)");
         add(out, r.health().command().isPresent(), "--health-cmd (the lifecycle issue)");
         add(out, r.health().readiness().kind() != Readiness.Kind.NONE, "readiness probes (the lifecycle issue)");
         add(out, r.health().sdNotify(), "--sd-notify (the lifecycle issue)");

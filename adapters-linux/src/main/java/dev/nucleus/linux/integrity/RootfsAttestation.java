@@ -1,0 +1,196 @@
+package dev.nucleus.linux.integrity;
+
+import dev.nucleus.domain.integrity.RootfsManifest;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Computes and checks a rootfs's {@code .nucleus-rootfs-sha256}. The walk follows symlinks the
+ * way {@code find -L} does, but a symlink must resolve inside the rootfs, or its own target must
+ * be an immediate Nix store object ({@code /nix/store/<32 nix-base32>-<name>}); anything else is
+ * refused, because the container would see a file nobody attested. Dangling symlinks and special
+ * files are not regular files and are not listed. This hashes the whole rootfs on every start.
+ */
+public final class RootfsAttestation {
+    private static final int SHOWN = 5;
+
+    /** The rootfs cannot be attested at all (a symlink escapes it, a name the format cannot carry). */
+    public static final class Refused extends LaunchFailedException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private RootfsAttestation() {
+    }
+
+    /** The manifest {@code rootfs} should carry, from its current content. */
+    public static RootfsManifest compute(Path rootfs) throws LaunchFailedException {
+        Path root;
+        try {
+            root = rootfs.toRealPath();
+        } catch (IOException e) {
+            throw new LaunchFailedException("rootfs attestation: cannot resolve " + rootfs + ": " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new Refused("rootfs attestation: " + rootfs + " is not a directory");
+        }
+        TreeMap<String, String> entries = new TreeMap<>(RootfsManifest.BYTE_ORDER);
+        Deque<Path> stack = new ArrayDeque<>();
+        try {
+            walk(root, root, "", entries, stack);
+        } catch (IOException e) {
+            throw new LaunchFailedException("rootfs attestation: cannot read " + rootfs + ": " + e.getMessage(), e);
+        }
+        return new RootfsManifest(entries);
+    }
+
+    /** Writes the manifest of {@code rootfs} at its top (atomically) and returns it. */
+    public static RootfsManifest write(Path rootfs) throws LaunchFailedException {
+        RootfsManifest manifest = compute(rootfs);
+        Path target = rootfs.resolve(RootfsManifest.FILE_NAME);
+        try {
+            Path tmp = Files.createTempFile(rootfs, ".nucleus-rootfs-sha256.", ".tmp");
+            try {
+                Files.writeString(tmp, manifest.format(), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new LaunchFailedException("rootfs attestation: cannot write " + target + ": " + e.getMessage(), e);
+        }
+        return manifest;
+    }
+
+    /** The difference between the manifest at the top of {@code rootfs} and its current content. */
+    public static RootfsManifest.Difference check(Path rootfs) throws LaunchFailedException {
+        Path file = rootfs.resolve(RootfsManifest.FILE_NAME);
+        RootfsManifest expected;
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new Refused("rootfs attestation: " + file + " is missing (write it with `nucleus rootfs attest "
+                        + rootfs + "`)");
+            }
+            expected = RootfsManifest.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LaunchFailedException("rootfs attestation: cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new Refused("rootfs attestation: " + file + ": " + e.getMessage());
+        }
+        return expected.compare(compute(rootfs));
+    }
+
+    /** Fails unless {@code rootfs} matches its manifest exactly, naming the first differences. */
+    public static void verify(Path rootfs) throws LaunchFailedException {
+        RootfsManifest.Difference d = check(rootfs);
+        if (!d.clean()) {
+            throw new LaunchFailedException("--verify-rootfs-attestation: " + rootfs + " does not match its "
+                    + RootfsManifest.FILE_NAME + ": " + d.describe(SHOWN));
+        }
+    }
+
+    private static void walk(Path root, Path dir, String prefix, TreeMap<String, String> out, Deque<Path> stack)
+            throws IOException, LaunchFailedException {
+        Path real = dir.toRealPath();
+        if (stack.contains(real)) {
+            throw new Refused("rootfs attestation: symlink loop at " + (prefix.isEmpty() ? "/" : prefix));
+        }
+        stack.push(real);
+        // Sorted so that a refusal always names the first offending path in manifest order.
+        TreeSet<String> names = new TreeSet<>(RootfsManifest.BYTE_ORDER);
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                names.add(child.getFileName().toString());
+            }
+        }
+        for (String name : names) {
+            String rel = prefix + name;
+            if (rel.equals(RootfsManifest.FILE_NAME)) {
+                continue;
+            }
+            Path child = dir.resolve(name);
+            BasicFileAttributes own = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Path target = child;
+            if (own.isSymbolicLink()) {
+                target = resolveLink(root, child, rel);
+                if (target == null) {
+                    continue; // dangling: not a regular file, like find -L -type f
+                }
+            }
+            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
+            if (attrs.isDirectory()) {
+                walk(root, target, rel + "/", out, stack);
+            } else if (attrs.isRegularFile()) {
+                try {
+                    RootfsManifest.checkPath(rel);
+                } catch (IllegalArgumentException e) {
+                    throw new Refused("rootfs attestation: " + e.getMessage());
+                }
+                out.put(rel, sha256(target));
+            }
+        }
+        stack.pop();
+    }
+
+    /** Where a symlink leads, if it is allowed to; null when it dangles. */
+    private static Path resolveLink(Path root, Path link, String rel) throws IOException, LaunchFailedException {
+        String text = Files.readSymbolicLink(link).toString();
+        Path real;
+        try {
+            real = link.toRealPath();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (real.startsWith(root)) {
+            return real;
+        }
+        if (RootfsManifest.isNixStorePath(text)) {
+            Path object = Path.of(RootfsManifest.nixStoreObject(text));
+            try {
+                if (real.startsWith(object.toRealPath())) {
+                    return real;
+                }
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+        throw new Refused("rootfs attestation: symlink " + rel + " -> " + text + " points outside the rootfs"
+                + " (only targets inside it or an immediate /nix/store/<hash>-<name> object are allowed)");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@code nucleus rootfs attest} and {@code run --verify-rootfs-attestation} through the real binary. */
+@Tag("root")
+class AttestationIT {
+    Path rootfs;
+
+    @BeforeEach
+    void busyboxRootfs() throws IOException {
+        rootfs = Files.createTempDirectory("nucleus-attest");
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/motd"), "attested\n");
+    }
+
+    private Nucleus.Result runVerified() {
+        return Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted", "--memory", "64M",
+                "--rootfs", rootfs.toString(), "--verify-rootfs-attestation", "--", "/bin/sh", "-c", "echo ok");
+    }
+
+    @Test
+    void anAttestedRootfsRunsAndATamperedOneIsRefused() throws IOException {
+        Nucleus.Result attest = Nucleus.run("rootfs", "attest", rootfs.toString());
+        assertEquals(0, attest.exit(), attest.toString());
+        assertTrue(Files.readString(rootfs.resolve(".nucleus-rootfs-sha256")).contains("\tbin/sh\n"));
+        Nucleus.Result check = Nucleus.run("rootfs", "attest", "--check", rootfs.toString());
+        assertEquals(0, check.exit(), check.toString());
+
+        Nucleus.Result ok = runVerified();
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals("ok\n", ok.out(), ok.toString());
+
+        Files.writeString(rootfs.resolve("etc/motd"), "tampered\n", StandardOpenOption.APPEND);
+        Nucleus.Result refused = runVerified();
+        assertEquals(125, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("1 changed (etc/motd)"), refused.err());
+        assertTrue(refused.out().isEmpty(), refused.toString());
+
+        Nucleus.Result after = Nucleus.run("rootfs", "attest", "--check", rootfs.toString());
+        assertEquals(2, after.exit(), after.toString());
+        assertTrue(after.out().contains("changed\tetc/motd"), after.toString());
+    }
+
+    @Test
+    void aProductionContainerAsPlannedPassesTheMountAudit() {
+        Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted", "--memory",
+                "64M", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c", "busybox sleep 0.3; echo audited");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("audited\n", r.out(), r.toString());
+    }
+
+    @Test
+    void missingAndExtraFilesAreNamed() throws IOException {
+        assertEquals(0, Nucleus.run("rootfs", "attest", rootfs.toString()).exit());
+        Files.delete(rootfs.resolve("etc/motd"));
+        Files.writeString(rootfs.resolve("bin/implant"), "#!/bin/sh\n");
+        Nucleus.Result refused = runVerified();
+        assertEquals(125, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("1 missing (etc/motd); 1 extra (bin/implant)"), refused.err());
+    }
+
+    @Test
+    void aSymlinkOutOfTheRootfsCannotBeAttested() throws IOException {
+        Files.createSymbolicLink(rootfs.resolve("etc/shadow"), Path.of("/etc/shadow"));
+        Nucleus.Result r = Nucleus.run("rootfs", "attest", rootfs.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("symlink etc/shadow -> /etc/shadow points outside the rootfs"), r.err());
+        assertTrue(Files.notExists(rootfs.resolve(".nucleus-rootfs-sha256")));
+    }
+
+    @Test
+    void withoutARootfsOrAManifestTheFlagFails() {
+        Nucleus.Result noRootfs = Nucleus.run("run", "--verify-rootfs-attestation", "--", "/bin/true");
+        assertEquals(125, noRootfs.exit(), noRootfs.toString());
+        assertTrue(noRootfs.err().contains("needs --rootfs"), noRootfs.err());
+        Nucleus.Result noManifest = runVerified();
+        assertEquals(125, noManifest.exit(), noManifest.toString());
+        assertTrue(noManifest.err().contains(".nucleus-rootfs-sha256 is missing"), noManifest.err());
+    }
+}

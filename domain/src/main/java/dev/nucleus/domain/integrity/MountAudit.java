@@ -1,0 +1,162 @@
+package dev.nucleus.domain.integrity;
+
+import dev.nucleus.domain.plan.IsolationPlan;
+import dev.nucleus.domain.plan.MountFlags;
+import dev.nucleus.domain.plan.Step;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The production mount audit: after setup, each security-relevant mount of the container must
+ * carry the flags the plan asked for, and at least the production minimum (REFERENCE §4.6):
+ * {@code ro,nosuid,nodev} on the root and on system binds (/bin, /sbin, /usr, /lib, /lib64, /etc,
+ * /nix and below), {@code nosuid,nodev,noexec} on /proc and /run/secrets (and the secrets bound
+ * below it). Flags beyond those asked for are fine: only a missing restriction is a violation.
+ * Pure: the adapter reads {@code /proc/<pid>/mountinfo} and hands over its text.
+ */
+public final class MountAudit {
+    private static final List<String> SYSTEM = List.of("/bin", "/sbin", "/usr", "/lib", "/lib64", "/etc", "/nix");
+    private static final List<String> FLAG_NAMES = List.of("ro", "nosuid", "nodev", "noexec");
+    private static final long[] FLAG_BITS = {MountFlags.RDONLY, MountFlags.NOSUID, MountFlags.NODEV, MountFlags.NOEXEC};
+
+    /** A mount the audit checks, by its path inside the container, and the flags it must carry. */
+    public record Expectation(String mountPoint, Set<String> flags) {
+        public Expectation {
+            flags = Set.copyOf(flags);
+        }
+    }
+
+    /** One mount the container sees: its mount point and its per-mount and superblock options. */
+    public record Mount(String mountPoint, Set<String> options, Set<String> superOptions) {
+        public Mount {
+            options = Set.copyOf(options);
+            superOptions = Set.copyOf(superOptions);
+        }
+    }
+
+    /** A mount that is absent, or lacks a flag. */
+    public record Violation(String mountPoint, Optional<String> missingFlag) {
+        @Override
+        public String toString() {
+            return missingFlag.map(f -> mountPoint + " is not " + f).orElse(mountPoint + " is not mounted");
+        }
+    }
+
+    private MountAudit() {
+    }
+
+    /** What the audit expects of the container that {@code plan} builds, in plan order. */
+    public static List<Expectation> expectations(IsolationPlan plan) {
+        String root = plan.steps().stream().filter(Step.PivotRoot.class::isInstance).map(Step.PivotRoot.class::cast)
+                .map(Step.PivotRoot::newRoot).findFirst().orElse(null);
+        if (root == null) {
+            return List.of();
+        }
+        Map<String, Long> last = new LinkedHashMap<>();
+        for (Step step : plan.steps()) {
+            if (step instanceof Step.Mount m) {
+                inside(root, m.target()).ifPresent(path -> last.put(path, m.flags()));
+            }
+        }
+        List<Expectation> out = new ArrayList<>();
+        last.forEach((path, flags) -> {
+            Set<String> floor = floor(path);
+            if (floor == null) {
+                return;
+            }
+            Set<String> want = new LinkedHashSet<>();
+            for (int i = 0; i < FLAG_NAMES.size(); i++) {
+                if ((flags & FLAG_BITS[i]) != 0 || floor.contains(FLAG_NAMES.get(i))) {
+                    want.add(FLAG_NAMES.get(i));
+                }
+            }
+            out.add(new Expectation(path, want));
+        });
+        return out;
+    }
+
+    /** The production minimum for an audited path; null for a path outside the audit. */
+    static Set<String> floor(String path) {
+        if (path.equals("/") || SYSTEM.stream().anyMatch(s -> under(path, s))) {
+            return Set.of("ro", "nosuid", "nodev");
+        }
+        if (path.equals("/proc") || under(path, "/run/secrets")) {
+            return Set.of("nosuid", "nodev", "noexec");
+        }
+        return null;
+    }
+
+    private static boolean under(String path, String dir) {
+        return path.equals(dir) || path.startsWith(dir + "/");
+    }
+
+    private static Optional<String> inside(String root, String target) {
+        if (target.equals(root)) {
+            return Optional.of("/");
+        }
+        return target.startsWith(root + "/") ? Optional.of(target.substring(root.length())) : Optional.empty();
+    }
+
+    /** Parses {@code /proc/<pid>/mountinfo} (proc(5)); octal escapes in mount points are decoded. */
+    public static List<Mount> parseMountinfo(String text) {
+        List<Mount> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(" ");
+            int dash = List.of(f).indexOf("-");
+            if (f.length < 7 || dash < 6 || dash + 3 >= f.length) {
+                throw new IllegalArgumentException("malformed mountinfo line: " + line);
+            }
+            out.add(new Mount(unescape(f[4]), Set.of(f[5].split(",")), Set.of(f[dash + 3].split(","))));
+        }
+        return out;
+    }
+
+    private static String unescape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length()
+                    && s.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Checks the mounts against the expectations: the topmost mount at each expected mount point
+     * (the last one mountinfo lists) must carry every expected flag ({@code ro} may come from the
+     * superblock). Violations in expectation order, flags in ro, nosuid, nodev, noexec order.
+     */
+    public static List<Violation> audit(List<Expectation> expected, List<Mount> mounts) {
+        Map<String, Mount> top = new LinkedHashMap<>();
+        mounts.forEach(m -> top.put(m.mountPoint(), m));
+        List<Violation> out = new ArrayList<>();
+        for (Expectation e : expected) {
+            Mount m = top.get(e.mountPoint());
+            if (m == null) {
+                out.add(new Violation(e.mountPoint(), Optional.empty()));
+                continue;
+            }
+            for (String flag : FLAG_NAMES) {
+                boolean has = m.options().contains(flag) || (flag.equals("ro") && m.superOptions().contains("ro"));
+                if (e.flags().contains(flag) && !has) {
+                    out.add(new Violation(e.mountPoint(), Optional.of(flag)));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nucleus.domain.integrity;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The content of a {@code .nucleus-rootfs-sha256} manifest: one {@code <sha256hex>\t<relpath>}
+ * line per regular file of a rootfs, sorted by relpath in byte (UTF-8) order, the manifest itself
+ * excluded. Pure data: hashing and walking the tree are the Linux adapter's job.
+ *
+ * @param entries relpath to lower-case SHA-256 hex, in byte order
+ */
+public record RootfsManifest(SortedMap<String, String> entries) {
+    /** The manifest's file name at the top of the rootfs. */
+    public static final String FILE_NAME = ".nucleus-rootfs-sha256";
+
+    /** Relpaths in the byte order of their UTF-8 encoding (what {@code sort} does under LC_ALL=C). */
+    public static final Comparator<String> BYTE_ORDER = (a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** nix-base32 omits e, o, u and t. */
+    private static final Pattern NIX_STORE_OBJECT =
+            Pattern.compile("/nix/store/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+\\-_?=][A-Za-z0-9+\\-._?=]*(/.*)?");
+
+    public RootfsManifest {
+        Objects.requireNonNull(entries, "entries");
+        TreeMap<String, String> copy = new TreeMap<>(BYTE_ORDER);
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            checkPath(e.getKey());
+            if (!SHA256.matcher(e.getValue()).matches()) {
+                throw new IllegalArgumentException("not a SHA-256 hex digest for " + e.getKey() + ": " + e.getValue());
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        entries = Collections.unmodifiableSortedMap(copy);
+    }
+
+    public static RootfsManifest of(Map<String, String> entries) {
+        TreeMap<String, String> sorted = new TreeMap<>(BYTE_ORDER);
+        sorted.putAll(entries);
+        return new RootfsManifest(sorted);
+    }
+
+    /** A relpath the manifest format can carry: relative, normalised, no tab, newline or NUL. */
+    public static void checkPath(String relpath) {
+        if (relpath.isEmpty() || relpath.startsWith("/") || relpath.endsWith("/")
+                || relpath.indexOf('\t') >= 0 || relpath.indexOf('\n') >= 0 || relpath.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path cannot be attested: \"" + relpath + "\"");
+        }
+        for (String part : relpath.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("path is not normalised: \"" + relpath + "\"");
+            }
+        }
+        if (relpath.equals(FILE_NAME)) {
+            throw new IllegalArgumentException("the manifest cannot list itself");
+        }
+    }
+
+    /**
+     * Whether a symlink target is an immediate Nix store object, {@code /nix/store/<32 nix-base32>-<name>},
+     * optionally followed by a path inside that object (never {@code ..}).
+     */
+    public static boolean isNixStorePath(String target) {
+        if (!NIX_STORE_OBJECT.matcher(target).matches()) {
+            return false;
+        }
+        for (String part : target.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The store object a {@link #isNixStorePath Nix store path} lies in: {@code /nix/store/<hash>-<name>}. */
+    public static String nixStoreObject(String target) {
+        String[] parts = target.split("/", 5);
+        return "/" + parts[1] + "/" + parts[2] + "/" + parts[3];
+    }
+
+    /** Parses manifest text; blank lines are ignored, anything else malformed is refused. */
+    public static RootfsManifest parse(String text) {
+        TreeMap<String, String> entries = new TreeMap<>(BYTE_ORDER);
+        int number = 0;
+        for (String line : text.split("\n", -1)) {
+            number++;
+            if (line.isEmpty()) {
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                throw new IllegalArgumentException("manifest line " + number + ": expected <sha256>\\t<path>");
+            }
+            String hash = line.substring(0, tab);
+            String path = line.substring(tab + 1);
+            if (!SHA256.matcher(hash).matches()) {
+                throw new IllegalArgumentException("manifest line " + number + ": not a SHA-256 hex digest");
+            }
+            try {
+                checkPath(path);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("manifest line " + number + ": " + e.getMessage(), e);
+            }
+            if (entries.put(path, hash) != null) {
+                throw new IllegalArgumentException("manifest line " + number + ": " + path + " is listed twice");
+            }
+        }
+        return new RootfsManifest(entries);
+    }
+
+    /** The manifest text: sorted lines, each ending in a newline. */
+    public String format() {
+        StringBuilder out = new StringBuilder();
+        entries.forEach((path, hash) -> out.append(hash).append('\t').append(path).append('\n'));
+        return out.toString();
+    }
+
+    /** What {@code actual} lacks, hashes differently, or has in excess, compared to this (expected) manifest. */
+    public Difference compare(RootfsManifest actual) {
+        List<String> missing = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
+        entries.forEach((path, hash) -> {
+            String now = actual.entries.get(path);
+            if (now == null) {
+                missing.add(path);
+            } else if (!now.equals(hash)) {
+                changed.add(path);
+            }
+        });
+        actual.entries.keySet().stream().filter(p -> !entries.containsKey(p)).forEach(extra::add);
+        return new Difference(missing, changed, extra);
+    }
+
+    /** The outcome of {@link #compare}, each list in byte order. */
+    public record Difference(List<String> missing, List<String> changed, List<String> extra) {
+        public Difference {
+            missing = List.copyOf(missing);
+            changed = List.copyOf(changed);
+            extra = List.copyOf(extra);
+        }
+
+        public boolean clean() {
+            return missing.isEmpty() && changed.isEmpty() && extra.isEmpty();
+        }
+
+        /** e.g. {@code 1 changed (bin/sh); 0 missing; 7 extra (a, b, c, d, e, ...)}, at most {@code limit} names each. */
+        public String describe(int limit) {
+            return part("changed", changed, limit) + "; " + part("missing", missing, limit) + "; "
+                    + part("extra", extra, limit);
+        }
+
+        private static String part(String what, List<String> paths, int limit) {
+            if (paths.isEmpty()) {
+                return "0 " + what;
+            }
+            List<String> shown = paths.subList(0, Math.min(limit, paths.size()));
+            return paths.size() + " " + what + " (" + String.join(", ", shown)
+                    + (paths.size() > limit ? ", ..." : "") + ")";
+        }
+    }
+}

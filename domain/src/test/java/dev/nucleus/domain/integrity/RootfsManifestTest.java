@@ -1,0 +1,70 @@
+package dev.nucleus.domain.integrity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class RootfsManifestTest {
+    private static final String A = "a".repeat(64);
+    private static final String B = "b".repeat(64);
+    private static final String C = "c".repeat(64);
+
+    @Test
+    void formatSortsByByteOrderAndParsesBack() {
+        RootfsManifest m = RootfsManifest.of(Map.of("bin/sh", A, "Z", B, "bin/ä", C, "bin/\uE000", A, "bin/😀", B));
+        String text = m.format();
+        assertEquals(B + "\tZ\n" + A + "\tbin/sh\n" + C + "\tbin/ä\n" + A + "\tbin/\uE000\n" + B + "\tbin/😀\n", text);
+        assertEquals(m, RootfsManifest.parse(text));
+    }
+
+    @Test
+    void compareNamesMissingChangedAndExtra() {
+        RootfsManifest expected = RootfsManifest.of(Map.of("a", A, "b", B, "c", C));
+        RootfsManifest actual = RootfsManifest.of(Map.of("a", A, "b", C, "d", A));
+        RootfsManifest.Difference d = expected.compare(actual);
+        assertEquals(List.of("c"), d.missing());
+        assertEquals(List.of("b"), d.changed());
+        assertEquals(List.of("d"), d.extra());
+        assertFalse(d.clean());
+        assertEquals("1 changed (b); 1 missing (c); 1 extra (d)", d.describe(5));
+        assertTrue(expected.compare(expected).clean());
+    }
+
+    @Test
+    void describeShowsTheFirstFiveAndTheCount() {
+        RootfsManifest expected = RootfsManifest.of(Map.of());
+        RootfsManifest actual = RootfsManifest.of(Map.of("1", A, "2", A, "3", A, "4", A, "5", A, "6", A, "7", A));
+        assertEquals("0 changed; 0 missing; 7 extra (1, 2, 3, 4, 5, ...)", expected.compare(actual).describe(5));
+    }
+
+    @Test
+    void malformedManifestsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse("nothash\tx\n"));
+        assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse(A + " x\n"));
+        assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse(A + "\t../x\n"));
+        assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse(A + "\t/abs\n"));
+        assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse(A + "\tx\n" + B + "\tx\n"));
+        assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse(A + "\t.nucleus-rootfs-sha256\n"));
+        assertTrue(RootfsManifest.parse("").entries().isEmpty());
+    }
+
+    @Test
+    void nixStorePathsMustBeImmediateValidObjects() {
+        String hash = "0123456789abcdfghijklmnpqrsvwxyz";
+        assertTrue(RootfsManifest.isNixStorePath("/nix/store/" + hash + "-bash-5.2"));
+        assertTrue(RootfsManifest.isNixStorePath("/nix/store/" + hash + "-bash-5.2/bin/bash"));
+        assertEquals("/nix/store/" + hash + "-bash-5.2",
+                RootfsManifest.nixStoreObject("/nix/store/" + hash + "-bash-5.2/bin/bash"));
+        assertFalse(RootfsManifest.isNixStorePath("/nix/store/" + hash.replace('z', 'e') + "-bash"));
+        assertFalse(RootfsManifest.isNixStorePath("/nix/store/" + hash.substring(1) + "-bash"));
+        assertFalse(RootfsManifest.isNixStorePath("/nix/store/" + hash + "-bash/../../etc/passwd"));
+        assertFalse(RootfsManifest.isNixStorePath("/nix/store/" + hash + "-.hidden"));
+        assertFalse(RootfsManifest.isNixStorePath("/etc/passwd"));
+    }
+}
