@@ -217,6 +217,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
         return rd_u32(c, &s->u32[0]) && rd_u32(c, &s->u32[1]);
     case OP_DROP_BOUNDING:
     case OP_AMBIENT:
+    case OP_LANDLOCK_SCOPE:
         return rd_u64(c, &s->u64[0]);
     case OP_UNSHARE: /* only a cgroup namespace: it must start after the cgroup was joined */
         at = c->pos;
@@ -290,7 +291,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
 static bool known_op(uint16_t op)
 {
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
-           || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN;
+           || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

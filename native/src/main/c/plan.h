@@ -61,6 +61,7 @@ enum plan_op {
     OP_UNSHARE = 33,
     OP_CONTROLLING_TERMINAL = 34,
     OP_PTY_OPEN = 35,
+    OP_LANDLOCK_SCOPE = 36,
 };
 
 struct plan_landlock_rule {

@@ -415,6 +415,27 @@ static int do_landlock(const struct plan_step *s)
     return err;
 }
 
+/*
+ * A second Landlock layer that handles no access right, only scopes (ABI 6): abstract unix sockets
+ * and signals are confined to the sandbox's own domain. Spelled out: bookworm's headers predate it.
+ */
+struct nucleus_landlock_ruleset_attr_v6 {
+    uint64_t handled_access_fs;
+    uint64_t handled_access_net;
+    uint64_t scoped;
+};
+
+static int do_landlock_scope(const struct plan_step *s)
+{
+    struct nucleus_landlock_ruleset_attr_v6 attr = { .handled_access_fs = 0, .handled_access_net = 0,
+                                                     .scoped = s->u64[0] };
+    int rs = (int) syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+    CHECK(rs);
+    int err = syscall(SYS_landlock_restrict_self, rs, 0) < 0 ? errno : 0;
+    close(rs);
+    return err;
+}
+
 static int do_seccomp(const struct plan_step *s)
 {
     struct sock_fprog prog = {
@@ -526,6 +547,7 @@ static int run_step(const struct plan_step *s, int err_fd)
         return 0;
     case OP_LOOPBACK_UP: return do_loopback_up();
     case OP_PTY_OPEN: return do_pty_open(s);
+    case OP_LANDLOCK_SCOPE: return do_landlock_scope(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());
         CHECK(ioctl(0, TIOCSCTTY, 0));

@@ -76,6 +76,21 @@ class NativeSandboxIT {
     }
 
     @Test
+    void landlockScopesKeepTheHostsAbstractSocketsOutOfReach() throws Exception {
+        // Host network shares the host's abstract socket namespace; the Landlock scope (ABI 6) still refuses.
+        Process listener = new ProcessBuilder("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX); "
+                + "s.bind('\\0nucleus-scope-it'); s.listen(1); print('up', flush=True); s.settimeout(10); "
+                + "\ntry:\n c,_=s.accept(); print('accepted')\nexcept Exception: print('none')").start();
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream()));
+        assertEquals("up", lines.readLine());
+        Nucleus.Result r = sh("python3 -c \"import socket; s=socket.socket(socket.AF_UNIX)\n"
+                + "try:\n s.connect('\\0nucleus-scope-it'); print('connected')\nexcept OSError as e: print('refused', e.errno)\"",
+                "--network", "host", "--allow-host-network");
+        assertEquals("refused 1\n", r.out(), r.toString());
+        listener.destroy();
+    }
+
+    @Test
     void seccompAllowAddsAnOptInSyscall() {
         String sysinfo = "python3 -c 'import ctypes; b = ctypes.create_string_buffer(256); "
                 + "print(ctypes.CDLL(None).syscall(99, b))'";

@@ -41,6 +41,11 @@ public final class PlanBuilder {
             steps.add(in.landlockPolicy().isPresent() ? PolicyLandlockRules.of(in.landlockPolicy().get(),
                     in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi()));
         }
+        if (in.landlockAbi() >= Step.LandlockScope.MINIMUM_ABI) {
+            // Beyond the reference: the host's abstract sockets (with --network host) and processes
+            // outside the sandbox cannot be reached, even by a workload seccomp would let try.
+            steps.add(new Step.LandlockScope(Step.LandlockScope.ABSTRACT_UNIX_SOCKET | Step.LandlockScope.SIGNAL));
+        }
         steps.add(new Step.CloseFds());
         in.seccompProgram().ifPresent(p -> steps.add(new Step.Seccomp(seccompFlags(spec.request().security()), p)));
         if (spec.enforcement().pid1() == Pid1.MINI_INIT) {

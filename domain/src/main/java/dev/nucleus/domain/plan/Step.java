@@ -218,6 +218,21 @@ public sealed interface Step {
         }
     }
 
+    /** Landlock scopes (ABI 6): abstract unix sockets and signals stay inside the sandbox. */
+    record LandlockScope(long scoped) implements Step {
+        public static final long ABSTRACT_UNIX_SOCKET = 1;
+        public static final long SIGNAL = 2;
+        public static final int MINIMUM_ABI = 6;
+
+        public int op() {
+            return 36;
+        }
+
+        public String describe() {
+            return "scope abstract sockets and signals with Landlock";
+        }
+    }
+
     record CloseFds() implements Step {
         public int op() {
             return 28;

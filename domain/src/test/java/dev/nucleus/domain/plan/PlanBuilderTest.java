@@ -103,6 +103,14 @@ class PlanBuilderTest {
     }
 
     @Test
+    void landlockScopesComeWithAbiSix() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
+        assertTrue(steps.contains(new Step.LandlockScope(3)), "ABI 7 here: both scopes");
+        assertTrue(indexOf(steps, Step.LandlockScope.class) > indexOf(steps, Step.Landlock.class));
+        assertTrue(indexOf(steps, Step.LandlockScope.class) < indexOf(steps, Step.Seccomp.class));
+    }
+
+    @Test
     void landlockRightsAreMaskedToTheKernelAbi() throws Exception {
         Step.Landlock abi1 = DefaultLandlockRules.of(spec(Map.of(), new Invoker(0, 0)), 1);
         assertEquals((1L << 13) - 1, abi1.handledFs());
