@@ -202,6 +202,8 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
         return rd_str(c, STR_REQUIRED, &str[0]) && rd_u32(c, &s->u32[0]);
     case OP_SETHOSTNAME:
         return rd_str(c, STR_EMPTY_OK, &str[0]);
+    case OP_MOUNT_EXPECT: /* path, flags */
+        return rd_str(c, STR_REQUIRED, &str[0]) && rd_u64(c, &s->u64[0]);
     case OP_CHDIR:
     case OP_MASK_PATH:
     case OP_READONLY_PATH:
@@ -291,7 +293,8 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
 static bool known_op(uint16_t op)
 {
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
-           || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE;
+           || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
+           || op == OP_MOUNT_EXPECT;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -62,6 +62,7 @@ enum plan_op {
     OP_CONTROLLING_TERMINAL = 34,
     OP_PTY_OPEN = 35,
     OP_LANDLOCK_SCOPE = 36,
+    OP_MOUNT_EXPECT = 37,
 };
 
 struct plan_landlock_rule {

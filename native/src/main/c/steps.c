@@ -436,6 +436,16 @@ static int do_landlock_scope(const struct plan_step *s)
     return err;
 }
 
+/* The production mount audit, before execve: the mount at path must carry every ST_* flag asked. */
+static int do_mount_expect(const struct plan_step *s)
+{
+    struct statvfs vfs;
+    if (statvfs(s->str[0], &vfs) < 0) {
+        return errno;
+    }
+    return (vfs.f_flag & s->u64[0]) == s->u64[0] ? 0 : EPERM;
+}
+
 static int do_seccomp(const struct plan_step *s)
 {
     struct sock_fprog prog = {
@@ -548,6 +558,7 @@ static int run_step(const struct plan_step *s, int err_fd)
     case OP_LOOPBACK_UP: return do_loopback_up();
     case OP_PTY_OPEN: return do_pty_open(s);
     case OP_LANDLOCK_SCOPE: return do_landlock_scope(s);
+    case OP_MOUNT_EXPECT: return do_mount_expect(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());
         CHECK(ioctl(0, TIOCSCTTY, 0));

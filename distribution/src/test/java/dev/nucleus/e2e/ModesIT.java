@@ -86,8 +86,9 @@ class ModesIT {
     void theMemoryLimitIsEnforced() {
         Nucleus.Result r = Nucleus.run("run", "--memory", "32M", "--", "/bin/sh", "-c",
                 "head -c 200M /dev/zero | tail > /dev/null; echo status=$?");
-        assertEquals(0, r.exit(), r.toString());
-        assertEquals("status=137\n", r.out(), "tail is OOM-killed under a 32M limit");
+        // The OOM killer picks its victim: tail (the shell then reports 137) or the shell itself.
+        boolean tailKilled = r.exit() == 0 && r.out().equals("status=137\n");
+        assertTrue(tailKilled || r.exit() == 137, "killed by the OOM killer under a 32M limit: " + r);
     }
 
     @Test

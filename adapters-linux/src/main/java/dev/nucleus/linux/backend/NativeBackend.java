@@ -13,7 +13,6 @@ import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
-import dev.nucleus.linux.integrity.MountAuditor;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
@@ -39,7 +38,6 @@ import java.util.Set;
  */
 public final class NativeBackend implements ContainerBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int SIGKILL = 9;
 
     private final long callerUid;
     private final String credentialsDirectory;
@@ -78,9 +76,12 @@ public final class NativeBackend implements ContainerBackend {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
-            IsolationPlan plan = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
+            IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
                     copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                     policies));
+            // Production audits its mounts inside the container, before execve: a mismatch stops
+            // the launch before the workload runs an instruction, naming mount and flags.
+            IsolationPlan plan = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
             int status = run(spec, plan, cgroup, terminal);
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
@@ -92,19 +93,6 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    /**
-     * Production mount audit: the container's mounts must carry the flags the plan asked for; on a
-     * mismatch the container is killed and the launch fails (exit 125) naming mount and flag.
-     */
-    private static void auditMounts(IsolationPlan plan, long pid, ShimSession shim) throws LaunchFailedException {
-        Optional<List<MountAudit.Violation>> violations = MountAuditor.audit(plan, pid);
-        if (violations.isPresent() && !violations.get().isEmpty()) {
-            shim.forwardSignal(SIGKILL);
-            shim.awaitExit(plan);
-            throw new LaunchFailedException("mount audit failed, container killed: " + String.join("; ",
-                    violations.get().stream().map(MountAudit.Violation::toString).toList()));
-        }
-    }
 
     /**
      * {@code --verify-rootfs-attestation}: the rootfs must match its {@code .nucleus-rootfs-sha256}
@@ -139,9 +127,6 @@ public final class NativeBackend implements ContainerBackend {
                 shim.awaitExit(plan);
                 throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
                         + programError);
-            }
-            if (spec.enforcement().mountAudit()) {
-                auditMounts(plan, pid, shim);
             }
             return WaitStatus.toExitStatus(shim.awaitExit(plan));
         }

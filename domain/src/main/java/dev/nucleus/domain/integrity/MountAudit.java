@@ -81,6 +81,35 @@ public final class MountAudit {
         return out;
     }
 
+    /**
+     * The plan with the audit done by the container process itself, right before fds are closed
+     * and seccomp is installed: one MOUNT_EXPECT step per audited mount, so a mismatch stops the
+     * launch before the workload runs an instruction, and the failing step names mount and flags.
+     */
+    public static IsolationPlan inContainer(IsolationPlan plan) {
+        List<Step> steps = new ArrayList<>(plan.steps());
+        int at = 0;
+        while (at < steps.size() && !(steps.get(at) instanceof Step.CloseFds)) {
+            at++;
+        }
+        List<Step> checks = new ArrayList<>();
+        for (Expectation e : expectations(plan)) {
+            long flags = 0;
+            for (String f : e.flags()) {
+                flags |= switch (f) {
+                    case "ro" -> Step.MountExpect.RDONLY;
+                    case "nosuid" -> Step.MountExpect.NOSUID;
+                    case "nodev" -> Step.MountExpect.NODEV;
+                    case "noexec" -> Step.MountExpect.NOEXEC;
+                    default -> 0;
+                };
+            }
+            checks.add(new Step.MountExpect(e.mountPoint(), flags));
+        }
+        steps.addAll(at, checks);
+        return new IsolationPlan(plan.cloneFlags(), steps);
+    }
+
     /** The production minimum for an audited path; null for a path outside the audit. */
     static Set<String> floor(String path) {
         if (path.equals("/") || SYSTEM.stream().anyMatch(s -> under(path, s))) {

@@ -75,6 +75,7 @@ public final class PlanEncoder {
             case Step.ControllingTerminal t -> p;
             case Step.PtyOpen t -> p.u32(t.rows()).u32(t.cols());
             case Step.LandlockScope l -> p.u64(l.scoped());
+            case Step.MountExpect m -> p.str(m.path()).u64(m.flags());
             case Step.Unshare u -> p.u64(u.flags());
         };
     }

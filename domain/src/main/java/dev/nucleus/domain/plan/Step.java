@@ -233,6 +233,35 @@ public sealed interface Step {
         }
     }
 
+    /** Production mount audit inside the container, before execve: the mount at path has these ST_* flags. */
+    record MountExpect(String path, long flags) implements Step {
+        public static final long RDONLY = 1;
+        public static final long NOSUID = 2;
+        public static final long NODEV = 4;
+        public static final long NOEXEC = 8;
+
+        public int op() {
+            return 37;
+        }
+
+        public String describe() {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            if ((flags & RDONLY) != 0) {
+                names.add("ro");
+            }
+            if ((flags & NOSUID) != 0) {
+                names.add("nosuid");
+            }
+            if ((flags & NODEV) != 0) {
+                names.add("nodev");
+            }
+            if ((flags & NOEXEC) != 0) {
+                names.add("noexec");
+            }
+            return "mount audit: " + path + " must be " + String.join(",", names);
+        }
+    }
+
     record CloseFds() implements Step {
         public int op() {
             return 28;
