@@ -33,21 +33,7 @@ public final class MountAudit {
     }
 
     /** One mount the container sees: its mount point and its per-mount and superblock options. */
-    public record Mount(String mountPoint, Set<String> options, Set<String> superOptions) {
-        public Mount {
-            options = Set.copyOf(options);
-            superOptions = Set.copyOf(superOptions);
-        }
-    }
-
     /** A mount that is absent, or lacks a flag. */
-    public record Violation(String mountPoint, Optional<String> missingFlag) {
-        @Override
-        public String toString() {
-            return missingFlag.map(f -> mountPoint + " is not " + f).orElse(mountPoint + " is not mounted");
-        }
-    }
-
     private MountAudit() {
     }
 
@@ -130,62 +116,5 @@ public final class MountAudit {
             return Optional.of("/");
         }
         return target.startsWith(root + "/") ? Optional.of(target.substring(root.length())) : Optional.empty();
-    }
-
-    /** Parses {@code /proc/<pid>/mountinfo} (proc(5)); octal escapes in mount points are decoded. */
-    public static List<Mount> parseMountinfo(String text) {
-        List<Mount> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(" ");
-            int dash = List.of(f).indexOf("-");
-            if (f.length < 7 || dash < 6 || dash + 3 >= f.length) {
-                throw new IllegalArgumentException("malformed mountinfo line: " + line);
-            }
-            out.add(new Mount(unescape(f[4]), Set.of(f[5].split(",")), Set.of(f[dash + 3].split(","))));
-        }
-        return out;
-    }
-
-    private static String unescape(String s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length()
-                    && s.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    /**
-     * Checks the mounts against the expectations: the topmost mount at each expected mount point
-     * (the last one mountinfo lists) must carry every expected flag ({@code ro} may come from the
-     * superblock). Violations in expectation order, flags in ro, nosuid, nodev, noexec order.
-     */
-    public static List<Violation> audit(List<Expectation> expected, List<Mount> mounts) {
-        Map<String, Mount> top = new LinkedHashMap<>();
-        mounts.forEach(m -> top.put(m.mountPoint(), m));
-        List<Violation> out = new ArrayList<>();
-        for (Expectation e : expected) {
-            Mount m = top.get(e.mountPoint());
-            if (m == null) {
-                out.add(new Violation(e.mountPoint(), Optional.empty()));
-                continue;
-            }
-            for (String flag : FLAG_NAMES) {
-                boolean has = m.options().contains(flag) || (flag.equals("ro") && m.superOptions().contains("ro"));
-                if (e.flags().contains(flag) && !has) {
-                    out.add(new Violation(e.mountPoint(), Optional.of(flag)));
-                }
-            }
-        }
-        return out;
     }
 }
