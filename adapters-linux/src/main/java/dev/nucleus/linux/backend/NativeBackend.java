@@ -14,6 +14,7 @@ import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.linux.integrity.RootfsAttestation;
+import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
@@ -128,7 +129,7 @@ public final class NativeBackend implements ContainerBackend {
                 throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
                         + programError);
             }
-            return WaitStatus.toExitStatus(shim.awaitExit(plan));
+            return NativeShim.exitCode(shim.awaitExit(plan));
         }
     }
 
