@@ -16,6 +16,7 @@
 
 #include "control.h"
 #include "shim.h"
+#include "trace.h"
 
 struct sup {
     int ctl; /* -1 once the JVM end is gone */
@@ -24,6 +25,7 @@ struct sup {
     int go_w; /* -1 once GO or ABORT was handled */
     int err_r; /* -1 once the outcome of the steps is known */
     bool go_sent;
+    struct trace *trace; /* trace mode: the listener once attached, and the counts */
 };
 
 static void kill_container(struct sup *s, int sig)
@@ -58,6 +60,30 @@ static void send_msg(struct sup *s, uint32_t type, int32_t a, int32_t b, int32_t
     }
 }
 
+/* The container process announced its trace listener's fd number: take it, or fail closed. */
+static void begin_trace(struct sup *s, int32_t index, int32_t fd_number)
+{
+    int err = trace_attach(s->trace, s->pidfd, fd_number, s->err_r);
+    if (err == 0 || err == ECANCELED) {
+        return; /* attached, or the process failed first and its own record or exit says why */
+    }
+    kill_container(s, SIGKILL);
+    send_msg(s, MSG_STEP_FAILED, index, err, OP_SECCOMP_TRACE);
+    close(s->err_r);
+    s->err_r = -1;
+}
+
+/* Trace mode, after the container is gone: one count per syscall seen, before EXIT. */
+static void report_trace(struct sup *s)
+{
+    for (int nr = 0; nr < TRACE_MAX_NR; nr++) {
+        uint64_t c = s->trace->counts[nr];
+        if (c != 0) {
+            send_msg(s, MSG_TRACE_COUNT, nr, (int32_t) (uint32_t) c, (int32_t) (uint32_t) (c >> 32));
+        }
+    }
+}
+
 /* Reads the steps' outcome: a failure record, or EOF (execve closed the pipe). */
 static void read_outcome(struct sup *s)
 {
@@ -68,6 +94,10 @@ static void read_outcome(struct sup *s)
     } while (n < 0 && errno == EINTR);
     if (n < 0 && errno == EAGAIN) {
         return;
+    }
+    if (n == (ssize_t) sizeof f && f.op == (OP_SECCOMP_TRACE | STEP_NOTICE)) {
+        begin_trace(s, f.index, f.err);
+        return; /* a notice, not the outcome: the pipe stays open */
     }
     if (n == (ssize_t) sizeof f) {
         send_msg(s, MSG_STEP_FAILED, f.index, f.err, f.op);
@@ -133,7 +163,10 @@ static void on_control(struct sup *s)
 
 int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r)
 {
-    struct sup s = { .ctl = ctl, .pid = pid, .pidfd = pidfd, .go_w = go_w, .err_r = err_r, .go_sent = false };
+    static struct trace tracer;
+    trace_init(&tracer);
+    struct sup s = { .ctl = ctl, .pid = pid, .pidfd = pidfd, .go_w = go_w, .err_r = err_r, .go_sent = false,
+                     .trace = &tracer };
     sigset_t fwd;
     forwarded_signals(&fwd);
     int sfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -143,18 +176,24 @@ int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r)
     send_msg(&s, MSG_PID, pid, 0, 0);
 
     for (;;) {
-        struct pollfd p[4] = {
+        struct pollfd p[5] = {
             { .fd = s.ctl, .events = POLLIN },
             { .fd = sfd, .events = POLLIN },
             { .fd = s.err_r, .events = POLLIN },
             { .fd = s.pidfd, .events = POLLIN },
+            { .fd = tracer.listener, .events = POLLIN },
         };
-        if (poll(p, 4, -1) < 0) {
+        if (poll(p, 5, -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }
             kill_container(&s, SIGKILL);
             p[3].revents = POLLIN; /* fall through to reaping */
+        }
+        if (tracer.listener >= 0 && (p[4].revents & POLLIN)) {
+            trace_answer(&tracer); /* first: a traced task may be blocked in the very step we await */
+        } else if (tracer.listener >= 0 && (p[4].revents & (POLLHUP | POLLERR))) {
+            trace_detach(&tracer);
         }
         if (s.err_r >= 0 && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) {
             read_outcome(&s);
@@ -184,6 +223,8 @@ int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r)
     if (r < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
+    report_trace(&s);
+    trace_detach(&tracer);
     send_msg(&s, MSG_EXIT, status, 0, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

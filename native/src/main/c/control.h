@@ -17,6 +17,7 @@ enum control_type {
     MSG_ABORT = 7,
     MSG_PLAN_REJECTED = 8,
     MSG_TERMINAL = 9, /* container -> JVM directly: the pty master, with SCM_RIGHTS; a = rows, b = cols */
+    MSG_TRACE_COUNT = 10, /* shim -> JVM before EXIT, trace mode: a = syscall nr, b/c = count low/high 32 bits */
 };
 
 #define CONTROL_MSG_SIZE 16

@@ -265,6 +265,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
         }
         return true;
     case OP_SECCOMP: /* flags, program */
+    case OP_SECCOMP_TRACE:
         if (!rd_u32(c, &s->u32[0])) {
             return false;
         }
@@ -294,7 +295,7 @@ static bool known_op(uint16_t op)
 {
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
-           || op == OP_MOUNT_EXPECT;
+           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -63,6 +63,7 @@ enum plan_op {
     OP_PTY_OPEN = 35,
     OP_LANDLOCK_SCOPE = 36,
     OP_MOUNT_EXPECT = 37,
+    OP_SECCOMP_TRACE = 38,
 };
 
 struct plan_landlock_rule {

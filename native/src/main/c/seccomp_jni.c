@@ -284,3 +284,16 @@ out:
     free(unknown);
     return result;
 }
+
+/* The x86_64 name of syscall nr, or NULL when libseccomp knows none (trace logs name what they count). */
+JNIEXPORT jstring JNICALL Java_dev_nucleus_linux_jni_NativeSeccomp_syscallName0(JNIEnv *env, jclass cls, jint nr)
+{
+    (void) cls;
+    char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+    if (name == NULL) {
+        return NULL;
+    }
+    jstring out = (*env)->NewStringUTF(env, name);
+    free(name);
+    return out;
+}

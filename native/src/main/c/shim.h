@@ -12,7 +12,12 @@
 #define SHIM_CONTROL_FD 4
 #define EXIT_RUNTIME_FAILURE 125
 
-/* What the container process writes to the error pipe when a step fails (one atomic write). */
+/*
+ * What the container process writes to the error pipe when a step fails (one atomic write).
+ * With STEP_NOTICE set in op it is no failure but an announcement the shim acts on
+ * (OP_SECCOMP_TRACE: err = the fd number the trace listener is about to get).
+ */
+#define STEP_NOTICE 0x10000
 struct step_failure {
     int32_t index;
     int32_t err;

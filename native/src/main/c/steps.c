@@ -457,6 +457,35 @@ static int do_seccomp(const struct plan_step *s)
 }
 
 /*
+ * Trace mode: a filter answering SECCOMP_RET_USER_NOTIF, whose listener the shim takes with
+ * pidfd_getfd. The listener gets the lowest free fd, found here and announced on the error pipe
+ * first: after seccomp(2) every syscall waits for the shim, so nothing can be sent any more.
+ * The listener is CLOEXEC: the workload never holds it.
+ */
+static int do_seccomp_trace(const struct plan_step *s, int err_fd, uint32_t index)
+{
+    int next = fcntl(err_fd, F_DUPFD_CLOEXEC, 0);
+    if (next < 0) {
+        return errno;
+    }
+    close(next);
+    struct step_failure notice = { .index = (int32_t) index, .err = next, .op = OP_SECCOMP_TRACE | STEP_NOTICE };
+    ssize_t n;
+    do {
+        n = write(err_fd, &notice, sizeof notice);
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t) sizeof notice) {
+        return n < 0 ? errno : EIO;
+    }
+    struct sock_fprog prog = {
+        .len = (unsigned short) (s->bytes_len / 8),
+        .filter = (struct sock_filter *) (void *) s->bytes,
+    };
+    CHECK(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->u32[0] | SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog));
+    return 0;
+}
+
+/*
  * A pty from the container's own devpts (so ttyname works inside): the slave becomes stdin,
  * stdout and stderr; the master goes to the JVM over the control socket (SCM_RIGHTS), which
  * this process then closes.
@@ -519,7 +548,7 @@ static int do_loopback_up(void)
     return err;
 }
 
-static int run_step(const struct plan_step *s, int err_fd)
+static int run_step(const struct plan_step *s, int err_fd, uint32_t index)
 {
     switch (s->op) {
     case OP_MOUNT: return do_mount(s);
@@ -552,6 +581,7 @@ static int run_step(const struct plan_step *s, int err_fd)
         CHECK(syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC));
         return 0;
     case OP_SECCOMP: return do_seccomp(s);
+    case OP_SECCOMP_TRACE: return do_seccomp_trace(s, err_fd, index);
     case OP_MINI_INIT:
         CHECK(mini_init(err_fd));
         return 0;
@@ -595,7 +625,7 @@ void container_run(const struct plan *plan, int go_fd, int err_fd)
         fail(err_fd, 0, errno, OP_CLONE_FLAGS, EXIT_RUNTIME_FAILURE);
     }
     for (uint32_t i = 1; i + 1 < plan->count; i++) {
-        int err = run_step(&plan->steps[i], err_fd);
+        int err = run_step(&plan->steps[i], err_fd, i);
         if (err != 0) {
             fail(err_fd, i, err, plan->steps[i].op, EXIT_RUNTIME_FAILURE);
         }

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (s->op == OP_CLONE_FLAGS || s->op == OP_EXEC) {
             __builtin_trap();
         }
-        if (s->op == OP_SECCOMP && (s->bytes == NULL || s->bytes_len == 0 || s->bytes_len % 8 != 0)) {
+        if ((s->op == OP_SECCOMP || s->op == OP_SECCOMP_TRACE) && (s->bytes == NULL || s->bytes_len == 0 || s->bytes_len % 8 != 0)) {
             __builtin_trap();
         }
     }

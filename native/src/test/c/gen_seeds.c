@@ -86,6 +86,9 @@ int main(int argc, char **argv)
     rec(OP_SECCOMP); u32(0); u32(16);
     /* ld [0]; ret ALLOW */
     u16(0x20); buf[len++] = 0; buf[len++] = 0; u32(0); u16(0x06); buf[len++] = 0; buf[len++] = 0; u32(0x7fff0000); end_rec();
+    rec(OP_SECCOMP_TRACE); u32(0); u32(8);
+    /* ret USER_NOTIF */
+    u16(0x06); buf[len++] = 0; buf[len++] = 0; u32(0x7fc00000); end_rec();
     rec(OP_MINI_INIT); end_rec();
     rec(OP_EXEC); str("/bin/sh"); u32(3); str("sh"); str("-c"); str("echo $0"); u32(2); str("PATH=/bin"); str(""); end_rec();
     finish(dir, "every-op");

@@ -11,12 +11,15 @@ import dev.nucleus.domain.rules.SecurityLayers;
 import dev.nucleus.domain.seccomp.DefaultSeccompProfile;
 import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.seccomp.SeccompProfile;
+import dev.nucleus.domain.seccomp.TraceProfiles;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
+import dev.nucleus.linux.seccomp.SyscallTraceLog;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.CgroupDriver;
@@ -126,20 +129,40 @@ public final class NativeBackend implements ContainerBackend {
             int early = shim.awaitExec(plan, programError, terminal);
             if (early >= 0) {
                 shim.awaitExit(plan);
+                writeTraceLog(spec, shim);
                 throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
                         + programError);
             }
-            return NativeShim.exitCode(shim.awaitExit(plan));
+            int status = shim.awaitExit(plan);
+            writeTraceLog(spec, shim);
+            return NativeShim.exitCode(status);
+        }
+    }
+
+    /** --seccomp-mode trace: the counts the shim reported, named, to --seccomp-log. */
+    private static void writeTraceLog(ContainerSpec spec, ShimSession shim) throws LaunchFailedException {
+        var seccomp = spec.request().security().seccomp();
+        if (seccomp.mode() != SeccompMode.TRACE || seccomp.traceLog().isEmpty()) {
+            return;
+        }
+        Path log = Path.of(seccomp.traceLog().get().path());
+        try {
+            SyscallTraceLog.write(log, shim.syscallCounts());
+        } catch (IOException e) {
+            throw new LaunchFailedException("--seccomp-log " + log + ": cannot write the trace: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The seccomp policy: the user's {@code --seccomp-profile} (resolved for a container that
-     * holds no capabilities, as every nucleus container does today), else the built-in default.
+     * The seccomp policy: trace mode's reporting filter; else the user's {@code --seccomp-profile}
+     * (resolved for a container that holds no capabilities) or the built-in default, plus
+     * --seccomp-allow (agent mode drops what is refused).
      */
-    /** The user's profile or the default, plus --seccomp-allow (agent mode drops what is refused). */
     private static SeccompProfile seccompProfile(ContainerSpec spec, EventSink events) throws LaunchFailedException {
         LaunchRequest r = spec.request();
+        if (r.security().seccomp().mode() == SeccompMode.TRACE) {
+            return TraceProfiles.traceFilter();
+        }
         SeccompProfile base = r.security().seccomp().profile().isPresent()
                 ? OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of())
                 : DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE, false);

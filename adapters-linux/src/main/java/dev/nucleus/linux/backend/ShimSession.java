@@ -20,11 +20,13 @@ final class ShimSession implements AutoCloseable {
     static final int ABORT = 7;
     static final int PLAN_REJECTED = 8;
     static final int TERMINAL = 9;
+    static final int TRACE_COUNT = 10;
     static final int EXEC_OP = 31;
 
     private final long shimPid;
     private final int control;
     private final int pidfd;
+    private final java.util.Map<Integer, Long> syscallCounts = new java.util.TreeMap<>();
     private boolean closed;
 
     private ShimSession(long[] spawned) {
@@ -81,16 +83,24 @@ final class ShimSession implements AutoCloseable {
         throw failure(m, plan);
     }
 
-    /** Waits for the workload to end; returns the raw wait status. */
+    /** Waits for the workload to end; returns the raw wait status. Trace mode's counts arrive first. */
     int awaitExit(IsolationPlan plan) throws LaunchFailedException {
         int[] m = next();
-        while (m[0] == EXECED) {
+        while (m[0] == EXECED || m[0] == TRACE_COUNT) {
+            if (m[0] == TRACE_COUNT) {
+                syscallCounts.merge(m[1], Integer.toUnsignedLong(m[2]) | (long) m[3] << 32, Long::sum);
+            }
             m = next();
         }
         if (m[0] != EXIT) {
             throw failure(m, plan);
         }
         return m[1];
+    }
+
+    /** Trace mode: how often each syscall (by x86_64 number) was called under the trace filter. */
+    java.util.Map<Integer, Long> syscallCounts() {
+        return java.util.Collections.unmodifiableMap(syscallCounts);
     }
 
     private int[] next() throws LaunchFailedException {

@@ -6,7 +6,6 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
-import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.UsernsMode;
 
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ final class Unsupported {
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
-        add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace (the security-policy issue)");
         add(out, r.health().command().isPresent(), "--health-cmd (the lifecycle issue)");
         add(out, r.health().readiness().kind() != Readiness.Kind.NONE, "readiness probes (the lifecycle issue)");
         add(out, r.health().sdNotify(), "--sd-notify (the lifecycle issue)");

@@ -3,6 +3,7 @@ package dev.nucleus.domain.plan;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Pid1;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.Security;
 
 import java.util.ArrayList;
@@ -47,7 +48,9 @@ public final class PlanBuilder {
             steps.add(new Step.LandlockScope(Step.LandlockScope.ABSTRACT_UNIX_SOCKET | Step.LandlockScope.SIGNAL));
         }
         steps.add(new Step.CloseFds());
-        in.seccompProgram().ifPresent(p -> steps.add(new Step.Seccomp(seccompFlags(spec.request().security()), p)));
+        boolean trace = spec.request().security().seccomp().mode() == SeccompMode.TRACE;
+        in.seccompProgram().ifPresent(p -> steps.add(new Step.Seccomp(seccompFlags(spec.request().security()), p,
+                trace)));
         if (spec.enforcement().pid1() == Pid1.MINI_INIT) {
             steps.add(new Step.MiniInit());
         }

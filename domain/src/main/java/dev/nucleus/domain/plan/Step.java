@@ -272,28 +272,38 @@ public sealed interface Step {
         }
     }
 
-    record Seccomp(int flags, byte[] program) implements Step {
+    /**
+     * The seccomp filter. With {@code trace} (op 38, --seccomp-mode trace) it is installed with a
+     * listener the shim takes to count every syscall the filter reports (SECCOMP_RET_USER_NOTIF).
+     */
+    record Seccomp(int flags, byte[] program, boolean trace) implements Step {
+        public Seccomp(int flags, byte[] program) {
+            this(flags, program, false);
+        }
+
         public int op() {
-            return 29;
+            return trace ? 38 : 29;
         }
 
         public String describe() {
-            return "install the seccomp filter (" + program.length / 8 + " instructions)";
+            return "install the seccomp " + (trace ? "trace " : "") + "filter (" + program.length / 8 + " instructions)";
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Seccomp s && s.flags == flags && java.util.Arrays.equals(s.program, program);
+            return o instanceof Seccomp s && s.flags == flags && s.trace == trace
+                    && java.util.Arrays.equals(s.program, program);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(program) * 31 + flags;
+            return (java.util.Arrays.hashCode(program) * 31 + flags) * 2 + (trace ? 1 : 0);
         }
 
         @Override
         public String toString() {
-            return "Seccomp[flags=" + flags + ", " + program.length / 8 + " instructions]";
+            return "Seccomp[flags=" + flags + ", " + program.length / 8 + " instructions" + (trace ? ", trace" : "")
+                    + "]";
         }
     }
 

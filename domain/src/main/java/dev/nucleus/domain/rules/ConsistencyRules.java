@@ -30,6 +30,13 @@ public final class ConsistencyRules {
                     r -> r.security().seccomp().mode() == SeccompMode.TRACE && r.security().seccomp().traceLog().isEmpty(),
                     "--seccomp-mode trace needs somewhere to write the syscall log",
                     "add --seccomp-log FILE"),
+            Rule.of("seccomp-trace-no-profile", ALL_MODES,
+                    r -> r.security().seccomp().mode() == SeccompMode.TRACE
+                            && (r.security().seccomp().profile().isPresent()
+                            || !r.security().seccomp().extraSyscalls().isEmpty()),
+                    "--seccomp-mode trace records every syscall under its own filter; a profile or --seccomp-allow"
+                            + " would not be enforced",
+                    "remove --seccomp-profile and --seccomp-allow while tracing"),
             Rule.of("seccomp-log-needs-trace", ALL_MODES,
                     r -> r.security().seccomp().mode() != SeccompMode.TRACE && r.security().seccomp().traceLog().isPresent(),
                     "--seccomp-log is only written in trace mode",

@@ -90,6 +90,8 @@ class ModeTableTest {
                     "--seccomp-log", "/tmp/t.ndjson"), base("--seccomp-mode", "trace", "--seccomp-log", "/tmp/t.ndjson")),
             new Case("seccomp-trace-needs-log", base("--seccomp-mode", "trace"),
                     base("--seccomp-mode", "trace", "--seccomp-log", "/tmp/t.ndjson")),
+            new Case("seccomp-trace-no-profile", base("--seccomp-mode", "trace", "--seccomp-log", "/tmp/t.ndjson",
+                    "--seccomp-profile", "/tmp/p.json"), base("--seccomp-mode", "trace", "--seccomp-log", "/tmp/t.ndjson")),
             new Case("seccomp-log-needs-trace", base("--seccomp-log", "/tmp/t.ndjson"), base()),
             new Case("overlay-native-only", base("--rootfs-mode", "overlay", "--runtime", "gvisor"),
                     base("--rootfs-mode", "overlay")),

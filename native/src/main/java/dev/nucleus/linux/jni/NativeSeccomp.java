@@ -129,6 +129,19 @@ public final class NativeSeccomp {
         }
     }
 
+    /**
+     * The x86_64 name libseccomp gives syscall {@code number}, if any.
+     */
+    public static java.util.Optional<String> syscallName(int number) {
+        if (number < 0) {
+            return java.util.Optional.empty();
+        }
+        NativeLibrary.load();
+        return java.util.Optional.ofNullable(syscallName0(number));
+    }
+
+    private static native String syscallName0(int number);
+
     private static native byte[] compile0(int defaultAction, int defaultData, String[] names, int[] actions,
                                           int[] actionData, int[] conditionStart, long[] conditions,
                                           boolean[] unknownOut);

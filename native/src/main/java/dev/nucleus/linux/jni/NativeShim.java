@@ -20,6 +20,8 @@ public final class NativeShim {
     public static final int MSG_SIGNAL = 6;
     public static final int MSG_ABORT = 7;
     public static final int MSG_PLAN_REJECTED = 8;
+    /** Trace mode, before EXIT: {@code a} = syscall number, {@code b}/{@code c} = count, low/high 32 bits. */
+    public static final int MSG_TRACE_COUNT = 10;
 
     /** Slots of the array {@link #spawn} returns. */
     public static final int SHIM_PID = 0;

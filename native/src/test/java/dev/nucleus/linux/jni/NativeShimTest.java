@@ -280,6 +280,35 @@ class NativeShimTest {
         assertTrue(!Files.exists(tmp.resolve("d")));
     }
 
+    /**
+     * Trace mode: a filter answering USER_NOTIF for everything. The shim takes the listener, lets
+     * each call run and reports one count per syscall before EXIT, including the workload's
+     * children (mkdir runs in a child of sh, behind a mini-init).
+     */
+    @Test
+    void traceFilterCountsEverySyscallOfTheWorkloadAndItsChildren(@TempDir Path tmp) {
+        TestPlan.Payload bpf = new TestPlan.Payload();
+        insn(bpf, 0x06, 0, 0, 0x7fc00000); // ret USER_NOTIF
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWPID)
+                .noNewPrivs()
+                .seccompTrace(0, bpf.toBytes())
+                .miniInit()
+                .exec("/bin/sh", "-c", "/bin/mkdir \"$0/d\"; /bin/mkdir \"$0/e\"", tmp.toString())
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(0, r.shimStatus, r.describe());
+        assertTrue(Files.isDirectory(tmp.resolve("d")) && Files.isDirectory(tmp.resolve("e")),
+                "traced calls really ran");
+        java.util.Map<Integer, Long> counts = new java.util.HashMap<>();
+        r.messages.stream().filter(m -> m[0] == NativeShim.MSG_TRACE_COUNT)
+                .forEach(m -> counts.put(m[1], Integer.toUnsignedLong(m[2]) | (long) m[3] << 32));
+        assertEquals(3L, counts.get(59), "execve: sh and two mkdir children; " + counts);
+        assertEquals(2L, counts.getOrDefault(83, 0L) + counts.getOrDefault(258, 0L), "mkdir(at): " + counts);
+        assertTrue(counts.getOrDefault(61, 0L) >= 2, "sh and the mini-init wait4 for their children: " + counts);
+        int[] exit = r.first(NativeShim.MSG_EXIT);
+        assertEquals(r.messages.size() - 1, r.messages.indexOf(exit), "counts come before EXIT");
+    }
+
     private static void insn(TestPlan.Payload p, int code, int jt, int jf, long k) {
         p.u16(code).raw(new byte[] {(byte) jt, (byte) jf}).u32(k);
     }

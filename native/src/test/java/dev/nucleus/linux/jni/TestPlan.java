@@ -174,6 +174,10 @@ final class TestPlan {
         return record(29, new Payload().u32(flags).bytes(program));
     }
 
+    TestPlan seccompTrace(int flags, byte[] program) {
+        return record(38, new Payload().u32(flags).bytes(program));
+    }
+
     TestPlan miniInit() {
         return record(30, new Payload());
     }
