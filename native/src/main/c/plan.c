@@ -264,6 +264,32 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
             }
         }
         return true;
+    case OP_LANDLOCK_NET: /* handled_net, count, (access, port) x count */
+        at = c->pos;
+        if (!rd_u64(c, &s->u64[0])) {
+            return false;
+        }
+        if (s->u64[0] == 0 || (s->u64[0] & ~PLAN_LANDLOCK_NET_RIGHTS) != 0) {
+            return fail(c, PLAN_BAD_STRUCTURE, at);
+        }
+        if (!rd_count(c, &s->count)) {
+            return false;
+        }
+        s->rules = calloc(s->count == 0 ? 1 : s->count, sizeof *s->rules);
+        if (s->rules == NULL) {
+            return fail(c, PLAN_BAD_LENGTH, 0);
+        }
+        for (uint32_t i = 0; i < s->count; i++) {
+            struct plan_landlock_rule *r = &s->rules[i];
+            at = c->pos;
+            if (!rd_u64(c, &r->access) || !rd_u64(c, &r->port)) {
+                return false;
+            }
+            if (r->access == 0 || (r->access & ~s->u64[0]) != 0 || r->port > PLAN_MAX_PORT) {
+                return fail(c, PLAN_BAD_STRUCTURE, at);
+            }
+        }
+        return true;
     case OP_SECCOMP: /* flags, program */
     case OP_SECCOMP_TRACE:
         if (!rd_u32(c, &s->u32[0])) {
@@ -295,7 +321,7 @@ static bool known_op(uint16_t op)
 {
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
-           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE;
+           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -64,13 +64,19 @@ enum plan_op {
     OP_LANDLOCK_SCOPE = 36,
     OP_MOUNT_EXPECT = 37,
     OP_SECCOMP_TRACE = 38,
+    OP_LANDLOCK_NET = 39,
 };
 
 struct plan_landlock_rule {
-    const char *path;
+    const char *path; /* LANDLOCK; NULL for LANDLOCK_NET */
     uint64_t access;
     uint32_t optional;
+    uint64_t port; /* LANDLOCK_NET */
 };
+
+/* LANDLOCK_NET's rights (linux/landlock.h, ABI 4): BIND_TCP, CONNECT_TCP. */
+#define PLAN_LANDLOCK_NET_RIGHTS 3ull
+#define PLAN_MAX_PORT 65535ull
 
 /*
  * One decoded record. Which fields are used depends on op (see plan.c, decode_payload):
@@ -86,7 +92,7 @@ struct plan_step {
     char **argv; /* EXEC, NULL-terminated */
     char **envp; /* EXEC, NULL-terminated */
     uint32_t *gids; /* SET_IDENTITY */
-    uint32_t count; /* SET_IDENTITY gids, LANDLOCK rules */
+    uint32_t count; /* SET_IDENTITY gids, LANDLOCK and LANDLOCK_NET rules */
     struct plan_landlock_rule *rules;
 };
 

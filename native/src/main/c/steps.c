@@ -436,6 +436,36 @@ static int do_landlock_scope(const struct plan_step *s)
     return err;
 }
 
+/*
+ * A Landlock layer for TCP (ABI 4): bind and connect, as far as handled_net says, only to the
+ * ports the rules name. (linux/landlock.h of bookworm predates ABI 4: the structs by value.)
+ */
+struct nucleus_landlock_net_port_attr {
+    uint64_t allowed_access;
+    uint64_t port;
+};
+
+static int do_landlock_net(const struct plan_step *s)
+{
+    struct nucleus_landlock_ruleset_attr_v6 attr = { .handled_access_fs = 0, .handled_access_net = s->u64[0],
+                                                     .scoped = 0 };
+    int rs = (int) syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+    CHECK(rs);
+    int err = 0;
+    for (uint32_t i = 0; i < s->count && err == 0; i++) {
+        struct nucleus_landlock_net_port_attr np = { .allowed_access = s->rules[i].access,
+                                                     .port = s->rules[i].port };
+        if (syscall(SYS_landlock_add_rule, rs, 2 /* LANDLOCK_RULE_NET_PORT */, &np, 0) < 0) {
+            err = errno;
+        }
+    }
+    if (err == 0 && syscall(SYS_landlock_restrict_self, rs, 0) < 0) {
+        err = errno;
+    }
+    close(rs);
+    return err;
+}
+
 /* The production mount audit, before execve: the mount at path must carry every ST_* flag asked. */
 static int do_mount_expect(const struct plan_step *s)
 {
@@ -588,6 +618,7 @@ static int run_step(const struct plan_step *s, int err_fd, uint32_t index)
     case OP_LOOPBACK_UP: return do_loopback_up();
     case OP_PTY_OPEN: return do_pty_open(s);
     case OP_LANDLOCK_SCOPE: return do_landlock_scope(s);
+    case OP_LANDLOCK_NET: return do_landlock_net(s);
     case OP_MOUNT_EXPECT: return do_mount_expect(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());

@@ -34,8 +34,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (s->op == OP_CLONE_FLAGS || s->op == OP_EXEC) {
             __builtin_trap();
         }
-        if ((s->op == OP_SECCOMP || s->op == OP_SECCOMP_TRACE) && (s->bytes == NULL || s->bytes_len == 0 || s->bytes_len % 8 != 0)) {
+        if ((s->op == OP_SECCOMP || s->op == OP_SECCOMP_TRACE)
+            && (s->bytes == NULL || s->bytes_len == 0 || s->bytes_len % 8 != 0)) {
             __builtin_trap();
+        }
+        for (uint32_t k = 0; s->op == OP_LANDLOCK_NET && k < s->count; k++) {
+            if (s->rules[k].port > PLAN_MAX_PORT || s->rules[k].access == 0
+                || (s->rules[k].access & ~s->u64[0]) != 0) {
+                __builtin_trap();
+            }
         }
     }
     plan_free(&plan);

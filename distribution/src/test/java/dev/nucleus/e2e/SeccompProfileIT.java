@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeccompProfileIT {
     private static final Path DOCKER_DEFAULT = dockerDefault();
 
-    private static Path dockerDefault() {
+    static Path dockerDefault() {
         for (Path candidate : List.of(Nucleus.REPO.resolve("../shared/testdata/seccomp/docker-default.json"),
                 Path.of("/work/shared/testdata/seccomp/docker-default.json"))) {
             if (Files.isRegularFile(candidate)) {

@@ -68,6 +68,9 @@ public final class NativeBackend implements ContainerBackend {
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
+        // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
+        policies.landlock().ifPresent(l -> l.unenforcedOn(layers.landlockAbi())
+                .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
         Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec, events))
                 : Optional.empty();
         String id = newId();

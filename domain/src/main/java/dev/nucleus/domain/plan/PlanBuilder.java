@@ -1,5 +1,6 @@
 package dev.nucleus.domain.plan;
 
+import dev.nucleus.domain.policy.LandlockPolicy;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Pid1;
 import dev.nucleus.domain.spec.NetworkMode;
@@ -42,10 +43,14 @@ public final class PlanBuilder {
             steps.add(in.landlockPolicy().isPresent() ? PolicyLandlockRules.of(in.landlockPolicy().get(),
                     in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi()));
         }
-        if (in.landlockAbi() >= Step.LandlockScope.MINIMUM_ABI) {
-            // Beyond the reference: the host's abstract sockets (with --network host) and processes
-            // outside the sandbox cannot be reached, even by a workload seccomp would let try.
-            steps.add(new Step.LandlockScope(Step.LandlockScope.ABSTRACT_UNIX_SOCKET | Step.LandlockScope.SIGNAL));
+        in.landlockPolicy().flatMap(p -> PolicyLandlockRules.net(p, in.landlockAbi())).ifPresent(steps::add);
+        // Beyond the reference: the host's abstract sockets (with --network host) and processes
+        // outside the sandbox cannot be reached, even by a workload seccomp would let try. A
+        // policy file may narrow the scopes.
+        long scopes = in.landlockPolicy().map(LandlockPolicy::scopeBits)
+                .orElse(Step.LandlockScope.ABSTRACT_UNIX_SOCKET | Step.LandlockScope.SIGNAL);
+        if (in.landlockAbi() >= Step.LandlockScope.MINIMUM_ABI && scopes != 0) {
+            steps.add(new Step.LandlockScope(scopes));
         }
         steps.add(new Step.CloseFds());
         boolean trace = spec.request().security().seccomp().mode() == SeccompMode.TRACE;

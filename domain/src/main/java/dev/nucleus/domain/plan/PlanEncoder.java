@@ -75,6 +75,11 @@ public final class PlanEncoder {
             case Step.ControllingTerminal t -> p;
             case Step.PtyOpen t -> p.u32(t.rows()).u32(t.cols());
             case Step.LandlockScope l -> p.u64(l.scoped());
+            case Step.LandlockNet n -> {
+                p.u64(n.handledNet()).count(n.rules().size());
+                n.rules().forEach(r -> p.u64(r.access()).u64(r.port()));
+                yield p;
+            }
             case Step.MountExpect m -> p.str(m.path()).u64(m.flags());
             case Step.Unshare u -> p.u64(u.flags());
         };

@@ -4,6 +4,9 @@ import dev.nucleus.domain.policy.LandlockPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A Landlock policy file's rules in place of the defaults: the ruleset handles every filesystem right
@@ -26,5 +29,19 @@ final class PolicyLandlockRules {
             }
         }
         return new Step.Landlock(abi, handled, rules);
+    }
+
+    /** The policy's [net] table as a TCP layer, when it has one and the kernel can enforce it. */
+    static Optional<Step.LandlockNet> net(LandlockPolicy policy, int abi) {
+        if (policy.net().isEmpty() || abi < LandlockPolicy.NET_ABI) {
+            return Optional.empty();
+        }
+        Map<Integer, Long> byPort = new TreeMap<>();
+        policy.net().get().bindTcp().forEach(port -> byPort.merge(port, LandlockPolicy.BIND_TCP, (a, b) -> a | b));
+        policy.net().get().connectTcp().forEach(port ->
+                byPort.merge(port, LandlockPolicy.CONNECT_TCP, (a, b) -> a | b));
+        List<Step.LandlockNet.PortRule> rules = new ArrayList<>();
+        byPort.forEach((port, access) -> rules.add(new Step.LandlockNet.PortRule(access, port)));
+        return Optional.of(new Step.LandlockNet(LandlockPolicy.BIND_TCP | LandlockPolicy.CONNECT_TCP, rules));
     }
 }

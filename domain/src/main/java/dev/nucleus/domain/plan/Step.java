@@ -218,6 +218,25 @@ public sealed interface Step {
         }
     }
 
+    /** A Landlock layer for TCP (ABI 4): the handled operations are allowed only to the listed ports. */
+    record LandlockNet(long handledNet, List<PortRule> rules) implements Step {
+        /** {@code access}: LANDLOCK_ACCESS_NET_BIND_TCP (1) and/or _CONNECT_TCP (2). */
+        public record PortRule(long access, int port) {
+        }
+
+        public LandlockNet {
+            rules = List.copyOf(rules);
+        }
+
+        public int op() {
+            return 39;
+        }
+
+        public String describe() {
+            return "apply Landlock TCP port rules (" + rules.size() + " rules)";
+        }
+    }
+
     /** Landlock scopes (ABI 6): abstract unix sockets and signals stay inside the sandbox. */
     record LandlockScope(long scoped) implements Step {
         public static final long ABSTRACT_UNIX_SOCKET = 1;

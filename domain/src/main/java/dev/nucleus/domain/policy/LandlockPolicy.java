@@ -15,10 +15,17 @@ import java.util.Set;
  * <p>Document shape (a parsed TOML file), no other keys:
  * <pre>
  * min_abi = 3                       # optional, default 1: refuse to start on an older kernel
+ * scopes = ["abstract_unix_socket", "signal"]   # optional (ABI 6); absent: both where the kernel has them
  * [[rules]]
  * path = "/usr"                     # absolute, inside the container
  * access = ["read", "readdir", "execute"]
+ * [net]                             # optional (ABI 4): TCP bind/connect only to these ports
+ * bind_tcp = [8080]                 # absent or [] : no bind at all
+ * connect_tcp = [443]               # absent or [] : no connect at all
  * </pre>
+ *
+ * <p>{@code [net]} and {@code scopes} need ABI 4 and 6. Where the kernel is older, agent mode runs
+ * without them (with a warning, {@link #unenforcedOn}); strict-agent and production refuse to start.
  *
  * <p>Access names and the kernel rights (linux/landlock.h) they grant, with the ABI that introduced them:
  * <table>
@@ -41,7 +48,49 @@ import java.util.Set;
  * @param minAbi the lowest Landlock ABI the policy accepts
  * @param rules  the rules, in file order
  */
-public record LandlockPolicy(int minAbi, List<Rule> rules) {
+public record LandlockPolicy(int minAbi, List<Rule> rules, Optional<Net> net, Optional<Set<String>> scopes) {
+    /** Landlock ABI of TCP port rules and of scopes. */
+    public static final int NET_ABI = 4;
+    public static final int SCOPE_ABI = 6;
+    /** linux/landlock.h: LANDLOCK_ACCESS_NET_BIND_TCP, _CONNECT_TCP; LANDLOCK_SCOPE_*. */
+    public static final long BIND_TCP = 1;
+    public static final long CONNECT_TCP = 2;
+    public static final Map<String, Long> SCOPES = Map.of("abstract_unix_socket", 1L, "signal", 2L);
+    static final int MAX_PORT = 65535;
+
+    /**
+     * TCP port rules: with a {@code [net]} table both bind and connect are handled, and allowed
+     * only to the ports listed (an empty list denies that operation entirely).
+     */
+    public record Net(List<Integer> bindTcp, List<Integer> connectTcp) {
+        public Net {
+            bindTcp = List.copyOf(new java.util.TreeSet<>(bindTcp));
+            connectTcp = List.copyOf(new java.util.TreeSet<>(connectTcp));
+        }
+    }
+
+    /** A policy of filesystem rules only, with the default scopes. */
+    public LandlockPolicy(int minAbi, List<Rule> rules) {
+        this(minAbi, rules, Optional.empty(), Optional.empty());
+    }
+
+    /** The scope bits ({@code LANDLOCK_SCOPE_*}) of {@link #scopes}; not written: both, Nucleus's default. */
+    public long scopeBits() {
+        return scopes.orElse(SCOPES.keySet()).stream().mapToLong(SCOPES::get).reduce(0, (a, b) -> a | b);
+    }
+
+    /** What this policy asks for that a kernel with Landlock ABI {@code abi} cannot enforce. */
+    public List<String> unenforcedOn(int abi) {
+        List<String> out = new ArrayList<>();
+        if (net.isPresent() && abi < NET_ABI) {
+            out.add("[net] TCP port rules need Landlock ABI " + NET_ABI + " (this kernel: " + abi + ")");
+        }
+        if (scopes.isPresent() && !scopes.get().isEmpty() && abi < SCOPE_ABI) {
+            out.add("scopes " + String.join(", ", new java.util.TreeSet<>(scopes.get())) + " need Landlock ABI "
+                    + SCOPE_ABI + " (this kernel: " + abi + ")");
+        }
+        return out;
+    }
     /** Bit values of linux/landlock.h (the same as the plan's LandlockAccess; a test holds them equal). */
     static final long EXECUTE = 1L;
     static final long WRITE_FILE = 1L << 1;
@@ -88,11 +137,13 @@ public record LandlockPolicy(int minAbi, List<Rule> rules) {
         ACCESS = java.util.Collections.unmodifiableMap(m);
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("min_abi", "rules");
+    private static final Set<String> TOP_KEYS = Set.of("min_abi", "rules", "net", "scopes");
+    private static final Set<String> NET_KEYS = Set.of("bind_tcp", "connect_tcp");
     private static final Set<String> RULE_KEYS = Set.of("path", "access");
 
     public LandlockPolicy {
         rules = List.copyOf(rules);
+        scopes = scopes.map(Set::copyOf);
     }
 
     /**
@@ -152,10 +203,58 @@ public record LandlockPolicy(int minAbi, List<Rule> rules) {
                 rule("[[rules]] #" + i + " ", item, problems).ifPresent(rules::add);
             }
         }
+        Optional<Net> net = net(document.get("net"), problems);
+        Optional<Set<String>> scopes = Optional.empty();
+        if (document.containsKey("scopes")) {
+            Set<String> named = new LinkedHashSet<>();
+            scopes = Optional.of(named);
+            for (String written : PolicyDocument.strings("scopes ", document.get("scopes"), problems)) {
+                String name = written.toLowerCase(java.util.Locale.ROOT);
+                if (SCOPES.containsKey(name)) {
+                    named.add(name);
+                } else {
+                    problems.add("scopes: unknown scope \"" + written + "\" (known: abstract_unix_socket, signal)");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException("invalid Landlock policy", problems);
         }
-        return new LandlockPolicy(minAbi, rules);
+        return new LandlockPolicy(minAbi, rules, net, scopes);
+    }
+
+    private static Optional<Net> net(Object value, List<String> problems) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> table)) {
+            problems.add("net must be a table ([net]) with bind_tcp and connect_tcp, not "
+                    + PolicyDocument.describe(value));
+            return Optional.empty();
+        }
+        PolicyDocument.unknownKeys("[net] ", table, NET_KEYS, problems);
+        return Optional.of(new Net(ports("[net] bind_tcp", table.get("bind_tcp"), problems),
+                ports("[net] connect_tcp", table.get("connect_tcp"), problems)));
+    }
+
+    private static List<Integer> ports(String where, Object value, List<String> problems) {
+        List<Integer> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        if (!(value instanceof List<?> list)) {
+            problems.add(where + " must be a list of ports, not " + PolicyDocument.describe(value));
+            return out;
+        }
+        for (Object item : list) {
+            if (item instanceof Number n && n.longValue() == n.doubleValue() && n.longValue() >= 0
+                    && n.longValue() <= MAX_PORT) {
+                out.add(n.intValue());
+            } else {
+                problems.add(where + ": " + PolicyDocument.describe(item) + " is not a port (0-" + MAX_PORT + ")");
+            }
+        }
+        return out;
     }
 
     private static Optional<Rule> rule(String where, Object item, List<String> problems) {

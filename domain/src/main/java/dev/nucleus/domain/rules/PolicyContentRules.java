@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Rules on what policy files grant, checked when a policy is loaded (its content is not part of
  * the request): production may not keep dangerous capabilities or grant write and execute on one
- * Landlock path.
+ * Landlock path; strict modes may not run a Landlock policy whose net rules or scopes the kernel
+ * cannot enforce (agent mode runs without them and warns).
  */
 public final class PolicyContentRules {
     private PolicyContentRules() {
@@ -55,6 +56,11 @@ public final class PolicyContentRules {
             l.rules().forEach(r -> out.addAll(checkLandlockRule(enforcement, r.path(), r.access())));
             l.refusalFor(kernelLandlockAbi).ifPresent(why -> out.add(new Violation("landlock-policy-min-abi",
                     why, "run on a kernel with a newer Landlock ABI, or lower min_abi in the policy")));
+            if (enforcement.landlock().kind() != LandlockRequirement.Kind.BEST_AVAILABLE) {
+                l.unenforcedOn(kernelLandlockAbi).forEach(why -> out.add(new Violation(
+                        "landlock-policy-unenforceable", "the Landlock policy's " + why,
+                        "run on a newer kernel, or remove it from the policy")));
+            }
         });
         return out;
     }

@@ -79,4 +79,28 @@ class PolicyPlanTest {
         assertEquals(LandlockAccess.handledBy(7), abi7.handledFs());
         assertEquals(new LandlockRule("/dev", LandlockAccess.IOCTL_DEV, true), abi7.rules().get(2));
     }
+
+    @Test
+    void netRulesBecomeOneTcpLayerAndScopesFollowThePolicy() throws Exception {
+        LandlockPolicy p = LandlockPolicy.fromDocument(Map.of("scopes", List.of("abstract_unix_socket"),
+                "net", Map.of("bind_tcp", List.of(8080L), "connect_tcp", List.of(8080L, 443L))));
+        List<Step> steps = plan(7, Optional.empty(), Optional.of(p));
+        assertEquals(new Step.LandlockNet(3, List.of(new Step.LandlockNet.PortRule(2, 443),
+                new Step.LandlockNet.PortRule(3, 8080))), only(steps, Step.LandlockNet.class));
+        assertEquals(new Step.LandlockScope(1), only(steps, Step.LandlockScope.class));
+        int fs = steps.indexOf(only(steps, Step.Landlock.class));
+        int net = steps.indexOf(only(steps, Step.LandlockNet.class));
+        int seccomp = steps.indexOf(steps.stream().filter(s -> s instanceof Step.CloseFds).findFirst().orElseThrow());
+        assertEquals(List.of(fs, net, seccomp), List.of(fs, net, seccomp).stream().sorted().toList());
+
+        List<Step> old = plan(3, Optional.empty(), Optional.of(p));
+        assertEquals(0, old.stream().filter(s -> s instanceof Step.LandlockNet || s instanceof Step.LandlockScope)
+                .count(), "below ABI 4 and 6 neither layer is planned (strict modes refused already)");
+
+        LandlockPolicy noScopes = LandlockPolicy.fromDocument(Map.of("scopes", List.of()));
+        assertEquals(0, plan(7, Optional.empty(), Optional.of(noScopes)).stream()
+                .filter(Step.LandlockScope.class::isInstance).count());
+        assertEquals(new Step.LandlockScope(3), only(plan(7, Optional.empty(), Optional.empty()),
+                Step.LandlockScope.class), "no policy: both scopes");
+    }
 }

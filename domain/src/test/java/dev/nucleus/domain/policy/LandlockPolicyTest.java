@@ -87,4 +87,42 @@ class LandlockPolicyTest {
         assertTrue(m.contains("#2 unknown key \"mode\""), m);
         assertTrue(m.contains("(/etc) access is missing"), m);
     }
+
+    @Test
+    void netRulesAndScopesAreReadAndTheirAbiIsKnown() throws Exception {
+        LandlockPolicy p = LandlockPolicy.fromDocument(Map.of("scopes", List.of("SIGNAL"),
+                "net", Map.of("bind_tcp", List.of(8080L, 8080L), "connect_tcp", List.of(443L, 53L))));
+        assertEquals(Optional.of(new LandlockPolicy.Net(List.of(8080), List.of(53, 443))), p.net());
+        assertEquals(Optional.of(java.util.Set.of("signal")), p.scopes());
+        assertEquals(2L, p.scopeBits());
+        assertEquals(List.of(), p.unenforcedOn(6));
+        assertEquals(List.of("[net] TCP port rules need Landlock ABI 4 (this kernel: 3)",
+                "scopes signal need Landlock ABI 6 (this kernel: 3)"), p.unenforcedOn(3));
+        assertEquals(List.of("scopes signal need Landlock ABI 6 (this kernel: 5)"), p.unenforcedOn(5));
+    }
+
+    @Test
+    void withoutScopesBothDefaultScopesApplyAndNothingIsDemanded() throws Exception {
+        LandlockPolicy p = LandlockPolicy.fromDocument(Map.of());
+        assertEquals(3L, p.scopeBits());
+        assertEquals(List.of(), p.unenforcedOn(1), "the default scopes are best effort, never a demand");
+        LandlockPolicy none = LandlockPolicy.fromDocument(Map.of("scopes", List.of(), "net", Map.of()));
+        assertEquals(0L, none.scopeBits());
+        assertEquals(Optional.of(new LandlockPolicy.Net(List.of(), List.of())), none.net(), "[net] alone denies all TCP");
+    }
+
+    @Test
+    void badNetRulesAndScopesAreEachNamed() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> LandlockPolicy.fromDocument(
+                Map.of("scopes", List.of("signals"), "net", Map.of("bind_tcp", List.of(70000L, -1L, "http"),
+                        "conect_tcp", List.of(1L)))));
+        String m = e.getMessage();
+        assertEquals(5, e.problems().size(), m);
+        assertTrue(m.contains("[net] unknown key \"conect_tcp\" (did you mean \"connect_tcp\"?)"), m);
+        assertTrue(m.contains("[net] bind_tcp: the value 70000 is not a port (0-65535)"), m);
+        assertTrue(m.contains("[net] bind_tcp: the value -1 is not a port"), m);
+        assertTrue(m.contains("[net] bind_tcp: the string \"http\" is not a port"), m);
+        assertTrue(m.contains("scopes: unknown scope \"signals\""), m);
+        assertThrows(InvalidPolicyException.class, () -> LandlockPolicy.fromDocument(Map.of("net", List.of(1L))));
+    }
 }

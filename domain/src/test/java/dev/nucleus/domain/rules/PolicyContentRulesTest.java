@@ -55,4 +55,16 @@ class PolicyContentRulesTest {
         assertEquals(List.of("landlock-policy-min-abi"), PolicyContentRules.check(AGENT, Optional.empty(),
                 Optional.of(p), 7).stream().map(Violation::rule).toList());
     }
+
+    @Test
+    void netRulesAndScopesTheKernelCannotEnforceAreRefusedOnlyInStrictModes() throws Exception {
+        LandlockPolicy p = LandlockPolicy.fromDocument(Map.of("scopes", List.of("signal"),
+                "net", Map.of("connect_tcp", List.of(443L))));
+        assertEquals(List.of("landlock-policy-unenforceable", "landlock-policy-unenforceable"),
+                PolicyContentRules.check(PRODUCTION, Optional.empty(), Optional.of(p), 3).stream()
+                        .map(Violation::rule).toList());
+        assertEquals(List.of(), PolicyContentRules.check(PRODUCTION, Optional.empty(), Optional.of(p), 6));
+        assertEquals(List.of(), PolicyContentRules.check(AGENT, Optional.empty(), Optional.of(p), 3),
+                "agent mode runs without them and warns");
+    }
 }

@@ -58,6 +58,16 @@ class NativeShimPlanRejectionTest {
         int seccompAt = seccomp.nextOffset();
         seccomp.seccomp(0, new byte[12]).exec("/bin/true");
 
+        TestPlan bigPort = TestPlan.cloneFlags(0);
+        int bigPortAt = bigPort.nextOffset();
+        bigPort.record(39, new TestPlan.Payload().u64(3).u32(1).u64(1).u64(65536)).exec("/bin/true");
+        TestPlan unhandled = TestPlan.cloneFlags(0);
+        int unhandledAt = unhandled.nextOffset();
+        unhandled.record(39, new TestPlan.Payload().u64(1).u32(1).u64(2).u64(443)).exec("/bin/true");
+        TestPlan unknownNetRight = TestPlan.cloneFlags(0);
+        int unknownNetRightAt = unknownNetRight.nextOffset();
+        unknownNetRight.record(39, new TestPlan.Payload().u64(4).u32(0)).exec("/bin/true");
+
         TestPlan twoClones = TestPlan.cloneFlags(0);
         int secondCloneAt = twoClones.nextOffset();
         twoClones.record(1, new TestPlan.Payload().u64(0)).exec("/bin/true");
@@ -76,7 +86,10 @@ class NativeShimPlanRejectionTest {
                 Arguments.of("EXEC missing", noExec.build(), lastAt, BAD_STRUCTURE),
                 Arguments.of("CLONE_FLAGS repeated", twoClones.build(), secondCloneAt, BAD_STRUCTURE),
                 Arguments.of("CLONE_VM is not a namespace flag", TestPlan.cloneFlags(0x100).exec("/bin/true").build(), 24, BAD_STRUCTURE),
-                Arguments.of("seccomp program not whole instructions", seccomp.build(), seccompAt + 8 + 4, BAD_STRUCTURE));
+                Arguments.of("seccomp program not whole instructions", seccomp.build(), seccompAt + 8 + 4, BAD_STRUCTURE),
+                Arguments.of("Landlock port over 65535", bigPort.build(), bigPortAt + 8 + 12, BAD_STRUCTURE),
+                Arguments.of("Landlock port right not handled", unhandled.build(), unhandledAt + 8 + 12, BAD_STRUCTURE),
+                Arguments.of("unknown Landlock net right", unknownNetRight.build(), unknownNetRightAt + 8, BAD_STRUCTURE));
     }
 
     @ParameterizedTest(name = "{0}")
