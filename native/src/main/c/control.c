@@ -161,7 +161,7 @@ static void on_control(struct sup *s)
     }
 }
 
-int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r)
+int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r, int32_t audit_session)
 {
     static struct trace tracer;
     trace_init(&tracer);
@@ -173,7 +173,7 @@ int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r)
     if (sfd < 0) {
         kill_container(&s, SIGKILL); /* cannot supervise: fail closed, EXIT still reported */
     }
-    send_msg(&s, MSG_PID, pid, 0, 0);
+    send_msg(&s, MSG_PID, pid, audit_session, 0);
 
     for (;;) {
         struct pollfd p[5] = {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -71,6 +72,47 @@ static int keep_control_for_pty(const struct plan *plan)
         }
     }
     return close(SHIM_CONTROL_FD);
+}
+
+/*
+ * A fresh audit session for this container: writing our own loginuid back (or, while unset, our
+ * uid) makes the kernel hand out a new session id, which every process of the container inherits
+ * and none can change (that needs CAP_AUDIT_CONTROL). Audit records of the container then carry
+ * this ses=, so its seccomp denials are attributed exactly. Returns the id, or -1 (AUDIT_SID_UNSET)
+ * where the kernel has no audit or the loginuid is immutable: attribution is then unavailable.
+ */
+static int32_t new_audit_session(void)
+{
+    char buf[16];
+    int fd = open("/proc/self/loginuid", O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    if (n <= 0) {
+        close(fd);
+        return -1;
+    }
+    buf[n] = '\0';
+    if (strcmp(buf, "4294967295") == 0) {
+        n = (ssize_t) snprintf(buf, sizeof buf, "%u", (unsigned) getuid());
+    }
+    ssize_t w = pwrite(fd, buf, (size_t) n, 0);
+    close(fd);
+    if (w != n) {
+        return -1;
+    }
+    fd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
+    return (int32_t) strtoul(buf, NULL, 10);
 }
 
 /* clone3 with fork semantics (no new stack); clone(2) only where clone3 does not exist. */
@@ -140,6 +182,7 @@ int main(void)
         return clone_failed(errno);
     }
 
+    int32_t audit_session = new_audit_session();
     int pidfd = -1;
     pid_t pid = clone_container(plan.clone_flags, &pidfd);
     if (pid < 0) {
@@ -163,7 +206,7 @@ int main(void)
         int e = errno;
         syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
         send_ctl(MSG_STEP_FAILED, 0, e, OP_CLONE_FLAGS);
-        return supervise(SHIM_CONTROL_FD, pid, pidfd, -1, -1);
+        return supervise(SHIM_CONTROL_FD, pid, pidfd, -1, -1, audit_session);
     }
-    return supervise(SHIM_CONTROL_FD, pid, pidfd, go[1], err[0]);
+    return supervise(SHIM_CONTROL_FD, pid, pidfd, go[1], err[0], audit_session);
 }

@@ -34,7 +34,8 @@ int mini_init(int err_fd);
 /* The signals the shim and the mini-init forward to the workload. */
 void forwarded_signals(sigset_t *set);
 
-/* control.c: the shim's supervision loop after the clone; returns the shim's exit code. */
-int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r);
+/* control.c: the shim's supervision loop after the clone; returns the shim's exit code.
+ * audit_session goes to the JVM with PID (-1: none). */
+int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r, int32_t audit_session);
 
 #endif

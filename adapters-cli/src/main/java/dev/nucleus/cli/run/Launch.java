@@ -12,6 +12,7 @@ import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.ForegroundRun;
 
@@ -22,14 +23,14 @@ final class Launch {
     private Launch() {
     }
 
-    static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err) {
+    static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err,
+                          EventSink events) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
             return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
         }
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
                 new NativeBackend(invoker.uid(), System.getenv("XDG_RUNTIME_DIR"),
-                        System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver()),
-                warning -> err.println("nucleus: warning: " + warning));
+                        System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver()), events);
         try {
             return run.run(spec, secrets);
         } catch (ProgramNotRunnable e) {

@@ -1,6 +1,7 @@
 package dev.nucleus.cli.run;
 
 import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.events.CliEvents;
 import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.config.ConfigDocumentException;
@@ -89,7 +90,11 @@ public final class RunCommand {
                 return ProblemReport.print(err, name, "refused", e.problems());
             }
         }
-        return Launch.foreground(name, resolved, secrets, invoker, err);
+        try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
+            return Launch.foreground(name, resolved, secrets, invoker, err, events);
+        } catch (UsageException e) {
+            return ProblemReport.usage(err, name, e.getMessage());
+        }
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */

@@ -1,5 +1,7 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.event.SecurityStatus;
 import dev.nucleus.domain.integrity.MountAudit;
 import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.plan.PlanBuilder;
@@ -89,7 +91,7 @@ public final class NativeBackend implements ContainerBackend {
             // Production audits its mounts inside the container, before execve: a mismatch stops
             // the launch before the workload runs an instruction, naming mount and flags.
             IsolationPlan plan = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
-            int status = run(spec, plan, cgroup, terminal);
+            int status = run(new Launched(id, name, spec, plan, events), cgroup, terminal);
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
                 copy.get().syncBack();
@@ -116,8 +118,13 @@ public final class NativeBackend implements ContainerBackend {
         RootfsAttestation.verify(Path.of(r.filesystem().rootfs().path().get().path()));
     }
 
-    private int run(ContainerSpec spec, IsolationPlan plan, CgroupScope cgroup, Terminal terminal)
-            throws LaunchFailedException {
+    /** One launch on its way: what the events name it by, and where they go. */
+    private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events) {
+    }
+
+    private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
+        ContainerSpec spec = c.spec();
+        IsolationPlan plan = c.plan();
         try (terminal;
              ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan));
              SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
@@ -127,19 +134,35 @@ public final class NativeBackend implements ContainerBackend {
             }
             cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
             writePidFile(spec, pid);
-            shim.go();
-            StringBuilder programError = new StringBuilder();
-            int early = shim.awaitExec(plan, programError, terminal);
-            if (early >= 0) {
-                shim.awaitExit(plan);
-                writeTraceLog(spec, shim);
-                throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": "
-                        + programError);
+            try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
+                    ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
+                shim.go();
+                return awaitWorkload(c, shim, pid, terminal, Optional.ofNullable(denials));
             }
-            int status = shim.awaitExit(plan);
-            writeTraceLog(spec, shim);
-            return NativeShim.exitCode(status);
         }
+    }
+
+    /** After GO: the workload starts (or cannot), runs and ends; events say so. */
+    private static int awaitWorkload(Launched c, ShimSession shim, long pid, Terminal terminal,
+                                     Optional<SeccompDenialWatcher> denials) throws LaunchFailedException {
+        ContainerSpec spec = c.spec();
+        IsolationPlan plan = c.plan();
+        StringBuilder programError = new StringBuilder();
+        int early = shim.awaitExec(plan, programError, terminal);
+        if (early >= 0) {
+            shim.awaitExit(plan);
+            writeTraceLog(spec, shim);
+            throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": " + programError);
+        }
+        c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
+                spec.request().network().mode().cliName(), SecurityStatus.of(plan,
+                spec.request().security().seccomp().profile().isPresent() ? "profile" : "default",
+                spec.userNamespace().enabled(), shim.auditSession())));
+        int code = NativeShim.exitCode(shim.awaitExit(plan));
+        denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
+        writeTraceLog(spec, shim);
+        c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials)));
+        return code;
     }
 
     /** --seccomp-mode trace: the counts the shim reported, named, to --seccomp-log. */

@@ -5,6 +5,8 @@ import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.sys.Errno;
 import dev.nucleus.ports.LaunchFailedException;
 
+import java.util.Optional;
+
 /**
  * One conversation with {@code nucleus-shim} over the control socket (native/PLAN_FORMAT.md):
  * spawn, PID, GO or ABORT, then EXECED or a failure, then EXIT. Closing the session before EXIT
@@ -27,6 +29,7 @@ final class ShimSession implements AutoCloseable {
     private final int control;
     private final int pidfd;
     private final java.util.Map<Integer, Long> syscallCounts = new java.util.TreeMap<>();
+    private Optional<Long> auditSession = Optional.empty();
     private boolean closed;
 
     private ShimSession(long[] spawned) {
@@ -45,7 +48,13 @@ final class ShimSession implements AutoCloseable {
         if (m[0] != PID) {
             throw failure(m, plan);
         }
+        auditSession = m[2] == -1 ? Optional.empty() : Optional.of(Integer.toUnsignedLong(m[2]));
         return m[1];
+    }
+
+    /** The container's own audit session ({@code ses=} of its audit records), once the PID arrived. */
+    Optional<Long> auditSession() {
+        return auditSession;
     }
 
     void go() {

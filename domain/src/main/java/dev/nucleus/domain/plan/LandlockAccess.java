@@ -1,5 +1,8 @@
 package dev.nucleus.domain.plan;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Landlock filesystem rights (linux/landlock.h) and the ABI that introduced each. */
 public final class LandlockAccess {
     public static final long EXECUTE = 1L;
@@ -28,6 +31,22 @@ public final class LandlockAccess {
             | MAKE_SOCK | MAKE_FIFO | MAKE_SYM | REFER | TRUNCATE;
 
     private LandlockAccess() {
+    }
+
+    /** The kernel's names of the filesystem rights, by bit (LANDLOCK_ACCESS_FS_*, lower case). */
+    private static final List<String> NAMES = List.of("execute", "write_file", "read_file", "read_dir",
+            "remove_dir", "remove_file", "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",
+            "make_sym", "refer", "truncate", "ioctl_dev");
+
+    /** The names of the rights in a mask, in bit order. */
+    public static List<String> names(long rights) {
+        List<String> out = new ArrayList<>();
+        for (int bit = 0; bit < NAMES.size(); bit++) {
+            if ((rights & (1L << bit)) != 0) {
+                out.add(NAMES.get(bit));
+            }
+        }
+        return out;
     }
 
     /** Every filesystem right the given ABI can handle (ABI 4 added only network rights). */

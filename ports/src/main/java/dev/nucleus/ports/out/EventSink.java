@@ -1,6 +1,12 @@
 package dev.nucleus.ports.out;
 
-/** Where a launch reports what the user must know: warnings now, lifecycle events later. */
+import dev.nucleus.domain.event.ContainerEvent;
+
+/** Where a launch reports what happens: warnings, the start with its security status, denials, the end. */
 public interface EventSink {
-    void warning(String message);
+    void emit(ContainerEvent event);
+
+    default void warning(String message) {
+        emit(new ContainerEvent.Warning(message));
+    }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /** The run service with in-memory adapters: what the host lacks decides, never the backend. */
 class ForegroundRunTest {
     private final List<String> warnings = new ArrayList<>();
-    private final EventSink events = warnings::add;
+    private final EventSink events = e -> warnings.add(((dev.nucleus.domain.event.ContainerEvent.Warning) e).message());
 
     /** Records what it was asked to run. */
     private static final class RecordingBackend implements ContainerBackend {

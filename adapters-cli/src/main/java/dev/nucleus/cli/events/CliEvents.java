@@ -1,0 +1,120 @@
+package dev.nucleus.cli.events;
+
+import dev.nucleus.cli.common.GlobalOption;
+import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.common.UsageException;
+import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.ports.out.EventSink;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The CLI's events: warnings and seccomp denials on stderr, and every event as a JSON line to
+ * {@code --events-jsonl FILE} (appended, created 0600, never through a symlink) or
+ * {@code --events-fd N} (an inherited pipe or file). Thread-safe: the denial watcher writes too.
+ */
+public final class CliEvents implements EventSink, AutoCloseable {
+    private final PrintWriter err;
+    private final Optional<OutputStream> stream;
+    private boolean broken;
+
+    private CliEvents(PrintWriter err, Optional<OutputStream> stream) {
+        this.err = err;
+        this.stream = stream;
+    }
+
+    /** Opens the stream the global options name, if any; a bad target is a usage error (exit 2). */
+    public static CliEvents open(GlobalSettings globals, PrintWriter err) throws UsageException {
+        Optional<String> file = globals.get(GlobalOption.EVENTS_JSONL);
+        Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
+        try {
+            if (file.isPresent()) {
+                Path path = Path.of(file.get());
+                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                }
+                return new CliEvents(err, Optional.of(Files.newOutputStream(path, StandardOpenOption.APPEND,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)));
+            }
+            if (fd.isPresent()) {
+                Path path = Path.of("/proc/self/fd", fd.get());
+                if (!Files.exists(path)) {
+                    throw new UsageException("--events-fd " + fd.get() + ": no such open file descriptor");
+                }
+                requireInheritedForWriting(fd.get());
+                return new CliEvents(err, Optional.of(Files.newOutputStream(path, StandardOpenOption.APPEND,
+                        StandardOpenOption.WRITE)));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            String what = file.map(f -> "--events-jsonl " + f).orElse("--events-fd " + fd.orElse(""));
+            throw new UsageException(what + ": cannot open for writing: " + e.getMessage());
+        }
+        return new CliEvents(err, Optional.empty());
+    }
+
+    /**
+     * The fd must be one the caller passed: open for writing and not close-on-exec. Every fd the
+     * JVM opens itself (jars, the AOT cache, ...) is close-on-exec, so none of them can be taken
+     * for the events stream by mistake.
+     */
+    private static void requireInheritedForWriting(String fd) throws IOException, UsageException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd))) {
+            if (line.startsWith("flags:")) {
+                int flags = Integer.parseInt(line.substring("flags:".length()).strip(), 8);
+                if ((flags & O_CLOEXEC) != 0 || (flags & O_ACCMODE) == 0) {
+                    throw new UsageException("--events-fd " + fd + ": not an inherited file descriptor open for"
+                            + " writing (pass one with e.g. 3>>events.jsonl)");
+                }
+                return;
+            }
+        }
+    }
+
+    private static final int O_ACCMODE = 3;
+    private static final int O_CLOEXEC = 02000000;
+
+    @Override
+    public synchronized void emit(ContainerEvent event) {
+        switch (event) {
+            case ContainerEvent.Warning w -> err.println("nucleus: warning: " + w.message());
+            case ContainerEvent.SeccompDenied d -> err.println("nucleus: seccomp denied " + d.record().action()
+                    + ": " + d.syscallName().orElse("syscall " + d.record().syscall()) + " by pid " + d.record().pid()
+                    + " (" + d.record().comm() + ")");
+            default -> {
+            }
+        }
+        err.flush();
+        if (stream.isEmpty() || broken) {
+            return;
+        }
+        try {
+            stream.get().write((EventJson.line(event, System.currentTimeMillis()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            stream.get().flush();
+        } catch (IOException e) {
+            broken = true; // a reader that went away must not stop the container
+            err.println("nucleus: warning: the events stream failed, no more events are written: " + e.getMessage());
+            err.flush();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (stream.isPresent()) {
+            try {
+                stream.get().close();
+            } catch (IOException e) {
+                err.println("nucleus: warning: closing the events stream: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nucleus.domain.event;
+
+import java.util.Optional;
+
+/** One record of the events stream. Adapters add the time and write it as one JSON line. */
+public sealed interface ContainerEvent {
+
+    /** The JSON {@code type} of the record. */
+    String type();
+
+    /** Something the launch went on without (agent mode's best effort), or a degraded layer. */
+    record Warning(String message) implements ContainerEvent {
+        public String type() {
+            return "warning";
+        }
+    }
+
+    /** The workload is running ({@code execve} succeeded), with the security it actually got. */
+    record Started(String id, String name, long pid, String runtime, String mode, String network,
+                   SecurityStatus security) implements ContainerEvent {
+        public String type() {
+            return "container_started";
+        }
+    }
+
+    /**
+     * A syscall the filter refused (with {@code --seccomp-log-denied}), from the kernel's audit
+     * record of a process of this container (its audit session).
+     */
+    record SeccompDenied(String id, SeccompAuditRecord record, Optional<String> syscallName)
+            implements ContainerEvent {
+        public String type() {
+            return "seccomp_denied";
+        }
+    }
+
+    /** The workload ended: its exit code, and how many denials were reported. */
+    record Summary(String id, String name, int exitCode, Optional<Long> seccompDenials) implements ContainerEvent {
+        public String type() {
+            return "container_summary";
+        }
+    }
+}
