@@ -91,4 +91,29 @@ class AttestationIT {
         assertEquals(125, noManifest.exit(), noManifest.toString());
         assertTrue(noManifest.err().contains(".nucleus-rootfs-sha256 is missing"), noManifest.err());
     }
+
+    /**
+     * The kernel's lockdown level is read from securityfs, mounted privately when the host has not
+     * mounted it (as here): the level this kernel is at is met, a stricter one refuses to start, and
+     * the host's mounts stay as they were.
+     */
+    @Test
+    void kernelLockdownIsReadAndEnforced() throws Exception {
+        Process oracle = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mountpoint -q /sys/kernel/security || mount -t securityfs securityfs /sys/kernel/security;"
+                        + " cat /sys/kernel/security/lockdown 2>/dev/null || echo NONE").start();
+        String level = new String(oracle.getInputStream().readAllBytes()).strip();
+        oracle.waitFor();
+        String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+        for (String wanted : new String[] {"integrity", "confidentiality"}) {
+            Nucleus.Result r = Nucleus.run("run", "--require-kernel-lockdown", wanted, "--", "/bin/true");
+            boolean met = level.contains("[confidentiality]") || level.contains("[" + wanted + "]");
+            assertEquals(met ? 0 : 125, r.exit(), level + " / " + wanted + ": " + r);
+            if (!met) {
+                assertTrue(r.err().contains("--require-kernel-lockdown " + wanted + ": ")
+                        && (r.err().contains("lockdown level '") || r.err().contains("no lockdown LSM")), r.err());
+            }
+        }
+        assertEquals(mounts, Files.readString(Path.of("/proc/self/mountinfo")), "securityfs was mounted privately");
+    }
 }

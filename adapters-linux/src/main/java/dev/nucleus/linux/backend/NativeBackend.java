@@ -67,7 +67,7 @@ public final class NativeBackend implements ContainerBackend {
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
         verifyRootfsAttestation(spec);
-        KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.FILE);
+        KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
