@@ -99,6 +99,32 @@ class NativeShimTest {
         assertGone(r.shimPid(), "shim");
     }
 
+    /**
+     * The production mount audit step against real mounts: a read-only bind passes its check, the
+     * writable /tmp it was bound from fails "must be ro" with EPERM, and nothing is executed.
+     */
+    @Test
+    void theMountAuditStopsTheLaunchOnAMountMissingAFlag(@TempDir Path tmp) throws IOException {
+        Path ro = Files.createDirectories(tmp.resolve("ro"));
+        Path marker = tmp.resolve("ran");
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS)
+                .makePrivate()
+                .mount(tmp.toString(), ro.toString(), "", TestPlan.MS_BIND, "")
+                .mount("", ro.toString(), "", TestPlan.MS_BIND | 32 /* MS_REMOUNT */ | TestPlan.MS_RDONLY
+                        | TestPlan.MS_NOSUID | TestPlan.MS_NODEV, "")
+                .record(37, new TestPlan.Payload().str(ro.toString()).u64(1 | 2 | 4)) // ro,nosuid,nodev: holds
+                .record(37, new TestPlan.Payload().str(tmp.toString()).u64(1)) // ro: /tmp is writable
+                .exec("/bin/sh", "-c", "touch " + marker)
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        int[] failed = r.first(NativeShim.MSG_STEP_FAILED);
+        assertEquals(5, failed[1], "the second audit step fails: " + r.describe());
+        assertEquals(1, failed[2], "EPERM: a flag is missing");
+        assertEquals(37, failed[3]);
+        assertEquals(exited(125), r.shimStatus);
+        assertTrue(!Files.exists(marker), "the workload never ran");
+    }
+
     @Test
     void execOfAMissingProgramIs127() {
         ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/nonexistent/program").build());
