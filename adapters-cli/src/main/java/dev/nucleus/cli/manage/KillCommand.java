@@ -1,5 +1,8 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.domain.lifecycle.ContainerState;
+
 import dev.nucleus.domain.value.InvalidValueException;
 import dev.nucleus.domain.value.Signals;
 import picocli.CommandLine.Command;
@@ -37,6 +40,14 @@ public final class KillCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus kill: the container state store (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        return manage((containers, uid, out) -> {
+            containers.kill(container, signalNumber, uid);
+            return ExitCodes.OK;
+        });
     }
 }

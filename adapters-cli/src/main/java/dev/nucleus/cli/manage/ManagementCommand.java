@@ -1,6 +1,16 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
+import dev.nucleus.cli.run.CallerIdentity;
+import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.linux.state.PidfdProcessControl;
+import dev.nucleus.linux.state.StateDirectory;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.in.ManageContainers;
+import dev.nucleus.ports.service.ContainerManagement;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.logging.CliLog;
@@ -8,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,10 +46,14 @@ public abstract class ManagementCommand implements Callable<Integer> {
     /** What is missing, for the "not implemented yet" message. */
     abstract String pendingBackend();
 
+    /** The global options in force for this command. */
+    private GlobalSettings settings = GlobalSettings.empty();
+
     @Override
     public Integer call() {
         try {
-            CliLog.configure(globals.settings(before));
+            settings = globals.settings(before);
+            CliLog.configure(settings);
         } catch (UsageException e) {
             throw bad(e.getMessage());
         }
@@ -49,6 +64,36 @@ public abstract class ManagementCommand implements Callable<Integer> {
     /** Runs the command once logging is configured and arguments are valid; by default, not implemented yet. */
     Integer execute() {
         return NotImplementedYet.report(spec.commandLine().getErr(), pendingBackend());
+    }
+
+    /** One management action over the caller's containers. */
+    interface Action {
+        Integer run(ManageContainers containers, long callerUid, PrintWriter out)
+                throws ContainerCommandException, StateStoreException;
+    }
+
+    /**
+     * Runs the action against this caller's state directory ({@code --root}, NUCLEUS_STATE_DIR, ...):
+     * a command that cannot be done as asked exits 2, a state store failure 125.
+     */
+    Integer manage(Action action) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long uid = CallerIdentity.current().uid();
+        ManageContainers containers = new ContainerManagement(new FileStateStore(StateDirectory.of(
+                settings.get(GlobalOption.ROOT), uid)), new PidfdProcessControl());
+        try {
+            return action.run(containers, uid, out);
+        } catch (ContainerCommandException e) {
+            err.println("nucleus " + spec.name() + ": " + e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (StateStoreException e) {
+            err.println("nucleus " + spec.name() + ": " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     picocli.CommandLine.ParameterException bad(String message) {

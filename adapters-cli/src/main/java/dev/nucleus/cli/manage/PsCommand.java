@@ -1,5 +1,9 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.output.ContainerViews;
+import dev.nucleus.domain.lifecycle.ContainerState;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -9,8 +13,7 @@ import java.util.Locale;
 /** {@code nucleus ps}: list containers. */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List containers (running only unless --all).")
 public final class PsCommand extends ManagementCommand {
-    static final List<String> COLUMNS =
-            List.of("ID", "NAME", "PID", "STATUS", "HEALTH", "RUNTIME", "MODE", "CREATED", "COMMAND");
+    static final List<String> COLUMNS = ContainerViews.COLUMNS;
 
     @Option(names = {"-a", "--all"}, description = "Include stopped containers.")
     boolean all;
@@ -38,6 +41,26 @@ public final class PsCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus ps: the container state store (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        return list(this, all, json, format);
+    }
+
+    /** ps, and state without a container: the table, --format columns, or --json. */
+    static Integer list(ManagementCommand command, boolean all, boolean json, String format) {
+        return command.manage((containers, uid, out) -> {
+            List<ContainerState> states = containers.list(all);
+            if (json) {
+                out.println(ContainerViews.json(states));
+            } else {
+                List<String> columns = format == null ? COLUMNS
+                        : java.util.Arrays.stream(format.split(",")).map(c -> c.strip().toUpperCase(Locale.ROOT)).toList();
+                out.print(ContainerViews.table(states, columns, java.time.Instant.now()));
+            }
+            return ExitCodes.OK;
+        });
     }
 }

@@ -1,5 +1,8 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.domain.lifecycle.ContainerState;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +26,18 @@ public final class RmCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus rm: the container state store (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        return manage((containers, uid, out) -> {
+            for (String c : this.containers) {
+                String id = containers.inspect(c).facts().id();
+                containers.remove(c, force, uid);
+                out.println(id);
+            }
+            return ExitCodes.OK;
+        });
     }
 }

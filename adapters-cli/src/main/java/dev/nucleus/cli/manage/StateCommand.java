@@ -1,5 +1,8 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.output.ContainerViews;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +30,17 @@ public final class StateCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus state: the container state store (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        if (container == null) {
+            return PsCommand.list(this, all, json, null);
+        }
+        return manage((containers, uid, out) -> {
+            out.println(ContainerViews.ociState(containers.inspect(container)));
+            return ExitCodes.OK;
+        });
     }
 }

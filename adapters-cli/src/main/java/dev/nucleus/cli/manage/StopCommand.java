@@ -1,5 +1,8 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.domain.lifecycle.ContainerState;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,6 +28,15 @@ public final class StopCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus stop: the container state store (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        return manage((containers, uid, out) -> {
+            ContainerState after = containers.stop(container, timeout * 1000, uid);
+            out.println(after.facts().id());
+            return ExitCodes.OK;
+        });
     }
 }

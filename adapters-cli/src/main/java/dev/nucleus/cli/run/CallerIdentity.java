@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The effective uid and gid of this process, from {@code /proc/self/status}. */
-final class CallerIdentity {
+public final class CallerIdentity {
     private CallerIdentity() {
     }
 
-    static Invoker current() {
+    public static Invoker current() {
         try {
             long uid = -1;
             long gid = -1;

@@ -1,6 +1,8 @@
 package dev.nucleus.cli.run;
 
 import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.GlobalOption;
+import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
@@ -9,6 +11,7 @@ import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
+import dev.nucleus.linux.state.StateDirectory;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.PolicyRejectedException;
@@ -24,12 +27,12 @@ final class Launch {
     }
 
     static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err,
-                          EventSink events) {
+                          EventSink events, GlobalSettings globals) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
             return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
         }
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
-                new NativeBackend(invoker.uid(), System.getenv("XDG_RUNTIME_DIR"),
+                new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid()),
                         System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver()), events);
         try {
             return run.run(spec, secrets);

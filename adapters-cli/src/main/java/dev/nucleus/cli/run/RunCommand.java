@@ -91,7 +91,7 @@ public final class RunCommand {
             }
         }
         try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
-            return Launch.foreground(name, resolved, secrets, invoker, err, events);
+            return Launch.foreground(name, resolved, secrets, invoker, err, events, invocation.globals());
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         }

@@ -52,6 +52,11 @@ final class CgroupScope implements AutoCloseable {
         }
     }
 
+    /** The cgroup's path below the hierarchy roots, or "" when the container runs without one. */
+    String path() {
+        return cgroup == null ? "" : cgroup.path();
+    }
+
     @Override
     public void close() throws LaunchFailedException {
         if (cgroup == null) {

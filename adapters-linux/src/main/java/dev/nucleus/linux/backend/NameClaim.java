@@ -84,11 +84,9 @@ final class NameClaim implements AutoCloseable {
             }
         }
 
-        /** Field 22 of /proc/PID/stat (after the parenthesised command name, which may hold spaces). */
         static String startTime(long pid) throws IOException {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return fields[19];
+            return Long.toString(dev.nucleus.linux.state.ProcStart.of(pid)
+                    .orElseThrow(() -> new IOException("no process " + pid)));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.domain.event.SecurityStatus;
 import dev.nucleus.domain.integrity.MountAudit;
+import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.plan.PlanBuilder;
 import dev.nucleus.domain.plan.PlanEncoder;
@@ -22,6 +23,7 @@ import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.linux.seccomp.SyscallTraceLog;
+import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.CgroupDriver;
@@ -35,7 +37,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Set;
 
 /**
@@ -49,13 +53,18 @@ public final class NativeBackend implements ContainerBackend {
     private final String credentialsDirectory;
     private final CgroupDriver cgroups;
     private final Path runtimeBase;
+    private final FileStateStore store;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
 
-    public NativeBackend(long callerUid, String xdgRuntimeDir, String credentialsDirectory, CgroupDriver cgroups) {
+    /**
+     * @param stateBase where containers' directories and states live ({@link StateDirectory})
+     */
+    public NativeBackend(long callerUid, Path stateBase, String credentialsDirectory, CgroupDriver cgroups) {
         this.callerUid = callerUid;
         this.cgroups = cgroups;
         this.credentialsDirectory = credentialsDirectory;
-        this.runtimeBase = RuntimeDirectory.base(callerUid == 0, xdgRuntimeDir, callerUid);
+        this.runtimeBase = stateBase;
+        this.store = new FileStateStore(stateBase);
     }
 
     @Override
@@ -81,7 +90,8 @@ public final class NativeBackend implements ContainerBackend {
         try (NameClaim claim = spec.request().name().isPresent() ? NameClaim.take(runtimeBase, name) : null;
              RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
                 mappedRoot(spec, false));
-             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
+             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events);
+             StateRecorder state = StateRecorder.create(store, facts(id, name, spec))) {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
@@ -91,7 +101,13 @@ public final class NativeBackend implements ContainerBackend {
             // Production audits its mounts inside the container, before execve: a mismatch stops
             // the launch before the workload runs an instruction, naming mount and flags.
             IsolationPlan plan = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
-            int status = run(new Launched(id, name, spec, plan, events), cgroup, terminal);
+            int status;
+            try {
+                status = run(new Launched(id, name, spec, plan, events, state), cgroup, terminal);
+            } catch (LaunchFailedException e) {
+                state.failed(e.getMessage());
+                throw e;
+            }
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
                 copy.get().syncBack();
@@ -119,7 +135,8 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     /** One launch on its way: what the events name it by, and where they go. */
-    private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events) {
+    private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
+                            StateRecorder state) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -134,6 +151,7 @@ public final class NativeBackend implements ContainerBackend {
             }
             cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
             writePidFile(spec, pid);
+            c.state().created(pid, cgroup.path());
             try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
                     ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
                 shim.go();
@@ -154,11 +172,14 @@ public final class NativeBackend implements ContainerBackend {
             writeTraceLog(spec, shim);
             throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": " + programError);
         }
-        c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
-                spec.request().network().mode().cliName(), SecurityStatus.of(plan,
+        SecurityStatus security = SecurityStatus.of(plan,
                 spec.request().security().seccomp().profile().isPresent() ? "profile" : "default",
-                spec.userNamespace().enabled(), shim.auditSession())));
+                spec.userNamespace().enabled(), shim.auditSession());
+        c.state().running(security);
+        c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
+                spec.request().network().mode().cliName(), security));
         int code = NativeShim.exitCode(shim.awaitExit(plan));
+        c.state().exited(code, false);
         denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
         writeTraceLog(spec, shim);
         c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials)));
@@ -298,6 +319,19 @@ public final class NativeBackend implements ContainerBackend {
         var userns = spec.userNamespace();
         return SecretStager.hostId(0, uid ? userns.uidMap() : userns.gidMap(),
                 userns.enabled() && !userns.uidMap().isEmpty());
+    }
+
+    /** What the state records of this launch from the start. */
+    private ContainerFacts facts(String id, String name, ContainerSpec spec) {
+        LaunchRequest r = spec.request();
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put("dev.nucleus.mode", spec.mode().cliName());
+        annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
+        r.security().seccomp().profile().ifPresent(p -> annotations.put("dev.nucleus.seccomp-profile",
+                p.path().path()));
+        return new ContainerFacts(id, name, callerUid, System.currentTimeMillis(), r.workload().command(),
+                spec.mode().cliName(), "native", r.filesystem().rootfs().path().map(p -> p.path()).orElse("/"),
+                !r.lifecycle().keep(), annotations);
     }
 
     private static String newId() {

@@ -43,17 +43,6 @@ final class RuntimeDirectory implements AutoCloseable {
         return rd;
     }
 
-    /** {@code /run/nucleus} for root, else {@code $XDG_RUNTIME_DIR/nucleus}, else a per-uid /tmp dir. */
-    static Path base(boolean root, String xdgRuntimeDir, long uid) {
-        if (root) {
-            return Path.of("/run/nucleus");
-        }
-        if (xdgRuntimeDir != null && !xdgRuntimeDir.isBlank()) {
-            return Path.of(xdgRuntimeDir, "nucleus");
-        }
-        return Path.of("/tmp", "nucleus-" + uid);
-    }
-
     Path root() {
         return root;
     }
@@ -79,6 +68,14 @@ final class RuntimeDirectory implements AutoCloseable {
         ContextStager.remove(secrets());
         ContextStager.remove(context());
         Files.deleteIfExists(root);
-        Files.deleteIfExists(dir);
+        try {
+            Files.deleteIfExists(dir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // the container's state is kept (--keep) or still being removed: the state store owns the rest
+        }
+    }
+
+    Path directory() {
+        return dir;
     }
 }

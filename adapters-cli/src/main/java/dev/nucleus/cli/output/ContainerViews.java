@@ -1,0 +1,125 @@
+package dev.nucleus.cli.output;
+
+import dev.nucleus.domain.lifecycle.ContainerState;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Containers as ps shows them (a table or JSON) and as OCI state JSON. */
+public final class ContainerViews {
+    public static final List<String> COLUMNS =
+            List.of("ID", "NAME", "PID", "STATUS", "HEALTH", "RUNTIME", "MODE", "CREATED", "COMMAND");
+    /** The OCI runtime-spec version the state JSON follows. */
+    public static final String OCI_VERSION = "1.2.0";
+    private static final int COMMAND_WIDTH = 40;
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ContainerViews() {
+    }
+
+    /** The OCI state of one container (runtime-spec "state"), with Nucleus's annotations. */
+    public static String ociState(ContainerState s) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("ociVersion", OCI_VERSION);
+        root.put("id", s.facts().id());
+        root.put("status", s.ociStatus());
+        s.process().ifPresent(p -> root.put("pid", p.pid()));
+        root.put("bundle", s.facts().bundle());
+        ObjectNode a = root.putObject("annotations");
+        s.facts().annotations().forEach(a::put);
+        a.put("dev.nucleus.name", s.facts().name());
+        a.put("dev.nucleus.status", s.label());
+        return JSON.writeValueAsString(root);
+    }
+
+    public static String json(List<ContainerState> states) {
+        ArrayNode list = JSON.createArrayNode();
+        for (ContainerState s : states) {
+            ObjectNode o = list.addObject();
+            o.put("id", s.facts().id());
+            o.put("name", s.facts().name());
+            if (s.process().isPresent()) {
+                o.put("pid", s.process().get().pid());
+            } else {
+                o.putNull("pid");
+            }
+            o.put("status", s.label());
+            o.put("oci_status", s.ociStatus());
+            o.putNull("health");
+            o.put("runtime", s.facts().runtime());
+            o.put("mode", s.facts().mode());
+            o.put("created", Instant.ofEpochMilli(s.facts().createdMillis()).toString());
+            s.facts().command().forEach(o.putArray("command")::add);
+            if (s instanceof ContainerState.Stopped st) {
+                o.put("exit_code", st.exit().code());
+                o.put("oom_killed", st.exit().oomKilled());
+            }
+        }
+        return JSON.writeValueAsString(list);
+    }
+
+    /** A table of the chosen columns, each as wide as its widest cell. */
+    public static String table(List<ContainerState> states, List<String> columns, Instant now) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(columns);
+        for (ContainerState s : states) {
+            rows.add(columns.stream().map(c -> cell(s, c, now)).toList());
+        }
+        int[] width = new int[columns.size()];
+        rows.forEach(r -> {
+            for (int i = 0; i < r.size(); i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        for (List<String> r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                line.append(i + 1 < r.size() ? String.format("%-" + (width[i] + 3) + "s", r.get(i)) : r.get(i));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String cell(ContainerState s, String column, Instant now) {
+        return switch (column.toUpperCase(Locale.ROOT)) {
+            case "ID" -> s.facts().shortId();
+            case "NAME" -> s.facts().name();
+            case "PID" -> s.process().map(p -> Long.toString(p.pid())).orElse("-");
+            case "STATUS" -> s.label();
+            case "HEALTH" -> "-";
+            case "RUNTIME" -> s.facts().runtime();
+            case "MODE" -> s.facts().mode();
+            case "CREATED" -> ago(Duration.between(Instant.ofEpochMilli(s.facts().createdMillis()), now));
+            case "COMMAND" -> command(s.facts().command());
+            default -> throw new IllegalArgumentException("unknown column " + column);
+        };
+    }
+
+    static String ago(Duration d) {
+        long sec = Math.max(0, d.toSeconds());
+        if (sec < 60) {
+            return sec + " seconds ago";
+        }
+        if (sec < 3600) {
+            return sec / 60 + " minutes ago";
+        }
+        if (sec < 86400) {
+            return sec / 3600 + " hours ago";
+        }
+        return sec / 86400 + " days ago";
+    }
+
+    private static String command(List<String> argv) {
+        String joined = String.join(" ", argv);
+        return joined.length() <= COMMAND_WIDTH ? joined : joined.substring(0, COMMAND_WIDTH - 3) + "...";
+    }
+}

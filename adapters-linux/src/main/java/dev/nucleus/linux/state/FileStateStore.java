@@ -1,0 +1,206 @@
+package dev.nucleus.linux.state;
+
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.out.StateStore;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The state store on disk: {@code <base>/<id>/state.json} (0600) in the container's own 0700
+ * directory, next to a {@code lock} file. Writes go to a temporary file that is fsynced and
+ * renamed over the old one (then the directory is fsynced), under an exclusive lock on
+ * {@code lock}; nothing is opened through a symlink.
+ */
+public final class FileStateStore implements StateStore {
+    static final String STATE = "state.json";
+    static final String LOCK = "lock";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final Path base;
+
+    public FileStateStore(Path base) {
+        this.base = base;
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    /** The container's directory (the native backend's runtime directory too). */
+    public Path directory(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a container id: " + id);
+        }
+        return base.resolve(id);
+    }
+
+    @Override
+    public void create(ContainerState state) throws StateStoreException {
+        String id = state.facts().id();
+        try (Held lock = lock(id)) {
+            if (Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
+                throw new StateStoreException("container " + id + " exists already");
+            }
+            write(id, state);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot write the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException {
+        try (Held lock = lock(id)) {
+            ContainerState now = read(id).orElseThrow(() -> new StateStoreException("no container " + id));
+            ContainerState next = change.apply(now);
+            write(id, next);
+            return next;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot update the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ContainerState> load(String id) throws StateStoreException {
+        try {
+            return read(id);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot read the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ContainerState> list() throws StateStoreException {
+        List<ContainerState> out = new ArrayList<>();
+        if (!Files.isDirectory(base)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base)) {
+            for (Path dir : dirs) {
+                String id = dir.getFileName().toString();
+                if (ID.matcher(id).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        read(id).ifPresent(out::add);
+                    } catch (IOException e) {
+                        // a directory without a readable state (being created, or not ours): skipped
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StateStoreException("cannot list " + base + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparingLong((ContainerState s) -> s.facts().createdMillis())
+                .thenComparing(s -> s.facts().id()));
+        return out;
+    }
+
+    @Override
+    public void remove(String id) throws StateStoreException {
+        Path dir = directory(id);
+        try {
+            try (Held lock = lock(id)) {
+                Files.deleteIfExists(dir.resolve(STATE));
+            }
+            Files.deleteIfExists(dir.resolve(LOCK));
+            try {
+                Files.deleteIfExists(dir); // left for the runtime to remove while it still holds files there
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // the runtime directory of a live container: the backend removes it
+            }
+        } catch (NoSuchFileException e) {
+            // gone already
+        } catch (IOException e) {
+            throw new StateStoreException("cannot remove the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ContainerState> read(String id) throws IOException {
+        Path file = directory(id).resolve(STATE);
+        byte[] raw;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            raw = new byte[(int) Math.min(ch.size(), 1 << 20)];
+            ByteBuffer buf = ByteBuffer.wrap(raw);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // read it all
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StateJson.read(new String(raw, StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not a valid state file: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(String id, ContainerState state) throws IOException {
+        Path dir = directory(id);
+        Path tmp = dir.resolve(STATE + ".tmp-" + UUID.randomUUID());
+        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer buf = ByteBuffer.wrap(StateJson.write(state).getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /** An exclusive lock on a container's lock file, released and closed together. */
+    private record Held(FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close(); // releases the lock
+        }
+    }
+
+    /** The container's exclusive lock (its directory is made 0700 when missing). */
+    private Held lock(String id) throws IOException {
+        Path dir = directory(id);
+        Files.createDirectories(base);
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " is not a directory");
+            }
+        }
+        FileChannel ch = FileChannel.open(dir.resolve(LOCK), java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            ch.lock();
+            return new Held(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nucleus.linux.state;
+
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * A process's start time (field 22 of {@code /proc/<pid>/stat}, clock ticks since boot): with the
+ * pid it names one process for good, so a recycled pid is never mistaken for a container.
+ */
+public final class ProcStart {
+    private ProcStart() {
+    }
+
+    public static OptionalLong of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // After the parenthesised command name, which may itself hold spaces and parentheses.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return OptionalLong.of(Long.parseLong(fields[19]));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The very process is still there (not just its pid). */
+    public static boolean alive(ContainerProcess p) {
+        OptionalLong now = of(p.pid());
+        return now.isPresent() && now.getAsLong() == p.startTime();
+    }
+}

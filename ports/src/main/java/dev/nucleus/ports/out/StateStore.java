@@ -1,0 +1,31 @@
+package dev.nucleus.ports.out;
+
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.ports.StateStoreException;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where containers' states live between commands (no daemon holds them). Every write is atomic
+ * and serialised per container, so concurrent commands never see a half-written state.
+ */
+public interface StateStore {
+    /** Writes a new container's first state; fails if the id exists. */
+    void create(ContainerState state) throws StateStoreException;
+
+    /**
+     * Replaces the container's state by {@code change} applied to the current one, under the
+     * container's lock; returns the new state.
+     */
+    ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException;
+
+    Optional<ContainerState> load(String id) throws StateStoreException;
+
+    /** Every container's state, in creation order. */
+    List<ContainerState> list() throws StateStoreException;
+
+    /** Deletes the state; a no-op when it is gone already. */
+    void remove(String id) throws StateStoreException;
+}

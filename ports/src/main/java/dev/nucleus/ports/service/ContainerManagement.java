@@ -1,0 +1,124 @@
+package dev.nucleus.ports.service;
+
+import dev.nucleus.domain.lifecycle.ContainerLookup;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.in.ManageContainers;
+import dev.nucleus.ports.out.ProcessControl;
+import dev.nucleus.ports.out.StateStore;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The management commands over the state store. A recorded process that is gone (its runtime was
+ * killed before it could record the end) is shown as stopped with an unknown exit code, and can
+ * then be removed. Only root or the container's creator may signal, stop or remove it.
+ */
+public final class ContainerManagement implements ManageContainers {
+    static final int SIGKILL = 9;
+    static final int SIGTERM = 15;
+    static final long KILL_WAIT_MILLIS = 10_000;
+
+    private final StateStore store;
+    private final ProcessControl processes;
+
+    public ContainerManagement(StateStore store, ProcessControl processes) {
+        this.store = store;
+        this.processes = processes;
+    }
+
+    @Override
+    public List<ContainerState> list(boolean all) throws StateStoreException {
+        return store.list().stream().map(this::observed).filter(s -> all || s.process().isPresent()).toList();
+    }
+
+    @Override
+    public ContainerState inspect(String reference) throws ContainerCommandException, StateStoreException {
+        return observed(find(reference));
+    }
+
+    @Override
+    public void kill(String reference, int signal, long callerUid) throws ContainerCommandException, StateStoreException {
+        ContainerState s = owned(inspect(reference), callerUid);
+        ContainerProcess p = s.process().orElseThrow(() -> notRunning(s));
+        if (!processes.signal(p, signal)) {
+            throw notRunning(s);
+        }
+    }
+
+    @Override
+    public ContainerState stop(String reference, long timeoutMillis, long callerUid)
+            throws ContainerCommandException, StateStoreException {
+        ContainerState s = owned(inspect(reference), callerUid);
+        Optional<ContainerProcess> p = s.process();
+        if (p.isEmpty()) {
+            return s; // stopped already: stop is idempotent
+        }
+        String id = s.facts().id();
+        store.update(id, now -> now instanceof ContainerState.Running r ? r.stopping() : now);
+        processes.signal(p.get(), SIGTERM);
+        if (!processes.awaitGone(p.get(), timeoutMillis)) {
+            processes.signal(p.get(), SIGKILL);
+            processes.awaitGone(p.get(), KILL_WAIT_MILLIS);
+        }
+        Optional<ContainerState> after = store.load(id);
+        return after.map(this::observed).orElse(s);
+    }
+
+    @Override
+    public void remove(String reference, boolean force, long callerUid)
+            throws ContainerCommandException, StateStoreException {
+        ContainerState s = owned(inspect(reference), callerUid);
+        if (s.process().isPresent()) {
+            if (!force) {
+                throw new ContainerCommandException("container " + s.facts().shortId() + " (" + s.facts().name()
+                        + ") is " + s.label() + ": stop it first, or use rm --force");
+            }
+            processes.signal(s.process().get(), SIGKILL);
+            if (!processes.awaitGone(s.process().get(), KILL_WAIT_MILLIS)) {
+                throw new ContainerCommandException("container " + s.facts().shortId() + " did not die within "
+                        + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL; its state is kept");
+            }
+        }
+        store.remove(s.facts().id());
+    }
+
+    private ContainerState find(String reference) throws ContainerCommandException, StateStoreException {
+        try {
+            return ContainerLookup.find(store.list(), reference);
+        } catch (ContainerLookup.NotFound e) {
+            throw new ContainerCommandException(e.getMessage());
+        }
+    }
+
+    /** The state as it is now: a recorded process that is gone means the container stopped. */
+    ContainerState observed(ContainerState s) {
+        return switch (s) {
+            case ContainerState.Created c when !processes.alive(c.pid()) ->
+                    c.failed("its runtime ended before the workload started");
+            case ContainerState.Running r when !processes.alive(r.pid()) -> r.exited(lost());
+            case ContainerState.Stopping st when !processes.alive(st.running().pid()) -> st.exited(lost());
+            default -> s;
+        };
+    }
+
+    private static ContainerState.Exit lost() {
+        return new ContainerState.Exit(ContainerState.Exit.UNKNOWN, 0, false);
+    }
+
+    private static ContainerState owned(ContainerState s, long callerUid) throws ContainerCommandException {
+        if (callerUid != 0 && callerUid != s.facts().ownerUid()) {
+            throw new ContainerCommandException("container " + s.facts().shortId() + " belongs to uid "
+                    + s.facts().ownerUid() + ": only that user or root may act on it");
+        }
+        return s;
+    }
+
+    private static ContainerCommandException notRunning(ContainerState s) {
+        return new ContainerCommandException("container " + s.facts().shortId() + " (" + s.facts().name()
+                + ") is not running (" + s.label() + ")");
+    }
+}
