@@ -52,6 +52,8 @@ public final class EventJson {
                 c.put("id", s.id());
                 c.put("name", s.name());
                 root.putObject("exit_status").put("code", s.exitCode());
+                root.put("oom_killed", s.stats().oomKilled());
+                StatsJson.write(root.putObject("resource_stats"), s.stats());
                 s.seccompDenials().ifPresent(n -> root.put("seccomp_denials", n));
             }
         }

@@ -4,6 +4,7 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.run.CallerIdentity;
+import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.PidfdProcessControl;
 import dev.nucleus.linux.state.StateDirectory;
@@ -81,7 +82,7 @@ public abstract class ManagementCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long uid = CallerIdentity.current().uid();
         ManageContainers containers = new ContainerManagement(new FileStateStore(StateDirectory.of(
-                settings.get(GlobalOption.ROOT), uid)), new PidfdProcessControl());
+                settings.get(GlobalOption.ROOT), uid)), new PidfdProcessControl(), new LinuxCgroupDriver());
         try {
             return action.run(containers, uid, out);
         } catch (ContainerCommandException e) {

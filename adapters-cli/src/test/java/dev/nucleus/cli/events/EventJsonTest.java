@@ -3,6 +3,7 @@ package dev.nucleus.cli.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.event.SeccompAuditRecord;
 import dev.nucleus.domain.event.SecurityStatus;
 
@@ -37,8 +38,13 @@ class EventJsonTest {
                 EventJson.line(new ContainerEvent.SeccompDenied("abc", r, Optional.of("unshare")), 5));
         assertEquals("{\"timestamp_unix_ms\":5,\"type\":\"warning\",\"message\":\"a \\\"quoted\\\" word\"}",
                 EventJson.line(new ContainerEvent.Warning("a \"quoted\" word"), 5));
+        ResourceStats stats = new ResourceStats(Optional.of(1500L), Optional.of(64L << 20), Optional.of(64L << 20),
+                Optional.empty(), Optional.of(0L), Optional.of(32L), Optional.of(0L), Optional.of(4096L), Optional.of(1L));
         assertEquals("{\"timestamp_unix_ms\":5,\"type\":\"container_summary\",\"container\":{\"id\":\"abc\","
-                + "\"name\":\"web\"},\"exit_status\":{\"code\":137}}",
-                EventJson.line(new ContainerEvent.Summary("abc", "web", 137, Optional.empty()), 5));
+                + "\"name\":\"web\"},\"exit_status\":{\"code\":137},\"oom_killed\":true,\"resource_stats\":{"
+                + "\"cpu_usage_ns\":1500,\"memory_usage\":67108864,\"memory_limit\":67108864,\"memory_percent\":100.0,"
+                + "\"memory_swap_usage\":null,\"pid_count\":0,\"pids_limit\":32,\"io_read_bytes\":0,"
+                + "\"io_write_bytes\":4096,\"oom_kills\":1}}",
+                EventJson.line(new ContainerEvent.Summary("abc", "web", 137, Optional.empty(), stats), 5));
     }
 }

@@ -1,5 +1,7 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.event.ResourceStats;
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.FailureAction;
 import dev.nucleus.ports.CgroupException;
@@ -52,9 +54,14 @@ final class CgroupScope implements AutoCloseable {
         }
     }
 
-    /** The cgroup's path below the hierarchy roots, or "" when the container runs without one. */
-    String path() {
-        return cgroup == null ? "" : cgroup.path();
+    /** Where the cgroup is (recorded in the state), or none when the container runs without one. */
+    CgroupPlacement placement() {
+        return cgroup == null ? CgroupPlacement.NONE : new CgroupPlacement(cgroup.path(), cgroup.directories());
+    }
+
+    /** What the container used, read before the cgroup is emptied; none without a cgroup. */
+    ResourceStats stats() {
+        return cgroup == null ? ResourceStats.NONE : cgroup.stats();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.event.SecurityStatus;
 import dev.nucleus.domain.integrity.MountAudit;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
@@ -87,11 +88,12 @@ public final class NativeBackend implements ContainerBackend {
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
+        // Closed in reverse: the cgroup and the runtime directory go first, the state last.
         try (NameClaim claim = spec.request().name().isPresent() ? NameClaim.take(runtimeBase, name) : null;
+             StateRecorder state = StateRecorder.create(store, facts(id, name, spec));
              RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
                 mappedRoot(spec, false));
-             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events);
-             StateRecorder state = StateRecorder.create(store, facts(id, name, spec))) {
+             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
@@ -151,18 +153,19 @@ public final class NativeBackend implements ContainerBackend {
             }
             cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
             writePidFile(spec, pid);
-            c.state().created(pid, cgroup.path());
+            c.state().created(pid, cgroup.placement());
             try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
                     ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
                 shim.go();
-                return awaitWorkload(c, shim, pid, terminal, Optional.ofNullable(denials));
+                return awaitWorkload(c, shim, pid, terminal, Optional.ofNullable(denials), cgroup);
             }
         }
     }
 
     /** After GO: the workload starts (or cannot), runs and ends; events say so. */
     private static int awaitWorkload(Launched c, ShimSession shim, long pid, Terminal terminal,
-                                     Optional<SeccompDenialWatcher> denials) throws LaunchFailedException {
+                                     Optional<SeccompDenialWatcher> denials, CgroupScope cgroup)
+            throws LaunchFailedException {
         ContainerSpec spec = c.spec();
         IsolationPlan plan = c.plan();
         StringBuilder programError = new StringBuilder();
@@ -179,10 +182,12 @@ public final class NativeBackend implements ContainerBackend {
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
         int code = NativeShim.exitCode(shim.awaitExit(plan));
-        c.state().exited(code, false);
+        ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
+        c.state().exited(code, used.oomKilled());
         denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
         writeTraceLog(spec, shim);
-        c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials)));
+        c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials),
+                used));
         return code;
     }
 

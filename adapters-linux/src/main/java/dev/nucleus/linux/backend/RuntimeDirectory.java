@@ -28,7 +28,14 @@ final class RuntimeDirectory implements AutoCloseable {
         Files.createDirectories(base);
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
         Path dir = base.resolve(id);
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // made by the state store a moment ago (0700): it must be a real directory, not a link
+            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+        }
         RuntimeDirectory rd = new RuntimeDirectory(dir);
         Files.createDirectory(rd.root);
         if (ownerUid != 0 || ownerGid != 0) {

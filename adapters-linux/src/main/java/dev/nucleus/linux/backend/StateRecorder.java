@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
@@ -32,7 +33,7 @@ final class StateRecorder implements AutoCloseable {
         return new StateRecorder(store, facts);
     }
 
-    void created(long pid, String cgroup) throws LaunchFailedException {
+    void created(long pid, CgroupPlacement cgroup) throws LaunchFailedException {
         ContainerProcess process = new ContainerProcess(pid, ProcStart.of(pid).orElse(0));
         change("created", s -> switch (s) {
             case ContainerState.Creating c -> c.created(process, cgroup);

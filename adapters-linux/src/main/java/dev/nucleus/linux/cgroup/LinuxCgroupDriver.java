@@ -152,6 +152,32 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         }
     }
 
+    @Override
+    public ContainerCgroup reopen(String containerId, Map<String, String> directories) throws CgroupException {
+        if (containerId == null || !ID.matcher(containerId).matches()) {
+            throw new CgroupException("not a container id: '" + containerId + "'");
+        }
+        List<LinuxContainerCgroup.Member> members = new ArrayList<>();
+        String path = "";
+        for (Map.Entry<String, String> e : directories.entrySet()) {
+            Path dir = Path.of(e.getValue()).normalize();
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean ours = name.equals(containerId) || name.equals("nucleus-" + containerId);
+            if (!dir.isAbsolute() || !dir.startsWith(CGROUP_MOUNT) || !ours || !dir.toString().equals(e.getValue())) {
+                throw new CgroupException("recorded cgroup directory " + e.getValue() + " is not a cgroup of container "
+                        + containerId);
+            }
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                files.verifyDirectory(dir);
+            }
+            boolean unified = e.getKey().equals("cgroup2");
+            members.add(new LinuxContainerCgroup.Member(e.getKey(), unified, !unified
+                    && List.of(e.getKey().split(",")).contains("freezer"), dir, dir.toString()));
+            path = dir.toString();
+        }
+        return new LinuxContainerCgroup(members, path, files);
+    }
+
     /** The path reported for events and state: cgroup2 when it carries controllers, else memory's, pids', the first. */
     private static Slot primary(List<Slot> slots, Set<String> v2Enabled) {
         for (Slot s : slots) {

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.cgroup;
 
+import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.ContainerCgroup;
 import java.io.IOException;
@@ -45,10 +46,23 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     }
 
     /** Every hierarchy's directory, by label: for the integrator (CLONE_INTO_CGROUP, stats). */
-    public Map<String, Path> directories() {
+    public Map<String, Path> directoryPaths() {
         Map<String, Path> dirs = new LinkedHashMap<>();
         members.forEach(m -> dirs.put(m.label(), m.dir()));
         return dirs;
+    }
+
+    @Override
+    public Map<String, String> directories() {
+        Map<String, String> dirs = new LinkedHashMap<>();
+        members.forEach(m -> dirs.put(m.label(), m.dir().toString()));
+        return dirs;
+    }
+
+    @Override
+    public ResourceStats stats() {
+        return CgroupStats.read(members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS))
+                .toList(), files);
     }
 
     /** The cgroup2 directory, if the container has one (the target of {@code CLONE_INTO_CGROUP}). */

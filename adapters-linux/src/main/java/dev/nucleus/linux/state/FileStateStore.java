@@ -113,6 +113,11 @@ public final class FileStateStore implements StateStore {
         return out;
     }
 
+    /**
+     * Deletes the state and whatever else is left in the container's directory (what a runtime
+     * that died staged there), never following a symlink and never crossing into another file
+     * system (a mount still there is refused, not emptied).
+     */
     @Override
     public void remove(String id) throws StateStoreException {
         Path dir = directory(id);
@@ -121,16 +126,33 @@ public final class FileStateStore implements StateStore {
                 Files.deleteIfExists(dir.resolve(STATE));
             }
             Files.deleteIfExists(dir.resolve(LOCK));
-            try {
-                Files.deleteIfExists(dir); // left for the runtime to remove while it still holds files there
-            } catch (java.nio.file.DirectoryNotEmptyException e) {
-                // the runtime directory of a live container: the backend removes it
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(dir, Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS));
             }
         } catch (NoSuchFileException e) {
             // gone already
         } catch (IOException e) {
             throw new StateStoreException("cannot remove the state of " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void deleteTree(Path dir, Object device) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
+                throw new IOException(dir + " is a mount point: not removing what is mounted there");
+            }
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                for (Path child : children) {
+                    deleteTree(child, device);
+                }
+            } catch (NoSuchFileException gone) {
+                return; // removed meanwhile (its runtime cleaning up at the same time)
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     private Optional<ContainerState> read(String id) throws IOException {

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.state;
 
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
@@ -32,7 +33,7 @@ public final class StateJson {
             }
             case ContainerState.Created c -> {
                 process(root, c.pid());
-                root.put("cgroup", c.cgroup());
+                cgroup(root, c.cgroup());
             }
             case ContainerState.Running r -> running(root, r);
             case ContainerState.Stopping s -> running(root, s.running());
@@ -54,7 +55,7 @@ public final class StateJson {
         ContainerFacts facts = facts(root.get("container"));
         return switch (root.get("status").asString()) {
             case "creating" -> ContainerState.creating(facts);
-            case "created" -> ContainerState.creating(facts).created(process(root), root.get("cgroup").asString());
+            case "created" -> ContainerState.creating(facts).created(process(root), cgroup(root));
             case "running" -> running(root, facts);
             case "stopping" -> running(root, facts).stopping();
             case "stopped" -> new ContainerState.Stopped(facts, SecurityJson.read(root.get("security")),
@@ -77,14 +78,28 @@ public final class StateJson {
 
     private static void running(ObjectNode root, ContainerState.Running r) {
         process(root, r.pid());
-        root.put("cgroup", r.cgroup());
+        cgroup(root, r.cgroup());
         SecurityJson.write(root.putObject("security"), r.security());
         root.put("started_ms", r.startedMillis());
     }
 
     private static ContainerState.Running running(JsonNode root, ContainerFacts facts) {
-        return ContainerState.creating(facts).created(process(root), root.get("cgroup").asString())
+        return ContainerState.creating(facts).created(process(root), cgroup(root))
                 .started(SecurityJson.read(root.get("security")), root.get("started_ms").asLong());
+    }
+
+    private static void cgroup(ObjectNode root, CgroupPlacement c) {
+        ObjectNode node = root.putObject("cgroup");
+        node.put("path", c.path());
+        ObjectNode dirs = node.putObject("directories");
+        c.directories().forEach(dirs::put);
+    }
+
+    private static CgroupPlacement cgroup(JsonNode root) {
+        JsonNode node = root.get("cgroup");
+        Map<String, String> dirs = new LinkedHashMap<>();
+        node.get("directories").properties().forEach(e -> dirs.put(e.getKey(), e.getValue().asString()));
+        return new CgroupPlacement(node.get("path").asString(), dirs);
     }
 
     private static void process(ObjectNode root, ContainerProcess p) {

@@ -379,7 +379,7 @@ class LinuxCgroupDriverKernelTest {
         ContainerCgroup cg = create(unifiedOnly(), id, limits(null, 0, null, null));
         Path v2 = dir(unified, id);
         assertEquals(unified.childPath("nucleus/" + id), cg.path());
-        assertEquals(Map.of("cgroup2", v2), ((LinuxContainerCgroup) cg).directories());
+        assertEquals(Map.of("cgroup2", v2), ((LinuxContainerCgroup) cg).directoryPaths());
         assertTrue(Files.exists(v2.resolve("cgroup.kill")), "this kernel has cgroup.kill");
         Process sh = gated("sleep 30 & sleep 30 & echo ready; wait");
         cg.join(sh.pid());

@@ -34,8 +34,9 @@ public sealed interface ContainerEvent {
         }
     }
 
-    /** The workload ended: its exit code, and how many denials were reported. */
-    record Summary(String id, String name, int exitCode, Optional<Long> seccompDenials) implements ContainerEvent {
+    /** The workload ended: its exit code, how many denials were reported, its final resource use. */
+    record Summary(String id, String name, int exitCode, Optional<Long> seccompDenials, ResourceStats stats)
+            implements ContainerEvent {
         public String type() {
             return "container_summary";
         }

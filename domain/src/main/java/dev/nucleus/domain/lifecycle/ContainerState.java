@@ -34,7 +34,7 @@ public sealed interface ContainerState {
     }
 
     record Creating(ContainerFacts facts) implements ContainerState {
-        public Created created(ContainerProcess process, String cgroup) {
+        public Created created(ContainerProcess process, CgroupPlacement cgroup) {
             return new Created(facts, process, cgroup);
         }
 
@@ -52,7 +52,7 @@ public sealed interface ContainerState {
     }
 
     /** The process exists, namespaces and cgroup are set up, the workload has not been started. */
-    record Created(ContainerFacts facts, ContainerProcess pid, String cgroup) implements ContainerState {
+    record Created(ContainerFacts facts, ContainerProcess pid, CgroupPlacement cgroup) implements ContainerState {
         public Running started(SecurityStatus security, long startedMillis) {
             return new Running(facts, pid, cgroup, security, startedMillis);
         }
@@ -75,7 +75,8 @@ public sealed interface ContainerState {
         }
     }
 
-    record Running(ContainerFacts facts, ContainerProcess pid, String cgroup, SecurityStatus security, long startedMillis)
+    record Running(ContainerFacts facts, ContainerProcess pid, CgroupPlacement cgroup, SecurityStatus security,
+                   long startedMillis)
             implements ContainerState {
         public Stopping stopping() {
             return new Stopping(this);

@@ -1,5 +1,6 @@
 package dev.nucleus.ports.in;
 
+import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
@@ -18,6 +19,13 @@ public interface ManageContainers {
     /** SIGTERM, then SIGKILL after the timeout; returns the container as it is afterwards. Idempotent. */
     ContainerState stop(String reference, long timeoutMillis, long callerUid)
             throws ContainerCommandException, StateStoreException;
+
+    /** A live container and what it uses now. */
+    record Usage(ContainerState container, ResourceStats stats) {
+    }
+
+    /** Resource use of one live container, or of every live one (reference empty). */
+    List<Usage> stats(java.util.Optional<String> reference) throws ContainerCommandException, StateStoreException;
 
     /** Removes a container that is not running (with force: stops it first). */
     void remove(String reference, boolean force, long callerUid) throws ContainerCommandException, StateStoreException;

@@ -14,4 +14,11 @@ public interface CgroupDriver {
      * unusable fails with {@link CgroupException#controller()} naming it.
      */
     ContainerCgroup create(String containerId, Resources limits) throws CgroupException;
+
+    /**
+     * The cgroup of a container created earlier (by another process), from the directories its
+     * state recorded: for statistics, or to empty and remove what a crashed runtime left. Each
+     * directory must be a cgroup directory named for that container.
+     */
+    ContainerCgroup reopen(String containerId, java.util.Map<String, String> directories) throws CgroupException;
 }

@@ -13,6 +13,12 @@ public interface ContainerCgroup extends AutoCloseable {
      */
     String path();
 
+    /** Its directory in each hierarchy, by the hierarchy's controllers ({@code cgroup2} for the unified one). */
+    java.util.Map<String, String> directories();
+
+    /** What the container uses now (CPU, memory, swap, pids, I/O, OOM kills), from the cgroup's files. */
+    dev.nucleus.domain.event.ResourceStats stats();
+
     /**
      * Empties (freeze where available, SIGKILL every pid listed, wait until empty, bounded ~2 s)
      * and removes the cgroup in every hierarchy; idempotent; never throws for an already-removed

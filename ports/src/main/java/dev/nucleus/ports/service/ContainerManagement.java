@@ -1,14 +1,18 @@
 package dev.nucleus.ports.service;
 
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerLookup;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.in.ManageContainers;
+import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ProcessControl;
 import dev.nucleus.ports.out.StateStore;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,10 +28,12 @@ public final class ContainerManagement implements ManageContainers {
 
     private final StateStore store;
     private final ProcessControl processes;
+    private final CgroupDriver cgroups;
 
-    public ContainerManagement(StateStore store, ProcessControl processes) {
+    public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups) {
         this.store = store;
         this.processes = processes;
+        this.cgroups = cgroups;
     }
 
     @Override
@@ -83,7 +89,53 @@ public final class ContainerManagement implements ManageContainers {
                         + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL; its state is kept");
             }
         }
+        removeLeftCgroup(find(reference));
         store.remove(s.facts().id());
+    }
+
+    @Override
+    public List<Usage> stats(Optional<String> reference) throws ContainerCommandException, StateStoreException {
+        List<ContainerState> live = reference.isPresent() ? List.of(inspect(reference.get())) : list(false);
+        List<Usage> out = new ArrayList<>();
+        for (ContainerState s : live) {
+            Optional<CgroupPlacement> where = placement(s);
+            if (s.process().isEmpty() || where.isEmpty() || where.get().directories().isEmpty()) {
+                if (reference.isPresent()) {
+                    throw new ContainerCommandException("container " + s.facts().shortId() + " is " + s.label()
+                            + (s.process().isPresent() ? " without a cgroup" : "") + ": no statistics");
+                }
+                continue;
+            }
+            try {
+                out.add(new Usage(s, cgroups.reopen(s.facts().id(), where.get().directories()).stats()));
+            } catch (CgroupException e) {
+                throw new ContainerCommandException("container " + s.facts().shortId() + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** A runtime that died could not remove the cgroup: empty it and remove it now. */
+    private void removeLeftCgroup(ContainerState recorded) throws ContainerCommandException {
+        Optional<CgroupPlacement> where = placement(recorded);
+        if (where.isEmpty() || where.get().directories().isEmpty()) {
+            return;
+        }
+        try (var cgroup = cgroups.reopen(recorded.facts().id(), where.get().directories())) {
+            // closing empties and removes it; a cgroup already gone is fine
+        } catch (CgroupException e) {
+            throw new ContainerCommandException("container " + recorded.facts().shortId()
+                    + ": its cgroup cannot be removed: " + e.getMessage());
+        }
+    }
+
+    private static Optional<CgroupPlacement> placement(ContainerState s) {
+        return switch (s) {
+            case ContainerState.Created c -> Optional.of(c.cgroup());
+            case ContainerState.Running r -> Optional.of(r.cgroup());
+            case ContainerState.Stopping st -> Optional.of(st.running().cgroup());
+            default -> Optional.empty();
+        };
     }
 
     private ContainerState find(String reference) throws ContainerCommandException, StateStoreException {
