@@ -41,14 +41,28 @@ class CommandSurfaceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"state", "ps", "stats", "logs c1", "attach c1", "stop c1", "kill c1 TERM", "rm c1",
-            "delete c1", "checkpoint c1 -o /tmp/ck", "restore -i /tmp/ck",
+    @ValueSource(strings = {"logs c1", "attach c1", "checkpoint c1 -o /tmp/ck", "restore -i /tmp/ck",
             "compose validate -f t.toml", "compose up -f t.toml", "compose ps -f t.toml", "compose state -f t.toml",
             "compose down -f t.toml"})
     void commandsWithoutABackendYetSayNotImplementedAndExit125(String line) {
         Nucleus.Result r = Nucleus.run(line.split(" "));
         assertEquals(125, r.exit(), r.toString());
         assertTrue(r.err().contains("not implemented yet:"), r.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"state c1", "stats c1", "stop c1", "kill c1 TERM", "rm c1", "delete c1"})
+    void commandsOnAContainerThatDoesNotExistExit2NamingIt(String line) {
+        Nucleus.Result r = Nucleus.run(("--root /nonexistent/nucleus-state " + line).split(" "));
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("no container 'c1'"), r.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"state", "ps", "ps --all --json", "stats --json"})
+    void listingsOfAnEmptyStateDirectorySucceed(String line) {
+        Nucleus.Result r = Nucleus.run(("--root /nonexistent/nucleus-state " + line).split(" "));
+        assertEquals(0, r.exit(), r.toString());
     }
 
     @ParameterizedTest

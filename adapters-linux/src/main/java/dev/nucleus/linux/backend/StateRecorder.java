@@ -76,7 +76,18 @@ final class StateRecorder implements AutoCloseable {
         try {
             store.update(facts.id(), step);
         } catch (StateStoreException e) {
+            if (removedMeanwhile()) {
+                return; // `nucleus rm --force` took the container away while it ran: nothing left to record
+            }
             throw new LaunchFailedException("state (" + to + "): " + e.getMessage(), e);
+        }
+    }
+
+    private boolean removedMeanwhile() {
+        try {
+            return store.load(facts.id()).isEmpty();
+        } catch (StateStoreException e) {
+            return false;
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,12 @@ public final class FileStateStore implements StateStore {
     static final String STATE = "state.json";
     static final String LOCK = "lock";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    /**
+     * File locks belong to the whole JVM: a second thread locking the same file gets an
+     * OverlappingFileLockException instead of waiting. So threads of this JVM queue on this lock
+     * (per lock file) first, and only then take the file lock that excludes other processes.
+     */
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path base;
 
@@ -156,7 +164,11 @@ public final class FileStateStore implements StateStore {
     }
 
     private Optional<ContainerState> read(String id) throws IOException {
-        Path file = directory(id).resolve(STATE);
+        Path dir = directory(id);
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a symlink: not reading a state through it");
+        }
+        Path file = dir.resolve(STATE);
         byte[] raw;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             raw = new byte[(int) Math.min(ch.size(), 1 << 20)];
@@ -196,10 +208,14 @@ public final class FileStateStore implements StateStore {
     }
 
     /** An exclusive lock on a container's lock file, released and closed together. */
-    private record Held(FileChannel channel) implements AutoCloseable {
+    private record Held(FileChannel channel, ReentrantLock inProcess) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            channel.close(); // releases the lock
+            try {
+                channel.close(); // releases the lock
+            } finally {
+                inProcess.unlock();
+            }
         }
     }
 
@@ -214,14 +230,22 @@ public final class FileStateStore implements StateStore {
                 throw new IOException(dir + " is not a directory");
             }
         }
-        FileChannel ch = FileChannel.open(dir.resolve(LOCK), java.util.Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(dir.resolve(LOCK).toAbsolutePath().normalize(),
+                p -> new ReentrantLock());
+        inProcess.lock();
         try {
-            ch.lock();
-            return new Held(ch);
+            FileChannel ch = FileChannel.open(dir.resolve(LOCK), java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                ch.lock();
+                return new Held(ch, inProcess);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            inProcess.unlock();
             throw e;
         }
     }

@@ -49,8 +49,9 @@ public final class StateJson {
 
     public static ContainerState read(String json) {
         JsonNode root = MAPPER.readTree(json);
-        if (root.get("version") == null || root.get("version").asInt() != VERSION) {
-            throw new IllegalArgumentException("unknown state file version " + root.get("version"));
+        JsonNode version = root.get("version");
+        if (version == null || !version.isInt() || version.intValue() != VERSION) {
+            throw new IllegalArgumentException("unknown state file version " + version);
         }
         ContainerFacts facts = facts(root.get("container"));
         return switch (root.get("status").asString()) {

@@ -89,7 +89,11 @@ public final class ContainerManagement implements ManageContainers {
                         + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL; its state is kept");
             }
         }
-        removeLeftCgroup(find(reference));
+        // by id, not the reference again: a killed container's runtime may have removed its state meanwhile
+        Optional<ContainerState> recorded = store.load(s.facts().id());
+        if (recorded.isPresent()) {
+            removeLeftCgroup(recorded.get());
+        }
         store.remove(s.facts().id());
     }
 

@@ -1,0 +1,402 @@
+package dev.nucleus.linux.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
+import dev.nucleus.domain.lifecycle.ContainerFacts;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.ports.StateStoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The on-disk state store in a tmp base directory. */
+class FileStateStoreTest {
+    private static final String A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+    private static final String B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+    private static final String C = "ccccccccccccccccccccccccccccccc3";
+    private static final String COUNT = "test.count";
+
+    @TempDir
+    Path tmp;
+    Path base;
+    FileStateStore store;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        base = tmp.resolve("state");
+        store = new FileStateStore(base);
+    }
+
+    private static ContainerFacts facts(String id, long created, Map<String, String> annotations) {
+        return new ContainerFacts(id, "c-" + id.substring(0, 4), 1000, created, List.of("/bin/true"), "strict",
+                "native", "/rootfs", false, annotations);
+    }
+
+    private static ContainerState creating(String id, long created) {
+        return ContainerState.creating(facts(id, created, Map.of("dev.nucleus.mode", "strict")));
+    }
+
+    private static ContainerState.Running running(String id) {
+        return ContainerState.creating(facts(id, 100, Map.of())).created(new ContainerProcess(321, 654),
+                new CgroupPlacement("/nucleus/" + id, Map.of("memory", "/sys/fs/cgroup/memory/nucleus/" + id)))
+                .started(StateJsonTest.fullSecurity(), 200);
+    }
+
+    /** The same state with its counter annotation one higher (facts are immutable: made anew). */
+    private static ContainerState increment(ContainerState s) {
+        ContainerFacts f = s.facts();
+        Map<String, String> a = new HashMap<>(f.annotations());
+        a.put(COUNT, Integer.toString(count(s) + 1));
+        return ContainerState.creating(new ContainerFacts(f.id(), f.name(), f.ownerUid(), f.createdMillis(), f.command(),
+                f.mode(), f.runtime(), f.bundle(), f.ephemeral(), a));
+    }
+
+    private static int count(ContainerState s) {
+        return Integer.parseInt(s.facts().annotations().getOrDefault(COUNT, "0"));
+    }
+
+    private static Set<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void createThenLoadGivesTheSameState() throws Exception {
+        ContainerState.Running r = running(A);
+        store.create(r);
+        assertEquals(Optional.of(r), store.load(A));
+        assertEquals(base.resolve(A), store.directory(A));
+        assertEquals(StateJson.write(r), Files.readString(base.resolve(A).resolve("state.json")));
+    }
+
+    @Test
+    void loadOfAnUnknownIdIsEmptyAndCreatesNothing() throws Exception {
+        assertEquals(Optional.empty(), store.load(A));
+        assertFalse(Files.exists(base.resolve(A)));
+    }
+
+    @Test
+    void somethingThatIsNotAnIdIsNeverAPath() {
+        for (String bad : List.of("../etc", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "abc", "", A + "0", "names")) {
+            assertThrows(IllegalArgumentException.class, () -> store.directory(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> store.load(bad), bad);
+        }
+    }
+
+    @Test
+    void createOfAnExistingIdIsRefusedAndKeepsTheFirst() throws Exception {
+        ContainerState.Running r = running(A);
+        store.create(r);
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.create(creating(A, 5)));
+        assertTrue(e.getMessage().contains(A), e.getMessage());
+        assertTrue(e.getMessage().contains("exists"), e.getMessage());
+        assertEquals(Optional.of(r), store.load(A));
+    }
+
+    @Test
+    void updateAppliesTheChangeToTheCurrentStateAndPersistsIt() throws Exception {
+        store.create(running(A));
+        ContainerState next = store.update(A, s -> s instanceof ContainerState.Running r ? r.stopping() : s);
+        ContainerState.Stopping stopping = assertInstanceOf(ContainerState.Stopping.class, next);
+        assertEquals(Optional.of(stopping), store.load(A));
+        ContainerState stopped = store.update(A, s -> ((ContainerState.Stopping) s)
+                .exited(new ContainerState.Exit(0, 300, false)));
+        assertEquals(Optional.of(stopped), store.load(A));
+        assertEquals(Optional.of(stopped), new FileStateStore(base).load(A), "another store instance sees it");
+    }
+
+    @Test
+    void updateOfAMissingContainerIsRefused() {
+        StateStoreException e = assertThrows(StateStoreException.class, () -> store.update(A, s -> s));
+        assertTrue(e.getMessage().contains(A), e.getMessage());
+    }
+
+    @Test
+    void theStateFileIs0600AndTheContainerDirectory0700() throws Exception {
+        store.create(running(A));
+        Path dir = base.resolve(A);
+        assertEquals("rwx------", mode(dir));
+        assertEquals("rw-------", mode(dir.resolve("state.json")));
+        assertEquals("rw-------", mode(dir.resolve("lock")));
+        store.update(A, s -> ((ContainerState.Running) s).stopping());
+        assertEquals("rw-------", mode(dir.resolve("state.json")), "still 0600 after a rewrite");
+        assertEquals("rwx------", mode(dir));
+    }
+
+    @Test
+    void noTemporaryFileIsLeftAfterWrites() throws Exception {
+        store.create(creating(A, 1));
+        for (int i = 0; i < 10; i++) {
+            store.update(A, FileStateStoreTest::increment);
+        }
+        assertEquals(Set.of("lock", "state.json"), names(base.resolve(A)));
+        assertEquals(10, count(store.load(A).orElseThrow()));
+    }
+
+    @Test
+    void aSymlinkedStateFileIsRefusedAndItsTargetUntouched() throws Exception {
+        store.create(running(A));
+        Path state = base.resolve(A).resolve("state.json");
+        // a valid state outside, so following the link would have "worked"
+        Path outside = Files.writeString(tmp.resolve("outside.json"), Files.readString(state));
+        String before = Files.readString(outside);
+        Files.delete(state);
+        Files.createSymbolicLink(state, outside);
+
+        assertThrows(StateStoreException.class, () -> store.load(A));
+        assertThrows(StateStoreException.class, () -> store.update(A, s -> ((ContainerState.Running) s).stopping()));
+        assertThrows(StateStoreException.class, () -> store.create(running(A)));
+        assertEquals(List.of(), store.list(), "list skips what it cannot read safely");
+        assertEquals(before, Files.readString(outside));
+        assertTrue(Files.isSymbolicLink(state));
+    }
+
+    @Test
+    void aSymlinkedContainerDirectoryIsRefusedAndItsTargetUntouched() throws Exception {
+        FileStateStore elsewhere = new FileStateStore(tmp.resolve("elsewhere"));
+        elsewhere.create(running(A));
+        Path target = tmp.resolve("elsewhere").resolve(A);
+        String before = Files.readString(target.resolve("state.json"));
+        Files.createDirectories(base);
+        Files.createSymbolicLink(base.resolve(A), target);
+
+        assertThrows(StateStoreException.class, () -> store.load(A), "read through a symlinked directory");
+        assertThrows(StateStoreException.class, () -> store.update(A, s -> ((ContainerState.Running) s).stopping()));
+        assertThrows(StateStoreException.class, () -> store.create(running(A)));
+        assertThrows(StateStoreException.class, () -> store.remove(A));
+        assertEquals(List.of(), store.list());
+        assertEquals(before, Files.readString(target.resolve("state.json")));
+        assertEquals(Set.of("lock", "state.json"), names(target));
+    }
+
+    @Test
+    void listSkipsWhatIsNotAContainerAndSortsByCreationTime() throws Exception {
+        store.create(creating(B, 3000));
+        store.create(creating(A, 2000));
+        store.create(creating(C, 1000));
+        Files.createDirectories(base.resolve("names").resolve("web"));
+        Files.writeString(base.resolve("README"), "not a container");
+        Files.createDirectory(base.resolve("DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD")); // upper case: not an id
+        Files.createDirectory(base.resolve("ddddddddddddddddddddddddddddddd")); // 31 digits
+        Files.createDirectory(base.resolve("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")); // being created: no state yet
+        Files.createDirectory(base.resolve("ffffffffffffffffffffffffffffffff"));
+        Files.writeString(base.resolve("ffffffffffffffffffffffffffffffff").resolve("state.json"), "{ half a file");
+        Files.writeString(base.resolve("0000000000000000000000000000000a"), "a file named like an id");
+
+        List<String> ids = store.list().stream().map(s -> s.facts().id()).toList();
+        assertEquals(List.of(C, A, B), ids);
+    }
+
+    @Test
+    void listBreaksCreationTimeTiesById() throws Exception {
+        store.create(creating(C, 7));
+        store.create(creating(A, 7));
+        store.create(creating(B, 7));
+        assertEquals(List.of(A, B, C), store.list().stream().map(s -> s.facts().id()).toList());
+    }
+
+    @Test
+    void listOfAMissingBaseIsEmpty() throws Exception {
+        assertEquals(List.of(), store.list());
+        assertFalse(Files.exists(base));
+    }
+
+    @Test
+    void concurrentUpdatesLoseNothingAndNeverLeaveACorruptFile() throws Exception {
+        store.create(creating(A, 1));
+        int threads = 8;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<Integer>>> results = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                Callable<List<Integer>> task = () -> {
+                    go.await();
+                    List<Integer> seen = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        seen.add(count(store.update(A, FileStateStoreTest::increment)));
+                        // readers in between must only ever see a whole state
+                        assertTrue(store.load(A).isPresent());
+                    }
+                    return seen;
+                };
+                results.add(pool.submit(task));
+            }
+            go.countDown();
+            Set<Integer> all = new TreeSet<>();
+            for (Future<List<Integer>> f : results) {
+                for (int c : f.get(60, TimeUnit.SECONDS)) {
+                    assertTrue(all.add(c), "two updates produced the same count " + c + ": one was lost");
+                }
+            }
+            assertEquals(threads * each, all.size());
+            assertEquals(1, ((TreeSet<Integer>) all).first());
+            assertEquals(threads * each, ((TreeSet<Integer>) all).last());
+        } finally {
+            pool.shutdownNow();
+        }
+        ContainerState last = store.load(A).orElseThrow();
+        assertEquals(threads * each, count(last));
+        assertEquals(last, StateJson.read(Files.readString(base.resolve(A).resolve("state.json"))));
+        assertEquals(Set.of("lock", "state.json"), names(base.resolve(A)));
+    }
+
+    @Test
+    void twoStoreInstancesOnOneBaseSerialiseTheirUpdates() throws Exception {
+        store.create(creating(A, 1));
+        FileStateStore other = new FileStateStore(base);
+        Thread t = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 100; i++) {
+                try {
+                    other.update(A, FileStateStoreTest::increment);
+                } catch (StateStoreException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            store.update(A, FileStateStoreTest::increment);
+        }
+        t.join(60_000);
+        assertEquals(200, count(store.load(A).orElseThrow()));
+    }
+
+    @Test
+    void removeDeletesTheStateAndEverythingStagedInTheDirectory() throws Exception {
+        store.create(running(A));
+        Path dir = base.resolve(A);
+        Files.createDirectories(dir.resolve("rootfs/etc/ssl"));
+        Files.writeString(dir.resolve("rootfs/etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+        Files.writeString(dir.resolve("rootfs/etc/ssl/cert.pem"), "---");
+        Files.writeString(dir.resolve("plan.bin"), "staged");
+        Files.writeString(dir.resolve("state.json.tmp-1234"), "{ a runtime died mid-write");
+        Files.createDirectory(dir.resolve("empty"));
+
+        store.remove(A);
+        assertFalse(Files.exists(dir, LinkOption.NOFOLLOW_LINKS));
+        assertEquals(Optional.empty(), store.load(A));
+        assertEquals(List.of(), store.list());
+        assertTrue(Files.isDirectory(base), "the base stays");
+    }
+
+    @Test
+    void removeDoesNotFollowASymlinkInsideTheDirectory() throws Exception {
+        store.create(running(A));
+        Path dir = base.resolve(A);
+        Path keep = Files.createDirectories(tmp.resolve("keep/sub"));
+        Files.writeString(keep.resolve("precious"), "do not delete");
+        Path keepFile = Files.writeString(tmp.resolve("keep-file"), "me neither");
+        Files.createSymbolicLink(dir.resolve("rootfs"), tmp.resolve("keep"));
+        Files.createDirectories(dir.resolve("staged"));
+        Files.createSymbolicLink(dir.resolve("staged/link-to-file"), keepFile);
+        Files.createSymbolicLink(dir.resolve("dangling"), tmp.resolve("nowhere"));
+
+        store.remove(A);
+        assertFalse(Files.exists(dir, LinkOption.NOFOLLOW_LINKS));
+        assertEquals("do not delete", Files.readString(keep.resolve("precious")));
+        assertEquals("me neither", Files.readString(keepFile));
+        assertTrue(Files.isDirectory(keep));
+    }
+
+    @Test
+    void removeOfAGoneContainerIsANoOpAndLeavesNothing() throws Exception {
+        store.remove(A);
+        store.create(creating(A, 1));
+        store.remove(A);
+        store.remove(A);
+        assertFalse(Files.exists(base.resolve(A), LinkOption.NOFOLLOW_LINKS));
+        assertEquals(Set.of(), names(base));
+    }
+
+    @Test
+    void removeLeavesOtherContainersAlone() throws Exception {
+        store.create(running(A));
+        store.create(running(B));
+        store.remove(A);
+        assertEquals(Optional.of(running(B)), store.load(B));
+        assertEquals(Set.of(B), names(base));
+    }
+
+    @Test
+    void anIdCanBeCreatedAgainAfterRemoval() throws Exception {
+        store.create(running(A));
+        store.remove(A);
+        store.create(creating(A, 9));
+        assertEquals(Optional.of(creating(A, 9)), store.load(A));
+    }
+
+    // StateDirectory.base: --root, else NUCLEUS_STATE_DIR, else /run/nucleus (root), XDG_RUNTIME_DIR, /tmp/nucleus-UID
+
+    @Test
+    void theRootOptionWinsOverEverything() {
+        assertEquals(Path.of("/srv/state"), StateDirectory.base(Optional.of("/srv/x/../state"), Optional.of("/env/dir"),
+                0, Optional.of("/run/user/0")));
+        assertEquals(Path.of("/srv/state"), StateDirectory.base(Optional.of("/srv/state/"), Optional.of("/env/dir"),
+                1000, Optional.of("/run/user/1000")));
+        Path relative = StateDirectory.base(Optional.of("rel/dir"), Optional.empty(), 1000, Optional.empty());
+        assertTrue(relative.isAbsolute(), relative.toString());
+        assertEquals(Path.of("rel/dir").toAbsolutePath().normalize(), relative);
+    }
+
+    @Test
+    void theEnvironmentWinsOverTheDefaults() {
+        assertEquals(Path.of("/env/dir"), StateDirectory.base(Optional.empty(), Optional.of("/env/dir"), 0,
+                Optional.of("/run/user/0")));
+        assertEquals(Path.of("/env/dir"), StateDirectory.base(Optional.empty(), Optional.of("/env/./dir"), 1000,
+                Optional.of("/run/user/1000")));
+    }
+
+    @Test
+    void aBlankEnvironmentIsIgnored() {
+        assertEquals(Path.of("/run/nucleus"), StateDirectory.base(Optional.empty(), Optional.of(""), 0, Optional.empty()));
+        assertEquals(Path.of("/run/user/1000/nucleus"), StateDirectory.base(Optional.empty(), Optional.of("  "), 1000,
+                Optional.of("/run/user/1000")));
+    }
+
+    @Test
+    void rootDefaultsToRunNucleusEvenWithXdgSet() {
+        assertEquals(Path.of("/run/nucleus"), StateDirectory.base(Optional.empty(), Optional.empty(), 0,
+                Optional.of("/run/user/0")));
+    }
+
+    @Test
+    void othersUseXdgRuntimeDirElseAPerUidTmpDirectory() {
+        assertEquals(Path.of("/run/user/1000/nucleus"), StateDirectory.base(Optional.empty(), Optional.empty(), 1000,
+                Optional.of("/run/user/1000")));
+        assertEquals(Path.of("/tmp/nucleus-1000"), StateDirectory.base(Optional.empty(), Optional.empty(), 1000,
+                Optional.empty()));
+        assertEquals(Path.of("/tmp/nucleus-65534"), StateDirectory.base(Optional.empty(), Optional.empty(), 65534,
+                Optional.of("")));
+    }
+}

@@ -1,0 +1,633 @@
+package dev.nucleus.ports.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nucleus.domain.event.ResourceStats;
+import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
+import dev.nucleus.domain.lifecycle.ContainerFacts;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.domain.lifecycle.ContainerState.Exit;
+import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.ports.CgroupException;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.in.ManageContainers.Usage;
+import dev.nucleus.ports.out.CgroupDriver;
+import dev.nucleus.ports.out.ContainerCgroup;
+import dev.nucleus.ports.out.ProcessControl;
+import dev.nucleus.ports.out.StateStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The management commands over in-memory adapters. The adapters are package-private so the
+ * stateful test ({@link LifecycleStatefulTest}) drives the same ones.
+ */
+class ContainerManagementTest {
+
+    // ---------------------------------------------------------------- in-memory adapters
+
+    /** The state store as a map in creation order; the same contract as the file store. */
+    static final class InMemoryStateStore implements StateStore {
+        private final Map<String, ContainerState> states = new LinkedHashMap<>();
+
+        @Override
+        public void create(ContainerState state) throws StateStoreException {
+            if (states.putIfAbsent(state.facts().id(), state) != null) {
+                throw new StateStoreException("container " + state.facts().id() + " exists already");
+            }
+        }
+
+        @Override
+        public ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException {
+            ContainerState now = states.get(id);
+            if (now == null) {
+                throw new StateStoreException("no container " + id);
+            }
+            ContainerState next = change.apply(now);
+            states.put(id, next);
+            return next;
+        }
+
+        @Override
+        public Optional<ContainerState> load(String id) {
+            return Optional.ofNullable(states.get(id));
+        }
+
+        @Override
+        public List<ContainerState> list() {
+            return List.copyOf(states.values());
+        }
+
+        @Override
+        public void remove(String id) {
+            states.remove(id);
+        }
+
+        Map<String, ContainerState> snapshot() {
+            return new LinkedHashMap<>(states);
+        }
+    }
+
+    /**
+     * Processes that live until they exit, are killed (SIGKILL; SIGTERM and SIGINT unless they
+     * ignore it) or die silently. Every signal and every wait is logged.
+     */
+    static final class FakeProcesses implements ProcessControl {
+        static final class Proc {
+            boolean alive = true;
+            boolean ignoresTerm;
+            /** What its (live) runtime does when it ends, given the exit code. */
+            IntConsumer onExit = code -> {
+            };
+        }
+
+        private final Map<ContainerProcess, Proc> procs = new HashMap<>();
+        /** "pid SIG n" and "pid WAIT millis", in order. */
+        final List<String> log = new ArrayList<>();
+        private long nextPid = 100;
+
+        ContainerProcess start() {
+            ContainerProcess p = new ContainerProcess(nextPid++, 5000 + nextPid);
+            procs.put(p, new Proc());
+            return p;
+        }
+
+        Proc get(ContainerProcess p) {
+            return procs.get(p);
+        }
+
+        /** The workload ends by itself; its runtime sees it. */
+        void exit(ContainerProcess p, int code) {
+            Proc proc = procs.get(p);
+            proc.alive = false;
+            proc.onExit.accept(code);
+        }
+
+        /** Gone, and nobody sees it (its runtime died with it). */
+        void vanish(ContainerProcess p) {
+            procs.get(p).alive = false;
+        }
+
+        List<String> signalsTo(ContainerProcess p) {
+            return log.stream().filter(l -> l.startsWith(p.pid() + " SIG ")).map(l -> l.substring(l.indexOf("SIG")))
+                    .toList();
+        }
+
+        @Override
+        public boolean alive(ContainerProcess process) {
+            Proc proc = procs.get(process);
+            return proc != null && proc.alive;
+        }
+
+        @Override
+        public boolean signal(ContainerProcess process, int signal) {
+            if (!alive(process)) {
+                return false;
+            }
+            log.add(process.pid() + " SIG " + signal);
+            Proc proc = procs.get(process);
+            if (signal == ContainerManagement.SIGKILL || signal == 2
+                    || (signal == ContainerManagement.SIGTERM && !proc.ignoresTerm)) {
+                exit(process, 128 + signal);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean awaitGone(ContainerProcess process, long millis) {
+            log.add(process.pid() + " WAIT " + millis);
+            return !alive(process);
+        }
+    }
+
+    /** Cgroups by container id: which exist, what they report, and which were reopened and closed. */
+    static final class FakeCgroups implements CgroupDriver {
+        private final Map<String, Map<String, String>> existing = new HashMap<>();
+        final Map<String, ResourceStats> stats = new HashMap<>();
+        final List<String> reopened = new ArrayList<>();
+        final List<String> closed = new ArrayList<>();
+
+        /** Creates a container's cgroup (as its runtime does) and says where it is. */
+        CgroupPlacement place(String id) {
+            Map<String, String> dirs = Map.of("cgroup2", "/sys/fs/cgroup/nucleus/" + id);
+            existing.put(id, dirs);
+            return new CgroupPlacement("/nucleus/" + id, dirs);
+        }
+
+        boolean exists(String id) {
+            return existing.containsKey(id);
+        }
+
+        /** Its runtime empties and removes it. */
+        void removeAsRuntime(String id) {
+            existing.remove(id);
+        }
+
+        @Override
+        public ContainerCgroup create(String containerId, Resources limits) {
+            throw new UnsupportedOperationException("the management commands never create a cgroup");
+        }
+
+        @Override
+        public ContainerCgroup reopen(String id, Map<String, String> directories) throws CgroupException {
+            for (String dir : directories.values()) {
+                if (!dir.endsWith("/" + id)) {
+                    throw new CgroupException(dir + " is not the cgroup of " + id);
+                }
+            }
+            reopened.add(id);
+            return new ContainerCgroup() {
+                @Override
+                public void join(long pid) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public String path() {
+                    return "/nucleus/" + id;
+                }
+
+                @Override
+                public Map<String, String> directories() {
+                    return directories;
+                }
+
+                @Override
+                public ResourceStats stats() {
+                    return stats.getOrDefault(id, ResourceStats.NONE);
+                }
+
+                @Override
+                public void close() {
+                    closed.add(id);
+                    existing.remove(id);
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- fixtures
+
+    static final long OWNER = 1000;
+    static final SecurityStatus SECURITY = new SecurityStatus(Optional.empty(), Optional.empty(),
+            new SecurityStatus.Capabilities(List.of("CHOWN"), List.of("CHOWN")), true, Optional.empty());
+
+    private final InMemoryStateStore store = new InMemoryStateStore();
+    private final FakeProcesses processes = new FakeProcesses();
+    private final FakeCgroups cgroups = new FakeCgroups();
+    private final ContainerManagement management = new ContainerManagement(store, processes, cgroups);
+    private int created;
+
+    private ContainerFacts facts(String name) {
+        created++;
+        String id = String.format("%02x", created).repeat(16);
+        return new ContainerFacts(id, name, OWNER, created, List.of("/bin/sleep", "100"), "standard", "native", "/",
+                false, Map.of());
+    }
+
+    /** Creating → Created → Running in the store, as a foreground run records it, with a live process. */
+    private ContainerState.Running run(String name) throws StateStoreException {
+        ContainerFacts f = facts(name);
+        ContainerProcess p = processes.start();
+        CgroupPlacement cg = cgroups.place(f.id());
+        store.create(ContainerState.creating(f));
+        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p, cg));
+        return (ContainerState.Running) store.update(f.id(), s -> ((ContainerState.Created) s).started(SECURITY, 7));
+    }
+
+    /** As {@link #run}, and its runtime records the end as a live runtime does; returns what it saw then. */
+    private List<ContainerState> supervised(ContainerState.Running r) {
+        return supervised(r, false);
+    }
+
+    /** ... and, ephemeral (a foreground run without --keep), removes the state once it has recorded the end. */
+    private List<ContainerState> supervised(ContainerState.Running r, boolean ephemeral) {
+        List<ContainerState> seenAtExit = new ArrayList<>();
+        processes.get(r.pid()).onExit = code -> {
+            try {
+                seenAtExit.add(store.load(r.facts().id()).orElseThrow());
+                store.update(r.facts().id(), s -> switch (s) {
+                    case ContainerState.Running run -> run.exited(new Exit(code, 9, false));
+                    case ContainerState.Stopping st -> st.exited(new Exit(code, 9, false));
+                    default -> s;
+                });
+                cgroups.removeAsRuntime(r.facts().id());
+                if (ephemeral) {
+                    store.remove(r.facts().id());
+                }
+            } catch (StateStoreException e) {
+                throw new AssertionError(e);
+            }
+        };
+        return seenAtExit;
+    }
+
+    private ContainerState.Stopped stopped(String name, int code) throws StateStoreException {
+        ContainerState.Running r = run(name);
+        supervised(r);
+        processes.exit(r.pid(), code);
+        return (ContainerState.Stopped) store.load(r.facts().id()).orElseThrow();
+    }
+
+    private ContainerState.Failed failed(String name) throws StateStoreException {
+        ContainerFacts f = facts(name);
+        store.create(ContainerState.creating(f));
+        return (ContainerState.Failed) store.update(f.id(), s -> ((ContainerState.Creating) s).failed("no rootfs"));
+    }
+
+    private static List<String> ids(List<ContainerState> states) {
+        return states.stream().map(s -> s.facts().id()).toList();
+    }
+
+    // ---------------------------------------------------------------- list and inspect
+
+    @Test
+    void listShowsOnlyLiveContainersUnlessAllAreAsked() throws Exception {
+        ContainerState.Running web = run("web");
+        ContainerState.Stopped done = stopped("done", 0);
+        ContainerState.Failed broken = failed("broken");
+
+        assertEquals(List.of(web.facts().id()), ids(management.list(false)));
+        assertEquals(List.of(web.facts().id(), done.facts().id(), broken.facts().id()), ids(management.list(true)));
+    }
+
+    @Test
+    void aRunningContainerWhoseProcessIsGoneShowsAsStoppedWithAnUnknownExit() throws Exception {
+        ContainerState.Running web = run("web");
+        processes.vanish(web.pid());
+
+        ContainerState.Stopped seen = assertInstanceOf(ContainerState.Stopped.class, management.inspect("web"));
+
+        assertEquals(Exit.UNKNOWN, seen.exit().code());
+        assertEquals("exited (?)", seen.label());
+        assertEquals(SECURITY, seen.security());
+        assertEquals(List.of(), management.list(false));
+        assertEquals(web, store.load(web.facts().id()).orElseThrow(), "observing does not rewrite the state");
+    }
+
+    @Test
+    void aStoppingContainerWhoseProcessIsGoneShowsAsStopped() throws Exception {
+        ContainerState.Running web = run("web");
+        store.update(web.facts().id(), s -> ((ContainerState.Running) s).stopping());
+        processes.vanish(web.pid());
+
+        ContainerState.Stopped seen = assertInstanceOf(ContainerState.Stopped.class, management.inspect("web"));
+        assertEquals(Exit.UNKNOWN, seen.exit().code());
+    }
+
+    @Test
+    void aCreatedContainerWhoseProcessIsGoneShowsAsFailed() throws Exception {
+        ContainerFacts f = facts("half");
+        ContainerProcess p = processes.start();
+        store.create(ContainerState.creating(f));
+        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p, cgroups.place(f.id())));
+        assertInstanceOf(ContainerState.Created.class, management.inspect("half"));
+
+        processes.vanish(p);
+
+        ContainerState.Failed seen = assertInstanceOf(ContainerState.Failed.class, management.inspect("half"));
+        assertTrue(seen.reason().contains("runtime ended"), seen.reason());
+        assertEquals(List.of(), management.list(false));
+    }
+
+    @Test
+    void anUnknownReferenceIsRefusedNamingIt() {
+        ContainerCommandException e = assertThrows(ContainerCommandException.class, () -> management.inspect("nope"));
+        assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- kill
+
+    @Test
+    void killSignalsTheProcessOfTheContainerMeantAndNoOther() throws Exception {
+        ContainerState.Running web = run("web");
+        ContainerState.Running db = run("db");
+
+        management.kill("web", 10, OWNER);
+        management.kill(db.facts().shortId(), 1, 0);
+
+        assertEquals(List.of("SIG 10"), processes.signalsTo(web.pid()));
+        assertEquals(List.of("SIG 1"), processes.signalsTo(db.pid()));
+    }
+
+    @Test
+    void killRefusesAStoppedContainer() throws Exception {
+        stopped("done", 0);
+        ContainerState.Running crashed = run("crashed");
+        processes.vanish(crashed.pid());
+
+        ContainerCommandException e = assertThrows(ContainerCommandException.class,
+                () -> management.kill("done", 9, OWNER));
+        assertTrue(e.getMessage().contains("is not running (exited (0))"), e.getMessage());
+        e = assertThrows(ContainerCommandException.class, () -> management.kill("crashed", 9, OWNER));
+        assertTrue(e.getMessage().contains("is not running (exited (?))"), e.getMessage());
+        assertEquals(List.of(), processes.log);
+    }
+
+    // ---------------------------------------------------------------- ownership
+
+    @Test
+    void onlyRootOrTheOwnerMayKillStopOrRemove() throws Exception {
+        ContainerState.Running web = run("web");
+        ContainerState.Stopped done = stopped("done", 0);
+        Map<String, ContainerState> before = store.snapshot();
+
+        List<ContainerCommandException> refusals = List.of(
+                assertThrows(ContainerCommandException.class, () -> management.kill("web", 9, 1001)),
+                assertThrows(ContainerCommandException.class, () -> management.stop("web", 1000, 1001)),
+                assertThrows(ContainerCommandException.class, () -> management.remove("web", true, 1001)),
+                assertThrows(ContainerCommandException.class, () -> management.remove("done", false, 1001)));
+
+        for (ContainerCommandException e : refusals) {
+            assertTrue(e.getMessage().contains("belongs to uid 1000"), e.getMessage());
+        }
+        assertEquals(List.of(), processes.log, "nothing was signalled");
+        assertEquals(before, store.snapshot(), "nothing was changed");
+        assertTrue(cgroups.exists(web.facts().id()));
+
+        management.kill("web", 10, OWNER);
+        management.kill("web", 12, 0);
+        assertEquals(List.of("SIG 10", "SIG 12"), processes.signalsTo(web.pid()));
+        management.remove(done.facts().id(), false, 0);
+        assertEquals(Optional.empty(), store.load(done.facts().id()));
+    }
+
+    // ---------------------------------------------------------------- stop
+
+    @Test
+    void stopSendsTermRecordsStoppingAndSendsNoKillWhenTheProcessEndsInTime() throws Exception {
+        ContainerState.Running web = run("web");
+        List<ContainerState> seenAtExit = supervised(web);
+
+        ContainerState after = management.stop("web", 5_000, OWNER);
+
+        assertEquals(List.of(web.pid().pid() + " SIG 15", web.pid().pid() + " WAIT 5000"), processes.log);
+        assertInstanceOf(ContainerState.Stopping.class, seenAtExit.getFirst(), "Stopping was recorded before TERM");
+        ContainerState.Stopped stopped = assertInstanceOf(ContainerState.Stopped.class, after);
+        assertEquals(143, stopped.exit().code());
+        assertEquals(stopped, store.load(web.facts().id()).orElseThrow());
+    }
+
+    @Test
+    void stopKillsAProcessThatOutlivesTheTimeout() throws Exception {
+        ContainerState.Running web = run("web");
+        List<ContainerState> seenAtExit = supervised(web);
+        processes.get(web.pid()).ignoresTerm = true;
+
+        ContainerState after = management.stop("web", 3_000, OWNER);
+
+        long pid = web.pid().pid();
+        assertEquals(List.of(pid + " SIG 15", pid + " WAIT 3000", pid + " SIG 9",
+                pid + " WAIT " + ContainerManagement.KILL_WAIT_MILLIS), processes.log);
+        assertInstanceOf(ContainerState.Stopping.class, seenAtExit.getFirst());
+        assertEquals(137, assertInstanceOf(ContainerState.Stopped.class, after).exit().code());
+    }
+
+    @Test
+    void stoppingAStoppedContainerSucceedsAndChangesNothing() throws Exception {
+        ContainerState.Stopped done = stopped("done", 3);
+        Map<String, ContainerState> before = store.snapshot();
+
+        assertEquals(done, management.stop("done", 1_000, OWNER));
+        assertEquals(done, management.stop("done", 1_000, OWNER));
+
+        assertEquals(List.of(), processes.log);
+        assertEquals(before, store.snapshot());
+    }
+
+    @Test
+    void aSecondStopOfAContainerStoppedByTheFirstSendsNothing() throws Exception {
+        ContainerState.Running web = run("web");
+        supervised(web);
+        ContainerState first = management.stop("web", 1_000, OWNER);
+        List<String> signalled = List.copyOf(processes.log);
+        Map<String, ContainerState> before = store.snapshot();
+
+        assertEquals(first, management.stop("web", 1_000, OWNER));
+        assertEquals(signalled, processes.log);
+        assertEquals(before, store.snapshot());
+    }
+
+    // ---------------------------------------------------------------- rm
+
+    @Test
+    void removingARunningContainerWithoutForceIsRefusedAndKeepsIt() throws Exception {
+        ContainerState.Running web = run("web");
+
+        ContainerCommandException e = assertThrows(ContainerCommandException.class,
+                () -> management.remove("web", false, OWNER));
+
+        assertTrue(e.getMessage().contains("is running: stop it first, or use rm --force"), e.getMessage());
+        assertEquals(web, store.load(web.facts().id()).orElseThrow());
+        assertEquals(List.of(), processes.log);
+        assertTrue(cgroups.exists(web.facts().id()));
+    }
+
+    @Test
+    void forcedRemovalKillsTheContainerThenRemovesItsState() throws Exception {
+        ContainerState.Running web = run("web");
+        List<ContainerState> seenAtExit = supervised(web);
+
+        management.remove("web", true, OWNER);
+
+        assertEquals(List.of("SIG 9"), processes.signalsTo(web.pid()));
+        assertEquals(1, seenAtExit.size(), "the state was still there when it was killed");
+        assertEquals(Optional.empty(), store.load(web.facts().id()));
+        assertEquals(List.of(), management.list(true));
+        assertFalse(cgroups.exists(web.facts().id()));
+    }
+
+    @Test
+    void forcedRemovalSucceedsWhenTheKilledContainersRuntimeRemovesTheStateFirst() throws Exception {
+        ContainerState.Running web = run("web");
+        supervised(web, true);
+
+        management.remove("web", true, OWNER);
+
+        assertEquals(List.of("SIG 9"), processes.signalsTo(web.pid()));
+        assertEquals(Optional.empty(), store.load(web.facts().id()));
+        assertFalse(cgroups.exists(web.facts().id()));
+    }
+
+    @Test
+    void forcedRemovalOfAContainerWithoutARuntimeAlsoRemovesItsCgroup() throws Exception {
+        ContainerState.Running web = run("web"); // nobody records its end
+
+        management.remove("web", true, OWNER);
+
+        assertEquals(List.of("SIG 9"), processes.signalsTo(web.pid()));
+        assertEquals(List.of(web.facts().id()), cgroups.closed);
+        assertEquals(Optional.empty(), store.load(web.facts().id()));
+    }
+
+    @Test
+    void removingAContainerWhoseRuntimeDiedRemovesTheCgroupItLeft() throws Exception {
+        ContainerState.Running web = run("web");
+        ContainerState.Running other = run("other");
+        processes.vanish(web.pid());
+
+        management.remove("web", false, OWNER);
+
+        assertEquals(List.of(web.facts().id()), cgroups.closed);
+        assertFalse(cgroups.exists(web.facts().id()));
+        assertTrue(cgroups.exists(other.facts().id()));
+        assertEquals(Optional.empty(), store.load(web.facts().id()));
+        assertEquals(List.of(), processes.log, "a dead process is not signalled");
+    }
+
+    @Test
+    void removingAContainerThatFailedAfterCreationRemovesTheCgroupItLeft() throws Exception {
+        ContainerFacts f = facts("half");
+        ContainerProcess p = processes.start();
+        store.create(ContainerState.creating(f));
+        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p, cgroups.place(f.id())));
+        processes.vanish(p);
+
+        management.remove("half", false, OWNER);
+
+        assertEquals(List.of(f.id()), cgroups.closed);
+        assertEquals(Optional.empty(), store.load(f.id()));
+    }
+
+    @Test
+    void removingACleanlyStoppedContainerTouchesNoCgroup() throws Exception {
+        ContainerState.Stopped done = stopped("done", 0);
+        ContainerState.Failed broken = failed("broken");
+
+        management.remove("done", false, OWNER);
+        management.remove(broken.facts().id(), false, OWNER);
+
+        assertEquals(List.of(), cgroups.reopened);
+        assertEquals(List.of(), management.list(true));
+        assertEquals(Optional.empty(), store.load(done.facts().id()));
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    private static ResourceStats usage(long cpu, long memory) {
+        return new ResourceStats(Optional.of(cpu), Optional.of(memory), Optional.of(1L << 30), Optional.empty(),
+                Optional.of(3L), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(0L));
+    }
+
+    @Test
+    void statsReportLiveContainersWithACgroupWithoutDisturbingThem() throws Exception {
+        ContainerState.Running web = run("web");
+        ContainerState.Running db = run("db");
+        cgroups.stats.put(web.facts().id(), usage(1_000, 2_048));
+        cgroups.stats.put(db.facts().id(), usage(5_000, 4_096));
+        stopped("done", 0);
+        ContainerState.Running crashed = run("crashed");
+        processes.vanish(crashed.pid());
+        ContainerFacts bare = facts("bare");
+        ContainerProcess bareProcess = processes.start();
+        store.create(ContainerState.creating(bare));
+        store.update(bare.id(), s -> ((ContainerState.Creating) s).created(bareProcess, CgroupPlacement.NONE));
+
+        List<Usage> all = management.stats(Optional.empty());
+
+        assertEquals(List.of(web.facts().id(), db.facts().id()), all.stream().map(u -> u.container().facts().id())
+                .toList());
+        assertEquals(usage(1_000, 2_048), all.get(0).stats());
+        assertEquals(usage(5_000, 4_096), all.get(1).stats());
+        assertEquals(List.of(), cgroups.closed, "reading statistics must not empty and remove the cgroup");
+        assertTrue(processes.alive(web.pid()) && processes.alive(db.pid()));
+
+        List<Usage> one = management.stats(Optional.of("db"));
+        assertEquals(1, one.size());
+        assertEquals(usage(5_000, 4_096), one.getFirst().stats());
+    }
+
+    @Test
+    void statsOfANamedContainerWithoutAProcessOrACgroupAreRefused() throws Exception {
+        stopped("done", 0);
+        ContainerFacts bare = facts("bare");
+        ContainerProcess bareProcess = processes.start();
+        store.create(ContainerState.creating(bare));
+        store.update(bare.id(), s -> ((ContainerState.Creating) s).created(bareProcess, CgroupPlacement.NONE));
+
+        ContainerCommandException e = assertThrows(ContainerCommandException.class,
+                () -> management.stats(Optional.of("done")));
+        assertTrue(e.getMessage().endsWith("is exited (0): no statistics"), e.getMessage());
+        e = assertThrows(ContainerCommandException.class, () -> management.stats(Optional.of("bare")));
+        assertTrue(e.getMessage().endsWith("is created without a cgroup: no statistics"), e.getMessage());
+        assertEquals(List.of(), cgroups.reopened);
+    }
+
+    @Test
+    void aCgroupThatCannotBeReopenedIsReportedForItsContainer() throws Exception {
+        ContainerFacts f = facts("odd");
+        ContainerProcess p = processes.start();
+        store.create(ContainerState.creating(f));
+        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p,
+                new CgroupPlacement("/elsewhere", Map.of("cgroup2", "/sys/fs/cgroup/elsewhere"))));
+
+        ContainerCommandException e = assertThrows(ContainerCommandException.class,
+                () -> management.stats(Optional.of("odd")));
+        assertTrue(e.getMessage().startsWith("container " + f.shortId() + ": "), e.getMessage());
+    }
+
+    /** The ids the fakes know, for the stateful test's invariants. */
+    static Set<String> idsOf(List<ContainerState> states) {
+        Set<String> out = new HashSet<>();
+        states.forEach(s -> out.add(s.facts().id()));
+        return out;
+    }
+}
