@@ -1,0 +1,64 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Limits on this machine's v1 controllers, proven by the workload's fate and the summary event. */
+@Tag("root")
+class ResourcesIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static JsonNode summary(Path events) throws IOException {
+        List<String> lines = Files.readAllLines(events);
+        JsonNode last = JSON.readTree(lines.getLast());
+        assertEquals("container_summary", last.get("type").asString(), lines.toString());
+        return last;
+    }
+
+    @Test
+    void aWorkloadOverItsMemoryLimitIsOomKilledAndTheSummarySaysSo(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("oom.jsonl");
+        Nucleus.Result r = Nucleus.run("--events-jsonl", events.toString(), "run", "--memory", "64M", "--",
+                "python3", "-c", "b = bytearray(256 << 20); print('allocated', len(b))");
+        assertEquals(137, r.exit(), r.toString());
+        JsonNode summary = summary(events);
+        assertEquals(137, summary.get("exit_status").get("code").asInt());
+        assertTrue(summary.get("oom_killed").asBoolean(), summary.toString());
+        assertTrue(summary.get("resource_stats").get("oom_kills").asLong() >= 1, summary.toString());
+        assertEquals(64L << 20, summary.get("resource_stats").get("memory_limit").asLong());
+    }
+
+    @Test
+    void withinItsLimitNoOomIsReported(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("fine.jsonl");
+        Nucleus.Result r = Nucleus.run("--events-jsonl", events.toString(), "run", "--memory", "64M", "--",
+                "python3", "-c", "b = bytearray(8 << 20)");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(false, summary(events).get("oom_killed").asBoolean());
+    }
+
+    /** A busy loop for 3 s under --cpus 0.5 gets half a CPU: CPU time is 0.5 ± 0.1 of the wall time. */
+    @Test
+    void halfACpuIsHalfTheWallTime(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("cpu.jsonl");
+        Nucleus.Result r = Nucleus.run("--events-jsonl", events.toString(), "run", "--cpus", "0.5", "--",
+                "python3", "-c", "import time\nt = time.monotonic()\nwhile time.monotonic() - t < 3: pass\n"
+                        + "print(time.monotonic() - t)");
+        assertEquals(0, r.exit(), r.toString());
+        double wall = Double.parseDouble(r.out().strip());
+        double cpu = summary(events).get("resource_stats").get("cpu_usage_ns").asLong() / 1e9;
+        double share = cpu / wall;
+        assertTrue(share > 0.4 && share < 0.6, "CPU " + cpu + " s over " + wall + " s = " + share);
+    }
+}
