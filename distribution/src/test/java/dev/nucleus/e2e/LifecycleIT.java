@@ -162,6 +162,9 @@ class LifecycleIT {
         assertEquals("stopped", oci.get("status").asString());
         assertFalse(oci.has("pid"), "a stopped container has no pid");
         assertEquals(0, nucleus("stop", "kept").exit(), "stopping a stopped container succeeds");
+        Nucleus.Result again = nucleus("run", "--name", "kept", "--", "/bin/true");
+        assertEquals(125, again.exit(), again.toString());
+        assertTrue(again.err().contains("a container named 'kept' exists (exited (7)"), again.err());
         Nucleus.Result rm = nucleus("rm", "kept");
         assertEquals(0, rm.exit(), rm.toString());
         assertEquals(2, nucleus("state", "kept").exit(), "gone");

@@ -61,4 +61,30 @@ class ResourcesIT {
         double share = cpu / wall;
         assertTrue(share > 0.4 && share < 0.6, "CPU " + cpu + " s over " + wall + " s = " + share);
     }
+
+    /** --cgroup-parent places the container's cgroup at that path beneath the caller's own, in every hierarchy. */
+    @Test
+    void aCgroupParentIsUsedInEveryHierarchy() throws IOException {
+        String parent = "nucleus-it-" + ProcessHandle.current().pid();
+        Nucleus.Result r = Nucleus.run("run", "--cgroup-parent", parent + "/team", "--memory", "64M",
+                "--disable-cgroup-namespace", "--", "cat", "/proc/self/cgroup");
+        try {
+            assertEquals(0, r.exit(), r.toString());
+            List<String> ours = r.out().lines().filter(l -> l.matches("\\d+:(memory|pids|cpu,cpuacct|cpu|blkio):.*"))
+                    .toList();
+            assertTrue(!ours.isEmpty(), r.out());
+            for (String line : ours) {
+                assertTrue(line.matches(".*/" + parent + "/team/[0-9a-f]{32}"), "beneath the parent: " + line);
+            }
+        } finally {
+            // The levels of the parent stay for later containers, as nucleus/ does; the test removes its own.
+            try (var dirs = Files.find(Path.of("/sys/fs/cgroup"), 6, (p, a) -> a.isDirectory()
+                    && p.getFileName().toString().equals(parent))) {
+                for (Path p : dirs.toList()) {
+                    Files.deleteIfExists(p.resolve("team"));
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
 }

@@ -27,6 +27,7 @@ import dev.nucleus.linux.seccomp.SyscallTraceLog;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
@@ -88,6 +89,9 @@ public final class NativeBackend implements ContainerBackend {
         String id = newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
+        if (spec.request().name().isPresent()) {
+            refuseTakenName(name); // a stopped container kept with --keep still owns its name
+        }
         // Closed in reverse: the cgroup and the runtime directory go first, the state last.
         try (NameClaim claim = spec.request().name().isPresent() ? NameClaim.take(runtimeBase, name) : null;
              StateRecorder state = StateRecorder.create(store, facts(id, name, spec));
@@ -324,6 +328,20 @@ public final class NativeBackend implements ContainerBackend {
         var userns = spec.userNamespace();
         return SecretStager.hostId(0, uid ? userns.uidMap() : userns.gidMap(),
                 userns.enabled() && !userns.uidMap().isEmpty());
+    }
+
+    private void refuseTakenName(String name) throws LaunchFailedException {
+        try {
+            for (var s : store.list()) {
+                if (s.facts().name().equals(name) && s.process().isEmpty()) {
+                    throw new LaunchFailedException("a container named '" + name + "' exists (" + s.label()
+                            + ", " + s.facts().shortId() + "); remove it with 'nucleus rm " + name + "' or choose"
+                            + " another --name");
+                }
+            }
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state: " + e.getMessage(), e);
+        }
     }
 
     /** What the state records of this launch from the start. */

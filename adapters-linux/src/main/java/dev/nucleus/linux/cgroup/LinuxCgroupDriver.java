@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +44,37 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     private final ControlFiles files;
     private final ProcText mountinfo;
     private final ProcText membership;
+    private final Directories dirs;
 
     /** Reads a /proc text; a seam so tests can hide a hierarchy from the driver. */
     @FunctionalInterface
     interface ProcText {
         String read() throws CgroupException;
+    }
+
+    /**
+     * mkdir(2) and rmdir(2) of a cgroup directory. On cgroupfs the kernel fills a new directory
+     * with its interface files and takes them away again on rmdir; a seam so tests can play that
+     * part on a temporary directory laid out like a cgroup hierarchy.
+     */
+    interface Directories {
+        Directories KERNEL = new Directories() {
+            @Override
+            public void mkdir(Path dir) throws IOException {
+                Files.createDirectory(dir);
+            }
+
+            @Override
+            public void rmdir(Path dir) throws IOException {
+                Files.delete(dir);
+            }
+        };
+
+        /** Fails with {@link FileAlreadyExistsException} when {@code dir} is there. */
+        void mkdir(Path dir) throws IOException;
+
+        /** Fails with {@link NoSuchFileException} when {@code dir} is not there. */
+        void rmdir(Path dir) throws IOException;
     }
 
     /** Reads {@code NUCLEUS_CGROUP_ROOT} from this process's environment. */
@@ -61,10 +88,17 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     LinuxCgroupDriver(Map<String, String> env, ProcText mountinfo, ProcText membership) {
+        this(env, mountinfo, membership, ControlFiles.CGROUPFS, Directories.KERNEL);
+    }
+
+    /** Tests: a control-file guard accepting their file system, and their stand-in for the kernel's mkdir/rmdir. */
+    LinuxCgroupDriver(Map<String, String> env, ProcText mountinfo, ProcText membership, ControlFiles files,
+                      Directories dirs) {
         this.rootOverride = Optional.ofNullable(env.get(ROOT_ENV)).filter(s -> !s.isEmpty());
-        this.files = ControlFiles.CGROUPFS;
+        this.files = files;
         this.mountinfo = mountinfo;
         this.membership = membership;
+        this.dirs = dirs;
     }
 
     /** Where one hierarchy's container cgroup goes: {@code parent/name}. */
@@ -96,7 +130,8 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 h.controllers().forEach(c -> unusable.put(c, "this process's cgroup " + h.ownDir() + " is not writable"));
                 continue;
             }
-            slots.add(new Slot(h, h.ownDir().resolve(PARENT), true, h.childPath(PARENT), containerId));
+            String parent = limits.cgroupParent().path();
+            slots.add(new Slot(h, h.ownDir().resolve(parent), true, h.childPath(parent), containerId));
         }
         if (rootOverride.isPresent()) {
             Path root = validatedRoot(rootOverride.get());
@@ -114,7 +149,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             for (Slot s : slots) {
                 prepareParent(s);
                 try {
-                    Files.createDirectory(s.dir());
+                    dirs.mkdir(s.dir());
                 } catch (FileAlreadyExistsException e) {
                     throw new CgroupException("mkdir " + s.dir() + ": File exists (a cgroup for container '"
                             + containerId + "' already exists; remove it or use another id)", e);
@@ -139,11 +174,13 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             return new LinuxContainerCgroup(created.stream()
                     .map(s -> new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
                             s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()))
-                    .toList(), primary(created, v2Enabled).path(), files);
+                    .toList(), primary(created, v2Enabled).path(), files, dirs);
         } catch (CgroupException | RuntimeException e) {
             for (Slot s : created.reversed()) {
                 try {
-                    Files.deleteIfExists(s.dir());
+                    dirs.rmdir(s.dir());
+                } catch (NoSuchFileException gone) {
+                    // not there: nothing to undo
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -175,7 +212,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                     && List.of(e.getKey().split(",")).contains("freezer"), dir, dir.toString()));
             path = dir.toString();
         }
-        return new LinuxContainerCgroup(members, path, files);
+        return new LinuxContainerCgroup(members, path, files, dirs);
     }
 
     /** The path reported for events and state: cgroup2 when it carries controllers, else memory's, pids', the first. */
@@ -216,30 +253,48 @@ public final class LinuxCgroupDriver implements CgroupDriver {
      * cgroup directory; on cgroup2, the limit controllers it has are enabled for its children.
      * An operator-given root is only checked, never changed.
      */
+    /**
+     * Makes the parent (nucleus/, or each level of --cgroup-parent) beneath our own cgroup: each new
+     * level gets cpuset's cpus and mems (v1) and its parent enables the controllers for it (v2).
+     */
     private void prepareParent(Slot s) throws CgroupException {
-        if (s.ownParent()) {
+        if (!s.ownParent()) {
+            files.verifyDirectory(s.parent());
+            return;
+        }
+        Path own = s.hierarchy().ownDir();
+        Path level = own;
+        for (Path component : own.relativize(s.parent())) {
+            enableControllersBelow(s, level);
+            level = level.resolve(component);
             try {
-                Files.createDirectory(s.parent());
+                dirs.mkdir(level);
             } catch (FileAlreadyExistsException exists) {
                 // shared with other containers: verified below
             } catch (IOException e) {
-                throw ControlFiles.failure("mkdir " + s.parent(), e);
+                throw ControlFiles.failure("mkdir " + level, e);
+            }
+            files.verifyDirectory(level);
+            if (s.hierarchy().controllers().contains("cpuset")) {
+                inheritCpuset(level);
             }
         }
-        files.verifyDirectory(s.parent());
-        if (s.ownParent() && s.hierarchy().controllers().contains("cpuset")) {
-            inheritCpuset(s.parent());
+        enableControllersBelow(s, s.parent());
+    }
+
+    /** cgroup2: a controller is usable in a child only when the parent enables it in subtree_control. */
+    private void enableControllersBelow(Slot s, Path dir) throws CgroupException {
+        if (!s.hierarchy().unified() || dir.equals(s.hierarchy().ownDir())) {
+            return; // our own cgroup's subtree_control is its manager's business
         }
-        if (s.ownParent() && s.hierarchy().unified()) {
-            Set<String> available = Set.of(files.read(s.parent(), "cgroup.controllers").strip().split("\\s+"));
-            Set<String> enabled = Set.of(files.read(s.parent(), "cgroup.subtree_control").strip().split("\\s+"));
-            for (String c : LimitPlan.V2_CONTROLLERS) {
-                if (available.contains(c) && !enabled.contains(c)) {
-                    try {
-                        files.write(s.parent(), "cgroup.subtree_control", "+" + c);
-                    } catch (CgroupException notEnabled) {
-                        // the controller stays unavailable; a limit needing it says so by name
-                    }
+        Set<String> available = Set.of(files.read(dir, "cgroup.controllers").strip().split("\\s+"));
+        Set<String> enabled = Set.of(files.read(dir, "cgroup.subtree_control").strip().split("\\s+"));
+        for (String c : LimitPlan.V2_CONTROLLERS) {
+            if (available.contains(c) && !enabled.contains(c)) {
+                try {
+                    files.write(dir, "cgroup.subtree_control", "+" + c);
+                } catch (CgroupException notEnabled) {
+                    // the controller stays unavailable; a limit needing it says so by name
                 }
             }
         }

@@ -38,11 +38,17 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     private final List<Member> members;
     private final String path;
     private final ControlFiles files;
+    private final LinuxCgroupDriver.Directories dirs;
 
     LinuxContainerCgroup(List<Member> members, String path, ControlFiles files) {
+        this(members, path, files, LinuxCgroupDriver.Directories.KERNEL);
+    }
+
+    LinuxContainerCgroup(List<Member> members, String path, ControlFiles files, LinuxCgroupDriver.Directories dirs) {
         this.members = List.copyOf(members);
         this.path = path;
         this.files = files;
+        this.dirs = dirs;
     }
 
     /** Every hierarchy's directory, by label: for the integrator (CLONE_INTO_CGROUP, stats). */
@@ -117,7 +123,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         for (Member m : present) {
             for (Path dir : postOrder(m.dir())) {
                 try {
-                    Files.delete(dir);
+                    dirs.rmdir(dir);
                 } catch (NoSuchFileException gone) {
                     // removed meanwhile: that is the goal
                 } catch (IOException e) {

@@ -71,6 +71,7 @@ public enum LaunchOption {
     PIDS("pids", VALUE, RESOURCES, "N", "Process limit (default 512; 0 = unlimited)."),
     IO_LIMIT("io-limit", LIST, RESOURCES, "\"MAJ:MIN riops= wiops= rbps= wbps=\"", "Block I/O throttle for one device (repeatable)."),
     MEMLOCK("memlock", VALUE, RESOURCES, "SIZE", "RLIMIT_MEMLOCK (default 64K; io_uring needs about 8M)."),
+    CGROUP_PARENT("cgroup-parent", VALUE, RESOURCES, "PATH", "Make the container's cgroup under this relative path beneath your own cgroup (default nucleus)."),
 
     NETWORK("network", VALUE, OptionGroup.NETWORK, "MODE", "none (default), host, bridge or gvisor-host."),
     ALLOW_HOST_NETWORK("allow-host-network", FLAG, OptionGroup.NETWORK, null, "Required for --network host and gvisor-host."),

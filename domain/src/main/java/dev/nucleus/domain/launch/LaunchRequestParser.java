@@ -162,7 +162,8 @@ public final class LaunchRequestParser {
                 r.value(CPU_WEIGHT, t -> Numbers.parseInt(t, 1, 10000)).map(OptionalInt::of).orElse(OptionalInt.empty()),
                 r.value(PIDS, t -> Numbers.parseLong(t, 0, 4_194_304), Resources.DEFAULT_PIDS),
                 r.list(IO_LIMIT, IoLimit::parse),
-                r.value(MEMLOCK, ByteSize::parse, Resources.DEFAULT_MEMLOCK));
+                r.value(MEMLOCK, ByteSize::parse, Resources.DEFAULT_MEMLOCK),
+                r.value(CGROUP_PARENT, CgroupParent::parse, CgroupParent.DEFAULT));
     }
 
     private static Network network(ValueReader r) {

@@ -8,7 +8,13 @@ import java.util.OptionalInt;
 
 /** cgroup limits and rlimits. {@code pids} 0 means unlimited. */
 public record Resources(Optional<ByteSize> memory, boolean swap, Optional<CpuQuota> cpus, OptionalInt cpuWeight,
-                        long pids, List<IoLimit> io, ByteSize memlock) {
+                        long pids, List<IoLimit> io, ByteSize memlock, CgroupParent cgroupParent) {
+    /** Without --cgroup-parent: container cgroups go to {@code nucleus/} beneath the caller's cgroup. */
+    public Resources(Optional<ByteSize> memory, boolean swap, Optional<CpuQuota> cpus, OptionalInt cpuWeight,
+                     long pids, List<IoLimit> io, ByteSize memlock) {
+        this(memory, swap, cpus, cpuWeight, pids, io, memlock, CgroupParent.DEFAULT);
+    }
+
     public static final long DEFAULT_PIDS = 512;
     public static final ByteSize DEFAULT_MEMLOCK = new ByteSize(64 << 10);
 }
