@@ -13,9 +13,11 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <linux/sched.h>
 
 #include "control.h"
@@ -115,15 +117,45 @@ static int32_t new_audit_session(void)
     return (int32_t) strtoul(buf, NULL, 10);
 }
 
-/* clone3 with fork semantics (no new stack); clone(2) only where clone3 does not exist. */
-static pid_t clone_container(uint64_t ns_flags, int *pidfd)
+/*
+ * fd 5, when the JVM passed one, is the container's cgroup2 directory: checked to be one (a stray
+ * inherited fd is closed instead), it is where clone3 puts the container (CLONE_INTO_CGROUP).
+ */
+static int cgroup2_dir(void)
+{
+    struct statfs fs;
+    if (fstatfs(SHIM_CGROUP_FD, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) {
+        return SHIM_CGROUP_FD;
+    }
+    close(SHIM_CGROUP_FD);
+    return -1;
+}
+
+/*
+ * clone3 with fork semantics (no new stack), into the cgroup2 directory when there is one; clone(2)
+ * only where clone3 does not exist. Should the kernel refuse the cgroup (a v2 directory that cannot
+ * take processes), the clone is retried without it: the JVM joins the process to every hierarchy
+ * before GO anyway.
+ */
+static pid_t clone_container(uint64_t ns_flags, int cgroup_fd, int *pidfd)
 {
     struct clone_args args;
     memset(&args, 0, sizeof args);
     args.flags = ns_flags | CLONE_PIDFD;
     args.pidfd = (uint64_t) (uintptr_t) pidfd;
     args.exit_signal = SIGCHLD;
-    long pid = syscall(SYS_clone3, &args, CLONE_ARGS_SIZE_VER0);
+    long pid = -1;
+    if (cgroup_fd >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = (uint64_t) cgroup_fd;
+        pid = syscall(SYS_clone3, &args, CLONE_ARGS_SIZE_VER2);
+        if (pid >= 0 || errno == ENOSYS) {
+            return (pid_t) pid;
+        }
+        args.flags &= ~(uint64_t) CLONE_INTO_CGROUP;
+        args.cgroup = 0;
+    }
+    pid = syscall(SYS_clone3, &args, CLONE_ARGS_SIZE_VER0);
     if (pid < 0 && errno == ENOSYS) {
         pid = syscall(SYS_clone, (unsigned long) (ns_flags | CLONE_PIDFD | SIGCHLD), NULL, pidfd, NULL, 0);
     }
@@ -143,9 +175,10 @@ int main(void)
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
-    if (syscall(SYS_close_range, 5, ~0U, 0) < 0) {
+    if (syscall(SYS_close_range, SHIM_CGROUP_FD + 1, ~0U, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
+    int cgroup_fd = cgroup2_dir();
 
     size_t len = 0;
     uint8_t *buf = read_plan(&len);
@@ -184,13 +217,16 @@ int main(void)
 
     int32_t audit_session = new_audit_session();
     int pidfd = -1;
-    pid_t pid = clone_container(plan.clone_flags, &pidfd);
+    pid_t pid = clone_container(plan.clone_flags, cgroup_fd, &pidfd);
     if (pid < 0) {
         return clone_failed(errno);
     }
     if (pid == 0) {
         /* The container process: keeps only the GO pipe's read end and the error pipe (the
          * pidfd exists only in the shim: the kernel installs it after copying the fd table). */
+        if (cgroup_fd >= 0) {
+            close(cgroup_fd);
+        }
         if (keep_control_for_pty(&plan) < 0 || close(go[1]) < 0 || close(err[0]) < 0
             || prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || sigprocmask(SIG_SETMASK, &old, NULL) < 0) {
             struct step_failure f = { .index = 0, .err = errno, .op = OP_CLONE_FLAGS };
@@ -202,6 +238,9 @@ int main(void)
         container_run(&plan, go[0], err[1]);
     }
     plan_free(&plan);
+    if (cgroup_fd >= 0) {
+        close(cgroup_fd);
+    }
     if (close(go[0]) < 0 || close(err[1]) < 0) {
         int e = errno;
         syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);

@@ -98,9 +98,11 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
     return fd;
 }
 
-JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan)
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan,
+                                                                          jstring jcgroup)
 {
     (void) cls;
+    int cgfd = -1;
     if (jpath == NULL || plan == NULL) {
         throw_native(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
         return NULL;
@@ -129,6 +131,20 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
         what = "fcntl(F_DUPFD_CLOEXEC)";
         goto fail;
     }
+    if (jcgroup != NULL) {
+        /* The container's cgroup2 directory: the shim clones straight into it (CLONE_INTO_CGROUP). */
+        const char *dir = (*env)->GetStringUTFChars(env, jcgroup, NULL);
+        if (dir == NULL) {
+            goto fail;
+        }
+        cgfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        snprintf(whatbuf, sizeof whatbuf, "open(%s)", dir);
+        (*env)->ReleaseStringUTFChars(env, jcgroup, dir);
+        if (cgfd < 0 || move_high(&cgfd) < 0) {
+            what = whatbuf;
+            goto fail;
+        }
+    }
     if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
         errno = err;
         what = "posix_spawn_file_actions_init";
@@ -137,7 +153,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     have_fa = 1;
     /* dup2 clears CLOEXEC on 3 and 4 only; everything else the JVM has stays out of the shim. */
     if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
-        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0) {
+        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
+        || (cgfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, cgfd, 5)) != 0)) {
         errno = err;
         what = "posix_spawn_file_actions_adddup2";
         goto fail;
@@ -172,6 +189,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     }
     close_quietly(&memfd);
     close_quietly(&sv[1]);
+    close_quietly(&cgfd);
     pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
     if (pidfd < 0) {
         what = "pidfd_open(nucleus-shim)";
@@ -204,6 +222,7 @@ fail:
     close_quietly(&memfd);
     close_quietly(&sv[0]);
     close_quietly(&sv[1]);
+    close_quietly(&cgfd);
     if (have_fa) {
         posix_spawn_file_actions_destroy(&fa);
     }

@@ -201,13 +201,25 @@ class NativeSandboxIT {
     void nothingIsLeftBehindAfterManyRuns() throws IOException {
         long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();
         long dirsBefore = entries(Path.of("/run/nucleus"));
+        List<Path> cgroupsBefore = containerCgroups();
         for (int i = 0; i < 200; i++) {
-            assertEquals(0, Nucleus.run("run", "--", "/bin/true").exit());
+            assertEquals(0, Nucleus.run("run", "--memory", "64M", "--cpus", "1", "--pids", "64", "--",
+                    "/bin/true").exit());
         }
         assertEquals(1, sh("exit 1").exit());
         assertEquals(127, Nucleus.run("run", "--", "/missing").exit());
         assertEquals(mountsBefore, Files.readAllLines(Path.of("/proc/self/mountinfo")).size());
         assertEquals(dirsBefore, entries(Path.of("/run/nucleus")));
+        assertEquals(cgroupsBefore, containerCgroups(), "no container cgroup is left in any hierarchy");
+    }
+
+    /** Every container cgroup (a 32-hex-digit directory under some nucleus/) in every hierarchy. */
+    private static List<Path> containerCgroups() throws IOException {
+        try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 8, (p, a) -> a.isDirectory()
+                && p.getFileName().toString().matches("[0-9a-f]{32}")
+                && p.getParent().getFileName().toString().equals("nucleus"))) {
+            return s.sorted().toList();
+        }
     }
 
     private static long hostKallsymsBytes() {

@@ -87,4 +87,27 @@ class ResourcesIT {
             }
         }
     }
+
+    /** --pids 32 and a fork loop: forks fail once 32 processes exist; the host goes on forking. */
+    @Test
+    void thePidsLimitStopsAForkLoopAt32() {
+        Nucleus.Result r = Nucleus.run("run", "--pids", "32", "--", "python3", "-c", String.join("\n",
+                "import os, time",
+                "children = 0",
+                "for i in range(100):",
+                "    try:",
+                "        pid = os.fork()",
+                "    except OSError as e:",
+                "        print('fork failed:', e.strerror)",
+                "        break",
+                "    if pid == 0:",
+                "        time.sleep(3)",
+                "        os._exit(0)",
+                "    children += 1",
+                "print('children', children)"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("fork failed: Resource temporarily unavailable"), r.toString());
+        assertTrue(r.out().contains("children 31\n"), "python and 31 children make 32: " + r);
+        assertEquals(0, Nucleus.run("run", "--", "/bin/true").exit(), "the host and the next container are fine");
+    }
 }

@@ -149,7 +149,9 @@ public final class NativeBackend implements ContainerBackend {
         ContainerSpec spec = c.spec();
         IsolationPlan plan = c.plan();
         try (terminal;
-             ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan));
+             // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
+             ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan),
+                     cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
             long pid = shim.awaitPid(plan);
             if (spec.userNamespace().enabled()) {

@@ -39,7 +39,12 @@ final class ShimSession implements AutoCloseable {
     }
 
     static ShimSession spawn(byte[] plan) {
-        return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan));
+        return spawn(plan, null);
+    }
+
+    /** With the container's cgroup2 directory (or null), which the shim clones the container into. */
+    static ShimSession spawn(byte[] plan, String cgroup2Dir) {
+        return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan, cgroup2Dir));
     }
 
     /** Waits for the container process to exist; returns its host pid. */

@@ -44,8 +44,16 @@ public final class NativeShim {
      * @throws NativeShimException naming the failed call and its errno text
      */
     public static long[] spawn(String shimPath, byte[] plan) {
+        return spawn(shimPath, plan, null);
+    }
+
+    /**
+     * As {@link #spawn(String, byte[])}, and with {@code cgroup2Dir} (may be null) opened and given
+     * to the shim as fd 5: the container is cloned straight into that cgroup2 directory.
+     */
+    public static long[] spawn(String shimPath, byte[] plan, String cgroup2Dir) {
         NativeLibrary.load();
-        return spawn0(shimPath, plan);
+        return spawn0(shimPath, plan, cgroup2Dir);
     }
 
     /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
@@ -118,7 +126,7 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] spawn0(String shimPath, byte[] plan);
+    private static native long[] spawn0(String shimPath, byte[] plan, String cgroup2Dir);
 
     private static native void send0(int fd, int type, int a);
 

@@ -125,6 +125,40 @@ class NativeShimTest {
         assertTrue(!Files.exists(marker), "the workload never ran");
     }
 
+    /**
+     * With a cgroup2 directory the container is cloned straight into it (CLONE_INTO_CGROUP): its
+     * first instruction already runs there, though nobody wrote cgroup.procs. This host's cgroup2
+     * (/sys/fs/cgroup/unified) has no controllers but takes processes.
+     */
+    @Test
+    void theContainerIsClonedIntoItsCgroup2Directory(@TempDir Path tmp) throws IOException {
+        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.startsWith("0::"))
+                .findFirst().orElseThrow().substring(3);
+        Path unified = Path.of("/sys/fs/cgroup/unified");
+        Path dir = unified.resolve((own.equals("/") ? "" : own.substring(1) + "/") + "nucleus-shimtest-"
+                + ProcessHandle.current().pid());
+        Files.createDirectory(dir);
+        try {
+            byte[] plan = TestPlan.cloneFlags(0)
+                    .exec("/bin/sh", "-c", "cat /proc/self/cgroup > \"$0/cgroup\"", tmp.toString())
+                    .build();
+            ShimRun r = ShimRun.run(NativeShim.spawn(NativeShim.shimPath(), plan, dir.toString()));
+            assertEquals(0, r.shimStatus, r.describe());
+            String expected = "0::/" + unified.relativize(dir);
+            assertTrue(Files.readAllLines(tmp.resolve("cgroup")).contains(expected),
+                    expected + " in " + Files.readString(tmp.resolve("cgroup")));
+        } finally {
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsNotCgroup2IsIgnored(@TempDir Path tmp) throws IOException {
+        byte[] plan = TestPlan.cloneFlags(0).exec("/bin/true").build();
+        ShimRun r = ShimRun.run(NativeShim.spawn(NativeShim.shimPath(), plan, tmp.toString()));
+        assertEquals(0, r.shimStatus, "a tmpfs directory on fd 5 is closed, not used: " + r.describe());
+    }
+
     @Test
     void execOfAMissingProgramIs127() {
         ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/nonexistent/program").build());

@@ -40,6 +40,17 @@ final class ShimRun {
     }
 
     /** Runs to the end: GO after PID, then onExeced (may be null) after EXECED. */
+    /** Runs a shim spawned already (e.g. with a cgroup2 directory) to the end. */
+    static ShimRun run(long[] spawned) {
+        ShimRun r = new ShimRun(spawned);
+        try {
+            r.converse(NativeShim.MSG_GO, null);
+        } finally {
+            r.finish();
+        }
+        return r;
+    }
+
     static ShimRun run(byte[] plan, IntConsumer onExeced) {
         ShimRun r = spawn(plan);
         try {
