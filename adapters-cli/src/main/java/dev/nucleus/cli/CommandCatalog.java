@@ -2,6 +2,7 @@ package dev.nucleus.cli;
 
 import dev.nucleus.cli.doctor.DoctorCommand;
 import dev.nucleus.cli.manage.AttachCommand;
+import dev.nucleus.cli.manage.AuditCommand;
 import dev.nucleus.cli.manage.CheckpointCommand;
 import dev.nucleus.cli.manage.ComposeCommand;
 import dev.nucleus.cli.manage.KillCommand;
@@ -47,6 +48,7 @@ public final class CommandCatalog {
             annotated("checkpoint", List.of(), "Checkpoint a container with CRIU.", CheckpointCommand::new),
             annotated("restore", List.of(), "Restore a checkpoint as a new container.", RestoreCommand::new),
             annotated("seccomp", List.of(), "Seccomp tools: generate a profile from a trace.", SeccompCommand::new),
+            annotated("audit", List.of(), "Audit log tools: verify checks its hash chain.", AuditCommand::new),
             annotated("rootfs", List.of(), "Rootfs tools: attest writes or checks .nucleus-rootfs-sha256.", RootfsCommand::new),
             annotated("compose", List.of(), "Topologies: validate, up, ps (state), down.", ComposeCommand::new),
             annotated("doctor", List.of(), "Report what this host can enforce.", DoctorCommand::new),

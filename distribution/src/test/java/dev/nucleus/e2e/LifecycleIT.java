@@ -223,4 +223,36 @@ class LifecycleIT {
         assertEquals(0, rm.exit(), rm.toString());
         assertTrue(cgroups.stream().noneMatch(Files::exists), "rm removed the cgroup in every hierarchy: " + cgroups);
     }
+
+    /** 20 runs at once, each kept: all succeed, every state file is whole, names stay unique; rm takes them all. */
+    @Test
+    void twentyParallelRunsKeepTwentyWholeStates() throws Exception {
+        List<CompletableFuture<Nucleus.Result>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "p" + i;
+            runs.add(CompletableFuture.supplyAsync(() -> nucleus("run", "--keep", "--name", name, "--", "/bin/true")));
+        }
+        for (CompletableFuture<Nucleus.Result> r : runs) {
+            assertEquals(0, r.get(60, TimeUnit.SECONDS).exit(), r.get().toString());
+        }
+        JsonNode all = JSON.readTree(nucleus("ps", "--all", "--json").out());
+        assertEquals(20, all.size(), all.toString());
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (JsonNode c : all) {
+            assertEquals("exited (0)", c.get("status").asString(), c.toString());
+            names.add(c.get("name").asString());
+            // every state file parses: ps read them all; check the raw files too
+            JSON.readTree(Files.readString(root.resolve(c.get("id").asString()).resolve("state.json")));
+        }
+        assertEquals(20, names.size(), "unique names: " + names);
+        Nucleus.Result clash = nucleus("run", "--name", "p7", "--", "/bin/true");
+        assertEquals(125, clash.exit(), "a kept container still owns its name: " + clash);
+        String[] rm = new String[21];
+        rm[0] = "rm";
+        int k = 1;
+        for (String n : names) {
+            rm[k++] = n;
+        }
+        assertEquals(0, nucleus(rm).exit());
+    }
 }

@@ -10,7 +10,8 @@ public enum GlobalOption {
     LOG_FORMAT("--log-format", "FORMAT", "Log format: text (default) or json."),
     LOG_LEVEL("--log-level", "LEVEL", "Log level: error, warn (default), info, debug or trace."),
     EVENTS_FD("--events-fd", "FD", "Write lifecycle events as JSON lines to this inherited fd (3 or more)."),
-    EVENTS_JSONL("--events-jsonl", "FILE", "Append lifecycle events as JSON lines to this file.");
+    EVENTS_JSONL("--events-jsonl", "FILE", "Append lifecycle events as JSON lines to this file."),
+    AUDIT_LOG("--audit-log", "FILE", "Append the hash-chained audit log here (default /var/log/nucleus/audit.jsonl as root).");
 
     private final String flag;
     private final String label;

@@ -58,7 +58,7 @@ public record GlobalSettings(Map<GlobalOption, String> values) {
                             + "': expected an inherited fd of 3 or more (0-2 are stdio)");
                 }
             }
-            case ROOT, LOG, EVENTS_JSONL -> {
+            case ROOT, LOG, EVENTS_JSONL, AUDIT_LOG -> {
                 if (value.isBlank()) {
                     throw new UsageException(option.flag() + ": expected a path");
                 }

@@ -15,6 +15,7 @@ import dev.nucleus.linux.state.StateDirectory;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.ForegroundRun;
@@ -27,13 +28,13 @@ final class Launch {
     }
 
     static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err,
-                          EventSink events, GlobalSettings globals) {
+                          EventSink events, AuditLog audit, GlobalSettings globals) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
             return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
         }
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
                 new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid()),
-                        System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver()), events);
+                        System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit), events);
         try {
             return run.run(spec, secrets);
         } catch (ProgramNotRunnable e) {

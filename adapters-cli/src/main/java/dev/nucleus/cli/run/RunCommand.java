@@ -1,6 +1,7 @@
 package dev.nucleus.cli.run;
 
 import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.events.CliAudit;
 import dev.nucleus.cli.events.CliEvents;
 import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
@@ -12,6 +13,7 @@ import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.LaunchResolution;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +93,8 @@ public final class RunCommand {
             }
         }
         try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
-            return Launch.foreground(name, resolved, secrets, invoker, err, events, invocation.globals());
+            AuditLog audit = CliAudit.open(invocation.globals(), invoker.uid(), events);
+            return Launch.foreground(name, resolved, secrets, invoker, err, events, audit, invocation.globals());
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         }

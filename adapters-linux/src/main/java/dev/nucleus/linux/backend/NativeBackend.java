@@ -28,6 +28,7 @@ import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
@@ -56,12 +57,19 @@ public final class NativeBackend implements ContainerBackend {
     private final CgroupDriver cgroups;
     private final Path runtimeBase;
     private final FileStateStore store;
+    private final AuditLog audit;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
 
     /**
      * @param stateBase where containers' directories and states live ({@link StateDirectory})
      */
     public NativeBackend(long callerUid, Path stateBase, String credentialsDirectory, CgroupDriver cgroups) {
+        this(callerUid, stateBase, credentialsDirectory, cgroups, AuditLog.NONE);
+    }
+
+    public NativeBackend(long callerUid, Path stateBase, String credentialsDirectory, CgroupDriver cgroups,
+                         AuditLog audit) {
+        this.audit = audit;
         this.callerUid = callerUid;
         this.cgroups = cgroups;
         this.credentialsDirectory = credentialsDirectory;
@@ -107,11 +115,15 @@ public final class NativeBackend implements ContainerBackend {
             // Production audits its mounts inside the container, before execve: a mismatch stops
             // the launch before the workload runs an instruction, naming mount and flags.
             IsolationPlan plan = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
+            AuditTrail trail = new AuditTrail(audit, id, name);
+            trail.start(spec);
             int status;
             try {
-                status = run(new Launched(id, name, spec, plan, events, state), cgroup, terminal);
+                status = run(new Launched(id, name, spec, plan, auditing(events, trail), state, trail), cgroup,
+                        terminal);
             } catch (LaunchFailedException e) {
                 state.failed(e.getMessage());
+                trail.failed(e.getMessage());
                 throw e;
             }
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
@@ -142,7 +154,7 @@ public final class NativeBackend implements ContainerBackend {
 
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
-                            StateRecorder state) {
+                            StateRecorder state, AuditTrail audit) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -160,6 +172,7 @@ public final class NativeBackend implements ContainerBackend {
             cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
             writePidFile(spec, pid);
             c.state().created(pid, cgroup.placement());
+            c.audit().created(pid, plan, cgroup.placement());
             try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
                     ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
                 shim.go();
@@ -185,11 +198,13 @@ public final class NativeBackend implements ContainerBackend {
                 spec.request().security().seccomp().profile().isPresent() ? "profile" : "default",
                 spec.userNamespace().enabled(), shim.auditSession());
         c.state().running(security);
+        c.audit().applied(plan, security, spec.request().security().seccomp().profile().isPresent());
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
         int code = NativeShim.exitCode(shim.awaitExit(plan));
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
         c.state().exited(code, used.oomKilled());
+        c.audit().stopped(code, used.oomKilled());
         denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
         writeTraceLog(spec, shim);
         c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials),
@@ -344,6 +359,16 @@ public final class NativeBackend implements ContainerBackend {
         } catch (StateStoreException e) {
             throw new LaunchFailedException("state: " + e.getMessage(), e);
         }
+    }
+
+    /** Events as they are, and seccomp denials into the audit log too. */
+    private static EventSink auditing(EventSink events, AuditTrail trail) {
+        return event -> {
+            if (event instanceof ContainerEvent.SeccompDenied d) {
+                trail.denied(d.record());
+            }
+            events.emit(event);
+        };
     }
 
     /** What the state records of this launch from the start. */

@@ -1,0 +1,64 @@
+package dev.nucleus.cli.manage;
+
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.linux.audit.AuditChain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code nucleus audit verify FILE}: check the audit log's hash chain. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools.",
+        subcommands = AuditCommand.Verify.class)
+public final class AuditCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: verify");
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check that no record of an audit log was edited, deleted or inserted: each record's"
+                    + " seq follows the one before and its prev_sha256 is the SHA-256 of the line before.",
+                    "Exit 0 when the chain is intact; 2, listing each break, when it is not."})
+    public static final class Verify extends ManagementCommand {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The audit log (JSON lines).")
+        Path file;
+
+        @Override
+        String pendingBackend() {
+            return "";
+        }
+
+        @Override
+        Integer execute() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                List<String> problems = AuditChain.verify(lines);
+                if (problems.isEmpty()) {
+                    out.println(file + ": " + lines.size() + " records, chain intact");
+                    return ExitCodes.OK;
+                }
+                err.println("nucleus audit verify: " + file + ": the chain is broken (" + problems.size()
+                        + " problem(s)):");
+                problems.forEach(p -> err.println("  - " + p));
+                return ExitCodes.INVALID;
+            } catch (IOException e) {
+                err.println("nucleus audit verify: " + file + ": " + e.getMessage());
+                return ExitCodes.INVALID;
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.nucleus.linux.audit;
+
+import dev.nucleus.domain.audit.AuditRecord;
+import dev.nucleus.ports.out.AuditLog;
+import dev.nucleus.ports.out.EventSink;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The audit log file (JSON lines, 0600, never through a symlink). Each append takes an exclusive
+ * lock on the file, reads the last record for its sequence number and hash, and writes the next
+ * one, so concurrent runs extend one chain ({@link AuditChain}).
+ */
+public final class FileAuditLog implements AuditLog {
+    static final int TAIL_BYTES = 64 * 1024;
+    static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+
+    /**
+     * File locks belong to the whole JVM: a second instance locking the same file in this JVM gets
+     * an OverlappingFileLockException instead of waiting. So appenders of this JVM queue on this
+     * lock (per file) first, and only then take the file lock that excludes other processes.
+     */
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final EventSink warnings;
+    private boolean failed;
+
+    private FileAuditLog(Path file, EventSink warnings) {
+        this.file = file;
+        this.warnings = warnings;
+    }
+
+    /** Opens (creating 0600, and its directory 0700) the log; an unusable path is an IOException. */
+    public static FileAuditLog open(Path file, EventSink warnings) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            // created or appendable
+        }
+        return new FileAuditLog(file, warnings);
+    }
+
+    /** {@code /var/log/nucleus/audit.jsonl} for root, else {@code $XDG_STATE_HOME/nucleus/audit.jsonl}. */
+    public static Path defaultPath(long uid, String xdgStateHome, String home) {
+        if (uid == 0) {
+            return Path.of("/var/log/nucleus/audit.jsonl");
+        }
+        if (xdgStateHome != null && !xdgStateHome.isBlank()) {
+            return Path.of(xdgStateHome, "nucleus", "audit.jsonl");
+        }
+        return Path.of(home == null ? "/tmp" : home, ".local", "state", "nucleus", "audit.jsonl");
+    }
+
+    @Override
+    public synchronized void record(AuditRecord r) {
+        if (failed) {
+            return;
+        }
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(),
+                p -> new ReentrantLock());
+        inProcess.lock();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            ch.lock();
+            String last = lastLine(ch);
+            long seq = 1;
+            String prev = AuditChain.GENESIS;
+            if (!last.isEmpty()) {
+                JsonNode lastRecord = MAPPER.readTree(last);
+                seq = lastRecord.get("seq").asLong() + 1;
+                prev = AuditChain.sha256(last);
+            }
+            ObjectNode o = MAPPER.createObjectNode();
+            o.put("seq", seq);
+            o.put("timestamp", timestamp(Instant.now()));
+            o.put("container_id", r.containerId());
+            o.put("container_name", r.containerName());
+            o.put("event_type", r.event().wireName());
+            o.put("detail", r.detail());
+            o.put("is_error", r.error());
+            o.put("prev_sha256", prev);
+            ByteBuffer line = ByteBuffer.wrap((MAPPER.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
+            ch.position(ch.size());
+            while (line.hasRemaining()) {
+                ch.write(line);
+            }
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            warnings.warning("audit log " + file + " cannot be written, no more records go to it: " + e.getMessage());
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    /** ISO-8601 UTC with exactly three fraction digits (Instant.toString drops them on a whole second). */
+    static String timestamp(Instant at) {
+        return MILLIS.format(at.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * The file's last line (without its newline), or "" for an empty file. The tail is read
+     * {@link #TAIL_BYTES} at first, and further back while it holds no line break, so one long
+     * record (a long command) does not stop the log; a line past {@link #MAX_RECORD_BYTES} does.
+     */
+    static String lastLine(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size == 0) {
+            return "";
+        }
+        for (long len = Math.min(size, TAIL_BYTES); ; len = Math.min(size, len * 2)) {
+            ByteBuffer buf = ByteBuffer.allocate((int) len);
+            while (buf.hasRemaining() && ch.read(buf, size - len + buf.position()) > 0) {
+                // read the whole tail
+            }
+            String tail = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            if (tail.endsWith("\n")) {
+                tail = tail.substring(0, tail.length() - 1);
+            }
+            int nl = tail.lastIndexOf('\n');
+            if (nl >= 0 || len == size) {
+                return tail.substring(nl + 1);
+            }
+            if (len >= MAX_RECORD_BYTES) {
+                throw new IOException("the last record is longer than " + MAX_RECORD_BYTES + " bytes");
+            }
+        }
+    }
+}

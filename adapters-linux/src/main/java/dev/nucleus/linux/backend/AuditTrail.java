@@ -1,0 +1,112 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.audit.AuditEvent;
+import dev.nucleus.domain.audit.AuditRecord;
+import dev.nucleus.domain.audit.CommandRedaction;
+import dev.nucleus.domain.event.SeccompAuditRecord;
+import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
+import dev.nucleus.domain.plan.Clone;
+import dev.nucleus.domain.plan.IsolationPlan;
+import dev.nucleus.domain.plan.Step;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.ports.out.AuditLog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One launch's audit records. The steps are recorded once the shim has run all of them (EXECED):
+ * a record of a layer means the kernel accepted it; a setup failure is recorded as such.
+ */
+final class AuditTrail {
+    private final AuditLog log;
+    private final String id;
+    private final String name;
+
+    AuditTrail(AuditLog log, String id, String name) {
+        this.log = log;
+        this.id = id;
+        this.name = name;
+    }
+
+    void start(ContainerSpec spec) {
+        var r = spec.request();
+        record(AuditEvent.CONTAINER_START, "mode=" + spec.mode().cliName() + " runtime=" + r.runtime().kind().cliName()
+                + " trust=" + r.runtime().trustLevel().cliName() + " command="
+                + String.join(" ", CommandRedaction.redact(r.workload().command())));
+    }
+
+    void created(long pid, IsolationPlan plan, CgroupPlacement cgroup) {
+        record(AuditEvent.NAMESPACE_CREATED, "pid " + pid + ": " + namespaces(plan.cloneFlags()));
+        if (!cgroup.path().isEmpty()) {
+            record(AuditEvent.CGROUP_CREATED, cgroup.path() + " in " + String.join(", ", cgroup.directories().keySet()));
+        }
+    }
+
+    /** Every layer the shim applied before execve, as the plan lists them. */
+    void applied(IsolationPlan plan, SecurityStatus security, boolean seccompProfile) {
+        long mounts = plan.steps().stream().filter(Step.Mount.class::isInstance).count();
+        long audited = plan.steps().stream().filter(Step.MountExpect.class::isInstance).count();
+        record(AuditEvent.FILESYSTEM_MOUNTED, mounts + " mounts");
+        plan.steps().stream().filter(Step.Mount.class::isInstance).map(Step.Mount.class::cast)
+                .filter(m -> m.target().endsWith("/run/secrets")).findFirst()
+                .ifPresent(m -> record(AuditEvent.SECRETS_MOUNTED, "/run/secrets (tmpfs, read-only to the workload)"));
+        plan.steps().stream().filter(Step.PivotRoot.class::isInstance).findFirst()
+                .ifPresent(p -> record(AuditEvent.ROOT_SWITCHED, "pivot_root"));
+        if (audited > 0) {
+            record(AuditEvent.MOUNT_AUDIT_PASSED, audited + " mounts carry the flags the plan asked for");
+        }
+        record(AuditEvent.CAPABILITIES_DROPPED, "effective=" + security.capabilities().effective() + " bounding="
+                + security.capabilities().bounding());
+        if (plan.steps().stream().anyMatch(Step.NoNewPrivs.class::isInstance)) {
+            record(AuditEvent.NO_NEW_PRIVS_SET, "no_new_privs=1");
+        }
+        security.landlock().ifPresent(l -> record(AuditEvent.LANDLOCK_APPLIED, "abi=" + l.abi() + " fs_rules="
+                + l.fsRules() + " handled=" + l.handledFs().size() + " rights, bind_tcp=" + l.bindTcp().orElse(null)
+                + " connect_tcp=" + l.connectTcp().orElse(null) + " scopes=" + l.scopes()));
+        security.seccomp().ifPresent(s -> {
+            if (seccompProfile) {
+                record(AuditEvent.SECCOMP_PROFILE_LOADED, "from --seccomp-profile");
+            }
+            record(AuditEvent.SECCOMP_APPLIED, "mode=" + s.mode() + " source=" + s.source() + " instructions="
+                    + s.instructions() + " log_denied=" + s.logDenied());
+        });
+        if (plan.steps().stream().anyMatch(Step.MiniInit.class::isInstance)) {
+            record(AuditEvent.INIT_SUPERVISOR_STARTED, "mini-init is PID 1");
+        }
+    }
+
+    void failed(String reason) {
+        boolean mountAudit = reason.contains("mount audit:");
+        log.record(AuditRecord.failure(id, name, mountAudit ? AuditEvent.MOUNT_AUDIT_FAILED
+                : AuditEvent.CONTAINER_SETUP_FAILED, reason));
+    }
+
+    void denied(SeccompAuditRecord r) {
+        log.record(AuditRecord.failure(id, name, AuditEvent.SECCOMP_DENIED, "pid " + r.pid() + " (" + r.comm()
+                + ") syscall " + r.syscall() + " " + r.action()));
+    }
+
+    void stopped(int code, boolean oomKilled) {
+        record(AuditEvent.CONTAINER_STOP, "exit " + code + (oomKilled ? " (OOM killed)" : ""));
+    }
+
+    private void record(AuditEvent event, String detail) {
+        log.record(AuditRecord.of(id, name, event, detail));
+    }
+
+    static String namespaces(long flags) {
+        List<String> out = new ArrayList<>(List.of("mnt", "pid", "uts", "ipc"));
+        if ((flags & Clone.NEWNET) != 0) {
+            out.add("net");
+        }
+        if ((flags & Clone.NEWUSER) != 0) {
+            out.add("user");
+        }
+        if ((flags & Clone.NEWTIME) != 0) {
+            out.add("time");
+        }
+        return String.join(",", out);
+    }
+}
