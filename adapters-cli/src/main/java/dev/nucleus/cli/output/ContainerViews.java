@@ -72,21 +72,7 @@ public final class ContainerViews {
         for (ContainerState s : states) {
             rows.add(columns.stream().map(c -> cell(s, c, now)).toList());
         }
-        int[] width = new int[columns.size()];
-        rows.forEach(r -> {
-            for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], r.get(i).length());
-            }
-        });
-        StringBuilder out = new StringBuilder();
-        for (List<String> r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                line.append(i + 1 < r.size() ? String.format("%-" + (width[i] + 3) + "s", r.get(i)) : r.get(i));
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.toString();
+        return TextTable.render(rows);
     }
 
     static String cell(ContainerState s, String column, Instant now) {

@@ -70,21 +70,7 @@ public final class StatsViews {
                     s.pids().map(String::valueOf).orElse("-") + s.pidsLimit().map(l -> " / " + l).orElse(""),
                     bytes(s.ioReadBytes()) + " / " + bytes(s.ioWriteBytes())));
         }
-        int[] width = new int[HEADER.size()];
-        cells.forEach(r -> {
-            for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], r.get(i).length());
-            }
-        });
-        StringBuilder out = new StringBuilder();
-        for (List<String> r : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.size(); i++) {
-                line.append(String.format("%-" + (width[i] + 3) + "s", r.get(i)));
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.toString();
+        return TextTable.render(cells);
     }
 
     static String bytes(Optional<Long> value) {
