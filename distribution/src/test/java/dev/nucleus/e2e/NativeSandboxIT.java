@@ -192,9 +192,9 @@ class NativeSandboxIT {
 
     @Test
     void whatIsNotBuiltYetIsRefusedNotIgnored() {
-        Nucleus.Result r = Nucleus.run("run", "--hooks", "/etc/hostname", "--", "/bin/true");
+        Nucleus.Result r = Nucleus.run("run", "--detach", "--", "/bin/true");
         assertEquals(125, r.exit(), r.toString());
-        assertTrue(r.err().contains("not implemented yet: --hooks"), r.toString());
+        assertTrue(r.err().contains("not implemented yet: --detach"), r.toString());
     }
 
     @Test

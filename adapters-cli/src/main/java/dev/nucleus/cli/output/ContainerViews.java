@@ -1,6 +1,7 @@
 package dev.nucleus.cli.output;
 
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.linux.state.OciState;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -16,8 +17,6 @@ import java.util.Locale;
 public final class ContainerViews {
     public static final List<String> COLUMNS =
             List.of("ID", "NAME", "PID", "STATUS", "HEALTH", "RUNTIME", "MODE", "CREATED", "COMMAND");
-    /** The OCI runtime-spec version the state JSON follows. */
-    public static final String OCI_VERSION = "1.2.0";
     private static final int COMMAND_WIDTH = 40;
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -26,17 +25,7 @@ public final class ContainerViews {
 
     /** The OCI state of one container (runtime-spec "state"), with Nucleus's annotations. */
     public static String ociState(ContainerState s) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("ociVersion", OCI_VERSION);
-        root.put("id", s.facts().id());
-        root.put("status", s.ociStatus());
-        s.process().ifPresent(p -> root.put("pid", p.pid()));
-        root.put("bundle", s.facts().bundle());
-        ObjectNode a = root.putObject("annotations");
-        s.facts().annotations().forEach(a::put);
-        a.put("dev.nucleus.name", s.facts().name());
-        a.put("dev.nucleus.status", s.label());
-        return JSON.writeValueAsString(root);
+        return OciState.json(s);
     }
 
     public static String json(List<ContainerState> states) {

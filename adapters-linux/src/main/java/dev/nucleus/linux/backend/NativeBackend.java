@@ -3,6 +3,8 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.hooks.HookPoint;
+import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.domain.integrity.MountAudit;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.plan.IsolationPlan;
@@ -89,6 +91,7 @@ public final class NativeBackend implements ContainerBackend {
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
+        Hooks hooks = LaunchHooks.load(spec);
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
         policies.landlock().ifPresent(l -> l.unenforcedOn(layers.landlockAbi())
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
@@ -119,8 +122,9 @@ public final class NativeBackend implements ContainerBackend {
             trail.start(spec);
             int status;
             try {
-                status = run(new Launched(id, name, spec, plan, auditing(events, trail), state, trail), cgroup,
-                        terminal);
+                EventSink launchEvents = auditing(events, trail);
+                status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
+                        new LaunchHooks(hooks, store, id, launchEvents)), cgroup, terminal);
             } catch (LaunchFailedException e) {
                 state.failed(e.getMessage());
                 trail.failed(e.getMessage());
@@ -154,7 +158,7 @@ public final class NativeBackend implements ContainerBackend {
 
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
-                            StateRecorder state, AuditTrail audit) {
+                            StateRecorder state, AuditTrail audit, LaunchHooks hooks) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -173,6 +177,8 @@ public final class NativeBackend implements ContainerBackend {
             writePidFile(spec, pid);
             c.state().created(pid, cgroup.placement());
             c.audit().created(pid, plan, cgroup.placement());
+            c.hooks().run(HookPoint.CREATE_RUNTIME, pid);
+            c.hooks().run(HookPoint.CREATE_CONTAINER, pid);
             try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
                     ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
                 shim.go();
@@ -201,10 +207,12 @@ public final class NativeBackend implements ContainerBackend {
         c.audit().applied(plan, security, spec.request().security().seccomp().profile().isPresent());
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
+        c.hooks().run(HookPoint.POSTSTART, pid);
         int code = NativeShim.exitCode(shim.awaitExit(plan));
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
         c.state().exited(code, used.oomKilled());
         c.audit().stopped(code, used.oomKilled());
+        c.hooks().run(HookPoint.POSTSTOP, pid);
         denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
         writeTraceLog(spec, shim);
         c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials),

@@ -1,0 +1,56 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.hooks.HookPoint;
+import dev.nucleus.domain.hooks.Hooks;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.linux.hooks.HookFiles;
+import dev.nucleus.linux.hooks.HookRunner;
+import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.linux.state.OciState;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.NotSupportedYetException;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.out.EventSink;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** One launch's --hooks, run at their points with the container's OCI state as recorded at that moment. */
+final class LaunchHooks {
+    private final Hooks hooks;
+    private final FileStateStore store;
+    private final String id;
+    private final EventSink events;
+
+    LaunchHooks(Hooks hooks, FileStateStore store, String id, EventSink events) {
+        this.hooks = hooks;
+        this.store = store;
+        this.id = id;
+        this.events = events;
+    }
+
+    /** Read and checked before anything is created: a bad file is exit 2, startContainer not built yet. */
+    static Hooks load(ContainerSpec spec) throws LaunchFailedException {
+        if (spec.request().lifecycle().hooks().isEmpty()) {
+            return Hooks.NONE;
+        }
+        Hooks hooks = HookFiles.load(Path.of(spec.request().lifecycle().hooks().get().path()));
+        if (!hooks.at(HookPoint.START_CONTAINER).isEmpty()) {
+            throw new NotSupportedYetException(List.of("startContainer hooks (inside the container after pivot_root)"));
+        }
+        return hooks;
+    }
+
+    void run(HookPoint point, long pid) throws LaunchFailedException {
+        if (hooks.at(point).isEmpty()) {
+            return;
+        }
+        String state;
+        try {
+            state = OciState.json(store.load(id).orElseThrow(() -> new StateStoreException("no state for " + id)));
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("hooks: " + e.getMessage(), e);
+        }
+        new HookRunner(events).run(point, hooks.at(point), state, pid);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --hooks: OCI hooks at their points, with the OCI state on stdin; a failing one stops the start. */
+@Tag("root")
+class HooksIT {
+    /** Appends "POINT STATUS ID HAS_PID NETNS VAR" to the file named by argv[2]. */
+    static final String RECORDER = String.join("\n",
+            "#!/usr/bin/python3",
+            "import json, os, sys",
+            "state = json.load(sys.stdin)",
+            "with open(sys.argv[2], 'a') as out:",
+            "    out.write(' '.join([sys.argv[1], state['status'], state['id'], str('pid' in state),",
+            "        os.readlink('/proc/self/ns/net'), os.environ.get('HOOK_VAR', '-')]) + '\\n')",
+            "");
+
+    static Path recorder(Path dir) throws IOException {
+        Path script = dir.resolve("record.py");
+        Files.writeString(script, RECORDER);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    static String hook(Path program, String... args) {
+        StringBuilder a = new StringBuilder("[\"" + program.getFileName() + "\"");
+        for (String s : args) {
+            a.append(", \"").append(s).append('"');
+        }
+        return "{\"path\": \"" + program + "\", \"args\": " + a + "], \"env\": [\"HOOK_VAR=set\"]}";
+    }
+
+    @Test
+    void hooksRunInOrderWithTheOciStateOnStdin(@TempDir Path dir) throws IOException {
+        Path rec = recorder(dir);
+        Path out = dir.resolve("calls.txt");
+        Path hooks = Files.writeString(dir.resolve("hooks.json"), "{\"hooks\": {"
+                + "\"createRuntime\": [" + hook(rec, "createRuntime", out.toString()) + "],"
+                + "\"createContainer\": [" + hook(rec, "createContainer", out.toString()) + "],"
+                + "\"poststart\": [" + hook(rec, "poststart", out.toString()) + "],"
+                + "\"poststop\": [" + hook(rec, "poststop", out.toString()) + "]}}");
+        Nucleus.Result r = Nucleus.run("run", "--hooks", hooks.toString(), "--", "/bin/sh", "-c", "exit 5");
+        assertEquals(5, r.exit(), r.toString());
+        List<String[]> calls = Files.readAllLines(out).stream().map(l -> l.split(" ")).toList();
+        assertEquals(List.of("createRuntime", "createContainer", "poststart", "poststop"),
+                calls.stream().map(c -> c[0]).toList());
+        assertEquals(List.of("created", "created", "running", "stopped"), calls.stream().map(c -> c[1]).toList());
+        assertEquals(1, calls.stream().map(c -> c[2]).distinct().count(), "one container id throughout");
+        assertEquals(List.of("True", "True", "True", "False"), calls.stream().map(c -> c[3]).toList(),
+                "a pid while the container has a process");
+        String hostNet = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        assertEquals(hostNet, calls.get(0)[4], "createRuntime runs in the runtime's namespaces");
+        assertFalse(calls.get(1)[4].equals(hostNet), "createContainer runs in the container's network namespace");
+        assertTrue(calls.stream().allMatch(c -> c[5].equals("set")), "each hook gets its own env");
+    }
+
+    @Test
+    void aFailingOrTimedOutHookStopsTheStartAndTheWorkloadNeverRuns(@TempDir Path dir) throws IOException {
+        Path marker = dir.resolve("ran");
+        Path fails = Files.writeString(dir.resolve("fails.json"),
+                "{\"createRuntime\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exit 3\"]}]}");
+        Nucleus.Result r = Nucleus.run("run", "--hooks", fails.toString(), "--", "/bin/sh", "-c", "touch " + marker);
+        assertEquals(125, r.exit(), r.toString());
+        assertTrue(r.err().contains("hook createRuntime[0] /bin/sh failed with exit status 3"), r.err());
+        assertFalse(Files.exists(marker), "the workload never ran");
+
+        Path slow = Files.writeString(dir.resolve("slow.json"),
+                "{\"poststart\": [{\"path\": \"/bin/sleep\", \"args\": [\"sleep\", \"30\"], \"timeout\": 1}]}");
+        long t0 = System.nanoTime();
+        Nucleus.Result t = Nucleus.run("run", "--hooks", slow.toString(), "--", "/bin/sleep", "30");
+        assertEquals(125, t.exit(), t.toString());
+        assertTrue(t.err().contains("hook poststart[0] /bin/sleep timed out after 1 s"), t.err());
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the workload was stopped with the start");
+    }
+
+    @Test
+    void aFailingPoststopHookIsOnlyAWarning(@TempDir Path dir) throws IOException {
+        Path hooks = Files.writeString(dir.resolve("stop.json"),
+                "{\"poststop\": [{\"path\": \"/bin/false\", \"args\": [\"false\"]}]}");
+        Nucleus.Result r = Nucleus.run("run", "--hooks", hooks.toString(), "--", "/bin/true");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("nucleus: warning: hook poststop[0] /bin/false failed with exit status 1"),
+                r.err());
+    }
+
+    @Test
+    void aBadHooksFileIsRefusedAndStartContainerIsNotBuiltYet(@TempDir Path dir) throws IOException {
+        Path relative = Files.writeString(dir.resolve("rel.json"), "{\"poststart\": [{\"path\": \"true\"}]}");
+        Nucleus.Result r = Nucleus.run("run", "--hooks", relative.toString(), "--", "/bin/true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--hooks " + relative + ": poststart[0].path: an absolute program path is required"),
+                r.err());
+        Path unknown = Files.writeString(dir.resolve("unk.json"), "{\"prestop\": []}");
+        assertEquals(2, Nucleus.run("run", "--hooks", unknown.toString(), "--", "/bin/true").exit());
+        Path start = Files.writeString(dir.resolve("start.json"), "{\"startContainer\": [{\"path\": \"/bin/true\"}]}");
+        Nucleus.Result s = Nucleus.run("run", "--hooks", start.toString(), "--", "/bin/true");
+        assertEquals(125, s.exit(), s.toString());
+        assertTrue(s.err().contains("not implemented yet: startContainer hooks"), s.err());
+    }
+}
