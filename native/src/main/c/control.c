@@ -25,6 +25,7 @@ struct sup {
     int go_w; /* -1 once GO or ABORT was handled */
     int err_r; /* -1 once the outcome of the steps is known */
     bool go_sent;
+    bool pause; /* the plan holds HOOK_PAUSE: the GO pipe stays open until RESUME */
     struct trace *trace; /* trace mode: the listener once attached, and the counts */
 };
 
@@ -95,6 +96,10 @@ static void read_outcome(struct sup *s)
     if (n < 0 && errno == EAGAIN) {
         return;
     }
+    if (n == (ssize_t) sizeof f && f.op == (OP_HOOK_PAUSE | STEP_NOTICE)) {
+        send_msg(s, MSG_PAUSED, f.index, 0, 0);
+        return; /* a notice: the container waits for RESUME */
+    }
     if (n == (ssize_t) sizeof f && f.op == (OP_SECCOMP_TRACE | STEP_NOTICE)) {
         begin_trace(s, f.index, f.err);
         return; /* a notice, not the outcome: the pipe stays open */
@@ -140,8 +145,22 @@ static void on_control(struct sup *s)
                 w = write(s->go_w, "G", 1);
             } while (w < 0 && errno == EINTR);
             s->go_sent = w == 1;
-            close_go(s);
+            if (!s->pause || !s->go_sent) {
+                close_go(s);
+            }
             if (!s->go_sent) {
+                kill_container(s, SIGKILL);
+            }
+        }
+        break;
+    case MSG_RESUME:
+        if (s->go_w >= 0 && s->go_sent) {
+            ssize_t w;
+            do {
+                w = write(s->go_w, "R", 1);
+            } while (w < 0 && errno == EINTR);
+            close_go(s);
+            if (w != 1) {
                 kill_container(s, SIGKILL);
             }
         }
@@ -161,12 +180,12 @@ static void on_control(struct sup *s)
     }
 }
 
-int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r, int32_t audit_session)
+int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r, int32_t audit_session, bool pause)
 {
     static struct trace tracer;
     trace_init(&tracer);
     struct sup s = { .ctl = ctl, .pid = pid, .pidfd = pidfd, .go_w = go_w, .err_r = err_r, .go_sent = false,
-                     .trace = &tracer };
+                     .pause = pause, .trace = &tracer };
     sigset_t fwd;
     forwarded_signals(&fwd);
     int sfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);

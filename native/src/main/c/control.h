@@ -18,6 +18,8 @@ enum control_type {
     MSG_PLAN_REJECTED = 8,
     MSG_TERMINAL = 9, /* container -> JVM directly: the pty master, with SCM_RIGHTS; a = rows, b = cols */
     MSG_TRACE_COUNT = 10, /* shim -> JVM before EXIT, trace mode: a = syscall nr, b/c = count low/high 32 bits */
+    MSG_PAUSED = 11, /* shim -> JVM: the container waits at HOOK_PAUSE (a = step index) for RESUME */
+    MSG_RESUME = 12, /* JVM -> shim: let the container go on from HOOK_PAUSE */
 };
 
 #define CONTROL_MSG_SIZE 16

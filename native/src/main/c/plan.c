@@ -214,6 +214,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_MINI_INIT:
     case OP_LOOPBACK_UP:
     case OP_CONTROLLING_TERMINAL:
+    case OP_HOOK_PAUSE:
         return true;
     case OP_PTY_OPEN: /* rows, cols */
         return rd_u32(c, &s->u32[0]) && rd_u32(c, &s->u32[1]);
@@ -321,7 +322,7 @@ static bool known_op(uint16_t op)
 {
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
-           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET;
+           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET || op == OP_HOOK_PAUSE;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -65,6 +65,7 @@ enum plan_op {
     OP_MOUNT_EXPECT = 37,
     OP_SECCOMP_TRACE = 38,
     OP_LANDLOCK_NET = 39,
+    OP_HOOK_PAUSE = 40,
 };
 
 struct plan_landlock_rule {
@@ -119,5 +120,16 @@ struct plan {
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset);
 
 void plan_free(struct plan *plan);
+
+/* Does the plan hold a record with this op? */
+static inline int plan_has_op(const struct plan *plan, uint16_t op)
+{
+    for (uint32_t i = 0; i < plan->count; i++) {
+        if (plan->steps[i].op == op) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 #endif

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -237,6 +238,7 @@ int main(void)
         }
         container_run(&plan, go[0], err[1]);
     }
+    bool pause = plan_has_op(&plan, OP_HOOK_PAUSE);
     plan_free(&plan);
     if (cgroup_fd >= 0) {
         close(cgroup_fd);
@@ -245,7 +247,7 @@ int main(void)
         int e = errno;
         syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
         send_ctl(MSG_STEP_FAILED, 0, e, OP_CLONE_FLAGS);
-        return supervise(SHIM_CONTROL_FD, pid, pidfd, -1, -1, audit_session);
+        return supervise(SHIM_CONTROL_FD, pid, pidfd, -1, -1, audit_session, false);
     }
-    return supervise(SHIM_CONTROL_FD, pid, pidfd, go[1], err[0], audit_session);
+    return supervise(SHIM_CONTROL_FD, pid, pidfd, go[1], err[0], audit_session, pause);
 }

@@ -3,6 +3,7 @@
 #define NUCLEUS_SHIM_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -36,7 +37,8 @@ int mini_init(int err_fd);
 void forwarded_signals(sigset_t *set);
 
 /* control.c: the shim's supervision loop after the clone; returns the shim's exit code.
- * audit_session goes to the JVM with PID (-1: none). */
-int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r, int32_t audit_session);
+ * audit_session goes to the JVM with PID (-1: none); with pause the GO pipe stays open after GO
+ * for the RESUME of a HOOK_PAUSE step. */
+int supervise(int ctl, pid_t pid, int pidfd, int go_w, int err_r, int32_t audit_session, bool pause);
 
 #endif

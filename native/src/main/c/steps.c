@@ -466,6 +466,32 @@ static int do_landlock_net(const struct plan_step *s)
     return err;
 }
 
+/*
+ * startContainer hooks: the container stops here (after pivot_root, before the filters and execve),
+ * says so on the error pipe, and waits for the byte the shim writes on RESUME. EOF means the JVM
+ * gave up: the step fails and the workload never runs.
+ */
+static int resume_fd = -1;
+
+static int do_hook_pause(int err_fd, uint32_t index)
+{
+    struct step_failure notice = { .index = (int32_t) index, .err = 0, .op = OP_HOOK_PAUSE | STEP_NOTICE };
+    ssize_t n;
+    do {
+        n = write(err_fd, &notice, sizeof notice);
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t) sizeof notice) {
+        return n < 0 ? errno : EIO;
+    }
+    char go;
+    do {
+        n = read(resume_fd, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    close(resume_fd);
+    resume_fd = -1;
+    return n == 1 ? 0 : ECANCELED;
+}
+
 /* The production mount audit, before execve: the mount at path must carry every ST_* flag asked. */
 static int do_mount_expect(const struct plan_step *s)
 {
@@ -619,6 +645,7 @@ static int run_step(const struct plan_step *s, int err_fd, uint32_t index)
     case OP_PTY_OPEN: return do_pty_open(s);
     case OP_LANDLOCK_SCOPE: return do_landlock_scope(s);
     case OP_LANDLOCK_NET: return do_landlock_net(s);
+    case OP_HOOK_PAUSE: return do_hook_pause(err_fd, index);
     case OP_MOUNT_EXPECT: return do_mount_expect(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());
@@ -652,7 +679,9 @@ void container_run(const struct plan *plan, int go_fd, int err_fd)
     if (n != 1) {
         _exit(EXIT_RUNTIME_FAILURE); /* ABORT, or the shim died: the pipe closed without GO */
     }
-    if (close(go_fd) < 0) {
+    if (plan_has_op(plan, OP_HOOK_PAUSE)) {
+        resume_fd = go_fd; /* CLOEXEC: gone at execve in any case */
+    } else if (close(go_fd) < 0) {
         fail(err_fd, 0, errno, OP_CLONE_FLAGS, EXIT_RUNTIME_FAILURE);
     }
     for (uint32_t i = 1; i + 1 < plan->count; i++) {

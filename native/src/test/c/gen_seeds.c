@@ -83,6 +83,7 @@ int main(int argc, char **argv)
     rec(OP_NO_NEW_PRIVS); end_rec();
     rec(OP_LANDLOCK); u32(1); u64(0x1fff); u32(2); str("/"); u64(0xd); u32(0); str("/tmp"); u64(0x1fff); u32(1); end_rec();
     rec(OP_LANDLOCK_NET); u64(3); u32(2); u64(1); u64(8080); u64(2); u64(443); end_rec();
+    rec(OP_HOOK_PAUSE); end_rec();
     rec(OP_CLOSE_FDS); end_rec();
     rec(OP_SECCOMP); u32(0); u32(16);
     /* ld [0]; ret ALLOW */

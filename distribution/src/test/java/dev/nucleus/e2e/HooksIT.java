@@ -17,14 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** --hooks: OCI hooks at their points, with the OCI state on stdin; a failing one stops the start. */
 @Tag("root")
 class HooksIT {
-    /** Appends "POINT STATUS ID HAS_PID NETNS VAR" to the file named by argv[2]. */
+    /** Appends "POINT STATUS ID HAS_PID NETNS VAR HOSTNAME" to the file named by argv[2]. */
     static final String RECORDER = String.join("\n",
             "#!/usr/bin/python3",
-            "import json, os, sys",
+            "import json, os, socket, sys",
             "state = json.load(sys.stdin)",
             "with open(sys.argv[2], 'a') as out:",
             "    out.write(' '.join([sys.argv[1], state['status'], state['id'], str('pid' in state),",
-            "        os.readlink('/proc/self/ns/net'), os.environ.get('HOOK_VAR', '-')]) + '\\n')",
+            "        os.readlink('/proc/self/ns/net'), os.environ.get('HOOK_VAR', '-'), socket.gethostname()]) + '\\n')",
             "");
 
     static Path recorder(Path dir) throws IOException {
@@ -49,20 +49,34 @@ class HooksIT {
         Path hooks = Files.writeString(dir.resolve("hooks.json"), "{\"hooks\": {"
                 + "\"createRuntime\": [" + hook(rec, "createRuntime", out.toString()) + "],"
                 + "\"createContainer\": [" + hook(rec, "createContainer", out.toString()) + "],"
+                // startContainer paths resolve inside the container: the recorder through the volume
+                + "\"startContainer\": [{\"path\": \"/usr/bin/python3\", \"args\": [\"python3\","
+                + " \"/hookout/record.py\", \"startContainer\", \"/hookout/calls.txt\"], \"env\": [\"HOOK_VAR=set\"]}],"
                 + "\"poststart\": [" + hook(rec, "poststart", out.toString()) + "],"
                 + "\"poststop\": [" + hook(rec, "poststop", out.toString()) + "]}}");
-        Nucleus.Result r = Nucleus.run("run", "--hooks", hooks.toString(), "--", "/bin/sh", "-c", "exit 5");
+        // The startContainer hook runs inside the finished container: its /hookout is the volume,
+        // and the workload, which appends to the same file, runs after it.
+        Nucleus.Result r = Nucleus.run("run", "--hooks", hooks.toString(), "--hostname", "hooked", "-v",
+                dir + ":/hookout", "--", "/bin/sh", "-c", "echo workload >> /hookout/calls.txt; exit 5");
         assertEquals(5, r.exit(), r.toString());
-        List<String[]> calls = Files.readAllLines(out).stream().map(l -> l.split(" ")).toList();
-        assertEquals(List.of("createRuntime", "createContainer", "poststart", "poststop"),
+        // One file, seen from the host as `out` and from inside the container as /hookout/calls.txt.
+        List<String> order = Files.readAllLines(out).stream().map(l -> l.split(" ")[0]).toList();
+        assertTrue(order.indexOf("workload") > order.indexOf("startContainer"), "the workload runs after: " + order);
+        List<String[]> calls = Files.readAllLines(out).stream().map(l -> l.split(" "))
+                .filter(c -> !c[0].equals("workload")).toList();
+        assertEquals(List.of("createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
                 calls.stream().map(c -> c[0]).toList());
-        assertEquals(List.of("created", "created", "running", "stopped"), calls.stream().map(c -> c[1]).toList());
+        assertEquals(List.of("created", "created", "created", "running", "stopped"),
+                calls.stream().map(c -> c[1]).toList());
         assertEquals(1, calls.stream().map(c -> c[2]).distinct().count(), "one container id throughout");
-        assertEquals(List.of("True", "True", "True", "False"), calls.stream().map(c -> c[3]).toList(),
+        assertEquals(List.of("True", "True", "True", "True", "False"), calls.stream().map(c -> c[3]).toList(),
                 "a pid while the container has a process");
         String hostNet = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         assertEquals(hostNet, calls.get(0)[4], "createRuntime runs in the runtime's namespaces");
         assertFalse(calls.get(1)[4].equals(hostNet), "createContainer runs in the container's network namespace");
+        assertEquals(calls.get(1)[4], calls.get(2)[4], "startContainer too");
+        assertEquals("hooked", calls.get(2)[6], "startContainer runs after sethostname, in the container's uts");
+        assertFalse(calls.get(1)[6].equals("hooked"), "createContainer runs before it");
         assertTrue(calls.stream().allMatch(c -> c[5].equals("set")), "each hook gets its own env");
     }
 
@@ -96,7 +110,7 @@ class HooksIT {
     }
 
     @Test
-    void aBadHooksFileIsRefusedAndStartContainerIsNotBuiltYet(@TempDir Path dir) throws IOException {
+    void aBadHooksFileIsRefusedAndAFailingStartContainerHookStopsThePausedContainer(@TempDir Path dir) throws IOException {
         Path relative = Files.writeString(dir.resolve("rel.json"), "{\"poststart\": [{\"path\": \"true\"}]}");
         Nucleus.Result r = Nucleus.run("run", "--hooks", relative.toString(), "--", "/bin/true");
         assertEquals(2, r.exit(), r.toString());
@@ -104,9 +118,13 @@ class HooksIT {
                 r.err());
         Path unknown = Files.writeString(dir.resolve("unk.json"), "{\"prestop\": []}");
         assertEquals(2, Nucleus.run("run", "--hooks", unknown.toString(), "--", "/bin/true").exit());
-        Path start = Files.writeString(dir.resolve("start.json"), "{\"startContainer\": [{\"path\": \"/bin/true\"}]}");
-        Nucleus.Result s = Nucleus.run("run", "--hooks", start.toString(), "--", "/bin/true");
+        Path marker = dir.resolve("ran");
+        Path start = Files.writeString(dir.resolve("start.json"),
+                "{\"startContainer\": [{\"path\": \"/bin/false\", \"args\": [\"false\"]}]}");
+        Nucleus.Result s = Nucleus.run("run", "--hooks", start.toString(), "-v", dir + ":/out", "--", "/bin/sh", "-c",
+                "touch /out/ran");
         assertEquals(125, s.exit(), s.toString());
-        assertTrue(s.err().contains("not implemented yet: startContainer hooks"), s.err());
+        assertTrue(s.err().contains("hook startContainer[0] /bin/false failed with exit status 1"), s.err());
+        assertFalse(Files.exists(marker), "the paused workload never ran");
     }
 }

@@ -1,19 +1,19 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.hooks.HookPause;
 import dev.nucleus.domain.hooks.HookPoint;
 import dev.nucleus.domain.hooks.Hooks;
+import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.linux.hooks.HookFiles;
 import dev.nucleus.linux.hooks.HookRunner;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.OciState;
 import dev.nucleus.ports.LaunchFailedException;
-import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.EventSink;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /** One launch's --hooks, run at their points with the container's OCI state as recorded at that moment. */
 final class LaunchHooks {
@@ -29,16 +29,17 @@ final class LaunchHooks {
         this.events = events;
     }
 
-    /** Read and checked before anything is created: a bad file is exit 2, startContainer not built yet. */
+    /** Read and checked before anything is created: a bad file is exit 2. */
     static Hooks load(ContainerSpec spec) throws LaunchFailedException {
         if (spec.request().lifecycle().hooks().isEmpty()) {
             return Hooks.NONE;
         }
-        Hooks hooks = HookFiles.load(Path.of(spec.request().lifecycle().hooks().get().path()));
-        if (!hooks.at(HookPoint.START_CONTAINER).isEmpty()) {
-            throw new NotSupportedYetException(List.of("startContainer hooks (inside the container after pivot_root)"));
-        }
-        return hooks;
+        return HookFiles.load(Path.of(spec.request().lifecycle().hooks().get().path()));
+    }
+
+    /** The plan with a pause for startContainer hooks when there are any. */
+    static IsolationPlan withPause(IsolationPlan plan, Hooks hooks) {
+        return hooks.at(HookPoint.START_CONTAINER).isEmpty() ? plan : HookPause.insert(plan);
     }
 
     void run(HookPoint point, long pid) throws LaunchFailedException {

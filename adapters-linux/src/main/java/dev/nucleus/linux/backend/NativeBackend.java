@@ -117,7 +117,8 @@ public final class NativeBackend implements ContainerBackend {
                     policies));
             // Production audits its mounts inside the container, before execve: a mismatch stops
             // the launch before the workload runs an instruction, naming mount and flags.
-            IsolationPlan plan = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
+            IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
+            IsolationPlan plan = LaunchHooks.withPause(audited, hooks);
             AuditTrail trail = new AuditTrail(audit, id, name);
             trail.start(spec);
             int status;
@@ -194,7 +195,8 @@ public final class NativeBackend implements ContainerBackend {
         ContainerSpec spec = c.spec();
         IsolationPlan plan = c.plan();
         StringBuilder programError = new StringBuilder();
-        int early = shim.awaitExec(plan, programError, terminal);
+        int early = shim.awaitExec(plan, programError, terminal,
+                () -> c.hooks().run(HookPoint.START_CONTAINER, pid));
         if (early >= 0) {
             shim.awaitExit(plan);
             writeTraceLog(spec, shim);

@@ -23,6 +23,8 @@ final class ShimSession implements AutoCloseable {
     static final int PLAN_REJECTED = 8;
     static final int TERMINAL = 9;
     static final int TRACE_COUNT = 10;
+    static final int PAUSED = 11;
+    static final int RESUME = 12;
     static final int EXEC_OP = 31;
 
     private final long shimPid;
@@ -76,10 +78,20 @@ final class ShimSession implements AutoCloseable {
      * Waits for the workload to start. Returns normally on EXECED; a missing or non-executable
      * program returns its exit status (127, 126) after a message; other failures throw.
      */
-    int awaitExec(IsolationPlan plan, StringBuilder programError, Terminal terminal) throws LaunchFailedException {
+    /** What runs while the container waits at its HOOK_PAUSE step (startContainer hooks). */
+    interface Pause {
+        void run() throws LaunchFailedException;
+    }
+
+    /** As above; at a PAUSED message runs {@code atPause}, then lets the container go on (RESUME). */
+    int awaitExec(IsolationPlan plan, StringBuilder programError, Terminal terminal, Pause atPause)
+            throws LaunchFailedException {
         int[] m = next();
-        while (m[0] == TERMINAL) {
-            if (terminal != null) {
+        while (m[0] == TERMINAL || m[0] == PAUSED) {
+            if (m[0] == PAUSED) {
+                atPause.run(); // a failure propagates: closing the session kills the waiting container
+                NativeShim.send(control, RESUME, 0);
+            } else if (terminal != null) {
                 terminal.attach(m[4]);
             } else if (m[4] >= 0) {
                 NativeShim.close(m[4]); // never asked for: drop it

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the hooks of one point, in order, each with the container's OCI state JSON on stdin, only
- * its own environment, and its output on the runtime's stderr. createContainer hooks run inside
+ * its own environment, and its output on the runtime's stderr. createContainer and startContainer
+ * hooks run inside
  * the container's mount, uts, ipc, net and pid namespaces through {@code nsenter} (a fixed path,
  * owned by root and writable by nobody else). A hook that fails or outlives its timeout stops the
  * launch; at poststop it is only a warning.
@@ -52,7 +53,7 @@ public final class HookRunner {
     private static void runOne(HookPoint point, Hook hook, String stateJson, long pid, String name)
             throws LaunchFailedException {
         List<String> command = new ArrayList<>();
-        if (point == HookPoint.CREATE_CONTAINER) {
+        if (point == HookPoint.CREATE_CONTAINER || point == HookPoint.START_CONTAINER) {
             command.addAll(List.of(trusted(NSENTER).toString(), "--target", Long.toString(pid), "--mount", "--uts",
                     "--ipc", "--net", "--pid", "--"));
         }

@@ -8,8 +8,8 @@ package dev.nucleus.domain.hooks;
  *       runtime's namespaces; OCI state "creating"</li>
  *   <li>{@link #CREATE_CONTAINER}: the same moment, inside the container's namespaces (mount, uts,
  *       ipc, net, pid), before pivot_root; state "created"</li>
- *   <li>{@link #START_CONTAINER}: inside the container after pivot_root, right before the program
- *       (not run by this build: refused)</li>
+ *   <li>{@link #START_CONTAINER}: inside the same namespaces after pivot_root and every mount, while
+ *       the container process waits before its filters and execve (plan op 40); state "created"</li>
  *   <li>{@link #POSTSTART}: the workload has been exec'd; runtime namespaces; state "running"</li>
  *   <li>{@link #POSTSTOP}: the workload ended and was cleaned up; state "stopped"; a failure is only
  *       logged</li>

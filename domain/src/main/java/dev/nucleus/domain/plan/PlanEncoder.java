@@ -70,6 +70,7 @@ public final class PlanEncoder {
             case Step.MakePrivate m -> p;
             case Step.NoNewPrivs n -> p;
             case Step.CloseFds c -> p;
+            case Step.HookPause h -> p;
             case Step.MiniInit m -> p;
             case Step.LoopbackUp l -> p;
             case Step.ControllingTerminal t -> p;

@@ -281,6 +281,17 @@ public sealed interface Step {
         }
     }
 
+    /** startContainer hooks: the container waits here (after pivot_root, before the filters) for RESUME. */
+    record HookPause() implements Step {
+        public int op() {
+            return 40;
+        }
+
+        public String describe() {
+            return "wait for the startContainer hooks";
+        }
+    }
+
     record CloseFds() implements Step {
         public int op() {
             return 28;

@@ -22,6 +22,9 @@ public final class NativeShim {
     public static final int MSG_PLAN_REJECTED = 8;
     /** Trace mode, before EXIT: {@code a} = syscall number, {@code b}/{@code c} = count, low/high 32 bits. */
     public static final int MSG_TRACE_COUNT = 10;
+    /** The container waits at its HOOK_PAUSE step ({@code a} = step index) until {@link #MSG_RESUME}. */
+    public static final int MSG_PAUSED = 11;
+    public static final int MSG_RESUME = 12;
 
     /** Slots of the array {@link #spawn} returns. */
     public static final int SHIM_PID = 0;

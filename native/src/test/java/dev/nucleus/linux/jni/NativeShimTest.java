@@ -159,6 +159,35 @@ class NativeShimTest {
         assertEquals(0, r.shimStatus, "a tmpfs directory on fd 5 is closed, not used: " + r.describe());
     }
 
+    /** HOOK_PAUSE: the container stops before exec, the shim says PAUSED, and only RESUME lets it go on. */
+    @Test
+    void aHookPauseWaitsForResume(@TempDir Path tmp) throws IOException {
+        Path marker = tmp.resolve("ran");
+        byte[] plan = TestPlan.cloneFlags(0).record(40, new TestPlan.Payload())
+                .exec("/bin/sh", "-c", "touch \"$0\"", marker.toString()).build();
+        ShimRun resumed = ShimRun.run(plan);
+        assertEquals(List.of(NativeShim.MSG_PID, NativeShim.MSG_PAUSED, NativeShim.MSG_EXECED, NativeShim.MSG_EXIT),
+                resumed.types(), resumed.describe());
+        assertEquals(1, resumed.first(NativeShim.MSG_PAUSED)[1], "the pause's step index");
+        assertTrue(Files.exists(marker));
+
+        Files.delete(marker);
+        ShimRun aborted = ShimRun.spawn(plan);
+        try {
+            assertEquals(NativeShim.MSG_PID, NativeShim.receive(aborted.control(), ShimRun.TIMEOUT_MS)[0]);
+            NativeShim.send(aborted.control(), NativeShim.MSG_GO, 0);
+            assertEquals(NativeShim.MSG_PAUSED, NativeShim.receive(aborted.control(), ShimRun.TIMEOUT_MS)[0]);
+            NativeShim.send(aborted.control(), NativeShim.MSG_ABORT, 0);
+            int[] next = NativeShim.receive(aborted.control(), ShimRun.TIMEOUT_MS);
+            while (next[0] != NativeShim.MSG_EXIT) {
+                next = NativeShim.receive(aborted.control(), ShimRun.TIMEOUT_MS);
+            }
+        } finally {
+            aborted.finish();
+        }
+        assertTrue(!Files.exists(marker), "ABORT at the pause: the workload never ran");
+    }
+
     @Test
     void execOfAMissingProgramIs127() {
         ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/nonexistent/program").build());

@@ -87,6 +87,7 @@ final class ShimRun {
                         onExeced.accept(control());
                     }
                 }
+                case NativeShim.MSG_PAUSED -> NativeShim.send(control(), NativeShim.MSG_RESUME, 0);
                 case NativeShim.MSG_EXIT, NativeShim.MSG_PLAN_REJECTED -> {
                     return;
                 }
