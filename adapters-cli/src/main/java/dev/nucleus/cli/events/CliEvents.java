@@ -84,13 +84,13 @@ public final class CliEvents implements EventSink, AutoCloseable {
 
     @Override
     public synchronized void emit(ContainerEvent event) {
-        switch (event) {
-            case ContainerEvent.Warning w -> err.println("nucleus: warning: " + w.message());
-            case ContainerEvent.SeccompDenied d -> err.println("nucleus: seccomp denied " + d.record().action()
-                    + ": " + d.syscallName().orElse("syscall " + d.record().syscall()) + " by pid " + d.record().pid()
+        // instanceof, not a pattern switch: every start emits events (see StateRecorder)
+        if (event instanceof ContainerEvent.Warning w) {
+            err.println("nucleus: warning: " + w.message());
+        } else if (event instanceof ContainerEvent.SeccompDenied d) {
+            err.println("nucleus: seccomp denied " + d.record().action() + ": "
+                    + d.syscallName().orElse("syscall " + d.record().syscall()) + " by pid " + d.record().pid()
                     + " (" + d.record().comm() + ")");
-            default -> {
-            }
         }
         err.flush();
         if (stream.isEmpty() || broken) {

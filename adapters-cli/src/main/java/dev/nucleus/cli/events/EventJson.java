@@ -1,9 +1,8 @@
 package dev.nucleus.cli.events;
 
 import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.linux.json.JsonText;
 import dev.nucleus.linux.state.SecurityJson;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 
 /**
@@ -11,52 +10,34 @@ import tools.jackson.databind.node.ObjectNode;
  * snake_case. The shape extends the reference's {@code container_started}/{@code container_summary}.
  */
 public final class EventJson {
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private EventJson() {
     }
 
     public static String line(ContainerEvent event, long timestampMillis) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("timestamp_unix_ms", timestampMillis);
-        root.put("type", event.type());
+        JsonText root = JsonText.compact().put("timestamp_unix_ms", timestampMillis).put("type", event.type());
         switch (event) {
             case ContainerEvent.Warning w -> root.put("message", w.message());
             case ContainerEvent.Started s -> {
-                ObjectNode c = root.putObject("container");
-                c.put("id", s.id());
-                c.put("name", s.name());
-                c.put("pid", s.pid());
-                c.put("runtime", s.runtime());
-                c.put("mode", s.mode());
-                c.put("network_mode", s.network());
-                SecurityJson.write(root.putObject("security"), s.security());
+                root.startObject("container").put("id", s.id()).put("name", s.name()).put("pid", s.pid())
+                        .put("runtime", s.runtime()).put("mode", s.mode()).put("network_mode", s.network()).endObject();
+                SecurityJson.write(root.startObject("security"), s.security()).endObject();
             }
             case ContainerEvent.SeccompDenied d -> {
-                root.putObject("container").put("id", d.id());
-                ObjectNode r = root.putObject("denial");
-                r.put("pid", d.record().pid());
-                r.put("comm", d.record().comm());
-                r.put("exe", d.record().exe());
-                r.put("syscall", d.record().syscall());
-                if (d.syscallName().isPresent()) {
-                    r.put("name", d.syscallName().get());
-                } else {
-                    r.putNull("name");
-                }
-                r.put("action", d.record().action());
-                r.put("audit_session", d.record().session());
+                root.startObject("container").put("id", d.id()).endObject();
+                root.startObject("denial").put("pid", d.record().pid()).put("comm", d.record().comm())
+                        .put("exe", d.record().exe()).put("syscall", d.record().syscall())
+                        .put("name", d.syscallName().orElse(null)).put("action", d.record().action())
+                        .put("audit_session", d.record().session()).endObject();
             }
             case ContainerEvent.Summary s -> {
-                ObjectNode c = root.putObject("container");
-                c.put("id", s.id());
-                c.put("name", s.name());
-                root.putObject("exit_status").put("code", s.exitCode());
+                root.startObject("container").put("id", s.id()).put("name", s.name()).endObject();
+                root.startObject("exit_status").put("code", s.exitCode()).endObject();
                 root.put("oom_killed", s.stats().oomKilled());
-                StatsJson.write(root.putObject("resource_stats"), s.stats());
+                StatsJson.write(root.startObject("resource_stats"), s.stats()).endObject();
                 s.seccompDenials().ifPresent(n -> root.put("seccomp_denials", n));
             }
         }
-        return MAPPER.writeValueAsString(root);
+        return root.finish();
     }
 }

@@ -1,7 +1,7 @@
 package dev.nucleus.cli.events;
 
 import dev.nucleus.domain.event.ResourceStats;
-import tools.jackson.databind.node.ObjectNode;
+import dev.nucleus.linux.json.JsonText;
 
 import java.util.Optional;
 
@@ -10,7 +10,7 @@ public final class StatsJson {
     private StatsJson() {
     }
 
-    public static void write(ObjectNode node, ResourceStats s) {
+    public static JsonText write(JsonText node, ResourceStats s) {
         put(node, "cpu_usage_ns", s.cpuNanos());
         put(node, "memory_usage", s.memoryBytes());
         put(node, "memory_limit", s.memoryLimitBytes());
@@ -25,9 +25,10 @@ public final class StatsJson {
         put(node, "io_read_bytes", s.ioReadBytes());
         put(node, "io_write_bytes", s.ioWriteBytes());
         put(node, "oom_kills", s.oomKills());
+        return node;
     }
 
-    private static void put(ObjectNode node, String key, Optional<Long> value) {
+    private static void put(JsonText node, String key, Optional<Long> value) {
         if (value.isPresent()) {
             node.put(key, value.get());
         } else {

@@ -2,11 +2,8 @@ package dev.nucleus.cli.output;
 
 import dev.nucleus.cli.events.StatsJson;
 import dev.nucleus.domain.event.ResourceStats;
+import dev.nucleus.linux.json.JsonText;
 import dev.nucleus.ports.in.ManageContainers;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.Optional;
 
 /** {@code nucleus stats}: a table like {@code docker stats}, or JSON with the raw values. */
 public final class StatsViews {
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     static final List<String> HEADER = List.of("ID", "NAME", "CPU TIME", "CPU %", "MEM USAGE / LIMIT", "MEM %",
             "SWAP", "PIDS", "BLOCK I/O");
 
@@ -41,19 +37,17 @@ public final class StatsViews {
     }
 
     public static String json(List<Row> rows) {
-        ArrayNode list = JSON.createArrayNode();
+        List<String> objects = new ArrayList<>();
         for (Row r : rows) {
-            ObjectNode o = list.addObject();
-            o.put("id", r.id());
-            o.put("name", r.name());
+            JsonText o = JsonText.indented().put("id", r.id()).put("name", r.name());
             if (r.cpuPercent().isPresent()) {
                 o.put("cpu_percent", Math.round(r.cpuPercent().get() * 100) / 100.0);
             } else {
                 o.putNull("cpu_percent");
             }
-            StatsJson.write(o, r.stats());
+            objects.add(StatsJson.write(o, r.stats()).finish());
         }
-        return JSON.writeValueAsString(list);
+        return objects.isEmpty() ? "[ ]" : "[ " + String.join(", ", objects) + " ]";
     }
 
     public static String table(List<Row> rows) {

@@ -23,6 +23,7 @@ final class AuditTrail {
     private final AuditLog log;
     private final String id;
     private final String name;
+    private final List<AuditRecord> pending = new ArrayList<>();
 
     AuditTrail(AuditLog log, String id, String name) {
         this.log = log;
@@ -35,6 +36,7 @@ final class AuditTrail {
         record(AuditEvent.CONTAINER_START, "mode=" + spec.mode().cliName() + " runtime=" + r.runtime().kind().cliName()
                 + " trust=" + r.runtime().trustLevel().cliName() + " command="
                 + String.join(" ", CommandRedaction.redact(r.workload().command())));
+        flush();
     }
 
     void created(long pid, IsolationPlan plan, CgroupPlacement cgroup) {
@@ -42,6 +44,7 @@ final class AuditTrail {
         if (!cgroup.path().isEmpty()) {
             record(AuditEvent.CGROUP_CREATED, cgroup.path() + " in " + String.join(", ", cgroup.directories().keySet()));
         }
+        flush();
     }
 
     /** Every layer the shim applied before execve, as the plan lists them. */
@@ -75,6 +78,7 @@ final class AuditTrail {
         if (plan.steps().stream().anyMatch(Step.MiniInit.class::isInstance)) {
             record(AuditEvent.INIT_SUPERVISOR_STARTED, "mini-init is PID 1");
         }
+        flush();
     }
 
     void failed(String reason) {
@@ -90,10 +94,17 @@ final class AuditTrail {
 
     void stopped(int code, boolean oomKilled) {
         record(AuditEvent.CONTAINER_STOP, "exit " + code + (oomKilled ? " (OOM killed)" : ""));
+        flush();
     }
 
+    /** Records of one moment are appended together (one locked write instead of one each). */
     private void record(AuditEvent event, String detail) {
-        log.record(AuditRecord.of(id, name, event, detail));
+        pending.add(AuditRecord.of(id, name, event, detail));
+    }
+
+    private void flush() {
+        log.recordAll(List.copyOf(pending));
+        pending.clear();
     }
 
     static String namespaces(long flags) {

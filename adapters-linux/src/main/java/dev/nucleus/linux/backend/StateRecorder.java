@@ -18,10 +18,13 @@ import dev.nucleus.ports.out.StateStore;
 final class StateRecorder implements AutoCloseable {
     private final StateStore store;
     private final ContainerFacts facts;
+    /** What this runtime last recorded: the next state follows from it, with no read of the file. */
+    private ContainerState current;
 
     private StateRecorder(StateStore store, ContainerFacts facts) {
         this.store = store;
         this.facts = facts;
+        this.current = ContainerState.creating(facts);
     }
 
     static StateRecorder create(StateStore store, ContainerFacts facts) throws LaunchFailedException {
@@ -33,29 +36,29 @@ final class StateRecorder implements AutoCloseable {
         return new StateRecorder(store, facts);
     }
 
+    // instanceof, not a pattern switch, on this hot path: each switch site costs a runtime-spun
+    // class (SwitchBootstraps) that the AOT cache does not hold, milliseconds per start.
     void created(long pid, CgroupPlacement cgroup) throws LaunchFailedException {
         ContainerProcess process = new ContainerProcess(pid, ProcStart.of(pid).orElse(0));
-        change("created", s -> switch (s) {
-            case ContainerState.Creating c -> c.created(process, cgroup);
-            default -> throw illegal(s, "created");
-        });
+        if (!(current instanceof ContainerState.Creating c)) {
+            throw illegal(current, "created");
+        }
+        record("created", c.created(process, cgroup));
     }
 
     void running(SecurityStatus security) throws LaunchFailedException {
-        long now = System.currentTimeMillis();
-        change("running", s -> switch (s) {
-            case ContainerState.Created c -> c.started(security, now);
-            default -> throw illegal(s, "running");
-        });
+        if (!(current instanceof ContainerState.Created c)) {
+            throw illegal(current, "running");
+        }
+        record("running", c.started(security, System.currentTimeMillis()));
     }
 
+    /** Stopped follows Running (and a Stopping that `nucleus stop` wrote meanwhile leads to the same). */
     void exited(int code, boolean oomKilled) throws LaunchFailedException {
-        ContainerState.Exit exit = new ContainerState.Exit(code, System.currentTimeMillis(), oomKilled);
-        change("stopped", s -> switch (s) {
-            case ContainerState.Running r -> r.exited(exit);
-            case ContainerState.Stopping st -> st.exited(exit);
-            default -> throw illegal(s, "stopped");
-        });
+        if (!(current instanceof ContainerState.Running r)) {
+            throw illegal(current, "stopped");
+        }
+        record("stopped", r.exited(new ContainerState.Exit(code, System.currentTimeMillis(), oomKilled)));
     }
 
     /** Setup failed: recorded (for --keep), never thrown over the original failure. */
@@ -71,10 +74,10 @@ final class StateRecorder implements AutoCloseable {
         }
     }
 
-    private void change(String to, java.util.function.UnaryOperator<ContainerState> step)
-            throws LaunchFailedException {
+    private void record(String to, ContainerState next) throws LaunchFailedException {
+        current = next;
         try {
-            store.update(facts.id(), step);
+            store.replace(next);
         } catch (StateStoreException e) {
             if (removedMeanwhile()) {
                 return; // `nucleus rm --force` took the container away while it ran: nothing left to record

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -37,6 +36,7 @@ public final class FileStateStore implements StateStore {
     static final String STATE = "state.json";
     static final String LOCK = "lock";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final java.util.concurrent.atomic.AtomicLong TMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
     /**
      * File locks belong to the whole JVM: a second thread locking the same file gets an
      * OverlappingFileLockException instead of waiting. So threads of this JVM queue on this lock
@@ -84,6 +84,19 @@ public final class FileStateStore implements StateStore {
             return next;
         } catch (IOException e) {
             throw new StateStoreException("cannot update the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void replace(ContainerState state) throws StateStoreException {
+        String id = state.facts().id();
+        try (Held lock = lock(id)) {
+            if (!Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
+                throw new StateStoreException("no container " + id);
+            }
+            write(id, state);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot write the state of " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -188,7 +201,8 @@ public final class FileStateStore implements StateStore {
 
     private void write(String id, ContainerState state) throws IOException {
         Path dir = directory(id);
-        Path tmp = dir.resolve(STATE + ".tmp-" + UUID.randomUUID());
+        // Unique under the container's lock without randomness (a SecureRandom costs tens of ms at startup).
+        Path tmp = dir.resolve(STATE + ".tmp-" + ProcessHandle.current().pid() + "-" + TMP_COUNTER.incrementAndGet());
         try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
@@ -201,10 +215,9 @@ public final class FileStateStore implements StateStore {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        // temp + fsync + rename: a reader sees the old state or the new one, never a torn file. (The
+        // directory is not fsynced: a state that a power cut loses was under /run, gone anyway.)
         Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
     }
 
     /** An exclusive lock on a container's lock file, released and closed together. */

@@ -1,9 +1,8 @@
 package dev.nucleus.linux.state;
 
 import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.linux.json.JsonText;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,38 +13,33 @@ public final class SecurityJson {
     private SecurityJson() {
     }
 
-    public static void write(ObjectNode node, SecurityStatus s) {
+    public static JsonText write(JsonText node, SecurityStatus s) {
         if (s.seccomp().isPresent()) {
             SecurityStatus.Seccomp f = s.seccomp().get();
-            ObjectNode seccomp = node.putObject("seccomp");
-            seccomp.put("mode", f.mode());
-            seccomp.put("source", f.source());
-            seccomp.put("instructions", f.instructions());
-            seccomp.put("log_denied", f.logDenied());
+            node.startObject("seccomp").put("mode", f.mode()).put("source", f.source())
+                    .put("instructions", f.instructions()).put("log_denied", f.logDenied()).endObject();
         } else {
             node.putNull("seccomp");
         }
         if (s.landlock().isPresent()) {
             SecurityStatus.Landlock l = s.landlock().get();
-            ObjectNode landlock = node.putObject("landlock");
-            landlock.put("abi", l.abi());
-            strings(landlock.putArray("handled_fs"), l.handledFs());
-            landlock.put("fs_rules", l.fsRules());
-            ports(landlock, "bind_tcp", l.bindTcp());
-            ports(landlock, "connect_tcp", l.connectTcp());
-            strings(landlock.putArray("scopes"), l.scopes());
+            node.startObject("landlock").put("abi", l.abi()).putStrings("handled_fs", l.handledFs())
+                    .put("fs_rules", l.fsRules());
+            ports(node, "bind_tcp", l.bindTcp());
+            ports(node, "connect_tcp", l.connectTcp());
+            node.putStrings("scopes", l.scopes()).endObject();
         } else {
             node.putNull("landlock");
         }
-        ObjectNode caps = node.putObject("capabilities");
-        strings(caps.putArray("effective"), s.capabilities().effective());
-        strings(caps.putArray("bounding"), s.capabilities().bounding());
+        node.startObject("capabilities").putStrings("effective", s.capabilities().effective())
+                .putStrings("bounding", s.capabilities().bounding()).endObject();
         node.put("user_namespace", s.userNamespace());
         if (s.auditSession().isPresent()) {
             node.put("audit_session", s.auditSession().get());
         } else {
             node.putNull("audit_session");
         }
+        return node;
     }
 
     public static SecurityStatus read(JsonNode n) {
@@ -65,12 +59,11 @@ public final class SecurityJson {
                 session == null || session.isNull() ? Optional.empty() : Optional.of(session.asLong()));
     }
 
-    private static void ports(ObjectNode node, String key, Optional<List<Integer>> ports) {
+    private static void ports(JsonText node, String key, Optional<List<Integer>> ports) {
         if (ports.isEmpty()) {
             node.putNull(key); // not handled: the kernel does not restrict it
         } else {
-            ArrayNode a = node.putArray(key);
-            ports.get().forEach(a::add);
+            node.putNumbers(key, ports.get());
         }
     }
 
@@ -81,10 +74,6 @@ public final class SecurityJson {
         List<Integer> out = new ArrayList<>();
         node.forEach(p -> out.add(p.asInt()));
         return Optional.of(out);
-    }
-
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
     }
 
     static List<String> strings(JsonNode node) {

@@ -4,10 +4,9 @@ import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.linux.json.JsonText;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,37 +17,37 @@ import java.util.Map;
  */
 public final class StateJson {
     static final int VERSION = 1;
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** Built on first read only: writing (the launch's hot path) never pays for databind. */
+    private static final class Reader {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private StateJson() {
     }
 
     public static String write(ContainerState state) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("version", VERSION);
-        root.put("status", status(state));
-        facts(root.putObject("container"), state.facts());
-        switch (state) {
-            case ContainerState.Creating c -> {
-            }
-            case ContainerState.Created c -> {
-                process(root, c.pid());
-                cgroup(root, c.cgroup());
-            }
-            case ContainerState.Running r -> running(root, r);
-            case ContainerState.Stopping s -> running(root, s.running());
-            case ContainerState.Stopped s -> {
-                SecurityJson.write(root.putObject("security"), s.security());
-                root.put("started_ms", s.startedMillis());
-                exit(root.putObject("exit"), s.exit());
-            }
-            case ContainerState.Failed f -> root.put("reason", f.reason());
+        JsonText root = JsonText.indented().put("version", VERSION).put("status", status(state));
+        facts(root.startObject("container"), state.facts()).endObject();
+        // instanceof, not a pattern switch: this runs on every start (see StateRecorder)
+        if (state instanceof ContainerState.Created c) {
+            process(root, c.pid());
+            cgroup(root, c.cgroup());
+        } else if (state instanceof ContainerState.Running r) {
+            running(root, r);
+        } else if (state instanceof ContainerState.Stopping s) {
+            running(root, s.running());
+        } else if (state instanceof ContainerState.Stopped s) {
+            SecurityJson.write(root.startObject("security"), s.security()).endObject();
+            root.put("started_ms", s.startedMillis());
+            exit(root.startObject("exit"), s.exit()).endObject();
+        } else if (state instanceof ContainerState.Failed f) {
+            root.put("reason", f.reason());
         }
-        return MAPPER.writeValueAsString(root) + "\n";
+        return root.finish() + "\n";
     }
 
     public static ContainerState read(String json) {
-        JsonNode root = MAPPER.readTree(json);
+        JsonNode root = Reader.MAPPER.readTree(json);
         JsonNode version = root.get("version");
         if (version == null || !version.isInt() || version.intValue() != VERSION) {
             throw new IllegalArgumentException("unknown state file version " + version);
@@ -67,20 +66,14 @@ public final class StateJson {
     }
 
     static String status(ContainerState state) {
-        return switch (state) {
-            case ContainerState.Creating c -> "creating";
-            case ContainerState.Created c -> "created";
-            case ContainerState.Running r -> "running";
-            case ContainerState.Stopping s -> "stopping";
-            case ContainerState.Stopped s -> "stopped";
-            case ContainerState.Failed f -> "failed";
-        };
+        return state instanceof ContainerState.Stopping ? "stopping"
+                : state instanceof ContainerState.Failed ? "failed" : state.ociStatus();
     }
 
-    private static void running(ObjectNode root, ContainerState.Running r) {
+    private static void running(JsonText root, ContainerState.Running r) {
         process(root, r.pid());
         cgroup(root, r.cgroup());
-        SecurityJson.write(root.putObject("security"), r.security());
+        SecurityJson.write(root.startObject("security"), r.security()).endObject();
         root.put("started_ms", r.startedMillis());
     }
 
@@ -89,11 +82,9 @@ public final class StateJson {
                 .started(SecurityJson.read(root.get("security")), root.get("started_ms").asLong());
     }
 
-    private static void cgroup(ObjectNode root, CgroupPlacement c) {
-        ObjectNode node = root.putObject("cgroup");
-        node.put("path", c.path());
-        ObjectNode dirs = node.putObject("directories");
-        c.directories().forEach(dirs::put);
+    private static void cgroup(JsonText root, CgroupPlacement c) {
+        root.startObject("cgroup").put("path", c.path()).putMap("directories", new java.util.TreeMap<>(c.directories()))
+                .endObject();
     }
 
     private static CgroupPlacement cgroup(JsonNode root) {
@@ -103,19 +94,16 @@ public final class StateJson {
         return new CgroupPlacement(node.get("path").asString(), dirs);
     }
 
-    private static void process(ObjectNode root, ContainerProcess p) {
-        root.put("pid", p.pid());
-        root.put("pid_start_time", p.startTime());
+    private static void process(JsonText root, ContainerProcess p) {
+        root.put("pid", p.pid()).put("pid_start_time", p.startTime());
     }
 
     private static ContainerProcess process(JsonNode root) {
         return new ContainerProcess(root.get("pid").asLong(), root.get("pid_start_time").asLong());
     }
 
-    private static void exit(ObjectNode node, ContainerState.Exit e) {
-        node.put("code", e.code());
-        node.put("finished_ms", e.finishedMillis());
-        node.put("oom_killed", e.oomKilled());
+    private static JsonText exit(JsonText node, ContainerState.Exit e) {
+        return node.put("code", e.code()).put("finished_ms", e.finishedMillis()).put("oom_killed", e.oomKilled());
     }
 
     private static ContainerState.Exit exit(JsonNode n) {
@@ -123,18 +111,11 @@ public final class StateJson {
                 n.get("oom_killed").asBoolean());
     }
 
-    private static void facts(ObjectNode c, ContainerFacts f) {
-        c.put("id", f.id());
-        c.put("name", f.name());
-        c.put("owner_uid", f.ownerUid());
-        c.put("created_ms", f.createdMillis());
-        f.command().forEach(c.putArray("command")::add);
-        c.put("mode", f.mode());
-        c.put("runtime", f.runtime());
-        c.put("bundle", f.bundle());
-        c.put("ephemeral", f.ephemeral());
-        ObjectNode a = c.putObject("annotations");
-        f.annotations().forEach(a::put);
+    private static JsonText facts(JsonText c, ContainerFacts f) {
+        return c.put("id", f.id()).put("name", f.name()).put("owner_uid", f.ownerUid())
+                .put("created_ms", f.createdMillis()).putStrings("command", f.command()).put("mode", f.mode())
+                .put("runtime", f.runtime()).put("bundle", f.bundle()).put("ephemeral", f.ephemeral())
+                .putMap("annotations", new java.util.TreeMap<>(f.annotations()));
     }
 
     private static ContainerFacts facts(JsonNode c) {

@@ -56,17 +56,22 @@ public record SecurityStatus(Optional<Seccomp> seccomp, Optional<Landlock> landl
         List<String> scopes = List.of();
         long effective = 0;
         long bounding = -1;
+        // instanceof, not a pattern switch: this runs on every start, and each switch site costs a
+        // runtime-spun class the AOT cache does not hold
         for (Step step : plan.steps()) {
-            switch (step) {
-                case Step.Seccomp s -> seccomp = Optional.of(new Seccomp(s.trace() ? "trace" : "enforce",
-                        s.trace() ? "trace" : seccompSource, s.program().length / 8, (s.flags() & 2) != 0));
-                case Step.Landlock l -> fs = Optional.of(l);
-                case Step.LandlockNet n -> net = Optional.of(n);
-                case Step.LandlockScope sc -> scopes = scopeNames(sc.scoped());
-                case Step.Capset c -> effective = c.effective();
-                case Step.DropBounding d -> bounding = d.keep();
-                default -> {
-                }
+            if (step instanceof Step.Seccomp s) {
+                seccomp = Optional.of(new Seccomp(s.trace() ? "trace" : "enforce", s.trace() ? "trace" : seccompSource,
+                        s.program().length / 8, (s.flags() & 2) != 0));
+            } else if (step instanceof Step.Landlock l) {
+                fs = Optional.of(l);
+            } else if (step instanceof Step.LandlockNet n) {
+                net = Optional.of(n);
+            } else if (step instanceof Step.LandlockScope sc) {
+                scopes = scopeNames(sc.scoped());
+            } else if (step instanceof Step.Capset c) {
+                effective = c.effective();
+            } else if (step instanceof Step.DropBounding d) {
+                bounding = d.keep();
             }
         }
         Optional<Landlock> landlock = Optional.empty();

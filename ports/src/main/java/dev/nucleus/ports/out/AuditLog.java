@@ -10,6 +10,11 @@ import dev.nucleus.domain.audit.AuditRecord;
 public interface AuditLog {
     void record(AuditRecord record);
 
+    /** Several records at once, in order (a file log appends them in one go). */
+    default void recordAll(java.util.List<AuditRecord> records) {
+        records.forEach(this::record);
+    }
+
     /** For a caller that audits nothing (tests, tools). */
     AuditLog NONE = record -> {
     };

@@ -21,6 +21,12 @@ public interface StateStore {
      */
     ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException;
 
+    /**
+     * Writes the container's next state without reading the current one (its own runtime knows it),
+     * under the container's lock; fails when the state was removed meanwhile.
+     */
+    void replace(ContainerState state) throws StateStoreException;
+
     Optional<ContainerState> load(String id) throws StateStoreException;
 
     /** Every container's state, in creation order. */

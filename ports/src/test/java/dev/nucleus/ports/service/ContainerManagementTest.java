@@ -67,6 +67,14 @@ class ContainerManagementTest {
         }
 
         @Override
+        public void replace(ContainerState state) throws StateStoreException {
+            if (!states.containsKey(state.facts().id())) {
+                throw new StateStoreException("no container " + state.facts().id());
+            }
+            states.put(state.facts().id(), state);
+        }
+
+        @Override
         public Optional<ContainerState> load(String id) {
             return Optional.ofNullable(states.get(id));
         }

@@ -1,0 +1,165 @@
+package dev.nucleus.linux.json;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON writer for the launch's hot path (state file, audit log): building Jackson's
+ * databind costs tens of milliseconds at start-up, and these documents are flat and ours.
+ * Objects keep insertion order; strings are escaped per RFC 8259.
+ */
+public final class JsonText {
+    private final StringBuilder out = new StringBuilder(256);
+    private final boolean pretty;
+    private int depth;
+    private boolean first = true;
+
+    private JsonText(boolean pretty) {
+        this.pretty = pretty;
+    }
+
+    /** A writer of one compact object (one line). */
+    public static JsonText compact() {
+        return new JsonText(false).begin('{');
+    }
+
+    /** A writer of one object, two-space indented. */
+    public static JsonText indented() {
+        return new JsonText(true).begin('{');
+    }
+
+    public JsonText put(String key, String value) {
+        key(key);
+        if (value == null) {
+            out.append("null");
+        } else {
+            string(value);
+        }
+        return this;
+    }
+
+    public JsonText put(String key, long value) {
+        key(key).out.append(value);
+        return this;
+    }
+
+    /** A finite double, as Java prints it (100.0, 0.47). */
+    public JsonText put(String key, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(key + ": JSON has no " + value);
+        }
+        key(key).out.append(value);
+        return this;
+    }
+
+    public JsonText put(String key, boolean value) {
+        key(key).out.append(value);
+        return this;
+    }
+
+    public JsonText putNull(String key) {
+        key(key).out.append("null");
+        return this;
+    }
+
+    public JsonText putStrings(String key, List<String> values) {
+        key(key).out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(pretty ? ", " : ",");
+            }
+            string(values.get(i));
+        }
+        out.append(']');
+        return this;
+    }
+
+    public JsonText putNumbers(String key, List<? extends Number> values) {
+        key(key).out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(pretty ? ", " : ",");
+            }
+            out.append(values.get(i));
+        }
+        out.append(']');
+        return this;
+    }
+
+    public JsonText putMap(String key, Map<String, String> values) {
+        startObject(key);
+        values.forEach(this::put);
+        return endObject();
+    }
+
+    /** Opens a nested object under key; close it with {@link #endObject()}. */
+    public JsonText startObject(String key) {
+        key(key);
+        return begin('{');
+    }
+
+    public JsonText endObject() {
+        depth--;
+        if (!first) {
+            newline();
+        }
+        out.append('}');
+        first = false;
+        return this;
+    }
+
+    /** The finished document. */
+    public String finish() {
+        endObject();
+        return out.toString();
+    }
+
+    private JsonText begin(char c) {
+        out.append(c);
+        depth++;
+        first = true;
+        return this;
+    }
+
+    private JsonText key(String key) {
+        if (!first) {
+            out.append(',');
+        }
+        first = false;
+        newline();
+        string(key);
+        out.append(pretty ? " : " : ":");
+        return this;
+    }
+
+    private void newline() {
+        if (pretty) {
+            out.append('\n');
+            out.append("  ".repeat(depth));
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
