@@ -15,14 +15,7 @@ import java.util.List;
 /** {@code nucleus audit verify FILE}: check the audit log's hash chain. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools.",
         subcommands = AuditCommand.Verify.class)
-public final class AuditCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: verify");
-    }
+public final class AuditCommand extends ToolGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check that no record of an audit log was edited, deleted or inserted: each record's"

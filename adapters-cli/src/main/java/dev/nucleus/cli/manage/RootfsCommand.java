@@ -15,14 +15,7 @@ import java.util.List;
 /** {@code nucleus rootfs attest DIR}: write or check a rootfs's {@code .nucleus-rootfs-sha256}. */
 @Command(name = "rootfs", mixinStandardHelpOptions = true, description = "Rootfs tools.",
         subcommands = RootfsCommand.Attest.class)
-public final class RootfsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: attest");
-    }
+public final class RootfsCommand extends ToolGroup {
 
     @Command(name = "attest", mixinStandardHelpOptions = true,
             description = {"Write DIR/" + RootfsManifest.FILE_NAME + ": the SHA-256 of every regular file, following"

@@ -24,14 +24,7 @@ import java.util.TreeSet;
 /** {@code nucleus seccomp generate TRACE}: trace NDJSON to an OCI profile. */
 @Command(name = "seccomp", mixinStandardHelpOptions = true, description = "Seccomp profile tools.",
         subcommands = SeccompCommand.Generate.class)
-public final class SeccompCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: generate");
-    }
+public final class SeccompCommand extends ToolGroup {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Turn a trace-mode syscall log (NDJSON) into a minimal OCI seccomp profile: every traced"
