@@ -109,7 +109,8 @@ public final class LimitPlan {
     }
 
     /**
-     * v1: memory.limit_in_bytes (+ memory.memsw.limit_in_bytes, the same, without swap),
+     * v1: memory.limit_in_bytes (+ memory.memsw.limit_in_bytes, the same, without swap; memory.oom_control
+     * 0, the OOM killer on),
      * cpu.cfs_period_us + cpu.cfs_quota_us, cpu.shares, pids.max, blkio.throttle.*_device.
      */
     public static List<Write> v1(Resources r) {
@@ -120,6 +121,8 @@ public final class LimitPlan {
             if (!r.swap()) {
                 w.add(new Write("memory", "memory.memsw.limit_in_bytes", bytes, Need.IF_FILE, "--memory"));
             }
+            // oom_kill_disable 0: at its limit the container is OOM-killed, never left hanging
+            w.add(new Write("memory", "memory.oom_control", "0", Need.IF_FILE, "--memory"));
         });
         r.cpus().ifPresent(c -> {
             w.add(new Write("cpu", "cpu.cfs_period_us", Long.toString(CPU_PERIOD_US), Need.REQUIRED, "--cpus"));

@@ -60,6 +60,7 @@ class LimitPlanTest {
         assertEquals(List.of(
                 "memory memory.limit_in_bytes=67108864 REQUIRED",
                 "memory memory.memsw.limit_in_bytes=67108864 IF_FILE",
+                "memory memory.oom_control=0 IF_FILE",
                 "cpu cpu.cfs_period_us=100000 REQUIRED",
                 "cpu cpu.cfs_quota_us=50000 REQUIRED",
                 "cpu cpu.shares=2597 REQUIRED",
@@ -73,7 +74,7 @@ class LimitPlanTest {
     void swapLeavesSwapUnlimited() {
         assertEquals(List.of("memory.max", "memory.high", "memory.oom.group"),
                 LimitPlan.v2(full(true)).stream().filter(w -> w.controller().equals("memory")).map(Write::file).toList());
-        assertEquals(List.of("memory.limit_in_bytes"),
+        assertEquals(List.of("memory.limit_in_bytes", "memory.oom_control"),
                 LimitPlan.v1(full(true)).stream().filter(w -> w.controller().equals("memory")).map(Write::file).toList());
     }
 
@@ -155,7 +156,7 @@ class LimitPlanTest {
         List<LimitPlan.Placed> placed = LimitPlan.place(FULL, Optional.of(V2), Set.of(), V1_ALL, Map.of());
         assertEquals(LimitPlan.v1(FULL), placed.stream().map(LimitPlan.Placed::write).toList());
         assertEquals(List.of(
-                "c1@memory memory.limit_in_bytes", "c1@memory memory.memsw.limit_in_bytes",
+                "c1@memory memory.limit_in_bytes", "c1@memory memory.memsw.limit_in_bytes", "c1@memory memory.oom_control",
                 "c1@cpu,cpuacct cpu.cfs_period_us", "c1@cpu,cpuacct cpu.cfs_quota_us", "c1@cpu,cpuacct cpu.shares",
                 "c1@pids pids.max",
                 "c1@blkio blkio.throttle.write_bps_device", "c1@blkio blkio.throttle.read_iops_device",
@@ -167,7 +168,7 @@ class LimitPlanTest {
         List<LimitPlan.Placed> placed = LimitPlan.place(FULL, Optional.of(V2), Set.of("pids", "io"),
                 Map.of("memory", MEM, "cpu", CPU), Map.of());
         assertEquals(List.of(
-                "c1@memory memory.limit_in_bytes", "c1@memory memory.memsw.limit_in_bytes",
+                "c1@memory memory.limit_in_bytes", "c1@memory memory.memsw.limit_in_bytes", "c1@memory memory.oom_control",
                 "c1@cpu,cpuacct cpu.cfs_period_us", "c1@cpu,cpuacct cpu.cfs_quota_us", "c1@cpu,cpuacct cpu.shares",
                 "c1@cgroup pids.max", "c1@cgroup io.max", "c1@cgroup io.max"), where(placed));
     }

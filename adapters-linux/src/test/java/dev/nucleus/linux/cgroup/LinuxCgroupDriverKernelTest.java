@@ -139,6 +139,7 @@ class LinuxCgroupDriverKernelTest {
         Path mem = dir(memory, id);
         assertEquals(memory.ownPath() + "/nucleus/" + id, cg.path());
         assertEquals("67108864", read(mem, "memory.limit_in_bytes"));
+        assertTrue(read(mem, "memory.oom_control").contains("oom_kill_disable 0"), "the OOM killer acts");
         if (Files.exists(mem.resolve("memory.memsw.limit_in_bytes"))) {
             assertEquals("67108864", read(mem, "memory.memsw.limit_in_bytes"), "no swap without --swap");
         }
