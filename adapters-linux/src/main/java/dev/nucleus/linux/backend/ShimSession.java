@@ -40,10 +40,6 @@ final class ShimSession implements AutoCloseable {
         this.pidfd = (int) spawned[2];
     }
 
-    static ShimSession spawn(byte[] plan) {
-        return spawn(plan, null);
-    }
-
     /** With the container's cgroup2 directory (or null), which the shim clones the container into. */
     static ShimSession spawn(byte[] plan, String cgroup2Dir) {
         return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan, cgroup2Dir));

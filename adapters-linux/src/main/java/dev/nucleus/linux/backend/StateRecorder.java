@@ -63,12 +63,14 @@ final class StateRecorder implements AutoCloseable {
 
     /** Setup failed: recorded (for --keep), never thrown over the original failure. */
     void failed(String reason) {
+        ContainerState next = current instanceof ContainerState.Creating c ? c.failed(reason)
+                : current instanceof ContainerState.Created c ? c.failed(reason) : current;
+        if (next == current) {
+            return; // it ran: its exit (or its runtime's death) says how it ended
+        }
+        current = next;
         try {
-            store.update(facts.id(), s -> switch (s) {
-                case ContainerState.Creating c -> c.failed(reason);
-                case ContainerState.Created c -> c.failed(reason);
-                default -> s;
-            });
+            store.replace(next);
         } catch (StateStoreException | RuntimeException e) {
             // the launch is failing already; its own error is the one to report
         }
