@@ -502,12 +502,19 @@ static int do_mount_expect(const struct plan_step *s)
     return (vfs.f_flag & s->u64[0]) == s->u64[0] ? 0 : EPERM;
 }
 
-static int do_seccomp(const struct plan_step *s)
+/* SECCOMP and SECCOMP_TRACE: the plan's bytes are a malloc'd, so aligned, sock_filter array. */
+static struct sock_fprog filter_program(const struct plan_step *s)
 {
     struct sock_fprog prog = {
         .len = (unsigned short) (s->bytes_len / 8),
-        .filter = (struct sock_filter *) (void *) s->bytes, /* malloc'd copy: aligned */
+        .filter = (struct sock_filter *) (void *) s->bytes,
     };
+    return prog;
+}
+
+static int do_seccomp(const struct plan_step *s)
+{
+    struct sock_fprog prog = filter_program(s);
     CHECK(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->u32[0], &prog));
     return 0;
 }
@@ -533,10 +540,7 @@ static int do_seccomp_trace(const struct plan_step *s, int err_fd, uint32_t inde
     if (n != (ssize_t) sizeof notice) {
         return n < 0 ? errno : EIO;
     }
-    struct sock_fprog prog = {
-        .len = (unsigned short) (s->bytes_len / 8),
-        .filter = (struct sock_filter *) (void *) s->bytes,
-    };
+    struct sock_fprog prog = filter_program(s);
     CHECK(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->u32[0] | SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog));
     return 0;
 }

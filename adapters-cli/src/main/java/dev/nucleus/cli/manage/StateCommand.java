@@ -2,6 +2,7 @@ package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.output.ContainerViews;
+import dev.nucleus.linux.state.OciState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class StateCommand extends ManagementCommand {
             return PsCommand.list(this, all, json, null);
         }
         return manage((containers, uid, out) -> {
-            out.println(ContainerViews.ociState(containers.inspect(container)));
+            out.println(OciState.json(containers.inspect(container)));
             return ExitCodes.OK;
         });
     }

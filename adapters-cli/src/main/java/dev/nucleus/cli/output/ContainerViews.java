@@ -1,7 +1,6 @@
 package dev.nucleus.cli.output;
 
 import dev.nucleus.domain.lifecycle.ContainerState;
-import dev.nucleus.linux.state.OciState;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -21,11 +20,6 @@ public final class ContainerViews {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ContainerViews() {
-    }
-
-    /** The OCI state of one container (runtime-spec "state"), with Nucleus's annotations. */
-    public static String ociState(ContainerState s) {
-        return OciState.json(s);
     }
 
     public static String json(List<ContainerState> states) {

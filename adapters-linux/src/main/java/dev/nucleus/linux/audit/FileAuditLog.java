@@ -2,6 +2,7 @@ package dev.nucleus.linux.audit;
 
 import dev.nucleus.domain.audit.AuditRecord;
 import dev.nucleus.linux.json.JsonText;
+import dev.nucleus.linux.sys.JvmFileLocks;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
 
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,12 +36,6 @@ public final class FileAuditLog implements AuditLog {
     private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d{1,18}),");
     private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
-    /**
-     * File locks belong to the whole JVM: a second instance locking the same file in this JVM gets
-     * an OverlappingFileLockException instead of waiting. So appenders of this JVM queue on this
-     * lock (per file) first, and only then take the file lock that excludes other processes.
-     */
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final EventSink warnings;
@@ -87,8 +81,7 @@ public final class FileAuditLog implements AuditLog {
         if (failed || records.isEmpty()) {
             return;
         }
-        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(),
-                p -> new ReentrantLock());
+        ReentrantLock inProcess = JvmFileLocks.of(file);
         inProcess.lock();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {

@@ -13,18 +13,6 @@ import java.util.Optional;
  * makes the shim kill the container: a dying runtime never leaves a workload behind.
  */
 final class ShimSession implements AutoCloseable {
-    static final int PID = 1;
-    static final int GO = 2;
-    static final int EXECED = 3;
-    static final int STEP_FAILED = 4;
-    static final int EXIT = 5;
-    static final int SIGNAL = 6;
-    static final int ABORT = 7;
-    static final int PLAN_REJECTED = 8;
-    static final int TERMINAL = 9;
-    static final int TRACE_COUNT = 10;
-    static final int PAUSED = 11;
-    static final int RESUME = 12;
     static final int EXEC_OP = 31;
 
     private final long shimPid;
@@ -48,7 +36,7 @@ final class ShimSession implements AutoCloseable {
     /** Waits for the container process to exist; returns its host pid. */
     long awaitPid(IsolationPlan plan) throws LaunchFailedException {
         int[] m = next();
-        if (m[0] != PID) {
+        if (m[0] != NativeShim.MSG_PID) {
             throw failure(m, plan);
         }
         auditSession = m[2] == -1 ? Optional.empty() : Optional.of(Integer.toUnsignedLong(m[2]));
@@ -61,12 +49,12 @@ final class ShimSession implements AutoCloseable {
     }
 
     void go() {
-        NativeShim.send(control, GO, 0);
+        NativeShim.send(control, NativeShim.MSG_GO, 0);
     }
 
     void forwardSignal(int signal) {
         if (!closed) {
-            NativeShim.send(control, SIGNAL, signal);
+            NativeShim.send(control, NativeShim.MSG_SIGNAL, signal);
         }
     }
 
@@ -83,10 +71,10 @@ final class ShimSession implements AutoCloseable {
     int awaitExec(IsolationPlan plan, StringBuilder programError, Terminal terminal, Pause atPause)
             throws LaunchFailedException {
         int[] m = next();
-        while (m[0] == TERMINAL || m[0] == PAUSED) {
-            if (m[0] == PAUSED) {
+        while (m[0] == NativeShim.MSG_TERMINAL || m[0] == NativeShim.MSG_PAUSED) {
+            if (m[0] == NativeShim.MSG_PAUSED) {
                 atPause.run(); // a failure propagates: closing the session kills the waiting container
-                NativeShim.send(control, RESUME, 0);
+                NativeShim.send(control, NativeShim.MSG_RESUME, 0);
             } else if (terminal != null) {
                 terminal.attach(m[4]);
             } else if (m[4] >= 0) {
@@ -94,10 +82,10 @@ final class ShimSession implements AutoCloseable {
             }
             m = next();
         }
-        if (m[0] == EXECED) {
+        if (m[0] == NativeShim.MSG_EXECED) {
             return -1;
         }
-        if (m[0] == STEP_FAILED && m[3] == EXEC_OP && (m[2] == Errno.ENOENT || m[2] == Errno.EACCES
+        if (m[0] == NativeShim.MSG_STEP_FAILED && m[3] == EXEC_OP && (m[2] == Errno.ENOENT || m[2] == Errno.EACCES
                 || m[2] == Errno.ENOEXEC)) {
             programError.append(Errno.describe(m[2]));
             return m[2] == Errno.ENOENT ? 127 : 126;
@@ -108,13 +96,13 @@ final class ShimSession implements AutoCloseable {
     /** Waits for the workload to end; returns the raw wait status. Trace mode's counts arrive first. */
     int awaitExit(IsolationPlan plan) throws LaunchFailedException {
         int[] m = next();
-        while (m[0] == EXECED || m[0] == TRACE_COUNT) {
-            if (m[0] == TRACE_COUNT) {
+        while (m[0] == NativeShim.MSG_EXECED || m[0] == NativeShim.MSG_TRACE_COUNT) {
+            if (m[0] == NativeShim.MSG_TRACE_COUNT) {
                 syscallCounts.merge(m[1], Integer.toUnsignedLong(m[2]) | (long) m[3] << 32, Long::sum);
             }
             m = next();
         }
-        if (m[0] != EXIT) {
+        if (m[0] != NativeShim.MSG_EXIT) {
             throw failure(m, plan);
         }
         return m[1];
@@ -139,9 +127,9 @@ final class ShimSession implements AutoCloseable {
 
     private static LaunchFailedException failure(int[] m, IsolationPlan plan) {
         return switch (m[0]) {
-            case STEP_FAILED -> new LaunchFailedException("step " + m[1] + " " + plan.describeRecord(m[1]) + ": "
-                    + Errno.describe(m[2]));
-            case PLAN_REJECTED -> new LaunchFailedException("the shim rejected the plan at byte " + m[1]
+            case NativeShim.MSG_STEP_FAILED -> new LaunchFailedException("step " + m[1] + " "
+                    + plan.describeRecord(m[1]) + ": " + Errno.describe(m[2]));
+            case NativeShim.MSG_PLAN_REJECTED -> new LaunchFailedException("the shim rejected the plan at byte " + m[1]
                     + " (reason " + m[2] + "); this is a Nucleus bug");
             default -> new LaunchFailedException("unexpected message " + m[0] + " from the shim");
         };

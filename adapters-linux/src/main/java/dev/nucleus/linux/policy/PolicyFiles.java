@@ -4,6 +4,7 @@ import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.policy.InvalidPolicyException;
 import dev.nucleus.domain.policy.LandlockPolicy;
 import dev.nucleus.domain.spec.PolicyFile;
+import dev.nucleus.linux.sys.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
@@ -12,9 +13,6 @@ import tools.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,10 +80,6 @@ public final class PolicyFiles {
     }
 
     static String sha256(byte[] raw) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(raw);
     }
 }

@@ -6,6 +6,7 @@ import dev.nucleus.domain.seccomp.SeccompArchitecture;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.domain.spec.PolicyFile;
+import dev.nucleus.linux.sys.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -18,11 +19,8 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,11 +154,7 @@ public final class OciSeccompProfiles {
 
     /** Hex SHA-256 of {@code raw}. */
     public static String sha256(byte[] raw) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
+        return Sha256.hex(raw);
     }
 
     /** Refuses {@code raw} unless its SHA-256 is {@code expected} (hex, either case). */

@@ -6,10 +6,8 @@ import dev.nucleus.domain.seccomp.SeccompArchitecture;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.linux.jni.NativeSeccomp;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.nucleus.linux.sys.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,11 +78,7 @@ public final class SeccompCompiler {
 
     /** Hex SHA-256 of the profile's canonical encoding. */
     public static String cacheKey(SeccompProfile profile) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(profile.canonicalEncoding()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
+        return Sha256.hex(profile.canonicalEncoding());
     }
 
     private Program compileUncached(SeccompProfile profile, String key) {

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.state;
 
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.linux.sys.JvmFileLocks;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.StateStore;
 
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -37,12 +37,6 @@ public final class FileStateStore implements StateStore {
     static final String LOCK = "lock";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final java.util.concurrent.atomic.AtomicLong TMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
-    /**
-     * File locks belong to the whole JVM: a second thread locking the same file gets an
-     * OverlappingFileLockException instead of waiting. So threads of this JVM queue on this lock
-     * (per lock file) first, and only then take the file lock that excludes other processes.
-     */
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path base;
 
@@ -243,8 +237,7 @@ public final class FileStateStore implements StateStore {
                 throw new IOException(dir + " is not a directory");
             }
         }
-        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(dir.resolve(LOCK).toAbsolutePath().normalize(),
-                p -> new ReentrantLock());
+        ReentrantLock inProcess = JvmFileLocks.of(dir.resolve(LOCK));
         inProcess.lock();
         try {
             FileChannel ch = FileChannel.open(dir.resolve(LOCK), java.util.Set.of(StandardOpenOption.CREATE,

@@ -10,8 +10,6 @@ import java.util.TreeSet;
  * {@code nucleus seccomp generate} makes from what it recorded.
  */
 public final class TraceProfiles {
-    static final int ENOSYS = 38;
-
     private TraceProfiles() {
     }
 
@@ -22,7 +20,7 @@ public final class TraceProfiles {
      */
     public static SeccompProfile traceFilter() {
         return new SeccompProfile(SeccompAction.NOTIFY, List.of(SeccompArchitecture.X86_64),
-                List.of(SyscallRule.of("clone3", SeccompAction.errno(ENOSYS))));
+                List.of(SyscallRule.of("clone3", SeccompAction.errno(DefaultSeccompProfile.ENOSYS))));
     }
 
     /**

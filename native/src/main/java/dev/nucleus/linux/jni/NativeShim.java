@@ -20,6 +20,8 @@ public final class NativeShim {
     public static final int MSG_SIGNAL = 6;
     public static final int MSG_ABORT = 7;
     public static final int MSG_PLAN_REJECTED = 8;
+    /** The container's pty master rides along with {@code SCM_RIGHTS}; {@code a} = rows, {@code b} = cols. */
+    public static final int MSG_TERMINAL = 9;
     /** Trace mode, before EXIT: {@code a} = syscall number, {@code b}/{@code c} = count, low/high 32 bits. */
     public static final int MSG_TRACE_COUNT = 10;
     /** The container waits at its HOOK_PAUSE step ({@code a} = step index) until {@link #MSG_RESUME}. */
