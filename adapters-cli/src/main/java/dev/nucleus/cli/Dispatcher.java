@@ -1,5 +1,6 @@
 package dev.nucleus.cli;
 
+import dev.nucleus.cli.run.SuperviseCommand;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
@@ -82,6 +83,9 @@ final class Dispatcher {
         }
         String word = args.get(i);
         List<String> rest = args.subList(i + 1, args.size());
+        if (word.equals(SuperviseCommand.NAME)) {
+            return SuperviseCommand.execute(rest); // internal, so not in the catalog, help or completion
+        }
         var entry = CommandCatalog.find(word);
         if (entry.isEmpty()) {
             String hint = Suggestions.nearest(word, CommandCatalog.allNames()).map(s -> " (did you mean '" + s + "'?)")

@@ -1,8 +1,19 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.linux.supervise.ContainerLogs;
+import dev.nucleus.linux.supervise.SystemdRunCommand;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.in.ManageContainers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code nucleus logs CONTAINER}: the workload's captured output. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a container's output.")
@@ -29,6 +40,75 @@ public final class LogsCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus logs: container output capture (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        return manage((containers, uid, out) -> {
+            ContainerState state = containers.inspect(container);
+            if (state.facts().ownerUid() != uid && uid != 0) {
+                throw new ContainerCommandException("container " + state.facts().shortId() + " belongs to uid "
+                        + state.facts().ownerUid() + ": only its owner or root may read its output");
+            }
+            String supervisor = state.facts().annotations().get("dev.nucleus.supervisor");
+            if (supervisor == null) {
+                throw new ContainerCommandException("container " + state.facts().shortId() + " ran in the foreground:"
+                        + " its output went to the terminal that ran it (only detached containers, create -d, have"
+                        + " logs)");
+            }
+            out.flush();
+            if (supervisor.equals("systemd")) {
+                return journal(state.facts().id(), uid);
+            }
+            String id = state.facts().id();
+            ContainerLogs logs = new ContainerLogs(stateBase().resolve(id), System.out, System.err, timestamps);
+            int last = lines == null ? -1 : lines;
+            try {
+                if (follow) {
+                    logs.follow(last, () -> running(containers, id));
+                } else {
+                    logs.print(last);
+                }
+            } catch (IOException e) {
+                throw new StateStoreException("cannot read the log of " + state.facts().shortId() + ": "
+                        + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    private static boolean running(ManageContainers containers, String id) {
+        try {
+            return containers.inspect(id).process().isPresent();
+        } catch (ContainerCommandException | StateStoreException e) {
+            return false; // removed meanwhile
+        }
+    }
+
+    /** A systemd-supervised container's output is the journal's. */
+    private int journal(String id, long uid) throws StateStoreException {
+        List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "-o",
+                timestamps ? "short-iso-precise" : "cat", "-u", SystemdRunCommand.unitName(id)));
+        if (uid != 0) {
+            argv.add(1, "--user");
+        }
+        if (lines != null) {
+            argv.add("-n");
+            argv.add(lines.toString());
+        }
+        if (follow) {
+            argv.add("-f");
+        }
+        try {
+            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new StateStoreException("cannot run journalctl: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.RUNTIME_FAILURE;
+        }
     }
 }

@@ -97,6 +97,11 @@ public abstract class ManagementCommand implements Callable<Integer> {
         }
     }
 
+    /** This caller's state directory, as {@link #manage} uses it. */
+    java.nio.file.Path stateBase() {
+        return StateDirectory.of(settings.get(GlobalOption.ROOT), CallerIdentity.current().uid());
+    }
+
     picocli.CommandLine.ParameterException bad(String message) {
         return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
     }

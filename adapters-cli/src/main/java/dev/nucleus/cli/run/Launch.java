@@ -21,20 +21,29 @@ import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.ForegroundRun;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /** Wires the run use case to the backend the request names, and maps its outcome to an exit status. */
-final class Launch {
+public final class Launch {
     private Launch() {
     }
 
     static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err,
                           EventSink events, AuditLog audit, GlobalSettings globals) {
+        return foreground(command, spec, secrets, invoker, err, events, audit, globals, Optional.empty());
+    }
+
+    /** As above; a supervisor passes what its launch is ({@link NativeBackend.Supervised}). */
+    public static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
+                                 PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
+                                 Optional<NativeBackend.Supervised> supervised) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
             return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
         }
-        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(),
-                new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid()),
-                        System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit), events);
+        NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
+                invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
+        supervised.ifPresent(backend::supervised);
+        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
         try {
             return run.run(spec, secrets);
         } catch (ProgramNotRunnable e) {

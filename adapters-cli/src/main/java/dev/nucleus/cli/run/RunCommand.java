@@ -92,6 +92,9 @@ public final class RunCommand {
                 return ProblemReport.print(err, name, "refused", e.problems());
             }
         }
+        if (resolved.request().lifecycle().detach()) {
+            return Detach.start(name, request, resolved, secrets, invoker, invocation.globals(), out, err);
+        }
         try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
             AuditLog audit = CliAudit.open(invocation.globals(), invoker.uid(), events);
             return Launch.foreground(name, resolved, secrets, invoker, err, events, audit, invocation.globals());

@@ -61,6 +61,16 @@ public final class NativeBackend implements ContainerBackend {
     private final FileStateStore store;
     private final AuditLog audit;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
+    private Supervised supervised;
+
+    /**
+     * A launch run by a supervisor ({@code create -d}): the id the caller printed, annotations
+     * saying how it is supervised, and whether this start is a restart of the same container
+     * (whose stopped state it then replaces).
+     */
+    public record Supervised(String id, Map<String, String> annotations, int restarts,
+                             java.util.concurrent.atomic.AtomicBoolean stopAsked) {
+    }
 
     /**
      * @param stateBase where containers' directories and states live ({@link StateDirectory})
@@ -77,6 +87,12 @@ public final class NativeBackend implements ContainerBackend {
         this.credentialsDirectory = credentialsDirectory;
         this.runtimeBase = stateBase;
         this.store = new FileStateStore(stateBase);
+    }
+
+    /** This launch is a supervised one ({@link Supervised}). */
+    public NativeBackend supervised(Supervised how) {
+        this.supervised = how;
+        return this;
     }
 
     @Override
@@ -97,15 +113,17 @@ public final class NativeBackend implements ContainerBackend {
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
         Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec, events))
                 : Optional.empty();
-        String id = newId();
+        String id = supervised != null ? supervised.id() : newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
-        if (spec.request().name().isPresent()) {
+        boolean restart = supervised != null && supervised.restarts() > 0;
+        if (spec.request().name().isPresent() && !restart) {
             refuseTakenName(name); // a stopped container kept with --keep still owns its name
         }
         // Closed in reverse: the cgroup and the runtime directory go first, the state last.
         try (NameClaim claim = spec.request().name().isPresent() ? NameClaim.take(runtimeBase, name) : null;
-             StateRecorder state = StateRecorder.create(store, facts(id, name, spec));
+             StateRecorder state = restart ? StateRecorder.restart(store, facts(id, name, spec))
+                     : StateRecorder.create(store, facts(id, name, spec));
              RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
                 mappedRoot(spec, false));
              CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
@@ -125,7 +143,7 @@ public final class NativeBackend implements ContainerBackend {
             try {
                 EventSink launchEvents = auditing(events, trail);
                 status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                        new LaunchHooks(hooks, store, id, launchEvents)), cgroup, terminal);
+                        new LaunchHooks(hooks, store, id, launchEvents), supervised), cgroup, terminal);
             } catch (LaunchFailedException e) {
                 state.failed(e.getMessage());
                 trail.failed(e.getMessage());
@@ -159,7 +177,7 @@ public final class NativeBackend implements ContainerBackend {
 
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
-                            StateRecorder state, AuditTrail audit, LaunchHooks hooks) {
+                            StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -212,7 +230,10 @@ public final class NativeBackend implements ContainerBackend {
         c.hooks().run(HookPoint.POSTSTART, pid);
         int code = NativeShim.exitCode(shim.awaitExit(plan));
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
-        c.state().exited(code, used.oomKilled());
+        boolean stopAsked = c.state().exited(code, used.oomKilled());
+        if (stopAsked && c.supervised() != null) {
+            c.supervised().stopAsked().set(true);
+        }
         c.audit().stopped(code, used.oomKilled());
         c.hooks().run(HookPoint.POSTSTOP, pid);
         denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
@@ -389,12 +410,17 @@ public final class NativeBackend implements ContainerBackend {
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         r.security().seccomp().profile().ifPresent(p -> annotations.put("dev.nucleus.seccomp-profile",
                 p.path().path()));
+        if (supervised != null) {
+            annotations.putAll(supervised.annotations());
+            annotations.put("dev.nucleus.restarts", Integer.toString(supervised.restarts()));
+        }
         return new ContainerFacts(id, name, callerUid, System.currentTimeMillis(), r.workload().command(),
                 spec.mode().cliName(), "native", r.filesystem().rootfs().path().map(p -> p.path()).orElse("/"),
-                !r.lifecycle().keep(), annotations);
+                !(r.lifecycle().keep() || r.lifecycle().detach()), annotations);
     }
 
-    private static String newId() {
+    /** A new container id: 128 random bits, hex. */
+    public static String newId() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);

@@ -36,6 +36,16 @@ final class StateRecorder implements AutoCloseable {
         return new StateRecorder(store, facts);
     }
 
+    /** A supervisor's restart of the same container: its stopped state starts over as creating. */
+    static StateRecorder restart(StateStore store, ContainerFacts facts) throws LaunchFailedException {
+        try {
+            store.replace(ContainerState.creating(facts));
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state: " + e.getMessage(), e);
+        }
+        return new StateRecorder(store, facts);
+    }
+
     // instanceof, not a pattern switch, on this hot path: each switch site costs a runtime-spun
     // class (SwitchBootstraps) that the AOT cache does not hold, milliseconds per start.
     void created(long pid, CgroupPlacement cgroup) throws LaunchFailedException {
@@ -53,12 +63,25 @@ final class StateRecorder implements AutoCloseable {
         record("running", c.started(security, System.currentTimeMillis()));
     }
 
-    /** Stopped follows Running (and a Stopping that `nucleus stop` wrote meanwhile leads to the same). */
-    void exited(int code, boolean oomKilled) throws LaunchFailedException {
+    /**
+     * Stopped follows Running (and a Stopping that `nucleus stop` wrote meanwhile leads to the
+     * same). Returns whether that stop was asked for: a supervisor never restarts such a container.
+     */
+    boolean exited(int code, boolean oomKilled) throws LaunchFailedException {
         if (!(current instanceof ContainerState.Running r)) {
             throw illegal(current, "stopped");
         }
+        boolean stopAsked = stopAsked();
         record("stopped", r.exited(new ContainerState.Exit(code, System.currentTimeMillis(), oomKilled)));
+        return stopAsked;
+    }
+
+    private boolean stopAsked() {
+        try {
+            return store.load(facts.id()).orElse(null) instanceof ContainerState.Stopping;
+        } catch (StateStoreException e) {
+            return false;
+        }
     }
 
     /** Setup failed: recorded (for --keep), never thrown over the original failure. */

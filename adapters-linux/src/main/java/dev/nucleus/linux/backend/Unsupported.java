@@ -31,7 +31,6 @@ final class Unsupported {
         add(out, r.health().command().isPresent(), "--health-cmd (the lifecycle issue)");
         add(out, r.health().readiness().kind() != Readiness.Kind.NONE, "readiness probes (the lifecycle issue)");
         add(out, r.health().sdNotify(), "--sd-notify (the lifecycle issue)");
-        add(out, r.lifecycle().detach(), "--detach (the lifecycle issue)");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, !r.network().extraHosts().isEmpty() && r.filesystem().rootfs().path().isPresent(),
                 "--add-host with a rootfs");

@@ -45,7 +45,7 @@ public final class LaunchRequestParser {
                 health(r),
                 new Lifecycle(r.flag(DETACH), r.flag(KEEP), r.flag(QUIET_ID), r.value(PID_FILE, HostPath::parse),
                         r.flag(TERMINAL) || raw.has(CONSOLE_SOCKET), r.value(CONSOLE_SOCKET, HostPath::parse),
-                        r.value(HOOKS, HostPath::parse)),
+                        r.value(HOOKS, HostPath::parse), r.value(RESTART, RestartPolicy::parse, RestartPolicy.NO)),
                 new Gpu(r.value(GPU_VENDOR, t -> CliChoice.parse(GpuVendor.values(), t)),
                         r.list(GPU_DEVICE, HostPath::parse),
                         r.value(GPU_DRIVER_CAPABILITIES, LaunchRequestParser::nonBlank, Gpu.DEFAULT_DRIVER_CAPABILITIES),
@@ -72,6 +72,11 @@ public final class LaunchRequestParser {
         requires(r, raw, GPU_DRIVER_CAPABILITIES, List.of(GPU_VENDOR, GPU_DEVICE));
         requires(r, raw, GPU_VISIBLE_DEVICES, List.of(GPU_VENDOR, GPU_DEVICE));
         requires(r, raw, NO_GPU_DRIVER_LIBS, List.of(GPU_VENDOR, GPU_DEVICE));
+        requires(r, raw, RESTART, List.of(DETACH));
+        if (given(raw, DETACH) && given(raw, TERMINAL)) {
+            r.problem(raw.subject(TERMINAL), "cannot be combined with " + raw.subject(DETACH)
+                    + ": a detached container has no terminal; its output goes to 'nucleus logs'");
+        }
         if (raw.has(ROOTFS) && raw.has(AGENT_TOOLCHAIN_ROOTFS)) {
             r.problem(raw.subject(AGENT_TOOLCHAIN_ROOTFS), "conflicts with " + raw.subject(ROOTFS)
                     + ": both set the root filesystem; give only one");
@@ -203,6 +208,7 @@ public final class LaunchRequestParser {
                 r.value(HEALTH_INTERVAL, t -> Numbers.parseLong(t, 1, 86_400), Health.DEFAULT_INTERVAL),
                 r.value(HEALTH_RETRIES, t -> Numbers.parseInt(t, 1, 1000), Health.DEFAULT_RETRIES),
                 r.value(HEALTH_START_PERIOD, t -> Numbers.parseLong(t, 0, 86_400), Health.DEFAULT_START_PERIOD),
+                r.value(HEALTH_TIMEOUT, t -> Numbers.parseLong(t, 1, 86_400), Health.DEFAULT_TIMEOUT),
                 new Readiness(kind, exec, tcp), r.flag(SD_NOTIFY));
     }
 

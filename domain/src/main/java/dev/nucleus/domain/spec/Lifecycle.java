@@ -8,5 +8,5 @@ import java.util.OptionalInt;
 
 /** Foreground or detached, state retention, pid file, terminal, hooks. */
 public record Lifecycle(boolean detach, boolean keep, boolean quietId, Optional<HostPath> pidFile, boolean terminal,
-                        Optional<HostPath> consoleSocket, Optional<HostPath> hooks) {
+                        Optional<HostPath> consoleSocket, Optional<HostPath> hooks, RestartPolicy restart) {
 }

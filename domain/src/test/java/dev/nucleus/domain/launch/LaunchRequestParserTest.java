@@ -103,8 +103,9 @@ class LaunchRequestParserTest {
                 new Security(new SeccompSettings(Optional.empty(), SeccompMode.ENFORCE, Optional.empty(), false,
                         List.of()), Optional.empty(), Optional.empty(), false, false, Optional.empty(), false,
                         false, true),
-                new Health(Optional.empty(), 30, 3, 5, Readiness.none(), false),
-                new Lifecycle(false, false, false, Optional.empty(), false, Optional.empty(), Optional.empty()),
+                new Health(Optional.empty(), 30, 3, 5, 30, Readiness.none(), false),
+                new Lifecycle(false, false, false, Optional.empty(), false, Optional.empty(), Optional.empty(),
+                        dev.nucleus.domain.spec.RestartPolicy.NO),
                 new Gpu(Optional.empty(), List.of(), "compute,utility", "all", true));
         assertEquals(expected, req().parse());
         assertEquals(expected, LaunchRequestParser.parse(req().raw(Origin.CONFIG_DOCUMENT)));
@@ -189,7 +190,7 @@ class LaunchRequestParserTest {
         assertEquals(List.of("io_uring_setup"), r.security().seccomp().extraSyscalls());
         assertEquals(Optional.of(LockdownLevel.INTEGRITY), r.security().requiredLockdown());
         assertFalse(r.security().cgroupNamespace());
-        assertEquals(new Health(Optional.of("curl -f localhost"), 10, 5, 0,
+        assertEquals(new Health(Optional.of("curl -f localhost"), 10, 5, 0, 30,
                 new Readiness(Readiness.Kind.TCP, Optional.empty(), OptionalInt.of(8080)), false), r.health());
         assertTrue(r.lifecycle().terminal(), "--console-socket implies --terminal");
         assertEquals(Optional.of(new HostPath("/run/console.sock")), r.lifecycle().consoleSocket());

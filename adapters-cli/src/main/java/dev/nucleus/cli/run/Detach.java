@@ -1,0 +1,76 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.GlobalOption;
+import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.common.NotImplementedYet;
+import dev.nucleus.cli.common.ProblemReport;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.spec.RuntimeKind;
+import dev.nucleus.linux.backend.NativeBackend;
+import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
+import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.linux.state.StateDirectory;
+import dev.nucleus.linux.supervise.Supervisors;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.LaunchSecrets;
+import dev.nucleus.ports.out.ServiceSupervisor;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code run -d} / {@code create -d}: hands the validated launch to a supervisor, waits until the
+ * container runs (or its start failed, whose messages and exit status become this command's),
+ * and prints the container's id.
+ */
+public final class Detach {
+    private Detach() {
+    }
+
+    public static int start(String command, RawLaunchRequest request, ContainerSpec spec, LaunchSecrets secrets,
+                            Invoker invoker, GlobalSettings globals, PrintWriter out, PrintWriter err) {
+        if (globals.get(GlobalOption.EVENTS_FD).isPresent()) {
+            return ProblemReport.usage(err, command, "--events-fd cannot be combined with --detach: the fd belongs to"
+                    + " this command, which exits once the container runs; use --events-jsonl FILE");
+        }
+        if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
+            return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
+        }
+        Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
+        NativeBackend backend = new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver());
+        List<String> unsupported = backend.unsupported(spec);
+        if (!unsupported.isEmpty()) {
+            return NotImplementedYet.report(err, String.join("; ", unsupported));
+        }
+        String home = System.getProperty("nucleus.home");
+        if (home == null) {
+            err.println("nucleus " + command + ": --detach needs the installed launcher (bin/nucleus): nucleus.home is"
+                    + " not set");
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+        ServiceSupervisor supervisor = Supervisors.forHost(base, new FileStateStore(base),
+                List.of(Path.of(home, "bin", "nucleus").toString(), "supervise"), System.getenv(), invoker.uid());
+        String id = NativeBackend.newId();
+        ServiceSupervisor.Outcome outcome;
+        try {
+            outcome = supervisor.start(id, new LaunchDocument(id, command, request, globals, secrets).toJson());
+        } catch (LaunchFailedException e) {
+            err.println("nucleus " + command + ": " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+        err.print(outcome.messages());
+        err.flush();
+        if (outcome.status() != 0) {
+            return outcome.status();
+        }
+        if (!spec.request().lifecycle().quietId()) {
+            out.println(id);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.cli.common.ProblemReport;
+import dev.nucleus.cli.common.UsageException;
+import dev.nucleus.cli.events.CliAudit;
+import dev.nucleus.cli.events.CliEvents;
+import dev.nucleus.cli.logging.CliLog;
+import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.spec.RestartPolicy;
+import dev.nucleus.linux.backend.NativeBackend;
+import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.out.AuditLog;
+import dev.nucleus.ports.out.EventSink;
+import dev.nucleus.ports.service.LaunchResolution;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A supervisor's work: resolve the launch again (it was validated by the command that printed
+ * the id; a different answer now is reported, not run), run the container in the foreground of
+ * this detached process, and under {@code --restart on-failure} run it again, with a growing
+ * pause, each time it fails — unless {@code nucleus stop} ended it. A start that fails leaves
+ * nothing behind: the command that waits for it reports the failure.
+ */
+final class Supervision {
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final LaunchDocument doc;
+    private final Invoker invoker;
+    private final Path stateBase;
+    private final PrintWriter err;
+    private final Runnable started;
+    private final String kind;
+
+    Supervision(LaunchDocument doc, Invoker invoker, Path stateBase, PrintWriter err, Runnable started, String kind) {
+        this.doc = doc;
+        this.invoker = invoker;
+        this.stateBase = stateBase;
+        this.err = err;
+        this.started = started;
+        this.kind = kind;
+    }
+
+    int run() {
+        CliLog.configure(doc.globals());
+        ContainerSpec spec;
+        try {
+            spec = new LaunchResolution().resolve(doc.request(), invoker);
+        } catch (InvalidRequestException e) {
+            return ProblemReport.print(err, doc.command(), "refused", e.problems());
+        }
+        RestartPolicy policy = spec.request().lifecycle().restart();
+        for (int restarts = 0; ; restarts++) {
+            AtomicBoolean running = new AtomicBoolean();
+            AtomicBoolean stopAsked = new AtomicBoolean();
+            int status;
+            try (CliEvents events = CliEvents.open(doc.globals(), err)) {
+                AuditLog audit = CliAudit.open(doc.globals(), invoker.uid(), events);
+                EventSink watched = event -> {
+                    events.emit(event);
+                    if (event instanceof ContainerEvent.Started) {
+                        running.set(true);
+                        started.run();
+                    }
+                };
+                status = Launch.foreground(doc.command(), spec, doc.secrets(), invoker, err, watched, audit,
+                        doc.globals(), Optional.of(new NativeBackend.Supervised(doc.id(),
+                                Map.of("dev.nucleus.supervisor", kind), restarts, stopAsked)));
+            } catch (UsageException e) {
+                return ProblemReport.usage(err, doc.command(), e.getMessage());
+            }
+            if (!running.get()) {
+                if (restarts == 0) {
+                    forget(); // never ran: the waiting command reports why, and nothing is left
+                }
+                return status;
+            }
+            if (stopAsked.get() || !policy.restartsAfter(status, restarts)) {
+                return status;
+            }
+            err.println("nucleus: the workload exited with " + status + "; restart " + (restarts + 1)
+                    + (policy.maxRetries() > 0 ? " of " + policy.maxRetries() : "") + " (--restart "
+                    + policy.cliName() + ")");
+            err.flush();
+            if (!pause(restarts)) {
+                return status;
+            }
+        }
+    }
+
+    /** 1 s, 2 s, 4 s, ... at most 30 s between restarts. */
+    private static boolean pause(int restarts) {
+        try {
+            Thread.sleep(Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(restarts, 5)));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void forget() {
+        try {
+            new FileStateStore(stateBase).remove(doc.id());
+        } catch (StateStoreException e) {
+            err.println("nucleus: cannot remove the state of the container that did not start: " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,162 @@
+package dev.nucleus.linux.supervise;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code nucleus logs}: prints a container's rotating log (oldest file first) to stdout and
+ * stderr as the workload wrote them, optionally the last N lines only, with timestamps, and
+ * following new output, across rotations, until the container has stopped.
+ */
+public final class ContainerLogs {
+    private static final long POLL_MILLIS = 100;
+
+    private final Path dir;
+    private final LogPrinter printer;
+
+    public ContainerLogs(Path dir, PrintStream out, PrintStream err, boolean timestamps) {
+        this.dir = dir;
+        this.printer = new LogPrinter(out, err, timestamps);
+    }
+
+    /** Everything logged so far, or its last {@code lines} lines (negative: all). */
+    public void print(int lines) throws IOException {
+        List<LogLine> records = new ArrayList<>();
+        for (Path file : RotatingLog.files(dir)) {
+            records.addAll(parse(readAll(file)));
+        }
+        printer.print(lines < 0 ? records : lastLines(records, lines));
+    }
+
+    /**
+     * Prints (the last {@code lines} of) what is there, then what follows, until {@code running}
+     * turns false and everything written up to then is out.
+     */
+    public void follow(int lines, BooleanSupplier running) throws IOException, InterruptedException {
+        List<Path> files = RotatingLog.files(dir);
+        List<LogLine> records = new ArrayList<>();
+        for (Path file : files.subList(0, Math.max(0, files.size() - 1))) {
+            records.addAll(parse(readAll(file)));
+        }
+        Tail tail = new Tail(dir.resolve(RotatingLog.FILE));
+        records.addAll(parse(tail.next()));
+        printer.print(lines < 0 ? records : lastLines(records, lines));
+        while (true) {
+            boolean live = running.getAsBoolean(); // asked before reading: output written before it ended is not lost
+            String more = tail.next();
+            printer.print(parse(more));
+            if (more.isEmpty()) {
+                if (!live) {
+                    return;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        }
+    }
+
+    /** The records that make up the last {@code n} lines (a line may span partial records). */
+    static List<LogLine> lastLines(List<LogLine> records, int n) {
+        int ends = 0;
+        for (int i = records.size() - 1; i >= 0; i--) {
+            boolean endsLine = !records.get(i).partial() || i == records.size() - 1;
+            if (endsLine) {
+                if (ends == n) {
+                    return records.subList(i + 1, records.size());
+                }
+                ends++;
+            }
+        }
+        return records;
+    }
+
+    static List<LogLine> parse(String text) {
+        List<LogLine> out = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                LogLine.parse(line).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String readAll(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return ""; // rotated away meanwhile
+        }
+    }
+
+    /** Reads a growing file by whole lines, and moves to the new file when it is rotated. */
+    private static final class Tail {
+        private final Path path;
+        private FileChannel channel;
+        private Object inode;
+        private final StringBuilder carry = new StringBuilder();
+
+        Tail(Path path) {
+            this.path = path;
+        }
+
+        String next() throws IOException {
+            if (channel == null && !open()) {
+                return "";
+            }
+            String text = drain();
+            Object now = currentInode();
+            if (text.isEmpty() && now != null && !now.equals(inode)) {
+                channel.close(); // rotated: what was left in the old file is read; go on in the new one
+                channel = null;
+                return open() ? drain() : "";
+            }
+            return text;
+        }
+
+        private boolean open() throws IOException {
+            try {
+                channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                inode = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+                return true;
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+        }
+
+        private Object currentInode() throws IOException {
+            try {
+                return Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+
+        /** Whole lines read since the last call; a line still being written waits for its newline. */
+        private String drain() throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            while (channel.read(buf) > 0) {
+                bytes.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            carry.append(bytes.toString(StandardCharsets.UTF_8));
+            int end = carry.lastIndexOf("\n");
+            if (end < 0) {
+                return "";
+            }
+            String whole = carry.substring(0, end + 1);
+            carry.delete(0, end + 1);
+            return whole;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.nucleus.linux.supervise;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The launch document handed to a supervisor: a 0600 file in a 0700 directory under the state
+ * base, read once and deleted at once by the supervisor. A file, not argv or the environment,
+ * because the launch may hold secrets (--env-fd values) that no other user may ever see.
+ */
+public final class LaunchFiles {
+    static final String DIRECTORY = ".launch";
+    private static final int MAX_BYTES = 16 << 20;
+
+    private LaunchFiles() {
+    }
+
+    /** Writes the document for container {@code id}; returns its path. */
+    static Path write(Path stateBase, String id, byte[] document) throws IOException {
+        Path dir = stateBase.resolve(DIRECTORY);
+        Files.createDirectories(stateBase);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another create -d made it meanwhile
+            }
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Path file = dir.resolve(id + ".json");
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer buf = ByteBuffer.wrap(document);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Reads and deletes the document: it must be a regular file (no symlink), owned by
+     * {@code uid} and readable by its owner alone.
+     */
+    public static byte[] take(Path file, long uid) throws IOException {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(file + ": not a regular file");
+            }
+            int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (owner != uid || (mode & 0077) != 0) {
+                throw new IOException(file + ": must be owned by uid " + uid + " with mode 0600 (it is uid " + owner
+                        + ", mode " + Integer.toOctalString(mode & 07777) + ")");
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                if (ch.size() > MAX_BYTES) {
+                    throw new IOException(file + ": larger than " + MAX_BYTES + " bytes");
+                }
+                ByteBuffer buf = ByteBuffer.allocate((int) ch.size());
+                while (buf.hasRemaining() && ch.read(buf) > 0) {
+                    // read it all
+                }
+                return buf.array();
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nucleus.linux.supervise;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Copies one stream of the workload's output into the log, a record per line. Output without a
+ * newline yet (a prompt) is written as a partial record as soon as nothing more is waiting, and a
+ * line longer than {@code MAX_LINE} is cut into partial records: nothing is held back or lost.
+ */
+final class LogPump implements Runnable {
+    static final int MAX_LINE = 16 * 1024;
+
+    private final InputStream in;
+    private final LogLine.Stream stream;
+    private final RotatingLog log;
+
+    LogPump(InputStream in, LogLine.Stream stream, RotatingLog log) {
+        this.in = in;
+        this.stream = stream;
+        this.log = log;
+    }
+
+    static Thread start(InputStream in, LogLine.Stream stream, RotatingLog log) {
+        Thread t = Thread.ofPlatform().daemon().name("nucleus-log-" + stream.word())
+                .unstarted(new LogPump(in, stream, log));
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void run() {
+        byte[] buf = new byte[8192];
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        emit(line, false);
+                    } else {
+                        line.write(buf[i]);
+                        if (line.size() >= MAX_LINE) {
+                            emit(line, true);
+                        }
+                    }
+                }
+                if (line.size() > 0 && in.available() == 0) {
+                    emit(line, true);
+                }
+            }
+            if (line.size() > 0) {
+                emit(line, true);
+            }
+        } catch (IOException e) {
+            // the log cannot be written (disk full, directory removed by rm --force): the pipe
+            // stays drained below so that the workload never blocks on a full pipe
+            drain(buf);
+        }
+    }
+
+    private void emit(ByteArrayOutputStream line, boolean partial) throws IOException {
+        log.append(new LogLine(Instant.now(), stream, partial, line.toString(StandardCharsets.UTF_8)));
+        line.reset();
+    }
+
+    private void drain(byte[] buf) {
+        try {
+            while (in.read(buf) > 0) {
+                // discarded
+            }
+        } catch (IOException ignored) {
+            // the pipe is gone too
+        }
+    }
+}
