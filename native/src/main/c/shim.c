@@ -21,6 +21,11 @@
 #include <linux/magic.h>
 #include <linux/sched.h>
 
+#include <sched.h>
+
+/* pidfs (Linux 6.9): what a pidfd is on this kernel */
+#define PID_FS_MAGIC_NUMBER 0x50494446
+
 #include "control.h"
 #include "shim.h"
 
@@ -133,6 +138,22 @@ static int cgroup2_dir(void)
 }
 
 /*
+ * fd 6, when the JVM passed one (attach), is a pidfd of a running container's process: checked to
+ * be one (pidfs), the shim joins that process's namespaces named by CLONE_FLAGS with one setns()
+ * before the clone, so the new process is born inside them (the PID and time namespaces apply to
+ * children only), and the clone itself creates none.
+ */
+static int target_pidfd(void)
+{
+    struct statfs fs;
+    if (fstatfs(SHIM_TARGET_FD, &fs) == 0 && fs.f_type == PID_FS_MAGIC_NUMBER) {
+        return SHIM_TARGET_FD;
+    }
+    close(SHIM_TARGET_FD);
+    return -1;
+}
+
+/*
  * clone3 with fork semantics (no new stack), into the cgroup2 directory when there is one; clone(2)
  * only where clone3 does not exist. Should the kernel refuse the cgroup (a v2 directory that cannot
  * take processes), the clone is retried without it: the JVM joins the process to every hierarchy
@@ -176,10 +197,11 @@ int main(void)
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
-    if (syscall(SYS_close_range, SHIM_CGROUP_FD + 1, ~0U, 0) < 0) {
+    if (syscall(SYS_close_range, SHIM_TARGET_FD + 1, ~0U, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
     int cgroup_fd = cgroup2_dir();
+    int target = target_pidfd();
 
     size_t len = 0;
     uint8_t *buf = read_plan(&len);
@@ -217,8 +239,16 @@ int main(void)
     }
 
     int32_t audit_session = new_audit_session();
+    uint64_t new_namespaces = plan.clone_flags;
+    if (target >= 0) {
+        if (setns(target, (int) plan.clone_flags) < 0) {
+            return clone_failed(errno);
+        }
+        close(target);
+        new_namespaces = 0;
+    }
     int pidfd = -1;
-    pid_t pid = clone_container(plan.clone_flags, cgroup_fd, &pidfd);
+    pid_t pid = clone_container(new_namespaces, cgroup_fd, &pidfd);
     if (pid < 0) {
         return clone_failed(errno);
     }

@@ -12,6 +12,7 @@
 #define SHIM_PLAN_FD 3
 #define SHIM_CONTROL_FD 4
 #define SHIM_CGROUP_FD 5 /* optional: the container's cgroup2 directory (CLONE_INTO_CGROUP) */
+#define SHIM_TARGET_FD 6 /* optional (attach): pidfd of the container process whose namespaces to join */
 #define EXIT_RUNTIME_FAILURE 125
 
 /*

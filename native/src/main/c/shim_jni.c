@@ -99,10 +99,10 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
 }
 
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan,
-                                                                          jstring jcgroup)
+                                                                          jstring jcgroup, jint target)
 {
     (void) cls;
-    int cgfd = -1;
+    int cgfd = -1, tfd = -1;
     if (jpath == NULL || plan == NULL) {
         throw_native(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
         return NULL;
@@ -145,6 +145,14 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
             goto fail;
         }
     }
+    if (target >= 0) {
+        /* attach: the pidfd of the container process whose namespaces the shim joins (fd 6) */
+        tfd = fcntl(target, F_DUPFD_CLOEXEC, 10);
+        if (tfd < 0) {
+            what = "fcntl(F_DUPFD_CLOEXEC) of the target pidfd";
+            goto fail;
+        }
+    }
     if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
         errno = err;
         what = "posix_spawn_file_actions_init";
@@ -154,7 +162,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     /* dup2 clears CLOEXEC on 3 and 4 only; everything else the JVM has stays out of the shim. */
     if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
         || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
-        || (cgfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, cgfd, 5)) != 0)) {
+        || (cgfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, cgfd, 5)) != 0)
+        || (tfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, tfd, 6)) != 0)) {
         errno = err;
         what = "posix_spawn_file_actions_adddup2";
         goto fail;
@@ -190,6 +199,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     close_quietly(&memfd);
     close_quietly(&sv[1]);
     close_quietly(&cgfd);
+    close_quietly(&tfd);
     pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
     if (pidfd < 0) {
         what = "pidfd_open(nucleus-shim)";
@@ -223,6 +233,7 @@ fail:
     close_quietly(&sv[0]);
     close_quietly(&sv[1]);
     close_quietly(&cgfd);
+    close_quietly(&tfd);
     if (have_fa) {
         posix_spawn_file_actions_destroy(&fa);
     }

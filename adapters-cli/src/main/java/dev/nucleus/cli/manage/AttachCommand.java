@@ -1,8 +1,17 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.linux.backend.ContainerAttach;
+import dev.nucleus.linux.backend.ProgramNotRunnable;
+import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
+import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.LaunchFailedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
 import java.util.List;
 
 /** {@code nucleus attach CONTAINER [-- CMD]}: run a command inside a running container. */
@@ -23,6 +32,29 @@ public final class AttachCommand extends ManagementCommand {
 
     @Override
     String pendingBackend() {
-        return "nucleus attach: setns through the shim (lifecycle issue)";
+        return "";
+    }
+
+    @Override
+    Integer execute() {
+        PrintWriter err = spec.commandLine().getErr();
+        return manage((containers, uid, out) -> {
+            ContainerState state = containers.inspect(container);
+            if (state.facts().ownerUid() != uid && uid != 0) {
+                throw new ContainerCommandException("container " + state.facts().shortId() + " belongs to uid "
+                        + state.facts().ownerUid() + ": only its owner or root may attach to it");
+            }
+            out.flush();
+            List<String> argv = command == null || command.isEmpty() ? List.of("/bin/sh") : command;
+            try {
+                return new ContainerAttach(new FileStateStore(stateBase()), new LinuxCgroupDriver()).run(state, argv);
+            } catch (ProgramNotRunnable e) {
+                err.println("nucleus attach: " + e.getMessage());
+                return e.exitStatus();
+            } catch (LaunchFailedException e) {
+                err.println("nucleus attach: " + e.getMessage());
+                return ExitCodes.RUNTIME_FAILURE;
+            }
+        });
     }
 }

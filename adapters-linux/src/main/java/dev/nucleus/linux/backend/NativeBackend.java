@@ -137,6 +137,7 @@ public final class NativeBackend implements ContainerBackend {
             // the launch before the workload runs an instruction, naming mount and flags.
             IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
             IsolationPlan plan = LaunchHooks.withPause(audited, hooks);
+            AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, List.of()));
             AuditTrail trail = new AuditTrail(audit, id, name);
             trail.start(spec);
             int status;
@@ -188,7 +189,7 @@ public final class NativeBackend implements ContainerBackend {
              ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan),
                      cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
-            long pid = shim.awaitPid(plan);
+            long pid = shim.awaitPid(plan::describeRecord);
             if (spec.userNamespace().enabled()) {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
             }
@@ -213,10 +214,10 @@ public final class NativeBackend implements ContainerBackend {
         ContainerSpec spec = c.spec();
         IsolationPlan plan = c.plan();
         StringBuilder programError = new StringBuilder();
-        int early = shim.awaitExec(plan, programError, terminal,
+        int early = shim.awaitExec(plan::describeRecord, programError, terminal,
                 () -> c.hooks().run(HookPoint.START_CONTAINER, pid));
         if (early >= 0) {
-            shim.awaitExit(plan);
+            shim.awaitExit(plan::describeRecord);
             writeTraceLog(spec, shim);
             throw new ProgramNotRunnable(early, spec.request().workload().command().getFirst() + ": " + programError);
         }
@@ -228,7 +229,7 @@ public final class NativeBackend implements ContainerBackend {
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
         c.hooks().run(HookPoint.POSTSTART, pid);
-        int code = NativeShim.exitCode(shim.awaitExit(plan));
+        int code = NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
         boolean stopAsked = c.state().exited(code, used.oomKilled());
         if (stopAsked && c.supervised() != null) {

@@ -1,11 +1,11 @@
 package dev.nucleus.linux.backend;
 
-import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.sys.Errno;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * One conversation with {@code nucleus-shim} over the control socket (native/PLAN_FORMAT.md):
@@ -33,8 +33,13 @@ final class ShimSession implements AutoCloseable {
         return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan, cgroup2Dir));
     }
 
+    /** Attach: the shim joins the namespaces of the process {@code targetPidfd} refers to, then clones. */
+    static ShimSession spawnInto(byte[] plan, String cgroup2Dir, int targetPidfd) {
+        return new ShimSession(NativeShim.spawnInto(NativeShim.shimPath(), plan, cgroup2Dir, targetPidfd));
+    }
+
     /** Waits for the container process to exist; returns its host pid. */
-    long awaitPid(IsolationPlan plan) throws LaunchFailedException {
+    long awaitPid(IntFunction<String> plan) throws LaunchFailedException {
         int[] m = next();
         if (m[0] != NativeShim.MSG_PID) {
             throw failure(m, plan);
@@ -68,7 +73,7 @@ final class ShimSession implements AutoCloseable {
     }
 
     /** As above; at a PAUSED message runs {@code atPause}, then lets the container go on (RESUME). */
-    int awaitExec(IsolationPlan plan, StringBuilder programError, Terminal terminal, Pause atPause)
+    int awaitExec(IntFunction<String> plan, StringBuilder programError, Terminal terminal, Pause atPause)
             throws LaunchFailedException {
         int[] m = next();
         while (m[0] == NativeShim.MSG_TERMINAL || m[0] == NativeShim.MSG_PAUSED) {
@@ -94,7 +99,7 @@ final class ShimSession implements AutoCloseable {
     }
 
     /** Waits for the workload to end; returns the raw wait status. Trace mode's counts arrive first. */
-    int awaitExit(IsolationPlan plan) throws LaunchFailedException {
+    int awaitExit(IntFunction<String> plan) throws LaunchFailedException {
         int[] m = next();
         while (m[0] == NativeShim.MSG_EXECED || m[0] == NativeShim.MSG_TRACE_COUNT) {
             if (m[0] == NativeShim.MSG_TRACE_COUNT) {
@@ -125,10 +130,10 @@ final class ShimSession implements AutoCloseable {
         }
     }
 
-    private static LaunchFailedException failure(int[] m, IsolationPlan plan) {
+    private static LaunchFailedException failure(int[] m, IntFunction<String> plan) {
         return switch (m[0]) {
             case NativeShim.MSG_STEP_FAILED -> new LaunchFailedException("step " + m[1] + " "
-                    + plan.describeRecord(m[1]) + ": " + Errno.describe(m[2]));
+                    + plan.apply(m[1]) + ": " + Errno.describe(m[2]));
             case NativeShim.MSG_PLAN_REJECTED -> new LaunchFailedException("the shim rejected the plan at byte " + m[1]
                     + " (reason " + m[2] + "); this is a Nucleus bug");
             default -> new LaunchFailedException("unexpected message " + m[0] + " from the shim");

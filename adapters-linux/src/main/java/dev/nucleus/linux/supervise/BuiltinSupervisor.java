@@ -80,7 +80,7 @@ public final class BuiltinSupervisor implements ServiceSupervisor {
         return outcome(said, pid, file);
     }
 
-    private static Outcome outcome(String said, long pid, Path file) {
+    static Outcome outcome(String said, long pid, Path file) {
         String body = said.endsWith("\n") ? said.substring(0, said.length() - 1) : said;
         int cut = body.lastIndexOf('\n');
         String last = body.substring(cut + 1);

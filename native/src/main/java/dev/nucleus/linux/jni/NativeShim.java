@@ -58,7 +58,16 @@ public final class NativeShim {
      */
     public static long[] spawn(String shimPath, byte[] plan, String cgroup2Dir) {
         NativeLibrary.load();
-        return spawn0(shimPath, plan, cgroup2Dir);
+        return spawn0(shimPath, plan, cgroup2Dir, -1);
+    }
+
+    /**
+     * Attach: as above, and the shim joins the namespaces (CLONE_FLAGS of the plan) of the process
+     * {@code targetPidfd} refers to before it clones; the new process creates no namespace.
+     */
+    public static long[] spawnInto(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd) {
+        NativeLibrary.load();
+        return spawn0(shimPath, plan, cgroup2Dir, targetPidfd);
     }
 
     /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
@@ -131,7 +140,7 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] spawn0(String shimPath, byte[] plan, String cgroup2Dir);
+    private static native long[] spawn0(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd);
 
     private static native void send0(int fd, int type, int a);
 

@@ -1,0 +1,127 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.domain.plan.AttachPlan;
+import dev.nucleus.domain.plan.Clone;
+import dev.nucleus.linux.jni.NativeProcess;
+import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.linux.state.ProcStart;
+import dev.nucleus.ports.CgroupException;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.CgroupDriver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * {@code nucleus attach}: runs a command inside a running container — in every one of its
+ * namespaces and its cgroup, as the workload's user with the workload's capabilities, rlimits,
+ * Landlock rules, seccomp filter and working directory ({@link AttachPlan}). The container's
+ * process is pinned by a pidfd whose start time is checked, so a recycled pid is never entered.
+ */
+public final class ContainerAttach {
+    /** Namespace links in /proc/PID/ns and the clone flag of each. */
+    private static final Map<String, Long> NAMESPACES = Map.of("mnt", Clone.NEWNS, "uts", Clone.NEWUTS,
+            "ipc", Clone.NEWIPC, "user", Clone.NEWUSER, "pid", Clone.NEWPID, "net", Clone.NEWNET,
+            "cgroup", Clone.NEWCGROUP, "time", Clone.NEWTIME);
+
+    private final FileStateStore store;
+    private final CgroupDriver cgroups;
+
+    public ContainerAttach(FileStateStore store, CgroupDriver cgroups) {
+        this.store = store;
+        this.cgroups = cgroups;
+    }
+
+    /** Runs {@code command} in the container; returns its exit status (127/126: not found/not executable). */
+    public int run(ContainerState container, List<String> command) throws ContainerCommandException,
+            LaunchFailedException {
+        ContainerState.Running running = switch (container) {
+            case ContainerState.Running r -> r;
+            case ContainerState.Stopping s -> s.running();
+            default -> throw new ContainerCommandException("container " + container.facts().shortId() + " is "
+                    + container.label() + ": only a running container can be attached to");
+        };
+        String id = running.facts().id();
+        byte[] template = template(id);
+        long pid = running.pid().pid();
+        int pidfd = NativeProcess.pidfdOpen(pid);
+        if (pidfd < 0) {
+            throw new ContainerCommandException("container " + running.facts().shortId() + " is not running any more");
+        }
+        try {
+            if (ProcStart.of(pid).orElse(-1) != running.pid().startTime()) {
+                throw new ContainerCommandException("container " + running.facts().shortId()
+                        + " is not running any more (its pid belongs to another process now)");
+            }
+            String program = ProgramLocator.locate(command.getFirst(), Path.of("/proc/" + pid + "/root"))
+                    .orElse(command.getFirst());
+            byte[] plan = AttachPlan.retarget(template, namespacesOf(pid), program, command);
+            return attach(id, running, plan, pidfd, command.getFirst());
+        } finally {
+            NativeShim.close(pidfd);
+        }
+    }
+
+    private int attach(String id, ContainerState.Running running, byte[] plan, int pidfd, String program)
+            throws LaunchFailedException {
+        IntFunction<String> record = i -> "attach record " + i;
+        Map<String, String> dirs = running.cgroup().directories();
+        try (ShimSession shim = ShimSession.spawnInto(plan, dirs.get("cgroup2"), pidfd);
+             SignalForwarding signals = SignalForwarding.to(shim, null)) {
+            long child = shim.awaitPid(record);
+            if (!dirs.isEmpty()) {
+                try {
+                    cgroups.reopen(id, dirs).join(child); // v1 hierarchies; not closed: that would remove them
+                } catch (CgroupException e) {
+                    throw new LaunchFailedException("cannot put the attached process in the container's cgroup: "
+                            + e.getMessage(), e);
+                }
+            }
+            shim.go();
+            StringBuilder why = new StringBuilder();
+            int early = shim.awaitExec(record, why, null, () -> { });
+            if (early >= 0) {
+                shim.awaitExit(record);
+                throw new ProgramNotRunnable(early, program + ": " + why);
+            }
+            return NativeShim.exitCode(shim.awaitExit(record));
+        }
+    }
+
+    private byte[] template(String id) throws ContainerCommandException, LaunchFailedException {
+        try {
+            Optional<byte[]> template = AttachTemplate.read(store.directory(id));
+            return template.orElseThrow(() -> new ContainerCommandException("container " + id.substring(0, 12)
+                    + " cannot be attached to: it runs in --seccomp-mode trace, whose filter answers only the"
+                    + " runtime that launched it"));
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot read the attach template: " + e.getMessage(), e);
+        }
+    }
+
+    /** The namespaces of {@code pid} that are not this process's own: the ones to join. */
+    static long namespacesOf(long pid) throws LaunchFailedException {
+        long flags = 0;
+        for (var ns : NAMESPACES.entrySet()) {
+            try {
+                Path theirs = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + ns.getKey()));
+                Path ours = Files.readSymbolicLink(Path.of("/proc/self/ns/" + ns.getKey()));
+                if (!theirs.equals(ours)) {
+                    flags |= ns.getValue();
+                }
+            } catch (IOException e) {
+                throw new LaunchFailedException("cannot read the " + ns.getKey() + " namespace of pid " + pid + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return flags;
+    }
+}

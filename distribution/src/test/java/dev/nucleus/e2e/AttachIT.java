@@ -1,0 +1,112 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * nucleus attach: the command runs in every namespace and the cgroup of the container, with the
+ * workload's identity and confinement (capabilities, no_new_privs, seccomp, Landlock), and its
+ * exit status is attach's.
+ */
+@Tag("root")
+class AttachIT {
+    Path root;
+
+    @BeforeEach
+    void stateDir() throws IOException {
+        root = Files.createTempDirectory("nucleus-attach");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        nucleus("rm", "--force", "box");
+        Nucleus.shell("rm -rf '" + root + "'");
+    }
+
+    Nucleus.Result nucleus(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Nucleus.run(all);
+    }
+
+    void startBox(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("create", "-d", "--name", "box", "--hostname", "boxhost",
+                "--user", "1000", "--group", "1000", "--memory", "64M"));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--", "/bin/sleep", "300"));
+        Nucleus.Result created = nucleus(args.toArray(String[]::new));
+        assertEquals(0, created.exit(), created.toString());
+    }
+
+    @Test
+    void attachRunsAsTheWorkloadInsideEveryNamespaceAndTheCgroup() {
+        startBox();
+        Nucleus.Result id = nucleus("attach", "box", "--", "id");
+        assertEquals(0, id.exit(), id.toString());
+        assertEquals("uid=1000(user) gid=1000(group) groups=1000(group)", id.out().strip(),
+                "the workload's identity, not container root");
+
+        Nucleus.Result inside = nucleus("attach", "box", "--", "/bin/sh", "-c",
+                "hostname; grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status;"
+                        + " grep -E ':memory:' /proc/self/cgroup; ls /proc | grep -cE '^[0-9]+$'; cat /proc/1/cmdline");
+        assertEquals(0, inside.exit(), inside.toString());
+        List<String> lines = inside.out().lines().toList();
+        assertEquals("boxhost", lines.get(0), "the container's UTS namespace: " + inside);
+        assertTrue(lines.contains("CapEff:\t0000000000000000"), inside.toString());
+        assertTrue(lines.contains("CapBnd:\t0000000000000000"), inside.toString());
+        assertTrue(lines.contains("NoNewPrivs:\t1"), inside.toString());
+        assertTrue(lines.contains("Seccomp:\t2"), "the workload's seccomp filter: " + inside);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+:memory:/")),
+                "in the container's memory cgroup, at the root of its cgroup namespace: " + inside);
+        int processes = Integer.parseInt(lines.get(lines.size() - 2).strip());
+        assertTrue(processes <= 5, "the container's PID namespace shows only its own processes: " + inside);
+        assertTrue(lines.getLast().startsWith("/bin/sleep"), "PID 1 is the workload: " + inside);
+    }
+
+    @Test
+    void landlockAppliesToTheAttachedCommandAsToTheWorkload() {
+        startBox();
+        Nucleus.Result write = nucleus("attach", "box", "--", "/bin/sh", "-c",
+                "echo x > /tmp/ok && echo tmp-ok; echo x > /etc/nucleus-attach-test 2>/dev/null || echo etc-denied");
+        assertEquals(0, write.exit(), write.toString());
+        assertEquals("tmp-ok\netc-denied\n", write.out(), write.toString());
+    }
+
+    @Test
+    void theExitStatusIsTheCommandsAndFailuresAreNamed() {
+        startBox();
+        assertEquals(7, nucleus("attach", "box", "--", "/bin/sh", "-c", "exit 7").exit());
+        Nucleus.Result missing = nucleus("attach", "box", "--", "/no/such/tool");
+        assertEquals(127, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("/no/such/tool"), missing.toString());
+
+        Nucleus.Result unknown = nucleus("attach", "nobox", "--", "id");
+        assertEquals(2, unknown.exit(), unknown.toString());
+
+        assertEquals(0, nucleus("stop", "--timeout", "1", "box").exit());
+        Nucleus.Result stopped = nucleus("attach", "box", "--", "id");
+        assertEquals(2, stopped.exit(), stopped.toString());
+        assertTrue(stopped.err().contains("only a running container can be attached to"), stopped.toString());
+    }
+
+    @Test
+    void aTraceModeContainerRefusesAttachNamingWhy() throws IOException {
+        Path trace = root.resolve("trace.ndjson");
+        startBox("--seccomp-mode", "trace", "--seccomp-log", trace.toString());
+        Nucleus.Result r = nucleus("attach", "box", "--", "id");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--seccomp-mode trace"), r.toString());
+    }
+}
