@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,4 +28,12 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeProcess_pidfdSignal0(JNI
     (void) env;
     (void) cls;
     return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) == 0 ? 0 : errno;
+}
+
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeProcess_joinNetworkNamespace0(JNIEnv *env, jclass cls,
+                                                                                    jint pidfd)
+{
+    (void) env;
+    (void) cls;
+    return setns(pidfd, CLONE_NEWNET) == 0 ? 0 : errno;
 }

@@ -99,7 +99,7 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
 }
 
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan,
-                                                                          jstring jcgroup, jint target)
+                                                                          jstring jcgroup, jint target, jboolean quiet)
 {
     (void) cls;
     int cgfd = -1, tfd = -1;
@@ -163,7 +163,10 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
         || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
         || (cgfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, cgfd, 5)) != 0)
-        || (tfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, tfd, 6)) != 0)) {
+        || (tfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, tfd, 6)) != 0)
+        || (quiet && ((err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) != 0
+                      || (err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0)) != 0
+                      || (err = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0)) != 0))) {
         errno = err;
         what = "posix_spawn_file_actions_adddup2";
         goto fail;

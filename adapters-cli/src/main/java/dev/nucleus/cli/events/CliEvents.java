@@ -91,6 +91,10 @@ public final class CliEvents implements EventSink, AutoCloseable {
             err.println("nucleus: seccomp denied " + d.record().action() + ": "
                     + d.syscallName().orElse("syscall " + d.record().syscall()) + " by pid " + d.record().pid()
                     + " (" + d.record().comm() + ")");
+        } else if (event instanceof ContainerEvent.HealthChanged h
+                && h.status() == dev.nucleus.domain.lifecycle.HealthStatus.UNHEALTHY) {
+            err.println("nucleus: container " + h.name() + " is unhealthy after " + h.failingStreak()
+                    + " failed health checks; stopping it");
         }
         err.flush();
         if (stream.isEmpty() || broken) {

@@ -37,6 +37,15 @@ public final class EventJson {
                 StatsJson.write(root.startObject("resource_stats"), s.stats()).endObject();
                 s.seccompDenials().ifPresent(n -> root.put("seccomp_denials", n));
             }
+            case ContainerEvent.HealthChanged h -> {
+                root.startObject("container").put("id", h.id()).put("name", h.name()).endObject();
+                root.startObject("health").put("status", h.status().cliName())
+                        .put("failing_streak", h.failingStreak()).endObject();
+            }
+            case ContainerEvent.Ready r -> {
+                root.startObject("container").put("id", r.id()).put("name", r.name()).endObject();
+                root.put("probe", r.how());
+            }
         }
         return root.finish();
     }

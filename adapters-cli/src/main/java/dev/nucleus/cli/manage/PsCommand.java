@@ -2,6 +2,7 @@ package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.output.ContainerViews;
+import dev.nucleus.linux.state.HealthFile;
 import dev.nucleus.domain.lifecycle.ContainerState;
 
 import picocli.CommandLine.Command;
@@ -53,12 +54,15 @@ public final class PsCommand extends ManagementCommand {
     static Integer list(ManagementCommand command, boolean all, boolean json, String format) {
         return command.manage((containers, uid, out) -> {
             List<ContainerState> states = containers.list(all);
+            java.nio.file.Path base = command.stateBase();
+            java.util.function.Function<ContainerState, java.util.Optional<String>> health = s ->
+                    HealthFile.read(base.resolve(s.facts().id())).map(h -> h.cliName());
             if (json) {
-                out.println(ContainerViews.json(states));
+                out.println(ContainerViews.json(states, health));
             } else {
                 List<String> columns = format == null ? COLUMNS
                         : java.util.Arrays.stream(format.split(",")).map(c -> c.strip().toUpperCase(Locale.ROOT)).toList();
-                out.print(ContainerViews.table(states, columns, java.time.Instant.now()));
+                out.print(ContainerViews.table(states, columns, java.time.Instant.now(), health));
             }
             return ExitCodes.OK;
         });

@@ -2,6 +2,7 @@ package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.output.ContainerViews;
+import dev.nucleus.linux.state.HealthFile;
 import dev.nucleus.linux.state.OciState;
 
 import picocli.CommandLine.Command;
@@ -40,7 +41,8 @@ public final class StateCommand extends ManagementCommand {
             return PsCommand.list(this, all, json, null);
         }
         return manage((containers, uid, out) -> {
-            out.println(OciState.json(containers.inspect(container)));
+            var state = containers.inspect(container);
+            out.println(OciState.json(state, HealthFile.read(stateBase().resolve(state.facts().id()))));
             return ExitCodes.OK;
         });
     }

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Containers as ps shows them (a table or JSON) and as OCI state JSON. */
 public final class ContainerViews {
@@ -23,6 +25,11 @@ public final class ContainerViews {
     }
 
     public static String json(List<ContainerState> states) {
+        return json(states, s -> java.util.Optional.empty());
+    }
+
+    /** As above, with each container's health verdict (--health-cmd), where it has one. */
+    public static String json(List<ContainerState> states, Function<ContainerState, Optional<String>> health) {
         ArrayNode list = JSON.createArrayNode();
         for (ContainerState s : states) {
             ObjectNode o = list.addObject();
@@ -35,7 +42,7 @@ public final class ContainerViews {
             }
             o.put("status", s.label());
             o.put("oci_status", s.ociStatus());
-            o.putNull("health");
+            health.apply(s).ifPresentOrElse(h -> o.put("health", h), () -> o.putNull("health"));
             o.put("runtime", s.facts().runtime());
             o.put("mode", s.facts().mode());
             o.put("created", Instant.ofEpochMilli(s.facts().createdMillis()).toString());
@@ -50,21 +57,30 @@ public final class ContainerViews {
 
     /** A table of the chosen columns, each as wide as its widest cell. */
     public static String table(List<ContainerState> states, List<String> columns, Instant now) {
+        return table(states, columns, now, s -> Optional.empty());
+    }
+
+    public static String table(List<ContainerState> states, List<String> columns, Instant now,
+                               Function<ContainerState, Optional<String>> health) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(columns);
         for (ContainerState s : states) {
-            rows.add(columns.stream().map(c -> cell(s, c, now)).toList());
+            rows.add(columns.stream().map(c -> cell(s, c, now, health)).toList());
         }
         return TextTable.render(rows);
     }
 
     static String cell(ContainerState s, String column, Instant now) {
+        return cell(s, column, now, x -> Optional.empty());
+    }
+
+    static String cell(ContainerState s, String column, Instant now, Function<ContainerState, Optional<String>> health) {
         return switch (column.toUpperCase(Locale.ROOT)) {
             case "ID" -> s.facts().shortId();
             case "NAME" -> s.facts().name();
             case "PID" -> s.process().map(p -> Long.toString(p.pid())).orElse("-");
             case "STATUS" -> s.label();
-            case "HEALTH" -> "-";
+            case "HEALTH" -> health.apply(s).orElse("-");
             case "RUNTIME" -> s.facts().runtime();
             case "MODE" -> s.facts().mode();
             case "CREATED" -> ago(Duration.between(Instant.ofEpochMilli(s.facts().createdMillis()), now));

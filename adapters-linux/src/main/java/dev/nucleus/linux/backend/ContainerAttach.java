@@ -15,6 +15,7 @@ import dev.nucleus.ports.out.CgroupDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,25 @@ public final class ContainerAttach {
     /** Runs {@code command} in the container; returns its exit status (127/126: not found/not executable). */
     public int run(ContainerState container, List<String> command) throws ContainerCommandException,
             LaunchFailedException {
+        return run(container, command, false, Optional.empty());
+    }
+
+    /**
+     * A health or readiness probe: {@code command} as above with /dev/null for stdio, SIGKILLed
+     * when it runs longer than {@code timeout}. Any failure to run it counts as a failed check.
+     */
+    public int probe(ContainerState container, List<String> command, Duration timeout) {
+        try {
+            return run(container, command, true, Optional.of(timeout));
+        } catch (ProgramNotRunnable e) {
+            return e.exitStatus();
+        } catch (ContainerCommandException | LaunchFailedException | RuntimeException e) {
+            return 125;
+        }
+    }
+
+    private int run(ContainerState container, List<String> command, boolean quiet, Optional<Duration> timeout)
+            throws ContainerCommandException, LaunchFailedException {
         ContainerState.Running running = switch (container) {
             case ContainerState.Running r -> r;
             case ContainerState.Stopping s -> s.running();
@@ -64,18 +84,18 @@ public final class ContainerAttach {
             String program = ProgramLocator.locate(command.getFirst(), Path.of("/proc/" + pid + "/root"))
                     .orElse(command.getFirst());
             byte[] plan = AttachPlan.retarget(template, namespacesOf(pid), program, command);
-            return attach(id, running, plan, pidfd, command.getFirst());
+            return attach(id, running, plan, pidfd, command.getFirst(), quiet, timeout);
         } finally {
             NativeShim.close(pidfd);
         }
     }
 
-    private int attach(String id, ContainerState.Running running, byte[] plan, int pidfd, String program)
-            throws LaunchFailedException {
+    private int attach(String id, ContainerState.Running running, byte[] plan, int pidfd, String program,
+                       boolean quiet, Optional<Duration> timeout) throws LaunchFailedException {
         IntFunction<String> record = i -> "attach record " + i;
         Map<String, String> dirs = running.cgroup().directories();
-        try (ShimSession shim = ShimSession.spawnInto(plan, dirs.get("cgroup2"), pidfd);
-             SignalForwarding signals = SignalForwarding.to(shim, null)) {
+        try (ShimSession shim = ShimSession.spawnInto(plan, dirs.get("cgroup2"), pidfd, quiet);
+             SignalForwarding signals = quiet ? null : SignalForwarding.to(shim, null)) {
             long child = shim.awaitPid(record);
             if (!dirs.isEmpty()) {
                 try {
@@ -86,14 +106,35 @@ public final class ContainerAttach {
                 }
             }
             shim.go();
-            StringBuilder why = new StringBuilder();
-            int early = shim.awaitExec(record, why, null, () -> { });
-            if (early >= 0) {
-                shim.awaitExit(record);
-                throw new ProgramNotRunnable(early, program + ": " + why);
+            Thread deadline = timeout.map(t -> Thread.ofVirtual().start(() -> killAfter(shim, t))).orElse(null);
+            try {
+                return awaitProgram(shim, record, program);
+            } finally {
+                if (deadline != null) {
+                    deadline.interrupt();
+                }
             }
-            return NativeShim.exitCode(shim.awaitExit(record));
         }
+    }
+
+    private static void killAfter(ShimSession shim, Duration timeout) {
+        try {
+            Thread.sleep(timeout);
+            shim.forwardSignal(9);
+        } catch (InterruptedException done) {
+            // it ended in time
+        }
+    }
+
+    private static int awaitProgram(ShimSession shim, IntFunction<String> record, String program)
+            throws LaunchFailedException {
+        StringBuilder why = new StringBuilder();
+        int early = shim.awaitExec(record, why, null, () -> { });
+        if (early >= 0) {
+            shim.awaitExit(record);
+            throw new ProgramNotRunnable(early, program + ": " + why);
+        }
+        return NativeShim.exitCode(shim.awaitExit(record));
     }
 
     private byte[] template(String id) throws ContainerCommandException, LaunchFailedException {

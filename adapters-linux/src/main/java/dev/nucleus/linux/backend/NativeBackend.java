@@ -108,6 +108,7 @@ public final class NativeBackend implements ContainerBackend {
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
         Policies policies = Policies.load(spec, layers.landlockAbi());
         Hooks hooks = LaunchHooks.load(spec);
+        Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
         policies.landlock().ifPresent(l -> l.unenforcedOn(layers.landlockAbi())
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
@@ -144,7 +145,7 @@ public final class NativeBackend implements ContainerBackend {
             try {
                 EventSink launchEvents = auditing(events, trail);
                 status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                        new LaunchHooks(hooks, store, id, launchEvents), supervised), cgroup, terminal);
+                        new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket), cgroup, terminal);
             } catch (LaunchFailedException e) {
                 state.failed(e.getMessage());
                 trail.failed(e.getMessage());
@@ -178,7 +179,8 @@ public final class NativeBackend implements ContainerBackend {
 
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
-                            StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised) {
+                            StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
+                            Optional<String> notifySocket) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -208,7 +210,7 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     /** After GO: the workload starts (or cannot), runs and ends; events say so. */
-    private static int awaitWorkload(Launched c, ShimSession shim, long pid, Terminal terminal,
+    private int awaitWorkload(Launched c, ShimSession shim, long pid, Terminal terminal,
                                      Optional<SeccompDenialWatcher> denials, CgroupScope cgroup)
             throws LaunchFailedException {
         ContainerSpec spec = c.spec();
@@ -229,7 +231,16 @@ public final class NativeBackend implements ContainerBackend {
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
         c.hooks().run(HookPoint.POSTSTART, pid);
-        int code = NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
+        int code;
+        ContainerAttach probes = new ContainerAttach(store, cgroups);
+        HealthMonitor.Check check = (argv, timeout) -> probes.probe(c.state().current(), argv, timeout);
+        var health = spec.request().health();
+        try (HealthMonitor monitor = HealthMonitor.start(c.id(), c.name(), health, check, store.directory(c.id()),
+                c.events(), () -> stopUnhealthy(shim));
+             ReadinessWatch ready = ReadinessWatch.start(c.id(), c.name(), health.readiness(), pid, check,
+                     java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.events())) {
+            code = NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
+        }
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
         boolean stopAsked = c.state().exited(code, used.oomKilled());
         if (stopAsked && c.supervised() != null) {
@@ -242,6 +253,19 @@ public final class NativeBackend implements ContainerBackend {
         c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials),
                 used));
         return code;
+    }
+
+    /** An unhealthy container is stopped as `nucleus stop` would: SIGTERM, SIGKILL 10 s later. */
+    private static void stopUnhealthy(ShimSession shim) {
+        shim.forwardSignal(15);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(10_000);
+                shim.forwardSignal(9);
+            } catch (InterruptedException e) {
+                // not needed any more
+            }
+        });
     }
 
     /** --seccomp-mode trace: the counts the shim reported, named, to --seccomp-log. */

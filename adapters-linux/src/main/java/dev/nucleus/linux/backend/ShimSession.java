@@ -34,8 +34,8 @@ final class ShimSession implements AutoCloseable {
     }
 
     /** Attach: the shim joins the namespaces of the process {@code targetPidfd} refers to, then clones. */
-    static ShimSession spawnInto(byte[] plan, String cgroup2Dir, int targetPidfd) {
-        return new ShimSession(NativeShim.spawnInto(NativeShim.shimPath(), plan, cgroup2Dir, targetPidfd));
+    static ShimSession spawnInto(byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet) {
+        return new ShimSession(NativeShim.spawnInto(NativeShim.shimPath(), plan, cgroup2Dir, targetPidfd, quiet));
     }
 
     /** Waits for the container process to exist; returns its host pid. */

@@ -46,6 +46,11 @@ final class StateRecorder implements AutoCloseable {
         return new StateRecorder(store, facts);
     }
 
+    /** What this runtime last recorded. */
+    ContainerState current() {
+        return current;
+    }
+
     // instanceof, not a pattern switch, on this hot path: each switch site costs a runtime-spun
     // class (SwitchBootstraps) that the AOT cache does not hold, milliseconds per start.
     void created(long pid, CgroupPlacement cgroup) throws LaunchFailedException {

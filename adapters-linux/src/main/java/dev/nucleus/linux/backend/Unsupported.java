@@ -28,9 +28,8 @@ final class Unsupported {
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
-        add(out, r.health().command().isPresent(), "--health-cmd (the lifecycle issue)");
-        add(out, r.health().readiness().kind() != Readiness.Kind.NONE, "readiness probes (the lifecycle issue)");
-        add(out, r.health().sdNotify(), "--sd-notify (the lifecycle issue)");
+        add(out, r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY,
+                "--readiness-sd-notify (a notify socket inside the container)");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, !r.network().extraHosts().isEmpty() && r.filesystem().rootfs().path().isPresent(),
                 "--add-host with a rootfs");

@@ -19,6 +19,11 @@ public final class OciState {
     }
 
     public static String json(ContainerState s) {
+        return json(s, java.util.Optional.empty());
+    }
+
+    /** As above, with the health verdict as the annotation {@code dev.nucleus.health} where there is one. */
+    public static String json(ContainerState s, java.util.Optional<dev.nucleus.domain.lifecycle.HealthStatus> health) {
         ObjectNode root = JSON.createObjectNode();
         root.put("ociVersion", OCI_VERSION);
         root.put("id", s.facts().id());
@@ -29,6 +34,7 @@ public final class OciState {
         s.facts().annotations().forEach(a::put);
         a.put("dev.nucleus.name", s.facts().name());
         a.put("dev.nucleus.status", s.label());
+        health.ifPresent(h -> a.put("dev.nucleus.health", h.cliName()));
         return JSON.writeValueAsString(root);
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -65,19 +67,36 @@ public final class ContainerLogs {
         }
     }
 
-    /** The records that make up the last {@code n} lines (a line may span partial records). */
+    /**
+     * The records that make up the last {@code n} lines. A line is one stream's records up to a full
+     * one (or its unfinished last records), and may be interleaved with the other stream's lines;
+     * lines count by where they end.
+     */
     static List<LogLine> lastLines(List<LogLine> records, int n) {
-        int ends = 0;
+        Set<LogLine.Stream> seen = EnumSet.noneOf(LogLine.Stream.class);
+        Set<LogLine.Stream> taking = EnumSet.noneOf(LogLine.Stream.class);
+        boolean[] keep = new boolean[records.size()];
+        int lines = 0;
         for (int i = records.size() - 1; i >= 0; i--) {
-            boolean endsLine = !records.get(i).partial() || i == records.size() - 1;
-            if (endsLine) {
-                if (ends == n) {
-                    return records.subList(i + 1, records.size());
+            LogLine r = records.get(i);
+            boolean lastOfStream = seen.add(r.stream());
+            if (!r.partial() || lastOfStream) { // a line of this stream ends here
+                if (lines < n) {
+                    lines++;
+                    taking.add(r.stream());
+                } else {
+                    taking.remove(r.stream());
                 }
-                ends++;
+            }
+            keep[i] = taking.contains(r.stream());
+        }
+        List<LogLine> out = new ArrayList<>();
+        for (int i = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                out.add(records.get(i));
             }
         }
-        return records;
+        return out;
     }
 
     static List<LogLine> parse(String text) {
@@ -90,12 +109,24 @@ public final class ContainerLogs {
         return out;
     }
 
+    /** The file's whole lines: a record still being written (no newline yet) may be cut anywhere, even in a character. */
     private static String readAll(Path file) throws IOException {
+        byte[] bytes;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return ""; // rotated away meanwhile
         }
+        return new String(bytes, 0, lastNewline(bytes, bytes.length) + 1, StandardCharsets.UTF_8);
+    }
+
+    private static int lastNewline(byte[] bytes, int length) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Reads a growing file by whole lines, and moves to the new file when it is rotated. */
@@ -103,7 +134,7 @@ public final class ContainerLogs {
         private final Path path;
         private FileChannel channel;
         private Object inode;
-        private final StringBuilder carry = new StringBuilder();
+        private final java.io.ByteArrayOutputStream carry = new java.io.ByteArrayOutputStream();
 
         Tail(Path path) {
             this.path = path;
@@ -116,9 +147,12 @@ public final class ContainerLogs {
             String text = drain();
             Object now = currentInode();
             if (text.isEmpty() && now != null && !now.equals(inode)) {
-                channel.close(); // rotated: what was left in the old file is read; go on in the new one
+                // rotated: read what was written to the old file after the read above (the rename came after
+                // it), then go on in the new one
+                String rest = drain();
+                channel.close();
                 channel = null;
-                return open() ? drain() : "";
+                return rest + (open() ? drain() : "");
             }
             return text;
         }
@@ -141,22 +175,24 @@ public final class ContainerLogs {
             }
         }
 
-        /** Whole lines read since the last call; a line still being written waits for its newline. */
+        /**
+         * Whole lines read since the last call; a line still being written waits for its newline (as
+         * bytes: it may end inside a character).
+         */
         private String drain() throws IOException {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             while (channel.read(buf) > 0) {
-                bytes.write(buf.array(), 0, buf.position());
+                carry.write(buf.array(), 0, buf.position());
                 buf.clear();
             }
-            carry.append(bytes.toString(StandardCharsets.UTF_8));
-            int end = carry.lastIndexOf("\n");
+            byte[] bytes = carry.toByteArray();
+            int end = lastNewline(bytes, bytes.length);
             if (end < 0) {
                 return "";
             }
-            String whole = carry.substring(0, end + 1);
-            carry.delete(0, end + 1);
-            return whole;
+            carry.reset();
+            carry.write(bytes, end + 1, bytes.length - end - 1);
+            return new String(bytes, 0, end + 1, StandardCharsets.UTF_8);
         }
     }
 }

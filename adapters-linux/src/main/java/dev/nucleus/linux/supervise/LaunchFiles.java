@@ -32,6 +32,9 @@ public final class LaunchFiles {
             } catch (java.nio.file.FileAlreadyExistsException raced) {
                 // another create -d made it meanwhile
             }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + ": not a directory"); // a symlink: the documents stay under the base
+            }
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Path file = dir.resolve(id + ".json");
@@ -50,26 +53,25 @@ public final class LaunchFiles {
      * {@code uid} and readable by its owner alone.
      */
     public static byte[] take(Path file, long uid) throws IOException {
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(file + ": not a regular file");
+        // a file refused here is no document of ours: it is left alone (never deleted)
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + ": not a regular file");
+        }
+        int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if (owner != uid || (mode & 0077) != 0) {
+            throw new IOException(file + ": must be owned by uid " + uid + " with mode 0600 (it is uid " + owner
+                    + ", mode " + Integer.toOctalString(mode & 07777) + ")");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (ch.size() > MAX_BYTES) {
+                throw new IOException(file + ": larger than " + MAX_BYTES + " bytes");
             }
-            int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if (owner != uid || (mode & 0077) != 0) {
-                throw new IOException(file + ": must be owned by uid " + uid + " with mode 0600 (it is uid " + owner
-                        + ", mode " + Integer.toOctalString(mode & 07777) + ")");
+            ByteBuffer buf = ByteBuffer.allocate((int) ch.size());
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // read it all
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                if (ch.size() > MAX_BYTES) {
-                    throw new IOException(file + ": larger than " + MAX_BYTES + " bytes");
-                }
-                ByteBuffer buf = ByteBuffer.allocate((int) ch.size());
-                while (buf.hasRemaining() && ch.read(buf) > 0) {
-                    // read it all
-                }
-                return buf.array();
-            }
+            return buf.array();
         } finally {
             Files.deleteIfExists(file);
         }

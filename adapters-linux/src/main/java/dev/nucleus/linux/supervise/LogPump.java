@@ -44,12 +44,12 @@ final class LogPump implements Runnable {
                     } else {
                         line.write(buf[i]);
                         if (line.size() >= MAX_LINE) {
-                            emit(line, true);
+                            emitPartial(line);
                         }
                     }
                 }
                 if (line.size() > 0 && in.available() == 0) {
-                    emit(line, true);
+                    emitPartial(line);
                 }
             }
             if (line.size() > 0) {
@@ -65,6 +65,36 @@ final class LogPump implements Runnable {
     private void emit(ByteArrayOutputStream line, boolean partial) throws IOException {
         log.append(new LogLine(Instant.now(), stream, partial, line.toString(StandardCharsets.UTF_8)));
         line.reset();
+    }
+
+    /**
+     * A partial record of what is there, but for a UTF-8 sequence still unfinished at its end: that
+     * waits for its other bytes, so that no character is cut in two (and lost to U+FFFD).
+     */
+    private void emitPartial(ByteArrayOutputStream line) throws IOException {
+        byte[] bytes = line.toByteArray();
+        int end = wholeCharacters(bytes);
+        if (end == 0) {
+            return;
+        }
+        log.append(new LogLine(Instant.now(), stream, true, new String(bytes, 0, end, StandardCharsets.UTF_8)));
+        line.reset();
+        line.write(bytes, end, bytes.length - end);
+    }
+
+    /** The length of {@code bytes} without an unfinished UTF-8 sequence at its end. */
+    static int wholeCharacters(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                return bytes.length; // ASCII: nothing unfinished
+            }
+            if (b >= 0xC0) { // the lead byte of the last sequence
+                int length = b >= 0xF8 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                return i + length > bytes.length ? i : bytes.length;
+            }
+        }
+        return bytes.length; // continuation bytes without a lead: not UTF-8, passed on as they are
     }
 
     private void drain(byte[] buf) {

@@ -41,4 +41,19 @@ public sealed interface ContainerEvent {
             return "container_summary";
         }
     }
+
+    /** The health check's verdict changed (--health-cmd): starting, healthy or unhealthy. */
+    record HealthChanged(String id, String name, dev.nucleus.domain.lifecycle.HealthStatus status, int failingStreak)
+            implements ContainerEvent {
+        public String type() {
+            return "health_status";
+        }
+    }
+
+    /** The readiness probe passed ({@code how}: exec, tcp, sd_notify or started when none is set). */
+    record Ready(String id, String name, String how) implements ContainerEvent {
+        public String type() {
+            return "container_ready";
+        }
+    }
 }

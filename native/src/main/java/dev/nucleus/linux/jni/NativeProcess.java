@@ -17,6 +17,17 @@ public final class NativeProcess {
         return pidfdSignal0(pidfd, signal);
     }
 
+    /**
+     * Moves the calling thread (only it) into the network namespace of the process {@code pidfd}
+     * refers to; 0, or the errno. For a thread of its own that ends afterwards (TCP probes).
+     */
+    public static int joinNetworkNamespace(int pidfd) {
+        NativeLibrary.load();
+        return joinNetworkNamespace0(pidfd);
+    }
+
+    private static native int joinNetworkNamespace0(int pidfd);
+
     private static native int pidfdOpen0(long pid);
 
     private static native int pidfdSignal0(int pidfd, int signal);

@@ -58,16 +58,17 @@ public final class NativeShim {
      */
     public static long[] spawn(String shimPath, byte[] plan, String cgroup2Dir) {
         NativeLibrary.load();
-        return spawn0(shimPath, plan, cgroup2Dir, -1);
+        return spawn0(shimPath, plan, cgroup2Dir, -1, false);
     }
 
     /**
      * Attach: as above, and the shim joins the namespaces (CLONE_FLAGS of the plan) of the process
-     * {@code targetPidfd} refers to before it clones; the new process creates no namespace.
+     * {@code targetPidfd} refers to before it clones; the new process creates no namespace. With
+     * {@code quiet} its stdin, stdout and stderr are /dev/null (probes), else the JVM's own.
      */
-    public static long[] spawnInto(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd) {
+    public static long[] spawnInto(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet) {
         NativeLibrary.load();
-        return spawn0(shimPath, plan, cgroup2Dir, targetPidfd);
+        return spawn0(shimPath, plan, cgroup2Dir, targetPidfd, quiet);
     }
 
     /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
@@ -140,7 +141,8 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] spawn0(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd);
+    private static native long[] spawn0(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd,
+                                        boolean quiet);
 
     private static native void send0(int fd, int type, int a);
 

@@ -1,0 +1,153 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.Readiness;
+import dev.nucleus.linux.jni.NativeNotify;
+import dev.nucleus.linux.jni.NativeProcess;
+import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.ports.out.EventSink;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Readiness: waits until the workload is ready — at once without a probe, when
+ * {@code --readiness-exec CMD} exits 0 inside the container, or when {@code --readiness-tcp PORT}
+ * accepts a connection on the container's own loopback (the probing thread joins the container's
+ * network namespace) — then emits {@code container_ready} and, with {@code --sd-notify}, sends
+ * {@code READY=1} to the service manager's NOTIFY_SOCKET.
+ */
+final class ReadinessWatch implements AutoCloseable {
+    private static final Duration EXEC_PERIOD = Duration.ofSeconds(1);
+    private static final Duration TCP_PERIOD = Duration.ofMillis(200);
+
+    private final Thread thread;
+
+    private ReadinessWatch(Thread thread) {
+        this.thread = thread;
+    }
+
+    /**
+     * NOTIFY_SOCKET, when --sd-notify asks Nucleus to use it: it must be set, and be an abstract
+     * socket ({@code @name}) or a path under /run (where service managers put theirs); anything
+     * else is refused before the launch.
+     */
+    static Optional<String> notifySocket(ContainerSpec spec, String environment) throws PolicyRejectedException {
+        if (!spec.request().health().sdNotify()) {
+            return Optional.empty();
+        }
+        if (environment == null || environment.isEmpty()) {
+            throw new PolicyRejectedException("--sd-notify: NOTIFY_SOCKET is not set (it is, when a service manager"
+                    + " such as systemd runs Nucleus as a Type=notify service)");
+        }
+        boolean abstractSocket = environment.startsWith("@") && environment.length() > 1;
+        Path path = Path.of(environment).normalize();
+        if (!abstractSocket && !(path.isAbsolute() && path.startsWith("/run/") && path.toString().equals(environment))) {
+            throw new PolicyRejectedException("--sd-notify: NOTIFY_SOCKET must be an abstract socket (@name) or a path"
+                    + " under /run, not '" + environment + "'");
+        }
+        return Optional.of(environment);
+    }
+
+    /** Starts watching, or returns null when neither a probe nor --sd-notify wants to know. */
+    static ReadinessWatch start(String id, String name, Readiness readiness, long pid,
+                                HealthMonitor.Check check, Duration timeout, Optional<String> notifySocket,
+                                EventSink events) {
+        if (readiness.kind() == Readiness.Kind.NONE && notifySocket.isEmpty()) {
+            return null;
+        }
+        Runnable ready = () -> {
+            events.emit(new ContainerEvent.Ready(id, name, how(readiness.kind())));
+            notifySocket.ifPresent(socket -> {
+                int err = NativeNotify.send(socket, "READY=1\nSTATUS=container running\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                if (err != 0) {
+                    events.warning("--sd-notify: cannot send READY=1 to " + socket + " (errno " + err + ")");
+                }
+            });
+        };
+        Runnable probe = switch (readiness.kind()) {
+            case NONE, SD_NOTIFY -> ready;
+            case EXEC -> () -> {
+                List<String> argv = List.of("/bin/sh", "-c", readiness.command().orElseThrow());
+                while (check.run(argv, timeout) != 0) {
+                    if (!pause(EXEC_PERIOD)) {
+                        return;
+                    }
+                }
+                ready.run();
+            };
+            case TCP -> () -> {
+                if (awaitTcp(pid, readiness.tcpPort().orElseThrow(), events)) {
+                    ready.run();
+                }
+            };
+        };
+        Thread t = Thread.ofPlatform().daemon().name("nucleus-ready-" + id.substring(0, 12)).unstarted(probe);
+        t.start();
+        return new ReadinessWatch(t);
+    }
+
+    /** Connects to 127.0.0.1:port from inside the container's network namespace until it accepts. */
+    private static boolean awaitTcp(long pid, int port, EventSink events) {
+        int pidfd = NativeProcess.pidfdOpen(pid);
+        if (pidfd < 0) {
+            return false;
+        }
+        try {
+            int err = NativeProcess.joinNetworkNamespace(pidfd); // this thread only; it ends after the probe
+            if (err != 0) {
+                events.warning("--readiness-tcp: cannot enter the container's network namespace (errno " + err + ")");
+                return false;
+            }
+        } finally {
+            NativeShim.close(pidfd);
+        }
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return true;
+            } catch (IOException refused) {
+                if (!pause(TCP_PERIOD)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private static String how(Readiness.Kind kind) {
+        return switch (kind) {
+            case NONE -> "started";
+            case EXEC -> "exec";
+            case TCP -> "tcp";
+            case SD_NOTIFY -> "sd_notify";
+        };
+    }
+
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.nucleus.domain.lifecycle;
+
+/** What a container's health check says: still in its start period, passing, or failed too often. */
+public enum HealthStatus {
+    STARTING, HEALTHY, UNHEALTHY;
+
+    public String cliName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
