@@ -55,6 +55,11 @@ public record HexagonRules(String root) {
         return root + ".cli..";
     }
 
+    /** The OTLP exporter (adapters-telemetry). */
+    public String telemetry() {
+        return root + ".telemetry..";
+    }
+
     public String everything() {
         return root + "..";
     }
@@ -71,6 +76,8 @@ public record HexagonRules(String root) {
                 new Rule("portsDependOnNoAdapterOrCli", ports(), portsDependOnNoAdapterOrCli()),
                 new Rule("linuxAdapterDependsOnNoOtherAdapterOrCli", linux(), linuxAdapterDependsOnNoOtherAdapterOrCli()),
                 new Rule("gvisorAdapterDependsOnNoLinuxOrCli", gvisor(), gvisorAdapterDependsOnNoLinuxOrCli()),
+                new Rule("telemetryAdapterDependsOnNoOtherAdapterOrCli", telemetry(),
+                        telemetryAdapterDependsOnNoOtherAdapterOrCli()),
                 new Rule("nativeMethodsOnlyInJni", everything(), nativeMethodsOnlyInJni()),
                 new Rule("nativeCodeIsReachedOnlyFromJni", everything(), nativeCodeIsReachedOnlyFromJni()),
                 new Rule("onlyLinuxAdapterUsesJni", everything(), onlyLinuxAdapterUsesJni()),
@@ -127,29 +134,36 @@ public record HexagonRules(String root) {
 
     public ArchRule domainDependsOnNoOuterRing() {
         return noClasses().that().resideInAPackage(domain())
-                .should().dependOnClassesThat().resideInAnyPackage(ports(), linux(), gvisor(), cli())
+                .should().dependOnClassesThat().resideInAnyPackage(ports(), linux(), gvisor(), telemetry(), cli())
                 .because("the domain is the centre of the hexagon")
                 .allowEmptyShould(false);
     }
 
     public ArchRule portsDependOnNoAdapterOrCli() {
         return noClasses().that().resideInAPackage(ports())
-                .should().dependOnClassesThat().resideInAnyPackage(linux(), gvisor(), cli())
+                .should().dependOnClassesThat().resideInAnyPackage(linux(), gvisor(), telemetry(), cli())
                 .because("adapters implement the ports, never the other way round")
                 .allowEmptyShould(false);
     }
 
     public ArchRule linuxAdapterDependsOnNoOtherAdapterOrCli() {
         return noClasses().that().resideInAPackage(linux())
-                .should().dependOnClassesThat().resideInAnyPackage(gvisor(), cli())
+                .should().dependOnClassesThat().resideInAnyPackage(gvisor(), telemetry(), cli())
                 .because("adapters never depend on each other or on the CLI")
                 .allowEmptyShould(false);
     }
 
     public ArchRule gvisorAdapterDependsOnNoLinuxOrCli() {
         return noClasses().that().resideInAPackage(gvisor())
-                .should().dependOnClassesThat().resideInAnyPackage(linux(), cli())
+                .should().dependOnClassesThat().resideInAnyPackage(linux(), telemetry(), cli())
                 .because("gVisor reaches Linux networking through the NetworkDriver port, not the Linux adapter or its JNI")
+                .allowEmptyShould(false);
+    }
+
+    public ArchRule telemetryAdapterDependsOnNoOtherAdapterOrCli() {
+        return noClasses().that().resideInAPackage(telemetry())
+                .should().dependOnClassesThat().resideInAnyPackage(linux(), gvisor(), cli())
+                .because("the exporter implements the Telemetry port and knows nothing of the runtime")
                 .allowEmptyShould(false);
     }
 
@@ -181,7 +195,7 @@ public record HexagonRules(String root) {
 
     public ArchRule everyClassBelongsToAModule() {
         return classes().that().resideInAPackage(everything()).and().doNotHaveSimpleName("package-info")
-                .should().resideInAnyPackage(domain(), ports(), linux(), gvisor(), cli())
+                .should().resideInAnyPackage(domain(), ports(), linux(), gvisor(), telemetry(), cli())
                 .because("a class outside the module packages would escape every other rule")
                 .allowEmptyShould(false);
     }

@@ -18,9 +18,11 @@ import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
+import dev.nucleus.ports.out.Telemetry;
 import dev.nucleus.ports.service.ForegroundRun;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 
 /** Wires the run use case to the backend the request names, and maps its outcome to an exit status. */
@@ -40,11 +42,22 @@ public final class Launch {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
             return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
         }
+        Telemetry telemetry;
+        try {
+            telemetry = CliTelemetry.open(System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("nucleus " + command + ": " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
         NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
                 invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
         supervised.ifPresent(backend::supervised);
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
-        try {
+        try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of(
+                "nucleus.mode", spec.mode().cliName(), "nucleus.runtime", spec.request().runtime().kind().cliName(),
+                "nucleus.network", spec.request().network().mode().cliName(),
+                "process.executable.name", spec.request().workload().command().getFirst()))) {
+            backend.traced(root);
             return run.run(spec, secrets);
         } catch (ProgramNotRunnable e) {
             err.println("nucleus: " + e.getMessage());

@@ -35,6 +35,7 @@ import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
+import dev.nucleus.ports.out.Telemetry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,7 @@ public final class NativeBackend implements ContainerBackend {
     private final AuditLog audit;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
     private Supervised supervised;
+    private Telemetry.Span traceRoot = Telemetry.Span.NONE;
 
     /**
      * A launch run by a supervisor ({@code create -d}): the id the caller printed, annotations
@@ -89,6 +91,12 @@ public final class NativeBackend implements ContainerBackend {
         this.store = new FileStateStore(stateBase);
     }
 
+    /** Lifecycle spans of launches go under {@code root} (OTLP export, when configured). */
+    public NativeBackend traced(Telemetry.Span root) {
+        this.traceRoot = root;
+        return this;
+    }
+
     /** This launch is a supervised one ({@link Supervised}). */
     public NativeBackend supervised(Supervised how) {
         this.supervised = how;
@@ -103,6 +111,20 @@ public final class NativeBackend implements ContainerBackend {
     @Override
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
+        LaunchTrace trace = new LaunchTrace(traceRoot);
+        try {
+            return runForeground(spec, layers, secrets, events, trace);
+        } catch (LaunchFailedException | RuntimeException e) {
+            trace.failed(e.getMessage());
+            throw e;
+        } finally {
+            trace.finish();
+        }
+    }
+
+    private int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events,
+                              LaunchTrace trace) throws LaunchFailedException {
+        trace.step("policies");
         verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
@@ -114,7 +136,9 @@ public final class NativeBackend implements ContainerBackend {
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
         Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec, events))
                 : Optional.empty();
+        trace.step("prepare");
         String id = supervised != null ? supervised.id() : newId();
+        trace.attribute("container.id", id);
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
         boolean restart = supervised != null && supervised.restarts() > 0;
@@ -131,6 +155,7 @@ public final class NativeBackend implements ContainerBackend {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
+            trace.step("plan");
             IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
                     copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                     policies));
@@ -145,7 +170,8 @@ public final class NativeBackend implements ContainerBackend {
             try {
                 EventSink launchEvents = auditing(events, trail);
                 status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                        new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket), cgroup, terminal);
+                        new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, trace), cgroup,
+                        terminal);
             } catch (LaunchFailedException e) {
                 state.failed(e.getMessage());
                 trail.failed(e.getMessage());
@@ -180,7 +206,7 @@ public final class NativeBackend implements ContainerBackend {
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
                             StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
-                            Optional<String> notifySocket) {
+                            Optional<String> notifySocket, LaunchTrace trace) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -188,7 +214,7 @@ public final class NativeBackend implements ContainerBackend {
         IsolationPlan plan = c.plan();
         try (terminal;
              // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
-             ShimSession shim = ShimSession.spawn(PlanEncoder.encode(plan),
+             ShimSession shim = clone(c.trace(), PlanEncoder.encode(plan),
                      cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
             long pid = shim.awaitPid(plan::describeRecord);
@@ -198,6 +224,7 @@ public final class NativeBackend implements ContainerBackend {
             cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
             writePidFile(spec, pid);
             c.state().created(pid, cgroup.placement());
+            c.trace().step("hooks");
             c.audit().created(pid, plan, cgroup.placement());
             c.hooks().run(HookPoint.CREATE_RUNTIME, pid);
             c.hooks().run(HookPoint.CREATE_CONTAINER, pid);
@@ -227,6 +254,7 @@ public final class NativeBackend implements ContainerBackend {
                 spec.request().security().seccomp().profile().isPresent() ? "profile" : "default",
                 spec.userNamespace().enabled(), shim.auditSession());
         c.state().running(security);
+        c.trace().running(pid);
         c.audit().applied(plan, security, spec.request().security().seccomp().profile().isPresent());
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
@@ -241,6 +269,7 @@ public final class NativeBackend implements ContainerBackend {
                      java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.events())) {
             code = NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
         }
+        c.trace().exited(code);
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
         boolean stopAsked = c.state().exited(code, used.oomKilled());
         if (stopAsked && c.supervised() != null) {
@@ -253,6 +282,11 @@ public final class NativeBackend implements ContainerBackend {
         c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials),
                 used));
         return code;
+    }
+
+    private static ShimSession clone(LaunchTrace trace, byte[] plan, String cgroup2Dir) {
+        trace.step("clone");
+        return ShimSession.spawn(plan, cgroup2Dir);
     }
 
     /** An unhealthy container is stopped as `nucleus stop` would: SIGTERM, SIGKILL 10 s later. */
