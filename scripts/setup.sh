@@ -8,7 +8,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq clang-14 libclang-rt-14-dev)
+REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq clang-14 libclang-rt-14-dev python3)
 OPTIONAL=(runc bubblewrap hyperfine runsc nix-bin)
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 

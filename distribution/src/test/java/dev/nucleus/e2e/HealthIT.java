@@ -121,6 +121,38 @@ class HealthIT {
     }
 
     @Test
+    void aWorkloadThatNotifiesItselfIsRelayedToTheServiceManagerWithoutItsPid() throws Exception {
+        Path socket = Path.of("/run/nucleus-health-it-relay-" + ProcessHandle.current().pid() + ".sock");
+        Files.deleteIfExists(socket);
+        int fd = NativeNotify.bind(socket.toString());
+        try {
+            CompletableFuture<Nucleus.Result> run = CompletableFuture.supplyAsync(() -> Nucleus.shell(
+                    "NOTIFY_SOCKET=" + socket + " " + Nucleus.BIN + " --root " + root + " --events-jsonl " + events
+                            + " run --name probed --user 1000 --group 1000 --sd-notify --readiness-sd-notify --"
+                            + " /usr/bin/python3 -c \"import socket, os, time;"
+                            + " s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);"
+                            + " print(os.environ['NOTIFY_SOCKET']);"
+                            + " s.sendto(b'STATUS=warming up\\nMAINPID=1', os.environ['NOTIFY_SOCKET']);"
+                            + " time.sleep(1); s.sendto(b'READY=1', os.environ['NOTIFY_SOCKET']); time.sleep(0.5)\""));
+            byte[] first = NativeNotify.receive(fd, 20_000);
+            byte[] second = NativeNotify.receive(fd, 20_000);
+            Nucleus.Result result = run.get();
+            assertEquals(0, result.exit(), result.toString());
+            assertEquals("/run/nucleus-notify/notify.sock\n", result.out(),
+                    "the workload has a socket of its own, never the host's");
+            assertNotNull(first, result.toString());
+            assertEquals("STATUS=warming up\n", new String(first, StandardCharsets.UTF_8), "passed on, without MAINPID");
+            assertNotNull(second, result.toString());
+            assertEquals("READY=1\n", new String(second, StandardCharsets.UTF_8));
+            assertTrue(events().stream().anyMatch(e -> e.get("type").asString().equals("container_ready")
+                    && e.get("probe").asString().equals("sd_notify")), events().toString());
+        } finally {
+            NativeShim.close(fd);
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    @Test
     void readinessExecRunsInsideTheContainerUntilItPasses() throws Exception {
         Nucleus.Result r = Nucleus.run("--root", root.toString(), "--events-jsonl", events.toString(), "run",
                 "--name", "probed", "--readiness-exec", "test -e /tmp/ready", "--", "/bin/sh", "-c",

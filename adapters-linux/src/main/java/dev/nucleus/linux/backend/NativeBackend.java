@@ -20,6 +20,7 @@ import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.TraceProfiles;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.jni.NativeShim;
@@ -153,12 +154,14 @@ public final class NativeBackend implements ContainerBackend {
                 mappedRoot(spec, false));
              CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
             Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
+            Optional<NotifyProxy> notifyProxy = spec.request().health().readiness().kind() == Readiness.Kind.SD_NOTIFY
+                    ? Optional.of(NotifyProxy.open(dir.directory().resolve("notify"))) : Optional.empty();
             Terminal terminal = spec.request().lifecycle().terminal()
                     ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
             trace.step("plan");
             IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
                     copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                    policies));
+                    policies, notifyProxy.map(NotifyProxy::directory)));
             // Production audits its mounts inside the container, before execve: a mismatch stops
             // the launch before the workload runs an instruction, naming mount and flags.
             IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
@@ -170,12 +173,14 @@ public final class NativeBackend implements ContainerBackend {
             try {
                 EventSink launchEvents = auditing(events, trail);
                 status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                        new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, trace), cgroup,
+                        new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace), cgroup,
                         terminal);
             } catch (LaunchFailedException e) {
                 state.failed(e.getMessage());
                 trail.failed(e.getMessage());
                 throw e;
+            } finally {
+                notifyProxy.ifPresent(NotifyProxy::close);
             }
             // Only a workload that ran gets its changes synced back (a failed setup throws above).
             if (copy.isPresent()) {
@@ -206,7 +211,7 @@ public final class NativeBackend implements ContainerBackend {
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
                             StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
-                            Optional<String> notifySocket, LaunchTrace trace) {
+                            Optional<String> notifySocket, Optional<NotifyProxy> notifyProxy, LaunchTrace trace) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -266,7 +271,8 @@ public final class NativeBackend implements ContainerBackend {
         try (HealthMonitor monitor = HealthMonitor.start(c.id(), c.name(), health, check, store.directory(c.id()),
                 c.events(), () -> stopUnhealthy(shim));
              ReadinessWatch ready = ReadinessWatch.start(c.id(), c.name(), health.readiness(), pid, check,
-                     java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.events())) {
+                     java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.notifyProxy(),
+                     c.events())) {
             code = NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
         }
         c.trace().exited(code);
@@ -329,6 +335,9 @@ public final class NativeBackend implements ContainerBackend {
         SeccompProfile base = r.security().seccomp().profile().isPresent()
                 ? OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of())
                 : DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE, false);
+        if (r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY && r.security().seccomp().profile().isEmpty()) {
+            base = DefaultSeccompProfile.withSdNotify(base);
+        }
         List<String> asked = r.security().seccomp().extraSyscalls();
         List<String> refused = SeccompOptIn.refused(asked);
         if (!refused.isEmpty()) {
@@ -340,7 +349,8 @@ public final class NativeBackend implements ContainerBackend {
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<SeccompProfile> profile, LaunchSecrets secrets,
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
-                              Optional<PlanInputs.TerminalSize> terminalSize, Policies policies)
+                              Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
+                              Optional<Path> notifyDir)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -359,12 +369,33 @@ public final class NativeBackend implements ContainerBackend {
                 : Optional.empty();
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
-                WorkloadEnvironment.of(spec, hostname, secrets.environment()), filter, layers.landlockAbi(),
+                withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
+                layers.landlockAbi(),
                 EtcFiles.of(hostname, who, r.network().mode(), spec.network().dns(), r.network().extraHosts()),
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
-                providerBinds(spec), terminalSize, volumeSources(spec), policies.caps(), policies.landlock());
+                withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(), policies.landlock());
+    }
+
+    private static List<String> withNotifySocket(List<String> env, Optional<Path> notifyDir) {
+        if (notifyDir.isEmpty()) {
+            return env;
+        }
+        List<String> out = new java.util.ArrayList<>(env);
+        out.removeIf(e -> e.startsWith("NOTIFY_SOCKET="));
+        out.add("NOTIFY_SOCKET=" + NotifyProxy.CONTAINER_SOCKET);
+        return out;
+    }
+
+    private static List<PlanInputs.ProviderBind> withNotifyBind(List<PlanInputs.ProviderBind> binds,
+                                                                Optional<Path> notifyDir) {
+        if (notifyDir.isEmpty()) {
+            return binds;
+        }
+        List<PlanInputs.ProviderBind> out = new java.util.ArrayList<>(binds);
+        out.add(new PlanInputs.ProviderBind(notifyDir.get().toString(), NotifyProxy.CONTAINER_DIR, false));
+        return out;
     }
 
     /** The canonical workspace source, checked again against the deny list once symlinks are resolved. */

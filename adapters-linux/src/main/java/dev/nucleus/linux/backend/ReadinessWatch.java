@@ -60,13 +60,14 @@ final class ReadinessWatch implements AutoCloseable {
     /** Starts watching, or returns null when neither a probe nor --sd-notify wants to know. */
     static ReadinessWatch start(String id, String name, Readiness readiness, long pid,
                                 HealthMonitor.Check check, Duration timeout, Optional<String> notifySocket,
-                                EventSink events) {
+                                Optional<NotifyProxy> proxy, EventSink events) {
         if (readiness.kind() == Readiness.Kind.NONE && notifySocket.isEmpty()) {
             return null;
         }
+        boolean workloadNotifies = readiness.kind() == Readiness.Kind.SD_NOTIFY;
         Runnable ready = () -> {
             events.emit(new ContainerEvent.Ready(id, name, how(readiness.kind())));
-            notifySocket.ifPresent(socket -> {
+            notifySocket.filter(s -> !workloadNotifies).ifPresent(socket -> {
                 int err = NativeNotify.send(socket, "READY=1\nSTATUS=container running\n"
                         .getBytes(StandardCharsets.UTF_8));
                 if (err != 0) {
@@ -75,7 +76,12 @@ final class ReadinessWatch implements AutoCloseable {
             });
         };
         Runnable probe = switch (readiness.kind()) {
-            case NONE, SD_NOTIFY -> ready;
+            case NONE -> ready;
+            case SD_NOTIFY -> () -> {
+                if (relay(proxy.orElseThrow().fd(), notifySocket, events)) {
+                    ready.run();
+                }
+            };
             case EXEC -> () -> {
                 List<String> argv = List.of("/bin/sh", "-c", readiness.command().orElseThrow());
                 while (check.run(argv, timeout) != 0) {
@@ -94,6 +100,32 @@ final class ReadinessWatch implements AutoCloseable {
         Thread t = Thread.ofPlatform().daemon().name("nucleus-ready-" + id.substring(0, 12)).unstarted(probe);
         t.start();
         return new ReadinessWatch(t);
+    }
+
+    /**
+     * Reads what the workload sends to its notify socket until it says READY=1; with --sd-notify
+     * each message goes on to the service manager, without MAINPID (a pid of the container's own
+     * namespace means nothing outside it). Returns false when the container ended first.
+     */
+    private static boolean relay(int fd, Optional<String> notifySocket, EventSink events) {
+        while (!Thread.currentThread().isInterrupted()) {
+            byte[] message = NativeNotify.receive(fd, 200);
+            if (message == null) {
+                continue;
+            }
+            List<String> lines = new String(message, StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("MAINPID=")).toList();
+            notifySocket.ifPresent(socket -> {
+                int err = NativeNotify.send(socket, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+                if (err != 0) {
+                    events.warning("--sd-notify: cannot pass on to " + socket + " (errno " + err + ")");
+                }
+            });
+            if (lines.contains("READY=1")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Connects to 127.0.0.1:port from inside the container's network namespace until it accepts. */

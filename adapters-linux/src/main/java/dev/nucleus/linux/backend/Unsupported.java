@@ -3,7 +3,6 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
-import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.spec.UsernsMode;
@@ -28,8 +27,6 @@ final class Unsupported {
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
-        add(out, r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY,
-                "--readiness-sd-notify (a notify socket inside the container)");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, !r.network().extraHosts().isEmpty() && r.filesystem().rootfs().path().isPresent(),
                 "--add-host with a rootfs");

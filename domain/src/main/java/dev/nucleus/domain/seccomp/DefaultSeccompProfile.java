@@ -7,6 +7,7 @@ import static dev.nucleus.domain.seccomp.ArgCondition.maskedEq;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +72,20 @@ public final class DefaultSeccompProfile {
     public static final List<String> NETWORK_ONLY = List.of(
             "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "bind", "listen", "accept", "accept4",
             "setsockopt");
+
+    /**
+     * Added for {@code --readiness-sd-notify} without a network: sd_notify(3) sends a datagram.
+     * Without a network socket() takes AF_UNIX only, so these reach local sockets alone.
+     */
+    public static final List<String> SD_NOTIFY = List.of("sendto", "sendmsg");
+
+    /** {@code profile} plus {@link #SD_NOTIFY}, for a workload that reports its own readiness. */
+    public static SeccompProfile withSdNotify(SeccompProfile profile) {
+        Set<String> present = profile.unconditionalNames(SeccompAction.ALLOW);
+        List<SyscallRule> rules = new ArrayList<>(profile.rules());
+        SD_NOTIFY.stream().filter(n -> !present.contains(n)).forEach(n -> rules.add(SyscallRule.of(n, SeccompAction.ALLOW)));
+        return new SeccompProfile(profile.defaultAction(), profile.architectures(), rules);
+    }
 
     /** Allowed only when their argument conditions hold. */
     public static final List<String> ARGUMENT_FILTERED = List.of(
