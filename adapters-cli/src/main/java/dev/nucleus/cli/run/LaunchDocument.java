@@ -57,6 +57,15 @@ public record LaunchDocument(String id, String command, RawLaunchRequest request
             throw new IllegalArgumentException("the launch document has version " + root.path("version")
                     + ", expected " + VERSION);
         }
+        try {
+            return read(root);
+        } catch (JacksonException e) {
+            // never e's message: it may quote a value
+            throw new IllegalArgumentException("the launch document has a value of the wrong type");
+        }
+    }
+
+    private static LaunchDocument read(JsonNode root) {
         Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
         for (var field : root.path("values").properties()) {
             values.put(LaunchOption.valueOf(field.getKey()), strings(field.getValue()));

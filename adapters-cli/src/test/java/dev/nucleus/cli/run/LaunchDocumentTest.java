@@ -139,12 +139,60 @@ class LaunchDocumentTest {
                 (text.substring(0, cut) + "\u0001" + text.substring(cut)).getBytes(StandardCharsets.UTF_8),
                 text.replace("\"secret_env\":", "\"secret_env\"").getBytes(StandardCharsets.UTF_8),
                 (text + "}").getBytes(StandardCharsets.UTF_8),
-                "".getBytes(StandardCharsets.UTF_8),
                 "not json".getBytes(StandardCharsets.UTF_8))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LaunchDocument.fromJson(bad));
             assertEquals("the launch document is not valid JSON", e.getMessage());
             assertNoSecret(e);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "[]", "[1]", "\"text\"", "42", "null", "{}"})
+    void somethingThatIsNoDocumentIsRefused(String json) {
+        // (an empty input or a non-object reads as a document without a version: "has version , expected 1")
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaunchDocument.fromJson(json.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("the launch document "), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"key\":\"K\",\"value\":{\"nested\":\"s3cr3t-nested\"}}",
+        "{\"key\":\"K\",\"value\":[\"s3cr3t-in-array\"]}",
+        "{\"key\":{\"s3cr3t\":1},\"value\":\"s3cr3t-v\"}",
+    })
+    void aSecretEntryOfTheWrongTypeIsRefusedWithoutShowingAValue(String entry) {
+        ObjectNode root = (ObjectNode) JSON.readTree(document(RawLaunchRequest.Origin.FLAGS).toJson());
+        root.set("secret_env", JSON.readTree("[" + entry + "]"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaunchDocument.fromJson(root.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the launch document has a value of the wrong type", e.getMessage());
+        assertNoSecret(e);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"values", "workload", "globals"})
+    void otherValuesOfTheWrongTypeAreRefusedToo(String field) {
+        ObjectNode root = (ObjectNode) JSON.readTree(document(RawLaunchRequest.Origin.FLAGS).toJson());
+        switch (field) {
+            case "values" -> ((ObjectNode) root.path("values")).putArray("ENV").addObject().put("s3cr3t", "x");
+            case "workload" -> root.putArray("workload").addArray().add("s3cr3t");
+            default -> ((ObjectNode) root.path("globals")).putObject("ROOT").put("s3cr3t", 1);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaunchDocument.fromJson(root.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the launch document has a value of the wrong type", e.getMessage());
+        assertNoSecret(e);
+    }
+
+    @Test
+    void aBareStringAsSecretEntryIsNoSecret() {
+        // each entry is read by its keys: a string has none, so it becomes an empty entry, shown nowhere
+        ObjectNode root = (ObjectNode) JSON.readTree(document(RawLaunchRequest.Origin.FLAGS).toJson());
+        root.set("secret_env", JSON.readTree("[\"s3cr3t-bare\"]"));
+        LaunchDocument doc = LaunchDocument.fromJson(root.toString().getBytes(StandardCharsets.UTF_8));
+        assertFalse(doc.toString().contains("s3cr3t"));
+        assertFalse(doc.secrets().environment().stream().anyMatch(v -> v.value().contains("s3cr3t")));
     }
 
     @Test

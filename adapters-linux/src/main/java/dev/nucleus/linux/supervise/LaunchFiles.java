@@ -54,6 +54,14 @@ public final class LaunchFiles {
      */
     public static byte[] take(Path file, long uid) throws IOException {
         // a file refused here is no document of ours: it is left alone (never deleted)
+        Path dir = file.toAbsolutePath().getParent();
+        if (!file.getFileName().toString().matches("[0-9a-f]{32}\\.json") || dir == null
+                || !dir.getFileName().toString().equals(DIRECTORY) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                || (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) != uid
+                || ((Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0077) != 0) {
+            throw new IOException(file + ": not a launch document (one is <state>/" + DIRECTORY
+                    + "/<container id>.json, in a 0700 directory of its owner)");
+        }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(file + ": not a regular file");
         }

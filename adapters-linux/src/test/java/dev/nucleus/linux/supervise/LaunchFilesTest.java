@@ -43,8 +43,15 @@ class LaunchFilesTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 
-    private Path document(String mode) throws IOException {
+    /** {@code <base>/.launch}, 0700, as write() makes it. */
+    private Path launchDir() throws IOException {
         Path dir = Files.createDirectories(base.resolve(LaunchFiles.DIRECTORY));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
+    private Path document(String mode) throws IOException {
+        Path dir = launchDir();
         Path file = Files.write(dir.resolve(ID + ".json"), DOC);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
         return file;
@@ -161,7 +168,8 @@ class LaunchFilesTest {
     void takeForAnotherUidRefusesRootsFile() throws IOException {
         Path file = document("rw-------");
         IOException e = assertThrows(IOException.class, () -> LaunchFiles.take(file, uid + 1000));
-        assertTrue(e.getMessage().contains("must be owned by uid " + (uid + 1000)), e.getMessage());
+        assertTrue(e.getMessage().contains("not a launch document"), "its directory is not that uid's: "
+                + e.getMessage());
         assertTrue(Files.exists(file));
     }
 
@@ -169,7 +177,7 @@ class LaunchFilesTest {
     void takeRefusesASymlinkAndNeverTouchesItsTarget() throws IOException {
         Path target = Files.write(tmp.resolve("target.json"), DOC);
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-        Path dir = Files.createDirectories(base.resolve(".launch"));
+        Path dir = launchDir();
         Path link = Files.createSymbolicLink(dir.resolve(ID + ".json"), target);
         IOException e = assertThrows(IOException.class, () -> LaunchFiles.take(link, uid));
         assertEquals(link + ": not a regular file", e.getMessage());
@@ -181,7 +189,7 @@ class LaunchFilesTest {
 
     @Test
     void takeRefusesADanglingSymlink() throws IOException {
-        Path dir = Files.createDirectories(base.resolve(".launch"));
+        Path dir = launchDir();
         Path link = Files.createSymbolicLink(dir.resolve(ID + ".json"), tmp.resolve("nothing"));
         IOException e = assertThrows(IOException.class, () -> LaunchFiles.take(link, uid));
         assertEquals(link + ": not a regular file", e.getMessage());
@@ -190,14 +198,32 @@ class LaunchFilesTest {
 
     @Test
     void takeRefusesAMissingFileAndADirectory() throws IOException {
-        Path missing = base.resolve(".launch").resolve(ID + ".json");
+        Path missing = launchDir().resolve(ID + ".json");
         assertEquals(missing + ": not a regular file",
                 assertThrows(IOException.class, () -> LaunchFiles.take(missing, uid)).getMessage());
-        Path dir = Files.createDirectories(tmp.resolve("some-empty-directory"));
+        Path dir = Files.createDirectories(launchDir().resolve(ID.replace('0', 'f') + ".json"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         assertEquals(dir + ": not a regular file",
                 assertThrows(IOException.class, () -> LaunchFiles.take(dir, uid)).getMessage());
         assertTrue(Files.isDirectory(dir), "a directory given by mistake is not deleted");
+    }
+
+    @Test
+    void takeRefusesAnyFileThatIsNotInALaunchDirectoryAndLeavesItAlone() throws IOException {
+        // `nucleus supervise /etc/shadow` as root: a 0600 (or 0000) root-owned file must never be read or deleted
+        Path secret = Files.write(tmp.resolve("shadow"), DOC);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path named = Files.write(tmp.resolve(ID + ".json"), DOC);
+        Files.setPosixFilePermissions(named, PosixFilePermissions.fromString("rw-------"));
+        Path open = launchDir();
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path inOpenDir = Files.write(open.resolve(ID + ".json"), DOC);
+        Files.setPosixFilePermissions(inOpenDir, PosixFilePermissions.fromString("rw-------"));
+        for (Path p : java.util.List.of(secret, named, inOpenDir)) {
+            IOException e = assertThrows(IOException.class, () -> LaunchFiles.take(p, uid));
+            assertTrue(e.getMessage().contains("not a launch document"), e.getMessage());
+            assertArrayEquals(DOC, Files.readAllBytes(p), p + " is left as it was");
+        }
     }
 
     @Test

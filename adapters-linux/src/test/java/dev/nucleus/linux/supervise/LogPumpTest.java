@@ -196,7 +196,8 @@ class LogPumpTest {
                 List<LogLine> records = pump(new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)),
                         Stream.STDOUT);
                 String got = joined(records);
-                assertTrue(got.equals(line + "\n"), () -> ch + " after " + before + " bytes: the records end "
+                int n = before;
+                assertTrue(got.equals(line + "\n"), () -> ch + " after " + n + " bytes: the records end "
                         + described(records).stream().map(d -> d.substring(Math.max(2, d.length() - 8))).toList());
                 for (LogLine r : records) {
                     assertFalse(r.text().contains("\uFFFD"), "a record holds half a character");
