@@ -66,6 +66,8 @@ class ViolatingFixturesTest {
                 violation("portsDependOnNoAdapterOrCli", KnowsLinuxAdapter.class, NeedsCli.class),
                 violation("linuxAdapterDependsOnNoOtherAdapterOrCli", UsesCli.class, UsesGvisorAdapter.class),
                 violation("gvisorAdapterDependsOnNoLinuxOrCli", UsesLinuxAdapter.class, CallsLinuxJni.class),
+                violation("telemetryAdapterDependsOnNoOtherAdapterOrCli",
+                        fixtures.hexagon.bad.telemetry.ReadsLinuxState.class),
                 violation("nativeMethodsOnlyInJni", DeclaresNativeMethod.class, NativeProbe.class),
                 violation("nativeCodeIsReachedOnlyFromJni", LoadsLibrary.class, CallsThroughForeignLinker.class),
                 violation("onlyLinuxAdapterUsesJni", CallsJniDirectly.class, CallsLinuxJni.class),

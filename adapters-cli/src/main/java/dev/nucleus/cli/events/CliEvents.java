@@ -92,7 +92,7 @@ public final class CliEvents implements EventSink, AutoCloseable {
                     + d.syscallName().orElse("syscall " + d.record().syscall()) + " by pid " + d.record().pid()
                     + " (" + d.record().comm() + ")");
         } else if (event instanceof ContainerEvent.HealthChanged h
-                && h.status() == dev.nucleus.domain.lifecycle.HealthStatus.UNHEALTHY) {
+                && h.status() == dev.nucleus.domain.event.HealthStatus.UNHEALTHY) {
             err.println("nucleus: container " + h.name() + " is unhealthy after " + h.failingStreak()
                     + " failed health checks; stopping it");
         }

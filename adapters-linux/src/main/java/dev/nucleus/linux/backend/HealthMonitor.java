@@ -1,7 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.event.ContainerEvent;
-import dev.nucleus.domain.lifecycle.HealthStatus;
+import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.domain.lifecycle.HealthTracker;
 import dev.nucleus.domain.spec.Health;
 import dev.nucleus.linux.state.HealthFile;

@@ -1,6 +1,6 @@
 package dev.nucleus.linux.state;
 
-import dev.nucleus.domain.lifecycle.HealthStatus;
+import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.linux.json.JsonText;
 
 import java.io.IOException;

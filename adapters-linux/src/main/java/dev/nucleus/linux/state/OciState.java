@@ -23,7 +23,7 @@ public final class OciState {
     }
 
     /** As above, with the health verdict as the annotation {@code dev.nucleus.health} where there is one. */
-    public static String json(ContainerState s, java.util.Optional<dev.nucleus.domain.lifecycle.HealthStatus> health) {
+    public static String json(ContainerState s, java.util.Optional<dev.nucleus.domain.event.HealthStatus> health) {
         ObjectNode root = JSON.createObjectNode();
         root.put("ociVersion", OCI_VERSION);
         root.put("id", s.facts().id());

@@ -43,7 +43,7 @@ public sealed interface ContainerEvent {
     }
 
     /** The health check's verdict changed (--health-cmd): starting, healthy or unhealthy. */
-    record HealthChanged(String id, String name, dev.nucleus.domain.lifecycle.HealthStatus status, int failingStreak)
+    record HealthChanged(String id, String name, HealthStatus status, int failingStreak)
             implements ContainerEvent {
         public String type() {
             return "health_status";

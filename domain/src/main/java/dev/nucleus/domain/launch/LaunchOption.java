@@ -75,6 +75,8 @@ public enum LaunchOption {
 
     NETWORK("network", VALUE, OptionGroup.NETWORK, "MODE", "none (default), host, bridge or gvisor-host."),
     ALLOW_HOST_NETWORK("allow-host-network", FLAG, OptionGroup.NETWORK, null, "Required for --network host and gvisor-host."),
+    BRIDGE("bridge", VALUE, OptionGroup.NETWORK, "NAME", "The bridge of --network bridge (default nucleus0)."),
+    BRIDGE_SUBNET("bridge-subnet", VALUE, OptionGroup.NETWORK, "CIDR", "Its IPv4 subnet, /8 to /30 (default 10.0.42.0/24; the gateway is the first address)."),
     NAT_BACKEND("nat-backend", VALUE, OptionGroup.NETWORK, "BACKEND", "auto (default), kernel or userspace (slirp4netns)."),
     PUBLISH("publish", 'p', LIST, OptionGroup.NETWORK, "[IP:]HOST:CONTAINER[/PROTO]", "Forward a host port to the container (bridge only; repeatable)."),
     DNS("dns", LIST, OptionGroup.NETWORK, "IP", "Name server for the container's resolv.conf (repeatable)."),

@@ -73,6 +73,8 @@ public final class LaunchRequestParser {
         requires(r, raw, GPU_VISIBLE_DEVICES, List.of(GPU_VENDOR, GPU_DEVICE));
         requires(r, raw, NO_GPU_DRIVER_LIBS, List.of(GPU_VENDOR, GPU_DEVICE));
         requires(r, raw, RESTART, List.of(DETACH));
+        requires(r, raw, BRIDGE, List.of(LaunchOption.NETWORK));
+        requires(r, raw, BRIDGE_SUBNET, List.of(LaunchOption.NETWORK));
         if (given(raw, DETACH) && given(raw, TERMINAL)) {
             r.problem(raw.subject(TERMINAL), "cannot be combined with " + raw.subject(DETACH)
                     + ": a detached container has no terminal; its output goes to 'nucleus logs'");
@@ -182,7 +184,9 @@ public final class LaunchRequestParser {
                 new Egress(r.list(EGRESS_ALLOW, Cidr::parse), r.list(EGRESS_DOMAIN, Names::domainName),
                         r.list(EGRESS_TCP_PORT, Numbers::parsePort), r.list(EGRESS_UDP_PORT, Numbers::parsePort)),
                 r.value(CREDENTIAL_BROKER, Endpoint::parseV4),
-                !r.flag(CREDENTIAL_BROKER_NO_PROXY_ENV));
+                !r.flag(CREDENTIAL_BROKER_NO_PROXY_ENV),
+                new BridgeSettings(r.value(BRIDGE, BridgeSettings::parseName, BridgeSettings.DEFAULT_NAME),
+                        r.value(BRIDGE_SUBNET, BridgeSettings::parseSubnet, BridgeSettings.defaults().subnet())));
     }
 
     private static Security security(ValueReader r) {

@@ -1,5 +1,7 @@
 package dev.nucleus.domain.lifecycle;
 
+import dev.nucleus.domain.event.HealthStatus;
+
 /**
  * The health state machine of {@code --health-cmd}, as Docker users know it: a container starts
  * as {@code starting}; a passing check makes it {@code healthy}; {@code retries} consecutive

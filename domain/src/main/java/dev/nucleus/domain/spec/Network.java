@@ -9,5 +9,5 @@ import java.util.OptionalInt;
 /** Network namespace, NAT, port forwards, DNS and egress as requested. */
 public record Network(NetworkMode mode, boolean allowHostNetwork, NatBackend natBackend, List<PortMapping> publish,
                       List<IpAddress> dns, List<HostEntry> extraHosts, Egress egress,
-                      Optional<Endpoint> credentialBroker, boolean brokerProxyEnv) {
+                      Optional<Endpoint> credentialBroker, boolean brokerProxyEnv, BridgeSettings bridge) {
 }

@@ -99,7 +99,8 @@ class LaunchRequestParserTest {
                         List.of(), new ByteSize(65536)),
                 new RuntimeSelection(RuntimeKind.NATIVE, Optional.empty(), TrustLevel.UNTRUSTED, Optional.empty()),
                 new Network(NetworkMode.NONE, false, NatBackend.AUTO, List.of(), List.of(), List.of(),
-                        new Egress(List.of(), List.of(), List.of(), List.of()), Optional.empty(), true),
+                        new Egress(List.of(), List.of(), List.of(), List.of()), Optional.empty(), true,
+                        BridgeSettings.defaults()),
                 new Security(new SeccompSettings(Optional.empty(), SeccompMode.ENFORCE, Optional.empty(), false,
                         List.of()), Optional.empty(), Optional.empty(), false, false, Optional.empty(), false,
                         false, true),
@@ -183,7 +184,7 @@ class LaunchRequestParserTest {
                 List.of(IpAddress.parse("1.1.1.1"), IpAddress.parse("fd00::53")),
                 List.of(HostEntry.parse("db:10.0.0.5")),
                 new Egress(List.of(Cidr.parse("10.0.0.0/8")), List.of("api.example.com"), List.of(443), List.of(53)),
-                Optional.of(Endpoint.parseV4("10.0.42.1:8080")), false), r.network());
+                Optional.of(Endpoint.parseV4("10.0.42.1:8080")), false, BridgeSettings.defaults()), r.network());
         assertEquals(Optional.of(new PolicyFile(new HostPath("/p/seccomp.json"),
                         Optional.of("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))),
                 r.security().seccomp().profile());

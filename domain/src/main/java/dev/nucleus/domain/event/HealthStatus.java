@@ -1,4 +1,4 @@
-package dev.nucleus.domain.lifecycle;
+package dev.nucleus.domain.event;
 
 /** What a container's health check says: still in its start period, passing, or failed too often. */
 public enum HealthStatus {
