@@ -192,9 +192,9 @@ class NativeSandboxIT {
 
     @Test
     void whatIsNotBuiltYetIsRefusedNotIgnored() {
-        Nucleus.Result r = Nucleus.run("run", "--detach", "--", "/bin/true");
+        Nucleus.Result r = Nucleus.run("run", "--gpu-vendor", "nvidia", "--", "/bin/true");
         assertEquals(125, r.exit(), r.toString());
-        assertTrue(r.err().contains("not implemented yet: --detach"), r.toString());
+        assertTrue(r.err().contains("not implemented yet: --gpu"), r.toString());
     }
 
     @Test

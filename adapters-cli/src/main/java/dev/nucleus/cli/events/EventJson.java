@@ -42,6 +42,11 @@ public final class EventJson {
                 root.startObject("health").put("status", h.status().cliName())
                         .put("failing_streak", h.failingStreak()).endObject();
             }
+            case ContainerEvent.NetworkConfigured n -> {
+                root.startObject("container").put("id", n.id()).put("name", n.name()).endObject();
+                root.put("network", n.network());
+                root.putStrings("addresses", n.addresses()).putStrings("egress_rules", n.egressRules());
+            }
             case ContainerEvent.Ready r -> {
                 root.startObject("container").put("id", r.id()).put("name", r.name()).endObject();
                 root.put("probe", r.how());

@@ -4,6 +4,7 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.run.CallerIdentity;
+import dev.nucleus.linux.backend.NetworkCleanup;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.PidfdProcessControl;
@@ -81,8 +82,9 @@ public abstract class ManagementCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long uid = CallerIdentity.current().uid();
-        ManageContainers containers = new ContainerManagement(new FileStateStore(StateDirectory.of(
-                settings.get(GlobalOption.ROOT), uid)), new PidfdProcessControl(), new LinuxCgroupDriver());
+        java.nio.file.Path base = StateDirectory.of(settings.get(GlobalOption.ROOT), uid);
+        ManageContainers containers = new ContainerManagement(new FileStateStore(base), new PidfdProcessControl(),
+                new LinuxCgroupDriver(), id -> NetworkCleanup.release(base, id));
         try {
             return action.run(containers, uid, out);
         } catch (ContainerCommandException e) {

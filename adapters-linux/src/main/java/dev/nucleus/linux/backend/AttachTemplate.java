@@ -36,6 +36,7 @@ final class AttachTemplate {
         if (template.isEmpty()) {
             return;
         }
+        java.nio.file.Files.deleteIfExists(containerDir.resolve(FILE)); // a supervisor's restart writes it again
         try (FileChannel ch = FileChannel.open(containerDir.resolve(FILE), Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {

@@ -37,6 +37,13 @@ final class EtcFiles {
 
     static List<PlanInputs.EtcFile> of(String hostname, PlanInputs.Workload who, NetworkMode network,
                                        List<IpAddress> dns, List<HostEntry> extraHosts) throws IOException {
+        return of(hostname, who, network, dns, extraHosts, List.of());
+    }
+
+    /** As above; {@code addresses} (a bridged container's own) name the hostname in /etc/hosts. */
+    static List<PlanInputs.EtcFile> of(String hostname, PlanInputs.Workload who, NetworkMode network,
+                                       List<IpAddress> dns, List<HostEntry> extraHosts, List<IpAddress> addresses)
+            throws IOException {
         StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/sh\n");
         StringBuilder group = new StringBuilder("root:x:0:\n");
         if (who.uid() != 0) {
@@ -46,8 +53,11 @@ final class EtcFiles {
         if (who.gid() != 0) {
             group.append("group:x:").append(who.gid()).append(":\n");
         }
-        StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
-                .append("127.0.1.1\t").append(hostname).append('\n');
+        StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        if (addresses.isEmpty()) {
+            hosts.append("127.0.1.1\t").append(hostname).append('\n');
+        }
+        addresses.forEach(a -> hosts.append(a).append('\t').append(hostname).append('\n'));
         extraHosts.forEach(h -> hosts.append(h.address()).append('\t').append(h.name()).append('\n'));
         // --dns wins; otherwise only the host network needs the host's resolvers (none has no network).
         StringBuilder servers = new StringBuilder();

@@ -36,6 +36,7 @@ import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
+import dev.nucleus.ports.out.NetworkDriver;
 import dev.nucleus.ports.out.Telemetry;
 
 import java.io.IOException;
@@ -152,41 +153,49 @@ public final class NativeBackend implements ContainerBackend {
                      : StateRecorder.create(store, facts(id, name, spec));
              RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
                 mappedRoot(spec, false));
-             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events)) {
-            Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
-            Optional<NotifyProxy> notifyProxy = spec.request().health().readiness().kind() == Readiness.Kind.SD_NOTIFY
-                    ? Optional.of(NotifyProxy.open(dir.directory().resolve("notify"))) : Optional.empty();
-            Terminal terminal = spec.request().lifecycle().terminal()
-                    ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
-            trace.step("plan");
-            IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
-                    copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                    policies, notifyProxy.map(NotifyProxy::directory)));
-            // Production audits its mounts inside the container, before execve: a mismatch stops
-            // the launch before the workload runs an instruction, naming mount and flags.
-            IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
-            IsolationPlan plan = LaunchHooks.withPause(audited, hooks);
-            AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, List.of()));
-            AuditTrail trail = new AuditTrail(audit, id, name);
-            trail.start(spec);
-            int status;
+             CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events);
+             NetworkDriver.Attachment network = Networks.reserve(spec, id, runtimeBase, store)) {
             try {
-                EventSink launchEvents = auditing(events, trail);
-                status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                        new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace), cgroup,
-                        terminal);
-            } catch (LaunchFailedException e) {
-                state.failed(e.getMessage());
-                trail.failed(e.getMessage());
+                Optional<WorkspaceCopy> copy = stageWorkspace(spec, dir);
+                Optional<NotifyProxy> notifyProxy = spec.request().health().readiness().kind() == Readiness.Kind.SD_NOTIFY
+                        ? Optional.of(NotifyProxy.open(dir.directory().resolve("notify"))) : Optional.empty();
+                Terminal terminal = spec.request().lifecycle().terminal()
+                        ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
+                trace.step("plan");
+                IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
+                        copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
+                        policies, notifyProxy.map(NotifyProxy::directory),
+                        network == null ? List.of() : network.addresses()));
+                // Production audits its mounts inside the container, before execve: a mismatch stops
+                // the launch before the workload runs an instruction, naming mount and flags.
+                IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
+                IsolationPlan plan = LaunchHooks.withPause(audited, hooks);
+                AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, List.of()));
+                AuditTrail trail = new AuditTrail(audit, id, name);
+                trail.start(spec);
+                int status;
+                try {
+                    EventSink launchEvents = auditing(events, trail);
+                    status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
+                            new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace,
+                            network), cgroup,
+                            terminal);
+                } catch (LaunchFailedException e) {
+                    state.failed(e.getMessage());
+                    trail.failed(e.getMessage());
+                    throw e;
+                } finally {
+                    notifyProxy.ifPresent(NotifyProxy::close);
+                }
+                // Only a workload that ran gets its changes synced back (a failed setup throws above).
+                if (copy.isPresent()) {
+                    copy.get().syncBack();
+                }
+                return status;
+            } catch (IOException | LaunchFailedException | RuntimeException e) {
+                state.failed(String.valueOf(e.getMessage())); // no-op once the workload ran
                 throw e;
-            } finally {
-                notifyProxy.ifPresent(NotifyProxy::close);
             }
-            // Only a workload that ran gets its changes synced back (a failed setup throws above).
-            if (copy.isPresent()) {
-                copy.get().syncBack();
-            }
-            return status;
         } catch (IOException e) {
             throw new LaunchFailedException("cannot prepare the container: " + e.getMessage(), e);
         }
@@ -211,7 +220,8 @@ public final class NativeBackend implements ContainerBackend {
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
                             StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
-                            Optional<String> notifySocket, Optional<NotifyProxy> notifyProxy, LaunchTrace trace) {
+                            Optional<String> notifySocket, Optional<NotifyProxy> notifyProxy, LaunchTrace trace,
+                            NetworkDriver.Attachment network) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -227,6 +237,10 @@ public final class NativeBackend implements ContainerBackend {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
             }
             cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
+            if (c.network() != null) {
+                c.trace().step("network");
+                Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events());
+            }
             writePidFile(spec, pid);
             c.state().created(pid, cgroup.placement());
             c.trace().step("hooks");
@@ -350,7 +364,7 @@ public final class NativeBackend implements ContainerBackend {
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
-                              Optional<Path> notifyDir)
+                              Optional<Path> notifyDir, List<dev.nucleus.domain.value.IpAddress> addresses)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -371,7 +385,8 @@ public final class NativeBackend implements ContainerBackend {
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
                 layers.landlockAbi(),
-                EtcFiles.of(hostname, who, r.network().mode(), spec.network().dns(), r.network().extraHosts()),
+                EtcFiles.of(hostname, who, r.network().mode(), spec.network().dns(), r.network().extraHosts(),
+                        addresses),
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
@@ -498,6 +513,7 @@ public final class NativeBackend implements ContainerBackend {
         Map<String, String> annotations = new TreeMap<>();
         annotations.put("dev.nucleus.mode", spec.mode().cliName());
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
+        annotations.put("dev.nucleus.network", r.network().mode().cliName());
         r.security().seccomp().profile().ifPresent(p -> annotations.put("dev.nucleus.seccomp-profile",
                 p.path().path()));
         if (supervised != null) {

@@ -56,4 +56,17 @@ public sealed interface ContainerEvent {
             return "container_ready";
         }
     }
+
+    /** The container's network is wired: how, its addresses, and the egress rules actually installed. */
+    record NetworkConfigured(String id, String name, String network, java.util.List<String> addresses,
+                             java.util.List<String> egressRules) implements ContainerEvent {
+        public NetworkConfigured {
+            addresses = java.util.List.copyOf(addresses);
+            egressRules = java.util.List.copyOf(egressRules);
+        }
+
+        public String type() {
+            return "network_configured";
+        }
+    }
 }

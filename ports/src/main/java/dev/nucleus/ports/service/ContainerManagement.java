@@ -29,11 +29,24 @@ public final class ContainerManagement implements ManageContainers {
     private final StateStore store;
     private final ProcessControl processes;
     private final CgroupDriver cgroups;
+    private final NetworkCleanup network;
 
     public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups) {
+        this(store, processes, cgroups, id -> { });
+    }
+
+    /** With what removes a bridged container's network (links, rules, leases) that its runtime left. */
+    public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups,
+                               NetworkCleanup network) {
         this.store = store;
         this.processes = processes;
         this.cgroups = cgroups;
+        this.network = network;
+    }
+
+    /** Removes whatever a container's network left behind ({@code NetworkDriver#release}). */
+    public interface NetworkCleanup {
+        void release(String containerId) throws dev.nucleus.ports.LaunchFailedException;
     }
 
     @Override
@@ -93,6 +106,14 @@ public final class ContainerManagement implements ManageContainers {
         Optional<ContainerState> recorded = store.load(s.facts().id());
         if (recorded.isPresent()) {
             removeLeftCgroup(recorded.get());
+        }
+        if ("bridge".equals(s.facts().annotations().get("dev.nucleus.network"))) {
+            try {
+                network.release(s.facts().id());
+            } catch (dev.nucleus.ports.LaunchFailedException e) {
+                throw new StateStoreException("cannot remove the network of " + s.facts().shortId() + ": "
+                        + e.getMessage(), e);
+            }
         }
         store.remove(s.facts().id());
     }

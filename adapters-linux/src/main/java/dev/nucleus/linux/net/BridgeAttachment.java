@@ -1,0 +1,118 @@
+package dev.nucleus.linux.net;
+
+import dev.nucleus.domain.net.EgressRules;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.BridgeSettings;
+import dev.nucleus.domain.value.InvalidValueException;
+import dev.nucleus.domain.value.IpAddress;
+import dev.nucleus.domain.value.PortMapping;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.NetworkDriver;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One container on a kernel bridge: its lease, then its veth, routes, port forwards and egress rules. */
+final class BridgeAttachment implements NetworkDriver.Attachment {
+    private final KernelBridge driver;
+    private final NetworkState state;
+    private final String id;
+    private final BridgeSettings bridge;
+    private final long host;
+    private final ContainerSpec spec;
+    private final List<IpAddress> domains;
+    private final List<String> installed = new ArrayList<>();
+    private boolean closed;
+
+    BridgeAttachment(KernelBridge driver, NetworkState state, String id, BridgeSettings bridge, long host,
+                     ContainerSpec spec, List<IpAddress> domains) {
+        this.driver = driver;
+        this.state = state;
+        this.id = id;
+        this.bridge = bridge;
+        this.host = host;
+        this.spec = spec;
+        this.domains = List.copyOf(domains);
+    }
+
+    @Override
+    public List<IpAddress> addresses() {
+        try {
+            return List.of(bridge.host(host), IpAddress.parse(bridge.ipv6Host(host)));
+        } catch (InvalidValueException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "kernel bridge " + bridge.name() + " " + bridge.subnet() + ", address " + bridge.host(host);
+    }
+
+    @Override
+    public void connect(long pid) throws LaunchFailedException {
+        try (NetworkState.Held held = state.lock()) {
+            KernelBridge.ensureShared(state, bridge);
+        }
+        String hostEnd = KernelBridge.hostLink(id);
+        String peer = "nc" + id.substring(0, 12);
+        String pidText = Long.toString(pid);
+        HostTools.run("ip", List.of("link", "add", hostEnd, "type", "veth", "peer", "name", peer, "netns", pidText));
+        HostTools.run("ip", List.of("link", "set", hostEnd, "master", bridge.name(), "up"));
+        int prefix = bridge.subnet().prefixLength();
+        HostTools.runIn(pid, "ip", List.of("link", "set", peer, "name", "eth0"));
+        HostTools.runIn(pid, "ip", List.of("addr", "add", bridge.host(host) + "/" + prefix, "dev", "eth0"));
+        HostTools.runIn(pid, "ip", List.of("-6", "addr", "add", bridge.ipv6Host(host) + "/64", "dev", "eth0", "nodad"));
+        HostTools.runIn(pid, "ip", List.of("link", "set", "eth0", "up"));
+        // As Docker does: ports below 1024 of the container's own namespace need no capability.
+        HostTools.runIn(pid, "sysctl", List.of("-q", "-w", "net.ipv4.ip_unprivileged_port_start=0"));
+        HostTools.runIn(pid, "ip", List.of("route", "add", "default", "via", bridge.gateway().toString()));
+        HostTools.runIn(pid, "ip", List.of("-6", "route", "add", "default", "via", bridge.ipv6Host(1)));
+        for (PortMapping p : spec.request().network().publish()) {
+            forward(p);
+        }
+        EgressRules rules = KernelBridge.egress(spec, domains);
+        for (List<String> r : rules.ipv4()) {
+            HostTools.runIn(pid, "iptables", r);
+            installed.add("iptables " + String.join(" ", r));
+        }
+        for (List<String> r : rules.ipv6()) {
+            HostTools.runIn(pid, "ip6tables", r);
+            installed.add("ip6tables " + String.join(" ", r));
+        }
+    }
+
+    /** DNAT for traffic from outside (PREROUTING) and from the host itself (OUTPUT), and a FORWARD accept. */
+    private void forward(PortMapping p) throws LaunchFailedException {
+        String proto = p.protocol().toString();
+        String to = bridge.host(host) + ":" + p.containerPort();
+        List<String> match = new ArrayList<>(List.of("-p", proto));
+        p.hostAddress().ifPresent(a -> match.addAll(List.of("-d", a.toString())));
+        match.addAll(List.of("--dport", Integer.toString(p.hostPort()), "-j", "DNAT", "--to-destination", to));
+        String tag = HostRules.containerTag(id);
+        HostRules.add("nat", "PREROUTING", false, match, tag);
+        List<String> local = new ArrayList<>(List.of("-m", "addrtype", "--dst-type", "LOCAL"));
+        local.addAll(match);
+        HostRules.add("nat", "OUTPUT", false, local, tag);
+        HostRules.add("filter", "FORWARD", true, List.of("-o", bridge.name(), "-d", bridge.host(host).toString(), "-p",
+                proto, "--dport", Integer.toString(p.containerPort()), "-j", "ACCEPT"), tag);
+    }
+
+    @Override
+    public List<String> egressRules() {
+        return List.copyOf(installed);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            driver.release(id);
+        } catch (LaunchFailedException e) {
+            // left for `nucleus rm` or the next start's sweep, which find it by name and tag
+        }
+    }
+}

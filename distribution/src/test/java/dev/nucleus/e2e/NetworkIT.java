@@ -1,0 +1,263 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * --network bridge on the kernel: containers reach each other, the host reaches published
+ * servers (also through 127.0.0.1), egress rules hold for IPv4 and IPv6 against a "remote" host
+ * the test makes in a network namespace of its own, bad input is refused, and nothing — link,
+ * rule, lease — is left afterwards, also after a runtime was killed. Traffic goes only to
+ * namespaces made here.
+ */
+@Tag("root")
+class NetworkIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String BRIDGE = "nucit0";
+    static final String SUBNET = "10.231.7.0/28";
+    static final String REMOTE_NS = "nucit-remote";
+    Path root;
+    Path events;
+    String before;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createTempDirectory("nucleus-net");
+        events = root.resolve("events.jsonl");
+        before = hostNetwork();
+    }
+
+    @AfterEach
+    void nothingLeft() {
+        for (JsonNode c : JSON.readTree(nucleus("ps", "--all", "--json").out())) {
+            nucleus("rm", "--force", c.get("id").asString());
+        }
+        Nucleus.shell("ip netns del " + REMOTE_NS + " 2>/dev/null; ip link del nucit-rh 2>/dev/null;"
+                + " ip link del nucit-r6h 2>/dev/null; pkill -f 'nucit-www' ; true");
+        assertEquals(before, hostNetwork(), "links, iptables rules and ip_forward are as before");
+        Nucleus.shell("rm -rf '" + root + "'");
+    }
+
+    /** Links, iptables rules of the host, and ip_forward, as text to compare. */
+    static String hostNetwork() {
+        return Nucleus.shell("ip -o link show | awk -F': ' '{print $2}' | sort; iptables -S; iptables -t nat -S;"
+                + " cat /proc/sys/net/ipv4/ip_forward").out();
+    }
+
+    Nucleus.Result nucleus(String... args) {
+        List<String> all = new ArrayList<>(List.of("--root", root.toString(), "--events-jsonl", events.toString()));
+        all.addAll(List.of(args));
+        return Nucleus.run(all.toArray(String[]::new));
+    }
+
+    List<String> bridged(String... rest) {
+        List<String> args = new ArrayList<>(List.of("--network", "bridge", "--bridge", BRIDGE, "--bridge-subnet",
+                SUBNET, "--dns", "10.231.7.1"));
+        args.addAll(List.of(rest));
+        return args;
+    }
+
+    /** The address the network_configured event gave container {@code name}. */
+    String addressOf(String name, int index) throws IOException {
+        for (String line : Files.readAllLines(events)) {
+            JsonNode e = JSON.readTree(line);
+            if (e.get("type").asString().equals("network_configured")
+                    && e.get("container").get("name").asString().equals(name)) {
+                return e.get("addresses").get(index).asString();
+            }
+        }
+        throw new AssertionError("no network_configured event for " + name);
+    }
+
+    static final String WWW = "mkdir -p /tmp/nucit-www && echo hello-from-$(hostname) > /tmp/nucit-www/index.html"
+            + " && exec busybox httpd -f -p 80 -h /tmp/nucit-www";
+
+    @Test
+    void containersReachEachOtherAndTheHostReachesAPublishedServer() throws Exception {
+        List<String> server = new ArrayList<>(List.of("create", "-d", "--name", "srv", "--hostname", "srv"));
+        server.addAll(bridged("-p", "127.0.0.1:18080:80", "--", "/bin/sh", "-c", WWW));
+        Nucleus.Result created = nucleus(server.toArray(String[]::new));
+        assertEquals(0, created.exit(), created.toString());
+        String srv = addressOf("srv", 0);
+        assertTrue(srv.startsWith("10.231.7."), srv);
+
+        List<String> client = new ArrayList<>(List.of("run", "--name", "cli"));
+        client.addAll(bridged("--", "/bin/sh", "-c", "busybox wget -T 5 -qO- http://" + srv + "/; grep cli /etc/hosts;"
+                + " ip -4 -o addr show eth0 | awk '{print $4}'"));
+        Nucleus.Result fetched = nucleus(client.toArray(String[]::new));
+        assertEquals(0, fetched.exit(), fetched.toString());
+        List<String> lines = fetched.out().lines().toList();
+        assertEquals("hello-from-srv", lines.get(0), "container to container over the bridge");
+        assertTrue(lines.get(1).matches("10\\.231\\.7\\.\\d+\\tcli"), "/etc/hosts names the container: " + lines);
+        assertTrue(lines.get(2).endsWith("/28"), "the bridge's prefix length: " + lines);
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String url : List.of("http://127.0.0.1:18080/", "http://" + srv + "/")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("hello-from-srv\n", r.body(), url);
+        }
+        String rules = Nucleus.shell("iptables -t nat -S").out();
+        assertEquals(1, rules.lines().filter(l -> l.contains("MASQUERADE") && l.contains(SUBNET)).count(),
+                "one shared MASQUERADE rule for the subnet: " + rules);
+        assertEquals("1", Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip());
+    }
+
+    @Test
+    void twentyConcurrentStartsGetTwentyDifferentAddressesOnASmallSubnet() throws Exception {
+        List<CompletableFuture<Nucleus.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            List<String> args = new ArrayList<>(List.of("run", "--name", "c" + i));
+            args.addAll(bridged("--", "/bin/sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'; sleep 1"));
+            runs.add(CompletableFuture.supplyAsync(() -> nucleus(args.toArray(String[]::new))));
+        }
+        Set<String> addresses = new HashSet<>();
+        for (var r : runs) {
+            Nucleus.Result result = r.get();
+            assertEquals(0, result.exit(), result.toString());
+            addresses.add(result.out().strip());
+        }
+        assertEquals(12, addresses.size(), "a /28 has 13 container addresses; twelve at once all differ: " + addresses);
+    }
+
+    /** A "remote" host: its own namespace, routed through the host (192.0.2.0/24, TEST-NET-1), serving on 80 and 443. */
+    void remoteHost() {
+        Nucleus.Result r = Nucleus.shell("set -e; ip netns add " + REMOTE_NS + ";"
+                + " ip link add nucit-rh type veth peer name nucit-r netns " + REMOTE_NS + ";"
+                + " ip addr add 192.0.2.1/24 dev nucit-rh; ip link set nucit-rh up;"
+                + " ip -n " + REMOTE_NS + " addr add 192.0.2.2/24 dev nucit-r; ip -n " + REMOTE_NS + " link set nucit-r up;"
+                + " ip -n " + REMOTE_NS + " link set lo up;"
+                + " mkdir -p /tmp/nucit-www-remote; echo remote > /tmp/nucit-www-remote/index.html;"
+                + " for p in 80 443; do ip netns exec " + REMOTE_NS
+                + " busybox httpd -p $p -h /tmp/nucit-www-remote; done");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @Test
+    void egressAllowsTheListedDestinationOnTheListedPortOnly() throws Exception {
+        remoteHost();
+        List<String> args = new ArrayList<>(List.of("run", "--name", "egress"));
+        args.addAll(bridged("--egress-allow", "192.0.2.2/32", "--egress-tcp-port", "443", "--", "/bin/sh", "-c",
+                "busybox wget -T 3 -qO- http://192.0.2.2:443/ && echo ok443; busybox wget -T 3 -qO- http://192.0.2.2:80/"
+                        + " || echo denied80"));
+        Nucleus.Result r = nucleus(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("remote\nok443\ndenied80\n", r.out(), r.toString());
+        String installed = Files.readString(events);
+        assertTrue(installed.contains("iptables -w -A OUTPUT -p tcp -d 192.0.2.2/32 --dport 443 -j ACCEPT"), installed);
+        assertTrue(installed.contains("iptables -w -A OUTPUT -p udp -d 10.231.7.1 --dport 53 -j ACCEPT"),
+                "DNS to the configured resolver only: " + installed);
+        assertTrue(installed.contains("ip6tables -w -P OUTPUT DROP"), "IPv6 is closed too: " + installed);
+    }
+
+    @Test
+    void ipv6EgressIsPolicedLikeIpv4() throws Exception {
+        // The remote host on the bridge's own IPv6 /64 (the ULA derived from 10.231.7.0: fd6e:7563:ae7:700::/64).
+        String remote6 = "fd6e:7563:ae7:700::fffe";
+        Nucleus.Result setup = Nucleus.shell("set -e; ip netns add " + REMOTE_NS + ";"
+                + " ip link add nucit-r6h type veth peer name nucit-r6 netns " + REMOTE_NS + ";"
+                + " ip -n " + REMOTE_NS + " addr add " + remote6 + "/64 dev nucit-r6 nodad;"
+                + " ip -n " + REMOTE_NS + " link set nucit-r6 up; ip -n " + REMOTE_NS + " link set lo up;"
+                + " mkdir -p /tmp/nucit-www-remote; echo remote6 > /tmp/nucit-www-remote/index.html;"
+                + " for p in 80 443; do ip netns exec " + REMOTE_NS
+                + " busybox httpd -p [::]:$p -h /tmp/nucit-www-remote; done");
+        assertEquals(0, setup.exit(), setup.toString());
+        // The bridge exists only while a container uses it: keep one running, then plug the remote host in.
+        List<String> holder = new ArrayList<>(List.of("create", "-d", "--name", "holder"));
+        holder.addAll(bridged("--", "/bin/sleep", "120"));
+        assertEquals(0, nucleus(holder.toArray(String[]::new)).exit());
+        assertEquals(0, Nucleus.shell("ip link set nucit-r6h master " + BRIDGE + " up").exit());
+
+        List<String> allowed = new ArrayList<>(List.of("run", "--name", "six"));
+        allowed.addAll(bridged("--egress-allow", remote6 + "/128", "--egress-tcp-port", "443", "--", "/bin/sh", "-c",
+                "busybox wget -T 3 -qO- http://[" + remote6 + "]:443/ && echo ok443; busybox wget -T 3 -qO- http://["
+                        + remote6 + "]:80/ || echo denied80"));
+        Nucleus.Result r = nucleus(allowed.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("remote6\nok443\ndenied80\n", r.out(), r.toString());
+
+        List<String> v4only = new ArrayList<>(List.of("run", "--name", "four"));
+        v4only.addAll(bridged("--egress-allow", "192.0.2.2/32", "--", "/bin/sh", "-c",
+                "busybox wget -T 3 -qO- http://[" + remote6 + "]:443/ || echo denied6"));
+        Nucleus.Result closed = nucleus(v4only.toArray(String[]::new));
+        assertEquals("denied6\n", closed.out(), "an IPv4 allowlist leaves IPv6 closed: " + closed);
+        Nucleus.shell("ip link del nucit-r6h");
+    }
+
+    @Test
+    void productionOnABridgeWithoutAllowRulesLetsNothingOutNotEvenDns() throws Exception {
+        remoteHost();
+        Path rootfs = Files.createTempDirectory(root, "rootfs");
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        for (String applet : List.of("sh", "echo", "wget", "nslookup")) {
+            Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+        }
+        List<String> args = new ArrayList<>(List.of("run", "--service-mode", "production", "--trust-level", "trusted",
+                "--memory", "64M", "--rootfs", rootfs.toString()));
+        args.addAll(bridged("--", "/bin/sh", "-c", "wget -T 3 -qO- http://192.0.2.2:443/ || echo denied;"
+                + " nslookup -timeout=2 example.test 10.231.7.1 >/dev/null 2>&1 || echo no-dns"));
+        Nucleus.Result r = nucleus(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("denied\nno-dns\n", r.out(), r.toString());
+    }
+
+    @Test
+    void badNetworkInputIsRefusedWithExit2AndNothingCreated() {
+        String[][] bad = {
+                {"run", "--network", "bridge", "-p", "99999:80", "--", "/bin/true"},
+                {"run", "--network", "bridge", "--egress-allow", "10.0.0.0/33", "--", "/bin/true"},
+                {"run", "--network", "bridge", "--bridge", BRIDGE, "--egress-domain", "no-such-host.invalid", "--",
+                        "/bin/true"},
+                {"run", "--strict-agent", "--network", "bridge", "--", "/bin/true"},
+                {"run", "--network", "bridge", "--bridge-subnet", "10.0.0.0/31", "--", "/bin/true"},
+        };
+        for (String[] args : bad) {
+            Nucleus.Result r = nucleus(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r);
+        }
+        assertTrue(JSON.readTree(nucleus("ps", "--all", "--json").out()).isEmpty());
+        assertFalse(Files.exists(root.resolve("network/leases/" + BRIDGE)) && root.resolve("network/leases/" + BRIDGE)
+                .toFile().list().length > 0, "no lease");
+    }
+
+    @Test
+    void aKilledRuntimesNetworkIsRemovedByRm() throws Exception {
+        List<String> args = new ArrayList<>(List.of("create", "-d", "--name", "crash"));
+        args.addAll(bridged("-p", "18081:80", "--", "/bin/sleep", "120"));
+        Nucleus.Result created = nucleus(args.toArray(String[]::new));
+        assertEquals(0, created.exit(), created.toString());
+        String id = created.out().strip();
+        assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + id));
+        Nucleus.shell("pkill -9 -f '.launch/" + id + ".json'");
+        for (int i = 0; i < 50 && !JSON.readTree(nucleus("ps", "--json").out()).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + id),
+                "a killed runtime leaves its forwards behind");
+        assertEquals(0, nucleus("rm", "crash").exit());
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + id), "rm removed them");
+    }
+}
