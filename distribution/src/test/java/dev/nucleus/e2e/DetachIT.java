@@ -184,11 +184,12 @@ class DetachIT {
 
     @Test
     void twentyDetachedAndTwentyForegroundStartsAtOnceAllSucceedWithUniqueNames() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(40); // the common pool has one thread on 2 cores
         List<CompletableFuture<Nucleus.Result>> starts = new ArrayList<>();
         IntStream.range(0, 20).forEach(i -> starts.add(CompletableFuture.supplyAsync(() ->
-                nucleus("create", "-d", "--name", "d" + i, "--", "/bin/sleep", "60"))));
+                nucleus("create", "-d", "--name", "d" + i, "--", "/bin/sleep", "60"), pool)));
         IntStream.range(0, 20).forEach(i -> starts.add(CompletableFuture.supplyAsync(() ->
-                nucleus("run", "--name", "f" + i, "--", "/bin/sh", "-c", "echo f" + i))));
+                nucleus("run", "--name", "f" + i, "--", "/bin/sh", "-c", "echo f" + i), pool)));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < starts.size(); i++) {
             Nucleus.Result r = starts.get(i).get();
@@ -199,6 +200,7 @@ class DetachIT {
                 assertEquals("f" + (i - 20) + "\n", r.out(), r.toString());
             }
         }
+        pool.shutdown();
         assertEquals(20, ids.size(), "twenty different ids");
         JsonNode running = ps(false);
         assertEquals(20, running.size(), running.toString());
