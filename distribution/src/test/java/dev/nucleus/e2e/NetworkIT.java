@@ -233,6 +233,31 @@ class NetworkIT {
     }
 
     @Test
+    void aRootlessContainersServerIsReachableThroughAForwardedLoopbackPortOfSlirp4netns() throws Exception {
+        Nucleus.Result created = nucleus("create", "-d", "--name", "slirp", "--rootless", "--network", "bridge",
+                "--seccomp-allow", "alarm", "-p", "127.0.0.1:18083:80", "--", "/bin/sh", "-c", WWW);
+        assertEquals(0, created.exit(), created.toString());
+        String id = created.out().strip();
+        assertTrue(Files.readString(events).contains("userspace NAT (slirp4netns) 10.0.42.0/24, address 10.0.42.100"),
+                "auto picks userspace NAT for a user-namespaced container");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18083/"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("hello-from-slirp\n", r.body(), "the hostname is the container name");
+        Nucleus.Result resolv = nucleus("attach", "slirp", "--", "/bin/cat", "/etc/resolv.conf");
+        assertEquals("nameserver 10.0.42.3\n", resolv.out(), "slirp4netns's own DNS when no --dns is given");
+        assertTrue(Files.isDirectory(root.resolve("network/slirp/" + id)));
+
+        Nucleus.shell("pkill -9 -f '.launch/" + id + ".json'");
+        for (int i = 0; i < 50 && !JSON.readTree(nucleus("ps", "--json").out()).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, nucleus("rm", "slirp").exit());
+        assertFalse(Files.exists(root.resolve("network/slirp/" + id)), "rm stopped slirp4netns and removed its state");
+        assertEquals("", Nucleus.shell("pgrep -f 'slirp4netns.*" + root + "' || true").out().strip());
+    }
+
+    @Test
     void badNetworkInputIsRefusedWithExit2AndNothingCreated() {
         String[][] bad = {
                 {"run", "--network", "bridge", "-p", "99999:80", "--", "/bin/true"},

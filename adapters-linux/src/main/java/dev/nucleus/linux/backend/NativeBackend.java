@@ -164,8 +164,7 @@ public final class NativeBackend implements ContainerBackend {
                 trace.step("plan");
                 IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                        policies, notifyProxy.map(NotifyProxy::directory),
-                        network == null ? List.of() : network.addresses()));
+                        policies, notifyProxy.map(NotifyProxy::directory), network));
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
@@ -364,7 +363,7 @@ public final class NativeBackend implements ContainerBackend {
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
-                              Optional<Path> notifyDir, List<dev.nucleus.domain.value.IpAddress> addresses)
+                              Optional<Path> notifyDir, NetworkDriver.Attachment network)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -385,12 +384,21 @@ public final class NativeBackend implements ContainerBackend {
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
                 layers.landlockAbi(),
-                EtcFiles.of(hostname, who, r.network().mode(), spec.network().dns(), r.network().extraHosts(),
-                        addresses),
+                EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network), r.network().extraHosts(),
+                        network == null ? List.of() : network.addresses()),
                 rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
                 withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(), policies.landlock());
+    }
+
+    /** --dns, or the network's own resolver (slirp4netns's) when none is given. */
+    private static List<dev.nucleus.domain.value.IpAddress> nameServers(ContainerSpec spec,
+                                                                        NetworkDriver.Attachment network) {
+        if (!spec.network().dns().isEmpty() || network == null) {
+            return spec.network().dns();
+        }
+        return network.builtInDns().map(List::of).orElse(List.of());
     }
 
     private static List<String> withNotifySocket(List<String> env, Optional<Path> notifyDir) {

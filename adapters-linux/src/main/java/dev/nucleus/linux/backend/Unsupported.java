@@ -2,8 +2,6 @@ package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
-import dev.nucleus.domain.spec.NatBackend;
-import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.spec.UsernsMode;
@@ -23,8 +21,6 @@ final class Unsupported {
         LaunchRequest r = spec.request();
         List<String> out = new ArrayList<>();
         add(out, r.runtime().kind() == RuntimeKind.GVISOR, "--runtime gvisor (the gVisor backend issue)");
-        add(out, r.network().mode() == NetworkMode.BRIDGE && spec.network().natBackend() == NatBackend.USERSPACE,
-                "--nat-backend userspace (slirp4netns; needed without root)");
         add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
