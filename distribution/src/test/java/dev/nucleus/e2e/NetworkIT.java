@@ -254,7 +254,7 @@ class NetworkIT {
         }
         assertEquals(0, nucleus("rm", "slirp").exit());
         assertFalse(Files.exists(root.resolve("network/slirp/" + id)), "rm stopped slirp4netns and removed its state");
-        assertEquals("", Nucleus.shell("pgrep -f 'slirp4netns.*" + root + "' || true").out().strip());
+        assertEquals("", Nucleus.shell("pgrep -f '[s]lirp4netns.*" + root + "' || true").out().strip());
     }
 
     @Test
