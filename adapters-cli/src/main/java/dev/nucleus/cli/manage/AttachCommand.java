@@ -1,6 +1,12 @@
 package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.UsageException;
+import dev.nucleus.cli.events.CliAudit;
+import dev.nucleus.domain.audit.AuditEvent;
+import dev.nucleus.domain.audit.AuditRecord;
+import dev.nucleus.domain.audit.CommandRedaction;
+import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.linux.backend.ContainerAttach;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
@@ -35,6 +41,17 @@ public final class AttachCommand extends ManagementCommand {
         return "";
     }
 
+    /** container_exec in the audit log: who ran what (redacted) in which container, and how it ended. */
+    private void audit(ContainerState state, long uid, List<String> argv, int status) {
+        try {
+            CliAudit.open(globalSettings(), uid, EventSink.NONE).record(AuditRecord.of(state.facts().id(),
+                    state.facts().name(), AuditEvent.CONTAINER_EXEC, "uid " + uid + " attached: "
+                            + String.join(" ", CommandRedaction.redact(argv)) + " (exit " + status + ")"));
+        } catch (UsageException | RuntimeException e) {
+            spec.commandLine().getErr().println("nucleus attach: warning: not audited: " + e.getMessage());
+        }
+    }
+
     @Override
     Integer execute() {
         PrintWriter err = spec.commandLine().getErr();
@@ -47,7 +64,10 @@ public final class AttachCommand extends ManagementCommand {
             out.flush();
             List<String> argv = command == null || command.isEmpty() ? List.of("/bin/sh") : command;
             try {
-                return new ContainerAttach(new FileStateStore(stateBase()), new LinuxCgroupDriver()).run(state, argv);
+                int status = new ContainerAttach(new FileStateStore(stateBase()), new LinuxCgroupDriver()).run(state,
+                        argv);
+                audit(state, uid, argv, status);
+                return status;
             } catch (ProgramNotRunnable e) {
                 err.println("nucleus attach: " + e.getMessage());
                 return e.exitStatus();

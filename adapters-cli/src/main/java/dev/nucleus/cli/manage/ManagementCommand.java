@@ -99,6 +99,11 @@ public abstract class ManagementCommand implements Callable<Integer> {
         }
     }
 
+    /** The global options in force (after parsing). */
+    GlobalSettings globalSettings() {
+        return settings;
+    }
+
     /** This caller's state directory, as {@link #manage} uses it. */
     java.nio.file.Path stateBase() {
         return StateDirectory.of(settings.get(GlobalOption.ROOT), CallerIdentity.current().uid());

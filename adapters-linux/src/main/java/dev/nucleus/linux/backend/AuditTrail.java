@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.domain.audit.AuditEvent;
 import dev.nucleus.domain.audit.AuditRecord;
 import dev.nucleus.domain.audit.CommandRedaction;
@@ -90,6 +91,24 @@ final class AuditTrail {
     void denied(SeccompAuditRecord r) {
         log.record(AuditRecord.failure(id, name, AuditEvent.SECCOMP_DENIED, "pid " + r.pid() + " (" + r.comm()
                 + ") syscall " + r.syscall() + " " + r.action()));
+    }
+
+    /** The network, health and readiness records, from the events that report them. */
+    void observed(ContainerEvent event) {
+        if (event instanceof ContainerEvent.NetworkConfigured n) {
+            log.record(AuditRecord.of(id, name, AuditEvent.NETWORK_BRIDGE_SETUP, n.network()));
+            if (!n.egressRules().isEmpty()) {
+                log.record(AuditRecord.of(id, name, AuditEvent.EGRESS_POLICY_APPLIED, n.egressRules().size()
+                        + " rules: " + String.join("; ", n.egressRules())));
+            }
+        } else if (event instanceof ContainerEvent.HealthChanged h) {
+            log.record(h.status() == dev.nucleus.domain.event.HealthStatus.UNHEALTHY
+                    ? AuditRecord.failure(id, name, AuditEvent.HEALTH_CHECK_UNHEALTHY, h.failingStreak()
+                            + " failed checks in a row; stopping the container")
+                    : AuditRecord.of(id, name, AuditEvent.HEALTH_CHECK_PASSED, "status " + h.status().cliName()));
+        } else if (event instanceof ContainerEvent.Ready r) {
+            log.record(AuditRecord.of(id, name, AuditEvent.READINESS_PROBE_READY, "probe " + r.how()));
+        }
     }
 
     void stopped(int code, boolean oomKilled) {

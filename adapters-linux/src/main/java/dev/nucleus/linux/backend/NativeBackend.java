@@ -510,6 +510,8 @@ public final class NativeBackend implements ContainerBackend {
         return event -> {
             if (event instanceof ContainerEvent.SeccompDenied d) {
                 trail.denied(d.record());
+            } else if (!(event instanceof ContainerEvent.Warning)) {
+                trail.observed(event);
             }
             events.emit(event);
         };

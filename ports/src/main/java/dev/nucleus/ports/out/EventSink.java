@@ -4,6 +4,9 @@ import dev.nucleus.domain.event.ContainerEvent;
 
 /** Where a launch reports what happens: warnings, the start with its security status, denials, the end. */
 public interface EventSink {
+    /** Nowhere: for commands that report nothing but need a sink. */
+    EventSink NONE = event -> { };
+
     void emit(ContainerEvent event);
 
     default void warning(String message) {
