@@ -192,7 +192,7 @@ class NativeSandboxIT {
 
     @Test
     void whatIsNotBuiltYetIsRefusedNotIgnored() {
-        Nucleus.Result r = Nucleus.run("run", "--gpu-vendor", "nvidia", "--", "/bin/true");
+        Nucleus.Result r = Nucleus.run("run", "--gpu", "nvidia", "--", "/bin/true");
         assertEquals(125, r.exit(), r.toString());
         assertTrue(r.err().contains("not implemented yet: --gpu"), r.toString());
     }

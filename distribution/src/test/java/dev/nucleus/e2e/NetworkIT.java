@@ -166,6 +166,40 @@ class NetworkIT {
     }
 
     @Test
+    void withAForwardPolicyOfDropTrafficStillPassesBothWaysIncludingPublishedPortsFromOutside() throws Exception {
+        remoteHost();
+        assertEquals(0, Nucleus.shell("iptables -P FORWARD DROP").exit());
+        try {
+            List<String> server = new ArrayList<>(List.of("create", "-d", "--name", "pub", "--hostname", "pub"));
+            server.addAll(bridged("-p", "18084:80", "--", "/bin/sh", "-c", WWW));
+            assertEquals(0, nucleus(server.toArray(String[]::new)).exit());
+            // From "outside": the remote host connects to the host's address on its link.
+            Path script = Files.writeString(root.resolve("outside.sh"), fetch("198.51.100.1", 18084, "FAILED") + "\n");
+            Nucleus.Result outside = Nucleus.shell("ip netns exec " + REMOTE_NS + " sh " + script);
+            assertEquals("hello-from-pub\n", outside.out(), "DNAT from outside through FORWARD: " + outside);
+            List<String> out = new ArrayList<>(List.of("run", "--name", "out"));
+            out.addAll(bridged("--", "/bin/sh", "-c", fetch("198.51.100.2", 80, "FAILED")));
+            assertEquals("remote\n", nucleus(out.toArray(String[]::new)).out(), "container to outside through FORWARD");
+        } finally {
+            Nucleus.shell("iptables -P FORWARD ACCEPT");
+        }
+    }
+
+    @Test
+    void aBridgedStartSweepsWhatCrashedRuntimesLeft() throws Exception {
+        String ghost = "0123456789abcdef0123456789abcdef";
+        Path leases = Files.createDirectories(root.resolve("network/leases/" + BRIDGE));
+        Files.writeString(leases.resolve("10.231.7.9"), ghost + "\n");
+        assertEquals(0, Nucleus.shell("iptables -w -t nat -A PREROUTING -p tcp --dport 18099 -j DNAT --to-destination"
+                + " 10.231.7.9:80 -m comment --comment nucleus:" + ghost).exit());
+        List<String> args = new ArrayList<>(List.of("run", "--name", "sweeper"));
+        args.addAll(bridged("--", "/bin/true"));
+        assertEquals(0, nucleus(args.toArray(String[]::new)).exit());
+        assertFalse(Files.exists(leases.resolve("10.231.7.9")), "the dead container's lease is gone");
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains(ghost), "and its rules");
+    }
+
+    @Test
     void egressAllowsTheListedDestinationOnTheListedPortOnly() throws Exception {
         remoteHost();
         List<String> args = new ArrayList<>(List.of("run", "--name", "egress"));
@@ -255,6 +289,24 @@ class NetworkIT {
         assertEquals(0, nucleus("rm", "slirp").exit());
         assertFalse(Files.exists(root.resolve("network/slirp/" + id)), "rm stopped slirp4netns and removed its state");
         assertEquals("", Nucleus.shell("pgrep -f '[s]lirp4netns.*" + root + "' || true").out().strip());
+    }
+
+    @Test
+    void aRootfsKeepsItsReadOnlyEtcWithTheGeneratedHostsAndResolvConfBoundOver() throws Exception {
+        Path rootfs = Files.createTempDirectory(root, "rootfs");
+        Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
+        Files.createSymbolicLink(rootfs.resolve("bin/cat"), Path.of("busybox"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/hosts"), "127.0.0.1 own\n");
+        Files.writeString(rootfs.resolve("etc/resolv.conf"), "nameserver 9.9.9.9\n");
+        Nucleus.Result r = nucleus("run", "--rootfs", rootfs.toString(), "--dns", "10.1.2.3", "--add-host",
+                "db:10.9.9.9", "--", "/bin/cat", "/etc/hosts", "/etc/resolv.conf");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("10.9.9.9\tdb\n") && r.out().endsWith("nameserver 10.1.2.3\n"), r.out());
+        assertEquals("127.0.0.1 own\n", Files.readString(rootfs.resolve("etc/hosts")), "the rootfs is not written");
+        assertEquals("nameserver 9.9.9.9\n", nucleus("run", "--rootfs", rootfs.toString(), "--", "/bin/cat",
+                "/etc/resolv.conf").out(), "without --dns the rootfs's own stays");
     }
 
     @Test

@@ -71,4 +71,38 @@ final class EtcFiles {
                 new PlanInputs.EtcFile("resolv.conf", resolv),
                 new PlanInputs.EtcFile("nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n"));
     }
+
+    /**
+     * With a rootfs that has its own /etc: the generated hosts (bridge, --add-host) and resolv.conf
+     * (bridge, --dns), staged in {@code stage} and bound read-only over the rootfs's files. A rootfs
+     * without such a regular file keeps what it has, with a warning: its /etc is read-only.
+     */
+    static List<PlanInputs.EtcBind> rootfsOverrides(dev.nucleus.domain.rules.ContainerSpec spec, Path rootfs,
+                                                    Path stage, List<PlanInputs.EtcFile> generated,
+                                                    dev.nucleus.ports.out.EventSink events) throws IOException {
+        var net = spec.request().network();
+        boolean bridged = net.mode() == NetworkMode.BRIDGE;
+        List<String> wanted = new java.util.ArrayList<>();
+        if (bridged || !net.extraHosts().isEmpty()) {
+            wanted.add("hosts");
+        }
+        if (bridged || !spec.network().dns().isEmpty()) {
+            wanted.add("resolv.conf");
+        }
+        List<PlanInputs.EtcBind> out = new java.util.ArrayList<>();
+        for (String name : wanted) {
+            if (!Files.isRegularFile(rootfs.resolve("etc").resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                events.warning("the rootfs has no regular file /etc/" + name + " to bind the generated one over;"
+                        + " the container keeps the rootfs's own");
+                continue;
+            }
+            String content = generated.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().content();
+            Files.createDirectories(stage);
+            Path staged = stage.resolve(name);
+            Files.writeString(staged, content);
+            Files.setPosixFilePermissions(staged, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            out.add(new PlanInputs.EtcBind(staged.toString(), "/etc/" + name, false));
+        }
+        return out;
+    }
 }

@@ -164,7 +164,7 @@ public final class NativeBackend implements ContainerBackend {
                 trace.step("plan");
                 IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                        policies, notifyProxy.map(NotifyProxy::directory), network));
+                        policies, notifyProxy.map(NotifyProxy::directory), network, events));
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
@@ -363,7 +363,7 @@ public final class NativeBackend implements ContainerBackend {
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
-                              Optional<Path> notifyDir, NetworkDriver.Attachment network)
+                              Optional<Path> notifyDir, NetworkDriver.Attachment network, EventSink events)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -380,13 +380,15 @@ public final class NativeBackend implements ContainerBackend {
         Optional<String> context = r.filesystem().context().isPresent()
                 ? Optional.of(ContextStager.prepare(r.filesystem().context().get(), dir.context()).toString())
                 : Optional.empty();
+        List<PlanInputs.EtcFile> etc = EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network),
+                r.network().extraHosts(), network == null ? List.of() : network.addresses());
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
                 layers.landlockAbi(),
-                EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network), r.network().extraHosts(),
-                        network == null ? List.of() : network.addresses()),
-                rootfs.isPresent() ? List.of() : EtcFiles.hostBinds(),
+                etc,
+                rootfs.isPresent() ? EtcFiles.rootfsOverrides(spec, view, dir.directory().resolve("etc"), etc, events)
+                        : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
                 withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(), policies.landlock());

@@ -26,8 +26,6 @@ final class Unsupported {
         add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
                 "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
         add(out, r.gpu().enabled(), "--gpu");
-        add(out, !r.network().extraHosts().isEmpty() && r.filesystem().rootfs().path().isPresent(),
-                "--add-host with a rootfs");
         return out;
     }
 

@@ -89,7 +89,9 @@ public final class UserspaceNat implements NetworkDriver {
             String[] recorded = Files.readString(slirpDir.resolve("pid"), StandardCharsets.UTF_8).strip().split(" ");
             long pid = Long.parseLong(recorded[0]);
             long start = Long.parseLong(recorded[1]);
-            return ProcStart.of(pid).orElse(-1) == start ? java.util.OptionalLong.of(pid) : java.util.OptionalLong.empty();
+            // A process that is gone has no start time, whatever the file says.
+            return ProcStart.of(pid).equals(java.util.OptionalLong.of(start)) ? java.util.OptionalLong.of(pid)
+                    : java.util.OptionalLong.empty();
         } catch (IOException | RuntimeException e) {
             return java.util.OptionalLong.empty();
         }

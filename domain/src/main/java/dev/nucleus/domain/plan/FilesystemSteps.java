@@ -85,6 +85,11 @@ final class FilesystemSteps {
     private void etc() {
         boolean rootfsHasEtc = in.systemEntries().stream().anyMatch(e -> e.name().equals("etc"));
         if (rootfsHasEtc && spec.request().filesystem().rootfs().kind() != RootfsSource.Kind.HOST_BINDS) {
+            // The rootfs's own /etc stays; generated hosts and resolv.conf are bound over its files.
+            for (PlanInputs.EtcBind b : in.etcBinds()) {
+                steps.add(new Step.Mount(b.source(), at(b.target()), "", BIND, ""));
+                steps.add(new Step.Mount("", at(b.target()), "", RO_BIND_REMOUNT, ""));
+            }
             return;
         }
         steps.add(new Step.Mkdir(at("/etc"), 0755));

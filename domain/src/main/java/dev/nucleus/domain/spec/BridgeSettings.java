@@ -71,6 +71,8 @@ public record BridgeSettings(String name, Cidr subnet) {
 
     /** The IPv6 address matching IPv4 host number {@code n} (the gateway is ::1). */
     public String ipv6Host(long n) {
-        return ipv6Prefix() + "::" + Long.toHexString(n);
+        // A /15 or larger subnet has host numbers above 0xffff: those take two 16-bit groups.
+        String high = n > 0xffff ? Long.toHexString(n >>> 16) + ":" : "";
+        return ipv6Prefix() + "::" + high + Long.toHexString(n & 0xffff);
     }
 }
