@@ -72,14 +72,7 @@ final class BridgeAttachment implements NetworkDriver.Attachment {
             forward(p);
         }
         EgressRules rules = KernelBridge.egress(spec, domains);
-        for (List<String> r : rules.ipv4()) {
-            HostTools.runIn(pid, "iptables", r);
-            installed.add("iptables " + String.join(" ", r));
-        }
-        for (List<String> r : rules.ipv6()) {
-            HostTools.runIn(pid, "ip6tables", r);
-            installed.add("ip6tables " + String.join(" ", r));
-        }
+        installed.addAll(EgressInstaller.install(pid, rules));
     }
 
     /** DNAT for traffic from outside (PREROUTING) and from the host itself (OUTPUT), and a FORWARD accept. */

@@ -75,14 +75,7 @@ final class SlirpAttachment implements NetworkDriver.Attachment {
         }
         EgressRules rules = EgressRules.of(spec.network().egress(), spec.network().dns().isEmpty()
                 ? List.of(subnet.host(UserspaceNat.DNS)) : spec.network().dns(), domains);
-        for (List<String> r : rules.ipv4()) {
-            HostTools.runIn(pid, "iptables", r);
-            installed.add("iptables " + String.join(" ", r));
-        }
-        for (List<String> r : rules.ipv6()) {
-            HostTools.runIn(pid, "ip6tables", r);
-            installed.add("ip6tables " + String.join(" ", r));
-        }
+        installed.addAll(EgressInstaller.install(pid, rules));
     }
 
     private long start(List<String> args) throws LaunchFailedException {

@@ -45,12 +45,7 @@ public final class BuiltinSupervisor implements ServiceSupervisor {
 
     @Override
     public Outcome start(String id, byte[] launchDocument) throws LaunchFailedException {
-        Path file;
-        try {
-            file = LaunchFiles.write(stateBase, id, launchDocument);
-        } catch (IOException e) {
-            throw new LaunchFailedException("cannot hand the launch to a supervisor: " + e.getMessage(), e);
-        }
+        Path file = LaunchFiles.handOver(stateBase, id, launchDocument, "a supervisor");
         List<String> argv = new ArrayList<>(supervise);
         argv.add(file.toString());
         int[] status;

@@ -22,6 +22,16 @@ public final class LaunchFiles {
     private LaunchFiles() {
     }
 
+    /** {@link #write}, failing as a launch failure that names who was to take it. */
+    static Path handOver(Path stateBase, String id, byte[] document, String to)
+            throws dev.nucleus.ports.LaunchFailedException {
+        try {
+            return write(stateBase, id, document);
+        } catch (IOException e) {
+            throw new dev.nucleus.ports.LaunchFailedException("cannot hand the launch to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes the document for container {@code id}; returns its path. */
     static Path write(Path stateBase, String id, byte[] document) throws IOException {
         Path dir = stateBase.resolve(DIRECTORY);

@@ -46,12 +46,7 @@ public final class SystemdSupervisor implements ServiceSupervisor {
 
     @Override
     public Outcome start(String id, byte[] launchDocument) throws LaunchFailedException {
-        Path file;
-        try {
-            file = LaunchFiles.write(stateBase, id, launchDocument);
-        } catch (IOException e) {
-            throw new LaunchFailedException("cannot hand the launch to systemd: " + e.getMessage(), e);
-        }
+        Path file = LaunchFiles.handOver(stateBase, id, launchDocument, "systemd");
         List<String> argv = SystemdRunCommand.argv(systemdRun, id, user, supervise, file,
                 SystemdRunCommand.PASSED_ENVIRONMENT.stream().filter(environment::containsKey).toList());
         try {
