@@ -7,6 +7,7 @@ import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
+import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
@@ -36,11 +37,29 @@ public final class Launch {
     }
 
     /** As above; a supervisor passes what its launch is ({@link NativeBackend.Supervised}). */
+    /** --runtime gvisor: the same validated spec, run by runsc from an OCI bundle. */
+    private static int gvisor(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
+                              PrintWriter err, EventSink events, GlobalSettings globals) {
+        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), new GvisorBackend(StateDirectory.of(
+                globals.get(GlobalOption.ROOT), invoker.uid())), events);
+        try {
+            return run.run(spec, secrets);
+        } catch (PolicyRejectedException e) {
+            err.println("nucleus " + command + ": " + e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (NotSupportedYetException e) {
+            return NotImplementedYet.report(err, String.join("; ", e.missing()));
+        } catch (LaunchFailedException e) {
+            err.println("nucleus " + command + ": " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+    }
+
     public static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
                                  PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
                                  Optional<NativeBackend.Supervised> supervised) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
-            return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
+            return gvisor(command, spec, secrets, invoker, err, events, globals);
         }
         Telemetry telemetry;
         try {

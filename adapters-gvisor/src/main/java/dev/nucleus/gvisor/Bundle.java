@@ -1,0 +1,202 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.value.EnvVar;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A container's OCI bundle: a 0700 directory with config.json and, without --rootfs, a rootfs
+ * view of its own (mount points, the host's merged-/usr links and a generated /etc), which the
+ * host's /usr and the launch's binds fill in read-only. Secrets are staged in a tmpfs
+ * ({@code /dev/shm}), readable by the workload's user alone, and bound read-only. Closing removes it all.
+ */
+final class Bundle implements AutoCloseable {
+    private static final List<String> MERGED_USR = List.of("bin", "sbin", "lib", "lib64", "lib32", "libx32");
+    private static final List<String> HOST_ETC = List.of("/etc/alternatives", "/etc/ssl", "/etc/ca-certificates",
+            "/etc/localtime");
+
+    private final Path dir;
+    private final Path secrets;
+
+    private Bundle(Path dir, Path secrets) {
+        this.dir = dir;
+        this.secrets = secrets;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
+            throws IOException, LaunchFailedException {
+        Files.createDirectories(base);
+        Path dir = base.resolve(id);
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path secrets = Path.of("/dev/shm", "nucleus-gvisor-" + id);
+        Bundle bundle = new Bundle(dir, secrets);
+        try {
+            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath);
+            Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs), StandardCharsets.UTF_8);
+            return bundle;
+        } catch (IOException | LaunchFailedException | RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    private BundleInputs inputs(String id, String name, ContainerSpec spec, String cgroupsPath)
+            throws IOException, LaunchFailedException {
+        LaunchRequest r = spec.request();
+        long uid = r.identity().user().map(Long::parseLong).orElse(0L);
+        long gid = r.identity().group().map(Long::parseLong).orElse(uid == 0 ? 0L : uid);
+        String hostname = r.hostname().orElse(name);
+        List<BundleInputs.Mount> mounts = new ArrayList<>(kernelMounts(r.filesystem().home().path()));
+        String rootPath;
+        if (r.filesystem().rootfs().path().isPresent()) {
+            rootPath = Path.of(r.filesystem().rootfs().path().get().path()).toRealPath().toString();
+        } else {
+            rootPath = hostView(uid, gid, hostname, mounts).toString();
+        }
+        r.filesystem().context().ifPresent(c -> mounts.add(BundleInputs.Mount.bind(real(c.source().path()), "/context",
+                true)));
+        if (r.filesystem().workspace().isPresent()) {
+            var w = r.filesystem().workspace().get();
+            mounts.add(BundleInputs.Mount.bind(real(w.source().path()), "/workspace", !w.writable()));
+        }
+        for (var v : r.filesystem().volumes()) {
+            mounts.add(BundleInputs.Mount.bind(real(v.source().path()), v.destination().path(), v.readOnly()));
+        }
+        for (var t : r.filesystem().tmpfs()) {
+            mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs",
+                    List.of("nosuid", "nodev", "size=" + t.size().bytes())));
+        }
+        stageSecrets(r, uid, gid, mounts);
+        List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOME=" + r.filesystem().home().path(), "HOSTNAME=" + hostname, "NUCLEUS_CONTAINER_ID=" + id));
+        for (EnvVar e : r.workload().env()) {
+            env.removeIf(x -> x.startsWith(e.key() + "="));
+            env.add(e.key() + "=" + e.value());
+        }
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put("dev.nucleus.mode", spec.mode().cliName());
+        annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
+        annotations.put("dev.nucleus.container-id", id);
+        return new BundleInputs(r.workload().command(), env, r.workload().workdir().path(), uid, gid,
+                r.identity().additionalGroups().stream().map(Long::parseLong).toList(), hostname, rootPath, mounts,
+                r.resources().memory().map(m -> m.bytes()),
+                r.resources().cpus().map(c -> c.quotaMicros(BundleInputs.CPU_PERIOD_MICROS)), r.resources().pids(),
+                cgroupsPath, annotations);
+    }
+
+    private static List<BundleInputs.Mount> kernelMounts(String home) {
+        return List.of(
+                new BundleInputs.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
+                new BundleInputs.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755",
+                        "size=65536k")),
+                new BundleInputs.Mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance",
+                        "ptmxmode=0666", "mode=0620")),
+                new BundleInputs.Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777",
+                        "size=65536k")),
+                new BundleInputs.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")),
+                new BundleInputs.Mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777")),
+                new BundleInputs.Mount(home, "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=755")));
+    }
+
+    /** The root without --rootfs: mount points, the host's merged-/usr links, /usr and a generated /etc. */
+    private Path hostView(long uid, long gid, String hostname, List<BundleInputs.Mount> mounts) throws IOException {
+        Path root = Files.createDirectory(dir.resolve("rootfs"));
+        for (String d : List.of("usr", "etc", "proc", "dev", "sys", "tmp", "home", "run", "context", "workspace")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        for (String name : MERGED_USR) {
+            Path host = Path.of("/", name);
+            if (Files.isSymbolicLink(host)) {
+                Files.createSymbolicLink(root.resolve(name), Files.readSymbolicLink(host));
+            } else if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(root.resolve(name));
+                mounts.add(BundleInputs.Mount.bind(host.toString(), host.toString(), true));
+            }
+        }
+        mounts.add(BundleInputs.Mount.bind("/usr", "/usr", true));
+        Path etc = Files.createDirectory(dir.resolve("etc"));
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + (uid != 0 ? "user:x:" + uid + ":" + gid + ":workload:/home/agent:/bin/sh\n" : ""));
+        Files.writeString(etc.resolve("group"), "root:x:0:\n" + (gid != 0 ? "group:x:" + gid + ":\n" : ""));
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n127.0.1.1\t"
+                + hostname + "\n");
+        Files.writeString(etc.resolve("resolv.conf"), "");
+        Files.writeString(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
+        for (String f : List.of("passwd", "group", "hosts", "resolv.conf", "nsswitch.conf")) {
+            Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        mounts.add(BundleInputs.Mount.bind(etc.toString(), "/etc", true));
+        for (String hostEtc : HOST_ETC) {
+            if (Files.exists(Path.of(hostEtc))) {
+                mounts.add(BundleInputs.Mount.bind(hostEtc, hostEtc, true));
+            }
+        }
+        return root;
+    }
+
+    /** Each --secret copied into a 0700 tmpfs directory, 0400 for the workload's user, bound read-only. */
+    private void stageSecrets(LaunchRequest r, long uid, long gid, List<BundleInputs.Mount> mounts)
+            throws IOException {
+        if (r.filesystem().secrets().isEmpty()) {
+            return;
+        }
+        Files.createDirectory(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        var lookup = secrets.getFileSystem().getUserPrincipalLookupService();
+        int n = 0;
+        for (var s : r.filesystem().secrets()) {
+            Path staged = secrets.resolve("s" + n++);
+            Files.copy(Path.of(s.source().path()), staged);
+            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--------"));
+            Files.setOwner(staged, lookup.lookupPrincipalByName(Long.toString(uid)));
+            var view = Files.getFileAttributeView(staged, java.nio.file.attribute.PosixFileAttributeView.class);
+            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(gid)));
+            mounts.add(BundleInputs.Mount.bind(staged.toString(), s.destination().path(), true));
+        }
+    }
+
+    private static String real(String path) {
+        try {
+            return Path.of(path).toRealPath().toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Optional<String> readable(Path p) {
+        return Files.isReadable(p) ? Optional.of(p.toString()) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        for (Path p : List.of(dir, secrets)) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                try (var walk = Files.walk(p)) {
+                    for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException ignored) {
+                    // what remains is removed with the state directory
+                }
+            }
+        }
+    }
+}

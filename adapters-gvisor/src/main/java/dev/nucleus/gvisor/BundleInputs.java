@@ -1,0 +1,40 @@
+package dev.nucleus.gvisor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a bundle's config.json is made of, once the launch is resolved: the process, the root
+ * view, the mounts in order, limits and annotations. Host paths are absolute and canonical.
+ */
+public record BundleInputs(List<String> args, List<String> env, String cwd, long uid, long gid,
+                           List<Long> additionalGids, String hostname, String rootPath, List<Mount> mounts,
+                           Optional<Long> memoryBytes, Optional<Long> cpuQuotaMicros, long pids,
+                           String cgroupsPath, Map<String, String> annotations) {
+    /** CPU quota period (100 ms), the kernel's default. */
+    public static final long CPU_PERIOD_MICROS = 100_000;
+
+    public BundleInputs {
+        args = List.copyOf(args);
+        env = List.copyOf(env);
+        additionalGids = List.copyOf(additionalGids);
+        mounts = List.copyOf(mounts);
+        annotations = Map.copyOf(annotations);
+    }
+
+    /** One OCI mount: destination inside, type, source, options. */
+    public record Mount(String destination, String type, String source, List<String> options) {
+        public Mount {
+            options = List.copyOf(options);
+            if (!destination.startsWith("/")) {
+                throw new IllegalArgumentException("a mount destination is absolute: " + destination);
+            }
+        }
+
+        static Mount bind(String source, String destination, boolean readOnly) {
+            return new Mount(destination, "bind", source, readOnly
+                    ? List.of("rbind", "ro", "nosuid", "nodev") : List.of("rbind", "rw", "nosuid", "nodev"));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.event.ResourceStats;
+import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.SecurityLayers;
+import dev.nucleus.domain.spec.GvisorPlatform;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.ContainerBackend;
+import dev.nucleus.ports.out.EventSink;
+import dev.nucleus.ports.out.LaunchSecrets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * --runtime gvisor: the validated spec as an OCI bundle ({@link Bundle}) run by runsc in the
+ * foreground, with its exit status passed through. The bundle and runsc's state are removed
+ * when it ends, also when this JVM is told to stop (the sandbox is killed first).
+ */
+public final class GvisorBackend implements ContainerBackend {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Path base;
+
+    /** @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/} */
+    public GvisorBackend(Path stateBase) {
+        this.base = stateBase;
+    }
+
+    @Override
+    public List<String> unsupported(ContainerSpec spec) {
+        return GvisorUnsupported.of(spec);
+    }
+
+    @Override
+    public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
+            throws LaunchFailedException {
+        Runsc runsc = Runsc.find();
+        GvisorPlatform platform = runsc.platform(spec.request().runtime().gvisorPlatform(),
+                base.resolve("gvisor").resolve("platform"));
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        String id = HexFormat.of().formatHex(b);
+        String name = spec.request().name().orElse(id.substring(0, 12));
+        Path state = base.resolve("runsc");
+        try (Bundle bundle = Bundle.create(base.resolve("gvisor").resolve("bundles"), id, name, spec,
+                CallerCgroup.path(id))) {
+            List<String> argv = runsc.argv(state, platform, "none", List.of("run", "--bundle",
+                    bundle.directory().toString(), id));
+            // Through pipes, not inherited: the sandbox writes the workload's output on its own and
+            // may still be writing when `runsc run` returns; EOF on the pipes says it is all out.
+            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            Thread out = StreamCopy.start(p.getInputStream(), new java.io.FileOutputStream(java.io.FileDescriptor.out));
+            Thread err = StreamCopy.start(p.getErrorStream(), new java.io.FileOutputStream(java.io.FileDescriptor.err));
+            Thread stopper = new Thread(() -> kill(runsc, state, platform, id));
+            Runtime.getRuntime().addShutdownHook(stopper);
+            events.emit(new ContainerEvent.Started(id, name, p.pid(), "gvisor", spec.mode().cliName(),
+                    spec.request().network().mode().cliName(), new SecurityStatus(Optional.empty(), Optional.empty(),
+                    new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty())));
+            int code = p.waitFor();
+            out.join(10_000);
+            err.join(10_000);
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            delete(runsc, state, platform, id);
+            events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE));
+            return code;
+        } catch (IOException e) {
+            throw new LaunchFailedException("gVisor: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("interrupted while runsc ran", e);
+        }
+    }
+
+    private static void kill(Runsc runsc, Path state, GvisorPlatform platform, String id) {
+        quietly(runsc.argv(state, platform, "none", List.of("kill", "--all", id, "KILL")));
+        delete(runsc, state, platform, id);
+    }
+
+    private static void delete(Runsc runsc, Path state, GvisorPlatform platform, String id) {
+        quietly(runsc.argv(state, platform, "none", List.of("delete", "--force", id)));
+    }
+
+    private static void quietly(List<String> argv) {
+        try {
+            new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor();
+        } catch (IOException e) {
+            // the sandbox is gone already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.Identity;
+import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.Readiness;
+import dev.nucleus.domain.spec.SeccompMode;
+import dev.nucleus.domain.spec.WorkspaceMode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What this build of the gVisor backend cannot do yet, named as the user wrote it (exit 125; never
+ * run without it). Trace mode is refused for good: gVisor's own syscall table is not the host's.
+ */
+final class GvisorUnsupported {
+    private GvisorUnsupported() {
+    }
+
+    static List<String> of(ContainerSpec spec) {
+        LaunchRequest r = spec.request();
+        List<String> out = new ArrayList<>();
+        add(out, r.network().mode() != NetworkMode.NONE, "--network " + r.network().mode().cliName()
+                + " with --runtime gvisor (only none so far)");
+        add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace with --runtime gvisor"
+                + " (use the native runtime to trace)");
+        add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile with --runtime gvisor");
+        add(out, r.security().capsPolicy().isPresent(), "--caps-policy with --runtime gvisor");
+        add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
+        add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
+        add(out, nonNumeric(r.identity()), "--user/--group names with --runtime gvisor (give numeric ids)");
+        add(out, r.lifecycle().detach(), "--detach with --runtime gvisor");
+        add(out, r.lifecycle().keep(), "--keep with --runtime gvisor");
+        add(out, r.lifecycle().terminal(), "--terminal with --runtime gvisor");
+        add(out, r.lifecycle().hooks().isPresent(), "--hooks with --runtime gvisor");
+        add(out, r.lifecycle().pidFile().isPresent(), "--pid-file with --runtime gvisor");
+        add(out, r.health().command().isPresent() || r.health().readiness().kind() != Readiness.Kind.NONE
+                || r.health().sdNotify(), "health and readiness with --runtime gvisor");
+        add(out, r.filesystem().workspace().map(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).orElse(false),
+                "--workspace-mode copy-in-out with --runtime gvisor");
+        add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config with --runtime gvisor");
+        add(out, !r.filesystem().credentials().isEmpty() || r.filesystem().secretsFd().isPresent(),
+                "systemd credentials and --secrets-fd with --runtime gvisor");
+        add(out, r.gpu().enabled(), "--gpu");
+        add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
+        return out;
+    }
+
+    private static boolean nonNumeric(Identity id) {
+        return id.user().map(u -> !Identity.isNumeric(u)).orElse(false)
+                || id.group().map(g -> !Identity.isNumeric(g)).orElse(false)
+                || id.additionalGroups().stream().anyMatch(g -> !Identity.isNumeric(g));
+    }
+
+    private static void add(List<String> out, boolean unsupported, String what) {
+        if (unsupported) {
+            out.add(what);
+        }
+    }
+}

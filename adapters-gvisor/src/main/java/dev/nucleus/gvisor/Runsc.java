@@ -1,0 +1,98 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.domain.spec.GvisorPlatform;
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The runsc binary and its command lines. runsc is taken only from fixed system paths and only
+ * when it is owned by root and writable by nobody else. The platform, unless asked for, is the
+ * best this runsc has: systrap (2023 and later builds; it works on this kernel), else ptrace; KVM
+ * only when asked (it hangs here).
+ */
+final class Runsc {
+    static final List<Path> TRUSTED = List.of(Path.of("/usr/bin/runsc"), Path.of("/usr/sbin/runsc"),
+            Path.of("/usr/local/bin/runsc"));
+    /** The first runsc release with the systrap platform. */
+    static final long SYSTRAP_SINCE = 20230417;
+    private static final Pattern VERSION = Pattern.compile("runsc version \\S*?(\\d{8})");
+
+    private final Path binary;
+
+    private Runsc(Path binary) {
+        this.binary = binary;
+    }
+
+    static Runsc find() throws LaunchFailedException {
+        for (Path p : TRUSTED) {
+            try {
+                Path real = p.toRealPath();
+                int uid = (Integer) Files.getAttribute(real, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if (uid == 0 && (mode & 0022) == 0 && Files.isExecutable(real)) {
+                    return new Runsc(p);
+                }
+            } catch (IOException | RuntimeException e) {
+                // not here
+            }
+        }
+        throw new LaunchFailedException("runsc not found (as a root-owned file nobody else may write) in " + TRUSTED
+                + "; install gVisor (scripts/setup.sh)");
+    }
+
+    Path binary() {
+        return binary;
+    }
+
+    /** The release date in runsc's version line (e.g. 20240729), if it says one. */
+    static Optional<Long> releaseDate(String versionOutput) {
+        Matcher m = VERSION.matcher(versionOutput);
+        return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
+
+    static GvisorPlatform bestPlatform(Optional<Long> releaseDate) {
+        return releaseDate.filter(d -> d >= SYSTRAP_SINCE).isPresent() ? GvisorPlatform.SYSTRAP : GvisorPlatform.PTRACE;
+    }
+
+    /** The platform for this launch: asked for, or probed once and cached in {@code cache}. */
+    GvisorPlatform platform(Optional<GvisorPlatform> asked, Path cache) throws LaunchFailedException {
+        if (asked.isPresent()) {
+            return asked.get();
+        }
+        try {
+            if (Files.isRegularFile(cache)) {
+                return GvisorPlatform.valueOf(Files.readString(cache).strip());
+            }
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            GvisorPlatform best = bestPlatform(releaseDate(out));
+            Files.createDirectories(cache.getParent());
+            Files.writeString(cache, best.name() + "\n");
+            return best;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LaunchFailedException("cannot choose the gVisor platform: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("interrupted while probing runsc", e);
+        }
+    }
+
+    /** {@code runsc --root STATE --platform P --network N [global...] COMMAND args...}. */
+    List<String> argv(Path state, GvisorPlatform platform, String network, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(binary.toString(), "--root", state.toString(), "--platform",
+                platform.cliName(), "--network", network));
+        argv.addAll(command);
+        return argv;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nucleus.gvisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every config.json the gVisor backend generates validates against the OCI runtime-spec's own
+ * config-schema.json (draft-04, its relative $refs read offline from ../shared/testdata), and
+ * passes our stricter checks: no key the spec does not define where we write, absolute mount
+ * destinations, no host namespace paths, no capability in any set.
+ */
+class OciConfigSchemaTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Path schemaDir() {
+        for (Path dir : List.of(Path.of("../../shared/testdata/oci-runtime-spec-schema"),
+                Path.of("../shared/testdata/oci-runtime-spec-schema"),
+                Path.of("/work/shared/testdata/oci-runtime-spec-schema"))) {
+            if (Files.isRegularFile(dir.resolve("config-schema.json"))) {
+                return dir.toAbsolutePath().normalize();
+            }
+        }
+        throw new AssertionError("shared/testdata/oci-runtime-spec-schema not found beside the clone");
+    }
+
+    static Schema configSchema() {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4, b -> b.schemas(OciConfigSchemaTest::local))
+                .getSchema(SchemaLocation.of(schemaDir().resolve("config-schema.json").toUri().toString()));
+    }
+
+    static String local(String iri) {
+        if (!iri.startsWith("file:")) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(java.net.URI.create(iri)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static BundleInputs.Mount bind(String s, String d, boolean ro) {
+        return BundleInputs.Mount.bind(s, d, ro);
+    }
+
+    /** One scenario per kind of launch the backend turns into a bundle. */
+    static Stream<BundleInputs> scenarios() {
+        BundleInputs minimal = new BundleInputs(List.of("/bin/true"), List.of("PATH=/bin"), "/", 0, 0, List.of(),
+                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of());
+        BundleInputs full = new BundleInputs(List.of("/bin/sh", "-c", "exit 3"), List.of("PATH=/bin", "A=b"),
+                "/workspace", 1000, 1000, List.of(27L, 100L), "web", "/srv/rootfs",
+                List.of(new BundleInputs.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
+                        new BundleInputs.Mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777")),
+                        bind("/data/ctx", "/context", true), bind("/data/ws", "/workspace", false),
+                        bind("/dev/shm/nucleus-gvisor-x/s0", "/run/secrets/token", true)),
+                Optional.of(64L << 20), Optional.of(50_000L), 128, "/user.slice/nucleus/abc",
+                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"));
+        return Stream.of(minimal, full);
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void everyGeneratedConfigValidatesAgainstTheOciSchema(BundleInputs in) {
+        JsonNode config = JSON.readTree(OciConfig.json(in));
+        assertEquals(List.of(), configSchema().validate(config), OciConfig.json(in));
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void ourStricterChecksHold(BundleInputs in) {
+        JsonNode c = JSON.readTree(OciConfig.json(in));
+        assertEquals(Set.of("ociVersion", "process", "root", "hostname", "mounts", "linux", "annotations"),
+                names(c), "top-level keys are the spec's");
+        assertEquals(Set.of("terminal", "user", "args", "env", "cwd", "capabilities", "rlimits", "noNewPrivileges"),
+                names(c.get("process")));
+        assertTrue(c.get("process").get("noNewPrivileges").asBoolean());
+        for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
+            assertTrue(c.get("process").get("capabilities").get(set).isEmpty(), set + " holds no capability");
+        }
+        assertTrue(c.get("root").get("readonly").asBoolean(), "the root is read-only");
+        for (JsonNode m : c.get("mounts")) {
+            assertTrue(m.get("destination").asString().startsWith("/"), "absolute destination: " + m);
+        }
+        for (JsonNode ns : c.get("linux").get("namespaces")) {
+            assertFalse(ns.has("path"), "never a host namespace path: " + ns);
+        }
+        assertEquals(in.cgroupsPath(), c.get("linux").get("cgroupsPath").asString(), "the reference never sets it");
+        assertTrue(c.get("linux").get("maskedPaths").toString().contains("/proc/kcore"));
+    }
+
+    @Test
+    void limitsAppearOnlyWhenGivenAndAsTheSpecNamesThem() {
+        JsonNode full = JSON.readTree(OciConfig.json(scenarios().toList().get(1)));
+        assertEquals(64L << 20, full.get("linux").get("resources").get("memory").get("limit").asLong());
+        assertEquals(50_000, full.get("linux").get("resources").get("cpu").get("quota").asLong());
+        assertEquals(100_000, full.get("linux").get("resources").get("cpu").get("period").asLong());
+        assertEquals(128, full.get("linux").get("resources").get("pids").get("limit").asLong());
+        assertEquals(List.of(27L, 100L), List.of(full.get("process").get("user").get("additionalGids").get(0).asLong(),
+                full.get("process").get("user").get("additionalGids").get(1).asLong()));
+        JsonNode minimal = JSON.readTree(OciConfig.json(scenarios().toList().get(0)));
+        assertFalse(minimal.get("linux").get("resources").has("memory"));
+        assertFalse(minimal.get("process").get("user").has("additionalGids"));
+    }
+
+    @Test
+    void aRelativeMountDestinationIsRefusedBeforeAnyJsonIsWritten() {
+        assertThrows(IllegalArgumentException.class, () -> new BundleInputs.Mount("tmp", "tmpfs", "tmpfs", List.of()));
+    }
+
+    @Test
+    void anInvalidConfigIsCaughtByTheSchemaSoTheTestsAboveCanFail() {
+        var broken = (tools.jackson.databind.node.ObjectNode) JSON.readTree(OciConfig.json(scenarios().toList().get(0)));
+        ((tools.jackson.databind.node.ObjectNode) broken.get("process").get("user")).put("uid", "root");
+        assertFalse(configSchema().validate(broken).isEmpty(), "a string uid breaks the schema");
+    }
+
+    private static Set<String> names(JsonNode node) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Iterator<String> it = node.propertyNames().iterator(); it.hasNext(); ) {
+            out.add(it.next());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * --runtime gvisor with the real runsc of this machine: the workload sees gVisor's kernel, a
+ * read-only root, its context and secrets, runs as --user 1000, and its exit code comes back;
+ * bundle, staged secrets and runsc state are gone afterwards.
+ */
+@Tag("root")
+class GvisorIT {
+    Path dir;
+    Path rootfs;
+
+    @BeforeEach
+    void busyboxRootfs() throws IOException {
+        dir = Files.createTempDirectory("nucleus-gvisor");
+        rootfs = Files.createDirectories(dir.resolve("rootfs"));
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        for (String applet : List.of("sh", "dmesg", "id", "cat", "touch", "head", "echo")) {
+            Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+        }
+        Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(dir.resolve("ctx/a.txt"), "ctx-file\n");
+        Files.writeString(dir.resolve("token"), "s3cr3t\n");
+    }
+
+    @AfterEach
+    void nothingLeft() throws IOException {
+        Path bundles = dir.resolve("state/gvisor/bundles");
+        if (Files.isDirectory(bundles)) {
+            try (var left = Files.list(bundles)) {
+                assertEquals(List.of(), left.toList(), "no bundle is left");
+            }
+        }
+        try (var shm = Files.list(Path.of("/dev/shm"))) {
+            assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().startsWith("nucleus-gvisor-")).toList(),
+                    "no staged secret is left");
+        }
+        Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc") + " list -q 2>/dev/null");
+        assertEquals("", runsc.out().strip(), "no runsc container is left");
+        Nucleus.shell("rm -rf '" + dir + "'");
+    }
+
+    Nucleus.Result nucleus(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = dir.resolve("state").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Nucleus.run(all);
+    }
+
+    @Test
+    void aBusyboxWorkloadRunsUnderGvisorsKernelWithItsContextSecretsAndUser() {
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--user", "1000",
+                "--group", "1000", "--memory", "128M", "--context", dir.resolve("ctx").toString(), "--context-mode",
+                "bind", "--secret", dir.resolve("token") + ":/run/secrets/token", "--", "/bin/sh", "-c",
+                "dmesg | head -1; id -u; cat /context/a.txt /run/secrets/token; touch /x 2>/dev/null || echo read-only;"
+                        + " exit 3");
+        assertEquals(3, r.exit(), "the exit code comes back as it is: " + r);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).contains("Starting gVisor..."), "gVisor's kernel, not the host's: " + r);
+        assertEquals(List.of("1000", "ctx-file", "s3cr3t", "read-only"), lines.subList(1, 5), r.toString());
+    }
+
+    @Test
+    void withoutARootfsTheHostViewIsReadOnlyToo() {
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--", "/bin/sh", "-c",
+                "dmesg | head -1; touch /usr/x 2>/dev/null || echo usr-read-only; grep -c root /etc/passwd");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Starting gVisor...") && r.out().contains("usr-read-only\n1\n"), r.toString());
+    }
+
+    @Test
+    void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
+        Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
+                dir.resolve("t.ndjson").toString(), "--", "/bin/true");
+        assertTrue(trace.exit() == 2 || trace.exit() == 125, trace.toString());
+        assertTrue(trace.err().contains("trace"), trace.toString());
+        Nucleus.Result bridge = nucleus("run", "--runtime", "gvisor", "--network", "bridge", "--", "/bin/true");
+        assertEquals(125, bridge.exit(), bridge.toString());
+        assertTrue(bridge.err().contains("not implemented yet: --network bridge with --runtime gvisor"), bridge.toString());
+    }
+}
