@@ -43,13 +43,19 @@ final class Bundle implements AutoCloseable {
 
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
+        return create(base, id, name, spec, cgroupsPath, List.of());
+    }
+
+    /** @param addresses the container's addresses on its network (bridge), named in /etc/hosts */
+    static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
+                         List<dev.nucleus.domain.value.IpAddress> addresses) throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path secrets = Path.of("/dev/shm", "nucleus-gvisor-" + id);
         Bundle bundle = new Bundle(dir, secrets);
         try {
-            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath);
+            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses);
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs), StandardCharsets.UTF_8);
             return bundle;
         } catch (IOException | LaunchFailedException | RuntimeException e) {
@@ -58,7 +64,8 @@ final class Bundle implements AutoCloseable {
         }
     }
 
-    private BundleInputs inputs(String id, String name, ContainerSpec spec, String cgroupsPath)
+    private BundleInputs inputs(String id, String name, ContainerSpec spec, String cgroupsPath,
+                                List<dev.nucleus.domain.value.IpAddress> addresses)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         long uid = r.identity().user().map(Long::parseLong).orElse(0L);
@@ -68,8 +75,9 @@ final class Bundle implements AutoCloseable {
         String rootPath;
         if (r.filesystem().rootfs().path().isPresent()) {
             rootPath = Path.of(r.filesystem().rootfs().path().get().path()).toRealPath().toString();
+            networkFiles(spec, hostname, addresses, Path.of(rootPath), mounts);
         } else {
-            rootPath = hostView(uid, gid, hostname, mounts).toString();
+            rootPath = hostView(uid, gid, hostname, mounts, spec, addresses).toString();
         }
         r.filesystem().context().ifPresent(c -> mounts.add(BundleInputs.Mount.bind(real(c.source().path()), "/context",
                 true)));
@@ -99,7 +107,7 @@ final class Bundle implements AutoCloseable {
                 r.identity().additionalGroups().stream().map(Long::parseLong).toList(), hostname, rootPath, mounts,
                 r.resources().memory().map(m -> m.bytes()),
                 r.resources().cpus().map(c -> c.quotaMicros(BundleInputs.CPU_PERIOD_MICROS)), r.resources().pids(),
-                cgroupsPath, annotations);
+                cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE);
     }
 
     private static List<BundleInputs.Mount> kernelMounts(String home) {
@@ -117,7 +125,8 @@ final class Bundle implements AutoCloseable {
     }
 
     /** The root without --rootfs: mount points, the host's merged-/usr links, /usr and a generated /etc. */
-    private Path hostView(long uid, long gid, String hostname, List<BundleInputs.Mount> mounts) throws IOException {
+    private Path hostView(long uid, long gid, String hostname, List<BundleInputs.Mount> mounts, ContainerSpec spec,
+                          List<dev.nucleus.domain.value.IpAddress> addresses) throws IOException {
         Path root = Files.createDirectory(dir.resolve("rootfs"));
         for (String d : List.of("usr", "etc", "proc", "dev", "sys", "tmp", "home", "run", "context", "workspace")) {
             Files.createDirectories(root.resolve(d));
@@ -136,9 +145,8 @@ final class Bundle implements AutoCloseable {
         Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n"
                 + (uid != 0 ? "user:x:" + uid + ":" + gid + ":workload:/home/agent:/bin/sh\n" : ""));
         Files.writeString(etc.resolve("group"), "root:x:0:\n" + (gid != 0 ? "group:x:" + gid + ":\n" : ""));
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n127.0.1.1\t"
-                + hostname + "\n");
-        Files.writeString(etc.resolve("resolv.conf"), "");
+        Files.writeString(etc.resolve("hosts"), hosts(hostname, addresses));
+        Files.writeString(etc.resolve("resolv.conf"), resolv(spec));
         Files.writeString(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
         for (String f : List.of("passwd", "group", "hosts", "resolv.conf", "nsswitch.conf")) {
             Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
@@ -151,6 +159,38 @@ final class Bundle implements AutoCloseable {
             }
         }
         return root;
+    }
+
+    private static String hosts(String hostname, List<dev.nucleus.domain.value.IpAddress> addresses) {
+        StringBuilder b = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n");
+        if (addresses.isEmpty()) {
+            b.append("127.0.1.1\t").append(hostname).append('\n');
+        }
+        addresses.forEach(a -> b.append(a).append('\t').append(hostname).append('\n'));
+        return b.toString();
+    }
+
+    private static String resolv(ContainerSpec spec) {
+        StringBuilder b = new StringBuilder();
+        spec.network().dns().forEach(d -> b.append("nameserver ").append(d).append('\n'));
+        return b.toString();
+    }
+
+    /** A rootfs's own /etc stays; with a network its hosts and resolv.conf are bound over, where it has them. */
+    private void networkFiles(ContainerSpec spec, String hostname, List<dev.nucleus.domain.value.IpAddress> addresses,
+                              Path rootfs, List<BundleInputs.Mount> mounts) throws IOException {
+        if (spec.request().network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE) {
+            return;
+        }
+        Path staged = Files.createDirectories(dir.resolve("etc"));
+        for (var f : List.of(Map.entry("hosts", hosts(hostname, addresses)), Map.entry("resolv.conf", resolv(spec)))) {
+            if (Files.isRegularFile(rootfs.resolve("etc").resolve(f.getKey()), LinkOption.NOFOLLOW_LINKS)) {
+                Path file = Files.writeString(staged.resolve(f.getKey()), f.getValue());
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                mounts.add(BundleInputs.Mount.bind(file.toString(), "/etc/" + f.getKey(), true));
+            }
+        }
+        Files.setPosixFilePermissions(dir.resolve("etc"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** Each --secret copied into a 0700 tmpfs directory, 0400 for the workload's user, bound read-only. */

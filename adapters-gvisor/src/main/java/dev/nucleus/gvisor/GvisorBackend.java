@@ -6,10 +6,12 @@ import dev.nucleus.domain.event.SecurityStatus;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.SecurityLayers;
 import dev.nucleus.domain.spec.GvisorPlatform;
+import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
+import dev.nucleus.ports.out.NetworkDriver;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * --runtime gvisor: the validated spec as an OCI bundle ({@link Bundle}) run by runsc in the
@@ -26,10 +29,15 @@ import java.util.Optional;
 public final class GvisorBackend implements ContainerBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path base;
+    private final Function<ContainerSpec, NetworkDriver> networks;
 
-    /** @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/} */
-    public GvisorBackend(Path stateBase) {
+    /**
+     * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
+     * @param networks  the network driver a bridged launch's spec asks for (kernel or userspace)
+     */
+    public GvisorBackend(Path stateBase, Function<ContainerSpec, NetworkDriver> networks) {
         this.base = stateBase;
+        this.networks = networks;
     }
 
     @Override
@@ -48,10 +56,20 @@ public final class GvisorBackend implements ContainerBackend {
         String id = HexFormat.of().formatHex(b);
         String name = spec.request().name().orElse(id.substring(0, 12));
         Path state = base.resolve("runsc");
-        try (Bundle bundle = Bundle.create(base.resolve("gvisor").resolve("bundles"), id, name, spec,
-                CallerCgroup.path(id))) {
-            List<String> argv = runsc.argv(state, platform, "none", List.of("run", "--bundle",
+        NetworkMode mode = spec.request().network().mode();
+        try (SandboxNetwork network = mode == NetworkMode.BRIDGE
+                ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
+             Bundle bundle = Bundle.create(base.resolve("gvisor").resolve("bundles"), id, name, spec,
+                CallerCgroup.path(id), network == null ? List.of() : network.attachment().addresses())) {
+            String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
+            List<String> command = runsc.argv(state, platform, runscNetwork, List.of("run", "--bundle",
                     bundle.directory().toString(), id));
+            List<String> argv = network == null ? command : network.enter(command);
+            if (network != null) {
+                events.emit(new ContainerEvent.NetworkConfigured(id, name, network.attachment().describe()
+                        + "; gVisor host networking inside that namespace", network.attachment().addresses().stream()
+                        .map(Object::toString).toList(), network.attachment().egressRules()));
+            }
             // Through pipes, not inherited: the sandbox writes the workload's output on its own and
             // may still be writing when `runsc run` returns; EOF on the pipes says it is all out.
             Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT).start();

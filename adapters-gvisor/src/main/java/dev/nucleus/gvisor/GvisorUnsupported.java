@@ -22,8 +22,7 @@ final class GvisorUnsupported {
     static List<String> of(ContainerSpec spec) {
         LaunchRequest r = spec.request();
         List<String> out = new ArrayList<>();
-        add(out, r.network().mode() != NetworkMode.NONE, "--network " + r.network().mode().cliName()
-                + " with --runtime gvisor (only none so far)");
+        add(out, r.network().mode() == NetworkMode.HOST, "--network host with --runtime gvisor (use gvisor-host)");
         add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace with --runtime gvisor"
                 + " (use the native runtime to trace)");
         add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile with --runtime gvisor");

@@ -66,7 +66,10 @@ public final class OciConfig {
         }
         ObjectNode linux = root.putObject("linux");
         ArrayNode namespaces = linux.putArray("namespaces");
-        for (String ns : List.of("pid", "network", "ipc", "uts", "mount")) {
+        // Without a network namespace of its own the sandbox uses the one runsc runs in: the one
+        // Nucleus prepared (bridge), or the host's (gvisor-host).
+        for (String ns : in.ownNetworkNamespace() ? List.of("pid", "network", "ipc", "uts", "mount")
+                : List.of("pid", "ipc", "uts", "mount")) {
             namespaces.addObject().put("type", ns);
         }
         ObjectNode resources = linux.putObject("resources");

@@ -67,7 +67,7 @@ class OciConfigSchemaTest {
     /** One scenario per kind of launch the backend turns into a bundle. */
     static Stream<BundleInputs> scenarios() {
         BundleInputs minimal = new BundleInputs(List.of("/bin/true"), List.of("PATH=/bin"), "/", 0, 0, List.of(),
-                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of());
+                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of(), true);
         BundleInputs full = new BundleInputs(List.of("/bin/sh", "-c", "exit 3"), List.of("PATH=/bin", "A=b"),
                 "/workspace", 1000, 1000, List.of(27L, 100L), "web", "/srv/rootfs",
                 List.of(new BundleInputs.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
@@ -75,7 +75,7 @@ class OciConfigSchemaTest {
                         bind("/data/ctx", "/context", true), bind("/data/ws", "/workspace", false),
                         bind("/dev/shm/nucleus-gvisor-x/s0", "/run/secrets/token", true)),
                 Optional.of(64L << 20), Optional.of(50_000L), 128, "/user.slice/nucleus/abc",
-                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"));
+                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"), false);
         return Stream.of(minimal, full);
     }
 

@@ -29,7 +29,8 @@ class GvisorIT {
         rootfs = Files.createDirectories(dir.resolve("rootfs"));
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-        for (String applet : List.of("sh", "dmesg", "id", "cat", "touch", "head", "echo")) {
+        for (String applet : List.of("sh", "dmesg", "id", "cat", "touch", "head", "echo", "httpd", "mkdir", "nc",
+                "printf", "tail")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(dir.resolve("ctx"));
@@ -83,14 +84,61 @@ class GvisorIT {
         assertTrue(r.out().contains("Starting gVisor...") && r.out().contains("usr-read-only\n1\n"), r.toString());
     }
 
+    static final String REMOTE_NS = "nucgv-remote";
+
+    @Test
+    void onABridgeTheHostReachesAServerInsideThroughAForwardedLoopbackPort() throws Exception {
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/hosts"), "");
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> nucleus("run", "--runtime", "gvisor",
+                "--rootfs", rootfs.toString(), "--network", "bridge", "--bridge", "nucgv0", "--bridge-subnet",
+                "10.232.9.0/24", "--dns", "10.232.9.1", "-p", "127.0.0.1:18091:80", "--", "/bin/sh", "-c",
+                "mkdir -p /tmp/w && echo gv-bridge > /tmp/w/index.html && (httpd -f -p 80 -h /tmp/w &) && sleep 4"));
+        String body = "";
+        for (int i = 0; i < 40 && !body.equals("gv-bridge\n"); i++) {
+            Thread.sleep(200);
+            body = Nucleus.shell("curl -s -m 2 http://127.0.0.1:18091/").out();
+        }
+        assertEquals("gv-bridge\n", body, "served from inside gVisor through the DNAT of the loopback port");
+        assertEquals(0, run.get().exit(), run.get().toString());
+        assertEquals("", Nucleus.shell("ip -o link show nucgv0 2>/dev/null; iptables -t nat -S | grep nucleus:")
+                .out().strip(), "bridge and rules are gone");
+    }
+
+    @Test
+    void egressRulesHoldForAGvisorSandboxAgainstATestMadeHost() {
+        Nucleus.Result setup = Nucleus.shell("set -e; ip netns add " + REMOTE_NS + ";"
+                + " ip link add nucgv-rh type veth peer name nucgv-r netns " + REMOTE_NS + ";"
+                + " ip addr add 198.51.100.1/24 dev nucgv-rh; ip link set nucgv-rh up;"
+                + " ip -n " + REMOTE_NS + " addr add 198.51.100.2/24 dev nucgv-r; ip -n " + REMOTE_NS
+                + " link set nucgv-r up; mkdir -p /tmp/nucgv-www; echo remote > /tmp/nucgv-www/index.html;"
+                + " for p in 80 443; do ip netns exec " + REMOTE_NS + " busybox httpd -p $p -h /tmp/nucgv-www; done");
+        try {
+            assertEquals(0, setup.exit(), setup.toString());
+            String fetch443 = "r=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 198.51.100.2 443) && echo \"$r\" | tail -1"
+                    + " || echo denied443";
+            String fetch80 = "r=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 198.51.100.2 80) && echo \"$r\" | tail -1"
+                    + " || echo denied80";
+            Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--network",
+                    "bridge", "--bridge", "nucgv0", "--bridge-subnet", "10.232.9.0/24", "--dns", "10.232.9.1",
+                    "--egress-allow", "198.51.100.2/32", "--egress-tcp-port", "443", "--", "/bin/sh", "-c",
+                    fetch443 + "; " + fetch80);
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("remote\ndenied80\n", r.out(), r.toString());
+        } finally {
+            Nucleus.shell("ip netns del " + REMOTE_NS + " 2>/dev/null; ip link del nucgv-rh 2>/dev/null;"
+                    + " pkill -f nucgv-www; true");
+        }
+    }
+
     @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");
         assertTrue(trace.exit() == 2 || trace.exit() == 125, trace.toString());
         assertTrue(trace.err().contains("trace"), trace.toString());
-        Nucleus.Result bridge = nucleus("run", "--runtime", "gvisor", "--network", "bridge", "--", "/bin/true");
-        assertEquals(125, bridge.exit(), bridge.toString());
-        assertTrue(bridge.err().contains("not implemented yet: --network bridge with --runtime gvisor"), bridge.toString());
+        Nucleus.Result detach = nucleus("run", "--runtime", "gvisor", "--detach", "--", "/bin/true");
+        assertEquals(125, detach.exit(), detach.toString());
+        assertTrue(detach.err().contains("not implemented yet"), detach.toString());
     }
 }

@@ -9,6 +9,7 @@ import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
+import dev.nucleus.linux.backend.NetworkCleanup;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
@@ -40,8 +41,9 @@ public final class Launch {
     /** --runtime gvisor: the same validated spec, run by runsc from an OCI bundle. */
     private static int gvisor(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
                               PrintWriter err, EventSink events, GlobalSettings globals) {
-        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), new GvisorBackend(StateDirectory.of(
-                globals.get(GlobalOption.ROOT), invoker.uid())), events);
+        java.nio.file.Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
+        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), new GvisorBackend(base,
+                s -> NetworkCleanup.driver(s, base)), events);
         try {
             return run.run(spec, secrets);
         } catch (PolicyRejectedException e) {

@@ -1,0 +1,112 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.NetworkDriver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The network namespace a bridged gVisor sandbox runs in: held by a process of its own
+ * ({@code unshare --net sleep}), wired by the {@link NetworkDriver} port exactly as a native
+ * container's (veth or slirp4netns, forwards, egress rules), and entered by runsc through
+ * {@code nsenter}. runsc then uses host networking inside it: its own netstack
+ * ({@code --network sandbox}) does not come up in a prepared namespace with this runsc (it refuses
+ * one it takes for the root namespace, and with that check hidden it serves nothing), so this is
+ * the fallback the reference uses too, and the events say so.
+ */
+final class SandboxNetwork implements AutoCloseable {
+    static final List<Path> TRUSTED_DIRS = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"),
+            Path.of("/sbin"));
+
+    private final Process holder;
+    private final NetworkDriver.Attachment attachment;
+
+    private SandboxNetwork(Process holder, NetworkDriver.Attachment attachment) {
+        this.holder = holder;
+        this.attachment = attachment;
+    }
+
+    static SandboxNetwork create(NetworkDriver driver, String id, ContainerSpec spec) throws LaunchFailedException {
+        NetworkDriver.Attachment attachment = driver.reserve(id, spec);
+        Process holder = null;
+        try {
+            holder = new ProcessBuilder(tool("unshare").toString(), "--net", "--", tool("sleep").toString(), "infinity")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            run(List.of(tool("nsenter").toString(), "--net=/proc/" + holder.pid() + "/ns/net", "--",
+                    tool("ip").toString(), "link", "set", "lo", "up"));
+            attachment.connect(holder.pid());
+            return new SandboxNetwork(holder, attachment);
+        } catch (IOException | LaunchFailedException | RuntimeException e) {
+            if (holder != null) {
+                holder.destroyForcibly();
+            }
+            attachment.close();
+            throw e instanceof LaunchFailedException l ? l
+                    : new LaunchFailedException("cannot prepare the sandbox's network: " + e.getMessage(), e);
+        }
+    }
+
+    NetworkDriver.Attachment attachment() {
+        return attachment;
+    }
+
+    /** runsc's command line prefixed to enter the namespace. */
+    List<String> enter(List<String> runsc) throws LaunchFailedException {
+        List<String> argv = new ArrayList<>(List.of(tool("nsenter").toString(), "--net=/proc/" + holder.pid()
+                + "/ns/net", "--"));
+        argv.addAll(runsc);
+        return argv;
+    }
+
+    private static void run(List<String> argv) throws IOException, LaunchFailedException {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new LaunchFailedException(String.join(" ", argv) + ": " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("interrupted", e);
+        }
+    }
+
+    /** {@code name} from a system directory, only as a root-owned file nobody else may write. */
+    static Path tool(String name) throws LaunchFailedException {
+        for (Path dir : TRUSTED_DIRS) {
+            try {
+                Path real = dir.resolve(name).toRealPath();
+                int uid = (Integer) Files.getAttribute(real, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if (uid == 0 && (mode & 0022) == 0 && Files.isExecutable(real)) {
+                    return dir.resolve(name);
+                }
+            } catch (IOException | RuntimeException e) {
+                // not here
+            }
+        }
+        throw new LaunchFailedException(name + " not found as a trusted system program in " + TRUSTED_DIRS);
+    }
+
+    Optional<Long> holderPid() {
+        return Optional.of(holder.pid());
+    }
+
+    @Override
+    public void close() {
+        attachment.close();
+        holder.destroyForcibly();
+        try {
+            holder.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
