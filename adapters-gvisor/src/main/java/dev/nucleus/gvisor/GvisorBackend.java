@@ -77,10 +77,15 @@ public final class GvisorBackend implements ContainerBackend {
             Thread err = StreamCopy.start(p.getErrorStream(), new java.io.FileOutputStream(java.io.FileDescriptor.err));
             Thread stopper = new Thread(() -> kill(runsc, state, platform, id));
             Runtime.getRuntime().addShutdownHook(stopper);
+            SandboxSignals signals = SandboxSignals.to(sig -> quietly(runsc.argv(state, platform, "none",
+                    List.of("kill", id, Integer.toString(sig)))));
             events.emit(new ContainerEvent.Started(id, name, p.pid(), "gvisor", spec.mode().cliName(),
                     spec.request().network().mode().cliName(), new SecurityStatus(Optional.empty(), Optional.empty(),
                     new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty())));
-            int code = p.waitFor();
+            int code;
+            try (signals) {
+                code = p.waitFor();
+            }
             out.join(10_000);
             err.join(10_000);
             Runtime.getRuntime().removeShutdownHook(stopper);

@@ -30,7 +30,7 @@ class GvisorIT {
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "dmesg", "id", "cat", "touch", "head", "echo", "httpd", "mkdir", "nc",
-                "printf", "tail")) {
+                "printf", "tail", "sleep")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(dir.resolve("ctx"));
@@ -50,7 +50,7 @@ class GvisorIT {
             assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().startsWith("nucleus-gvisor-")).toList(),
                     "no staged secret is left");
         }
-        Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc") + " list -q 2>/dev/null");
+        Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc") + " list -quiet 2>/dev/null");
         assertEquals("", runsc.out().strip(), "no runsc container is left");
         Nucleus.shell("rm -rf '" + dir + "'");
     }
@@ -129,6 +129,20 @@ class GvisorIT {
             Nucleus.shell("ip netns del " + REMOTE_NS + " 2>/dev/null; ip link del nucgv-rh 2>/dev/null;"
                     + " pkill -f nucgv-www; true");
         }
+    }
+
+    @Test
+    void sigtermToNucleusReachesTheWorkloadInsideTheSandbox() throws Exception {
+        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "--root", dir.resolve("state").toString(), "run",
+                "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
+                "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done")
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertEquals("ready", out.readLine());
+        p.toHandle().destroy(); // SIGTERM to the launcher's JVM
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("got-term", out.readLine());
+        assertEquals(42, p.exitValue());
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.nucleus.gvisor;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * While a gVisor container runs in the foreground, the signals a user sends to {@code nucleus}
+ * go to the workload ({@code runsc kill ID SIG}) instead of ending the runtime, which would end
+ * the sandbox with it (runsc does not pass them on itself). Restored when the run ends.
+ */
+final class SandboxSignals implements AutoCloseable {
+    static final List<String> FORWARDED = List.of("TERM", "INT", "HUP", "USR1", "USR2");
+
+    private final List<Signal> signals = new ArrayList<>();
+    private final List<SignalHandler> previous = new ArrayList<>();
+
+    static SandboxSignals to(IntConsumer send) {
+        SandboxSignals f = new SandboxSignals();
+        for (String name : FORWARDED) {
+            Signal s = new Signal(name);
+            try {
+                f.previous.add(Signal.handle(s, sig -> send.accept(sig.getNumber())));
+                f.signals.add(s);
+            } catch (IllegalArgumentException e) {
+                // reserved by the JVM (-Xrs): left alone
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < signals.size(); i++) {
+            Signal.handle(signals.get(i), previous.get(i));
+        }
+    }
+}
