@@ -225,6 +225,11 @@ final class Bundle implements AutoCloseable {
         return Files.isReadable(p) ? Optional.of(p.toString()) : Optional.empty();
     }
 
+    /** A bundle's directory and staged secrets, by id (for `nucleus rm` after a crash). */
+    static void remove(Path dir, String id) {
+        new Bundle(dir, Path.of("/dev/shm", "nucleus-gvisor-" + id)).close();
+    }
+
     @Override
     public void close() {
         for (Path p : List.of(dir, secrets)) {

@@ -12,6 +12,8 @@ import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.out.NetworkDriver;
+import dev.nucleus.ports.out.StateStore;
+import dev.nucleus.domain.lifecycle.ContainerFacts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * --runtime gvisor: the validated spec as an OCI bundle ({@link Bundle}) run by runsc in the
@@ -30,14 +34,20 @@ public final class GvisorBackend implements ContainerBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path base;
     private final Function<ContainerSpec, NetworkDriver> networks;
+    private final StateStore store;
+    private final long ownerUid;
 
     /**
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
      * @param networks  the network driver a bridged launch's spec asks for (kernel or userspace)
+     * @param store     where ps, stop, kill and rm find the container
      */
-    public GvisorBackend(Path stateBase, Function<ContainerSpec, NetworkDriver> networks) {
+    public GvisorBackend(Path stateBase, Function<ContainerSpec, NetworkDriver> networks, StateStore store,
+                         long ownerUid) {
         this.base = stateBase;
         this.networks = networks;
+        this.store = store;
+        this.ownerUid = ownerUid;
     }
 
     @Override
@@ -55,15 +65,31 @@ public final class GvisorBackend implements ContainerBackend {
         RANDOM.nextBytes(b);
         String id = HexFormat.of().formatHex(b);
         String name = spec.request().name().orElse(id.substring(0, 12));
+        Path bundles = base.resolve("gvisor").resolve("bundles");
+        try (GvisorState state = GvisorState.create(store, facts(id, name, spec, bundles.resolve(id)))) {
+            try {
+                return run(spec, events, runsc, platform, id, name, bundles, state);
+            } catch (LaunchFailedException | RuntimeException e) {
+                state.failed(String.valueOf(e.getMessage()));
+                throw e;
+            }
+        }
+    }
+
+    private int run(ContainerSpec spec, EventSink events, Runsc runsc, GvisorPlatform platform, String id,
+                    String name, Path bundles, GvisorState recorded) throws LaunchFailedException {
         Path state = base.resolve("runsc");
         NetworkMode mode = spec.request().network().mode();
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
-             Bundle bundle = Bundle.create(base.resolve("gvisor").resolve("bundles"), id, name, spec,
-                CallerCgroup.path(id), network == null ? List.of() : network.attachment().addresses())) {
+             Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
+                     network == null ? List.of() : network.attachment().addresses())) {
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
-            List<String> command = runsc.argv(state, platform, runscNetwork, List.of("run", "--bundle",
-                    bundle.directory().toString(), id));
+            // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
+            List<String> command = new java.util.ArrayList<>(List.of(SandboxNetwork.tool("setpriv").toString(),
+                    "--pdeathsig", "KILL", "--"));
+            command.addAll(runsc.argv(state, platform, runscNetwork, List.of("run", "--bundle",
+                    bundle.directory().toString(), id)));
             List<String> argv = network == null ? command : network.enter(command);
             if (network != null) {
                 events.emit(new ContainerEvent.NetworkConfigured(id, name, network.attachment().describe()
@@ -79,9 +105,11 @@ public final class GvisorBackend implements ContainerBackend {
             Runtime.getRuntime().addShutdownHook(stopper);
             SandboxSignals signals = SandboxSignals.to(sig -> quietly(runsc.argv(state, platform, "none",
                     List.of("kill", id, Integer.toString(sig)))));
-            events.emit(new ContainerEvent.Started(id, name, p.pid(), "gvisor", spec.mode().cliName(),
-                    spec.request().network().mode().cliName(), new SecurityStatus(Optional.empty(), Optional.empty(),
-                    new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty())));
+            SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
+                    new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
+            recorded.running(CallerCgroup.path(id), security);
+            events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
+                    spec.mode().cliName(), spec.request().network().mode().cliName(), security));
             int code;
             try (signals) {
                 code = p.waitFor();
@@ -90,6 +118,7 @@ public final class GvisorBackend implements ContainerBackend {
             err.join(10_000);
             Runtime.getRuntime().removeShutdownHook(stopper);
             delete(runsc, state, platform, id);
+            recorded.exited(code);
             events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE));
             return code;
         } catch (IOException e) {
@@ -98,6 +127,16 @@ public final class GvisorBackend implements ContainerBackend {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("interrupted while runsc ran", e);
         }
+    }
+
+    private ContainerFacts facts(String id, String name, ContainerSpec spec, Path bundle) {
+        var r = spec.request();
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put("dev.nucleus.mode", spec.mode().cliName());
+        annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
+        annotations.put("dev.nucleus.network", r.network().mode().cliName());
+        return new ContainerFacts(id, name, ownerUid, System.currentTimeMillis(), r.workload().command(),
+                spec.mode().cliName(), "gvisor", bundle.toString(), !r.lifecycle().keep(), annotations);
     }
 
     private static void kill(Runsc runsc, Path state, GvisorPlatform platform, String id) {
@@ -109,7 +148,7 @@ public final class GvisorBackend implements ContainerBackend {
         quietly(runsc.argv(state, platform, "none", List.of("delete", "--force", id)));
     }
 
-    private static void quietly(List<String> argv) {
+    static void quietly(List<String> argv) {
         try {
             new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                     .waitFor();

@@ -146,6 +146,36 @@ class GvisorIT {
     }
 
     @Test
+    void psStopKillAndRmSeeAGvisorContainerAsTheySeeANativeOne() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var graceful = java.util.concurrent.CompletableFuture.supplyAsync(() -> nucleus("run", "--runtime", "gvisor",
+                "--rootfs", rootfs.toString(), "--name", "gv1", "--", "/bin/sh", "-c",
+                "trap 'echo bye; exit 9' TERM; while true; do sleep 0.2; done"), pool);
+        var killed = java.util.concurrent.CompletableFuture.supplyAsync(() -> nucleus("run", "--runtime", "gvisor",
+                "--rootfs", rootfs.toString(), "--name", "gv2", "--keep", "--", "/bin/sh", "-c",
+                "while true; do sleep 0.2; done"), pool);
+        String ps = "";
+        for (int i = 0; i < 100 && !(ps.contains("gv1") && ps.contains("gv2")); i++) {
+            Thread.sleep(100);
+            ps = nucleus("ps", "--format", "NAME,STATUS,RUNTIME").out();
+        }
+        assertTrue(ps.matches("(?s).*gv1\\s+running\\s+gvisor.*") && ps.matches("(?s).*gv2\\s+running\\s+gvisor.*"), ps);
+
+        assertEquals(0, nucleus("stop", "--timeout", "10", "gv1").exit());
+        Nucleus.Result stopped = graceful.get();
+        assertEquals(9, stopped.exit(), "TERM reached the workload inside the sandbox: " + stopped);
+        assertTrue(stopped.out().contains("bye"), stopped.toString());
+
+        assertEquals(0, nucleus("kill", "gv2").exit(), "KILL ends the runtime, and the sandbox with it");
+        killed.get();
+        pool.shutdown();
+        Nucleus.Result all = nucleus("ps", "--all", "--format", "NAME,STATUS");
+        assertTrue(all.out().contains("exited (?)"), all.toString());
+        assertEquals(0, nucleus("rm", "gv2").exit());
+        assertTrue(nucleus("ps", "--all", "--json").out().strip().equals("[ ]"), "rm removed every trace");
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");

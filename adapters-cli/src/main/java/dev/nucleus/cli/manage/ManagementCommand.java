@@ -4,6 +4,7 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.run.CallerIdentity;
+import dev.nucleus.gvisor.GvisorCleanup;
 import dev.nucleus.linux.backend.NetworkCleanup;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
@@ -84,7 +85,14 @@ public abstract class ManagementCommand implements Callable<Integer> {
         long uid = CallerIdentity.current().uid();
         java.nio.file.Path base = StateDirectory.of(settings.get(GlobalOption.ROOT), uid);
         ManageContainers containers = new ContainerManagement(new FileStateStore(base), new PidfdProcessControl(),
-                new LinuxCgroupDriver(), id -> NetworkCleanup.release(base, id));
+                new LinuxCgroupDriver(), facts -> {
+                    if ("bridge".equals(facts.annotations().get("dev.nucleus.network"))) {
+                        NetworkCleanup.release(base, facts.id());
+                    }
+                    if ("gvisor".equals(facts.runtime())) {
+                        GvisorCleanup.release(base, facts.id());
+                    }
+                });
         try {
             return action.run(containers, uid, out);
         } catch (ContainerCommandException e) {

@@ -13,6 +13,7 @@ import dev.nucleus.linux.backend.NetworkCleanup;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
+import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.StateDirectory;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
@@ -43,7 +44,7 @@ public final class Launch {
                               PrintWriter err, EventSink events, GlobalSettings globals) {
         java.nio.file.Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), new GvisorBackend(base,
-                s -> NetworkCleanup.driver(s, base)), events);
+                s -> NetworkCleanup.driver(s, base), new FileStateStore(base), invoker.uid()), events);
         try {
             return run.run(spec, secrets);
         } catch (PolicyRejectedException e) {

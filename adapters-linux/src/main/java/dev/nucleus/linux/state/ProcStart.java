@@ -26,9 +26,17 @@ public final class ProcStart {
         }
     }
 
-    /** The very process is still there (not just its pid). */
+    /**
+     * The very process is still there (not just its pid) and still running: a zombie, dead but
+     * not yet reaped by its parent (a killed runtime reparented to a slow init), is not.
+     */
     public static boolean alive(ContainerProcess p) {
-        OptionalLong now = of(p.pid());
-        return now.isPresent() && now.getAsLong() == p.startTime();
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return !fields[0].equals("Z") && !fields[0].equals("X") && Long.parseLong(fields[19]) == p.startTime();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -29,24 +29,27 @@ public final class ContainerManagement implements ManageContainers {
     private final StateStore store;
     private final ProcessControl processes;
     private final CgroupDriver cgroups;
-    private final NetworkCleanup network;
+    private final Leftovers leftovers;
 
     public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups) {
-        this(store, processes, cgroups, id -> { });
+        this(store, processes, cgroups, facts -> { });
     }
 
-    /** With what removes a bridged container's network (links, rules, leases) that its runtime left. */
+    /**
+     * With what removes what else a container's runtime left when it died: a bridged container's
+     * links, rules and leases, a gVisor container's sandbox state and bundle.
+     */
     public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups,
-                               NetworkCleanup network) {
+                               Leftovers leftovers) {
         this.store = store;
         this.processes = processes;
         this.cgroups = cgroups;
-        this.network = network;
+        this.leftovers = leftovers;
     }
 
-    /** Removes whatever a container's network left behind ({@code NetworkDriver#release}). */
-    public interface NetworkCleanup {
-        void release(String containerId) throws dev.nucleus.ports.LaunchFailedException;
+    /** Removes what a container's runtime made beside its state and cgroup; idempotent. */
+    public interface Leftovers {
+        void release(dev.nucleus.domain.lifecycle.ContainerFacts facts) throws dev.nucleus.ports.LaunchFailedException;
     }
 
     @Override
@@ -107,13 +110,11 @@ public final class ContainerManagement implements ManageContainers {
         if (recorded.isPresent()) {
             removeLeftCgroup(recorded.get());
         }
-        if ("bridge".equals(s.facts().annotations().get("dev.nucleus.network"))) {
-            try {
-                network.release(s.facts().id());
-            } catch (dev.nucleus.ports.LaunchFailedException e) {
-                throw new StateStoreException("cannot remove the network of " + s.facts().shortId() + ": "
-                        + e.getMessage(), e);
-            }
+        try {
+            leftovers.release(s.facts());
+        } catch (dev.nucleus.ports.LaunchFailedException e) {
+            throw new StateStoreException("cannot remove what the runtime of " + s.facts().shortId() + " left: "
+                    + e.getMessage(), e);
         }
         store.remove(s.facts().id());
     }

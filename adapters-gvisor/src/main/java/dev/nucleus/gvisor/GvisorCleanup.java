@@ -1,0 +1,30 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What `nucleus rm` removes of a gVisor container whose runtime died: the sandbox (killed and
+ * deleted from runsc's state), its bundle and its staged secrets.
+ */
+public final class GvisorCleanup {
+    private GvisorCleanup() {
+    }
+
+    public static void release(Path stateBase, String id) throws LaunchFailedException {
+        Runsc runsc = Runsc.find();
+        Path state = stateBase.resolve("runsc");
+        List<String> base = List.of(runsc.binary().toString(), "--root", state.toString());
+        GvisorBackend.quietly(concat(base, List.of("kill", "--all", id, "KILL")));
+        GvisorBackend.quietly(concat(base, List.of("delete", "--force", id)));
+        Bundle.remove(stateBase.resolve("gvisor").resolve("bundles").resolve(id), id);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
+import dev.nucleus.domain.lifecycle.ContainerFacts;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.out.StateStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A gVisor container's lifecycle in the state store, so that ps, state, stop, kill and rm see it
+ * as they see a native one. Its process is the runtime itself (this JVM): signals sent to it reach
+ * the workload ({@link SandboxSignals}), and SIGKILL ends the sandbox too (runsc runs with a
+ * parent-death signal), which a signal to the sandbox's own processes would not do gracefully.
+ */
+final class GvisorState implements AutoCloseable {
+    private final StateStore store;
+    private final ContainerFacts facts;
+    private ContainerState current;
+
+    private GvisorState(StateStore store, ContainerFacts facts, ContainerState current) {
+        this.store = store;
+        this.facts = facts;
+        this.current = current;
+    }
+
+    static GvisorState create(StateStore store, ContainerFacts facts) throws LaunchFailedException {
+        ContainerState creating = ContainerState.creating(facts);
+        try {
+            store.create(creating);
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state: " + e.getMessage(), e);
+        }
+        return new GvisorState(store, facts, creating);
+    }
+
+    void running(String cgroupsPath, SecurityStatus security) throws LaunchFailedException {
+        if (!(current instanceof ContainerState.Creating c)) {
+            throw new IllegalStateException("container " + facts.shortId() + " is " + current.label());
+        }
+        long pid = ProcessHandle.current().pid();
+        ContainerState.Created created = c.created(new ContainerProcess(pid, startTime()),
+                new CgroupPlacement(cgroupsPath, Map.of()));
+        record(created.started(security, System.currentTimeMillis()));
+    }
+
+    /** Stopped, also after a `nucleus stop` recorded Stopping meanwhile. */
+    void exited(int code) throws LaunchFailedException {
+        ContainerState.Exit exit = new ContainerState.Exit(code, System.currentTimeMillis(), false);
+        try {
+            current = store.update(facts.id(), s -> s instanceof ContainerState.Running r ? r.exited(exit)
+                    : s instanceof ContainerState.Stopping st ? st.exited(exit) : s);
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state (stopped): " + e.getMessage(), e);
+        }
+    }
+
+    void failed(String reason) {
+        if (current instanceof ContainerState.Creating c) {
+            try {
+                store.replace(c.failed(reason));
+            } catch (StateStoreException | RuntimeException ignored) {
+                // the launch fails already; its own error is the one to report
+            }
+        }
+    }
+
+    private void record(ContainerState next) throws LaunchFailedException {
+        current = next;
+        try {
+            store.replace(next);
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state: " + e.getMessage(), e);
+        }
+    }
+
+    /** This process's start time in clock ticks since boot (/proc/self/stat field 22), as pids are checked. */
+    static long startTime() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[19]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() throws LaunchFailedException {
+        if (!facts.ephemeral()) {
+            return;
+        }
+        try {
+            store.remove(facts.id());
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state cleanup: " + e.getMessage(), e);
+        }
+    }
+}
