@@ -46,12 +46,16 @@ public final class ContainerLogs {
      * turns false and everything written up to then is out.
      */
     public void follow(int lines, BooleanSupplier running) throws IOException, InterruptedException {
-        List<Path> files = RotatingLog.files(dir);
-        List<LogLine> records = new ArrayList<>();
-        for (Path file : files.subList(0, Math.max(0, files.size() - 1))) {
-            records.addAll(parse(readAll(file)));
-        }
+        // The current file is opened first: should it be rotated meanwhile, it is read through the
+        // open channel, and the listing below (which then shows it as an old file) skips it.
         Tail tail = new Tail(dir.resolve(RotatingLog.FILE));
+        Object current = tail.openNow();
+        List<LogLine> records = new ArrayList<>();
+        for (Path file : RotatingLog.files(dir)) {
+            if (!file.getFileName().toString().equals(RotatingLog.FILE) && !sameFile(file, current)) {
+                records.addAll(parse(readAll(file)));
+            }
+        }
         records.addAll(parse(tail.next()));
         printer.print(lines < 0 ? records : lastLines(records, lines));
         while (true) {
@@ -129,6 +133,14 @@ public final class ContainerLogs {
         return -1;
     }
 
+    private static boolean sameFile(Path file, Object inode) {
+        try {
+            return inode != null && inode.equals(Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Reads a growing file by whole lines, and moves to the new file when it is rotated. */
     private static final class Tail {
         private final Path path;
@@ -138,6 +150,11 @@ public final class ContainerLogs {
 
         Tail(Path path) {
             this.path = path;
+        }
+
+        /** Opens the file now, if it exists; returns its inode (null when there is none yet). */
+        Object openNow() throws IOException {
+            return open() ? inode : null;
         }
 
         String next() throws IOException {
