@@ -36,6 +36,9 @@ public final class GvisorBackend implements ContainerBackend {
     private final Function<ContainerSpec, NetworkDriver> networks;
     private final StateStore store;
     private final long ownerUid;
+    private String presetId;
+    private Map<String, String> extraAnnotations = Map.of();
+    private int restarts;
 
     /**
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
@@ -48,6 +51,17 @@ public final class GvisorBackend implements ContainerBackend {
         this.networks = networks;
         this.store = store;
         this.ownerUid = ownerUid;
+    }
+
+    /**
+     * A supervised launch ({@code create -d}): the id the caller printed, annotations saying how
+     * it is supervised, and how many times it was restarted (a restart replaces its stopped state).
+     */
+    public GvisorBackend supervised(String id, Map<String, String> annotations, int restartCount) {
+        this.presetId = id;
+        this.extraAnnotations = Map.copyOf(annotations);
+        this.restarts = restartCount;
+        return this;
     }
 
     @Override
@@ -63,10 +77,10 @@ public final class GvisorBackend implements ContainerBackend {
                 base.resolve("gvisor").resolve("platform"));
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
-        String id = HexFormat.of().formatHex(b);
+        String id = presetId != null ? presetId : HexFormat.of().formatHex(b);
         String name = spec.request().name().orElse(id.substring(0, 12));
         Path bundles = base.resolve("gvisor").resolve("bundles");
-        try (GvisorState state = GvisorState.create(store, facts(id, name, spec, bundles.resolve(id)))) {
+        try (GvisorState state = GvisorState.create(store, facts(id, name, spec, bundles.resolve(id)), restarts > 0)) {
             try {
                 return run(spec, events, runsc, platform, id, name, bundles, state);
             } catch (LaunchFailedException | RuntimeException e) {
@@ -135,8 +149,13 @@ public final class GvisorBackend implements ContainerBackend {
         annotations.put("dev.nucleus.mode", spec.mode().cliName());
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         annotations.put("dev.nucleus.network", r.network().mode().cliName());
+        annotations.putAll(extraAnnotations);
+        if (presetId != null) {
+            annotations.put("dev.nucleus.restarts", Integer.toString(restarts));
+        }
         return new ContainerFacts(id, name, ownerUid, System.currentTimeMillis(), r.workload().command(),
-                spec.mode().cliName(), "gvisor", bundle.toString(), !r.lifecycle().keep(), annotations);
+                spec.mode().cliName(), "gvisor", bundle.toString(), !(r.lifecycle().keep() || r.lifecycle().detach()),
+                annotations);
     }
 
     private static void kill(Runsc runsc, Path state, GvisorPlatform platform, String id) {

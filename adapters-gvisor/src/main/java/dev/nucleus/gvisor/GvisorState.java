@@ -31,10 +31,15 @@ final class GvisorState implements AutoCloseable {
         this.current = current;
     }
 
-    static GvisorState create(StateStore store, ContainerFacts facts) throws LaunchFailedException {
+    /** With {@code restart}, a supervisor's restart: the stopped state starts over as creating. */
+    static GvisorState create(StateStore store, ContainerFacts facts, boolean restart) throws LaunchFailedException {
         ContainerState creating = ContainerState.creating(facts);
         try {
-            store.create(creating);
+            if (restart) {
+                store.replace(creating);
+            } else {
+                store.create(creating);
+            }
         } catch (StateStoreException e) {
             throw new LaunchFailedException("state: " + e.getMessage(), e);
         }

@@ -176,13 +176,36 @@ class GvisorIT {
     }
 
     @Test
+    void aDetachedGvisorContainerLogsStopsAndIsRemoved() throws Exception {
+        Nucleus.Result created = nucleus("create", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--name",
+                "gvd", "--", "/bin/sh", "-c", "trap 'echo bye; exit 5' TERM; dmesg | head -1; while true; do sleep 0.2; done");
+        assertEquals(0, created.exit(), created.toString());
+        String log = "";
+        for (int i = 0; i < 50 && !log.contains("Starting gVisor"); i++) {
+            Thread.sleep(100);
+            log = nucleus("logs", "gvd").out();
+        }
+        assertTrue(log.contains("Starting gVisor"), "the sandbox's output is in the container log: " + log);
+        assertTrue(nucleus("ps", "--format", "NAME,STATUS,RUNTIME").out().matches("(?s).*gvd\\s+running\\s+gvisor.*"));
+        assertEquals(0, nucleus("stop", "--timeout", "10", "gvd").exit());
+        String all = "";
+        for (int i = 0; i < 50 && !all.contains("exited (5)"); i++) {
+            Thread.sleep(100);
+            all = nucleus("ps", "--all", "--format", "NAME,STATUS").out();
+        }
+        assertTrue(all.contains("exited (5)"), all);
+        assertTrue(nucleus("logs", "gvd").out().contains("bye"));
+        assertEquals(0, nucleus("rm", "gvd").exit());
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");
         assertTrue(trace.exit() == 2 || trace.exit() == 125, trace.toString());
         assertTrue(trace.err().contains("trace"), trace.toString());
-        Nucleus.Result detach = nucleus("run", "--runtime", "gvisor", "--detach", "--", "/bin/true");
-        assertEquals(125, detach.exit(), detach.toString());
-        assertTrue(detach.err().contains("not implemented yet"), detach.toString());
+        Nucleus.Result tty = nucleus("run", "--runtime", "gvisor", "--user", "nobody", "--", "/bin/true");
+        assertEquals(125, tty.exit(), tty.toString());
+        assertTrue(tty.err().contains("not implemented yet: --user/--group names with --runtime gvisor"), tty.toString());
     }
 }

@@ -9,6 +9,7 @@ import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
+import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
@@ -37,12 +38,10 @@ public final class Detach {
             return ProblemReport.usage(err, command, "--events-fd cannot be combined with --detach: the fd belongs to"
                     + " this command, which exits once the container runs; use --events-jsonl FILE");
         }
-        if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
-            return NotImplementedYet.report(err, "--runtime gvisor (the gVisor backend lands in its own issue)");
-        }
         Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
-        NativeBackend backend = new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver());
-        List<String> unsupported = backend.unsupported(spec);
+        List<String> unsupported = spec.request().runtime().kind() == RuntimeKind.GVISOR
+                ? new GvisorBackend(base, s -> null, null, invoker.uid()).unsupported(spec)
+                : new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver()).unsupported(spec);
         if (!unsupported.isEmpty()) {
             return NotImplementedYet.report(err, String.join("; ", unsupported));
         }

@@ -41,10 +41,13 @@ public final class Launch {
     /** As above; a supervisor passes what its launch is ({@link NativeBackend.Supervised}). */
     /** --runtime gvisor: the same validated spec, run by runsc from an OCI bundle. */
     private static int gvisor(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
-                              PrintWriter err, EventSink events, GlobalSettings globals) {
+                              PrintWriter err, EventSink events, GlobalSettings globals,
+                              Optional<NativeBackend.Supervised> supervised) {
         java.nio.file.Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
-        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), new GvisorBackend(base,
-                s -> NetworkCleanup.driver(s, base), new FileStateStore(base), invoker.uid()), events);
+        GvisorBackend backend = new GvisorBackend(base, s -> NetworkCleanup.driver(s, base), new FileStateStore(base),
+                invoker.uid());
+        supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
+        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
         try {
             return run.run(spec, secrets);
         } catch (PolicyRejectedException e) {
@@ -62,7 +65,7 @@ public final class Launch {
                                  PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
                                  Optional<NativeBackend.Supervised> supervised) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
-            return gvisor(command, spec, secrets, invoker, err, events, globals);
+            return gvisor(command, spec, secrets, invoker, err, events, globals, supervised);
         }
         Telemetry telemetry;
         try {
