@@ -30,7 +30,7 @@ class GvisorIT {
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "dmesg", "id", "cat", "touch", "head", "echo", "httpd", "mkdir", "nc",
-                "printf", "tail", "sleep")) {
+                "printf", "tail", "sleep", "hostname", "grep")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(dir.resolve("ctx"));
@@ -187,6 +187,11 @@ class GvisorIT {
         }
         assertTrue(log.contains("Starting gVisor"), "the sandbox's output is in the container log: " + log);
         assertTrue(nucleus("ps", "--format", "NAME,STATUS,RUNTIME").out().matches("(?s).*gvd\\s+running\\s+gvisor.*"));
+        Nucleus.Result attached = nucleus("attach", "gvd", "--", "/bin/sh", "-c",
+                "id -u; hostname; grep -E '^CapEff' /proc/self/status; exit 4");
+        assertEquals(4, attached.exit(), "runsc exec's exit status: " + attached);
+        assertEquals("0\ngvd\nCapEff:\t0000000000000000\n", attached.out(),
+                "the workload's own user (root here), the container's hostname, no capability: " + attached);
         assertEquals(0, nucleus("stop", "--timeout", "10", "gvd").exit());
         String all = "";
         for (int i = 0; i < 50 && !all.contains("exited (5)"); i++) {

@@ -8,6 +8,7 @@ import dev.nucleus.domain.audit.AuditRecord;
 import dev.nucleus.domain.audit.CommandRedaction;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.gvisor.GvisorAttach;
 import dev.nucleus.linux.backend.ContainerAttach;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
@@ -41,6 +42,16 @@ public final class AttachCommand extends ManagementCommand {
         return "";
     }
 
+    /** A gVisor container: runsc exec with the workload's own process spec. */
+    private int gvisor(ContainerState state, List<String> argv) throws ContainerCommandException,
+            LaunchFailedException {
+        if (state.process().isEmpty()) {
+            throw new ContainerCommandException("container " + state.facts().shortId() + " is " + state.label()
+                    + ": only a running container can be attached to");
+        }
+        return GvisorAttach.run(stateBase(), state.facts().id(), argv);
+    }
+
     /** container_exec in the audit log: who ran what (redacted) in which container, and how it ended. */
     private void audit(ContainerState state, long uid, List<String> argv, int status) {
         try {
@@ -64,8 +75,8 @@ public final class AttachCommand extends ManagementCommand {
             out.flush();
             List<String> argv = command == null || command.isEmpty() ? List.of("/bin/sh") : command;
             try {
-                int status = new ContainerAttach(new FileStateStore(stateBase()), new LinuxCgroupDriver()).run(state,
-                        argv);
+                int status = "gvisor".equals(state.facts().runtime()) ? gvisor(state, argv)
+                        : new ContainerAttach(new FileStateStore(stateBase()), new LinuxCgroupDriver()).run(state, argv);
                 audit(state, uid, argv, status);
                 return status;
             } catch (ProgramNotRunnable e) {

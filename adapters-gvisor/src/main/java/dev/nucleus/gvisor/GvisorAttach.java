@@ -1,0 +1,64 @@
+package dev.nucleus.gvisor;
+
+import dev.nucleus.ports.LaunchFailedException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * {@code nucleus attach} for a gVisor container: {@code runsc exec --process} with the workload's
+ * own process spec from its bundle (user, groups, environment, working directory, empty capability
+ * sets, no_new_privs, rlimits) and only the arguments replaced, so the command runs inside the
+ * sandbox exactly as confined as the workload.
+ */
+public final class GvisorAttach {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private GvisorAttach() {
+    }
+
+    /** Runs {@code command} in container {@code id}; returns its exit status. */
+    public static int run(Path stateBase, String id, List<String> command) throws LaunchFailedException {
+        Path bundle = stateBase.resolve("gvisor").resolve("bundles").resolve(id);
+        Path process = bundle.resolve("attach-" + ProcessHandle.current().pid() + ".json");
+        try {
+            ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(bundle.resolve("config.json"))).get("process");
+            ArrayNode args = spec.putArray("args");
+            command.forEach(args::add);
+            spec.put("terminal", false);
+            Files.writeString(process, JSON.writeValueAsString(spec));
+            Files.setPosixFilePermissions(process, PosixFilePermissions.fromString("rw-------"));
+            Runsc runsc = Runsc.find();
+            List<String> argv = List.of(runsc.binary().toString(), "--root", stateBase.resolve("runsc").toString(),
+                    "exec", "--process", process.toString(), id);
+            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            Thread out = StreamCopy.start(p.getInputStream(), new FileOutputStream(FileDescriptor.out));
+            Thread err = StreamCopy.start(p.getErrorStream(), new FileOutputStream(FileDescriptor.err));
+            int code = p.waitFor();
+            out.join(10_000);
+            err.join(10_000);
+            return code;
+        } catch (IOException | RuntimeException e) {
+            throw new LaunchFailedException("cannot attach to gVisor container " + id.substring(0, 12) + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("interrupted while attached", e);
+        } finally {
+            try {
+                Files.deleteIfExists(process);
+            } catch (IOException ignored) {
+                // removed with the bundle
+            }
+        }
+    }
+
+}
