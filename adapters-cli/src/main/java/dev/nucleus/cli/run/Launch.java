@@ -38,7 +38,6 @@ public final class Launch {
         return foreground(command, spec, secrets, invoker, err, events, audit, globals, Optional.empty());
     }
 
-    /** As above; a supervisor passes what its launch is ({@link NativeBackend.Supervised}). */
     /** --runtime gvisor: the same validated spec, run by runsc from an OCI bundle. */
     private static int gvisor(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
                               PrintWriter err, EventSink events, GlobalSettings globals,
@@ -50,17 +49,25 @@ public final class Launch {
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
         try {
             return run.run(spec, secrets);
-        } catch (PolicyRejectedException e) {
-            err.println("nucleus " + command + ": " + e.getMessage());
-            return ExitCodes.INVALID;
-        } catch (NotSupportedYetException e) {
-            return NotImplementedYet.report(err, String.join("; ", e.missing()));
         } catch (LaunchFailedException e) {
-            err.println("nucleus " + command + ": " + e.getMessage());
-            return ExitCodes.RUNTIME_FAILURE;
+            return failure(command, err, e);
         }
     }
 
+    /** A launch that did not run its workload: the message, and the exit status its kind means. */
+    private static int failure(String command, PrintWriter err, LaunchFailedException e) {
+        if (e instanceof ProgramNotRunnable p) {
+            err.println("nucleus: " + p.getMessage());
+            return p.exitStatus();
+        }
+        if (e instanceof NotSupportedYetException n) {
+            return NotImplementedYet.report(err, String.join("; ", n.missing()));
+        }
+        err.println("nucleus " + command + ": " + e.getMessage());
+        return e instanceof PolicyRejectedException ? ExitCodes.INVALID : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    /** As above; a supervisor passes what its launch is ({@link NativeBackend.Supervised}). */
     public static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
                                  PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
                                  Optional<NativeBackend.Supervised> supervised) {
@@ -84,17 +91,8 @@ public final class Launch {
                 "process.executable.name", spec.request().workload().command().getFirst()))) {
             backend.traced(root);
             return run.run(spec, secrets);
-        } catch (ProgramNotRunnable e) {
-            err.println("nucleus: " + e.getMessage());
-            return e.exitStatus();
-        } catch (PolicyRejectedException e) {
-            err.println("nucleus " + command + ": " + e.getMessage());
-            return ExitCodes.INVALID;
-        } catch (NotSupportedYetException e) {
-            return NotImplementedYet.report(err, String.join("; ", e.missing()));
         } catch (LaunchFailedException e) {
-            err.println("nucleus " + command + ": " + e.getMessage());
-            return ExitCodes.RUNTIME_FAILURE;
+            return failure(command, err, e);
         }
     }
 }
