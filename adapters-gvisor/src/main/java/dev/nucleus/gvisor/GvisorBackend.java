@@ -39,6 +39,7 @@ public final class GvisorBackend implements ContainerBackend {
     private String presetId;
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
+    private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
 
     /**
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
@@ -61,6 +62,12 @@ public final class GvisorBackend implements ContainerBackend {
         this.presetId = id;
         this.extraAnnotations = Map.copyOf(annotations);
         this.restarts = restartCount;
+        return this;
+    }
+
+    /** The --caps-policy, read and pinned by the composition root: the sets the sandbox's process gets. */
+    public GvisorBackend capabilities(Optional<dev.nucleus.domain.policy.CapabilityPolicy> policy) {
+        this.capabilities = policy;
         return this;
     }
 
@@ -97,7 +104,7 @@ public final class GvisorBackend implements ContainerBackend {
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
-                     network == null ? List.of() : network.attachment().addresses())) {
+                     network == null ? List.of() : network.attachment().addresses(), capabilities)) {
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
             List<String> command = new java.util.ArrayList<>(List.of(SandboxNetwork.tool("setpriv").toString(),

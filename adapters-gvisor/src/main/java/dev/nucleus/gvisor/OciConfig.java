@@ -1,5 +1,6 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.policy.CapabilityNames;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,10 +44,15 @@ public final class OciConfig {
         strings(process.putArray("args"), in.args());
         strings(process.putArray("env"), in.env());
         process.put("cwd", in.cwd());
+        // Every set empty, unless a --caps-policy keeps some (its sets as the native backend applies them).
         ObjectNode caps = process.putObject("capabilities");
-        for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
-            caps.putArray(set);
-        }
+        var policy = in.capabilities();
+        strings(caps.putArray("bounding"), policy.map(p -> ociNames(p.bounding())).orElse(List.of()));
+        strings(caps.putArray("effective"), policy.map(p -> ociNames(p.effective())).orElse(List.of()));
+        strings(caps.putArray("inheritable"), policy.map(p -> ociNames(p.inheritableWithAmbient()))
+                .orElse(List.of()));
+        strings(caps.putArray("permitted"), policy.map(p -> ociNames(p.permitted())).orElse(List.of()));
+        strings(caps.putArray("ambient"), policy.map(p -> ociNames(p.ambient())).orElse(List.of()));
         ObjectNode nofile = process.putArray("rlimits").addObject();
         nofile.put("type", "RLIMIT_NOFILE");
         nofile.put("hard", 1024);
@@ -85,6 +91,11 @@ public final class OciConfig {
         ObjectNode annotations = root.putObject("annotations");
         in.annotations().forEach(annotations::put);
         return root;
+    }
+
+    /** OCI spells capabilities with their CAP_ prefix. */
+    private static List<String> ociNames(long mask) {
+        return CapabilityNames.names(mask).stream().map(n -> n.startsWith("CAP_") ? n : "CAP_" + n).toList();
     }
 
     private static void strings(ArrayNode array, List<String> values) {

@@ -67,7 +67,7 @@ class OciConfigSchemaTest {
     /** One scenario per kind of launch the backend turns into a bundle. */
     static Stream<BundleInputs> scenarios() {
         BundleInputs minimal = new BundleInputs(List.of("/bin/true"), List.of("PATH=/bin"), "/", 0, 0, List.of(),
-                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of(), true);
+                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of(), true, Optional.empty());
         BundleInputs full = new BundleInputs(List.of("/bin/sh", "-c", "exit 3"), List.of("PATH=/bin", "A=b"),
                 "/workspace", 1000, 1000, List.of(27L, 100L), "web", "/srv/rootfs",
                 List.of(new BundleInputs.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
@@ -75,8 +75,12 @@ class OciConfigSchemaTest {
                         bind("/data/ctx", "/context", true), bind("/data/ws", "/workspace", false),
                         bind("/dev/shm/nucleus-gvisor-x/s0", "/run/secrets/token", true)),
                 Optional.of(64L << 20), Optional.of(50_000L), 128, "/user.slice/nucleus/abc",
-                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"), false);
-        return Stream.of(minimal, full);
+                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"), false, Optional.empty());
+        long netBind = 1L << 10; // CAP_NET_BIND_SERVICE
+        BundleInputs withCaps = new BundleInputs(List.of("/srv/web"), List.of(), "/", 1000, 1000, List.of(), "web",
+                "/srv/rootfs", List.of(), Optional.empty(), Optional.empty(), 64, "/nucleus/w", Map.of(), true,
+                Optional.of(new dev.nucleus.domain.policy.CapabilityPolicy(netBind, netBind, 0, netBind)));
+        return Stream.of(minimal, full, withCaps);
     }
 
     @ParameterizedTest
@@ -96,7 +100,9 @@ class OciConfigSchemaTest {
                 names(c.get("process")));
         assertTrue(c.get("process").get("noNewPrivileges").asBoolean());
         for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
-            assertTrue(c.get("process").get("capabilities").get(set).isEmpty(), set + " holds no capability");
+            String held = c.get("process").get("capabilities").get(set).toString();
+            assertTrue(in.capabilities().isPresent() ? held.equals("[\"CAP_NET_BIND_SERVICE\"]") : held.equals("[]"),
+                    set + ": nothing but what the policy keeps: " + held);
         }
         assertTrue(c.get("root").get("readonly").asBoolean(), "the root is read-only");
         for (JsonNode m : c.get("mounts")) {

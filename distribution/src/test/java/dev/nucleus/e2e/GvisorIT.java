@@ -155,11 +155,12 @@ class GvisorIT {
                 "--rootfs", rootfs.toString(), "--name", "gv2", "--keep", "--", "/bin/sh", "-c",
                 "while true; do sleep 0.2; done"), pool);
         String ps = "";
-        for (int i = 0; i < 100 && !(ps.contains("gv1") && ps.contains("gv2")); i++) {
+        for (int i = 0; i < 300 && !(ps.contains("gv1") && ps.contains("gv2")); i++) {
             Thread.sleep(100);
             ps = nucleus("ps", "--format", "NAME,STATUS,RUNTIME").out();
         }
-        assertTrue(ps.matches("(?s).*gv1\\s+running\\s+gvisor.*") && ps.matches("(?s).*gv2\\s+running\\s+gvisor.*"), ps);
+        assertTrue(ps.matches("(?s).*gv1\\s+running\\s+gvisor.*") && ps.matches("(?s).*gv2\\s+running\\s+gvisor.*"),
+                ps + "\ngv1: " + graceful.getNow(null) + "\ngv2: " + killed.getNow(null));
 
         assertEquals(0, nucleus("stop", "--timeout", "10", "gv1").exit());
         Nucleus.Result stopped = graceful.get();
@@ -201,6 +202,22 @@ class GvisorIT {
         assertTrue(all.contains("exited (5)"), all);
         assertTrue(nucleus("logs", "gvd").out().contains("bye"));
         assertEquals(0, nucleus("rm", "gvd").exit());
+    }
+
+    @Test
+    void aCapsPolicyGivesTheSandboxedProcessWhatItKeepsAndABadOneIsRefused() throws IOException {
+        Path policy = Nucleus.REPO.resolve("config/network-service.caps.toml");
+        if (!Files.exists(policy)) {
+            policy = Path.of("/work/main/config/network-service.caps.toml");
+        }
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--caps-policy",
+                policy.toString(), "--", "/bin/sh", "-c", "grep '^CapBnd' /proc/self/status");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("CapBnd:\t0000000000000400\n", r.out(), "CAP_NET_BIND_SERVICE alone: " + r);
+        Path bad = Files.writeString(dir.resolve("bad.caps.toml"), "[bounding]\nkeep = [\"CAP_NOPE\"]\n");
+        Nucleus.Result refused = nucleus("run", "--runtime", "gvisor", "--caps-policy", bad.toString(), "--",
+                "/bin/true");
+        assertEquals(2, refused.exit(), refused.toString());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkCleanup;
+import dev.nucleus.linux.policy.PolicyFiles;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
@@ -48,6 +49,7 @@ public final class Launch {
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
         try {
+            backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
             return run.run(spec, secrets);
         } catch (LaunchFailedException e) {
             return failure(command, err, e);
