@@ -43,21 +43,21 @@ final class Bundle implements AutoCloseable {
 
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
-        return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty());
+        return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty());
     }
 
     /** @param addresses the container's addresses on its network (bridge), named in /etc/hosts */
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
                          List<dev.nucleus.domain.value.IpAddress> addresses,
-                         Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities)
-            throws IOException, LaunchFailedException {
+                         Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
+                         Optional<String> seccompJson) throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path secrets = Path.of("/dev/shm", "nucleus-gvisor-" + id);
         Bundle bundle = new Bundle(dir, secrets);
         try {
-            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities);
+            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson);
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs), StandardCharsets.UTF_8);
             return bundle;
         } catch (IOException | LaunchFailedException | RuntimeException e) {
@@ -68,8 +68,8 @@ final class Bundle implements AutoCloseable {
 
     private BundleInputs inputs(String id, String name, ContainerSpec spec, String cgroupsPath,
                                 List<dev.nucleus.domain.value.IpAddress> addresses,
-                                Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities)
-            throws IOException, LaunchFailedException {
+                                Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
+                         Optional<String> seccompJson) throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         long uid = r.identity().user().map(Long::parseLong).orElse(0L);
         long gid = r.identity().group().map(Long::parseLong).orElse(uid == 0 ? 0L : uid);
@@ -110,7 +110,7 @@ final class Bundle implements AutoCloseable {
                 r.identity().additionalGroups().stream().map(Long::parseLong).toList(), hostname, rootPath, mounts,
                 r.resources().memory().map(m -> m.bytes()),
                 r.resources().cpus().map(c -> c.quotaMicros(BundleInputs.CPU_PERIOD_MICROS)), r.resources().pids(),
-                cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE, capabilities);
+                cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE, capabilities, seccompJson);
     }
 
     private static List<BundleInputs.Mount> kernelMounts(String home) {

@@ -12,7 +12,8 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
                            List<Long> additionalGids, String hostname, String rootPath, List<Mount> mounts,
                            Optional<Long> memoryBytes, Optional<Long> cpuQuotaMicros, long pids,
                            String cgroupsPath, Map<String, String> annotations, boolean ownNetworkNamespace,
-                           Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities) {
+                           Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
+                           Optional<String> seccompJson) {
     /** CPU quota period (100 ms), the kernel's default. */
     public static final long CPU_PERIOD_MICROS = 100_000;
 

@@ -40,6 +40,7 @@ public final class GvisorBackend implements ContainerBackend {
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
+    private Optional<String> seccompJson = Optional.empty();
 
     /**
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
@@ -68,6 +69,12 @@ public final class GvisorBackend implements ContainerBackend {
     /** The --caps-policy, read and pinned by the composition root: the sets the sandbox's process gets. */
     public GvisorBackend capabilities(Optional<dev.nucleus.domain.policy.CapabilityPolicy> policy) {
         this.capabilities = policy;
+        return this;
+    }
+
+    /** --seccomp-profile as OCI JSON (read, pinned and resolved by the composition root), applied by runsc. */
+    public GvisorBackend seccomp(Optional<String> ociProfile) {
+        this.seccompJson = ociProfile;
         return this;
     }
 
@@ -104,13 +111,17 @@ public final class GvisorBackend implements ContainerBackend {
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
-                     network == null ? List.of() : network.attachment().addresses(), capabilities)) {
+                     network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson)) {
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
             List<String> command = new java.util.ArrayList<>(List.of(SandboxNetwork.tool("setpriv").toString(),
                     "--pdeathsig", "KILL", "--"));
-            command.addAll(runsc.argv(state, platform, runscNetwork, List.of("run", "--bundle",
-                    bundle.directory().toString(), id)));
+            List<String> run = new java.util.ArrayList<>();
+            if (seccompJson.isPresent()) {
+                run.add("--oci-seccomp");
+            }
+            run.addAll(List.of("run", "--bundle", bundle.directory().toString(), id));
+            command.addAll(runsc.argv(state, platform, runscNetwork, run));
             List<String> argv = network == null ? command : network.enter(command);
             if (network != null) {
                 events.emit(new ContainerEvent.NetworkConfigured(id, name, network.attachment().describe()

@@ -25,7 +25,6 @@ final class GvisorUnsupported {
         add(out, r.network().mode() == NetworkMode.HOST, "--network host with --runtime gvisor (use gvisor-host)");
         add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace with --runtime gvisor"
                 + " (use the native runtime to trace)");
-        add(out, r.security().seccomp().profile().isPresent(), "--seccomp-profile with --runtime gvisor");
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
         add(out, nonNumeric(r.identity()), "--user/--group names with --runtime gvisor (give numeric ids)");

@@ -84,6 +84,8 @@ public final class OciConfig {
                 .put("period", BundleInputs.CPU_PERIOD_MICROS));
         resources.putObject("pids").put("limit", in.pids());
         linux.put("cgroupsPath", in.cgroupsPath());
+        // --seccomp-profile: the OCI profile, which runsc applies inside the sandbox (--oci-seccomp).
+        in.seccompJson().ifPresent(json -> linux.set("seccomp", JSON.readTree(json)));
         strings(linux.putArray("maskedPaths"), MASKED);
         strings(linux.putArray("readonlyPaths"), READ_ONLY);
         linux.putArray("devices");

@@ -67,7 +67,7 @@ class OciConfigSchemaTest {
     /** One scenario per kind of launch the backend turns into a bundle. */
     static Stream<BundleInputs> scenarios() {
         BundleInputs minimal = new BundleInputs(List.of("/bin/true"), List.of("PATH=/bin"), "/", 0, 0, List.of(),
-                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of(), true, Optional.empty());
+                "c1", "/var/lib/b/rootfs", List.of(), Optional.empty(), Optional.empty(), 512, "/nucleus/c1", Map.of(), true, Optional.empty(), Optional.empty());
         BundleInputs full = new BundleInputs(List.of("/bin/sh", "-c", "exit 3"), List.of("PATH=/bin", "A=b"),
                 "/workspace", 1000, 1000, List.of(27L, 100L), "web", "/srv/rootfs",
                 List.of(new BundleInputs.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
@@ -75,11 +75,13 @@ class OciConfigSchemaTest {
                         bind("/data/ctx", "/context", true), bind("/data/ws", "/workspace", false),
                         bind("/dev/shm/nucleus-gvisor-x/s0", "/run/secrets/token", true)),
                 Optional.of(64L << 20), Optional.of(50_000L), 128, "/user.slice/nucleus/abc",
-                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"), false, Optional.empty());
+                Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"), false, Optional.empty(),
+                Optional.of("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
+                        + "\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\"}]}"));
         long netBind = 1L << 10; // CAP_NET_BIND_SERVICE
         BundleInputs withCaps = new BundleInputs(List.of("/srv/web"), List.of(), "/", 1000, 1000, List.of(), "web",
                 "/srv/rootfs", List.of(), Optional.empty(), Optional.empty(), 64, "/nucleus/w", Map.of(), true,
-                Optional.of(new dev.nucleus.domain.policy.CapabilityPolicy(netBind, netBind, 0, netBind)));
+                Optional.of(new dev.nucleus.domain.policy.CapabilityPolicy(netBind, netBind, 0, netBind)), Optional.empty());
         return Stream.of(minimal, full, withCaps);
     }
 
@@ -113,6 +115,7 @@ class OciConfigSchemaTest {
         }
         assertEquals(in.cgroupsPath(), c.get("linux").get("cgroupsPath").asString(), "the reference never sets it");
         assertTrue(c.get("linux").get("maskedPaths").toString().contains("/proc/kcore"));
+        assertEquals(in.seccompJson().isPresent(), c.get("linux").has("seccomp"), "the profile, when given");
     }
 
     @Test

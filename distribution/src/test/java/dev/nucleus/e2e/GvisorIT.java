@@ -221,6 +221,17 @@ class GvisorIT {
     }
 
     @Test
+    void aSeccompProfileIsAppliedInsideTheSandbox() throws IOException {
+        Path profile = Files.writeString(dir.resolve("no-mkdir.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                + "\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--seccomp-profile",
+                profile.toString(), "--", "/bin/sh", "-c", "mkdir /tmp/x 2>/dev/null && echo made || echo refused;"
+                        + " echo still-running");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("refused\nstill-running\n", r.out(), "runsc applied the OCI filter (--oci-seccomp): " + r);
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");

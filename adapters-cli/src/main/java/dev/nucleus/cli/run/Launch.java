@@ -11,6 +11,8 @@ import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkCleanup;
 import dev.nucleus.linux.policy.PolicyFiles;
+import dev.nucleus.linux.seccomp.OciProfileWriter;
+import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.probe.LinuxHostProbe;
@@ -50,6 +52,10 @@ public final class Launch {
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
         try {
             backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
+            if (spec.request().security().seccomp().profile().isPresent()) {
+                backend.seccomp(Optional.of(OciProfileWriter.toJson(OciSeccompProfiles.load(
+                        spec.request().security().seccomp().profile().get(), java.util.Set.of()))));
+            }
             return run.run(spec, secrets);
         } catch (LaunchFailedException e) {
             return failure(command, err, e);
