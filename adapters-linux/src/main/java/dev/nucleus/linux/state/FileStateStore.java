@@ -59,7 +59,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public void create(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
-        try (Held lock = lock(id)) {
+        try (Held lock = lock(id, true)) {
             if (Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
                 throw new StateStoreException("container " + id + " exists already");
             }
@@ -71,7 +71,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException {
-        try (Held lock = lock(id)) {
+        try (Held lock = lock(id, false)) {
             ContainerState now = read(id).orElseThrow(() -> new StateStoreException("no container " + id));
             ContainerState next = change.apply(now);
             write(id, next);
@@ -84,7 +84,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public void replace(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
-        try (Held lock = lock(id)) {
+        try (Held lock = lock(id, false)) {
             if (!Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
                 throw new StateStoreException("no container " + id);
             }
@@ -137,7 +137,7 @@ public final class FileStateStore implements StateStore {
     public void remove(String id) throws StateStoreException {
         Path dir = directory(id);
         try {
-            try (Held lock = lock(id)) {
+            try (Held lock = lock(id, false)) {
                 Files.deleteIfExists(dir.resolve(STATE));
             }
             Files.deleteIfExists(dir.resolve(LOCK));
@@ -227,21 +227,35 @@ public final class FileStateStore implements StateStore {
     }
 
     /** The container's exclusive lock (its directory is made 0700 when missing). */
-    private Held lock(String id) throws IOException {
+    /**
+     * The container's lock. Only {@code create} makes the directory and the lock file; every other
+     * operation finds them or fails with NoSuchFileException, so that a runtime recording its
+     * container's end never recreates the directory of a container `rm` is removing meanwhile.
+     */
+    private Held lock(String id, boolean create) throws IOException {
         Path dir = directory(id);
-        Files.createDirectories(base);
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(dir + " is not a directory");
+        if (create) {
+            Files.createDirectories(base);
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException(dir + " is not a directory");
+                }
             }
+        } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " is not a directory"); // a symlink is never followed
+            }
+            throw new java.nio.file.NoSuchFileException(dir.toString());
         }
         ReentrantLock inProcess = JvmFileLocks.of(dir.resolve(LOCK));
         inProcess.lock();
         try {
-            FileChannel ch = FileChannel.open(dir.resolve(LOCK), java.util.Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            java.util.Set<java.nio.file.OpenOption> options = create
+                    ? java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                    : java.util.Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileChannel ch = FileChannel.open(dir.resolve(LOCK), options,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 ch.lock();

@@ -182,6 +182,16 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aRuntimeRecordingAfterRmNeverRecreatesTheContainersDirectory() throws Exception {
+        store.create(running(A));
+        store.remove(A);
+        assertThrows(StateStoreException.class, () -> store.replace(running(A)));
+        assertThrows(StateStoreException.class, () -> store.update(A, s -> s));
+        store.remove(A); // idempotent
+        assertFalse(Files.exists(base.resolve(A)), "no directory came back (a detached runtime ending after rm)");
+    }
+
+    @Test
     void aSymlinkedContainerDirectoryIsRefusedAndItsTargetUntouched() throws Exception {
         FileStateStore elsewhere = new FileStateStore(tmp.resolve("elsewhere"));
         elsewhere.create(running(A));
