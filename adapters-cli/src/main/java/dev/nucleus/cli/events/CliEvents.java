@@ -39,8 +39,10 @@ public final class CliEvents implements EventSink, AutoCloseable {
         try {
             if (file.isPresent()) {
                 Path path = Path.of(file.get());
-                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                try {
                     Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (java.nio.file.FileAlreadyExistsException appendToIt) {
+                    // another launch made it first (or it is there from before): append
                 }
                 return new CliEvents(err, Optional.of(Files.newOutputStream(path, StandardOpenOption.APPEND,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)));
