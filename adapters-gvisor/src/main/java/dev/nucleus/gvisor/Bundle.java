@@ -224,10 +224,6 @@ final class Bundle implements AutoCloseable {
         }
     }
 
-    static Optional<String> readable(Path p) {
-        return Files.isReadable(p) ? Optional.of(p.toString()) : Optional.empty();
-    }
-
     /** A bundle's directory and staged secrets, by id (for `nucleus rm` after a crash). */
     static void remove(Path dir, String id) {
         new Bundle(dir, Path.of("/dev/shm", "nucleus-gvisor-" + id)).close();

@@ -6,7 +6,6 @@ import dev.nucleus.ports.LaunchFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,20 +33,8 @@ final class Runsc {
     }
 
     static Runsc find() throws LaunchFailedException {
-        for (Path p : TRUSTED) {
-            try {
-                Path real = p.toRealPath();
-                int uid = (Integer) Files.getAttribute(real, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if (uid == 0 && (mode & 0022) == 0 && Files.isExecutable(real)) {
-                    return new Runsc(p);
-                }
-            } catch (IOException | RuntimeException e) {
-                // not here
-            }
-        }
-        throw new LaunchFailedException("runsc not found (as a root-owned file nobody else may write) in " + TRUSTED
-                + "; install gVisor (scripts/setup.sh)");
+        return new Runsc(TrustedProgram.first(TRUSTED).orElseThrow(() -> new LaunchFailedException("runsc not found"
+                + " (as a root-owned file nobody else may write) in " + TRUSTED + "; install gVisor (scripts/setup.sh)")));
     }
 
     Path binary() {

@@ -5,12 +5,9 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.NetworkDriver;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The network namespace a bridged gVisor sandbox runs in: held by a process of its own
@@ -78,25 +75,10 @@ final class SandboxNetwork implements AutoCloseable {
         }
     }
 
-    /** {@code name} from a system directory, only as a root-owned file nobody else may write. */
+    /** {@code name} from a system directory ({@link TrustedProgram}). */
     static Path tool(String name) throws LaunchFailedException {
-        for (Path dir : TRUSTED_DIRS) {
-            try {
-                Path real = dir.resolve(name).toRealPath();
-                int uid = (Integer) Files.getAttribute(real, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if (uid == 0 && (mode & 0022) == 0 && Files.isExecutable(real)) {
-                    return dir.resolve(name);
-                }
-            } catch (IOException | RuntimeException e) {
-                // not here
-            }
-        }
-        throw new LaunchFailedException(name + " not found as a trusted system program in " + TRUSTED_DIRS);
-    }
-
-    Optional<Long> holderPid() {
-        return Optional.of(holder.pid());
+        return TrustedProgram.first(TRUSTED_DIRS.stream().map(d -> d.resolve(name)).toList()).orElseThrow(() ->
+                new LaunchFailedException(name + " not found as a trusted system program in " + TRUSTED_DIRS));
     }
 
     @Override

@@ -26,7 +26,6 @@ import java.util.Set;
  */
 public final class UserspaceNat implements NetworkDriver {
     static final long GUEST = 100;
-    static final long GATEWAY = 2;
     static final long DNS = 3;
     private final Path dir;
 

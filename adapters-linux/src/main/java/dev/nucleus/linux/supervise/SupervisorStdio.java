@@ -95,12 +95,6 @@ public final class SupervisorStdio {
         report(StatusMarker.exit(exitStatus));
     }
 
-    public boolean reported() {
-        synchronized (this) {
-            return reported;
-        }
-    }
-
     private void report(String marker) {
         if (reported) {
             return;
