@@ -277,17 +277,11 @@ public final class NativeBackend implements ContainerBackend {
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security));
         c.hooks().run(HookPoint.POSTSTART, pid);
-        int code;
-        ContainerAttach probes = new ContainerAttach(store, cgroups);
-        HealthMonitor.Check check = (argv, timeout) -> probes.probe(c.state().current(), argv, timeout);
         var health = spec.request().health();
-        try (HealthMonitor monitor = HealthMonitor.start(c.id(), c.name(), health, check, store.directory(c.id()),
-                c.events(), () -> stopUnhealthy(shim));
-             ReadinessWatch ready = ReadinessWatch.start(c.id(), c.name(), health.readiness(), pid, check,
-                     java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.notifyProxy(),
-                     c.events())) {
-            code = NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
-        }
+        // Probes only when something is watched: the plain run loads none of this.
+        boolean watched = health.command().isPresent() || health.readiness().kind() != Readiness.Kind.NONE
+                || c.notifySocket().isPresent();
+        int code = watched ? awaitWatched(c, shim, pid) : NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
         c.trace().exited(code);
         ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
         boolean stopAsked = c.state().exited(code, used.oomKilled());
@@ -306,6 +300,20 @@ public final class NativeBackend implements ContainerBackend {
     private static ShimSession clone(LaunchTrace trace, byte[] plan, String cgroup2Dir) {
         trace.step("clone");
         return ShimSession.spawn(plan, cgroup2Dir);
+    }
+
+    /** Waits for the workload while health checks and the readiness probe run beside it. */
+    private int awaitWatched(Launched c, ShimSession shim, long pid) throws LaunchFailedException {
+        var health = c.spec().request().health();
+        ContainerAttach probes = new ContainerAttach(store, cgroups);
+        HealthMonitor.Check check = (argv, timeout) -> probes.probe(c.state().current(), argv, timeout);
+        try (HealthMonitor monitor = HealthMonitor.start(c.id(), c.name(), health, check, store.directory(c.id()),
+                c.events(), () -> stopUnhealthy(shim));
+             ReadinessWatch ready = ReadinessWatch.start(c.id(), c.name(), health.readiness(), pid, check,
+                     java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.notifyProxy(),
+                     c.events())) {
+            return NativeShim.exitCode(shim.awaitExit(c.plan()::describeRecord));
+        }
     }
 
     /** An unhealthy container is stopped as `nucleus stop` would: SIGTERM, SIGKILL 10 s later. */
