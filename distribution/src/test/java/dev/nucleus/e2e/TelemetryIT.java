@@ -13,6 +13,8 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OTLP export of a real launch: bin/nucleus with NUCLEUS_OTLP_ENDPOINT sends its lifecycle spans
@@ -113,12 +116,34 @@ class TelemetryIT {
         assertFalse(bad.err().contains("ftp://x"), "the value is not echoed (it may carry credentials): " + bad);
     }
 
+    /**
+     * The launcher turns JVM logging off (-Xlog:disable), which also swallows -verbose:class from
+     * JAVA_TOOL_OPTIONS; so the class-load log is asked for in a copy of the launcher, after it.
+     */
+    static String loadedClasses(String env, Path dir) throws IOException {
+        Path log = dir.resolve("classes.log");
+        Path dist = Nucleus.REPO.resolve("distribution/target/nucleus/bin/nucleus"); // the assembled launcher
+        Path launcher = dist.resolveSibling(".nucleus-classlog-" + ProcessHandle.current().pid());
+        Files.writeString(launcher, Files.readString(dist).replace("-Xlog:all=warning:stderr",
+                "-Xlog:all=warning:stderr -Xlog:class+load=info:file=" + log));
+        launcher.toFile().setExecutable(true);
+        try {
+            Nucleus.Result r = Nucleus.shell(env + " " + launcher + " run -- /bin/true");
+            assertEquals(0, r.exit(), r.toString());
+            return Files.readString(log);
+        } finally {
+            Files.deleteIfExists(launcher);
+        }
+    }
+
     @Test
-    void withoutAnEndpointNothingIsSentAndTheSdkIsNotLoaded() {
-        Nucleus.Result r = Nucleus.shell("env -u NUCLEUS_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_ENDPOINT "
-                + "JAVA_TOOL_OPTIONS=-verbose:class " + Nucleus.BIN + " run -- /bin/true");
-        assertEquals(0, r.exit(), r.toString());
-        assertFalse((r.out() + r.err()).contains("io.opentelemetry"), "no OpenTelemetry class was loaded");
+    void withoutAnEndpointNothingIsSentAndTheSdkIsNotLoaded(@TempDir Path dir) throws IOException {
+        String classes = loadedClasses("env -u NUCLEUS_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_ENDPOINT", dir);
+        assertTrue(classes.contains("dev.nucleus.cli.Main"), "the class-load log works");
+        assertFalse(classes.contains("io.opentelemetry"), "no OpenTelemetry class was loaded");
         assertTrue(received.isEmpty());
+        String configured = loadedClasses("NUCLEUS_OTLP_ENDPOINT=http://127.0.0.1:" + server.getAddress().getPort(),
+                dir);
+        assertTrue(configured.contains("io.opentelemetry"), "with an endpoint it is: the check can fail");
     }
 }
