@@ -30,6 +30,11 @@ struct step_failure {
 /* steps.c: the container process. Waits for GO on go_fd, runs steps 1..count-1; never returns. */
 __attribute__((noreturn)) void container_run(const struct plan *plan, int go_fd, int err_fd);
 
+/* landlock_steps.c: the Landlock steps, called by steps.c; 0 or an errno. */
+int step_landlock(const struct plan_step *s);
+int step_landlock_scope(const struct plan_step *s);
+int step_landlock_net(const struct plan_step *s);
+
 /* init.c: MINI_INIT. Returns 0 in the workload child; the init parent never returns.
  * Returns -1 with errno set when it could not fork. */
 int mini_init(int err_fd);
