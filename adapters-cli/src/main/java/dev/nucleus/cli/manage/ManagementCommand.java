@@ -5,7 +5,7 @@ import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.run.CallerIdentity;
 import dev.nucleus.gvisor.GvisorCleanup;
-import dev.nucleus.linux.backend.NetworkCleanup;
+import dev.nucleus.linux.backend.NetworkDrivers;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.PidfdProcessControl;
@@ -87,7 +87,7 @@ public abstract class ManagementCommand implements Callable<Integer> {
         ManageContainers containers = new ContainerManagement(new FileStateStore(base), new PidfdProcessControl(),
                 new LinuxCgroupDriver(), facts -> {
                     if ("bridge".equals(facts.annotations().get("dev.nucleus.network"))) {
-                        NetworkCleanup.release(base, facts.id());
+                        NetworkDrivers.release(base, facts.id());
                     }
                     if ("gvisor".equals(facts.runtime())) {
                         GvisorCleanup.release(base, facts.id());

@@ -9,7 +9,7 @@ import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
-import dev.nucleus.linux.backend.NetworkCleanup;
+import dev.nucleus.linux.backend.NetworkDrivers;
 import dev.nucleus.linux.policy.PolicyFiles;
 import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
@@ -46,7 +46,7 @@ public final class Launch {
                               PrintWriter err, EventSink events, GlobalSettings globals,
                               Optional<NativeBackend.Supervised> supervised) {
         java.nio.file.Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
-        GvisorBackend backend = new GvisorBackend(base, s -> NetworkCleanup.driver(s, base), new FileStateStore(base),
+        GvisorBackend backend = new GvisorBackend(base, s -> NetworkDrivers.driver(s, base), new FileStateStore(base),
                 invoker.uid());
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);

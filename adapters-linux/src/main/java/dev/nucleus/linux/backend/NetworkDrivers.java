@@ -5,8 +5,8 @@ import dev.nucleus.ports.LaunchFailedException;
 import java.nio.file.Path;
 
 /** Network drivers for the composition root: what `nucleus rm` releases, and what a gVisor launch uses. */
-public final class NetworkCleanup {
-    private NetworkCleanup() {
+public final class NetworkDrivers {
+    private NetworkDrivers() {
     }
 
     public static void release(Path stateBase, String containerId) throws LaunchFailedException {
