@@ -1,5 +1,7 @@
 package dev.nucleus.cli;
 
+import dev.nucleus.cli.common.StartClock;
+
 /**
  * Entry point of {@code nucleus}. Dispatches on the first argument itself so that a command
  * pays only for its own parser (picocli builds every subcommand's spec eagerly otherwise).
@@ -9,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartClock.mainEntered();
         int status = run(args);
         System.out.flush();
         System.exit(status);

@@ -36,9 +36,11 @@ public final class Launch {
     private Launch() {
     }
 
-    static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker, PrintWriter err,
-                          EventSink events, AuditLog audit, GlobalSettings globals) {
-        return foreground(command, spec, secrets, invoker, err, events, audit, globals, Optional.empty());
+    /** A supervisor's launch: {@link NativeBackend.Supervised} says what it is; no --timings report. */
+    public static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
+                                 PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
+                                 Optional<NativeBackend.Supervised> supervised) {
+        return foreground(command, spec, secrets, invoker, err, events, audit, globals, supervised, false);
     }
 
     /** --runtime gvisor: the same validated spec, run by runsc from an OCI bundle. */
@@ -75,19 +77,37 @@ public final class Launch {
         return e instanceof PolicyRejectedException ? ExitCodes.INVALID : ExitCodes.RUNTIME_FAILURE;
     }
 
-    /** As above; a supervisor passes what its launch is ({@link NativeBackend.Supervised}). */
-    public static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
-                                 PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
-                                 Optional<NativeBackend.Supervised> supervised) {
-        if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
-            return gvisor(command, spec, secrets, invoker, err, events, globals, supervised);
-        }
+    /**
+     * Runs the launch in the foreground; with {@code timings}, the phases it took are printed to
+     * {@code err} once it is over (whatever its outcome).
+     */
+    static int foreground(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
+                          PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
+                          Optional<NativeBackend.Supervised> supervised, boolean timings) {
         Telemetry telemetry;
         try {
             telemetry = CliTelemetry.open(System.getenv());
         } catch (IllegalArgumentException e) {
             err.println("nucleus " + command + ": " + e.getMessage());
             return ExitCodes.INVALID;
+        }
+        if (!timings) {
+            return launch(command, spec, secrets, invoker, err, events, audit, globals, supervised, telemetry);
+        }
+        StartTimings recorder = new StartTimings(telemetry);
+        int status = launch(command, spec, secrets, invoker, err, events, audit, globals, supervised, recorder);
+        err.print(recorder.report(StartTimings.execMark(System.getenv())));
+        err.flush();
+        return status;
+    }
+
+    private static int launch(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
+                              PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
+                              Optional<NativeBackend.Supervised> supervised, Telemetry telemetry) {
+        if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
+            try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of())) {
+                return gvisor(command, spec, secrets, invoker, err, events, globals, supervised);
+            }
         }
         NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
                 invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);

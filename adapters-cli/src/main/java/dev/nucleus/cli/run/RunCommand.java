@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code nucleus run} and {@code nucleus create}: read the request from flags or a config document,
@@ -82,6 +83,10 @@ public final class RunCommand {
         if (invocation.dryRun()) {
             out.println(SpecJson.render(resolved));
             out.flush();
+            if (invocation.timings()) {
+                err.print(new StartTimings(dev.nucleus.ports.out.Telemetry.NONE).report(
+                        StartTimings.execMark(System.getenv())));
+            }
             return 0;
         }
         LaunchSecrets secrets = LaunchSecrets.none();
@@ -93,11 +98,16 @@ public final class RunCommand {
             }
         }
         if (resolved.request().lifecycle().detach()) {
+            if (invocation.timings()) {
+                return ProblemReport.usage(err, name, "--timings reports a foreground launch; it cannot be combined"
+                        + " with -d (the phases of a detached launch are in its OTLP spans)");
+            }
             return Detach.start(name, request, resolved, secrets, invoker, invocation.globals(), out, err);
         }
         try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
             AuditLog audit = CliAudit.open(invocation.globals(), invoker.uid(), events);
-            return Launch.foreground(name, resolved, secrets, invoker, err, events, audit, invocation.globals());
+            return Launch.foreground(name, resolved, secrets, invoker, err, events, audit, invocation.globals(),
+                    Optional.empty(), invocation.timings());
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         }

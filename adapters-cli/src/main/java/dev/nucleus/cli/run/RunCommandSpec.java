@@ -28,6 +28,7 @@ public final class RunCommandSpec {
     static final String CONFIG = "--config";
     static final String CONFIG_FD = "--config-fd";
     static final String DRY_RUN = "--dry-run";
+    static final String TIMINGS = "--timings";
 
     private RunCommandSpec() {
     }
@@ -45,6 +46,8 @@ public final class RunCommandSpec {
         spec.parser().stopAtPositional(true).overwrittenOptionsAllowed(false);
         spec.addOption(flag("--help", "Show this help.", "-h"));
         spec.addOption(flag(DRY_RUN, "Print the resolved, validated spec as JSON and exit without touching the kernel."));
+        spec.addOption(flag(TIMINGS, "After the launch, print to stderr how long each phase took (ms): JVM start-up,"
+                + " parsing, each setup step, the workload, teardown."));
         spec.addOption(value(CONFIG, "FILE", "Read the whole launch request from a TOML or JSON document."));
         spec.addOption(value(CONFIG_FD, "FD", "Read the whole launch request from this inherited fd."));
         for (GlobalOption g : GlobalOption.values()) {
@@ -96,7 +99,8 @@ public final class RunCommandSpec {
             given.add("COMMAND");
         }
         return new RunInvocation(new RawLaunchRequest(values, command, RawLaunchRequest.Origin.FLAGS), List.copyOf(given),
-                configFile, configFd, result.hasMatchedOption(DRY_RUN), result.hasMatchedOption("--help"), globals);
+                configFile, configFd, result.hasMatchedOption(DRY_RUN), result.hasMatchedOption(TIMINGS), result.hasMatchedOption("--help"),
+                globals);
     }
 
     /** Full help, with the launch options under one heading per {@link OptionGroup}. */

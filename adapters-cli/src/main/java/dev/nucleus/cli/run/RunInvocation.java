@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  * request, the flags given (for the config-mixing rule), and the non-launch options.
  */
 public record RunInvocation(RawLaunchRequest flags, List<String> launchFlagsGiven, Optional<String> configFile,
-                            OptionalInt configFd, boolean dryRun, boolean help, GlobalSettings globals) {
+                            OptionalInt configFd, boolean dryRun, boolean timings, boolean help, GlobalSettings globals) {
     public boolean usesConfigDocument() {
         return configFile.isPresent() || configFd.isPresent();
     }

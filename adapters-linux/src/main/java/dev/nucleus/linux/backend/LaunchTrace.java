@@ -4,7 +4,7 @@ import dev.nucleus.ports.out.Telemetry;
 
 /**
  * The spans of one launch under its root span: {@code create} with one child per setup step
- * (policies, prepare, plan, clone, hooks), then {@code run} (the workload, from GO to its exit)
+ * (policies, prepare, seccomp, plan, clone, network, hooks, exec: GO until the workload's execve), then {@code run} (the workload, from GO to its exit)
  * and {@code stop} (teardown). Each call ends what came before, so the launch path stays flat.
  * With {@link Telemetry.Span#NONE} as the root, every call is a no-op.
  */

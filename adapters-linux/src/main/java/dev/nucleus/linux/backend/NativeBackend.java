@@ -161,8 +161,10 @@ public final class NativeBackend implements ContainerBackend {
                         ? Optional.of(NotifyProxy.open(dir.directory().resolve("notify"))) : Optional.empty();
                 Terminal terminal = spec.request().lifecycle().terminal()
                         ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
+                trace.step("seccomp");
+                Optional<byte[]> filter = compile(profile);
                 trace.step("plan");
-                IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, profile, secrets, hostname, dir,
+                IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                         policies, notifyProxy.map(NotifyProxy::directory), network, events));
                 // Production audits its mounts inside the container, before execve: a mismatch stops
@@ -228,10 +230,11 @@ public final class NativeBackend implements ContainerBackend {
         IsolationPlan plan = c.plan();
         try (terminal;
              // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
-             ShimSession shim = clone(c.trace(), PlanEncoder.encode(plan),
+             ShimSession shim = clone(c.trace(), plan,
                      cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
             long pid = shim.awaitPid(plan::describeRecord);
+            c.trace().step("join");
             if (spec.userNamespace().enabled()) {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
             }
@@ -240,14 +243,16 @@ public final class NativeBackend implements ContainerBackend {
                 c.trace().step("network");
                 Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events());
             }
+            c.trace().step("record");
             writePidFile(spec, pid);
             c.state().created(pid, cgroup.placement());
-            c.trace().step("hooks");
             c.audit().created(pid, plan, cgroup.placement());
+            c.trace().step("hooks");
             c.hooks().run(HookPoint.CREATE_RUNTIME, pid);
             c.hooks().run(HookPoint.CREATE_CONTAINER, pid);
             try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
                     ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
+                c.trace().step("exec");
                 shim.go();
                 return awaitWorkload(c, shim, pid, terminal, Optional.ofNullable(denials), cgroup);
             }
@@ -297,9 +302,11 @@ public final class NativeBackend implements ContainerBackend {
         return code;
     }
 
-    private static ShimSession clone(LaunchTrace trace, byte[] plan, String cgroup2Dir) {
+    private static ShimSession clone(LaunchTrace trace, IsolationPlan plan, String cgroup2Dir) {
+        trace.step("encode");
+        byte[] encoded = PlanEncoder.encode(plan);
         trace.step("clone");
-        return ShimSession.spawn(plan, cgroup2Dir);
+        return ShimSession.spawn(encoded, cgroup2Dir);
     }
 
     /** Waits for the workload while health checks and the readiness probe run beside it. */
@@ -367,7 +374,16 @@ public final class NativeBackend implements ContainerBackend {
         return SeccompOptIn.withAllowed(base, asked);
     }
 
-    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<SeccompProfile> profile, LaunchSecrets secrets,
+    /** The profile's BPF program (compiled once per distinct profile, then reused). */
+    private Optional<byte[]> compile(Optional<SeccompProfile> profile) throws PolicyRejectedException {
+        try {
+            return profile.map(seccomp::bpf);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new PolicyRejectedException("seccomp profile cannot be compiled: " + e.getMessage(), e);
+        }
+    }
+
+    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
@@ -379,12 +395,6 @@ public final class NativeBackend implements ContainerBackend {
         PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(r.identity());
         String program = r.workload().command().getFirst();
         String exec = ProgramLocator.locate(program, view).orElse(program);
-        Optional<byte[]> filter;
-        try {
-            filter = profile.map(seccomp::bpf);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new PolicyRejectedException("seccomp profile cannot be compiled: " + e.getMessage(), e);
-        }
         Optional<String> context = r.filesystem().context().isPresent()
                 ? Optional.of(ContextStager.prepare(r.filesystem().context().get(), dir.context()).toString())
                 : Optional.empty();

@@ -12,7 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,11 +26,21 @@ public final class ControlFiles {
     /** The production guard: control files live on cgroupfs. */
     public static final ControlFiles CGROUPFS = new ControlFiles(Set.of("cgroup", "cgroup2"));
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+
     private final Set<String> fsTypes;
+    private final FileSystemTypes mounts = new FileSystemTypes(Path.of("/proc/self/mountinfo"));
 
     /** A writer accepting files on these file-system types (tests use a tmp directory's type). */
     public ControlFiles(Set<String> fsTypes) {
         this.fsTypes = Set.copyOf(fsTypes);
+    }
+
+    /** What one lstat says of a path: its type bits and its device. */
+    private record Stat(int type, long device) {
     }
 
     /** Writes {@code value} in a single write(2), as cgroupfs expects one value per write. */
@@ -38,7 +48,6 @@ public final class ControlFiles {
         Path file = control(dir, name);
         String what = "write " + file + " = \"" + value + "\"";
         verify(file, what);
-        verifyFileSystem(file, what);
         try (SeekableByteChannel ch = Files.newByteChannel(file,
                 Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))) {
             ByteBuffer bytes = ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
@@ -56,7 +65,6 @@ public final class ControlFiles {
         Path file = control(dir, name);
         String what = "read " + file;
         verify(file, what);
-        verifyFileSystem(file, what);
         try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             ByteBuffer buf = ByteBuffer.allocate(8192);
             StringBuilder text = new StringBuilder();
@@ -81,17 +89,12 @@ public final class ControlFiles {
      * the guard for directories the driver did not create itself, such as the shared parent.
      */
     public void verifyDirectory(Path dir) throws CgroupException {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw failure("stat " + dir, e);
-        }
-        if (a.isSymbolicLink() || !a.isDirectory()) {
-            throw new CgroupException("refusing " + dir + ": " + (a.isSymbolicLink() ? "a symlink" : "not a directory")
+        Stat a = stat(dir, "stat " + dir);
+        if (a.type() == S_IFLNK || a.type() != S_IFDIR) {
+            throw new CgroupException("refusing " + dir + ": " + (a.type() == S_IFLNK ? "a symlink" : "not a directory")
                     + " where a cgroup directory belongs");
         }
-        verifyFileSystem(dir, "stat " + dir);
+        verifyFileSystem(a, "stat " + dir);
     }
 
     private static Path control(Path dir, String name) {
@@ -102,26 +105,33 @@ public final class ControlFiles {
     }
 
     private void verify(Path file, String what) throws CgroupException {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw failure(what, e);
-        }
-        if (a.isSymbolicLink()) {
+        Stat a = stat(file, what);
+        if (a.type() == S_IFLNK) {
             throw new CgroupException(what + ": refusing a symlink at a cgroup control file");
         }
-        if (!a.isRegularFile()) {
+        if (a.type() != S_IFREG) {
             throw new CgroupException(what + ": not a cgroup control file (not a regular file)");
+        }
+        verifyFileSystem(a, what);
+    }
+
+    private static Stat stat(Path path, String what) throws CgroupException {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:mode,dev", LinkOption.NOFOLLOW_LINKS);
+            return new Stat((Integer) a.get("mode") & S_IFMT, (Long) a.get("dev"));
+        } catch (IOException e) {
+            throw failure(what, e);
         }
     }
 
-    private void verifyFileSystem(Path file, String what) throws CgroupException {
+    /** The file system is told by the file's device, so it is the one the file really is on. */
+    private void verifyFileSystem(Stat a, String what) throws CgroupException {
         String type;
         try {
-            type = Files.getFileStore(file).type();
+            type = mounts.of(a.device()).orElseThrow(() -> new CgroupException(what
+                    + ": refusing a file on a device no mount of /proc/self/mountinfo has"));
         } catch (IOException e) {
-            throw failure(what, e);
+            throw failure(what + " (reading /proc/self/mountinfo)", e);
         }
         if (!fsTypes.contains(type)) {
             throw new CgroupException(what + ": refusing a file on a " + type + " file system where a cgroup control file "

@@ -1,0 +1,66 @@
+package dev.nucleus.linux.cgroup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The file-system type of a device number ({@code st_dev}), from {@code /proc/self/mountinfo}.
+ * One {@code stat} of a control file then tells what it lives on, where
+ * {@link java.nio.file.Files#getFileStore} resolves the real path and re-reads {@code /proc/mounts}
+ * on every call (72 times per launch, which cost more than the rest of the cgroup work). The
+ * table is read once and again only when a device is not in it (a mount made since).
+ */
+final class FileSystemTypes {
+    private final Path mountinfo;
+    private Map<Long, String> byDevice = Map.of();
+
+    FileSystemTypes(Path mountinfo) {
+        this.mountinfo = mountinfo;
+    }
+
+    /** The type of the file system on device {@code dev}, or empty when no mount has it. */
+    synchronized Optional<String> of(long dev) throws IOException {
+        String type = byDevice.get(dev);
+        if (type == null) {
+            byDevice = parse(Files.readString(mountinfo));
+            type = byDevice.get(dev);
+        }
+        return Optional.ofNullable(type);
+    }
+
+    /** {@code id parent major:minor root mountpoint options [optional...] - fstype source superoptions}. */
+    static Map<Long, String> parse(String text) {
+        Map<Long, String> types = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.split(" ");
+            int dash = -1;
+            for (int i = 6; i < f.length; i++) {
+                if (f[i].equals("-")) {
+                    dash = i;
+                    break;
+                }
+            }
+            int colon = f.length > 2 ? f[2].indexOf(':') : -1;
+            if (dash < 0 || dash + 1 >= f.length || colon < 1) {
+                continue; // malformed: skipped rather than guessed at
+            }
+            try {
+                long major = Long.parseLong(f[2], 0, colon, 10);
+                long minor = Long.parseLong(f[2], colon + 1, f[2].length(), 10);
+                types.putIfAbsent(device(major, minor), f[dash + 1]);
+            } catch (NumberFormatException e) {
+                // malformed device field: skipped
+            }
+        }
+        return types;
+    }
+
+    /** glibc's {@code makedev}: how the JDK's {@code unix:dev} attribute encodes a device. */
+    static long device(long major, long minor) {
+        return ((major & 0xfffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0xffL) | ((minor & 0xffffff00L) << 12);
+    }
+}
