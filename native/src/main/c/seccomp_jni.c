@@ -297,3 +297,14 @@ JNIEXPORT jstring JNICALL Java_dev_nucleus_linux_jni_NativeSeccomp_syscallName0(
     free(name);
     return out;
 }
+
+/* libseccomp's run-time version, "major.minor.micro": part of the cache key of compiled programs,
+ * since another libseccomp may compile the same profile to another program. */
+JNIEXPORT jstring JNICALL Java_dev_nucleus_linux_jni_NativeSeccomp_libraryVersion0(JNIEnv *env, jclass cls)
+{
+    (void) cls;
+    const struct scmp_version *v = seccomp_version();
+    char text[64];
+    snprintf(text, sizeof text, "%u.%u.%u", v->major, v->minor, v->micro);
+    return (*env)->NewStringUTF(env, text);
+}

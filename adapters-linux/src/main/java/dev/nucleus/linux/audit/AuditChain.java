@@ -16,7 +16,11 @@ import java.util.List;
  */
 public final class AuditChain {
     public static final String GENESIS = "0".repeat(64);
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /** Built by {@link #verify} only: appending to the chain needs no mapper. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private AuditChain() {
     }
@@ -35,7 +39,7 @@ public final class AuditChain {
             int n = i + 1;
             JsonNode record;
             try {
-                record = MAPPER.readTree(line);
+                record = Json.MAPPER.readTree(line);
             } catch (JacksonException e) {
                 problems.add("line " + n + ": not a JSON record (edited or inserted)");
                 prevHash = sha256(line);

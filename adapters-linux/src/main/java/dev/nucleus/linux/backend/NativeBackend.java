@@ -25,8 +25,10 @@ import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
+import dev.nucleus.linux.seccomp.ProgramStore;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.linux.seccomp.SyscallTraceLog;
+import dev.nucleus.linux.sys.RandomIds;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
@@ -42,8 +44,6 @@ import dev.nucleus.ports.out.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +55,6 @@ import java.util.Set;
  * the kernel's own primitives and run it in the foreground.
  */
 public final class NativeBackend implements ContainerBackend {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final long callerUid;
     private final String credentialsDirectory;
     private final CgroupDriver cgroups;
@@ -64,6 +62,7 @@ public final class NativeBackend implements ContainerBackend {
     private final FileStateStore store;
     private final AuditLog audit;
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
+    private final ProgramStore programs;
     private Supervised supervised;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
 
@@ -90,6 +89,7 @@ public final class NativeBackend implements ContainerBackend {
         this.cgroups = cgroups;
         this.credentialsDirectory = credentialsDirectory;
         this.runtimeBase = stateBase;
+        this.programs = new ProgramStore(stateBase.resolve(".cache").resolve("seccomp"), (int) callerUid);
         this.store = new FileStateStore(stateBase);
     }
 
@@ -377,7 +377,7 @@ public final class NativeBackend implements ContainerBackend {
     /** The profile's BPF program (compiled once per distinct profile, then reused). */
     private Optional<byte[]> compile(Optional<SeccompProfile> profile) throws PolicyRejectedException {
         try {
-            return profile.map(seccomp::bpf);
+            return profile.map(p -> seccomp.compile(p, programs).bpf());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new PolicyRejectedException("seccomp profile cannot be compiled: " + e.getMessage(), e);
         }
@@ -557,8 +557,6 @@ public final class NativeBackend implements ContainerBackend {
 
     /** A new container id: 128 random bits, hex. */
     public static String newId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return RandomIds.hex128();
     }
 }

@@ -83,7 +83,7 @@ final class StateRecorder implements AutoCloseable {
 
     private boolean stopAsked() {
         try {
-            return store.load(facts.id()).orElse(null) instanceof ContainerState.Stopping;
+            return store.stopping(facts.id());
         } catch (StateStoreException e) {
             return false;
         }

@@ -23,7 +23,10 @@ import java.util.Optional;
  * Every failure is a {@link PolicyRejectedException} (exit 2) naming the flag and the file.
  */
 public final class PolicyFiles {
-    private static final ObjectMapper TOML = TomlMapper.builder().build();
+    /** Built on the first policy file only: a launch without one never pays for a TOML mapper. */
+    private static final class Toml {
+        static final ObjectMapper MAPPER = TomlMapper.builder().build();
+    }
 
     private PolicyFiles() {
     }
@@ -72,7 +75,7 @@ public final class PolicyFiles {
         }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> doc = TOML.readValue(raw, Map.class);
+            Map<String, Object> doc = Toml.MAPPER.readValue(raw, Map.class);
             return doc == null ? Map.of() : doc;
         } catch (JacksonException e) {
             throw new PolicyRejectedException(flag + ": not valid TOML: " + e.getOriginalMessage());

@@ -30,7 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Program#unknownSyscalls()} and at debug level.
  */
 public final class SeccompCompiler {
-    private static final System.Logger LOG = System.getLogger(SeccompCompiler.class.getName());
+    /** Looked up on first use: a logger costs a cold JVM some 3 ms, and only unknown names are logged. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(SeccompCompiler.class.getName());
+    }
+
     private static final SeccompCompiler SHARED = new SeccompCompiler();
 
     private final Map<String, Program> cache = new ConcurrentHashMap<>();
@@ -66,6 +70,23 @@ public final class SeccompCompiler {
         return cache.computeIfAbsent(key, k -> compileUncached(profile, k));
     }
 
+    /**
+     * As {@link #compile(SeccompProfile)}, and across runs through {@code store}: a program compiled
+     * by an earlier start with the same libseccomp is read back instead of compiled again.
+     */
+    public Program compile(SeccompProfile profile, ProgramStore store) {
+        String key = Sha256.hex(profile.canonicalEncoding(), libseccompVersion());
+        return cache.computeIfAbsent(key, k -> store.load(k).orElseGet(() -> {
+            Program p = compileUncached(profile, k);
+            store.save(p);
+            return p;
+        }));
+    }
+
+    private static String libseccompVersion() {
+        return "libseccomp " + NativeSeccomp.libraryVersion();
+    }
+
     /** Shorthand for {@code compile(profile).bpf()}. */
     public byte[] bpf(SeccompProfile profile) {
         return compile(profile).bpf();
@@ -91,7 +112,7 @@ public final class SeccompCompiler {
         NativeSeccomp.Compiled compiled = NativeSeccomp.compile(kind(profile.defaultAction()),
                 profile.defaultAction().data(), t.names, t.actions, t.actionData, t.conditionStart, t.conditions);
         if (!compiled.unknownSyscalls().isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "seccomp profile " + key.substring(0, 12)
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "seccomp profile " + key.substring(0, 12)
                     + ": syscalls unknown on x86_64, skipped: " + compiled.unknownSyscalls());
         }
         return new Program(compiled.program(), key, compiled.unknownSyscalls());

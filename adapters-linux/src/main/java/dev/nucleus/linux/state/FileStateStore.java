@@ -103,6 +103,21 @@ public final class FileStateStore implements StateStore {
         }
     }
 
+    /** From the state file's header when it is one this version wrote: no JSON parser on the launch path. */
+    @Override
+    public boolean stopping(String id) throws StateStoreException {
+        try {
+            Optional<String> text = readText(id);
+            if (text.isEmpty()) {
+                return false;
+            }
+            Optional<String> status = StateJson.headerStatus(text.get());
+            return status.isPresent() ? status.get().equals("stopping") : parse(id, text.get()) instanceof ContainerState.Stopping;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot read the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<ContainerState> list() throws StateStoreException {
         List<ContainerState> out = new ArrayList<>();
@@ -171,6 +186,20 @@ public final class FileStateStore implements StateStore {
     }
 
     private Optional<ContainerState> read(String id) throws IOException {
+        Optional<String> text = readText(id);
+        return text.isEmpty() ? Optional.empty() : Optional.of(parse(id, text.get()));
+    }
+
+    private ContainerState parse(String id, String text) throws IOException {
+        try {
+            return StateJson.read(text);
+        } catch (RuntimeException e) {
+            throw new IOException(directory(id).resolve(STATE) + " is not a valid state file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The state file's text (at most 1 MiB), or empty when there is none. */
+    private Optional<String> readText(String id) throws IOException {
         Path dir = directory(id);
         if (Files.isSymbolicLink(dir)) {
             throw new IOException(dir + " is a symlink: not reading a state through it");
@@ -186,11 +215,7 @@ public final class FileStateStore implements StateStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(StateJson.read(new String(raw, StandardCharsets.UTF_8)));
-        } catch (RuntimeException e) {
-            throw new IOException(file + " is not a valid state file: " + e.getMessage(), e);
-        }
+        return Optional.of(new String(raw, StandardCharsets.UTF_8));
     }
 
     private void write(String id, ContainerState state) throws IOException {

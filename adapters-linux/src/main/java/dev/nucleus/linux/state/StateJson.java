@@ -8,6 +8,9 @@ import dev.nucleus.linux.json.JsonText;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +20,8 @@ import java.util.Map;
  */
 public final class StateJson {
     static final int VERSION = 1;
+    private static final Pattern HEADER = Pattern.compile("\\{\\s*\"version\"\\s*:\\s*" + VERSION
+            + "\\s*,\\s*\"status\"\\s*:\\s*\"([a-z]+)\"");
     /** Built on first read only: writing (the launch's hot path) never pays for databind. */
     private static final class Reader {
         static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -44,6 +49,15 @@ public final class StateJson {
             root.put("reason", f.reason());
         }
         return root.finish() + "\n";
+    }
+
+    /**
+     * The status from the header {@link #write} always begins with ({@code "version": 1} then
+     * {@code "status"}), without parsing the rest; empty when the text does not begin so.
+     */
+    public static Optional<String> headerStatus(String json) {
+        Matcher m = HEADER.matcher(json);
+        return m.lookingAt() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     public static ContainerState read(String json) {

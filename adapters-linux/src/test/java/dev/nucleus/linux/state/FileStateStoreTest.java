@@ -136,6 +136,25 @@ class FileStateStoreTest {
     }
 
     @Test
+    void stoppingIsToldFromTheHeaderAndFromAForeignlyFormattedFile() throws Exception {
+        assertFalse(store.stopping(A), "no state: not stopping");
+        store.create(running(A));
+        assertFalse(store.stopping(A));
+        store.update(A, s -> ((ContainerState.Running) s).stopping());
+        assertTrue(store.stopping(A));
+        // The same state, written compactly with its keys in another order: the parser decides.
+        Path file = base.resolve(A).resolve("state.json");
+        String text = Files.readString(file);
+        assertEquals(java.util.Optional.of("stopping"), StateJson.headerStatus(text));
+        String reordered = "{\"status\": \"stopping\", " + text.strip().substring(1).replace("\"status\": \"stopping\",", "");
+        assertEquals(java.util.Optional.empty(), StateJson.headerStatus(reordered));
+        Files.writeString(file, reordered);
+        assertTrue(store.stopping(A), reordered);
+        store.update(A, s -> ((ContainerState.Stopping) s).exited(new ContainerState.Exit(0, 300, false)));
+        assertFalse(store.stopping(A));
+    }
+
+    @Test
     void updateOfAMissingContainerIsRefused() {
         StateStoreException e = assertThrows(StateStoreException.class, () -> store.update(A, s -> s));
         assertTrue(e.getMessage().contains(A), e.getMessage());

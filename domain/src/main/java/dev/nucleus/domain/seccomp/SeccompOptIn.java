@@ -46,6 +46,9 @@ public final class SeccompOptIn {
 
     /** The profile plus an ALLOW rule for each acceptable asked name it does not already allow. */
     public static SeccompProfile withAllowed(SeccompProfile profile, List<String> asked) {
+        if (asked.isEmpty()) {
+            return profile;
+        }
         Set<String> present = new TreeSet<>(profile.unconditionalNames(SeccompAction.ALLOW));
         List<SyscallRule> rules = new ArrayList<>(profile.rules());
         asked.stream().filter(ALLOWED::contains).filter(n -> !CRITICAL.contains(n)).distinct()

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +55,20 @@ public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitectu
 
     /** Names with exactly one rule, unconditional, whose action is {@code action}. */
     public Set<String> unconditionalNames(SeccompAction action) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String name : syscallNames()) {
-            List<SyscallRule> own = rulesFor(name);
-            if (own.size() == 1 && own.getFirst().unconditional() && own.getFirst().action().equals(action)) {
-                names.add(name);
+        // One pass (a name's rules counted as they come): this runs on every launch.
+        Map<String, SyscallRule> only = new LinkedHashMap<>();
+        Set<String> several = new HashSet<>();
+        for (SyscallRule rule : rules) {
+            if (only.putIfAbsent(rule.name(), rule) != null) {
+                several.add(rule.name());
             }
         }
+        Set<String> names = new LinkedHashSet<>();
+        only.forEach((name, rule) -> {
+            if (!several.contains(name) && rule.unconditional() && rule.action().equals(action)) {
+                names.add(name);
+            }
+        });
         return Collections.unmodifiableSet(names);
     }
 

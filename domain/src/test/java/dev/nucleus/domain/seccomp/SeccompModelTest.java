@@ -28,6 +28,21 @@ class SeccompModelTest {
     }
 
     @Test
+    void unconditionalNamesAreThoseWithOneUnconditionalRuleOfTheAction() {
+        SeccompProfile p = new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.X86_64), List.of(
+                SyscallRule.of("read", SeccompAction.ALLOW),
+                SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.eq(1, 1)),
+                SyscallRule.of("write", SeccompAction.ALLOW),
+                SyscallRule.of("socket", SeccompAction.ALLOW),
+                SyscallRule.of("socket", SeccompAction.ALLOW, ArgCondition.eq(0, 1)),
+                SyscallRule.of("clone3", SeccompAction.errno(38)),
+                SyscallRule.of("close", SeccompAction.ALLOW)));
+        assertEquals(List.of("read", "write", "close"), List.copyOf(p.unconditionalNames(SeccompAction.ALLOW)));
+        assertEquals(List.of("clone3"), List.copyOf(p.unconditionalNames(SeccompAction.errno(38))));
+        assertEquals(List.of(), List.copyOf(p.unconditionalNames(SeccompAction.LOG)));
+    }
+
+    @Test
     void conditionsValidateIndexAndValueTwo() {
         assertThrows(IllegalArgumentException.class, () -> ArgCondition.eq(6, 0));
         assertThrows(IllegalArgumentException.class, () -> ArgCondition.eq(-1, 0));

@@ -142,6 +142,14 @@ public final class NativeSeccomp {
 
     private static native String syscallName0(int number);
 
+    /** The version of the libseccomp this process compiles with, "major.minor.micro". */
+    public static String libraryVersion() {
+        NativeLibrary.load();
+        return libraryVersion0();
+    }
+
+    private static native String libraryVersion0();
+
     private static native byte[] compile0(int defaultAction, int defaultData, String[] names, int[] actions,
                                           int[] actionData, int[] conditionStart, long[] conditions,
                                           boolean[] unknownOut);

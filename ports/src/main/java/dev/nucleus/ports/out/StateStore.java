@@ -29,6 +29,14 @@ public interface StateStore {
 
     Optional<ContainerState> load(String id) throws StateStoreException;
 
+    /**
+     * Whether {@code nucleus stop} has marked the container Stopping: what its runtime asks when the
+     * workload ends. A store may answer without reading the whole state.
+     */
+    default boolean stopping(String id) throws StateStoreException {
+        return load(id).orElse(null) instanceof ContainerState.Stopping;
+    }
+
     /** Every container's state, in creation order. */
     List<ContainerState> list() throws StateStoreException;
 
