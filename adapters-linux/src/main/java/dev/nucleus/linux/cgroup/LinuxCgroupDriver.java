@@ -171,6 +171,9 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             applyLimits(limits, created, v2, v2Enabled, unusable);
+            // After the mkdirs and limits: the primer's write holds cgroup_mutex, which they need.
+            created.stream().filter(s -> !s.hierarchy().unified()).findFirst()
+                    .ifPresent(s -> AttachLockPrimer.start(files, s.hierarchy().ownDir()));
             return new LinuxContainerCgroup(created.stream()
                     .map(s -> new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
                             s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()))
