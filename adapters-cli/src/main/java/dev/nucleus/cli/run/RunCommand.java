@@ -50,7 +50,7 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
-        CommandSpec spec = RunCommandSpec.build(name, description(name));
+        CommandSpec spec = RunCommandSpec.forArgs(name, description(name), args);
         RunInvocation invocation;
         try {
             invocation = RunCommandSpec.parse(spec, args, globals);
@@ -58,7 +58,7 @@ public final class RunCommand {
             return ProblemReport.usage(err, name, e.getMessage());
         }
         if (invocation.help()) {
-            out.print(RunCommandSpec.usage(spec));
+            out.print(RunCommandSpec.usage(RunCommandSpec.build(name, description(name))));
             out.flush();
             return 0;
         }

@@ -15,6 +15,10 @@ import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -33,7 +37,64 @@ public final class RunCommandSpec {
     private RunCommandSpec() {
     }
 
+    /** The whole parser: every option, for help and for arguments {@link #forArgs} cannot vouch for. */
     public static CommandSpec build(String name, String description) {
+        return build(name, description, null);
+    }
+
+    /**
+     * A parser with only the options {@code args} name, when every option-like token among them is
+     * one this command knows exactly (picocli's cost grows with the options it holds: all ~110
+     * cost a cold start some 15 ms). Anything else (an unknown or clustered flag, a value that
+     * looks like a flag, --help) gets the whole parser, so its answer and messages are unchanged.
+     */
+    public static CommandSpec forArgs(String name, String description, List<String> args) {
+        Set<String> named = new HashSet<>();
+        boolean takesValue = false;
+        for (String arg : args) {
+            if (takesValue) {
+                takesValue = false;
+                if (arg.startsWith("-")) {
+                    return build(name, description); // let picocli decide whether it is a value
+                }
+                continue;
+            }
+            if (arg.equals("--") || !arg.startsWith("-") || arg.equals("-")) {
+                break; // the command begins: picocli stops at the first positional
+            }
+            int eq = arg.indexOf('=');
+            String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            Arity arity = KNOWN.get(flag);
+            if (arity == null || (eq > 0 && arity == Arity.FLAG)) {
+                return build(name, description);
+            }
+            named.add(flag);
+            takesValue = arity != Arity.FLAG && eq < 0;
+        }
+        return build(name, description, named);
+    }
+
+    /** Every option name of run/create and whether it takes a value; --help is left out on purpose. */
+    private static final Map<String, Arity> KNOWN = known();
+
+    private static Map<String, Arity> known() {
+        Map<String, Arity> m = new HashMap<>();
+        m.put(DRY_RUN, Arity.FLAG);
+        m.put(TIMINGS, Arity.FLAG);
+        m.put(CONFIG, Arity.VALUE);
+        m.put(CONFIG_FD, Arity.VALUE);
+        for (GlobalOption g : GlobalOption.values()) {
+            m.put(g.flag(), Arity.VALUE);
+        }
+        for (LaunchOption o : LaunchOption.values()) {
+            m.put(o.flag(), o.arity());
+            o.shortFlag().ifPresent(f -> m.put(f, o.arity()));
+        }
+        return Map.copyOf(m);
+    }
+
+    /** {@code only}: the option names to include (null: all). */
+    private static CommandSpec build(String name, String description, Set<String> only) {
         CommandSpec spec = CommandSpec.create().name(name);
         spec.usageMessage()
                 .description(description)
@@ -44,18 +105,33 @@ public final class RunCommandSpec {
                         "Exit status: the workload's own; 128+N if it died of signal N; 2 invalid request or",
                         "policy violation; 125 Nucleus failed; 126 not executable; 127 not found.");
         spec.parser().stopAtPositional(true).overwrittenOptionsAllowed(false);
-        spec.addOption(flag("--help", "Show this help.", "-h"));
-        spec.addOption(flag(DRY_RUN, "Print the resolved, validated spec as JSON and exit without touching the kernel."));
-        spec.addOption(flag(TIMINGS, "After the launch, print to stderr how long each phase took (ms): JVM start-up,"
-                + " parsing, each setup step, the workload, teardown."));
-        spec.addOption(value(CONFIG, "FILE", "Read the whole launch request from a TOML or JSON document."));
-        spec.addOption(value(CONFIG_FD, "FD", "Read the whole launch request from this inherited fd."));
+        java.util.function.Predicate<String> wanted = flag -> only == null || only.contains(flag);
+        if (only == null) {
+            spec.addOption(flag("--help", "Show this help.", "-h"));
+        }
+        if (wanted.test(DRY_RUN)) {
+            spec.addOption(flag(DRY_RUN, "Print the resolved, validated spec as JSON and exit without touching the kernel."));
+        }
+        if (wanted.test(TIMINGS)) {
+            spec.addOption(flag(TIMINGS, "After the launch, print to stderr how long each phase took (ms): JVM start-up,"
+                    + " parsing, each setup step, the workload, teardown."));
+        }
+        if (wanted.test(CONFIG)) {
+            spec.addOption(value(CONFIG, "FILE", "Read the whole launch request from a TOML or JSON document."));
+        }
+        if (wanted.test(CONFIG_FD)) {
+            spec.addOption(value(CONFIG_FD, "FD", "Read the whole launch request from this inherited fd."));
+        }
         for (GlobalOption g : GlobalOption.values()) {
-            spec.addOption(OptionSpec.builder(g.flag()).paramLabel(g.label()).type(String.class)
-                    .description(g.description()).userObject(g).build());
+            if (wanted.test(g.flag())) {
+                spec.addOption(OptionSpec.builder(g.flag()).paramLabel(g.label()).type(String.class)
+                        .description(g.description()).userObject(g).build());
+            }
         }
         for (LaunchOption o : LaunchOption.values()) {
-            spec.addOption(launchOption(o));
+            if (wanted.test(o.flag()) || o.shortFlag().filter(wanted).isPresent()) {
+                spec.addOption(launchOption(o));
+            }
         }
         spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND")
                 .type(List.class).auxiliaryTypes(String.class)
