@@ -35,7 +35,7 @@ final class Nucleus {
         return exec(List.of("/bin/bash", "-c", "NUCLEUS=" + BIN + "; " + line));
     }
 
-    private static Result exec(List<String> cmd) {
+    static Result exec(List<String> cmd) {
         try {
             Path out = Files.createTempFile("nucleus-e2e", ".out");
             Path err = Files.createTempFile("nucleus-e2e", ".err");

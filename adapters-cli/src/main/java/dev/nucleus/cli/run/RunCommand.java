@@ -121,7 +121,8 @@ public final class RunCommand {
                 + r.filesystem().rootfs().kind() + " program=" + r.workload().command().getFirst();
     }
 
-    private static RawLaunchRequest request(RunInvocation inv) throws UsageException, ConfigDocumentException {
+    /** The raw request of an invocation: its flags, or the config document it names. */
+    public static RawLaunchRequest request(RunInvocation inv) throws UsageException, ConfigDocumentException {
         if (!inv.usesConfigDocument()) {
             return inv.flags();
         }

@@ -1,0 +1,58 @@
+import dev.nucleus.cli.embed.Nucleus;
+import dev.nucleus.cli.embed.NucleusException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Drives the embedded API for EmbeddedIT: one scenario per run, results on stderr as "result ..." lines. */
+public class EmbeddedCheck {
+    public static void main(String[] args) throws Exception {
+        Nucleus nucleus = Nucleus.builder().stateRoot(Path.of(args[1])).auditLog(Path.of(args[2])).build();
+        switch (args[0]) {
+            case "status" -> System.err.println("result " + nucleus.run("--", "/bin/sh", "-c", "echo from-workload; exit 3"));
+            case "invalid" -> report(() -> nucleus.run("--memory", "lots", "--", "/bin/true"));
+            case "missing" -> report(() -> nucleus.run("--", "/nonexistent/program"));
+            case "secret" -> System.err.println("result " + nucleus.run(List.of("--", "/bin/sh", "-c",
+                    "test \"$TOKEN\" = s3cr3t-value && echo token-seen"), Map.of("TOKEN", "s3cr3t-value")));
+            case "sequential" -> {
+                int ok = 0;
+                for (int i = 0; i < 20; i++) {
+                    ok += nucleus.run("--memory", "64M", "--", "/bin/true") == 0 ? 1 : 0;
+                }
+                System.err.println("result " + ok);
+            }
+            case "concurrent" -> {
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                List<Future<Integer>> all = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    int n = i;
+                    all.add(pool.submit(() -> nucleus.run("--", "/bin/sh", "-c", "exit " + n)));
+                }
+                List<Integer> codes = new ArrayList<>();
+                for (Future<Integer> f : all) {
+                    codes.add(f.get());
+                }
+                pool.shutdown();
+                System.err.println("result " + codes);
+            }
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    interface Launch {
+        int run() throws NucleusException;
+    }
+
+    private static void report(Launch launch) {
+        try {
+            System.err.println("result status " + launch.run());
+        } catch (NucleusException e) {
+            System.err.println("result refused " + e.exitStatus() + " " + e.getMessage());
+        }
+    }
+}
