@@ -3,13 +3,13 @@
 # Idempotent; run as root (CI does). Debian 12 (bookworm). Needs no stdin.
 #   required: build and test toolchain (clang-14 + libclang-rt-14-dev: libFuzzer for the shim's plan
 #             decoder, native/src/test/c/fuzz.sh), the kernel tools the adapters drive
-#   optional: peers and extras (runc, bwrap, runsc, hyperfine, nix); a missing one is reported
+#   optional: peers and extras (runc, crun, bwrap, runsc, hyperfine, nix); a missing one is reported
 #             and the rest of the setup goes on; tests that need it say what they skipped.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq clang-14 libclang-rt-14-dev python3)
-OPTIONAL=(runc bubblewrap hyperfine runsc nix-bin)
+OPTIONAL=(runc crun bubblewrap hyperfine runsc nix-bin)
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -84,6 +84,6 @@ else
   echo "[setup] ERROR: $JDK is missing: Nucleus needs Temurin 25 there (not installable from Debian)" >&2
   exit 1
 fi
-for p in runc bwrap runsc hyperfine nix busybox; do
+for p in runc crun bwrap runsc hyperfine nix busybox; do
   printf '[setup] %-9s %s\n' "$p" "$(command -v "$p" || echo 'not installed')"
 done
