@@ -13,11 +13,11 @@ import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.out.NetworkDriver;
 import dev.nucleus.ports.out.StateStore;
+import dev.nucleus.ports.out.Telemetry;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +31,12 @@ import java.util.TreeMap;
  * when it ends, also when this JVM is told to stop (the sandbox is killed first).
  */
 public final class GvisorBackend implements ContainerBackend {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Path base;
     private final Function<ContainerSpec, NetworkDriver> networks;
     private final StateStore store;
     private final long ownerUid;
     private String presetId;
+    private Telemetry.Span traceRoot = Telemetry.Span.NONE;
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
@@ -66,6 +66,12 @@ public final class GvisorBackend implements ContainerBackend {
         return this;
     }
 
+    /** Lifecycle spans of launches go under {@code root} (OTLP export, --timings). */
+    public GvisorBackend traced(Telemetry.Span root) {
+        this.traceRoot = root;
+        return this;
+    }
+
     /** The --caps-policy, read and pinned by the composition root: the sets the sandbox's process gets. */
     public GvisorBackend capabilities(Optional<dev.nucleus.domain.policy.CapabilityPolicy> policy) {
         this.capabilities = policy;
@@ -86,32 +92,38 @@ public final class GvisorBackend implements ContainerBackend {
     @Override
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
+        Telemetry.Span create = traceRoot.child("create");
+        Telemetry.Span step = create.child("runsc-probe");
         Runsc runsc = Runsc.find();
         GvisorPlatform platform = runsc.platform(spec.request().runtime().gvisorPlatform(),
                 base.resolve("gvisor").resolve("platform"));
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        String id = presetId != null ? presetId : HexFormat.of().formatHex(b);
+        String id = presetId != null ? presetId : newId();
         String name = spec.request().name().orElse(id.substring(0, 12));
         Path bundles = base.resolve("gvisor").resolve("bundles");
+        step.close();
         try (GvisorState state = GvisorState.create(store, facts(id, name, spec, bundles.resolve(id)), restarts > 0)) {
             try {
-                return run(spec, events, runsc, platform, id, name, bundles, state);
+                return run(spec, events, runsc, platform, id, name, bundles, state, create);
             } catch (LaunchFailedException | RuntimeException e) {
                 state.failed(String.valueOf(e.getMessage()));
+                create.fail(String.valueOf(e.getMessage()));
                 throw e;
             }
+        } finally {
+            create.close();
         }
     }
 
     private int run(ContainerSpec spec, EventSink events, Runsc runsc, GvisorPlatform platform, String id,
-                    String name, Path bundles, GvisorState recorded) throws LaunchFailedException {
+                    String name, Path bundles, GvisorState recorded, Telemetry.Span create) throws LaunchFailedException {
         Path state = base.resolve("runsc");
+        Telemetry.Span bundleStep = create.child("bundle");
         NetworkMode mode = spec.request().network().mode();
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson)) {
+            bundleStep.close();
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
             List<String> command = new java.util.ArrayList<>(List.of(SandboxNetwork.tool("setpriv").toString(),
@@ -142,16 +154,21 @@ public final class GvisorBackend implements ContainerBackend {
             recorded.running(CallerCgroup.path(id), security);
             events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
                     spec.mode().cliName(), spec.request().network().mode().cliName(), security));
+            create.close();
             int code;
-            try (signals) {
-                code = p.waitFor();
+            try (signals; Telemetry.Span running = traceRoot.child("run")) {
+                code = p.waitFor(); // runsc run: the sandbox's start, the workload, the sandbox's end
+                out.join(10_000);
+                err.join(10_000);
             }
-            out.join(10_000);
-            err.join(10_000);
+            Telemetry.Span stop = traceRoot.child("stop");
             Runtime.getRuntime().removeShutdownHook(stopper);
-            delete(runsc, state, platform, id);
+            if (leftIn(state, id)) {
+                delete(runsc, state, platform, id); // `runsc run` deletes its container when it ends normally
+            }
             recorded.exited(code);
             events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE));
+            stop.close();
             return code;
         } catch (IOException e) {
             throw new LaunchFailedException("gVisor: " + e.getMessage(), e);
@@ -174,6 +191,28 @@ public final class GvisorBackend implements ContainerBackend {
         return new ContainerFacts(id, name, ownerUid, System.currentTimeMillis(), r.workload().command(),
                 spec.mode().cliName(), "gvisor", bundle.toString(), !(r.lifecycle().keep() || r.lifecycle().detach()),
                 annotations);
+    }
+
+    /** 128 random bits from the kernel (a SecureRandom costs a cold JVM some 9 ms of provider set-up). */
+    private static String newId() throws LaunchFailedException {
+        byte[] b = new byte[16];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/dev/urandom"))) {
+            if (in.readNBytes(b, 0, b.length) != b.length) {
+                throw new IOException("short read");
+            }
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot read /dev/urandom for a container id: " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Whether runsc still keeps state for {@code id} under its root (one more runsc process otherwise saved). */
+    static boolean leftIn(Path runscRoot, String id) {
+        try (var entries = java.nio.file.Files.list(runscRoot)) {
+            return entries.anyMatch(e -> e.getFileName().toString().contains(id));
+        } catch (IOException e) {
+            return true; // cannot tell: delete to be sure
+        }
     }
 
     private static void kill(Runsc runsc, Path state, GvisorPlatform platform, String id) {

@@ -59,12 +59,11 @@ final class GvisorState implements AutoCloseable {
     /** Stopped, also after a `nucleus stop` recorded Stopping meanwhile. */
     void exited(int code) throws LaunchFailedException {
         ContainerState.Exit exit = new ContainerState.Exit(code, System.currentTimeMillis(), false);
-        try {
-            current = store.update(facts.id(), s -> s instanceof ContainerState.Running r ? r.exited(exit)
-                    : s instanceof ContainerState.Stopping st ? st.exited(exit) : s);
-        } catch (StateStoreException e) {
-            throw new LaunchFailedException("state (stopped): " + e.getMessage(), e);
+        if (!(current instanceof ContainerState.Running r)) {
+            throw new IllegalStateException("container " + facts.shortId() + " is " + current.label() + ", not running");
         }
+        // Running and a Stopping that `nucleus stop` wrote meanwhile end the same: no need to read it back.
+        record(r.exited(exit));
     }
 
     void failed(String reason) {

@@ -46,11 +46,12 @@ public final class Launch {
     /** --runtime gvisor: the same validated spec, run by runsc from an OCI bundle. */
     private static int gvisor(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
                               PrintWriter err, EventSink events, GlobalSettings globals,
-                              Optional<NativeBackend.Supervised> supervised) {
+                              Optional<NativeBackend.Supervised> supervised, Telemetry.Span root) {
         java.nio.file.Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
         GvisorBackend backend = new GvisorBackend(base, s -> NetworkDrivers.driver(s, base), new FileStateStore(base),
                 invoker.uid());
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
+        backend.traced(root);
         ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
         try {
             backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
@@ -105,8 +106,9 @@ public final class Launch {
                               PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
                               Optional<NativeBackend.Supervised> supervised, Telemetry telemetry) {
         if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
-            try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of())) {
-                return gvisor(command, spec, secrets, invoker, err, events, globals, supervised);
+            try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of(
+                    "nucleus.mode", spec.mode().cliName(), "nucleus.runtime", "gvisor"))) {
+                return gvisor(command, spec, secrets, invoker, err, events, globals, supervised, root);
             }
         }
         NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
