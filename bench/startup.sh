@@ -51,10 +51,7 @@ nucleus_case() {
   fi
   add "$label" "$ROOT/bin/nucleus $*"
 }
-nucleus_case "bin/nucleus run --dry-run --memory 512M -- /bin/true" run --dry-run --memory 512M -- /bin/true
-nucleus_case "bin/nucleus run -- /bin/true (agent, native)" run -- /bin/true
-
-# --- peers, only when installed and working
+# A busybox rootfs: production's rootfs and the peers' bundle.
 BUSYBOX=$(command -v busybox || true)
 if [[ -n $BUSYBOX ]] && file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked'; then
   rm -rf "$B/rootfs" && mkdir -p "$B/rootfs/bin" "$B/rootfs/proc" "$B/rootfs/dev" "$B/rootfs/tmp"
@@ -62,7 +59,22 @@ if [[ -n $BUSYBOX ]] && file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically lin
   for a in sh true; do ln -s busybox "$B/rootfs/bin/$a"; done
 else
   BUSYBOX=""
-  notes+=("busybox-static not installed: runc and bwrap peers skipped")
+  notes+=("busybox-static not installed: the production row and the runc, runsc and bwrap peers are skipped")
+fi
+
+nucleus_case "bin/nucleus run --dry-run --memory 512M -- /bin/true" run --dry-run --memory 512M -- /bin/true
+nucleus_case "bin/nucleus run -- /bin/true (agent, native)" run -- /bin/true
+nucleus_case "bin/nucleus run (strict-agent, trusted, native)" run --service-mode strict-agent --trust-level trusted -- /bin/true
+if [[ -n $BUSYBOX ]]; then
+  nucleus_case "bin/nucleus run (production, busybox rootfs, --memory 256M)" run --service-mode production \
+    --trust-level trusted --rootfs "$B/rootfs" --memory 256M -- /bin/true
+fi
+GVISOR_NAME=""
+if command -v runsc >/dev/null; then
+  GVISOR_NAME="bin/nucleus run --runtime gvisor (agent, busybox rootfs)"
+  nucleus_case "$GVISOR_NAME" run --runtime gvisor --rootfs "$B/rootfs" -- /bin/true
+else
+  notes+=("runsc not installed: the gVisor rows are skipped")
 fi
 peer_ok() { "$@" >/dev/null 2>"$B/peer.err"; }
 RUNC_NAME=""
@@ -77,6 +89,15 @@ if [[ -n $BUSYBOX ]] && command -v runc >/dev/null; then
   else notes+=("runc present but \`$rc_cmd\` failed: $(head -c 200 "$B/peer.err")"); fi
 else
   notes+=("runc not installed: peer skipped")
+fi
+RUNSC_NAME=""
+if [[ -n $BUSYBOX && -n $GVISOR_NAME && -n $RUNC_NAME ]]; then
+  # The same platform the gVisor row uses (what nucleus probed and cached), its own state root.
+  PLATFORM=$(tr 'A-Z' 'a-z' </run/nucleus/gvisor/platform 2>/dev/null || echo systrap)
+  mkdir -p "$B/runsc-root"
+  rs_cmd="runsc --root $B/runsc-root --platform $PLATFORM --network none run --bundle $B/runc nucleus-bench-runsc-$$"
+  if peer_ok $rs_cmd; then RUNSC_NAME="runsc run (busybox bundle, --platform $PLATFORM)"; add "$RUNSC_NAME" "$rs_cmd"
+  else notes+=("runsc present but \`$rs_cmd\` failed: $(head -c 200 "$B/peer.err")"); fi
 fi
 if [[ -n $BUSYBOX ]] && command -v bwrap >/dev/null; then
   bw="bwrap --unshare-all --ro-bind $B/rootfs / --proc /proc --dev /dev /bin/true"
@@ -99,6 +120,8 @@ hyperfine -N --warmup 3 --runs "$RUNS" "${ignore[@]}" --export-json "$B/startup.
 # --- report
 floor=$(jq '.results[0].median' "$B/startup.json")
 runc_med=$(jq --arg n "$RUNC_NAME" '[.results[] | select(.command == $n) | .median][0] // empty' "$B/startup.json")
+runsc_med=$(jq --arg n "$RUNSC_NAME" '[.results[] | select(.command == $n) | .median][0] // empty' "$B/startup.json")
+gvisor_med=$(jq --arg n "$GVISOR_NAME" '[.results[] | select(.command == $n) | .median][0] // empty' "$B/startup.json")
 {
   echo "# Startup benchmark, $(date -u '+%F %H:%M UTC')"
   echo
@@ -119,6 +142,10 @@ runc_med=$(jq --arg n "$RUNC_NAME" '[.results[] | select(.command == $n) | .medi
   jq -r --argjson floor "$floor" --argjson runc "${runc_med:-null}" '
     .results[] | "| \(.command) | \(.median*1000*10|round/10) | \(.mean*1000*10|round/10) ± \(.stddev*1000*10|round/10) | \(.min*1000*10|round/10) | \(.median/$floor*100|round/100) | \(if $runc == null then "–" else (.median/$runc*100|round/100) end) |"' \
     "$B/startup.json"
+  if [[ -n $runsc_med && -n $gvisor_med ]]; then
+    echo
+    echo "gVisor: \`$GVISOR_NAME\` / \`$RUNSC_NAME\` = $(awk -v a="$gvisor_med" -v b="$runsc_med" 'BEGIN {printf "%.2f", a/b}')×"
+  fi
   echo
   echo "Ratios are of medians. \"JVM floor\" = an empty Hello with the launcher's runtime, flags and its own AOT cache."
   if ((${#notes[@]})); then
