@@ -101,6 +101,13 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         if (present.isEmpty()) {
             return;
         }
+        // The usual end: the workload's pid namespace died with its init, so nobody is left and
+        // the directories go at once. Anything listed, or a directory the kernel keeps (EBUSY: a
+        // process came in meanwhile), takes the freeze-and-kill path below.
+        if (listed(present).isEmpty() && removeDirectories(present, new ArrayList<>())) {
+            return;
+        }
+        present = present.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
         long deadline = System.nanoTime() + CLOSE_BUDGET_NANOS;
         List<String> problems = new ArrayList<>();
         freeze(present, true, problems);
@@ -120,6 +127,15 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
             killListed(present, problems);
             LockSupport.parkNanos(POLL_NANOS);
         }
+        removeDirectories(present, problems);
+        if (!problems.isEmpty()) {
+            throw new CgroupException("removing cgroup " + path + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** Removes every member's directories, children first; true when all are gone. */
+    private boolean removeDirectories(List<Member> present, List<String> problems) {
+        int before = problems.size();
         for (Member m : present) {
             for (Path dir : postOrder(m.dir())) {
                 try {
@@ -131,9 +147,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new CgroupException("removing cgroup " + path + ": " + String.join("; ", problems));
-        }
+        return problems.size() == before;
     }
 
     /**

@@ -72,6 +72,8 @@ class LinuxCgroupDriverV2LayoutTest {
         final boolean swapAccounting;
         final List<Path> made = new ArrayList<>();
         final Map<Path, Map<String, String>> removed = new LinkedHashMap<>();
+        /** How many rmdirs to refuse with EBUSY first (a process that came in meanwhile). */
+        int busyRemovals;
 
         Kernel(String controllers, boolean swapAccounting) {
             this.controllers = controllers;
@@ -89,6 +91,10 @@ class LinuxCgroupDriverV2LayoutTest {
         public void rmdir(Path dir) throws IOException {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new NoSuchFileException(dir.toString());
+            }
+            if (busyRemovals > 0) {
+                busyRemovals--;
+                throw new FileSystemException(dir.toString(), null, "Device or resource busy");
             }
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.anyMatch(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
@@ -317,11 +323,28 @@ class LinuxCgroupDriverV2LayoutTest {
     }
 
     @Test
+    void v2LayoutInATempDir_becauseThisHostHasNoV2Controllers_anEmptyCgroupIsRemovedWithoutFreezingOrKilling()
+            throws Exception {
+        existingNucleus(ALL, ALL);
+        Kernel kernel = new Kernel(ALL, true);
+        ContainerCgroup cg = driver(kernel).create(ID, limits("64M", false, "1", null, 32));
+        long start = System.nanoTime();
+        cg.close();
+        long elapsed = System.nanoTime() - start;
+        assertFalse(Files.exists(container));
+        Map<String, String> last = kernel.removed.get(container);
+        assertEquals("0\n", last.get("cgroup.freeze"), "never written: the initial content");
+        assertEquals("", last.getOrDefault("cgroup.kill", "").strip(), "never killed");
+        assertTrue(elapsed < LinuxContainerCgroup.FREEZE_BUDGET_NANOS, "no freeze wait: " + elapsed + " ns");
+    }
+
+    @Test
     void v2LayoutInATempDir_becauseThisHostHasNoV2Controllers_closeFreezesKillsThawsAndRemovesTheDirectory()
             throws Exception {
         existingNucleus(ALL, ALL);
         Kernel kernel = new Kernel(ALL, true);
         ContainerCgroup cg = driver(kernel).create(ID, limits("64M", false, "1", null, 32));
+        kernel.busyRemovals = 1; // a process came in between the check and the rmdir: the full path runs
         long start = System.nanoTime();
         cg.close();
         long elapsed = System.nanoTime() - start;
