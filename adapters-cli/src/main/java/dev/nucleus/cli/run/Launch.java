@@ -15,7 +15,6 @@ import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
-import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.StateDirectory;
 import dev.nucleus.ports.LaunchFailedException;
@@ -52,7 +51,7 @@ public final class Launch {
                 invoker.uid());
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         backend.traced(root);
-        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
+        ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try {
             backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
             if (spec.request().security().seccomp().profile().isPresent()) {
@@ -114,7 +113,7 @@ public final class Launch {
         NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
                 invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
         supervised.ifPresent(backend::supervised);
-        ForegroundRun run = new ForegroundRun(new LinuxHostProbe(), backend, events);
+        ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of(
                 "nucleus.mode", spec.mode().cliName(), "nucleus.runtime", spec.request().runtime().kind().cliName(),
                 "nucleus.network", spec.request().network().mode().cliName(),

@@ -50,6 +50,7 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
+        HostProbeAhead.start(); // independent of the request: probed while it is parsed
         CommandSpec spec = RunCommandSpec.forArgs(name, description(name), args);
         RunInvocation invocation;
         try {
