@@ -43,14 +43,16 @@ final class Bundle implements AutoCloseable {
 
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
-        return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty());
+        return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty(),
+                dev.nucleus.domain.hooks.Hooks.NONE);
     }
 
     /** @param addresses the container's addresses on its network (bridge), named in /etc/hosts */
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
                          List<dev.nucleus.domain.value.IpAddress> addresses,
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                         Optional<String> seccompJson) throws IOException, LaunchFailedException {
+                         Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks)
+            throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -58,7 +60,7 @@ final class Bundle implements AutoCloseable {
         Bundle bundle = new Bundle(dir, secrets);
         try {
             BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson);
-            Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
         } catch (IOException | LaunchFailedException | RuntimeException e) {
             bundle.close();

@@ -7,7 +7,9 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.SecurityLayers;
 import dev.nucleus.domain.spec.GvisorPlatform;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
@@ -36,6 +38,7 @@ public final class GvisorBackend implements ContainerBackend {
     private final StateStore store;
     private final long ownerUid;
     private String presetId;
+    private Hooks hooks = Hooks.NONE;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
@@ -69,6 +72,23 @@ public final class GvisorBackend implements ContainerBackend {
     /** Lifecycle spans of launches go under {@code root} (OTLP export, --timings). */
     public GvisorBackend traced(Telemetry.Span root) {
         this.traceRoot = root;
+        return this;
+    }
+
+    /**
+     * The --hooks, read and checked by the composition root. runsc runs createRuntime, poststart and
+     * poststop itself, with the container's OCI state on stdin; createContainer and startContainer
+     * would run inside the sandbox, which has no such moment, so a launch with them is refused.
+     */
+    public GvisorBackend hooks(Hooks launchHooks) throws PolicyRejectedException {
+        List<dev.nucleus.domain.hooks.HookPoint> refused = OciConfig.refusedHookPoints(launchHooks);
+        if (!refused.isEmpty()) {
+            throw new PolicyRejectedException("--hooks: " + String.join(" and ", refused.stream()
+                    .map(dev.nucleus.domain.hooks.HookPoint::ociName).toList()) + " hooks cannot run with --runtime"
+                    + " gvisor (they run inside the container's namespaces, which the sandbox keeps to itself);"
+                    + " use createRuntime hooks, or the native runtime");
+        }
+        this.hooks = launchHooks;
         return this;
     }
 
@@ -122,7 +142,7 @@ public final class GvisorBackend implements ContainerBackend {
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
-                     network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson)) {
+                     network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks)) {
             bundleStep.close();
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.

@@ -29,7 +29,6 @@ final class GvisorUnsupported {
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
         add(out, nonNumeric(r.identity()), "--user/--group names with --runtime gvisor (give numeric ids)");
         add(out, r.lifecycle().terminal(), "--terminal with --runtime gvisor");
-        add(out, r.lifecycle().hooks().isPresent(), "--hooks with --runtime gvisor");
         add(out, r.lifecycle().pidFile().isPresent(), "--pid-file with --runtime gvisor");
         add(out, r.health().command().isPresent() || r.health().readiness().kind() != Readiness.Kind.NONE
                 || r.health().sdNotify(), "health and readiness with --runtime gvisor");

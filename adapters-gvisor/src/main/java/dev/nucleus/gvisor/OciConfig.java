@@ -1,5 +1,8 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.hooks.Hook;
+import dev.nucleus.domain.hooks.HookPoint;
+import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.domain.policy.CapabilityNames;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -31,14 +34,32 @@ public final class OciConfig {
      * cost a cold start tens of milliseconds before the first byte, for a document this flat.
      */
     public static String json(BundleInputs in) {
+        return json(in, Hooks.NONE);
+    }
+
+    /**
+     * With the launch's --hooks at the points runsc runs them (createRuntime, poststart, poststop;
+     * {@link #refusedHookPoints} names the others, which would have to run inside the sandbox).
+     */
+    public static String json(BundleInputs in, Hooks hooks) {
+        List<HookPoint> refused = refusedHookPoints(hooks);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("hooks at " + refused + " cannot run under gVisor");
+        }
         StringWriter text = new StringWriter(4096);
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
-            write(g, in);
+            write(g, in, hooks);
         }
         return text.toString();
     }
 
-    private static void write(JsonGenerator g, BundleInputs in) {
+    /** Hook points that would run inside the sandbox's namespaces: runsc has no such moment. */
+    public static List<HookPoint> refusedHookPoints(Hooks hooks) {
+        return List.of(HookPoint.CREATE_CONTAINER, HookPoint.START_CONTAINER).stream()
+                .filter(p -> !hooks.at(p).isEmpty()).toList();
+    }
+
+    private static void write(JsonGenerator g, BundleInputs in, Hooks hooks) {
         g.writeStartObject();
         g.writeStringProperty("ociVersion", OCI_VERSION);
         g.writeName("process");
@@ -140,10 +161,41 @@ public final class OciConfig {
         strings(g, "devices", List.of());
         g.writeStringProperty("rootfsPropagation", "private");
         g.writeEndObject();
+        writeHooks(g, hooks);
         g.writeName("annotations");
         g.writeStartObject();
         in.annotations().forEach(g::writeStringProperty);
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeHooks(JsonGenerator g, Hooks hooks) {
+        List<HookPoint> points = List.of(HookPoint.CREATE_RUNTIME, HookPoint.POSTSTART, HookPoint.POSTSTOP).stream()
+                .filter(p -> !hooks.at(p).isEmpty()).toList();
+        if (points.isEmpty()) {
+            return;
+        }
+        g.writeName("hooks");
+        g.writeStartObject();
+        for (HookPoint point : points) {
+            g.writeName(point.ociName());
+            g.writeStartArray();
+            for (Hook h : hooks.at(point)) {
+                g.writeStartObject();
+                g.writeStringProperty("path", h.path());
+                if (!h.args().isEmpty()) {
+                    strings(g, "args", h.args());
+                }
+                if (!h.env().isEmpty()) {
+                    strings(g, "env", h.env());
+                }
+                if (h.timeoutSeconds().isPresent()) {
+                    g.writeNumberProperty("timeout", h.timeoutSeconds().getAsInt());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

@@ -133,6 +133,32 @@ class OciConfigSchemaTest {
     }
 
     @Test
+    void hooksGoToThePointsRunscRunsAndTheConfigStillValidates() {
+        var hook = new dev.nucleus.domain.hooks.Hook("/usr/local/bin/record", List.of("record", "a"),
+                List.of("X=1"), java.util.OptionalInt.of(5));
+        var plain = new dev.nucleus.domain.hooks.Hook("/bin/true", List.of(), List.of(), java.util.OptionalInt.empty());
+        var hooks = new dev.nucleus.domain.hooks.Hooks(Map.of(
+                dev.nucleus.domain.hooks.HookPoint.CREATE_RUNTIME, List.of(hook, plain),
+                dev.nucleus.domain.hooks.HookPoint.POSTSTOP, List.of(plain)));
+        String json = OciConfig.json(scenarios().toList().get(1), hooks);
+        JsonNode c = JSON.readTree(json);
+        assertEquals(List.of(), configSchema().validate(c), json);
+        assertEquals(Set.of("createRuntime", "poststop"), names(c.get("hooks")));
+        JsonNode first = c.get("hooks").get("createRuntime").get(0);
+        assertEquals("/usr/local/bin/record", first.get("path").asString());
+        assertEquals("[\"record\",\"a\"]", first.get("args").toString());
+        assertEquals("[\"X=1\"]", first.get("env").toString());
+        assertEquals(5, first.get("timeout").asInt());
+        assertEquals(Set.of("path"), names(c.get("hooks").get("poststop").get(0)), "nothing unasked");
+        assertFalse(JSON.readTree(OciConfig.json(scenarios().toList().get(1))).has("hooks"), "no hooks, no key");
+
+        var inside = new dev.nucleus.domain.hooks.Hooks(Map.of(
+                dev.nucleus.domain.hooks.HookPoint.START_CONTAINER, List.of(plain)));
+        assertEquals(List.of(dev.nucleus.domain.hooks.HookPoint.START_CONTAINER), OciConfig.refusedHookPoints(inside));
+        assertThrows(IllegalArgumentException.class, () -> OciConfig.json(scenarios().toList().get(0), inside));
+    }
+
+    @Test
     void aRelativeMountDestinationIsRefusedBeforeAnyJsonIsWritten() {
         assertThrows(IllegalArgumentException.class, () -> new BundleInputs.Mount("tmp", "tmpfs", "tmpfs", List.of()));
     }

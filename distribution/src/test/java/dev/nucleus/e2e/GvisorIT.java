@@ -232,6 +232,36 @@ class GvisorIT {
     }
 
     @Test
+    void runscRunsTheHooksItCanWithTheOciStateAndRefusesThoseInsideTheSandbox() throws IOException {
+        Path rec = HooksIT.recorder(dir);
+        Path out = dir.resolve("calls.txt");
+        Path hooks = Files.writeString(dir.resolve("hooks.json"), "{\"hooks\": {"
+                + "\"createRuntime\": [" + HooksIT.hook(rec, "createRuntime", out.toString()) + "],"
+                + "\"poststart\": [" + HooksIT.hook(rec, "poststart", out.toString()) + "],"
+                + "\"poststop\": [" + HooksIT.hook(rec, "poststop", out.toString()) + "]}}");
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--hooks",
+                hooks.toString(), "--", "/bin/sh", "-c", "exit 4");
+        assertEquals(4, r.exit(), r.toString());
+        List<String> calls = Files.readAllLines(out);
+        assertEquals(3, calls.size(), calls.toString());
+        assertTrue(calls.get(0).startsWith("createRuntime created "), calls.toString());
+        // runsc hands poststart the state it saved before starting ("created"; runc says "running")
+        assertTrue(calls.get(1).matches("poststart (created|running) .*"), calls.toString());
+        assertTrue(calls.get(2).startsWith("poststop stopped "), calls.toString());
+        for (String call : calls) {
+            assertTrue(call.contains(" set "), "the hook's own environment: " + call);
+        }
+
+        Path inside = Files.writeString(dir.resolve("inside.json"), "{\"hooks\": {\"startContainer\": ["
+                + HooksIT.hook(rec, "startContainer", out.toString()) + "]}}");
+        Nucleus.Result refused = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--hooks",
+                inside.toString(), "--", "/bin/true");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("startContainer hooks cannot run with --runtime gvisor")
+                && refused.err().contains("use createRuntime hooks, or the native runtime"), refused.toString());
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");

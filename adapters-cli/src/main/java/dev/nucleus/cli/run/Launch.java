@@ -10,6 +10,7 @@ import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkDrivers;
+import dev.nucleus.linux.hooks.HookFiles;
 import dev.nucleus.linux.policy.PolicyFiles;
 import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
@@ -54,6 +55,9 @@ public final class Launch {
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try {
             backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
+            if (spec.request().lifecycle().hooks().isPresent()) {
+                backend.hooks(HookFiles.load(java.nio.file.Path.of(spec.request().lifecycle().hooks().get().path())));
+            }
             if (spec.request().security().seccomp().profile().isPresent()) {
                 backend.seccomp(Optional.of(OciProfileWriter.toJson(OciSeccompProfiles.load(
                         spec.request().security().seccomp().profile().get(), java.util.Set.of()))));
