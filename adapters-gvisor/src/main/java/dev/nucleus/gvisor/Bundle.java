@@ -73,8 +73,11 @@ final class Bundle implements AutoCloseable {
                                 Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                          Optional<String> seccompJson) throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
-        long uid = r.identity().user().map(Long::parseLong).orElse(0L);
-        long gid = r.identity().group().map(Long::parseLong).orElse(uid == 0 ? 0L : uid);
+        Path view = r.filesystem().rootfs().path().isPresent()
+                ? Path.of(r.filesystem().rootfs().path().get().path()).toRealPath() : Path.of("/");
+        SandboxIdentity ids = SandboxIdentity.resolve(r.identity(), view.resolve("etc"));
+        long uid = ids.uid();
+        long gid = ids.gid();
         String hostname = r.hostname().orElse(name);
         List<BundleInputs.Mount> mounts = new ArrayList<>(kernelMounts(r.filesystem().home().path()));
         String rootPath;
@@ -109,7 +112,7 @@ final class Bundle implements AutoCloseable {
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         annotations.put("dev.nucleus.container-id", id);
         return new BundleInputs(r.workload().command(), env, r.workload().workdir().path(), uid, gid,
-                r.identity().additionalGroups().stream().map(Long::parseLong).toList(), hostname, rootPath, mounts,
+                ids.additionalGids(), hostname, rootPath, mounts,
                 r.resources().memory().map(m -> m.bytes()),
                 r.resources().cpus().map(c -> c.quotaMicros(BundleInputs.CPU_PERIOD_MICROS)), r.resources().pids(),
                 cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE, capabilities, seccompJson);
@@ -147,9 +150,13 @@ final class Bundle implements AutoCloseable {
         }
         mounts.add(BundleInputs.Mount.bind("/usr", "/usr", true));
         Path etc = Files.createDirectory(dir.resolve("etc"));
+        // The workload's user and group under the names it was asked by (a name from the host's files).
+        var identity = spec.request().identity();
+        String user = identity.user().filter(u -> !dev.nucleus.domain.spec.Identity.isNumeric(u)).orElse("user");
+        String group = identity.group().filter(g -> !dev.nucleus.domain.spec.Identity.isNumeric(g)).orElse("group");
         Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-                + (uid != 0 ? "user:x:" + uid + ":" + gid + ":workload:/home/agent:/bin/sh\n" : ""));
-        Files.writeString(etc.resolve("group"), "root:x:0:\n" + (gid != 0 ? "group:x:" + gid + ":\n" : ""));
+                + (uid != 0 ? user + ":x:" + uid + ":" + gid + ":workload:/home/agent:/bin/sh\n" : ""));
+        Files.writeString(etc.resolve("group"), "root:x:0:\n" + (gid != 0 ? group + ":x:" + gid + ":\n" : ""));
         Files.writeString(etc.resolve("hosts"), hosts(hostname, addresses));
         Files.writeString(etc.resolve("resolv.conf"), resolv(spec));
         Files.writeString(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");

@@ -1,7 +1,6 @@
 package dev.nucleus.gvisor;
 
 import dev.nucleus.domain.rules.ContainerSpec;
-import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
@@ -27,7 +26,6 @@ final class GvisorUnsupported {
                 + " (use the native runtime to trace)");
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
-        add(out, nonNumeric(r.identity()), "--user/--group names with --runtime gvisor (give numeric ids)");
         add(out, r.lifecycle().terminal(), "--terminal with --runtime gvisor");
         add(out, r.lifecycle().pidFile().isPresent(), "--pid-file with --runtime gvisor");
         add(out, r.health().command().isPresent() || r.health().readiness().kind() != Readiness.Kind.NONE
@@ -42,11 +40,6 @@ final class GvisorUnsupported {
         return out;
     }
 
-    private static boolean nonNumeric(Identity id) {
-        return id.user().map(u -> !Identity.isNumeric(u)).orElse(false)
-                || id.group().map(g -> !Identity.isNumeric(g)).orElse(false)
-                || id.additionalGroups().stream().anyMatch(g -> !Identity.isNumeric(g));
-    }
 
     private static void add(List<String> out, boolean unsupported, String what) {
         if (unsupported) {

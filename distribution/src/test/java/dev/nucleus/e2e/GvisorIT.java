@@ -267,8 +267,25 @@ class GvisorIT {
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");
         assertTrue(trace.exit() == 2 || trace.exit() == 125, trace.toString());
         assertTrue(trace.err().contains("trace"), trace.toString());
-        Nucleus.Result tty = nucleus("run", "--runtime", "gvisor", "--user", "nobody", "--", "/bin/true");
+        Nucleus.Result tty = nucleus("run", "--runtime", "gvisor", "--terminal", "--", "/bin/true");
         assertEquals(125, tty.exit(), tty.toString());
-        assertTrue(tty.err().contains("not implemented yet: --user/--group names with --runtime gvisor"), tty.toString());
+        assertTrue(tty.err().contains("not implemented yet: --terminal with --runtime gvisor"), tty.toString());
+    }
+
+    @Test
+    void userAndGroupNamesResolveInTheRootfsFilesAsTheNativeBackendDoes() throws IOException {
+        Path etc = Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0::/:/bin/sh\nagent:x:1234:2345::/:/bin/sh\n");
+        Files.writeString(etc.resolve("group"), "root:x:0:\ntools:x:3456:\n");
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--user", "agent",
+                "--additional-group", "tools", "--", "/bin/grep", "-E", "^(Uid|Gid|Groups):", "/proc/self/status");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Uid:\t1234\t1234\t1234\t1234"), r.toString());
+        assertTrue(r.out().contains("Gid:\t2345\t2345\t2345\t2345"), r.toString());
+        assertTrue(r.out().matches("(?s).*Groups:\t(2345 )?3456\s.*"), r.toString());
+        Nucleus.Result unknown = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--user",
+                "ghost", "--", "/bin/true");
+        assertEquals(125, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("--user ghost: no such user in " + etc.resolve("passwd")), unknown.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.spec.AccountFiles;
 import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.ports.LaunchFailedException;
 
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Resolves --user, --group and --additional-group to numbers, using the passwd and group files
@@ -31,10 +31,10 @@ final class IdentityResolver {
                 uid = Long.parseLong(user);
                 primaryGid = null;
             } else {
-                String[] entry = find("passwd", user).orElseThrow(() ->
+                AccountFiles.Account account = AccountFiles.user(read("passwd"), user).orElseThrow(() ->
                         new LaunchFailedException("--user " + user + ": no such user in " + etc.resolve("passwd")));
-                uid = Long.parseLong(entry[2]);
-                primaryGid = Long.parseLong(entry[3]);
+                uid = account.uid();
+                primaryGid = account.gid();
             }
         }
         long gid;
@@ -56,20 +56,13 @@ final class IdentityResolver {
         if (Identity.isNumeric(name)) {
             return Long.parseLong(name);
         }
-        String[] entry = find("group", name).orElseThrow(() ->
+        return AccountFiles.group(read("group"), name).orElseThrow(() ->
                 new LaunchFailedException(flag + " " + name + ": no such group in " + etc.resolve("group")));
-        return Long.parseLong(entry[2]);
     }
 
-    private Optional<String[]> find(String file, String name) throws LaunchFailedException {
+    private String read(String file) throws LaunchFailedException {
         try {
-            for (String line : Files.readAllLines(etc.resolve(file))) {
-                String[] fields = line.split(":", -1);
-                if (fields.length >= 4 && fields[0].equals(name)) {
-                    return Optional.of(fields);
-                }
-            }
-            return Optional.empty();
+            return Files.readString(etc.resolve(file));
         } catch (IOException e) {
             throw new LaunchFailedException("cannot read " + etc.resolve(file) + ": " + e.getMessage(), e);
         }

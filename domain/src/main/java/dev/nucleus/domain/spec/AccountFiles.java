@@ -1,0 +1,54 @@
+package dev.nucleus.domain.spec;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Lookups in the text of a passwd(5) or group(5) file, the way the workload's own libc would
+ * find a name: the first line whose first field is the name. The backends read the files of the
+ * root the workload will see and resolve {@code --user}/{@code --group} names with these.
+ */
+public final class AccountFiles {
+    private AccountFiles() {
+    }
+
+    /** A passwd entry's ids. */
+    public record Account(long uid, long gid) {
+    }
+
+    /** {@code name}'s uid and primary gid from passwd text, if it has a well-formed line. */
+    public static Optional<Account> user(String passwd, String name) {
+        String[] f = find(passwd, name, 4);
+        if (f == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Account(Long.parseLong(f[2]), Long.parseLong(f[3])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code name}'s gid from group text, if it has a well-formed line. */
+    public static OptionalLong group(String group, String name) {
+        String[] f = find(group, name, 3);
+        if (f == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(f[2]));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String[] find(String text, String name, int minFields) {
+        for (String line : text.split("\n")) {
+            String[] fields = line.split(":", -1);
+            if (fields.length >= minFields && fields[0].equals(name)) {
+                return fields;
+            }
+        }
+        return null;
+    }
+}
