@@ -7,6 +7,8 @@
 # Needs root (it mounts a tmpfs under bench/.build and unmounts it at the end).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 DIST=$ROOT/distribution/target/nucleus
 B=$ROOT/bench/.build
 RUNS=${RUNS:-5}
@@ -196,12 +198,7 @@ bind_ok=$(calc "print ($bind_tree <= 0.010 || $bind_tree <= 0.05 * $tiny_s) ? \"
 {
   echo "# Context population benchmark, $(date -u '+%F %H:%M UTC')"
   echo
-  echo "| machine | |"
-  echo "|---|---|"
-  echo "| kernel | $(uname -sr) |"
-  echo "| cores | $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')) |"
-  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
-  echo "| commit | $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)') |"
+  machine_rows
   echo "| hyperfine | $(hyperfine --version) (-N, --warmup 1, --runs $RUNS, one invocation) |"
   echo "| load average before | $load_before |"
   echo "| source tree | \`bench/.build/context-tree\` on $(findmnt -no FSTYPE -T "$TREE") (page cache warm) |"

@@ -4,6 +4,8 @@
 #   RUNS=30 (default)   OUT=path/to/file.md (default bench/results/startup-YYYY-MM-DD.md)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DIST=$ROOT/distribution/target/nucleus
 B=$ROOT/bench/.build
@@ -125,14 +127,9 @@ gvisor_med=$(jq --arg n "$GVISOR_NAME" '[.results[] | select(.command == $n) | .
 {
   echo "# Startup benchmark, $(date -u '+%F %H:%M UTC')"
   echo
-  echo "| machine | |"
-  echo "|---|---|"
-  echo "| kernel | $(uname -sr) |"
-  echo "| cores | $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')) |"
-  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
+  machine_rows
   echo "| JDK (jlinked runtime) | $("$JAVA" -version 2>&1 | sed -n 2p) |"
   echo "| hyperfine | $(hyperfine --version) (-N, --warmup 3, --runs $RUNS, one invocation) |"
-  echo "| commit | $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)') |"
   echo "| load average before | $load_before |"
   echo
   echo "JVM flags (launcher and floor): \`$FLAGS\`"
