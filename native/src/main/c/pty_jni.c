@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -156,4 +157,83 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativePty_sendFd0(JNIEnv *env,
     if (err != 0) {
         throw_native(env, "sendmsg(SCM_RIGHTS)", err);
     }
+}
+
+/*
+ * The receiving end of a console socket, for a runtime (runsc) that opens the pty itself: a
+ * listening AF_UNIX stream socket at path (0600 by umask of the caller's directory), then one
+ * accepted connection's SCM_RIGHTS fd.
+ */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativePty_listen0(JNIEnv *env, jclass cls, jstring jpath)
+{
+    (void) cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    if (path == NULL) {
+        return -1;
+    }
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof addr.sun_path) {
+        (*env)->ReleaseStringUTFChars(env, jpath, path);
+        throw_native(env, "console socket path too long", ENAMETOOLONG);
+        return -1;
+    }
+    strcpy(addr.sun_path, path);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+    int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+        throw_native(env, "socket(AF_UNIX)", errno);
+        return -1;
+    }
+    if (bind(sock, (struct sockaddr *) &addr, sizeof addr) < 0 || listen(sock, 1) < 0) {
+        int err = errno;
+        close(sock);
+        throw_native(env, "bind/listen(console socket)", err);
+        return -1;
+    }
+    return sock;
+}
+
+/* Waits up to timeout_ms for one connection on sock and returns the fd it sends (CLOEXEC). */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativePty_acceptFd0(JNIEnv *env, jclass cls, jint sock,
+                                                                     jint timeout_ms)
+{
+    (void) cls;
+    struct pollfd pfd = { .fd = sock, .events = POLLIN };
+    int ready;
+    do {
+        ready = poll(&pfd, 1, timeout_ms);
+    } while (ready < 0 && errno == EINTR);
+    if (ready <= 0) {
+        throw_native(env, "waiting for the console socket's connection", ready == 0 ? ETIMEDOUT : errno);
+        return -1;
+    }
+    int conn = accept4(sock, NULL, NULL, SOCK_CLOEXEC);
+    if (conn < 0) {
+        throw_native(env, "accept(console socket)", errno);
+        return -1;
+    }
+    char data[64];
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { .iov_base = data, .iov_len = sizeof data };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                          .msg_controllen = sizeof control };
+    ssize_t n;
+    do {
+        n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    int err = n < 0 ? errno : 0;
+    close(conn);
+    if (n < 0) {
+        throw_native(env, "recvmsg(console socket)", err);
+        return -1;
+    }
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c == NULL || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS
+            || c->cmsg_len != CMSG_LEN(sizeof(int))) {
+        throw_native(env, "the console socket's message carried no fd", EPROTO);
+        return -1;
+    }
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
 }

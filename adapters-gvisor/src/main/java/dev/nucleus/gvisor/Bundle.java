@@ -44,22 +44,23 @@ final class Bundle implements AutoCloseable {
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
         return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty(),
-                dev.nucleus.domain.hooks.Hooks.NONE);
+                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty());
     }
 
     /** @param addresses the container's addresses on its network (bridge), named in /etc/hosts */
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
                          List<dev.nucleus.domain.value.IpAddress> addresses,
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                         Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks)
-            throws IOException, LaunchFailedException {
+                         Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks,
+                         Optional<BundleInputs.Console> console) throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path secrets = Path.of("/dev/shm", "nucleus-gvisor-" + id);
         Bundle bundle = new Bundle(dir, secrets);
         try {
-            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson);
+            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson)
+                    .withConsole(console);
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
         } catch (IOException | LaunchFailedException | RuntimeException e) {

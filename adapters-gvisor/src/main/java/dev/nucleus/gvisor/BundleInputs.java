@@ -13,9 +13,29 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
                            Optional<Long> memoryBytes, Optional<Long> cpuQuotaMicros, long pids,
                            String cgroupsPath, Map<String, String> annotations, boolean ownNetworkNamespace,
                            Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                           Optional<String> seccompJson) {
+                           Optional<String> seccompJson, Optional<Console> console) {
     /** CPU quota period (100 ms), the kernel's default. */
     public static final long CPU_PERIOD_MICROS = 100_000;
+
+    /** --terminal: the process gets a pty of this size, which runsc sends to a console socket. */
+    public record Console(int rows, int columns) {
+    }
+
+    /** Without a terminal. */
+    public BundleInputs(List<String> args, List<String> env, String cwd, long uid, long gid, List<Long> additionalGids,
+                        String hostname, String rootPath, List<Mount> mounts, Optional<Long> memoryBytes,
+                        Optional<Long> cpuQuotaMicros, long pids, String cgroupsPath, Map<String, String> annotations,
+                        boolean ownNetworkNamespace, Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
+                        Optional<String> seccompJson) {
+        this(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes, cpuQuotaMicros, pids,
+                cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, Optional.empty());
+    }
+
+    /** The same inputs with a terminal of this size. */
+    public BundleInputs withConsole(Optional<Console> size) {
+        return new BundleInputs(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes,
+                cpuQuotaMicros, pids, cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, size);
+    }
 
     public BundleInputs {
         args = List.copyOf(args);

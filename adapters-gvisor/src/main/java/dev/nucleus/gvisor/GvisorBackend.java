@@ -10,6 +10,7 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.ports.out.ConsoleRelay;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
@@ -39,6 +40,9 @@ public final class GvisorBackend implements ContainerBackend {
     private final long ownerUid;
     private String presetId;
     private Hooks hooks = Hooks.NONE;
+    private Consoles consoles = dir -> {
+        throw new LaunchFailedException("--terminal: no console relay in this build of the gVisor backend");
+    };
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
@@ -92,6 +96,59 @@ public final class GvisorBackend implements ContainerBackend {
         return this;
     }
 
+    /** Opens the relay of a --terminal launch in {@code privateDir} (wired by the composition root). */
+    @FunctionalInterface
+    public interface Consoles {
+        ConsoleRelay open(Path privateDir) throws LaunchFailedException;
+    }
+
+    /** Where --terminal launches get their relay. */
+    public GvisorBackend consoles(Consoles relays) {
+        this.consoles = relays;
+        return this;
+    }
+
+    /** The pty size: the relay's (the user's terminal), else COLUMNS and LINES, else 80x24. */
+    private static Optional<BundleInputs.Console> consoleSize(dev.nucleus.domain.spec.Lifecycle lifecycle,
+                                                              ConsoleRelay relay) {
+        if (!lifecycle.terminal()) {
+            return Optional.empty();
+        }
+        if (relay != null) {
+            return Optional.of(new BundleInputs.Console(relay.rows(), relay.columns()));
+        }
+        return Optional.of(new BundleInputs.Console(dimension(System.getenv("LINES"), 24),
+                dimension(System.getenv("COLUMNS"), 80)));
+    }
+
+    private static int dimension(String value, int fallback) {
+        try {
+            int n = Integer.parseInt(value == null ? "" : value.strip());
+            return n > 0 && n < 10_000 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * The console socket's directory: in /dev/shm beside the staged secrets, because a socket's
+     * path must fit sun_path (108 bytes), which a bundle path under a long --root does not.
+     */
+    static Path consoleDirectory(String id) {
+        return Path.of("/dev/shm", "nucleus-gvisor-" + id + ".console");
+    }
+
+    /** A 0700 directory of its own (the console socket's), removed with the relay. */
+    private static Path privateDirectory(Path dir) throws LaunchFailedException {
+        try {
+            java.nio.file.Files.createDirectories(dir.getParent());
+            return java.nio.file.Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new LaunchFailedException("--terminal: cannot make " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The --caps-policy, read and pinned by the composition root: the sets the sandbox's process gets. */
     public GvisorBackend capabilities(Optional<dev.nucleus.domain.policy.CapabilityPolicy> policy) {
         this.capabilities = policy;
@@ -139,10 +196,14 @@ public final class GvisorBackend implements ContainerBackend {
         Path state = base.resolve("runsc");
         Telemetry.Span bundleStep = create.child("bundle");
         NetworkMode mode = spec.request().network().mode();
+        var lifecycle = spec.request().lifecycle();
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
+             ConsoleRelay console = lifecycle.terminal() && lifecycle.consoleSocket().isEmpty()
+                     ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
-                     network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks)) {
+                     network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
+                     consoleSize(lifecycle, console))) {
             bundleStep.close();
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
@@ -152,7 +213,15 @@ public final class GvisorBackend implements ContainerBackend {
             if (seccompJson.isPresent()) {
                 run.add("--oci-seccomp");
             }
-            run.addAll(List.of("run", "--bundle", bundle.directory().toString(), id));
+            run.add("run");
+            // --terminal: runsc opens the pty inside the sandbox and sends its master to a console
+            // socket: the user's (--console-socket), or ours, which relays it to this terminal.
+            if (console != null) {
+                run.addAll(List.of("--console-socket", console.socket().toString()));
+            } else if (lifecycle.consoleSocket().isPresent()) {
+                run.addAll(List.of("--console-socket", lifecycle.consoleSocket().get().path()));
+            }
+            run.addAll(List.of("--bundle", bundle.directory().toString(), id));
             command.addAll(runsc.argv(state, platform, runscNetwork, run));
             List<String> argv = network == null ? command : network.enter(command);
             if (network != null) {
@@ -162,13 +231,20 @@ public final class GvisorBackend implements ContainerBackend {
             }
             // Through pipes, not inherited: the sandbox writes the workload's output on its own and
             // may still be writing when `runsc run` returns; EOF on the pipes says it is all out.
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            // With a relayed terminal the relay alone reads this terminal (runsc gets /dev/null).
+            Process p = new ProcessBuilder(argv).redirectInput(console != null
+                    ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.INHERIT).start();
             Thread out = StreamCopy.start(p.getInputStream(), new java.io.FileOutputStream(java.io.FileDescriptor.out));
             Thread err = StreamCopy.start(p.getErrorStream(), new java.io.FileOutputStream(java.io.FileDescriptor.err));
             Thread stopper = new Thread(() -> kill(runsc, state, platform, id));
             Runtime.getRuntime().addShutdownHook(stopper);
             SandboxSignals signals = SandboxSignals.to(sig -> quietly(runsc.argv(state, platform, "none",
-                    List.of("kill", id, Integer.toString(sig)))));
+                    List.of("kill", id, Integer.toString(sig)))), console == null ? null : console::resize);
+            if (console != null) {
+                while (p.isAlive() && !console.start(java.time.Duration.ofMillis(200))) {
+                    // runsc sends the master once the sandbox made the pty; it may also fail first
+                }
+            }
             SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                     new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
             recorded.running(CallerCgroup.path(id), security);

@@ -20,6 +20,13 @@ public final class GvisorCleanup {
         GvisorBackend.quietly(concat(base, List.of("kill", "--all", id, "KILL")));
         GvisorBackend.quietly(concat(base, List.of("delete", "--force", id)));
         Bundle.remove(stateBase.resolve("gvisor").resolve("bundles").resolve(id), id);
+        Path console = GvisorBackend.consoleDirectory(id);
+        try {
+            java.nio.file.Files.deleteIfExists(console.resolve("console.sock")); // a --terminal relay's
+            java.nio.file.Files.deleteIfExists(console);
+        } catch (java.io.IOException e) {
+            // something else in it: not ours
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

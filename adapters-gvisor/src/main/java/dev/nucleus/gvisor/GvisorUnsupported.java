@@ -26,7 +26,6 @@ final class GvisorUnsupported {
                 + " (use the native runtime to trace)");
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
-        add(out, r.lifecycle().terminal(), "--terminal with --runtime gvisor");
         add(out, r.lifecycle().pidFile().isPresent(), "--pid-file with --runtime gvisor");
         add(out, r.health().command().isPresent() || r.health().readiness().kind() != Readiness.Kind.NONE
                 || r.health().sdNotify(), "health and readiness with --runtime gvisor");

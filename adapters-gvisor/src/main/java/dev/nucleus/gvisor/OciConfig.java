@@ -64,7 +64,14 @@ public final class OciConfig {
         g.writeStringProperty("ociVersion", OCI_VERSION);
         g.writeName("process");
         g.writeStartObject();
-        g.writeBooleanProperty("terminal", false);
+        g.writeBooleanProperty("terminal", in.console().isPresent());
+        if (in.console().isPresent()) {
+            g.writeName("consoleSize");
+            g.writeStartObject();
+            g.writeNumberProperty("height", in.console().get().rows());
+            g.writeNumberProperty("width", in.console().get().columns());
+            g.writeEndObject();
+        }
         g.writeName("user");
         g.writeStartObject();
         g.writeNumberProperty("uid", in.uid());

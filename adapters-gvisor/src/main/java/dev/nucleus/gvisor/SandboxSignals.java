@@ -19,17 +19,29 @@ final class SandboxSignals implements AutoCloseable {
     private final List<SignalHandler> previous = new ArrayList<>();
 
     static SandboxSignals to(IntConsumer send) {
+        return to(send, null);
+    }
+
+    /** With a relayed terminal ({@code resize} not null), WINCH resizes its pty instead. */
+    static SandboxSignals to(IntConsumer send, Runnable resize) {
         SandboxSignals f = new SandboxSignals();
         for (String name : FORWARDED) {
-            Signal s = new Signal(name);
-            try {
-                f.previous.add(Signal.handle(s, sig -> send.accept(sig.getNumber())));
-                f.signals.add(s);
-            } catch (IllegalArgumentException e) {
-                // reserved by the JVM (-Xrs): left alone
-            }
+            f.handle(name, sig -> send.accept(sig.getNumber()));
+        }
+        if (resize != null) {
+            f.handle("WINCH", sig -> resize.run());
         }
         return f;
+    }
+
+    private void handle(String name, SignalHandler handler) {
+        Signal s = new Signal(name);
+        try {
+            previous.add(Signal.handle(s, handler));
+            signals.add(s);
+        } catch (IllegalArgumentException e) {
+            // reserved by the JVM (-Xrs): left alone
+        }
     }
 
     @Override

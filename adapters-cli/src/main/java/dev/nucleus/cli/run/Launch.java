@@ -8,6 +8,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
+import dev.nucleus.linux.backend.ConsoleSocketRelay;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkDrivers;
 import dev.nucleus.linux.hooks.HookFiles;
@@ -52,6 +53,7 @@ public final class Launch {
                 invoker.uid());
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         backend.traced(root);
+        backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try {
             backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2

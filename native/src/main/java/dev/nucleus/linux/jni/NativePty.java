@@ -48,6 +48,22 @@ public final class NativePty {
         sendFd0(socketPath, fd);
     }
 
+    /** A listening AF_UNIX socket at {@code path}, for a runtime to send a pty master to. */
+    public static int listen(String path) {
+        NativeLibrary.load();
+        return listen0(path);
+    }
+
+    /** The fd sent by the first connection to {@code listeningFd}, waiting at most {@code timeoutMillis}. */
+    public static int acceptFd(int listeningFd, int timeoutMillis) {
+        NativeLibrary.load();
+        return acceptFd0(listeningFd, timeoutMillis);
+    }
+
+    private static native int listen0(String path);
+
+    private static native int acceptFd0(int listeningFd, int timeoutMillis);
+
     private static native int[] windowSize0(int fd);
 
     private static native void setWindowSize0(int fd, int rows, int cols);
