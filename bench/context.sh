@@ -235,11 +235,7 @@ bind_ok=$(calc "print ($bind_tree <= 0.010 || $bind_tree <= 0.05 * $tiny_s) ? \"
   echo '```'
   grep -E '^ *timing ' "$B/context-timings.txt" || echo "(no timings: $(head -c 200 "$B/context-timings.txt"))"
   echo '```'
-  if ((${#notes[@]})); then
-    echo
-    echo "Notes:"
-    for n in "${notes[@]}"; do echo "- $n"; done
-  fi
+  notes_section "${notes[@]}"
 } >"$OUT"
 log "wrote $OUT"
 cat "$OUT"

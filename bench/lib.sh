@@ -10,3 +10,11 @@ machine_rows() {
   echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
   echo "| commit | $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)') |"
 }
+
+# A "Notes:" list of the arguments, when there are any.
+notes_section() {
+  (($#)) || return 0
+  echo
+  echo "Notes:"
+  for n in "$@"; do echo "- $n"; done
+}

@@ -145,11 +145,7 @@ gvisor_med=$(jq --arg n "$GVISOR_NAME" '[.results[] | select(.command == $n) | .
   fi
   echo
   echo "Ratios are of medians. \"JVM floor\" = an empty Hello with the launcher's runtime, flags and its own AOT cache."
-  if ((${#notes[@]})); then
-    echo
-    echo "Notes:"
-    for n in "${notes[@]}"; do echo "- $n"; done
-  fi
+  notes_section "${notes[@]}"
 } >"$OUT"
 log "wrote $OUT"
 cat "$OUT"

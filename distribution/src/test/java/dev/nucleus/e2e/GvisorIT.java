@@ -274,23 +274,7 @@ class GvisorIT {
 
     @Test
     void consoleSocketReceivesTheSandboxsPtyMaster() throws Exception {
-        Path receiver = Files.writeString(dir.resolve("console.py"), """
-                import socket, os, sys
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(sys.argv[1]); s.listen(1)
-                print("listening", flush=True)
-                c, _ = s.accept()
-                _, fds, _, _ = socket.recv_fds(c, 16, 1)
-                out = b""
-                while True:
-                    try:
-                        b = os.read(fds[0], 4096)
-                    except OSError:
-                        break
-                    if not b:
-                        break
-                    out += b
-                print(out.decode().replace("\\r", "").strip())
-                """);
+        Path receiver = TerminalIT.consoleReceiver(dir);
         Path socket = dir.resolve("console.sock");
         Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString()).start();
         var lines = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream()));

@@ -70,8 +70,7 @@ class ResourcesIT {
                 "--disable-cgroup-namespace", "--", "cat", "/proc/self/cgroup");
         try {
             assertEquals(0, r.exit(), r.toString());
-            // cpu alone (mounted apart from cpuacct) is joined only with --cpus or --cpu-weight
-            List<String> ours = r.out().lines().filter(l -> l.matches("\\d+:(memory|pids|cpu,cpuacct|cpuacct|blkio):.*"))
+            List<String> ours = r.out().lines().filter(l -> l.matches("\\d+:(memory|pids|cpu,cpuacct|cpu|blkio):.*"))
                     .toList();
             assertTrue(!ours.isEmpty(), r.out());
             for (String line : ours) {

@@ -26,9 +26,9 @@ class TerminalIT {
         assertEquals("tty\r\n40 100\r\n/dev/pts/0\r\n", r.out(), "the pty is the container's own devpts'");
     }
 
-    @Test
-    void consoleSocketReceivesTheMaster() throws Exception {
-        Path receiver = Files.writeString(tmp.resolve("console.py"), """
+    /** A Python console socket: listens at argv[1], prints "listening", then what the pty master it gets yields. */
+    static Path consoleReceiver(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("console.py"), """
                 import socket, os, sys
                 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(sys.argv[1]); s.listen(1)
                 print("listening", flush=True)
@@ -45,6 +45,11 @@ class TerminalIT {
                     out += b
                 print(out.decode().replace("\\r", "").strip())
                 """);
+    }
+
+    @Test
+    void consoleSocketReceivesTheMaster() throws Exception {
+        Path receiver = consoleReceiver(tmp);
         Path socket = tmp.resolve("console.sock");
         Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString()).start();
         var lines = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream()));

@@ -126,9 +126,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             if (h.unified() && rootOverride.isPresent()) {
                 continue;
             }
-            if (schedulingOnly(h) && limits.cpus().isEmpty() && limits.cpuWeight().isEmpty()) {
-                continue;
-            }
             if (!Files.isDirectory(h.ownDir(), LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(h.ownDir())) {
                 h.controllers().forEach(c -> unusable.put(c, "this process's cgroup " + h.ownDir() + " is not writable"));
                 continue;
@@ -193,17 +190,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             }
             throw e;
         }
-    }
-
-    /**
-     * A v1 hierarchy of the cpu controller alone (cpuacct, which accounts, mounted apart). Without
-     * --cpus or --cpu-weight the workload stays in the caller's cpu cgroup: a group of its own
-     * would be scheduled as ONE entity against every task outside it, which under load costs a
-     * multi-process workload its share (PostgreSQL lost 15 % of its TPS that way, bench/pgbench.sh),
-     * and it limits nothing. Where cpu and cpuacct share a hierarchy, it is kept for the accounting.
-     */
-    static boolean schedulingOnly(Hierarchy h) {
-        return !h.unified() && h.controllers().equals(Set.of("cpu"));
     }
 
     @Override

@@ -250,16 +250,6 @@ class LinuxCgroupDriverKernelTest {
         String id = id();
         create(driver, id, limits(null, 0, null, null));
         assertEquals("max", read(dir(v1("pids"), id), "pids.max"));
-        assertFalse(Files.exists(dir(v1("cpu"), id)),
-                "no --cpus or --cpu-weight: no cpu cgroup of its own (scheduled as the caller's processes)");
-        assertTrue(Files.isDirectory(dir(v1("cpuacct"), id)), "accounted all the same");
-    }
-
-    @Test
-    void aCpuWeightAloneGetsTheContainerACpuCgroup() throws Exception {
-        String id = id();
-        create(driver, id, limits(null, 0, null, 200));
-        assertTrue(Files.isDirectory(dir(v1("cpu"), id)));
         assertEquals("-1", read(dir(v1("cpu"), id), "cpu.cfs_quota_us"), "no --cpus: untouched");
     }
 
