@@ -217,7 +217,7 @@ public final class GvisorBackend implements ContainerBackend {
             // --terminal: runsc opens the pty inside the sandbox and sends its master to a console
             // socket: the user's (--console-socket), or ours, which relays it to this terminal.
             if (console != null) {
-                run.addAll(List.of("--console-socket", console.socket().toString()));
+                run.addAll(List.of("--console-socket", console.socket()));
             } else if (lifecycle.consoleSocket().isPresent()) {
                 run.addAll(List.of("--console-socket", lifecycle.consoleSocket().get().path()));
             }

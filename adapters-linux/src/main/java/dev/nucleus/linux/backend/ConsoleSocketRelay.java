@@ -42,8 +42,8 @@ public final class ConsoleSocketRelay implements ConsoleRelay {
     }
 
     @Override
-    public Path socket() {
-        return socket;
+    public String socket() {
+        return socket.toString();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.nucleus.ports.out;
 
 import dev.nucleus.ports.LaunchFailedException;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,8 +11,8 @@ import java.time.Duration;
  * user's terminal raw meanwhile) until closed.
  */
 public interface ConsoleRelay extends AutoCloseable {
-    /** Where the runtime is to send the pty master. */
-    Path socket();
+    /** The path of the socket the runtime is to send the pty master to. */
+    String socket();
 
     int rows();
 
