@@ -135,21 +135,47 @@ class NetworkIT {
 
     @Test
     void twentyConcurrentStartsGetTwentyDifferentAddressesOnASmallSubnet() throws Exception {
+        // Every container writes its address to a shared volume and waits there until all twelve
+        // have: so the twelve hold their leases at once (a container that ended would free its
+        // address for a later one, which is right, but not what this test is about).
+        Path sync = Files.createTempDirectory("nucleus-net-sync");
+        Files.setPosixFilePermissions(sync, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(12); // the common pool has one thread on 2 cores
         List<CompletableFuture<Nucleus.Result>> runs = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            List<String> args = new ArrayList<>(List.of("run", "--name", "c" + i));
-            args.addAll(bridged("--", "/bin/sh", "-c", "grep -m1 -o '^10\\.231\\.7\\.[0-9]*' /etc/hosts; sleep 1"));
-            runs.add(CompletableFuture.supplyAsync(() -> nucleus(args.toArray(String[]::new)), pool));
+        try {
+            for (int i = 0; i < 12; i++) {
+                List<String> args = new ArrayList<>(List.of("run", "--name", "c" + i, "-v", sync + ":/sync"));
+                args.addAll(bridged("--", "/bin/sh", "-c", "grep -m1 -o '^10\\.231\\.7\\.[0-9]*' /etc/hosts > /sync/c" + i
+                        + ".tmp && mv /sync/c" + i + ".tmp /sync/c" + i + "; n=0; while [ ! -e /sync/go ] && [ $n -lt 600 ];"
+                        + " do sleep 0.1; n=$((n+1)); done"));
+                runs.add(CompletableFuture.supplyAsync(() -> nucleus(args.toArray(String[]::new)), pool));
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (addressFiles(sync) < 12 && System.nanoTime() < deadline
+                    && runs.stream().noneMatch(CompletableFuture::isDone)) {
+                Thread.sleep(100);
+            }
+            Files.writeString(sync.resolve("go"), "");
+            Set<String> addresses = new HashSet<>();
+            for (var r : runs) {
+                Nucleus.Result result = r.get();
+                assertEquals(0, result.exit(), result.toString());
+            }
+            for (int i = 0; i < 12; i++) {
+                addresses.add(Files.readString(sync.resolve("c" + i)).strip());
+            }
+            assertEquals(12, addresses.size(), "a /28 has 13 container addresses; twelve at once all differ: "
+                    + addresses);
+        } finally {
+            pool.shutdown();
+            Nucleus.shell("rm -rf '" + sync + "'");
         }
-        Set<String> addresses = new HashSet<>();
-        for (var r : runs) {
-            Nucleus.Result result = r.get();
-            assertEquals(0, result.exit(), result.toString());
-            addresses.add(result.out().strip());
+    }
+
+    private static long addressFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("c\\d+")).count();
         }
-        pool.shutdown();
-        assertEquals(12, addresses.size(), "a /28 has 13 container addresses; twelve at once all differ: " + addresses);
     }
 
     /** A "remote" host: its own namespace, routed through the host (198.51.100.0/24, TEST-NET-2; this machine itself sits on TEST-NET-1), serving on 80 and 443. */
