@@ -46,12 +46,16 @@ final class Networks {
             return null;
         }
         NetworkDriver driver = driver(spec, stateBase);
-        driver.sweep(live(store, id));
+        try {
+            driver.sweep(() -> live(store, id));
+        } catch (java.io.UncheckedIOException e) {
+            throw new LaunchFailedException(e.getCause().getMessage(), e);
+        }
         return driver.reserve(id, spec);
     }
 
     /** Containers whose network must stay: running ones, ones being set up, and this one. */
-    private static Set<String> live(FileStateStore store, String id) throws LaunchFailedException {
+    private static Set<String> live(FileStateStore store, String id) {
         Set<String> ids = new HashSet<>();
         ids.add(id);
         try {
@@ -62,7 +66,7 @@ final class Networks {
                 }
             }
         } catch (StateStoreException e) {
-            throw new LaunchFailedException("state: " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(new java.io.IOException("state: " + e.getMessage(), e));
         }
         return ids;
     }

@@ -73,17 +73,20 @@ public final class KernelBridge implements NetworkDriver {
     }
 
     @Override
-    public Set<String> sweep(Set<String> liveIds) throws LaunchFailedException {
+    public Set<String> sweep(java.util.function.Supplier<Set<String>> liveIds) throws LaunchFailedException {
         Set<String> orphans = new HashSet<>();
         try (NetworkState.Held held = state.lock()) {
-            for (String id : leaseHolders()) {
-                if (!liveIds.contains(id)) {
+            Set<String> holders = leaseHolders();
+            List<String> tags = HostRules.tags();
+            Set<String> live = liveIds.get(); // after the listing: see NetworkDriver#sweep
+            for (String id : holders) {
+                if (!live.contains(id)) {
                     orphans.add(id);
                 }
             }
-            for (String tag : HostRules.tags()) {
+            for (String tag : tags) {
                 String id = tag.substring(HostRules.TAG_PREFIX.length());
-                if (ID.matcher(id).matches() && !liveIds.contains(id)) {
+                if (ID.matcher(id).matches() && !live.contains(id)) {
                     orphans.add(id);
                 }
             }

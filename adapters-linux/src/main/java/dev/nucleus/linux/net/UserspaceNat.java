@@ -61,21 +61,19 @@ public final class UserspaceNat implements NetworkDriver {
     }
 
     @Override
-    public Set<String> sweep(Set<String> liveIds) throws LaunchFailedException {
+    public Set<String> sweep(java.util.function.Supplier<Set<String>> liveIds) throws LaunchFailedException {
         Set<String> orphans = new HashSet<>();
         if (!Files.isDirectory(dir)) {
             return orphans;
         }
         try (DirectoryStream<Path> ids = Files.newDirectoryStream(dir)) {
             for (Path d : ids) {
-                String id = d.getFileName().toString();
-                if (!liveIds.contains(id)) {
-                    orphans.add(id);
-                }
+                orphans.add(d.getFileName().toString());
             }
         } catch (IOException e) {
             throw new LaunchFailedException("slirp4netns state " + dir + ": " + e.getMessage(), e);
         }
+        orphans.removeAll(liveIds.get()); // asked after the listing: see NetworkDriver#sweep
         for (String id : orphans) {
             release(id);
         }

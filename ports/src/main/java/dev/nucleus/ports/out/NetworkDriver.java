@@ -29,8 +29,13 @@ public interface NetworkDriver {
      */
     void release(String containerId) throws LaunchFailedException;
 
-    /** Removes what belongs to containers not in {@code liveIds} (a startup sweep); returns their ids. */
-    Set<String> sweep(Set<String> liveIds) throws LaunchFailedException;
+    /**
+     * Removes what belongs to containers not among {@code liveIds} (a startup sweep); returns their
+     * ids. The live ids are asked for after the driver has listed what it holds (and under its lock,
+     * where it has one): a container records its state before it reserves, so one that reserved
+     * before the listing is among them. A set taken earlier could miss it and free its address.
+     */
+    Set<String> sweep(java.util.function.Supplier<Set<String>> liveIds) throws LaunchFailedException;
 
     /** One container's network, from reservation to removal. */
     interface Attachment extends AutoCloseable {
