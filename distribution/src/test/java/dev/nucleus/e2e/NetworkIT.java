@@ -56,6 +56,18 @@ class NetworkIT {
         }
         Nucleus.shell("ip netns del " + REMOTE_NS + " 2>/dev/null; ip link del nucit-rh 2>/dev/null;"
                 + " ip link del nucit-r6h 2>/dev/null; pkill -f 'nucit-www' ; true");
+        // A detached container's runtime may still be finishing its own teardown (rm --force waits
+        // for the workload, not for it): wait up to 10 s for the host to be as before; a real leak
+        // never gets there.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!before.equals(hostNetwork()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         assertEquals(before, hostNetwork(), "links, iptables rules and ip_forward are as before");
         Nucleus.shell("rm -rf '" + root + "'");
     }
