@@ -110,22 +110,18 @@ public final class Launch {
     private static int launch(String command, ContainerSpec spec, LaunchSecrets secrets, Invoker invoker,
                               PrintWriter err, EventSink events, AuditLog audit, GlobalSettings globals,
                               Optional<NativeBackend.Supervised> supervised, Telemetry telemetry) {
-        if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
-            try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of(
-                    "nucleus.mode", spec.mode().cliName(), "nucleus.runtime", "gvisor"))) {
-                return gvisor(command, spec, secrets, invoker, err, events, globals, supervised, root);
-            }
-        }
-        NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
-                invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
-        supervised.ifPresent(backend::supervised);
-        ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try (telemetry; Telemetry.Span root = telemetry.start("nucleus." + command, Map.of(
                 "nucleus.mode", spec.mode().cliName(), "nucleus.runtime", spec.request().runtime().kind().cliName(),
                 "nucleus.network", spec.request().network().mode().cliName(),
                 "process.executable.name", spec.request().workload().command().getFirst()))) {
+            if (spec.request().runtime().kind() == RuntimeKind.GVISOR) {
+                return gvisor(command, spec, secrets, invoker, err, events, globals, supervised, root);
+            }
+            NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
+                    invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
+            supervised.ifPresent(backend::supervised);
             backend.traced(root);
-            return run.run(spec, secrets);
+            return new ForegroundRun(HostProbeAhead.take(), backend, events).run(spec, secrets);
         } catch (LaunchFailedException e) {
             return failure(command, err, e);
         }

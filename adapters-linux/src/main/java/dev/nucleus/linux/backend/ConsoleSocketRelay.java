@@ -4,6 +4,7 @@ import dev.nucleus.domain.spec.Lifecycle;
 import dev.nucleus.linux.jni.NativePty;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.jni.NativeShimException;
+import dev.nucleus.linux.sys.Errno;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.ConsoleRelay;
 
@@ -18,8 +19,6 @@ import java.time.Duration;
  * relays the native backend's (the same {@link Terminal}).
  */
 public final class ConsoleSocketRelay implements ConsoleRelay {
-    private static final int ETIMEDOUT = 110;
-
     private final Terminal terminal;
     private final Path socket;
     private int listening;
@@ -65,7 +64,7 @@ public final class ConsoleSocketRelay implements ConsoleRelay {
         try {
             master = NativePty.acceptFd(listening, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         } catch (NativeShimException e) {
-            if (e.errno() == ETIMEDOUT) {
+            if (e.errno() == Errno.ETIMEDOUT) {
                 return false;
             }
             closeListening();

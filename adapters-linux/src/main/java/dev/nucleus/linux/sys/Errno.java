@@ -7,6 +7,7 @@ public final class Errno {
     public static final int ENOENT = 2;
     public static final int EACCES = 13;
     public static final int ENOEXEC = 8;
+    public static final int ETIMEDOUT = 110;
 
     private static final Map<Integer, String[]> KNOWN = Map.ofEntries(
             Map.entry(1, new String[]{"EPERM", "Operation not permitted"}),
