@@ -238,27 +238,36 @@ public final class GvisorBackend implements ContainerBackend {
             Thread err = StreamCopy.start(p.getErrorStream(), new java.io.FileOutputStream(java.io.FileDescriptor.err));
             Thread stopper = new Thread(() -> kill(runsc, state, platform, id));
             Runtime.getRuntime().addShutdownHook(stopper);
-            SandboxSignals signals = SandboxSignals.to(sig -> quietly(runsc.argv(state, platform, "none",
-                    List.of("kill", id, Integer.toString(sig)))), console == null ? null : console::resize);
-            if (console != null) {
-                while (p.isAlive() && !console.start(java.time.Duration.ofMillis(200))) {
-                    // runsc sends the master once the sandbox made the pty; it may also fail first
+            int code;
+            boolean waited = false;
+            try {
+                SandboxSignals signals = SandboxSignals.to(sig -> quietly(runsc.argv(state, platform, "none",
+                        List.of("kill", id, Integer.toString(sig)))), console == null ? null : console::resize);
+                if (console != null) {
+                    while (p.isAlive() && !console.start(java.time.Duration.ofMillis(200))) {
+                        // runsc sends the master once the sandbox made the pty; it may also fail first
+                    }
+                }
+                SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
+                        new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
+                recorded.running(CallerCgroup.path(id), security);
+                events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
+                        spec.mode().cliName(), spec.request().network().mode().cliName(), security));
+                create.close();
+                try (signals; Telemetry.Span running = traceRoot.child("run")) {
+                    code = p.waitFor(); // runsc run: the sandbox's start, the workload, the sandbox's end
+                    out.join(10_000);
+                    err.join(10_000);
+                }
+                waited = true;
+            } finally {
+                // Removed here, not left to JVM exit: a launch failing past this point stops its
+                // sandbox now (the CLI ends with Runtime.halt, which runs no hooks).
+                if (Runtime.getRuntime().removeShutdownHook(stopper) && !waited) {
+                    stopper.run();
                 }
             }
-            SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
-                    new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
-            recorded.running(CallerCgroup.path(id), security);
-            events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
-                    spec.mode().cliName(), spec.request().network().mode().cliName(), security));
-            create.close();
-            int code;
-            try (signals; Telemetry.Span running = traceRoot.child("run")) {
-                code = p.waitFor(); // runsc run: the sandbox's start, the workload, the sandbox's end
-                out.join(10_000);
-                err.join(10_000);
-            }
             Telemetry.Span stop = traceRoot.child("stop");
-            Runtime.getRuntime().removeShutdownHook(stopper);
             if (leftIn(state, id)) {
                 delete(runsc, state, platform, id); // `runsc run` deletes its container when it ends normally
             }
