@@ -209,6 +209,32 @@ class LinuxCgroupDriverKernelTest {
         assertEquals(List.of(), leftovers());
     }
 
+    /** Cgroups the workload made below its own (a delegated subtree) go too, with their members. */
+    @Test
+    void closeRemovesCgroupsTheWorkloadMadeBelowItsOwn() throws Exception {
+        String id = id();
+        ContainerCgroup cg = create(driver, id, limits(null, 64, null, null));
+        Path unified = Path.of("/sys/fs/cgroup/unified/nucleus").resolve(id);
+        List<Path> nested = new ArrayList<>();
+        for (Path own : List.of(dir(memory, id), dir(v1("pids"), id), unified)) {
+            Path grandchild = Files.createDirectories(own.resolve("job").resolve("step"));
+            Files.createDirectory(own.resolve("idle"));
+            nested.add(grandchild);
+        }
+        assertEquals(4, Files.getAttribute(dir(memory, id), "unix:nlink"), "2 + two subdirectories");
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        started.add(sleep);
+        cg.join(sleep.pid());
+        for (Path step : nested) {
+            Files.writeString(step.resolve("cgroup.procs"), Long.toString(sleep.pid()));
+        }
+        cg.close();
+        assertTrue(sleep.waitFor(2, TimeUnit.SECONDS), "the member of the nested cgroup is killed");
+        for (Path step : nested) {
+            assertFalse(Files.exists(step.getParent().getParent()), "still there: " + step);
+        }
+    }
+
     @Test
     void aMemoryLimitIsEnforcedByTheOomKiller() throws Exception {
         String id = id();
