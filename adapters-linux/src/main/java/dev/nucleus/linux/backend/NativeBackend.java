@@ -527,14 +527,20 @@ public final class NativeBackend implements ContainerBackend {
 
     /** Events as they are, and seccomp denials into the audit log too. */
     private static EventSink auditing(EventSink events, AuditTrail trail) {
-        return event -> {
+        return new AuditedEvents(events, trail);
+    }
+
+    /** Events that also go to the audit trail (denials as such; warnings only to the events). */
+    private record AuditedEvents(EventSink events, AuditTrail trail) implements EventSink {
+        @Override
+        public void emit(ContainerEvent event) {
             if (event instanceof ContainerEvent.SeccompDenied d) {
                 trail.denied(d.record());
             } else if (!(event instanceof ContainerEvent.Warning)) {
                 trail.observed(event);
             }
             events.emit(event);
-        };
+        }
     }
 
     /** What the state records of this launch from the start. */

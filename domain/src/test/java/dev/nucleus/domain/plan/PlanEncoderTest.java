@@ -1,8 +1,12 @@
 package dev.nucleus.domain.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -36,5 +40,51 @@ class PlanEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0, List.of(new Step.NoNewPrivs())));
         assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0x11,
                 List.of(new Step.Exec("/x", List.of(), List.of()))));
+    }
+
+    /**
+     * The encoder's instanceof chain stands in for the compiler's exhaustiveness check: every
+     * permitted Step (31 today, each built here from plain values) has an encoding.
+     */
+    @Test
+    void everyKindOfStepHasAnEncoding() throws Exception {
+        Class<?>[] kinds = Step.class.getPermittedSubclasses();
+        List<String> encoded = new ArrayList<>();
+        for (Class<?> kind : kinds) {
+            RecordComponent[] fields = kind.getRecordComponents();
+            Class<?>[] types = new Class<?>[fields.length];
+            Object[] values = new Object[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+                types[i] = fields[i].getType();
+                values[i] = plain(types[i]);
+            }
+            Step step = (Step) kind.getDeclaredConstructor(types).newInstance(values);
+            PlanEncoder.payload(step); // throws for a step without an encoding
+            encoded.add(kind.getSimpleName());
+        }
+        assertEquals(kinds.length, encoded.size());
+        assertTrue(encoded.containsAll(List.of("Mount", "Exec", "Seccomp", "Landlock", "LandlockNet")), encoded.toString());
+    }
+
+    private static Object plain(Class<?> type) {
+        if (type == String.class) {
+            return "/x";
+        }
+        if (type == int.class) {
+            return 1;
+        }
+        if (type == long.class) {
+            return 1L;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == byte[].class) {
+            return new byte[8];
+        }
+        if (type == List.class) {
+            return List.of();
+        }
+        throw new IllegalArgumentException("no plain value for " + type);
     }
 }

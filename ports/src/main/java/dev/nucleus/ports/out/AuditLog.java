@@ -15,7 +15,10 @@ public interface AuditLog {
         records.forEach(this::record);
     }
 
-    /** For a caller that audits nothing (tests, tools). */
-    AuditLog NONE = record -> {
+    /** For a caller that audits nothing (tests, tools). A class, as {@link EventSink#NONE} says why. */
+    AuditLog NONE = new AuditLog() {
+        @Override
+        public void record(AuditRecord record) {
+        }
     };
 }

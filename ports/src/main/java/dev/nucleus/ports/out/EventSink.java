@@ -4,8 +4,15 @@ import dev.nucleus.domain.event.ContainerEvent;
 
 /** Where a launch reports what happens: warnings, the start with its security status, denials, the end. */
 public interface EventSink {
-    /** Nowhere: for commands that report nothing but need a sink. */
-    EventSink NONE = event -> { };
+    /**
+     * Nowhere: for commands that report nothing but need a sink. (A class, not a lambda: a lambda
+     * in an interface's constant is spun at run time, outside the AOT cache.)
+     */
+    EventSink NONE = new EventSink() {
+        @Override
+        public void emit(ContainerEvent event) {
+        }
+    };
 
     void emit(ContainerEvent event);
 

@@ -8,7 +8,13 @@ import java.util.Map;
  * when no exporter is configured, so the launch path pays nothing.
  */
 public interface Telemetry extends AutoCloseable {
-    Telemetry NONE = (name, attributes) -> Span.NONE;
+    /** No exporter. A class, as {@link EventSink#NONE} says why. */
+    Telemetry NONE = new Telemetry() {
+        @Override
+        public Span start(String name, Map<String, String> attributes) {
+            return Span.NONE;
+        }
+    };
 
     /** A root span, open until closed. Attribute values are never secrets (no env, no argv beyond the program). */
     Span start(String name, Map<String, String> attributes);
