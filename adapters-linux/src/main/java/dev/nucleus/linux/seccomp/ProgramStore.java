@@ -1,8 +1,7 @@
 package dev.nucleus.linux.seccomp;
 
-import dev.nucleus.linux.sys.Sha256;
-
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,20 +9,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
- * Compiled seccomp programs kept across runs: {@code <dir>/<key>.bpf}, where the key is the SHA-256
- * of the profile's canonical encoding and the libseccomp version that compiled it. The directory is
- * 0700 and each file 0600, written to a temporary name and renamed, so a reader sees a whole file
- * or none. A file that is not exactly what this store writes (a symlink, another owner, a mode that
- * lets others write, a digest that does not match its program) is ignored and recompiled: the
- * cache can make a start faster, never change the filter.
+ * Compiled seccomp programs kept across runs: {@code <dir>/<key>.bpf}. A file holds the libseccomp
+ * version that compiled it, the profile's whole canonical encoding and the program, and is used
+ * only when both match exactly what is asked: so the key (a CRC-32 and the encoding's length) only
+ * has to spread files, not to resist collisions, and no cryptographic hash runs on the launch path
+ * (a cold SHA-256 of the 6 KB default profile took some 1.7 ms). The directory is 0700 and each
+ * file 0600, written to a temporary name and renamed, so a reader sees a whole file or none. A file
+ * that is not exactly what this store writes (a symlink, another owner, a mode that lets others
+ * write, a checksum that does not match its program) is ignored and recompiled: the cache can make
+ * a start faster, never change the filter. (The checksum guards against a damaged file; against a
+ * forged one, only the owner and mode can, as any digest stored beside the program could be forged
+ * with it.)
  */
 public final class ProgramStore {
-    private static final String MAGIC = "nucleus-bpf 1";
+    private static final String MAGIC = "nucleus-bpf 2";
 
     private final Path dir;
     private final int owner;
@@ -34,8 +40,21 @@ public final class ProgramStore {
         this.owner = owner;
     }
 
-    /** The program saved under {@code key}, when there is a sound one. */
-    Optional<SeccompCompiler.Program> load(String key) {
+    /** What a program is compiled from: the libseccomp version and the profile's canonical encoding. */
+    record Source(String libseccomp, byte[] encoding) {
+        /** The file name stem: CRC-32 of both, and the encoding's length. */
+        String key() {
+            CRC32 crc = new CRC32();
+            crc.update(libseccomp.getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(encoding);
+            return HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + encoding.length; // not String.format: cold, it costs ms
+        }
+    }
+
+    /** The program saved for {@code source}, when there is a sound one. */
+    Optional<SeccompCompiler.Program> load(Source source) {
+        String key = source.key();
         Path file = dir.resolve(key + ".bpf");
         try {
             Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
@@ -43,28 +62,30 @@ public final class ProgramStore {
             if ((mode & 0170000) != 0100000 || (mode & 0077) != 0 || (Integer) a.get("uid") != owner) {
                 return Optional.empty();
             }
-            return parse(key, Files.readAllBytes(file));
+            return parse(key, source, Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // none yet, or unreadable: compile instead
         }
     }
 
-    /** Saves {@code program} under its key; a failure only costs the next start a compile. */
-    void save(SeccompCompiler.Program program) {
+    /** Saves {@code program}, compiled from {@code source}; a failure only costs the next start a compile. */
+    void save(Source source, SeccompCompiler.Program program) {
         try {
             Files.createDirectories(dir.getParent());
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             byte[] bpf = program.bpf();
-            byte[] header = (MAGIC + "\n" + Sha256.hex(bpf) + "\n" + String.join(",", program.unknownSyscalls()) + "\n")
+            byte[] header = (MAGIC + "\n" + checksum(bpf) + "\n" + source.libseccomp() + "\n"
+                    + String.join(",", program.unknownSyscalls()) + "\n" + source.encoding().length + "\n")
                     .getBytes(StandardCharsets.UTF_8);
-            byte[] all = Arrays.copyOf(header, header.length + bpf.length);
-            System.arraycopy(bpf, 0, all, header.length, bpf.length);
-            Path tmp = Files.createTempFile(dir, "." + program.sha256(), ".tmp"); // 0600
+            ByteBuffer all = ByteBuffer.allocate(header.length + source.encoding().length + bpf.length);
+            all.put(header).put(source.encoding()).put(bpf);
+            String key = source.key();
+            Path tmp = Files.createTempFile(dir, "." + key, ".tmp"); // 0600
             try {
-                Files.write(tmp, all);
-                Files.move(tmp, dir.resolve(program.sha256() + ".bpf"), StandardCopyOption.ATOMIC_MOVE,
+                Files.write(tmp, all.array());
+                Files.move(tmp, dir.resolve(key + ".bpf"), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -74,10 +95,11 @@ public final class ProgramStore {
         }
     }
 
-    static Optional<SeccompCompiler.Program> parse(String key, byte[] all) {
-        int[] ends = new int[3];
+    /** The program in {@code all}, when it is a sound file compiled from exactly {@code source}. */
+    static Optional<SeccompCompiler.Program> parse(String key, Source source, byte[] all) {
+        int[] ends = new int[5];
         int from = 0;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < ends.length; i++) {
             int nl = indexOf(all, (byte) '\n', from);
             if (nl < 0) {
                 return Optional.empty();
@@ -86,14 +108,37 @@ public final class ProgramStore {
             from = nl + 1;
         }
         String magic = new String(all, 0, ends[0], StandardCharsets.UTF_8);
-        String digest = new String(all, ends[0] + 1, ends[1] - ends[0] - 1, StandardCharsets.UTF_8);
-        String unknown = new String(all, ends[1] + 1, ends[2] - ends[1] - 1, StandardCharsets.UTF_8);
-        byte[] bpf = Arrays.copyOfRange(all, ends[2] + 1, all.length);
-        if (!magic.equals(MAGIC) || bpf.length == 0 || bpf.length % 8 != 0 || !Sha256.hex(bpf).equals(digest)) {
+        String checksum = line(all, ends, 1);
+        String libseccomp = line(all, ends, 2);
+        String unknown = line(all, ends, 3);
+        int encodingLength;
+        try {
+            encodingLength = Integer.parseInt(line(all, ends, 4));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        int encodingStart = ends[4] + 1;
+        if (!magic.equals(MAGIC) || !libseccomp.equals(source.libseccomp()) || encodingLength != source.encoding().length
+                || encodingStart + encodingLength > all.length
+                || !Arrays.equals(all, encodingStart, encodingStart + encodingLength, source.encoding(), 0, encodingLength)) {
+            return Optional.empty();
+        }
+        byte[] bpf = Arrays.copyOfRange(all, encodingStart + encodingLength, all.length);
+        if (bpf.length == 0 || bpf.length % 8 != 0 || !checksum(bpf).equals(checksum)) {
             return Optional.empty();
         }
         return Optional.of(new SeccompCompiler.Program(bpf, key, unknown.isEmpty() ? List.of()
                 : List.of(unknown.split(","))));
+    }
+
+    private static String line(byte[] all, int[] ends, int i) {
+        return new String(all, ends[i - 1] + 1, ends[i] - ends[i - 1] - 1, StandardCharsets.UTF_8);
+    }
+
+    private static String checksum(byte[] bpf) {
+        CRC32 crc = new CRC32();
+        crc.update(bpf);
+        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     private static int indexOf(byte[] a, byte b, int from) {

@@ -7,6 +7,7 @@ import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.linux.jni.NativeSeccomp;
 import dev.nucleus.linux.sys.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,14 @@ public final class SeccompCompiler {
     private static final SeccompCompiler SHARED = new SeccompCompiler();
 
     private final Map<String, Program> cache = new ConcurrentHashMap<>();
+    private final Map<String, Program> stored = new ConcurrentHashMap<>();
     private final AtomicInteger compilations = new AtomicInteger();
 
-    /** A compiled program: its bytes, its cache key, and the rule names skipped as unknown. */
-    public record Program(byte[] bpf, String sha256, List<String> unknownSyscalls) {
+    /**
+     * A compiled program: its bytes, its cache key (the SHA-256 of the profile's encoding, or the
+     * {@link ProgramStore}'s key), and the rule names skipped as unknown.
+     */
+    public record Program(byte[] bpf, String key, List<String> unknownSyscalls) {
         public Program {
             bpf = bpf.clone();
             unknownSyscalls = List.copyOf(unknownSyscalls);
@@ -75,15 +80,17 @@ public final class SeccompCompiler {
      * by an earlier start with the same libseccomp is read back instead of compiled again.
      */
     public Program compile(SeccompProfile profile, ProgramStore store) {
-        String key = Sha256.hex(profile.canonicalEncoding(), libseccompVersion());
-        return cache.computeIfAbsent(key, k -> store.load(k).orElseGet(() -> {
-            Program p = compileUncached(profile, k);
-            store.save(p);
+        ProgramStore.Source source = new ProgramStore.Source(libseccompVersion(), profile.canonicalEncoding());
+        // Keyed in memory by the whole source (exact), on disk by the store's short key.
+        String exact = source.libseccomp() + "\n" + new String(source.encoding(), StandardCharsets.ISO_8859_1);
+        return stored.computeIfAbsent(exact, k -> store.load(source).orElseGet(() -> {
+            Program p = compileUncached(profile, source.key());
+            store.save(source, p);
             return p;
         }));
     }
 
-    private static String libseccompVersion() {
+    static String libseccompVersion() {
         return "libseccomp " + NativeSeccomp.libraryVersion();
     }
 

@@ -57,7 +57,7 @@ class ProgramStoreTest {
             file = files.findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length - 3] ^= 1; // one bit of the program flipped: its digest no longer matches
+        bytes[bytes.length - 3] ^= 1; // one bit of the program flipped: its checksum no longer matches
         Files.write(file, bytes);
         SeccompCompiler c = new SeccompCompiler();
         assertArrayEquals(compiled, c.compile(PROFILE, new ProgramStore(dir(), uid)).bpf());
@@ -75,9 +75,39 @@ class ProgramStoreTest {
 
     @Test
     void malformedFilesParseToNothing() {
-        assertTrue(ProgramStore.parse("k", new byte[0]).isEmpty());
-        assertTrue(ProgramStore.parse("k", "nucleus-bpf 1\nabc\n\n12345678".getBytes()).isEmpty());
-        assertTrue(ProgramStore.parse("k", "other 1\nx\n\n".getBytes()).isEmpty());
+        ProgramStore.Source source = new ProgramStore.Source("libseccomp 2.5.4", new byte[] {1, 2, 3});
+        assertTrue(ProgramStore.parse("k", source, new byte[0]).isEmpty());
+        assertTrue(ProgramStore.parse("k", source, "nucleus-bpf 1\nabc\n\n12345678".getBytes()).isEmpty());
+        assertTrue(ProgramStore.parse("k", source, "other 1\nx\n\n".getBytes()).isEmpty());
+        assertTrue(ProgramStore.parse("k", source,
+                "nucleus-bpf 2\n00000000\nlibseccomp 2.5.4\n\nlots\n".getBytes()).isEmpty());
+        assertTrue(ProgramStore.parse("k", source,
+                "nucleus-bpf 2\n00000000\nlibseccomp 2.5.4\n\n9\n\1\2\3".getBytes()).isEmpty(), "truncated");
+    }
+
+    /**
+     * The key only spreads files: a file under the right name, compiled from another profile (a
+     * CRC-32 collision) or by another libseccomp, is never used for this one.
+     */
+    @Test
+    void aFileCompiledFromAnythingElseIsNotUsedEvenUnderTheSameName() throws Exception {
+        SeccompProfile other = DefaultSeccompProfile.forRequest(true, false);
+        new SeccompCompiler().compile(other, new ProgramStore(dir(), uid));
+        Path otherFile;
+        try (var files = Files.list(dir())) {
+            otherFile = files.findFirst().orElseThrow();
+        }
+        ProgramStore.Source mine = new ProgramStore.Source(SeccompCompiler.libseccompVersion(), PROFILE.canonicalEncoding());
+        Files.copy(otherFile, dir().resolve(mine.key() + ".bpf"));
+        SeccompCompiler c = new SeccompCompiler();
+        byte[] got = c.compile(PROFILE, new ProgramStore(dir(), uid)).bpf();
+        assertEquals(1, c.compilations(), "another profile's program under this key is recompiled, not used");
+        assertArrayEquals(new SeccompCompiler().bpf(PROFILE), got);
+
+        byte[] own = Files.readAllBytes(dir().resolve(mine.key() + ".bpf"));
+        ProgramStore.Source olderLibrary = new ProgramStore.Source("libseccomp 0.0.1", mine.encoding());
+        assertTrue(ProgramStore.parse("k", mine, own).isPresent());
+        assertTrue(ProgramStore.parse("k", olderLibrary, own).isEmpty(), "compiled by another libseccomp");
     }
 
     @Test

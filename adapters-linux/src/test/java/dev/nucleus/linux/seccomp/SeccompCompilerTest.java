@@ -58,7 +58,7 @@ class SeccompCompilerTest {
         assertEquals(key, SeccompCompiler.cacheKey(DefaultSeccompProfile.forRequest(false, false)));
         assertNotEquals(key, SeccompCompiler.cacheKey(DefaultSeccompProfile.forRequest(true, false)));
         assertNotEquals(key, SeccompCompiler.cacheKey(DefaultSeccompProfile.forRequest(false, true)));
-        assertEquals(key, new SeccompCompiler().compile(offline).sha256());
+        assertEquals(key, new SeccompCompiler().compile(offline).key());
     }
 
     @Test
