@@ -15,10 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -34,7 +30,6 @@ public final class FileAuditLog implements AuditLog {
     static final int TAIL_BYTES = 64 * 1024;
     static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
     private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d{1,18}),");
-    private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
 
     private final Path file;
@@ -95,7 +90,7 @@ public final class FileAuditLog implements AuditLog {
             }
             StringBuilder lines = new StringBuilder();
             for (AuditRecord r : records) {
-                String record = JsonText.compact().put("seq", seq++).put("timestamp", timestamp(Instant.now()))
+                String record = JsonText.compact().put("seq", seq++).put("timestamp", UtcMillis.format(System.currentTimeMillis()))
                         .put("container_id", r.containerId()).put("container_name", r.containerName())
                         .put("event_type", r.event().wireName()).put("detail", r.detail()).put("is_error", r.error())
                         .put("prev_sha256", prev).finish();
@@ -115,7 +110,6 @@ public final class FileAuditLog implements AuditLog {
         }
     }
 
-    /** ISO-8601 UTC with exactly three fraction digits (Instant.toString drops them on a whole second). */
     /** Every record this log writes starts with its seq: no JSON parser is needed (start-up cost). */
     static long lastSeq(String line) throws IOException {
         Matcher m = SEQ.matcher(line);
@@ -123,10 +117,6 @@ public final class FileAuditLog implements AuditLog {
             throw new IOException("the last line is not a record of this log (no leading seq)");
         }
         return Long.parseLong(m.group(1));
-    }
-
-    static String timestamp(Instant at) {
-        return MILLIS.format(at.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /**

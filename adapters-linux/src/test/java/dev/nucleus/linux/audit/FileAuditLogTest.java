@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -111,10 +113,26 @@ class FileAuditLogTest {
 
     @Test
     void aTimestampOnAWholeSecondStillHasItsMillis() {
-        assertEquals("2025-03-04T05:06:07.000Z", FileAuditLog.timestamp(Instant.parse("2025-03-04T05:06:07Z")));
+        assertEquals("2025-03-04T05:06:07.000Z", UtcMillis.format(Instant.parse("2025-03-04T05:06:07Z").toEpochMilli()));
         assertEquals("2025-03-04T05:06:07.120Z",
-                FileAuditLog.timestamp(Instant.parse("2025-03-04T05:06:07.120999Z")));
-        assertEquals("1970-01-01T00:00:00.000Z", FileAuditLog.timestamp(Instant.EPOCH));
+                UtcMillis.format(Instant.parse("2025-03-04T05:06:07.120999Z").toEpochMilli()));
+        assertEquals("1970-01-01T00:00:00.000Z", UtcMillis.format(0));
+    }
+
+    /** The hand-made formatter says what java.time says, on leap days, century ends and 100,000 random instants. */
+    @Test
+    void timestampsAgreeWithJavaTime() {
+        DateTimeFormatter iso = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+        List<Long> samples = new ArrayList<>(List.of(0L, -1L, 951_782_400_000L, 951_868_799_999L, 4_107_456_000_000L,
+                -62_167_219_200_000L, 253_402_300_799_999L, 1_709_164_800_000L, 946_684_799_999L));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 100_000; i++) {
+            samples.add(random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L));
+        }
+        for (long millis : samples) {
+            assertEquals(iso.format(Instant.ofEpochMilli(millis)), UtcMillis.format(millis), Long.toString(millis));
+        }
+        assertThrows(IllegalArgumentException.class, () -> UtcMillis.format(253_402_300_800_000L));
     }
 
     @Test
