@@ -4,8 +4,8 @@ import dev.nucleus.domain.host.HostCapabilities;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.out.HostProbe;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The host probe of a launch, begun on a daemon thread as soon as {@code run}/{@code create}
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionException;
 final class HostProbeAhead implements HostProbe {
     private static HostProbeAhead pending;
 
-    private final CompletableFuture<HostCapabilities> result = new CompletableFuture<>();
+    private final FutureTask<HostCapabilities> result = new FutureTask<>(() -> new LinuxHostProbe().probe());
 
     private HostProbeAhead() {
     }
@@ -23,13 +23,10 @@ final class HostProbeAhead implements HostProbe {
     /** Begins probing; the next {@link #take} returns it. */
     static synchronized void start() {
         HostProbeAhead ahead = new HostProbeAhead();
-        Thread.ofPlatform().daemon().name("nucleus-host-probe").start(() -> {
-            try {
-                ahead.result.complete(new LinuxHostProbe().probe());
-            } catch (RuntimeException | Error e) {
-                ahead.result.completeExceptionally(e);
-            }
-        });
+        // A plain Thread: the Thread.Builder API costs a cold start some extra classes to set up.
+        Thread prober = new Thread(ahead.result, "nucleus-host-probe");
+        prober.setDaemon(true);
+        prober.start();
         pending = ahead;
     }
 
@@ -42,16 +39,27 @@ final class HostProbeAhead implements HostProbe {
 
     @Override
     public HostCapabilities probe() {
+        boolean interrupted = false;
         try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
             }
-            if (e.getCause() instanceof Error err) {
-                throw err;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            throw e;
         }
     }
 }

@@ -102,9 +102,10 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
             return;
         }
         // The usual end: the workload's pid namespace died with its init, so nobody is left and
-        // the directories go at once. Anything listed, or a directory the kernel keeps (EBUSY: a
-        // process came in meanwhile), takes the freeze-and-kill path below.
-        if (listed(present).isEmpty() && removeDirectories(present, new ArrayList<>())) {
+        // the directories go at once. The kernel refuses to remove a cgroup that still has a
+        // process (EBUSY), so no listing is needed first: a refusal takes the freeze-and-kill
+        // path below, which lists and kills what is left.
+        if (removeDirectories(present, new ArrayList<>())) {
             return;
         }
         present = present.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
