@@ -3,6 +3,8 @@ package dev.nucleus.cli.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.cli.output.JacksonSpecJson;
+import dev.nucleus.cli.output.SpecJson;
 import dev.nucleus.cli.run.RunCommandSpec;
 import dev.nucleus.domain.launch.Arity;
 import dev.nucleus.domain.launch.InvalidRequestException;
@@ -54,6 +56,16 @@ class SameRequestThreeWaysProperties {
         Object expected = outcome(fromFlags);
         assertEquals(expected, outcome(fromToml), "TOML:\n" + toml(request));
         assertEquals(expected, outcome(fromJson), "JSON:\n" + json(request));
+    }
+
+    /** {@code --dry-run}'s JSON (SpecJson's own writer) is exactly what Jackson's databind wrote for the spec. */
+    @Property(tries = 300)
+    void dryRunJsonIsWhatJacksonWrote(@ForAll("requests") Request request) throws Exception {
+        RawLaunchRequest raw = RunCommandSpec.parse(RunCommandSpec.build("run", "run"), argv(request),
+                GlobalSettings.empty()).flags();
+        if (outcome(raw) instanceof ContainerSpec spec) {
+            assertEquals(JacksonSpecJson.render(spec), SpecJson.render(spec));
+        }
     }
 
     /** The spec, or the origin-independent part of the refusal: how many problems, which rules. */
