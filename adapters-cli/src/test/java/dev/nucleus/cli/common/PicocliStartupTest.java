@@ -36,18 +36,45 @@ class PicocliStartupTest {
 
     /** picocli splits the value on ',' and matches each part against the whole class name. */
     @Test
-    void excludesExactlyTheReflectiveConverters() {
+    void excludesExactlyTheConvertersNoOptionUses() {
         clear();
         PicocliStartup.configure();
         String[] parts = System.getProperty(EXCLUDES).split(",");
         assertEquals(1, parts.length, "one regex: picocli compiles each part once per converter");
         for (String excluded : new String[] {"java.sql.Time", "java.sql.Connection", "java.sql.Driver",
-                "java.sql.Timestamp", "java.time.Duration", "java.time.ZoneOffset", "java.nio.file.Path"}) {
+                "java.sql.Timestamp", "java.time.Duration", "java.time.ZoneOffset"}) {
             assertTrue(excluded.matches(parts[0]), excluded);
         }
         for (String kept : new String[] {"java.lang.String", "java.io.File", "java.lang.Integer",
-                "java.nio.charset.Charset", "java.sqlx.Time"}) {
+                "java.nio.file.Path", "java.nio.charset.Charset", "java.sqlx.Time"}) {
             assertFalse(kept.matches(parts[0]), kept);
         }
+    }
+
+    /** No option or parameter of any annotated command (subcommands included) has a type the settings drop a converter for. */
+    @Test
+    void noCommandTakesATypeWhoseConverterIsDropped() {
+        clear();
+        PicocliStartup.configure();
+        String excluded = System.getProperty(EXCLUDES);
+        int checked = 0;
+        for (dev.nucleus.cli.CommandCatalog.Entry e : dev.nucleus.cli.CommandCatalog.ENTRIES) {
+            if (e.kind() != dev.nucleus.cli.CommandCatalog.Kind.ANNOTATED) {
+                continue;
+            }
+            java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+            todo.add(new picocli.CommandLine(e.factory().get()));
+            while (!todo.isEmpty()) {
+                picocli.CommandLine cl = todo.pop();
+                todo.addAll(cl.getSubcommands().values());
+                for (picocli.CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+                    for (Class<?> type : java.util.List.of(arg.type(), arg.auxiliaryTypes().length > 0 ? arg.auxiliaryTypes()[0] : arg.type())) {
+                        assertFalse(type.getName().matches(excluded), cl.getCommandName() + " " + arg + ": " + type.getName());
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 20, checked + " options checked");
     }
 }
