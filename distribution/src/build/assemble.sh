@@ -75,8 +75,16 @@ train() {
   local aot="$DIST/lib/nucleus.aot"
   rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp"
   mkdir -p "$WORK/aot/rootfs"
-  sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" "$BASEDIR/src/aot/training-commands.txt" \
-    >"$WORK/aot/commands.txt"
+  # A rootfs gVisor can run /bin/true in (busybox-static, when installed; else the gVisor line fails
+  # early and trains only the bundle path).
+  rm -rf "$WORK/aot/busybox-rootfs" && mkdir -p "$WORK/aot/busybox-rootfs/"{bin,proc,dev,tmp}
+  local busybox
+  busybox=$(command -v busybox || true)
+  if [[ -n $busybox ]]; then
+    cp "$busybox" "$WORK/aot/busybox-rootfs/bin/busybox" && ln -s busybox "$WORK/aot/busybox-rootfs/bin/true"
+  fi
+  sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
+    "$BASEDIR/src/aot/training-commands.txt" >"$WORK/aot/commands.txt"
   [[ -f "$REPO/examples/agent.nucleus.toml" ]] ||
     log "note: $REPO/examples/agent.nucleus.toml does not exist yet; that training command will fail"
   # Exactly the launcher's flags: $JVM_FLAGS is the same pom property substituted into bin/nucleus.
