@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Startup benchmark: bin/nucleus against the JVM floor and the container peers, in ONE
 # hyperfine invocation (-N, --warmup 3, RUNS runs each). Writes bench/results/startup-<date>.md.
-#   RUNS=30 (default)   OUT=path/to/file.md (default bench/results/startup-YYYY-MM-DD.md)
+#   RUNS=30 (default)   ROUNDS=30 (interleaved cross-check)   OUT=path/to/file.md (default bench/results/startup-YYYY-MM-DD.md)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck source=bench/lib.sh
@@ -119,6 +119,32 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log "hyperfine: ${#cmds[@]} commands x $RUNS runs"
 hyperfine -N --warmup 3 --runs "$RUNS" "${ignore[@]}" --export-json "$B/startup.json" "${args[@]}" >&2
 
+# --- interleaved cross-check: every round runs each target-ratio command once, so a slow
+# stretch of this shared VM hits all of them alike (hyperfine runs one command's runs in a block).
+# Timed with bash's $EPOCHREALTIME around a plain fork+exec: a few hundred us more per run than
+# hyperfine -N, the same for every command.
+ROUNDS=${ROUNDS:-30}
+AGENT_NAME="bin/nucleus run -- /bin/true (agent, native)"
+inter_names=() inter_cmds=()
+for i in "${!names[@]}"; do
+  case ${names[$i]} in
+    "$RUNC_NAME" | "$AGENT_NAME" | "$GVISOR_NAME" | "$RUNSC_NAME")
+      [[ -n ${names[$i]} ]] && inter_names+=("${names[$i]}") && inter_cmds+=("${cmds[$i]}") ;;
+  esac
+done
+: >"$B/interleaved.tsv"
+log "interleaved: ${#inter_cmds[@]} commands x $ROUNDS rounds"
+for ((r = 0; r < ROUNDS; r++)); do
+  for i in "${!inter_cmds[@]}"; do
+    t0=$EPOCHREALTIME
+    ${inter_cmds[$i]} >/dev/null 2>&1 </dev/null || true
+    t1=$EPOCHREALTIME
+    printf '%s\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) * 1000}')" >>"$B/interleaved.tsv"
+  done
+done
+inter_median() { awk -F'\t' -v i="$1" '$1 == i {print $2}' "$B/interleaved.tsv" | sort -n |
+  awk '{v[NR] = $1} END {if (NR == 0) exit; print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+
 # --- report
 floor=$(jq '.results[0].median' "$B/startup.json")
 runc_med=$(jq --arg n "$RUNC_NAME" '[.results[] | select(.command == $n) | .median][0] // empty' "$B/startup.json")
@@ -142,6 +168,25 @@ gvisor_med=$(jq --arg n "$GVISOR_NAME" '[.results[] | select(.command == $n) | .
   if [[ -n $runsc_med && -n $gvisor_med ]]; then
     echo
     echo "gVisor: \`$GVISOR_NAME\` / \`$RUNSC_NAME\` = $(awk -v a="$gvisor_med" -v b="$runsc_med" 'BEGIN {printf "%.2f", a/b}')×"
+  fi
+  if [[ ${#inter_cmds[@]} -gt 0 ]]; then
+    echo
+    echo "Interleaved cross-check ($ROUNDS rounds, each round runs every command below once, in this order):"
+    echo
+    echo "| command | median (ms) | × runc |"
+    echo "|---|---:|---:|"
+    inter_runc=""
+    for i in "${!inter_names[@]}"; do [[ ${inter_names[$i]} == "$RUNC_NAME" ]] && inter_runc=$(inter_median "$i"); done
+    for i in "${!inter_names[@]}"; do
+      m=$(inter_median "$i")
+      echo "| ${inter_names[$i]} | $(awk -v m="$m" 'BEGIN {printf "%.1f", m}') | $(awk -v m="$m" -v r="$inter_runc" 'BEGIN {if (r == "") print "–"; else printf "%.2f", m / r}') |"
+      [[ ${inter_names[$i]} == "$GVISOR_NAME" ]] && inter_gvisor=$m
+      [[ ${inter_names[$i]} == "$RUNSC_NAME" ]] && inter_runsc=$m
+    done
+    if [[ -n ${inter_gvisor:-} && -n ${inter_runsc:-} ]]; then
+      echo
+      echo "Interleaved gVisor ratio: $(awk -v a="$inter_gvisor" -v b="$inter_runsc" 'BEGIN {printf "%.2f", a/b}')×"
+    fi
   fi
   echo
   echo "Ratios are of medians. \"JVM floor\" = an empty Hello with the launcher's runtime, flags and its own AOT cache."
