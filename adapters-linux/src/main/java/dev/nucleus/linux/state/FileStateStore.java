@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * The state store on disk: {@code <base>/<id>/state.json} (0600) in the container's own 0700
- * directory, next to a {@code lock} file. Writes go to a temporary file that is renamed over the
- * old one, under an exclusive lock on {@code lock}; nothing is opened through a symlink.
+ * directory, next to a {@code lock} file. Writes go to a temporary file that is fsynced and
+ * renamed over the old one, under an exclusive lock on {@code lock}; nothing is opened through a
+ * symlink.
  */
 public final class FileStateStore implements StateStore {
     static final String STATE = "state.json";
@@ -228,13 +229,14 @@ public final class FileStateStore implements StateStore {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
+            ch.force(true);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        // temp + rename: a reader sees the old state or the new one, never a torn file. Not fsynced
-        // (as runc's state.json): a state describes live processes, which a power cut ends as well,
-        // and the fsync cost every launch a disk flush per state change (three per run).
+        // temp + fsync + rename (DESIGN.md): a reader sees the old state or the new one, never a
+        // torn file, after a crash too. Where /run is a tmpfs, as usual, the fsync costs nothing;
+        // on this project's test VM /run is ext4 and it costs about 1 ms per state change.
         Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
