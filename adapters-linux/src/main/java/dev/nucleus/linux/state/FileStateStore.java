@@ -1,5 +1,6 @@
 package dev.nucleus.linux.state;
 
+import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.linux.sys.JvmFileLocks;
 import dev.nucleus.ports.StateStoreException;
@@ -221,7 +222,7 @@ public final class FileStateStore implements StateStore {
     private void write(String id, ContainerState state) throws IOException {
         Path dir = directory(id);
         // Unique under the container's lock without randomness (a SecureRandom costs tens of ms at startup).
-        Path tmp = dir.resolve(STATE + ".tmp-" + ProcessHandle.current().pid() + "-" + TMP_COUNTER.incrementAndGet());
+        Path tmp = dir.resolve(STATE + ".tmp-" + SelfPid.get() + "-" + TMP_COUNTER.incrementAndGet());
         try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {

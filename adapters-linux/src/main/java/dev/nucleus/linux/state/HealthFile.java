@@ -1,5 +1,6 @@
 package dev.nucleus.linux.state;
 
+import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.linux.json.JsonText;
 
@@ -30,7 +31,7 @@ public final class HealthFile {
     public static void write(Path containerDir, HealthStatus status, int failingStreak) throws IOException {
         String json = JsonText.compact().put("status", status.cliName()).put("failing_streak", failingStreak)
                 .put("checked_unix_ms", System.currentTimeMillis()).finish() + "\n";
-        Path tmp = containerDir.resolve(FILE + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = containerDir.resolve(FILE + ".tmp-" + SelfPid.get());
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, json, StandardCharsets.UTF_8, LinkOption.NOFOLLOW_LINKS);
