@@ -13,6 +13,7 @@ import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.LaunchResolution;
@@ -33,6 +34,8 @@ import java.util.Optional;
  */
 public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
+    /** Long enough for a launch from flags to reach its join; a slower one (a config document) rewarms at mkdir. */
+    private static final long ATTACH_WARM_MILLIS = 300;
     private final String name;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -51,6 +54,9 @@ public final class RunCommand {
 
     public int execute(List<String> args, GlobalSettings globals) {
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
+        // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is warm
+        // when the container's cgroups are made and joined (some 5 ms less per native launch).
+        new LinuxCgroupDriver().warmAttachLock(ATTACH_WARM_MILLIS);
         CommandSpec spec = RunCommandSpec.forArgs(name, description(name), args);
         RunInvocation invocation;
         try {

@@ -101,6 +101,30 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         this.dirs = dirs;
     }
 
+    /** How long the attach lock stays warm once the container's cgroups exist: until it has joined them. */
+    static final long ATTACH_WARM_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(150);
+
+    /**
+     * Starts keeping the cgroup v1 attach lock warm ({@link AttachLockPrimer}) for the next
+     * {@code millis}, on a daemon thread that first finds this process's own v1 cgroup. For a
+     * command about to launch a container: called as it starts, the slow first write is over
+     * before the container's cgroups are made. Does nothing where there is no writable v1 hierarchy.
+     */
+    public void warmAttachLock(long millis) {
+        Thread finder = new Thread(() -> {
+            try {
+                Hierarchies.resolve(mountinfo.read(), membership.read()).stream()
+                        .filter(h -> !h.unified() && java.nio.file.Files.isWritable(h.ownDir())).findFirst()
+                        .ifPresent(h -> AttachLockPrimer.keepWarm(files, h.ownDir(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis)));
+            } catch (CgroupException | RuntimeException e) {
+                // no warm lock: the attach waits its grace period, nothing else changes
+            }
+        }, "nucleus-cgroup-warm");
+        finder.setDaemon(true);
+        finder.start();
+    }
+
     /** Where one hierarchy's container cgroup goes: {@code parent/name}. */
     record Slot(Hierarchy hierarchy, Path parent, boolean ownParent, String parentPath, String name) {
         Path dir() {
@@ -171,9 +195,10 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             applyLimits(limits, created, v2, v2Enabled, unusable);
-            // After the mkdirs and limits: the primer's write holds cgroup_mutex, which they need.
+            // Warm until the container has joined (usually begun at the command's start, see
+            // warmAttachLock); a primer that starts only now waits its grace period here.
             created.stream().filter(s -> !s.hierarchy().unified()).findFirst()
-                    .ifPresent(s -> AttachLockPrimer.start(files, s.hierarchy().ownDir()));
+                    .ifPresent(s -> AttachLockPrimer.keepWarm(files, s.hierarchy().ownDir(), ATTACH_WARM_NANOS));
             return new LinuxContainerCgroup(created.stream()
                     .map(s -> new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
                             s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()))
