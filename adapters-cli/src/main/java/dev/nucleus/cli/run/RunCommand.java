@@ -35,7 +35,7 @@ import java.util.Optional;
 public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
     /** Long enough for a launch from flags to reach its join; a slower one (a config document) rewarms at mkdir. */
-    private static final long ATTACH_WARM_MILLIS = 300;
+    private static final long ATTACH_WARM_MILLIS = 150;
     private final String name;
     private final PrintWriter out;
     private final PrintWriter err;

@@ -102,7 +102,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     /** How long the attach lock stays warm once the container's cgroups exist: until it has joined them. */
-    static final long ATTACH_WARM_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(150);
+    static final long ATTACH_WARM_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
     /**
      * Starts keeping the cgroup v1 attach lock warm ({@link AttachLockPrimer}) for the next
