@@ -263,8 +263,12 @@ public final class GvisorBackend implements ContainerBackend {
             } finally {
                 // Removed here, not left to JVM exit: a launch failing past this point stops its
                 // sandbox now (the CLI ends with Runtime.halt, which runs no hooks).
-                if (Runtime.getRuntime().removeShutdownHook(stopper) && !waited) {
-                    stopper.run();
+                try {
+                    if (Runtime.getRuntime().removeShutdownHook(stopper) && !waited) {
+                        stopper.run();
+                    }
+                } catch (IllegalStateException shuttingDown) {
+                    // a signal is ending this JVM: the hook runs, or ran, as it was meant to
                 }
             }
             Telemetry.Span stop = traceRoot.child("stop");

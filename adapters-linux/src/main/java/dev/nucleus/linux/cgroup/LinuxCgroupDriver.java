@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -102,7 +103,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     /** How long the attach lock stays warm once the container's cgroups exist: until it has joined them. */
-    static final long ATTACH_WARM_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    static final long ATTACH_WARM_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /**
      * Starts keeping the cgroup v1 attach lock warm ({@link AttachLockPrimer}) for the next
@@ -114,9 +115,8 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         Thread finder = new Thread(() -> {
             try {
                 Hierarchies.resolve(mountinfo.read(), membership.read()).stream()
-                        .filter(h -> !h.unified() && java.nio.file.Files.isWritable(h.ownDir())).findFirst()
-                        .ifPresent(h -> AttachLockPrimer.keepWarm(files, h.ownDir(),
-                                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis)));
+                        .filter(h -> !h.unified() && Files.isWritable(h.ownDir())).findFirst()
+                        .ifPresent(h -> AttachLockPrimer.keepWarm(files, h.ownDir(), TimeUnit.MILLISECONDS.toNanos(millis)));
             } catch (CgroupException | RuntimeException e) {
                 // no warm lock: the attach waits its grace period, nothing else changes
             }
@@ -195,8 +195,8 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             applyLimits(limits, created, v2, v2Enabled, unusable);
-            // Warm until the container has joined (usually begun at the command's start, see
-            // warmAttachLock); a primer that starts only now waits its grace period here.
+            // Warm until the container has joined. Usually begun at the command's start (see
+            // warmAttachLock); a primer first started here spends its grace period before the clone.
             created.stream().filter(s -> !s.hierarchy().unified()).findFirst()
                     .ifPresent(s -> AttachLockPrimer.keepWarm(files, s.hierarchy().ownDir(), ATTACH_WARM_NANOS));
             return new LinuxContainerCgroup(created.stream()
