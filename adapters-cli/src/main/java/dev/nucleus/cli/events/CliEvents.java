@@ -32,6 +32,27 @@ public final class CliEvents implements EventSink, AutoCloseable {
         this.stream = stream;
     }
 
+    /**
+     * Checks {@code --events-fd} before this process starts any thread of its own: the check is
+     * that the fd is one the caller passed (open for writing, not close-on-exec), and a file a
+     * second thread opens meanwhile could take a number the caller did not pass and look like one.
+     * An fd that passes here stays open, so no later open can take its number.
+     */
+    public static void checkInheritedFd(GlobalSettings globals) throws UsageException {
+        Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
+        if (fd.isEmpty() || globals.get(GlobalOption.EVENTS_JSONL).isPresent()) {
+            return;
+        }
+        try {
+            if (!Files.exists(Path.of("/proc/self/fd", fd.get()))) {
+                throw new UsageException("--events-fd " + fd.get() + ": no such open file descriptor");
+            }
+            requireInheritedForWriting(fd.get());
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("--events-fd " + fd.get() + ": cannot open for writing: " + e.getMessage());
+        }
+    }
+
     /** Opens the stream the global options name, if any; a bad target is a usage error (exit 2). */
     public static CliEvents open(GlobalSettings globals, PrintWriter err) throws UsageException {
         Optional<String> file = globals.get(GlobalOption.EVENTS_JSONL);

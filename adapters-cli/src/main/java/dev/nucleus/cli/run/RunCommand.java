@@ -53,6 +53,11 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
+        try {
+            CliEvents.checkInheritedFd(globals); // before the threads below open files of their own
+        } catch (UsageException e) {
+            return ProblemReport.usage(err, name, e.getMessage());
+        }
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
         // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is warm
         // when the container's cgroups are made and joined (some 5 ms less per native launch).
