@@ -33,23 +33,26 @@ public final class CliEvents implements EventSink, AutoCloseable {
     }
 
     /**
-     * Checks {@code --events-fd} before this process starts any thread of its own: the check is
-     * that the fd is one the caller passed (open for writing, not close-on-exec), and a file a
-     * second thread opens meanwhile could take a number the caller did not pass and look like one.
-     * An fd that passes here stays open, so no later open can take its number.
+     * What is wrong with {@code --events-fd}, if anything, found before this process starts any
+     * thread of its own: the check is that the fd is one the caller passed (open for writing, not
+     * close-on-exec), and a file another thread opens meanwhile could take a number the caller did
+     * not pass and look like one. An fd that passes stays open, so no later open takes its number.
+     * The caller reports the problem where {@link #open} would have (other usage errors first).
      */
-    public static void checkInheritedFd(GlobalSettings globals) throws UsageException {
-        Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
-        if (fd.isEmpty() || globals.get(GlobalOption.EVENTS_JSONL).isPresent()) {
-            return;
+    public static Optional<UsageException> inheritedFdProblem(Optional<String> fd) {
+        if (fd.isEmpty()) {
+            return Optional.empty();
         }
         try {
             if (!Files.exists(Path.of("/proc/self/fd", fd.get()))) {
-                throw new UsageException("--events-fd " + fd.get() + ": no such open file descriptor");
+                return Optional.of(new UsageException("--events-fd " + fd.get() + ": no such open file descriptor"));
             }
             requireInheritedForWriting(fd.get());
+            return Optional.empty();
+        } catch (UsageException e) {
+            return Optional.of(e);
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("--events-fd " + fd.get() + ": cannot open for writing: " + e.getMessage());
+            return Optional.of(new UsageException("--events-fd " + fd.get() + ": cannot open for writing: " + e.getMessage()));
         }
     }
 

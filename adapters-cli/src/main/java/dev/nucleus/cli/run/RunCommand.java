@@ -1,5 +1,6 @@
 package dev.nucleus.cli.run;
 
+import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.events.CliAudit;
 import dev.nucleus.cli.events.CliEvents;
@@ -53,11 +54,9 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
-        try {
-            CliEvents.checkInheritedFd(globals); // before the threads below open files of their own
-        } catch (UsageException e) {
-            return ProblemReport.usage(err, name, e.getMessage());
-        }
+        // Before the threads below open files of their own; reported where the events open.
+        Optional<String> eventsFd = eventsFd(globals, args);
+        Optional<UsageException> eventsFdProblem = CliEvents.inheritedFdProblem(eventsFd);
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
         // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is warm
         // when the container's cgroups are made and joined (some 5 ms less per native launch).
@@ -116,6 +115,10 @@ public final class RunCommand {
             }
             return Detach.start(name, request, resolved, secrets, invoker, invocation.globals(), out, err);
         }
+        if (eventsFdProblem.isPresent() && invocation.globals().get(GlobalOption.EVENTS_FD).equals(eventsFd)
+                && invocation.globals().get(GlobalOption.EVENTS_JSONL).isEmpty()) {
+            return ProblemReport.usage(err, name, eventsFdProblem.get().getMessage());
+        }
         try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
             AuditLog audit = CliAudit.open(invocation.globals(), invoker.uid(), events);
             return Launch.foreground(name, resolved, secrets, invoker, err, events, audit, invocation.globals(),
@@ -123,6 +126,25 @@ public final class RunCommand {
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         }
+    }
+
+    /**
+     * The {@code --events-fd} value, before the full parse: from the options before the command
+     * word, or the last one among this command's options (up to {@code --}). The parse decides;
+     * this only lets its fd be checked before any thread opens a file.
+     */
+    static Optional<String> eventsFd(GlobalSettings globals, List<String> args) {
+        Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
+        String flag = GlobalOption.EVENTS_FD.flag();
+        for (int i = 0; i < args.size() && !args.get(i).equals("--"); i++) {
+            String arg = args.get(i);
+            if (arg.equals(flag) && i + 1 < args.size()) {
+                fd = Optional.of(args.get(++i));
+            } else if (arg.startsWith(flag + "=")) {
+                fd = Optional.of(arg.substring(flag.length() + 1));
+            }
+        }
+        return fd;
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */
