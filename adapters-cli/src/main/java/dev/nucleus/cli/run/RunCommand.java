@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,14 +55,17 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
+        Optional<List<Map.Entry<String, String>>> options = RunCommandSpec.options(args);
         // Before the threads below open files of their own; reported where the events open.
-        Optional<String> eventsFd = eventsFd(globals, args);
+        Optional<String> eventsFd = eventsFd(globals, options);
         Optional<UsageException> eventsFdProblem = CliEvents.inheritedFdProblem(eventsFd);
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
-        // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is warm
-        // when the container's cgroups are made and joined (some 5 ms less per native launch).
-        new LinuxCgroupDriver().warmAttachLock(ATTACH_WARM_MILLIS);
-        CommandSpec spec = RunCommandSpec.forArgs(name, description(name), args);
+        if (!dryRun(options)) {
+            // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is
+            // warm when the container's cgroups are made and joined (some 5 ms less per launch).
+            new LinuxCgroupDriver().warmAttachLock(ATTACH_WARM_MILLIS);
+        }
+        CommandSpec spec = RunCommandSpec.forOptions(name, description(name), options);
         RunInvocation invocation;
         try {
             invocation = RunCommandSpec.parse(spec, args, globals);
@@ -130,21 +134,26 @@ public final class RunCommand {
 
     /**
      * The {@code --events-fd} value, before the full parse: from the options before the command
-     * word, or the last one among this command's options (up to {@code --}). The parse decides;
-     * this only lets its fd be checked before any thread opens a file.
+     * word, or the last one among this command's options (as {@link RunCommandSpec#options} reads
+     * them). The parse decides; this only lets its fd be checked before any thread opens a file.
      */
     static Optional<String> eventsFd(GlobalSettings globals, List<String> args) {
+        return eventsFd(globals, RunCommandSpec.options(args));
+    }
+
+    private static Optional<String> eventsFd(GlobalSettings globals, Optional<List<Map.Entry<String, String>>> options) {
         Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
-        String flag = GlobalOption.EVENTS_FD.flag();
-        for (int i = 0; i < args.size() && !args.get(i).equals("--"); i++) {
-            String arg = args.get(i);
-            if (arg.equals(flag) && i + 1 < args.size()) {
-                fd = Optional.of(args.get(++i));
-            } else if (arg.startsWith(flag + "=")) {
-                fd = Optional.of(arg.substring(flag.length() + 1));
+        for (Map.Entry<String, String> o : options.orElse(List.of())) {
+            if (o.getKey().equals(GlobalOption.EVENTS_FD.flag())) {
+                fd = Optional.of(o.getValue());
             }
         }
         return fd;
+    }
+
+    /** A --dry-run launches nothing, so nothing is warmed for it (when the options can be read before parsing). */
+    private static boolean dryRun(Optional<List<Map.Entry<String, String>>> options) {
+        return options.orElse(List.of()).stream().anyMatch(o -> o.getKey().equals(RunCommandSpec.DRY_RUN));
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */

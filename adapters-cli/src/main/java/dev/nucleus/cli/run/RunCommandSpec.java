@@ -49,16 +49,29 @@ public final class RunCommandSpec {
      * looks like a flag, --help) gets the whole parser, so its answer and messages are unchanged.
      */
     public static CommandSpec forArgs(String name, String description, List<String> args) {
+        return forOptions(name, description, options(args));
+    }
+
+    /** {@link #forArgs} for options already read by {@link #options}. */
+    static CommandSpec forOptions(String name, String description, Optional<List<Map.Entry<String, String>>> options) {
+        if (options.isEmpty()) {
+            return build(name, description);
+        }
         Set<String> named = new HashSet<>();
-        boolean takesValue = false;
-        for (String arg : args) {
-            if (takesValue) {
-                takesValue = false;
-                if (arg.startsWith("-")) {
-                    return build(name, description); // let picocli decide whether it is a value
-                }
-                continue;
-            }
+        options.get().forEach(o -> named.add(o.getKey()));
+        return build(name, description, named);
+    }
+
+    /**
+     * The options {@code args} give before the command, in order, as (flag, value) pairs ("" for a
+     * flag without one), when every option-like token among them is one this command knows
+     * exactly; empty otherwise (an unknown or clustered flag, a value that looks like a flag,
+     * --help), where only picocli's whole parser can say. For what must be known before parsing.
+     */
+    static Optional<List<Map.Entry<String, String>>> options(List<String> args) {
+        List<Map.Entry<String, String>> options = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
             if (arg.equals("--") || !arg.startsWith("-") || arg.equals("-")) {
                 break; // the command begins: picocli stops at the first positional
             }
@@ -66,12 +79,19 @@ public final class RunCommandSpec {
             String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
             Arity arity = KNOWN.get(flag);
             if (arity == null || (eq > 0 && arity == Arity.FLAG)) {
-                return build(name, description);
+                return Optional.empty();
             }
-            named.add(flag);
-            takesValue = arity != Arity.FLAG && eq < 0;
+            if (arity == Arity.FLAG) {
+                options.add(Map.entry(flag, ""));
+            } else if (eq > 0) {
+                options.add(Map.entry(flag, arg.substring(eq + 1)));
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                options.add(Map.entry(flag, args.get(++i)));
+            } else {
+                return Optional.empty(); // a missing value, or one that looks like a flag: picocli decides
+            }
         }
-        return build(name, description, named);
+        return Optional.of(options);
     }
 
     /** Every option name of run/create and whether it takes a value; --help is left out on purpose. */
