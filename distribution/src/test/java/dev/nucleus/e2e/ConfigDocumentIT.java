@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,16 @@ class ConfigDocumentIT {
         Nucleus.Result viaFile = Nucleus.run("run", "--config", "examples/agent.nucleus.json", "--dry-run");
         assertEquals(0, viaFd.exit(), viaFd.toString());
         assertEquals(viaFile.out(), viaFd.out());
+    }
+
+    @Test
+    void configFdIsNeverOneTheCallerDidNotPass() {
+        // 3 and 4 hold the JVM's modules image and first jar when nothing is passed.
+        for (String n : List.of("3", "4", "8")) {
+            Nucleus.Result r = Nucleus.run("run", "--dry-run", "--config-fd", n);
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("--config-fd " + n + ": no such open file descriptor"), r.toString());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,20 @@ class SecretsIT {
         assertEquals(2, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("LD_PRELOAD"), refused.toString());
         assertFalse(refused.err().contains("/tmp/x.so"), refused.toString());
+    }
+
+    @Test
+    void envFdIsReadOnlyFromAnFdTheCallerPassedForReading() {
+        // 3 and 4 hold the JVM's modules image and first jar when nothing is passed: never read as the environment.
+        for (String n : List.of("3", "4", "7")) {
+            Nucleus.Result r = Nucleus.run("run", "--env-fd", n, "--", "/bin/true");
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("--env-fd " + n + ": no such open file descriptor (the caller must pass it,"
+                    + " e.g. " + n + "<file)"), r.toString());
+        }
+        Nucleus.Result writeOnly = Nucleus.shell("\"$NUCLEUS\" run --env-fd 3 -- /bin/true 3>" + tmp + "/out");
+        assertEquals(2, writeOnly.exit(), writeOnly.toString());
+        assertTrue(writeOnly.err().contains("--env-fd 3: not an inherited file descriptor open for reading"),
+                writeOnly.toString());
     }
 }

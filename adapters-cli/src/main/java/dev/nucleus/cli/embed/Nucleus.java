@@ -1,5 +1,6 @@
 package dev.nucleus.cli.embed;
 
+import dev.nucleus.cli.common.CallerFds;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
@@ -129,7 +130,7 @@ public final class Nucleus {
             if (inv.help() || inv.dryRun() || inv.timings()) {
                 throw new UsageException("--help, --dry-run and --timings are the CLI's; call resolve() for a dry run");
             }
-            return new LaunchResolution().resolve(RunCommand.request(inv), invoker);
+            return new LaunchResolution().resolve(RunCommand.request(inv, CallerFds.inProcess()), invoker);
         } catch (UsageException e) {
             throw new NucleusException(ExitCodes.INVALID, e.getMessage(), e);
         } catch (ConfigDocumentException e) {

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.events;
 
+import dev.nucleus.cli.common.CallerFds;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.UsageException;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * {@code --events-fd N} (an inherited pipe or file). Thread-safe: the denial watcher writes too.
  */
 public final class CliEvents implements EventSink, AutoCloseable {
+    private static final String FD_OPTION = "--events-fd";
     private final PrintWriter err;
     private final Optional<OutputStream> stream;
     private boolean broken;
@@ -33,31 +35,10 @@ public final class CliEvents implements EventSink, AutoCloseable {
     }
 
     /**
-     * What is wrong with {@code --events-fd}, if anything, found before this process starts any
-     * thread of its own: the check is that the fd is one the caller passed (open for writing, not
-     * close-on-exec), and a file another thread opens meanwhile could take a number the caller did
-     * not pass and look like one. An fd that passes stays open, so no later open takes its number.
-     * The caller reports the problem where {@link #open} would have (other usage errors first).
+     * Opens the stream the global options name, if any; a bad target is a usage error (exit 2).
+     * {@code --events-fd} must name an fd {@code callerFds} holds open for writing.
      */
-    public static Optional<UsageException> inheritedFdProblem(Optional<String> fd) {
-        if (fd.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            if (!Files.exists(Path.of("/proc/self/fd", fd.get()))) {
-                return Optional.of(new UsageException("--events-fd " + fd.get() + ": no such open file descriptor"));
-            }
-            requireInheritedForWriting(fd.get());
-            return Optional.empty();
-        } catch (UsageException e) {
-            return Optional.of(e);
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(new UsageException("--events-fd " + fd.get() + ": cannot open for writing: " + e.getMessage()));
-        }
-    }
-
-    /** Opens the stream the global options name, if any; a bad target is a usage error (exit 2). */
-    public static CliEvents open(GlobalSettings globals, PrintWriter err) throws UsageException {
+    public static CliEvents open(GlobalSettings globals, PrintWriter err, CallerFds callerFds) throws UsageException {
         Optional<String> file = globals.get(GlobalOption.EVENTS_JSONL);
         Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
         try {
@@ -72,11 +53,7 @@ public final class CliEvents implements EventSink, AutoCloseable {
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)));
             }
             if (fd.isPresent()) {
-                Path path = Path.of("/proc/self/fd", fd.get());
-                if (!Files.exists(path)) {
-                    throw new UsageException("--events-fd " + fd.get() + ": no such open file descriptor");
-                }
-                requireInheritedForWriting(fd.get());
+                Path path = callerFds.writable(FD_OPTION, CallerFds.number(FD_OPTION, fd.get()));
                 return new CliEvents(err, Optional.of(Files.newOutputStream(path, StandardOpenOption.APPEND,
                         StandardOpenOption.WRITE)));
             }
@@ -86,27 +63,6 @@ public final class CliEvents implements EventSink, AutoCloseable {
         }
         return new CliEvents(err, Optional.empty());
     }
-
-    /**
-     * The fd must be one the caller passed: open for writing and not close-on-exec. Every fd the
-     * JVM opens itself (jars, the AOT cache, ...) is close-on-exec, so none of them can be taken
-     * for the events stream by mistake.
-     */
-    private static void requireInheritedForWriting(String fd) throws IOException, UsageException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd))) {
-            if (line.startsWith("flags:")) {
-                int flags = Integer.parseInt(line.substring("flags:".length()).strip(), 8);
-                if ((flags & O_CLOEXEC) != 0 || (flags & O_ACCMODE) == 0) {
-                    throw new UsageException("--events-fd " + fd + ": not an inherited file descriptor open for"
-                            + " writing (pass one with e.g. 3>>events.jsonl)");
-                }
-                return;
-            }
-        }
-    }
-
-    private static final int O_ACCMODE = 3;
-    private static final int O_CLOEXEC = 02000000;
 
     @Override
     public synchronized void emit(ContainerEvent event) {

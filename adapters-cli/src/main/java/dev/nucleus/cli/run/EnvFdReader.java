@@ -26,12 +26,13 @@ final class EnvFdReader {
     private EnvFdReader() {
     }
 
-    static List<EnvVar> read(int fd) throws InvalidRequestException {
+    /** Reads and parses the fd behind {@code fdPath} (a {@code /proc/self/fd} path the caller passed). */
+    static List<EnvVar> read(Path fdPath) throws InvalidRequestException {
         byte[] raw;
         try {
-            raw = Files.readAllBytes(Path.of("/proc/self/fd/" + fd));
+            raw = Files.readAllBytes(fdPath);
         } catch (IOException e) {
-            throw new InvalidRequestException(new Problem(SUBJECT, "cannot read fd " + fd + ": " + e.getMessage()));
+            throw new InvalidRequestException(new Problem(SUBJECT, "cannot read " + fdPath + ": " + e.getMessage()));
         }
         try {
             return parse(JsonMapper.builder().build().readTree(raw));

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.run;
 
+import dev.nucleus.cli.common.CallerFds;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.events.CliAudit;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code nucleus run} and {@code nucleus create}: read the request from flags or a config document,
@@ -38,6 +40,9 @@ public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
     /** Long enough for a launch from flags to reach its join; a slower one (a config document) rewarms at mkdir. */
     private static final long ATTACH_WARM_MILLIS = 150;
+    private static final String ENV_FD = "--env-fd";
+    private static final Set<String> FD_NAMING = Set.of(GlobalOption.EVENTS_FD.flag(), ENV_FD,
+            RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
     private final String name;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -56,9 +61,8 @@ public final class RunCommand {
 
     public int execute(List<String> args, GlobalSettings globals) {
         Optional<List<Map.Entry<String, String>>> options = RunCommandSpec.options(args);
-        // Before the threads below open files of their own; reported where the events open.
-        Optional<String> eventsFd = eventsFd(globals, options);
-        Optional<UsageException> eventsFdProblem = CliEvents.inheritedFdProblem(eventsFd);
+        // Before the threads below open files of their own, which could take a number the caller did not pass.
+        CallerFds callerFds = mayNameAnFd(globals, options) ? CallerFds.snapshot() : CallerFds.none();
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
         if (!dryRun(options)) {
             // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is
@@ -80,7 +84,7 @@ public final class RunCommand {
         CliLog.configure(invocation.globals());
         RawLaunchRequest request;
         try {
-            request = request(invocation);
+            request = request(invocation, callerFds);
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         } catch (ConfigDocumentException e) {
@@ -107,7 +111,10 @@ public final class RunCommand {
         LaunchSecrets secrets = LaunchSecrets.none();
         if (resolved.request().workload().envFd().isPresent()) {
             try {
-                secrets = new LaunchSecrets(EnvFdReader.read(resolved.request().workload().envFd().getAsInt()));
+                secrets = new LaunchSecrets(EnvFdReader.read(
+                        callerFds.readable(ENV_FD, resolved.request().workload().envFd().getAsInt())));
+            } catch (UsageException e) {
+                return ProblemReport.usage(err, name, e.getMessage());
             } catch (InvalidRequestException e) {
                 return ProblemReport.print(err, name, "refused", e.problems());
             }
@@ -119,11 +126,7 @@ public final class RunCommand {
             }
             return Detach.start(name, request, resolved, secrets, invoker, invocation.globals(), out, err);
         }
-        if (eventsFdProblem.isPresent() && invocation.globals().get(GlobalOption.EVENTS_FD).equals(eventsFd)
-                && invocation.globals().get(GlobalOption.EVENTS_JSONL).isEmpty()) {
-            return ProblemReport.usage(err, name, eventsFdProblem.get().getMessage());
-        }
-        try (CliEvents events = CliEvents.open(invocation.globals(), err)) {
+        try (CliEvents events = CliEvents.open(invocation.globals(), err, callerFds)) {
             AuditLog audit = CliAudit.open(invocation.globals(), invoker.uid(), events);
             return Launch.foreground(name, resolved, secrets, invoker, err, events, audit, invocation.globals(),
                     Optional.empty(), invocation.timings());
@@ -133,22 +136,13 @@ public final class RunCommand {
     }
 
     /**
-     * The {@code --events-fd} value, before the full parse: from the options before the command
-     * word, or the last one among this command's options (as {@link RunCommandSpec#options} reads
-     * them). The parse decides; this only lets its fd be checked before any thread opens a file.
+     * Whether the request may name an fd of the caller's: {@code --events-fd}, {@code --env-fd},
+     * {@code --config-fd}, or a config document (which may hold {@code env_fd}); so too when the
+     * options cannot be read before parsing. Only then are the inherited fds worth listing.
      */
-    static Optional<String> eventsFd(GlobalSettings globals, List<String> args) {
-        return eventsFd(globals, RunCommandSpec.options(args));
-    }
-
-    private static Optional<String> eventsFd(GlobalSettings globals, Optional<List<Map.Entry<String, String>>> options) {
-        Optional<String> fd = globals.get(GlobalOption.EVENTS_FD);
-        for (Map.Entry<String, String> o : options.orElse(List.of())) {
-            if (o.getKey().equals(GlobalOption.EVENTS_FD.flag())) {
-                fd = Optional.of(o.getValue());
-            }
-        }
-        return fd;
+    static boolean mayNameAnFd(GlobalSettings globals, Optional<List<Map.Entry<String, String>>> options) {
+        return globals.get(GlobalOption.EVENTS_FD).isPresent() || options.isEmpty() || options.get().stream()
+                .anyMatch(o -> FD_NAMING.contains(o.getKey()));
     }
 
     /** A --dry-run launches nothing, so nothing is warmed for it (when the options can be read before parsing). */
@@ -164,8 +158,8 @@ public final class RunCommand {
                 + r.filesystem().rootfs().kind() + " program=" + r.workload().command().getFirst();
     }
 
-    /** The raw request of an invocation: its flags, or the config document it names. */
-    public static RawLaunchRequest request(RunInvocation inv) throws UsageException, ConfigDocumentException {
+    /** The raw request of an invocation: its flags, or the config document it names ({@code --config-fd} among {@code callerFds}). */
+    public static RawLaunchRequest request(RunInvocation inv, CallerFds callerFds) throws UsageException, ConfigDocumentException {
         if (!inv.usesConfigDocument()) {
             return inv.flags();
         }
@@ -182,7 +176,8 @@ public final class RunCommand {
             return ConfigDocuments.parse(read(Path.of(file), "--config " + file), file, ConfigDocuments.formatFor(file));
         }
         int fd = inv.configFd().getAsInt();
-        return ConfigDocuments.parse(read(Path.of("/proc/self/fd/" + fd), "--config-fd " + fd), "--config-fd " + fd, null);
+        String what = RunCommandSpec.CONFIG_FD + " " + fd;
+        return ConfigDocuments.parse(read(callerFds.readable(RunCommandSpec.CONFIG_FD, fd), what), what, null);
     }
 
     private static String read(Path path, String what) throws UsageException {

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.run;
 
+import dev.nucleus.cli.common.CallerFds;
 import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.events.CliAudit;
@@ -62,7 +63,7 @@ final class Supervision {
             AtomicBoolean running = new AtomicBoolean();
             AtomicBoolean stopAsked = new AtomicBoolean();
             int status;
-            try (CliEvents events = CliEvents.open(doc.globals(), err)) {
+            try (CliEvents events = CliEvents.open(doc.globals(), err, CallerFds.none())) {
                 AuditLog audit = CliAudit.open(doc.globals(), invoker.uid(), events);
                 EventSink watched = event -> {
                     events.emit(event);

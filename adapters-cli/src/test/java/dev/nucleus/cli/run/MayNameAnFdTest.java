@@ -1,0 +1,39 @@
+package dev.nucleus.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nucleus.cli.common.GlobalOption;
+import dev.nucleus.cli.common.GlobalSettings;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Whether run/create list the caller's fds at their start: only when the request may name one. */
+class MayNameAnFdTest {
+    private static boolean names(GlobalSettings globals, String... args) {
+        return RunCommand.mayNameAnFd(globals, RunCommandSpec.options(List.of(args)));
+    }
+
+    @Test
+    void everyOptionThatNamesAnFdOrADocumentDoes() throws Exception {
+        GlobalSettings none = GlobalSettings.empty();
+        assertTrue(names(none.with(GlobalOption.EVENTS_FD, "7"), "--", "x"));
+        assertTrue(names(none, "--memory", "1G", "--events-fd", "9", "--", "x"));
+        assertTrue(names(none, "--events-fd=5", "--", "x"));
+        assertTrue(names(none, "--env-fd", "3", "--", "x"));
+        assertTrue(names(none, "--env-fd=3", "--", "x"));
+        assertTrue(names(none, "--config-fd", "3"));
+        assertTrue(names(none, "--config", "agent.toml"), "a document may hold env_fd");
+        assertTrue(names(none, "--no-such-flag", "--", "x"), "options the walk cannot read are listed to be safe");
+    }
+
+    @Test
+    void aLaunchFromOtherFlagsDoesNot() throws Exception {
+        GlobalSettings none = GlobalSettings.empty();
+        assertFalse(names(none, "--", "/bin/true"));
+        assertFalse(names(none, "--memory", "1G", "--dry-run", "--", "x"));
+        assertFalse(names(none, "--", "prog", "--env-fd", "9"), "the workload's own arguments are not ours");
+    }
+}
