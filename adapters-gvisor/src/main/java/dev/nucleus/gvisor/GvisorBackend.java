@@ -201,7 +201,7 @@ public final class GvisorBackend implements ContainerBackend {
                 ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
              ConsoleRelay console = lifecycle.terminal() && lifecycle.consoleSocket().isEmpty()
                      ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
-             Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.path(id),
+             Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.configPath(id),
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
                      consoleSize(lifecycle, console))) {
             bundleStep.close();

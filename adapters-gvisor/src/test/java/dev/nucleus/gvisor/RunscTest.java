@@ -29,4 +29,14 @@ class RunscTest {
         assertEquals("/", CallerCgroup.of("0::/\n"));
         assertEquals("/m/", CallerCgroup.of("4:cpu,cpuacct:/c\n5:memory,hugetlb:/m\n"));
     }
+
+    @Test
+    void runscIsGivenARelativeCgroupOnV1AndAnAbsoluteOneBeneathOursOnV2Alone() {
+        // v1 (here: hybrid): runsc makes nucleus/<id> beneath its own cgroup in each hierarchy
+        assertEquals("nucleus/abc", CallerCgroup.configPath("9:pids:/\n4:memory:/job/7\n0::/\n", "abc"));
+        assertEquals("nucleus/abc", CallerCgroup.configPath("1:name=systemd:/s\n0::/u\n", "abc"));
+        // v2 alone: runsc would put a relative path beside our cgroup, so it gets the absolute one beneath it
+        assertEquals("/user.slice/u.scope/nucleus/abc", CallerCgroup.configPath("0::/user.slice/u.scope\n", "abc"));
+        assertEquals("/nucleus/abc", CallerCgroup.configPath("0::/\n", "abc"));
+    }
 }

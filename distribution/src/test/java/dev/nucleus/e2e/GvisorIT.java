@@ -52,7 +52,29 @@ class GvisorIT {
         }
         Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc") + " list -quiet 2>/dev/null");
         assertEquals("", runsc.out().strip(), "no runsc container is left");
+        assertEquals(List.of(), sandboxCgroups(), "no sandbox cgroup is left");
         Nucleus.shell("rm -rf '" + dir + "'");
+    }
+
+    /** Every container cgroup ({@code nucleus/<32 hex>}) in any hierarchy of the host. */
+    static List<Path> sandboxCgroups() throws IOException {
+        try (var found = Files.find(Path.of("/sys/fs/cgroup"), 8, (p, a) -> a.isDirectory()
+                && p.getFileName().toString().matches("[0-9a-f]{32}")
+                && p.getParent().getFileName().toString().equals("nucleus"))) {
+            return found.toList();
+        }
+    }
+
+    /** This JVM's cgroup in the hierarchy mounted at {@code /sys/fs/cgroup/<mount>}, from /proc/self/cgroup. */
+    static String ownCgroup(String mount) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] f = line.split(":", 3);
+            String name = f[1].isEmpty() ? "unified" : f[1].replace("name=", "");
+            if (name.equals(mount)) {
+                return f[2];
+            }
+        }
+        throw new AssertionError("no cgroup of this process in " + mount);
     }
 
     Nucleus.Result nucleus(String... args) {
@@ -187,6 +209,15 @@ class GvisorIT {
             log = nucleus("logs", "gvd").out();
         }
         assertTrue(log.contains("Starting gVisor"), "the sandbox's output is in the container log: " + log);
+        // runsc made the sandbox's cgroups beneath ours (the caller's) in every hierarchy, and nowhere else
+        List<Path> cgroups = sandboxCgroups();
+        assertTrue(cgroups.stream().anyMatch(c -> c.startsWith("/sys/fs/cgroup/memory"))
+                && cgroups.stream().anyMatch(c -> c.startsWith("/sys/fs/cgroup/pids")), cgroups.toString());
+        for (Path c : cgroups) {
+            String mount = c.getName(3).toString();
+            Path ours = Path.of("/sys/fs/cgroup", mount, ownCgroup(mount));
+            assertEquals(ours.resolve("nucleus"), c.getParent(), c + " is beneath this process's cgroup in " + mount);
+        }
         assertTrue(nucleus("ps", "--format", "NAME,STATUS,RUNTIME").out().matches("(?s).*gvd\\s+running\\s+gvisor.*"));
         Nucleus.Result attached = nucleus("attach", "gvd", "--", "/bin/sh", "-c",
                 "id -u; hostname; grep -E '^CapEff' /proc/self/status; exit 4");
