@@ -62,11 +62,11 @@ class ResourcesIT {
         assertTrue(share > 0.4 && share < 0.6, "CPU " + cpu + " s over " + wall + " s = " + share);
     }
 
-    /** --cgroup-parent places the container's cgroup at that path beneath the caller's own, in every hierarchy. */
+    /** --cgroup-parent places the container's cgroup at that path beneath the caller's own, in every hierarchy it uses. */
     @Test
     void aCgroupParentIsUsedInEveryHierarchy() throws IOException {
         String parent = "nucleus-it-" + ProcessHandle.current().pid();
-        Nucleus.Result r = Nucleus.run("run", "--cgroup-parent", parent + "/team", "--memory", "64M",
+        Nucleus.Result r = Nucleus.run("run", "--cgroup-parent", parent + "/team", "--memory", "64M", "--cpus", "1",
                 "--disable-cgroup-namespace", "--", "cat", "/proc/self/cgroup");
         try {
             assertEquals(0, r.exit(), r.toString());
@@ -76,6 +76,15 @@ class ResourcesIT {
             for (String line : ours) {
                 assertTrue(line.matches(".*/" + parent + "/team/[0-9a-f]{32}"), "beneath the parent: " + line);
             }
+            // Without a CPU limit the container stays in its caller's cpu cgroup (no group scheduling of its own).
+            Nucleus.Result unlimited = Nucleus.run("run", "--cgroup-parent", parent + "/team", "--memory", "64M",
+                    "--disable-cgroup-namespace", "--", "cat", "/proc/self/cgroup");
+            assertEquals(0, unlimited.exit(), unlimited.toString());
+            String ownCpu = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
+                    .filter(l -> l.matches("\\d+:cpu:.*")).findFirst().orElseThrow();
+            assertTrue(unlimited.out().lines().anyMatch(ownCpu::equals), ownCpu + " in " + unlimited.out());
+            assertTrue(unlimited.out().lines().anyMatch(l -> l.matches("\\d+:memory:.*/" + parent
+                    + "/team/[0-9a-f]{32}")), unlimited.out());
         } finally {
             // The levels of the parent stay for later containers, as nucleus/ does; the test removes its own.
             try (var dirs = Files.find(Path.of("/sys/fs/cgroup"), 6, (p, a) -> a.isDirectory()

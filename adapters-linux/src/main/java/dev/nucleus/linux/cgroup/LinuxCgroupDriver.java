@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 /**
  * {@link CgroupDriver} on the kernel's cgroup file systems: cgroup v2, v1, or both (hybrid).
  *
- * <p>The container's cgroup is {@code <own>/nucleus/<id>} in every hierarchy this process is in
- * and may write to ({@code <own>} is this process's own cgroup there, so nothing outside our
- * own subtree is touched). With {@code NUCLEUS_CGROUP_ROOT} (absolute, inside /sys/fs/cgroup,
+ * <p>The container's cgroup is {@code <own>/nucleus/<id>} in the cgroup2 hierarchy and in each v1
+ * hierarchy whose controller it uses ({@link #v1ControllersFor}) that this process is in and may
+ * write to ({@code <own>} is this process's own cgroup there, so nothing outside our own subtree
+ * is touched). With {@code NUCLEUS_CGROUP_ROOT} (absolute, inside /sys/fs/cgroup,
  * no symlink, a cgroup2 directory with cgroup.controllers, cgroup.subtree_control and
  * cgroup.procs) the cgroup2 one is {@code <root>/nucleus-<id>} instead, as in the reference, and
  * that root's {@code cgroup.subtree_control} is never written: the operator delegates it.
@@ -125,6 +126,22 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         finder.start();
     }
 
+    /**
+     * The v1 controllers a container's cgroup is made for: its limits (memory, pids, blkio, and cpu
+     * when a CPU limit is set), its statistics (cpuacct) and its teardown (freezer). In the other
+     * hierarchies (cpuset, devices, ...) nothing is written, so membership would change nothing but
+     * the launch's time; and in cpu's without a limit only this: CFS would schedule all of the
+     * container's threads as one entity against every task outside it, where bare processes
+     * compete one by one (under load, PostgreSQL in a cpu cgroup of its own served fewer queries than
+     * bare: bench/README.md).
+     */
+    static Set<String> v1ControllersFor(Resources limits) {
+        return limits.cpus().isPresent() || limits.cpuWeight().isPresent() ? WITH_CPU : WITHOUT_CPU;
+    }
+
+    private static final Set<String> WITHOUT_CPU = Set.of("memory", "pids", "blkio", "cpuacct", "freezer");
+    private static final Set<String> WITH_CPU = Set.of("memory", "pids", "blkio", "cpuacct", "freezer", "cpu");
+
     /** Where one hierarchy's container cgroup goes: {@code parent/name}. */
     record Slot(Hierarchy hierarchy, Path parent, boolean ownParent, String parentPath, String name) {
         Path dir() {
@@ -146,8 +163,10 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         List<Hierarchy> hierarchies = Hierarchies.resolve(mountinfo, membership.read());
         Map<String, String> unusable = new LinkedHashMap<>();
         List<Slot> slots = new ArrayList<>();
+        Set<String> used = v1ControllersFor(limits);
         for (Hierarchy h : hierarchies) {
-            if (h.unified() && rootOverride.isPresent()) {
+            if (h.unified() && rootOverride.isPresent()
+                    || !h.unified() && h.controllers().stream().noneMatch(used::contains)) {
                 continue;
             }
             if (!Files.isDirectory(h.ownDir(), LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(h.ownDir())) {

@@ -149,13 +149,31 @@ class LinuxCgroupDriverKernelTest {
         assertEquals("50000", read(cpu, "cpu.cfs_quota_us"));
         assertEquals(Long.toString(LimitPlan.shares(100)), read(cpu, "cpu.shares"));
         assertEquals("2597", read(cpu, "cpu.shares"));
-        // created in every usable hierarchy, cpuset populated so that a task can join
+        // created in cgroup2 and in each hierarchy of a controller it uses, and in no other
         for (Hierarchy h : hierarchies) {
-            assertTrue(Files.isDirectory(dir(h, id)), "missing in " + h.label());
+            boolean used = h.unified() || h.controllers().stream().anyMatch(
+                    List.of("memory", "pids", "cpu", "cpuacct", "blkio", "freezer")::contains);
+            assertEquals(used, Files.isDirectory(dir(h, id)), h.label() + " (used: " + used + ")");
         }
-        Path cpuset = dir(v1("cpuset"), id);
-        assertEquals(read(v1("cpuset").ownDir(), "cpuset.cpus"), read(cpuset, "cpuset.cpus"));
-        assertFalse(read(cpuset, "cpuset.mems").isEmpty());
+        assertFalse(Files.exists(dir(v1("cpuset"), id)), "nothing is written to cpuset");
+        assertFalse(Files.exists(dir(v1("devices"), id)), "nothing is written to devices");
+    }
+
+    @Test
+    void withoutACpuLimitTheContainerIsScheduledWhereItsCallerIsAndStillAccounted() throws Exception {
+        String id = id();
+        ContainerCgroup cg = create(driver, id, limits("64M", 32, null, null));
+        assertFalse(Files.exists(dir(v1("cpu"), id)), "no cpu cgroup of its own without a CPU limit");
+        assertTrue(Files.isDirectory(dir(v1("cpuacct"), id)), "its CPU time is still counted");
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        started.add(sleep);
+        cg.join(sleep.pid());
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + sleep.pid() + "/cgroup"));
+        String cpu = v1("cpu").ownPath();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+:cpu:" + java.util.regex.Pattern.quote(cpu))),
+                "in the caller's own cpu cgroup: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+:cpuacct:" + java.util.regex.Pattern.quote(
+                v1("cpuacct").childPath("nucleus/" + id)))), "in its own cpuacct cgroup: " + lines);
     }
 
     @Test
@@ -166,7 +184,7 @@ class LinuxCgroupDriverKernelTest {
         started.add(sleep);
         cg.join(sleep.pid());
         List<String> lines = Files.readAllLines(Path.of("/proc/" + sleep.pid() + "/cgroup"));
-        for (String c : List.of("memory", "pids", "cpu", "freezer", "cpuset", "blkio")) {
+        for (String c : List.of("memory", "pids", "cpu", "cpuacct", "freezer", "blkio")) {
             Hierarchy h = v1(c);
             String expected = h.childPath("nucleus/" + id);
             assertTrue(lines.stream().anyMatch(l -> l.matches("\\d+:" + c + ":" + java.util.regex.Pattern.quote(expected))),
@@ -296,7 +314,7 @@ class LinuxCgroupDriverKernelTest {
         String id = id();
         create(driver, id, limits(null, 0, null, null));
         assertEquals("max", read(dir(v1("pids"), id), "pids.max"));
-        assertEquals("-1", read(dir(v1("cpu"), id), "cpu.cfs_quota_us"), "no --cpus: untouched");
+        assertFalse(Files.exists(dir(v1("cpu"), id)), "no --cpus: no cpu cgroup to limit");
     }
 
     @Test
