@@ -172,6 +172,26 @@ static bool rd_bytes(struct cursor *c, const uint8_t **out, uint32_t *len)
     return true;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* CGROUP_JOIN's path: /sys/fs/cgroup/.../tasks, with no "." or ".." component. */
+static bool cgroup_tasks_path(const char *p)
+{
+    if (strncmp(p, PLAN_CGROUP_PREFIX, strlen(PLAN_CGROUP_PREFIX)) != 0 || !ends_with(p, PLAN_CGROUP_TASKS)) {
+        return false;
+    }
+    for (const char *q = p; (q = strstr(q, "/.")) != NULL; q++) {
+        if (q[2] == '/' || q[2] == '\0' || (q[2] == '.' && (q[3] == '/' || q[3] == '\0'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool decode_payload(struct cursor *c, struct plan_step *s)
 {
     char **str = (char **) s->str;
@@ -204,6 +224,15 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
         return rd_str(c, STR_EMPTY_OK, &str[0]);
     case OP_MOUNT_EXPECT: /* path, flags */
         return rd_str(c, STR_REQUIRED, &str[0]) && rd_u64(c, &s->u64[0]);
+    case OP_CGROUP_JOIN: /* a v1 tasks file beneath /sys/fs/cgroup, no ".." in it */
+        at = c->pos;
+        if (!rd_str(c, STR_REQUIRED, &str[0])) {
+            return false;
+        }
+        if (!cgroup_tasks_path(str[0])) {
+            return fail(c, PLAN_BAD_STRUCTURE, at);
+        }
+        return true;
     case OP_CHDIR:
     case OP_MASK_PATH:
     case OP_READONLY_PATH:
@@ -322,7 +351,8 @@ static bool known_op(uint16_t op)
 {
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
-           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET || op == OP_HOOK_PAUSE;
+           || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET || op == OP_HOOK_PAUSE
+           || op == OP_CGROUP_JOIN;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -66,6 +66,7 @@ enum plan_op {
     OP_SECCOMP_TRACE = 38,
     OP_LANDLOCK_NET = 39,
     OP_HOOK_PAUSE = 40,
+    OP_CGROUP_JOIN = 41,
 };
 
 struct plan_landlock_rule {
@@ -81,7 +82,8 @@ struct plan_landlock_rule {
 
 /*
  * One decoded record. Which fields are used depends on op (see plan.c, decode_payload):
- * strings are NUL-terminated copies (NULL where an empty string means "none").
+ * strings are NUL-terminated copies (NULL where an empty string means "none"). CGROUP_JOIN's
+ * u32[0] is no payload: the shim puts there the fd it opened str[0] with (shim.c).
  */
 struct plan_step {
     uint16_t op;
@@ -111,6 +113,10 @@ struct plan {
 
 /* The one namespace UNSHARE may create (after the runtime joined the process to its cgroup). */
 #define PLAN_CLONE_NEWCGROUP 0x02000000ull
+
+/* Where a CGROUP_JOIN path must lie, and what it must name: a v1 hierarchy's tasks file. */
+#define PLAN_CGROUP_PREFIX "/sys/fs/cgroup/"
+#define PLAN_CGROUP_TASKS "/tasks"
 
 /*
  * Decodes and validates buf[0..len). Returns PLAN_OK and fills *out (free with plan_free), or a

@@ -184,6 +184,45 @@ static pid_t clone_container(uint64_t ns_flags, int cgroup_fd, int *pidfd)
     return (pid_t) pid;
 }
 
+/*
+ * CGROUP_JOIN: the shim opens each tasks file before the clone, as the user it runs as (the
+ * container process may be in a user namespace of its own by the time it joins), checks that it
+ * is on a cgroup v1 file system, and leaves the fd in the step for the container process to write
+ * to. Returns the index of the record that failed, with errno set; 0 when all are open.
+ */
+static uint32_t open_cgroup_joins(struct plan *plan)
+{
+    for (uint32_t i = 0; i < plan->count; i++) {
+        struct plan_step *s = &plan->steps[i];
+        if (s->op != OP_CGROUP_JOIN) {
+            continue;
+        }
+        int fd = open(s->str[0], O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+            return i;
+        }
+        struct statfs fs;
+        int bad = fstatfs(fd, &fs) < 0 ? errno : fs.f_type != CGROUP_SUPER_MAGIC ? EXDEV : 0;
+        if (bad != 0) {
+            close(fd);
+            errno = bad;
+            return i;
+        }
+        s->u32[0] = (uint32_t) fd;
+    }
+    return 0;
+}
+
+/* The shim's copies of the CGROUP_JOIN fds, once the container process has its own. */
+static void close_cgroup_joins(const struct plan *plan)
+{
+    for (uint32_t i = 0; i < plan->count; i++) {
+        if (plan->steps[i].op == OP_CGROUP_JOIN && plan->steps[i].u32[0] > 2) {
+            close((int) plan->steps[i].u32[0]);
+        }
+    }
+}
+
 /* A failure before the container process exists: reported against record 0 (CLONE_FLAGS). */
 static int clone_failed(int err)
 {
@@ -218,6 +257,11 @@ int main(void)
     }
     if (close(SHIM_PLAN_FD) < 0) {
         return clone_failed(errno);
+    }
+    uint32_t unjoinable = open_cgroup_joins(&plan);
+    if (unjoinable != 0) {
+        send_ctl(MSG_STEP_FAILED, (int32_t) unjoinable, errno, OP_CGROUP_JOIN);
+        return EXIT_RUNTIME_FAILURE;
     }
 
     /* Blocked from here on in the shim (read through a signalfd); the child unblocks them. */
@@ -269,6 +313,7 @@ int main(void)
         container_run(&plan, go[0], err[1]);
     }
     bool pause = plan_has_op(&plan, OP_HOOK_PAUSE);
+    close_cgroup_joins(&plan);
     plan_free(&plan);
     if (cgroup_fd >= 0) {
         close(cgroup_fd);

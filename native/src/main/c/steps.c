@@ -398,6 +398,24 @@ static int do_hook_pause(int err_fd, uint32_t index)
     return n == 1 ? 0 : ECANCELED;
 }
 
+/*
+ * Joins a cgroup v1 hierarchy: "0" to its tasks file (opened by the shim, before the clone) moves
+ * this process, and only it. A process moving itself this way skips the threadgroup lock that a
+ * move by pid takes for writing, whose first taker after a quiet spell waits a whole RCU grace
+ * period (tens of milliseconds) while holding the cgroup mutex.
+ */
+static int do_cgroup_join(const struct plan_step *s)
+{
+    int fd = (int) s->u32[0];
+    ssize_t n;
+    do {
+        n = write(fd, "0", 1);
+    } while (n < 0 && errno == EINTR);
+    int err = n == 1 ? 0 : (n < 0 ? errno : EIO);
+    close(fd);
+    return err;
+}
+
 /* The production mount audit, before execve: the mount at path must carry every ST_* flag asked. */
 static int do_mount_expect(const struct plan_step *s)
 {
@@ -556,6 +574,7 @@ static int run_step(const struct plan_step *s, int err_fd, uint32_t index)
     case OP_LANDLOCK_SCOPE: return step_landlock_scope(s);
     case OP_LANDLOCK_NET: return step_landlock_net(s);
     case OP_HOOK_PAUSE: return do_hook_pause(err_fd, index);
+    case OP_CGROUP_JOIN: return do_cgroup_join(s);
     case OP_MOUNT_EXPECT: return do_mount_expect(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());

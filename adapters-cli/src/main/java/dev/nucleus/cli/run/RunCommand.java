@@ -15,7 +15,6 @@ import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
-import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.LaunchResolution;
@@ -38,8 +37,6 @@ import java.util.Set;
  */
 public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
-    /** Long enough for a launch from flags to reach its join; a slower one (a config document) rewarms at mkdir. */
-    private static final long ATTACH_WARM_MILLIS = 150;
     private static final String ENV_FD = "--env-fd";
     private static final Set<String> FD_NAMING = Set.of(GlobalOption.EVENTS_FD.flag(), ENV_FD,
             RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
@@ -61,14 +58,9 @@ public final class RunCommand {
 
     public int execute(List<String> args, GlobalSettings globals) {
         Optional<List<Map.Entry<String, String>>> options = RunCommandSpec.options(args);
-        // Before the threads below open files of their own, which could take a number the caller did not pass.
+        // Before the thread below opens files of its own, which could take a number the caller did not pass.
         CallerFds callerFds = mayNameAnFd(globals, options) ? CallerFds.snapshot() : CallerFds.none();
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
-        if (!dryRun(options)) {
-            // cgroup v1's attach lock costs its first writer an RCU grace period: taken now, it is
-            // warm when the container's cgroups are made and joined (some 5 ms less per launch).
-            new LinuxCgroupDriver().warmAttachLock(ATTACH_WARM_MILLIS);
-        }
         CommandSpec spec = RunCommandSpec.forOptions(name, description(name), options);
         RunInvocation invocation;
         try {
@@ -143,11 +135,6 @@ public final class RunCommand {
     static boolean mayNameAnFd(GlobalSettings globals, Optional<List<Map.Entry<String, String>>> options) {
         return globals.get(GlobalOption.EVENTS_FD).isPresent() || options.isEmpty() || options.get().stream()
                 .anyMatch(o -> FD_NAMING.contains(o.getKey()));
-    }
-
-    /** A --dry-run launches nothing, so nothing is warmed for it (when the options can be read before parsing). */
-    private static boolean dryRun(Optional<List<Map.Entry<String, String>>> options) {
-        return options.orElse(List.of()).stream().anyMatch(o -> o.getKey().equals(RunCommandSpec.DRY_RUN));
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */

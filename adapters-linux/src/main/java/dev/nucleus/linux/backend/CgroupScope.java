@@ -40,12 +40,18 @@ final class CgroupScope implements AutoCloseable {
         }
     }
 
+    /** The files the container process writes 0 to, joining those hierarchies itself (its plan's first steps). */
+    java.util.List<String> selfJoinFiles() {
+        return cgroup == null ? java.util.List.of() : cgroup.selfJoinFiles();
+    }
+
+    /** Joins pid to the hierarchies the container process does not join itself. */
     void join(long pid) throws LaunchFailedException {
         if (cgroup == null) {
             return;
         }
         try {
-            cgroup.join(pid);
+            cgroup.joinRemaining(pid);
         } catch (CgroupException e) {
             if (fatal) {
                 throw new LaunchFailedException("cgroup: " + e.getMessage(), e);

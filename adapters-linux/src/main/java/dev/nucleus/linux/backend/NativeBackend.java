@@ -170,7 +170,8 @@ public final class NativeBackend implements ContainerBackend {
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
-                IsolationPlan plan = LaunchHooks.withPause(audited, hooks);
+                // The container process joins the v1 hierarchies itself, before anything else it does.
+                IsolationPlan plan = LaunchHooks.withPause(audited, hooks).joiningFirst(cgroup.selfJoinFiles());
                 AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, List.of()));
                 AuditTrail trail = new AuditTrail(audit, id, name);
                 trail.start(spec);
@@ -238,7 +239,7 @@ public final class NativeBackend implements ContainerBackend {
             if (spec.userNamespace().enabled()) {
                 IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
             }
-            cgroup.join(pid); // before GO: the workload never runs an instruction outside its cgroup
+            cgroup.join(pid); // before GO, and the plan joins v1 first: no workload instruction runs outside it
             if (c.network() != null) {
                 c.trace().step("network");
                 Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events());

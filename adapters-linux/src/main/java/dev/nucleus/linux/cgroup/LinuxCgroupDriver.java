@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -101,29 +100,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         this.mountinfo = mountinfo;
         this.membership = membership;
         this.dirs = dirs;
-    }
-
-    /** How long the attach lock stays warm once the container's cgroups exist: until it has joined them. */
-    static final long ATTACH_WARM_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    /**
-     * Starts keeping the cgroup v1 attach lock warm ({@link AttachLockPrimer}) for the next
-     * {@code millis}, on a daemon thread that first finds this process's own v1 cgroup. For a
-     * command about to launch a container: called as it starts, the slow first write is over
-     * before the container's cgroups are made. Does nothing where there is no writable v1 hierarchy.
-     */
-    public void warmAttachLock(long millis) {
-        Thread finder = new Thread(() -> {
-            try {
-                Hierarchies.resolve(mountinfo.read(), membership.read()).stream()
-                        .filter(h -> !h.unified() && Files.isWritable(h.ownDir())).findFirst()
-                        .ifPresent(h -> AttachLockPrimer.keepWarm(files, h.ownDir(), TimeUnit.MILLISECONDS.toNanos(millis)));
-            } catch (CgroupException | RuntimeException e) {
-                // no warm lock: the attach waits its grace period, nothing else changes
-            }
-        }, "nucleus-cgroup-warm");
-        finder.setDaemon(true);
-        finder.start();
     }
 
     /**
@@ -214,10 +190,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             applyLimits(limits, created, v2, v2Enabled, unusable);
-            // Warm until the container has joined. Usually begun at the command's start (see
-            // warmAttachLock); a primer first started here spends its grace period before the clone.
-            created.stream().filter(s -> !s.hierarchy().unified()).findFirst()
-                    .ifPresent(s -> AttachLockPrimer.keepWarm(files, s.hierarchy().ownDir(), ATTACH_WARM_NANOS));
             return new LinuxContainerCgroup(created.stream()
                     .map(s -> new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
                             s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()))

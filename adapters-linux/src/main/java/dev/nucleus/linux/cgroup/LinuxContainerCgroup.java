@@ -95,6 +95,39 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         }
     }
 
+    /** The v1 hierarchies' {@code tasks} files: the container process joins those itself. */
+    @Override
+    public List<String> selfJoinFiles() {
+        return members.stream().filter(m -> !m.unified()).map(m -> m.dir().resolve("tasks").toString()).toList();
+    }
+
+    /** cgroup2, unless the clone put the process there already (as its /proc/PID/cgroup says). */
+    @Override
+    public void joinRemaining(long pid) throws CgroupException {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("not a pid: " + pid);
+        }
+        for (Member m : members) {
+            if (m.unified() && !unifiedPathOf(pid).equals(Optional.of(m.path()))) {
+                files.write(m.dir(), "cgroup.procs", Long.toString(pid));
+            }
+        }
+    }
+
+    /** The process's cgroup2 path, from its "0::PATH" line; empty when it cannot be read. */
+    private static Optional<String> unifiedPathOf(long pid) {
+        try {
+            for (String line : Files.readString(Path.of("/proc/" + pid + "/cgroup")).split("\n")) {
+                if (line.startsWith("0::")) {
+                    return Optional.of(line.substring(3));
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // written below, as if it were elsewhere
+        }
+        return Optional.empty();
+    }
+
     @Override
     public synchronized void close() throws CgroupException {
         List<Member> present = members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();

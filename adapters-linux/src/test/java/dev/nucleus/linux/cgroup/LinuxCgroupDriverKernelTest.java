@@ -253,26 +253,6 @@ class LinuxCgroupDriverKernelTest {
         }
     }
 
-    /** The attach-lock primer writes this process into its own cgroup until its deadline, then stops; membership is unchanged. */
-    @Test
-    void theAttachLockPrimerKeepsWritingUntilItsDeadlineAndMovesNothing() throws Exception {
-        List<String> before = Files.readAllLines(Path.of("/proc/self/cgroup"));
-        long start = System.nanoTime();
-        driver.warmAttachLock(60);
-        long seen = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!AttachLockPrimer.running() && System.nanoTime() - seen < 0) {
-            Thread.sleep(1);
-        }
-        assertTrue(AttachLockPrimer.running(), "the primer started");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (AttachLockPrimer.running() && System.nanoTime() - until < 0) {
-            Thread.sleep(2);
-        }
-        assertFalse(AttachLockPrimer.running(), "the primer stopped at its deadline");
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(60), "it ran until its deadline");
-        assertEquals(before, Files.readAllLines(Path.of("/proc/self/cgroup")), "a no-op move");
-    }
-
     @Test
     void aMemoryLimitIsEnforcedByTheOomKiller() throws Exception {
         String id = id();

@@ -17,6 +17,20 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
         }
     }
 
+    /**
+     * This plan with the container process first joining these cgroup v1 hierarchies ({@link
+     * Step.JoinCgroup}, one per {@code tasks} file), before any other step.
+     */
+    public IsolationPlan joiningFirst(List<String> tasksFiles) {
+        if (tasksFiles.isEmpty()) {
+            return this;
+        }
+        List<Step> joined = new java.util.ArrayList<>(tasksFiles.size() + steps.size());
+        tasksFiles.forEach(f -> joined.add(new Step.JoinCgroup(f)));
+        joined.addAll(steps);
+        return new IsolationPlan(cloneFlags, joined);
+    }
+
     /** The step a failure record points at: index 0 is the CLONE_FLAGS record itself. */
     public String describeRecord(int index) {
         if (index == 0) {

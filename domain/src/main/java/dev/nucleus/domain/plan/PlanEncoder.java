@@ -123,6 +123,9 @@ public final class PlanEncoder {
         if (step instanceof Step.Unshare u) {
             return p.u64(u.flags());
         }
+        if (step instanceof Step.JoinCgroup j) {
+            return p.str(j.tasksFile());
+        }
         throw new IllegalArgumentException("no encoding for step " + step.describe());
     }
 

@@ -281,6 +281,21 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Joins a cgroup v1 hierarchy by writing 0 to its {@code tasks} file, which the shim opens
+     * before the clone: a process that moves only itself skips the lock a move by pid waits for.
+     */
+    record JoinCgroup(String tasksFile) implements Step {
+        public int op() {
+            return 41;
+        }
+
+        public String describe() {
+            return "join cgroup " + (tasksFile.endsWith("/tasks")
+                    ? tasksFile.substring(0, tasksFile.length() - "/tasks".length()) : tasksFile);
+        }
+    }
+
     /** startContainer hooks: the container waits here (after pivot_root, before the filters) for RESUME. */
     record HookPause() implements Step {
         public int op() {

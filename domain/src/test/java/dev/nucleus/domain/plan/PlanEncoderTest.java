@@ -32,6 +32,24 @@ class PlanEncoderTest {
     }
 
     @Test
+    void cgroupJoinsComeFirstAndAreEncodedAsTheirTasksFile() {
+        IsolationPlan plan = new IsolationPlan(Clone.NEWNS, List.of(new Step.SetHostname("ab"),
+                new Step.Exec("/x", List.of("x"), List.of())));
+        IsolationPlan joined = plan.joiningFirst(List.of("/sys/fs/cgroup/pids/nucleus/c/tasks",
+                "/sys/fs/cgroup/memory/nucleus/c/tasks"));
+        assertEquals(List.of(new Step.JoinCgroup("/sys/fs/cgroup/pids/nucleus/c/tasks"),
+                new Step.JoinCgroup("/sys/fs/cgroup/memory/nucleus/c/tasks"), new Step.SetHostname("ab"),
+                new Step.Exec("/x", List.of("x"), List.of())), joined.steps());
+        assertEquals(plan.cloneFlags(), joined.cloneFlags());
+        assertEquals("join cgroup /sys/fs/cgroup/pids/nucleus/c", joined.describeRecord(1));
+        assertTrue(plan == plan.joiningFirst(List.of()), "nothing to join: the same plan");
+        byte[] record = hex("2900 0000 08000000 04000000 2f612f62"); // op 41, str "/a/b"
+        byte[] encoded = PlanEncoder.encode(new IsolationPlan(0, List.of(new Step.JoinCgroup("/a/b"),
+                new Step.Exec("/x", List.of("x"), List.of()))));
+        assertArrayEquals(record, java.util.Arrays.copyOfRange(encoded, 16 + 16, 16 + 16 + record.length));
+    }
+
+    @Test
     void refusesWhatTheDecoderWouldReject() {
         assertThrows(IllegalArgumentException.class, () -> PlanEncoder.encode(new IsolationPlan(0,
                 List.of(new Step.SetHostname("a\0b"), new Step.Exec("/x", List.of(), List.of())))));

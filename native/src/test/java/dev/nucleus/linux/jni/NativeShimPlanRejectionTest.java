@@ -68,6 +68,16 @@ class NativeShimPlanRejectionTest {
         int unknownNetRightAt = unknownNetRight.nextOffset();
         unknownNetRight.record(39, new TestPlan.Payload().u64(4).u32(0)).exec("/bin/true");
 
+        TestPlan outside = TestPlan.cloneFlags(0);
+        int outsideAt = outside.nextOffset();
+        outside.record(41, new TestPlan.Payload().str("/tmp/x/tasks")).exec("/bin/true");
+        TestPlan climbing = TestPlan.cloneFlags(0);
+        int climbingAt = climbing.nextOffset();
+        climbing.record(41, new TestPlan.Payload().str("/sys/fs/cgroup/../../etc/tasks")).exec("/bin/true");
+        TestPlan notTasks = TestPlan.cloneFlags(0);
+        int notTasksAt = notTasks.nextOffset();
+        notTasks.record(41, new TestPlan.Payload().str("/sys/fs/cgroup/pids/pids.max")).exec("/bin/true");
+
         TestPlan twoClones = TestPlan.cloneFlags(0);
         int secondCloneAt = twoClones.nextOffset();
         twoClones.record(1, new TestPlan.Payload().u64(0)).exec("/bin/true");
@@ -89,7 +99,10 @@ class NativeShimPlanRejectionTest {
                 Arguments.of("seccomp program not whole instructions", seccomp.build(), seccompAt + 8 + 4, BAD_STRUCTURE),
                 Arguments.of("Landlock port over 65535", bigPort.build(), bigPortAt + 8 + 12, BAD_STRUCTURE),
                 Arguments.of("Landlock port right not handled", unhandled.build(), unhandledAt + 8 + 12, BAD_STRUCTURE),
-                Arguments.of("unknown Landlock net right", unknownNetRight.build(), unknownNetRightAt + 8, BAD_STRUCTURE));
+                Arguments.of("unknown Landlock net right", unknownNetRight.build(), unknownNetRightAt + 8, BAD_STRUCTURE),
+                Arguments.of("cgroup join outside /sys/fs/cgroup", outside.build(), outsideAt + 8, BAD_STRUCTURE),
+                Arguments.of("cgroup join climbing out with ..", climbing.build(), climbingAt + 8, BAD_STRUCTURE),
+                Arguments.of("cgroup join of a file that is not tasks", notTasks.build(), notTasksAt + 8, BAD_STRUCTURE));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -159,6 +159,59 @@ class NativeShimTest {
         assertEquals(0, r.shimStatus, "a tmpfs directory on fd 5 is closed, not used: " + r.describe());
     }
 
+    /** CGROUP_JOIN: the container process is in the v1 cgroup before its next step, as the shim opened it. */
+    @Test
+    void aCgroupJoinPutsTheContainerProcessInTheV1Cgroup(@TempDir Path tmp) throws IOException {
+        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.matches("\\d+:pids:.*"))
+                .findFirst().orElseThrow().split(":", 3)[2];
+        String name = "nucleus-shim-test-" + ProcessHandle.current().pid();
+        Path dir = Path.of("/sys/fs/cgroup/pids" + (own.equals("/") ? "" : own), name);
+        Files.createDirectory(dir);
+        try {
+            Path out = tmp.resolve("cgroup");
+            byte[] plan = TestPlan.cloneFlags(0).record(41, new TestPlan.Payload().str(dir.resolve("tasks").toString()))
+                    .exec("/bin/sh", "-c", "cat /proc/self/cgroup > \"$0\"", out.toString()).build();
+            ShimRun r = ShimRun.run(plan);
+            assertEquals(0, r.shimStatus, r.describe());
+            String expected = (own.equals("/") ? "" : own) + "/" + name;
+            assertTrue(Files.readAllLines(out).stream().anyMatch(l -> l.matches("\\d+:pids:" + java.util.regex.Pattern.quote(expected))),
+                    Files.readString(out));
+        } finally {
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void aCgroupJoinTheShimCannotOpenFailsBeforeTheClone() {
+        byte[] plan = TestPlan.cloneFlags(0).record(41, new TestPlan.Payload().str("/sys/fs/cgroup/pids/no-such-cgroup/tasks"))
+                .exec("/bin/true").build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(List.of(NativeShim.MSG_STEP_FAILED), r.types(), r.describe());
+        int[] failed = r.first(NativeShim.MSG_STEP_FAILED);
+        assertEquals(1, failed[1], "the join's record");
+        assertEquals(2 /* ENOENT */, failed[2]);
+        assertEquals(41, failed[3]);
+        assertEquals(125 << 8, r.shimStatus);
+    }
+
+    /** A tasks file on the tmpfs that holds the v1 mount points (this hybrid host's /sys/fs/cgroup) is no cgroup's. */
+    @Test
+    void aCgroupJoinOfAFileOffCgroupFsIsRefused() throws IOException {
+        Path dir = Path.of("/sys/fs/cgroup", "nucleus-shim-test-" + ProcessHandle.current().pid());
+        Files.createDirectory(dir);
+        Path tasks = Files.createFile(dir.resolve("tasks"));
+        try {
+            ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).record(41, new TestPlan.Payload().str(tasks.toString()))
+                    .exec("/bin/true").build());
+            int[] failed = r.first(NativeShim.MSG_STEP_FAILED);
+            assertEquals(18 /* EXDEV */, failed[2], r.describe());
+            assertEquals("", Files.readString(tasks), "nothing written");
+        } finally {
+            Files.delete(tasks);
+            Files.delete(dir);
+        }
+    }
+
     /** HOOK_PAUSE: the container stops before exec, the shim says PAUSED, and only RESUME lets it go on. */
     @Test
     void aHookPauseWaitsForResume(@TempDir Path tmp) throws IOException {

@@ -8,6 +8,24 @@ public interface ContainerCgroup extends AutoCloseable {
     void join(long pid) throws CgroupException;
 
     /**
+     * Files the container process writes {@code 0} to, joining those hierarchies itself before
+     * its other steps (cgroup v1's {@code tasks}: a process moving only itself skips the lock a
+     * move by pid takes, whose first taker after a quiet spell waits a whole RCU grace period).
+     * None by default: {@link #joinRemaining} then joins every hierarchy.
+     */
+    default java.util.List<String> selfJoinFiles() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Moves pid into the hierarchies {@link #selfJoinFiles} leaves to the runtime, where it is not
+     * in its cgroup already (a process cloned into its cgroup2 directory is).
+     */
+    default void joinRemaining(long pid) throws CgroupException {
+        join(pid);
+    }
+
+    /**
      * The container's cgroup path relative to the hierarchy roots, e.g.
      * {@code /process_api/x/nucleus/<id>}, for events and state.
      */
