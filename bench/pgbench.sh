@@ -341,7 +341,7 @@ security() { # the container_started event's security summary
   echo "and no Landlock (a host-kernel layer, refused with gVisor); the sandbox uses the host's network"
   echo "stack (\`gvisor-host\`)."
   if awk -v l="${LOAD%% *}" 'BEGIN { exit !(l > 0.5) }'; then
-    notes=("**The machine was busy** (load average $LOAD over 1, 5 and 15 min before the run, on $(nproc) cores): other work shares the CPUs, and a container's own cpu cgroup is then scheduled as ONE entity against every task outside it, so native can lose select-only TPS to its cgroup placement (a bare server moved into a cpu cgroup of its own loses as much; seccomp takes about 0.2 % of the backends' CPU samples and Landlock none: see bench/README.md). Compare ratios from a quiet machine." "${notes[@]}")
+    notes=("**The machine was busy** (load average $LOAD over 1, 5 and 15 min before the run, on $(nproc) cores): other work shares the CPUs and moves each config's numbers, and the configs run one after another. The native container has no cpu cgroup of its own (no --cpus), so it is scheduled as the bare server is; seccomp takes about 0.2 % of the backends' CPU samples and Landlock none (see bench/README.md). Compare ratios from a quiet machine." "${notes[@]}")
   fi
   if ((${#notes[@]})); then
     echo

@@ -1,12 +1,11 @@
 package dev.nucleus.gvisor;
 
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.out.HelperPrograms;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,9 @@ public final class GvisorAttach {
     private GvisorAttach() {
     }
 
-    /** Runs {@code command} in container {@code id}; returns its exit status. */
-    public static int run(Path stateBase, String id, List<String> command) throws LaunchFailedException {
+    /** Runs {@code command} in container {@code id}, runsc started by {@code helpers}; returns its exit status. */
+    public static int run(Path stateBase, String id, List<String> command, HelperPrograms helpers)
+            throws LaunchFailedException {
         Path bundle = stateBase.resolve("gvisor").resolve("bundles").resolve(id);
         Path process = bundle.resolve("attach-" + ProcessHandle.current().pid() + ".json");
         try {
@@ -39,13 +39,9 @@ public final class GvisorAttach {
             Runsc runsc = Runsc.find();
             List<String> argv = List.of(runsc.binary().toString(), "--root", stateBase.resolve("runsc").toString(),
                     "exec", "--process", process.toString(), id);
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-            Thread out = StreamCopy.start(p.getInputStream(), new FileOutputStream(FileDescriptor.out));
-            Thread err = StreamCopy.start(p.getErrorStream(), new FileOutputStream(FileDescriptor.err));
-            int code = p.waitFor();
-            out.join(10_000);
-            err.join(10_000);
-            return code;
+            try (HelperPrograms.Running p = helpers.start(argv, false)) {
+                return p.waitFor();
+            }
         } catch (IOException | RuntimeException e) {
             throw new LaunchFailedException("cannot attach to gVisor container " + id.substring(0, 12) + ": "
                     + e.getMessage(), e);

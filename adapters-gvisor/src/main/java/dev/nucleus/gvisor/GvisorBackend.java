@@ -13,6 +13,7 @@ import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.ConsoleRelay;
 import dev.nucleus.ports.out.ContainerBackend;
 import dev.nucleus.ports.out.EventSink;
+import dev.nucleus.ports.out.HelperPrograms;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.out.NetworkDriver;
 import dev.nucleus.ports.out.StateStore;
@@ -38,6 +39,7 @@ public final class GvisorBackend implements ContainerBackend {
     private final Function<ContainerSpec, NetworkDriver> networks;
     private final StateStore store;
     private final long ownerUid;
+    private final HelperPrograms helpers;
     private String presetId;
     private Hooks hooks = Hooks.NONE;
     private Consoles consoles = dir -> {
@@ -53,10 +55,12 @@ public final class GvisorBackend implements ContainerBackend {
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
      * @param networks  the network driver a bridged launch's spec asks for (kernel or userspace)
      * @param store     where ps, stop, kill and rm find the container
+     * @param helpers   how runsc is started, its output copied to this process's
      */
     public GvisorBackend(Path stateBase, Function<ContainerSpec, NetworkDriver> networks, StateStore store,
-                         long ownerUid) {
+                         long ownerUid, HelperPrograms helpers) {
         this.base = stateBase;
+        this.helpers = helpers;
         this.networks = networks;
         this.store = store;
         this.ownerUid = ownerUid;
@@ -232,10 +236,7 @@ public final class GvisorBackend implements ContainerBackend {
             // Through pipes, not inherited: the sandbox writes the workload's output on its own and
             // may still be writing when `runsc run` returns; EOF on the pipes says it is all out.
             // With a relayed terminal the relay alone reads this terminal (runsc gets /dev/null).
-            Process p = new ProcessBuilder(argv).redirectInput(console != null
-                    ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.INHERIT).start();
-            Thread out = StreamCopy.start(p.getInputStream(), new java.io.FileOutputStream(java.io.FileDescriptor.out));
-            Thread err = StreamCopy.start(p.getErrorStream(), new java.io.FileOutputStream(java.io.FileDescriptor.err));
+            HelperPrograms.Running p = helpers.start(argv, console != null);
             Thread stopper = new Thread(() -> kill(runsc, state, platform, id));
             Runtime.getRuntime().addShutdownHook(stopper);
             int code;
@@ -256,8 +257,6 @@ public final class GvisorBackend implements ContainerBackend {
                 create.close();
                 try (signals; Telemetry.Span running = traceRoot.child("run")) {
                     code = p.waitFor(); // runsc run: the sandbox's start, the workload, the sandbox's end
-                    out.join(10_000);
-                    err.join(10_000);
                 }
                 waited = true;
             } finally {
@@ -270,6 +269,7 @@ public final class GvisorBackend implements ContainerBackend {
                 } catch (IllegalStateException shuttingDown) {
                     // a signal is ending this JVM: the hook runs, or ran, as it was meant to
                 }
+                p.close();
             }
             Telemetry.Span stop = traceRoot.child("stop");
             if (leftIn(state, id)) {

@@ -9,6 +9,7 @@ import dev.nucleus.domain.audit.CommandRedaction;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.gvisor.GvisorAttach;
+import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ContainerAttach;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
@@ -49,7 +50,7 @@ public final class AttachCommand extends ManagementCommand {
             throw new ContainerCommandException("container " + state.facts().shortId() + " is " + state.label()
                     + ": only a running container can be attached to");
         }
-        return GvisorAttach.run(stateBase(), state.facts().id(), argv);
+        return GvisorAttach.run(stateBase(), state.facts().id(), argv, new NativeHelperPrograms());
     }
 
     /** container_exec in the audit log: who ran what (redacted) in which container, and how it ended. */

@@ -10,6 +10,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
+import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
@@ -40,7 +41,7 @@ public final class Detach {
         }
         Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
         List<String> unsupported = spec.request().runtime().kind() == RuntimeKind.GVISOR
-                ? new GvisorBackend(base, s -> null, null, invoker.uid()).unsupported(spec)
+                ? new GvisorBackend(base, s -> null, null, invoker.uid(), new NativeHelperPrograms()).unsupported(spec)
                 : new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver()).unsupported(spec);
         if (!unsupported.isEmpty()) {
             return NotImplementedYet.report(err, String.join("; ", unsupported));

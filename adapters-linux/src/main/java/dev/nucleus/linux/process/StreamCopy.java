@@ -1,4 +1,4 @@
-package dev.nucleus.gvisor;
+package dev.nucleus.linux.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ final class StreamCopy {
     }
 
     static Thread start(InputStream in, OutputStream out) {
-        Thread t = Thread.ofPlatform().daemon().name("nucleus-gvisor-stdio").unstarted(() -> {
+        Thread t = Thread.ofPlatform().daemon().name("nucleus-helper-stdio").unstarted(() -> {
             byte[] buf = new byte[8192];
             try (in) {
                 int n;

@@ -1,0 +1,209 @@
+/*
+ * Helper programs (runsc, ip, ...) started with posix_spawn for the launch path, where the JDK's
+ * first ProcessBuilder.start would look up the System.Logger backend (a ServiceLoader scan of the
+ * whole class path) and set up its process reaper. The child gets the JVM's environment, default
+ * signal dispositions and an empty signal mask, stdin from the JVM or /dev/null, stdout and stderr
+ * through pipes, and no other fd. Waited for through a pidfd.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jni.h>
+#include "dev_nucleus_linux_jni_NativeChild.h"
+#include "jni_errors.h"
+
+extern char **environ;
+
+static void free_strings(char **s)
+{
+    if (s == NULL) {
+        return;
+    }
+    for (char **p = s; *p != NULL; p++) {
+        free(*p);
+    }
+    free(s);
+}
+
+/* A NULL-terminated copy of a String[]; NULL when out of memory or an element is null. */
+static char **strings(JNIEnv *env, jobjectArray array)
+{
+    jsize n = (*env)->GetArrayLength(env, array);
+    char **out = calloc((size_t) n + 1, sizeof *out);
+    for (jsize i = 0; out != NULL && i < n; i++) {
+        jstring s = (jstring) (*env)->GetObjectArrayElement(env, array, i);
+        const char *utf = s == NULL ? NULL : (*env)->GetStringUTFChars(env, s, NULL);
+        out[i] = utf == NULL ? NULL : strdup(utf);
+        if (utf != NULL) {
+            (*env)->ReleaseStringUTFChars(env, s, utf);
+        }
+        (*env)->DeleteLocalRef(env, s);
+        if (out[i] == NULL) {
+            free_strings(out);
+            out = NULL;
+        }
+    }
+    return out;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+/* Starts argv[0] (an absolute path); returns {pid, pidfd, stdout read end, stderr read end}. */
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeChild_start0(JNIEnv *env, jclass cls,
+                                                                           jobjectArray jargv, jboolean devnull_stdin)
+{
+    (void) cls;
+    char **argv = strings(env, jargv);
+    int out[2] = { -1, -1 }, err[2] = { -1, -1 }, pidfd = -1, e = 0;
+    const char *what = "out of memory";
+    pid_t pid = -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    int have_fa = 0, have_attr = 0;
+    jlongArray result = NULL;
+    if (argv == NULL || argv[0] == NULL) {
+        e = argv == NULL ? ENOMEM : EINVAL;
+        goto fail;
+    }
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+        e = errno;
+        what = "pipe2";
+        goto fail;
+    }
+    if ((e = posix_spawn_file_actions_init(&fa)) != 0) {
+        what = "posix_spawn_file_actions_init";
+        goto fail;
+    }
+    have_fa = 1;
+    /* Only 0, 1 and 2: the JVM holds fds without close-on-exec too (its modules image, a jar, and
+     * whatever its own caller passed it), which are not the helper's to have. */
+    if ((devnull_stdin && (e = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) != 0)
+        || (e = posix_spawn_file_actions_adddup2(&fa, out[1], 1)) != 0
+        || (e = posix_spawn_file_actions_adddup2(&fa, err[1], 2)) != 0
+        || (e = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) != 0) {
+        what = "posix_spawn_file_actions_add*";
+        goto fail;
+    }
+    if ((e = posix_spawnattr_init(&attr)) != 0) {
+        what = "posix_spawnattr_init";
+        goto fail;
+    }
+    have_attr = 1;
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    /* The JVM's signal mask and ignored signals must not leak into the helper. */
+    if ((e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0
+        || (e = posix_spawnattr_setsigmask(&attr, &none)) != 0
+        || (e = posix_spawnattr_setsigdefault(&attr, &all)) != 0) {
+        what = "posix_spawnattr_set*";
+        goto fail;
+    }
+    if ((e = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)) != 0) {
+        pid = -1;
+        what = argv[0];
+        goto fail;
+    }
+    close_fd(&out[1]);
+    close_fd(&err[1]);
+    pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* O_CLOEXEC */
+    if (pidfd < 0) {
+        e = errno;
+        what = "pidfd_open";
+        goto fail;
+    }
+    result = (*env)->NewLongArray(env, 4);
+    if (result == NULL) {
+        e = ENOMEM;
+        goto fail;
+    }
+    jlong v[4] = { pid, pidfd, out[0], err[0] };
+    (*env)->SetLongArrayRegion(env, result, 0, 4, v);
+    goto done;
+fail:
+    if (pid > 0) { /* our unreaped child: its pid cannot have been reused */
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    close_fd(&out[0]);
+    close_fd(&err[0]);
+    close_fd(&out[1]);
+    close_fd(&err[1]);
+    close_fd(&pidfd);
+    if (!(*env)->ExceptionCheck(env)) {
+        throw_native(env, what, e);
+    }
+done:
+    if (have_fa) {
+        posix_spawn_file_actions_destroy(&fa);
+    }
+    if (have_attr) {
+        posix_spawnattr_destroy(&attr);
+    }
+    free_strings(argv);
+    return result;
+}
+
+/* Waits for the child to end; its exit code, or 128 + the signal that ended it (as the JDK reports). */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeChild_waitFor0(JNIEnv *env, jclass cls, jint pidfd)
+{
+    (void) cls;
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    while (waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED) < 0) {
+        if (errno != EINTR) {
+            throw_native(env, "waitid(P_PIDFD)", errno);
+            return -1;
+        }
+    }
+    switch (info.si_code) {
+    case CLD_EXITED:
+        return info.si_status & 0xff;
+    case CLD_KILLED:
+    case CLD_DUMPED:
+        return 128 + (info.si_status & 0x7f);
+    default:
+        throw_native(env, "waitid(P_PIDFD): unexpected si_code", EPROTO);
+        return -1;
+    }
+}
+
+/* Whether the child has ended (its pidfd is readable then); it is not reaped here. */
+JNIEXPORT jboolean JNICALL Java_dev_nucleus_linux_jni_NativeChild_ended0(JNIEnv *env, jclass cls, jint pidfd)
+{
+    (void) cls;
+    struct pollfd p = { .fd = pidfd, .events = POLLIN };
+    int n;
+    while ((n = poll(&p, 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n < 0) {
+        throw_native(env, "poll(pidfd)", errno);
+        return JNI_FALSE;
+    }
+    return n > 0 ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeChild_close0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void) env;
+    (void) cls;
+    close(fd);
+}

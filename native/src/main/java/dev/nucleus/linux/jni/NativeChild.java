@@ -1,0 +1,99 @@
+package dev.nucleus.linux.jni;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * A helper program started with {@code posix_spawn} (see child_jni.c), for the launch path: the
+ * JDK's first {@code ProcessBuilder.start} looks up the {@code System.Logger} backend (a
+ * {@code ServiceLoader} scan of the whole class path, some 14 ms of a cold start here) and sets up
+ * its process reaper. The child gets this JVM's environment, stdin from the JVM or /dev/null, and
+ * stdout and stderr through pipes ({@link #stdout()}, {@link #stderr()}); nothing else of the JVM's.
+ */
+public final class NativeChild implements AutoCloseable {
+    private final long pid;
+    private final int pidfd;
+    private final InputStream stdout;
+    private final InputStream stderr;
+    private volatile Integer exitCode;
+    private boolean closed;
+
+    private NativeChild(long pid, int pidfd, InputStream stdout, InputStream stderr) {
+        this.pid = pid;
+        this.pidfd = pidfd;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code argv}, whose first element is the program's absolute path (no PATH search). */
+    public static NativeChild start(List<String> argv, boolean stdinFromDevNull) throws IOException {
+        if (argv.isEmpty() || !argv.getFirst().startsWith("/")) {
+            throw new IllegalArgumentException("the program must be an absolute path: " + argv);
+        }
+        NativeLibrary.load();
+        long[] started;
+        try {
+            started = start0(argv.toArray(String[]::new), stdinFromDevNull);
+        } catch (NativeShimException e) {
+            throw new IOException("cannot start " + argv.getFirst() + ": " + e.getMessage(), e);
+        }
+        int pidfd = (int) started[1];
+        return new NativeChild(started[0], pidfd, reading((int) started[2]), reading((int) started[3]));
+    }
+
+    /** A stream of its own on the pipe (through /proc/self/fd), after which the raw fd is closed. */
+    private static InputStream reading(int fd) throws IOException {
+        try {
+            return new FileInputStream("/proc/self/fd/" + fd);
+        } finally {
+            close0(fd);
+        }
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    /** Whether it is still running (never blocks, also while another thread waits for it). */
+    public boolean isAlive() {
+        return exitCode == null && !ended0(pidfd);
+    }
+
+    /** Waits for it to end (one thread at a time): its exit code, or 128 + the signal that ended it. */
+    public synchronized int waitFor() {
+        if (exitCode == null) {
+            exitCode = waitFor0(pidfd);
+        }
+        return exitCode;
+    }
+
+    /**
+     * Closes the pidfd; a child still running is left running (and unreaped). The streams are their
+     * readers' to close (another thread may still be reading one).
+     */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            close0(pidfd);
+        }
+    }
+
+    private static native long[] start0(String[] argv, boolean stdinFromDevNull);
+
+    private static native int waitFor0(int pidfd);
+
+    private static native boolean ended0(int pidfd);
+
+    private static native void close0(int fd);
+}

@@ -1,0 +1,75 @@
+package dev.nucleus.linux.jni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Helper programs started without ProcessBuilder: output, exit codes, stdin, fds and signals, for real. */
+class NativeChildTest {
+    private static String text(java.io.InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stdoutAndStderrArriveThroughTheirPipesAndTheExitCodeComesBack() throws Exception {
+        try (NativeChild c = NativeChild.start(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"), true)) {
+            try (var out = c.stdout(); var err = c.stderr()) {
+                assertEquals("out\n", text(out));
+                assertEquals("err\n", text(err));
+            }
+            assertEquals(3, c.waitFor());
+            assertEquals(3, c.waitFor(), "asked again: the same answer");
+            assertFalse(c.isAlive());
+        }
+    }
+
+    @Test
+    void aSignalEndingItIs128PlusItsNumber() throws Exception {
+        try (NativeChild c = NativeChild.start(List.of("/bin/sh", "-c", "echo $$; exec sleep 30"), true)) {
+            long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(c.stdout(),
+                    StandardCharsets.US_ASCII)).readLine());
+            assertEquals(c.pid(), pid);
+            assertTrue(c.isAlive());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            assertEquals(128 + 9, c.waitFor());
+        }
+    }
+
+    @Test
+    void itGetsTheEnvironmentDefaultSignalsAndNoOtherFdOfTheJvm(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path file = Files.writeString(tmp.resolve("open"), "x");
+        try (var held = Files.newInputStream(file);
+             NativeChild c = NativeChild.start(List.of("/bin/sh", "-c",
+                     "ls /proc/self/fd; grep -E '^(SigBlk|SigIgn)' /proc/self/status; echo \"PATH=$PATH\"; read x || echo eof"),
+                     true)) {
+            String out = text(c.stdout());
+            assertEquals(0, c.waitFor(), out + text(c.stderr()));
+            List<String> lines = out.lines().toList();
+            assertEquals(List.of("0", "1", "2", "3"), lines.subList(0, 4),
+                    "stdio, and ls's own directory: not the JVM's modules image, jars or inherited fds: " + out);
+            assertTrue(lines.contains("SigBlk:\t0000000000000000"), out);
+            // signals 1-31 at their defaults; 32 and 33 are glibc's own, which no program can reset
+            long ignored = Long.parseLong(lines.stream().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow()
+                    .substring("SigIgn:".length()).strip(), 16);
+            assertEquals(0, ignored & 0x7fffffffL, out);
+            assertTrue(lines.contains("PATH=" + System.getenv("PATH")), out);
+            assertTrue(lines.contains("eof"), "stdin is /dev/null: " + out);
+        }
+    }
+
+    @Test
+    void aProgramThatCannotStartIsAnIOExceptionAndARelativePathIsRefused() {
+        IOException e = assertThrows(IOException.class, () -> NativeChild.start(List.of("/nonexistent/x"), true));
+        assertTrue(e.getMessage().contains("/nonexistent/x"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NativeChild.start(List.of("sh", "-c", "true"), true));
+    }
+}
