@@ -63,12 +63,17 @@ static void close_fd(int *fd)
     }
 }
 
-/* Starts argv[0] (an absolute path); returns {pid, pidfd, stdout read end, stderr read end}. */
+/*
+ * Starts argv[0] (an absolute path) with jenv as its environment (NULL: the JVM's own); returns
+ * {pid, pidfd, stdout read end, stderr read end}.
+ */
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeChild_start0(JNIEnv *env, jclass cls,
-                                                                           jobjectArray jargv, jboolean devnull_stdin)
+                                                                           jobjectArray jargv, jobjectArray jenv,
+                                                                           jboolean devnull_stdin)
 {
     (void) cls;
     char **argv = strings(env, jargv);
+    char **envp = jenv == NULL ? NULL : strings(env, jenv);
     int out[2] = { -1, -1 }, err[2] = { -1, -1 }, pidfd = -1, e = 0;
     const char *what = "out of memory";
     pid_t pid = -1;
@@ -76,8 +81,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeChild_start0(JNIEn
     posix_spawnattr_t attr;
     int have_fa = 0, have_attr = 0;
     jlongArray result = NULL;
-    if (argv == NULL || argv[0] == NULL) {
-        e = argv == NULL ? ENOMEM : EINVAL;
+    if (argv == NULL || argv[0] == NULL || (jenv != NULL && envp == NULL)) {
+        e = argv == NULL || jenv != NULL ? ENOMEM : EINVAL;
         goto fail;
     }
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
@@ -116,7 +121,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeChild_start0(JNIEn
         what = "posix_spawnattr_set*";
         goto fail;
     }
-    if ((e = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ)) != 0) {
+    if ((e = posix_spawn(&pid, argv[0], &fa, &attr, argv, envp != NULL ? envp : environ)) != 0) {
         pid = -1;
         what = argv[0];
         goto fail;
@@ -159,6 +164,7 @@ done:
         posix_spawnattr_destroy(&attr);
     }
     free_strings(argv);
+    free_strings(envp);
     return result;
 }
 

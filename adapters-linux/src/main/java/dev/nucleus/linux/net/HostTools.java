@@ -1,5 +1,6 @@
 package dev.nucleus.linux.net;
 
+import dev.nucleus.linux.jni.NativeChild;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
@@ -69,25 +70,22 @@ final class HostTools {
         return r.out();
     }
 
+    /** The whole environment of a tool: a fixed PATH, nothing of ours. */
+    private static final List<String> TOOL_ENVIRONMENT = List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
+
     /** Runs it and returns how it went, without judging. */
     static Result exec(String tool, List<String> args) throws LaunchFailedException {
         List<String> argv = new ArrayList<>();
         argv.add(find(tool).toString());
         argv.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
+        // posix_spawn, not ProcessBuilder: its first start scans the whole class path for a logger
+        try (NativeChild p = NativeChild.start(argv, TOOL_ENVIRONMENT, true);
+             var outStream = p.stdout(); var errStream = p.stderr()) {
+            byte[] out = outStream.readAllBytes();
+            byte[] err = errStream.readAllBytes();
             return new Result(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new LaunchFailedException("cannot run " + tool + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchFailedException("interrupted while running " + tool, e);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * A helper program started with {@code posix_spawn} (see child_jni.c), for the launch path: the
  * JDK's first {@code ProcessBuilder.start} looks up the {@code System.Logger} backend (a
  * {@code ServiceLoader} scan of the whole class path, some 14 ms of a cold start here) and sets up
- * its process reaper. The child gets this JVM's environment, stdin from the JVM or /dev/null, and
+ * its process reaper. The child gets this JVM's environment (or the one given), stdin from the JVM
+ * or /dev/null, and
  * stdout and stderr through pipes ({@link #stdout()}, {@link #stderr()}); nothing else of the JVM's.
  */
 public final class NativeChild implements AutoCloseable {
@@ -29,13 +30,20 @@ public final class NativeChild implements AutoCloseable {
 
     /** Starts {@code argv}, whose first element is the program's absolute path (no PATH search). */
     public static NativeChild start(List<String> argv, boolean stdinFromDevNull) throws IOException {
+        return start(argv, null, stdinFromDevNull);
+    }
+
+    /** As {@link #start(List, boolean)}, with {@code environment} ({@code KEY=value}s) instead of this JVM's. */
+    public static NativeChild start(List<String> argv, List<String> environment, boolean stdinFromDevNull)
+            throws IOException {
         if (argv.isEmpty() || !argv.getFirst().startsWith("/")) {
             throw new IllegalArgumentException("the program must be an absolute path: " + argv);
         }
         NativeLibrary.load();
         long[] started;
         try {
-            started = start0(argv.toArray(String[]::new), stdinFromDevNull);
+            started = start0(argv.toArray(String[]::new),
+                    environment == null ? null : environment.toArray(String[]::new), stdinFromDevNull);
         } catch (NativeShimException e) {
             throw new IOException("cannot start " + argv.getFirst() + ": " + e.getMessage(), e);
         }
@@ -89,7 +97,7 @@ public final class NativeChild implements AutoCloseable {
         }
     }
 
-    private static native long[] start0(String[] argv, boolean stdinFromDevNull);
+    private static native long[] start0(String[] argv, String[] environment, boolean stdinFromDevNull);
 
     private static native int waitFor0(int pidfd);
 

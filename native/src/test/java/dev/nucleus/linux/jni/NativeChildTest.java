@@ -67,6 +67,15 @@ class NativeChildTest {
     }
 
     @Test
+    void aGivenEnvironmentReplacesTheJvmsWhole() throws Exception {
+        try (NativeChild c = NativeChild.start(List.of("/usr/bin/env"), List.of("PATH=/bin", "A=b"), true);
+             var out = c.stdout()) {
+            assertEquals("PATH=/bin\nA=b\n", text(out));
+            assertEquals(0, c.waitFor());
+        }
+    }
+
+    @Test
     void aProgramThatCannotStartIsAnIOExceptionAndARelativePathIsRefused() {
         IOException e = assertThrows(IOException.class, () -> NativeChild.start(List.of("/nonexistent/x"), true));
         assertTrue(e.getMessage().contains("/nonexistent/x"), e.getMessage());
