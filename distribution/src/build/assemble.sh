@@ -73,7 +73,7 @@ train() {
   local jars=("$@") cp="" j
   for j in "${jars[@]}"; do cp+="${cp:+:}$DIST/lib/$j"; done
   local aot="$DIST/lib/nucleus.aot"
-  rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp"
+  rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp" "$DIST/lib/nucleus-manage.aot"
   mkdir -p "$WORK/aot/rootfs"
   # A rootfs gVisor can run /bin/true in (busybox-static, when installed; else the gVisor line fails
   # early and trains only the bundle path).
@@ -83,8 +83,12 @@ train() {
   if [[ -n $busybox ]]; then
     cp "$busybox" "$WORK/aot/busybox-rootfs/bin/busybox" && ln -s busybox "$WORK/aot/busybox-rootfs/bin/true"
   fi
-  sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
-    "$BASEDIR/src/aot/training-commands.txt" >"$WORK/aot/commands.txt"
+  rm -rf "$WORK/aot/state"
+  local file
+  for file in training-commands.txt training-commands-manage.txt; do
+    sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
+      -e "s#@STATE@#$WORK/aot/state#g" "$BASEDIR/src/aot/$file" >"$WORK/aot/$file"
+  done
   [[ -f "$REPO/examples/agent.nucleus.toml" ]] ||
     log "note: $REPO/examples/agent.nucleus.toml does not exist yet; that training command will fail"
   # Exactly the launcher's flags: $JVM_FLAGS is the same pom property substituted into bin/nucleus.
@@ -92,17 +96,13 @@ train() {
   # at the same time with -Xshare:on, -Xshare:auto, ..."); the launcher adds -Xshare:auto only
   # when it runs without the cache.
   [[ $JVM_FLAGS != *-Xshare* ]] || die "nucleus.jvm.flags must not contain -Xshare:* (see the launcher)"
-  local -a flags
-  read -r -a flags <<<"$JVM_FLAGS"
-  log "AOT training: $DIST/runtime/bin/java ${flags[*]} -XX:AOTCacheOutput=lib/nucleus.aot"
-  local rc=0 t0=$SECONDS
-  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS \
-    "$DIST/runtime/bin/java" "${flags[@]}" "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" \
-    -cp "$cp" dev.nucleus.dist.AotTraining "$WORK/aot/commands.txt" </dev/null >"$WORK/aot/training.out") || rc=$?
-  [[ -s "$WORK/aot/training.out" ]] && sed 's/^/[nucleus-dist] training stdout: /' "$WORK/aot/training.out" >&2
-  # A training command may fail today; the JVM failing to write the cache may not.
-  [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"
-  log "AOT cache: $(du -h "$aot" | cut -f1) in $((SECONDS - t0)) s (training JVM exit $rc)"
+  train_cache "$cp" "$WORK/aot/training-commands.txt" "$aot"
+  # Container management has a cache of its own (the launcher picks it for ps, attach, stop, ...),
+  # trained on a container of its own in a state directory of its own, removed afterwards.
+  train_cache "$cp" "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
+  "$DIST/runtime/bin/java" -cp "$cp" dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training \
+    >/dev/null 2>&1 || true
+  rm -rf "$WORK/aot/state"
 
   (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \
     >"$aot.classpath-digest"
@@ -111,9 +111,26 @@ train() {
   (cd "$DIST/lib" && stat -L --printf "$MTIME_FORMAT" -- "${jars[@]}") >"$aot.mtimes"
   echo >>"$aot.mtimes"
   # Stamp last: nothing in lib/ or runtime/release may change after it.
-  (cd "$DIST/lib" && stat -L --printf "$STAT_FORMAT" -- "${jars[@]}" nucleus.aot ../runtime/release) >"$aot.stamp"
+  (cd "$DIST/lib" && stat -L --printf "$STAT_FORMAT" -- "${jars[@]}" nucleus.aot nucleus-manage.aot ../runtime/release) \
+    >"$aot.stamp"
   echo >>"$aot.stamp"
   verify
+}
+
+# One training JVM: the commands of $2, run through the CLI's own entry point, recorded into cache $3.
+train_cache() {
+  local cp=$1 commands=$2 aot=$3
+  local -a flags
+  read -r -a flags <<<"$JVM_FLAGS"
+  log "AOT training: $DIST/runtime/bin/java ${flags[*]} -XX:AOTCacheOutput=lib/${aot##*/} ($(basename "$commands"))"
+  local rc=0 t0=$SECONDS
+  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS \
+    "$DIST/runtime/bin/java" "${flags[@]}" "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" \
+    -cp "$cp" dev.nucleus.dist.AotTraining "$commands" </dev/null >"$WORK/aot/training.out") || rc=$?
+  [[ -s "$WORK/aot/training.out" ]] && sed 's/^/[nucleus-dist] training stdout: /' "$WORK/aot/training.out" >&2
+  # A training command may fail today; the JVM failing to write the cache may not.
+  [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"
+  log "AOT cache: $(du -h "$aot" | cut -f1) in $((SECONDS - t0)) s (training JVM exit $rc)"
 }
 
 # The real launcher must map the cache with its own flags: -XX:AOTMode=on makes any mismatch
@@ -129,6 +146,14 @@ verify() {
   [[ -z "$err" ]] || die "bin/nucleus --version wrote to stderr with the AOT cache: $err"
   [[ "$out" == nucleus\ * && "$out" != *$'\n'* ]] || die "bin/nucleus --version stdout is not one version line: $out"
   log "verified: bin/nucleus --version -> '$out' with the AOT cache mapped (-XX:AOTMode=on), stderr clean"
+  # The management cache, as the launcher picks it for `ps`.
+  rc=0
+  out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
+    "$DIST/bin/nucleus" --root "$WORK/aot/verify-state" ps 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
+  err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
+  rm -rf "$WORK/aot/verify-state"
+  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus ps with -XX:AOTMode=on (lib/nucleus-manage.aot) failed (exit $rc): $out $err"
+  log "verified: bin/nucleus ps with lib/nucleus-manage.aot mapped (-XX:AOTMode=on), stderr clean"
 }
 
 case ${1:-} in

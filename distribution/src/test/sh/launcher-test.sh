@@ -21,6 +21,15 @@ check "in-place build uses the AOT cache (stamp matches)" uses_cache "$DIST"
 check "NUCLEUS_NO_AOT=1 runs without it" bash -c '! NUCLEUS_NO_AOT=1 sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q AOTCache=' _ "$DIST"
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
+# Which cache a command line maps: the management one for state/ps/stats/logs/attach/stop/kill/rm.
+maps() { sh -x "$1/bin/nucleus" "${@:3}" 2>&1 >/dev/null | grep -q "^+ exec .*-XX:AOTCache=[^ ]*/$2 "; }
+check "ps maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot ps --help
+check "attach after global options maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot --log-level warn attach --help
+check "run maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --help
+check "a word after -- is the workload's, not the command" maps "$DIST" nucleus.aot run --help -- ps
+check "ps with the management cache, mapped by the JVM (-XX:AOTMode=on)" bash -c \
+  'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" ps --help >/dev/null 2>&1' _ "$DIST"
+
 # A copy keeping mtimes (new inodes and ctimes): the stamp differs, the digest and mtimes match
 # -> cache used.
 cp -a "$DIST" "$T/copy with space"

@@ -29,6 +29,7 @@ class CommandSurfaceIT {
         Nucleus.Result r = Nucleus.run(command, "--help");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("Usage:"), r.toString());
+        assertEquals("", r.err(), "no warning (a stray % in a description made picocli complain)");
     }
 
     @Test

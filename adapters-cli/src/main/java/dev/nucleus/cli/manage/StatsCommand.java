@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nucleus stats [CONTAINER]}: live resource usage. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Show CPU time and %, memory usage/limit/%, swap, pids and I/O of one or all running containers.")
+        description = "Show CPU time and %%, memory usage/limit/%%, swap, pids and I/O of one or all running containers.")
 public final class StatsCommand extends ManagementCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;

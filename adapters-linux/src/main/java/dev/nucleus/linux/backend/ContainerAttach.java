@@ -83,10 +83,20 @@ public final class ContainerAttach {
             }
             String program = ProgramLocator.locate(command.getFirst(), Path.of("/proc/" + pid + "/root"))
                     .orElse(command.getFirst());
-            byte[] plan = AttachPlan.retarget(template, namespacesOf(pid), program, command);
+            byte[] plan = AttachPlan.retarget(template, namespacesOf(pid), selfJoinFiles(running), program, command);
             return attach(id, running, plan, pidfd, command.getFirst(), quiet, timeout);
         } finally {
             NativeShim.close(pidfd);
+        }
+    }
+
+    /** The container's v1 tasks files, which the attached process writes 0 to, joining them itself. */
+    private List<String> selfJoinFiles(ContainerState.Running running) throws LaunchFailedException {
+        try {
+            return cgroups.reopen(running.facts().id(), running.cgroup().directories()).selfJoinFiles();
+        } catch (CgroupException e) {
+            throw new LaunchFailedException("cannot put the attached process in the container's cgroup: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -99,7 +109,8 @@ public final class ContainerAttach {
             long child = shim.awaitPid(record);
             if (!dirs.isEmpty()) {
                 try {
-                    cgroups.reopen(id, dirs).join(child); // v1 hierarchies; not closed: that would remove them
+                    // cgroup2 unless cloned into it (v1: the plan's joins); not closed: that would remove them
+                    cgroups.reopen(id, dirs).joinRemaining(child);
                 } catch (CgroupException e) {
                     throw new LaunchFailedException("cannot put the attached process in the container's cgroup: "
                             + e.getMessage(), e);

@@ -57,17 +57,19 @@ public final class AttachPlan {
 
     /**
      * The encoded template with {@code joinFlags} (the CLONE_NEW* namespaces to join) as its first
-     * record and an {@code Exec} of {@code path} with {@code argv} and the template's environment
-     * as its last.
+     * record, then a {@link Step.JoinCgroup} for each of {@code cgroupJoins} (the container's v1
+     * {@code tasks} files), and an {@code Exec} of {@code path} with {@code argv} and the template's
+     * environment as its last.
      */
-    public static byte[] retarget(byte[] template, long joinFlags, String path, List<String> argv) {
+    public static byte[] retarget(byte[] template, long joinFlags, List<String> cgroupJoins, String path,
+                                  List<String> argv) {
         List<byte[]> records = records(template);
         List<String> env = execEnvironment(records.getLast());
         List<byte[]> ends = records(PlanEncoder.encode(new IsolationPlan(joinFlags,
-                List.of(new Step.Exec(path, argv, env)))));
-        List<byte[]> out = new ArrayList<>(records);
-        out.set(0, ends.getFirst());
-        out.set(out.size() - 1, ends.getLast());
+                List.of(new Step.Exec(path, argv, env))).joiningFirst(cgroupJoins)));
+        List<byte[]> out = new ArrayList<>(ends.subList(0, ends.size() - 1));
+        out.addAll(records.subList(1, records.size() - 1));
+        out.add(ends.getLast());
         int total = HEADER + out.stream().mapToInt(r -> r.length).sum();
         ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(template, 0, 8).putInt(total).putInt(out.size());
