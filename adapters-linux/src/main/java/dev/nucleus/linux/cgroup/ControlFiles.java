@@ -89,7 +89,27 @@ public final class ControlFiles {
      * the guard for directories the driver did not create itself, such as the shared parent.
      */
     public void verifyDirectory(Path dir) throws CgroupException {
-        Stat a = stat(dir, "stat " + dir);
+        verifyDirectory(dir, stat(dir, "stat " + dir));
+    }
+
+    /**
+     * As {@link #verifyDirectory}, for a directory that may be gone (another process's teardown
+     * removing it meanwhile): false when nothing is at {@code dir}, from the same one stat.
+     */
+    public boolean verifyDirectoryIfPresent(Path dir) throws CgroupException {
+        Stat a;
+        try {
+            a = readStat(dir);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        } catch (IOException e) {
+            throw failure("stat " + dir, e);
+        }
+        verifyDirectory(dir, a);
+        return true;
+    }
+
+    private void verifyDirectory(Path dir, Stat a) throws CgroupException {
         if (a.type() == S_IFLNK || a.type() != S_IFDIR) {
             throw new CgroupException("refusing " + dir + ": " + (a.type() == S_IFLNK ? "a symlink" : "not a directory")
                     + " where a cgroup directory belongs");
@@ -117,11 +137,15 @@ public final class ControlFiles {
 
     private static Stat stat(Path path, String what) throws CgroupException {
         try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:mode,dev", LinkOption.NOFOLLOW_LINKS);
-            return new Stat((Integer) a.get("mode") & S_IFMT, (Long) a.get("dev"));
+            return readStat(path);
         } catch (IOException e) {
             throw failure(what, e);
         }
+    }
+
+    private static Stat readStat(Path path) throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, "unix:mode,dev", LinkOption.NOFOLLOW_LINKS);
+        return new Stat((Integer) a.get("mode") & S_IFMT, (Long) a.get("dev"));
     }
 
     /** The file system is told by the file's device, so it is the one the file really is on. */

@@ -223,9 +223,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 throw new CgroupException("recorded cgroup directory " + e.getValue() + " is not a cgroup of container "
                         + containerId);
             }
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                files.verifyDirectory(dir);
-            }
+            files.verifyDirectoryIfPresent(dir); // one stat: a teardown may be removing it right now
             boolean unified = e.getKey().equals("cgroup2");
             members.add(new LinuxContainerCgroup.Member(e.getKey(), unified, !unified
                     && List.of(e.getKey().split(",")).contains("freezer"), dir, dir.toString()));

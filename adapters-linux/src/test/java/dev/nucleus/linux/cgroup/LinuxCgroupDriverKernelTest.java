@@ -289,6 +289,18 @@ class LinuxCgroupDriverKernelTest {
         assertEquals(List.of(), leftovers());
     }
 
+    /** `rm` reopening a cgroup its runtime's teardown removed meanwhile: nothing to verify or remove, no error. */
+    @Test
+    void reopeningACgroupThatIsGoneIsFine() throws Exception {
+        String id = id();
+        ContainerCgroup cg = driver.create(id, limits("16M", 8, null, null));
+        Map<String, String> dirs = cg.directories();
+        cg.close();
+        ContainerCgroup again = driver.reopen(id, dirs);
+        again.close();
+        assertEquals(List.of(), leftovers());
+    }
+
     @Test
     void zeroPidsMeansMax() throws Exception {
         String id = id();
