@@ -20,40 +20,10 @@
 #include <jni.h>
 #include "dev_nucleus_linux_jni_NativeChild.h"
 #include "jni_errors.h"
+#include "jni_strings.h"
+#include "spawn_signals.h"
 
 extern char **environ;
-
-static void free_strings(char **s)
-{
-    if (s == NULL) {
-        return;
-    }
-    for (char **p = s; *p != NULL; p++) {
-        free(*p);
-    }
-    free(s);
-}
-
-/* A NULL-terminated copy of a String[]; NULL when out of memory or an element is null. */
-static char **strings(JNIEnv *env, jobjectArray array)
-{
-    jsize n = (*env)->GetArrayLength(env, array);
-    char **out = calloc((size_t) n + 1, sizeof *out);
-    for (jsize i = 0; out != NULL && i < n; i++) {
-        jstring s = (jstring) (*env)->GetObjectArrayElement(env, array, i);
-        const char *utf = s == NULL ? NULL : (*env)->GetStringUTFChars(env, s, NULL);
-        out[i] = utf == NULL ? NULL : strdup(utf);
-        if (utf != NULL) {
-            (*env)->ReleaseStringUTFChars(env, s, utf);
-        }
-        (*env)->DeleteLocalRef(env, s);
-        if (out[i] == NULL) {
-            free_strings(out);
-            out = NULL;
-        }
-    }
-    return out;
-}
 
 static void close_fd(int *fd)
 {
@@ -72,8 +42,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeChild_start0(JNIEn
                                                                            jboolean devnull_stdin)
 {
     (void) cls;
-    char **argv = strings(env, jargv);
-    char **envp = jenv == NULL ? NULL : strings(env, jenv);
+    char **argv = jni_strings(env, jargv);
+    char **envp = jenv == NULL ? NULL : jni_strings(env, jenv);
     int out[2] = { -1, -1 }, err[2] = { -1, -1 }, pidfd = -1, e = 0;
     const char *what = "out of memory";
     pid_t pid = -1;
@@ -109,15 +79,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeChild_start0(JNIEn
         goto fail;
     }
     have_attr = 1;
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    sigdelset(&all, SIGKILL);
-    sigdelset(&all, SIGSTOP);
-    /* The JVM's signal mask and ignored signals must not leak into the helper. */
-    if ((e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0
-        || (e = posix_spawnattr_setsigmask(&attr, &none)) != 0
-        || (e = posix_spawnattr_setsigdefault(&attr, &all)) != 0) {
+    if ((e = spawn_default_signals(&attr)) != 0) {
         what = "posix_spawnattr_set*";
         goto fail;
     }
@@ -163,33 +125,9 @@ done:
     if (have_attr) {
         posix_spawnattr_destroy(&attr);
     }
-    free_strings(argv);
-    free_strings(envp);
+    jni_strings_free(argv);
+    jni_strings_free(envp);
     return result;
-}
-
-/* Waits for the child to end; its exit code, or 128 + the signal that ended it (as the JDK reports). */
-JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeChild_waitFor0(JNIEnv *env, jclass cls, jint pidfd)
-{
-    (void) cls;
-    siginfo_t info;
-    memset(&info, 0, sizeof info);
-    while (waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED) < 0) {
-        if (errno != EINTR) {
-            throw_native(env, "waitid(P_PIDFD)", errno);
-            return -1;
-        }
-    }
-    switch (info.si_code) {
-    case CLD_EXITED:
-        return info.si_status & 0xff;
-    case CLD_KILLED:
-    case CLD_DUMPED:
-        return 128 + (info.si_status & 0x7f);
-    default:
-        throw_native(env, "waitid(P_PIDFD): unexpected si_code", EPROTO);
-        return -1;
-    }
 }
 
 /* Whether the child has ended (its pidfd is readable then); it is not reaped here. */

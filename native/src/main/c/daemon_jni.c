@@ -18,42 +18,7 @@
 #include <jni.h>
 #include "dev_nucleus_linux_jni_NativeDaemon.h"
 #include "jni_errors.h"
-
-static char **to_cstrings(JNIEnv *env, jobjectArray array)
-{
-    jsize n = (*env)->GetArrayLength(env, array);
-    char **out = calloc((size_t) n + 1, sizeof *out);
-    if (out == NULL) {
-        return NULL;
-    }
-    for (jsize i = 0; i < n; i++) {
-        jstring s = (jstring) (*env)->GetObjectArrayElement(env, array, i);
-        const char *utf = s == NULL ? NULL : (*env)->GetStringUTFChars(env, s, NULL);
-        out[i] = utf == NULL ? NULL : strdup(utf);
-        if (utf != NULL) {
-            (*env)->ReleaseStringUTFChars(env, s, utf);
-        }
-        (*env)->DeleteLocalRef(env, s);
-        if (out[i] == NULL) {
-            for (jsize j = 0; j < i; j++) {
-                free(out[j]);
-            }
-            free(out);
-            return NULL;
-        }
-    }
-    return out;
-}
-
-static void free_cstrings(char **strings)
-{
-    if (strings != NULL) {
-        for (char **p = strings; *p != NULL; p++) {
-            free(*p);
-        }
-        free(strings);
-    }
-}
+#include "jni_strings.h"
 
 /* In the grandchild: stdio and fd 3, nothing else, default signals, then exec. Never returns. */
 static void become_supervisor(const char *path, char **argv, char **envp, int devnull, int status)
@@ -82,8 +47,8 @@ JNIEXPORT jlong JNICALL Java_dev_nucleus_linux_jni_NativeDaemon_spawnDetached0(J
     }
     char *path = strdup(utf);
     (*env)->ReleaseStringUTFChars(env, jpath, utf);
-    char **argv = to_cstrings(env, jargv);
-    char **envp = to_cstrings(env, jenv);
+    char **argv = jni_strings(env, jargv);
+    char **envp = jni_strings(env, jenv);
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     int report[2] = { -1, -1 };
     jlong result = -1;
@@ -138,8 +103,8 @@ out:
         close(devnull);
     }
     free(path);
-    free_cstrings(argv);
-    free_cstrings(envp);
+    jni_strings_free(argv);
+    jni_strings_free(envp);
     return result;
 }
 

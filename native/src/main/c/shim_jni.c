@@ -26,6 +26,7 @@
 
 #include "control.h"
 #include "jni_errors.h"
+#include "spawn_signals.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -177,15 +178,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
         goto fail;
     }
     have_attr = 1;
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    sigdelset(&all, SIGKILL);
-    sigdelset(&all, SIGSTOP);
     /* The JVM's signal mask and ignored signals must not leak into the shim or the container. */
-    if ((err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) != 0
-        || (err = posix_spawnattr_setsigmask(&attr, &none)) != 0
-        || (err = posix_spawnattr_setsigdefault(&attr, &all)) != 0) {
+    if ((err = spawn_default_signals(&attr)) != 0) {
         errno = err;
         what = "posix_spawnattr_set*";
         goto fail;

@@ -80,7 +80,8 @@ public final class NativeChild implements AutoCloseable {
     /** Waits for it to end (one thread at a time): its exit code, or 128 + the signal that ended it. */
     public synchronized int waitFor() {
         if (exitCode == null) {
-            exitCode = waitFor0(pidfd);
+            int status = NativeShim.waitPid(pidfd); // a raw wait status
+            exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
         }
         return exitCode;
     }
@@ -98,8 +99,6 @@ public final class NativeChild implements AutoCloseable {
     }
 
     private static native long[] start0(String[] argv, String[] environment, boolean stdinFromDevNull);
-
-    private static native int waitFor0(int pidfd);
 
     private static native boolean ended0(int pidfd);
 
