@@ -27,6 +27,10 @@ check "ps maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot ps --help
 check "attach after global options maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot --log-level warn attach --help
 check "run maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --help
 check "a word after -- is the workload's, not the command" maps "$DIST" nucleus.aot run --help -- ps
+check "a detached create maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot create --help -d -- x
+check "a detached run (--detach) maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --detach --help
+check "-d after -- is the workload's" maps "$DIST" nucleus.aot run --help -- sh -d
+check "a value that is a command word is not the command" maps "$DIST" nucleus.aot run --name ps --help
 check "ps with the management cache, mapped by the JVM (-XX:AOTMode=on)" bash -c \
   'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" ps --help >/dev/null 2>&1' _ "$DIST"
 
