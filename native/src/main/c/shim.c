@@ -223,6 +223,24 @@ static void close_cgroup_joins(const struct plan *plan)
     }
 }
 
+/*
+ * The signals glibc keeps for itself (32 and 33 here) arrive ignored from the JVM, and posix_spawn
+ * cannot reset them (sigfillset leaves them out): set their default through the raw system call,
+ * so the container starts, as under runc, with no signal ignored.
+ */
+static void default_reserved_signals(void)
+{
+    struct {
+        void (*handler)(int);
+        unsigned long flags;
+        void (*restorer)(void);
+        uint64_t mask;
+    } dfl = { SIG_DFL, 0, NULL, 0 };
+    for (int sig = 32; sig < SIGRTMIN; sig++) {
+        syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask); /* best effort: nothing relies on it */
+    }
+}
+
 /* A failure before the container process exists: reported against record 0 (CLONE_FLAGS). */
 static int clone_failed(int err)
 {
@@ -239,6 +257,7 @@ int main(void)
     if (syscall(SYS_close_range, SHIM_TARGET_FD + 1, ~0U, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
+    default_reserved_signals();
     int cgroup_fd = cgroup2_dir();
     int target = target_pidfd();
 

@@ -194,6 +194,16 @@ class NativeShimTest {
         assertEquals(125 << 8, r.shimStatus);
     }
 
+    /** The container starts with no signal blocked or ignored, glibc's own two included (as under runc). */
+    @Test
+    void theContainerStartsWithNoSignalIgnoredOrBlocked(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("status");
+        ShimRun r = ShimRun.run(TestPlan.cloneFlags(0).exec("/bin/sh", "-c",
+                "grep -E '^(SigIgn|SigBlk):' /proc/self/status > \"$0\"", out.toString()).build());
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals(List.of("SigBlk:\t0000000000000000", "SigIgn:\t0000000000000000"), Files.readAllLines(out));
+    }
+
     /** A tasks file on the tmpfs that holds the v1 mount points (this hybrid host's /sys/fs/cgroup) is no cgroup's. */
     @Test
     void aCgroupJoinOfAFileOffCgroupFsIsRefused() throws IOException {
