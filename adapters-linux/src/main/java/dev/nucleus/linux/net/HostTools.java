@@ -3,6 +3,7 @@ package dev.nucleus.linux.net;
 import dev.nucleus.linux.jni.NativeChild;
 import dev.nucleus.ports.LaunchFailedException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,11 +82,24 @@ final class HostTools {
         // posix_spawn, not ProcessBuilder: its first start scans the whole class path for a logger
         try (NativeChild p = NativeChild.start(argv, TOOL_ENVIRONMENT, true);
              var outStream = p.stdout(); var errStream = p.stderr()) {
+            // stderr drained alongside: a tool filling that pipe first would otherwise never finish
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Thread errReader = new Thread(() -> {
+                try {
+                    errStream.transferTo(err);
+                } catch (IOException closed) {
+                    // what arrived is kept
+                }
+            }, "nucleus-tool-stderr");
+            errReader.start();
             byte[] out = outStream.readAllBytes();
-            byte[] err = errStream.readAllBytes();
-            return new Result(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            errReader.join();
+            return new Result(p.waitFor(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new LaunchFailedException("cannot run " + tool + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("interrupted while running " + tool, e);
         }
     }
 

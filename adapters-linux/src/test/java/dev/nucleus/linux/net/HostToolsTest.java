@@ -51,6 +51,16 @@ class HostToolsTest {
         return p;
     }
 
+    /** stdout and stderr are read together: a tool filling the stderr pipe first still finishes. */
+    @Test
+    void aToolWritingMuchToStderrBeforeStdoutStillFinishes() {
+        HostTools.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> HostTools.exec("sh", List.of("-c", "head -c 300000 /dev/zero | tr '\\0' x >&2; echo done")));
+        assertEquals(0, r.exit());
+        assertEquals("done\n", r.out());
+        assertEquals(300000, r.err().length());
+    }
+
     @Test
     void aRootOwnedExecutableNobodyElseMayWriteIsFound() throws IOException {
         Path d = dir("good");
