@@ -56,31 +56,26 @@ public record InheritedFds(Map<Integer, Integer> accessByFd) implements CallerFd
 
     @Override
     public Path readable(String option, int fd) throws UsageException {
-        String example = fd + "<file";
-        if (require(option, fd, example) == O_WRONLY) {
-            throw new UsageException(option + " " + fd + ": not an inherited file descriptor open for reading"
-                    + " (pass one with e.g. " + example + ")");
-        }
-        return Path.of("/proc/self/fd/" + fd);
+        return passed(option, fd, O_WRONLY, "reading", fd + "<file");
     }
 
     @Override
     public Path writable(String option, int fd) throws UsageException {
-        String example = fd + ">>events.jsonl";
-        if (require(option, fd, example) == O_RDONLY) {
-            throw new UsageException(option + " " + fd + ": not an inherited file descriptor open for writing"
-                    + " (pass one with e.g. " + example + ")");
-        }
-        return Path.of("/proc/self/fd/" + fd);
+        return passed(option, fd, O_RDONLY, "writing", fd + ">>events.jsonl");
     }
 
-    private int require(String option, int fd, String example) throws UsageException {
+    /** The path of {@code fd} when the caller passed it and it is not open only the {@code refused} way. */
+    private Path passed(String option, int fd, int refused, String purpose, String example) throws UsageException {
         Integer access = accessByFd.get(fd);
         if (access == null) {
             throw new UsageException(option + " " + fd + ": no such open file descriptor (the caller must pass it,"
                     + " e.g. " + example + ")");
         }
-        return access;
+        if (access == refused) {
+            throw new UsageException(option + " " + fd + ": not an inherited file descriptor open for " + purpose
+                    + " (pass one with e.g. " + example + ")");
+        }
+        return Path.of("/proc/self/fd/" + fd);
     }
 
     /** The fd's open flags from fdinfo, or -1 when it is no longer open. */

@@ -16,6 +16,7 @@ import dev.nucleus.domain.value.IpAddress;
 import dev.nucleus.domain.value.PortMapping;
 import dev.nucleus.domain.value.TmpfsMount;
 import dev.nucleus.domain.value.VolumeMount;
+import dev.nucleus.linux.json.JsonText;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -189,26 +190,6 @@ public final class SpecJson {
 
     /** A JSON string as Jackson writes it: quotes, backslashes and control characters escaped. */
     private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonText.quote(out, s, JsonText.Escapes.JACKSON);
     }
 }

@@ -12,6 +12,7 @@ import dev.nucleus.cli.config.ConfigDocuments;
 import dev.nucleus.cli.logging.CliLog;
 import dev.nucleus.cli.output.SpecJson;
 import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
@@ -37,7 +38,7 @@ import java.util.Set;
  */
 public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
-    private static final String ENV_FD = "--env-fd";
+    private static final String ENV_FD = LaunchOption.ENV_FD.flag();
     private static final Set<String> FD_NAMING = Set.of(GlobalOption.EVENTS_FD.flag(), ENV_FD,
             RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
     private final String name;

@@ -11,6 +11,7 @@ import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.CgroupDriver;
+import dev.nucleus.ports.out.ContainerCgroup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,24 +84,28 @@ public final class ContainerAttach {
             }
             String program = ProgramLocator.locate(command.getFirst(), Path.of("/proc/" + pid + "/root"))
                     .orElse(command.getFirst());
-            byte[] plan = AttachPlan.retarget(template, namespacesOf(pid), selfJoinFiles(running), program, command);
-            return attach(id, running, plan, pidfd, command.getFirst(), quiet, timeout);
+            ContainerCgroup cgroup = cgroupOf(running);
+            byte[] plan = AttachPlan.retarget(template, namespacesOf(pid), cgroup.selfJoinFiles(), program, command);
+            return attach(running, cgroup, plan, pidfd, command.getFirst(), quiet, timeout);
         } finally {
             NativeShim.close(pidfd);
         }
     }
 
-    /** The container's v1 tasks files, which the attached process writes 0 to, joining them itself. */
-    private List<String> selfJoinFiles(ContainerState.Running running) throws LaunchFailedException {
+    /**
+     * The container's cgroup, as recorded (never closed here: that would remove it): the attached
+     * process joins its v1 hierarchies itself, the rest after the clone.
+     */
+    private ContainerCgroup cgroupOf(ContainerState.Running running) throws LaunchFailedException {
         try {
-            return cgroups.reopen(running.facts().id(), running.cgroup().directories()).selfJoinFiles();
+            return cgroups.reopen(running.facts().id(), running.cgroup().directories());
         } catch (CgroupException e) {
             throw new LaunchFailedException("cannot put the attached process in the container's cgroup: "
                     + e.getMessage(), e);
         }
     }
 
-    private int attach(String id, ContainerState.Running running, byte[] plan, int pidfd, String program,
+    private int attach(ContainerState.Running running, ContainerCgroup cgroup, byte[] plan, int pidfd, String program,
                        boolean quiet, Optional<Duration> timeout) throws LaunchFailedException {
         IntFunction<String> record = i -> "attach record " + i;
         Map<String, String> dirs = running.cgroup().directories();
@@ -109,8 +114,7 @@ public final class ContainerAttach {
             long child = shim.awaitPid(record);
             if (!dirs.isEmpty()) {
                 try {
-                    // cgroup2 unless cloned into it (v1: the plan's joins); not closed: that would remove them
-                    cgroups.reopen(id, dirs).joinRemaining(child);
+                    cgroup.joinRemaining(child); // cgroup2 unless cloned into it; v1: the plan's joins
                 } catch (CgroupException e) {
                     throw new LaunchFailedException("cannot put the attached process in the container's cgroup: "
                             + e.getMessage(), e);

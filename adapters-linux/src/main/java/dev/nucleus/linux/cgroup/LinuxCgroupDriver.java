@@ -116,7 +116,8 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     private static final Set<String> WITHOUT_CPU = Set.of("memory", "pids", "blkio", "cpuacct", "freezer");
-    private static final Set<String> WITH_CPU = Set.of("memory", "pids", "blkio", "cpuacct", "freezer", "cpu");
+    private static final Set<String> WITH_CPU = java.util.stream.Stream.concat(WITHOUT_CPU.stream(),
+            java.util.stream.Stream.of("cpu")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Where one hierarchy's container cgroup goes: {@code parent/name}. */
     record Slot(Hierarchy hierarchy, Path parent, boolean ownParent, String parentPath, String name) {

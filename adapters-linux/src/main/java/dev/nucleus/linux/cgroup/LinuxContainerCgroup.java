@@ -1,6 +1,7 @@
 package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.event.ResourceStats;
+import dev.nucleus.linux.probe.ProcCgroup;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.ContainerCgroup;
 import java.io.IOException;
@@ -107,25 +108,20 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         if (pid <= 0) {
             throw new IllegalArgumentException("not a pid: " + pid);
         }
-        for (Member m : members) {
-            if (m.unified() && !unifiedPathOf(pid).equals(Optional.of(m.path()))) {
-                files.write(m.dir(), "cgroup.procs", Long.toString(pid));
-            }
+        Optional<Member> unified = members.stream().filter(Member::unified).findFirst();
+        if (unified.isPresent() && !unifiedPathOf(pid).equals(Optional.of(unified.get().path()))) {
+            files.write(unified.get().dir(), "cgroup.procs", Long.toString(pid));
         }
     }
 
-    /** The process's cgroup2 path, from its "0::PATH" line; empty when it cannot be read. */
+    /** The process's cgroup2 path, from its /proc/PID/cgroup; empty when it cannot be read. */
     private static Optional<String> unifiedPathOf(long pid) {
         try {
-            for (String line : Files.readString(Path.of("/proc/" + pid + "/cgroup")).split("\n")) {
-                if (line.startsWith("0::")) {
-                    return Optional.of(line.substring(3));
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // written below, as if it were elsewhere
+            return ProcCgroup.parse(Files.readString(Path.of("/proc/" + pid + "/cgroup"))).stream()
+                    .filter(ProcCgroup.Entry::unified).map(ProcCgroup.Entry::path).findFirst();
+        } catch (IOException unreadable) {
+            return Optional.empty(); // written, as if it were elsewhere
         }
-        return Optional.empty();
     }
 
     @Override

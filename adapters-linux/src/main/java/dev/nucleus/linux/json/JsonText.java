@@ -140,6 +140,19 @@ public final class JsonText {
     }
 
     private void string(String s) {
+        quote(out, s, Escapes.RFC8259);
+    }
+
+    /** How {@link #quote} escapes beyond RFC 8259's quote, backslash and control characters. */
+    public enum Escapes {
+        /** Ours (state, events, audit): lowercase {@code \\u}, and U+2028/U+2029 escaped for JavaScript readers. */
+        RFC8259,
+        /** Jackson's: uppercase {@code \\u}, U+2028/U+2029 as they are ({@code --dry-run} stays byte-equal to it). */
+        JACKSON
+    }
+
+    /** Appends {@code s} to {@code out} as a JSON string, escaped in the given style. */
+    public static void quote(StringBuilder out, String s, Escapes style) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -152,7 +165,9 @@ public final class JsonText {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    if (style == Escapes.JACKSON && c < 0x20) {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else if (style == Escapes.RFC8259 && (c < 0x20 || c == 0x2028 || c == 0x2029)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.net;
 
 import dev.nucleus.linux.jni.NativeChild;
+import dev.nucleus.linux.process.StreamCopy;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.ByteArrayOutputStream;
@@ -84,14 +85,7 @@ final class HostTools {
              var outStream = p.stdout(); var errStream = p.stderr()) {
             // stderr drained alongside: a tool filling that pipe first would otherwise never finish
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errReader = new Thread(() -> {
-                try {
-                    errStream.transferTo(err);
-                } catch (IOException closed) {
-                    // what arrived is kept
-                }
-            }, "nucleus-tool-stderr");
-            errReader.start();
+            Thread errReader = StreamCopy.start(errStream, err);
             byte[] out = outStream.readAllBytes();
             errReader.join();
             return new Result(p.waitFor(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /** Copies a stream to another as it comes (each chunk flushed), on a thread of its own, until EOF. */
-final class StreamCopy {
+public final class StreamCopy {
     private StreamCopy() {
     }
 
-    static Thread start(InputStream in, OutputStream out) {
+    public static Thread start(InputStream in, OutputStream out) {
         Thread t = Thread.ofPlatform().daemon().name("nucleus-helper-stdio").unstarted(() -> {
             byte[] buf = new byte[8192];
             try (in) {
