@@ -69,7 +69,8 @@ class HealthIT {
         JsonNode stopped = null;
         for (int i = 0; i < 100; i++) {
             stopped = JSON.readTree(Nucleus.run("--root", root.toString(), "ps", "--all", "--json").out()).get(0);
-            if (stopped.get("pid").isNull()) {
+            // gone, and its end recorded: between the two, ps derives "exited (?)" from the missing process
+            if (stopped.get("pid").isNull() && stopped.get("exit_code").asInt() != -1) {
                 break;
             }
             Thread.sleep(100);
