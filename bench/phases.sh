@@ -14,7 +14,7 @@ mkdir -p "$B" "$(dirname "$OUT")"
 : >"$B/phases.txt"
 for ((i = 0; i < RUNS; i++)); do
   # shellcheck disable=SC2086 # ARGS is a list of flags
-  "$ROOT/bin/nucleus" run --timings ${ARGS:-} -- $CMD >/dev/null 2>"$B/one.txt" || true
+  "$ROOT/distribution/target/nucleus/bin/nucleus" run --timings ${ARGS:-} -- $CMD >/dev/null 2>"$B/one.txt" || true
   grep -E '^ *timing ' "$B/one.txt" >>"$B/phases.txt" || { echo "[bench] no timings from run $i:" >&2; cat "$B/one.txt" >&2; exit 1; }
 done
 

@@ -19,9 +19,12 @@ done
 [[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }
 mkdir -p "$B" "$(dirname "$OUT")"
 
-# The launcher's exact JVM flags, read from the generated launcher (single source: the pom).
-FLAGS=$(sed -n 's/^exec "\$JAVA" \(.*\) "-Dnucleus.home=.*/\1/p' "$DIST/bin/nucleus")
-[[ -n $FLAGS ]] || { log "could not read the JVM flags from $DIST/bin/nucleus"; exit 1; }
+# The launcher's exact JVM flags, read from the generated launcher script (single source: the pom;
+# bin/nucleus has the same flags compiled in).
+FLAGS=$(sed -n 's/^set -- "\$JAVA" \(.*\) "-Dnucleus.home=.*/\1/p' "$DIST/lib/nucleus-launch.sh")
+[[ -n $FLAGS ]] || { log "could not read the JVM flags from $DIST/lib/nucleus-launch.sh"; exit 1; }
+# The distribution's launcher, as installed; the repository's bin/nucleus only adds a dash exec.
+NUCLEUS=$DIST/bin/nucleus
 JAVA=$DIST/runtime/bin/java
 
 # --- JVM floor: Hello, with the jlinked runtime + launcher flags + its own AOT cache, and plain.
@@ -39,19 +42,19 @@ names=() cmds=() notes=()
 add() { names+=("$1"); cmds+=("$2"); }
 add "JVM floor: Hello, jlink+flags+AOT" "$JAVA $FLAGS -XX:AOTCache=$B/hello.aot -cp $B/hello.jar Hello"
 add "Hello, plain java (JDK 25, defaults)" "$JDK/bin/java -cp $B/hello.jar Hello"
-add "bin/nucleus --version" "$ROOT/bin/nucleus --version"
-add "bin/nucleus --version, NUCLEUS_NO_AOT=1" "env NUCLEUS_NO_AOT=1 $ROOT/bin/nucleus --version"
+add "bin/nucleus --version" "$NUCLEUS --version"
+add "bin/nucleus --version, NUCLEUS_NO_AOT=1" "env NUCLEUS_NO_AOT=1 $NUCLEUS --version"
 # The nucleus commands under test; one that fails is timed anyway (hyperfine -i) and reported.
 ignore=()
 nucleus_case() {
   local label=$1; shift
   local rc=0
-  "$ROOT"/bin/nucleus "$@" >/dev/null 2>"$B/run.err" || rc=$?
+  "$NUCLEUS" "$@" >/dev/null 2>"$B/run.err" || rc=$?
   if [[ $rc -ne 0 ]]; then
     ignore=(-i)
     notes+=("\`bin/nucleus $*\` exits **$rc** on this build (timed anyway, with hyperfine -i): $(head -c 200 "$B/run.err" | tr '\n' ' ')")
   fi
-  add "$label" "$ROOT/bin/nucleus $*"
+  add "$label" "$NUCLEUS $*"
 }
 # A busybox rootfs: production's rootfs and the peers' bundle.
 BUSYBOX=$(command -v busybox || true)

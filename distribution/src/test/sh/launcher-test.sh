@@ -8,8 +8,9 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "  ok   $1"; }
 ko() { fail=$((fail + 1)); echo "  FAIL $1"; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else ko "$name"; fi; }
-# The java command line the launcher would exec (sh -x trace of its last line).
-uses_cache() { sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q '^+ exec .*-XX:AOTCache='; }
+# The line NUCLEUS_LAUNCH_TRACE prints before the exec: which check passed, and the java command.
+traced() { local launcher=$1; shift; NUCLEUS_LAUNCH_TRACE=1 "$launcher" "$@" 2>&1 >/dev/null | grep '^nucleus-launch: '; }
+uses_cache() { traced "$1/bin/nucleus" --version | grep -q ' exec .*-XX:AOTCache='; }
 
 rm -rf "$T" && mkdir -p "$T"
 
@@ -18,11 +19,21 @@ check "--version exits 0" test $rc -eq 0
 check "--version stdout is one 'nucleus ' line" bash -c '[[ $1 == nucleus\ * && $1 != *$'"'\n'"'* ]]' _ "$out"
 check "--version stderr is empty" test ! -s "$T/err"
 check "in-place build uses the AOT cache (stamp matches)" uses_cache "$DIST"
-check "NUCLEUS_NO_AOT=1 runs without it" bash -c '! NUCLEUS_NO_AOT=1 sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q AOTCache=' _ "$DIST"
+check "in place, bin/nucleus decides by itself (no shell)" bash -c "$(declare -f traced); traced \"\$1/bin/nucleus\" --version | grep -q '^nucleus-launch: stamp matches (bin/nucleus): exec '" _ "$DIST"
+check "bin/nucleus is an ELF executable" bash -c '[[ $(head -c 4 "$1/bin/nucleus") == $'"'\x7fELF'"' ]]' _ "$DIST"
+check "NUCLEUS_NO_AOT=1 runs without it" bash -c "$(declare -f traced); ! NUCLEUS_NO_AOT=1 traced \"\$1/bin/nucleus\" --version | grep -q AOTCache=" _ "$DIST"
+check "NUCLEUS_NO_AOT=1 still starts: --version" bash -c 'NUCLEUS_NO_AOT=1 "$1/bin/nucleus" --version | grep -q "^nucleus "' _ "$DIST"
+out=$("$DIST/bin/nucleus" run --timings --dry-run -- /bin/true 2>&1 >/dev/null)
+check "--timings gets the exec mark from bin/nucleus (a jvm line)" bash -c '[[ $1 == *"timing jvm "* ]]' _ "$out"
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
 # Which cache a command line maps: the management one for state/ps/stats/logs/attach/stop/kill/rm.
-maps() { sh -x "$1/bin/nucleus" "${@:3}" 2>&1 >/dev/null | grep -q "^+ exec .*-XX:AOTCache=[^ ]*/$2 "; }
+# Checked through both deciders, bin/nucleus and the script, which must agree.
+maps_via() { local want=$1; shift; traced "$@" | grep -q " exec .*-XX:AOTCache=[^ ]*/$want "; }
+maps() {
+  local dist=$1 want=$2; shift 2
+  maps_via "$want" "$dist/bin/nucleus" "$@" && maps_via "$want" sh "$dist/lib/nucleus-launch.sh" "$@"
+}
 check "ps maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot ps --help
 check "attach after global options maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot --log-level warn attach --help
 check "run maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --help
@@ -35,7 +46,7 @@ check "ps with the management cache, mapped by the JVM (-XX:AOTMode=on)" bash -c
   'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" ps --help >/dev/null 2>&1' _ "$DIST"
 
 # A copy keeping mtimes (new inodes and ctimes): the stamp differs, the digest and mtimes match
-# -> cache used.
+# -> cache used (bin/nucleus hands over to the script).
 cp -a "$DIST" "$T/copy with space"
 check "copied tree: digest matches, cache used" uses_cache "$T/copy with space"
 out=$("$T/copy with space/bin/nucleus" --version 2>"$T/err2")
@@ -43,7 +54,7 @@ check "copied tree: clean stdout and stderr" bash -c '[[ $1 == nucleus\ * ]] && 
 
 # A copy with new mtimes: same bytes, but the JVM would refuse the cache noisily -> no cache, quiet.
 cp -r "$DIST" "$T/plain copy"
-check "plain copy (new mtimes): runs without the cache" bash -c '! sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q "^+ exec .*-XX:AOTCache="' _ "$T/plain copy"
+check "plain copy (new mtimes): runs without the cache" bash -c "$(declare -f traced uses_cache); ! uses_cache \"\$1\"" _ "$T/plain copy"
 out=$("$T/plain copy/bin/nucleus" --version 2>"$T/err5")
 check "plain copy (new mtimes): clean stdout and stderr" bash -c '[[ $1 == nucleus\ * ]] && [[ ! -s $2 ]]' _ "$out" "$T/err5"
 
@@ -55,14 +66,21 @@ check "symlinked launcher works" bash -c '"$1" --version | grep -q "^nucleus "' 
 cp -r "$DIST" "$T/stale"
 jar=$(ls "$T/stale/lib/"nucleus-adapters-cli-*.jar)
 printf 'x' >>"$jar"   # still a valid zip for the JVM? irrelevant: the guard must refuse first
-check "changed jar: cache refused" bash -c '! sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null | grep -q "^+ exec .*-XX:AOTCache="' _ "$T/stale"
+check "changed jar: cache refused" bash -c "$(declare -f traced uses_cache); ! uses_cache \"\$1\"" _ "$T/stale"
 "$T/stale/bin/nucleus" --version >/dev/null 2>"$T/err3"
 check "changed jar: one-line warning on stderr" grep -q 'not what the AOT cache was trained on' "$T/err3"
 cp -r "$DIST" "$T/touched"
 touch -r "$T/touched/lib/nucleus.aot" "$T/touched/lib/"*.jar   # same sizes, mtimes forged
 cp "$DIST/lib/nucleus.aot.stamp" "$T/touched/lib/nucleus.aot.stamp"
-check "forged mtimes + copied stamp: falls back to the digest (ctime/inode differ)" bash -c '
-  s=$(sh -x "$1/bin/nucleus" --version 2>&1 >/dev/null); [[ $s == *sha256sum* ]]' _ "$T/touched"
+check "forged mtimes + copied stamp: the digest decides (ctime/inode differ), mtimes refuse" bash -c "$(declare -f traced);
+  traced \"\$1/bin/nucleus\" --version | grep -q '^nucleus-launch: no AOT cache: same bytes, but the jar mtimes moved (lib/nucleus-launch.sh): exec '" _ "$T/touched"
+check "copied tree keeping mtimes: the digest decides, cache used" bash -c "$(declare -f traced);
+  traced \"\$1/bin/nucleus\" --version | grep -q '^nucleus-launch: digest matches (lib/nucleus-launch.sh): exec .*-XX:AOTCache='" _ "$T/copy with space"
+# No runtime: bin/nucleus hands over to the script, which names what is missing.
+cp -a "$DIST" "$T/no-runtime" && rm "$T/no-runtime/runtime/bin/java"
+"$T/no-runtime/bin/nucleus" --version >/dev/null 2>"$T/err6"; rc=$?
+check "no runtime/bin/java: exit 125" test $rc -eq 125
+check "no runtime/bin/java: says it is missing" grep -q 'runtime/bin/java is missing' "$T/err6"
 
 # The repository launcher without a build.
 mkdir -p "$T/repo/bin" && cp "$DIST/../../../bin/nucleus" "$T/repo/bin/nucleus"
