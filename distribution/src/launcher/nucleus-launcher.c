@@ -41,9 +41,13 @@ static int is_one_of(const char *word, const char *const *list) {
     return 0;
 }
 
-/* The cache a command line maps; the rule of lib/nucleus-launch.sh (only words before `--`). */
+/*
+ * The cache a command line maps; the rule of lib/nucleus-launch.sh. Only words before `--`
+ * count, and after `run`/`create` a command word is an option's value, not a command.
+ */
 static const char *pick_cache(int argc, char **argv) {
     int launch = 0;
+    const char *cache = LAUNCH_CACHE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0 || strcmp(a, "version") == 0 || strcmp(a, "--version") == 0) {
@@ -55,11 +59,16 @@ static const char *pick_cache(int argc, char **argv) {
             if (launch) {
                 return MANAGE_CACHE;
             }
-        } else if (is_one_of(a, MANAGEMENT_WORDS)) {
-            return launch ? LAUNCH_CACHE : MANAGE_CACHE;
+        } else if (strcmp(a, "--runtime=gvisor") == 0
+                   || (strcmp(a, "gvisor") == 0 && strcmp(argv[i - 1], "--runtime") == 0)) {
+            if (launch) {
+                cache = GVISOR_CACHE;
+            }
+        } else if (!launch && is_one_of(a, MANAGEMENT_WORDS)) {
+            return MANAGE_CACHE;
         }
     }
-    return LAUNCH_CACHE;
+    return cache;
 }
 
 /* Appends one file's stamp entry, as GNU `stat -L --printf '%n %s %d:%i %.9Y %.9Z|'` prints it. */

@@ -33,19 +33,23 @@ STAMP=$L/nucleus.aot
 # Container management (ps, attach, stop, ...) and detached starts (run -d, create -d, and the
 # supervisor they start) map a cache of their own, trained on them: in the launch cache their
 # classes (Jackson reading and writing state and launch documents, among them) would be loaded at
-# every foreground `run`. Only words before any `--` count; a wrong pick costs start-up time only.
+# every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path).
+# Only words before any `--` count, and after run/create a command word is an option's value;
+# a wrong pick costs start-up time only. bin/nucleus applies the same rule.
 AOT=$L/nucleus.aot
-launch=
+launch= prev=
 for a in "$@"; do
   case $a in
     --) break ;;
-    run | create) [ -n "$launch" ] || launch=1 ;;
+    run | create) launch=1 ;;
     -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
+    --runtime=gvisor) [ -z "$launch" ] || AOT=$L/nucleus-gvisor.aot ;;
+    gvisor) [ -z "$launch" ] || [ "$prev" != --runtime ] || AOT=$L/nucleus-gvisor.aot ;;
     state | ps | stats | logs | attach | stop | kill | rm | delete | supervise)
-      [ -n "$launch" ] || AOT=$L/nucleus-manage.aot
-      break ;;
+      if [ -z "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     version | --version) break ;;
   esac
+  prev=$a
 done
 if [ ! -x "$JAVA" ]; then
   echo "nucleus: $JAVA is missing: the distribution is incomplete (rebuild it: make build)" >&2

@@ -42,6 +42,13 @@ check "a detached create maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manag
 check "a detached run (--detach) maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --detach --help
 check "-d after -- is the workload's" maps "$DIST" nucleus.aot run --help -- sh -d
 check "a value that is a command word is not the command" maps "$DIST" nucleus.aot run --name ps --help
+check "run --runtime gvisor maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor --help
+check "run --runtime=gvisor maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime=gvisor --help
+check "a command-word value before --runtime gvisor" maps "$DIST" nucleus-gvisor.aot run --name ps --runtime gvisor --help
+check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --runtime native --help
+check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
+check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
+check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
 check "ps with the management cache, mapped by the JVM (-XX:AOTMode=on)" bash -c \
   'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" ps --help >/dev/null 2>&1' _ "$DIST"
 
