@@ -126,7 +126,7 @@ public final class Nucleus {
     /** The validated spec {@code nucleus run --dry-run ARGS...} would print; nothing is launched. */
     public ContainerSpec resolve(List<String> args) throws NucleusException {
         try {
-            RunInvocation inv = RunCommandSpec.parse(RunCommandSpec.forArgs("run", "", args), args, globals);
+            RunInvocation inv = RunCommandSpec.read("run", args, globals);
             if (inv.help() || inv.dryRun() || inv.timings()) {
                 throw new UsageException("--help, --dry-run and --timings are the CLI's; call resolve() for a dry run");
             }

@@ -19,7 +19,6 @@ import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.LaunchResolution;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,14 +57,13 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
-        Optional<List<Map.Entry<String, String>>> options = RunCommandSpec.options(args);
+        Optional<LeadingOptions> options = LeadingOptions.of(args);
         // Before the thread below opens files of its own, which could take a number the caller did not pass.
         CallerFds callerFds = mayNameAnFd(globals, options) ? CallerFds.snapshot() : CallerFds.none();
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
-        CommandSpec spec = RunCommandSpec.forOptions(name, description(name), options);
         RunInvocation invocation;
         try {
-            invocation = RunCommandSpec.parse(spec, args, globals);
+            invocation = RunCommandSpec.read(name, description(name), args, options, globals);
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         }
@@ -133,8 +131,8 @@ public final class RunCommand {
      * {@code --config-fd}, or a config document (which may hold {@code env_fd}); so too when the
      * options cannot be read before parsing. Only then are the inherited fds worth listing.
      */
-    static boolean mayNameAnFd(GlobalSettings globals, Optional<List<Map.Entry<String, String>>> options) {
-        return globals.get(GlobalOption.EVENTS_FD).isPresent() || options.isEmpty() || options.get().stream()
+    static boolean mayNameAnFd(GlobalSettings globals, Optional<LeadingOptions> options) {
+        return globals.get(GlobalOption.EVENTS_FD).isPresent() || options.isEmpty() || options.get().given().stream()
                 .anyMatch(o -> FD_NAMING.contains(o.getKey()));
     }
 

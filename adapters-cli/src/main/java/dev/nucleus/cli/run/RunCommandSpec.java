@@ -15,7 +15,6 @@ import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +25,8 @@ import java.util.OptionalInt;
 /**
  * The parser of {@code run} and {@code create}, built with picocli's programmatic API from the
  * {@link LaunchOption} table: no reflection over annotated fields on the hot path, and the flags can
- * never drift from the config-document keys.
+ * never drift from the config-document keys. {@link #read} skips building a picocli parser for a
+ * command line whose answer is certain without one (see {@link LeadingOptions#invocation}).
  */
 public final class RunCommandSpec {
     static final String CONFIG = "--config";
@@ -49,68 +49,33 @@ public final class RunCommandSpec {
      * looks like a flag, --help) gets the whole parser, so its answer and messages are unchanged.
      */
     public static CommandSpec forArgs(String name, String description, List<String> args) {
-        return forOptions(name, description, options(args));
+        return forOptions(name, description, LeadingOptions.of(args));
     }
 
-    /** {@link #forArgs} for options already read by {@link #options}. */
-    static CommandSpec forOptions(String name, String description, Optional<List<Map.Entry<String, String>>> options) {
+    /** {@link #forArgs} for options already read by {@link LeadingOptions#of}. */
+    static CommandSpec forOptions(String name, String description, Optional<LeadingOptions> options) {
         if (options.isEmpty()) {
             return build(name, description);
         }
         Set<String> named = new HashSet<>();
-        options.get().forEach(o -> named.add(o.getKey()));
+        options.get().given().forEach(o -> named.add(o.getKey()));
         return build(name, description, named);
     }
 
-    /**
-     * The options {@code args} give before the command, in order, as (flag, value) pairs ("" for a
-     * flag without one), when every option-like token among them is one this command knows
-     * exactly; empty otherwise (an unknown or clustered flag, a value that looks like a flag,
-     * --help), where only picocli's whole parser can say. For what must be known before parsing.
-     */
-    static Optional<List<Map.Entry<String, String>>> options(List<String> args) {
-        List<Map.Entry<String, String>> options = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--") || !arg.startsWith("-") || arg.equals("-")) {
-                break; // the command begins: picocli stops at the first positional
-            }
-            int eq = arg.indexOf('=');
-            String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-            Arity arity = KNOWN.get(flag);
-            if (arity == null || (eq > 0 && arity == Arity.FLAG)) {
-                return Optional.empty();
-            }
-            if (arity == Arity.FLAG) {
-                options.add(Map.entry(flag, ""));
-            } else if (eq > 0) {
-                options.add(Map.entry(flag, arg.substring(eq + 1)));
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
-                options.add(Map.entry(flag, args.get(++i)));
-            } else {
-                return Optional.empty(); // a missing value, or one that looks like a flag: picocli decides
-            }
-        }
-        return Optional.of(options);
+    /** Parses {@code args} (everything after the command name) as {@link #read(String, String, List, Optional, GlobalSettings)}. */
+    public static RunInvocation read(String name, List<String> args, GlobalSettings globals) throws UsageException {
+        return read(name, "", args, LeadingOptions.of(args), globals);
     }
 
-    /** Every option name of run/create and whether it takes a value; --help is left out on purpose. */
-    private static final Map<String, Arity> KNOWN = known();
-
-    private static Map<String, Arity> known() {
-        Map<String, Arity> m = new HashMap<>();
-        m.put(DRY_RUN, Arity.FLAG);
-        m.put(TIMINGS, Arity.FLAG);
-        m.put(CONFIG, Arity.VALUE);
-        m.put(CONFIG_FD, Arity.VALUE);
-        for (GlobalOption g : GlobalOption.values()) {
-            m.put(g.flag(), Arity.VALUE);
-        }
-        for (LaunchOption o : LaunchOption.values()) {
-            m.put(o.flag(), o.arity());
-            o.shortFlag().ifPresent(f -> m.put(f, o.arity()));
-        }
-        return Map.copyOf(m);
+    /**
+     * Parses {@code args}: straight from the leading options when that is certainly picocli's
+     * answer ({@link LeadingOptions#invocation}), else with a picocli parser holding the options
+     * the line names ({@link #forOptions}).
+     */
+    static RunInvocation read(String name, String description, List<String> args, Optional<LeadingOptions> options,
+                              GlobalSettings globals) throws UsageException {
+        Optional<RunInvocation> plain = options.isPresent() ? options.get().invocation(globals) : Optional.empty();
+        return plain.isPresent() ? plain.get() : parse(forOptions(name, description, options), args, globals);
     }
 
     /** {@code only}: the option names to include (null: all). */
@@ -179,24 +144,30 @@ public final class RunCommandSpec {
         }
         List<String> command = result.hasMatchedPositional(0) ? result.matchedPositional(0).stringValues() : List.of();
         Optional<String> configFile = Optional.ofNullable(result.matchedOptionValue(CONFIG, null));
-        OptionalInt configFd = OptionalInt.empty();
-        if (result.hasMatchedOption(CONFIG_FD)) {
-            String fd = result.matchedOptionValue(CONFIG_FD, "");
-            try {
-                configFd = OptionalInt.of(Integer.parseInt(fd));
-            } catch (NumberFormatException e) {
-                throw new UsageException(CONFIG_FD + ": invalid value '" + fd + "': expected an inherited fd of 3 or more");
-            }
-            if (configFd.getAsInt() < 3) {
-                throw new UsageException(CONFIG_FD + ": invalid value '" + fd + "': fds 0-2 are stdio; pass 3 or more");
-            }
-        }
+        OptionalInt configFd = configFd(result.hasMatchedOption(CONFIG_FD) ? result.matchedOptionValue(CONFIG_FD, "") : null);
         if (!command.isEmpty()) {
             given.add("COMMAND");
         }
         return new RunInvocation(new RawLaunchRequest(values, command, RawLaunchRequest.Origin.FLAGS), List.copyOf(given),
                 configFile, configFd, result.hasMatchedOption(DRY_RUN), result.hasMatchedOption(TIMINGS), result.hasMatchedOption("--help"),
                 globals);
+    }
+
+    /** {@code --config-fd}'s value (null: not given) as an fd number, 3 or more. */
+    static OptionalInt configFd(String fd) throws UsageException {
+        if (fd == null) {
+            return OptionalInt.empty();
+        }
+        int n;
+        try {
+            n = Integer.parseInt(fd);
+        } catch (NumberFormatException e) {
+            throw new UsageException(CONFIG_FD + ": invalid value '" + fd + "': expected an inherited fd of 3 or more");
+        }
+        if (n < 3) {
+            throw new UsageException(CONFIG_FD + ": invalid value '" + fd + "': fds 0-2 are stdio; pass 3 or more");
+        }
+        return OptionalInt.of(n);
     }
 
     /** Full help, with the launch options under one heading per {@link OptionGroup}. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The parser built for the arguments ({@link RunCommandSpec#forArgs}) answers every command line
- * exactly as the whole parser does: the same request, or the same error message.
+ * exactly as the whole parser does: the same request, or the same error message; and so does
+ * {@link LeadingOptions#invocation}, which reads plain lines without a picocli parser, whenever it answers.
  */
 class LeanParserProperties {
 
@@ -30,6 +31,50 @@ class LeanParserProperties {
                 outcome(RunCommandSpec.forArgs("run", "d", argv), argv), String.join(" ", argv));
     }
 
+    @Property(tries = 3000)
+    void readingWithoutPicocliGivesPicoclisAnswer(@ForAll("argvs") List<String> argv) {
+        plainAgrees(argv);
+    }
+
+    /** Well-formed lines (options with values, then maybe `--` and a command), which plain() mostly answers. */
+    @Property(tries = 3000)
+    void readingWellFormedLinesWithoutPicocliGivesPicoclisAnswer(@ForAll("wellFormed") List<String> argv) {
+        plainAgrees(argv);
+    }
+
+    private static void plainAgrees(List<String> argv) {
+        Object plain;
+        try {
+            var answer = plain(argv);
+            if (answer.isEmpty()) {
+                return; // left to picocli
+            }
+            plain = outcome(answer.get());
+        } catch (UsageException e) {
+            plain = "usage: " + e.getMessage();
+        }
+        assertEquals(outcome(RunCommandSpec.build("run", "d"), argv), plain, String.join(" ", argv));
+    }
+
+    @Test
+    void plainLinesAreReadWithoutPicocli() throws UsageException {
+        for (List<String> argv : List.<List<String>>of(List.of("--", "/bin/true"), List.of(), List.of("--memory", "512M", "-e", "A=1",
+                "-e", "B=2", "--network=none", "--dry-run", "--log-level", "debug", "--", "sh", "-c", "--", "x"))) {
+            var plain = plain(argv);
+            assertTrue(plain.isPresent(), String.join(" ", argv));
+            assertEquals(outcome(RunCommandSpec.build("run", "d"), argv), outcome(plain.get()));
+        }
+    }
+
+    @Test
+    void linesPicocliMustAnswerAreLeftToIt() throws UsageException {
+        for (List<String> argv : List.<List<String>>of(List.of("/bin/true"), List.of("--memory", "1G", "--memory", "2G", "--", "x"),
+                List.of("--name=", "--", "x"), List.of("--help"), List.of("-it", "--", "sh"), List.of("--memory"))) {
+            assertTrue(plain(argv).isEmpty(),
+                    String.join(" ", argv));
+        }
+    }
+
     @Test
     void aPlainLaunchGetsOnlyTheOptionsItNames() {
         var spec = RunCommandSpec.forArgs("run", "d", List.of("--memory", "512M", "-e", "A=1", "--", "/bin/true", "--pids"));
@@ -37,14 +82,57 @@ class LeanParserProperties {
         assertTrue(RunCommandSpec.build("run", "d").options().size() > 100);
     }
 
+    private static java.util.Optional<RunInvocation> plain(List<String> argv) throws UsageException {
+        var options = LeadingOptions.of(argv);
+        return options.isPresent() ? options.get().invocation(GlobalSettings.empty()) : java.util.Optional.empty();
+    }
+
     private static Object outcome(picocli.CommandLine.Model.CommandSpec spec, List<String> argv) {
         try {
-            RunInvocation inv = RunCommandSpec.parse(spec, argv, GlobalSettings.empty());
-            return List.of(inv.flags(), inv.launchFlagsGiven(), inv.configFile(), inv.configFd(), inv.dryRun(),
-                    inv.timings(), inv.help(), inv.globals().toString());
+            return outcome(RunCommandSpec.parse(spec, argv, GlobalSettings.empty()));
         } catch (UsageException e) {
             return "usage: " + e.getMessage();
         }
+    }
+
+    private static Object outcome(RunInvocation inv) {
+        return List.of(inv.flags(), inv.launchFlagsGiven(), inv.configFile(), inv.configFd(), inv.dryRun(),
+                inv.timings(), inv.help(), inv.globals().toString());
+    }
+
+    @Provide
+    Arbitrary<List<String>> wellFormed() {
+        List<List<String>> options = new ArrayList<>();
+        for (LaunchOption o : LaunchOption.values()) {
+            List<String> names = new ArrayList<>(List.of(o.flag()));
+            o.shortFlag().ifPresent(names::add);
+            for (String name : names) {
+                switch (o.arity()) {
+                    case FLAG -> options.add(List.of(name));
+                    case VALUE, LIST -> {
+                        options.add(List.of(name, "v1"));
+                        options.add(List.of(name, "v2"));
+                        options.add(List.of(name + "=v3"));
+                        options.add(List.of(name + "="));
+                    }
+                }
+            }
+        }
+        for (GlobalOption g : GlobalOption.values()) {
+            options.add(List.of(g.flag(), "debug"));
+            options.add(List.of(g.flag() + "=json"));
+        }
+        options.addAll(List.of(List.of("--dry-run"), List.of("--timings"), List.of("--config", "f.toml"),
+                List.of("--config-fd", "3"), List.of("--config-fd=2"), List.of("--config-fd", "x")));
+        Arbitrary<List<String>> leading = Arbitraries.of(options).list().ofMaxSize(5)
+                .map(l -> l.stream().flatMap(List::stream).toList());
+        Arbitrary<List<String>> command = Arbitraries.of(List.<String>of(), List.of("--"), List.of("--", "/bin/true"),
+                List.of("--", "sh", "-c", "--", "x"), List.of("--", "--memory", "1G"), List.of("/bin/true", "-d"));
+        return net.jqwik.api.Combinators.combine(leading, command).as((l, c) -> {
+            List<String> all = new ArrayList<>(l);
+            all.addAll(c);
+            return all;
+        });
     }
 
     @Provide
@@ -60,7 +148,8 @@ class LeanParserProperties {
         }
         tokens.addAll(List.of("--dry-run", "--timings", "--config", "--config-fd", "--config-fd=3", "--dry-run=true",
                 "--", "-", "-dt", "-it", "-p8080:80", "--no-such-flag", "-z", "--memor", "512M", "1", "A=1", "/bin/true",
-                "sh", "-c", "true", "--help", "-h", "", "-e", "-d"));
-        return Arbitraries.of(tokens).list().ofMaxSize(8);
+                "sh", "-c", "true", "--help", "-h", "", "-e", "-d", "--config-fd", "2", "x3", "--log-format", "json",
+                "yaml", "--log-level", "debug", "-e", "B=2", "--volume", "/a:/b", "--", "--"));
+        return Arbitraries.of(tokens).list().ofMaxSize(10);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Whether run/create list the caller's fds at their start: only when the request may name one. */
 class MayNameAnFdTest {
     private static boolean names(GlobalSettings globals, String... args) {
-        return RunCommand.mayNameAnFd(globals, RunCommandSpec.options(List.of(args)));
+        return RunCommand.mayNameAnFd(globals, LeadingOptions.of(List.of(args)));
     }
 
     @Test
