@@ -193,6 +193,7 @@ gvisor_med=$(jq --arg n "$GVISOR_NAME" '[.results[] | select(.command == $n) | .
   fi
   echo
   echo "Ratios are of medians. \"JVM floor\" = an empty Hello with the launcher's runtime, flags and its own AOT cache."
+  echo "\`bin/nucleus\` = the distribution's launcher (\`distribution/target/nucleus/bin/nucleus\`, a static C program), as installed."
   notes_section "${notes[@]}"
 } >"$OUT"
 log "wrote $OUT"
