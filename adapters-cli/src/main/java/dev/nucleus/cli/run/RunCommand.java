@@ -57,10 +57,10 @@ public final class RunCommand {
     }
 
     public int execute(List<String> args, GlobalSettings globals) {
-        Optional<LeadingOptions> options = LeadingOptions.of(args);
         // Before the thread below opens files of its own, which could take a number the caller did not pass.
-        CallerFds callerFds = mayNameAnFd(globals, options) ? CallerFds.snapshot() : CallerFds.none();
+        CallerFds callerFds = mayNameAnFd(globals, args) ? CallerFds.snapshot() : CallerFds.none();
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
+        Optional<LeadingOptions> options = LeadingOptions.of(args);
         RunInvocation invocation;
         try {
             invocation = RunCommandSpec.read(name, description(name), args, options, globals);
@@ -128,12 +128,25 @@ public final class RunCommand {
 
     /**
      * Whether the request may name an fd of the caller's: {@code --events-fd}, {@code --env-fd},
-     * {@code --config-fd}, or a config document (which may hold {@code env_fd}); so too when the
-     * options cannot be read before parsing. Only then are the inherited fds worth listing.
+     * {@code --config-fd} or a config document (which may hold {@code env_fd}) anywhere before
+     * {@code --}, even as another option's value, or an {@code @file} picocli would expand into
+     * options. Only then are the inherited fds worth listing. Read from the raw tokens, without
+     * the option table, so that the host probe starts as early as it can.
      */
-    static boolean mayNameAnFd(GlobalSettings globals, Optional<LeadingOptions> options) {
-        return globals.get(GlobalOption.EVENTS_FD).isPresent() || options.isEmpty() || options.get().given().stream()
-                .anyMatch(o -> FD_NAMING.contains(o.getKey()));
+    static boolean mayNameAnFd(GlobalSettings globals, List<String> args) {
+        if (globals.get(GlobalOption.EVENTS_FD).isPresent()) {
+            return true;
+        }
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("@") || FD_NAMING.contains(eq > 0 ? arg.substring(0, eq) : arg)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One line about the launch; never the environment or other values that may be secret. */

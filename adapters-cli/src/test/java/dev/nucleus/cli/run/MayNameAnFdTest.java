@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Whether run/create list the caller's fds at their start: only when the request may name one. */
 class MayNameAnFdTest {
     private static boolean names(GlobalSettings globals, String... args) {
-        return RunCommand.mayNameAnFd(globals, LeadingOptions.of(List.of(args)));
+        return RunCommand.mayNameAnFd(globals, List.of(args));
     }
 
     @Test
@@ -26,7 +26,9 @@ class MayNameAnFdTest {
         assertTrue(names(none, "--env-fd=3", "--", "x"));
         assertTrue(names(none, "--config-fd", "3"));
         assertTrue(names(none, "--config", "agent.toml"), "a document may hold env_fd");
-        assertTrue(names(none, "--no-such-flag", "--", "x"), "options the walk cannot read are listed to be safe");
+        assertTrue(names(none, "--name", "--env-fd", "--", "x"), "as a value too: the scan does not parse");
+        assertTrue(names(none, "@more-args", "--", "x"), "picocli expands an @file into options");
+        assertTrue(names(none, "sh", "--config-fd", "3"), "up to --: where the command starts is picocli's to say");
     }
 
     @Test
@@ -35,5 +37,7 @@ class MayNameAnFdTest {
         assertFalse(names(none, "--", "/bin/true"));
         assertFalse(names(none, "--memory", "1G", "--dry-run", "--", "x"));
         assertFalse(names(none, "--", "prog", "--env-fd", "9"), "the workload's own arguments are not ours");
+        assertFalse(names(none, "--no-such-flag", "--", "x"), "an unknown flag is refused before any fd is read");
+        assertFalse(names(none, "--env", "A=--env-fd", "--", "x"));
     }
 }
