@@ -68,15 +68,12 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
 
     /**
      * The invocation these options make, without a picocli parser, when that is certainly
-     * picocli's own answer: no option that takes one value given twice, no empty value, and the
-     * command after {@code --} (or none). Empty for everything else, which picocli answers. A cold
+     * picocli's own answer: no option that takes one value given twice and no empty value. Empty
+     * for everything else, which picocli answers. A cold
      * picocli parser costs some 4.5 ms of every start; {@code LeanParserProperties} checks that
      * both always agree, error messages included.
      */
     Optional<RunInvocation> invocation(GlobalSettings globals) throws UsageException {
-        if (!rest.isEmpty() && !rest.getFirst().equals("--")) {
-            return Optional.empty(); // a command without `--`: picocli's positional rules decide
-        }
         EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
         List<String> launchFlags = new ArrayList<>();
         List<Map.Entry<String, String>> globalOptions = new ArrayList<>();
@@ -113,7 +110,8 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         for (Map.Entry<String, String> g : globalOptions) {
             globals = globals.with(GlobalOption.byFlag(g.getKey()), g.getValue());
         }
-        List<String> command = rest.isEmpty() ? List.of() : rest.subList(1, rest.size());
+        // picocli stops at the first positional: it and every token after it are the command.
+        List<String> command = !rest.isEmpty() && rest.getFirst().equals("--") ? rest.subList(1, rest.size()) : rest;
         if (!command.isEmpty()) {
             launchFlags.add("COMMAND");
         }

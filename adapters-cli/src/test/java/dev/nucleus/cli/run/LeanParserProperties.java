@@ -58,7 +58,8 @@ class LeanParserProperties {
 
     @Test
     void plainLinesAreReadWithoutPicocli() throws UsageException {
-        for (List<String> argv : List.<List<String>>of(List.of("--", "/bin/true"), List.of(), List.of("--memory", "512M", "-e", "A=1",
+        for (List<String> argv : List.<List<String>>of(List.of("--", "/bin/true"), List.of(), List.of("/bin/true", "-d", "--"),
+                List.of("--memory", "512M", "-e", "A=1",
                 "-e", "B=2", "--network=none", "--dry-run", "--log-level", "debug", "--", "sh", "-c", "--", "x"))) {
             var plain = plain(argv);
             assertTrue(plain.isPresent(), String.join(" ", argv));
@@ -68,7 +69,7 @@ class LeanParserProperties {
 
     @Test
     void linesPicocliMustAnswerAreLeftToIt() throws UsageException {
-        for (List<String> argv : List.<List<String>>of(List.of("/bin/true"), List.of("--memory", "1G", "--memory", "2G", "--", "x"),
+        for (List<String> argv : List.<List<String>>of(List.of("--memory", "1G", "--memory", "2G", "--", "x"),
                 List.of("--name=", "--", "x"), List.of("--help"), List.of("-it", "--", "sh"), List.of("--memory"))) {
             assertTrue(plain(argv).isEmpty(),
                     String.join(" ", argv));
@@ -127,7 +128,8 @@ class LeanParserProperties {
         Arbitrary<List<String>> leading = Arbitraries.of(options).list().ofMaxSize(5)
                 .map(l -> l.stream().flatMap(List::stream).toList());
         Arbitrary<List<String>> command = Arbitraries.of(List.<String>of(), List.of("--"), List.of("--", "/bin/true"),
-                List.of("--", "sh", "-c", "--", "x"), List.of("--", "--memory", "1G"), List.of("/bin/true", "-d"));
+                List.of("--", "sh", "-c", "--", "x"), List.of("--", "--memory", "1G"), List.of("/bin/true", "-d"),
+                List.of("sh", "--", "-c", "x"), List.of("sh", "--memory", "1G", "--"), List.of("-", "x"), List.of("x", "-"));
         return net.jqwik.api.Combinators.combine(leading, command).as((l, c) -> {
             List<String> all = new ArrayList<>(l);
             all.addAll(c);
