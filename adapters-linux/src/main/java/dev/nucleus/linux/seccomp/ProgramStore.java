@@ -1,18 +1,26 @@
 package dev.nucleus.linux.seccomp;
 
+import dev.nucleus.linux.sys.SelfPid;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -30,6 +38,9 @@ import java.util.zip.CRC32;
  */
 public final class ProgramStore {
     private static final String MAGIC = "nucleus-bpf 2";
+    private static final AtomicLong TMP_COUNTER = new AtomicLong();
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path dir;
     private final int owner;
@@ -82,9 +93,17 @@ public final class ProgramStore {
             ByteBuffer all = ByteBuffer.allocate(header.length + source.encoding().length + bpf.length);
             all.put(header).put(source.encoding()).put(bpf);
             String key = source.key();
-            Path tmp = Files.createTempFile(dir, "." + key, ".tmp"); // 0600
+            // Unique without randomness: Files.createTempFile's SecureRandom costs a cold JVM some 9 ms
+            // of JCA set-up, and training this path would put those classes in every start's cache.
+            Path tmp = dir.resolve("." + key + "." + SelfPid.get() + "-" + TMP_COUNTER.incrementAndGet() + ".tmp");
             try {
-                Files.write(tmp, all.array());
+                try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
+                    all.flip();
+                    while (all.hasRemaining()) {
+                        ch.write(all);
+                    }
+                }
                 Files.move(tmp, dir.resolve(key + ".bpf"), StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             } finally {
