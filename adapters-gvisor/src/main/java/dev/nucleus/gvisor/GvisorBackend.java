@@ -191,6 +191,7 @@ public final class GvisorBackend implements ContainerBackend {
                 throw e;
             }
         } finally {
+            SandboxCgroups.removeLeftovers(id); // a sandbox that failed to start leaves runsc's cgroups
             create.close();
         }
     }

@@ -1,0 +1,99 @@
+package dev.nucleus.gvisor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cgroup directories runsc makes for a sandbox ({@link CallerCgroup#configPath}):
+ * {@code nucleus/<id>} beneath this process's cgroup, in every v1 hierarchy runsc uses or, on
+ * cgroup v2 alone, in the unified one. runsc removes them when it deletes its container, but not
+ * when the sandbox fails to start ("cannot create sandbox: ... waiting for sandbox to start: EOF",
+ * seen with runsc traced by strace), so every gVisor launch removes what is left when it ends.
+ */
+final class SandboxCgroups {
+    private SandboxCgroups() {
+    }
+
+    /**
+     * Removes the sandbox's cgroup directories that are still there. Only empty cgroups can be
+     * removed (rmdir), so one whose sandbox still runs stays; nothing else is touched.
+     */
+    static void removeLeftovers(String id) {
+        List<Path> dirs;
+        try {
+            dirs = directories(Files.readString(Path.of("/proc/self/cgroup")),
+                    Files.readString(Path.of("/proc/self/mountinfo")), id);
+        } catch (IOException e) {
+            return; // no cgroup view: runsc had none to make either
+        }
+        for (Path dir : dirs) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // not empty (a sandbox still runs in it) or not ours to remove: left as it is
+            }
+        }
+    }
+
+    /** Where runsc puts sandbox {@code id}, from the texts of /proc/self/cgroup and /proc/self/mountinfo. */
+    static List<Path> directories(String procSelfCgroup, String mountinfo, String id) {
+        if (!id.matches("[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("not a container id: " + id);
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String line : procSelfCgroup.split("\n")) {
+            String[] f = line.split(":", 3);
+            if (f.length != 3 || !f[2].startsWith("/")) {
+                continue;
+            }
+            boolean unified = f[0].equals("0") && f[1].isEmpty();
+            mountOf(mountinfo, unified, List.of(f[1].split(",")), f[2])
+                    .ifPresent(dir -> dirs.add(dir.resolve("nucleus").resolve(id)));
+        }
+        return dirs;
+    }
+
+    /** This process's directory in a hierarchy: the mount of it whose root holds {@code path}. */
+    private static Optional<Path> mountOf(String mountinfo, boolean unified, List<String> controllers, String path) {
+        for (String line : mountinfo.split("\n")) {
+            int dash = line.indexOf(" - ");
+            if (dash < 0) {
+                continue;
+            }
+            String[] mount = line.substring(0, dash).split(" ");
+            String[] fs = line.substring(dash + 3).split(" ");
+            if (mount.length < 5 || fs.length < 3) {
+                continue;
+            }
+            String root = mount[3];
+            boolean matches = unified ? fs[0].equals("cgroup2")
+                    : fs[0].equals("cgroup") && Arrays.asList(fs[2].split(",")).containsAll(controllers);
+            if (!matches || !(root.equals("/") || path.equals(root) || path.startsWith(root + "/"))) {
+                continue;
+            }
+            String relative = root.equals("/") ? path : path.substring(root.length());
+            return Optional.of(Path.of(unescape(mount[4]) + relative).normalize());
+        }
+        return Optional.empty();
+    }
+
+    /** mountinfo's octal escapes (a space is \040). */
+    private static String unescape(String field) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
