@@ -150,10 +150,10 @@ train() {
   # native start.
   train_cache "$cp" "$WORK/aot/training-commands-gvisor.txt" "$DIST/lib/nucleus-gvisor.aot"
   # Container management has a cache of its own (the launcher picks it for ps, attach, stop, ...),
-  # trained on a container of its own in a state directory of its own, removed afterwards.
+  # trained on containers of its own in a state directory of its own, removed afterwards.
   train_cache "$cp" "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
   "$DIST/runtime/bin/java" -cp "$cp" dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training \
-    >/dev/null 2>&1 || true
+    aot-training-2 >/dev/null 2>&1 || true
   rm -rf "$WORK/aot/state"
 
   (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \

@@ -118,17 +118,17 @@ class TelemetryIT {
 
     /**
      * The launcher turns JVM logging off (-Xlog:disable), which also swallows -verbose:class from
-     * JAVA_TOOL_OPTIONS; so the class-load log is asked for in a copy of the launcher, after it.
+     * JAVA_TOOL_OPTIONS; so the class-load log is asked for in a copy of the launcher's script
+     * (bin/nucleus is a C program running the same command), after it.
      */
     static String loadedClasses(String env, Path dir) throws IOException {
         Path log = dir.resolve("classes.log");
-        Path dist = Nucleus.REPO.resolve("distribution/target/nucleus/bin/nucleus"); // the assembled launcher
-        Path launcher = dist.resolveSibling(".nucleus-classlog-" + ProcessHandle.current().pid());
-        Files.writeString(launcher, Files.readString(dist).replace("-Xlog:all=warning:stderr",
+        Path script = Nucleus.REPO.resolve("distribution/target/nucleus/lib/nucleus-launch.sh");
+        Path launcher = script.resolveSibling(".nucleus-classlog-" + ProcessHandle.current().pid() + ".sh");
+        Files.writeString(launcher, Files.readString(script).replace("-Xlog:all=warning:stderr",
                 "-Xlog:all=warning:stderr -Xlog:class+load=info:file=" + log));
-        launcher.toFile().setExecutable(true);
         try {
-            Nucleus.Result r = Nucleus.shell(env + " " + launcher + " run -- /bin/true");
+            Nucleus.Result r = Nucleus.shell(env + " sh " + launcher + " run -- /bin/true");
             assertEquals(0, r.exit(), r.toString());
             return Files.readString(log);
         } finally {
