@@ -46,7 +46,7 @@ awk -v runs="$RUNS" '
   echo
   echo "jvm = the launcher's exec of java to main; parse = main to a validated spec; launch = the"
   echo "backend's work: create (its steps below it), run (the workload), stop (teardown);"
-  echo "total = main to the report. The launcher script itself (~3 ms) is outside all of them."
+  echo "total = main to the report. The launcher (bin/nucleus, a C program: a few system calls) is outside all of them."
 } >"$OUT"
 echo "[bench] wrote $OUT" >&2
 cat "$OUT"
