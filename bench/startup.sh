@@ -98,7 +98,8 @@ fi
 RUNSC_NAME=""
 if [[ -n $BUSYBOX && -n $GVISOR_NAME && -n $RUNC_NAME ]]; then
   # The same platform the gVisor row uses (what nucleus probed and cached), its own state root.
-  PLATFORM=$(tr 'A-Z' 'a-z' </run/nucleus/gvisor/platform 2>/dev/null || echo systrap)
+  PLATFORM=$(head -n 1 /run/nucleus/gvisor/platform 2>/dev/null | tr 'A-Z' 'a-z')
+  PLATFORM=${PLATFORM:-systrap}
   mkdir -p "$B/runsc-root"
   rs_cmd="runsc --root $B/runsc-root --platform $PLATFORM --network none run --bundle $B/runc nucleus-bench-runsc-$$"
   if peer_ok $rs_cmd; then RUNSC_NAME="runsc run (busybox bundle, --platform $PLATFORM)"; add "$RUNSC_NAME" "$rs_cmd"

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,28 +54,62 @@ final class Runsc {
         return releaseDate.filter(d -> d >= SYSTRAP_SINCE).isPresent() ? GvisorPlatform.SYSTRAP : GvisorPlatform.PTRACE;
     }
 
-    /** The platform for this launch: asked for, or probed once and cached in {@code cache}. */
+    /** A runsc at {@code binary}, as trusted by the caller (tests). */
+    static Runsc at(Path binary) {
+        return new Runsc(binary);
+    }
+
+    /**
+     * The platform for this launch: asked for, or probed once per runsc binary and cached in
+     * {@code cache} (the platform, then the binary's identity: an upgraded or replaced runsc is
+     * probed again, so a newer build gets systrap and an older one is not given it).
+     */
     GvisorPlatform platform(Optional<GvisorPlatform> asked, Path cache) throws LaunchFailedException {
         if (asked.isPresent()) {
             return asked.get();
         }
         try {
-            if (Files.isRegularFile(cache)) {
-                return GvisorPlatform.valueOf(Files.readString(cache).strip());
+            String identity = identity(binary);
+            Optional<GvisorPlatform> cached = cached(cache, identity);
+            if (cached.isPresent()) {
+                return cached.get();
             }
             Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             GvisorPlatform best = bestPlatform(releaseDate(out));
             Files.createDirectories(cache.getParent());
-            Files.writeString(cache, best.name() + "\n");
+            // Whole or not at all: another launch may be reading it.
+            Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            Files.writeString(tmp, best.name() + "\n" + identity + "\n");
+            Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return best;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             throw new LaunchFailedException("cannot choose the gVisor platform: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("interrupted while probing runsc", e);
         }
+    }
+
+    /** The cached platform, when the cache was written for this very binary. */
+    static Optional<GvisorPlatform> cached(Path cache, String identity) {
+        try {
+            List<String> lines = Files.readAllLines(cache, StandardCharsets.UTF_8);
+            if (lines.size() == 2 && lines.get(1).equals(identity)) {
+                return Optional.of(GvisorPlatform.valueOf(lines.get(0).strip()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // none yet, or not one we wrote: probe again
+        }
+        return Optional.empty();
+    }
+
+    /** What changes when the binary is upgraded, replaced or rewritten: device, inode, size, mtime and ctime. */
+    static String identity(Path binary) throws IOException {
+        Map<String, Object> a = Files.readAttributes(binary, "unix:dev,ino,size,lastModifiedTime,ctime");
+        return a.get("dev") + ":" + a.get("ino") + " " + a.get("size") + " "
+                + ((FileTime) a.get("lastModifiedTime")).toInstant() + " " + ((FileTime) a.get("ctime")).toInstant();
     }
 
     /** {@code runsc --root STATE --platform P --network N [global...] COMMAND args...}. */
