@@ -103,8 +103,7 @@ final class Dispatcher {
 
     private int annotated(CommandCatalog.Entry entry, List<String> rest, GlobalSettings globals) {
         CliLog.configure(globals);
-        Object command = entry.factory().get();
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = commandLine(entry.factory().get());
         inheritGlobals(cl, globals);
         cl.setOut(out).setErr(err);
         cl.setParameterExceptionHandler((ex, args) ->
@@ -112,6 +111,12 @@ final class Dispatcher {
                         ex.getMessage()));
         setVersion(cl);
         return cl.execute(rest.toArray(String[]::new));
+    }
+
+    /** A command's picocli model: the one it builds itself, or read from its annotations. */
+    static CommandLine commandLine(Object command) {
+        CommandLine.Model.CommandSpec spec = command instanceof ManagementCommand m ? m.programmaticSpec() : null;
+        return spec != null ? new CommandLine(spec) : new CommandLine(command);
     }
 
     private static void inheritGlobals(CommandLine cl, GlobalSettings globals) {

@@ -16,22 +16,25 @@ import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.LaunchFailedException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nucleus attach CONTAINER [-- CMD]}: run a command inside a running container. */
-@Command(name = "attach", mixinStandardHelpOptions = true,
-        description = {"Run a command (default /bin/sh) inside a running container: every namespace and the cgroup,",
-                "with the workload's own identity, capabilities, Landlock and seccomp."})
 public final class AttachCommand extends ManagementCommand {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;
-
-    @Parameters(index = "1..*", paramLabel = "CMD", description = "Command and arguments (default /bin/sh).")
     List<String> command;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "attach",
+                        "Run a command (default /bin/sh) inside a running container: every namespace and the cgroup,",
+                        "with the workload's own identity, capabilities, Landlock and seccomp.")
+                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .parameters(v -> command = v, "1..*", "0..*", "CMD", "Command and arguments (default /bin/sh).")
+                .build();
+    }
 
     @Override
     void validate() {

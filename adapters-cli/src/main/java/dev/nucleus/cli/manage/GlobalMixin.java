@@ -22,6 +22,23 @@ public final class GlobalMixin {
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn (default), info, debug or trace.")
     String logLevel;
 
+    // Setters for the commands whose specs are built programmatically (SpecBuilder).
+    void root(String value) {
+        root = value;
+    }
+
+    void log(String value) {
+        log = value;
+    }
+
+    void logFormat(String value) {
+        logFormat = value;
+    }
+
+    void logLevel(String value) {
+        logLevel = value;
+    }
+
     /**
      * The options given before the command plus these, validated the same way; one given in both
      * places is refused.

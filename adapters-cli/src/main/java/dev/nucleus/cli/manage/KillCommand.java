@@ -5,22 +5,22 @@ import dev.nucleus.domain.lifecycle.ContainerState;
 
 import dev.nucleus.domain.value.InvalidValueException;
 import dev.nucleus.domain.value.Signals;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nucleus kill CONTAINER [SIGNAL]}: send a signal. */
-@Command(name = "kill", mixinStandardHelpOptions = true,
-        description = "Send a signal to a container's workload (default KILL).")
 public final class KillCommand extends ManagementCommand {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNAL", description = "Signal name or number.")
     String positionalSignal;
-
-    @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", description = "Signal name (TERM, SIGHUP, ...) or number.")
     String signal;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "kill", "Send a signal to a container's workload (default KILL).")
+                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .parameter(v -> positionalSignal = v, "1", "0..1", "SIGNAL", "Signal name or number.")
+                .text(v -> signal = v, "SIGNAL", "Signal name (TERM, SIGHUP, ...) or number.", "-s", "--signal")
+                .build();
+    }
 
     int signalNumber;
 

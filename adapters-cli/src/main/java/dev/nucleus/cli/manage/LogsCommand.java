@@ -7,28 +7,28 @@ import dev.nucleus.linux.supervise.SystemdRunCommand;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.in.ManageContainers;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nucleus logs CONTAINER}: the workload's captured output. */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a container's output.")
 public final class LogsCommand extends ManagementCommand {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;
-
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new output.")
     boolean follow;
-
-    @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "Only the last N lines.")
     Integer lines;
-
-    @Option(names = "--timestamps", description = "Prefix each line with its time.")
     boolean timestamps;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "logs", "Print a container's output.")
+                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .flag(v -> follow = v, "Keep printing new output.", "-f", "--follow")
+                .count(v -> lines = v, "N", "Only the last N lines.", "-n", "--lines")
+                .flag(v -> timestamps = v, "Prefix each line with its time.", "--timestamps")
+                .build();
+    }
 
     @Override
     void validate() {

@@ -33,13 +33,21 @@ public abstract class ManagementCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalMixin globals;
+    GlobalMixin globals = new GlobalMixin();
 
     /** Global options that preceded the command name. */
     private GlobalSettings before = GlobalSettings.empty();
 
     public void inheritGlobals(GlobalSettings settings) {
         this.before = settings;
+    }
+
+    /**
+     * This command's picocli spec when it builds one itself ({@link SpecBuilder}, no annotation
+     * reflection); null when picocli reads it from the class's annotations.
+     */
+    public CommandSpec programmaticSpec() {
+        return null;
     }
 
     /** Checks arguments picocli cannot check; throws a ParameterException (exit 2) when bad. */

@@ -5,26 +5,28 @@ import dev.nucleus.cli.output.ContainerViews;
 import dev.nucleus.linux.state.HealthFile;
 import dev.nucleus.domain.lifecycle.ContainerState;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.List;
 import java.util.Locale;
 
 /** {@code nucleus ps}: list containers. */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List containers (running only unless --all).")
 public final class PsCommand extends ManagementCommand {
     static final List<String> COLUMNS = ContainerViews.COLUMNS;
 
-    @Option(names = {"-a", "--all"}, description = "Include stopped containers.")
     boolean all;
-
-    @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
-
-    @Option(names = "--format", paramLabel = "COLUMNS",
-            description = "Comma-separated columns: ID, NAME, PID, STATUS, HEALTH, RUNTIME, MODE, CREATED, COMMAND.")
     String format;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "ps", "List containers (running only unless --all).")
+                .flag(v -> all = v, "Include stopped containers.", "-a", "--all")
+                .flag(v -> json = v, "Print JSON instead of a table.", "--json")
+                .text(v -> format = v, "COLUMNS",
+                        "Comma-separated columns: ID, NAME, PID, STATUS, HEALTH, RUNTIME, MODE, CREATED, COMMAND.", "--format")
+                .build();
+    }
 
     @Override
     void validate() {

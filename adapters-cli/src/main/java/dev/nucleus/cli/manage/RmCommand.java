@@ -3,21 +3,24 @@ package dev.nucleus.cli.manage;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.domain.lifecycle.ContainerState;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nucleus rm} (alias {@code delete}): remove stopped containers and all they left behind. */
-@Command(name = "rm", aliases = "delete", mixinStandardHelpOptions = true,
-        description = "Remove containers and everything they left: state, cgroups, mounts, veths, rules.")
 public final class RmCommand extends ManagementCommand {
-    @Parameters(index = "0..*", arity = "1..*", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     List<String> containers;
-
-    @Option(names = {"-f", "--force"}, description = "Stop running containers first.")
     boolean force;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "rm",
+                        "Remove containers and everything they left: state, cgroups, mounts, veths, rules.")
+                .aliases("delete")
+                .parameters(v -> containers = v, "0..*", "1..*", "CONTAINER", "Id, unique id prefix, or name.")
+                .flag(v -> force = v, "Stop running containers first.", "-f", "--force")
+                .build();
+    }
 
     @Override
     void validate() {

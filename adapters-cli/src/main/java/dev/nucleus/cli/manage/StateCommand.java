@@ -4,24 +4,25 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.output.ContainerViews;
 import dev.nucleus.linux.state.HealthFile;
 import dev.nucleus.linux.state.OciState;
+import picocli.CommandLine.Model.CommandSpec;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code nucleus state [CONTAINER]}: OCI state of one container, or a table of all. */
-@Command(name = "state", mixinStandardHelpOptions = true,
-        description = {"With a container: print its OCI state JSON (ociVersion, id, status, pid, bundle, annotations).",
-                "Without: list containers like 'ps'."})
 public final class StateCommand extends ManagementCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;
-
-    @Option(names = {"-a", "--all"}, description = "Include stopped containers.")
     boolean all;
-
-    @Option(names = "--json", description = "Print the list as JSON.")
     boolean json;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "state",
+                        "With a container: print its OCI state JSON (ociVersion, id, status, pid, bundle, annotations).",
+                        "Without: list containers like 'ps'.")
+                .parameter(v -> container = v, "0", "0..1", "CONTAINER", "Id, unique id prefix, or name.")
+                .flag(v -> all = v, "Include stopped containers.", "-a", "--all")
+                .flag(v -> json = v, "Print the list as JSON.", "--json")
+                .build();
+    }
 
     @Override
     void validate() {

@@ -6,23 +6,24 @@ import dev.nucleus.ports.in.ManageContainers;
 
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code nucleus stats [CONTAINER]}: live resource usage. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Show CPU time and %%, memory usage/limit/%%, swap, pids and I/O of one or all running containers.")
 public final class StatsCommand extends ManagementCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;
-
-    @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
-
-    @Option(names = {"-w", "--watch"}, description = "Refresh in place until interrupted.")
     boolean watch;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "stats",
+                        "Show CPU time and %%, memory usage/limit/%%, swap, pids and I/O of one or all running containers.")
+                .parameter(v -> container = v, "0", "0..1", "CONTAINER", "Id, unique id prefix, or name.")
+                .flag(v -> json = v, "Print JSON instead of a table.", "--json")
+                .flag(v -> watch = v, "Refresh in place until interrupted.", "-w", "--watch")
+                .build();
+    }
 
     @Override
     void validate() {

@@ -2,21 +2,23 @@ package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import picocli.CommandLine.Model.CommandSpec;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code nucleus stop CONTAINER}: SIGTERM, then SIGKILL after the timeout. */
-@Command(name = "stop", mixinStandardHelpOptions = true,
-        description = "Stop a container: SIGTERM, then SIGKILL once the timeout has passed. Stopping a stopped container succeeds.")
 public final class StopCommand extends ManagementCommand {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
     String container;
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
-            description = "Seconds to wait after SIGTERM (default ${DEFAULT-VALUE}).")
     long timeout;
+
+    @Override
+    public CommandSpec programmaticSpec() {
+        return SpecBuilder.of(this, "stop",
+                        "Stop a container: SIGTERM, then SIGKILL once the timeout has passed. Stopping a stopped container succeeds.")
+                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .number(v -> timeout = v, "SECONDS", "10", "Seconds to wait after SIGTERM (default ${DEFAULT-VALUE}).",
+                        "-t", "--timeout")
+                .build();
+    }
 
     @Override
     void validate() {
