@@ -60,34 +60,40 @@ public final class SpecJson {
         return json.out.toString();
     }
 
+    // instanceof, not a pattern switch: --dry-run is a cold start, and a switch site is a class
+    // spun at run time (SwitchBootstraps), which the AOT cache does not hold (with its method handles,
+    // some milliseconds).
     private void value(Object v, int depth) {
-        switch (v) {
-            case null -> out.append("null");
-            case String s -> string(s);
-            case Boolean b -> out.append(b);
-            case Integer i -> out.append(i);
-            case Long l -> out.append(l);
-            case Short s -> out.append(s);
-            case Byte b -> out.append(b);
-            case Double d -> out.append(d);
-            case Optional<?> o -> value(o.orElse(null), depth);
-            case OptionalInt o -> out.append(o.isPresent() ? Integer.toString(o.getAsInt()) : "null");
-            case OptionalLong o -> out.append(o.isPresent() ? Long.toString(o.getAsLong()) : "null");
-            case OptionalDouble o -> out.append(o.isPresent() ? Double.toString(o.getAsDouble()) : "null");
-            case CliChoice c -> string(c.cliName());
-            case Enum<?> e -> string(e.toString()); // Jackson 3 writes enums by toString
-            case Collection<?> c -> array(c, depth);
-            case Map<?, ?> m -> object(m.entrySet().stream()
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String s) {
+            string(s);
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                || v instanceof Byte || v instanceof Double) {
+            out.append(v);
+        } else if (v instanceof Optional<?> o) {
+            value(o.orElse(null), depth);
+        } else if (v instanceof OptionalInt o) {
+            out.append(o.isPresent() ? Integer.toString(o.getAsInt()) : "null");
+        } else if (v instanceof OptionalLong o) {
+            out.append(o.isPresent() ? Long.toString(o.getAsLong()) : "null");
+        } else if (v instanceof OptionalDouble o) {
+            out.append(o.isPresent() ? Double.toString(o.getAsDouble()) : "null");
+        } else if (v instanceof CliChoice c) {
+            string(c.cliName());
+        } else if (v instanceof Enum<?> e) {
+            string(e.toString()); // Jackson 3 writes enums by toString
+        } else if (v instanceof Collection<?> c) {
+            array(c, depth);
+        } else if (v instanceof Map<?, ?> m) {
+            object(m.entrySet().stream()
                     .map(e -> Map.entry(String.valueOf(e.getKey()), nullable(e.getValue()))).toList(), depth);
-            default -> {
-                if (AS_TEXT.contains(v.getClass())) {
-                    string(v.toString());
-                } else if (v.getClass().isRecord()) {
-                    object(properties(v), depth);
-                } else {
-                    throw new IllegalStateException("no JSON form for " + v.getClass().getName());
-                }
-            }
+        } else if (AS_TEXT.contains(v.getClass())) {
+            string(v.toString());
+        } else if (v.getClass().isRecord()) {
+            object(properties(v), depth);
+        } else {
+            throw new IllegalStateException("no JSON form for " + v.getClass().getName());
         }
     }
 

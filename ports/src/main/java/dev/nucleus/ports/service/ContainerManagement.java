@@ -155,13 +155,19 @@ public final class ContainerManagement implements ManageContainers {
         }
     }
 
+    // instanceof, not pattern switches, in this class: every management command runs them, and each
+    // switch site costs a class spun at run time (SwitchBootstraps) that the AOT cache does not hold.
     private static Optional<CgroupPlacement> placement(ContainerState s) {
-        return switch (s) {
-            case ContainerState.Created c -> Optional.of(c.cgroup());
-            case ContainerState.Running r -> Optional.of(r.cgroup());
-            case ContainerState.Stopping st -> Optional.of(st.running().cgroup());
-            default -> Optional.empty();
-        };
+        if (s instanceof ContainerState.Created c) {
+            return Optional.of(c.cgroup());
+        }
+        if (s instanceof ContainerState.Running r) {
+            return Optional.of(r.cgroup());
+        }
+        if (s instanceof ContainerState.Stopping st) {
+            return Optional.of(st.running().cgroup());
+        }
+        return Optional.empty();
     }
 
     private ContainerState find(String reference) throws ContainerCommandException, StateStoreException {
@@ -174,13 +180,16 @@ public final class ContainerManagement implements ManageContainers {
 
     /** The state as it is now: a recorded process that is gone means the container stopped. */
     ContainerState observed(ContainerState s) {
-        return switch (s) {
-            case ContainerState.Created c when !processes.alive(c.pid()) ->
-                    c.failed("its runtime ended before the workload started");
-            case ContainerState.Running r when !processes.alive(r.pid()) -> r.exited(lost());
-            case ContainerState.Stopping st when !processes.alive(st.running().pid()) -> st.exited(lost());
-            default -> s;
-        };
+        if (s instanceof ContainerState.Created c && !processes.alive(c.pid())) {
+            return c.failed("its runtime ended before the workload started");
+        }
+        if (s instanceof ContainerState.Running r && !processes.alive(r.pid())) {
+            return r.exited(lost());
+        }
+        if (s instanceof ContainerState.Stopping st && !processes.alive(st.running().pid())) {
+            return st.exited(lost());
+        }
+        return s;
     }
 
     private static ContainerState.Exit lost() {
