@@ -64,12 +64,17 @@ public final class ContainerAttach {
 
     private int run(ContainerState container, List<String> command, boolean quiet, Optional<Duration> timeout)
             throws ContainerCommandException, LaunchFailedException {
-        ContainerState.Running running = switch (container) {
-            case ContainerState.Running r -> r;
-            case ContainerState.Stopping s -> s.running();
-            default -> throw new ContainerCommandException("container " + container.facts().shortId() + " is "
+        // instanceof, not a pattern switch: a switch site is a class spun at run time (SwitchBootstraps)
+        // that the AOT cache does not hold, and attach is a cold start.
+        ContainerState.Running running;
+        if (container instanceof ContainerState.Running r) {
+            running = r;
+        } else if (container instanceof ContainerState.Stopping s) {
+            running = s.running();
+        } else {
+            throw new ContainerCommandException("container " + container.facts().shortId() + " is "
                     + container.label() + ": only a running container can be attached to");
-        };
+        }
         String id = running.facts().id();
         byte[] template = template(id);
         long pid = running.pid().pid();
