@@ -257,7 +257,8 @@ public final class GvisorBackend implements ContainerBackend {
                         spec.mode().cliName(), spec.request().network().mode().cliName(), security));
                 create.close();
                 try (signals; Telemetry.Span running = traceRoot.child("run")) {
-                    code = p.waitFor(); // runsc run: the sandbox's start, the workload, the sandbox's end
+                    // runsc run: the sandbox's start, the workload, the sandbox's end
+                    code = RunscStatus.of(p.waitFor(), p.stderrTail());
                 }
                 waited = true;
             } finally {

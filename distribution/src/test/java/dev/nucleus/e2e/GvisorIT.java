@@ -106,6 +106,23 @@ class GvisorIT {
         assertTrue(r.out().contains("Starting gVisor...") && r.out().contains("usr-read-only\n1\n"), r.toString());
     }
 
+    /** The documented statuses, as the native backend gives them: 127 not found, 126 not executable. */
+    @Test
+    void aProgramThatIsMissingOrNotExecutableExits127Or126() throws IOException {
+        Path noexec = rootfs.resolve("bin/noexec");
+        Files.writeString(noexec, "not a program");
+        Nucleus.Result missing = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/nope");
+        assertEquals(127, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("/bin/nope"), missing.toString());
+        Nucleus.Result notInPath = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "nope");
+        assertEquals(127, notInPath.exit(), notInPath.toString());
+        Nucleus.Result cannot = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/noexec");
+        assertEquals(126, cannot.exit(), cannot.toString());
+        Nucleus.Result own = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
+                "echo 'failed to load /x: no such file or directory' >&2; exit 3");
+        assertEquals(3, own.exit(), "a workload's own status stands: " + own);
+    }
+
     static final String REMOTE_NS = "nucgv-remote";
 
     @Test

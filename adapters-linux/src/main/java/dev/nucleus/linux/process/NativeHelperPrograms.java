@@ -13,6 +13,8 @@ import java.util.List;
 public final class NativeHelperPrograms implements HelperPrograms {
     /** How long the output may go on once the helper itself has ended. */
     private static final long OUTPUT_GRACE_MILLIS = 10_000;
+    /** Enough for a helper's last error line. */
+    private static final int STDERR_TAIL = 1024;
 
     @Override
     public Running start(List<String> argv, boolean stdinFromDevNull) throws LaunchFailedException {
@@ -23,11 +25,17 @@ public final class NativeHelperPrograms implements HelperPrograms {
             throw new LaunchFailedException(e.getMessage(), e);
         }
         Thread out = StreamCopy.start(child.stdout(), new FileOutputStream(FileDescriptor.out));
-        Thread err = StreamCopy.start(child.stderr(), new FileOutputStream(FileDescriptor.err));
-        return new Started(child, out, err);
+        TailKeeper errTail = new TailKeeper(new FileOutputStream(FileDescriptor.err), STDERR_TAIL);
+        Thread err = StreamCopy.start(child.stderr(), errTail);
+        return new Started(child, out, err, errTail);
     }
 
-    private record Started(NativeChild child, Thread out, Thread err) implements Running {
+    private record Started(NativeChild child, Thread out, Thread err, TailKeeper errTail) implements Running {
+        @Override
+        public String stderrTail() {
+            return errTail.tail();
+        }
+
         @Override
         public boolean isAlive() {
             return child.isAlive();

@@ -28,6 +28,9 @@ public interface HelperPrograms {
          */
         int waitFor() throws InterruptedException;
 
+        /** The last bytes (about 1 KiB) it wrote to stderr, which was passed on: its own last words. */
+        String stderrTail();
+
         /** Releases the handle on it; a helper still running goes on. */
         @Override
         void close();

@@ -1,0 +1,39 @@
+package dev.nucleus.gvisor;
+
+import java.util.regex.Pattern;
+
+/**
+ * The exit status of a gVisor launch. runsc reports a workload it cannot start as a failure of its
+ * own, status 128, with its error line on stderr ("running container: ... failed to load /bin/x:
+ * no such file or directory"); Nucleus documents 127 for a program that is not there and 126 for
+ * one that cannot be executed, as the native backend reports them.
+ */
+final class RunscStatus {
+    private static final Pattern NOT_FOUND = Pattern.compile("running container: .*: (failed to load .+"
+            + "|error finding executable .+ in PATH .*): no such file or directory");
+    private static final Pattern NOT_EXECUTABLE = Pattern.compile(
+            "running container: .*: failed to load .+: permission denied");
+
+    private RunscStatus() {
+    }
+
+    /** {@code status} as runsc ended, read with the last line it wrote to stderr. */
+    static int of(int status, String stderrTail) {
+        if (status != 128) {
+            return status; // 128 is no signal's: only runsc's own failure ends with it
+        }
+        String last = lastLine(stderrTail);
+        if (NOT_FOUND.matcher(last).matches()) {
+            return 127;
+        }
+        if (NOT_EXECUTABLE.matcher(last).matches()) {
+            return 126;
+        }
+        return status;
+    }
+
+    private static String lastLine(String text) {
+        String t = text.strip();
+        return t.substring(t.lastIndexOf('\n') + 1);
+    }
+}

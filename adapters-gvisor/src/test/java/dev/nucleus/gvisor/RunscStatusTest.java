@@ -1,0 +1,36 @@
+package dev.nucleus.gvisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** runsc's own failures to start a workload, as runsc (2024 build) words them, become 127 and 126. */
+class RunscStatusTest {
+    private static final String PREFIX = "running container: starting container: starting root container: "
+            + "starting sandbox: ";
+
+    @Test
+    void aProgramThatIsNotThereIs127() {
+        assertEquals(127, RunscStatus.of(128, PREFIX + "creating process: failed to load /bin/nonexistent: "
+                + "no such file or directory\n"));
+        assertEquals(127, RunscStatus.of(128, "workload output first\n" + PREFIX + "error finding executable "
+                + "\"nonexistent\" in PATH [/usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin]: "
+                + "no such file or directory\n"));
+    }
+
+    @Test
+    void aProgramThatCannotBeExecutedIs126() {
+        assertEquals(126, RunscStatus.of(128, PREFIX + "creating process: failed to load /bin/noexec: permission denied\n"));
+    }
+
+    @Test
+    void everythingElseIsLeftAsItIs() {
+        assertEquals(128, RunscStatus.of(128, PREFIX + "cannot create sandbox: EOF\n"));
+        assertEquals(128, RunscStatus.of(128, "failed to load /x: no such file or directory\n"),
+                "a workload's own words are not runsc's");
+        assertEquals(1, RunscStatus.of(1, PREFIX + "creating process: failed to load /x: no such file or directory"),
+                "only runsc's own status 128 is read");
+        assertEquals(137, RunscStatus.of(137, ""));
+        assertEquals(128, RunscStatus.of(128, ""));
+    }
+}
