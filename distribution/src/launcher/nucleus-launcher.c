@@ -178,7 +178,7 @@ static void trace(char **args) {
 /* Every case the fast path does not decide goes to the script, with the same arguments. */
 static int slow_path(const char *home, int argc, char **argv) {
     if (home == NULL) {
-        fprintf(stderr, "nucleus: cannot resolve the launcher's own path (%s)\n", argv[0]);
+        fprintf(stderr, "nucleus: cannot resolve the launcher's own path (%s)\n", argc > 0 ? argv[0] : "no argv[0]");
         return 125;
     }
     char **args = calloc((size_t) argc + 2, sizeof *args);

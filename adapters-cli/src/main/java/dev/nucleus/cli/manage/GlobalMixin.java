@@ -10,16 +10,22 @@ import picocli.CommandLine.Option;
  * They are validated exactly like the ones given before the command.
  */
 public final class GlobalMixin {
-    @Option(names = "--root", paramLabel = "DIR", description = "State directory (default /run/nucleus as root).")
+    // One text per option, for these annotations and for SpecBuilder's programmatic models.
+    static final String ROOT_HELP = "State directory (default /run/nucleus as root).";
+    static final String LOG_HELP = "Write Nucleus's own log to this file.";
+    static final String LOG_FORMAT_HELP = "text (default) or json.";
+    static final String LOG_LEVEL_HELP = "error, warn (default), info, debug or trace.";
+
+    @Option(names = "--root", paramLabel = "DIR", description = ROOT_HELP)
     String root;
 
-    @Option(names = "--log", paramLabel = "FILE", description = "Write Nucleus's own log to this file.")
+    @Option(names = "--log", paramLabel = "FILE", description = LOG_HELP)
     String log;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json.")
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = LOG_FORMAT_HELP)
     String logFormat;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn (default), info, debug or trace.")
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = LOG_LEVEL_HELP)
     String logLevel;
 
     // Setters for the commands whose specs are built programmatically (SpecBuilder).

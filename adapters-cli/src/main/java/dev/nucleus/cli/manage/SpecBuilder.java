@@ -26,10 +26,10 @@ final class SpecBuilder {
         option(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.")
                 .build());
         GlobalMixin g = command.globals;
-        option(value(g::root, "DIR", "State directory (default /run/nucleus as root).", "--root"));
-        option(value(g::log, "FILE", "Write Nucleus's own log to this file.", "--log"));
-        option(value(g::logFormat, "FORMAT", "text (default) or json.", "--log-format"));
-        option(value(g::logLevel, "LEVEL", "error, warn (default), info, debug or trace.", "--log-level"));
+        option(value(g::root, "DIR", GlobalMixin.ROOT_HELP, "--root"));
+        option(value(g::log, "FILE", GlobalMixin.LOG_HELP, "--log"));
+        option(value(g::logFormat, "FORMAT", GlobalMixin.LOG_FORMAT_HELP, "--log-format"));
+        option(value(g::logLevel, "LEVEL", GlobalMixin.LOG_LEVEL_HELP, "--log-level"));
         command.spec = spec;
     }
 
