@@ -31,7 +31,7 @@ public final class AttachCommand extends ManagementCommand {
         return SpecBuilder.of(this, "attach",
                         "Run a command (default /bin/sh) inside a running container: every namespace and the cgroup,",
                         "with the workload's own identity, capabilities, Landlock and seccomp.")
-                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .container(v -> container = v, "1")
                 .parameters(v -> command = v, "1..*", "0..*", "CMD", "Command and arguments (default /bin/sh).")
                 .build();
     }

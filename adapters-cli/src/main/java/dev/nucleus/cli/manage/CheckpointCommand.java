@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = "Checkpoint a running native container with CRIU (4.1 or later) into a signed directory.")
 public final class CheckpointCommand extends ManagementCommand {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Id, unique id prefix, or name.")
+    @Parameters(index = "0", paramLabel = "CONTAINER", description = SpecBuilder.CONTAINER_HELP)
     String container;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Directory to write.")

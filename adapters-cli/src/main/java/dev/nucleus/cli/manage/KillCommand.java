@@ -16,7 +16,7 @@ public final class KillCommand extends ManagementCommand {
     @Override
     public CommandSpec programmaticSpec() {
         return SpecBuilder.of(this, "kill", "Send a signal to a container's workload (default KILL).")
-                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .container(v -> container = v, "1")
                 .parameter(v -> positionalSignal = v, "1", "0..1", "SIGNAL", "Signal name or number.")
                 .text(v -> signal = v, "SIGNAL", "Signal name (TERM, SIGHUP, ...) or number.", "-s", "--signal")
                 .build();

@@ -23,7 +23,7 @@ public final class LogsCommand extends ManagementCommand {
     @Override
     public CommandSpec programmaticSpec() {
         return SpecBuilder.of(this, "logs", "Print a container's output.")
-                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .container(v -> container = v, "1")
                 .flag(v -> follow = v, "Keep printing new output.", "-f", "--follow")
                 .count(v -> lines = v, "N", "Only the last N lines.", "-n", "--lines")
                 .flag(v -> timestamps = v, "Prefix each line with its time.", "--timestamps")

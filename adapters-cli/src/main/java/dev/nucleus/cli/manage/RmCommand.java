@@ -17,7 +17,7 @@ public final class RmCommand extends ManagementCommand {
         return SpecBuilder.of(this, "rm",
                         "Remove containers and everything they left: state, cgroups, mounts, veths, rules.")
                 .aliases("delete")
-                .parameters(v -> containers = v, "0..*", "1..*", "CONTAINER", "Id, unique id prefix, or name.")
+                .parameters(v -> containers = v, "0..*", "1..*", "CONTAINER", SpecBuilder.CONTAINER_HELP)
                 .flag(v -> force = v, "Stop running containers first.", "-f", "--force")
                 .build();
     }

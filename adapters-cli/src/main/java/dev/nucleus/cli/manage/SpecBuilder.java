@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * every cold {@code ps}, {@code stop} or {@code rm}, more than the command's own work.
  */
 final class SpecBuilder {
+    static final String CONTAINER_HELP = "Id, unique id prefix, or name.";
+
     private final CommandSpec spec;
 
     private SpecBuilder(ManagementCommand command, String name, String... description) {
@@ -65,6 +67,11 @@ final class SpecBuilder {
     SpecBuilder count(Consumer<Integer> set, String label, String description, String... names) {
         return option(OptionSpec.builder(names).arity("1").type(Integer.class).paramLabel(label)
                 .description(description).setter(setter(v -> set.accept((Integer) v))).build());
+    }
+
+    /** The container a command acts on: the first parameter ({@code arity} "1" or "0..1"). */
+    SpecBuilder container(Consumer<String> set, String arity) {
+        return parameter(set, "0", arity, "CONTAINER", CONTAINER_HELP);
     }
 
     /** A positional parameter holding one word ({@code arity} "1" or "0..1"). */

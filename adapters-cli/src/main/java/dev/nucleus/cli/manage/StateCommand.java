@@ -18,7 +18,7 @@ public final class StateCommand extends ManagementCommand {
         return SpecBuilder.of(this, "state",
                         "With a container: print its OCI state JSON (ociVersion, id, status, pid, bundle, annotations).",
                         "Without: list containers like 'ps'.")
-                .parameter(v -> container = v, "0", "0..1", "CONTAINER", "Id, unique id prefix, or name.")
+                .container(v -> container = v, "0..1")
                 .flag(v -> all = v, "Include stopped containers.", "-a", "--all")
                 .flag(v -> json = v, "Print the list as JSON.", "--json")
                 .build();

@@ -19,7 +19,7 @@ public final class StatsCommand extends ManagementCommand {
     public CommandSpec programmaticSpec() {
         return SpecBuilder.of(this, "stats",
                         "Show CPU time and %%, memory usage/limit/%%, swap, pids and I/O of one or all running containers.")
-                .parameter(v -> container = v, "0", "0..1", "CONTAINER", "Id, unique id prefix, or name.")
+                .container(v -> container = v, "0..1")
                 .flag(v -> json = v, "Print JSON instead of a table.", "--json")
                 .flag(v -> watch = v, "Refresh in place until interrupted.", "-w", "--watch")
                 .build();

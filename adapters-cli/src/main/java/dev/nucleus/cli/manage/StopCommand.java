@@ -14,7 +14,7 @@ public final class StopCommand extends ManagementCommand {
     public CommandSpec programmaticSpec() {
         return SpecBuilder.of(this, "stop",
                         "Stop a container: SIGTERM, then SIGKILL once the timeout has passed. Stopping a stopped container succeeds.")
-                .parameter(v -> container = v, "0", "1", "CONTAINER", "Id, unique id prefix, or name.")
+                .container(v -> container = v, "1")
                 .number(v -> timeout = v, "SECONDS", "10", "Seconds to wait after SIGTERM (default ${DEFAULT-VALUE}).",
                         "-t", "--timeout")
                 .build();
