@@ -37,9 +37,17 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
     /**
      * The leading options of {@code args}, when every option-like token among them is one this
      * command knows exactly; empty otherwise (an unknown or clustered flag, a value that looks like
-     * a flag, --help), where only picocli's whole parser can say.
+     * a flag, --help, an @file before {@code --}), where only picocli's whole parser can say.
      */
     static Optional<LeadingOptions> of(List<String> args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("@")) {
+                return Optional.empty(); // picocli expands an @file into arguments before it parses
+            }
+        }
         List<Map.Entry<String, String>> options = new ArrayList<>();
         int i = 0;
         for (; i < args.size(); i++) {

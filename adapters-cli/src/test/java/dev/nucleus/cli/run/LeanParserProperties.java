@@ -68,6 +68,18 @@ class LeanParserProperties {
     }
 
     @Test
+    void anAtFileIsExpandedByTheWholeParser(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("args");
+        java.nio.file.Files.writeString(file, "--memory\n64M\n--\n/bin/echo\nfrom-file\n");
+        List<String> argv = List.of("--name", "n1", "@" + file);
+        assertTrue(LeadingOptions.of(argv).isEmpty(), "neither the plain reading nor a lean parser");
+        RunInvocation inv = RunCommandSpec.read("run", argv, GlobalSettings.empty());
+        assertEquals(List.of("64M"), inv.flags().values().get(LaunchOption.MEMORY));
+        assertEquals(List.of("/bin/echo", "from-file"), inv.flags().command());
+        assertTrue(LeadingOptions.of(List.of("--", "@not-expanded")).isPresent(), "after -- it is the command's");
+    }
+
+    @Test
     void linesPicocliMustAnswerAreLeftToIt() throws UsageException {
         for (List<String> argv : List.<List<String>>of(List.of("--memory", "1G", "--memory", "2G", "--", "x"),
                 List.of("--name=", "--", "x"), List.of("--help"), List.of("-it", "--", "sh"), List.of("--memory"))) {
@@ -151,7 +163,7 @@ class LeanParserProperties {
         tokens.addAll(List.of("--dry-run", "--timings", "--config", "--config-fd", "--config-fd=3", "--dry-run=true",
                 "--", "-", "-dt", "-it", "-p8080:80", "--no-such-flag", "-z", "--memor", "512M", "1", "A=1", "/bin/true",
                 "sh", "-c", "true", "--help", "-h", "", "-e", "-d", "--config-fd", "2", "x3", "--log-format", "json",
-                "yaml", "--log-level", "debug", "-e", "B=2", "--volume", "/a:/b", "--", "--"));
+                "yaml", "--log-level", "debug", "-e", "B=2", "--volume", "/a:/b", "--", "--", "@no-such-file"));
         return Arbitraries.of(tokens).list().ofMaxSize(10);
     }
 }
