@@ -35,6 +35,7 @@ maps() {
   maps_via "$want" "$dist/bin/nucleus" "$@" && maps_via "$want" sh "$dist/lib/nucleus-launch.sh" "$@"
 }
 check "ps maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot ps --help
+check "doctor maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot doctor --help
 check "attach after global options maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot --log-level warn attach --help
 check "run maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --help
 check "a word after -- is the workload's, not the command" maps "$DIST" nucleus.aot run --help -- ps
