@@ -1,7 +1,6 @@
 package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
-import dev.nucleus.domain.lifecycle.ContainerState;
 
 
 import java.util.List;

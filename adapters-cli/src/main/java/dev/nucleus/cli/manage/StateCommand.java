@@ -1,7 +1,6 @@
 package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
-import dev.nucleus.cli.output.ContainerViews;
 import dev.nucleus.linux.state.HealthFile;
 import dev.nucleus.linux.state.OciState;
 import picocli.CommandLine.Model.CommandSpec;

@@ -16,7 +16,6 @@ import picocli.CommandLine.ParseResult;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;

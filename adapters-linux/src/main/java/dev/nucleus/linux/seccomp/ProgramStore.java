@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -38,7 +37,6 @@ import java.util.zip.CRC32;
  */
 public final class ProgramStore {
     private static final String MAGIC = "nucleus-bpf 2";
-    private static final AtomicLong TMP_COUNTER = new AtomicLong();
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -93,9 +91,8 @@ public final class ProgramStore {
             ByteBuffer all = ByteBuffer.allocate(header.length + source.encoding().length + bpf.length);
             all.put(header).put(source.encoding()).put(bpf);
             String key = source.key();
-            // Unique without randomness: Files.createTempFile's SecureRandom costs a cold JVM some 9 ms
-            // of JCA set-up, and training this path would put those classes in every start's cache.
-            Path tmp = dir.resolve("." + key + "." + SelfPid.get() + "-" + TMP_COUNTER.incrementAndGet() + ".tmp");
+            // Not Files.createTempFile: its SecureRandom would put JCA in every start's AOT cache.
+            Path tmp = dir.resolve("." + key + "." + SelfPid.uniqueSuffix() + ".tmp");
             try {
                 try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {

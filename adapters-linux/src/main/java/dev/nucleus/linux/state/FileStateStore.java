@@ -36,7 +36,6 @@ public final class FileStateStore implements StateStore {
     static final String STATE = "state.json";
     static final String LOCK = "lock";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-    private static final java.util.concurrent.atomic.AtomicLong TMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
     private final Path base;
 
@@ -225,7 +224,7 @@ public final class FileStateStore implements StateStore {
     private void write(String id, ContainerState state) throws IOException {
         Path dir = directory(id);
         // Unique under the container's lock without randomness (a SecureRandom costs tens of ms at startup).
-        Path tmp = dir.resolve(STATE + ".tmp-" + SelfPid.get() + "-" + TMP_COUNTER.incrementAndGet());
+        Path tmp = dir.resolve(STATE + ".tmp-" + SelfPid.uniqueSuffix());
         try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
