@@ -4,6 +4,8 @@ import dev.nucleus.domain.rules.ContextPolicy;
 import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.domain.spec.Context;
 import dev.nucleus.domain.spec.ContextMode;
+import dev.nucleus.linux.jni.NativeShimException;
+import dev.nucleus.linux.jni.NativeTree;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
@@ -79,15 +81,26 @@ final class ContextStager {
         });
     }
 
+    /**
+     * A bound tree is shown as it is, so every entry must be a directory or a regular file: a socket
+     * would let the container connect to a host service (a read-only mount does not stop that), a
+     * symlink or fifo would reach past the tree. Entries beyond the depth limit are refused rather
+     * than left unchecked. One readdir per directory, no stat per entry.
+     */
     private static void refuseLinksAndSpecialFiles(Path source) throws IOException, LaunchFailedException {
-        try (var walk = Files.walk(source, ContextPolicy.MAX_DEPTH)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isSymbolicLink(p) || !(Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
-                        || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
-                    throw new LaunchFailedException("--context-mode bind: " + p
-                            + " is a symlink or special file; use --context-mode copy, which skips them");
-                }
-            }
+        java.util.Optional<NativeTree.Offender> offender;
+        try {
+            offender = NativeTree.firstNotPlain(source.toString(), ContextPolicy.MAX_DEPTH);
+        } catch (NativeShimException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (offender.isPresent()) {
+            NativeTree.Offender o = offender.get();
+            String why = o.kind() == NativeTree.Kind.TOO_DEEP
+                    ? " lies deeper than " + ContextPolicy.MAX_DEPTH + " levels, where bind mode cannot vouch for it"
+                    : " is " + o.kind().description() + ", which bind mode refuses";
+            throw new LaunchFailedException("--context-mode bind: " + source.resolve(o.relativePath()) + why
+                    + "; use --context-mode copy, which skips symlinks and special files");
         }
     }
 
@@ -138,15 +151,12 @@ final class ContextStager {
         }
     }
 
-    /** Removes a staged copy (never the source of a bind). */
+    /** Removes a staged copy (never the source of a bind), following no symlink; a missing one is fine. */
     static void remove(Path staging) throws IOException {
-        if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(staging)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            NativeTree.removeTree(staging.toString());
+        } catch (NativeShimException e) {
+            throw new IOException(staging + ": " + e.getMessage(), e);
         }
     }
 }

@@ -52,4 +52,49 @@ class ContextStagerTest {
         LaunchFailedException added = assertThrows(LaunchFailedException.class, () -> ContextStager.verify(src, staged));
         assertTrue(added.getMessage().contains("extra"), added.getMessage());
     }
+
+    @Test
+    void bindModeNamesASocketInTheTreeAndTheWayOut() throws Exception {
+        Path src = source();
+        assertEquals(src.toRealPath(), ContextStager.prepare(bind(src), tmp.resolve("unused")));
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(src.resolve("sub/agent.sock")));
+            LaunchFailedException e = assertThrows(LaunchFailedException.class,
+                    () -> ContextStager.prepare(bind(src), tmp.resolve("unused")));
+            assertEquals("--context-mode bind: " + src.toRealPath().resolve("sub/agent.sock") + " is a socket, "
+                    + "which bind mode refuses; use --context-mode copy, which skips symlinks and special files",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void bindModeRefusesATreeDeeperThanItChecks() throws Exception {
+        Path src = source();
+        Path deep = src;
+        for (int level = 0; level < dev.nucleus.domain.rules.ContextPolicy.MAX_DEPTH; level++) {
+            deep = deep.resolve("d");
+        }
+        Files.createDirectories(deep); // level 128: still checked
+        assertEquals(src.toRealPath(), ContextStager.prepare(bind(src), tmp.resolve("unused")));
+        Files.writeString(deep.resolve("below.txt"), "129\n");
+        LaunchFailedException e = assertThrows(LaunchFailedException.class,
+                () -> ContextStager.prepare(bind(src), tmp.resolve("unused")));
+        assertTrue(e.getMessage().contains("below.txt lies deeper than 128 levels"), e.getMessage());
+    }
+
+    @Test
+    void removingAStagedCopyLeavesWhatItsSymlinksPointAt() throws Exception {
+        Path staged = ContextStager.prepare(new Context(new HostPath(source().toString()), ContextMode.COPY, false),
+                tmp.resolve("staged"));
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "keep\n");
+        Files.createSymbolicLink(staged.resolve("sub/link"), outside);
+        ContextStager.remove(staged);
+        assertTrue(Files.notExists(staged));
+        assertEquals("keep\n", Files.readString(outside));
+        ContextStager.remove(staged);
+    }
+
+    private static Context bind(Path src) {
+        return new Context(new HostPath(src.toString()), ContextMode.BIND, false);
+    }
 }

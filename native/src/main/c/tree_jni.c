@@ -1,0 +1,228 @@
+/*
+ * Directory-tree walks that must not cost a stat per entry: the bind-mode context check (is every
+ * entry a directory or a regular file?) and the removal of a staged context copy. Both read the
+ * type from readdir's d_type (filled in by ext4, xfs, btrfs, tmpfs) and fall back to fstatat only
+ * where a file system leaves it unknown. Neither follows a symlink: directories are opened with
+ * O_NOFOLLOW relative to their parent's fd, so a tree changed under the walk cannot send it
+ * elsewhere.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jni.h>
+#include "dev_nucleus_linux_jni_NativeTree.h"
+#include "jni_errors.h"
+
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+/* The entry's type as d_type spells it, asking the file system only when readdir could not say. */
+static unsigned char entry_type(int dirfd, const struct dirent *e)
+{
+    if (e->d_type != DT_UNKNOWN) {
+        return e->d_type;
+    }
+    struct stat st;
+    if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        return DT_UNKNOWN;
+    }
+    return (unsigned char) IFTODT(st.st_mode);
+}
+
+/* A NUL-terminated copy of a path passed as bytes; 0, or -1 with a Java exception pending. */
+static int path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX])
+{
+    jsize n = (*env)->GetArrayLength(env, bytes);
+    if (n <= 0 || n >= PATH_MAX) {
+        throw_native(env, "tree path", ENAMETOOLONG);
+        return -1;
+    }
+    (*env)->GetByteArrayRegion(env, bytes, 0, n, (jbyte *) out);
+    out[n] = '\0';
+    if (strlen(out) != (size_t) n) {
+        throw_native(env, "tree path", EINVAL); /* an embedded NUL */
+        return -1;
+    }
+    return 0;
+}
+
+static int is_dot(const char *name)
+{
+    return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
+}
+
+/* What the scan found: the first entry that is not a plain directory or file. */
+struct offender {
+    char kind; /* 'l' symlink, 'p' fifo, 's' socket, 'c'/'b' device, 'u' unknown, 'd' too deep */
+    char path[PATH_MAX];
+};
+
+/*
+ * Scans the directory open at fd (its path relative to the root in rel, length len; its entries at
+ * depth `depth`); returns 1 when an offender was found (recorded in *off), 0 when the subtree is
+ * plain, -1 with errno on failure. Takes ownership of fd.
+ */
+static int scan_dir(int fd, char *rel, size_t len, int depth, int max_depth, struct offender *off)
+{
+    DIR *dir = fdopendir(fd);
+    if (dir == NULL) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    int result = 0;
+    errno = 0;
+    for (struct dirent *e; result == 0 && (e = readdir(dir)) != NULL; errno = 0) {
+        if (is_dot(e->d_name)) {
+            continue;
+        }
+        size_t name_len = strlen(e->d_name);
+        if (len + 1 + name_len >= PATH_MAX) {
+            errno = ENAMETOOLONG;
+            result = -1;
+            break;
+        }
+        size_t child_len = len == 0 ? name_len : len + 1 + name_len;
+        if (len == 0) {
+            memcpy(rel, e->d_name, name_len + 1);
+        } else {
+            rel[len] = '/';
+            memcpy(rel + len + 1, e->d_name, name_len + 1);
+        }
+        if (depth > max_depth) {
+            off->kind = 'd';
+            memcpy(off->path, rel, child_len + 1);
+            result = 1;
+            break;
+        }
+        unsigned char type = entry_type(dirfd(dir), e);
+        if (type == DT_REG) {
+            continue;
+        }
+        if (type == DT_DIR) {
+            int child = openat(dirfd(dir), e->d_name, DIR_FLAGS);
+            if (child < 0) {
+                result = -1;
+                break;
+            }
+            result = scan_dir(child, rel, child_len, depth + 1, max_depth, off);
+            continue;
+        }
+        off->kind = type == DT_LNK ? 'l' : type == DT_FIFO ? 'p' : type == DT_SOCK ? 's'
+                : type == DT_CHR ? 'c' : type == DT_BLK ? 'b' : 'u';
+        memcpy(off->path, rel, child_len + 1);
+        result = 1;
+    }
+    if (result == 0 && errno != 0) {
+        result = -1;
+    }
+    int err = errno;
+    closedir(dir);
+    rel[len] = '\0';
+    errno = err;
+    return result;
+}
+
+/* "k path" for the first entry under root that is not a plain directory or file, or that lies
+ * deeper than maxDepth ('d'; root's own entries are at depth 1); NULL when every entry is plain. */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain0(JNIEnv *env, jclass cls,
+                                                                                 jbyteArray root, jint max_depth)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (path_of(env, root, path) != 0) {
+        return NULL;
+    }
+    int fd = open(path, DIR_FLAGS);
+    if (fd < 0) {
+        throw_native(env, "open(context root)", errno);
+        return NULL;
+    }
+    struct offender off;
+    char rel[PATH_MAX] = "";
+    int found = scan_dir(fd, rel, 0, 1, max_depth, &off);
+    if (found < 0) {
+        throw_native(env, rel[0] ? rel : "readdir(context root)", errno);
+        return NULL;
+    }
+    if (found == 0) {
+        return NULL;
+    }
+    char out[PATH_MAX + 2];
+    int n = snprintf(out, sizeof out, "%c %s", off.kind, off.path);
+    jbyteArray bytes = (*env)->NewByteArray(env, n);
+    if (bytes != NULL) {
+        (*env)->SetByteArrayRegion(env, bytes, 0, n, (const jbyte *) out);
+    }
+    return bytes;
+}
+
+/* Empties the directory open at fd (owned), depth-first; 0, or -1 with errno. */
+static int empty_dir(int fd)
+{
+    DIR *dir = fdopendir(fd);
+    if (dir == NULL) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    int result = 0;
+    errno = 0;
+    for (struct dirent *e; (e = readdir(dir)) != NULL; errno = 0) {
+        if (is_dot(e->d_name)) {
+            continue;
+        }
+        int flags = 0;
+        if (entry_type(dirfd(dir), e) == DT_DIR) {
+            int child = openat(dirfd(dir), e->d_name, DIR_FLAGS);
+            if (child < 0 || empty_dir(child) != 0) {
+                result = -1;
+                break;
+            }
+            flags = AT_REMOVEDIR;
+        }
+        if (unlinkat(dirfd(dir), e->d_name, flags) != 0) {
+            result = -1;
+            break;
+        }
+    }
+    if (result == 0 && errno != 0) {
+        result = -1;
+    }
+    int err = errno;
+    closedir(dir);
+    errno = err;
+    return result;
+}
+
+/* rm -rf of a directory that holds only directories and files of ours; a missing path is fine. */
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_removeTree0(JNIEnv *env, jclass cls,
+                                                                       jbyteArray root)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (path_of(env, root, path) != 0) {
+        return;
+    }
+    int fd = open(path, DIR_FLAGS);
+    if (fd < 0) {
+        int err = errno;
+        if (err != ENOENT) {
+            throw_native(env, "open(tree to remove)", err);
+        }
+        return;
+    }
+    int failed = empty_dir(fd) != 0 || rmdir(path) != 0;
+    int err = errno;
+    if (failed) {
+        throw_native(env, "remove tree", err);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.nucleus.linux.jni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The d_type walks on real trees: every kind of entry the kernel can put in a directory. */
+class NativeTreeTest {
+    @TempDir
+    Path tmp;
+
+    private Path plainTree() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("tree/a/b"));
+        Files.writeString(tmp.resolve("tree/top.txt"), "top\n");
+        Files.writeString(root.resolve("deep.txt"), "deep\n");
+        Files.createDirectories(tmp.resolve("tree/empty"));
+        Files.writeString(tmp.resolve("tree/ünïcode name"), "x");
+        return tmp.resolve("tree");
+    }
+
+    @Test
+    void aTreeOfDirectoriesAndFilesIsPlain() throws IOException {
+        assertEquals(Optional.empty(), NativeTree.firstNotPlain(plainTree().toString(), 128));
+    }
+
+    @Test
+    void aSymlinkIsFoundWithItsPathEvenWhenItPointsAtADirectory() throws IOException {
+        Path root = plainTree();
+        Files.createSymbolicLink(root.resolve("a/b/up"), root);
+        assertEquals(Optional.of(new NativeTree.Offender(NativeTree.Kind.SYMLINK, "a/b/up")),
+                NativeTree.firstNotPlain(root.toString(), 128));
+    }
+
+    @Test
+    void aSocketIsFound() throws IOException {
+        Path root = plainTree();
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(root.resolve("a/ünïcode.sock")));
+            assertEquals(Optional.of(new NativeTree.Offender(NativeTree.Kind.SOCKET, "a/ünïcode.sock")),
+                    NativeTree.firstNotPlain(root.toString(), 128));
+        }
+    }
+
+    @Test
+    void aFifoIsFound() throws Exception {
+        Path root = plainTree();
+        run("mkfifo", root.resolve("a/b/pipe").toString());
+        assertEquals(new NativeTree.Offender(NativeTree.Kind.FIFO, "a/b/pipe"),
+                NativeTree.firstNotPlain(root.toString(), 128).orElseThrow());
+    }
+
+    @Test
+    @Tag("root")
+    void aDeviceNodeIsFound() throws Exception {
+        Path root = plainTree();
+        run("mknod", root.resolve("a/null").toString(), "c", "1", "3");
+        assertEquals(new NativeTree.Offender(NativeTree.Kind.CHAR_DEVICE, "a/null"),
+                NativeTree.firstNotPlain(root.toString(), 128).orElseThrow());
+    }
+
+    @Test
+    void anEntryBelowTheDepthLimitIsAnOffenderButAnEmptyDirectoryAtTheLimitIsNot() throws IOException {
+        Path root = plainTree(); // deepest entry: a/b/deep.txt, level 3
+        assertEquals(Optional.empty(), NativeTree.firstNotPlain(root.toString(), 3));
+        Optional<NativeTree.Offender> tooDeep = NativeTree.firstNotPlain(root.toString(), 2);
+        assertEquals(NativeTree.Kind.TOO_DEEP, tooDeep.orElseThrow().kind());
+        assertEquals("a/b/deep.txt", tooDeep.get().relativePath());
+    }
+
+    @Test
+    void aMissingRootIsAnError() {
+        NativeShimException e = assertThrows(NativeShimException.class,
+                () -> NativeTree.firstNotPlain(tmp.resolve("missing").toString(), 128));
+        assertEquals(2, e.errno(), e.getMessage());
+    }
+
+    @Test
+    void removeTakesTheWholeTreeAndNothingASymlinkPointsAt() throws IOException {
+        Path root = plainTree();
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "keep\n");
+        Files.createSymbolicLink(root.resolve("a/to-outside"), outside);
+        Files.createSymbolicLink(root.resolve("a/b/to-file"), outside.resolve("keep.txt"));
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(root.resolve("a/b/s.sock")));
+        }
+
+        NativeTree.removeTree(root.toString());
+
+        assertFalse(Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("keep\n", Files.readString(outside.resolve("keep.txt")));
+        NativeTree.removeTree(root.toString()); // a missing tree is not an error
+    }
+
+    @Test
+    void removeRefusesToStartAtASymlink() throws IOException {
+        Path outside = plainTree();
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), outside);
+        assertThrows(NativeShimException.class, () -> NativeTree.removeTree(link.toString()));
+        assertTrue(Files.exists(outside.resolve("a/b/deep.txt")));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), String.join(" ", command));
+    }
+}
