@@ -19,43 +19,7 @@
 #include <jni.h>
 #include "dev_nucleus_linux_jni_NativeTree.h"
 #include "jni_errors.h"
-
-#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-
-/* The entry's type as d_type spells it, asking the file system only when readdir could not say. */
-static unsigned char entry_type(int dirfd, const struct dirent *e)
-{
-    if (e->d_type != DT_UNKNOWN) {
-        return e->d_type;
-    }
-    struct stat st;
-    if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        return DT_UNKNOWN;
-    }
-    return (unsigned char) IFTODT(st.st_mode);
-}
-
-/* A NUL-terminated copy of a path passed as bytes; 0, or -1 with a Java exception pending. */
-static int path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX])
-{
-    jsize n = (*env)->GetArrayLength(env, bytes);
-    if (n <= 0 || n >= PATH_MAX) {
-        throw_native(env, "tree path", ENAMETOOLONG);
-        return -1;
-    }
-    (*env)->GetByteArrayRegion(env, bytes, 0, n, (jbyte *) out);
-    out[n] = '\0';
-    if (strlen(out) != (size_t) n) {
-        throw_native(env, "tree path", EINVAL); /* an embedded NUL */
-        return -1;
-    }
-    return 0;
-}
-
-static int is_dot(const char *name)
-{
-    return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
-}
+#include "tree_common.h"
 
 /* What the scan found: the first entry that is not a plain directory or file. */
 struct offender {
@@ -80,7 +44,7 @@ static int scan_dir(int fd, char *rel, size_t len, int depth, int max_depth, str
     int result = 0;
     errno = 0;
     for (struct dirent *e; result == 0 && (e = readdir(dir)) != NULL; errno = 0) {
-        if (is_dot(e->d_name)) {
+        if (tree_is_dot(e->d_name)) {
             continue;
         }
         size_t name_len = strlen(e->d_name);
@@ -102,12 +66,12 @@ static int scan_dir(int fd, char *rel, size_t len, int depth, int max_depth, str
             result = 1;
             break;
         }
-        unsigned char type = entry_type(dirfd(dir), e);
+        unsigned char type = tree_entry_type(dirfd(dir), e);
         if (type == DT_REG) {
             continue;
         }
         if (type == DT_DIR) {
-            int child = openat(dirfd(dir), e->d_name, DIR_FLAGS);
+            int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
             if (child < 0) {
                 result = -1;
                 break;
@@ -137,10 +101,10 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
 {
     (void) cls;
     char path[PATH_MAX];
-    if (path_of(env, root, path) != 0) {
+    if (tree_path_of(env, root, path) != 0) {
         return NULL;
     }
-    int fd = open(path, DIR_FLAGS);
+    int fd = open(path, TREE_DIR_FLAGS);
     if (fd < 0) {
         throw_native(env, "open(context root)", errno);
         return NULL;
@@ -177,12 +141,12 @@ static int empty_dir(int fd)
     int result = 0;
     errno = 0;
     for (struct dirent *e; (e = readdir(dir)) != NULL; errno = 0) {
-        if (is_dot(e->d_name)) {
+        if (tree_is_dot(e->d_name)) {
             continue;
         }
         int flags = 0;
-        if (entry_type(dirfd(dir), e) == DT_DIR) {
-            int child = openat(dirfd(dir), e->d_name, DIR_FLAGS);
+        if (tree_entry_type(dirfd(dir), e) == DT_DIR) {
+            int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
             if (child < 0 || empty_dir(child) != 0) {
                 result = -1;
                 break;
@@ -209,10 +173,10 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_removeTree0(JNIEnv 
 {
     (void) cls;
     char path[PATH_MAX];
-    if (path_of(env, root, path) != 0) {
+    if (tree_path_of(env, root, path) != 0) {
         return;
     }
-    int fd = open(path, DIR_FLAGS);
+    int fd = open(path, TREE_DIR_FLAGS);
     if (fd < 0) {
         int err = errno;
         if (err != ENOENT) {

@@ -59,26 +59,34 @@ final class ContextStager {
         }
     }
 
+    /**
+     * Copies the directories and regular files no exclusion rule names; an excluded directory's
+     * whole subtree stays out. The walk and the copy are native (no stat per entry, no symlink
+     * followed); which entries go is decided here.
+     */
     private static void copy(Path source, Path target) throws IOException {
         Files.createDirectories(target);
-        Files.walkFileTree(source, java.util.Set.of(), ContextPolicy.MAX_DEPTH, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(source) && ContextPolicy.excluded(dir.getFileName().toString())) {
-                    return FileVisitResult.SKIP_SUBTREE;
+        try {
+            NativeTree.Listing listing = NativeTree.list(source.toString(), ContextPolicy.MAX_DEPTH);
+            java.util.List<NativeTree.Entry> entries = listing.entries();
+            boolean[] keep = new boolean[entries.size()];
+            String skipping = null; // an excluded directory's path + "/": its subtree follows it in the listing
+            for (int i = 0; i < entries.size(); i++) {
+                String rel = entries.get(i).relativePath();
+                if (skipping != null && rel.startsWith(skipping)) {
+                    continue;
                 }
-                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && !ContextPolicy.excluded(file.getFileName().toString())) {
-                    Files.copy(file, target.resolve(source.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS);
+                skipping = null;
+                if (ContextPolicy.excluded(rel.substring(rel.lastIndexOf('/') + 1))) {
+                    skipping = entries.get(i).directory() ? rel + "/" : null;
+                    continue;
                 }
-                return FileVisitResult.CONTINUE;
+                keep[i] = true;
             }
-        });
+            NativeTree.copy(source.toString(), target.toString(), listing, keep);
+        } catch (NativeShimException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /**

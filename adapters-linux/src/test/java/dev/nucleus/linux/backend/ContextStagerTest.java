@@ -54,6 +54,25 @@ class ContextStagerTest {
     }
 
     @Test
+    void aCopyLeavesOutExcludedSubtreesAndNamesButNotTheirLookAlikes() throws Exception {
+        Path src = source();
+        Files.createDirectories(src.resolve("target/classes"));
+        Files.writeString(src.resolve("target/classes/A.class"), "class");
+        Files.createDirectories(src.resolve("targets"));
+        Files.writeString(src.resolve("targets/list.txt"), "kept");
+        Files.writeString(src.resolve("sub/server.KEY"), "key");
+        Files.createDirectories(src.resolve("sub/.git/objects"));
+        Files.writeString(src.resolve("sub/.git/objects/x"), "object");
+        Files.createSymbolicLink(src.resolve("sub/link.txt"), src.resolve("sub/a.txt"));
+        Path staged = ContextStager.prepare(new Context(new HostPath(src.toString()), ContextMode.COPY, true),
+                tmp.resolve("staged"));
+        try (var walk = Files.walk(staged)) {
+            assertEquals(java.util.List.of("", "sub", "sub/a.txt", "targets", "targets/list.txt"),
+                    walk.map(p -> staged.relativize(p).toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void bindModeNamesASocketInTheTreeAndTheWayOut() throws Exception {
         Path src = source();
         assertEquals(src.toRealPath(), ContextStager.prepare(bind(src), tmp.resolve("unused")));

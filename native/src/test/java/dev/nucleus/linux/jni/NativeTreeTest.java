@@ -117,4 +117,73 @@ class NativeTreeTest {
         Process p = new ProcessBuilder(command).inheritIO().start();
         assertEquals(0, p.waitFor(), String.join(" ", command));
     }
+
+    @Test
+    void aListingHoldsDirectoriesBeforeTheirContentsAndNoSymlinkOrSocket() throws IOException {
+        Path root = plainTree();
+        Files.createSymbolicLink(root.resolve("a/link"), root.resolve("top.txt"));
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(root.resolve("a/b/s.sock")));
+            java.util.List<NativeTree.Entry> entries = NativeTree.list(root.toString(), 128).entries();
+            assertEquals(java.util.Set.of(new NativeTree.Entry(true, "a"), new NativeTree.Entry(true, "a/b"),
+                    new NativeTree.Entry(false, "a/b/deep.txt"), new NativeTree.Entry(false, "top.txt"),
+                    new NativeTree.Entry(true, "empty"), new NativeTree.Entry(false, "ünïcode name")),
+                    java.util.Set.copyOf(entries));
+            assertEquals(6, entries.size());
+            assertTrue(entries.indexOf(new NativeTree.Entry(true, "a")) < entries.indexOf(new NativeTree.Entry(true, "a/b")));
+            assertTrue(entries.indexOf(new NativeTree.Entry(true, "a/b"))
+                    < entries.indexOf(new NativeTree.Entry(false, "a/b/deep.txt")));
+        }
+        assertEquals(java.util.List.of(new NativeTree.Entry(true, "a")),
+                NativeTree.list(root.toString(), 1).entries().stream().filter(e -> e.relativePath().startsWith("a"))
+                        .toList(), "nothing below the depth limit");
+    }
+
+    @Test
+    void aCopyTakesTheKeptEntriesWithTheirPermissionsButNoSetIdBit() throws IOException {
+        Path root = plainTree();
+        Files.setPosixFilePermissions(root.resolve("top.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Files.write(root.resolve("a/big.bin"), new byte[3 * 1024 * 1024 + 17]);
+        Files.setAttribute(root.resolve("a/big.bin"), "unix:mode", 04755);
+        Path target = Files.createDirectories(tmp.resolve("copy"));
+        NativeTree.Listing listing = NativeTree.list(root.toString(), 128);
+        boolean[] keep = new boolean[listing.entries().size()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = !listing.entries().get(i).relativePath().equals("empty");
+        }
+
+        NativeTree.copy(root.toString(), target.toString(), listing, keep);
+
+        assertEquals("deep\n", Files.readString(target.resolve("a/b/deep.txt")));
+        assertEquals("x", Files.readString(target.resolve("ünïcode name")));
+        assertEquals(java.util.Arrays.hashCode(Files.readAllBytes(root.resolve("a/big.bin"))),
+                java.util.Arrays.hashCode(Files.readAllBytes(target.resolve("a/big.bin"))));
+        assertEquals(0640, (int) Files.getAttribute(target.resolve("top.txt"), "unix:mode") & 07777);
+        assertEquals(0755 & ~umask(), (int) Files.getAttribute(target.resolve("a/big.bin"), "unix:mode") & 07777);
+        assertFalse(Files.exists(target.resolve("empty")), "an entry not kept is not copied");
+    }
+
+    @Test
+    void aFileTurnedIntoASymlinkAfterTheListingIsSkippedNotFollowed() throws IOException {
+        Path root = plainTree();
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "host secret\n");
+        NativeTree.Listing listing = NativeTree.list(root.toString(), 128);
+        Files.delete(root.resolve("a/b/deep.txt"));
+        Files.createSymbolicLink(root.resolve("a/b/deep.txt"), secret);
+        Files.delete(root.resolve("top.txt"));
+        Path target = Files.createDirectories(tmp.resolve("copy"));
+        boolean[] all = new boolean[listing.entries().size()];
+        java.util.Arrays.fill(all, true);
+
+        NativeTree.copy(root.toString(), target.toString(), listing, all);
+
+        assertFalse(Files.exists(target.resolve("a/b/deep.txt"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(target.resolve("top.txt")), "a vanished file is skipped");
+        assertTrue(Files.isDirectory(target.resolve("a/b")));
+    }
+
+    private static int umask() throws IOException {
+        return Integer.parseInt(new String(new ProcessBuilder("sh", "-c", "umask").start().getInputStream()
+                .readAllBytes()).trim(), 8);
+    }
 }

@@ -1,0 +1,246 @@
+/*
+ * The context copy in two calls, so that Java decides what is copied and C only moves bytes:
+ * list0 walks the source (d_type, no stat per entry) and lists its directories and regular files;
+ * Java marks the ones its exclusion rules keep; copy0 makes those directories and copies those
+ * files. Paths are resolved with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): an entry replaced
+ * by a symlink between the two calls is skipped, never followed.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <jni.h>
+#include "dev_nucleus_linux_jni_NativeTree.h"
+#include "jni_errors.h"
+#include "tree_common.h"
+
+/* A growing byte buffer: the listing's records. */
+struct listing {
+    char *bytes;
+    size_t len;
+    size_t cap;
+};
+
+static int append(struct listing *l, char kind, const char *rel, size_t rel_len)
+{
+    size_t need = l->len + rel_len + 2;
+    if (need > l->cap) {
+        size_t cap = l->cap == 0 ? 65536 : l->cap;
+        while (cap < need) {
+            cap *= 2;
+        }
+        char *grown = realloc(l->bytes, cap);
+        if (grown == NULL) {
+            return -1;
+        }
+        l->bytes = grown;
+        l->cap = cap;
+    }
+    l->bytes[l->len++] = kind;
+    memcpy(l->bytes + l->len, rel, rel_len + 1);
+    l->len += rel_len + 1;
+    return 0;
+}
+
+/* Lists the directory open at fd (owned; path rel of length len, entries at depth `depth`) in
+ * preorder: every directory right before what it holds. 0, or -1 with errno. */
+static int list_dir(int fd, char *rel, size_t len, int depth, int max_depth, struct listing *out)
+{
+    DIR *dir = fdopendir(fd);
+    if (dir == NULL) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    int result = 0;
+    errno = 0;
+    for (struct dirent *e; result == 0 && (e = readdir(dir)) != NULL; errno = 0) {
+        if (tree_is_dot(e->d_name)) {
+            continue;
+        }
+        unsigned char type = tree_entry_type(dirfd(dir), e);
+        if (type != DT_DIR && type != DT_REG) {
+            continue; /* symlinks and special files are never copied */
+        }
+        size_t name_len = strlen(e->d_name);
+        if (len + 1 + name_len >= PATH_MAX) {
+            errno = ENAMETOOLONG;
+            result = -1;
+            break;
+        }
+        size_t child_len = len == 0 ? name_len : len + 1 + name_len;
+        if (len == 0) {
+            memcpy(rel, e->d_name, name_len + 1);
+        } else {
+            rel[len] = '/';
+            memcpy(rel + len + 1, e->d_name, name_len + 1);
+        }
+        if (append(out, type == DT_DIR ? 'd' : 'f', rel, child_len) != 0) {
+            errno = ENOMEM;
+            result = -1;
+            break;
+        }
+        if (type == DT_DIR && depth < max_depth) {
+            int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
+            result = child < 0 ? -1 : list_dir(child, rel, child_len, depth + 1, max_depth, out);
+        }
+    }
+    if (result == 0 && errno != 0) {
+        result = -1;
+    }
+    int err = errno;
+    closedir(dir);
+    rel[len] = '\0';
+    errno = err;
+    return result;
+}
+
+/* Records "kind relative-path NUL", kind 'd' or 'f', for every directory and regular file under
+ * root down to maxDepth levels, each directory before its contents. */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_list0(JNIEnv *env, jclass cls, jbyteArray root,
+                                                                       jint max_depth)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, root, path) != 0) {
+        return NULL;
+    }
+    int fd = open(path, TREE_DIR_FLAGS);
+    if (fd < 0) {
+        throw_native(env, "open(context source)", errno);
+        return NULL;
+    }
+    struct listing out = { 0 };
+    char rel[PATH_MAX] = "";
+    if (list_dir(fd, rel, 0, 1, max_depth, &out) != 0) {
+        int err = errno;
+        free(out.bytes);
+        throw_native(env, rel[0] ? rel : "readdir(context source)", err);
+        return NULL;
+    }
+    jbyteArray bytes = (*env)->NewByteArray(env, (jsize) out.len);
+    if (bytes != NULL && out.len > 0) {
+        (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) out.len, (const jbyte *) out.bytes);
+    }
+    free(out.bytes);
+    return bytes;
+}
+
+static int open_beneath(int dirfd, const char *rel, int flags, mode_t mode)
+{
+    struct open_how how = { .flags = (unsigned long long) (flags | O_CLOEXEC | O_NOFOLLOW), .mode = mode,
+                            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+    return (int) syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+}
+
+/* Copies one listed file; 0 when copied or skipped (gone, or no longer a regular file), -1 with errno. */
+static int copy_file(int from_root, int to_root, const char *rel)
+{
+    int in = open_beneath(from_root, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+    if (in < 0) {
+        return errno == ENOENT || errno == ELOOP || errno == EXDEV ? 0 : -1;
+    }
+    struct stat st;
+    if (fstat(in, &st) != 0) {
+        int err = errno;
+        close(in);
+        errno = err;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(in);
+        return 0;
+    }
+    int out = open_beneath(to_root, rel, O_WRONLY | O_CREAT | O_EXCL, st.st_mode & 0777);
+    int result = out < 0 ? -1 : 0;
+    for (off_t left = st.st_size; result == 0 && left > 0;) {
+        ssize_t n = sendfile(out, in, NULL, left > 0x40000000 ? 0x40000000 : (size_t) left);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            result = n < 0 ? -1 : 0; /* 0: the file shrank while it was copied; what was read stays */
+            break;
+        }
+        left -= n;
+    }
+    int err = errno;
+    if (out >= 0 && close(out) != 0 && result == 0) {
+        err = errno;
+        result = -1;
+    }
+    close(in);
+    errno = err;
+    return result;
+}
+
+/* Makes the listed directories and copies the listed files whose keep flag is set, in list order. */
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_copy0(JNIEnv *env, jclass cls, jbyteArray source,
+                                                                 jbyteArray target, jbyteArray listing,
+                                                                 jbooleanArray keep)
+{
+    (void) cls;
+    char from[PATH_MAX];
+    char to[PATH_MAX];
+    if (tree_path_of(env, source, from) != 0 || tree_path_of(env, target, to) != 0) {
+        return;
+    }
+    int from_root = open(from, TREE_DIR_FLAGS);
+    if (from_root < 0) {
+        throw_native(env, "open(context source)", errno);
+        return;
+    }
+    int to_root = open(to, TREE_DIR_FLAGS);
+    if (to_root < 0) {
+        int err = errno;
+        close(from_root);
+        throw_native(env, "open(context copy)", err);
+        return;
+    }
+    jsize len = (*env)->GetArrayLength(env, listing);
+    jsize entries = (*env)->GetArrayLength(env, keep);
+    char *records = malloc((size_t) len + 1);
+    jboolean *kept = malloc((size_t) entries + 1);
+    int failed = records == NULL || kept == NULL;
+    int err = ENOMEM;
+    const char *what = "copy";
+    if (!failed) {
+        (*env)->GetByteArrayRegion(env, listing, 0, len, (jbyte *) records);
+        (*env)->GetBooleanArrayRegion(env, keep, 0, entries, kept);
+        records[len] = '\0';
+    }
+    jsize i = 0;
+    for (jsize at = 0; !failed && at < len && i < entries; i++) {
+        char kind = records[at];
+        const char *rel = records + at + 1;
+        at += (jsize) strlen(rel) + 2;
+        if (!kept[i]) {
+            continue;
+        }
+        if (kind == 'd') {
+            failed = mkdirat(to_root, rel, 0777) != 0 && errno != EEXIST;
+        } else {
+            failed = copy_file(from_root, to_root, rel) != 0;
+        }
+        if (failed) {
+            err = errno;
+            what = rel;
+        }
+    }
+    if (failed) {
+        throw_native(env, what, err);
+    }
+    free(records);
+    free(kept);
+    close(from_root);
+    close(to_root);
+}
