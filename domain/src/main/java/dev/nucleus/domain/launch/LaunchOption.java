@@ -42,7 +42,7 @@ public enum LaunchOption {
     ROOTFS_MODE("rootfs-mode", VALUE, FILESYSTEM, "MODE", "bind (default) or overlay (writable private upper layer; native only)."),
     AGENT_TOOLCHAIN_ROOTFS("agent-toolchain-rootfs", VALUE, FILESYSTEM, "DIR", "Pinned agent toolchain rootfs, mounted like --rootfs; not in production."),
     CONTEXT("context", VALUE, FILESYSTEM, "DIR", "Host directory populated at /context."),
-    CONTEXT_MODE("context-mode", VALUE, FILESYSTEM, "MODE", "copy (default; filtered copy) or bind (read-only bind)."),
+    CONTEXT_MODE("context-mode", VALUE, FILESYSTEM, "MODE", "copy (default; a filtered copy: no symlink, special file or excluded name) or bind (read-only; refused if the tree holds a symlink or special file, or is deeper than 128 levels)."),
     WORKSPACE("workspace", VALUE, FILESYSTEM, "DIR", "Host directory mounted at /workspace."),
     WORKSPACE_MODE("workspace-mode", VALUE, FILESYSTEM, "MODE", "bind-rw (default), bind-ro or copy-in-out."),
     WORKSPACE_EXEC("workspace-exec", FLAG, FILESYSTEM, null, "Allow executing files from /workspace (mount without noexec, Landlock execute)."),
