@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # PostgreSQL steady-state overhead: pgbench on the host against one PostgreSQL 15 server in each
-# configuration, one after another: bare (postgres started directly), native (inside
-# `bin/nucleus run -d`, agent mode, default seccomp and Landlock) and gvisor (`--runtime gvisor`).
-# Each gets its own fresh cluster, `pgbench -i -s SCALE`, then ROUNDS rounds of select-only (-S) and
-# TPC-B, DURATION seconds each. Writes bench/results/pgbench-<date>.md (OUT= overrides).
-#   DURATION=30 ROUNDS=3 WARMUP=10 SCALE=10 CLIENTS=2 PORT=55432 CONFIGS='bare native gvisor'
+# configuration: bare (postgres started directly), native (inside `bin/nucleus run -d`, agent mode,
+# default seccomp and Landlock) and gvisor (`--runtime gvisor`). Each gets its own fresh cluster and
+# port and `pgbench -i -s SCALE`; all servers are up at once and the measured runs are interleaved:
+# ROUNDS rounds, each running every server's select-only (-S), then every server's TPC-B, DURATION
+# seconds each, the order rotated by one config per round. On a shared VM whose load drifts, one
+# config after another measured the drift (and the second of two back-to-back runs was the slower
+# one); interleaved, both fall on every config alike. Writes bench/results/pgbench-<date>.md.
+#   DURATION=30 ROUNDS=3 WARMUP=10 SCALE=10 CLIENTS=2 PORT=55432 (the first config's; then +1 each)
+#   CONFIGS='bare native gvisor' OUT=path
 #   PG_OPTS='-c fsync=off' (extra server options, all configs)  NATIVE_ARGS='--seccomp-profile F' (extra
 #   `run` flags for the native config)  KEEP=1 (keep data dirs and logs)
 set -euo pipefail
@@ -35,7 +39,10 @@ done
 id "$OS_USER" >/dev/null 2>&1 || die "no user $OS_USER (OS_USER= names the unprivileged user)"
 PG_UID=$(id -u "$OS_USER")
 PG_GID=$(id -g "$OS_USER")
-if ss -Hltn "sport = :$PORT" | grep -q .; then die "port $PORT is in use: choose another with PORT="; fi
+n_configs=$(wc -w <<<"$CONFIGS")
+for ((p = PORT; p < PORT + n_configs; p++)); do
+  if ss -Hltn "sport = :$p" | grep -q .; then die "port $p is in use (ports $PORT on, one per config): choose another with PORT="; fi
+done
 mkdir -p "$B" "$(dirname "$OUT")"
 runuser -u "$OS_USER" -- test -x "$B" || die "$OS_USER cannot reach $B (every parent needs o+x)"
 
@@ -92,11 +99,21 @@ init_cluster() {
     --no-instructions >"$B/pgbench-$cfg-initdb.log" 2>&1 || { cat "$B/pgbench-$cfg-initdb.log" >&2; return 1; }
 }
 
-# The server's argv, the same in every config (the volumes keep the host paths).
+# Each config's port: PORT for the first in CONFIGS, then one more for each.
+port_of() {
+  local cfg i=0
+  for cfg in $CONFIGS; do
+    [[ $cfg == "$1" ]] && { echo $((PORT + i)); return; }
+    i=$((i + 1))
+  done
+  echo "$PORT"
+}
+
+# The server's argv, the same in every config but the port (the volumes keep the host paths).
 server_argv() {
   local data=$B/pg-$1 sock=$B/pg-sock-$1
   # shellcheck disable=SC2206 # PG_OPTS is a list of options
-  SERVER=("$PGBIN/postgres" -D "$data" -p "$PORT" -c listen_addresses=127.0.0.1 -c "unix_socket_directories=$sock" ${PG_OPTS:-})
+  SERVER=("$PGBIN/postgres" -D "$data" -p "$(port_of "$1")" -c listen_addresses=127.0.0.1 -c "unix_socket_directories=$sock" ${PG_OPTS:-})
 }
 
 # The nucleus launch of config $1, without the workload (also printed in the results).
@@ -141,7 +158,7 @@ start_server() {
       ;;
   esac
   for ((i = 0; i < 600; i++)); do
-    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres && return 0
+    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$(port_of "$cfg")" -U postgres -d postgres && return 0
     if [[ $cfg == bare ]] && ! kill -0 "$BARE_PID" 2>/dev/null; then break; fi
     sleep 0.1
   done
@@ -166,48 +183,58 @@ stop_server() {
   esac
 }
 
-PGB=("$PGBIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres)
+pgb() { "$PGBIN/pgbench" -h 127.0.0.1 -p "$(port_of "$1")" -U postgres "${@:2}"; }
+psql_on() { "$PGBIN/psql" -q -X -h 127.0.0.1 -p "$(port_of "$1")" -U postgres -d postgres "${@:2}"; }
 
-# pgbench -i once, then per round: select-only, then TPC-B. One line per run in the TSV.
-run_config() {
-  local cfg=$1 r w out
+# A fresh cluster, its server started, loaded (pgbench -i) and warmed up: ready to measure.
+setup_config() {
+  local cfg=$1
   log "$cfg: initdb"
   init_cluster "$cfg" || return 1
-  log "$cfg: starting the server"
+  log "$cfg: starting the server (port $(port_of "$cfg"))"
   start_server "$cfg" || return 1
   log "$cfg: pgbench -i -s $SCALE"
-  "${PGB[@]}" -i -q -s "$SCALE" postgres >"$B/pgbench-$cfg-init.txt" 2>&1 ||
+  pgb "$cfg" -i -q -s "$SCALE" postgres >"$B/pgbench-$cfg-init.txt" 2>&1 ||
     { cat "$B/pgbench-$cfg-init.txt" >&2; return 1; }
   # Steady state: the load's dirty pages written out, statistics fresh, the tables in shared_buffers.
-  "$PGBIN/psql" -q -X -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c 'VACUUM ANALYZE' -c CHECKPOINT \
-    >>"$B/pgbench-$cfg-init.txt" 2>&1 || { cat "$B/pgbench-$cfg-init.txt" >&2; return 1; }
+  psql_on "$cfg" -c 'VACUUM ANALYZE' -c CHECKPOINT >>"$B/pgbench-$cfg-init.txt" 2>&1 ||
+    { cat "$B/pgbench-$cfg-init.txt" >&2; return 1; }
   if ((WARMUP > 0)); then
     log "$cfg: warm-up, select-only, ${WARMUP}s (not counted)"
-    "${PGB[@]}" -S -c "$CLIENTS" -j "$CLIENTS" -T "$WARMUP" postgres >>"$B/pgbench-$cfg-init.txt" 2>&1 ||
+    pgb "$cfg" -S -c "$CLIENTS" -j "$CLIENTS" -T "$WARMUP" postgres >>"$B/pgbench-$cfg-init.txt" 2>&1 ||
       { cat "$B/pgbench-$cfg-init.txt" >&2; return 1; }
   fi
-  LOADS[$cfg]="$(cut -d' ' -f1 /proc/loadavg)"
-  for ((r = 1; r <= ROUNDS; r++)); do
-    for w in select tpcb; do
-      out=$B/pgbench-$cfg-$w-$r.txt
-      log "$cfg: round $r/$ROUNDS, $w, ${DURATION}s"
-      if [[ $w == select ]]; then
-        "${PGB[@]}" -S -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" postgres >"$out" 2>&1 || { cat "$out" >&2; return 1; }
-      else
-        "${PGB[@]}" -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" postgres >"$out" 2>&1 || { cat "$out" >&2; return 1; }
-      fi
-      # PostgreSQL 15's pgbench: "tps = N (without initial connection time)", "latency average = N ms"
-      awk -v c="$cfg" -v w="$w" -v r="$r" '
-        /^tps = .*without initial connection time/ { tps = $3 }
-        /^latency average = / { lat = $4 }
-        /^number of failed transactions: / { failed = $5 }
-        END { if (tps == "" || lat == "") exit 1; printf "%s\t%s\t%s\t%s\t%s\t%s\n", c, w, r, tps, lat, failed }
-      ' "$out" >>"$B/pgbench-results.tsv" || { log "$cfg: cannot parse $out:"; cat "$out" >&2; return 1; }
-    done
-  done
-  LOADS[$cfg]+=" → $(cut -d' ' -f1 /proc/loadavg)"
-  log "$cfg: stopping the server"
-  stop_server "$cfg"
+}
+
+# One measured run of workload $2 (select or tpcb) against config $1 in round $3: a line in the TSV.
+# After TPC-B, an untimed CHECKPOINT writes its dirty pages out, so the next config's run does not
+# share the disk with this one's checkpoint.
+measure() {
+  local cfg=$1 w=$2 r=$3 out=$B/pgbench-$1-$2-$3.txt
+  log "$cfg: round $r/$ROUNDS, $w, ${DURATION}s"
+  if [[ $w == select ]]; then
+    pgb "$cfg" -S -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" postgres >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+  else
+    pgb "$cfg" -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" postgres >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+    psql_on "$cfg" -c CHECKPOINT >>"$out" 2>&1 || { cat "$out" >&2; return 1; }
+  fi
+  # PostgreSQL 15's pgbench: "tps = N (without initial connection time)", "latency average = N ms"
+  awk -v c="$cfg" -v w="$w" -v r="$r" '
+    /^tps = .*without initial connection time/ { tps = $3 }
+    /^latency average = / { lat = $4 }
+    /^number of failed transactions: / { failed = $5 }
+    END { if (tps == "" || lat == "") exit 1; printf "%s\t%s\t%s\t%s\t%s\t%s\n", c, w, r, tps, lat, failed }
+  ' "$out" >>"$B/pgbench-results.tsv" || { log "$cfg: cannot parse $out:"; cat "$out" >&2; return 1; }
+}
+
+# A config that failed: noted, its server stopped, left out of the rounds still to come.
+drop_config() {
+  local cfg=$1 why=$2 c kept=()
+  notes+=("**$cfg failed** ($why): $(tail -c 300 "$B/pgbench-$cfg-start.log" 2>/dev/null | tr '\n' ' ')(see the script's stderr).")
+  if [[ $cfg == bare ]]; then [[ -z $BARE_PID ]] || stop_server bare; else stop_server "$cfg" || true; fi
+  [[ $cfg == gvisor ]] || failed=1
+  for c in "${UP[@]}"; do [[ $c == "$cfg" ]] || kept+=("$c"); done
+  UP=("${kept[@]}")
 }
 
 # --- machine
@@ -220,10 +247,10 @@ RUNSC=$(command -v runsc >/dev/null && runsc --version 2>/dev/null | sed -n 1p |
 STARTED=$(date -u '+%F %H:%M UTC')
 
 : >"$B/pgbench-results.tsv"
-declare -A LOADS=()
 RUNSC_ARGS=
 notes=()
 failed=0
+UP=() # the configs whose servers are up, in CONFIGS order
 for cfg in $CONFIGS; do
   case $cfg in
     bare | native) ;;
@@ -235,12 +262,26 @@ for cfg in $CONFIGS; do
       ;;
     *) die "unknown config $cfg (bare, native, gvisor)" ;;
   esac
-  if ! run_config "$cfg"; then
-    notes+=("**$cfg failed** (no numbers): $(tail -c 300 "$B/pgbench-$cfg-start.log" 2>/dev/null | tr '\n' ' ')(see the script's stderr).")
-    if [[ $cfg == bare ]]; then [[ -z $BARE_PID ]] || stop_server bare; else stop_server "$cfg" || true; fi
-    [[ $cfg == gvisor ]] || failed=1
-    continue
-  fi
+  UP+=("$cfg")
+  setup_config "$cfg" || drop_config "$cfg" "set-up, no numbers"
+done
+
+# --- the measured rounds, interleaved: round r starts at the (r-1)-th config and goes round
+LOAD_ROUNDS="$(cut -d' ' -f1 /proc/loadavg)"
+for ((r = 1; r <= ROUNDS; r++)); do
+  for w in select tpcb; do
+    order=()
+    for ((j = 0; j < ${#UP[@]}; j++)); do order+=("${UP[$(((j + r - 1) % ${#UP[@]}))]}"); done
+    for cfg in "${order[@]}"; do
+      measure "$cfg" "$w" "$r" || drop_config "$cfg" "round $r, $w"
+    done
+  done
+done
+LOAD_ROUNDS+=" → $(cut -d' ' -f1 /proc/loadavg)"
+
+for cfg in "${UP[@]}"; do
+  log "$cfg: stopping the server"
+  stop_server "$cfg"
   if [[ $cfg != bare ]]; then # did any server process die of a signal (a seccomp kill is SIGSYS, 31)?
     sig=$(grep -cE 'terminated by signal|was terminated by' "$B/pgbench-$cfg-server.log" || true)
     [[ $sig == 0 ]] || notes+=("**$cfg: $sig server process(es) died of a signal** (a seccomp kill is signal 31): see \`$B/pgbench-$cfg-server.log\` (KEEP=1).")
@@ -301,11 +342,13 @@ security() { # the container_started event's security summary
   echo "| runsc | $RUNSC |"
   echo "| load average before | $LOAD |"
   echo
-  echo "pgbench on the host over TCP to 127.0.0.1:$PORT, \`-c $CLIENTS -j $CLIENTS -T $DURATION\`, scale $SCALE"
-  echo "(\`pgbench -i -s $SCALE\` once per config, each config its own fresh cluster, then \`VACUUM ANALYZE\`,"
-  echo "\`CHECKPOINT\` and ${WARMUP} s of select-only warm-up, not counted); $ROUNDS round(s), each round select-only"
-  echo "then TPC-B; configs one after another ($CONFIGS). Server: \`postgres -D <data>"
-  echo "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=<dir>${PG_OPTS:+ $PG_OPTS}\`, otherwise"
+  echo "pgbench on the host over TCP to 127.0.0.1, \`-c $CLIENTS -j $CLIENTS -T $DURATION\`, scale $SCALE"
+  echo "(\`pgbench -i -s $SCALE\` once per config, each config its own fresh cluster and port from $PORT, then"
+  echo "\`VACUUM ANALYZE\`, \`CHECKPOINT\` and ${WARMUP} s of select-only warm-up, not counted). All servers are up"
+  echo "at once and the runs interleaved: $ROUNDS round(s), each every config's select-only, then every config's"
+  echo "TPC-B (an untimed \`CHECKPOINT\` after each), the order rotated by one config per round ($CONFIGS)."
+  echo "1-min load average over the measured rounds: $LOAD_ROUNDS. Server: \`postgres -D <data> -p <port>"
+  echo "-c listen_addresses=127.0.0.1 -c unix_socket_directories=<dir>${PG_OPTS:+ $PG_OPTS}\`, otherwise"
   echo "PostgreSQL's defaults (fsync on: TPC-B commits wait on the disk), as uid $PG_UID ($OS_USER)."
   echo
   echo "| workload | config | median TPS | median latency (ms) | TPS × bare | latency × bare | runs | failed tx |"
@@ -318,14 +361,14 @@ security() { # the container_started event's security summary
   echo
   echo "## Configurations"
   echo
-  server_argv '<config>'
+  server_argv bare
   [[ " $CONFIGS " != *" bare "* ]] ||
-    echo "* **bare**: \`setpriv --reuid=$PG_UID --regid=$PG_GID --init-groups -- ${SERVER[*]}\`; 1-min load average over the measured runs: ${LOADS[bare]:-–}"
+    echo "* **bare**: \`setpriv --reuid=$PG_UID --regid=$PG_GID --init-groups -- ${SERVER[*]}\`"
   for cfg in native gvisor; do
     [[ " $CONFIGS " == *" $cfg "* ]] || continue
     nucleus_argv "$cfg"
     server_argv "$cfg"
-    echo "* **$cfg**: \`bin/nucleus ${LAUNCH[*]} -- ${SERVER[*]}\`; got: $(security "$cfg")$([[ $cfg == gvisor && -n $RUNSC_ARGS ]] && echo "; runsc ${RUNSC_ARGS% }"); 1-min load average over the measured runs: ${LOADS[$cfg]:-–}"
+    echo "* **$cfg**: \`bin/nucleus ${LAUNCH[*]} -- ${SERVER[*]}\`; got: $(security "$cfg")$([[ $cfg == gvisor && -n $RUNSC_ARGS ]] && echo "; runsc ${RUNSC_ARGS% }")"
   done
   echo
   if [[ -n ${NATIVE_ARGS:-} ]]; then
@@ -341,7 +384,7 @@ security() { # the container_started event's security summary
   echo "and no Landlock (a host-kernel layer, refused with gVisor); the sandbox uses the host's network"
   echo "stack (\`gvisor-host\`)."
   if awk -v l="${LOAD%% *}" 'BEGIN { exit !(l > 0.5) }'; then
-    notes=("**The machine was busy** (load average $LOAD over 1, 5 and 15 min before the run, on $(nproc) cores): other work shares the CPUs and moves each config's numbers, and the configs run one after another. The native container has no cpu cgroup of its own (no --cpus), so it is scheduled as the bare server is; seccomp takes about 0.2 % of the backends' CPU samples and Landlock none (see bench/README.md). Compare ratios from a quiet machine." "${notes[@]}")
+    notes=("**The machine was busy** (load average $LOAD over 1, 5 and 15 min before the run, on $(nproc) cores): other work shares the CPUs and moves every run's numbers (the interleaving spreads that over the configs alike). The native container has no cpu cgroup of its own (no --cpus), so it is scheduled as the bare server is; seccomp takes about 0.2 % of the backends' CPU samples and Landlock none (see bench/README.md). Compare ratios from a quiet machine." "${notes[@]}")
   fi
   if ((${#notes[@]})); then
     echo
