@@ -128,8 +128,10 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
     return bytes;
 }
 
-/* Empties the directory open at fd (owned), depth-first; 0, or -1 with errno. */
-static int empty_dir(int fd)
+/* Empties the directory open at fd (owned), depth-first; 0, or -1 with errno. A directory on
+ * another file system than `dev` (something mounted inside) fails with EXDEV: its contents are not
+ * this tree's to remove. */
+static int empty_dir(int fd, dev_t dev)
 {
     DIR *dir = fdopendir(fd);
     if (dir == NULL) {
@@ -147,7 +149,13 @@ static int empty_dir(int fd)
         int flags = 0;
         if (tree_entry_type(dirfd(dir), e) == DT_DIR) {
             int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
-            if (child < 0 || empty_dir(child) != 0) {
+            struct stat st;
+            if (child >= 0 && fstat(child, &st) == 0 && st.st_dev != dev) {
+                close(child);
+                errno = EXDEV;
+                child = -1;
+            }
+            if (child < 0 || empty_dir(child, dev) != 0) {
                 result = -1;
                 break;
             }
@@ -167,7 +175,7 @@ static int empty_dir(int fd)
     return result;
 }
 
-/* rm -rf of a directory that holds only directories and files of ours; a missing path is fine. */
+/* rm -rf --one-file-system of a directory of ours; a missing path is fine. */
 JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_removeTree0(JNIEnv *env, jclass cls,
                                                                        jbyteArray root)
 {
@@ -184,7 +192,12 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_removeTree0(JNIEnv 
         }
         return;
     }
-    int failed = empty_dir(fd) != 0 || rmdir(path) != 0;
+    struct stat st;
+    int failed = fstat(fd, &st) != 0;
+    if (failed) {
+        close(fd);
+    }
+    failed = failed || empty_dir(fd, st.st_dev) != 0 || rmdir(path) != 0;
     int err = errno;
     if (failed) {
         throw_native(env, "remove tree", err);

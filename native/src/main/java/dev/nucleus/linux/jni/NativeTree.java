@@ -62,10 +62,11 @@ public final class NativeTree {
     }
 
     /**
-     * Removes {@code root} and everything under it, like {@code rm -rf} but never following a
-     * symlink out of the tree; a missing root is not an error.
+     * Removes {@code root} and everything under it, like {@code rm -rf --one-file-system} but never
+     * following a symlink out of the tree; a missing root is not an error.
      *
-     * @throws NativeShimException when an entry cannot be removed
+     * @throws NativeShimException when an entry cannot be removed, or a directory inside is another
+     *         file system's (mounted there; errno EXDEV), whose contents are left alone
      */
     public static void removeTree(String root) {
         NativeLibrary.load();

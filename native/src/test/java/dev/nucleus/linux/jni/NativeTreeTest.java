@@ -106,6 +106,24 @@ class NativeTreeTest {
     }
 
     @Test
+    @Tag("root")
+    void removeStopsAtAFileSystemMountedInside() throws Exception {
+        Path root = plainTree();
+        Path mounted = root.resolve("a/b");
+        run("mount", "-t", "tmpfs", "tmpfs", mounted.toString());
+        try {
+            Files.writeString(mounted.resolve("on-the-mount.txt"), "keep\n");
+            NativeShimException e = assertThrows(NativeShimException.class, () -> NativeTree.removeTree(root.toString()));
+            assertEquals(18, e.errno(), e.getMessage()); // EXDEV
+            assertEquals("keep\n", Files.readString(mounted.resolve("on-the-mount.txt")));
+        } finally {
+            run("umount", mounted.toString());
+        }
+        NativeTree.removeTree(root.toString());
+        assertFalse(Files.exists(root));
+    }
+
+    @Test
     void removeRefusesToStartAtASymlink() throws IOException {
         Path outside = plainTree();
         Path link = Files.createSymbolicLink(tmp.resolve("link"), outside);
