@@ -73,6 +73,27 @@ static int open_parent(const char *path, int *dirfd, char base[PLAN_MAX_STR + 1]
     return open_resolved(parent, O_PATH | O_DIRECTORY, dirfd);
 }
 
+/*
+ * A remount of a recursive bind changes only the top mount: what is mounted beneath the source
+ * keeps its own flags, so a read-only volume or /context with a writable file system inside would
+ * stay writable there. The plan marks such a remount MS_REC (which mount(2) ignores with
+ * MS_REMOUNT), and the restrictive flags are then added to every mount of the subtree at once.
+ * Only added, never cleared: a submount that is stricter on the host stays so.
+ */
+static int restrict_submounts(int target, unsigned long flags)
+{
+    struct mount_attr attr = { 0 };
+    attr.attr_set = ((flags & MS_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((flags & MS_NOSUID) ? MOUNT_ATTR_NOSUID : 0)
+            | ((flags & MS_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((flags & MS_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+    if (attr.attr_set == 0) {
+        return 0;
+    }
+    if (syscall(SYS_mount_setattr, target, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
+        return errno;
+    }
+    return 0;
+}
+
 static int do_mount(const struct plan_step *s)
 {
     unsigned long flags = (unsigned long) s->u64[0];
@@ -97,6 +118,8 @@ static int do_mount(const struct plan_step *s)
     }
     if (mount(src, by_fd ? target_path : s->str[1], s->str[2], flags, s->str[3]) < 0) {
         err = errno;
+    } else if ((flags & (MS_BIND | MS_REMOUNT | MS_REC)) == (MS_BIND | MS_REMOUNT | MS_REC)) {
+        err = restrict_submounts(target, flags);
     }
     if (source >= 0) {
         close(source);

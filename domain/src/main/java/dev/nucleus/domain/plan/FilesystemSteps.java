@@ -178,22 +178,22 @@ final class FilesystemSteps {
         String target = at(p.destination());
         mkdirs(target, 0700);
         steps.add(new Step.Mount(p.source(), target, "", BIND | REC, ""));
-        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | NOSUID | NODEV | NOEXEC | (p.readOnly() ? RDONLY : 0),
-                ""));
+        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | REC | NOSUID | NODEV | NOEXEC
+                | (p.readOnly() ? RDONLY : 0), ""));
     }
 
     private void context(String source) {
         String target = at("/context");
         mkdirs(target, 0755);
         steps.add(new Step.Mount(source, target, "", BIND | REC, ""));
-        steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | NOEXEC, ""));
+        steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | REC | NOEXEC, ""));
     }
 
     private void workspace(Workspace w) {
         String target = at("/workspace");
         mkdirs(target, 0755);
         steps.add(new Step.Mount(in.workspaceSource().orElseThrow(), target, "", BIND | REC, ""));
-        long flags = BIND | REMOUNT | NOSUID | NODEV | (w.writable() ? 0 : RDONLY) | (w.exec() ? 0 : NOEXEC);
+        long flags = BIND | REMOUNT | REC | NOSUID | NODEV | (w.writable() ? 0 : RDONLY) | (w.exec() ? 0 : NOEXEC);
         steps.add(new Step.Mount("", target, "", flags, ""));
     }
 
@@ -206,7 +206,7 @@ final class FilesystemSteps {
             steps.add(new Step.MkFile(target, 0644));
         }
         steps.add(new Step.Mount(source.path(), target, "", BIND | REC, ""));
-        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | NOSUID | NODEV | (v.readOnly() ? RDONLY : 0), ""));
+        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | REC | NOSUID | NODEV | (v.readOnly() ? RDONLY : 0), ""));
     }
 
     private void tmpfsVolume(TmpfsMount t) {
@@ -223,7 +223,7 @@ final class FilesystemSteps {
     private void readOnlyBind(String source, String target, boolean recursive) {
         mkdirs(target, 0755);
         steps.add(new Step.Mount(source, target, "", BIND | (recursive ? REC : 0), ""));
-        steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
+        steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | (recursive ? REC : 0), ""));
     }
 
     /** mkdir of every component beneath the root, parents first (MKDIR is not recursive). */

@@ -78,6 +78,24 @@ class PlanBuilderTest {
     }
 
     @Test
+    void everyRemountOfARecursiveBindReachesItsSubmounts() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
+        long bindRec = MountFlags.BIND | MountFlags.REC;
+        List<Step.Mount> recursive = steps.stream().filter(s -> s instanceof Step.Mount m
+                && (m.flags() & (bindRec | MountFlags.REMOUNT)) == bindRec).map(s -> (Step.Mount) s).toList();
+        assertFalse(recursive.isEmpty(), "the host's /usr is bound recursively");
+        for (Step.Mount bind : recursive) {
+            Step.Mount remount = steps.subList(steps.indexOf(bind) + 1, steps.size()).stream()
+                    .filter(s -> s instanceof Step.Mount m && m.target().equals(bind.target())
+                            && (m.flags() & MountFlags.REMOUNT) != 0)
+                    .map(s -> (Step.Mount) s).findFirst().orElseThrow();
+            assertEquals(bindRec | MountFlags.REMOUNT, remount.flags() & (bindRec | MountFlags.REMOUNT),
+                    bind.target() + ": the remount must carry REC, or what is mounted beneath keeps its flags");
+        }
+        assertTrue(steps.contains(new Step.Mount("", ROOT + "/usr", "", FilesystemSteps.RO_BIND_REMOUNT | MountFlags.REC, "")));
+    }
+
+    @Test
     void productionGetsMiniInitAndHidepid() throws Exception {
         ContainerSpec prod = spec(Map.of(LaunchOption.SERVICE_MODE, List.of("production"),
                 LaunchOption.MEMORY, List.of("1G"), LaunchOption.ROOTFS, List.of("/srv/r"),
