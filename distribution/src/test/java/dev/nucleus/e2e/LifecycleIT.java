@@ -257,4 +257,29 @@ class LifecycleIT {
         }
         assertEquals(0, nucleus(rm).exit());
     }
+
+    @Test
+    void aTornStateIsNamedByPsAndRemovedByRmForce() throws Exception {
+        Nucleus.Result run = nucleus("run", "--keep", "--name", "torn", "--", "/bin/true");
+        assertEquals(0, run.exit(), run.toString());
+        String id;
+        try (var dirs = Files.list(root)) {
+            id = dirs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{32}")).findFirst()
+                    .orElseThrow();
+        }
+        Files.writeString(root.resolve(id).resolve("state.json"), "{\"ociVersion\": "); // as a crash may leave it
+
+        Nucleus.Result ps = nucleus("ps", "--all");
+        assertEquals(0, ps.exit(), ps.toString());
+        assertFalse(ps.out().contains(id.substring(0, 12)), ps.out());
+        assertTrue(ps.err().contains(root.resolve(id) + ": no readable state (")
+                && ps.err().contains("remove it with nucleus rm --force " + id), ps.toString());
+
+        Nucleus.Result rm = nucleus("rm", id);
+        assertEquals(2, rm.exit(), rm.toString());
+        assertTrue(rm.err().contains("has no readable state") && rm.err().contains("rm --force " + id), rm.toString());
+        assertEquals(0, nucleus("rm", "--force", id).exit());
+        assertEquals("", nucleus("ps", "--all").err());
+        assertFalse(Files.exists(root.resolve(id)));
+    }
 }

@@ -115,6 +115,16 @@ public abstract class ManagementCommand implements Callable<Integer> {
         }
     }
 
+    /** Where warnings go (stderr). */
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** The command's name as typed: ps, state, ... */
+    String commandName() {
+        return spec.name();
+    }
+
     /** The global options in force (after parsing). */
     GlobalSettings globalSettings() {
         return settings;

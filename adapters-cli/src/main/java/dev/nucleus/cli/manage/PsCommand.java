@@ -66,6 +66,11 @@ public final class PsCommand extends ManagementCommand {
                         : java.util.Arrays.stream(format.split(",")).map(c -> c.strip().toUpperCase(Locale.ROOT)).toList();
                 out.print(ContainerViews.table(states, columns, java.time.Instant.now(), health));
             }
+            // What the list cannot show is said, not hidden: a state a crash tore, or another version wrote.
+            for (dev.nucleus.ports.out.StateStore.Unreadable u : containers.unreadable()) {
+                command.err().println("nucleus " + command.commandName() + ": " + base.resolve(u.id()) + ": no readable state ("
+                        + u.reason() + "); remove it with nucleus rm --force " + u.id());
+            }
             return ExitCodes.OK;
         });
     }

@@ -35,7 +35,12 @@ public final class RmCommand extends ManagementCommand {
     Integer execute() {
         return manage((containers, uid, out) -> {
             for (String c : this.containers) {
-                String id = containers.inspect(c).facts().id();
+                String id;
+                try {
+                    id = containers.inspect(c).facts().id();
+                } catch (dev.nucleus.ports.ContainerCommandException unknown) {
+                    id = c; // no readable state: only its full id can name it, and remove says whether it does
+                }
                 containers.remove(c, force, uid);
                 out.println(id);
             }

@@ -147,6 +147,54 @@ public final class FileStateStore implements StateStore {
     }
 
     /**
+     * Directories named like a container whose state file is missing or cannot be parsed, and whose
+     * lock no runtime holds (one that holds it is writing the first state right now).
+     */
+    @Override
+    public List<Unreadable> unreadable() throws StateStoreException {
+        List<Unreadable> out = new ArrayList<>();
+        if (!Files.isDirectory(base)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base)) {
+            for (Path dir : dirs) {
+                String id = dir.getFileName().toString();
+                if (!ID.matcher(id).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String reason;
+                try {
+                    reason = read(id).isPresent() ? null : "no " + STATE;
+                } catch (IOException e) {
+                    reason = e.getMessage();
+                }
+                if (reason != null && !lockHeld(dir.resolve(LOCK))) {
+                    out.add(new Unreadable(id, reason));
+                }
+            }
+        } catch (IOException e) {
+            throw new StateStoreException("cannot list " + base + ": " + e.getMessage(), e);
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
+    private static boolean lockHeld(Path lock) throws IOException {
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.channels.FileLock held = ch.tryLock();
+            if (held == null) {
+                return true;
+            }
+            held.release();
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true; // this JVM holds it
+        }
+    }
+
+    /**
      * Deletes the state and whatever else is left in the container's directory (what a runtime
      * that died staged there), never following a symlink and never crossing into another file
      * system (a mount still there is refused, not emptied).
@@ -157,6 +205,8 @@ public final class FileStateStore implements StateStore {
         try {
             try (Held lock = lock(id, false)) {
                 Files.deleteIfExists(dir.resolve(STATE));
+            } catch (NoSuchFileException noLock) {
+                // no lock file: a directory a runtime left before its first state (unreadable())
             }
             Files.deleteIfExists(dir.resolve(LOCK));
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -11,10 +11,13 @@ import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.ports.StateStoreException;
+import dev.nucleus.ports.out.StateStore;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,6 +114,37 @@ class FileStateStoreTest {
             assertThrows(IllegalArgumentException.class, () -> store.directory(bad), bad);
             assertThrows(IllegalArgumentException.class, () -> store.load(bad), bad);
         }
+    }
+
+    @Test
+    void aStateThatCannotBeReadIsReportedApartAndCanBeRemoved() throws Exception {
+        store.create(running(A));
+        store.create(running(B));
+        Files.writeString(base.resolve(B).resolve(FileStateStore.STATE), ""); // torn by a crash
+        Files.createDirectories(base.resolve(C)); // a runtime died before its first state
+        Files.createDirectories(base.resolve("not-an-id"));
+
+        assertEquals(List.of(A), store.list().stream().map(st -> st.facts().id()).toList());
+        List<StateStore.Unreadable> bad = store.unreadable();
+        assertEquals(List.of(B, C), bad.stream().map(StateStore.Unreadable::id).toList());
+        assertTrue(bad.get(0).reason().contains("is not a valid state file"), bad.get(0).reason());
+        assertEquals("no state.json", bad.get(1).reason());
+
+        store.remove(B);
+        store.remove(C);
+        assertEquals(List.of(), store.unreadable());
+        assertFalse(Files.exists(base.resolve(B)));
+        assertFalse(Files.exists(base.resolve(C)));
+    }
+
+    @Test
+    void aDirectoryWhoseLockIsHeldIsBeingCreatedNotUnreadable() throws Exception {
+        Path dir = Files.createDirectories(base.resolve(C));
+        try (FileChannel lock = FileChannel.open(dir.resolve(FileStateStore.LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var held = lock.lock()) {
+            assertEquals(List.of(), store.unreadable(), "its runtime is writing the first state");
+        }
+        assertEquals(List.of(C), store.unreadable().stream().map(StateStore.Unreadable::id).toList());
     }
 
     @Test

@@ -27,6 +27,12 @@ public interface ManageContainers {
     /** Resource use of one live container, or of every live one (reference empty). */
     List<Usage> stats(java.util.Optional<String> reference) throws ContainerCommandException, StateStoreException;
 
-    /** Removes a container that is not running (with force: stops it first). */
+    /**
+     * Removes a container that is not running (with force: stops it first). With force, a full id
+     * whose state cannot be read ({@link #unreadable()}) is removed too.
+     */
     void remove(String reference, boolean force, long callerUid) throws ContainerCommandException, StateStoreException;
+
+    /** Container directories whose state cannot be read, which {@link #list} cannot show. */
+    List<dev.nucleus.ports.out.StateStore.Unreadable> unreadable() throws StateStoreException;
 }

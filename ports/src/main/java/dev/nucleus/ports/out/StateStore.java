@@ -40,6 +40,19 @@ public interface StateStore {
     /** Every container's state, in creation order. */
     List<ContainerState> list() throws StateStoreException;
 
+    /**
+     * A container directory whose state cannot be read (empty or torn after a crash, or written by
+     * another version) while no runtime is writing it: {@link #list()} cannot show it, so it is
+     * reported apart, for an operator to remove.
+     */
+    record Unreadable(String id, String reason) {
+    }
+
+    /** The container directories {@link #list()} leaves out because their state cannot be read. */
+    default List<Unreadable> unreadable() throws StateStoreException {
+        return List.of();
+    }
+
     /** Deletes the state; a no-op when it is gone already. */
     void remove(String id) throws StateStoreException;
 }

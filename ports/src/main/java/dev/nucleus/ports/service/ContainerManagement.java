@@ -93,7 +93,14 @@ public final class ContainerManagement implements ManageContainers {
     @Override
     public void remove(String reference, boolean force, long callerUid)
             throws ContainerCommandException, StateStoreException {
-        ContainerState s = owned(inspect(reference), callerUid);
+        ContainerState found;
+        try {
+            found = inspect(reference);
+        } catch (ContainerCommandException e) {
+            removeUnreadable(reference, force, e);
+            return;
+        }
+        ContainerState s = owned(found, callerUid);
         if (s.process().isPresent()) {
             if (!force) {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " (" + s.facts().name()
@@ -117,6 +124,30 @@ public final class ContainerManagement implements ManageContainers {
                     + e.getMessage(), e);
         }
         store.remove(s.facts().id());
+    }
+
+    @Override
+    public List<StateStore.Unreadable> unreadable() throws StateStoreException {
+        return store.unreadable();
+    }
+
+    /**
+     * A reference no readable state matches may still be the full id of a directory whose state
+     * cannot be read: with force it goes (there is no recorded process to stop, no owner to check
+     * beyond who may write the state directory); without, the error says how.
+     */
+    private void removeUnreadable(String reference, boolean force, ContainerCommandException notFound)
+            throws ContainerCommandException, StateStoreException {
+        Optional<StateStore.Unreadable> bad = store.unreadable().stream()
+                .filter(u -> u.id().equals(reference)).findFirst();
+        if (bad.isEmpty()) {
+            throw notFound;
+        }
+        if (!force) {
+            throw new ContainerCommandException("container " + reference + " has no readable state ("
+                    + bad.get().reason() + "): remove it with rm --force " + reference);
+        }
+        store.remove(reference);
     }
 
     @Override

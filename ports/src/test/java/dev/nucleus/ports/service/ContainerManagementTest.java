@@ -47,6 +47,8 @@ class ContainerManagementTest {
     /** The state store as a map in creation order; the same contract as the file store. */
     static final class InMemoryStateStore implements StateStore {
         private final Map<String, ContainerState> states = new LinkedHashMap<>();
+        /** Ids whose state "cannot be read", with why. */
+        final Map<String, String> unreadable = new LinkedHashMap<>();
 
         @Override
         public void create(ContainerState state) throws StateStoreException {
@@ -85,8 +87,14 @@ class ContainerManagementTest {
         }
 
         @Override
+        public List<Unreadable> unreadable() {
+            return unreadable.entrySet().stream().map(e -> new Unreadable(e.getKey(), e.getValue())).toList();
+        }
+
+        @Override
         public void remove(String id) {
             states.remove(id);
+            unreadable.remove(id);
         }
 
         Map<String, ContainerState> snapshot() {
@@ -637,5 +645,25 @@ class ContainerManagementTest {
         Set<String> out = new HashSet<>();
         states.forEach(s -> out.add(s.facts().id()));
         return out;
+    }
+
+    @Test
+    void anUnreadableStateIsRemovedOnlyByItsFullIdAndWithForce() throws Exception {
+        String id = "0123456789abcdef0123456789abcdef";
+        store.unreadable.put(id, "state.json is not a valid state file");
+        assertEquals(List.of(new StateStore.Unreadable(id, "state.json is not a valid state file")),
+                management.unreadable());
+
+        ContainerCommandException withoutForce = assertThrows(ContainerCommandException.class,
+                () -> management.remove(id, false, 0));
+        assertEquals("container " + id + " has no readable state (state.json is not a valid state file): "
+                + "remove it with rm --force " + id, withoutForce.getMessage());
+        ContainerCommandException prefix = assertThrows(ContainerCommandException.class,
+                () -> management.remove(id.substring(0, 12), true, 0));
+        assertTrue(prefix.getMessage().startsWith("no container"), prefix.getMessage());
+        assertEquals(1, management.unreadable().size(), "neither removed it");
+
+        management.remove(id, true, 0);
+        assertEquals(List.of(), management.unreadable());
     }
 }
