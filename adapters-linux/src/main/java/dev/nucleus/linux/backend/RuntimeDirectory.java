@@ -25,16 +25,15 @@ final class RuntimeDirectory implements AutoCloseable {
      * The base is 0711 so that it can pass through, without listing other containers.
      */
     static RuntimeDirectory create(Path base, String id, long ownerUid, long ownerGid) throws IOException {
-        Files.createDirectories(base);
+        if (!Files.isDirectory(base)) { // asked first: a create that finds it there throws, twice over
+            Files.createDirectories(base);
+        }
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
         Path dir = base.resolve(id);
-        try {
+        // Made by the state store a moment ago (0700); if not, made here. Either way it must be a
+        // real directory, not a link.
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // made by the state store a moment ago (0700): it must be a real directory, not a link
-            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw e;
-            }
         }
         RuntimeDirectory rd = new RuntimeDirectory(dir);
         Files.createDirectory(rd.root);

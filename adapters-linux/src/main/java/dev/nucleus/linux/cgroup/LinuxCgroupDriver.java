@@ -76,6 +76,11 @@ public final class LinuxCgroupDriver implements CgroupDriver {
 
         /** Fails with {@link NoSuchFileException} when {@code dir} is not there. */
         void rmdir(Path dir) throws IOException;
+
+        /** Whether {@code dir} is there already: asking is cheaper than a mkdir that throws. */
+        default boolean exists(Path dir) {
+            return Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
     }
 
     /** Reads {@code NUCLEUS_CGROUP_ROOT} from this process's environment. */
@@ -286,7 +291,9 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             enableControllersBelow(s, level);
             level = level.resolve(component);
             try {
-                dirs.mkdir(level);
+                if (!dirs.exists(level)) { // shared by every container: there after the first
+                    dirs.mkdir(level);
+                }
             } catch (FileAlreadyExistsException exists) {
                 // shared with other containers: verified below
             } catch (IOException e) {

@@ -314,7 +314,9 @@ public final class FileStateStore implements StateStore {
     private Held lock(String id, boolean create) throws IOException {
         Path dir = directory(id);
         if (create) {
-            Files.createDirectories(base);
+            if (!Files.isDirectory(base)) { // asked first: a create that finds it there throws
+                Files.createDirectories(base);
+            }
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException e) {
