@@ -1,9 +1,11 @@
-/* What the tree walks share: an entry's type, the dot entries, a path passed as bytes. */
+/* What the tree walks share: the preorder walk itself, an entry's type, the dot entries, a path
+ * passed as bytes. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "jni_errors.h"
@@ -42,4 +44,62 @@ int tree_path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX])
 int tree_is_dot(const char *name)
 {
     return name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'));
+}
+
+DIR *tree_opendir(int fd)
+{
+    DIR *dir = fdopendir(fd);
+    if (dir == NULL) {
+        int err = errno;
+        close(fd);
+        errno = err;
+    }
+    return dir;
+}
+
+int tree_walk(int fd, char rel[PATH_MAX], size_t len, int depth, tree_visitor visit, void *ctx)
+{
+    DIR *dir = tree_opendir(fd);
+    if (dir == NULL) {
+        return -1;
+    }
+    int result = 0;
+    errno = 0;
+    for (struct dirent *e; result == 0 && (e = readdir(dir)) != NULL; errno = 0) {
+        if (tree_is_dot(e->d_name)) {
+            continue;
+        }
+        size_t name_len = strlen(e->d_name);
+        if (len + 1 + name_len >= PATH_MAX) {
+            errno = ENAMETOOLONG;
+            result = -1;
+            break;
+        }
+        size_t child_len = len == 0 ? name_len : len + 1 + name_len;
+        if (len == 0) {
+            memcpy(rel, e->d_name, name_len + 1);
+        } else {
+            rel[len] = '/';
+            memcpy(rel + len + 1, e->d_name, name_len + 1);
+        }
+        int next = visit(ctx, tree_entry_type(dirfd(dir), e), rel, child_len, depth);
+        if (next == TREE_DESCEND) {
+            int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
+            result = child < 0 ? -1 : tree_walk(child, rel, child_len, depth + 1, visit, ctx);
+        } else if (next == TREE_STOP) {
+            result = 1;
+        } else if (next < 0) {
+            result = -1;
+        }
+    }
+    if (result == 0 && errno != 0) {
+        result = -1;
+    }
+    int err = errno;
+    closedir(dir);
+    if (result == 0) {
+        rel[len] = '\0';
+    }
+    errno = err;
+    return result;
 }

@@ -50,58 +50,25 @@ static int append(struct listing *l, char kind, const char *rel, size_t rel_len)
     return 0;
 }
 
-/* Lists the directory open at fd (owned; path rel of length len, entries at depth `depth`) in
- * preorder: every directory right before what it holds. 0, or -1 with errno. */
-static int list_dir(int fd, char *rel, size_t len, int depth, int max_depth, struct listing *out)
+/* The listing under way and how deep it goes. */
+struct list {
+    struct listing out;
+    int max_depth;
+};
+
+/* Directories and regular files are listed (each directory before what it holds); symlinks and
+ * special files are never copied, so never listed. */
+static int list_entry(void *ctx, unsigned char type, const char *rel, size_t len, int depth)
 {
-    DIR *dir = fdopendir(fd);
-    if (dir == NULL) {
-        int err = errno;
-        close(fd);
-        errno = err;
+    struct list *list = ctx;
+    if (type != DT_DIR && type != DT_REG) {
+        return TREE_NEXT;
+    }
+    if (append(&list->out, type == DT_DIR ? 'd' : 'f', rel, len) != 0) {
+        errno = ENOMEM;
         return -1;
     }
-    int result = 0;
-    errno = 0;
-    for (struct dirent *e; result == 0 && (e = readdir(dir)) != NULL; errno = 0) {
-        if (tree_is_dot(e->d_name)) {
-            continue;
-        }
-        unsigned char type = tree_entry_type(dirfd(dir), e);
-        if (type != DT_DIR && type != DT_REG) {
-            continue; /* symlinks and special files are never copied */
-        }
-        size_t name_len = strlen(e->d_name);
-        if (len + 1 + name_len >= PATH_MAX) {
-            errno = ENAMETOOLONG;
-            result = -1;
-            break;
-        }
-        size_t child_len = len == 0 ? name_len : len + 1 + name_len;
-        if (len == 0) {
-            memcpy(rel, e->d_name, name_len + 1);
-        } else {
-            rel[len] = '/';
-            memcpy(rel + len + 1, e->d_name, name_len + 1);
-        }
-        if (append(out, type == DT_DIR ? 'd' : 'f', rel, child_len) != 0) {
-            errno = ENOMEM;
-            result = -1;
-            break;
-        }
-        if (type == DT_DIR && depth < max_depth) {
-            int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
-            result = child < 0 ? -1 : list_dir(child, rel, child_len, depth + 1, max_depth, out);
-        }
-    }
-    if (result == 0 && errno != 0) {
-        result = -1;
-    }
-    int err = errno;
-    closedir(dir);
-    rel[len] = '\0';
-    errno = err;
-    return result;
+    return type == DT_DIR && depth < list->max_depth ? TREE_DESCEND : TREE_NEXT;
 }
 
 /* Records "kind relative-path NUL", kind 'd' or 'f', for every directory and regular file under
@@ -119,19 +86,19 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_list0(JNIEnv 
         throw_native(env, "open(context source)", errno);
         return NULL;
     }
-    struct listing out = { 0 };
+    struct list list = { .out = { 0 }, .max_depth = max_depth };
     char rel[PATH_MAX] = "";
-    if (list_dir(fd, rel, 0, 1, max_depth, &out) != 0) {
+    if (tree_walk(fd, rel, 0, 1, list_entry, &list) != 0) {
         int err = errno;
-        free(out.bytes);
+        free(list.out.bytes);
         throw_native(env, rel[0] ? rel : "readdir(context source)", err);
         return NULL;
     }
-    jbyteArray bytes = (*env)->NewByteArray(env, (jsize) out.len);
-    if (bytes != NULL && out.len > 0) {
-        (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) out.len, (const jbyte *) out.bytes);
+    jbyteArray bytes = (*env)->NewByteArray(env, (jsize) list.out.len);
+    if (bytes != NULL && list.out.len > 0) {
+        (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) list.out.len, (const jbyte *) list.out.bytes);
     }
-    free(out.bytes);
+    free(list.out.bytes);
     return bytes;
 }
 

@@ -21,77 +21,31 @@
 #include "jni_errors.h"
 #include "tree_common.h"
 
-/* What the scan found: the first entry that is not a plain directory or file. */
-struct offender {
+/* What the scan looks for, and the kind of the first entry it found. */
+struct scan {
+    int max_depth;
     char kind; /* 'l' symlink, 'p' fifo, 's' socket, 'c'/'b' device, 'u' unknown, 'd' too deep */
-    char path[PATH_MAX];
 };
 
-/*
- * Scans the directory open at fd (its path relative to the root in rel, length len; its entries at
- * depth `depth`); returns 1 when an offender was found (recorded in *off), 0 when the subtree is
- * plain, -1 with errno on failure. Takes ownership of fd.
- */
-static int scan_dir(int fd, char *rel, size_t len, int depth, int max_depth, struct offender *off)
+static int scan_entry(void *ctx, unsigned char type, const char *rel, size_t len, int depth)
 {
-    DIR *dir = fdopendir(fd);
-    if (dir == NULL) {
-        int err = errno;
-        close(fd);
-        errno = err;
-        return -1;
+    (void) rel;
+    (void) len;
+    struct scan *scan = ctx;
+    if (depth > scan->max_depth) {
+        scan->kind = 'd';
+        return TREE_STOP;
     }
-    int result = 0;
-    errno = 0;
-    for (struct dirent *e; result == 0 && (e = readdir(dir)) != NULL; errno = 0) {
-        if (tree_is_dot(e->d_name)) {
-            continue;
-        }
-        size_t name_len = strlen(e->d_name);
-        if (len + 1 + name_len >= PATH_MAX) {
-            errno = ENAMETOOLONG;
-            result = -1;
-            break;
-        }
-        size_t child_len = len == 0 ? name_len : len + 1 + name_len;
-        if (len == 0) {
-            memcpy(rel, e->d_name, name_len + 1);
-        } else {
-            rel[len] = '/';
-            memcpy(rel + len + 1, e->d_name, name_len + 1);
-        }
-        if (depth > max_depth) {
-            off->kind = 'd';
-            memcpy(off->path, rel, child_len + 1);
-            result = 1;
-            break;
-        }
-        unsigned char type = tree_entry_type(dirfd(dir), e);
-        if (type == DT_REG) {
-            continue;
-        }
-        if (type == DT_DIR) {
-            int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
-            if (child < 0) {
-                result = -1;
-                break;
-            }
-            result = scan_dir(child, rel, child_len, depth + 1, max_depth, off);
-            continue;
-        }
-        off->kind = type == DT_LNK ? 'l' : type == DT_FIFO ? 'p' : type == DT_SOCK ? 's'
-                : type == DT_CHR ? 'c' : type == DT_BLK ? 'b' : 'u';
-        memcpy(off->path, rel, child_len + 1);
-        result = 1;
+    switch (type) {
+    case DT_REG: return TREE_NEXT;
+    case DT_DIR: return TREE_DESCEND;
+    case DT_LNK: scan->kind = 'l'; return TREE_STOP;
+    case DT_FIFO: scan->kind = 'p'; return TREE_STOP;
+    case DT_SOCK: scan->kind = 's'; return TREE_STOP;
+    case DT_CHR: scan->kind = 'c'; return TREE_STOP;
+    case DT_BLK: scan->kind = 'b'; return TREE_STOP;
+    default: scan->kind = 'u'; return TREE_STOP;
     }
-    if (result == 0 && errno != 0) {
-        result = -1;
-    }
-    int err = errno;
-    closedir(dir);
-    rel[len] = '\0';
-    errno = err;
-    return result;
 }
 
 /* "k path" for the first entry under root that is not a plain directory or file, or that lies
@@ -109,9 +63,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
         throw_native(env, "open(context root)", errno);
         return NULL;
     }
-    struct offender off;
+    struct scan scan = { .max_depth = max_depth, .kind = 0 };
     char rel[PATH_MAX] = "";
-    int found = scan_dir(fd, rel, 0, 1, max_depth, &off);
+    int found = tree_walk(fd, rel, 0, 1, scan_entry, &scan);
     if (found < 0) {
         throw_native(env, rel[0] ? rel : "readdir(context root)", errno);
         return NULL;
@@ -120,7 +74,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
         return NULL;
     }
     char out[PATH_MAX + 2];
-    int n = snprintf(out, sizeof out, "%c %s", off.kind, off.path);
+    int n = snprintf(out, sizeof out, "%c %s", scan.kind, rel);
     jbyteArray bytes = (*env)->NewByteArray(env, n);
     if (bytes != NULL) {
         (*env)->SetByteArrayRegion(env, bytes, 0, n, (const jbyte *) out);
@@ -133,11 +87,8 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
  * this tree's to remove. */
 static int empty_dir(int fd, dev_t dev)
 {
-    DIR *dir = fdopendir(fd);
+    DIR *dir = tree_opendir(fd);
     if (dir == NULL) {
-        int err = errno;
-        close(fd);
-        errno = err;
         return -1;
     }
     int result = 0;
