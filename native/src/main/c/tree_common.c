@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -39,6 +40,21 @@ int tree_path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX])
         return -1;
     }
     return 0;
+}
+
+int tree_open_root(JNIEnv *env, jbyteArray path, const char *what)
+{
+    char at[PATH_MAX];
+    if (tree_path_of(env, path, at) != 0) {
+        return -1;
+    }
+    int fd = open(at, TREE_DIR_FLAGS);
+    if (fd < 0) {
+        char call[64];
+        snprintf(call, sizeof call, "open(%s)", what);
+        throw_native(env, call, errno);
+    }
+    return fd;
 }
 
 int tree_is_dot(const char *name)

@@ -40,4 +40,8 @@ int tree_walk(int fd, char rel[PATH_MAX], size_t len, int depth, tree_visitor vi
 /* A NUL-terminated copy of a path passed as bytes; 0, or -1 with a Java exception pending. */
 int tree_path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX]);
 
+/* The directory a path passed as bytes names, opened for a walk; -1 with a Java exception pending
+ * ("open(<what>): ...") when it cannot be. */
+int tree_open_root(JNIEnv *env, jbyteArray path, const char *what);
+
 #endif

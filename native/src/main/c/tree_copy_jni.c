@@ -77,13 +77,8 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_list0(JNIEnv 
                                                                        jint max_depth)
 {
     (void) cls;
-    char path[PATH_MAX];
-    if (tree_path_of(env, root, path) != 0) {
-        return NULL;
-    }
-    int fd = open(path, TREE_DIR_FLAGS);
+    int fd = tree_open_root(env, root, "context source");
     if (fd < 0) {
-        throw_native(env, "open(context source)", errno);
         return NULL;
     }
     struct list list = { .out = { 0 }, .max_depth = max_depth };
@@ -156,21 +151,13 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_copy0(JNIEnv *env, 
                                                                  jbooleanArray keep)
 {
     (void) cls;
-    char from[PATH_MAX];
-    char to[PATH_MAX];
-    if (tree_path_of(env, source, from) != 0 || tree_path_of(env, target, to) != 0) {
-        return;
-    }
-    int from_root = open(from, TREE_DIR_FLAGS);
+    int from_root = tree_open_root(env, source, "context source");
     if (from_root < 0) {
-        throw_native(env, "open(context source)", errno);
         return;
     }
-    int to_root = open(to, TREE_DIR_FLAGS);
+    int to_root = tree_open_root(env, target, "context copy");
     if (to_root < 0) {
-        int err = errno;
         close(from_root);
-        throw_native(env, "open(context copy)", err);
         return;
     }
     jsize len = (*env)->GetArrayLength(env, listing);

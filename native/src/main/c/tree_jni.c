@@ -54,13 +54,8 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
                                                                                  jbyteArray root, jint max_depth)
 {
     (void) cls;
-    char path[PATH_MAX];
-    if (tree_path_of(env, root, path) != 0) {
-        return NULL;
-    }
-    int fd = open(path, TREE_DIR_FLAGS);
+    int fd = tree_open_root(env, root, "context root");
     if (fd < 0) {
-        throw_native(env, "open(context root)", errno);
         return NULL;
     }
     struct scan scan = { .max_depth = max_depth, .kind = 0 };
