@@ -120,22 +120,12 @@ public final class FileStateStore implements StateStore {
     @Override
     public List<ContainerState> list() throws StateStoreException {
         List<ContainerState> out = new ArrayList<>();
-        if (!Files.isDirectory(base)) {
-            return out;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base)) {
-            for (Path dir : dirs) {
-                String id = dir.getFileName().toString();
-                if (ID.matcher(id).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        read(id).ifPresent(out::add);
-                    } catch (IOException e) {
-                        // a directory without a readable state (being created, or not ours): skipped
-                    }
-                }
+        for (String id : containerIds()) {
+            try {
+                read(id).ifPresent(out::add);
+            } catch (IOException e) {
+                // no readable state: being created, or what unreadable() reports
             }
-        } catch (IOException e) {
-            throw new StateStoreException("cannot list " + base + ": " + e.getMessage(), e);
         }
         // One lambda of ours, not Comparator.comparingLong(..).thenComparing(..): the JDK's own
         // lambdas behind those are spun at run time (the AOT cache does not hold them), ~1 ms.
@@ -153,30 +143,42 @@ public final class FileStateStore implements StateStore {
     @Override
     public List<Unreadable> unreadable() throws StateStoreException {
         List<Unreadable> out = new ArrayList<>();
+        for (String id : containerIds()) {
+            String reason;
+            try {
+                reason = read(id).isPresent() ? null : "no " + STATE;
+            } catch (IOException e) {
+                reason = e.getMessage();
+            }
+            try {
+                if (reason != null && !lockHeld(directory(id).resolve(LOCK))) {
+                    out.add(new Unreadable(id, reason));
+                }
+            } catch (IOException e) {
+                throw new StateStoreException("cannot lock " + directory(id) + ": " + e.getMessage(), e);
+            }
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
+    /** The ids of the container directories under the base: real directories named like an id. */
+    private List<String> containerIds() throws StateStoreException {
+        List<String> ids = new ArrayList<>();
         if (!Files.isDirectory(base)) {
-            return out;
+            return ids;
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base)) {
             for (Path dir : dirs) {
                 String id = dir.getFileName().toString();
-                if (!ID.matcher(id).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                String reason;
-                try {
-                    reason = read(id).isPresent() ? null : "no " + STATE;
-                } catch (IOException e) {
-                    reason = e.getMessage();
-                }
-                if (reason != null && !lockHeld(dir.resolve(LOCK))) {
-                    out.add(new Unreadable(id, reason));
+                if (ID.matcher(id).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    ids.add(id);
                 }
             }
         } catch (IOException e) {
             throw new StateStoreException("cannot list " + base + ": " + e.getMessage(), e);
         }
-        out.sort((a, b) -> a.id().compareTo(b.id()));
-        return out;
+        return ids;
     }
 
     private static boolean lockHeld(Path lock) throws IOException {
