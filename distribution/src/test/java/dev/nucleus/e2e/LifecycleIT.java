@@ -41,10 +41,16 @@ class LifecycleIT {
     @AfterEach
     void nothingLeft() throws IOException {
         try (var left = Files.list(root)) {
-            // the names registry and the compiled seccomp programs (.cache) are the state root's own
+            // the names registry, the compiled seccomp programs (.cache) and the supervisors' launch
+            // documents (.launch, each deleted once read) are the state root's own
             List<String> names = left.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("names") && !n.equals(".cache")).toList();
+                    .filter(n -> !n.equals("names") && !n.equals(".cache") && !n.equals(".launch")).toList();
             assertEquals(List.of(), names, "every container's directory is gone");
+        }
+        if (Files.isDirectory(root.resolve(".launch"))) {
+            try (var documents = Files.list(root.resolve(".launch"))) {
+                assertEquals(List.of(), documents.toList(), "every launch document was taken");
+            }
         }
     }
 
@@ -281,5 +287,24 @@ class LifecycleIT {
         assertEquals(0, nucleus("rm", "--force", id).exit());
         assertEquals("", nucleus("ps", "--all").err());
         assertFalse(Files.exists(root.resolve(id)));
+    }
+
+    @Test
+    void rmForceOfARunningContainerWithATornStateKillsItThroughItsCgroup() throws Exception {
+        Nucleus.Result run = nucleus("run", "-d", "--name", "torn-running", "--", "/bin/sleep", "300");
+        assertEquals(0, run.exit(), run.toString());
+        String id = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode state = JSON.readTree(nucleus("state", id).out());
+        long pid = state.get("pid").asLong();
+        assertTrue(Files.exists(Path.of("/proc/" + pid)), "the workload runs");
+        Files.writeString(root.resolve(id).resolve("state.json"), "{\"ociVersion\": "); // torn
+
+        assertEquals(0, nucleus("rm", "--force", id).exit());
+        for (int i = 0; i < 100 && Files.exists(Path.of("/proc/" + pid)); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(Files.exists(Path.of("/proc/" + pid)), "killed with its cgroup, not left running unseen");
+        assertFalse(Files.exists(root.resolve(id)));
+        assertEquals("", nucleus("ps", "--all").err());
     }
 }

@@ -215,6 +215,28 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     @Override
+    public Map<String, String> locate(String containerId) throws CgroupException {
+        if (containerId == null || !ID.matcher(containerId).matches()) {
+            throw new CgroupException("not a container id: '" + containerId + "'");
+        }
+        String mountinfo = this.mountinfo.read();
+        Map<String, String> found = new LinkedHashMap<>();
+        for (Hierarchy h : Hierarchies.resolve(mountinfo, membership.read())) {
+            Path dir = h.ownDir().resolve(dev.nucleus.domain.value.CgroupParent.DEFAULT.path()).resolve(containerId);
+            if (dirs.exists(dir)) {
+                found.put(h.label(), dir.toString());
+            }
+        }
+        if (rootOverride.isPresent()) {
+            Path dir = validatedRoot(rootOverride.get()).resolve("nucleus-" + containerId);
+            if (dirs.exists(dir)) {
+                found.put("cgroup2", dir.toString());
+            }
+        }
+        return found;
+    }
+
+    @Override
     public ContainerCgroup reopen(String containerId, Map<String, String> directories) throws CgroupException {
         if (containerId == null || !ID.matcher(containerId).matches()) {
             throw new CgroupException("not a container id: '" + containerId + "'");

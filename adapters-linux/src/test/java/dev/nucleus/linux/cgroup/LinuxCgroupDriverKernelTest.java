@@ -301,6 +301,25 @@ class LinuxCgroupDriverKernelTest {
         assertEquals(List.of(), leftovers());
     }
 
+    /** `rm --force` of a container whose state is lost: its cgroup found by id, its process killed, all removed. */
+    @Test
+    void aCgroupIsLocatedByIdAloneAndReopenedToKillWhatRuns() throws Exception {
+        String id = id();
+        ContainerCgroup cg = create(driver, id, limits("16M", 8, "0.5", null));
+        Process sleep = new ProcessBuilder("sleep", "30").start();
+        started.add(sleep);
+        cg.join(sleep.pid());
+
+        Map<String, String> located = driver.locate(id);
+        assertEquals(cg.directories(), located, "every hierarchy it was made in, cpu included");
+        try (ContainerCgroup found = driver.reopen(id, located)) {
+            assertEquals(cg.directories(), found.directories());
+        }
+        assertTrue(sleep.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the process in it was killed");
+        assertEquals(Map.of(), driver.locate(id));
+        assertEquals(Map.of(), driver.locate(id() + "-never-made"));
+    }
+
     @Test
     void zeroPidsMeansMax() throws Exception {
         String id = id();

@@ -21,4 +21,13 @@ public interface CgroupDriver {
      * directory must be a cgroup directory named for that container.
      */
     ContainerCgroup reopen(String containerId, java.util.Map<String, String> directories) throws CgroupException;
+
+    /**
+     * The cgroup directories a container with the default parent ({@code --cgroup-parent} not
+     * given) has now, by hierarchy, found from its id alone: for a container whose state is lost.
+     * Empty when there are none.
+     */
+    default java.util.Map<String, String> locate(String containerId) throws CgroupException {
+        return java.util.Map.of();
+    }
 }

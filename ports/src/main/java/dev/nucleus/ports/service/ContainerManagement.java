@@ -133,8 +133,8 @@ public final class ContainerManagement implements ManageContainers {
 
     /**
      * A reference no readable state matches may still be the full id of a directory whose state
-     * cannot be read: with force it goes (there is no recorded process to stop, no owner to check
-     * beyond who may write the state directory); without, the error says how.
+     * cannot be read: with force it goes, with whatever still runs in its cgroup (no owner to
+     * check beyond who may write the state directory); without, the error says how.
      */
     private void removeUnreadable(String reference, boolean force, ContainerCommandException notFound)
             throws ContainerCommandException, StateStoreException {
@@ -146,6 +146,19 @@ public final class ContainerManagement implements ManageContainers {
         if (!force) {
             throw new ContainerCommandException("container " + reference + " has no readable state ("
                     + bad.get().reason() + "): remove it with rm --force " + reference);
+        }
+        // Its processes may still run (a state another version wrote): found by its cgroup, they
+        // are killed with it, as --force does for any container; then the state goes.
+        try {
+            java.util.Map<String, String> left = cgroups.locate(reference);
+            if (!left.isEmpty()) {
+                try (var cgroup = cgroups.reopen(reference, left)) {
+                    // closing kills what is left in it and removes it
+                }
+            }
+        } catch (CgroupException e) {
+            throw new ContainerCommandException("container " + reference + ": its cgroup cannot be removed: "
+                    + e.getMessage());
         }
         store.remove(reference);
     }

@@ -203,6 +203,11 @@ class ContainerManagementTest {
         }
 
         @Override
+        public Map<String, String> locate(String id) {
+            return existing.getOrDefault(id, Map.of());
+        }
+
+        @Override
         public ContainerCgroup reopen(String id, Map<String, String> directories) throws CgroupException {
             for (String dir : directories.values()) {
                 if (!dir.endsWith("/" + id)) {
@@ -664,6 +669,20 @@ class ContainerManagementTest {
         assertEquals(1, management.unreadable().size(), "neither removed it");
 
         management.remove(id, true, 0);
+        assertEquals(List.of(), management.unreadable());
+        assertEquals(List.of(), cgroups.reopened, "no cgroup of its was there");
+    }
+
+    @Test
+    void anUnreadableStateWhoseCgroupIsStillThereTakesItAlong() throws Exception {
+        String id = "0123456789abcdef0123456789abcdef";
+        store.unreadable.put(id, "written by another version");
+        cgroups.place(id); // its processes may still run there
+
+        management.remove(id, true, 0);
+
+        assertEquals(List.of(id), cgroups.closed, "closing kills what is left in it and removes it");
+        assertFalse(cgroups.exists(id));
         assertEquals(List.of(), management.unreadable());
     }
 }
