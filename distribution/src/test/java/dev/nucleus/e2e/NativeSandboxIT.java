@@ -190,6 +190,22 @@ class NativeSandboxIT {
         assertEquals(42, p.exitValue());
     }
 
+    /** The JVM keeps SIGQUIT for thread dumps; a foreground run hands it to the workload instead. */
+    @Test
+    void sigquitToNucleusReachesTheWorkloadNotAThreadDump() throws Exception {
+        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c",
+                "trap 'echo got-quit; exit 43' QUIT; echo ready; while true; do sleep 0.1; done")
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertEquals("ready", out.readLine());
+        Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals("got-quit", rest, "the workload's words and nothing else (no JVM thread dump)");
+        assertEquals(43, p.exitValue());
+    }
+
     @Test
     void whatIsNotBuiltYetIsRefusedNotIgnored() {
         Nucleus.Result r = Nucleus.run("run", "--gpu", "nvidia", "--", "/bin/true");

@@ -122,6 +122,9 @@ public final class Launch {
             NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
                     invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
             supervised.ifPresent(backend::supervised);
+            if (supervised.isEmpty()) {
+                backend.relayingQuit(); // a user's foreground run: Ctrl-\ is for the workload
+            }
             backend.traced(root);
             return new ForegroundRun(HostProbeAhead.take(), backend, events).run(spec, secrets);
         } catch (LaunchFailedException e) {

@@ -115,7 +115,8 @@ public final class ContainerAttach {
         IntFunction<String> record = i -> "attach record " + i;
         Map<String, String> dirs = running.cgroup().directories();
         try (ShimSession shim = ShimSession.spawnInto(plan, dirs.get("cgroup2"), pidfd, quiet);
-             SignalForwarding signals = quiet ? null : SignalForwarding.to(shim, null)) {
+             // only the CLI attaches loudly (health probes are quiet): SIGQUIT may be taken for the process
+             SignalForwarding signals = quiet ? null : SignalForwarding.to(shim, null, true)) {
             long child = shim.awaitPid(record);
             if (!dirs.isEmpty()) {
                 try {

@@ -64,6 +64,7 @@ public final class NativeBackend implements ContainerBackend {
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
     private final ProgramStore programs;
     private Supervised supervised;
+    private boolean relayQuit;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
 
     /**
@@ -96,6 +97,15 @@ public final class NativeBackend implements ContainerBackend {
     /** Lifecycle spans of launches go under {@code root} (OTLP export, when configured). */
     public NativeBackend traced(Telemetry.Span root) {
         this.traceRoot = root;
+        return this;
+    }
+
+    /**
+     * SIGQUIT sent to this process goes to the workload, not to the JVM's thread dump: for the
+     * CLI's foreground runs only (an application embedding Nucleus keeps its SIGQUIT).
+     */
+    public NativeBackend relayingQuit() {
+        this.relayQuit = true;
         return this;
     }
 
@@ -233,7 +243,7 @@ public final class NativeBackend implements ContainerBackend {
              // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
              ShimSession shim = clone(c.trace(), plan,
                      cgroup.placement().directories().get("cgroup2"));
-             SignalForwarding signals = SignalForwarding.to(shim, terminal)) {
+             SignalForwarding signals = SignalForwarding.to(shim, terminal, relayQuit)) {
             long pid = shim.awaitPid(plan::describeRecord);
             c.trace().step("join");
             if (spec.userNamespace().enabled()) {

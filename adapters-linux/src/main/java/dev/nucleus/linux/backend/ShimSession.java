@@ -57,6 +57,11 @@ final class ShimSession implements AutoCloseable {
         NativeShim.send(control, NativeShim.MSG_GO, 0);
     }
 
+    /** The control socket, for a native signal handler that sends SIGNAL messages itself. */
+    int controlFd() {
+        return control;
+    }
+
     void forwardSignal(int signal) {
         if (!closed) {
             NativeShim.send(control, NativeShim.MSG_SIGNAL, signal);

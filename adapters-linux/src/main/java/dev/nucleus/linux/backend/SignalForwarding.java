@@ -1,5 +1,7 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.linux.jni.NativeQuitRelay;
+
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -15,9 +17,15 @@ final class SignalForwarding implements AutoCloseable {
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
+    private boolean quitRelayed;
 
-    /** With a relayed terminal, WINCH resizes the pty instead (the kernel then signals the workload). */
-    static SignalForwarding to(ShimSession shim, Terminal terminal) {
+    /**
+     * With a relayed terminal, WINCH resizes the pty instead (the kernel then signals the workload).
+     * {@code takeQuit}: SIGQUIT, which the JVM refuses to hand over, goes to the workload through a
+     * native handler ({@link NativeQuitRelay}) instead of printing a thread dump; only where this
+     * process is the CLI's own, never in an application embedding Nucleus.
+     */
+    static SignalForwarding to(ShimSession shim, Terminal terminal, boolean takeQuit) {
         SignalForwarding f = new SignalForwarding();
         for (String name : FORWARDED) {
             Signal s = new Signal(name);
@@ -28,14 +36,22 @@ final class SignalForwarding implements AutoCloseable {
                 f.previous.add(Signal.handle(s, handler));
                 f.signals.add(s);
             } catch (IllegalArgumentException e) {
-                // The JVM reserves this signal (with -Xrs, or QUIT for thread dumps): leave it alone.
+                // The JVM reserves this signal (with -Xrs, or QUIT for thread dumps)
+                if (takeQuit && name.equals("QUIT")) {
+                    NativeQuitRelay.start(shim.controlFd());
+                    f.quitRelayed = true;
+                }
             }
         }
         return f;
     }
 
+    /** Before the shim's control socket closes: the relay must never write to a reused fd number. */
     @Override
     public void close() {
+        if (quitRelayed) {
+            NativeQuitRelay.stop();
+        }
         for (int i = 0; i < signals.size(); i++) {
             Signal.handle(signals.get(i), previous.get(i));
         }
