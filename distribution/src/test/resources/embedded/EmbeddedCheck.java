@@ -19,6 +19,22 @@ public class EmbeddedCheck {
             case "missing" -> report(() -> nucleus.run("--", "/nonexistent/program"));
             case "secret" -> System.err.println("result " + nucleus.run(List.of("--", "/bin/sh", "-c",
                     "test \"$TOKEN\" = s3cr3t-value && echo token-seen"), Map.of("TOKEN", "s3cr3t-value")));
+            case "quit" -> {
+                // SIGQUIT to the application while a container runs: the application's (a thread
+                // dump from its JVM), never taken for the workload
+                Thread sender = new Thread(() -> {
+                    try {
+                        Thread.sleep(1500);
+                        new ProcessBuilder("kill", "-QUIT", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                sender.start();
+                System.err.println("result " + nucleus.run("--", "/bin/sh", "-c",
+                        "trap 'echo got-quit; exit 43' QUIT; sleep 3; echo slept"));
+                sender.join();
+            }
             case "sequential" -> {
                 int ok = 0;
                 for (int i = 0; i < 20; i++) {

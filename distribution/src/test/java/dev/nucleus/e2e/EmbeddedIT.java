@@ -55,6 +55,15 @@ class EmbeddedIT {
     }
 
     @Test
+    void sigquitStaysTheApplicationsWhileAContainerRuns() throws Exception {
+        Nucleus.Result r = scenario("quit");
+        assertEquals("0", result(r), r.toString());
+        assertTrue(r.out().contains("slept") && !r.out().contains("got-quit"), "the workload never got it: " + r);
+        assertTrue(r.out().contains("Full thread dump"), "the application's JVM handled it: " + r);
+        assertNoContainerLeft();
+    }
+
+    @Test
     void anInvalidRequestIsRefusedWithStatus2NamingTheFlagAndMakesNothing() throws Exception {
         Nucleus.Result r = scenario("invalid");
         assertTrue(result(r).startsWith("refused 2 refused: ") && result(r).contains("--memory"), r.toString());
