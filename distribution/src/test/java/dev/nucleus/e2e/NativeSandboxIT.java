@@ -179,31 +179,29 @@ class NativeSandboxIT {
 
     @Test
     void sigtermToNucleusReachesTheWorkload() throws Exception {
-        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c",
-                "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done")
-                .redirectErrorStream(true).start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-        assertEquals("ready", out.readLine());
-        p.toHandle().destroy(); // SIGTERM to the launcher's JVM
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        assertEquals("got-term", out.readLine());
-        assertEquals(42, p.exitValue());
+        assertSignalReachesTheWorkload("TERM", 42);
     }
 
     /** The JVM keeps SIGQUIT for thread dumps; a foreground run hands it to the workload instead. */
     @Test
     void sigquitToNucleusReachesTheWorkloadNotAThreadDump() throws Exception {
+        assertSignalReachesTheWorkload("QUIT", 43);
+    }
+
+    /** kill -SIG to the launcher's JVM; the workload traps it, says so and exits with status. */
+    private static void assertSignalReachesTheWorkload(String signal, int status) throws Exception {
+        String word = "got-" + signal.toLowerCase(java.util.Locale.ROOT);
         Process p = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c",
-                "trap 'echo got-quit; exit 43' QUIT; echo ready; while true; do sleep 0.1; done")
+                "trap 'echo " + word + "; exit " + status + "' " + signal + "; echo ready; while true; do sleep 0.1; done")
                 .redirectErrorStream(true).start();
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
         assertEquals("ready", out.readLine());
-        Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
-        assertEquals("got-quit", rest, "the workload's words and nothing else (no JVM thread dump)");
-        assertEquals(43, p.exitValue());
+        assertEquals(word, rest, "the workload's words and nothing else (no JVM thread dump)");
+        assertEquals(status, p.exitValue());
     }
 
     @Test
