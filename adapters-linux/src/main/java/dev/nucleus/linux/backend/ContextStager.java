@@ -10,15 +10,13 @@ import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,33 +58,48 @@ final class ContextStager {
     }
 
     /**
-     * Copies the directories and regular files no exclusion rule names; an excluded directory's
-     * whole subtree stays out. The walk and the copy are native (no stat per entry, no symlink
-     * followed); which entries go is decided here.
+     * Copies the directories and regular files no exclusion rule names ({@link #kept}). The walk and
+     * the copy are native (no stat per entry, no symlink followed); which entries go is decided here.
      */
     private static void copy(Path source, Path target) throws IOException {
         Files.createDirectories(target);
+        NativeTree.Listing listing = listing(source);
         try {
-            NativeTree.Listing listing = NativeTree.list(source.toString(), ContextPolicy.MAX_DEPTH);
-            java.util.List<NativeTree.Entry> entries = listing.entries();
-            boolean[] keep = new boolean[entries.size()];
-            String skipping = null; // an excluded directory's path + "/": its subtree follows it in the listing
-            for (int i = 0; i < entries.size(); i++) {
-                String rel = entries.get(i).relativePath();
-                if (skipping != null && rel.startsWith(skipping)) {
-                    continue;
-                }
-                skipping = null;
-                if (ContextPolicy.excluded(rel.substring(rel.lastIndexOf('/') + 1))) {
-                    skipping = entries.get(i).directory() ? rel + "/" : null;
-                    continue;
-                }
-                keep[i] = true;
-            }
-            NativeTree.copy(source.toString(), target.toString(), listing, keep);
+            NativeTree.copy(source.toString(), target.toString(), listing, kept(listing.entries()));
         } catch (NativeShimException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The tree's directories and regular files down to the depth limit, each directory before what it holds. */
+    private static NativeTree.Listing listing(Path root) throws IOException {
+        try {
+            return NativeTree.list(root.toString(), ContextPolicy.MAX_DEPTH);
+        } catch (NativeShimException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Which listed entries a copy keeps: those no exclusion rule names, outside an excluded
+     * directory's subtree (which follows that directory in the listing).
+     */
+    private static boolean[] kept(List<NativeTree.Entry> entries) {
+        boolean[] keep = new boolean[entries.size()];
+        String skipping = null; // an excluded directory's path + "/"
+        for (int i = 0; i < entries.size(); i++) {
+            String rel = entries.get(i).relativePath();
+            if (skipping != null && rel.startsWith(skipping)) {
+                continue;
+            }
+            skipping = null;
+            if (ContextPolicy.excluded(rel.substring(rel.lastIndexOf('/') + 1))) {
+                skipping = entries.get(i).directory() ? rel + "/" : null;
+                continue;
+            }
+            keep[i] = true;
+        }
+        return keep;
     }
 
     /**
@@ -125,24 +138,16 @@ final class ContextStager {
         }
     }
 
-    /** Relative path → SHA-256 of every regular file the copy keeps. */
+    /** Relative path → SHA-256 of every regular file the copy keeps ({@link #kept}). */
     static Map<String, String> manifest(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        Files.walkFileTree(root, java.util.Set.of(), ContextPolicy.MAX_DEPTH, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(root) && ContextPolicy.excluded(dir.getFileName().toString())
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        List<NativeTree.Entry> entries = listing(root).entries();
+        boolean[] keep = kept(entries);
+        for (int i = 0; i < entries.size(); i++) {
+            if (keep[i] && !entries.get(i).directory()) {
+                out.put(entries.get(i).relativePath(), sha256(root.resolve(entries.get(i).relativePath())));
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && !ContextPolicy.excluded(file.getFileName().toString())) {
-                    out.put(root.relativize(file).toString(), sha256(file));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
         return out;
     }
 
