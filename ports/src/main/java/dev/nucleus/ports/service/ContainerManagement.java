@@ -149,17 +149,14 @@ public final class ContainerManagement implements ManageContainers {
         }
         // Its processes may still run (a state another version wrote): found by its cgroup, they
         // are killed with it, as --force does for any container; then the state goes.
+        java.util.Map<String, String> left;
         try {
-            java.util.Map<String, String> left = cgroups.locate(reference);
-            if (!left.isEmpty()) {
-                try (var cgroup = cgroups.reopen(reference, left)) {
-                    // closing kills what is left in it and removes it
-                }
-            }
+            left = cgroups.locate(reference);
         } catch (CgroupException e) {
             throw new ContainerCommandException("container " + reference + ": its cgroup cannot be removed: "
                     + e.getMessage());
         }
+        removeCgroup(reference, reference, left);
         store.remove(reference);
     }
 
@@ -188,14 +185,22 @@ public final class ContainerManagement implements ManageContainers {
     /** A runtime that died could not remove the cgroup: empty it and remove it now. */
     private void removeLeftCgroup(ContainerState recorded) throws ContainerCommandException {
         Optional<CgroupPlacement> where = placement(recorded);
-        if (where.isEmpty() || where.get().directories().isEmpty()) {
+        if (where.isPresent()) {
+            removeCgroup(recorded.facts().id(), recorded.facts().shortId(), where.get().directories());
+        }
+    }
+
+    /** Closing a reopened cgroup kills what is left in it and removes it; one already gone is fine. */
+    private void removeCgroup(String id, String shown, java.util.Map<String, String> directories)
+            throws ContainerCommandException {
+        if (directories.isEmpty()) {
             return;
         }
-        try (var cgroup = cgroups.reopen(recorded.facts().id(), where.get().directories())) {
-            // closing empties and removes it; a cgroup already gone is fine
+        try (var cgroup = cgroups.reopen(id, directories)) {
+            // closed here
         } catch (CgroupException e) {
-            throw new ContainerCommandException("container " + recorded.facts().shortId()
-                    + ": its cgroup cannot be removed: " + e.getMessage());
+            throw new ContainerCommandException("container " + shown + ": its cgroup cannot be removed: "
+                    + e.getMessage());
         }
     }
 
