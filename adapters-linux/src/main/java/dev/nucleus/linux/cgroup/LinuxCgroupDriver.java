@@ -124,6 +124,11 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     private static final Set<String> WITH_CPU = java.util.stream.Stream.concat(WITHOUT_CPU.stream(),
             java.util.stream.Stream.of("cpu")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    /** A container cgroup's name directly under NUCLEUS_CGROUP_ROOT, a directory shared with others. */
+    private static String underRoot(String containerId) {
+        return "nucleus-" + containerId;
+    }
+
     /** Where one hierarchy's container cgroup goes: {@code parent/name}. */
     record Slot(Hierarchy hierarchy, Path parent, boolean ownParent, String parentPath, String name) {
         Path dir() {
@@ -162,7 +167,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             Path root = validatedRoot(rootOverride.get());
             String rel = Hierarchies.v2PathOf(mountinfo, root).orElseThrow(() -> new CgroupException(
                     ROOT_ENV + "=" + root + " is not on a mounted cgroup2 file system"));
-            slots.add(new Slot(new Hierarchy(true, Set.of(), root, rel), root, false, rel, "nucleus-" + containerId));
+            slots.add(new Slot(new Hierarchy(true, Set.of(), root, rel), root, false, rel, underRoot(containerId)));
         }
         if (slots.isEmpty()) {
             throw new CgroupException("no usable cgroup hierarchy: none mounted that this process may write to"
@@ -228,7 +233,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             }
         }
         if (rootOverride.isPresent()) {
-            Path dir = validatedRoot(rootOverride.get()).resolve("nucleus-" + containerId);
+            Path dir = validatedRoot(rootOverride.get()).resolve(underRoot(containerId));
             if (dirs.exists(dir)) {
                 found.put("cgroup2", dir.toString());
             }
@@ -246,7 +251,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         for (Map.Entry<String, String> e : directories.entrySet()) {
             Path dir = Path.of(e.getValue()).normalize();
             String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-            boolean ours = name.equals(containerId) || name.equals("nucleus-" + containerId);
+            boolean ours = name.equals(containerId) || name.equals(underRoot(containerId));
             if (!dir.isAbsolute() || !dir.startsWith(CGROUP_MOUNT) || !ours || !dir.toString().equals(e.getValue())) {
                 throw new CgroupException("recorded cgroup directory " + e.getValue() + " is not a cgroup of container "
                         + containerId);
