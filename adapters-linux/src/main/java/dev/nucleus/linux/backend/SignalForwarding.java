@@ -13,7 +13,8 @@ import java.util.List;
  * workload (through the shim) instead of ending the runtime. Restored when the run ends.
  */
 final class SignalForwarding implements AutoCloseable {
-    static final List<String> FORWARDED = List.of("TERM", "INT", "HUP", "QUIT", "USR1", "USR2", "WINCH");
+    /** Through sun.misc.Signal; SIGQUIT, which the JVM never hands to it (thread dumps), apart. */
+    static final List<String> FORWARDED = List.of("TERM", "INT", "HUP", "USR1", "USR2", "WINCH");
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
@@ -36,12 +37,12 @@ final class SignalForwarding implements AutoCloseable {
                 f.previous.add(Signal.handle(s, handler));
                 f.signals.add(s);
             } catch (IllegalArgumentException e) {
-                // The JVM reserves this signal (with -Xrs, or QUIT for thread dumps)
-                if (takeQuit && name.equals("QUIT")) {
-                    NativeQuitRelay.start(shim.controlFd());
-                    f.quitRelayed = true;
-                }
+                // The JVM reserves this signal (with -Xrs): leave it alone.
             }
+        }
+        if (takeQuit) {
+            NativeQuitRelay.start(shim.controlFd());
+            f.quitRelayed = true;
         }
         return f;
     }
