@@ -3,8 +3,13 @@ package dev.nucleus.domain.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigDecimal;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,5 +93,71 @@ class CpuQuotaTest {
         } catch (InvalidValueException expected) {
             // the only exception allowed
         }
+    }
+
+    /**
+     * The hand-written reader decides exactly as BigDecimal did (the reader before it), for every
+     * exponent BigDecimal can compute with; a larger positive one is "out of range" here, where
+     * BigDecimal would first build 10^n and then overflow.
+     */
+    @Property(tries = 5000)
+    void readsAsBigDecimalDid(@ForAll("numbers") String text) {
+        assertEquals(byBigDecimal(text), outcome(text), text);
+    }
+
+    @Test
+    void hugeExponents() {
+        InvalidValueException far = assertThrows(InvalidValueException.class, () -> CpuQuota.parse("1e900000000"));
+        assertEquals("expected more than 0 and at most 65536 cores", far.getMessage());
+        InvalidValueException beyond = assertThrows(InvalidValueException.class, () -> CpuQuota.parse("1e2147483647"));
+        assertEquals("expected a number of cores such as 2 or 0.5", beyond.getMessage());
+        InvalidValueException zero = assertThrows(InvalidValueException.class, () -> CpuQuota.parse("0e2147483647"));
+        assertEquals("expected more than 0 and at most 65536 cores", zero.getMessage());
+    }
+
+    @Provide
+    Arbitrary<String> numbers() {
+        Arbitrary<String> digits = Arbitraries.strings().withChars("0000123456789").ofMinLength(0).ofMaxLength(12);
+        Arbitrary<String> sign = Arbitraries.of("", "", "+", "-");
+        Arbitrary<String> point = Arbitraries.of("", ".", ".");
+        Arbitrary<String> exponent = Arbitraries.oneOf(Arbitraries.just(""),
+                net.jqwik.api.Combinators.combine(Arbitraries.of("e", "E"), sign,
+                        Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(6))
+                        .as((e, s, d) -> e + s + d),
+                // No large positive exponent: BigDecimal would compute 10^n (minutes for 1e600000000)
+                // before refusing it (see hugeExponents).
+                Arbitraries.of("e-2147483648", "e-2147483645", "e-2147483646", "e-9999999999",
+                        "e-00000000002147483647", "e0000000000001"));
+        return net.jqwik.api.Combinators.combine(sign, digits, point, digits, exponent)
+                .as((s, w, p, f, e) -> s + w + p + f + e);
+    }
+
+    private static String outcome(String text) {
+        try {
+            return "ok " + CpuQuota.parse(text).millicores();
+        } catch (InvalidValueException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The parser this class had before: BigDecimal's arithmetic, kept here as the reference. */
+    private static String byBigDecimal(String text) {
+        String t = text.strip();
+        BigDecimal milli;
+        try {
+            if (!t.chars().allMatch(c -> c < 128)) {
+                throw new NumberFormatException();
+            }
+            milli = new BigDecimal(t).movePointRight(3);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return "expected a number of cores such as 2 or 0.5";
+        }
+        if (milli.signum() <= 0 || milli.compareTo(BigDecimal.valueOf(CpuQuota.MAX_CORES * 1000)) > 0) {
+            return "expected more than 0 and at most 65536 cores";
+        }
+        if (milli.stripTrailingZeros().scale() > 0) {
+            return "expected at most three decimals (millicore precision)";
+        }
+        return "ok " + milli.longValueExact();
     }
 }
