@@ -1,14 +1,19 @@
 package dev.nucleus.cli.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.event.SeccompAuditRecord;
 import dev.nucleus.domain.event.SecurityStatus;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +51,44 @@ class EventJsonTest {
                 + "\"memory_swap_usage\":null,\"pid_count\":0,\"pids_limit\":32,\"io_read_bytes\":0,"
                 + "\"io_write_bytes\":4096,\"oom_kills\":1}}",
                 EventJson.line(new ContainerEvent.Summary("abc", "web", 137, Optional.empty(), stats), 5));
+    }
+
+    @Test
+    void healthReadinessAndNetwork() {
+        assertEquals("{\"timestamp_unix_ms\":7,\"type\":\"health_status\",\"container\":{\"id\":\"abc\","
+                + "\"name\":\"web\"},\"health\":{\"status\":\"unhealthy\",\"failing_streak\":3}}",
+                EventJson.line(new ContainerEvent.HealthChanged("abc", "web", HealthStatus.UNHEALTHY, 3), 7));
+        assertEquals("{\"timestamp_unix_ms\":7,\"type\":\"container_ready\",\"container\":{\"id\":\"abc\","
+                + "\"name\":\"web\"},\"probe\":\"tcp\"}",
+                EventJson.line(new ContainerEvent.Ready("abc", "web", "tcp"), 7));
+        assertEquals("{\"timestamp_unix_ms\":7,\"type\":\"network_configured\",\"container\":{\"id\":\"abc\","
+                + "\"name\":\"web\"},\"network\":\"bridge\",\"addresses\":[\"10.0.42.2/24\"],"
+                + "\"egress_rules\":[\"allow tcp 10.0.0.0/8:443\"]}",
+                EventJson.line(new ContainerEvent.NetworkConfigured("abc", "web", "bridge", List.of("10.0.42.2/24"),
+                        List.of("allow tcp 10.0.0.0/8:443")), 7));
+    }
+
+    /** The writer is an instanceof chain (see its comment): no event type may be left without a shape. */
+    @Test
+    void everyPermittedEventTypeHasItsShape() {
+        SecurityStatus none = new SecurityStatus(Optional.empty(), Optional.empty(),
+                new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
+        ResourceStats stats = new ResourceStats(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        List<ContainerEvent> samples = List.of(new ContainerEvent.Warning("w"),
+                new ContainerEvent.Started("a", "n", 1, "native", "agent", "none", none),
+                new ContainerEvent.SeccompDenied("a", new SeccompAuditRecord(1, 2, "c", "/e", 3, "c000003e", "log"),
+                        Optional.empty()),
+                new ContainerEvent.Summary("a", "n", 0, Optional.of(0L), stats),
+                new ContainerEvent.HealthChanged("a", "n", HealthStatus.HEALTHY, 0),
+                new ContainerEvent.Ready("a", "n", "exec"),
+                new ContainerEvent.NetworkConfigured("a", "n", "none", List.of(), List.of()));
+        Set<Class<?>> permitted = Arrays.stream(ContainerEvent.class.getPermittedSubclasses()).collect(Collectors.toSet());
+        assertEquals(permitted, samples.stream().map(Object::getClass).collect(Collectors.toSet()),
+                "a sample per permitted event type");
+        for (ContainerEvent e : samples) {
+            String line = EventJson.line(e, 1);
+            assertTrue(line.startsWith("{\"timestamp_unix_ms\":1,\"type\":\"" + e.type() + "\","), line);
+        }
     }
 }
