@@ -6,7 +6,6 @@ import dev.nucleus.ports.out.Telemetry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -121,8 +120,26 @@ final class StartTimings implements Telemetry {
     }
 
     private static String line(String name, int depth, long nanos, String note) {
-        String text = String.format(Locale.ROOT, "timing %-" + (14 - 2 * depth) + "s %8.2f", name, nanos / 1e6);
+        String text = "timing " + padRight(name, 14 - 2 * depth) + " " + padLeft(millis(nanos), 8);
         return "  ".repeat(depth) + text + (note.isEmpty() ? "" : "   " + note);
+    }
+
+    // By hand, not String.format: the Formatter brings locale providers and resource bundles into
+    // the AOT cache, and every start loads what the cache holds (JEP 483).
+
+    /** {@code nanos} in milliseconds with two decimals, rounded half up, as {@code %.2f} prints it. */
+    static String millis(long nanos) {
+        long hundredths = Math.round(Math.abs(nanos) / 10_000.0);
+        long fraction = hundredths % 100;
+        return (nanos < 0 ? "-" : "") + hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction;
+    }
+
+    private static String padRight(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    private static String padLeft(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 
     /** The launcher's exec mark, when it set one that parses. */
