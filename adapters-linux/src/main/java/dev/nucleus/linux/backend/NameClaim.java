@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
@@ -67,8 +68,10 @@ final class NameClaim implements AutoCloseable {
         private ProcessOwner() {
         }
 
+        // By the mounted /proc's numbering, which alive() reads it back with; not ProcessHandle,
+        // whose first call starts the JDK's process-reaper pool.
         static String self() throws IOException {
-            long pid = ProcessHandle.current().pid();
+            long pid = SelfPid.get();
             return pid + " " + startTime(pid);
         }
 
