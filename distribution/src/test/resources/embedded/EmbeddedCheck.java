@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Drives the embedded API for EmbeddedIT: one scenario per run, results on stderr as "result ..." lines. */
 public class EmbeddedCheck {
@@ -35,6 +36,29 @@ public class EmbeddedCheck {
                         "trap 'echo got-quit; exit 43' QUIT; sleep 3; echo slept"));
                 sender.join();
             }
+            case "signals" -> {
+                // The application's own USR1 handler, and two containers trapping USR1 at once: USR1
+                // sent to the application while they run, and again after both ended, is the
+                // application's both times and never a workload's.
+                AtomicInteger got = new AtomicInteger();
+                sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> got.incrementAndGet());
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                List<Future<Integer>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(pool.submit(() -> nucleus.run("--", "/bin/sh", "-c",
+                            "trap 'echo got-usr1; exit 44' USR1; sleep 3 & wait; echo slept")));
+                }
+                Thread.sleep(1500);
+                signalSelf("USR1");
+                List<Integer> codes = new ArrayList<>();
+                for (Future<Integer> f : runs) {
+                    codes.add(f.get());
+                }
+                pool.shutdown();
+                signalSelf("USR1");
+                Thread.sleep(300);
+                System.err.println("result " + codes + " " + got.get());
+            }
             case "sequential" -> {
                 int ok = 0;
                 for (int i = 0; i < 20; i++) {
@@ -58,6 +82,10 @@ public class EmbeddedCheck {
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    private static void signalSelf(String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid())).start().waitFor();
     }
 
     interface Launch {

@@ -63,6 +63,18 @@ class EmbeddedIT {
         assertNoContainerLeft();
     }
 
+    /**
+     * An application's signals stay its own while containers run, also when two overlap (handlers
+     * swapped per launch were put back out of order, and TERM could no longer stop the application).
+     */
+    @Test
+    void theApplicationsSignalsStayItsOwnWhileContainersRun() throws Exception {
+        Nucleus.Result r = scenario("signals");
+        assertEquals("[0, 0] 2", result(r), r.toString());
+        assertEquals("slept\nslept\n", r.out(), "no workload got USR1: " + r);
+        assertNoContainerLeft();
+    }
+
     @Test
     void anInvalidRequestIsRefusedWithStatus2NamingTheFlagAndMakesNothing() throws Exception {
         Nucleus.Result r = scenario("invalid");

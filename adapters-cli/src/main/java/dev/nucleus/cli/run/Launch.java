@@ -122,6 +122,7 @@ public final class Launch {
             NativeBackend backend = new NativeBackend(invoker.uid(), StateDirectory.of(globals.get(GlobalOption.ROOT),
                     invoker.uid()), System.getenv("CREDENTIALS_DIRECTORY"), new LinuxCgroupDriver(), audit);
             supervised.ifPresent(backend::supervised);
+            backend.forwardingSignals(); // this process is the CLI's: signals sent to it are for the workload
             if (supervised.isEmpty()) {
                 backend.relayingQuit(); // a user's foreground run: Ctrl-\ is for the workload
             }

@@ -64,6 +64,7 @@ public final class NativeBackend implements ContainerBackend {
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
     private final ProgramStore programs;
     private Supervised supervised;
+    private boolean forwardSignals;
     private boolean relayQuit;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
 
@@ -101,8 +102,19 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     /**
-     * SIGQUIT sent to this process goes to the workload, not to the JVM's thread dump: for the
-     * CLI's foreground runs only (an application embedding Nucleus keeps its SIGQUIT).
+     * This process is the CLI's own (a foreground run or a supervisor): while a container runs,
+     * TERM, INT, HUP, USR1, USR2 and WINCH sent to it go to the workload. Never in an application
+     * embedding Nucleus: its signals stay its own (its shutdown on TERM above all), and handlers
+     * swapped per launch could not be put back right when launches overlap.
+     */
+    public NativeBackend forwardingSignals() {
+        this.forwardSignals = true;
+        return this;
+    }
+
+    /**
+     * SIGQUIT sent to this process goes to the workload too, not to the JVM's thread dump: for the
+     * CLI's foreground runs only (with {@link #forwardingSignals}).
      */
     public NativeBackend relayingQuit() {
         this.relayQuit = true;
@@ -243,7 +255,7 @@ public final class NativeBackend implements ContainerBackend {
              // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
              ShimSession shim = clone(c.trace(), plan,
                      cgroup.placement().directories().get("cgroup2"));
-             SignalForwarding signals = SignalForwarding.to(shim, terminal, relayQuit)) {
+             SignalForwarding signals = forwardSignals ? SignalForwarding.to(shim, terminal, relayQuit) : null) {
             long pid = shim.awaitPid(plan::describeRecord);
             c.trace().step("join");
             if (spec.userNamespace().enabled()) {

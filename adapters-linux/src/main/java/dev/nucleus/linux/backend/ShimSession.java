@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.linux.sys.Errno;
 import dev.nucleus.ports.LaunchFailedException;
 
@@ -64,7 +65,11 @@ final class ShimSession implements AutoCloseable {
 
     void forwardSignal(int signal) {
         if (!closed) {
-            NativeShim.send(control, NativeShim.MSG_SIGNAL, signal);
+            try {
+                NativeShim.send(control, NativeShim.MSG_SIGNAL, signal);
+            } catch (NativeShimException e) {
+                // the shim has exited (EPIPE): no workload is left to signal
+            }
         }
     }
 
