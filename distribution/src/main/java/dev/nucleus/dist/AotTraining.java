@@ -47,7 +47,10 @@ public final class AotTraining {
             runCaptured(cmd, log);
         }
         System.out.flush();
-        System.exit(0);
+        // halt, as Main does: System.exit asks System.getLogger for its "Runtime.exit" line, and the
+        // logger bootstrap (some 30 classes, a service-file scan) would go into the cache and so be
+        // loaded at every start. The cache is written on halt too.
+        Runtime.getRuntime().halt(0);
     }
 
     private static void runCaptured(String[] cmd, PrintStream log) {
@@ -83,9 +86,25 @@ public final class AotTraining {
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
             }
-            commands.add(t.split("\\s+"));
+            commands.add(words(t));
         }
         return commands;
+    }
+
+    /** Space- or tab-separated words; not String.split, whose regex would be trained for every start. */
+    static String[] words(String line) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= line.length(); i++) {
+            boolean blank = i == line.length() || line.charAt(i) == ' ' || line.charAt(i) == '\t';
+            if (blank && start >= 0) {
+                words.add(line.substring(start, i));
+                start = -1;
+            } else if (!blank && start < 0) {
+                start = i;
+            }
+        }
+        return words.toArray(String[]::new);
     }
 
 }
