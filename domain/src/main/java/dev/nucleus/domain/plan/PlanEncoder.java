@@ -1,7 +1,5 @@
 package dev.nucleus.domain.plan;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,10 +25,14 @@ public final class PlanEncoder {
             records.add(step.op(), payload(step));
         }
         byte[] body = records.bytes();
-        ByteBuffer out = ByteBuffer.allocate(16 + body.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).putShort((short) VERSION).putShort((short) 0).putInt(16 + body.length)
-                .putInt(plan.steps().size() + 1).put(body);
-        return out.array();
+        ByteSink out = new ByteSink();
+        out.littleEndian(MAGIC, 4);
+        out.littleEndian(VERSION, 2);
+        out.littleEndian(0, 2);
+        out.littleEndian(16 + body.length, 4);
+        out.littleEndian(plan.steps().size() + 1, 4);
+        out.write(body);
+        return out.toByteArray();
     }
 
     /**
@@ -139,9 +141,9 @@ public final class PlanEncoder {
                 throw new IllegalArgumentException("a plan has at most " + MAX_COUNT + " records");
             }
             byte[] body = payload.bytes();
-            ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            head.putShort((short) op).putShort((short) 0).putInt(body.length);
-            out.write(head.array());
+            out.littleEndian(op, 2);
+            out.littleEndian(0, 2);
+            out.littleEndian(body.length, 4);
             out.write(body);
         }
 
@@ -158,11 +160,13 @@ public final class PlanEncoder {
             if (v < 0 || v > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("u32 out of range: " + v);
             }
-            return raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+            out.littleEndian(v, 4);
+            return this;
         }
 
         Payload u64(long v) {
-            return raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            out.littleEndian(v, 8);
+            return this;
         }
 
         Payload count(int n) {

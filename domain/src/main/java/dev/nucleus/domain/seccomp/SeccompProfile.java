@@ -1,6 +1,5 @@
 package dev.nucleus.domain.seccomp;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -87,16 +86,22 @@ public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitectu
      * and per condition (index, op ordinal, value, valueTwo).
      */
     public byte[] canonicalEncoding() {
-        List<byte[]> names = rules.stream().map(r -> r.name().getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> names = new java.util.ArrayList<>(rules.size());
         int size = 4 + 4 + ACTION_BYTES + 4 + 4 * architectures.size() + 4;
-        for (int i = 0; i < rules.size(); i++) {
-            size += 4 + names.get(i).length + ACTION_BYTES + 4 + CONDITION_BYTES * rules.get(i).conditions().size();
+        for (SyscallRule rule : rules) {
+            byte[] name = rule.name().getBytes(StandardCharsets.UTF_8);
+            names.add(name);
+            size += 4 + name.length + ACTION_BYTES + 4 + CONDITION_BYTES * rule.conditions().size();
         }
-        ByteBuffer b = ByteBuffer.allocate(size);
+        // Big-endian by hand, not a ByteBuffer: this runs cold on every launch, and each
+        // ByteBuffer.putInt is a deep interpreted call chain.
+        BigEndian b = new BigEndian(size);
         b.putInt(MAGIC).putInt(ENCODING_VERSION);
         putAction(b, defaultAction);
         b.putInt(architectures.size());
-        architectures.forEach(arch -> b.putInt(arch.ordinal()));
+        for (SeccompArchitecture arch : architectures) {
+            b.putInt(arch.ordinal());
+        }
         b.putInt(rules.size());
         for (int i = 0; i < rules.size(); i++) {
             SyscallRule rule = rules.get(i);
@@ -107,10 +112,38 @@ public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitectu
                 b.putInt(c.index()).putInt(c.op().ordinal()).putLong(c.value()).putLong(c.valueTwo());
             }
         }
-        return b.array();
+        return b.bytes;
     }
 
-    private static void putAction(ByteBuffer b, SeccompAction action) {
+    private static void putAction(BigEndian b, SeccompAction action) {
         b.putInt(action.kind().ordinal()).putInt(action.data());
+    }
+
+    /** A fixed-size big-endian writer, as ByteBuffer's default order writes. */
+    private static final class BigEndian {
+        final byte[] bytes;
+        private int at;
+
+        BigEndian(int size) {
+            bytes = new byte[size];
+        }
+
+        BigEndian putInt(int v) {
+            bytes[at++] = (byte) (v >>> 24);
+            bytes[at++] = (byte) (v >>> 16);
+            bytes[at++] = (byte) (v >>> 8);
+            bytes[at++] = (byte) v;
+            return this;
+        }
+
+        BigEndian putLong(long v) {
+            return putInt((int) (v >>> 32)).putInt((int) v);
+        }
+
+        BigEndian put(byte[] b) {
+            System.arraycopy(b, 0, bytes, at, b.length);
+            at += b.length;
+            return this;
+        }
     }
 }

@@ -113,6 +113,42 @@ class SeccompModelTest {
         }
     }
 
+    /** The layout, byte for byte, as it was written with a ByteBuffer (stored programs stay valid). */
+    @Test
+    void canonicalEncodingIsTheByteBufferLayout() {
+        for (SeccompProfile p : List.of(DefaultSeccompProfile.forRequest(false, false),
+                DefaultSeccompProfile.forRequest(true, true),
+                new SeccompProfile(SeccompAction.errno(38), List.of(SeccompArchitecture.X86_64, SeccompArchitecture.AARCH64),
+                        List.of(SyscallRule.of("ioctl", SeccompAction.ALLOW, ArgCondition.maskedEq(1, 0xFFFF_FFFF_0000L, 0x5413)),
+                                SyscallRule.of("personality", SeccompAction.LOG, ArgCondition.eq(0, -1L))))))  {
+            assertTrue(Arrays.equals(byByteBuffer(p), p.canonicalEncoding()), p.toString());
+        }
+    }
+
+    private static byte[] byByteBuffer(SeccompProfile p) {
+        List<byte[]> names = p.rules().stream().map(r -> r.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+        int size = 4 + 4 + 8 + 4 + 4 * p.architectures().size() + 4;
+        for (int i = 0; i < p.rules().size(); i++) {
+            size += 4 + names.get(i).length + 8 + 4 + 24 * p.rules().get(i).conditions().size();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size);
+        b.putInt(0x4E534350).putInt(SeccompProfile.ENCODING_VERSION);
+        b.putInt(p.defaultAction().kind().ordinal()).putInt(p.defaultAction().data());
+        b.putInt(p.architectures().size());
+        p.architectures().forEach(a -> b.putInt(a.ordinal()));
+        b.putInt(p.rules().size());
+        for (int i = 0; i < p.rules().size(); i++) {
+            SyscallRule rule = p.rules().get(i);
+            b.putInt(names.get(i).length).put(names.get(i));
+            b.putInt(rule.action().kind().ordinal()).putInt(rule.action().data());
+            b.putInt(rule.conditions().size());
+            for (ArgCondition c : rule.conditions()) {
+                b.putInt(c.index()).putInt(c.op().ordinal()).putLong(c.value()).putLong(c.valueTwo());
+            }
+        }
+        return b.array();
+    }
+
     private static SeccompProfile profile(SeccompAction defaultAction, SyscallRule rule) {
         return new SeccompProfile(defaultAction, List.of(SeccompArchitecture.X86_64), List.of(rule));
     }
