@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * one, so concurrent runs extend one chain ({@link AuditChain}).
  */
 public final class FileAuditLog implements AuditLog {
-    static final int TAIL_BYTES = 64 * 1024;
+    /** A record is some hundreds of bytes: a first read this long nearly always holds the last line. */
+    static final int TAIL_BYTES = 4096;
     static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
     private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d{1,18}),");
 
@@ -35,6 +36,10 @@ public final class FileAuditLog implements AuditLog {
     private final Path file;
     private final EventSink warnings;
     private boolean failed;
+    /** The last record this instance appended, with its seq and hash: found again as the file's last line, it is not hashed again. */
+    private String appended;
+    private long appendedSeq;
+    private String appendedHash;
 
     private FileAuditLog(Path file, EventSink warnings) {
         this.file = file;
@@ -84,13 +89,18 @@ public final class FileAuditLog implements AuditLog {
             String last = lastLine(ch);
             long seq = 1;
             String prev = AuditChain.GENESIS;
-            if (!last.isEmpty()) {
+            if (last.equals(appended)) {
+                // still our own last record (no other process appended since): its seq and hash are known
+                seq = appendedSeq + 1;
+                prev = appendedHash;
+            } else if (!last.isEmpty()) {
                 seq = lastSeq(last) + 1;
                 prev = AuditChain.sha256(last);
             }
             StringBuilder lines = new StringBuilder();
+            String record = null;
             for (AuditRecord r : records) {
-                String record = JsonText.compact().put("seq", seq++).put("timestamp", UtcMillis.format(System.currentTimeMillis()))
+                record = JsonText.compact().put("seq", seq++).put("timestamp", UtcMillis.format(System.currentTimeMillis()))
                         .put("container_id", r.containerId()).put("container_name", r.containerName())
                         .put("event_type", r.event().wireName()).put("detail", r.detail()).put("is_error", r.error())
                         .put("prev_sha256", prev).finish();
@@ -102,6 +112,9 @@ public final class FileAuditLog implements AuditLog {
             while (line.hasRemaining()) {
                 ch.write(line);
             }
+            appended = record;
+            appendedSeq = seq - 1;
+            appendedHash = prev;
         } catch (IOException | RuntimeException e) {
             failed = true;
             warnings.warning("audit log " + file + " cannot be written, no more records go to it: " + e.getMessage());
@@ -134,13 +147,18 @@ public final class FileAuditLog implements AuditLog {
             while (buf.hasRemaining() && ch.read(buf, size - len + buf.position()) > 0) {
                 // read the whole tail
             }
-            String tail = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-            if (tail.endsWith("\n")) {
-                tail = tail.substring(0, tail.length() - 1);
+            // The line break is looked for in the bytes, and only the last line decoded.
+            byte[] tail = buf.array();
+            int end = buf.position();
+            if (end > 0 && tail[end - 1] == '\n') {
+                end--;
             }
-            int nl = tail.lastIndexOf('\n');
+            int nl = end - 1;
+            while (nl >= 0 && tail[nl] != '\n') {
+                nl--;
+            }
             if (nl >= 0 || len == size) {
-                return tail.substring(nl + 1);
+                return new String(tail, nl + 1, end - nl - 1, StandardCharsets.UTF_8);
             }
             if (len >= MAX_RECORD_BYTES) {
                 throw new IOException("the last record is longer than " + MAX_RECORD_BYTES + " bytes");

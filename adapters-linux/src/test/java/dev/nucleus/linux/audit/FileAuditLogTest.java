@@ -156,6 +156,23 @@ class FileAuditLogTest {
         assertEquals(List.of(), events);
     }
 
+    /** The instance remembers its own last record; a log rotated away under it starts a new chain. */
+    @Test
+    void aLogRotatedBetweenAppendsStartsANewChain() throws IOException {
+        FileAuditLog a = FileAuditLog.open(file, sink);
+        a.record(rec("a1"));
+        a.record(rec("a2"));
+        assertEquals(List.of(), AuditChain.verify(lines()));
+        Files.move(file, file.resolveSibling("audit.jsonl.1"));
+        Files.createFile(file);
+        a.record(rec("a3"));
+        List<JsonNode> records = records();
+        assertEquals(1, records.size());
+        assertEquals(1, records.getFirst().get("seq").asLong());
+        assertEquals(AuditChain.GENESIS, records.getFirst().get("prev_sha256").asString());
+        assertEquals(List.of(), AuditChain.verify(lines()));
+    }
+
     @Test
     void concurrentRunsKeepTheChainIntact() throws Exception {
         int threads = 8;
