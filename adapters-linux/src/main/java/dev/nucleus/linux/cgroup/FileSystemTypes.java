@@ -1,5 +1,7 @@
 package dev.nucleus.linux.cgroup;
 
+import dev.nucleus.linux.probe.MountInfo;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,22 +38,19 @@ final class FileSystemTypes {
     static Map<Long, String> parse(String text) {
         Map<Long, String> types = new HashMap<>();
         for (String line : text.split("\n")) {
-            String[] f = line.split(" ");
-            int dash = -1;
-            for (int i = 6; i < f.length; i++) {
-                if (f[i].equals("-")) {
-                    dash = i;
-                    break;
-                }
-            }
-            int colon = f.length > 2 ? f[2].indexOf(':') : -1;
-            if (dash < 0 || dash + 1 >= f.length || colon < 1) {
+            // Only the third field and the type are needed: found with indexOf, not a split of every field.
+            int first = line.indexOf(' ');
+            int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+            int third = second < 0 ? -1 : line.indexOf(' ', second + 1);
+            int colon = third < 0 ? -1 : line.indexOf(':', second + 1);
+            String type = MountInfo.fsType(line);
+            if (third < 0 || colon < 0 || colon > third || type.isEmpty()) {
                 continue; // malformed: skipped rather than guessed at
             }
             try {
-                long major = Long.parseLong(f[2], 0, colon, 10);
-                long minor = Long.parseLong(f[2], colon + 1, f[2].length(), 10);
-                types.putIfAbsent(device(major, minor), f[dash + 1]);
+                long major = Long.parseLong(line, second + 1, colon, 10);
+                long minor = Long.parseLong(line, colon + 1, third, 10);
+                types.putIfAbsent(device(major, minor), type);
             } catch (NumberFormatException e) {
                 // malformed device field: skipped
             }

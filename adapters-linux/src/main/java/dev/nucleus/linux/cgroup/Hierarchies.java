@@ -19,11 +19,13 @@ import java.util.TreeSet;
  * Named v1 hierarchies ({@code name=systemd}) carry no controller and are left out.
  */
 public final class Hierarchies {
+    private static final Set<String> CGROUP_TYPES = Set.of("cgroup", "cgroup2");
+
     private Hierarchies() {
     }
 
     public static List<Hierarchy> resolve(String mountinfo, String procSelfCgroup) {
-        List<MountInfo.Mount> mounts = MountInfo.parse(mountinfo);
+        List<MountInfo.Mount> mounts = MountInfo.parse(mountinfo, CGROUP_TYPES);
         List<ProcCgroup.Entry> membership = ProcCgroup.parse(procSelfCgroup);
         List<Hierarchy> result = new ArrayList<>();
         Map<Path, Set<String>> byDir = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package dev.nucleus.linux.probe;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +25,25 @@ public final class CgroupDirs {
     /** Controller name → this process's directory in the v1 hierarchy that carries it. */
     public static Map<String, Path> v1(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
         Map<String, Path> dirs = new TreeMap<>();
+        // Each v1 mount's controllers, once (not per membership line: this runs on every launch).
+        List<MountInfo.Mount> v1Mounts = new ArrayList<>();
+        List<Set<String>> mounted = new ArrayList<>();
+        for (MountInfo.Mount m : mounts) {
+            if (m.fsType().equals("cgroup")) {
+                v1Mounts.add(m);
+                mounted.add(v1Controllers(m.superOptions()));
+            }
+        }
         for (ProcCgroup.Entry entry : membership) {
-            List<String> controllers = entry.controllers().stream().filter(V1_CONTROLLERS::contains).toList();
+            Set<String> controllers = v1Controllers(entry.controllers());
             if (controllers.isEmpty()) {
                 continue;
             }
-            for (MountInfo.Mount m : mounts) {
-                if (!m.fsType().equals("cgroup")
-                        || !Set.copyOf(controllers).equals(Set.copyOf(m.superOptions().stream().filter(V1_CONTROLLERS::contains).toList()))) {
+            for (int i = 0; i < v1Mounts.size(); i++) {
+                if (!controllers.equals(mounted.get(i))) {
                     continue;
                 }
+                MountInfo.Mount m = v1Mounts.get(i);
                 Optional<Path> dir = resolve(m, entry.path());
                 if (dir.isPresent()) {
                     controllers.forEach(c -> dirs.put(c, dir.get()));
@@ -41,6 +52,16 @@ public final class CgroupDirs {
             }
         }
         return dirs;
+    }
+
+    private static Set<String> v1Controllers(List<String> words) {
+        Set<String> controllers = new HashSet<>();
+        for (String w : words) {
+            if (V1_CONTROLLERS.contains(w)) {
+                controllers.add(w);
+            }
+        }
+        return controllers;
     }
 
     /** This process's directory in a mounted cgroup2 hierarchy, if one shows it. */

@@ -40,6 +40,9 @@ class FileSystemTypesTest {
                 31 25 259:1 / /data rw - ext4 /dev/nvme0n1p1 rw
                 garbage line
                 32 25 x:y / /bad rw - tmpfs tmpfs rw
+                33 25 0:40 / /no-type rw -
+                34 25 041 / /no-colon rw - tmpfs tmpfs rw
+                35 25 :41 / /no-major rw - tmpfs tmpfs rw
                 """;
         assertEquals(Map.of(FileSystemTypes.device(0, 21), "proc", FileSystemTypes.device(0, 26), "cgroup",
                 FileSystemTypes.device(259, 1), "ext4"), FileSystemTypes.parse(text));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,6 +61,19 @@ class ProcParsersTest {
         assertEquals("cgroup2", mounts.get(7).fsType());
         // optional fields (shared:N) before the separator do not shift the fields after it
         assertEquals(List.of("rw", "nsdelegate", "memory_recursiveprot"), MountInfo.parse(UNIFIED_MOUNTINFO).get(1).superOptions());
+    }
+
+    /** The typed parse keeps exactly the mounts of those types the full parse has, in order. */
+    @Test
+    void parsesOnlyTheAskedTypes() {
+        for (String text : List.of(HYBRID_MOUNTINFO, UNIFIED_MOUNTINFO, DOCKER_V1_MOUNTINFO)) {
+            Set<String> types = Set.of("cgroup", "cgroup2");
+            assertEquals(MountInfo.parse(text).stream().filter(m -> types.contains(m.fsType())).toList(),
+                    MountInfo.parse(text, types));
+        }
+        assertEquals("ext4", MountInfo.fsType("50 23 8:1 / /mnt/a\\040-\\040b rw shared:1 - ext4 /dev/sda1 rw"));
+        assertEquals("", MountInfo.fsType("51 23 8:1 / /x rw no-separator ext4 /dev/sda1 rw"));
+        assertEquals("tmpfs", MountInfo.fsType("52 23 0:5 / /t rw - tmpfs"));
     }
 
     @Test
