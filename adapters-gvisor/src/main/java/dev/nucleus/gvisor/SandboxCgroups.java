@@ -45,6 +45,7 @@ final class SandboxCgroups {
         if (!id.matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("not a container id: " + id);
         }
+        List<CgroupMount> mounts = cgroupMounts(mountinfo); // once, not once per hierarchy line
         List<Path> dirs = new ArrayList<>();
         for (String line : procSelfCgroup.split("\n")) {
             String[] f = line.split(":", 3);
@@ -52,32 +53,47 @@ final class SandboxCgroups {
                 continue;
             }
             boolean unified = f[0].equals("0") && f[1].isEmpty();
-            mountOf(mountinfo, unified, List.of(f[1].split(",")), f[2])
+            mountOf(mounts, unified, List.of(f[1].split(",")), f[2])
                     .ifPresent(dir -> dirs.add(dir.resolve("nucleus").resolve(id)));
         }
         return dirs;
     }
 
-    /** This process's directory in a hierarchy: the mount of it whose root holds {@code path}. */
-    private static Optional<Path> mountOf(String mountinfo, boolean unified, List<String> controllers, String path) {
+    /** A cgroup or cgroup2 mount: the subtree {@code root} at {@code mountPoint}, its super options. */
+    private record CgroupMount(String root, String mountPoint, boolean v2, List<String> superOptions) {
+    }
+
+    private static List<CgroupMount> cgroupMounts(String mountinfo) {
+        List<CgroupMount> mounts = new ArrayList<>();
         for (String line : mountinfo.split("\n")) {
             int dash = line.indexOf(" - ");
             if (dash < 0) {
                 continue;
             }
-            String[] mount = line.substring(0, dash).split(" ");
             String[] fs = line.substring(dash + 3).split(" ");
-            if (mount.length < 5 || fs.length < 3) {
+            if (fs.length < 3 || !fs[0].equals("cgroup") && !fs[0].equals("cgroup2")) {
                 continue;
             }
-            String root = mount[3];
-            boolean matches = unified ? fs[0].equals("cgroup2")
-                    : fs[0].equals("cgroup") && Arrays.asList(fs[2].split(",")).containsAll(controllers);
+            String[] mount = line.substring(0, dash).split(" ");
+            if (mount.length >= 5) {
+                mounts.add(new CgroupMount(mount[3], unescape(mount[4]), fs[0].equals("cgroup2"),
+                        Arrays.asList(fs[2].split(","))));
+            }
+        }
+        return mounts;
+    }
+
+    /** This process's directory in a hierarchy: the mount of it whose root holds {@code path}. */
+    private static Optional<Path> mountOf(List<CgroupMount> mounts, boolean unified, List<String> controllers,
+                                          String path) {
+        for (CgroupMount m : mounts) {
+            String root = m.root();
+            boolean matches = unified ? m.v2() : !m.v2() && m.superOptions().containsAll(controllers);
             if (!matches || !(root.equals("/") || path.equals(root) || path.startsWith(root + "/"))) {
                 continue;
             }
             String relative = root.equals("/") ? path : path.substring(root.length());
-            return Optional.of(Path.of(unescape(mount[4]) + relative).normalize());
+            return Optional.of(Path.of(m.mountPoint() + relative).normalize());
         }
         return Optional.empty();
     }
