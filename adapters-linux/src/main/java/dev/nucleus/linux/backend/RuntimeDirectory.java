@@ -68,17 +68,16 @@ final class RuntimeDirectory implements AutoCloseable {
         return dir.resolve("workspace");
     }
 
+    /**
+     * Removes what this made in the directory. The directory itself holds the container's state
+     * and lock, and the state store removes it with them (or keeps it, with {@code --keep}).
+     */
     @Override
     public void close() throws IOException {
         ContextStager.remove(workspace());
         ContextStager.remove(secrets());
         ContextStager.remove(context());
         Files.deleteIfExists(root);
-        try {
-            Files.deleteIfExists(dir);
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            // the container's state is kept (--keep) or still being removed: the state store owns the rest
-        }
     }
 
     Path directory() {
