@@ -1,7 +1,6 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.event.ContainerEvent;
-import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.FailureAction;
 import dev.nucleus.domain.spec.NatBackend;
@@ -9,7 +8,6 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.linux.net.KernelBridge;
 import dev.nucleus.linux.net.UserspaceNat;
 import dev.nucleus.linux.state.FileStateStore;
-import dev.nucleus.linux.state.ProcStart;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.EventSink;
@@ -59,12 +57,7 @@ final class Networks {
         Set<String> ids = new HashSet<>();
         ids.add(id);
         try {
-            for (ContainerState s : store.list()) {
-                boolean settingUp = s instanceof ContainerState.Creating || s instanceof ContainerState.Created;
-                if (settingUp || s.process().map(ProcStart::alive).orElse(false)) {
-                    ids.add(s.facts().id());
-                }
-            }
+            ids.addAll(store.liveIds());
         } catch (StateStoreException e) {
             throw new java.io.UncheckedIOException(new java.io.IOException("state: " + e.getMessage(), e));
         }

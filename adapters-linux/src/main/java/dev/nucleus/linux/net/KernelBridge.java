@@ -78,6 +78,9 @@ public final class KernelBridge implements NetworkDriver {
         try (NetworkState.Held held = state.lock()) {
             Set<String> holders = leaseHolders();
             List<String> tags = HostRules.tags();
+            if (holders.isEmpty() && tags.isEmpty()) {
+                return orphans; // nothing anyone could have left: no container's state is read
+            }
             Set<String> live = liveIds.get(); // after the listing: see NetworkDriver#sweep
             for (String id : holders) {
                 if (!live.contains(id)) {

@@ -73,6 +73,9 @@ public final class UserspaceNat implements NetworkDriver {
         } catch (IOException e) {
             throw new LaunchFailedException("slirp4netns state " + dir + ": " + e.getMessage(), e);
         }
+        if (orphans.isEmpty()) {
+            return orphans; // nothing anyone could have left: no container's state is read
+        }
         orphans.removeAll(liveIds.get()); // asked after the listing: see NetworkDriver#sweep
         for (String id : orphans) {
             release(id);

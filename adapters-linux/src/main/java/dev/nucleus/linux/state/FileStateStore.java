@@ -20,7 +20,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -134,6 +136,44 @@ public final class FileStateStore implements StateStore {
             return byAge != 0 ? byAge : a.facts().id().compareTo(b.facts().id());
         });
         return out;
+    }
+
+    /**
+     * The ids of containers that may still hold what they were given (addresses, rules): being
+     * set up (creating, created), or with a recorded process that is still the one alive
+     * (running, stopping). Read from each state's header where this version wrote it, with no
+     * JSON parser: a bridged launch asks this of every container, and a cold databind costs a
+     * start some 150 ms. A state whose header is not this version's is parsed in full; one
+     * that cannot be read at all counts as gone, as in {@link #list}.
+     */
+    public Set<String> liveIds() throws StateStoreException {
+        Set<String> live = new HashSet<>();
+        for (String id : containerIds()) {
+            try {
+                Optional<String> text = readText(id);
+                if (text.isEmpty()) {
+                    continue;
+                }
+                Optional<String> status = StateJson.headerStatus(text.get());
+                boolean alive;
+                if (status.isEmpty()) {
+                    ContainerState s = parse(id, text.get());
+                    alive = s instanceof ContainerState.Creating || s instanceof ContainerState.Created
+                            || s.process().map(ProcStart::alive).orElse(false);
+                } else {
+                    String st = status.get();
+                    alive = st.equals("creating") || st.equals("created")
+                            || (st.equals("running") || st.equals("stopping"))
+                            && StateJson.headerProcess(text.get()).map(ProcStart::alive).orElse(false);
+                }
+                if (alive) {
+                    live.add(id);
+                }
+            } catch (IOException e) {
+                // no readable state: being created, or what unreadable() reports
+            }
+        }
+        return live;
     }
 
     /**

@@ -22,6 +22,8 @@ public final class StateJson {
     static final int VERSION = 1;
     private static final Pattern HEADER = Pattern.compile("\\{\\s*\"version\"\\s*:\\s*" + VERSION
             + "\\s*,\\s*\"status\"\\s*:\\s*\"([a-z]+)\"");
+    private static final Pattern TOP_PID = Pattern.compile("\n  \"pid\" ?: ?(\\d{1,18}),?\n");
+    private static final Pattern TOP_PID_START = Pattern.compile("\n  \"pid_start_time\" ?: ?(\\d{1,18}),?\n");
     /** Built on first read only: writing (the launch's hot path) never pays for databind. */
     private static final class Reader {
         static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -58,6 +60,25 @@ public final class StateJson {
     public static Optional<String> headerStatus(String json) {
         Matcher m = HEADER.matcher(json);
         return m.lookingAt() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * The {@code pid} and {@code pid_start_time} at the top level of a state this version wrote,
+     * without a JSON parser: {@link #write} indents, so a top-level key sits alone on its line
+     * after exactly two spaces, where a nested key has more and a string value cannot hold a
+     * raw newline. Empty when there is none (creating, stopped, failed) or the text is not ours.
+     */
+    public static Optional<dev.nucleus.domain.lifecycle.ContainerProcess> headerProcess(String json) {
+        if (headerStatus(json).isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher pid = TOP_PID.matcher(json);
+        Matcher start = TOP_PID_START.matcher(json);
+        if (!pid.find() || !start.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(new dev.nucleus.domain.lifecycle.ContainerProcess(Long.parseLong(pid.group(1)),
+                Long.parseLong(start.group(1))));
     }
 
     public static ContainerState read(String json) {

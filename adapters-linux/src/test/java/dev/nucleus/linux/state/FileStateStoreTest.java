@@ -188,6 +188,35 @@ class FileStateStoreTest {
         assertFalse(store.stopping(A));
     }
 
+    /** A bridged launch's sweep keeps the networks of these: set up now, or a process still alive. */
+    @Test
+    void liveIdsAreTheContainersBeingSetUpOrWithTheirProcessAlive() throws Exception {
+        long self = ProcessHandle.current().pid();
+        ContainerProcess alive = new ContainerProcess(self, ProcStart.of(self).orElseThrow());
+        ContainerProcess gone = new ContainerProcess(self, ProcStart.of(self).orElseThrow() + 1); // a recycled pid
+        String d = "ddddddddddddddddddddddddddddddd4";
+        String e = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5";
+        String f = "fffffffffffffffffffffffffffffff6";
+        String g = "00000000000000000000000000000007";
+        store.create(creating(A, 1));
+        store.create(ContainerState.creating(facts(B, 2, Map.of())).created(gone, CgroupPlacement.NONE));
+        store.create(ContainerState.creating(facts(C, 3, Map.of())).created(alive, CgroupPlacement.NONE)
+                .started(StateJsonTest.sparseSecurity(), 4));
+        store.create(ContainerState.creating(facts(d, 3, Map.of())).created(gone, CgroupPlacement.NONE)
+                .started(StateJsonTest.sparseSecurity(), 4).stopping());
+        store.create(ContainerState.creating(facts(e, 3, Map.of())).created(alive, CgroupPlacement.NONE)
+                .started(StateJsonTest.sparseSecurity(), 4).exited(new ContainerState.Exit(0, 5, false)));
+        store.create(ContainerState.creating(facts(f, 3, Map.of())).created(alive, CgroupPlacement.NONE)
+                .started(StateJsonTest.sparseSecurity(), 4));
+        Path foreign = base.resolve(f).resolve("state.json"); // another layout: the full parser decides
+        String text = Files.readString(foreign);
+        Files.writeString(foreign, "{\"status\": \"running\", " + text.strip().substring(1)
+                .replace("\"status\": \"running\",", ""));
+        Files.createDirectories(base.resolve(g));
+        Files.writeString(base.resolve(g).resolve("state.json"), "{\"version\": 1, \"status\": \"runn"); // torn
+        assertEquals(Set.of(A, B, C, f), store.liveIds());
+    }
+
     @Test
     void updateOfAMissingContainerIsRefused() {
         StateStoreException e = assertThrows(StateStoreException.class, () -> store.update(A, s -> s));

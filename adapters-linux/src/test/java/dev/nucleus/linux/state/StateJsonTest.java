@@ -86,6 +86,36 @@ class StateJsonTest {
         return (ObjectNode) MAPPER.readTree(StateJson.write(s));
     }
 
+    /** The light read of the top-level process agrees with the full parse, for every state. */
+    @Test
+    void headerProcessAgreesWithTheFullParse() {
+        ContainerState.Running r = running();
+        List<ContainerState> states = List.of(ContainerState.creating(facts()),
+                ContainerState.creating(facts()).created(new ContainerProcess(7, 8), hybridCgroup()), r, r.stopping(),
+                r.exited(new ContainerState.Exit(3, 1_717_171_719_000L, false)),
+                ContainerState.creating(facts()).failed("no"));
+        for (ContainerState s : states) {
+            String json = StateJson.write(s);
+            assertEquals(StateJson.read(json).process(), StateJson.headerProcess(json), json);
+        }
+        assertEquals(Optional.of(new ContainerProcess(4242, 987654321L)), StateJson.headerProcess(StateJson.write(r)));
+    }
+
+    /** Nested keys and string values that look like the top-level ones do not fool it. */
+    @Test
+    void headerProcessReadsOnlyTheTopLevel() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("pid", "1");
+        a.put("pid_start_time", "2");
+        a.put("x", "\n  \"pid\" : 99,\n  \"pid_start_time\" : 98,\n");
+        ContainerState.Creating creating = ContainerState.creating(facts(ID, 5, a));
+        assertEquals(Optional.empty(), StateJson.headerProcess(StateJson.write(creating)));
+        ContainerState.Running r = creating.created(new ContainerProcess(4242, 987654321L), hybridCgroup())
+                .started(sparseSecurity(), 6);
+        assertEquals(Optional.of(new ContainerProcess(4242, 987654321L)), StateJson.headerProcess(StateJson.write(r)));
+        assertEquals(Optional.empty(), StateJson.headerProcess("{\"version\": 2, \"status\": \"running\"}"));
+    }
+
     @Test
     void creatingRoundTrips() {
         ContainerState back = roundTrip(ContainerState.creating(facts()));

@@ -34,6 +34,8 @@ public interface NetworkDriver {
      * ids. The live ids are asked for after the driver has listed what it holds (and under its lock,
      * where it has one): a container records its state before it reserves, so one that reserved
      * before the listing is among them. A set taken earlier could miss it and free its address.
+     * When the listing holds nothing, they are not asked for at all (reading every container's
+     * state is the costly part).
      */
     Set<String> sweep(java.util.function.Supplier<Set<String>> liveIds) throws LaunchFailedException;
 
