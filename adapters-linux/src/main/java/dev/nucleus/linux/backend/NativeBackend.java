@@ -536,8 +536,8 @@ public final class NativeBackend implements ContainerBackend {
 
     private void refuseTakenName(String name) throws LaunchFailedException {
         try {
-            for (var s : store.list()) {
-                if (s.facts().name().equals(name) && s.process().isEmpty()) {
+            for (var s : store.named(name)) {
+                if (s.process().isEmpty()) {
                     throw new LaunchFailedException("a container named '" + name + "' exists (" + s.label()
                             + ", " + s.facts().shortId() + "); remove it with 'nucleus rm " + name + "' or choose"
                             + " another --name");

@@ -188,6 +188,19 @@ class FileStateStoreTest {
         assertFalse(store.stopping(A));
     }
 
+    /** A named launch looks for its name: only states that hold it are parsed, and only a match is returned. */
+    @Test
+    void namedFindsTheStatesOfThatNameOnly() throws Exception {
+        store.create(creating(A, 1)); // named c-aaaa
+        store.create(ContainerState.creating(facts(B, 2, Map.of("note", "c-aaaa")))); // the name as a value only
+        store.create(running(C)); // c-cccc
+        Files.createDirectories(base.resolve("ddddddddddddddddddddddddddddddd4"));
+        Files.writeString(base.resolve("ddddddddddddddddddddddddddddddd4").resolve("state.json"), "{\"c-aaaa\""); // torn
+        assertEquals(List.of(A), store.named("c-aaaa").stream().map(s -> s.facts().id()).toList());
+        assertEquals(List.of(C), store.named("c-cccc").stream().map(s -> s.facts().id()).toList());
+        assertEquals(List.of(), store.named("c-aaa"));
+    }
+
     /** A bridged launch's sweep keeps the networks of these: set up now, or a process still alive. */
     @Test
     void liveIdsAreTheContainersBeingSetUpOrWithTheirProcessAlive() throws Exception {
