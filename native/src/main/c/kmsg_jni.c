@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <jni.h>
@@ -31,9 +33,32 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeKmsg_openAtEnd0(JNIEnv *
     return fd;
 }
 
-/* One record, or NULL when none arrived within timeout ms (0: only what is there already). */
+/* An eventfd whose signal ends a reader's wait at once (close-on-exec, non-blocking). */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeKmsg_openWake0(JNIEnv *env, jclass cls)
+{
+    (void) cls;
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) {
+        throw_native(env, "eventfd", errno);
+    }
+    return fd;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeKmsg_wake0(JNIEnv *env, jclass cls, jint wake)
+{
+    (void) cls;
+    uint64_t one = 1;
+    if (write(wake, &one, sizeof one) < 0 && errno != EAGAIN) {
+        throw_native(env, "write(eventfd)", errno);
+    }
+}
+
+/*
+ * One record, or NULL when none arrived within timeout ms (0: only what is there already) or
+ * the wake fd (-1: none) was signalled while waiting.
+ */
 JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeKmsg_read0(JNIEnv *env, jclass cls, jint fd,
-                                                                       jint timeout)
+                                                                       jint wake, jint timeout)
 {
     (void) cls;
     char buf[KMSG_RECORD_MAX];
@@ -59,13 +84,13 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeKmsg_read0(JNIEnv 
         if (timeout <= 0) {
             return NULL;
         }
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        int r = poll(&p, 1, timeout);
+        struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = wake, .events = POLLIN } };
+        int r = poll(p, wake >= 0 ? 2 : 1, timeout);
         if (r < 0 && errno != EINTR) {
             throw_native(env, "poll(/dev/kmsg)", errno);
             return NULL;
         }
-        if (r == 0) {
+        if (r == 0 || (wake >= 0 && (p[1].revents & POLLIN) && !(p[0].revents & POLLIN))) {
             return NULL;
         }
         timeout = 0; /* readable now: one more read, no second wait */

@@ -17,23 +17,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records reach the kernel log only when no audit daemon takes them and its rate limit allows.
  */
 final class SeccompDenialWatcher implements AutoCloseable {
-    private static final int POLL_MILLIS = 100;
+    /** The reader's wait for a record; close() ends it at once through the wake fd. */
+    private static final int POLL_MILLIS = 1000;
+    /**
+     * After the container's exit, how long the last records may take to arrive: the kernel's audit
+     * thread prints them to the log a moment after the syscall, and each record seen restarts it.
+     */
+    private static final int GRACE_MILLIS = 10;
 
     private final String id;
     private final long session;
     private final EventSink events;
     private final int kmsg;
+    private final int wake;
     private final AtomicLong denials = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean failed;
     private boolean closed;
     private final Thread reader;
 
-    private SeccompDenialWatcher(String id, long session, EventSink events, int kmsg) {
+    private SeccompDenialWatcher(String id, long session, EventSink events, int kmsg, int wake) {
         this.id = id;
         this.session = session;
         this.events = events;
         this.kmsg = kmsg;
+        this.wake = wake;
         this.reader = Thread.ofPlatform().daemon().name("nucleus-seccomp-denials").unstarted(this::readUntilStopped);
     }
 
@@ -54,7 +62,15 @@ final class SeccompDenialWatcher implements AutoCloseable {
             events.warning("--seccomp-log-denied: denials are logged but cannot be reported: " + e.getMessage());
             return Optional.empty();
         }
-        SeccompDenialWatcher w = new SeccompDenialWatcher(id, session.get(), events, fd);
+        int wake;
+        try {
+            wake = NativeKmsg.openWake();
+        } catch (RuntimeException e) {
+            NativeShim.close(fd);
+            events.warning("--seccomp-log-denied: denials are logged but cannot be reported: " + e.getMessage());
+            return Optional.empty();
+        }
+        SeccompDenialWatcher w = new SeccompDenialWatcher(id, session.get(), events, fd, wake);
         w.reader.start();
         return Optional.of(w);
     }
@@ -66,7 +82,7 @@ final class SeccompDenialWatcher implements AutoCloseable {
     private void readUntilStopped() {
         try {
             while (!stopping) {
-                NativeKmsg.read(kmsg, POLL_MILLIS).ifPresent(this::consider);
+                NativeKmsg.read(kmsg, wake, POLL_MILLIS).ifPresent(this::consider);
             }
         } catch (RuntimeException e) {
             failed = true;
@@ -90,19 +106,24 @@ final class SeccompDenialWatcher implements AutoCloseable {
         closed = true;
         stopping = true;
         try {
+            NativeKmsg.wake(wake); // not a poll's timeout: the teardown waited for it, up to 100 ms
             reader.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed = true;
+            events.warning("--seccomp-log-denied: could not stop the kernel log reader: " + e.getMessage());
         }
         try {
-            for (Optional<String> r = failed ? Optional.<String>empty() : NativeKmsg.read(kmsg, 0); r.isPresent();
-                 r = NativeKmsg.read(kmsg, 0)) {
+            for (Optional<String> r = failed ? Optional.<String>empty() : NativeKmsg.read(kmsg, GRACE_MILLIS);
+                 r.isPresent(); r = NativeKmsg.read(kmsg, GRACE_MILLIS)) {
                 consider(r.get());
             }
         } catch (RuntimeException e) {
             events.warning("--seccomp-log-denied: could not read the last kernel log records: " + e.getMessage());
         } finally {
             NativeShim.close(kmsg);
+            NativeShim.close(wake);
         }
     }
 }

@@ -23,12 +23,33 @@ public final class NativeKmsg {
      * read are skipped.
      */
     public static Optional<String> read(int fd, int timeoutMillis) {
+        return read(fd, -1, timeoutMillis);
+    }
+
+    /** As {@link #read(int, int)}, also ending the wait, empty, once {@code wake} is signalled ({@link #wake}). */
+    public static Optional<String> read(int fd, int wake, int timeoutMillis) {
         NativeLibrary.load();
-        byte[] record = read0(fd, timeoutMillis);
+        byte[] record = read0(fd, wake, timeoutMillis);
         return record == null ? Optional.empty() : Optional.of(new String(record, StandardCharsets.UTF_8));
+    }
+
+    /** An eventfd for {@link #wake} (close it with {@link NativeShim#close(int)}). */
+    public static int openWake() {
+        NativeLibrary.load();
+        return openWake0();
+    }
+
+    /** Ends every wait on {@code wake}, now and later. */
+    public static void wake(int wake) {
+        NativeLibrary.load();
+        wake0(wake);
     }
 
     private static native int openAtEnd0();
 
-    private static native byte[] read0(int fd, int timeoutMillis);
+    private static native int openWake0();
+
+    private static native void wake0(int wake);
+
+    private static native byte[] read0(int fd, int wake, int timeoutMillis);
 }
