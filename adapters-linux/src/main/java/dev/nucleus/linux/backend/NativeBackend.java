@@ -536,7 +536,7 @@ public final class NativeBackend implements ContainerBackend {
 
     private void refuseTakenName(String name) throws LaunchFailedException {
         try {
-            for (var s : store.named(name)) {
+            for (var s : store.scan().named(name)) {
                 if (s.process().isEmpty()) {
                     throw new LaunchFailedException("a container named '" + name + "' exists (" + s.label()
                             + ", " + s.facts().shortId() + "); remove it with 'nucleus rm " + name + "' or choose"

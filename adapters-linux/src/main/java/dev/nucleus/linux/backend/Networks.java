@@ -57,7 +57,7 @@ final class Networks {
         Set<String> ids = new HashSet<>();
         ids.add(id);
         try {
-            ids.addAll(store.liveIds());
+            ids.addAll(store.scan().liveIds());
         } catch (StateStoreException e) {
             throw new java.io.UncheckedIOException(new java.io.IOException("state: " + e.getMessage(), e));
         }

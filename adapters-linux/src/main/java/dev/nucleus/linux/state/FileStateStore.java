@@ -20,9 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -138,67 +136,9 @@ public final class FileStateStore implements StateStore {
         return out;
     }
 
-    /**
-     * The containers named {@code name}. Only a state whose text holds the name in quotes is parsed
-     * (names are plain {@code [A-Za-z0-9_.-]}, so JSON writes them as they are): a named launch
-     * asks this with every other container's state in the directory, and parsing them all cost
-     * a cold start Jackson databind, some 150 ms.
-     */
-    public List<ContainerState> named(String name) throws StateStoreException {
-        List<ContainerState> out = new ArrayList<>();
-        String quoted = "\"" + name + "\"";
-        for (String id : containerIds()) {
-            try {
-                Optional<String> text = readText(id);
-                if (text.isPresent() && text.get().contains(quoted)) {
-                    ContainerState s = parse(id, text.get());
-                    if (s.facts().name().equals(name)) {
-                        out.add(s);
-                    }
-                }
-            } catch (IOException e) {
-                // no readable state: being created, or what unreadable() reports
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The ids of containers that may still hold what they were given (addresses, rules): being
-     * set up (creating, created), or with a recorded process that is still the one alive
-     * (running, stopping). Read from each state's header where this version wrote it, with no
-     * JSON parser: a bridged launch asks this of every container, and a cold databind costs a
-     * start some 150 ms. A state whose header is not this version's is parsed in full; one
-     * that cannot be read at all counts as gone, as in {@link #list}.
-     */
-    public Set<String> liveIds() throws StateStoreException {
-        Set<String> live = new HashSet<>();
-        for (String id : containerIds()) {
-            try {
-                Optional<String> text = readText(id);
-                if (text.isEmpty()) {
-                    continue;
-                }
-                Optional<String> status = StateJson.headerStatus(text.get());
-                boolean alive;
-                if (status.isEmpty()) {
-                    ContainerState s = parse(id, text.get());
-                    alive = s instanceof ContainerState.Creating || s instanceof ContainerState.Created
-                            || s.process().map(ProcStart::alive).orElse(false);
-                } else {
-                    String st = status.get();
-                    alive = st.equals("creating") || st.equals("created")
-                            || (st.equals("running") || st.equals("stopping"))
-                            && StateJson.headerProcess(text.get()).map(ProcStart::alive).orElse(false);
-                }
-                if (alive) {
-                    live.add(id);
-                }
-            } catch (IOException e) {
-                // no readable state: being created, or what unreadable() reports
-            }
-        }
-        return live;
+    /** Cheap queries over every container's state (for launches that must look at the others). */
+    public StateScan scan() {
+        return new StateScan(this);
     }
 
     /**
@@ -228,7 +168,7 @@ public final class FileStateStore implements StateStore {
     }
 
     /** The ids of the container directories under the base: real directories named like an id. */
-    private List<String> containerIds() throws StateStoreException {
+    List<String> containerIds() throws StateStoreException {
         List<String> ids = new ArrayList<>();
         if (!Files.isDirectory(base)) {
             return ids;
@@ -310,7 +250,7 @@ public final class FileStateStore implements StateStore {
         return text.isEmpty() ? Optional.empty() : Optional.of(parse(id, text.get()));
     }
 
-    private ContainerState parse(String id, String text) throws IOException {
+    ContainerState parse(String id, String text) throws IOException {
         try {
             return StateJson.read(text);
         } catch (RuntimeException e) {
@@ -319,7 +259,7 @@ public final class FileStateStore implements StateStore {
     }
 
     /** The state file's text (at most 1 MiB), or empty when there is none. */
-    private Optional<String> readText(String id) throws IOException {
+    Optional<String> readText(String id) throws IOException {
         Path dir = directory(id);
         if (Files.isSymbolicLink(dir)) {
             throw new IOException(dir + " is a symlink: not reading a state through it");

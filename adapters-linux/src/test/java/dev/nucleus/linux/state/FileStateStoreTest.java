@@ -196,9 +196,9 @@ class FileStateStoreTest {
         store.create(running(C)); // c-cccc
         Files.createDirectories(base.resolve("ddddddddddddddddddddddddddddddd4"));
         Files.writeString(base.resolve("ddddddddddddddddddddddddddddddd4").resolve("state.json"), "{\"c-aaaa\""); // torn
-        assertEquals(List.of(A), store.named("c-aaaa").stream().map(s -> s.facts().id()).toList());
-        assertEquals(List.of(C), store.named("c-cccc").stream().map(s -> s.facts().id()).toList());
-        assertEquals(List.of(), store.named("c-aaa"));
+        assertEquals(List.of(A), store.scan().named("c-aaaa").stream().map(s -> s.facts().id()).toList());
+        assertEquals(List.of(C), store.scan().named("c-cccc").stream().map(s -> s.facts().id()).toList());
+        assertEquals(List.of(), store.scan().named("c-aaa"));
     }
 
     /** A bridged launch's sweep keeps the networks of these: set up now, or a process still alive. */
@@ -227,7 +227,7 @@ class FileStateStoreTest {
                 .replace("\"status\": \"running\",", ""));
         Files.createDirectories(base.resolve(g));
         Files.writeString(base.resolve(g).resolve("state.json"), "{\"version\": 1, \"status\": \"runn"); // torn
-        assertEquals(Set.of(A, B, C, f), store.liveIds());
+        assertEquals(Set.of(A, B, C, f), store.scan().liveIds());
     }
 
     @Test
