@@ -226,23 +226,27 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    private static void deleteTree(Path dir, Object device) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
-                throw new IOException(dir + " is a mount point: not removing what is mounted there");
-            }
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-                for (Path child : children) {
-                    deleteTree(child, device);
+    /**
+     * Deletes {@code dir} and what is beneath it. Whatever vanishes meanwhile (its runtime cleaning
+     * up at the same time) is skipped alone: a child gone between the listing and its removal
+     * must not end the walk, or its siblings and the directory would stay behind.
+     */
+    static void deleteTree(Path dir, Object device) throws IOException {
+        try {
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
+                    throw new IOException(dir + " is a mount point: not removing what is mounted there");
                 }
-            } catch (NoSuchFileException gone) {
-                return; // removed meanwhile (its runtime cleaning up at the same time)
+                try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                    for (Path child : children) {
+                        deleteTree(child, device);
+                    }
+                }
             }
+            Files.deleteIfExists(dir);
+        } catch (NoSuchFileException gone) {
+            // removed meanwhile: nothing left here
         }
-        Files.deleteIfExists(dir);
     }
 
     private Optional<ContainerState> read(String id) throws IOException {

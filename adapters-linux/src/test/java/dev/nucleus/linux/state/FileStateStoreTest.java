@@ -188,6 +188,42 @@ class FileStateStoreTest {
         assertFalse(store.stopping(A));
     }
 
+    /**
+     * Removing a tree that another process removes at the same time: a child gone between the
+     * listing and its turn is skipped, and the walk goes on with its siblings.
+     */
+    @Test
+    void aTreeRemovedTwiceAtOnceLeavesNothing() throws Exception {
+        Object dev = Files.getAttribute(tmp, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        FileStateStore.deleteTree(tmp.resolve("never-there"), dev); // vanished before its turn: no error
+        for (int round = 0; round < 10; round++) {
+            Path dir = tmp.resolve("race-" + round);
+            for (int i = 0; i < 100; i++) {
+                Files.createDirectories(dir.resolve("d" + i).resolve("inner").resolve("deeper"));
+                Files.writeString(dir.resolve("d" + i).resolve("inner").resolve("f"), "x");
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Object>> both = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    both.add(pool.submit(() -> {
+                        go.await();
+                        FileStateStore.deleteTree(dir, dev);
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<Object> f : both) {
+                    f.get(30, TimeUnit.SECONDS); // neither fails
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertFalse(Files.exists(dir, LinkOption.NOFOLLOW_LINKS), "round " + round + " left " + dir);
+        }
+    }
+
     /** A named launch looks for its name: only states that hold it are parsed, and only a match is returned. */
     @Test
     void namedFindsTheStatesOfThatNameOnly() throws Exception {
