@@ -57,17 +57,21 @@ final class BridgeAttachment implements NetworkDriver.Attachment {
         String hostEnd = KernelBridge.hostLink(id);
         String peer = "nc" + id.substring(0, 12);
         String pidText = Long.toString(pid);
-        HostTools.run("ip", List.of("link", "add", hostEnd, "type", "veth", "peer", "name", peer, "netns", pidText));
-        HostTools.run("ip", List.of("link", "set", hostEnd, "master", bridge.name(), "up"));
+        new IpBatch()
+                .add("link", "add", hostEnd, "type", "veth", "peer", "name", peer, "netns", pidText)
+                .add("link", "set", hostEnd, "master", bridge.name(), "up")
+                .run(-1, state.dir(), id);
         int prefix = bridge.subnet().prefixLength();
-        HostTools.runIn(pid, "ip", List.of("link", "set", peer, "name", "eth0"));
-        HostTools.runIn(pid, "ip", List.of("addr", "add", bridge.host(host) + "/" + prefix, "dev", "eth0"));
-        HostTools.runIn(pid, "ip", List.of("-6", "addr", "add", bridge.ipv6Host(host) + "/64", "dev", "eth0", "nodad"));
-        HostTools.runIn(pid, "ip", List.of("link", "set", "eth0", "up"));
+        new IpBatch()
+                .add("link", "set", peer, "name", "eth0")
+                .add("addr", "add", bridge.host(host) + "/" + prefix, "dev", "eth0")
+                .add("addr", "add", bridge.ipv6Host(host) + "/64", "dev", "eth0", "nodad") // the family from the address
+                .add("link", "set", "eth0", "up")
+                .add("route", "add", "default", "via", bridge.gateway().toString())
+                .add("route", "add", "default", "via", bridge.ipv6Host(1))
+                .run(pid, state.dir(), id);
         // As Docker does: ports below 1024 of the container's own namespace need no capability.
         HostTools.runIn(pid, "sysctl", List.of("-q", "-w", "net.ipv4.ip_unprivileged_port_start=0"));
-        HostTools.runIn(pid, "ip", List.of("route", "add", "default", "via", bridge.gateway().toString()));
-        HostTools.runIn(pid, "ip", List.of("-6", "route", "add", "default", "via", bridge.ipv6Host(1)));
         for (PortMapping p : spec.request().network().publish()) {
             forward(p);
         }

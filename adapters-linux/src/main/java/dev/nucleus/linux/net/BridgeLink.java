@@ -22,7 +22,8 @@ final class BridgeLink {
         return Files.isDirectory(Path.of("/sys/class/net", name));
     }
 
-    static void ensure(BridgeSettings b) throws LaunchFailedException {
+    /** {@code scratch}: a root-only directory for the ip commands' batch file ({@link IpBatch}). */
+    static void ensure(BridgeSettings b, Path scratch) throws LaunchFailedException {
         String cidr = b.gateway() + "/" + b.subnet().prefixLength();
         if (exists(b.name())) {
             String addrs = HostTools.run("ip", List.of("-o", "-4", "addr", "show", "dev", b.name()));
@@ -37,10 +38,12 @@ final class BridgeLink {
         }
         HostTools.run("ip", List.of("link", "add", b.name(), "type", "bridge"));
         try {
-            HostTools.run("ip", List.of("addr", "add", cidr, "dev", b.name()));
-            HostTools.run("ip", List.of("-6", "addr", "add", b.ipv6Host(1) + "/64", "dev", b.name(), "nodad"));
             sysctl("net/ipv4/conf/" + b.name() + "/route_localnet", "1");
-            HostTools.run("ip", List.of("link", "set", b.name(), "up"));
+            new IpBatch()
+                    .add("addr", "add", cidr, "dev", b.name())
+                    .add("addr", "add", b.ipv6Host(1) + "/64", "dev", b.name(), "nodad") // the family from the address
+                    .add("link", "set", b.name(), "up")
+                    .run(-1, scratch, b.name());
         } catch (LaunchFailedException e) {
             remove(b.name());
             throw e;

@@ -166,7 +166,7 @@ public final class KernelBridge implements NetworkDriver {
 
     /** Makes the bridge, its shared rules and forwarding ready (network lock held). */
     static void ensureShared(NetworkState state, BridgeSettings b) throws LaunchFailedException {
-        BridgeLink.ensure(b);
+        BridgeLink.ensure(b, state.dir());
         String tag = HostRules.bridgeTag(b.name());
         addOnce("nat", "POSTROUTING", false, List.of("-s", b.subnet().toString(), "!", "-o", b.name(), "-j",
                 "MASQUERADE"), tag);

@@ -1,0 +1,95 @@
+package dev.nucleus.linux.net;
+
+import dev.nucleus.ports.LaunchFailedException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Several {@code ip} commands run as one {@code ip -batch}: one process instead of one per
+ * command (and, inside a container's network namespace, one {@code nsenter} instead of one per
+ * command), as each start of a tool costs this host milliseconds. The commands go through a 0600
+ * file in a root-only directory; {@code ip} stops at the first that fails, and the failure names it.
+ */
+final class IpBatch {
+    private static final Pattern FAILED_LINE = Pattern.compile("Command failed \\S+:(\\d+)");
+
+    private final List<List<String>> commands = new ArrayList<>();
+
+    /** One command, as its arguments after {@code ip}; plain words only (no blank, quote, '#' or '\'). */
+    IpBatch add(String... args) {
+        for (String a : args) {
+            if (a.isEmpty() || a.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '#'
+                    || c == '\\')) {
+                throw new IllegalArgumentException("not a plain word for ip -batch: '" + a + "'");
+            }
+        }
+        commands.add(List.of(args));
+        return this;
+    }
+
+    List<List<String>> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** The batch file's text: one command a line. */
+    String text() {
+        StringBuilder b = new StringBuilder();
+        commands.forEach(c -> b.append(String.join(" ", c)).append('\n'));
+        return b.toString();
+    }
+
+    /** Runs them on the host ({@code pid} < 0) or in the network namespace of {@code pid}. */
+    void run(long pid, Path scratch, String name) throws LaunchFailedException {
+        Path file = scratch.resolve("ip-batch-" + name);
+        try {
+            Files.write(file, text().getBytes(StandardCharsets.UTF_8), Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS).toArray(new java.nio.file.OpenOption[0]));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot write the ip commands to " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            List<String> args = List.of("-batch", file.toString());
+            List<String> argv = new ArrayList<>();
+            if (pid >= 0) {
+                argv.addAll(List.of("-t", Long.toString(pid), "-n", "--", HostTools.find("ip").toString()));
+                argv.addAll(args);
+            }
+            HostTools.Result r = pid >= 0 ? HostTools.exec("nsenter", argv) : HostTools.exec("ip", args);
+            if (r.exit() != 0) {
+                throw new LaunchFailedException(failure(r.err(), r.exit()));
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a root-only scratch directory: a file left there harms nothing
+            }
+        }
+    }
+
+    /** The failing command, as {@code ip -batch} numbers it, with ip's own words. */
+    String failure(String stderr, int exit) {
+        Matcher m = FAILED_LINE.matcher(stderr);
+        String what = "ip -batch";
+        if (m.find()) {
+            int line = Integer.parseInt(m.group(1));
+            if (line >= 1 && line <= commands.size()) {
+                what = "ip " + String.join(" ", commands.get(line - 1));
+            }
+        }
+        String why = FAILED_LINE.matcher(stderr).replaceAll("").strip();
+        return what + " failed (exit " + exit + "): " + why;
+    }
+}
