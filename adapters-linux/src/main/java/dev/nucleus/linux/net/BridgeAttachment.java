@@ -60,7 +60,7 @@ final class BridgeAttachment implements NetworkDriver.Attachment {
         new IpBatch()
                 .add("link", "add", hostEnd, "type", "veth", "peer", "name", peer, "netns", pidText)
                 .add("link", "set", hostEnd, "master", bridge.name(), "up")
-                .run(-1, state.dir(), id);
+                .run(state.dir(), id);
         int prefix = bridge.subnet().prefixLength();
         new IpBatch()
                 .add("link", "set", peer, "name", "eth0")
@@ -69,7 +69,7 @@ final class BridgeAttachment implements NetworkDriver.Attachment {
                 .add("link", "set", "eth0", "up")
                 .add("route", "add", "default", "via", bridge.gateway().toString())
                 .add("route", "add", "default", "via", bridge.ipv6Host(1))
-                .run(pid, state.dir(), id);
+                .runIn(pid, state.dir(), id);
         // As Docker does: ports below 1024 of the container's own namespace need no capability.
         HostTools.runIn(pid, "sysctl", List.of("-q", "-w", "net.ipv4.ip_unprivileged_port_start=0"));
         for (PortMapping p : spec.request().network().publish()) {

@@ -43,7 +43,7 @@ final class BridgeLink {
                     .add("addr", "add", cidr, "dev", b.name())
                     .add("addr", "add", b.ipv6Host(1) + "/64", "dev", b.name(), "nodad") // the family from the address
                     .add("link", "set", b.name(), "up")
-                    .run(-1, scratch, b.name());
+                    .run(scratch, b.name());
         } catch (LaunchFailedException e) {
             remove(b.name());
             throw e;

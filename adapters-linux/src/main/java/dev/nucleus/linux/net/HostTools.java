@@ -99,9 +99,18 @@ final class HostTools {
 
     /** {@code tool args...} inside the network namespace of process {@code pid}, through nsenter. */
     static String runIn(long pid, String tool, List<String> args) throws LaunchFailedException {
+        return run("nsenter", inNamespace(pid, tool, args));
+    }
+
+    /** As {@link #runIn}, returning how it went without judging. */
+    static Result execIn(long pid, String tool, List<String> args) throws LaunchFailedException {
+        return exec("nsenter", inNamespace(pid, tool, args));
+    }
+
+    private static List<String> inNamespace(long pid, String tool, List<String> args) throws LaunchFailedException {
         List<String> all = new ArrayList<>(List.of("-t", Long.toString(pid), "-n", "--", find(tool).toString()));
         all.addAll(args);
-        return run("nsenter", all);
+        return all;
     }
 
     record Result(int exit, String out, String err) {

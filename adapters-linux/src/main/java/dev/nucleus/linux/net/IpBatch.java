@@ -3,11 +3,15 @@ package dev.nucleus.linux.net;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,8 @@ import java.util.regex.Pattern;
  */
 final class IpBatch {
     private static final Pattern FAILED_LINE = Pattern.compile("Command failed \\S+:(\\d+)");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final List<List<String>> commands = new ArrayList<>();
 
@@ -38,10 +44,6 @@ final class IpBatch {
         return this;
     }
 
-    List<List<String>> commands() {
-        return List.copyOf(commands);
-    }
-
     /** The batch file's text: one command a line. */
     String text() {
         StringBuilder b = new StringBuilder();
@@ -49,24 +51,33 @@ final class IpBatch {
         return b.toString();
     }
 
-    /** Runs them on the host ({@code pid} < 0) or in the network namespace of {@code pid}. */
-    void run(long pid, Path scratch, String name) throws LaunchFailedException {
+    /** Runs them on the host. */
+    void run(Path scratch, String name) throws LaunchFailedException {
+        run(scratch, name, args -> HostTools.exec("ip", args));
+    }
+
+    /** Runs them in the network namespace of process {@code pid}. */
+    void runIn(long pid, Path scratch, String name) throws LaunchFailedException {
+        run(scratch, name, args -> HostTools.execIn(pid, "ip", args));
+    }
+
+    private interface Ip {
+        HostTools.Result exec(List<String> args) throws LaunchFailedException;
+    }
+
+    private void run(Path scratch, String name, Ip ip) throws LaunchFailedException {
         Path file = scratch.resolve("ip-batch-" + name);
-        try {
-            Files.write(file, text().getBytes(StandardCharsets.UTF_8), Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS).toArray(new java.nio.file.OpenOption[0]));
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
+            ByteBuffer buf = ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
         } catch (IOException e) {
             throw new LaunchFailedException("cannot write the ip commands to " + file + ": " + e.getMessage(), e);
         }
         try {
-            List<String> args = List.of("-batch", file.toString());
-            List<String> argv = new ArrayList<>();
-            if (pid >= 0) {
-                argv.addAll(List.of("-t", Long.toString(pid), "-n", "--", HostTools.find("ip").toString()));
-                argv.addAll(args);
-            }
-            HostTools.Result r = pid >= 0 ? HostTools.exec("nsenter", argv) : HostTools.exec("ip", args);
+            HostTools.Result r = ip.exec(List.of("-batch", file.toString()));
             if (r.exit() != 0) {
                 throw new LaunchFailedException(failure(r.err(), r.exit()));
             }
