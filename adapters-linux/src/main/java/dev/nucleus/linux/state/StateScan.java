@@ -1,5 +1,6 @@
 package dev.nucleus.linux.state;
 
+import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.ports.StateStoreException;
 
@@ -64,19 +65,19 @@ public final class StateScan {
                 if (text.isEmpty()) {
                     continue;
                 }
-                Optional<String> status = StateJson.headerStatus(text.get());
-                boolean alive;
-                if (status.isEmpty()) {
-                    ContainerState s = store.parse(id, text.get());
-                    alive = s instanceof ContainerState.Creating || s instanceof ContainerState.Created
-                            || s.process().map(ProcStart::alive).orElse(false);
+                Optional<String> header = StateJson.headerStatus(text.get());
+                String status;
+                Optional<ContainerProcess> process;
+                if (header.isPresent()) {
+                    status = header.get();
+                    process = StateJson.headerProcess(text.get());
                 } else {
-                    String st = status.get();
-                    alive = st.equals("creating") || st.equals("created")
-                            || (st.equals("running") || st.equals("stopping"))
-                            && StateJson.headerProcess(text.get()).map(ProcStart::alive).orElse(false);
+                    ContainerState s = store.parse(id, text.get());
+                    status = StateJson.status(s);
+                    process = s.process();
                 }
-                if (alive) {
+                boolean settingUp = status.equals("creating") || status.equals("created");
+                if (settingUp || process.map(ProcStart::alive).orElse(false)) {
                     live.add(id);
                 }
             } catch (IOException e) {
