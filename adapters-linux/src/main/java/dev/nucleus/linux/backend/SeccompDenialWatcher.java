@@ -55,18 +55,15 @@ final class SeccompDenialWatcher implements AutoCloseable {
                     + " cannot be told from other processes' and are not reported");
             return Optional.empty();
         }
-        int fd;
-        try {
-            fd = NativeKmsg.openAtEnd();
-        } catch (RuntimeException e) {
-            events.warning("--seccomp-log-denied: denials are logged but cannot be reported: " + e.getMessage());
-            return Optional.empty();
-        }
+        int fd = -1;
         int wake;
         try {
+            fd = NativeKmsg.openAtEnd();
             wake = NativeKmsg.openWake();
         } catch (RuntimeException e) {
-            NativeShim.close(fd);
+            if (fd >= 0) {
+                NativeShim.close(fd);
+            }
             events.warning("--seccomp-log-denied: denials are logged but cannot be reported: " + e.getMessage());
             return Optional.empty();
         }
