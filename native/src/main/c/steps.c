@@ -194,7 +194,10 @@ static int do_write_file(const struct plan_step *s)
         }
         done += (uint32_t) n;
     }
-    if (fchmod(fd, mode) < 0) {
+    /* The mode exactly, whatever the umask; not changed when it is already right: a sysctl's file
+     * (written before the mounts) takes its value but refuses any chmod. */
+    struct stat st;
+    if (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != mode && fchmod(fd, mode) < 0)) {
         int err = errno;
         close(fd);
         return err;

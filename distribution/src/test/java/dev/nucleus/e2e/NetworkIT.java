@@ -124,7 +124,7 @@ class NetworkIT {
 
         List<String> client = new ArrayList<>(List.of("run", "--name", "cli"));
         client.addAll(bridged("--", "/bin/sh", "-c", fetch(srv, 80, "FAILED") + "; grep cli /etc/hosts;"
-                + " grep -c 'eth0.*F0FFFFFF' /proc/net/route"));
+                + " grep -c 'eth0.*F0FFFFFF' /proc/net/route; cat /proc/sys/net/ipv4/ip_unprivileged_port_start"));
         Nucleus.Result fetched = nucleus(client.toArray(String[]::new));
         assertEquals(0, fetched.exit(), fetched.toString());
         List<String> lines = fetched.out().lines().toList();
@@ -132,6 +132,7 @@ class NetworkIT {
         assertTrue(lines.get(1).matches("10\\.231\\.7\\.\\d+\\tcli"), "/etc/hosts names the container: " + lines);
         assertTrue(lines.get(2).matches("fd6e:7563:ae7:700::\\p{XDigit}+\\tcli"), "and its IPv6 address: " + lines);
         assertEquals("1", lines.get(3), "the route to the bridge's subnet has its /28 mask: " + lines);
+        assertEquals("0", lines.get(4), "ports below 1024 need no capability, as with Docker: " + lines);
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (String url : List.of("http://127.0.0.1:18080/", "http://" + srv + "/")) {

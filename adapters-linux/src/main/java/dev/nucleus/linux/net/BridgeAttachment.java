@@ -70,29 +70,29 @@ final class BridgeAttachment implements NetworkDriver.Attachment {
                 .add("route", "add", "default", "via", bridge.gateway().toString())
                 .add("route", "add", "default", "via", bridge.ipv6Host(1))
                 .runIn(pid, state.dir(), id);
-        // As Docker does: ports below 1024 of the container's own namespace need no capability.
-        HostTools.runIn(pid, "sysctl", List.of("-q", "-w", "net.ipv4.ip_unprivileged_port_start=0"));
-        for (PortMapping p : spec.request().network().publish()) {
-            forward(p);
+        List<HostRules.Rule> forwards = new ArrayList<>();
+        spec.request().network().publish().forEach(p -> forwards.addAll(forward(p)));
+        if (!forwards.isEmpty()) {
+            HostRules.add(forwards, HostRules.containerTag(id), state.dir(), id);
         }
         EgressRules rules = KernelBridge.egress(spec, domains);
-        installed.addAll(EgressInstaller.install(pid, rules));
+        installed.addAll(EgressInstaller.install(pid, rules, state.dir(), id));
     }
 
     /** DNAT for traffic from outside (PREROUTING) and from the host itself (OUTPUT), and a FORWARD accept. */
-    private void forward(PortMapping p) throws LaunchFailedException {
+    private List<HostRules.Rule> forward(PortMapping p) {
         String proto = p.protocol().toString();
         String to = bridge.host(host) + ":" + p.containerPort();
         List<String> match = new ArrayList<>(List.of("-p", proto));
         p.hostAddress().ifPresent(a -> match.addAll(List.of("-d", a.toString())));
         match.addAll(List.of("--dport", Integer.toString(p.hostPort()), "-j", "DNAT", "--to-destination", to));
-        String tag = HostRules.containerTag(id);
-        HostRules.add("nat", "PREROUTING", false, match, tag);
         List<String> local = new ArrayList<>(List.of("-m", "addrtype", "--dst-type", "LOCAL"));
         local.addAll(match);
-        HostRules.add("nat", "OUTPUT", false, local, tag);
-        HostRules.add("filter", "FORWARD", true, List.of("-o", bridge.name(), "-d", bridge.host(host).toString(), "-p",
-                proto, "--dport", Integer.toString(p.containerPort()), "-j", "ACCEPT"), tag);
+        return List.of(new HostRules.Rule("nat", "PREROUTING", false, match),
+                new HostRules.Rule("nat", "OUTPUT", false, local),
+                new HostRules.Rule("filter", "FORWARD", true, List.of("-o", bridge.name(), "-d",
+                        bridge.host(host).toString(), "-p", proto, "--dport", Integer.toString(p.containerPort()),
+                        "-j", "ACCEPT")));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nucleus.linux.net;
 
 import dev.nucleus.ports.LaunchFailedException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -11,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * iptables rules in the host's namespaces, each tagged with a comment saying whose it is:
  * {@code nucleus:<container id>} for a container's port forwards, {@code nucleus:bridge:<name>}
- * for a bridge's shared rules. Removal goes by tag, from what {@code iptables -S} lists, so a
- * rule is removed exactly as it was added, also by a later process after a crash.
+ * for a bridge's shared rules. Removal goes by tag, from what {@code iptables-save} lists, so a
+ * rule is removed exactly as it was added, also by a later process after a crash. Changes go
+ * through {@code iptables-restore} ({@link RestoreBatch}): one process and one transaction each.
  */
 final class HostRules {
     static final String TAG_PREFIX = "nucleus:";
@@ -30,82 +32,101 @@ final class HostRules {
         return TAG_PREFIX + "bridge:" + bridge;
     }
 
-    /** Appends (or, with {@code first}, inserts at the top) {@code spec} to {@code chain} of {@code table}, tagged. */
-    static void add(String table, String chain, boolean first, List<String> spec, String tag)
+    /** One rule to add: appended to {@code chain} of {@code table}, or inserted at its top ({@code first}). */
+    record Rule(String table, String chain, boolean first, List<String> spec) {
+        Rule {
+            spec = List.copyOf(spec);
+        }
+
+        List<String> command(String action, String tag) {
+            List<String> w = new ArrayList<>(List.of(action, chain));
+            w.addAll(spec);
+            w.addAll(List.of("-m", "comment", "--comment", tag));
+            return w;
+        }
+    }
+
+    /** A host rule as {@code iptables-save} lists it: its table and its {@code -A} line. */
+    record Listed(String table, String line, String tag) {
+    }
+
+    /** Adds {@code rules}, tagged, in one transaction; {@code scratch} and {@code name} as {@link RestoreBatch}. */
+    static void add(List<Rule> rules, String tag, Path scratch, String name) throws LaunchFailedException {
+        RestoreBatch batch = new RestoreBatch("iptables");
+        rules.forEach(r -> batch.add(r.table(), r.command(r.first() ? "-I" : "-A", tag)));
+        batch.run(scratch, name);
+    }
+
+    /**
+     * Makes {@code rules}, tagged {@code tag}, exactly what the host holds under that tag. Nothing
+     * there: added. All there: left alone (one batch of {@code -C}). Else what is there is deleted and
+     * all of them added, in one transaction, so traffic never sees a half-made set.
+     */
+    static void ensure(List<Rule> rules, String tag, Path scratch, String name) throws LaunchFailedException {
+        List<Listed> there = listed().stream().filter(l -> l.tag().equals(tag)).toList();
+        if (!there.isEmpty()) {
+            RestoreBatch check = new RestoreBatch("iptables");
+            rules.forEach(r -> check.add(r.table(), r.command("-C", tag)));
+            if (there.size() == rules.size() && check.holds(scratch, name)) {
+                return;
+            }
+        }
+        RestoreBatch batch = new RestoreBatch("iptables");
+        there.forEach(l -> batch.delete(l.table(), l.line()));
+        rules.forEach(r -> batch.add(r.table(), r.command(r.first() ? "-I" : "-A", tag)));
+        batch.run(scratch, name);
+    }
+
+    /**
+     * Deletes every rule whose tag {@code matches}, in one transaction; returns the tags it removed
+     * rules of. A rule another process deleted meanwhile fails the batch: the listing is read again.
+     */
+    static List<String> removeTagged(Predicate<String> matches, Path scratch, String name)
             throws LaunchFailedException {
-        HostTools.run("iptables", command(table, first ? "-I" : "-A", chain, spec, tag));
+        return removeTagged(listed(), matches, scratch, name);
     }
 
-    /** Whether the tagged rule is there already ({@code iptables -C}). */
-    static boolean present(String table, String chain, List<String> spec, String tag) throws LaunchFailedException {
-        return HostTools.exec("iptables", command(table, "-C", chain, spec, tag)).exit() == 0;
+    /** As {@link #removeTagged(Predicate, Path, String)}, from a {@code listing} read a moment before. */
+    static List<String> removeTagged(List<Listed> listing, Predicate<String> matches, Path scratch, String name)
+            throws LaunchFailedException {
+        List<Listed> rules = listing;
+        for (int attempt = 1; ; attempt++) {
+            List<Listed> doomed = rules.stream().filter(l -> matches.test(l.tag())).toList();
+            if (doomed.isEmpty()) {
+                return List.of();
+            }
+            RestoreBatch batch = new RestoreBatch("iptables");
+            doomed.forEach(l -> batch.delete(l.table(), l.line()));
+            try {
+                batch.run(scratch, name);
+                return doomed.stream().map(Listed::tag).toList();
+            } catch (LaunchFailedException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                rules = listed();
+            }
+        }
     }
 
-    private static List<String> command(String table, String action, String chain, List<String> spec, String tag) {
-        List<String> args = new ArrayList<>(List.of("-w", "-t", table, action, chain));
-        args.addAll(spec);
-        args.addAll(List.of("-m", "comment", "--comment", tag));
-        return args;
+    /** The tagged rules of the nat and filter tables, from one {@code iptables-save}. */
+    static List<Listed> listed() throws LaunchFailedException {
+        return parseSave(HostTools.run("iptables-save", List.of()));
     }
 
-    /** Deletes every rule whose tag {@code matches}; returns the tags it removed rules of. */
-    static List<String> removeTagged(Predicate<String> matches) throws LaunchFailedException {
-        List<String> removed = new ArrayList<>();
-        for (String table : TABLES) {
-            for (String line : HostTools.run("iptables", List.of("-w", "-t", table, "-S")).split("\n")) {
+    /** The tagged {@code -A} lines of the nat and filter tables in {@code iptables-save}'s output. */
+    static List<Listed> parseSave(String saved) {
+        List<Listed> out = new ArrayList<>();
+        String table = "";
+        for (String line : saved.split("\n")) {
+            if (line.startsWith("*")) {
+                table = line.substring(1).strip();
+            } else if (line.startsWith("-A ") && TABLES.contains(table)) {
                 Matcher m = TAG.matcher(line);
-                if (!line.startsWith("-A ") || !m.find() || !matches.test(m.group(1))) {
-                    continue;
+                if (m.find()) {
+                    out.add(new Listed(table, line, m.group(1)));
                 }
-                List<String> args = new ArrayList<>(List.of("-w", "-t", table));
-                List<String> words = words(line);
-                words.set(0, "-D");
-                args.addAll(words);
-                HostTools.Result r = HostTools.exec("iptables", args);
-                if (r.exit() != 0 && !r.err().contains("does a matching rule exist")) {
-                    throw new LaunchFailedException("iptables " + String.join(" ", args) + ": " + r.err().strip());
-                }
-                removed.add(m.group(1));
             }
-        }
-        return removed;
-    }
-
-    /** Every tag of a rule that is there now. */
-    static List<String> tags() throws LaunchFailedException {
-        List<String> out = new ArrayList<>();
-        for (String table : TABLES) {
-            Matcher m = TAG.matcher(HostTools.run("iptables", List.of("-w", "-t", table, "-S")));
-            while (m.find()) {
-                out.add(m.group(1));
-            }
-        }
-        return out;
-    }
-
-    /** The words of an {@code iptables -S} line; double quotes group (as the shell would). */
-    static List<String> words(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (c == ' ' && !quoted) {
-                if (any) {
-                    out.add(w.toString());
-                }
-                w.setLength(0);
-                any = false;
-            } else {
-                w.append(c);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(w.toString());
         }
         return out;
     }

@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The host programs networking runs ({@code ip}, {@code iptables}, {@code ip6tables},
- * {@code nsenter}, {@code slirp4netns}): found only in fixed system directories, and only when
+ * The host programs networking runs ({@code ip}, {@code iptables-save}, {@code iptables-restore},
+ * {@code ip6tables-restore}, {@code nsenter}, {@code slirp4netns}): found only in
+ * fixed system directories, and only when
  * the file, resolved, is owned by root and writable by nobody else — a PATH entry or a writable
  * binary would let anyone choose what runs as root. Run with a clean environment.
  */

@@ -2,20 +2,9 @@ package dev.nucleus.linux.net;
 
 import dev.nucleus.ports.LaunchFailedException;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +16,6 @@ import java.util.regex.Pattern;
  */
 final class IpBatch {
     private static final Pattern FAILED_LINE = Pattern.compile("Command failed \\S+:(\\d+)");
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final List<List<String>> commands = new ArrayList<>();
 
@@ -66,27 +53,10 @@ final class IpBatch {
     }
 
     private void run(Path scratch, String name, Ip ip) throws LaunchFailedException {
-        Path file = scratch.resolve("ip-batch-" + name);
-        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
-            ByteBuffer buf = ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-        } catch (IOException e) {
-            throw new LaunchFailedException("cannot write the ip commands to " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            HostTools.Result r = ip.exec(List.of("-batch", file.toString()));
-            if (r.exit() != 0) {
-                throw new LaunchFailedException(failure(r.err(), r.exit()));
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a root-only scratch directory: a file left there harms nothing
-            }
+        HostTools.Result r = ScratchFile.with(scratch, "ip-batch-" + name, text(),
+                file -> ip.exec(List.of("-batch", file)));
+        if (r.exit() != 0) {
+            throw new LaunchFailedException(failure(r.err(), r.exit()));
         }
     }
 

@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * container (the container's end renamed eth0, with its IPv4 and IPv6 addresses and default
  * routes), one shared MASQUERADE rule per bridge and FORWARD rules that let its traffic pass a
  * host whose policy is DROP, DNAT port forwards for traffic from outside and from the host
- * itself, and the egress policy inside the container's namespace. Uses {@code ip}, {@code iptables}
- * and {@code ip6tables} from trusted paths ({@link HostTools}); everything it adds is named or
- * tagged after the container, so that {@link #release} finds it after a crash.
+ * itself, and the egress policy inside the container's namespace. Uses {@code ip} and the save
+ * and restore tools of {@code iptables} and {@code ip6tables} from trusted paths ({@link HostTools});
+ * everything it adds is named or tagged after the container, so that {@link #release} finds it
+ * after a crash.
  */
 public final class KernelBridge implements NetworkDriver {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
@@ -65,10 +66,8 @@ public final class KernelBridge implements NetworkDriver {
 
     @Override
     public void release(String containerId) throws LaunchFailedException {
-        HostRules.removeTagged(tag -> tag.equals(HostRules.containerTag(containerId)));
-        BridgeLink.remove(hostLink(containerId));
         try (NetworkState.Held held = state.lock()) {
-            dropLeases(Set.of(containerId));
+            remove(Set.of(containerId), HostRules.listed());
         }
     }
 
@@ -77,8 +76,8 @@ public final class KernelBridge implements NetworkDriver {
         Set<String> orphans = new HashSet<>();
         try (NetworkState.Held held = state.lock()) {
             Set<String> holders = leaseHolders();
-            List<String> tags = HostRules.tags();
-            if (holders.isEmpty() && tags.isEmpty()) {
+            List<HostRules.Listed> rules = HostRules.listed();
+            if (holders.isEmpty() && rules.isEmpty()) {
                 return orphans; // nothing anyone could have left: no container's state is read
             }
             Set<String> live = liveIds.get(); // after the listing: see NetworkDriver#sweep
@@ -87,19 +86,45 @@ public final class KernelBridge implements NetworkDriver {
                     orphans.add(id);
                 }
             }
-            for (String tag : tags) {
-                String id = tag.substring(HostRules.TAG_PREFIX.length());
+            for (HostRules.Listed rule : rules) {
+                String id = rule.tag().substring(HostRules.TAG_PREFIX.length());
                 if (ID.matcher(id).matches() && !live.contains(id)) {
                     orphans.add(id);
                 }
             }
-            for (String id : orphans) {
-                HostRules.removeTagged(tag -> tag.equals(HostRules.containerTag(id)));
-                BridgeLink.remove(hostLink(id));
+            if (!orphans.isEmpty()) {
+                remove(orphans, rules);
             }
-            dropLeases(orphans);
         }
         return orphans;
+    }
+
+    /**
+     * Removes what {@code ids} hold (network lock held): their rules, veths and leases, and every
+     * bridge their going leaves without a lease, with its shared rules — all the rules in one
+     * transaction. With no bridge left anywhere, ip_forward is restored. {@code listing}: the
+     * host's tagged rules, read under this lock.
+     */
+    private void remove(Set<String> ids, List<HostRules.Listed> listing) throws LaunchFailedException {
+        Leases left = dropLeases(ids);
+        Set<String> tags = new HashSet<>();
+        ids.forEach(id -> tags.add(HostRules.containerTag(id)));
+        left.emptied().forEach(b -> tags.add(HostRules.bridgeTag(b)));
+        HostRules.removeTagged(listing, tags::contains, state.dir(), ids.iterator().next());
+        for (String id : ids) {
+            BridgeLink.remove(hostLink(id));
+        }
+        try {
+            for (String bridge : left.emptied()) {
+                BridgeLink.remove(bridge);
+                Files.deleteIfExists(state.dir().resolve("leases").resolve(bridge));
+            }
+        } catch (IOException e) {
+            throw new LaunchFailedException("address leases: " + e.getMessage(), e);
+        }
+        if (!left.anyBridge()) {
+            IpForwarding.restore(state.dir());
+        }
     }
 
     /** Every container id holding a lease on any bridge. */
@@ -123,16 +148,18 @@ public final class KernelBridge implements NetworkDriver {
         return ids;
     }
 
-    /**
-     * Deletes the leases of {@code ids} (network lock held); a bridge left without leases loses
-     * its shared rules and is removed; with none left anywhere, ip_forward is restored.
-     */
-    void dropLeases(Set<String> ids) throws LaunchFailedException {
+    /** After leases were dropped: the bridges left without one, and whether any bridge keeps one. */
+    private record Leases(List<String> emptied, boolean anyBridge) {
+    }
+
+    /** Deletes the leases of {@code ids} (network lock held). */
+    private Leases dropLeases(Set<String> ids) throws LaunchFailedException {
         Path leases = state.dir().resolve("leases");
-        if (!Files.isDirectory(leases)) {
-            return;
-        }
+        List<String> emptied = new ArrayList<>();
         boolean anyLeft = false;
+        if (!Files.isDirectory(leases)) {
+            return new Leases(emptied, false);
+        }
         try (DirectoryStream<Path> bridges = Files.newDirectoryStream(leases)) {
             for (Path bridge : bridges) {
                 List<Path> files = new ArrayList<>();
@@ -148,10 +175,7 @@ public final class KernelBridge implements NetworkDriver {
                     }
                 }
                 if (left == 0) {
-                    String name = bridge.getFileName().toString();
-                    HostRules.removeTagged(tag -> tag.equals(HostRules.bridgeTag(name)));
-                    BridgeLink.remove(name);
-                    Files.deleteIfExists(bridge);
+                    emptied.add(bridge.getFileName().toString());
                 } else {
                     anyLeft = true;
                 }
@@ -159,30 +183,23 @@ public final class KernelBridge implements NetworkDriver {
         } catch (IOException e) {
             throw new LaunchFailedException("address leases: " + e.getMessage(), e);
         }
-        if (!anyLeft) {
-            IpForwarding.restore(state.dir());
-        }
+        return new Leases(emptied, anyLeft);
     }
 
     /** Makes the bridge, its shared rules and forwarding ready (network lock held). */
     static void ensureShared(NetworkState state, BridgeSettings b) throws LaunchFailedException {
         BridgeLink.ensure(b, state.dir());
-        String tag = HostRules.bridgeTag(b.name());
-        addOnce("nat", "POSTROUTING", false, List.of("-s", b.subnet().toString(), "!", "-o", b.name(), "-j",
-                "MASQUERADE"), tag);
-        // The host's own connections to 127.0.0.1:PORT, DNATed to a container, leave with a routable source.
-        addOnce("nat", "POSTROUTING", false, List.of("-s", "127.0.0.0/8", "-o", b.name(), "-j", "MASQUERADE"), tag);
-        addOnce("filter", "FORWARD", true, List.of("-o", b.name(), "-m", "conntrack", "--ctstate",
-                "RELATED,ESTABLISHED", "-j", "ACCEPT"), tag);
-        addOnce("filter", "FORWARD", true, List.of("-i", b.name(), "-j", "ACCEPT"), tag);
+        HostRules.ensure(List.of(
+                new HostRules.Rule("nat", "POSTROUTING", false, List.of("-s", b.subnet().toString(), "!", "-o",
+                        b.name(), "-j", "MASQUERADE")),
+                // The host's own connections to 127.0.0.1:PORT, DNATed to a container, leave with a routable source.
+                new HostRules.Rule("nat", "POSTROUTING", false, List.of("-s", "127.0.0.0/8", "-o", b.name(), "-j",
+                        "MASQUERADE")),
+                new HostRules.Rule("filter", "FORWARD", true, List.of("-o", b.name(), "-m", "conntrack", "--ctstate",
+                        "RELATED,ESTABLISHED", "-j", "ACCEPT")),
+                new HostRules.Rule("filter", "FORWARD", true, List.of("-i", b.name(), "-j", "ACCEPT"))),
+                HostRules.bridgeTag(b.name()), state.dir(), b.name());
         IpForwarding.acquire(state.dir());
-    }
-
-    private static void addOnce(String table, String chain, boolean first, List<String> spec, String tag)
-            throws LaunchFailedException {
-        if (!HostRules.present(table, chain, spec, tag)) {
-            HostRules.add(table, chain, first, spec, tag);
-        }
     }
 
     /** The egress rules of {@code spec} as installed commands. */

@@ -69,13 +69,12 @@ final class SlirpAttachment implements NetworkDriver.Attachment {
         args.add("eth0");
         long slirp = start(args);
         awaitConfigured(pid, slirp);
-        HostTools.runIn(pid, "sysctl", List.of("-q", "-w", "net.ipv4.ip_unprivileged_port_start=0"));
         for (PortMapping p : spec.request().network().publish()) {
             SlirpApi.addForward(dir.resolve("api.sock"), p);
         }
         EgressRules rules = EgressRules.of(spec.network().egress(), spec.network().dns().isEmpty()
                 ? List.of(subnet.host(UserspaceNat.DNS)) : spec.network().dns(), domains);
-        installed.addAll(EgressInstaller.install(pid, rules));
+        installed.addAll(EgressInstaller.install(pid, rules, dir, id));
     }
 
     private long start(List<String> args) throws LaunchFailedException {

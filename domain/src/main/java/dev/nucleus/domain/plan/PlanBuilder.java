@@ -16,6 +16,8 @@ import java.util.List;
  * hostname, capabilities and identity, no_new_privs, Landlock, fd closing, seccomp last, exec.
  */
 public final class PlanBuilder {
+    static final String UNPRIVILEGED_PORT_START = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+
     private PlanBuilder() {
     }
 
@@ -29,6 +31,11 @@ public final class PlanBuilder {
         if (spec.userNamespace().enabled()) {
             // The process starts as its unmapped host uid; files it creates need an id the namespace maps.
             steps.add(new Step.SetIdentity(0, 0, List.of()));
+        }
+        if (spec.request().network().mode() == NetworkMode.BRIDGE) {
+            // As Docker does: a networked container's ports below 1024 need no capability. Written
+            // through the host's /proc before the mounts: net sysctls are the writer's namespace's.
+            steps.add(new Step.WriteFile(UNPRIVILEGED_PORT_START, 0644, new byte[]{'0'}));
         }
         steps.addAll(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
         steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));

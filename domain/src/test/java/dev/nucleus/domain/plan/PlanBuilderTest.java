@@ -67,6 +67,28 @@ class PlanBuilderTest {
         assertEquals(steps.size() - 1, indexOf(steps, Step.Exec.class));
     }
 
+    /** As Docker does, on a network only: written before the mounts, while the host's /proc is there. */
+    @Test
+    void aBridgedContainerMayBindLowPortsWithoutACapability() throws Exception {
+        Step lowPorts = new Step.WriteFile(PlanBuilder.UNPRIVILEGED_PORT_START, 0644, new byte[]{'0'});
+        List<Step> bridged = PlanBuilder.build(spec(Map.of(LaunchOption.NETWORK, List.of("bridge")),
+                new Invoker(0, 0)), inputs()).steps();
+        assertEquals(List.of(new Step.Unshare(Clone.NEWCGROUP), lowPorts, new Step.MakePrivate()), bridged.subList(0, 3));
+        assertEquals(1, bridged.stream().filter(lowPorts::equals).count());
+
+        List<Step> rootless = PlanBuilder.build(spec(Map.of(LaunchOption.NETWORK, List.of("bridge")),
+                new Invoker(1000, 1000)), inputs()).steps();
+        assertTrue(rootless.indexOf(lowPorts) > indexOf(rootless, Step.SetIdentity.class),
+                "as the namespace's root, which owns the network namespace");
+        assertTrue(rootless.indexOf(lowPorts) < indexOf(rootless, Step.MakePrivate.class));
+
+        assertFalse(PlanBuilder.build(spec(Map.of(LaunchOption.NETWORK, List.of("none")), new Invoker(0, 0)),
+                inputs()).steps().contains(lowPorts), "none: loopback alone");
+        assertFalse(PlanBuilder.build(spec(Map.of(LaunchOption.NETWORK, List.of("host"),
+                LaunchOption.ALLOW_HOST_NETWORK, List.of("true")), new Invoker(0, 0)), inputs()).steps()
+                .contains(lowPorts), "host: the host's own setting, never written");
+    }
+
     @Test
     void devicesAreBoundNotCreatedAndProcIsMasked() throws Exception {
         List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();

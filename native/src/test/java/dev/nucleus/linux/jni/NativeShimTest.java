@@ -80,6 +80,34 @@ class NativeShimTest {
         assertTrue(!"nucleus-shim-test".equals(read(Path.of("/proc/sys/kernel/hostname"))), "host name untouched");
     }
 
+    /**
+     * A written file gets exactly its mode, and a net sysctl (which refuses any chmod) can be
+     * written: through the host's /proc, it is the new network namespace's, the host's untouched.
+     */
+    @Test
+    void aWrittenFileGetsItsModeAndASysctlOfTheNewNetworkNamespaceCanBeWritten(@TempDir Path tmp)
+            throws IOException {
+        String sysctl = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+        String hostValue = read(Path.of(sysctl));
+        Path existing = Files.writeString(tmp.resolve("existing"), "old");
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWPID | TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWNET)
+                .writeFile(sysctl, 0644, "0".getBytes(StandardCharsets.UTF_8))
+                .writeFile(existing.toString(), 0640, "new".getBytes(StandardCharsets.UTF_8))
+                .writeFile(tmp.resolve("created").toString(), 0666, "made".getBytes(StandardCharsets.UTF_8))
+                .exec("/bin/sh", "-c", "cat " + sysctl + " > \"$0/inside\"", tmp.toString())
+                .build();
+        ShimRun r = ShimRun.run(plan);
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals("0", read(tmp.resolve("inside")));
+        assertEquals(hostValue, read(Path.of(sysctl)), "the host's own value");
+        assertEquals("new", Files.readString(existing));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(existing)), "an existing file's mode changed to the plan's");
+        assertEquals("rw-rw-rw-", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tmp.resolve("created"))), "the plan's mode, not the umask's");
+    }
+
     @Test
     void aFailingStepIsReportedWithIndexErrnoAndOp() {
         byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS)
