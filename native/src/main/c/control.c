@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <stdbool.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -113,6 +114,33 @@ static void read_outcome(struct sup *s)
     s->err_r = -1;
 }
 
+/*
+ * One byte on the GO pipe. The container process may have ended already (a step before
+ * AWAIT_GO failed, or it was killed): the write then fails with EPIPE, and the SIGPIPE that comes
+ * with it, blocked around the write and taken back, must not end the shim. (Ignoring SIGPIPE is
+ * no way out: the container process would inherit the disposition across execve.)
+ */
+static ssize_t write_go(int fd, char c)
+{
+    sigset_t pipe_only, old;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_only, &old);
+    ssize_t w;
+    do {
+        w = write(fd, &c, 1);
+    } while (w < 0 && errno == EINTR);
+    int err = errno;
+    if (w < 0 && err == EPIPE) {
+        struct timespec now = { 0, 0 };
+        while (sigtimedwait(&pipe_only, NULL, &now) < 0 && errno == EINTR) {
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = err;
+    return w;
+}
+
 static void close_go(struct sup *s)
 {
     if (s->go_w >= 0) {
@@ -140,10 +168,7 @@ static void on_control(struct sup *s)
     switch (v[0]) {
     case MSG_GO:
         if (s->go_w >= 0) {
-            ssize_t w;
-            do {
-                w = write(s->go_w, "G", 1);
-            } while (w < 0 && errno == EINTR);
+            ssize_t w = write_go(s->go_w, 'G');
             s->go_sent = w == 1;
             if (!s->pause || !s->go_sent) {
                 close_go(s);
@@ -155,10 +180,7 @@ static void on_control(struct sup *s)
         break;
     case MSG_RESUME:
         if (s->go_w >= 0 && s->go_sent) {
-            ssize_t w;
-            do {
-                w = write(s->go_w, "R", 1);
-            } while (w < 0 && errno == EINTR);
+            ssize_t w = write_go(s->go_w, 'R');
             close_go(s);
             if (w != 1) {
                 kill_container(s, SIGKILL);

@@ -244,6 +244,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_LOOPBACK_UP:
     case OP_CONTROLLING_TERMINAL:
     case OP_HOOK_PAUSE:
+    case OP_AWAIT_GO:
         return true;
     case OP_PTY_OPEN: /* rows, cols */
         return rd_u32(c, &s->u32[0]) && rd_u32(c, &s->u32[1]);
@@ -352,7 +353,7 @@ static bool known_op(uint16_t op)
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
            || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET || op == OP_HOOK_PAUSE
-           || op == OP_CGROUP_JOIN;
+           || op == OP_CGROUP_JOIN || op == OP_AWAIT_GO;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)
@@ -387,6 +388,7 @@ enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, u
         fail(&c, PLAN_BAD_LENGTH, 0);
     }
     c.pos = PLAN_HEADER_SIZE;
+    uint32_t awaits = 0;
     for (uint32_t i = 0; c.reason == PLAN_OK && i < count; i++) {
         uint32_t at = c.pos;
         if (size - at < 8) {
@@ -405,6 +407,8 @@ enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, u
             fail(&c, PLAN_BAD_STRUCTURE, at); /* CLONE_FLAGS first, and only there */
         } else if ((i == count - 1) != (op == OP_EXEC)) {
             fail(&c, PLAN_BAD_STRUCTURE, at); /* EXEC last, and only there */
+        } else if (op == OP_AWAIT_GO && awaits++ > 0) {
+            fail(&c, PLAN_BAD_STRUCTURE, at); /* one GO, read once */
         }
         if (c.reason != PLAN_OK) {
             break;

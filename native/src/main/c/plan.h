@@ -67,6 +67,7 @@ enum plan_op {
     OP_LANDLOCK_NET = 39,
     OP_HOOK_PAUSE = 40,
     OP_CGROUP_JOIN = 41,
+    OP_AWAIT_GO = 42,
 };
 
 struct plan_landlock_rule {

@@ -624,22 +624,47 @@ __attribute__((noreturn)) static void fail(int err_fd, uint32_t index, int err, 
     _exit(code);
 }
 
-void container_run(const struct plan *plan, int go_fd, int err_fd)
+/*
+ * GO: one byte from the shim once the JVM has done its part (ids mapped, cgroups joined, network
+ * attached, state recorded). EOF means ABORT, or the shim died: the process ends without a record.
+ * The pipe stays open (CLOEXEC) when a HOOK_PAUSE will read RESUME from it.
+ */
+static int go_fd_pending = -1;
+
+static void await_go(const struct plan *plan, int err_fd)
 {
     char go;
     ssize_t n;
     do {
-        n = read(go_fd, &go, 1);
+        n = read(go_fd_pending, &go, 1);
     } while (n < 0 && errno == EINTR);
     if (n != 1) {
-        _exit(EXIT_RUNTIME_FAILURE); /* ABORT, or the shim died: the pipe closed without GO */
+        _exit(EXIT_RUNTIME_FAILURE);
     }
     if (plan_has_op(plan, OP_HOOK_PAUSE)) {
-        resume_fd = go_fd; /* CLOEXEC: gone at execve in any case */
-    } else if (close(go_fd) < 0) {
+        resume_fd = go_fd_pending; /* CLOEXEC: gone at execve in any case */
+    } else if (close(go_fd_pending) < 0) {
         fail(err_fd, 0, errno, OP_CLONE_FLAGS, EXIT_RUNTIME_FAILURE);
     }
+    go_fd_pending = -1;
+}
+
+/*
+ * Without an AWAIT_GO record the process waits for GO before its first step. With one, the steps
+ * before it (the mounts and pivot_root of a plan without a user namespace or create-time hooks)
+ * run while the JVM does its part, and the process waits there.
+ */
+void container_run(const struct plan *plan, int go_fd, int err_fd)
+{
+    go_fd_pending = go_fd;
+    if (!plan_has_op(plan, OP_AWAIT_GO)) {
+        await_go(plan, err_fd);
+    }
     for (uint32_t i = 1; i + 1 < plan->count; i++) {
+        if (plan->steps[i].op == OP_AWAIT_GO) {
+            await_go(plan, err_fd);
+            continue;
+        }
         int err = run_step(&plan->steps[i], err_fd, i);
         if (err != 0) {
             fail(err_fd, i, err, plan->steps[i].op, EXIT_RUNTIME_FAILURE);

@@ -36,8 +36,12 @@ final class SandboxNetwork implements AutoCloseable {
         try {
             holder = new ProcessBuilder(tool("unshare").toString(), "--net", "--", tool("sleep").toString(), "infinity")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            run(List.of(tool("nsenter").toString(), "--net=/proc/" + holder.pid() + "/ns/net", "--",
-                    tool("ip").toString(), "link", "set", "lo", "up"));
+            String netns = "--net=/proc/" + holder.pid() + "/ns/net";
+            run(List.of(tool("nsenter").toString(), netns, "--", tool("ip").toString(), "link", "set", "lo", "up"));
+            // As Docker does (a native container writes it itself, before its mounts): ports below
+            // 1024 need no capability; runsc's host networking binds in this namespace.
+            run(List.of(tool("nsenter").toString(), netns, "--", tool("sysctl").toString(), "-q", "-w",
+                    "net.ipv4.ip_unprivileged_port_start=0"));
             attachment.connect(holder.pid());
             return new SandboxNetwork(holder, attachment);
         } catch (IOException | LaunchFailedException | RuntimeException e) {

@@ -348,6 +348,26 @@ class NetworkIT {
                 "/etc/resolv.conf").out(), "without --dns the rootfs's own stays");
     }
 
+    /**
+     * The container process does its mounts while the runtime attaches the network: a mount that
+     * fails there takes the namespace away under the network setup. The mount is what is
+     * reported (no "running with loopback only" warning, no network failure), and nothing is
+     * left (checked after each test).
+     */
+    @Test
+    void aMountFailingWhileTheNetworkIsAttachedIsTheErrorReported() throws IOException {
+        Path file = Files.writeString(root.resolve("a-file"), "x");
+        for (int i = 0; i < 5; i++) {
+            List<String> args = new ArrayList<>(List.of("run"));
+            args.addAll(bridged("--volume", file + ":/tmp", "--", "/bin/true"));
+            Nucleus.Result r = nucleus(args.toArray(String[]::new));
+            assertEquals(125, r.exit(), r.toString());
+            assertTrue(r.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/tmp: File exists \\(EEXIST\\)\n"),
+                    "the failed step alone: " + r.err());
+        }
+        assertTrue(JSON.readTree(nucleus("ps", "--all", "--json").out()).isEmpty());
+    }
+
     @Test
     void badNetworkInputIsRefusedWithExit2AndNothingCreated() {
         String[][] bad = {

@@ -37,9 +37,15 @@ final class LaunchHooks {
         return HookFiles.load(Path.of(spec.request().lifecycle().hooks().get().path()));
     }
 
-    /** The plan with a pause for startContainer hooks when there are any. */
-    static IsolationPlan withPause(IsolationPlan plan, Hooks hooks) {
-        return hooks.at(HookPoint.START_CONTAINER).isEmpty() ? plan : HookPause.insert(plan);
+    /**
+     * The plan fitted to the hooks: GO awaited first when createRuntime or createContainer hooks
+     * run (between the clone and GO, they see the container before its mounts and pivot_root),
+     * and a pause for startContainer hooks when there are any.
+     */
+    static IsolationPlan fitted(IsolationPlan plan, Hooks hooks) {
+        IsolationPlan ordered = hooks.at(HookPoint.CREATE_RUNTIME).isEmpty()
+                && hooks.at(HookPoint.CREATE_CONTAINER).isEmpty() ? plan : plan.awaitingGoFirst();
+        return hooks.at(HookPoint.START_CONTAINER).isEmpty() ? ordered : HookPause.insert(ordered);
     }
 
     void run(HookPoint point, long pid) throws LaunchFailedException {

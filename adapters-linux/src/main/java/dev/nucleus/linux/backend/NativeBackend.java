@@ -193,7 +193,7 @@ public final class NativeBackend implements ContainerBackend {
                 // the launch before the workload runs an instruction, naming mount and flags.
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
                 // The container process joins the v1 hierarchies itself, before anything else it does.
-                IsolationPlan plan = LaunchHooks.withPause(audited, hooks).joiningFirst(cgroup.selfJoinFiles());
+                IsolationPlan plan = LaunchHooks.fitted(audited, hooks).joiningFirst(cgroup.selfJoinFiles());
                 AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, List.of()));
                 AuditTrail trail = new AuditTrail(audit, id, name);
                 trail.start(spec);
@@ -257,22 +257,16 @@ public final class NativeBackend implements ContainerBackend {
                      cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = forwardSignals ? SignalForwarding.to(shim, terminal, relayQuit) : null) {
             long pid = shim.awaitPid(plan::describeRecord);
-            c.trace().step("join");
-            if (spec.userNamespace().enabled()) {
-                IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
+            try {
+                beforeGo(c, cgroup, pid, () -> shim.failedBeforeGo(pid, plan::describeRecord));
+            } catch (LaunchFailedException | RuntimeException e) {
+                // The container's own failure, if it failed first, is the one to report.
+                Optional<LaunchFailedException> first = shim.failedBeforeGo(pid, plan::describeRecord);
+                if (first.isPresent()) {
+                    throw first.get();
+                }
+                throw e;
             }
-            cgroup.join(pid); // before GO, and the plan joins v1 first: no workload instruction runs outside it
-            if (c.network() != null) {
-                c.trace().step("network");
-                Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events());
-            }
-            c.trace().step("record");
-            writePidFile(spec, pid);
-            c.state().created(pid, cgroup.placement());
-            c.audit().created(pid, plan, cgroup.placement());
-            c.trace().step("hooks");
-            c.hooks().run(HookPoint.CREATE_RUNTIME, pid);
-            c.hooks().run(HookPoint.CREATE_CONTAINER, pid);
             try (SeccompDenialWatcher denials = spec.request().security().seccomp().logDenied()
                     ? SeccompDenialWatcher.start(c.id(), shim.auditSession(), c.events()).orElse(null) : null) {
                 c.trace().step("exec");
@@ -280,6 +274,31 @@ public final class NativeBackend implements ContainerBackend {
                 return awaitWorkload(c, shim, pid, terminal, Optional.ofNullable(denials), cgroup);
             }
         }
+    }
+
+    /**
+     * The runtime's part between the clone and GO, while the container process does its mounts:
+     * id maps, cgroups, network, the pid file, the created state and audit records, create-time hooks.
+     */
+    private void beforeGo(Launched c, CgroupScope cgroup, long pid, Networks.ContainerFailure containerFailure)
+            throws LaunchFailedException {
+        ContainerSpec spec = c.spec();
+        c.trace().step("join");
+        if (spec.userNamespace().enabled()) {
+            IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
+        }
+        cgroup.join(pid); // before GO, and the plan joins v1 first: no workload instruction runs outside it
+        if (c.network() != null) {
+            c.trace().step("network");
+            Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events(), containerFailure);
+        }
+        c.trace().step("record");
+        writePidFile(spec, pid);
+        c.state().created(pid, cgroup.placement());
+        c.audit().created(pid, c.plan(), cgroup.placement());
+        c.trace().step("hooks");
+        c.hooks().run(HookPoint.CREATE_RUNTIME, pid);
+        c.hooks().run(HookPoint.CREATE_CONTAINER, pid);
     }
 
     /** After GO: the workload starts (or cannot), runs and ends; events say so. */

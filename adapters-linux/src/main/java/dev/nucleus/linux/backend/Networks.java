@@ -15,6 +15,7 @@ import dev.nucleus.ports.out.NetworkDriver;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,11 +65,20 @@ final class Networks {
         return ids;
     }
 
+    /** The container process's own failure, when it failed before GO (and so took its namespace away). */
+    interface ContainerFailure {
+        Optional<LaunchFailedException> get();
+    }
+
     static void connect(NetworkDriver.Attachment network, long pid, String id, String name, ContainerSpec spec,
-                        EventSink events) throws LaunchFailedException {
+                        EventSink events, ContainerFailure containerFailure) throws LaunchFailedException {
         try {
             network.connect(pid);
         } catch (LaunchFailedException e) {
+            Optional<LaunchFailedException> first = containerFailure.get();
+            if (first.isPresent()) {
+                throw first.get(); // not a network failure: no warning, no loopback-only run
+            }
             if (spec.enforcement().networkSetupFailure() == FailureAction.FATAL) {
                 throw new LaunchFailedException("network setup failed: " + e.getMessage(), e);
             }

@@ -1,7 +1,9 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.jni.NativeShimException;
+import dev.nucleus.linux.state.ProcStart;
 import dev.nucleus.linux.sys.Errno;
 import dev.nucleus.ports.LaunchFailedException;
 
@@ -21,6 +23,7 @@ final class ShimSession implements AutoCloseable {
     private final int pidfd;
     private final java.util.Map<Integer, Long> syscallCounts = new java.util.TreeMap<>();
     private Optional<Long> auditSession = Optional.empty();
+    private Optional<LaunchFailedException> failedBeforeGo = Optional.empty();
     private boolean closed;
 
     private ShimSession(long[] spawned) {
@@ -54,8 +57,45 @@ final class ShimSession implements AutoCloseable {
         return auditSession;
     }
 
+    /**
+     * GO. Should the shim be gone already (the container process failed a step before GO, and the
+     * shim reported that and exited), the records it sent are still to be read: {@link #awaitExec}
+     * reports them.
+     */
     void go() {
-        NativeShim.send(control, NativeShim.MSG_GO, 0);
+        try {
+            NativeShim.send(control, NativeShim.MSG_GO, 0);
+        } catch (NativeShimException e) {
+            // EPIPE: the shim has exited; its STEP_FAILED and EXIT wait in the socket
+        }
+    }
+
+    /**
+     * The failure the container process reported before GO, if it did. Its steps before
+     * AWAIT_GO run while the runtime does its part; when one fails, the runtime's own error
+     * (a process or a namespace gone) is only its consequence. Empty while the process lives
+     * (it waits for GO: the error is the runtime's); once it is gone, waits a moment for its record.
+     */
+    Optional<LaunchFailedException> failedBeforeGo(long pid, IntFunction<String> plan) {
+        if (failedBeforeGo.isPresent()) {
+            return failedBeforeGo; // read already: its record is consumed
+        }
+        try {
+            int[] m = NativeShim.receive(control, 0);
+            if (m == null) {
+                java.util.OptionalLong start = ProcStart.of(pid);
+                if (start.isPresent() && ProcStart.alive(new ContainerProcess(pid, start.getAsLong()))) {
+                    return Optional.empty();
+                }
+                m = NativeShim.receive(control, 1000);
+            }
+            if (m != null && m[0] == NativeShim.MSG_STEP_FAILED) {
+                failedBeforeGo = Optional.of(failure(m, plan));
+            }
+            return failedBeforeGo;
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the shim is gone too: the runtime's own error stands
+        }
     }
 
     /** The control socket, for a native signal handler that sends SIGNAL messages itself. */

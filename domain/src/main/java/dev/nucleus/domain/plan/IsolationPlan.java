@@ -15,19 +15,41 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
         if ((cloneFlags & ~Clone.ALLOWED) != 0) {
             throw new IllegalArgumentException("only CLONE_NEW* flags belong in a plan");
         }
+        if (steps.stream().filter(Step.AwaitGo.class::isInstance).count() > 1) {
+            throw new IllegalArgumentException("a plan awaits GO once");
+        }
+    }
+
+    /**
+     * This plan with GO awaited before any other step: the cgroup joins, then the cgroup
+     * namespace, then the rest in order. For a user namespace (nothing may run before the runtime
+     * wrote its id maps) and for createRuntime and createContainer hooks (which see the container
+     * before its mounts and pivot_root).
+     */
+    public IsolationPlan awaitingGoFirst() {
+        List<Step> out = new java.util.ArrayList<>(steps.size() + 1);
+        out.add(new Step.AwaitGo());
+        steps.stream().filter(Step.JoinCgroup.class::isInstance).forEach(out::add);
+        steps.stream().filter(Step.Unshare.class::isInstance).forEach(out::add);
+        steps.stream().filter(s -> !(s instanceof Step.AwaitGo || s instanceof Step.JoinCgroup
+                || s instanceof Step.Unshare)).forEach(out::add);
+        return new IsolationPlan(cloneFlags, out);
     }
 
     /**
      * This plan with the container process first joining these cgroup v1 hierarchies ({@link
-     * Step.JoinCgroup}, one per {@code tasks} file), before any other step.
+     * Step.JoinCgroup}, one per {@code tasks} file), before any other step (after a GO awaited
+     * first).
      */
     public IsolationPlan joiningFirst(List<String> tasksFiles) {
         if (tasksFiles.isEmpty()) {
             return this;
         }
+        int at = !steps.isEmpty() && steps.getFirst() instanceof Step.AwaitGo ? 1 : 0;
         List<Step> joined = new java.util.ArrayList<>(tasksFiles.size() + steps.size());
+        joined.addAll(steps.subList(0, at));
         tasksFiles.forEach(f -> joined.add(new Step.JoinCgroup(f)));
-        joined.addAll(steps);
+        joined.addAll(steps.subList(at, steps.size()));
         return new IsolationPlan(cloneFlags, joined);
     }
 

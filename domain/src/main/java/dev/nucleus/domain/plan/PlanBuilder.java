@@ -14,6 +14,8 @@ import java.util.List;
  * Turns a validated spec and the adapter's findings into the ordered isolation plan. The order is
  * the one DESIGN.md fixes: private propagation, mounts, /proc and /dev and masks, pivot_root,
  * hostname, capabilities and identity, no_new_privs, Landlock, fd closing, seccomp last, exec.
+ * The container process waits for GO after the hostname ({@link Step.AwaitGo}), or before
+ * everything in a user namespace.
  */
 public final class PlanBuilder {
     static final String UNPRIVILEGED_PORT_START = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
@@ -24,11 +26,8 @@ public final class PlanBuilder {
     public static IsolationPlan build(ContainerSpec spec, PlanInputs in) {
         long flags = cloneFlags(spec);
         List<Step> steps = new ArrayList<>();
-        if (spec.request().security().cgroupNamespace()) {
-            // After GO: the runtime has put the process in its cgroup, which becomes the namespace's root.
-            steps.add(new Step.Unshare(Clone.NEWCGROUP));
-        }
-        if (spec.userNamespace().enabled()) {
+        boolean userNamespace = spec.userNamespace().enabled();
+        if (userNamespace) {
             // The process starts as its unmapped host uid; files it creates need an id the namespace maps.
             steps.add(new Step.SetIdentity(0, 0, List.of()));
         }
@@ -40,6 +39,13 @@ public final class PlanBuilder {
         steps.addAll(FilesystemSteps.of(spec, in, (flags & Clone.NEWNET) != 0));
         steps.add(new Step.PivotRoot(in.rootDir(), spec.request().security().allowChrootFallback()));
         steps.add(new Step.SetHostname(in.hostname()));
+        // Everything above touches only the container's own namespaces: it runs while the runtime
+        // joins the cgroups, attaches the network and records the state. Then GO.
+        steps.add(new Step.AwaitGo());
+        if (spec.request().security().cgroupNamespace()) {
+            // After GO: the process is in its cgroups, whose own becomes the namespace's root.
+            steps.add(new Step.Unshare(Clone.NEWCGROUP));
+        }
         in.terminalSize().ifPresent(t -> steps.add(new Step.PtyOpen(t.rows(), t.cols())));
         if ((flags & Clone.NEWNET) != 0) {
             steps.add(new Step.LoopbackUp());
@@ -70,7 +76,9 @@ public final class PlanBuilder {
             steps.add(new Step.ControllingTerminal());
         }
         steps.add(new Step.Exec(in.execPath(), spec.request().workload().command(), in.environment()));
-        return new IsolationPlan(flags, steps);
+        IsolationPlan plan = new IsolationPlan(flags, steps);
+        // In a user namespace nothing may run before the runtime has written its id maps.
+        return userNamespace ? plan.awaitingGoFirst() : plan;
     }
 
     static long cloneFlags(ContainerSpec spec) {

@@ -296,6 +296,21 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * The container process waits here for GO: what comes before runs while the runtime maps ids,
+     * joins cgroups, attaches the network and records the state. Without this step it waits
+     * before its first step.
+     */
+    record AwaitGo() implements Step {
+        public int op() {
+            return 42;
+        }
+
+        public String describe() {
+            return "wait for GO";
+        }
+    }
+
     /** startContainer hooks: the container waits here (after pivot_root, before the filters) for RESUME. */
     record HookPause() implements Step {
         public int op() {

@@ -49,10 +49,9 @@ class PlanBuilderTest {
     @Test
     void stepsFollowTheDesignOrder() throws Exception {
         List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
-        assertEquals(new Step.Unshare(Clone.NEWCGROUP), steps.getFirst());
-        assertEquals(new Step.MakePrivate(), steps.get(1));
-        List<Class<? extends Step>> order = List.of(Step.PivotRoot.class, Step.SetHostname.class,
-                Step.DropBounding.class, Step.SetIdentity.class, Step.Capset.class, Step.NoNewPrivs.class,
+        assertEquals(new Step.MakePrivate(), steps.getFirst());
+        List<Class<? extends Step>> order = List.of(Step.PivotRoot.class, Step.SetHostname.class, Step.AwaitGo.class,
+                Step.Unshare.class, Step.DropBounding.class, Step.SetIdentity.class, Step.Capset.class, Step.NoNewPrivs.class,
                 Step.Landlock.class, Step.CloseFds.class, Step.Seccomp.class, Step.Exec.class);
         int previous = -1;
         for (Class<? extends Step> kind : order) {
@@ -67,13 +66,39 @@ class PlanBuilderTest {
         assertEquals(steps.size() - 1, indexOf(steps, Step.Exec.class));
     }
 
+    /**
+     * The mounts and pivot_root run while the runtime does its part; GO is awaited before the
+     * cgroup namespace starts (the process must be in its cgroups) and before identity,
+     * capabilities, Landlock and seccomp.
+     */
+    @Test
+    void goIsAwaitedAfterTheMountsAndBeforeTheCgroupNamespaceAndThePrivileges() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
+        int go = indexOf(steps, Step.AwaitGo.class);
+        assertEquals(1, steps.stream().filter(Step.AwaitGo.class::isInstance).count());
+        assertTrue(steps.subList(0, go).stream().allMatch(s -> s instanceof Step.MakePrivate || s instanceof Step.Mount
+                || s instanceof Step.Mkdir || s instanceof Step.MkFile || s instanceof Step.WriteFile
+                || s instanceof Step.Symlink || s instanceof Step.MaskPath || s instanceof Step.ReadonlyPath
+                || s instanceof Step.PivotRoot || s instanceof Step.SetHostname), "before GO: " + steps.subList(0, go));
+        assertEquals(new Step.Unshare(Clone.NEWCGROUP), steps.get(go + 1));
+    }
+
+    /** With a user namespace nothing runs before the runtime wrote the id maps: GO comes first. */
+    @Test
+    void inAUserNamespaceGoIsAwaitedFirst() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(1000, 1000)), inputs()).steps();
+        assertEquals(List.of(new Step.AwaitGo(), new Step.Unshare(Clone.NEWCGROUP), new Step.SetIdentity(0, 0, List.of()),
+                new Step.MakePrivate()), steps.subList(0, 4));
+        assertEquals(1, steps.stream().filter(Step.AwaitGo.class::isInstance).count());
+    }
+
     /** As Docker does, on a network only: written before the mounts, while the host's /proc is there. */
     @Test
     void aBridgedContainerMayBindLowPortsWithoutACapability() throws Exception {
         Step lowPorts = new Step.WriteFile(PlanBuilder.UNPRIVILEGED_PORT_START, 0644, new byte[]{'0'});
         List<Step> bridged = PlanBuilder.build(spec(Map.of(LaunchOption.NETWORK, List.of("bridge")),
                 new Invoker(0, 0)), inputs()).steps();
-        assertEquals(List.of(new Step.Unshare(Clone.NEWCGROUP), lowPorts, new Step.MakePrivate()), bridged.subList(0, 3));
+        assertEquals(List.of(lowPorts, new Step.MakePrivate()), bridged.subList(0, 2));
         assertEquals(1, bridged.stream().filter(lowPorts::equals).count());
 
         List<Step> rootless = PlanBuilder.build(spec(Map.of(LaunchOption.NETWORK, List.of("bridge")),

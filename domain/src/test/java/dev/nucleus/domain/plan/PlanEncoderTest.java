@@ -49,6 +49,34 @@ class PlanEncoderTest {
         assertArrayEquals(record, java.util.Arrays.copyOfRange(encoded, 16 + 16, 16 + 16 + record.length));
     }
 
+    /**
+     * GO first (a user namespace, create-time hooks): then the cgroup joins, then the cgroup
+     * namespace (it must start in the final cgroups), then the rest in order; AWAIT_GO is one
+     * empty record, and a plan awaits GO once.
+     */
+    @Test
+    void goAwaitedFirstComesBeforeTheJoinsWhichComeBeforeTheCgroupNamespace() {
+        Step exec = new Step.Exec("/x", List.of("x"), List.of());
+        IsolationPlan plan = new IsolationPlan(Clone.NEWNS, List.of(new Step.MakePrivate(), new Step.SetHostname("ab"),
+                new Step.AwaitGo(), new Step.Unshare(Clone.NEWCGROUP), new Step.NoNewPrivs(), exec));
+        List<Step> expected = List.of(new Step.AwaitGo(), new Step.JoinCgroup("/sys/fs/cgroup/pids/c/tasks"),
+                new Step.Unshare(Clone.NEWCGROUP), new Step.MakePrivate(), new Step.SetHostname("ab"),
+                new Step.NoNewPrivs(), exec);
+        List<String> joins = List.of("/sys/fs/cgroup/pids/c/tasks");
+        assertEquals(expected, plan.awaitingGoFirst().joiningFirst(joins).steps(), "first, then joined");
+        assertEquals(expected, plan.joiningFirst(joins).awaitingGoFirst().steps(), "joined, then first");
+        assertEquals(List.of(new Step.JoinCgroup("/sys/fs/cgroup/pids/c/tasks"), new Step.MakePrivate(),
+                new Step.SetHostname("ab"), new Step.AwaitGo()), plan.joiningFirst(joins).steps().subList(0, 4),
+                "GO where the plan has it: the joins before the mounts");
+        assertEquals(plan.awaitingGoFirst(), plan.awaitingGoFirst().awaitingGoFirst());
+
+        byte[] encoded = PlanEncoder.encode(new IsolationPlan(0, List.of(new Step.AwaitGo(), exec)));
+        assertArrayEquals(hex("2a00 0000 00000000"), java.util.Arrays.copyOfRange(encoded, 32, 40)); // op 42, empty
+        assertEquals("wait for GO", plan.describeRecord(3));
+        assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0, List.of(new Step.AwaitGo(),
+                new Step.AwaitGo(), exec)));
+    }
+
     @Test
     void refusesWhatTheDecoderWouldReject() {
         assertThrows(IllegalArgumentException.class, () -> PlanEncoder.encode(new IsolationPlan(0,

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.jni;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,6 +107,67 @@ class NativeShimTest {
                 Files.getPosixFilePermissions(existing)), "an existing file's mode changed to the plan's");
         assertEquals("rw-rw-rw-", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(tmp.resolve("created"))), "the plan's mode, not the umask's");
+    }
+
+    /** The steps before AWAIT_GO run while the runtime has not sent GO; the rest only after it. */
+    @Test
+    void stepsBeforeAwaitGoRunBeforeGoAndTheRestAfterIt(@TempDir Path tmp) throws Exception {
+        Path before = tmp.resolve("before");
+        Path after = tmp.resolve("after");
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID)
+                .writeFile(before.toString(), 0644, "1".getBytes(StandardCharsets.UTF_8))
+                .awaitGo()
+                .writeFile(after.toString(), 0644, "2".getBytes(StandardCharsets.UTF_8))
+                .exec("/bin/true")
+                .build();
+        ShimRun r = ShimRun.spawn(plan);
+        try {
+            int[] pid = NativeShim.receive(r.control(), ShimRun.TIMEOUT_MS);
+            assertEquals(NativeShim.MSG_PID, pid[0]);
+            for (int i = 0; i < 500 && !Files.exists(before); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.exists(before), "the step before AWAIT_GO ran without GO");
+            Thread.sleep(100);
+            assertFalse(Files.exists(after), "the step after it waits for GO");
+            NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
+            r.converse(NativeShim.MSG_GO, null);
+        } finally {
+            r.finish();
+        }
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals("2", read(after));
+    }
+
+    /**
+     * A step before AWAIT_GO that fails is reported without GO. And GO, sent at once after PID as
+     * the runtime does, races the failure: a GO written to the pipe of a process gone already must
+     * not end the shim by SIGPIPE (it used to): always STEP_FAILED, then EXIT 125.
+     */
+    @Test
+    void aStepFailingBeforeAwaitGoIsReportedAndAGoRacingItHarmsNothing() {
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS)
+                .makePrivate()
+                .mount("/tmp", "/nonexistent-nucleus-target/x", "", TestPlan.MS_BIND, "")
+                .awaitGo()
+                .exec("/bin/true")
+                .build();
+        ShimRun quiet = ShimRun.spawn(plan);
+        try {
+            assertEquals(NativeShim.MSG_PID, NativeShim.receive(quiet.control(), ShimRun.TIMEOUT_MS)[0]);
+            int[] failed = NativeShim.receive(quiet.control(), ShimRun.TIMEOUT_MS);
+            assertEquals(List.of(NativeShim.MSG_STEP_FAILED, 2, ENOENT, OP_MOUNT),
+                    List.of(failed[0], failed[1], failed[2], failed[3]), "reported without GO");
+            assertEquals(NativeShim.MSG_EXIT, NativeShim.receive(quiet.control(), ShimRun.TIMEOUT_MS)[0]);
+        } finally {
+            quiet.finish();
+        }
+        for (int i = 0; i < 40; i++) {
+            ShimRun r = ShimRun.run(plan);
+            assertEquals(List.of(NativeShim.MSG_PID, NativeShim.MSG_STEP_FAILED, NativeShim.MSG_EXIT), r.types(),
+                    "run " + i + ": " + r.describe());
+            assertEquals(exited(125), r.shimStatus, "run " + i + ": " + r.describe());
+        }
     }
 
     @Test

@@ -170,6 +170,11 @@ final class TestPlan {
         return record(28, new Payload());
     }
 
+    /** AWAIT_GO: the steps before it run before GO. */
+    TestPlan awaitGo() {
+        return record(42, new Payload());
+    }
+
     TestPlan seccomp(int flags, byte[] program) {
         return record(29, new Payload().u32(flags).bytes(program));
     }
