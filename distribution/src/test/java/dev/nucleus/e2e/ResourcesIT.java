@@ -39,6 +39,25 @@ class ResourcesIT {
         assertEquals(64L << 20, summary.get("resource_stats").get("memory_limit").asLong());
     }
 
+    /**
+     * Without an event stream the launch reads no resource use but the OOM kill count, which the
+     * state and the audit log still carry.
+     */
+    @Test
+    void withoutEventsTheOomKillStillReachesTheStateAndTheAuditLog(@TempDir Path dir) throws IOException {
+        Path audit = dir.resolve("audit.jsonl");
+        Nucleus.Result r = Nucleus.run("--root", dir.resolve("state").toString(), "--audit-log", audit.toString(),
+                "run", "--keep", "--name", "oom-quiet", "--memory", "64M", "--", "python3", "-c",
+                "b = bytearray(256 << 20)");
+        assertEquals(137, r.exit(), r.toString());
+        String log = Files.readString(audit);
+        assertTrue(log.contains("\"detail\":\"exit 137 (OOM killed)\""), log);
+        JsonNode kept = JSON.readTree(Nucleus.run("--root", dir.resolve("state").toString(), "ps", "--all", "--json")
+                .out()).get(0);
+        assertTrue(kept.get("oom_killed").asBoolean(), kept.toString());
+        Nucleus.run("--root", dir.resolve("state").toString(), "rm", "oom-quiet");
+    }
+
     @Test
     void withinItsLimitNoOomIsReported(@TempDir Path dir) throws IOException {
         Path events = dir.resolve("fine.jsonl");

@@ -64,6 +64,12 @@ public final class CliEvents implements EventSink, AutoCloseable {
         return new CliEvents(err, Optional.empty());
     }
 
+    /** Only with {@code --events-jsonl} or {@code --events-fd}: stderr shows warnings and denials alone. */
+    @Override
+    public boolean recordsEvents() {
+        return stream.isPresent();
+    }
+
     @Override
     public synchronized void emit(ContainerEvent event) {
         // instanceof, not a pattern switch: every start emits events (see StateRecorder)

@@ -65,9 +65,16 @@ final class CgroupScope implements AutoCloseable {
         return cgroup == null ? CgroupPlacement.NONE : new CgroupPlacement(cgroup.path(), cgroup.directories());
     }
 
-    /** What the container used, read before the cgroup is emptied; none without a cgroup. */
-    ResourceStats stats() {
-        return cgroup == null ? ResourceStats.NONE : cgroup.stats();
+    /**
+     * What the container used, read before the cgroup is emptied; none without a cgroup. With
+     * {@code full} false, the OOM kill count alone (the state and the audit need it; the rest
+     * goes only into events).
+     */
+    ResourceStats stats(boolean full) {
+        if (cgroup == null) {
+            return ResourceStats.NONE;
+        }
+        return full ? cgroup.stats() : ResourceStats.ofOomKills(cgroup.oomKills());
     }
 
     @Override

@@ -330,7 +330,8 @@ public final class NativeBackend implements ContainerBackend {
                 || c.notifySocket().isPresent();
         int code = watched ? awaitWatched(c, shim, pid) : NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
         c.trace().exited(code);
-        ResourceStats used = cgroup.stats(); // before the cgroup is emptied and removed
+        // Before the cgroup is emptied and removed; in full only when an event stream or listener takes it.
+        ResourceStats used = cgroup.stats(c.events().recordsEvents());
         boolean stopAsked = c.state().exited(code, used.oomKilled());
         if (stopAsked && c.supervised() != null) {
             c.supervised().stopAsked().set(true);
@@ -574,6 +575,11 @@ public final class NativeBackend implements ContainerBackend {
 
     /** Events that also go to the audit trail (denials as such; warnings only to the events). */
     private record AuditedEvents(EventSink events, AuditTrail trail) implements EventSink {
+        @Override
+        public boolean recordsEvents() {
+            return events.recordsEvents();
+        }
+
         @Override
         public void emit(ContainerEvent event) {
             if (event instanceof ContainerEvent.SeccompDenied d) {

@@ -28,6 +28,11 @@ final class CgroupStats {
                 r.limit("pids", "pids.max"), r.io("read"), r.io("write"), r.oomKills());
     }
 
+    /** The OOM kill count alone (one file). */
+    static Optional<Long> oomKills(List<LinuxContainerCgroup.Member> members, ControlFiles files) {
+        return new Reader(members, files).oomKills();
+    }
+
     private record Reader(List<LinuxContainerCgroup.Member> members, ControlFiles files) {
         /** The directory holding a controller, and whether it is cgroup2. */
         Optional<LinuxContainerCgroup.Member> holder(String controller) {

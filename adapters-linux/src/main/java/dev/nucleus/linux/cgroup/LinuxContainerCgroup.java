@@ -68,8 +68,16 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
 
     @Override
     public ResourceStats stats() {
-        return CgroupStats.read(members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS))
-                .toList(), files);
+        return CgroupStats.read(present(), files);
+    }
+
+    @Override
+    public Optional<Long> oomKills() {
+        return CgroupStats.oomKills(present(), files);
+    }
+
+    private List<Member> present() {
+        return members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
     }
 
     /** The cgroup2 directory, if the container has one (the target of {@code CLONE_INTO_CGROUP}). */

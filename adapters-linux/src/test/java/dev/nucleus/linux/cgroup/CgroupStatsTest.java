@@ -150,6 +150,20 @@ class CgroupStatsTest {
         assertEquals(Optional.of(100.0 * 52_428_800 / 268_435_456), s.memoryPercent());
     }
 
+    /** The OOM count alone (a launch without an event stream) is the one the full read gives. */
+    @Test
+    void theOomKillCountAloneEqualsTheFullRead() throws Exception {
+        var v2 = cgroup(List.of(v2(v2Tree("268435456", "64"))));
+        assertEquals(Optional.of(2L), v2.oomKills());
+        assertEquals(v2.stats().oomKills(), v2.oomKills());
+        var v1 = v1Cgroup(v1Tree("67108864", "32"));
+        assertEquals(Optional.of(2L), v1.oomKills());
+        assertEquals(v1.stats().oomKills(), v1.oomKills());
+        Path bare = dir(tmp, "unified", "nucleus", "bare");
+        write(bare, "cgroup.controllers", "");
+        assertEquals(Optional.empty(), cgroup(List.of(v2(bare))).oomKills(), "no memory controller: unknown");
+    }
+
     @Test
     void v2LayoutInATempDirBecauseThisHostHasNoV2ControllersMaxMeansNoLimit() throws Exception {
         Path d = v2Tree("max", "max");

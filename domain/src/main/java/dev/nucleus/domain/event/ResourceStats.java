@@ -16,6 +16,12 @@ public record ResourceStats(Optional<Long> cpuNanos, Optional<Long> memoryBytes,
     public static final ResourceStats NONE = new ResourceStats(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
+    /** Nothing known but the OOM kill count. */
+    public static ResourceStats ofOomKills(Optional<Long> oomKills) {
+        return new ResourceStats(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), oomKills);
+    }
+
     /** Memory use as a percentage of the limit, when both are known. */
     public Optional<Double> memoryPercent() {
         if (memoryBytes.isEmpty() || memoryLimitBytes.isEmpty() || memoryLimitBytes.get() <= 0) {

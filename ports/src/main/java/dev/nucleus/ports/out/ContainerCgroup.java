@@ -37,6 +37,11 @@ public interface ContainerCgroup extends AutoCloseable {
     /** What the container uses now (CPU, memory, swap, pids, I/O, OOM kills), from the cgroup's files. */
     dev.nucleus.domain.event.ResourceStats stats();
 
+    /** How often the OOM killer killed in it (empty where nothing counts it): all a launch needs when no event carries the stats. */
+    default java.util.Optional<Long> oomKills() {
+        return stats().oomKills();
+    }
+
     /**
      * Empties (freeze where available, SIGKILL every pid listed, wait until empty, bounded ~2 s)
      * and removes the cgroup in every hierarchy; idempotent; never throws for an already-removed

@@ -12,9 +12,23 @@ public interface EventSink {
         @Override
         public void emit(ContainerEvent event) {
         }
+
+        @Override
+        public boolean recordsEvents() {
+            return false;
+        }
     };
 
     void emit(ContainerEvent event);
+
+    /**
+     * Whether the events go anywhere beyond warnings on a terminal (a JSON-lines stream, an
+     * application's listener). When not, a launch skips gathering what only events carry, such
+     * as the resource use in the summary.
+     */
+    default boolean recordsEvents() {
+        return true;
+    }
 
     default void warning(String message) {
         emit(new ContainerEvent.Warning(message));
