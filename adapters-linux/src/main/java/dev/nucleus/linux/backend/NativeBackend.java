@@ -31,7 +31,6 @@ import dev.nucleus.linux.seccomp.SyscallTraceLog;
 import dev.nucleus.linux.sys.RandomIds;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
-import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.CgroupDriver;
@@ -160,6 +159,8 @@ public final class NativeBackend implements ContainerBackend {
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
         Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec, events))
                 : Optional.empty();
+        // Made on a thread of its own while the state, the runtime directory and the cgroups are.
+        Optional<SeccompAhead> program = SeccompAhead.start(profile, seccomp, programs);
         trace.step("prepare");
         String id = supervised != null ? supervised.id() : newId();
         trace.attribute("container.id", id);
@@ -184,7 +185,7 @@ public final class NativeBackend implements ContainerBackend {
                 Terminal terminal = spec.request().lifecycle().terminal()
                         ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
                 trace.step("seccomp");
-                Optional<byte[]> filter = compile(profile);
+                Optional<byte[]> filter = program.isPresent() ? Optional.of(program.get().await()) : Optional.empty();
                 trace.step("plan");
                 IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
@@ -415,15 +416,6 @@ public final class NativeBackend implements ContainerBackend {
             events.warning("--seccomp-allow: not added (not opt-in, or never allowed): " + String.join(", ", refused));
         }
         return SeccompOptIn.withAllowed(base, asked);
-    }
-
-    /** The profile's BPF program (compiled once per distinct profile, then reused). */
-    private Optional<byte[]> compile(Optional<SeccompProfile> profile) throws PolicyRejectedException {
-        try {
-            return profile.map(p -> seccomp.compile(p, programs).bpf());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new PolicyRejectedException("seccomp profile cannot be compiled: " + e.getMessage(), e);
-        }
     }
 
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
