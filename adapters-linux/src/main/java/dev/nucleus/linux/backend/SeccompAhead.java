@@ -20,13 +20,15 @@ final class SeccompAhead {
     private RuntimeException failure;
 
     private SeccompAhead(SeccompProfile profile, SeccompCompiler compiler, ProgramStore store) {
-        this.thread = Thread.ofPlatform().name("nucleus-seccomp").daemon().unstarted(() -> {
+        // A plain Thread, as HostProbeAhead's: the Thread.Builder API costs a cold start more classes.
+        this.thread = new Thread(() -> {
             try {
                 program = compiler.compile(profile, store).bpf();
             } catch (RuntimeException e) {
                 failure = e;
             }
-        });
+        }, "nucleus-seccomp");
+        thread.setDaemon(true);
     }
 
     /** Started for a profile; nothing to do without one. */
