@@ -64,10 +64,10 @@ final class HostRules {
      */
     static void ensure(List<Rule> rules, String tag, Path scratch, String name) throws LaunchFailedException {
         List<Listed> there = listed().stream().filter(l -> l.tag().equals(tag)).toList();
-        if (!there.isEmpty()) {
+        if (there.size() == rules.size()) {
             RestoreBatch check = new RestoreBatch("iptables");
             rules.forEach(r -> check.add(r.table(), r.command("-C", tag)));
-            if (there.size() == rules.size() && check.holds(scratch, name)) {
+            if (check.holds(scratch, name)) {
                 return;
             }
         }
