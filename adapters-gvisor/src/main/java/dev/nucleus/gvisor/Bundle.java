@@ -63,6 +63,9 @@ final class Bundle implements AutoCloseable {
                     .withConsole(console);
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
+        } catch (java.io.UncheckedIOException e) {
+            bundle.close();
+            throw e.getCause(); // a path gone since the request was checked: a failure of the launch
         } catch (IOException | LaunchFailedException | RuntimeException e) {
             bundle.close();
             throw e;

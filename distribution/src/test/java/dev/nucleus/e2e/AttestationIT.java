@@ -46,7 +46,7 @@ class AttestationIT {
 
         Files.writeString(rootfs.resolve("etc/motd"), "tampered\n", StandardOpenOption.APPEND);
         Nucleus.Result refused = runVerified();
-        assertEquals(125, refused.exit(), refused.toString());
+        assertEquals(2, refused.exit(), "a rootfs off its pinned digests is a policy violation: " + refused);
         assertTrue(refused.err().contains("1 changed (etc/motd)"), refused.err());
         assertTrue(refused.out().isEmpty(), refused.toString());
 
@@ -69,7 +69,7 @@ class AttestationIT {
         Files.delete(rootfs.resolve("etc/motd"));
         Files.writeString(rootfs.resolve("bin/implant"), "#!/bin/sh\n");
         Nucleus.Result refused = runVerified();
-        assertEquals(125, refused.exit(), refused.toString());
+        assertEquals(2, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("1 missing (etc/motd); 1 extra (bin/implant)"), refused.err());
     }
 
@@ -85,10 +85,10 @@ class AttestationIT {
     @Test
     void withoutARootfsOrAManifestTheFlagFails() {
         Nucleus.Result noRootfs = Nucleus.run("run", "--verify-rootfs-attestation", "--", "/bin/true");
-        assertEquals(125, noRootfs.exit(), noRootfs.toString());
+        assertEquals(2, noRootfs.exit(), noRootfs.toString());
         assertTrue(noRootfs.err().contains("needs --rootfs"), noRootfs.err());
         Nucleus.Result noManifest = runVerified();
-        assertEquals(125, noManifest.exit(), noManifest.toString());
+        assertEquals(2, noManifest.exit(), noManifest.toString());
         assertTrue(noManifest.err().contains(".nucleus-rootfs-sha256 is missing"), noManifest.err());
     }
 

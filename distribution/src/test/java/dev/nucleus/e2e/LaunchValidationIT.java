@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,51 @@ import org.junit.jupiter.api.io.TempDir;
 class LaunchValidationIT {
     @TempDir
     Path tmp;
+
+    /**
+     * A host path the request names that is not there (or not a directory where one is needed) is
+     * an invalid request: exit 2 naming the flag, for both runtimes and for a detached start,
+     * and nothing is created (no state, no bundle).
+     */
+    @Test
+    void missingHostPathsAreRefusedWithExit2AndNothingIsCreated() throws IOException {
+        Path root = tmp.resolve("state");
+        Path missing = tmp.resolve("missing");
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        String[][] cases = {
+                {"run", "--rootfs", missing.toString()},
+                {"run", "--rootfs", file.toString()},
+                {"run", "--workspace", missing.toString()},
+                {"run", "--context", missing.toString()},
+                {"run", "--volume", missing + ":/data"},
+                {"run", "--secret", missing + ":/run/secrets/key"},
+                {"run", "--runtime", "gvisor", "--volume", missing + ":/data"},
+                {"run", "--runtime", "gvisor", "--rootfs", missing.toString()},
+                {"create", "-d", "--volume", missing + ":/data"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("--root", root.toString()));
+            args.addAll(List.of(c));
+            args.addAll(List.of("--", "/bin/true"));
+            Nucleus.Result r = Nucleus.run(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), String.join(" ", c) + ": " + r);
+            String flag = c[c.length - 2];
+            assertTrue(r.err().contains(flag + " "), "names " + flag + ": " + r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        if (Files.exists(root)) {
+            try (var left = Files.list(root)) {
+                assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                        .filter(n -> n.matches("[0-9a-f]{32}")).toList(), "no container state");
+            }
+        }
+        Path bundles = root.resolve("gvisor/bundles");
+        if (Files.exists(bundles)) {
+            try (var left = Files.list(bundles)) {
+                assertEquals(List.of(), left.toList(), "no gVisor bundle");
+            }
+        }
+    }
 
     @Test
     void productionWithoutLimitsOrRootfsNamesEveryBrokenRule() {

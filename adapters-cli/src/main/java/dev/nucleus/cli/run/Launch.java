@@ -13,6 +13,7 @@ import dev.nucleus.linux.backend.ConsoleSocketRelay;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkDrivers;
 import dev.nucleus.linux.hooks.HookFiles;
+import dev.nucleus.linux.policy.HostInputs;
 import dev.nucleus.linux.policy.PolicyFiles;
 import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
@@ -58,6 +59,7 @@ public final class Launch {
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try {
+            HostInputs.check(spec); // a missing rootfs, volume source or secret is exit 2, before anything is made
             backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
             if (spec.request().lifecycle().hooks().isPresent()) {
                 backend.hooks(HookFiles.load(java.nio.file.Path.of(spec.request().lifecycle().hooks().get().path())));

@@ -24,6 +24,7 @@ import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.linux.policy.HostInputs;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.ProgramStore;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
@@ -31,6 +32,7 @@ import dev.nucleus.linux.seccomp.SyscallTraceLog;
 import dev.nucleus.linux.sys.RandomIds;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.CgroupDriver;
@@ -148,6 +150,7 @@ public final class NativeBackend implements ContainerBackend {
     private int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events,
                               LaunchTrace trace) throws LaunchFailedException {
         trace.step("policies");
+        HostInputs.check(spec); // a missing rootfs, volume source or secret is exit 2, before anything is made
         verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
@@ -237,7 +240,7 @@ public final class NativeBackend implements ContainerBackend {
             return;
         }
         if (r.filesystem().rootfs().path().isEmpty()) {
-            throw new LaunchFailedException("--verify-rootfs-attestation needs --rootfs: there is no rootfs to attest");
+            throw new PolicyRejectedException("--verify-rootfs-attestation needs --rootfs: there is no rootfs to attest");
         }
         RootfsAttestation.verify(Path.of(r.filesystem().rootfs().path().get().path()));
     }

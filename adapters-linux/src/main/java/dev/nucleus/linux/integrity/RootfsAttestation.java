@@ -2,6 +2,7 @@ package dev.nucleus.linux.integrity;
 
 import dev.nucleus.domain.integrity.RootfsManifest;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ public final class RootfsAttestation {
     private static final int SHOWN = 5;
 
     /** The rootfs cannot be attested at all (a symlink escapes it, a name the format cannot carry). */
-    public static final class Refused extends LaunchFailedException {
+    public static final class Refused extends PolicyRejectedException {
         public Refused(String message) {
             super(message);
         }
@@ -104,7 +105,7 @@ public final class RootfsAttestation {
     public static void verify(Path rootfs) throws LaunchFailedException {
         RootfsManifest.Difference d = check(rootfs);
         if (!d.clean()) {
-            throw new LaunchFailedException("--verify-rootfs-attestation: " + rootfs + " does not match its "
+            throw new PolicyRejectedException("--verify-rootfs-attestation: " + rootfs + " does not match its "
                     + RootfsManifest.FILE_NAME + ": " + d.describe(SHOWN));
         }
     }

@@ -1,0 +1,75 @@
+package dev.nucleus.linux.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.LaunchRequestParser;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.rules.LaunchValidator;
+import dev.nucleus.ports.PolicyRejectedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host paths of a request against a real file system, before anything is created. */
+class HostInputsTest {
+    @TempDir
+    Path tmp;
+
+    private static ContainerSpec spec(Map<LaunchOption, List<String>> options) throws Exception {
+        Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        values.putAll(options);
+        return LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(values, List.of("/bin/true"),
+                RawLaunchRequest.Origin.FLAGS)), new Invoker(0, 0));
+    }
+
+    @Test
+    void existingInputsOfTheRightKindPass() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("rootfs"));
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Path file = Files.writeString(tmp.resolve("token"), "t");
+        HostInputs.check(spec(Map.of(LaunchOption.ROOTFS, List.of(dir.toString()),
+                LaunchOption.VOLUME, List.of(data + ":/data", file + ":/etc-data/token:ro"),
+                LaunchOption.SECRET, List.of(file + ":/run/secrets/token"))));
+        HostInputs.check(spec(Map.of()));
+    }
+
+    @Test
+    void eachMissingOrWrongKindOfInputIsNamedWithItsFlag() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        Path missing = tmp.resolve("missing");
+        assertEquals("--rootfs " + missing + ": no such directory on the host",
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(missing.toString()))));
+        assertEquals("--rootfs " + file + ": not a directory",
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(file.toString()))));
+        assertEquals("--workspace " + missing + ": no such directory on the host",
+                refusal(Map.of(LaunchOption.WORKSPACE, List.of(missing.toString()))));
+        assertEquals("--context " + file + ": not a directory",
+                refusal(Map.of(LaunchOption.CONTEXT, List.of(file.toString()))));
+        assertEquals("--volume " + missing + ":/data: its source does not exist on the host",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(missing + ":/data:ro"))));
+        assertEquals("--secret /run/secrets/k: its source is not a readable regular file on the host",
+                refusal(Map.of(LaunchOption.SECRET, List.of(tmp + ":/run/secrets/k"))), "a directory is no secret");
+    }
+
+    @Test
+    void severalAreRefusedTogether() {
+        Path missing = tmp.resolve("missing");
+        String all = refusal(Map.of(LaunchOption.ROOTFS, List.of(missing.toString()), LaunchOption.VOLUME,
+                List.of(missing + ":/a", missing + ":/b")));
+        assertEquals("refused (3 problems):\n  - --rootfs " + missing + ": no such directory on the host\n"
+                + "  - --volume " + missing + ":/a: its source does not exist on the host\n"
+                + "  - --volume " + missing + ":/b: its source does not exist on the host", all);
+    }
+
+    private String refusal(Map<LaunchOption, List<String>> options) {
+        return assertThrows(PolicyRejectedException.class, () -> HostInputs.check(spec(options))).getMessage();
+    }
+}
