@@ -4,7 +4,10 @@ import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.ports.CgroupException;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +36,12 @@ final class CgroupStats {
         return new Reader(members, files).oomKills();
     }
 
-    private record Reader(List<LinuxContainerCgroup.Member> members, ControlFiles files) {
+    private record Reader(List<LinuxContainerCgroup.Member> members, ControlFiles files,
+                          Map<Path, Optional<String>> read) {
+        Reader(List<LinuxContainerCgroup.Member> members, ControlFiles files) {
+            this(members, files, new HashMap<>());
+        }
+
         /** The directory holding a controller, and whether it is cgroup2. */
         Optional<LinuxContainerCgroup.Member> holder(String controller) {
             for (LinuxContainerCgroup.Member m : members) {
@@ -50,12 +58,15 @@ final class CgroupStats {
             return Optional.empty();
         }
 
+        /** Each file read once (swap needs memory use again, io both directions from one file). */
         Optional<String> text(Path dir, String file) {
-            try {
-                return Optional.of(files.read(dir, file));
-            } catch (CgroupException e) {
-                return Optional.empty();
-            }
+            return read.computeIfAbsent(dir.resolve(file), f -> {
+                try {
+                    return Optional.of(files.read(dir, file));
+                } catch (CgroupException e) {
+                    return Optional.empty();
+                }
+            });
         }
 
         Optional<Long> value(String controller, String file) {
@@ -108,7 +119,7 @@ final class CgroupStats {
                 String key = direction.equals("read") ? "rbytes=" : "wbytes=";
                 return text(m.get().dir(), "io.stat").map(t -> {
                     long sum = 0;
-                    for (String token : t.split("\\s+")) {
+                    for (String token : words(t)) {
                         if (token.startsWith(key)) {
                             sum += Long.parseLong(token.substring(key.length()));
                         }
@@ -120,9 +131,9 @@ final class CgroupStats {
             return text(m.get().dir(), "blkio.throttle.io_service_bytes").map(t -> {
                 long sum = 0;
                 for (String line : t.split("\n")) {
-                    String[] f = line.strip().split("\\s+");
-                    if (f.length == 3 && f[1].equals(op)) {
-                        sum += Long.parseLong(f[2]);
+                    List<String> f = words(line);
+                    if (f.size() == 3 && f.get(1).equals(op)) {
+                        sum += Long.parseLong(f.get(2));
                     }
                 }
                 return sum;
@@ -145,11 +156,27 @@ final class CgroupStats {
     /** "key value" lines (cpu.stat, memory.events, memory.oom_control). */
     static Optional<Long> field(String text, String key) {
         for (String line : text.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length == 2 && f[0].equals(key)) {
-                return number(f[1]);
+            List<String> f = words(line);
+            if (f.size() == 2 && f.get(0).equals(key)) {
+                return number(f.get(1));
             }
         }
         return Optional.empty();
+    }
+
+    /** The blank-separated words of {@code text} (no regex: a cold start compiles none). */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean blank = i == text.length() || Character.isWhitespace(text.charAt(i));
+            if (!blank && start < 0) {
+                start = i;
+            } else if (blank && start >= 0) {
+                out.add(text.substring(start, i));
+                start = -1;
+            }
+        }
+        return out;
     }
 }

@@ -150,6 +150,17 @@ class CgroupStatsTest {
         assertEquals(Optional.of(100.0 * 52_428_800 / 268_435_456), s.memoryPercent());
     }
 
+    /** Words as the kernel's key-value files separate them (spaces, tabs), as "\\s+" split them before. */
+    @Test
+    void wordsAreWhatABlankSplitGave() {
+        for (String line : new String[]{"oom_kill 2", "  8:0 Read 4096\t", "rbytes=1 wbytes=2\n8:16 rbytes=3", "", " ",
+                "\tmax\n"}) {
+            List<String> expected = java.util.Arrays.stream(line.strip().split("\\s+")).filter(w -> !w.isEmpty())
+                    .toList();
+            assertEquals(expected, CgroupStats.words(line), "'" + line + "'");
+        }
+    }
+
     /** The OOM count alone (a launch without an event stream) is the one the full read gives. */
     @Test
     void theOomKillCountAloneEqualsTheFullRead() throws Exception {
