@@ -134,9 +134,17 @@ class NativeSandboxIT {
     void aFailureAtAnyStepExits125NamingTheStepAndLeavesNothing() throws IOException {
         long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();
         long dirsBefore = entries(Path.of("/run/nucleus"));
+        // A source that is not there is an invalid request, refused before anything is made (exit 2).
         Nucleus.Result volume = Nucleus.run("run", "-v", "/no/such/source:/data", "--", "/bin/true");
-        assertEquals(125, volume.exit(), volume.toString());
-        assertTrue(volume.err().contains("/no/such/source"), volume.err());
+        assertEquals(2, volume.exit(), volume.toString());
+        assertTrue(volume.err().contains("--volume /no/such/source:/data: its source does not exist"), volume.err());
+        // A file bound where the plan makes a directory fails at that step, named.
+        Path file = Files.writeString(Files.createTempFile("nucleus-vol", ""), "x");
+        Nucleus.Result step = Nucleus.run("run", "-v", file + ":/tmp", "--", "/bin/true");
+        Files.delete(file);
+        assertEquals(125, step.exit(), step.toString());
+        assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/tmp: File exists \\(EEXIST\\)\n"),
+                step.err());
         Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
         assertEquals(125, workdir.exit(), workdir.toString());
         assertTrue(workdir.err().contains("chdir /missing"), workdir.toString());
