@@ -123,9 +123,11 @@ static void read_outcome(struct sup *s)
 static ssize_t write_go(int fd, char c)
 {
     sigset_t pipe_only, old;
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &pipe_only, &old);
+    if (sigemptyset(&pipe_only) < 0 || sigaddset(&pipe_only, SIGPIPE) < 0
+        || sigprocmask(SIG_BLOCK, &pipe_only, &old) < 0) {
+        errno = EINVAL;
+        return -1; /* cannot write safely: the caller kills the container, as for a failed write */
+    }
     ssize_t w;
     do {
         w = write(fd, &c, 1);
@@ -136,7 +138,9 @@ static ssize_t write_go(int fd, char c)
         while (sigtimedwait(&pipe_only, NULL, &now) < 0 && errno == EINTR) {
         }
     }
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (sigprocmask(SIG_SETMASK, &old, NULL) < 0) {
+        /* the mask cannot have become invalid since it was read: nothing else to do */
+    }
     errno = err;
     return w;
 }
