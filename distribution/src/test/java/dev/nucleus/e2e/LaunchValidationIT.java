@@ -34,6 +34,7 @@ class LaunchValidationIT {
                 {"run", "--context", missing.toString()},
                 {"run", "--volume", missing + ":/data"},
                 {"run", "--secret", missing + ":/run/secrets/key"},
+                {"run", "--provider-config-ro", missing + ":/home/agent/.tool"},
                 {"run", "--runtime", "gvisor", "--volume", missing + ":/data"},
                 {"run", "--runtime", "gvisor", "--rootfs", missing.toString()},
                 {"create", "-d", "--volume", missing + ":/data"},

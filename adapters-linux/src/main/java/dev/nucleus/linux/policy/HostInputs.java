@@ -2,6 +2,7 @@ package dev.nucleus.linux.policy;
 
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.Filesystem;
+import dev.nucleus.domain.spec.ProviderConfig;
 import dev.nucleus.domain.spec.Secret;
 import dev.nucleus.domain.value.HostPath;
 import dev.nucleus.domain.value.VolumeMount;
@@ -14,8 +15,8 @@ import java.util.List;
 
 /**
  * The host paths a request names, checked before anything is created: the rootfs, workspace and
- * context must be directories, a volume's source must exist, a secret's source must be a
- * readable regular file. A request naming one that is not so is invalid (exit 2), with every such
+ * context must be directories, a volume's or provider config's source must exist, a secret's
+ * source must be a readable regular file. A request naming one that is not so is invalid (exit 2), with every such
  * input named; the launch leaves nothing behind. The backends resolve the paths again when they
  * use them (a path may still change meanwhile: that is then a failure of the launch).
  */
@@ -32,6 +33,12 @@ public final class HostInputs {
         for (VolumeMount v : fs.volumes()) {
             if (!Files.exists(path(v.source()))) {
                 problems.add("--volume " + v.source() + ":" + v.destination() + ": its source does not exist on the host");
+            }
+        }
+        for (ProviderConfig c : fs.providerConfigs()) {
+            if (!Files.exists(path(c.source()))) {
+                problems.add("--provider-config-" + (c.readOnly() ? "ro " : "rw ") + c.source() + ":" + c.destination()
+                        + ": its source does not exist on the host");
             }
         }
         for (Secret s : fs.secrets()) {
