@@ -35,6 +35,7 @@ class LaunchValidationIT {
                 {"run", "--volume", missing + ":/data"},
                 {"run", "--secret", missing + ":/run/secrets/key"},
                 {"run", "--provider-config-ro", missing + ":/home/agent/.tool"},
+                {"run", "--pid-file", missing + "/pid"},
                 {"run", "--runtime", "gvisor", "--volume", missing + ":/data"},
                 {"run", "--runtime", "gvisor", "--rootfs", missing.toString()},
                 {"create", "-d", "--volume", missing + ":/data"},

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * The host paths a request names, checked before anything is created: the rootfs, workspace and
  * context must be directories, a volume's or provider config's source must exist, a secret's
- * source must be a readable regular file. A request naming one that is not so is invalid (exit 2), with every such
+ * source must be a readable regular file, the pid file's directory must exist. A request naming one that is not so is invalid (exit 2), with every such
  * input named; the launch leaves nothing behind. The backends resolve the paths again when they
  * use them (a path may still change meanwhile: that is then a failure of the launch).
  */
@@ -47,6 +47,12 @@ public final class HostInputs {
                 problems.add("--secret " + s.destination() + ": its source is not a readable regular file on the host");
             }
         }
+        spec.request().lifecycle().pidFile().ifPresent(f -> {
+            Path dir = path(f).toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                problems.add("--pid-file " + f + ": no such directory on the host to write it in (" + dir + ")");
+            }
+        });
         if (problems.size() == 1) {
             throw new PolicyRejectedException(problems.getFirst());
         }
