@@ -74,6 +74,16 @@ class AttestationIT {
     }
 
     @Test
+    void aRootfsThatIsNotThereIsAnInvalidRequest() {
+        for (String[] args : new String[][]{{"rootfs", "attest", rootfs + "-missing"},
+                {"rootfs", "attest", "--check", rootfs + "-missing"}}) {
+            Nucleus.Result r = Nucleus.run(args);
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains(rootfs + "-missing: no such directory"), r.err());
+        }
+    }
+
+    @Test
     void aSymlinkOutOfTheRootfsCannotBeAttested() throws IOException {
         Files.createSymbolicLink(rootfs.resolve("etc/shadow"), Path.of("/etc/shadow"));
         Nucleus.Result r = Nucleus.run("rootfs", "attest", rootfs.toString());

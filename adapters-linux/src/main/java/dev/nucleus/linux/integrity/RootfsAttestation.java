@@ -48,6 +48,8 @@ public final class RootfsAttestation {
         Path root;
         try {
             root = rootfs.toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Refused("rootfs attestation: " + rootfs + ": no such directory");
         } catch (IOException e) {
             throw new LaunchFailedException("rootfs attestation: cannot resolve " + rootfs + ": " + e.getMessage(), e);
         }
@@ -87,6 +89,10 @@ public final class RootfsAttestation {
     public static RootfsManifest.Difference check(Path rootfs) throws LaunchFailedException {
         Path file = rootfs.resolve(RootfsManifest.FILE_NAME);
         RootfsManifest expected;
+        if (!Files.isDirectory(rootfs)) {
+            throw new Refused("rootfs attestation: " + rootfs + ": " + (Files.exists(rootfs) ? "not a directory"
+                    : "no such directory"));
+        }
         try {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new Refused("rootfs attestation: " + file + " is missing (write it with `nucleus rootfs attest "
