@@ -48,6 +48,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.Set;
 
@@ -160,10 +161,9 @@ public final class NativeBackend implements ContainerBackend {
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
         policies.landlock().ifPresent(l -> l.unenforcedOn(layers.landlockAbi())
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
-        Optional<SeccompProfile> profile = layers.seccomp() ? Optional.of(seccompProfile(spec, events))
-                : Optional.empty();
         // Made on a thread of its own while the state, the runtime directory and the cgroups are.
-        Optional<SeccompAhead> program = SeccompAhead.start(profile, seccomp, programs);
+        Optional<SeccompAhead> program = layers.seccomp()
+                ? Optional.of(SeccompAhead.start(seccompProfile(spec, events), seccomp, programs)) : Optional.empty();
         trace.step("prepare");
         String id = supervised != null ? supervised.id() : newId();
         trace.attribute("container.id", id);
@@ -398,27 +398,34 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     /**
-     * The seccomp policy: trace mode's reporting filter; else the user's {@code --seccomp-profile}
-     * (resolved for a container that holds no capabilities) or the built-in default, plus
-     * --seccomp-allow (agent mode drops what is refused).
+     * What builds the seccomp policy: trace mode's reporting filter; else the user's
+     * {@code --seccomp-profile} (resolved for a container that holds no capabilities; read and
+     * parsed here) or the built-in default, plus --seccomp-allow (agent mode drops what is
+     * refused, with a warning given here).
      */
-    private static SeccompProfile seccompProfile(ContainerSpec spec, EventSink events) throws LaunchFailedException {
+    private static Supplier<SeccompProfile> seccompProfile(ContainerSpec spec, EventSink events)
+            throws LaunchFailedException {
         LaunchRequest r = spec.request();
         if (r.security().seccomp().mode() == SeccompMode.TRACE) {
-            return TraceProfiles.traceFilter();
-        }
-        SeccompProfile base = r.security().seccomp().profile().isPresent()
-                ? OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of())
-                : DefaultSeccompProfile.forRequest(r.network().mode() != NetworkMode.NONE, false);
-        if (r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY && r.security().seccomp().profile().isEmpty()) {
-            base = DefaultSeccompProfile.withSdNotify(base);
+            return TraceProfiles::traceFilter;
         }
         List<String> asked = r.security().seccomp().extraSyscalls();
         List<String> refused = SeccompOptIn.refused(asked);
         if (!refused.isEmpty()) {
             events.warning("--seccomp-allow: not added (not opt-in, or never allowed): " + String.join(", ", refused));
         }
-        return SeccompOptIn.withAllowed(base, asked);
+        if (r.security().seccomp().profile().isPresent()) {
+            // Read, pinned and parsed here: a bad profile is exit 2 before anything is created.
+            SeccompProfile user = OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of());
+            return () -> SeccompOptIn.withAllowed(user, asked);
+        }
+        // The default profile (some 300 rules, built cold) is built on the program's thread.
+        boolean networked = r.network().mode() != NetworkMode.NONE;
+        boolean sdNotify = r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY;
+        return () -> {
+            SeccompProfile base = DefaultSeccompProfile.forRequest(networked, false);
+            return SeccompOptIn.withAllowed(sdNotify ? DefaultSeccompProfile.withSdNotify(base) : base, asked);
+        };
     }
 
     private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,

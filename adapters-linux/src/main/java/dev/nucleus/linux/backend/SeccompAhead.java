@@ -6,24 +6,24 @@ import dev.nucleus.linux.seccomp.SeccompCompiler;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The launch's seccomp program, made on a thread of its own while the launch creates its state,
  * runtime directory and cgroups: the program depends on the profile alone, and this host has a
- * second core. (Its canonical encoding, digest and the program store's read cost a cold start
- * some 2 ms on the main thread.)
+ * second core. (Building the default profile, its canonical encoding, digest and the program
+ * store's read cost a cold start some 3 ms on the main thread.)
  */
 final class SeccompAhead {
     private final Thread thread;
     private byte[] program;
     private RuntimeException failure;
 
-    private SeccompAhead(SeccompProfile profile, SeccompCompiler compiler, ProgramStore store) {
+    private SeccompAhead(Supplier<SeccompProfile> profile, SeccompCompiler compiler, ProgramStore store) {
         // A plain Thread, as HostProbeAhead's: the Thread.Builder API costs a cold start more classes.
         this.thread = new Thread(() -> {
             try {
-                program = compiler.compile(profile, store).bpf();
+                program = compiler.compile(profile.get(), store).bpf();
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -31,14 +31,11 @@ final class SeccompAhead {
         thread.setDaemon(true);
     }
 
-    /** Started for a profile; nothing to do without one. */
-    static Optional<SeccompAhead> start(Optional<SeccompProfile> profile, SeccompCompiler compiler,
-                                        ProgramStore store) {
-        return profile.map(p -> {
-            SeccompAhead ahead = new SeccompAhead(p, compiler, store);
-            ahead.thread.start();
-            return ahead;
-        });
+    /** Started: the profile is built (a default one is about 300 rules) and compiled on the thread. */
+    static SeccompAhead start(Supplier<SeccompProfile> profile, SeccompCompiler compiler, ProgramStore store) {
+        SeccompAhead ahead = new SeccompAhead(profile, compiler, store);
+        ahead.thread.start();
+        return ahead;
     }
 
     /** The program (join: its fields are then visible here); a profile libseccomp refuses is exit 2. */
