@@ -25,6 +25,7 @@ final class AuditTrail {
     private final String id;
     private final String name;
     private final List<AuditRecord> pending = new ArrayList<>();
+    private Thread starting;
 
     AuditTrail(AuditLog log, String id, String name) {
         this.log = log;
@@ -32,12 +33,39 @@ final class AuditTrail {
         this.name = name;
     }
 
+    /**
+     * The start record, appended on a thread of its own while the container is cloned (a cold
+     * append costs a start about a millisecond); every later record waits for it, the created
+     * ones among them, which come before GO: no workload runs before its start is logged.
+     */
     void start(ContainerSpec spec) {
         var r = spec.request();
-        record(AuditEvent.CONTAINER_START, "mode=" + spec.mode().cliName() + " runtime=" + r.runtime().kind().cliName()
-                + " trust=" + r.runtime().trustLevel().cliName() + " command="
-                + String.join(" ", CommandRedaction.redact(r.workload().command())));
-        flush();
+        AuditRecord start = AuditRecord.of(id, name, AuditEvent.CONTAINER_START, "mode=" + spec.mode().cliName()
+                + " runtime=" + r.runtime().kind().cliName() + " trust=" + r.runtime().trustLevel().cliName()
+                + " command=" + String.join(" ", CommandRedaction.redact(r.workload().command())));
+        starting = new Thread(() -> log.record(start), "nucleus-audit-start");
+        starting.setDaemon(true);
+        starting.start();
+    }
+
+    /** Waits for the start record (the launch's last call does, whatever happened). */
+    synchronized void started() {
+        if (starting == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                starting.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        starting = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void created(long pid, IsolationPlan plan, CgroupPlacement cgroup) {
@@ -83,18 +111,21 @@ final class AuditTrail {
     }
 
     void failed(String reason) {
+        started();
         boolean mountAudit = reason.contains("mount audit:");
         log.record(AuditRecord.failure(id, name, mountAudit ? AuditEvent.MOUNT_AUDIT_FAILED
                 : AuditEvent.CONTAINER_SETUP_FAILED, reason));
     }
 
     void denied(SeccompAuditRecord r) {
+        started();
         log.record(AuditRecord.failure(id, name, AuditEvent.SECCOMP_DENIED, "pid " + r.pid() + " (" + r.comm()
                 + ") syscall " + r.syscall() + " " + r.action()));
     }
 
     /** The network, health and readiness records, from the events that report them. */
     void observed(ContainerEvent event) {
+        started();
         if (event instanceof ContainerEvent.NetworkConfigured n) {
             log.record(AuditRecord.of(id, name, AuditEvent.NETWORK_BRIDGE_SETUP, n.network()));
             if (!n.egressRules().isEmpty()) {
@@ -122,6 +153,7 @@ final class AuditTrail {
     }
 
     private void flush() {
+        started();
         log.recordAll(List.copyOf(pending));
         pending.clear();
     }

@@ -213,6 +213,7 @@ public final class NativeBackend implements ContainerBackend {
                     trail.failed(e.getMessage());
                     throw e;
                 } finally {
+                    trail.started(); // on every path: the JVM may halt right after the launch
                     notifyProxy.ifPresent(NotifyProxy::close);
                 }
                 // Only a workload that ran gets its changes synced back (a failed setup throws above).

@@ -209,12 +209,31 @@ class AuditTrailTest {
                 new EnumMap<>(LaunchOption.class), List.of("/app/server", "--token", "secret123", "--port", "80"),
                 RawLaunchRequest.Origin.FLAGS)), new Invoker(0, 0));
         trail.start(spec);
+        trail.started();
         AuditRecord r = only(AuditEvent.CONTAINER_START);
         assertFalse(r.error());
         assertTrue(r.detail().contains("--token ***"), r.detail());
         assertFalse(r.detail().contains("secret123"), r.detail());
         assertTrue(r.detail().startsWith("mode=" + spec.mode().cliName() + " runtime="), r.detail());
         assertTrue(r.detail().endsWith(" command=/app/server --token *** --port 80"), r.detail());
+    }
+
+    /** The start record is written on a thread of its own; whatever comes next waits for it. */
+    @Test
+    void theStartRecordComesFirstThoughWrittenAside() throws Exception {
+        ContainerSpec spec = LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(
+                new EnumMap<>(LaunchOption.class), List.of("/bin/true"), RawLaunchRequest.Origin.FLAGS)),
+                new Invoker(0, 0));
+        for (int i = 0; i < 20; i++) {
+            AuditTrail t = new AuditTrail(log, ID, NAME);
+            t.start(spec);
+            t.created(7, plan(false, false, false, false), CgroupPlacement.NONE);
+        }
+        List<AuditEvent> all = events();
+        for (int i = 0; i < all.size(); i += 2) {
+            assertEquals(List.of(AuditEvent.CONTAINER_START, AuditEvent.NAMESPACE_CREATED), all.subList(i, i + 2));
+        }
+        assertEquals(40, all.size());
     }
 
     @Test
