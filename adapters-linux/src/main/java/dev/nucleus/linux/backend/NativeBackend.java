@@ -262,11 +262,12 @@ public final class NativeBackend implements ContainerBackend {
                      cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = forwardSignals ? SignalForwarding.to(shim, terminal, relayQuit) : null) {
             long pid = shim.awaitPid(plan::describeRecord);
+            Networks.ContainerFailure containerFailure = () -> shim.failedBeforeGo(pid, plan::describeRecord);
             try {
-                beforeGo(c, cgroup, pid, () -> shim.failedBeforeGo(pid, plan::describeRecord));
+                beforeGo(c, cgroup, pid, containerFailure);
             } catch (LaunchFailedException | RuntimeException e) {
                 // The container's own failure, if it failed first, is the one to report.
-                Optional<LaunchFailedException> first = shim.failedBeforeGo(pid, plan::describeRecord);
+                Optional<LaunchFailedException> first = containerFailure.get();
                 if (first.isPresent()) {
                     throw first.get();
                 }

@@ -78,15 +78,10 @@ final class HostRules {
     }
 
     /**
-     * Deletes every rule whose tag {@code matches}, in one transaction; returns the tags it removed
-     * rules of. A rule another process deleted meanwhile fails the batch: the listing is read again.
+     * Deletes every rule whose tag {@code matches}, in one transaction, starting from a
+     * {@code listing} read a moment before; returns the tags it removed rules of. A rule another
+     * process deleted meanwhile fails the batch: the listing is read again.
      */
-    static List<String> removeTagged(Predicate<String> matches, Path scratch, String name)
-            throws LaunchFailedException {
-        return removeTagged(listed(), matches, scratch, name);
-    }
-
-    /** As {@link #removeTagged(Predicate, Path, String)}, from a {@code listing} read a moment before. */
     static List<String> removeTagged(List<Listed> listing, Predicate<String> matches, Path scratch, String name)
             throws LaunchFailedException {
         List<Listed> rules = listing;

@@ -116,4 +116,17 @@ final class HostTools {
 
     record Result(int exit, String out, String err) {
     }
+
+    /** Where a batch tool runs: on the host ({@link #exec}) or in a process's network namespace ({@link #execIn}). */
+    interface Place {
+        Result exec(String tool, List<String> args) throws LaunchFailedException;
+    }
+
+    static Place onHost() {
+        return HostTools::exec;
+    }
+
+    static Place inNetworkOf(long pid) {
+        return (tool, args) -> execIn(pid, tool, args);
+    }
 }

@@ -40,21 +40,17 @@ final class IpBatch {
 
     /** Runs them on the host. */
     void run(Path scratch, String name) throws LaunchFailedException {
-        run(scratch, name, args -> HostTools.exec("ip", args));
+        run(scratch, name, HostTools.onHost());
     }
 
     /** Runs them in the network namespace of process {@code pid}. */
     void runIn(long pid, Path scratch, String name) throws LaunchFailedException {
-        run(scratch, name, args -> HostTools.execIn(pid, "ip", args));
+        run(scratch, name, HostTools.inNetworkOf(pid));
     }
 
-    private interface Ip {
-        HostTools.Result exec(List<String> args) throws LaunchFailedException;
-    }
-
-    private void run(Path scratch, String name, Ip ip) throws LaunchFailedException {
+    private void run(Path scratch, String name, HostTools.Place place) throws LaunchFailedException {
         HostTools.Result r = ScratchFile.with(scratch, "ip-batch-" + name, text(),
-                file -> ip.exec(List.of("-batch", file)));
+                file -> place.exec("ip", List.of("-batch", file)));
         if (r.exit() != 0) {
             throw new LaunchFailedException(failure(r.err(), r.exit()));
         }

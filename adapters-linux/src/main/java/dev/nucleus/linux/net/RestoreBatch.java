@@ -78,23 +78,22 @@ final class RestoreBatch {
 
     /** Runs it on the host; a failure names the command. */
     void run(Path scratch, String name) throws LaunchFailedException {
-        judge(exec(scratch, name));
+        judge(exec(scratch, name, HostTools.onHost()));
     }
 
     /** Runs it in the network namespace of process {@code pid}; a failure names the command. */
     void runIn(long pid, Path scratch, String name) throws LaunchFailedException {
-        judge(ScratchFile.with(scratch, name + "." + tool, text(),
-                file -> HostTools.execIn(pid, tool + "-restore", args(file))));
+        judge(exec(scratch, name, HostTools.inNetworkOf(pid)));
     }
 
     /** Runs it on the host and says whether every command held (a batch of {@code -C} checks). */
     boolean holds(Path scratch, String name) throws LaunchFailedException {
-        return exec(scratch, name).exit() == 0;
+        return exec(scratch, name, HostTools.onHost()).exit() == 0;
     }
 
-    private HostTools.Result exec(Path scratch, String name) throws LaunchFailedException {
+    private HostTools.Result exec(Path scratch, String name, HostTools.Place place) throws LaunchFailedException {
         return ScratchFile.with(scratch, name + "." + tool, text(),
-                file -> HostTools.exec(tool + "-restore", args(file)));
+                file -> place.exec(tool + "-restore", args(file)));
     }
 
     /** {@code -w} first: placed before the file, it would take the file's name for its seconds. */

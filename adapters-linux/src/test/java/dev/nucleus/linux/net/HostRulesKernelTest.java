@@ -31,7 +31,7 @@ class HostRulesKernelTest {
 
     @AfterEach
     void removeAll() throws Exception {
-        HostRules.removeTagged(TAG::equals, scratch, "cleanup");
+        HostRules.removeTagged(HostRules.listed(), TAG::equals, scratch, "cleanup");
     }
 
     private static List<String> ours() throws Exception {
@@ -58,9 +58,10 @@ class HostRulesKernelTest {
         HostRules.ensure(RULES, TAG, scratch, BRIDGE);
         assertEquals(made.stream().sorted().toList(), ours().stream().sorted().toList(), "the exact set again");
 
-        assertEquals(List.of(TAG, TAG), HostRules.removeTagged(TAG::equals, scratch, BRIDGE));
+        assertEquals(List.of(TAG, TAG), HostRules.removeTagged(HostRules.listed(), TAG::equals, scratch, BRIDGE));
         assertEquals(List.of(), ours());
-        assertEquals(List.of(), HostRules.removeTagged(TAG::equals, scratch, BRIDGE), "nothing left to remove");
+        assertEquals(List.of(), HostRules.removeTagged(HostRules.listed(), TAG::equals, scratch, BRIDGE),
+                "nothing left to remove");
     }
 
     @Test
