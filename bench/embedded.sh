@@ -2,14 +2,14 @@
 # Embedded launches: N sequential /bin/true containers through dev.nucleus.cli.embed.Nucleus from
 # one long-lived JVM, against `crun run` and `runc run` of a busybox bundle (hyperfine, N runs),
 # in one script run. Writes bench/results/embedded-<date>.md.
-#   N=200  WARMUP=20  OUT=path.md
+#   N=200  WARMUP=200  OUT=path.md
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DIST=$ROOT/distribution/target/nucleus
 B=$ROOT/bench/.build/embedded
 N=${N:-200}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-200}
 OUT=${OUT:-$ROOT/bench/results/embedded-$(date -u +%F).md}
 log() { printf '[bench] %s\n' "$*" >&2; }
 [[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }

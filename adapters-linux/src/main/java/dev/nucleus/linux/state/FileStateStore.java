@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * The state store on disk: {@code <base>/<id>/state.json} (0600) in the container's own 0700
- * directory, next to a {@code lock} file. Writes go to a temporary file that is fsynced and
- * renamed over the old one, under an exclusive lock on {@code lock}; nothing is opened through a
- * symlink.
+ * directory, next to a {@code lock} file. Writes go to a temporary file that is renamed over the
+ * old one (fsynced first unless the container is ephemeral, see {@link #write}), under an
+ * exclusive lock on {@code lock}; nothing is opened through a symlink.
  */
 public final class FileStateStore implements StateStore {
     static final String STATE = "state.json";
@@ -293,15 +293,26 @@ public final class FileStateStore implements StateStore {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (syncedBeforeRename(state)) {
+                ch.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        // temp + fsync + rename (DESIGN.md): a reader sees the old state or the new one, never a
-        // torn file, after a crash too. Where /run is a tmpfs, as usual, the fsync costs nothing;
-        // on this project's test VM /run is ext4 and it costs about 1 ms per state change.
+        // temp + rename: a reader sees the old state or the new one, never a torn file. The fsync
+        // before the rename (DESIGN.md) keeps that true across a host crash for the states meant
+        // to outlive their runtime (-d, --keep). An ephemeral container's state is a live view of
+        // a process the crash ends too, removed when the process ends; after a crash on a /run
+        // that is not a tmpfs (as on this project's test VM, where each fsync costs about 0.4 ms,
+        // four per start) it is stale whatever it holds, and ps and rm name a torn one and
+        // remove it with --force.
         Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Whether a state is fsynced before its rename: one meant to outlive its runtime (see {@link #write}). */
+    static boolean syncedBeforeRename(ContainerState state) {
+        return !state.facts().ephemeral();
     }
 
     /** An exclusive lock on a container's lock file, released and closed together. */

@@ -285,6 +285,23 @@ class FileStateStoreTest {
     }
 
     @Test
+    void onlyTheStatesOfContainersThatOutliveTheirRuntimeAreFsynced() throws Exception {
+        ContainerFacts kept = facts(A, 1, Map.of());
+        ContainerFacts ephemeral = new ContainerFacts(B, "c-bbbb", 1000, 2, List.of("/bin/true"), "agent", "native",
+                "/rootfs", true, Map.of());
+        assertTrue(FileStateStore.syncedBeforeRename(ContainerState.creating(kept)));
+        assertFalse(FileStateStore.syncedBeforeRename(ContainerState.creating(ephemeral)));
+        // Either way the write is whole and atomic for a reader.
+        store.create(ContainerState.creating(ephemeral));
+        store.replace(ContainerState.creating(ephemeral).failed("why"));
+        assertEquals(ContainerState.creating(ephemeral).failed("why"), store.load(B).orElseThrow());
+        try (Stream<Path> files = Files.list(base.resolve(B))) {
+            assertEquals(Set.of("lock", "state.json"), files.map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
     void noTemporaryFileIsLeftAfterWrites() throws Exception {
         store.create(creating(A, 1));
         for (int i = 0; i < 10; i++) {
