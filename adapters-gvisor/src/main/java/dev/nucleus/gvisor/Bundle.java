@@ -3,7 +3,9 @@ package dev.nucleus.gvisor;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.value.EnvVar;
+import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,14 +93,18 @@ final class Bundle implements AutoCloseable {
         } else {
             rootPath = hostView(uid, gid, hostname, mounts, spec, addresses).toString();
         }
-        r.filesystem().context().ifPresent(c -> mounts.add(BundleInputs.Mount.bind(real(c.source().path()), "/context",
-                true)));
+        if (r.filesystem().context().isPresent()) {
+            var c = r.filesystem().context().get();
+            mounts.add(BundleInputs.Mount.bind(bindSource("--context", c.source().path()), "/context", true));
+        }
         if (r.filesystem().workspace().isPresent()) {
             var w = r.filesystem().workspace().get();
-            mounts.add(BundleInputs.Mount.bind(real(w.source().path()), "/workspace", !w.writable()));
+            mounts.add(BundleInputs.Mount.bind(bindSource("--workspace", w.source().path()), "/workspace",
+                    !w.writable()));
         }
         for (var v : r.filesystem().volumes()) {
-            mounts.add(BundleInputs.Mount.bind(real(v.source().path()), v.destination().path(), v.readOnly()));
+            mounts.add(BundleInputs.Mount.bind(bindSource("--volume", v.source().path()), v.destination().path(),
+                    v.readOnly()));
         }
         for (var t : r.filesystem().tmpfs()) {
             mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs",
@@ -229,12 +235,21 @@ final class Bundle implements AutoCloseable {
         }
     }
 
-    private static String real(String path) {
+    /**
+     * A bind source as runsc will mount it: canonical, and checked against the protected host paths
+     * once resolved (a symlink to /etc is /etc), as it was when the request was checked.
+     */
+    private static String bindSource(String flag, String path) throws PolicyRejectedException {
+        String real;
         try {
-            return Path.of(path).toRealPath().toString();
+            real = Path.of(path).toRealPath().toString();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        if (PathPolicy.deniedBindSource(real)) {
+            throw new PolicyRejectedException(flag + " " + path + " resolves to " + real + ", a protected host path");
+        }
+        return real;
     }
 
     /** A bundle's directory and staged secrets, by id (for `nucleus rm` after a crash). */

@@ -23,10 +23,12 @@ class LaunchValidationIT {
      * and nothing is created (no state, no bundle).
      */
     @Test
-    void missingHostPathsAreRefusedWithExit2AndNothingIsCreated() throws IOException {
+    void missingMisplacedOrProtectedHostPathsAreRefusedWithExit2AndNothingIsCreated() throws IOException {
         Path root = tmp.resolve("state");
         Path missing = tmp.resolve("missing");
         Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path etc = Files.createSymbolicLink(tmp.resolve("etc-link"), Path.of("/etc"));
+        Path home = Files.createSymbolicLink(tmp.resolve("root-link"), Path.of("/root"));
         String[][] cases = {
                 {"run", "--rootfs", missing.toString()},
                 {"run", "--rootfs", file.toString()},
@@ -39,6 +41,14 @@ class LaunchValidationIT {
                 {"run", "--runtime", "gvisor", "--volume", missing + ":/data"},
                 {"run", "--runtime", "gvisor", "--rootfs", missing.toString()},
                 {"create", "-d", "--volume", missing + ":/data"},
+                // resolved, a source is a protected path: under gVisor it was bound read-write
+                {"run", "--volume", etc + ":/data"},
+                {"run", "--runtime", "gvisor", "--volume", etc + ":/data"},
+                {"run", "--provider-config-ro", home + ":.r"},
+                // a file where the layout makes a directory, and two mounts at one place
+                {"run", "--volume", file + ":/tmp"},
+                {"run", "--runtime", "gvisor", "--volume", file + ":/tmp"},
+                {"run", "--tmpfs", "/data", "--volume", tmp + ":/data"},
         };
         for (String[] c : cases) {
             List<String> args = new java.util.ArrayList<>(List.of("--root", root.toString()));

@@ -138,12 +138,17 @@ class NativeSandboxIT {
         Nucleus.Result volume = Nucleus.run("run", "-v", "/no/such/source:/data", "--", "/bin/true");
         assertEquals(2, volume.exit(), volume.toString());
         assertTrue(volume.err().contains("--volume /no/such/source:/data: its source does not exist"), volume.err());
-        // A file bound where the plan makes a directory fails at that step, named.
+        // A volume onto a symlink of the rootfs fails at that step, named (the request cannot know
+        // what the rootfs holds; a file onto /tmp, which it can, is refused with exit 2 before).
+        Path rootfs = Files.createTempDirectory("nucleus-rootfs");
+        Files.createSymbolicLink(rootfs.resolve("data"), Path.of("/nonexistent"));
         Path file = Files.writeString(Files.createTempFile("nucleus-vol", ""), "x");
-        Nucleus.Result step = Nucleus.run("run", "-v", file + ":/tmp", "--", "/bin/true");
+        Nucleus.Result step = Nucleus.run("run", "--rootfs", rootfs.toString(), "-v", file + ":/data", "--", "/bin/true");
         Files.delete(file);
+        Files.delete(rootfs.resolve("data"));
+        Files.delete(rootfs);
         assertEquals(125, step.exit(), step.toString());
-        assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/tmp: File exists \\(EEXIST\\)\n"),
+        assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/data: File exists \\(EEXIST\\)\n"),
                 step.err());
         Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
         assertEquals(125, workdir.exit(), workdir.toString());

@@ -357,12 +357,18 @@ class NetworkIT {
     @Test
     void aMountFailingWhileTheNetworkIsAttachedIsTheErrorReported() throws IOException {
         Path file = Files.writeString(root.resolve("a-file"), "x");
+        // A rootfs whose /data is a symlink: a volume there fails at its step, before GO.
+        Path rootfs = Files.createDirectories(root.resolve("rootfs/etc"));
+        Files.writeString(rootfs.resolve("hosts"), "");
+        Files.writeString(rootfs.resolve("resolv.conf"), "");
+        Files.createSymbolicLink(root.resolve("rootfs/data"), Path.of("/nonexistent"));
         for (int i = 0; i < 5; i++) {
             List<String> args = new ArrayList<>(List.of("run"));
-            args.addAll(bridged("--volume", file + ":/tmp", "--", "/bin/true"));
+            args.addAll(bridged("--rootfs", root.resolve("rootfs").toString(), "--volume", file + ":/data", "--",
+                    "/bin/true"));
             Nucleus.Result r = nucleus(args.toArray(String[]::new));
             assertEquals(125, r.exit(), r.toString());
-            assertTrue(r.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/tmp: File exists \\(EEXIST\\)\n"),
+            assertTrue(r.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/data: File exists \\(EEXIST\\)\n"),
                     "the failed step alone: " + r.err());
         }
         assertTrue(JSON.readTree(nucleus("ps", "--all", "--json").out()).isEmpty());

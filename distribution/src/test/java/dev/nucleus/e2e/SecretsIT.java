@@ -40,8 +40,14 @@ class SecretsIT {
         assertEquals("postgres://secret\n", r.out());
         Nucleus.Result unset = Nucleus.shell("env -u CREDENTIALS_DIRECTORY \"$NUCLEUS\" run "
                 + "--systemd-credential db-url:/run/secrets/db -- /bin/true");
-        assertEquals(125, unset.exit(), unset.toString());
-        assertTrue(unset.err().contains("CREDENTIALS_DIRECTORY"), unset.toString());
+        assertEquals(2, unset.exit(), unset.toString());
+        assertTrue(unset.err().contains("--systemd-credential db-url: $CREDENTIALS_DIRECTORY is not set"),
+                unset.toString());
+        Nucleus.Result missing = Nucleus.shell("CREDENTIALS_DIRECTORY=" + creds + " \"$NUCLEUS\" run "
+                + "--systemd-credential api-key:/run/secrets/key -- /bin/true");
+        assertEquals(2, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("--systemd-credential api-key: no such credential in $CREDENTIALS_DIRECTORY"),
+                missing.toString());
     }
 
     @Test

@@ -83,7 +83,18 @@ class WorkspaceIT {
         assertEquals(0, rw.exit(), rw.toString());
         assertEquals("token\n", Files.readString(aws.resolve("cache")));
         Nucleus.Result whole = Nucleus.run("run", "--provider-config-ro", "/root:.r", "--", "/bin/true");
-        assertEquals(125, whole.exit(), whole.toString());
+        assertEquals(2, whole.exit(), whole.toString());
+        assertTrue(whole.err().contains("--provider-config-ro /root resolves to /root, which may not be bound"),
+                whole.toString());
+    }
+
+    @Test
+    void aProviderConfigMayBeAFile() throws IOException {
+        Path netrc = Files.writeString(tmp.resolve("netrc"), "machine example.org login agent\n");
+        Nucleus.Result r = run("cat ~/.netrc; echo x >> ~/.netrc 2>/dev/null || echo ro", "--provider-config-ro",
+                netrc + ":.netrc");
+        assertEquals("machine example.org login agent\nro\n", r.out(), r.toString());
+        assertEquals("machine example.org login agent\n", Files.readString(netrc));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.nucleus.domain.spec.ContextMode;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.linux.jni.NativeTree;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,8 @@ final class ContextStager {
             throw new LaunchFailedException("--context " + context.source() + ": " + e.getMessage(), e);
         }
         if (!Files.isDirectory(source) || PathPolicy.deniedBindSource(source.toString())) {
-            throw new LaunchFailedException("--context " + source + ": must be a directory outside the protected "
-                    + "host paths");
+            throw new PolicyRejectedException("--context " + context.source() + " resolves to " + source
+                    + ": it must be a directory outside the protected host paths");
         }
         try {
             if (context.mode() == ContextMode.BIND) {

@@ -151,7 +151,8 @@ public final class NativeBackend implements ContainerBackend {
     private int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events,
                               LaunchTrace trace) throws LaunchFailedException {
         trace.step("policies");
-        HostInputs.check(spec); // a missing rootfs, volume source or secret is exit 2, before anything is made
+        // A missing rootfs, volume source, secret or credential is exit 2, before anything is made.
+        HostInputs.check(spec, credentialsDirectory);
         verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
         // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
@@ -484,7 +485,7 @@ public final class NativeBackend implements ContainerBackend {
             return binds;
         }
         List<PlanInputs.ProviderBind> out = new java.util.ArrayList<>(binds);
-        out.add(new PlanInputs.ProviderBind(notifyDir.get().toString(), NotifyProxy.CONTAINER_DIR, false));
+        out.add(new PlanInputs.ProviderBind(notifyDir.get().toString(), NotifyProxy.CONTAINER_DIR, false, true));
         return out;
     }
 
@@ -495,7 +496,8 @@ public final class NativeBackend implements ContainerBackend {
         }
         String real = Path.of(spec.request().filesystem().workspace().get().source().path()).toRealPath().toString();
         if (PathPolicy.deniedBindSource(real)) {
-            throw new LaunchFailedException("--workspace resolves to " + real + ", a protected host path");
+            throw new PolicyRejectedException("--workspace " + spec.request().filesystem().workspace().get().source()
+                    + " resolves to " + real + ", a protected host path");
         }
         return Optional.of(real);
     }
@@ -507,7 +509,7 @@ public final class NativeBackend implements ContainerBackend {
         for (var v : spec.request().filesystem().volumes()) {
             String real = Path.of(v.source().path()).toRealPath().toString();
             if (PathPolicy.deniedBindSource(real)) {
-                throw new LaunchFailedException("--volume " + v.source() + " resolves to " + real
+                throw new PolicyRejectedException("--volume " + v.source() + " resolves to " + real
                         + ", a protected host path");
             }
             out.add(new PlanInputs.VolumeSource(real, Files.isDirectory(Path.of(real))));
@@ -522,10 +524,11 @@ public final class NativeBackend implements ContainerBackend {
         for (var p : spec.request().filesystem().providerConfigs()) {
             String real = Path.of(p.source().path()).toRealPath().toString();
             if (PathPolicy.deniedProviderSource(real)) {
-                throw new LaunchFailedException("--provider-config: " + p.source() + " resolves to " + real
+                throw new PolicyRejectedException("--provider-config " + p.source() + " resolves to " + real
                         + ", which may not be bound (a whole home, / or a system path)");
             }
-            out.add(new PlanInputs.ProviderBind(real, p.destination().path(), p.readOnly()));
+            out.add(new PlanInputs.ProviderBind(real, p.destination().path(), p.readOnly(),
+                    Files.isDirectory(Path.of(real))));
         }
         return out;
     }

@@ -1,51 +1,109 @@
 package dev.nucleus.linux.policy;
 
+import dev.nucleus.domain.plan.MountTargets;
 import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.domain.spec.Filesystem;
 import dev.nucleus.domain.spec.ProviderConfig;
 import dev.nucleus.domain.spec.Secret;
+import dev.nucleus.domain.spec.SystemdCredential;
 import dev.nucleus.domain.value.HostPath;
 import dev.nucleus.domain.value.VolumeMount;
 import dev.nucleus.ports.PolicyRejectedException;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * The host paths a request names, checked before anything is created: the rootfs, workspace and
- * context must be directories, a volume's or provider config's source must exist, a secret's
- * source must be a readable regular file, the pid file's directory must exist. A request naming one that is not so is invalid (exit 2), with every such
- * input named; the launch leaves nothing behind. The backends resolve the paths again when they
- * use them (a path may still change meanwhile: that is then a failure of the launch).
+ * The host paths a request names, checked before anything is created (a request naming one that
+ * is not so is invalid, exit 2, with every such input named; the launch leaves nothing behind):
+ * <ul>
+ *   <li>the rootfs, workspace and context are directories;</li>
+ *   <li>a volume's or provider config's source exists, and is not a protected host path once
+ *       resolved (a symlink to /etc is /etc);</li>
+ *   <li>a secret's source is a readable regular file; where the backend stages them, so is each
+ *       systemd credential, directly in {@code $CREDENTIALS_DIRECTORY};</li>
+ *   <li>each mount fits where it goes ({@link MountTargets}): no file where a directory is made;</li>
+ *   <li>the pid file's directory exists.</li>
+ * </ul>
+ * The backends resolve the paths again when they use them (a path may still change meanwhile:
+ * that is then a failure of the launch, or a refusal for a protected path).
  */
 public final class HostInputs {
+    private static final String PROTECTED = "a protected host path";
+
     private HostInputs() {
     }
 
+    /** The paths of a backend that does not stage systemd credentials (it refuses them apart). */
     public static void check(ContainerSpec spec) throws PolicyRejectedException {
+        check(spec, Optional.empty());
+    }
+
+    /** The paths, systemd credentials included, looked up in {@code credentialsDirectory} (null when unset). */
+    public static void check(ContainerSpec spec, String credentialsDirectory) throws PolicyRejectedException {
+        check(spec, Optional.of(credentialsDirectory == null || credentialsDirectory.isBlank() ? Optional.empty()
+                : Optional.of(credentialsDirectory)));
+    }
+
+    private static void check(ContainerSpec spec, Optional<Optional<String>> credentials)
+            throws PolicyRejectedException {
         Filesystem fs = spec.request().filesystem();
         List<String> problems = new ArrayList<>();
         fs.rootfs().path().ifPresent(p -> directory(problems, "--rootfs " + p, p));
-        fs.workspace().ifPresent(w -> directory(problems, "--workspace " + w.source(), w.source()));
-        fs.context().ifPresent(c -> directory(problems, "--context " + c.source(), c.source()));
+        fs.workspace().ifPresent(w -> {
+            directory(problems, "--workspace " + w.source(), w.source());
+            unprotected(problems, "--workspace " + w.source(), w.source(), PathPolicy::deniedBindSource, PROTECTED);
+        });
+        fs.context().ifPresent(c -> {
+            directory(problems, "--context " + c.source(), c.source());
+            unprotected(problems, "--context " + c.source(), c.source(), PathPolicy::deniedBindSource, PROTECTED);
+        });
         for (VolumeMount v : fs.volumes()) {
             if (!Files.exists(path(v.source()))) {
                 problems.add("--volume " + v.source() + ":" + v.destination() + ": its source does not exist on the host");
             }
+            unprotected(problems, "--volume " + v.source(), v.source(), PathPolicy::deniedBindSource, PROTECTED);
         }
         for (ProviderConfig c : fs.providerConfigs()) {
+            String what = "--provider-config-" + (c.readOnly() ? "ro " : "rw ") + c.source();
             if (!Files.exists(path(c.source()))) {
-                problems.add("--provider-config-" + (c.readOnly() ? "ro " : "rw ") + c.source() + ":" + c.destination()
-                        + ": its source does not exist on the host");
+                problems.add(what + ":" + c.destination() + ": its source does not exist on the host");
             }
+            unprotected(problems, what, c.source(), PathPolicy::deniedProviderSource,
+                    "which may not be bound (a whole home, / or a system path)");
         }
         for (Secret s : fs.secrets()) {
             Path source = path(s.source());
             if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
                 problems.add("--secret " + s.destination() + ": its source is not a readable regular file on the host");
             }
+        }
+        if (credentials.isPresent()) {
+            for (SystemdCredential c : fs.credentials()) {
+                credential(problems, c, credentials.get());
+            }
+        }
+        // Where a mount fits depends on whether its source is a file or a directory: asked once all are there.
+        List<Boolean> volumeDirectories = new ArrayList<>();
+        boolean sourcesThere = true;
+        for (VolumeMount v : fs.volumes()) {
+            volumeDirectories.add(Files.isDirectory(path(v.source())));
+            sourcesThere &= Files.exists(path(v.source()));
+        }
+        List<Boolean> providerDirectories = new ArrayList<>();
+        for (ProviderConfig c : fs.providerConfigs()) {
+            providerDirectories.add(Files.isDirectory(path(c.source())));
+            sourcesThere &= Files.exists(path(c.source()));
+        }
+        if (sourcesThere) {
+            problems.addAll(MountTargets.clashes(spec, volumeDirectories, providerDirectories));
         }
         spec.request().lifecycle().pidFile().ifPresent(f -> {
             Path dir = path(f).toAbsolutePath().getParent();
@@ -59,6 +117,41 @@ public final class HostInputs {
         if (!problems.isEmpty()) {
             throw new PolicyRejectedException("refused (" + problems.size() + " problems):\n  - "
                     + String.join("\n  - ", problems));
+        }
+    }
+
+    private static void credential(List<String> problems, SystemdCredential c, Optional<String> directory) {
+        String what = "--systemd-credential " + c.name();
+        if (directory.isEmpty()) {
+            problems.add(what + ": $CREDENTIALS_DIRECTORY is not set (run under a systemd unit with LoadCredential=)");
+            return;
+        }
+        try {
+            Path dir = Path.of(directory.get()).toRealPath();
+            Path source = dir.resolve(c.name()).toRealPath();
+            if (!dir.equals(source.getParent())) {
+                problems.add(what + ": it escapes $CREDENTIALS_DIRECTORY");
+            } else if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
+                problems.add(what + ": not a readable regular file in $CREDENTIALS_DIRECTORY");
+            }
+        } catch (IOException | InvalidPathException e) {
+            problems.add(what + ": no such credential in $CREDENTIALS_DIRECTORY");
+        }
+    }
+
+    /**
+     * A source the deny list lets through as written must pass it once resolved too: a symlink to
+     * /etc is /etc. (The backends check again where they resolve it to mount it.)
+     */
+    private static void unprotected(List<String> problems, String what, HostPath p, Predicate<String> denied,
+                                    String why) {
+        try {
+            String real = path(p).toRealPath().toString();
+            if (denied.test(real)) {
+                problems.add(what + " resolves to " + real + ", " + why);
+            }
+        } catch (IOException e) {
+            // missing: named above
         }
     }
 

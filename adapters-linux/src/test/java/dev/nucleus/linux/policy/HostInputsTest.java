@@ -64,6 +64,56 @@ class HostInputsTest {
     }
 
     @Test
+    void systemdCredentialsMustBeReadableFilesDirectlyInTheCredentialsDirectory() throws Exception {
+        Path creds = Files.createDirectory(tmp.resolve("creds"));
+        Files.writeString(creds.resolve("db-url"), "postgres://x");
+        Files.createDirectory(creds.resolve("sub"));
+        Files.writeString(tmp.resolve("outside"), "o");
+        Files.createSymbolicLink(creds.resolve("link"), tmp.resolve("outside"));
+        HostInputs.check(spec(Map.of(LaunchOption.SYSTEMD_CREDENTIAL, List.of("db-url:/run/secrets/db"))), creds.toString());
+        assertEquals("--systemd-credential db-url: $CREDENTIALS_DIRECTORY is not set (run under a systemd unit with "
+                + "LoadCredential=)", credentialRefusal("db-url", null));
+        assertEquals("--systemd-credential db-url: $CREDENTIALS_DIRECTORY is not set (run under a systemd unit with "
+                + "LoadCredential=)", credentialRefusal("db-url", " "));
+        assertEquals("--systemd-credential api: no such credential in $CREDENTIALS_DIRECTORY",
+                credentialRefusal("api", creds.toString()));
+        assertEquals("--systemd-credential db-url: no such credential in $CREDENTIALS_DIRECTORY",
+                credentialRefusal("db-url", tmp.resolve("nowhere").toString()));
+        assertEquals("--systemd-credential sub: not a readable regular file in $CREDENTIALS_DIRECTORY",
+                credentialRefusal("sub", creds.toString()));
+        assertEquals("--systemd-credential link: it escapes $CREDENTIALS_DIRECTORY",
+                credentialRefusal("link", creds.toString()));
+        // A backend that does not stage credentials leaves them to its own refusal.
+        HostInputs.check(spec(Map.of(LaunchOption.SYSTEMD_CREDENTIAL, List.of("api:/run/secrets/api"))));
+    }
+
+    private String credentialRefusal(String name, String directory) {
+        return assertThrows(PolicyRejectedException.class, () -> HostInputs.check(
+                spec(Map.of(LaunchOption.SYSTEMD_CREDENTIAL, List.of(name + ":/run/secrets/" + name))), directory))
+                .getMessage();
+    }
+
+    @Test
+    void aSourceIsJudgedOnWhereItResolvesTo() throws Exception {
+        Path etc = Files.createSymbolicLink(tmp.resolve("etc-link"), Path.of("/etc"));
+        Path root = Files.createSymbolicLink(tmp.resolve("root-link"), Path.of("/root"));
+        assertEquals("--volume " + etc + " resolves to /etc, a protected host path",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(etc + ":/data"))));
+        assertEquals("--workspace " + etc + " resolves to /etc, a protected host path",
+                refusal(Map.of(LaunchOption.WORKSPACE, List.of(etc.toString()))));
+        assertEquals("--provider-config-ro " + root + " resolves to /root, which may not be bound (a whole home, / or "
+                + "a system path)", refusal(Map.of(LaunchOption.PROVIDER_CONFIG_RO, List.of(root + ":.r"))));
+    }
+
+    @Test
+    void aMountThatDoesNotFitWhereItGoesIsRefusedByTheKindOfItsSource() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        assertEquals("--volume " + file + ":/tmp: a file cannot be mounted at /tmp, where the container's /tmp is a "
+                + "directory", refusal(Map.of(LaunchOption.VOLUME, List.of(file + ":/tmp"))));
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(tmp + ":/tmp"))));
+    }
+
+    @Test
     void severalAreRefusedTogether() {
         Path missing = tmp.resolve("missing");
         String all = refusal(Map.of(LaunchOption.ROOTFS, List.of(missing.toString()), LaunchOption.VOLUME,

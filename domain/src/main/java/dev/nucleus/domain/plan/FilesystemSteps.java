@@ -51,7 +51,7 @@ final class FilesystemSteps {
         f.steps.add(new Step.Mount("tmpfs", f.root, "tmpfs", NOSUID | NODEV, "mode=0755,size=64m"));
         f.systemDirectories();
         f.etc();
-        f.tmpfs("/tmp", NOSUID | NODEV | NOEXEC, "mode=1777,size=256m");
+        f.tmpfs(MountTargets.TMP, NOSUID | NODEV | NOEXEC, "mode=1777,size=256m");
         f.dev();
         f.proc();
         f.sys(ownNetworkNamespace);
@@ -176,21 +176,26 @@ final class FilesystemSteps {
 
     private void providerConfig(PlanInputs.ProviderBind p) {
         String target = at(p.destination());
-        mkdirs(target, 0700);
+        if (p.directory()) {
+            mkdirs(target, 0700);
+        } else {
+            mkdirs(target.substring(0, target.lastIndexOf('/')), 0700);
+            steps.add(new Step.MkFile(target, 0600));
+        }
         steps.add(new Step.Mount(p.source(), target, "", BIND | REC, ""));
         steps.add(new Step.Mount("", target, "", BIND | REMOUNT | REC | NOSUID | NODEV | NOEXEC
                 | (p.readOnly() ? RDONLY : 0), ""));
     }
 
     private void context(String source) {
-        String target = at("/context");
+        String target = at(MountTargets.CONTEXT);
         mkdirs(target, 0755);
         steps.add(new Step.Mount(source, target, "", BIND | REC, ""));
         steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT | REC | NOEXEC, ""));
     }
 
     private void workspace(Workspace w) {
-        String target = at("/workspace");
+        String target = at(MountTargets.WORKSPACE);
         mkdirs(target, 0755);
         steps.add(new Step.Mount(in.workspaceSource().orElseThrow(), target, "", BIND | REC, ""));
         long flags = BIND | REMOUNT | REC | NOSUID | NODEV | (w.writable() ? 0 : RDONLY) | (w.exec() ? 0 : NOEXEC);

@@ -66,8 +66,8 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
     public record TerminalSize(int rows, int cols) {
     }
 
-    /** A provider CLI config: canonical host source, destination beneath the home. */
-    public record ProviderBind(String source, String destination, boolean readOnly) {
+    /** A provider CLI config (a file such as .netrc, or a directory): canonical host source, destination beneath the home. */
+    public record ProviderBind(String source, String destination, boolean readOnly, boolean directory) {
     }
 
     /** A staged secret and its destination inside the container. */

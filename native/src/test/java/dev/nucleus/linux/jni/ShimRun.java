@@ -18,6 +18,8 @@ final class ShimRun {
     int containerPid;
     int shimStatus;
     NativeShimException eof;
+    /** The answer to PID could not be sent: the shim had exited (only after a step failed before AWAIT_GO). */
+    NativeShimException answerRefused;
 
     private ShimRun(long[] spawned) {
         this.spawned = spawned;
@@ -80,7 +82,13 @@ final class ShimRun {
             switch (m[0]) {
                 case NativeShim.MSG_PID -> {
                     containerPid = m[1];
-                    NativeShim.send(control(), answer, 0);
+                    try {
+                        NativeShim.send(control(), answer, 0);
+                    } catch (NativeShimException e) {
+                        // The shim is gone already (a step before AWAIT_GO failed): EPIPE, as the
+                        // runtime's go() tolerates; what it said before it went is still to be read.
+                        answerRefused = e;
+                    }
                 }
                 case NativeShim.MSG_EXECED -> {
                     if (onExeced != null) {
