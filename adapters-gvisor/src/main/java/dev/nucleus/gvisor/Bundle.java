@@ -43,10 +43,17 @@ final class Bundle implements AutoCloseable {
         return dir;
     }
 
+    /** A bundle of defaults, its /context the canonical source as given (tests). */
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
         return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty(),
-                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty());
+                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty(), (context, staging) -> {
+                    try {
+                        return Path.of(context.source().path()).toRealPath();
+                    } catch (IOException e) {
+                        throw new LaunchFailedException("--context: " + e.getMessage(), e);
+                    }
+                });
     }
 
     /** @param addresses the container's addresses on its network (bridge), named in /etc/hosts */
@@ -54,15 +61,16 @@ final class Bundle implements AutoCloseable {
                          List<dev.nucleus.domain.value.IpAddress> addresses,
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                          Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks,
-                         Optional<BundleInputs.Console> console) throws IOException, LaunchFailedException {
+                         Optional<BundleInputs.Console> console, GvisorBackend.Contexts contexts)
+            throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path secrets = Path.of("/dev/shm", "nucleus-gvisor-" + id);
         Bundle bundle = new Bundle(dir, secrets);
         try {
-            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson)
-                    .withConsole(console);
+            BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson,
+                    contexts).withConsole(console).withSwap(spec.request().resources().swap());
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
         } catch (java.io.UncheckedIOException e) {
@@ -77,7 +85,8 @@ final class Bundle implements AutoCloseable {
     private BundleInputs inputs(String id, String name, ContainerSpec spec, String cgroupsPath,
                                 List<dev.nucleus.domain.value.IpAddress> addresses,
                                 Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                         Optional<String> seccompJson) throws IOException, LaunchFailedException {
+                                Optional<String> seccompJson, GvisorBackend.Contexts contexts)
+            throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Path view = r.filesystem().rootfs().path().isPresent()
                 ? Path.of(r.filesystem().rootfs().path().get().path()).toRealPath() : Path.of("/");
@@ -85,7 +94,7 @@ final class Bundle implements AutoCloseable {
         long uid = ids.uid();
         long gid = ids.gid();
         String hostname = r.hostname().orElse(name);
-        List<BundleInputs.Mount> mounts = new ArrayList<>(kernelMounts(r.filesystem().home().path()));
+        List<BundleInputs.Mount> mounts = new ArrayList<>(kernelMounts(spec, uid, gid));
         String rootPath;
         if (r.filesystem().rootfs().path().isPresent()) {
             rootPath = Path.of(r.filesystem().rootfs().path().get().path()).toRealPath().toString();
@@ -95,20 +104,27 @@ final class Bundle implements AutoCloseable {
         }
         if (r.filesystem().context().isPresent()) {
             var c = r.filesystem().context().get();
-            mounts.add(BundleInputs.Mount.bind(bindSource("--context", c.source().path()), "/context", true));
+            // Filtered, checked and staged in the bundle as for native containers; read-only, noexec.
+            Path context = contexts.prepare(c, dir.resolve("context"));
+            mounts.add(BundleInputs.Mount.bind(context.toString(), "/context", true).noexec());
         }
         if (r.filesystem().workspace().isPresent()) {
             var w = r.filesystem().workspace().get();
-            mounts.add(BundleInputs.Mount.bind(bindSource("--workspace", w.source().path()), "/workspace",
-                    !w.writable()));
+            BundleInputs.Mount workspace = BundleInputs.Mount.bind(bindSource("--workspace", w.source().path()),
+                    "/workspace", !w.writable());
+            mounts.add(w.exec() ? workspace : workspace.noexec()); // as native: noexec unless --workspace-exec
         }
         for (var v : r.filesystem().volumes()) {
             mounts.add(BundleInputs.Mount.bind(bindSource("--volume", v.source().path()), v.destination().path(),
                     v.readOnly()));
         }
-        for (var t : r.filesystem().tmpfs()) {
-            mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs",
-                    List.of("nosuid", "nodev", "size=" + t.size().bytes())));
+        for (var t : r.filesystem().tmpfs()) { // as native: 0700, the workload's, read-only with :ro
+            List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "mode=0700", "size=" + t.size().bytes(),
+                    "uid=" + uid, "gid=" + gid));
+            if (t.readOnly()) {
+                options.add("ro");
+            }
+            mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs", options));
         }
         stageSecrets(r, uid, gid, mounts);
         List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -128,9 +144,18 @@ final class Bundle implements AutoCloseable {
                 cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE, capabilities, seccompJson);
     }
 
-    private static List<BundleInputs.Mount> kernelMounts(String home) {
+    /** The kernel file systems and in-memory directories, with the native layout's options (FilesystemSteps). */
+    private static List<BundleInputs.Mount> kernelMounts(ContainerSpec spec, long uid, long gid) {
+        String home = spec.request().filesystem().home().path();
+        List<String> proc = new ArrayList<>(List.of("nosuid", "noexec", "nodev"));
+        if (spec.enforcement().procReadOnly()) {
+            proc.add("ro"); // unless --proc-rw
+        }
+        if (spec.enforcement().procHidepid()) {
+            proc.add("hidepid=2"); // production: another user's processes are not even listed
+        }
         return List.of(
-                new BundleInputs.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
+                new BundleInputs.Mount("/proc", "proc", "proc", proc),
                 new BundleInputs.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755",
                         "size=65536k")),
                 new BundleInputs.Mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance",
@@ -138,8 +163,10 @@ final class Bundle implements AutoCloseable {
                 new BundleInputs.Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777",
                         "size=65536k")),
                 new BundleInputs.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")),
-                new BundleInputs.Mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777")),
-                new BundleInputs.Mount(home, "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=755")));
+                new BundleInputs.Mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "noexec", "mode=1777",
+                        "size=256m")),
+                new BundleInputs.Mount(home, "tmpfs", "tmpfs", List.of("nosuid", "nodev", "noexec", "mode=0700",
+                        "size=256m", "uid=" + uid, "gid=" + gid)));
     }
 
     /** The root without --rootfs: mount points, the host's merged-/usr links, /usr and a generated /etc. */
@@ -167,7 +194,7 @@ final class Bundle implements AutoCloseable {
         Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n"
                 + (uid != 0 ? user + ":x:" + uid + ":" + gid + ":workload:/home/agent:/bin/sh\n" : ""));
         Files.writeString(etc.resolve("group"), "root:x:0:\n" + (gid != 0 ? group + ":x:" + gid + ":\n" : ""));
-        Files.writeString(etc.resolve("hosts"), hosts(hostname, addresses));
+        Files.writeString(etc.resolve("hosts"), hosts(hostname, addresses, spec));
         Files.writeString(etc.resolve("resolv.conf"), resolv(spec));
         Files.writeString(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
         for (String f : List.of("passwd", "group", "hosts", "resolv.conf", "nsswitch.conf")) {
@@ -183,12 +210,16 @@ final class Bundle implements AutoCloseable {
         return root;
     }
 
-    private static String hosts(String hostname, List<dev.nucleus.domain.value.IpAddress> addresses) {
+    /** /etc/hosts: localhost, the hostname at the container's addresses, then each --add-host (as native). */
+    private static String hosts(String hostname, List<dev.nucleus.domain.value.IpAddress> addresses,
+                                ContainerSpec spec) {
         StringBuilder b = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n");
         if (addresses.isEmpty()) {
             b.append("127.0.1.1\t").append(hostname).append('\n');
         }
         addresses.forEach(a -> b.append(a).append('\t').append(hostname).append('\n'));
+        spec.request().network().extraHosts().forEach(h -> b.append(h.address()).append('\t').append(h.name())
+                .append('\n'));
         return b.toString();
     }
 
@@ -201,11 +232,19 @@ final class Bundle implements AutoCloseable {
     /** A rootfs's own /etc stays; with a network its hosts and resolv.conf are bound over, where it has them. */
     private void networkFiles(ContainerSpec spec, String hostname, List<dev.nucleus.domain.value.IpAddress> addresses,
                               Path rootfs, List<BundleInputs.Mount> mounts) throws IOException {
-        if (spec.request().network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE) {
+        boolean networked = spec.request().network().mode() != dev.nucleus.domain.spec.NetworkMode.NONE;
+        List<Map.Entry<String, String>> files = new ArrayList<>();
+        if (networked || !spec.request().network().extraHosts().isEmpty()) {
+            files.add(Map.entry("hosts", hosts(hostname, addresses, spec)));
+        }
+        if (networked) {
+            files.add(Map.entry("resolv.conf", resolv(spec)));
+        }
+        if (files.isEmpty()) {
             return;
         }
         Path staged = Files.createDirectories(dir.resolve("etc"));
-        for (var f : List.of(Map.entry("hosts", hosts(hostname, addresses)), Map.entry("resolv.conf", resolv(spec)))) {
+        for (var f : files) {
             if (Files.isRegularFile(rootfs.resolve("etc").resolve(f.getKey()), LinkOption.NOFOLLOW_LINKS)) {
                 Path file = Files.writeString(staged.resolve(f.getKey()), f.getValue());
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));

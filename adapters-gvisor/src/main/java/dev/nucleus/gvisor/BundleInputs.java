@@ -13,7 +13,7 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
                            Optional<Long> memoryBytes, Optional<Long> cpuQuotaMicros, long pids,
                            String cgroupsPath, Map<String, String> annotations, boolean ownNetworkNamespace,
                            Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                           Optional<String> seccompJson, Optional<Console> console) {
+                           Optional<String> seccompJson, Optional<Console> console, boolean swapAllowed) {
     /** CPU quota period (100 ms), the kernel's default. */
     public static final long CPU_PERIOD_MICROS = 100_000;
 
@@ -28,13 +28,21 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
                         boolean ownNetworkNamespace, Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                         Optional<String> seccompJson) {
         this(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes, cpuQuotaMicros, pids,
-                cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, Optional.empty());
+                cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, Optional.empty(), false);
     }
 
     /** The same inputs with a terminal of this size. */
     public BundleInputs withConsole(Optional<Console> size) {
         return new BundleInputs(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes,
-                cpuQuotaMicros, pids, cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, size);
+                cpuQuotaMicros, pids, cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, size,
+                swapAllowed);
+    }
+
+    /** The same inputs, swap beyond the memory limit allowed (--swap) or not (the default, as native). */
+    public BundleInputs withSwap(boolean allowed) {
+        return new BundleInputs(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes,
+                cpuQuotaMicros, pids, cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, console,
+                allowed);
     }
 
     public BundleInputs {
@@ -52,6 +60,13 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
             if (!destination.startsWith("/")) {
                 throw new IllegalArgumentException("a mount destination is absolute: " + destination);
             }
+        }
+
+        /** The same mount, its programs not executable. */
+        Mount noexec() {
+            List<String> more = new java.util.ArrayList<>(options);
+            more.add("noexec");
+            return new Mount(destination, type, source, more);
         }
 
         static Mount bind(String source, String destination, boolean readOnly) {

@@ -45,6 +45,9 @@ public final class GvisorBackend implements ContainerBackend {
     private Consoles consoles = dir -> {
         throw new LaunchFailedException("--terminal: no console relay in this build of the gVisor backend");
     };
+    private Contexts contexts = (context, staging) -> {
+        throw new LaunchFailedException("--context: no context stager in this build of the gVisor backend");
+    };
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
@@ -104,6 +107,22 @@ public final class GvisorBackend implements ContainerBackend {
     @FunctionalInterface
     public interface Consoles {
         ConsoleRelay open(Path privateDir) throws LaunchFailedException;
+    }
+
+    /**
+     * Prepares what a --context launch binds at /context, as for native containers: a filtered copy
+     * staged in {@code staging} (copy mode, integrity checked on request) or the checked source
+     * (bind mode). Wired by the composition root.
+     */
+    @FunctionalInterface
+    public interface Contexts {
+        Path prepare(dev.nucleus.domain.spec.Context context, Path staging) throws LaunchFailedException;
+    }
+
+    /** Where --context launches get their /context. */
+    public GvisorBackend contexts(Contexts stager) {
+        this.contexts = stager;
+        return this;
     }
 
     /** Where --terminal launches get their relay. */
@@ -208,7 +227,7 @@ public final class GvisorBackend implements ContainerBackend {
                      ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.configPath(id),
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
-                     consoleSize(lifecycle, console))) {
+                     consoleSize(lifecycle, console), contexts)) {
             bundleStep.close();
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.

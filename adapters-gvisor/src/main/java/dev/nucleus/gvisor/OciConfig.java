@@ -142,6 +142,9 @@ public final class OciConfig {
             g.writeName("memory");
             g.writeStartObject();
             g.writeNumberProperty("limit", in.memoryBytes().get());
+            if (!in.swapAllowed()) {
+                g.writeNumberProperty("swap", in.memoryBytes().get()); // memory + swap = memory: no swap, as native
+            }
             g.writeEndObject();
         }
         if (in.cpuQuotaMicros().isPresent()) {

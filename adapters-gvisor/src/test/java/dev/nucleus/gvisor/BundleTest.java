@@ -45,8 +45,35 @@ class BundleTest {
         assertTrue(root.startsWith(b.directory()), "its own root view");
         assertTrue(c.get("mounts").toString().contains("\"destination\":\"/usr\""), c.toString());
         assertEquals(64L << 20, c.get("linux").get("resources").get("memory").get("limit").asLong());
+        assertEquals(64L << 20, c.get("linux").get("resources").get("memory").get("swap").asLong(),
+                "memory + swap = memory: no swap, as native");
         b.close();
         assertFalse(Files.exists(b.directory()));
+        Bundle swapping = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdee", "c1",
+                spec(Map.of(LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.MEMORY, List.of("64M"),
+                        LaunchOption.SWAP, List.of("true"))), "/nucleus/x");
+        assertFalse(config(swapping).get("linux").get("resources").get("memory").has("swap"), "--swap");
+        swapping.close();
+    }
+
+    @Test
+    void theLayoutsMountsCarryTheNativeOptions() throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws"));
+        Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdea", "c3", spec(Map.of(
+                LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.USER, List.of("1000"),
+                LaunchOption.GROUP, List.of("1000"), LaunchOption.WORKSPACE, List.of(ws.toString()),
+                LaunchOption.TMPFS, List.of("/scratch:16M:ro"))), "/nucleus/z");
+        Map<String, List<String>> options = new java.util.HashMap<>();
+        config(b).get("mounts").forEach(m -> options.put(m.get("destination").asString(),
+                m.get("options").valueStream().map(JsonNode::asString).toList()));
+        b.close();
+        assertTrue(options.get("/proc").contains("ro"), "read-only without --proc-rw: " + options.get("/proc"));
+        assertTrue(options.get("/tmp").containsAll(List.of("noexec", "size=256m")), options.get("/tmp").toString());
+        assertTrue(options.get("/home/agent").containsAll(List.of("noexec", "mode=0700", "uid=1000", "gid=1000")),
+                options.get("/home/agent").toString());
+        assertTrue(options.get("/workspace").contains("noexec"), "noexec without --workspace-exec");
+        assertTrue(options.get("/scratch").containsAll(List.of("ro", "mode=0700", "uid=1000", "size=16777216")),
+                options.get("/scratch").toString());
     }
 
     @Test

@@ -30,7 +30,7 @@ class GvisorIT {
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "dmesg", "id", "cat", "touch", "head", "echo", "httpd", "mkdir", "nc",
-                "printf", "tail", "sleep", "hostname", "grep", "stty", "tty")) {
+                "printf", "tail", "sleep", "hostname", "grep", "stty", "tty", "cp", "ls")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(dir.resolve("ctx"));
@@ -345,6 +345,90 @@ class GvisorIT {
                 + " run --runtime gvisor --env-fd 3 -- /bin/true 3<<<'{}'");
         assertEquals(125, envFd.exit(), envFd.toString());
         assertTrue(envFd.err().contains("not implemented yet: --env-fd with --runtime gvisor"), envFd.toString());
+        // Limits and settings the bundle does not carry: refused, never run without them.
+        String[][] refused = {{"--cpu-weight", "50"}, {"--io-limit", "8:0 riops=100"}, {"--cgroup-parent", "agents"},
+                {"--memlock", "1M"}, {"--seccomp-log-denied"}};
+        for (String[] flag : refused) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--runtime", "gvisor"));
+            args.addAll(List.of(flag));
+            args.addAll(List.of("--", "/bin/echo", "RAN"));
+            Nucleus.Result r = nucleus(args.toArray(String[]::new));
+            assertEquals(125, r.exit(), r.toString());
+            assertTrue(r.err().contains(flag[0] + " with --runtime gvisor") && !r.out().contains("RAN"), r.toString());
+        }
+    }
+
+    @Test
+    void theSandboxsMountsHoldAsTheNativeOnes() throws IOException {
+        Path ws = Files.createDirectories(dir.resolve("ws"));
+        Files.copy(Path.of("/bin/busybox"), ws.resolve("prog"));
+        Files.setPosixFilePermissions(ws.resolve("prog"), java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwxr-xr-x"));
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--user", "1000",
+                "--group", "1000", "--workspace", ws.toString(), "--tmpfs", "/scratch:ro", "--", "/bin/sh", "-c",
+                "/workspace/prog true 2>/dev/null || echo ws-noexec; cp /bin/busybox /tmp/b; /tmp/b true 2>/dev/null"
+                        + " || echo tmp-noexec; echo x > /scratch/f 2>/dev/null || echo scratch-ro;"
+                        + " echo h > ~/f && echo home-writable; echo 1 > /proc/sys/vm/x 2>/dev/null || echo proc-ro;"
+                        + " grep -c ' /proc proc ro,' /proc/mounts");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("ws-noexec\ntmp-noexec\nscratch-ro\nhome-writable\nproc-ro\n1\n", r.out(), r.toString());
+    }
+
+    @Test
+    void theContextIsFilteredAndCheckedAsForNativeContainers() throws IOException {
+        Files.writeString(dir.resolve("ctx/.env"), "API_KEY=secret\n");
+        Nucleus.Result copied = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--context",
+                dir.resolve("ctx").toString(), "--verify-context-integrity", "--", "/bin/sh", "-c",
+                "cat /context/a.txt; ls -a /context | grep -c env; exit 0");
+        assertEquals(0, copied.exit(), copied.toString());
+        assertEquals("ctx-file\n0\n", copied.out(), ".env is left out of the copy: " + copied);
+        Files.createSymbolicLink(dir.resolve("ctx/escape"), Path.of("/etc/shadow"));
+        Nucleus.Result bind = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--context",
+                dir.resolve("ctx").toString(), "--context-mode", "bind", "--", "/bin/cat", "/context/escape");
+        assertEquals(125, bind.exit(), bind.toString());
+        assertTrue(bind.err().contains("--context-mode bind: ") && bind.err().contains("escape"), bind.toString());
+    }
+
+    @Test
+    void theNativeBackendsChecksRefuseTheSameRequests() throws IOException {
+        Nucleus.Result unattested = nucleus("run", "--runtime", "gvisor", "--verify-rootfs-attestation", "--",
+                "/bin/echo", "RAN");
+        assertEquals(2, unattested.exit(), unattested.toString());
+        assertTrue(unattested.err().contains("--verify-rootfs-attestation needs --rootfs"), unattested.toString());
+        for (String runtime : List.of("native", "gvisor")) {
+            Nucleus.Result lockdown = nucleus("run", "--runtime", runtime, "--trust-level", "trusted",
+                    "--require-kernel-lockdown", "confidentiality", "--", "/bin/echo", "RAN");
+            assertEquals(125, lockdown.exit(), runtime + ": this kernel is not in confidentiality lockdown: " + lockdown);
+            assertTrue(lockdown.err().contains("lockdown") && !lockdown.out().contains("RAN"), lockdown.toString());
+        }
+        Path admin = Files.writeString(dir.resolve("admin.caps.toml"), "[bounding]\nkeep = [\"CAP_SYS_ADMIN\"]\n");
+        String pin = java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(admin)));
+        Nucleus.Result production = nucleus("run", "--service-mode", "production", "--runtime", "gvisor", "--rootfs",
+                rootfs.toString(), "--memory", "128M", "--caps-policy", admin.toString(), "--caps-policy-sha256", pin,
+                "--", "/bin/echo", "RAN");
+        assertEquals(2, production.exit(), production.toString());
+        assertTrue(production.err().contains("CAP_SYS_ADMIN") && !production.out().contains("RAN"),
+                production.toString());
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void addHostEntriesReachTheSandboxsHostsFile() throws IOException {
+        Nucleus.Result view = nucleus("run", "--runtime", "gvisor", "--add-host", "db.internal:10.9.8.7", "--",
+                "/bin/grep", "db.internal", "/etc/hosts");
+        assertEquals("10.9.8.7\tdb.internal\n", view.out(), view.toString());
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/hosts"), "127.0.0.1 localhost\n");
+        Nucleus.Result own = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--add-host",
+                "db.internal:10.9.8.7", "--", "/bin/grep", "db.internal", "/etc/hosts");
+        assertEquals("10.9.8.7\tdb.internal\n", own.out(), own.toString());
     }
 
     @Test

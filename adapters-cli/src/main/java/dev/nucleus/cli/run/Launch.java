@@ -10,11 +10,11 @@ import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ConsoleSocketRelay;
+import dev.nucleus.linux.backend.ContextStager;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkDrivers;
+import dev.nucleus.linux.backend.Preflight;
 import dev.nucleus.linux.hooks.HookFiles;
-import dev.nucleus.linux.policy.HostInputs;
-import dev.nucleus.linux.policy.PolicyFiles;
 import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
@@ -57,10 +57,17 @@ public final class Launch {
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
+        backend.contexts(ContextStager::prepare);
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try {
-            HostInputs.check(spec); // a missing rootfs, volume source or secret is exit 2, before anything is made
-            backend.capabilities(PolicyFiles.caps(spec.request().security().capsPolicy())); // pinned and parsed: exit 2
+            // The native backend's checks before anything is made (exit 2): host paths, attestation,
+            // lockdown, the capability policy pinned, parsed and held to the mode.
+            backend.capabilities(Preflight.gvisorLaunch(spec));
+            if (spec.enforcement().procHidepid()) { // production: say what the sandbox's kernel does not do
+                events.warning("--runtime gvisor: gVisor's /proc has no hidepid, so production mode's hidepid=2 is not"
+                        + " enforced inside the sandbox, and its in-container mount audit is not run (the sandbox"
+                        + " mounts what the bundle lists)");
+            }
             if (spec.request().lifecycle().hooks().isPresent()) {
                 backend.hooks(HookFiles.load(java.nio.file.Path.of(spec.request().lifecycle().hooks().get().path())));
             }

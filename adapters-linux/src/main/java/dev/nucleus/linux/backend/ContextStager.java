@@ -27,12 +27,12 @@ import java.util.TreeMap;
  * symlink or a special file). Either way it is mounted read-only; with integrity checking, the
  * staged tree must hash exactly like the source.
  */
-final class ContextStager {
+public final class ContextStager {
     private ContextStager() {
     }
 
     /** The host directory to bind at /context. */
-    static Path prepare(Context context, Path staging) throws LaunchFailedException {
+    public static Path prepare(Context context, Path staging) throws LaunchFailedException {
         Path source;
         try {
             source = Path.of(context.source().path()).toRealPath();

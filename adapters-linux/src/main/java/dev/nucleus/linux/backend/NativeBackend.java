@@ -22,9 +22,7 @@ import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.SeccompMode;
-import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.jni.NativeShim;
-import dev.nucleus.linux.policy.HostInputs;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.ProgramStore;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
@@ -151,12 +149,8 @@ public final class NativeBackend implements ContainerBackend {
     private int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events,
                               LaunchTrace trace) throws LaunchFailedException {
         trace.step("policies");
-        // A missing rootfs, volume source, secret or credential is exit 2, before anything is made.
-        HostInputs.check(spec, credentialsDirectory);
-        verifyRootfsAttestation(spec);
-        KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
-        // Policy files are read, pinned and parsed before anything is created: a bad one is exit 2.
-        Policies policies = Policies.load(spec, layers.landlockAbi());
+        // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
+        Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
         Hooks hooks = LaunchHooks.load(spec);
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
@@ -231,21 +225,6 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-
-    /**
-     * {@code --verify-rootfs-attestation}: the rootfs must match its {@code .nucleus-rootfs-sha256}
-     * exactly before anything is created (this hashes the whole rootfs on every start).
-     */
-    private static void verifyRootfsAttestation(ContainerSpec spec) throws LaunchFailedException {
-        LaunchRequest r = spec.request();
-        if (!r.security().verifyRootfsAttestation()) {
-            return;
-        }
-        if (r.filesystem().rootfs().path().isEmpty()) {
-            throw new PolicyRejectedException("--verify-rootfs-attestation needs --rootfs: there is no rootfs to attest");
-        }
-        RootfsAttestation.verify(Path.of(r.filesystem().rootfs().path().get().path()));
-    }
 
     /** One launch on its way: what the events name it by, and where they go. */
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,

@@ -17,11 +17,21 @@ record Policies(Optional<CapabilityPolicy> caps, Optional<LandlockPolicy> landlo
     static Policies load(ContainerSpec spec, int kernelLandlockAbi) throws PolicyRejectedException {
         Optional<CapabilityPolicy> caps = PolicyFiles.caps(spec.request().security().capsPolicy());
         Optional<LandlockPolicy> landlock = PolicyFiles.landlock(spec.request().security().landlockPolicy());
-        List<Violation> violations = PolicyContentRules.check(spec.enforcement(), caps, landlock, kernelLandlockAbi);
+        refuse(PolicyContentRules.check(spec.enforcement(), caps, landlock, kernelLandlockAbi));
+        return new Policies(caps, landlock);
+    }
+
+    /** The capability policy alone (a runtime that refuses Landlock policies apart), checked against the mode. */
+    static Optional<CapabilityPolicy> capabilitiesOnly(ContainerSpec spec) throws PolicyRejectedException {
+        Optional<CapabilityPolicy> caps = PolicyFiles.caps(spec.request().security().capsPolicy());
+        refuse(PolicyContentRules.check(spec.enforcement(), caps, Optional.empty(), 0));
+        return caps;
+    }
+
+    private static void refuse(List<Violation> violations) throws PolicyRejectedException {
         if (!violations.isEmpty()) {
             throw new PolicyRejectedException("policy refused: " + violations.stream()
                     .map(v -> v.toProblem().toString()).collect(Collectors.joining("; ")));
         }
-        return new Policies(caps, landlock);
     }
 }

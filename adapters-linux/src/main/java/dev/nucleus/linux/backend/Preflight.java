@@ -1,0 +1,62 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.policy.CapabilityPolicy;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.linux.integrity.RootfsAttestation;
+import dev.nucleus.linux.policy.HostInputs;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a launch checks before it creates anything, whichever runtime runs it: the host paths the
+ * request names, the rootfs against its attestation, the kernel's lockdown, and the policy files
+ * against the mode. The native backend calls {@link #nativeLaunch}; the gVisor launch (whose
+ * adapter may not depend on this one) calls {@link #gvisorLaunch} from the CLI, so neither runtime
+ * skips a check the other makes.
+ */
+public final class Preflight {
+    private Preflight() {
+    }
+
+    /** The checks, systemd credentials included; the policies loaded (Landlock judged against the kernel's ABI). */
+    static Policies nativeLaunch(ContainerSpec spec, String credentialsDirectory, int landlockAbi)
+            throws LaunchFailedException {
+        HostInputs.check(spec, credentialsDirectory);
+        common(spec);
+        return Policies.load(spec, landlockAbi);
+    }
+
+    /**
+     * The checks for gVisor, which stages no systemd credential and enforces no Landlock policy
+     * (both refused apart): the capability policy, pinned and checked against the mode.
+     */
+    public static Optional<CapabilityPolicy> gvisorLaunch(ContainerSpec spec) throws LaunchFailedException {
+        HostInputs.check(spec);
+        common(spec);
+        return Policies.capabilitiesOnly(spec);
+    }
+
+    private static void common(ContainerSpec spec) throws LaunchFailedException {
+        verifyRootfsAttestation(spec);
+        KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
+    }
+
+    /**
+     * {@code --verify-rootfs-attestation}: the rootfs must match its {@code .nucleus-rootfs-sha256}
+     * exactly before anything is created (this hashes the whole rootfs on every start).
+     */
+    private static void verifyRootfsAttestation(ContainerSpec spec) throws LaunchFailedException {
+        LaunchRequest r = spec.request();
+        if (!r.security().verifyRootfsAttestation()) {
+            return;
+        }
+        if (r.filesystem().rootfs().path().isEmpty()) {
+            throw new PolicyRejectedException("--verify-rootfs-attestation needs --rootfs: there is no rootfs to attest");
+        }
+        RootfsAttestation.verify(Path.of(r.filesystem().rootfs().path().get().path()));
+    }
+}
