@@ -186,13 +186,23 @@ class LaunchDocumentTest {
     }
 
     @Test
-    void aBareStringAsSecretEntryIsNoSecret() {
-        // each entry is read by its keys: a string has none, so it becomes an empty entry, shown nowhere
+    void aBareStringAsSecretEntryIsRefusedWithoutShowingIt() {
+        // each entry is an object of a key and a value: a bare string is none, refused, shown nowhere
         ObjectNode root = (ObjectNode) JSON.readTree(document(RawLaunchRequest.Origin.FLAGS).toJson());
         root.set("secret_env", JSON.readTree("[\"s3cr3t-bare\"]"));
-        LaunchDocument doc = LaunchDocument.fromJson(root.toString().getBytes(StandardCharsets.UTF_8));
-        assertFalse(doc.toString().contains("s3cr3t"));
-        assertFalse(doc.secrets().environment().stream().anyMatch(v -> v.value().contains("s3cr3t")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaunchDocument.fromJson(root.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the launch document has a value of the wrong type", e.getMessage());
+        assertNoSecret(e);
+    }
+
+    @Test
+    void itIsTheJsonJacksonReads() {
+        // written by hand for start-up's sake: still JSON any parser takes, and the same tree
+        LaunchDocument doc = document(RawLaunchRequest.Origin.CONFIG_DOCUMENT);
+        JsonNode root = JSON.readTree(new String(doc.toJson(), StandardCharsets.UTF_8));
+        assertEquals(doc, LaunchDocument.fromJson(root.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(SECRET_2, root.path("secret_env").get(1).path("value").asString());
     }
 
     @Test

@@ -86,6 +86,30 @@ public final class JsonText {
         return this;
     }
 
+    /** An array of flat objects, each of string members in the map's order. */
+    public JsonText putObjects(String key, List<? extends Map<String, String>> objects) {
+        key(key).out.append('[');
+        for (int i = 0; i < objects.size(); i++) {
+            if (i > 0) {
+                out.append(pretty ? ", " : ",");
+            }
+            out.append('{');
+            boolean firstMember = true;
+            for (Map.Entry<String, String> m : objects.get(i).entrySet()) {
+                if (!firstMember) {
+                    out.append(pretty ? ", " : ",");
+                }
+                firstMember = false;
+                string(m.getKey());
+                out.append(pretty ? ": " : ":");
+                string(m.getValue());
+            }
+            out.append('}');
+        }
+        out.append(']');
+        return this;
+    }
+
     public JsonText putMap(String key, Map<String, String> values) {
         startObject(key);
         values.forEach(this::put);

@@ -1,0 +1,53 @@
+package dev.nucleus.linux.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The strict reader against documents of every JSON kind, and against what is not JSON. */
+class JsonReaderTest {
+    @Test
+    void everyKindOfValueReadsInDocumentOrder() throws Exception {
+        Object v = JsonReader.read(" {\"b\":[1,-2,3.5,1e3,true,false,null],\"a\":{\"s\":\"x\\\"y\\\\z\\/\\n\\t\\u00e9\\u2028\"},"
+                + "\"e\":[],\"o\":{}} ");
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("b", Arrays.asList(1L, -2L, 3.5, 1000.0, true, false, JsonReader.NULL));
+        expected.put("a", Map.of("s", "x\"y\\z/\n\té\u2028"));
+        expected.put("e", List.of());
+        expected.put("o", Map.of());
+        assertEquals(expected, v);
+        assertEquals(List.of("b", "a", "e", "o"), List.copyOf(((Map<?, ?>) v).keySet()));
+    }
+
+    @Test
+    void whatJsonTextWritesReadsBack() throws Exception {
+        String s = "tab\t quote\" backslash\\ nul\u0000 bell\u0007 unicode ünï \u2029";
+        String doc = JsonText.compact().put("s", s).putStrings("l", List.of("a", "", s))
+                .putObjects("o", List.of(Map.of("k", s))).finish();
+        assertEquals(Map.of("s", s, "l", List.of("a", "", s), "o", List.of(Map.of("k", s))), JsonReader.read(doc));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "{", "{\"a\":1", "{\"a\" 1}", "{\"a\":1,}", "[1,]", "[1 2]", "{\"a\":1}}",
+        "{a:1}", "'x'", "\"open", "\"ctl\u0001\"", "\"\\x\"", "\"\\u12g4\"", "\"\\u12\"", "01", "-", "1.", "1e",
+        "+1", "tru", "nul", "{\"a\":1,\"a\":2}", "99999999999999999999", "not json"})
+    void anythingElseIsMalformedAndNamesNoContent(String text) {
+        JsonReader.Malformed e = assertThrows(JsonReader.Malformed.class, () -> JsonReader.read(text));
+        assertFalse(text.length() > 3 && e.getMessage().contains(text), "never quotes the input: " + e.getMessage());
+    }
+
+    @Test
+    void nestingIsBounded() {
+        String deep = "[".repeat(100) + "]".repeat(100);
+        assertThrows(JsonReader.Malformed.class, () -> JsonReader.read(deep));
+    }
+}
