@@ -10,7 +10,8 @@ import java.util.Map;
  * detached start hands its supervisor): Jackson's databind costs tens of milliseconds to build
  * in a fresh JVM. Objects become {@link Map}s in document order, arrays {@link List}s, strings
  * {@link String}s, numbers {@link Long} (or {@link Double} with a fraction or exponent), and
- * {@code true}/{@code false}/{@code null} {@link Boolean}s and {@link #NULL}. Anything else,
+ * {@code true}/{@code false}/{@code null} {@link Boolean}s and {@link #NULL} (a member named twice
+ * keeps its last value, as Jackson's defaults do). Anything else,
  * trailing text included, is a {@link Malformed} whose message never quotes the input (a
  * document may hold secrets).
  */
@@ -90,9 +91,7 @@ public final class JsonReader {
             String key = string();
             space();
             expect(':');
-            if (out.put(key, value(depth + 1)) != null) {
-                throw new Malformed("a member name given twice", at);
-            }
+            out.put(key, value(depth + 1)); // a name given twice: the last wins, as with Jackson's defaults
             space();
             if (peek() == ',') {
                 at++;

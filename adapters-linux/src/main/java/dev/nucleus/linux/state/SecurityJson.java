@@ -2,7 +2,7 @@ package dev.nucleus.linux.state;
 
 import dev.nucleus.domain.event.SecurityStatus;
 import dev.nucleus.linux.json.JsonText;
-import tools.jackson.databind.JsonNode;
+import dev.nucleus.linux.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,21 +42,15 @@ public final class SecurityJson {
         return node;
     }
 
-    public static SecurityStatus read(JsonNode n) {
-        JsonNode sc = n.get("seccomp");
-        Optional<SecurityStatus.Seccomp> seccomp = sc == null || sc.isNull() ? Optional.empty()
-                : Optional.of(new SecurityStatus.Seccomp(sc.get("mode").asString(), sc.get("source").asString(),
-                sc.get("instructions").asInt(), sc.get("log_denied").asBoolean()));
-        JsonNode ll = n.get("landlock");
-        Optional<SecurityStatus.Landlock> landlock = ll == null || ll.isNull() ? Optional.empty()
-                : Optional.of(new SecurityStatus.Landlock(ll.get("abi").asInt(), strings(ll.get("handled_fs")),
-                ll.get("fs_rules").asInt(), ports(ll.get("bind_tcp")), ports(ll.get("connect_tcp")),
-                strings(ll.get("scopes"))));
-        JsonNode caps = n.get("capabilities");
-        JsonNode session = n.get("audit_session");
-        return new SecurityStatus(seccomp, landlock, new SecurityStatus.Capabilities(strings(caps.get("effective")),
-                strings(caps.get("bounding"))), n.get("user_namespace").asBoolean(),
-                session == null || session.isNull() ? Optional.empty() : Optional.of(session.asLong()));
+    public static SecurityStatus read(JsonObject n) {
+        Optional<SecurityStatus.Seccomp> seccomp = n.optionalObject("seccomp").map(sc -> new SecurityStatus.Seccomp(
+                sc.string("mode"), sc.string("source"), sc.intValue("instructions"), sc.bool("log_denied")));
+        Optional<SecurityStatus.Landlock> landlock = n.optionalObject("landlock").map(ll -> new SecurityStatus.Landlock(
+                ll.intValue("abi"), ll.strings("handled_fs"), ll.intValue("fs_rules"), ll.optionalInts("bind_tcp"),
+                ll.optionalInts("connect_tcp"), ll.strings("scopes")));
+        JsonObject caps = n.object("capabilities");
+        return new SecurityStatus(seccomp, landlock, new SecurityStatus.Capabilities(caps.strings("effective"),
+                caps.strings("bounding")), n.bool("user_namespace"), n.optionalLong("audit_session"));
     }
 
     private static void ports(JsonText node, String key, Optional<List<Integer>> ports) {
@@ -65,22 +59,5 @@ public final class SecurityJson {
         } else {
             node.putNumbers(key, ports.get());
         }
-    }
-
-    private static Optional<List<Integer>> ports(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        List<Integer> out = new ArrayList<>();
-        node.forEach(p -> out.add(p.asInt()));
-        return Optional.of(out);
-    }
-
-    static List<String> strings(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        if (node != null) {
-            node.forEach(v -> out.add(v.asString()));
-        }
-        return out;
     }
 }

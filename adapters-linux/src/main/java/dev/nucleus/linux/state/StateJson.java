@@ -5,14 +5,12 @@ import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.linux.json.JsonText;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.nucleus.linux.json.JsonObject;
+import dev.nucleus.linux.json.JsonReader;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A container's state file ({@code state.json}): {@code status} names the lifecycle state, the
@@ -24,10 +22,6 @@ public final class StateJson {
             + "\\s*,\\s*\"status\"\\s*:\\s*\"([a-z]+)\"");
     private static final Pattern TOP_PID = Pattern.compile("\n  \"pid\" ?: ?(\\d{1,18}),?\n");
     private static final Pattern TOP_PID_START = Pattern.compile("\n  \"pid_start_time\" ?: ?(\\d{1,18}),?\n");
-    /** Built on first read only: writing (the launch's hot path) never pays for databind. */
-    private static final class Reader {
-        static final JsonMapper MAPPER = JsonMapper.builder().build();
-    }
 
     private StateJson() {
     }
@@ -81,22 +75,33 @@ public final class StateJson {
                 Long.parseLong(start.group(1))));
     }
 
+    /**
+     * The state a file holds (read without Jackson, whose databind costs every management command
+     * tens of milliseconds to build); an IllegalArgumentException says what is wrong with it.
+     */
     public static ContainerState read(String json) {
-        JsonNode root = Reader.MAPPER.readTree(json);
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt() || version.intValue() != VERSION) {
-            throw new IllegalArgumentException("unknown state file version " + version);
+        JsonObject root;
+        try {
+            root = JsonObject.parse(json);
+        } catch (JsonReader.Malformed e) {
+            throw new IllegalArgumentException("not JSON (" + e.getMessage() + ")");
         }
-        ContainerFacts facts = facts(root.get("container"));
-        return switch (root.get("status").asString()) {
+        Object version = root.members().get("version");
+        if (!(version instanceof Long v) || v != VERSION) {
+            throw new IllegalArgumentException("unknown state file version " + (version instanceof Long ? version
+                    : "null"));
+        }
+        ContainerFacts facts = facts(root.object("container"));
+        String status = root.string("status");
+        return switch (status) {
             case "creating" -> ContainerState.creating(facts);
             case "created" -> ContainerState.creating(facts).created(process(root), cgroup(root));
             case "running" -> running(root, facts);
             case "stopping" -> running(root, facts).stopping();
-            case "stopped" -> new ContainerState.Stopped(facts, SecurityJson.read(root.get("security")),
-                    root.get("started_ms").asLong(), exit(root.get("exit")));
-            case "failed" -> ContainerState.creating(facts).failed(root.get("reason").asString());
-            default -> throw new IllegalArgumentException("unknown status " + root.get("status"));
+            case "stopped" -> new ContainerState.Stopped(facts, SecurityJson.read(root.object("security")),
+                    root.longValue("started_ms"), exit(root.object("exit")));
+            case "failed" -> ContainerState.creating(facts).failed(root.string("reason"));
+            default -> throw new IllegalArgumentException("unknown status \"" + status + "\"");
         };
     }
 
@@ -112,9 +117,9 @@ public final class StateJson {
         root.put("started_ms", r.startedMillis());
     }
 
-    private static ContainerState.Running running(JsonNode root, ContainerFacts facts) {
+    private static ContainerState.Running running(JsonObject root, ContainerFacts facts) {
         return ContainerState.creating(facts).created(process(root), cgroup(root))
-                .started(SecurityJson.read(root.get("security")), root.get("started_ms").asLong());
+                .started(SecurityJson.read(root.object("security")), root.longValue("started_ms"));
     }
 
     private static void cgroup(JsonText root, CgroupPlacement c) {
@@ -122,28 +127,25 @@ public final class StateJson {
                 .endObject();
     }
 
-    private static CgroupPlacement cgroup(JsonNode root) {
-        JsonNode node = root.get("cgroup");
-        Map<String, String> dirs = new LinkedHashMap<>();
-        node.get("directories").properties().forEach(e -> dirs.put(e.getKey(), e.getValue().asString()));
-        return new CgroupPlacement(node.get("path").asString(), dirs);
+    private static CgroupPlacement cgroup(JsonObject root) {
+        JsonObject node = root.object("cgroup");
+        return new CgroupPlacement(node.string("path"), node.stringMap("directories"));
     }
 
     private static void process(JsonText root, ContainerProcess p) {
         root.put("pid", p.pid()).put("pid_start_time", p.startTime());
     }
 
-    private static ContainerProcess process(JsonNode root) {
-        return new ContainerProcess(root.get("pid").asLong(), root.get("pid_start_time").asLong());
+    private static ContainerProcess process(JsonObject root) {
+        return new ContainerProcess(root.longValue("pid"), root.longValue("pid_start_time"));
     }
 
     private static JsonText exit(JsonText node, ContainerState.Exit e) {
         return node.put("code", e.code()).put("finished_ms", e.finishedMillis()).put("oom_killed", e.oomKilled());
     }
 
-    private static ContainerState.Exit exit(JsonNode n) {
-        return new ContainerState.Exit(n.get("code").asInt(), n.get("finished_ms").asLong(),
-                n.get("oom_killed").asBoolean());
+    private static ContainerState.Exit exit(JsonObject n) {
+        return new ContainerState.Exit(n.intValue("code"), n.longValue("finished_ms"), n.bool("oom_killed"));
     }
 
     private static JsonText facts(JsonText c, ContainerFacts f) {
@@ -153,11 +155,9 @@ public final class StateJson {
                 .putMap("annotations", new java.util.TreeMap<>(f.annotations()));
     }
 
-    private static ContainerFacts facts(JsonNode c) {
-        Map<String, String> annotations = new LinkedHashMap<>();
-        c.get("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
-        return new ContainerFacts(c.get("id").asString(), c.get("name").asString(), c.get("owner_uid").asLong(),
-                c.get("created_ms").asLong(), SecurityJson.strings(c.get("command")), c.get("mode").asString(),
-                c.get("runtime").asString(), c.get("bundle").asString(), c.get("ephemeral").asBoolean(), annotations);
+    private static ContainerFacts facts(JsonObject c) {
+        return new ContainerFacts(c.string("id"), c.string("name"), c.longValue("owner_uid"), c.longValue("created_ms"),
+                c.strings("command"), c.string("mode"), c.string("runtime"), c.string("bundle"), c.bool("ephemeral"),
+                c.stringMap("annotations"));
     }
 }

@@ -39,10 +39,15 @@ class JsonReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "{", "{\"a\":1", "{\"a\" 1}", "{\"a\":1,}", "[1,]", "[1 2]", "{\"a\":1}}",
         "{a:1}", "'x'", "\"open", "\"ctl\u0001\"", "\"\\x\"", "\"\\u12g4\"", "\"\\u12\"", "01", "-", "1.", "1e",
-        "+1", "tru", "nul", "{\"a\":1,\"a\":2}", "99999999999999999999", "not json"})
+        "+1", "tru", "nul", "99999999999999999999", "not json"})
     void anythingElseIsMalformedAndNamesNoContent(String text) {
         JsonReader.Malformed e = assertThrows(JsonReader.Malformed.class, () -> JsonReader.read(text));
         assertFalse(text.length() > 3 && e.getMessage().contains(text), "never quotes the input: " + e.getMessage());
+    }
+
+    @Test
+    void aMemberNamedTwiceKeepsItsLastValueAsWithJackson() throws Exception {
+        assertEquals(Map.of("a", 2L), JsonReader.read("{\"a\":1,\"a\":2}"));
     }
 
     @Test
