@@ -209,7 +209,7 @@ public final class GvisorBackend implements ContainerBackend {
         NetworkMode mode = spec.request().network().mode();
         var lifecycle = spec.request().lifecycle();
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
-                ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
+                ? SandboxNetwork.create(networks.apply(spec), base, id, spec) : null;
              ConsoleRelay console = lifecycle.terminal() && lifecycle.consoleSocket().isEmpty()
                      ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.configPath(id),
