@@ -12,6 +12,7 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.ConsoleRelay;
 import dev.nucleus.ports.out.ContainerBackend;
+import dev.nucleus.ports.out.ContainerNames;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.HelperPrograms;
 import dev.nucleus.ports.out.LaunchSecrets;
@@ -38,6 +39,7 @@ public final class GvisorBackend implements ContainerBackend {
     private final Path base;
     private final Function<ContainerSpec, NetworkDriver> networks;
     private final StateStore store;
+    private final ContainerNames names;
     private final long ownerUid;
     private final HelperPrograms helpers;
     private String presetId;
@@ -58,14 +60,16 @@ public final class GvisorBackend implements ContainerBackend {
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
      * @param networks  the network driver a bridged launch's spec asks for (kernel or userspace)
      * @param store     where ps, stop, kill and rm find the container
+     * @param names     where a --name is claimed, among the containers of every backend
      * @param helpers   how runsc is started, its output copied to this process's
      */
     public GvisorBackend(Path stateBase, Function<ContainerSpec, NetworkDriver> networks, StateStore store,
-                         long ownerUid, HelperPrograms helpers) {
+                         ContainerNames names, long ownerUid, HelperPrograms helpers) {
         this.base = stateBase;
         this.helpers = helpers;
         this.networks = networks;
         this.store = store;
+        this.names = names;
         this.ownerUid = ownerUid;
     }
 
@@ -201,7 +205,9 @@ public final class GvisorBackend implements ContainerBackend {
         String name = spec.request().name().orElse(id.substring(0, 12));
         Path bundles = base.resolve("gvisor").resolve("bundles");
         step.close();
-        try (GvisorState state = GvisorState.create(store, facts(id, name, spec, bundles.resolve(id)), restarts > 0)) {
+        // Released after the state is final: a stopped container kept with --keep still owns its name.
+        try (ContainerNames.Claim claim = spec.request().name().isPresent() ? names.claim(name, restarts > 0) : null;
+             GvisorState state = GvisorState.create(store, facts(id, name, spec, bundles.resolve(id)), restarts > 0)) {
             try {
                 return run(spec, events, runsc, platform, id, name, bundles, state, create);
             } catch (LaunchFailedException | RuntimeException e) {
@@ -222,7 +228,7 @@ public final class GvisorBackend implements ContainerBackend {
         NetworkMode mode = spec.request().network().mode();
         var lifecycle = spec.request().lifecycle();
         try (SandboxNetwork network = mode == NetworkMode.BRIDGE
-                ? SandboxNetwork.create(networks.apply(spec), id, spec) : null;
+                ? SandboxNetwork.create(networks.apply(spec), base, id, spec) : null;
              ConsoleRelay console = lifecycle.terminal() && lifecycle.consoleSocket().isEmpty()
                      ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.configPath(id),

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What `nucleus rm` removes of a gVisor container whose runtime died: the sandbox (killed and
- * deleted from runsc's state), its cgroups, its bundle and its staged secrets.
+ * deleted from runsc's state), the process holding a bridged sandbox's network namespace (and with
+ * it the namespace), its cgroups, its bundle and its staged secrets.
  */
 public final class GvisorCleanup {
     private GvisorCleanup() {
@@ -19,6 +20,11 @@ public final class GvisorCleanup {
         List<String> base = List.of(runsc.binary().toString(), "--root", state.toString());
         GvisorBackend.quietly(concat(base, List.of("kill", "--all", id, "KILL")));
         GvisorBackend.quietly(concat(base, List.of("delete", "--force", id)));
+        try {
+            NetnsHolders.end(stateBase, id);
+        } catch (java.io.IOException e) {
+            throw new LaunchFailedException("the network namespace of gVisor container " + id + ": " + e.getMessage(), e);
+        }
         SandboxCgroups.removeLeftovers(id);
         Bundle.remove(stateBase.resolve("gvisor").resolve("bundles").resolve(id), id);
         Path console = GvisorBackend.consoleDirectory(id);

@@ -17,6 +17,9 @@ import java.util.List;
  * ({@code --network sandbox}) does not come up in a prepared namespace with this runsc (it refuses
  * one it takes for the root namespace, and with that check hidden it serves nothing), so this is
  * the fallback the reference uses too, and the events say so.
+ *
+ * <p>The holder dies with this runtime (a parent-death signal, SIGKILL included), and is recorded
+ * ({@link NetnsHolders}) so that `nucleus rm` ends it should it outlive a runtime that was killed.
  */
 final class SandboxNetwork implements AutoCloseable {
     static final List<Path> TRUSTED_DIRS = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"),
@@ -24,18 +27,26 @@ final class SandboxNetwork implements AutoCloseable {
 
     private final Process holder;
     private final NetworkDriver.Attachment attachment;
+    private final Path stateBase;
+    private final String id;
 
-    private SandboxNetwork(Process holder, NetworkDriver.Attachment attachment) {
+    private SandboxNetwork(Process holder, NetworkDriver.Attachment attachment, Path stateBase, String id) {
         this.holder = holder;
         this.attachment = attachment;
+        this.stateBase = stateBase;
+        this.id = id;
     }
 
-    static SandboxNetwork create(NetworkDriver driver, String id, ContainerSpec spec) throws LaunchFailedException {
+    static SandboxNetwork create(NetworkDriver driver, Path stateBase, String id, ContainerSpec spec)
+            throws LaunchFailedException {
         NetworkDriver.Attachment attachment = driver.reserve(id, spec);
         Process holder = null;
         try {
-            holder = new ProcessBuilder(tool("unshare").toString(), "--net", "--", tool("sleep").toString(), "infinity")
+            // setpriv execs unshare, which execs sleep: one process, which keeps the parent-death signal
+            holder = new ProcessBuilder(tool("setpriv").toString(), "--pdeathsig", "KILL", "--",
+                    tool("unshare").toString(), "--net", "--", tool("sleep").toString(), "infinity")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            NetnsHolders.record(stateBase, id, holder.pid());
             String netns = "--net=/proc/" + holder.pid() + "/ns/net";
             run(List.of(tool("nsenter").toString(), netns, "--", tool("ip").toString(), "link", "set", "lo", "up"));
             // As Docker does (a native container writes it itself, before its mounts): ports below
@@ -43,11 +54,12 @@ final class SandboxNetwork implements AutoCloseable {
             run(List.of(tool("nsenter").toString(), netns, "--", tool("sysctl").toString(), "-q", "-w",
                     "net.ipv4.ip_unprivileged_port_start=0"));
             attachment.connect(holder.pid());
-            return new SandboxNetwork(holder, attachment);
+            return new SandboxNetwork(holder, attachment, stateBase, id);
         } catch (IOException | LaunchFailedException | RuntimeException e) {
             if (holder != null) {
-                holder.destroyForcibly();
+                end(holder);
             }
+            NetnsHolders.forget(stateBase, id);
             attachment.close();
             throw e instanceof LaunchFailedException l ? l
                     : new LaunchFailedException("cannot prepare the sandbox's network: " + e.getMessage(), e);
@@ -88,6 +100,11 @@ final class SandboxNetwork implements AutoCloseable {
     @Override
     public void close() {
         attachment.close();
+        end(holder);
+        NetnsHolders.forget(stateBase, id);
+    }
+
+    private static void end(Process holder) {
         holder.destroyForcibly();
         try {
             holder.waitFor();

@@ -40,20 +40,31 @@ class GvisorIT {
 
     @AfterEach
     void nothingLeft() throws IOException {
-        Path bundles = dir.resolve("state/gvisor/bundles");
-        if (Files.isDirectory(bundles)) {
-            try (var left = Files.list(bundles)) {
-                assertEquals(List.of(), left.toList(), "no bundle is left");
+        try {
+            Path bundles = dir.resolve("state/gvisor/bundles");
+            if (Files.isDirectory(bundles)) {
+                try (var left = Files.list(bundles)) {
+                    assertEquals(List.of(), left.toList(), "no bundle is left");
+                }
             }
+            try (var shm = Files.list(Path.of("/dev/shm"))) {
+                assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().startsWith("nucleus-gvisor-"))
+                        .toList(), "no staged secret is left");
+            }
+            Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc")
+                    + " list -quiet 2>/dev/null");
+            assertEquals("", runsc.out().strip(), "no runsc container is left");
+            assertEquals(List.of(), sandboxCgroups(), "no sandbox cgroup is left");
+        } finally {
+            // A failed test's containers go too, so that the next test starts on a clean host.
+            Nucleus.shell("pkill -9 -f '" + dir + "/' ; sleep 0.5");
+            for (Path cgroup : sandboxCgroups()) {
+                if (Files.exists(dir.resolve("state/gvisor/bundles").resolve(cgroup.getFileName().toString()))) {
+                    Nucleus.shell("rmdir '" + cgroup + "'");
+                }
+            }
+            Nucleus.shell("rm -rf '" + dir + "'");
         }
-        try (var shm = Files.list(Path.of("/dev/shm"))) {
-            assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().startsWith("nucleus-gvisor-")).toList(),
-                    "no staged secret is left");
-        }
-        Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc") + " list -quiet 2>/dev/null");
-        assertEquals("", runsc.out().strip(), "no runsc container is left");
-        assertEquals(List.of(), sandboxCgroups(), "no sandbox cgroup is left");
-        Nucleus.shell("rm -rf '" + dir + "'");
     }
 
     /** Every container cgroup ({@code nucleus/<32 hex>}) in any hierarchy of the host. */
@@ -187,14 +198,16 @@ class GvisorIT {
     @Test
     void psStopKillAndRmSeeAGvisorContainerAsTheySeeANativeOne() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        // "running" is the sandbox's process started, not its trap set: the workload says when it is
+        Path ready = Files.createDirectories(dir.resolve("ready"));
         var graceful = java.util.concurrent.CompletableFuture.supplyAsync(() -> nucleus("run", "--runtime", "gvisor",
-                "--rootfs", rootfs.toString(), "--name", "gv1", "--", "/bin/sh", "-c",
-                "trap 'echo bye; exit 9' TERM; while true; do sleep 0.2; done"), pool);
+                "--rootfs", rootfs.toString(), "--name", "gv1", "--volume", ready + ":/ready", "--", "/bin/sh", "-c",
+                "trap 'echo bye; exit 9' TERM; touch /ready/gv1; while true; do sleep 0.2; done"), pool);
         var killed = java.util.concurrent.CompletableFuture.supplyAsync(() -> nucleus("run", "--runtime", "gvisor",
                 "--rootfs", rootfs.toString(), "--name", "gv2", "--keep", "--", "/bin/sh", "-c",
                 "while true; do sleep 0.2; done"), pool);
         String ps = "";
-        for (int i = 0; i < 300 && !(ps.contains("gv1") && ps.contains("gv2")); i++) {
+        for (int i = 0; i < 300 && !(ps.contains("gv1") && ps.contains("gv2") && Files.exists(ready.resolve("gv1"))); i++) {
             Thread.sleep(100);
             ps = nucleus("ps", "--format", "NAME,STATUS,RUNTIME").out();
         }

@@ -41,7 +41,8 @@ public final class Detach {
         }
         Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
         List<String> unsupported = spec.request().runtime().kind() == RuntimeKind.GVISOR
-                ? new GvisorBackend(base, s -> null, null, invoker.uid(), new NativeHelperPrograms()).unsupported(spec)
+                ? new GvisorBackend(base, s -> null, null, null, invoker.uid(), new NativeHelperPrograms())
+                        .unsupported(spec)
                 : new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver()).unsupported(spec);
         if (!unsupported.isEmpty()) {
             return NotImplementedYet.report(err, String.join("; ", unsupported));

@@ -11,6 +11,7 @@ import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ConsoleSocketRelay;
 import dev.nucleus.linux.backend.ContextStager;
+import dev.nucleus.linux.backend.HostContainerNames;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkDrivers;
 import dev.nucleus.linux.backend.Preflight;
@@ -52,8 +53,9 @@ public final class Launch {
                               Optional<NativeBackend.Supervised> supervised, Telemetry.Span root) {
         java.nio.file.Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
         // runsc started by posix_spawn, not ProcessBuilder (whose first start scans the class path)
-        GvisorBackend backend = new GvisorBackend(base, s -> NetworkDrivers.driver(s, base), new FileStateStore(base),
-                invoker.uid(), new NativeHelperPrograms());
+        FileStateStore store = new FileStateStore(base);
+        GvisorBackend backend = new GvisorBackend(base, s -> NetworkDrivers.driver(s, base), store,
+                new HostContainerNames(base, store), invoker.uid(), new NativeHelperPrograms());
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));

@@ -31,10 +31,10 @@ import dev.nucleus.linux.sys.RandomIds;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
-import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerBackend;
+import dev.nucleus.ports.out.ContainerNames;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.out.NetworkDriver;
@@ -165,11 +165,10 @@ public final class NativeBackend implements ContainerBackend {
         String name = spec.request().name().orElse(id.substring(0, 12));
         String hostname = spec.request().hostname().orElse(name);
         boolean restart = supervised != null && supervised.restarts() > 0;
-        if (spec.request().name().isPresent() && !restart) {
-            refuseTakenName(name); // a stopped container kept with --keep still owns its name
-        }
-        // Closed in reverse: the cgroup and the runtime directory go first, the state last.
-        try (NameClaim claim = spec.request().name().isPresent() ? NameClaim.take(runtimeBase, name) : null;
+        // Closed in reverse: the cgroup and the runtime directory go first, the state, then the name, last.
+        // A stopped container kept with --keep still owns its name.
+        try (ContainerNames.Claim claim = spec.request().name().isPresent()
+                ? new HostContainerNames(runtimeBase, store).claim(name, restart) : null;
              StateRecorder state = restart ? StateRecorder.restart(store, facts(id, name, spec))
                      : StateRecorder.create(store, facts(id, name, spec));
              RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
@@ -538,20 +537,6 @@ public final class NativeBackend implements ContainerBackend {
         var userns = spec.userNamespace();
         return SecretStager.hostId(0, uid ? userns.uidMap() : userns.gidMap(),
                 userns.enabled() && !userns.uidMap().isEmpty());
-    }
-
-    private void refuseTakenName(String name) throws LaunchFailedException {
-        try {
-            for (var s : store.scan().named(name)) {
-                if (s.process().isEmpty()) {
-                    throw new LaunchFailedException("a container named '" + name + "' exists (" + s.label()
-                            + ", " + s.facts().shortId() + "); remove it with 'nucleus rm " + name + "' or choose"
-                            + " another --name");
-                }
-            }
-        } catch (StateStoreException e) {
-            throw new LaunchFailedException("state: " + e.getMessage(), e);
-        }
     }
 
     /** Events as they are, and seccomp denials into the audit log too. */
