@@ -19,7 +19,7 @@ class AttestationIT {
 
     @BeforeEach
     void busyboxRootfs() throws IOException {
-        rootfs = Files.createTempDirectory("nucleus-attest");
+        rootfs = Nucleus.tempDir("nucleus-attest");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));

@@ -25,7 +25,7 @@ class AuditIT {
 
     @BeforeAll
     static void busyboxRootfs() throws IOException {
-        rootfs = Files.createTempDirectory("nucleus-audit-rootfs");
+        rootfs = Nucleus.tempDir("nucleus-audit-rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));

@@ -46,7 +46,7 @@ class LandlockNetIT {
 
     @BeforeAll
     static void setUp() throws IOException {
-        dir = Files.createTempDirectory("nucleus-landlock-net");
+        dir = Nucleus.tempDir("nucleus-landlock-net");
         Files.writeString(dir.resolve("probe.py"), PROBE + "\n");
     }
 

@@ -35,7 +35,7 @@ class LifecycleIT {
 
     @BeforeEach
     void stateDir() throws IOException {
-        root = Files.createTempDirectory("nucleus-state");
+        root = Nucleus.tempDir("nucleus-state");
     }
 
     @AfterEach

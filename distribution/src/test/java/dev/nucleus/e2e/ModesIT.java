@@ -20,7 +20,7 @@ class ModesIT {
     /** A minimal busybox rootfs (busybox-static is installed by scripts/setup.sh). */
     @BeforeAll
     static void busyboxRootfs() throws IOException {
-        rootfs = Files.createTempDirectory("nucleus-rootfs");
+        rootfs = Nucleus.tempDir("nucleus-rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "cat", "grep", "sleep", "wc", "echo", "ls", "id", "head", "tail")) {
@@ -59,13 +59,13 @@ class ModesIT {
 
     @Test
     void aSymlinkPlantedInTheRootfsCannotRedirectAMountOntoTheHost() throws IOException {
-        Path victim = Files.createTempDirectory("nucleus-victim");
-        Path evilRoot = Files.createTempDirectory("nucleus-evil-rootfs");
+        Path victim = Nucleus.tempDir("nucleus-victim");
+        Path evilRoot = Nucleus.tempDir("nucleus-evil-rootfs");
         Files.createDirectories(evilRoot.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), evilRoot.resolve("bin/busybox"));
         Files.createSymbolicLink(evilRoot.resolve("bin/sh"), Path.of("busybox"));
         Files.createSymbolicLink(evilRoot.resolve("data"), victim);
-        Path source = Files.createTempDirectory("nucleus-volume");
+        Path source = Nucleus.tempDir("nucleus-volume");
         Nucleus.Result r = Nucleus.run("run", "--rootfs", evilRoot.toString(), "-v", source + ":/data/evil", "--",
                 "/bin/sh", "-c", "true");
         assertEquals(125, r.exit(), r.toString());
@@ -76,7 +76,7 @@ class ModesIT {
 
     @Test
     void aFileCanBeAVolume() throws IOException {
-        Path file = Files.writeString(Files.createTempFile("nucleus-vol", ".txt"), "file volume\n");
+        Path file = Files.writeString(Nucleus.tempFile("nucleus-vol", ".txt"), "file volume\n");
         Nucleus.Result r = Nucleus.run("run", "-v", file + ":/data/config.txt:ro", "--", "/bin/sh", "-c",
                 "cat /data/config.txt; echo x > /data/config.txt 2>/dev/null || echo ro");
         assertEquals("file volume\nro\n", r.out(), r.toString());

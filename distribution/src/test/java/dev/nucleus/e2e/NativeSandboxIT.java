@@ -140,9 +140,9 @@ class NativeSandboxIT {
         assertTrue(volume.err().contains("--volume /no/such/source:/data: its source does not exist"), volume.err());
         // A volume onto a symlink of the rootfs fails at that step, named (the request cannot know
         // what the rootfs holds; a file onto /tmp, which it can, is refused with exit 2 before).
-        Path rootfs = Files.createTempDirectory("nucleus-rootfs");
+        Path rootfs = Nucleus.tempDir("nucleus-rootfs");
         Files.createSymbolicLink(rootfs.resolve("data"), Path.of("/nonexistent"));
-        Path file = Files.writeString(Files.createTempFile("nucleus-vol", ""), "x");
+        Path file = Files.writeString(Nucleus.tempFile("nucleus-vol", ""), "x");
         Nucleus.Result step = Nucleus.run("run", "--rootfs", rootfs.toString(), "-v", file + ":/data", "--", "/bin/true");
         Files.delete(file);
         Files.delete(rootfs.resolve("data"));

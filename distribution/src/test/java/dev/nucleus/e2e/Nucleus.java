@@ -23,6 +23,28 @@ final class Nucleus {
     private Nucleus() {
     }
 
+    /** Temporary files and directories of the tests, removed when the test JVM ends, whatever the outcome. */
+    private static final List<Path> TEMPORARY = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TEMPORARY.forEach(p -> exec(List.of("rm", "-rf", "--",
+                p.toString())))));
+    }
+
+    /** A fresh directory under /tmp, removed when the tests end (root-owned trees too, by rm -rf). */
+    static Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        TEMPORARY.add(dir);
+        return dir;
+    }
+
+    /** A fresh file under /tmp, removed when the tests end. */
+    static Path tempFile(String prefix, String suffix) throws IOException {
+        Path file = Files.createTempFile(prefix, suffix);
+        TEMPORARY.add(file);
+        return file;
+    }
+
     static Result run(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(BIN.toString());

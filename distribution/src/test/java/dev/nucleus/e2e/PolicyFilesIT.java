@@ -23,8 +23,8 @@ class PolicyFilesIT {
 
     @BeforeAll
     static void setUp() throws IOException {
-        dir = Files.createTempDirectory("nucleus-policies");
-        rootfs = Files.createTempDirectory("nucleus-rootfs");
+        dir = Nucleus.tempDir("nucleus-policies");
+        rootfs = Nucleus.tempDir("nucleus-rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "true", "grep")) {

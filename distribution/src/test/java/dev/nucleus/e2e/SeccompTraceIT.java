@@ -32,7 +32,7 @@ class SeccompTraceIT {
 
     @BeforeAll
     static void busyboxRootfs() throws IOException {
-        rootfs = Files.createTempDirectory("nucleus-trace-rootfs");
+        rootfs = Nucleus.tempDir("nucleus-trace-rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.createDirectories(rootfs.resolve("tmp"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));

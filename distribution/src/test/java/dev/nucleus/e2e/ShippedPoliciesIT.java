@@ -32,7 +32,7 @@ class ShippedPoliciesIT {
     /** A minimal busybox rootfs as ModesIT builds it, with a /data directory for the service's state. */
     @BeforeAll
     static void busyboxRootfs() throws IOException {
-        rootfs = Files.createTempDirectory("nucleus-rootfs");
+        rootfs = Nucleus.tempDir("nucleus-rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.createDirectories(rootfs.resolve("data"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
