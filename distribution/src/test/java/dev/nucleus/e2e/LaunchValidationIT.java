@@ -45,6 +45,8 @@ class LaunchValidationIT {
                 {"run", "--volume", etc + ":/data"},
                 {"run", "--runtime", "gvisor", "--volume", etc + ":/data"},
                 {"run", "--provider-config-ro", home + ":.r"},
+                {"run", "--rootfs", "/"},
+                {"run", "--runtime", "gvisor", "--rootfs", "/etc"},
                 // a file where the layout makes a directory, and two mounts at one place
                 {"run", "--volume", file + ":/tmp"},
                 {"run", "--runtime", "gvisor", "--volume", file + ":/tmp"},

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * The host paths a request names, checked before anything is created (a request naming one that
  * is not so is invalid, exit 2, with every such input named; the launch leaves nothing behind):
  * <ul>
- *   <li>the rootfs, workspace and context are directories;</li>
+ *   <li>the rootfs, workspace and context are directories, the rootfs not the host's root or a
+ *       system tree of it (/etc, /root, ...) once resolved;</li>
  *   <li>a volume's or provider config's source exists, and is not a protected host path once
  *       resolved (a symlink to /etc is /etc);</li>
  *   <li>a secret's source is a readable regular file; where the backend stages them, so is each
@@ -56,7 +57,11 @@ public final class HostInputs {
             throws PolicyRejectedException {
         Filesystem fs = spec.request().filesystem();
         List<String> problems = new ArrayList<>();
-        fs.rootfs().path().ifPresent(p -> directory(problems, "--rootfs " + p, p));
+        fs.rootfs().path().ifPresent(p -> {
+            directory(problems, "--rootfs " + p, p);
+            unprotected(problems, "--rootfs " + p, p, HostInputs::systemTree,
+                    "the host's own system tree, never a container's root");
+        });
         fs.workspace().ifPresent(w -> {
             directory(problems, "--workspace " + w.source(), w.source());
             unprotected(problems, "--workspace " + w.source(), w.source(), PathPolicy::deniedBindSource, PROTECTED);
@@ -153,6 +158,19 @@ public final class HostInputs {
         } catch (IOException e) {
             // missing: named above
         }
+    }
+
+    /** A rootfs that is the host's root or lies in its system state (the whole of /etc, /root, ...). */
+    static boolean systemTree(String real) {
+        if (real.equals("/")) {
+            return true;
+        }
+        for (String tree : List.of("/boot", "/dev", "/etc", "/proc", "/root", "/sys")) {
+            if (real.equals(tree) || real.startsWith(tree + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void directory(List<String> problems, String what, HostPath p) {

@@ -106,6 +106,18 @@ class HostInputsTest {
     }
 
     @Test
+    void theHostsRootOrASystemTreeIsNoRootfs() throws Exception {
+        Path root = Files.createSymbolicLink(tmp.resolve("slash"), Path.of("/"));
+        assertEquals("--rootfs / resolves to /, the host's own system tree, never a container's root",
+                refusal(Map.of(LaunchOption.ROOTFS, List.of("/"))));
+        assertEquals("--rootfs " + root + " resolves to /, the host's own system tree, never a container's root",
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(root.toString()))));
+        assertEquals("--rootfs /etc resolves to /etc, the host's own system tree, never a container's root",
+                refusal(Map.of(LaunchOption.ROOTFS, List.of("/etc"))));
+        HostInputs.check(spec(Map.of(LaunchOption.ROOTFS, List.of(tmp.toString()))));
+    }
+
+    @Test
     void aMountThatDoesNotFitWhereItGoesIsRefusedByTheKindOfItsSource() throws Exception {
         Path file = Files.writeString(tmp.resolve("f"), "x");
         assertEquals("--volume " + file + ":/tmp: a file cannot be mounted at /tmp, where the container's /tmp is a "
