@@ -152,7 +152,7 @@ final class Bundle implements AutoCloseable {
             proc.add("ro"); // unless --proc-rw
         }
         if (spec.enforcement().procHidepid()) {
-            proc.add("hidepid=2"); // production: another user's processes are not even listed
+            proc.add("hidepid=2"); // production asks for it; gVisor's /proc ignores it, and the launch says so
         }
         return List.of(
                 new BundleInputs.Mount("/proc", "proc", "proc", proc),

@@ -24,17 +24,25 @@ public final class HostContainerNames implements ContainerNames {
 
     @Override
     public Claim claim(String name, boolean restart) throws LaunchFailedException {
-        if (!restart) {
-            refuseStopped(name);
-        }
+        // Claimed first, then checked: a launch keeping a stopped state of this name (--keep) writes
+        // it while still holding the claim, so no such state can appear between the two.
         NameClaim claim = NameClaim.take(base, name);
-        return () -> {
+        Claim held = () -> {
             try {
                 claim.close();
             } catch (IOException e) {
                 // left behind, it is taken over: its owner (this runtime) is gone by then
             }
         };
+        if (!restart) {
+            try {
+                refuseStopped(name);
+            } catch (LaunchFailedException | RuntimeException e) {
+                held.close();
+                throw e;
+            }
+        }
+        return held;
     }
 
     private void refuseStopped(String name) throws LaunchFailedException {
