@@ -70,7 +70,7 @@ final class Bundle implements AutoCloseable {
         Bundle bundle = new Bundle(dir, secrets);
         try {
             BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson,
-                    contexts).withConsole(console).withSwap(spec.request().resources().swap());
+                    contexts).withConsole(console).withLimits(spec.request().resources());
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
         } catch (java.io.UncheckedIOException e) {

@@ -1,5 +1,7 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.spec.Resources;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +15,7 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
                            Optional<Long> memoryBytes, Optional<Long> cpuQuotaMicros, long pids,
                            String cgroupsPath, Map<String, String> annotations, boolean ownNetworkNamespace,
                            Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                           Optional<String> seccompJson, Optional<Console> console, boolean swapAllowed) {
+                           Optional<String> seccompJson, Optional<Console> console, Resources limits) {
     /** CPU quota period (100 ms), the kernel's default. */
     public static final long CPU_PERIOD_MICROS = 100_000;
 
@@ -28,21 +30,26 @@ public record BundleInputs(List<String> args, List<String> env, String cwd, long
                         boolean ownNetworkNamespace, Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                         Optional<String> seccompJson) {
         this(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes, cpuQuotaMicros, pids,
-                cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, Optional.empty(), false);
+                cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, Optional.empty(),
+                new Resources(Optional.empty(), false, Optional.empty(), java.util.OptionalInt.empty(), pids, List.of(),
+                        Resources.DEFAULT_MEMLOCK));
     }
 
     /** The same inputs with a terminal of this size. */
     public BundleInputs withConsole(Optional<Console> size) {
         return new BundleInputs(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes,
                 cpuQuotaMicros, pids, cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, size,
-                swapAllowed);
+                limits);
     }
 
-    /** The same inputs, swap beyond the memory limit allowed (--swap) or not (the default, as native). */
-    public BundleInputs withSwap(boolean allowed) {
+    /**
+     * The same inputs with the request's other limits: swap (none unless --swap, as native),
+     * --cpu-weight, --io-limit and --memlock.
+     */
+    public BundleInputs withLimits(Resources resources) {
         return new BundleInputs(args, env, cwd, uid, gid, additionalGids, hostname, rootPath, mounts, memoryBytes,
                 cpuQuotaMicros, pids, cgroupsPath, annotations, ownNetworkNamespace, capabilities, seccompJson, console,
-                allowed);
+                resources);
     }
 
     public BundleInputs {

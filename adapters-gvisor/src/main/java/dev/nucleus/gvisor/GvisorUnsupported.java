@@ -5,7 +5,6 @@ import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.SeccompMode;
-import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.spec.WorkspaceMode;
 import dev.nucleus.domain.value.CgroupParent;
 
@@ -38,11 +37,9 @@ final class GvisorUnsupported {
                 "systemd credentials and --secrets-fd with --runtime gvisor");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
-        // Limits the bundle does not carry yet: refused rather than run without them.
-        add(out, r.resources().cpuWeight().isPresent(), "--cpu-weight with --runtime gvisor");
-        add(out, !r.resources().io().isEmpty(), "--io-limit with --runtime gvisor");
+        // The sandbox's cgroups are found beneath nucleus/ (stats, cleanup, the leftover sweep):
+        // refused rather than run elsewhere.
         add(out, !r.resources().cgroupParent().equals(CgroupParent.DEFAULT), "--cgroup-parent with --runtime gvisor");
-        add(out, !r.resources().memlock().equals(Resources.DEFAULT_MEMLOCK), "--memlock with --runtime gvisor");
         add(out, r.security().seccomp().logDenied(), "--seccomp-log-denied with --runtime gvisor (gVisor's "
                 + "seccomp denials never reach the host's audit log)");
         return out;

@@ -4,6 +4,8 @@ import dev.nucleus.domain.hooks.Hook;
 import dev.nucleus.domain.hooks.HookPoint;
 import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.domain.policy.CapabilityNames;
+import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.domain.value.IoLimit;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -103,6 +105,11 @@ public final class OciConfig {
         g.writeNumberProperty("hard", 1024);
         g.writeNumberProperty("soft", 1024);
         g.writeEndObject();
+        g.writeStartObject(); // --memlock, as native (64 KiB unless asked)
+        g.writeStringProperty("type", "RLIMIT_MEMLOCK");
+        g.writeNumberProperty("hard", in.limits().memlock().bytes());
+        g.writeNumberProperty("soft", in.limits().memlock().bytes());
+        g.writeEndObject();
         g.writeEndArray();
         g.writeBooleanProperty("noNewPrivileges", true);
         g.writeEndObject();
@@ -142,18 +149,24 @@ public final class OciConfig {
             g.writeName("memory");
             g.writeStartObject();
             g.writeNumberProperty("limit", in.memoryBytes().get());
-            if (!in.swapAllowed()) {
+            if (!in.limits().swap()) {
                 g.writeNumberProperty("swap", in.memoryBytes().get()); // memory + swap = memory: no swap, as native
             }
             g.writeEndObject();
         }
-        if (in.cpuQuotaMicros().isPresent()) {
+        if (in.cpuQuotaMicros().isPresent() || in.limits().cpuWeight().isPresent()) {
             g.writeName("cpu");
             g.writeStartObject();
-            g.writeNumberProperty("quota", in.cpuQuotaMicros().get());
-            g.writeNumberProperty("period", BundleInputs.CPU_PERIOD_MICROS);
+            if (in.limits().cpuWeight().isPresent()) { // v1 shares, converted as native; runsc maps them on v2
+                g.writeNumberProperty("shares", Resources.cpuShares(in.limits().cpuWeight().getAsInt()));
+            }
+            if (in.cpuQuotaMicros().isPresent()) {
+                g.writeNumberProperty("quota", in.cpuQuotaMicros().get());
+                g.writeNumberProperty("period", BundleInputs.CPU_PERIOD_MICROS);
+            }
             g.writeEndObject();
         }
+        blockIo(g, in.limits().io());
         g.writeName("pids");
         g.writeStartObject();
         g.writeNumberProperty("limit", in.pids());
@@ -212,6 +225,39 @@ public final class OciConfig {
     /** OCI spells capabilities with their CAP_ prefix. */
     private static List<String> ociNames(long mask) {
         return CapabilityNames.names(mask).stream().map(n -> n.startsWith("CAP_") ? n : "CAP_" + n).toList();
+    }
+
+    /** --io-limit: the OCI throttles of each device, as the native backend's blkio.throttle.* writes. */
+    private static void blockIo(JsonGenerator g, List<IoLimit> limits) {
+        if (limits.isEmpty()) {
+            return;
+        }
+        g.writeName("blockIO");
+        g.writeStartObject();
+        throttles(g, "throttleReadBpsDevice", limits, IoLimit::readBps);
+        throttles(g, "throttleWriteBpsDevice", limits, IoLimit::writeBps);
+        throttles(g, "throttleReadIOPSDevice", limits, IoLimit::readIops);
+        throttles(g, "throttleWriteIOPSDevice", limits, IoLimit::writeIops);
+        g.writeEndObject();
+    }
+
+    private static void throttles(JsonGenerator g, String name, List<IoLimit> limits,
+                                  java.util.function.Function<IoLimit, java.util.OptionalLong> rate) {
+        if (limits.stream().noneMatch(l -> rate.apply(l).isPresent())) {
+            return;
+        }
+        g.writeName(name);
+        g.writeStartArray();
+        for (IoLimit l : limits) {
+            if (rate.apply(l).isPresent()) {
+                g.writeStartObject();
+                g.writeNumberProperty("major", l.major());
+                g.writeNumberProperty("minor", l.minor());
+                g.writeNumberProperty("rate", rate.apply(l).getAsLong());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
     }
 
     private static void strings(JsonGenerator g, String name, List<String> values) {

@@ -77,7 +77,13 @@ class OciConfigSchemaTest {
                 Optional.of(64L << 20), Optional.of(50_000L), 128, "/user.slice/nucleus/abc",
                 Map.of("dev.nucleus.mode", "agent", "dev.nucleus.trust-level", "untrusted"), false, Optional.empty(),
                 Optional.of("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
-                        + "\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\"}]}"));
+                        + "\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\"}]}"))
+                .withLimits(new dev.nucleus.domain.spec.Resources(Optional.of(new dev.nucleus.domain.value.ByteSize(
+                        64L << 20)), false, Optional.empty(), java.util.OptionalInt.of(50), 128,
+                        List.of(new dev.nucleus.domain.value.IoLimit(8, 0, java.util.OptionalLong.of(100),
+                                java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                                java.util.OptionalLong.of(1 << 20))),
+                        new dev.nucleus.domain.value.ByteSize(1 << 20)));
         long netBind = 1L << 10; // CAP_NET_BIND_SERVICE
         BundleInputs withCaps = new BundleInputs(List.of("/srv/web"), List.of(), "/", 1000, 1000, List.of(), "web",
                 "/srv/rootfs", List.of(), Optional.empty(), Optional.empty(), 64, "/nucleus/w", Map.of(), true,

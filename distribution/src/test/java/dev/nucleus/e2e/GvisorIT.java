@@ -359,8 +359,7 @@ class GvisorIT {
         assertEquals(125, envFd.exit(), envFd.toString());
         assertTrue(envFd.err().contains("not implemented yet: --env-fd with --runtime gvisor"), envFd.toString());
         // Limits and settings the bundle does not carry: refused, never run without them.
-        String[][] refused = {{"--cpu-weight", "50"}, {"--io-limit", "8:0 riops=100"}, {"--cgroup-parent", "agents"},
-                {"--memlock", "1M"}, {"--seccomp-log-denied"}};
+        String[][] refused = {{"--cgroup-parent", "agents"}, {"--seccomp-log-denied"}};
         for (String[] flag : refused) {
             List<String> args = new java.util.ArrayList<>(List.of("run", "--runtime", "gvisor"));
             args.addAll(List.of(flag));
@@ -429,6 +428,33 @@ class GvisorIT {
             return java.security.MessageDigest.getInstance("SHA-256").digest(content);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theRequestsOtherLimitsReachTheSandboxsCgroupAndRlimits() throws Exception {
+        String device = Nucleus.shell("stat -c '%Hd:%Ld' /").out().strip(); // the root file system's block device
+        Path ready = Files.createDirectories(dir.resolve("ready"));
+        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--memory",
+                "128M", "--cpu-weight", "50", "--io-limit", device + " riops=100 wbps=1048576", "--memlock", "1M",
+                "--volume", ready + ":/ready", "--", "/bin/sh", "-c", "ulimit -l > /ready/memlock; sleep 60");
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(ready.resolve("memlock")); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals("1024\n", Files.readString(ready.resolve("memlock")), "RLIMIT_MEMLOCK in KiB");
+            Path cpu = Path.of("/sys/fs/cgroup/cpu" + ownCgroup("cpu")).resolve("nucleus").resolve(id);
+            assertEquals("1286\n", Files.readString(cpu.resolve("cpu.shares")), "weight 50 as native's shares");
+            Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus").resolve(id);
+            assertEquals(Files.readString(memory.resolve("memory.limit_in_bytes")),
+                    Files.readString(memory.resolve("memory.memsw.limit_in_bytes")), "no swap");
+            Path blkio = Path.of("/sys/fs/cgroup/blkio" + ownCgroup("blkio")).resolve("nucleus").resolve(id);
+            assertEquals(device + " 100\n", Files.readString(blkio.resolve("blkio.throttle.read_iops_device")));
+            assertEquals(device + " 1048576\n", Files.readString(blkio.resolve("blkio.throttle.write_bps_device")));
+        } finally {
+            assertEquals(0, nucleus("rm", "--force", id).exit());
         }
     }
 

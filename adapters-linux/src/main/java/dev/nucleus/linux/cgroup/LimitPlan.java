@@ -149,10 +149,7 @@ public final class LimitPlan {
 
     /** cgroup v2 weight [1, 10000] to v1 cpu.shares [2, 262144], linearly (runc's conversion, inverted). */
     public static long shares(int weight) {
-        if (weight < 1 || weight > 10_000) {
-            throw new IllegalArgumentException("cpu weight out of range [1, 10000]: " + weight);
-        }
-        return 2 + ((weight - 1L) * 262_142L) / 9_999L;
+        return Resources.cpuShares(weight);
     }
 
     private static Write pids(String file, long pids) {

@@ -16,5 +16,13 @@ public record Resources(Optional<ByteSize> memory, boolean swap, Optional<CpuQuo
     }
 
     public static final long DEFAULT_PIDS = 512;
+
+    /** cgroup v2 weight [1, 10000] to v1 cpu.shares [2, 262144], linearly (runc's conversion, inverted). */
+    public static long cpuShares(int weight) {
+        if (weight < 1 || weight > 10_000) {
+            throw new IllegalArgumentException("cpu weight out of range [1, 10000]: " + weight);
+        }
+        return 2 + ((weight - 1L) * 262_142L) / 9_999L;
+    }
     public static final ByteSize DEFAULT_MEMLOCK = new ByteSize(64 << 10);
 }
