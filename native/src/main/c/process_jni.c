@@ -5,7 +5,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -28,6 +30,39 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeProcess_pidfdSignal0(JNI
     (void) env;
     (void) cls;
     return syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) == 0 ? 0 : errno;
+}
+
+static long long now_millis(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Waits up to timeout_millis for the process to exit: a pidfd polls readable once it has (a
+ * zombie included). 1 exited, 0 timed out, or -errno.
+ */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeProcess_pidfdAwaitExit0(JNIEnv *env, jclass cls,
+                                                                              jint pidfd, jint timeout_millis)
+{
+    (void) env;
+    (void) cls;
+    long long deadline = now_millis() + timeout_millis;
+    for (;;) {
+        long long left = deadline - now_millis();
+        struct pollfd p = { .fd = pidfd, .events = POLLIN };
+        int n = poll(&p, 1, left > 0 ? (int) left : 0);
+        if (n > 0) {
+            return 1;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        if (errno != EINTR) {
+            return -errno;
+        }
+    }
 }
 
 JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeProcess_joinNetworkNamespace0(JNIEnv *env, jclass cls,

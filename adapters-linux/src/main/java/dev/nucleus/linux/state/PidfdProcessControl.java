@@ -10,8 +10,6 @@ import dev.nucleus.ports.out.ProcessControl;
  * pidfd is held, no recycled pid can receive the signal.
  */
 public final class PidfdProcessControl implements ProcessControl {
-    private static final long POLL_MILLIS = 20;
-
     @Override
     public boolean alive(ContainerProcess process) {
         return ProcStart.alive(process);
@@ -30,20 +28,21 @@ public final class PidfdProcessControl implements ProcessControl {
         }
     }
 
+    /** Woken by the process's exit (its pidfd polls readable), not by a polling interval. */
     @Override
     public boolean awaitGone(ContainerProcess process, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (ProcStart.alive(process)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !ProcStart.alive(process);
-            }
+        int fd = NativeProcess.pidfdOpen(process.pid());
+        if (fd < 0) {
+            return !ProcStart.alive(process); // no such process: gone
         }
-        return true;
+        try {
+            if (!ProcStart.alive(process)) {
+                return true; // gone, or the pid is another process's now
+            }
+            int exited = NativeProcess.pidfdAwaitExit(fd, (int) Math.min(Integer.MAX_VALUE, Math.max(0, millis)));
+            return exited == 1 || (exited < 0 && !ProcStart.alive(process));
+        } finally {
+            NativeShim.close(fd);
+        }
     }
 }

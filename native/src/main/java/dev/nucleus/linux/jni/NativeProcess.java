@@ -18,6 +18,15 @@ public final class NativeProcess {
     }
 
     /**
+     * Waits up to {@code timeoutMillis} for the process of {@code pidfd} to exit (as a zombie too):
+     * 1 it has, 0 it has not yet, or {@code -errno}.
+     */
+    public static int pidfdAwaitExit(int pidfd, int timeoutMillis) {
+        NativeLibrary.load();
+        return pidfdAwaitExit0(pidfd, timeoutMillis);
+    }
+
+    /**
      * Moves the calling thread (only it) into the network namespace of the process {@code pidfd}
      * refers to; 0, or the errno. For a thread of its own that ends afterwards (TCP probes).
      */
@@ -31,4 +40,6 @@ public final class NativeProcess {
     private static native int pidfdOpen0(long pid);
 
     private static native int pidfdSignal0(int pidfd, int signal);
+
+    private static native int pidfdAwaitExit0(int pidfd, int timeoutMillis);
 }
