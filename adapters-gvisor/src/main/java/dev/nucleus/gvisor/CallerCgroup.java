@@ -5,38 +5,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The cgroup runsc creates the sandbox in: {@code nucleus/<id>} beneath the cgroup this process is
- * in, so that a container never lands outside its caller's subtree.
+ * The cgroup runsc creates the sandbox in: {@code <parent>/<id>} beneath the cgroup this process
+ * is in ({@code nucleus/} unless --cgroup-parent, a relative path checked by the domain), so that a
+ * container never lands outside its caller's subtree.
  */
 final class CallerCgroup {
     private CallerCgroup() {
     }
 
     /** The sandbox's cgroup in the memory hierarchy (cgroup v1) or the unified one (v2): where its usage is. */
-    static String path(String id) throws IOException {
-        return of(Files.readString(Path.of("/proc/self/cgroup"))) + "nucleus/" + id;
+    static String path(String parent, String id) throws IOException {
+        return of(Files.readString(Path.of("/proc/self/cgroup"))) + parent + "/" + id;
     }
 
-    /** The {@code cgroupsPath} to give runsc for the sandbox; see {@link #configPath(String, String)}. */
-    static String configPath(String id) throws IOException {
-        return configPath(Files.readString(Path.of("/proc/self/cgroup")), id);
+    /** The {@code cgroupsPath} to give runsc for the sandbox; see {@link #configPath(String, String, String)}. */
+    static String ofSandbox(String parent, String id) throws IOException {
+        return configPath(Files.readString(Path.of("/proc/self/cgroup")), parent, id);
+    }
+
+    /** As below, beneath {@code nucleus/}. */
+    static String configPath(String procSelfCgroup, String id) {
+        return configPath(procSelfCgroup, "nucleus", id);
     }
 
     /**
-     * On cgroup v1, the relative {@code nucleus/<id>}: runsc resolves it beneath its own cgroup in
+     * On cgroup v1, the relative {@code <parent>/<id>}: runsc resolves it beneath its own cgroup in
      * each hierarchy, which is ours (it is our child). An absolute path would be made as given in
      * every hierarchy, so the memory hierarchy's parents would be created in all the others (and
      * left there). On cgroup v2 alone runsc puts a relative path beside its cgroup, not beneath it,
      * so there the absolute path beneath ours is given.
      */
-    static String configPath(String procSelfCgroup, String id) {
+    static String configPath(String procSelfCgroup, String parent, String id) {
         for (String line : procSelfCgroup.split("\n")) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && !f[1].isEmpty()) {
-                return "nucleus/" + id; // a v1 hierarchy is mounted: runsc runs its v1 code
+                return parent + "/" + id; // a v1 hierarchy is mounted: runsc runs its v1 code
             }
         }
-        return of(procSelfCgroup) + "nucleus/" + id;
+        return of(procSelfCgroup) + parent + "/" + id;
     }
 
     /** The caller's cgroup, with a trailing slash, from the text of /proc/self/cgroup. */

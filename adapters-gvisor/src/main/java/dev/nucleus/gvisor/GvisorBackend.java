@@ -216,7 +216,8 @@ public final class GvisorBackend implements ContainerBackend {
                 throw e;
             }
         } finally {
-            SandboxCgroups.removeLeftovers(id); // a sandbox that failed to start leaves runsc's cgroups
+            // a sandbox that failed to start leaves runsc's cgroups
+            SandboxCgroups.removeLeftovers(spec.request().resources().cgroupParent().path(), id);
             create.close();
         }
     }
@@ -231,7 +232,8 @@ public final class GvisorBackend implements ContainerBackend {
                 ? SandboxNetwork.create(networks.apply(spec), base, id, spec) : null;
              ConsoleRelay console = lifecycle.terminal() && lifecycle.consoleSocket().isEmpty()
                      ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
-             Bundle bundle = Bundle.create(bundles, id, name, spec, CallerCgroup.configPath(id),
+             Bundle bundle = Bundle.create(bundles, id, name, spec,
+                     CallerCgroup.ofSandbox(spec.request().resources().cgroupParent().path(), id),
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
                      consoleSize(lifecycle, console), contexts)) {
             bundleStep.close();
@@ -277,7 +279,7 @@ public final class GvisorBackend implements ContainerBackend {
                 }
                 SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                         new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
-                recorded.running(CallerCgroup.path(id), security);
+                recorded.running(CallerCgroup.path(spec.request().resources().cgroupParent().path(), id), security);
                 events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
                         spec.mode().cliName(), spec.request().network().mode().cliName(), security));
                 create.close();
@@ -320,6 +322,8 @@ public final class GvisorBackend implements ContainerBackend {
         annotations.put("dev.nucleus.mode", spec.mode().cliName());
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         annotations.put("dev.nucleus.network", r.network().mode().cliName());
+        // where its cgroups are, for `nucleus rm` after its runtime died (GvisorCleanup)
+        annotations.put(GvisorCleanup.CGROUP_PARENT, r.resources().cgroupParent().path());
         annotations.putAll(extraAnnotations);
         if (presetId != null) {
             annotations.put("dev.nucleus.restarts", Integer.toString(restarts));

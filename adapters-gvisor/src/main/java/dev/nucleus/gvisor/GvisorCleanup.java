@@ -14,7 +14,12 @@ public final class GvisorCleanup {
     private GvisorCleanup() {
     }
 
-    public static void release(Path stateBase, String id) throws LaunchFailedException {
+    /** The annotation naming the --cgroup-parent its cgroups are beneath. */
+    public static final String CGROUP_PARENT = "dev.nucleus.cgroup-parent";
+
+    /** @param annotations the container's (its {@link #CGROUP_PARENT}; {@code nucleus} when absent) */
+    public static void release(Path stateBase, String id, java.util.Map<String, String> annotations)
+            throws LaunchFailedException {
         Runsc runsc = Runsc.find();
         Path state = stateBase.resolve("runsc");
         List<String> base = List.of(runsc.binary().toString(), "--root", state.toString());
@@ -25,7 +30,12 @@ public final class GvisorCleanup {
         } catch (java.io.IOException e) {
             throw new LaunchFailedException("the network namespace of gVisor container " + id + ": " + e.getMessage(), e);
         }
-        SandboxCgroups.removeLeftovers(id);
+        try { // checked again: never a path out of the caller's subtree, whatever the state file says
+            SandboxCgroups.removeLeftovers(dev.nucleus.domain.value.CgroupParent.parse(
+                    annotations.getOrDefault(CGROUP_PARENT, "nucleus")).path(), id);
+        } catch (dev.nucleus.domain.value.InvalidValueException e) {
+            // not one Nucleus wrote: its cgroups are left alone
+        }
         Bundle.remove(stateBase.resolve("gvisor").resolve("bundles").resolve(id), id);
         Path console = GvisorBackend.consoleDirectory(id);
         try {

@@ -6,7 +6,6 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.WorkspaceMode;
-import dev.nucleus.domain.value.CgroupParent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,6 @@ final class GvisorUnsupported {
                 "systemd credentials and --secrets-fd with --runtime gvisor");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
-        // The sandbox's cgroups are found beneath nucleus/ (stats, cleanup, the leftover sweep):
-        // refused rather than run elsewhere.
-        add(out, !r.resources().cgroupParent().equals(CgroupParent.DEFAULT), "--cgroup-parent with --runtime gvisor");
         add(out, r.security().seccomp().logDenied(), "--seccomp-log-denied with --runtime gvisor (gVisor's "
                 + "seccomp denials never reach the host's audit log)");
         return out;

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The cgroup directories runsc makes for a sandbox ({@link CallerCgroup#configPath}):
- * {@code nucleus/<id>} beneath this process's cgroup, in every v1 hierarchy runsc uses or, on
+ * {@code <parent>/<id>} ({@code nucleus/} unless --cgroup-parent) beneath this process's cgroup, in every v1 hierarchy runsc uses or, on
  * cgroup v2 alone, in the unified one. runsc removes them when it deletes its container, but not
  * when the sandbox fails to start ("cannot create sandbox: ... waiting for sandbox to start: EOF",
  * seen with runsc traced by strace), so every gVisor launch removes what is left when it ends.
@@ -23,11 +23,11 @@ final class SandboxCgroups {
      * Removes the sandbox's cgroup directories that are still there. Only empty cgroups can be
      * removed (rmdir), so one whose sandbox still runs stays; nothing else is touched.
      */
-    static void removeLeftovers(String id) {
+    static void removeLeftovers(String parent, String id) {
         List<Path> dirs;
         try {
             dirs = directories(Files.readString(Path.of("/proc/self/cgroup")),
-                    Files.readString(Path.of("/proc/self/mountinfo")), id);
+                    Files.readString(Path.of("/proc/self/mountinfo")), parent, id);
         } catch (IOException e) {
             return; // no cgroup view: runsc had none to make either
         }
@@ -42,6 +42,11 @@ final class SandboxCgroups {
 
     /** Where runsc puts sandbox {@code id}, from the texts of /proc/self/cgroup and /proc/self/mountinfo. */
     static List<Path> directories(String procSelfCgroup, String mountinfo, String id) {
+        return directories(procSelfCgroup, mountinfo, "nucleus", id);
+    }
+
+    /** As above, beneath {@code parent} (a --cgroup-parent, relative) instead of {@code nucleus/}. */
+    static List<Path> directories(String procSelfCgroup, String mountinfo, String parent, String id) {
         if (!id.matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("not a container id: " + id);
         }
@@ -54,7 +59,7 @@ final class SandboxCgroups {
             }
             boolean unified = f[0].equals("0") && f[1].isEmpty();
             mountOf(mounts, unified, List.of(f[1].split(",")), f[2])
-                    .ifPresent(dir -> dirs.add(dir.resolve("nucleus").resolve(id)));
+                    .ifPresent(dir -> dirs.add(dir.resolve(parent).resolve(id)));
         }
         return dirs;
     }

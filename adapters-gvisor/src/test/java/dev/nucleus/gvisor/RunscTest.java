@@ -42,6 +42,8 @@ class RunscTest {
         // v2 alone: runsc would put a relative path beside our cgroup, so it gets the absolute one beneath it
         assertEquals("/user.slice/u.scope/nucleus/abc", CallerCgroup.configPath("0::/user.slice/u.scope\n", "abc"));
         assertEquals("/nucleus/abc", CallerCgroup.configPath("0::/\n", "abc"));
+        assertEquals("agents/t1/abc", CallerCgroup.configPath("4:memory:/job/7\n0::/\n", "agents/t1", "abc"));
+        assertEquals("/u/agents/t1/abc", CallerCgroup.configPath("0::/u\n", "agents/t1", "abc"));
     }
 
     /** A stand-in runsc that prints a version line and counts its runs in {@code runs}. */

@@ -87,7 +87,7 @@ class SandboxCgroupsTest {
                 Files.createDirectory(dir);
                 made.add(dir);
             }
-            SandboxCgroups.removeLeftovers(ID);
+            SandboxCgroups.removeLeftovers("nucleus", ID);
             for (Path dir : made) {
                 assertFalse(Files.exists(dir), dir + " is removed");
                 assertTrue(Files.isDirectory(dir.getParent()), "the shared nucleus/ parent stays: " + dir.getParent());

@@ -1,6 +1,7 @@
 package dev.nucleus.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -359,7 +360,7 @@ class GvisorIT {
         assertEquals(125, envFd.exit(), envFd.toString());
         assertTrue(envFd.err().contains("not implemented yet: --env-fd with --runtime gvisor"), envFd.toString());
         // Limits and settings the bundle does not carry: refused, never run without them.
-        String[][] refused = {{"--cgroup-parent", "agents"}, {"--seccomp-log-denied"}};
+        String[][] refused = {{"--seccomp-log-denied"}};
         for (String[] flag : refused) {
             List<String> args = new java.util.ArrayList<>(List.of("run", "--runtime", "gvisor"));
             args.addAll(List.of(flag));
@@ -456,6 +457,29 @@ class GvisorIT {
         } finally {
             assertEquals(0, nucleus("rm", "--force", id).exit());
         }
+    }
+
+    @Test
+    void aCgroupParentPlacesTheSandboxBeneathItAndRmRemovesIt() throws Exception {
+        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
+                "--memory", "64M", "--cgroup-parent", "nucleus-gvit/t1", "--", "/bin/sleep", "60");
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus-gvit/t1").resolve(id);
+        try {
+            for (int i = 0; i < 100 && !Files.isDirectory(memory); i++) {
+                Thread.sleep(50); // runsc makes it as the sandbox starts
+            }
+            assertTrue(Files.isDirectory(memory), "beneath the parent, in the caller's subtree: " + memory);
+            assertEquals(64L << 20, Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()));
+            assertEquals(List.of(), sandboxCgroups(), "none beneath nucleus/");
+        } finally {
+            assertEquals(0, nucleus("rm", "--force", id).exit());
+            // the parents stay (other containers may share them), as natively; the test's go
+            Nucleus.shell("find /sys/fs/cgroup -maxdepth 6 -depth -type d -path '*/nucleus-gvit/t1' -exec rmdir {} \\;;"
+                    + " find /sys/fs/cgroup -maxdepth 5 -depth -type d -name nucleus-gvit -exec rmdir {} \\;");
+        }
+        assertFalse(Files.exists(memory), "rm removed the sandbox's cgroup");
     }
 
     @Test

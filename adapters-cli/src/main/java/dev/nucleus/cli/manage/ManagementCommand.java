@@ -98,7 +98,7 @@ public abstract class ManagementCommand implements Callable<Integer> {
                         NetworkDrivers.release(base, facts.id());
                     }
                     if ("gvisor".equals(facts.runtime())) {
-                        GvisorCleanup.release(base, facts.id());
+                        GvisorCleanup.release(base, facts.id(), facts.annotations());
                     }
                 });
         try {
