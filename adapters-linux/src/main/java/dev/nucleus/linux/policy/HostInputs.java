@@ -44,22 +44,22 @@ public final class HostInputs {
 
     /** The paths of a backend that does not stage systemd credentials (it refuses them apart). */
     public static void check(ContainerSpec spec) throws PolicyRejectedException {
-        check(spec, Optional.empty());
+        check(spec, false, Optional.empty());
     }
 
     /** The paths, systemd credentials included, looked up in {@code credentialsDirectory} (null when unset). */
     public static void check(ContainerSpec spec, String credentialsDirectory) throws PolicyRejectedException {
-        check(spec, Optional.of(credentialsDirectory == null || credentialsDirectory.isBlank() ? Optional.empty()
-                : Optional.of(credentialsDirectory)));
+        check(spec, true, credentialsDirectory == null || credentialsDirectory.isBlank() ? Optional.empty()
+                : Optional.of(credentialsDirectory));
     }
 
-    private static void check(ContainerSpec spec, Optional<Optional<String>> credentials)
+    private static void check(ContainerSpec spec, boolean stagesCredentials, Optional<String> credentialsDirectory)
             throws PolicyRejectedException {
         Filesystem fs = spec.request().filesystem();
         List<String> problems = new ArrayList<>();
         fs.rootfs().path().ifPresent(p -> {
             directory(problems, "--rootfs " + p, p);
-            unprotected(problems, "--rootfs " + p, p, HostInputs::systemTree,
+            unprotected(problems, "--rootfs " + p, p, PathPolicy::deniedRootfs,
                     "the host's own system tree, never a container's root");
         });
         fs.workspace().ifPresent(w -> {
@@ -70,17 +70,25 @@ public final class HostInputs {
             directory(problems, "--context " + c.source(), c.source());
             unprotected(problems, "--context " + c.source(), c.source(), PathPolicy::deniedBindSource, PROTECTED);
         });
+        // Where a mount fits depends on whether its source is a file or a directory: asked once all are there.
+        boolean sourcesThere = true;
+        List<Boolean> volumeDirectories = new ArrayList<>();
         for (VolumeMount v : fs.volumes()) {
             if (!Files.exists(path(v.source()))) {
                 problems.add("--volume " + v.source() + ":" + v.destination() + ": its source does not exist on the host");
+                sourcesThere = false;
             }
+            volumeDirectories.add(Files.isDirectory(path(v.source())));
             unprotected(problems, "--volume " + v.source(), v.source(), PathPolicy::deniedBindSource, PROTECTED);
         }
+        List<Boolean> providerDirectories = new ArrayList<>();
         for (ProviderConfig c : fs.providerConfigs()) {
             String what = "--provider-config-" + (c.readOnly() ? "ro " : "rw ") + c.source();
             if (!Files.exists(path(c.source()))) {
                 problems.add(what + ":" + c.destination() + ": its source does not exist on the host");
+                sourcesThere = false;
             }
+            providerDirectories.add(Files.isDirectory(path(c.source())));
             unprotected(problems, what, c.source(), PathPolicy::deniedProviderSource,
                     "which may not be bound (a whole home, / or a system path)");
         }
@@ -90,22 +98,10 @@ public final class HostInputs {
                 problems.add("--secret " + s.destination() + ": its source is not a readable regular file on the host");
             }
         }
-        if (credentials.isPresent()) {
+        if (stagesCredentials) {
             for (SystemdCredential c : fs.credentials()) {
-                credential(problems, c, credentials.get());
+                credential(problems, c, credentialsDirectory);
             }
-        }
-        // Where a mount fits depends on whether its source is a file or a directory: asked once all are there.
-        List<Boolean> volumeDirectories = new ArrayList<>();
-        boolean sourcesThere = true;
-        for (VolumeMount v : fs.volumes()) {
-            volumeDirectories.add(Files.isDirectory(path(v.source())));
-            sourcesThere &= Files.exists(path(v.source()));
-        }
-        List<Boolean> providerDirectories = new ArrayList<>();
-        for (ProviderConfig c : fs.providerConfigs()) {
-            providerDirectories.add(Files.isDirectory(path(c.source())));
-            sourcesThere &= Files.exists(path(c.source()));
         }
         if (sourcesThere) {
             problems.addAll(MountTargets.clashes(spec, volumeDirectories, providerDirectories));
@@ -158,19 +154,6 @@ public final class HostInputs {
         } catch (IOException e) {
             // missing: named above
         }
-    }
-
-    /** A rootfs that is the host's root or lies in its system state (the whole of /etc, /root, ...). */
-    static boolean systemTree(String real) {
-        if (real.equals("/")) {
-            return true;
-        }
-        for (String tree : List.of("/boot", "/dev", "/etc", "/proc", "/root", "/sys")) {
-            if (real.equals(tree) || real.startsWith(tree + "/")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void directory(List<String> problems, String what, HostPath p) {

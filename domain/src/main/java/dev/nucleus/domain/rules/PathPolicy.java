@@ -12,6 +12,7 @@ import java.util.List;
 public final class PathPolicy {
     private static final List<String> DENIED_SOURCES =
             List.of("/boot", "/dev", "/etc", "/home", "/proc", "/root", "/run", "/sys", "/var/log", "/var/run");
+    private static final List<String> ROOTFS_DENIED = List.of("/boot", "/dev", "/etc", "/proc", "/root", "/sys");
     private static final List<String> PROVIDER_DENIED =
             List.of("/boot", "/dev", "/etc", "/proc", "/run", "/sys", "/var/log", "/var/run");
     private static final List<String> RESERVED_DESTINATIONS = List.of(
@@ -35,6 +36,17 @@ public final class PathPolicy {
             return true;
         }
         return DENIED_SOURCES.stream().anyMatch(d -> new ContainerPath(d).contains(normal));
+    }
+
+    /**
+     * A rootfs that is the host's own root or lies in its system state (the whole of /etc, /root,
+     * ...), judged on the canonical path: it would show the host's secrets as a container's root.
+     */
+    public static boolean deniedRootfs(String canonicalPath) {
+        if (canonicalPath.equals("/")) {
+            return true;
+        }
+        return ROOTFS_DENIED.stream().anyMatch(d -> canonicalPath.equals(d) || canonicalPath.startsWith(d + "/"));
     }
 
     /**

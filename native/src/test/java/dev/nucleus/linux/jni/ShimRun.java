@@ -126,6 +126,8 @@ final class ShimRun {
         for (int[] m : messages) {
             b.append(java.util.Arrays.toString(m)).append(' ');
         }
-        return b.append("] shim status ").append(shimStatus).toString();
+        b.append("] shim status ").append(shimStatus);
+        return answerRefused == null ? b.toString() : b.append(", GO refused: ").append(answerRefused.getMessage())
+                .toString();
     }
 }
