@@ -9,6 +9,7 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerCgroup;
 import dev.nucleus.ports.out.EventSink;
+import java.util.Optional;
 
 /**
  * The container's cgroup for one run, with the mode's failure semantics: strict-agent and
@@ -45,14 +46,22 @@ final class CgroupScope implements AutoCloseable {
         return cgroup == null ? java.util.List.of() : cgroup.selfJoinFiles();
     }
 
-    /** Joins pid to the hierarchies the container process does not join itself. */
-    void join(long pid) throws LaunchFailedException {
+    /**
+     * Joins pid to the hierarchies the container process does not join itself. A container
+     * process that failed a step of its own is exiting, so the kernel refuses to move it
+     * (ESRCH): its failure is then the one reported, not the cgroup's.
+     */
+    void join(long pid, Networks.ContainerFailure containerFailure) throws LaunchFailedException {
         if (cgroup == null) {
             return;
         }
         try {
             cgroup.joinRemaining(pid);
         } catch (CgroupException e) {
+            Optional<LaunchFailedException> first = containerFailure.get();
+            if (first.isPresent()) {
+                throw first.get();
+            }
             if (fatal) {
                 throw new LaunchFailedException("cgroup: " + e.getMessage(), e);
             }

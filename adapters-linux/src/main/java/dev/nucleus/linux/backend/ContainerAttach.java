@@ -122,6 +122,10 @@ public final class ContainerAttach {
                 try {
                     cgroup.joinRemaining(child); // cgroup2 unless cloned into it; v1: the plan's joins
                 } catch (CgroupException e) {
+                    Optional<LaunchFailedException> first = shim.failedBeforeGo(child, record);
+                    if (first.isPresent()) {
+                        throw first.get(); // exiting after a step of its own failed: that is the error
+                    }
                     throw new LaunchFailedException("cannot put the attached process in the container's cgroup: "
                             + e.getMessage(), e);
                 }

@@ -272,7 +272,7 @@ public final class NativeBackend implements ContainerBackend {
         if (spec.userNamespace().enabled()) {
             IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
         }
-        cgroup.join(pid); // before GO, and the plan joins v1 first: no workload instruction runs outside it
+        cgroup.join(pid, containerFailure); // before GO, and the plan joins v1 first: no workload instruction runs outside it
         if (c.network() != null) {
             c.trace().step("network");
             Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events(), containerFailure);
