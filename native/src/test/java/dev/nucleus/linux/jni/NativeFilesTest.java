@@ -1,0 +1,75 @@
+package dev.nucleus.linux.jni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link NativeFiles#replace} on a real file system. */
+class NativeFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesAnExistingFileAndLeavesNothingAtTheSource() throws IOException {
+        Path target = Files.writeString(dir.resolve("state.json"), "old");
+        Path source = Files.writeString(dir.resolve("state.json.tmp"), "new");
+        long inode = (long) Files.getAttribute(source, "unix:ino");
+        NativeFiles.replace(source, target);
+        assertEquals("new", Files.readString(target));
+        assertEquals(inode, (long) Files.getAttribute(target, "unix:ino"), "the new file itself took the name");
+        assertFalse(Files.exists(source), "the old file is unlinked");
+    }
+
+    @Test
+    void renamesWhereThereIsNoTargetYet() throws IOException {
+        Path source = Files.writeString(dir.resolve("state.json.tmp"), "first");
+        NativeFiles.replace(source, dir.resolve("state.json"));
+        assertEquals("first", Files.readString(dir.resolve("state.json")));
+        assertFalse(Files.exists(source));
+    }
+
+    @Test
+    void aMissingSourceIsAnIoErrorNamingTheTarget() {
+        Path target = dir.resolve("state.json");
+        IOException e = assertThrows(IOException.class, () -> NativeFiles.replace(dir.resolve("gone"), target));
+        assertTrue(e.getMessage().startsWith("replacing " + target + ": rename"), e.getMessage());
+        assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
+        assertFalse(Files.exists(target));
+    }
+
+    /** A reader that keeps opening the target while it is replaced never finds it missing or torn. */
+    @Test
+    void aConcurrentReaderAlwaysSeesAWholeFile() throws Exception {
+        Path target = Files.writeString(dir.resolve("state.json"), "v0".repeat(500));
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> bad = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (!done.get() && bad.get() == null) {
+                try {
+                    String s = Files.readString(target);
+                    if (s.length() != 1000) {
+                        bad.set("torn: " + s.length() + " chars");
+                    }
+                } catch (IOException e) {
+                    bad.set(e.toString());
+                }
+            }
+        });
+        for (int i = 1; i <= 2000 && bad.get() == null; i++) {
+            Path source = Files.writeString(dir.resolve("state.json.tmp"), ("v" + (i % 10)).repeat(500));
+            NativeFiles.replace(source, target);
+        }
+        done.set(true);
+        reader.join();
+        assertEquals(null, bad.get());
+    }
+}
