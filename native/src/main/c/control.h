@@ -20,7 +20,12 @@ enum control_type {
     MSG_TRACE_COUNT = 10, /* shim -> JVM before EXIT, trace mode: a = syscall nr, b/c = count low/high 32 bits */
     MSG_PAUSED = 11, /* shim -> JVM: the container waits at HOOK_PAUSE (a = step index) for RESUME */
     MSG_RESUME = 12, /* JVM -> shim: let the container go on from HOOK_PAUSE */
+    MSG_INPUTS = 13, /* JVM -> shim, first: the plan memfd and a's optional fds, with SCM_RIGHTS */
 };
+
+/* MSG_INPUTS's a: which optional descriptors follow the plan's, in this order. */
+#define INPUTS_CGROUP_DIR 1 /* the container's cgroup2 directory (CLONE_INTO_CGROUP) */
+#define INPUTS_TARGET_PIDFD 2 /* attach: the pidfd of the process whose namespaces to join */
 
 #define CONTROL_MSG_SIZE 16
 

@@ -124,6 +124,66 @@ static int32_t new_audit_session(void)
 }
 
 /*
+ * The JVM starts the shim before it has the plan (so the start overlaps its own preparation),
+ * then sends one INPUTS message: the plan's memfd, and the descriptors its a names, with
+ * SCM_RIGHTS (PLAN_FORMAT.md, "Transport"). They go to their fixed numbers: 3, then 5 and 6.
+ * Waits for it; 0, or -1 when the JVM closed the socket first or sent anything else.
+ */
+static int receive_inputs(void)
+{
+    uint8_t m[CONTROL_MSG_SIZE];
+    union {
+        char buf[CMSG_SPACE(3 * sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                          .msg_controllen = sizeof control.buf };
+    ssize_t n;
+    do {
+        n = recvmsg(SHIM_CONTROL_FD, &msg, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    int received[3];
+    size_t count = 0;
+    for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL; c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            for (size_t i = 0; i < k && count < 3; i++) {
+                memcpy(&received[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+            }
+        }
+    }
+    int32_t v[4] = { 0 };
+    if (n == CONTROL_MSG_SIZE) {
+        control_decode(m, v);
+    }
+    int targets[3] = { SHIM_PLAN_FD, -1, -1 };
+    size_t expected = 1;
+    if (v[1] & INPUTS_CGROUP_DIR) {
+        targets[expected++] = SHIM_CGROUP_FD;
+    }
+    if (v[1] & INPUTS_TARGET_PIDFD) {
+        targets[expected++] = SHIM_TARGET_FD;
+    }
+    bool ok = n == CONTROL_MSG_SIZE && (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) == 0
+              && (uint32_t) v[0] == MSG_INPUTS && count == expected;
+    /* Up out of the way first: a received fd may sit on another's fixed number. */
+    for (size_t i = 0; i < count; i++) {
+        int high = ok ? fcntl(received[i], F_DUPFD_CLOEXEC, 10) : -1;
+        close(received[i]);
+        ok = ok && high >= 0;
+        received[i] = high;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (received[i] >= 0) {
+            ok = ok && dup2(received[i], targets[i]) == targets[i]; /* without close-on-exec, as spawned fds were */
+            close(received[i]);
+        }
+    }
+    return ok ? 0 : -1;
+}
+
+/*
  * fd 5, when the JVM passed one, is the container's cgroup2 directory: checked to be one (a stray
  * inherited fd is closed instead), it is where clone3 puts the container (CLONE_INTO_CGROUP).
  */
@@ -258,6 +318,9 @@ int main(void)
         return EXIT_RUNTIME_FAILURE;
     }
     default_reserved_signals();
+    if (receive_inputs() < 0) {
+        return EXIT_RUNTIME_FAILURE;
+    }
     int cgroup_fd = cgroup2_dir();
     int target = target_pidfd();
 

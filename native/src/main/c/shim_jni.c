@@ -1,7 +1,8 @@
 /*
  * JNI side of the shim transport (PLAN_FORMAT.md, "Transport"): spawn the static nucleus-shim
- * with the plan in a sealed memfd on fd 3 and one end of a SOCK_SEQPACKET control socketpair on
- * fd 4, then exchange 16-byte control messages and reap it through its pidfd. Every fd made
+ * with one end of a SOCK_SEQPACKET control socketpair on fd 4, send it the plan in a sealed memfd
+ * (and the container's cgroup2 directory, or an attach target) with SCM_RIGHTS, then exchange
+ * 16-byte control messages and reap it through its pidfd. Every fd made
  * here is close-on-exec; on any failure everything made so far is closed and a
  * NativeShimException names the failed call with its errno text.
  */
@@ -25,6 +26,7 @@
 #include "dev_nucleus_linux_jni_NativeShim.h"
 
 #include "control.h"
+#include "scm_rights.h"
 #include "jni_errors.h"
 #include "spawn_signals.h"
 
@@ -99,16 +101,15 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
     return fd;
 }
 
-JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv *env, jclass cls, jstring jpath, jbyteArray plan,
-                                                                          jstring jcgroup, jint target, jboolean quiet)
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv *env, jclass cls, jstring jpath,
+                                                                          jboolean quiet)
 {
     (void) cls;
-    int cgfd = -1, tfd = -1;
-    if (jpath == NULL || plan == NULL) {
-        throw_native(env, "NativeShim.spawn: shimPath and plan must not be null", EINVAL);
+    if (jpath == NULL) {
+        throw_native(env, "NativeShim.start: shimPath must not be null", EINVAL);
         return NULL;
     }
-    int memfd = -1, sv[2] = { -1, -1 }, pidfd = -1, err = 0;
+    int sv[2] = { -1, -1 }, pidfd = -1, err = 0;
     const char *what = NULL;
     pid_t pid = -1;
     posix_spawn_file_actions_t fa;
@@ -120,39 +121,13 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
     if (path == NULL) {
         return NULL; /* OutOfMemoryError pending */
     }
-    memfd = plan_memfd(env, plan, &what);
-    if (memfd < 0) {
-        goto fail;
-    }
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
         what = "socketpair(AF_UNIX, SOCK_SEQPACKET)";
         goto fail;
     }
-    if (move_high(&memfd) < 0 || move_high(&sv[1]) < 0) {
+    if (move_high(&sv[1]) < 0) {
         what = "fcntl(F_DUPFD_CLOEXEC)";
         goto fail;
-    }
-    if (jcgroup != NULL) {
-        /* The container's cgroup2 directory: the shim clones straight into it (CLONE_INTO_CGROUP). */
-        const char *dir = (*env)->GetStringUTFChars(env, jcgroup, NULL);
-        if (dir == NULL) {
-            goto fail;
-        }
-        cgfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        snprintf(whatbuf, sizeof whatbuf, "open(%s)", dir);
-        (*env)->ReleaseStringUTFChars(env, jcgroup, dir);
-        if (cgfd < 0 || move_high(&cgfd) < 0) {
-            what = whatbuf;
-            goto fail;
-        }
-    }
-    if (target >= 0) {
-        /* attach: the pidfd of the container process whose namespaces the shim joins (fd 6) */
-        tfd = fcntl(target, F_DUPFD_CLOEXEC, 10);
-        if (tfd < 0) {
-            what = "fcntl(F_DUPFD_CLOEXEC) of the target pidfd";
-            goto fail;
-        }
     }
     if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
         errno = err;
@@ -160,11 +135,8 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
         goto fail;
     }
     have_fa = 1;
-    /* dup2 clears CLOEXEC on 3 and 4 only; everything else the JVM has stays out of the shim. */
-    if ((err = posix_spawn_file_actions_adddup2(&fa, memfd, 3)) != 0
-        || (err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
-        || (cgfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, cgfd, 5)) != 0)
-        || (tfd >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, tfd, 6)) != 0)
+    /* dup2 clears CLOEXEC on 4 only; everything else the JVM has stays out of the shim. */
+    if ((err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
         || (quiet && ((err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) != 0
                       || (err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0)) != 0
                       || (err = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0)) != 0))) {
@@ -193,10 +165,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_spawn0(JNIEnv
         what = whatbuf;
         goto fail;
     }
-    close_quietly(&memfd);
     close_quietly(&sv[1]);
-    close_quietly(&cgfd);
-    close_quietly(&tfd);
     pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
     if (pidfd < 0) {
         what = "pidfd_open(nucleus-shim)";
@@ -226,11 +195,8 @@ fail:
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
         }
     }
-    close_quietly(&memfd);
     close_quietly(&sv[0]);
     close_quietly(&sv[1]);
-    close_quietly(&cgfd);
-    close_quietly(&tfd);
     if (have_fa) {
         posix_spawn_file_actions_destroy(&fa);
     }
@@ -242,6 +208,70 @@ fail:
     }
     (*env)->ReleaseStringUTFChars(env, jpath, path);
     return NULL;
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_deliver0(JNIEnv *env, jclass cls, jint control,
+                                                                      jbyteArray plan, jstring jcgroup, jint target)
+{
+    (void) cls;
+    if (plan == NULL) {
+        throw_native(env, "NativeShim.deliver: plan must not be null", EINVAL);
+        return;
+    }
+    int fds[3] = { -1, -1, -1 };
+    size_t count = 0;
+    int32_t which = 0;
+    int err = 0;
+    uint8_t m[CONTROL_MSG_SIZE];
+    const char *what = NULL;
+    char whatbuf[300];
+    int memfd = plan_memfd(env, plan, &what);
+    if (memfd < 0) {
+        goto fail;
+    }
+    fds[count++] = memfd;
+    if (jcgroup != NULL) {
+        /* The container's cgroup2 directory: the shim clones straight into it (CLONE_INTO_CGROUP). */
+        const char *dir = (*env)->GetStringUTFChars(env, jcgroup, NULL);
+        if (dir == NULL) {
+            goto fail;
+        }
+        int cgfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        snprintf(whatbuf, sizeof whatbuf, "open(%s)", dir);
+        (*env)->ReleaseStringUTFChars(env, jcgroup, dir);
+        if (cgfd < 0) {
+            what = whatbuf;
+            goto fail;
+        }
+        fds[count++] = cgfd;
+        which |= INPUTS_CGROUP_DIR;
+    }
+    if (target >= 0) {
+        fds[count++] = target; /* attach: sent as it is, and stays the caller's */
+        which |= INPUTS_TARGET_PIDFD;
+    }
+    control_encode(m, MSG_INPUTS, which, 0, 0);
+    err = send_with_fds(control, m, sizeof m, fds, count);
+    if (err != 0) {
+        errno = err;
+        what = "send(nucleus-shim inputs)";
+        goto fail;
+    }
+    close(fds[0]);
+    if (which & INPUTS_CGROUP_DIR) {
+        close(fds[1]);
+    }
+    return;
+
+fail:
+    err = errno;
+    close_quietly(&memfd);
+    if (which & INPUTS_CGROUP_DIR) {
+        close(fds[1]);
+    }
+    if (!(*env)->ExceptionCheck(env)) {
+        throw_native(env, what, err);
+    }
 }
 
 JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_send0(JNIEnv *env, jclass cls, jint fd, jint type, jint a)

@@ -136,8 +136,8 @@ public final class NativeBackend implements ContainerBackend {
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
         LaunchTrace trace = new LaunchTrace(traceRoot);
-        try {
-            return runForeground(spec, layers, secrets, events, trace);
+        try (ShimAhead shim = ShimAhead.unstarted()) {
+            return runForeground(spec, layers, secrets, events, trace, shim);
         } catch (LaunchFailedException | RuntimeException e) {
             trace.failed(e.getMessage());
             throw e;
@@ -147,7 +147,7 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     private int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events,
-                              LaunchTrace trace) throws LaunchFailedException {
+                              LaunchTrace trace, ShimAhead shim) throws LaunchFailedException {
         trace.step("policies");
         // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
@@ -183,6 +183,10 @@ public final class NativeBackend implements ContainerBackend {
                         ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
                 trace.step("seccomp");
                 Optional<byte[]> filter = program.isPresent() ? Optional.of(program.get().await()) : Optional.empty();
+                // Started here, the shim is ready by the clone: its start overlaps the plan's
+                // building. (Earlier, it would compete for this host's two cores with the seccomp
+                // thread and the directories being made, and the launch gained nothing.)
+                shim.begin();
                 trace.step("plan");
                 IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
@@ -200,7 +204,7 @@ public final class NativeBackend implements ContainerBackend {
                     EventSink launchEvents = auditing(events, trail);
                     status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
                             new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace,
-                            network), cgroup,
+                            network, shim), cgroup,
                             terminal);
                 } catch (LaunchFailedException e) {
                     state.failed(e.getMessage());
@@ -229,7 +233,7 @@ public final class NativeBackend implements ContainerBackend {
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
                             StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
                             Optional<String> notifySocket, Optional<NotifyProxy> notifyProxy, LaunchTrace trace,
-                            NetworkDriver.Attachment network) {
+                            NetworkDriver.Attachment network, ShimAhead shim) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -237,8 +241,7 @@ public final class NativeBackend implements ContainerBackend {
         IsolationPlan plan = c.plan();
         try (terminal;
              // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
-             ShimSession shim = clone(c.trace(), plan,
-                     cgroup.placement().directories().get("cgroup2"));
+             ShimSession shim = clone(c, cgroup.placement().directories().get("cgroup2"));
              SignalForwarding signals = forwardSignals ? SignalForwarding.to(shim, terminal, relayQuit) : null) {
             long pid = shim.awaitPid(plan::describeRecord);
             Networks.ContainerFailure containerFailure = () -> shim.failedBeforeGo(pid, plan::describeRecord);
@@ -330,11 +333,18 @@ public final class NativeBackend implements ContainerBackend {
         return code;
     }
 
-    private static ShimSession clone(LaunchTrace trace, IsolationPlan plan, String cgroup2Dir) {
-        trace.step("encode");
-        byte[] encoded = PlanEncoder.encode(plan);
-        trace.step("clone");
-        return ShimSession.spawn(encoded, cgroup2Dir);
+    private static ShimSession clone(Launched c, String cgroup2Dir) throws LaunchFailedException {
+        c.trace().step("encode");
+        byte[] encoded = PlanEncoder.encode(c.plan());
+        c.trace().step("clone");
+        ShimSession shim = c.shim().take();
+        try {
+            shim.deliver(encoded, cgroup2Dir);
+        } catch (LaunchFailedException | RuntimeException e) {
+            shim.close();
+            throw e;
+        }
+        return shim;
     }
 
     /** Waits for the workload while health checks and the readiness probe run beside it. */

@@ -32,9 +32,21 @@ final class ShimSession implements AutoCloseable {
         this.pidfd = (int) spawned[2];
     }
 
-    /** With the container's cgroup2 directory (or null), which the shim clones the container into. */
-    static ShimSession spawn(byte[] plan, String cgroup2Dir) {
-        return new ShimSession(NativeShim.spawn(NativeShim.shimPath(), plan, cgroup2Dir));
+    /** A shim {@link NativeShim#start}ed already, waiting for {@link #deliver}. */
+    static ShimSession of(long[] started) {
+        return new ShimSession(started);
+    }
+
+    /**
+     * The plan, and the container's cgroup2 directory (or null), which the shim clones the
+     * container into. A failure is the launch's; closing the session then ends the shim.
+     */
+    void deliver(byte[] plan, String cgroup2Dir) throws LaunchFailedException {
+        try {
+            NativeShim.deliver(control, plan, cgroup2Dir, -1);
+        } catch (NativeShimException e) {
+            throw new LaunchFailedException("cannot hand nucleus-shim its plan: " + e.getMessage(), e);
+        }
     }
 
     /** Attach: the shim joins the namespaces of the process {@code targetPidfd} refers to, then clones. */

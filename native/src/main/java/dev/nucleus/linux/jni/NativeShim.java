@@ -27,6 +27,8 @@ public final class NativeShim {
     /** The container waits at its HOOK_PAUSE step ({@code a} = step index) until {@link #MSG_RESUME}. */
     public static final int MSG_PAUSED = 11;
     public static final int MSG_RESUME = 12;
+    /** The shim's inputs, first of all, sent by {@link #deliver} (the plan's memfd and more, with {@code SCM_RIGHTS}). */
+    public static final int MSG_INPUTS = 13;
 
     /** Slots of the array {@link #spawn} returns. */
     public static final int SHIM_PID = 0;
@@ -41,34 +43,60 @@ public final class NativeShim {
     }
 
     /**
-     * Copies {@code plan} into a sealed memfd, makes the control socketpair and
-     * {@code posix_spawn}s the shim with fd 0-2 inherited, fd 3 = plan, fd 4 = control, argv
-     * {@code ["nucleus-shim"]} and an empty environment.
+     * Makes the control socketpair and {@code posix_spawn}s the shim with fd 0-2 inherited (or, with
+     * {@code quiet}, /dev/null), fd 4 = control, argv {@code ["nucleus-shim"]} and an empty
+     * environment. The shim then waits for {@link #deliver}: starting it first lets its start
+     * overlap the caller's own preparation of the plan.
      *
      * @return {@code {shimPid, controlFd, shimPidfd}} (see {@link #SHIM_PID} and friends)
      * @throws NativeShimException naming the failed call and its errno text
      */
+    public static long[] start(String shimPath, boolean quiet) {
+        NativeLibrary.load();
+        return start0(shimPath, quiet);
+    }
+
+    /**
+     * Sends a started shim its inputs in one message: {@code plan} in a sealed memfd (its fd 3);
+     * {@code cgroup2Dir} (may be null), opened, as fd 5: the container is cloned straight into that
+     * cgroup2 directory; and, for attach, {@code targetPidfd} (or -1) as fd 6: the shim then joins
+     * the namespaces (CLONE_FLAGS of the plan) of that process before it clones, and the new
+     * process creates no namespace. The caller keeps {@code targetPidfd}.
+     *
+     * @throws NativeShimException naming the failed call and its errno text
+     */
+    public static void deliver(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd) {
+        NativeLibrary.load();
+        deliver0(controlFd, plan, cgroup2Dir, targetPidfd);
+    }
+
+    /** {@link #start} and {@link #deliver} at once, with no cgroup2 directory. */
     public static long[] spawn(String shimPath, byte[] plan) {
         return spawn(shimPath, plan, null);
     }
 
-    /**
-     * As {@link #spawn(String, byte[])}, and with {@code cgroup2Dir} (may be null) opened and given
-     * to the shim as fd 5: the container is cloned straight into that cgroup2 directory.
-     */
+    /** {@link #start} and {@link #deliver} at once. */
     public static long[] spawn(String shimPath, byte[] plan, String cgroup2Dir) {
-        NativeLibrary.load();
-        return spawn0(shimPath, plan, cgroup2Dir, -1, false);
+        return spawnInto(shimPath, plan, cgroup2Dir, -1, false);
     }
 
-    /**
-     * Attach: as above, and the shim joins the namespaces (CLONE_FLAGS of the plan) of the process
-     * {@code targetPidfd} refers to before it clones; the new process creates no namespace. With
-     * {@code quiet} its stdin, stdout and stderr are /dev/null (probes), else the JVM's own.
-     */
+    /** {@link #start} and {@link #deliver} at once, for attach ({@code targetPidfd}) or with -1 for a new container. */
     public static long[] spawnInto(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet) {
-        NativeLibrary.load();
-        return spawn0(shimPath, plan, cgroup2Dir, targetPidfd, quiet);
+        long[] started = start(shimPath, quiet);
+        try {
+            deliver((int) started[CONTROL_FD], plan, cgroup2Dir, targetPidfd);
+            return started;
+        } catch (RuntimeException e) {
+            abandon(started);
+            throw e;
+        }
+    }
+
+    /** Ends a started shim that will get no inputs: it exits when its socket closes, and is reaped. */
+    public static void abandon(long[] started) {
+        close((int) started[CONTROL_FD]);
+        waitPid((int) started[SHIM_PIDFD]);
+        close((int) started[SHIM_PIDFD]);
     }
 
     /** Sends the 16-byte message {@code {type, a, 0, 0}} on the control socket. */
@@ -141,8 +169,9 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] spawn0(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd,
-                                        boolean quiet);
+    private static native long[] start0(String shimPath, boolean quiet);
+
+    private static native void deliver0(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd);
 
     private static native void send0(int fd, int type, int a);
 

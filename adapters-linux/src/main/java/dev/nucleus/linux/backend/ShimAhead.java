@@ -1,0 +1,81 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.ports.LaunchFailedException;
+
+/**
+ * The launch's {@code nucleus-shim}, started on a thread of its own as the launch begins: the
+ * spawn (about 0.8 ms of the JVM blocked in {@code posix_spawn}, then the shim's own start) runs
+ * while the launch checks its policies and makes its state, directory, cgroups and plan; the shim
+ * waits for the plan ({@link ShimSession#deliver}). A launch that ends before its clone
+ * {@link #close}s it: the shim exits when its socket closes, having made nothing, and is reaped.
+ */
+final class ShimAhead implements AutoCloseable {
+    private final Thread thread;
+    private long[] started;
+    private RuntimeException failure;
+    private boolean begun;
+    private boolean taken;
+
+    private ShimAhead() {
+        // A plain Thread, as SeccompAhead's: the Thread.Builder API costs a cold start more classes.
+        this.thread = new Thread(() -> {
+            try {
+                started = NativeShim.start(NativeShim.shimPath(), false);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }, "nucleus-shim-start");
+        thread.setDaemon(true);
+    }
+
+    /** Not started yet: {@link #begin} starts it, and {@link #take} does when nothing did. */
+    static ShimAhead unstarted() {
+        return new ShimAhead();
+    }
+
+    /** Starts the shim on the thread (once). */
+    void begin() {
+        if (!begun) {
+            begun = true;
+            thread.start();
+        }
+    }
+
+    /** The started shim, waiting for its plan; the session owns it from here on. */
+    ShimSession take() throws LaunchFailedException {
+        begin();
+        join();
+        if (failure != null) {
+            throw new LaunchFailedException("cannot start nucleus-shim: " + failure.getMessage(), failure);
+        }
+        taken = true;
+        return ShimSession.of(started);
+    }
+
+    /** Ends the shim unless it was taken. */
+    @Override
+    public void close() {
+        if (taken || !begun) {
+            return;
+        }
+        taken = true;
+        try {
+            join();
+        } catch (LaunchFailedException e) {
+            return; // interrupted: the thread's shim, if any, ends with this JVM (its socket closes)
+        }
+        if (started != null) {
+            NativeShim.abandon(started);
+        }
+    }
+
+    private void join() throws LaunchFailedException {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("interrupted while nucleus-shim started", e);
+        }
+    }
+}
