@@ -43,8 +43,13 @@ class DetachIT {
     void nothingLeft() throws IOException {
         try (var left = Files.list(root)) {
             List<String> names = left.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("names") && !n.equals(".launch") && !n.equals(".cache")).toList();
+                    .filter(n -> !n.equals("names") && !n.equals(".root") && !n.equals(".launch") && !n.equals(".cache")).toList();
             assertEquals(List.of(), names, "every container's directory is gone");
+        }
+        if (Files.isDirectory(root.resolve(".root"))) {
+            try (var mountPoint = Files.list(root.resolve(".root"))) {
+                assertEquals(List.of(), mountPoint.toList(), "the shared root mount point stays empty on the host");
+            }
         }
         Path launch = root.resolve(".launch");
         if (Files.isDirectory(launch)) {

@@ -41,11 +41,16 @@ class LifecycleIT {
     @AfterEach
     void nothingLeft() throws IOException {
         try (var left = Files.list(root)) {
-            // the names registry, the compiled seccomp programs (.cache) and the supervisors' launch
+            // the names registry, the shared root mount point (.root), the compiled seccomp programs (.cache) and the supervisors' launch
             // documents (.launch, each deleted once read) are the state root's own
             List<String> names = left.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("names") && !n.equals(".cache") && !n.equals(".launch")).toList();
+                    .filter(n -> !n.equals("names") && !n.equals(".root") && !n.equals(".cache") && !n.equals(".launch")).toList();
             assertEquals(List.of(), names, "every container's directory is gone");
+        }
+        if (Files.isDirectory(root.resolve(".root"))) {
+            try (var mountPoint = Files.list(root.resolve(".root"))) {
+                assertEquals(List.of(), mountPoint.toList(), "the shared root mount point stays empty on the host");
+            }
         }
         if (Files.isDirectory(root.resolve(".launch"))) {
             try (var documents = Files.list(root.resolve(".launch"))) {

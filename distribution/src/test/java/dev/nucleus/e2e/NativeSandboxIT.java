@@ -148,7 +148,7 @@ class NativeSandboxIT {
         Files.delete(rootfs.resolve("data"));
         Files.delete(rootfs);
         assertEquals(125, step.exit(), step.toString());
-        assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/data: File exists \\(EEXIST\\)\n"),
+        assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/\\.root/data: File exists \\(EEXIST\\)\n"),
                 step.err());
         Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
         assertEquals(125, workdir.exit(), workdir.toString());

@@ -368,7 +368,7 @@ class NetworkIT {
                     "/bin/true"));
             Nucleus.Result r = nucleus(args.toArray(String[]::new));
             assertEquals(125, r.exit(), r.toString());
-            assertTrue(r.err().matches("(?s)nucleus run: step \\d+ create \\S+/root/data: File exists \\(EEXIST\\)\n"),
+            assertTrue(r.err().matches("(?s)nucleus run: step \\d+ create \\S+/\\.root/data: File exists \\(EEXIST\\)\n"),
                     "the failed step alone: " + r.err());
         }
         assertTrue(JSON.readTree(nucleus("ps", "--all", "--json").out()).isEmpty());
