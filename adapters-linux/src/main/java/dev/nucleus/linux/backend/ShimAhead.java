@@ -60,13 +60,23 @@ final class ShimAhead implements AutoCloseable {
             return;
         }
         taken = true;
-        try {
-            join();
-        } catch (LaunchFailedException e) {
-            return; // interrupted: the thread's shim, if any, ends with this JVM (its socket closes)
-        }
+        joinUninterruptibly(); // a spawn takes a millisecond; its shim must not outlive the launch
         if (started != null) {
             NativeShim.abandon(started);
+        }
+    }
+
+    private void joinUninterruptibly() {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

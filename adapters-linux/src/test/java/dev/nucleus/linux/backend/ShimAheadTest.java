@@ -1,0 +1,43 @@
+package dev.nucleus.linux.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The shim started ahead of its plan never outlives a launch that does not take it. */
+class ShimAheadTest {
+    /** This JVM's child processes that run nucleus-shim. */
+    private static List<Long> shims() throws IOException {
+        try (Stream<ProcessHandle> children = ProcessHandle.current().children()) {
+            return children.filter(p -> p.info().command().map(c -> c.endsWith("/nucleus-shim")).orElse(false))
+                    .map(ProcessHandle::pid).toList();
+        }
+    }
+
+    @Test
+    void aShimStartedButNotTakenIsEndedAndReaped() throws Exception {
+        ShimAhead ahead = ShimAhead.unstarted();
+        ahead.begin();
+        ShimSession session = null;
+        try (ShimAhead taken = ShimAhead.unstarted()) {
+            taken.begin();
+            session = taken.take(); // the session owns this one
+            assertEquals(2, shims().size(), "both started: " + shims());
+        }
+        assertEquals(2, shims().size(), "closing after take leaves the session's shim alone");
+        ahead.close();
+        session.close();
+        assertEquals(List.of(), shims(), "none left");
+    }
+
+    @Test
+    void anUnstartedOneStartsNothing() throws Exception {
+        try (ShimAhead ahead = ShimAhead.unstarted()) {
+            assertEquals(List.of(), shims());
+        }
+        assertEquals(List.of(), shims());
+    }
+}
