@@ -78,7 +78,7 @@ ratio() { [[ -n $crun_med ]] && awk -v e="$1" -v c="$crun_med" 'BEGIN {printf "%
   echo "Alternating blocks: $WARMUP embedded launches first, unrecorded (JIT warm-up), and 5 of each peer; then blocks"
   echo "of 20 sequential launches of one runtime after another (Nucleus, then each peer; System.nanoTime around run,"
   echo "and bench/embedded/peer-loop.sh for a peer: a fork and exec of its binary, timed by bash's \$EPOCHREALTIME), the"
-  echo "first 3 of each block unrecorded (a launch right after another runtime's pays for that one's deferred cleanup),"
+  echo "first 3 of each block unrecorded (a launch right after another runtime's is slowed by what that one left behind),"
   echo "until each has $N recorded launches: the machine's drift falls on every runtime alike."
   echo "The workload is /bin/true in every row; Nucleus runs it with its agent-mode defaults (host view"
   echo "read-only, seccomp, Landlock, cgroups, all namespaces), the peers in a busybox rootfs with runc's default spec."

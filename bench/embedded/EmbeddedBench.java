@@ -14,11 +14,11 @@ import java.util.Locale;
  * N recorded {@code /bin/true} launches through the embedded API from this JVM, after WARMUP
  * unrecorded ones, and N through each peer, in alternating blocks of {@link #BLOCK}: the machine's
  * drift falls on every runtime alike, and each block is a run of one runtime's sequential
- * launches, paying for its own deferred work (a network namespace's cleanup, a cgroup's offlining)
- * and not for another's. A launch right after another runtime's block would (crun launched right
- * after a Nucleus launch took twice its time), so the first {@link #SETTLE} of each block are not
- * recorded. A peer is a shell command that runs bench/embedded/peer-loop.sh (one launch per line it
- * reads, its time per line it writes). Prints one line per recorded launch: the runtime's index
+ * launches, slowed by what its own previous launch left for the kernel to finish and not by what
+ * another's did. A launch right after another runtime's is (crun launched right after a Nucleus
+ * launch took twice its time), so the first {@link #SETTLE} of each block are not recorded. A
+ * peer is a shell command that runs bench/embedded/peer-loop.sh (one launch per line it reads,
+ * its time per line it writes). Prints one line per recorded launch: the runtime's index
  * (0 = Nucleus, then the peers in order) and its ms.
  * Usage: EmbeddedBench N WARMUP [PEER_COMMAND...]
  */
