@@ -374,7 +374,23 @@ int main(void)
         new_namespaces = 0;
     }
     int pidfd = -1;
+    /* The runtime writes a new user namespace's maps through /proc/<pid>, whose files belong to
+     * the caller only while the process is dumpable (else to root, which an unprivileged caller
+     * is not). So the container process is born dumpable (inheriting it closes the race with the
+     * runtime's write) until its execve, which decides anew; the shim is so only across the clone,
+     * while nothing of the container runs. */
+    bool own_userns = (new_namespaces & CLONE_NEWUSER) != 0;
+    if (own_userns && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+        return clone_failed(errno);
+    }
     pid_t pid = clone_container(new_namespaces, cgroup_fd, &pidfd);
+    if (pid != 0 && own_userns && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+        int err = errno;
+        if (pid > 0) {
+            kill(pid, SIGKILL); /* it waits for its maps: nothing of it has run */
+        }
+        return clone_failed(err);
+    }
     if (pid < 0) {
         return clone_failed(errno);
     }

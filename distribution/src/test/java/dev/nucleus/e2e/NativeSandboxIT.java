@@ -123,6 +123,31 @@ class NativeSandboxIT {
         assertTrue(r.out().matches("\\s*0\\s+0\\s+1\n0\nCapEff:\t0000000000000000\n"), r.out());
     }
 
+    /**
+     * An unprivileged caller's --rootless: its own uid is the container's root. The runtime writes
+     * the maps through /proc/<pid>, which the caller may only while the container process is
+     * dumpable. (The distribution is copied where user nobody can reach it: a checkout may sit
+     * beneath a directory only root may enter.)
+     */
+    @Test
+    void rootlessByAnUnprivilegedCallerMapsItsOwnUidToRoot() throws IOException {
+        Path copy = Nucleus.tempDir("nucleus-dist-copy");
+        Path home = Nucleus.tempDir("nucleus-nobody");
+        Nucleus.Result prepared = Nucleus.exec(List.of("/bin/sh", "-c", "cp -a '" + Nucleus.REPO
+                + "/distribution/target/nucleus/.' '" + copy + "' && chmod 755 '" + copy + "' && chown 65534:65534 '"
+                + home + "'"));
+        assertEquals(0, prepared.exit(), prepared.toString());
+        Nucleus.Result r = Nucleus.exec(List.of("env", "HOME=" + home, "XDG_RUNTIME_DIR=" + home, "setpriv",
+                "--reuid=65534", "--regid=65534", "--clear-groups", copy + "/bin/nucleus", "run", "--rootless", "--",
+                "/bin/sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map; id -u"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().matches("\\s*0\\s+65534\\s+1\n\\s*0\\s+65534\\s+1\n0\n"), r.out());
+        try (Stream<Path> left = Files.list(home.resolve("nucleus"))) {
+            assertEquals(List.of(), left.filter(d -> d.getFileName().toString().matches("[0-9a-f]{32}")).toList(),
+                    "no container directory is left");
+        }
+    }
+
     @Test
     void landlockHoldsWhereTheMountDoesNot() {
         // --proc-rw leaves /proc writable at the mount level; the default Landlock rules grant it read only.
