@@ -23,11 +23,6 @@ final class CallerCgroup {
         return configPath(Files.readString(Path.of("/proc/self/cgroup")), parent, id);
     }
 
-    /** As below, beneath {@code nucleus/}. */
-    static String configPath(String procSelfCgroup, String id) {
-        return configPath(procSelfCgroup, "nucleus", id);
-    }
-
     /**
      * On cgroup v1, the relative {@code <parent>/<id>}: runsc resolves it beneath its own cgroup in
      * each hierarchy, which is ours (it is our child). An absolute path would be made as given in

@@ -17,7 +17,7 @@ public final class GvisorCleanup {
     /** The annotation naming the --cgroup-parent its cgroups are beneath. */
     public static final String CGROUP_PARENT = "dev.nucleus.cgroup-parent";
 
-    /** @param annotations the container's (its {@link #CGROUP_PARENT}; {@code nucleus} when absent) */
+    /** @param annotations the container's (its {@link #CGROUP_PARENT}; the default parent when absent) */
     public static void release(Path stateBase, String id, java.util.Map<String, String> annotations)
             throws LaunchFailedException {
         Runsc runsc = Runsc.find();
@@ -32,7 +32,8 @@ public final class GvisorCleanup {
         }
         try { // checked again: never a path out of the caller's subtree, whatever the state file says
             SandboxCgroups.removeLeftovers(dev.nucleus.domain.value.CgroupParent.parse(
-                    annotations.getOrDefault(CGROUP_PARENT, "nucleus")).path(), id);
+                    annotations.getOrDefault(CGROUP_PARENT, dev.nucleus.domain.value.CgroupParent.DEFAULT.path()))
+                    .path(), id);
         } catch (dev.nucleus.domain.value.InvalidValueException e) {
             // not one Nucleus wrote: its cgroups are left alone
         }

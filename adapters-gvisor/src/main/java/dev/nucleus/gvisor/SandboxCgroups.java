@@ -40,12 +40,10 @@ final class SandboxCgroups {
         }
     }
 
-    /** Where runsc puts sandbox {@code id}, from the texts of /proc/self/cgroup and /proc/self/mountinfo. */
-    static List<Path> directories(String procSelfCgroup, String mountinfo, String id) {
-        return directories(procSelfCgroup, mountinfo, "nucleus", id);
-    }
-
-    /** As above, beneath {@code parent} (a --cgroup-parent, relative) instead of {@code nucleus/}. */
+    /**
+     * Where runsc puts sandbox {@code id} beneath {@code parent} (a --cgroup-parent, relative), from
+     * the texts of /proc/self/cgroup and /proc/self/mountinfo.
+     */
     static List<Path> directories(String procSelfCgroup, String mountinfo, String parent, String id) {
         if (!id.matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("not a container id: " + id);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunscTest {
+    private static final String DEFAULT_PARENT = dev.nucleus.domain.value.CgroupParent.DEFAULT.path();
     @Test
     void theReleaseDateIsReadFromTheVersionLine() {
         assertEquals(Optional.of(20240729L), Runsc.releaseDate("runsc version 0.0~20240729.0\nspec: 1.0.2-dev\n"));
@@ -37,11 +38,12 @@ class RunscTest {
     @Test
     void runscIsGivenARelativeCgroupOnV1AndAnAbsoluteOneBeneathOursOnV2Alone() {
         // v1 (here: hybrid): runsc makes nucleus/<id> beneath its own cgroup in each hierarchy
-        assertEquals("nucleus/abc", CallerCgroup.configPath("9:pids:/\n4:memory:/job/7\n0::/\n", "abc"));
-        assertEquals("nucleus/abc", CallerCgroup.configPath("1:name=systemd:/s\n0::/u\n", "abc"));
+        assertEquals("nucleus/abc", CallerCgroup.configPath("9:pids:/\n4:memory:/job/7\n0::/\n", DEFAULT_PARENT, "abc"));
+        assertEquals("nucleus/abc", CallerCgroup.configPath("1:name=systemd:/s\n0::/u\n", DEFAULT_PARENT, "abc"));
         // v2 alone: runsc would put a relative path beside our cgroup, so it gets the absolute one beneath it
-        assertEquals("/user.slice/u.scope/nucleus/abc", CallerCgroup.configPath("0::/user.slice/u.scope\n", "abc"));
-        assertEquals("/nucleus/abc", CallerCgroup.configPath("0::/\n", "abc"));
+        assertEquals("/user.slice/u.scope/nucleus/abc",
+                CallerCgroup.configPath("0::/user.slice/u.scope\n", DEFAULT_PARENT, "abc"));
+        assertEquals("/nucleus/abc", CallerCgroup.configPath("0::/\n", DEFAULT_PARENT, "abc"));
         assertEquals("agents/t1/abc", CallerCgroup.configPath("4:memory:/job/7\n0::/\n", "agents/t1", "abc"));
         assertEquals("/u/agents/t1/abc", CallerCgroup.configPath("0::/u\n", "agents/t1", "abc"));
     }

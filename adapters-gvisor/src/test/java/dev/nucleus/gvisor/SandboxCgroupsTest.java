@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Where runsc leaves a sandbox's cgroups, and that a launch removes them. */
 class SandboxCgroupsTest {
+    private static final String DEFAULT_PARENT = dev.nucleus.domain.value.CgroupParent.DEFAULT.path();
     private static final String ID = "0123456789abcdef0123456789abcdef";
 
     /** This project's test VM: hybrid, the memory hierarchy nested under the job's cgroup. */
@@ -39,7 +40,7 @@ class SandboxCgroupsTest {
                 Path.of("/sys/fs/cgroup/memory/process_api/554e/nucleus/" + ID),
                 Path.of("/sys/fs/cgroup/cpu,cpuacct/nucleus/" + ID),
                 Path.of("/sys/fs/cgroup/unified/nucleus/" + ID)),
-                SandboxCgroups.directories(HYBRID_CGROUP, HYBRID_MOUNTS, ID));
+                SandboxCgroups.directories(HYBRID_CGROUP, HYBRID_MOUNTS, DEFAULT_PARENT, ID));
     }
 
     @Test
@@ -47,8 +48,8 @@ class SandboxCgroupsTest {
         String cgroup = "0::/jobs/agent-7\n";
         String mounts = "50 40 0:40 /jobs /sys/fs/cgroup ro,nosuid - cgroup2 cgroup2 rw\n";
         assertEquals(List.of(Path.of("/sys/fs/cgroup/agent-7/nucleus/" + ID)),
-                SandboxCgroups.directories(cgroup, mounts, ID));
-        assertEquals(List.of(), SandboxCgroups.directories("0::/elsewhere\n", mounts, ID),
+                SandboxCgroups.directories(cgroup, mounts, DEFAULT_PARENT, ID));
+        assertEquals(List.of(), SandboxCgroups.directories("0::/elsewhere\n", mounts, DEFAULT_PARENT, ID),
                 "a cgroup outside the mount's root has no directory here");
     }
 
@@ -56,17 +57,18 @@ class SandboxCgroupsTest {
     void anEscapedMountPointIsReadBack() {
         String mounts = "41 31 0:38 / /sys/fs/my\\040cgroup rw - cgroup2 cgroup2 rw\n";
         assertEquals(List.of(Path.of("/sys/fs/my cgroup/x/nucleus/" + ID)),
-                SandboxCgroups.directories("0::/x\n", mounts, ID));
+                SandboxCgroups.directories("0::/x\n", mounts, DEFAULT_PARENT, ID));
     }
 
     @Test
     void aHierarchyThatIsNotMountedIsSkipped() {
-        assertEquals(List.of(), SandboxCgroups.directories("3:blkio:/\n", HYBRID_MOUNTS, ID));
+        assertEquals(List.of(), SandboxCgroups.directories("3:blkio:/\n", HYBRID_MOUNTS, DEFAULT_PARENT, ID));
     }
 
     @Test
     void onlyAContainerIdIsEverJoinedToAPath() {
-        assertThrows(IllegalArgumentException.class, () -> SandboxCgroups.directories(HYBRID_CGROUP, HYBRID_MOUNTS, "../x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> SandboxCgroups.directories(HYBRID_CGROUP, HYBRID_MOUNTS, DEFAULT_PARENT, "../x"));
     }
 
     /** The kernel's cgroups, as runsc leaves them: made in every hierarchy of this process, then removed. */
@@ -74,7 +76,7 @@ class SandboxCgroupsTest {
     @Tag("root")
     void theLeftoversRunscMakesAreRemovedAndNothingElse() throws Exception {
         List<Path> dirs = SandboxCgroups.directories(Files.readString(Path.of("/proc/self/cgroup")),
-                Files.readString(Path.of("/proc/self/mountinfo")), ID);
+                Files.readString(Path.of("/proc/self/mountinfo")), DEFAULT_PARENT, ID);
         assertFalse(dirs.isEmpty(), "this host has cgroups mounted");
         List<Path> made = new ArrayList<>();
         List<Path> parents = new ArrayList<>();

@@ -129,7 +129,7 @@ public final class LimitPlan {
             w.add(new Write("cpu", "cpu.cfs_quota_us", Long.toString(c.quotaMicros(CPU_PERIOD_US)),
                     Need.REQUIRED, "--cpus"));
         });
-        r.cpuWeight().ifPresent(weight -> w.add(new Write("cpu", "cpu.shares", Long.toString(shares(weight)),
+        r.cpuWeight().ifPresent(weight -> w.add(new Write("cpu", "cpu.shares", Long.toString(Resources.cpuShares(weight)),
                 Need.REQUIRED, "--cpu-weight")));
         w.add(pids("pids.max", r.pids()));
         for (IoLimit io : r.io()) {
@@ -145,11 +145,6 @@ public final class LimitPlan {
     /** memory.high: 90% of memory.max, so reclaim starts before the OOM killer. */
     public static long high(long max) {
         return max / 10 * 9 + (max % 10) * 9 / 10;
-    }
-
-    /** cgroup v2 weight [1, 10000] to v1 cpu.shares [2, 262144], linearly (runc's conversion, inverted). */
-    public static long shares(int weight) {
-        return Resources.cpuShares(weight);
     }
 
     private static Write pids(String file, long pids) {

@@ -99,22 +99,6 @@ class LimitPlanTest {
     }
 
     @Test
-    void weightToSharesIsRuncsLinearMap() {
-        assertEquals(2, LimitPlan.shares(1));
-        assertEquals(262_144, LimitPlan.shares(10_000));
-        assertEquals(2 + (99L * 262_142) / 9_999, LimitPlan.shares(100));
-        assertEquals(2597, LimitPlan.shares(100));
-        // monotonic over the whole range
-        for (int w = 2; w <= 10_000; w++) {
-            if (LimitPlan.shares(w) < LimitPlan.shares(w - 1)) {
-                throw new AssertionError("not monotonic at " + w);
-            }
-        }
-        assertThrows(IllegalArgumentException.class, () -> LimitPlan.shares(0));
-        assertThrows(IllegalArgumentException.class, () -> LimitPlan.shares(10_001));
-    }
-
-    @Test
     void highIsNinetyPercentWithoutOverflow() {
         assertEquals(90, LimitPlan.high(100));
         assertEquals(60397977, LimitPlan.high(64L << 20));

@@ -147,7 +147,7 @@ class LinuxCgroupDriverKernelTest {
         Path cpu = dir(v1("cpu"), id);
         assertEquals("100000", read(cpu, "cpu.cfs_period_us"));
         assertEquals("50000", read(cpu, "cpu.cfs_quota_us"));
-        assertEquals(Long.toString(LimitPlan.shares(100)), read(cpu, "cpu.shares"));
+        assertEquals(Long.toString(dev.nucleus.domain.spec.Resources.cpuShares(100)), read(cpu, "cpu.shares"));
         assertEquals("2597", read(cpu, "cpu.shares"));
         // created in cgroup2 and in each hierarchy of a controller it uses, and in no other
         for (Hierarchy h : hierarchies) {

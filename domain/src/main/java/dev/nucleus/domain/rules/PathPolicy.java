@@ -43,10 +43,8 @@ public final class PathPolicy {
      * ...), judged on the canonical path: it would show the host's secrets as a container's root.
      */
     public static boolean deniedRootfs(String canonicalPath) {
-        if (canonicalPath.equals("/")) {
-            return true;
-        }
-        return ROOTFS_DENIED.stream().anyMatch(d -> canonicalPath.equals(d) || canonicalPath.startsWith(d + "/"));
+        ContainerPath root = new ContainerPath(canonicalPath);
+        return canonicalPath.equals("/") || ROOTFS_DENIED.stream().anyMatch(d -> new ContainerPath(d).contains(root));
     }
 
     /**
