@@ -340,6 +340,12 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_receive0(JNIEn
         if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
             continue;
         }
+        if (n < 0 && errno == ECONNRESET) {
+            /* The shim ended with a message of ours unread (a GO racing a step that failed before
+             * AWAIT_GO). The kernel reports that once, ahead of what the shim sent before it went,
+             * which is still queued: read on, to its last message and end of file. */
+            continue;
+        }
         break;
     }
     /* A passed fd (the container's pty master, type TERMINAL) arrives with SCM_RIGHTS. */
