@@ -3,14 +3,17 @@
 # one long-lived JVM, against `crun run` and `runc run` of a busybox bundle, interleaved: each of
 # N rounds launches one of each (bench/embedded/peer-loop.sh runs the peers). Writes
 # bench/results/embedded-<date>.md.
-#   N=200  WARMUP=200  OUT=path.md
+#   N=200  WARMUP=2000  OUT=path.md
+# WARMUP: a platform's long-lived JVM has launched thousands; after 200 launches C2 was still
+# compiling the launch path (19% of the JVM's CPU samples while launches were recorded), which on
+# two cores slowed the launches beside it. The report gives the JIT's time while recording.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DIST=$ROOT/distribution/target/nucleus
 B=$ROOT/bench/.build/embedded
 N=${N:-200}
-WARMUP=${WARMUP:-200}
+WARMUP=${WARMUP:-2000}
 OUT=${OUT:-$ROOT/bench/results/embedded-$(date -u +%F).md}
 log() { printf '[bench] %s\n' "$*" >&2; }
 [[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }
@@ -55,6 +58,7 @@ log "embedded: $WARMUP warm-up launches, then $N recorded launches of each runti
   "${peers[@]}" >"$B/rounds.txt"
 
 # Runtime r's launches (0 = Nucleus, then the peers): median, mean, p90.
+jit_ms=$(awk '$1 == "#" && $2 == "jit-ms" {print $3}' "$B/rounds.txt")
 stats() { awk -v r="$1" '$1 == r {print $2}' "$B/rounds.txt" | sort -n | awk '{a[NR]=$1; s+=$1} END {m=(NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.2f %.2f %.2f", m, s/NR, a[int(NR*0.9)]}'; }
 read -r emb emb_mean emb_p90 <<<"$(stats 0)"
 crun_med=
@@ -75,7 +79,8 @@ ratio() { [[ -n $crun_med ]] && awk -v e="$1" -v c="$crun_med" 'BEGIN {printf "%
     printf '| %s | %d | %s | %s | %s | %s |\n' "${names[$i]}" "$N" "$med" "$mean" "$p90" "$(ratio "$med")"
   done
   echo
-  echo "Alternating blocks: $WARMUP embedded launches first, unrecorded (JIT warm-up), and 5 of each peer; then blocks"
+  echo "Alternating blocks: $WARMUP embedded launches first, unrecorded (JIT warm-up; the JIT compiled for ${jit_ms:-?} ms"
+  echo "while launches were recorded), and 5 of each peer; then blocks"
   echo "of 20 sequential launches of one runtime after another (Nucleus, then each peer; System.nanoTime around run,"
   echo "and bench/embedded/peer-loop.sh for a peer: a fork and exec of its binary, timed by bash's \$EPOCHREALTIME), the"
   echo "first 3 of each block unrecorded (a launch right after another runtime's is slowed by what that one left behind),"

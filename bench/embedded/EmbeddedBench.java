@@ -19,7 +19,8 @@ import java.util.Locale;
  * launch took twice its time), so the first {@link #SETTLE} of each block are not recorded. A
  * peer is a shell command that runs bench/embedded/peer-loop.sh (one launch per line it reads,
  * its time per line it writes). Prints one line per recorded launch: the runtime's index
- * (0 = Nucleus, then the peers in order) and its ms.
+ * (0 = Nucleus, then the peers in order) and its ms; then {@code # jit-ms T}, the JIT compilers'
+ * time while launches were recorded.
  * Usage: EmbeddedBench N WARMUP [PEER_COMMAND...]
  */
 public class EmbeddedBench {
@@ -72,6 +73,10 @@ public class EmbeddedBench {
                 p.launch();
             }
         }
+        // The JIT's work while launches are recorded: a steady state compiles little (C2 on the second
+        // of two cores slows the launches beside it).
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long compiling = jit.getTotalCompilationTime();
         StringBuilder rows = new StringBuilder();
         for (int recorded = 0; recorded < n; recorded += BLOCK - SETTLE) {
             int count = Math.min(BLOCK - SETTLE, n - recorded);
@@ -89,6 +94,7 @@ public class EmbeddedBench {
         for (Peer p : peers) {
             p.close();
         }
+        rows.append("# jit-ms ").append(jit.getTotalCompilationTime() - compiling).append('\n');
         System.out.print(rows);
     }
 
