@@ -68,7 +68,7 @@ ratio() { [[ -n $crun_med ]] && awk -v e="$1" -v c="$crun_med" 'BEGIN {printf "%
   echo "# Embedded launches, $(date -u '+%F %H:%M UTC')"
   echo
   echo "Machine: $(uname -sr), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),"
-  echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (dirty)'), JDK $("$JDK/bin/java" -version 2>&1 | sed -n 2p),"
+  echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet -- . ':(exclude)bench/results' || echo ' (dirty)'), JDK $("$JDK/bin/java" -version 2>&1 | sed -n 2p),"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| launcher | launches | median (ms) | mean (ms) | p90 (ms) | × crun |"

@@ -64,7 +64,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -1)
   echo "\`bench/jmh.sh\`: JMH $(jq -r '.jmhVersion' <<<"$first"), mode $(jq -r '.mode' <<<"$first"), $FORKS fork(s),"
   echo "warm-up $WARMUP × $WARMUP_TIME, measurement $ITERATIONS × $TIME${JMH_ARGS:+, extra options: \`$JMH_ARGS\`}."
   echo "Machine: $(uname -sr), $(nproc) cores, ${cpu:-unknown CPU}; JDK $jdk${fork_args:+ (fork flags: \`$fork_args\`)};"
-  echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)'), load before: $load."
+  echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet -- . ':(exclude)bench/results' 2>/dev/null || echo ' (dirty)'), load before: $load."
   echo
   echo "| benchmark | score | error | unit |"
   echo "|---|---:|---:|---|"

@@ -241,7 +241,7 @@ drop_config() {
 PGVER=$("$PGBIN/postgres" --version)
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)')
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet -- . ':(exclude)bench/results' 2>/dev/null || echo ' (dirty)')
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 RUNSC=$(command -v runsc >/dev/null && runsc --version 2>/dev/null | sed -n 1p || echo 'not installed')
 STARTED=$(date -u '+%F %H:%M UTC')

@@ -38,7 +38,7 @@ awk -v runs="$RUNS" '
   echo "# Start-up phases, $(date -u '+%F %H:%M UTC')"
   echo
   echo "\`bin/nucleus run --timings ${ARGS:-}-- $CMD\`, $RUNS runs, one after another."
-  echo "Machine: $(uname -sr), $(nproc) cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)'), load before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $(uname -sr), $(nproc) cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet -- . ':(exclude)bench/results' 2>/dev/null || echo ' (dirty)'), load before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| phase | median (ms) | min | max | runs |"
   echo "|---|---:|---:|---:|---:|"
