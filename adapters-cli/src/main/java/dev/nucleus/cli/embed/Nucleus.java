@@ -19,6 +19,7 @@ import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.value.EnvVar;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
+import dev.nucleus.linux.backend.SubordinateIdFiles;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.linux.state.StateDirectory;
@@ -130,7 +131,8 @@ public final class Nucleus {
             if (inv.help() || inv.dryRun() || inv.timings()) {
                 throw new UsageException("--help, --dry-run and --timings are the CLI's; call resolve() for a dry run");
             }
-            return new LaunchResolution().resolve(RunCommand.request(inv, CallerFds.inProcess()), invoker);
+            return new LaunchResolution(new SubordinateIdFiles())
+                    .resolve(RunCommand.request(inv, CallerFds.inProcess()), invoker);
         } catch (UsageException e) {
             throw new NucleusException(ExitCodes.INVALID, e.getMessage(), e);
         } catch (ConfigDocumentException e) {

@@ -16,6 +16,7 @@ import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.linux.backend.SubordinateIdFiles;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.service.LaunchResolution;
@@ -83,7 +84,7 @@ public final class RunCommand {
         Invoker invoker = CallerIdentity.current();
         ContainerSpec resolved;
         try {
-            resolved = new LaunchResolution().resolve(request, invoker);
+            resolved = new LaunchResolution(new SubordinateIdFiles()).resolve(request, invoker);
         } catch (InvalidRequestException e) {
             CliLog.info(LOGGER, () -> "launch refused: " + e.problems().size() + " problem(s)");
             return ProblemReport.print(err, name, "refused", e.problems());

@@ -12,6 +12,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RestartPolicy;
 import dev.nucleus.linux.backend.NativeBackend;
+import dev.nucleus.linux.backend.SubordinateIdFiles;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.AuditLog;
@@ -54,7 +55,7 @@ final class Supervision {
         CliLog.configure(doc.globals());
         ContainerSpec spec;
         try {
-            spec = new LaunchResolution().resolve(doc.request(), invoker);
+            spec = new LaunchResolution(new SubordinateIdFiles()).resolve(doc.request(), invoker);
         } catch (InvalidRequestException e) {
             return ProblemReport.print(err, doc.command(), "refused", e.problems());
         }

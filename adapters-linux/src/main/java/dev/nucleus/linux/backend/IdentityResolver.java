@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.AccountFiles;
 import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.ports.LaunchFailedException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Resolves --user, --group and --additional-group to numbers, using the passwd and group files
@@ -22,9 +24,19 @@ final class IdentityResolver {
         this.etc = etc;
     }
 
+    /** As {@link #resolve(Identity, Optional)} with root as the default user. */
     PlanInputs.Workload resolve(Identity identity) throws LaunchFailedException {
-        long uid = 0;
-        Long primaryGid = 0L;
+        return resolve(identity, Optional.empty());
+    }
+
+    /**
+     * The workload's ids: --user and --group when given, else {@code kept} (keep-id: the caller's
+     * own ids), else root.
+     */
+    PlanInputs.Workload resolve(Identity identity, Optional<UserNamespacePlan.KeptIds> kept)
+            throws LaunchFailedException {
+        long uid = kept.map(UserNamespacePlan.KeptIds::uid).orElse(0L);
+        Long primaryGid = kept.map(UserNamespacePlan.KeptIds::gid).orElse(0L);
         if (identity.user().isPresent()) {
             String user = identity.user().get();
             if (Identity.isNumeric(user)) {

@@ -171,8 +171,8 @@ public final class NativeBackend implements ContainerBackend {
                 ? new HostContainerNames(runtimeBase, store).claim(name, restart) : null;
              StateRecorder state = restart ? StateRecorder.restart(store, facts(id, name, spec))
                      : StateRecorder.create(store, facts(id, name, spec));
-             RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, mappedRoot(spec, true),
-                mappedRoot(spec, false));
+             RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, runtimeOwner(spec, true),
+                runtimeOwner(spec, false));
              CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events);
              NetworkDriver.Attachment network = Networks.reserve(spec, id, runtimeBase, store)) {
             try {
@@ -273,7 +273,7 @@ public final class NativeBackend implements ContainerBackend {
         ContainerSpec spec = c.spec();
         c.trace().step("join");
         if (spec.userNamespace().enabled()) {
-            IdMaps.write(pid, spec.userNamespace(), callerUid == 0);
+            IdMaps.write(pid, spec.userNamespace(), callerUid);
         }
         cgroup.join(pid, containerFailure); // before GO, and the plan joins v1 first: no workload instruction runs outside it
         if (c.network() != null) {
@@ -428,7 +428,8 @@ public final class NativeBackend implements ContainerBackend {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
         Path view = rootfs.isPresent() ? rootfs.get().toRealPath() : Path.of("/");
-        PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(r.identity());
+        PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(r.identity(),
+                spec.userNamespace().keptIds());
         String program = r.workload().command().getFirst();
         String exec = ProgramLocator.locate(program, view).orElse(program);
         Optional<String> context = r.filesystem().context().isPresent()
@@ -543,8 +544,16 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     /** The host uid (or gid) container root maps to: it must own the runtime directory it traverses. */
-    private static long mappedRoot(ContainerSpec spec, boolean uid) throws LaunchFailedException {
+    /**
+     * Who owns the runtime directory: a host id mapped in the user namespace, so that the
+     * container's root keeps its DAC override there. Container root's, or with keep-id the
+     * caller's own ids (mapped to themselves), the only ids an unprivileged caller may chown to.
+     */
+    private static long runtimeOwner(ContainerSpec spec, boolean uid) throws LaunchFailedException {
         var userns = spec.userNamespace();
+        if (userns.keptIds().isPresent()) {
+            return uid ? userns.keptIds().get().uid() : userns.keptIds().get().gid();
+        }
         return SecretStager.hostId(0, uid ? userns.uidMap() : userns.gidMap(),
                 userns.enabled() && !userns.uidMap().isEmpty());
     }

@@ -4,7 +4,6 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
-import dev.nucleus.domain.spec.UsernsMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,6 @@ final class Unsupported {
         add(out, r.runtime().kind() == RuntimeKind.GVISOR, "--runtime gvisor (the gVisor backend issue)");
         add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
         add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
-        add(out, r.userNamespace().mode() != UsernsMode.NOMAP && r.userNamespace().uidMap().isEmpty(),
-                "--userns " + r.userNamespace().mode().cliName() + " (subordinate id ranges)");
         add(out, r.gpu().enabled(), "--gpu");
         return out;
     }

@@ -4,6 +4,7 @@ import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.domain.value.IdMapping;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The resolved user namespace. Maps are empty when the adapter must compute them from
@@ -27,5 +28,20 @@ public record UserNamespacePlan(boolean enabled, Source source, UsernsMode mode,
     public UserNamespacePlan {
         uidMap = List.copyOf(uidMap);
         gidMap = List.copyOf(gidMap);
+    }
+
+    /**
+     * With keep-id, the caller's own uid and gid (mapped to themselves): the workload runs as
+     * them unless --user says otherwise. Empty in every other mode.
+     */
+    public Optional<KeptIds> keptIds() {
+        if (mode != UsernsMode.KEEP_ID || uidMap.size() != 2 || gidMap.size() != 2) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeptIds(uidMap.get(1).containerId(), gidMap.get(1).containerId()));
+    }
+
+    /** The caller's uid and gid, the same inside the container as outside (keep-id). */
+    public record KeptIds(long uid, long gid) {
     }
 }

@@ -11,6 +11,7 @@ import dev.nucleus.domain.spec.NatBackend;
 import dev.nucleus.domain.value.IdMapping;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -46,12 +47,49 @@ class ResolutionTest {
         assertEquals(List.of(new IdMapping(0, 1000, 1)), s.userNamespace().uidMap());
     }
 
+    private static final SubordinateIds SUB = new SubordinateIds(100_000, 200_000, 300_000, 65_536);
+
     @Test
-    void subuidModesLeaveMapsToTheAdapterAndExplicitMapsWin() throws Exception {
-        ContainerSpec keepId = spec(Requests.USER, "--userns", "keep-id");
-        assertTrue(keepId.userNamespace().enabled());
-        assertTrue(keepId.userNamespace().uidMap().isEmpty());
-        ContainerSpec explicit = spec(Requests.ROOT, "--uidmap", "0:300000:1000", "--gidmap", "0:300000:1000");
+    void keepIdMapsRootToTheFirstSubordinateIdAndTheCallerToItself() throws Exception {
+        UserNamespacePlan p = spec(Requests.USER.withSubordinate(Optional.of(SUB)), "--userns", "keep-id")
+                .userNamespace();
+        assertTrue(p.enabled());
+        assertEquals(List.of(new IdMapping(0, 100_000, 1), new IdMapping(1000, 1000, 1)), p.uidMap());
+        assertEquals(List.of(new IdMapping(0, 300_000, 1), new IdMapping(1000, 1000, 1)), p.gidMap());
+        assertEquals(Optional.of(new UserNamespacePlan.KeptIds(1000, 1000)), p.keptIds());
+    }
+
+    @Test
+    void autoMapsRootToTheCallerAndTheRestToAtMost65536SubordinateIds() throws Exception {
+        UserNamespacePlan p = spec(Requests.USER.withSubordinate(Optional.of(SUB)), "--userns", "auto").userNamespace();
+        assertEquals(List.of(new IdMapping(0, 1000, 1), new IdMapping(1, 100_000, 65_536)), p.uidMap(),
+                "200,000 subordinate uids: the first 65,536");
+        assertEquals(List.of(new IdMapping(0, 1000, 1), new IdMapping(1, 300_000, 65_536)), p.gidMap());
+        assertEquals(Optional.empty(), p.keptIds(), "auto runs the workload as container root");
+        UserNamespacePlan root = spec(Requests.ROOT.withSubordinate(Optional.of(SUB)), "--userns", "auto")
+                .userNamespace();
+        assertEquals(List.of(new IdMapping(0, 0, 1), new IdMapping(1, 100_000, 65_536)), root.uidMap());
+    }
+
+    @Test
+    void subordinateModesWithoutSubordinateIdsOrKeepIdAsRootAreRefused() {
+        InvalidRequestException none = assertThrows(InvalidRequestException.class,
+                () -> spec(Requests.USER, "--userns", "auto"));
+        assertTrue(none.getMessage().contains(UserNamespaceResolver.SUBORDINATE_IDS), none.getMessage());
+        assertTrue(none.getMessage().contains("/etc/subuid and /etc/subgid give uid 1000 none"), none.getMessage());
+        InvalidRequestException root = assertThrows(InvalidRequestException.class,
+                () -> spec(Requests.ROOT.withSubordinate(Optional.of(SUB)), "--userns", "keep-id"));
+        assertTrue(root.getMessage().contains(UserNamespaceResolver.KEEP_ID_AS_ROOT), root.getMessage());
+        InvalidRequestException strict = assertThrows(InvalidRequestException.class,
+                () -> spec(Requests.ROOT.withSubordinate(Optional.of(SUB)), "--strict-agent", "--trust-level",
+                        "trusted", "--userns", "auto"));
+        assertTrue(strict.getMessage().contains(UserNamespaceResolver.STRICT_ROOT_MAPPING), strict.getMessage());
+    }
+
+    @Test
+    void explicitMapsWinOverTheMode() throws Exception {
+        ContainerSpec explicit = spec(Requests.ROOT, "--userns", "keep-id", "--uidmap", "0:300000:1000", "--gidmap",
+                "0:300000:1000");
         assertEquals(List.of(new IdMapping(0, 300_000, 1000)), explicit.userNamespace().uidMap());
     }
 

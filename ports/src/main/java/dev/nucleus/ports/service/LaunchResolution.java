@@ -6,15 +6,35 @@ import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.rules.LaunchValidator;
+import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.spec.UserNamespaceRequest;
+import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.ports.in.ResolveLaunch;
+import dev.nucleus.ports.out.SubordinateIdSource;
 
 /**
  * Parses then validates. Values are checked first: rules are only meaningful on a request whose
- * every value is well formed, so a malformed request reports its value errors alone.
+ * every value is well formed, so a malformed request reports its value errors alone. The caller's
+ * subordinate ids are looked up only for a request whose user namespace maps onto them.
  */
 public final class LaunchResolution implements ResolveLaunch {
+    private final SubordinateIdSource subordinateIds;
+
+    /** Without subordinate ids: --userns keep-id and auto are refused. */
+    public LaunchResolution() {
+        this(SubordinateIdSource.NONE);
+    }
+
+    public LaunchResolution(SubordinateIdSource subordinateIds) {
+        this.subordinateIds = subordinateIds;
+    }
+
     @Override
     public ContainerSpec resolve(RawLaunchRequest request, Invoker invoker) throws InvalidRequestException {
-        return LaunchValidator.validate(LaunchRequestParser.parse(request), invoker);
+        LaunchRequest parsed = LaunchRequestParser.parse(request);
+        UserNamespaceRequest userns = parsed.userNamespace();
+        boolean mapsSubordinateIds = userns.requested() && userns.uidMap().isEmpty() && userns.mode() != UsernsMode.NOMAP;
+        return LaunchValidator.validate(parsed, mapsSubordinateIds
+                ? invoker.withSubordinate(subordinateIds.of(invoker)) : invoker);
     }
 }

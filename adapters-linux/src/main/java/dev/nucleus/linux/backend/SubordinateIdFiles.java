@@ -1,0 +1,93 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.rules.SubordinateIds;
+import dev.nucleus.ports.out.SubordinateIdSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The caller's subordinate ids from {@code /etc/subuid} and {@code /etc/subgid} (subuid(5):
+ * {@code owner:start:count}, the owner a user name or a uid): the first range for the caller's
+ * name (from {@code /etc/passwd}), else the first for its uid, as newuidmap(1) looks them up.
+ */
+public final class SubordinateIdFiles implements SubordinateIdSource {
+    private final Path etc;
+
+    /** The host's files. */
+    public SubordinateIdFiles() {
+        this(Path.of("/etc"));
+    }
+
+    SubordinateIdFiles(Path etc) {
+        this.etc = etc;
+    }
+
+    @Override
+    public Optional<SubordinateIds> of(Invoker invoker) {
+        Optional<String> name = userName(read("passwd"), invoker.uid());
+        Optional<Range> uids = range(read("subuid"), name, invoker.uid());
+        Optional<Range> gids = range(read("subgid"), name, invoker.uid());
+        if (uids.isEmpty() || gids.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SubordinateIds(uids.get().start(), uids.get().count(), gids.get().start(),
+                gids.get().count()));
+    }
+
+    /** The name of the first passwd(5) line whose uid field is {@code uid}. */
+    static Optional<String> userName(String passwd, long uid) {
+        String id = Long.toString(uid);
+        for (String line : passwd.split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 4 && f[2].equals(id) && !f[0].isEmpty()) {
+                return Optional.of(f[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One line's range. */
+    record Range(long start, long count) {
+    }
+
+    /**
+     * The range of the first well-formed line owned by {@code name}, else of the first owned by
+     * {@code uid}; a malformed line, or a range {@link SubordinateIds#valid} refuses, is passed over.
+     */
+    static Optional<Range> range(String text, Optional<String> name, long uid) {
+        Optional<Range> byName = name.flatMap(n -> first(text, n));
+        return byName.isPresent() ? byName : first(text, Long.toString(uid));
+    }
+
+    private static Optional<Range> first(String text, String owner) {
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split(":", -1);
+            if (f.length != 3 || !f[0].equals(owner)) {
+                continue;
+            }
+            try {
+                long start = Long.parseLong(f[1]);
+                long count = Long.parseLong(f[2]);
+                if (SubordinateIds.valid(start, count)) {
+                    return Optional.of(new Range(start, count));
+                }
+            } catch (NumberFormatException malformed) {
+                // not a range: the next line may be one
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A file that is not there (or unreadable) holds no ranges. */
+    private String read(String file) {
+        try {
+            return Files.readString(etc.resolve(file));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
