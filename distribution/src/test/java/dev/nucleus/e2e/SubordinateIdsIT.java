@@ -112,5 +112,11 @@ class SubordinateIdsIT {
         assertTrue(outside.err().contains("cannot write the user namespace maps of pid ")
                 && outside.err().contains(": newuidmap ") && outside.err().contains(" 1 500000 10 exited 1"),
                 outside.toString());
+        // Container root outside the caller's ids: the runtime directory stays the caller's (it
+        // cannot give it away), and the helper's refusal is what is reported.
+        Nucleus.Result notMine = asNobody("--uidmap", "0:500000:10", "--gidmap", "0:500000:10", "--", "/bin/true");
+        assertEquals(125, notMine.exit(), notMine.toString());
+        assertTrue(notMine.err().contains(": newuidmap ") && notMine.err().contains(" 0 500000 10 exited 1"),
+                notMine.toString());
     }
 }

@@ -171,8 +171,7 @@ public final class NativeBackend implements ContainerBackend {
                 ? new HostContainerNames(runtimeBase, store).claim(name, restart) : null;
              StateRecorder state = restart ? StateRecorder.restart(store, facts(id, name, spec))
                      : StateRecorder.create(store, facts(id, name, spec));
-             RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, runtimeOwner(spec, true),
-                runtimeOwner(spec, false));
+             RuntimeDirectory dir = RuntimeDirectory.create(runtimeBase, id, runtimeOwner(spec));
              CgroupScope cgroup = CgroupScope.create(cgroups, id, spec, events);
              NetworkDriver.Attachment network = Networks.reserve(spec, id, runtimeBase, store)) {
             try {
@@ -545,17 +544,17 @@ public final class NativeBackend implements ContainerBackend {
 
     /** The host uid (or gid) container root maps to: it must own the runtime directory it traverses. */
     /**
-     * Who owns the runtime directory: a host id mapped in the user namespace, so that the
-     * container's root keeps its DAC override there. Container root's, or with keep-id the
-     * caller's own ids (mapped to themselves), the only ids an unprivileged caller may chown to.
+     * Who owns the runtime directory: root's launch gives it to the host ids of the container's
+     * root, so that it keeps its DAC override there; an unprivileged caller cannot give a file
+     * away, and keeps it (its own ids are what its rootless, auto and keep-id maps map).
      */
-    private static long runtimeOwner(ContainerSpec spec, boolean uid) throws LaunchFailedException {
+    private Optional<RuntimeDirectory.Owner> runtimeOwner(ContainerSpec spec) throws LaunchFailedException {
         var userns = spec.userNamespace();
-        if (userns.keptIds().isPresent()) {
-            return uid ? userns.keptIds().get().uid() : userns.keptIds().get().gid();
+        if (callerUid != 0 || !userns.enabled() || userns.uidMap().isEmpty()) {
+            return Optional.empty();
         }
-        return SecretStager.hostId(0, uid ? userns.uidMap() : userns.gidMap(),
-                userns.enabled() && !userns.uidMap().isEmpty());
+        return Optional.of(new RuntimeDirectory.Owner(SecretStager.hostId(0, userns.uidMap(), true),
+                SecretStager.hostId(0, userns.gidMap(), true)));
     }
 
     /** Events as they are, and seccomp denials into the audit log too. */

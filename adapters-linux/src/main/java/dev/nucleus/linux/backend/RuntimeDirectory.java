@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * A container's private runtime directory ({@code <base>/<id>}, 0700) holding what is staged for
@@ -22,12 +23,17 @@ final class RuntimeDirectory implements AutoCloseable {
         this.root = root;
     }
 
+    /** Host ids to give the directory to. */
+    record Owner(long uid, long gid) {
+    }
+
     /**
-     * {@code ownerUid} is the host uid container root maps to: with a remapping user namespace the
-     * container's own root must be able to reach its mount point and staged files, nobody else.
-     * The base is 0711 so that it can pass through, without listing other containers.
+     * Makes (or takes, from the state store) {@code <base>/<id>}, 0700, given to {@code owner} when
+     * there is one other than root: the host ids container root maps to, so that with a remapping
+     * user namespace the container's own root can reach its staged files, and nobody else. The
+     * base is 0711 so that it can pass through, without listing other containers.
      */
-    static RuntimeDirectory create(Path base, String id, long ownerUid, long ownerGid) throws IOException {
+    static RuntimeDirectory create(Path base, String id, Optional<Owner> owner) throws IOException {
         if (!Files.isDirectory(base)) { // asked first: a create that finds it there throws, twice over
             Files.createDirectories(base);
         }
@@ -39,13 +45,13 @@ final class RuntimeDirectory implements AutoCloseable {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         RuntimeDirectory rd = new RuntimeDirectory(dir, sharedMountPoint(base));
-        if (ownerUid != 0 || ownerGid != 0) {
+        if (owner.isPresent() && (owner.get().uid() != 0 || owner.get().gid() != 0)) {
             // Both ids must be mapped in the user namespace, or its root gets no DAC override here.
             // (The shared mount point needs none: mounting on it takes only search permission.)
             var lookup = dir.getFileSystem().getUserPrincipalLookupService();
             var view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
-            view.setOwner(lookup.lookupPrincipalByName(Long.toString(ownerUid)));
-            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(ownerGid)));
+            view.setOwner(lookup.lookupPrincipalByName(Long.toString(owner.get().uid())));
+            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(owner.get().gid())));
         }
         return rd;
     }
