@@ -542,7 +542,6 @@ public final class NativeBackend implements ContainerBackend {
         }
     }
 
-    /** The host uid (or gid) container root maps to: it must own the runtime directory it traverses. */
     /**
      * Who owns the runtime directory: root's launch gives it to the host ids of the container's
      * root, so that it keeps its DAC override there; an unprivileged caller cannot give a file

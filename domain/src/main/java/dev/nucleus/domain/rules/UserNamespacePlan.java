@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The resolved user namespace. Maps are empty when the adapter must compute them from
- * /etc/subuid (keep-id, auto); {@code source} says why a namespace exists at all.
+ * The resolved user namespace and its maps (empty only without one; keep-id's and auto's come from
+ * the caller's subordinate ids); {@code source} says why a namespace exists at all.
  */
 public record UserNamespacePlan(boolean enabled, Source source, UsernsMode mode, List<IdMapping> uidMap,
                                 List<IdMapping> gidMap) {
