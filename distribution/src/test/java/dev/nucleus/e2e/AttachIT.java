@@ -28,8 +28,10 @@ class AttachIT {
     }
 
     @AfterEach
-    void cleanUp() {
+    void cleanUp() throws InterruptedException {
         nucleus("rm", "--force", "box");
+        // The box's supervisor may still be ending (a trace-mode box writes its log into root then).
+        assertTrue(Nucleus.awaitNoProcessMentioning(root.toString()), "a process of " + root + " still runs");
         Nucleus.shell("rm -rf '" + root + "'");
     }
 

@@ -45,6 +45,21 @@ final class Nucleus {
         return file;
     }
 
+    /**
+     * Waits (up to 10 s) until no process's command line mentions {@code text}: a detached
+     * container's supervisor (started with the test's --root) may still be finishing, writing its
+     * trace log say, after {@code rm --force} returned. False if one still runs.
+     */
+    static boolean awaitNoProcessMentioning(String text) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(text))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     static Result run(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(BIN.toString());
