@@ -110,5 +110,10 @@ class AttachIT {
         Nucleus.Result r = nucleus("attach", "box", "--", "id");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--seccomp-mode trace"), r.toString());
+        // rm --force returns once the box's supervisor has finished: its trace log is written.
+        assertEquals(0, nucleus("rm", "--force", "box").exit());
+        assertTrue(Files.size(trace) > 0, "the trace log is complete when rm returns");
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                .contains(root.toString())), "no process of " + root + " runs after rm --force");
     }
 }

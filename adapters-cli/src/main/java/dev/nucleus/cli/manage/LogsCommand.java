@@ -2,6 +2,7 @@ package dev.nucleus.cli.manage;
 
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.linux.supervise.ContainerLogs;
 import dev.nucleus.linux.supervise.SystemdRunCommand;
 import dev.nucleus.ports.ContainerCommandException;
@@ -51,7 +52,7 @@ public final class LogsCommand extends ManagementCommand {
                 throw new ContainerCommandException("container " + state.facts().shortId() + " belongs to uid "
                         + state.facts().ownerUid() + ": only its owner or root may read its output");
             }
-            String supervisor = state.facts().annotations().get("dev.nucleus.supervisor");
+            String supervisor = state.facts().annotations().get(SupervisorAnnotations.KIND);
             if (supervisor == null) {
                 throw new ContainerCommandException("container " + state.facts().shortId() + " ran in the foreground:"
                         + " its output went to the terminal that ran it (only detached containers, create -d, have"

@@ -8,12 +8,15 @@ import dev.nucleus.cli.events.CliEvents;
 import dev.nucleus.cli.logging.CliLog;
 import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RestartPolicy;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.SubordinateIdFiles;
 import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.linux.state.ProcStart;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
@@ -21,7 +24,6 @@ import dev.nucleus.ports.service.LaunchResolution;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,6 +53,12 @@ final class Supervision {
         this.kind = kind;
     }
 
+    /** This supervisor's process, recorded so that rm --force can wait for it. */
+    private static ContainerProcess self() {
+        long pid = ProcessHandle.current().pid();
+        return new ContainerProcess(pid, ProcStart.of(pid).orElse(0));
+    }
+
     int run() {
         CliLog.configure(doc.globals());
         ContainerSpec spec;
@@ -75,7 +83,7 @@ final class Supervision {
                 };
                 status = Launch.foreground(doc.command(), spec, doc.secrets(), invoker, err, watched, audit,
                         doc.globals(), Optional.of(new NativeBackend.Supervised(doc.id(),
-                                Map.of("dev.nucleus.supervisor", kind), restarts, stopAsked)));
+                                SupervisorAnnotations.of(kind, self()), restarts, stopAsked)));
             } catch (UsageException e) {
                 return ProblemReport.usage(err, doc.command(), e.getMessage());
             }

@@ -1,9 +1,11 @@
 package dev.nucleus.ports.service;
 
 import dev.nucleus.domain.lifecycle.CgroupPlacement;
+import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerLookup;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
@@ -25,6 +27,7 @@ public final class ContainerManagement implements ManageContainers {
     static final int SIGKILL = 9;
     static final int SIGTERM = 15;
     static final long KILL_WAIT_MILLIS = 10_000;
+    static final long SUPERVISOR_WAIT_MILLIS = 5_000;
 
     private final StateStore store;
     private final ProcessControl processes;
@@ -106,11 +109,14 @@ public final class ContainerManagement implements ManageContainers {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " (" + s.facts().name()
                         + ") is " + s.label() + ": stop it first, or use rm --force");
             }
+            // Stopping first: a supervisor with a restart policy must not start it again.
+            store.update(s.facts().id(), now -> now instanceof ContainerState.Running r ? r.stopping() : now);
             processes.signal(s.process().get(), SIGKILL);
             if (!processes.awaitGone(s.process().get(), KILL_WAIT_MILLIS)) {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " did not die within "
                         + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL; its state is kept");
             }
+            awaitSupervisor(s.facts());
         }
         // by id, not the reference again: a killed container's runtime may have removed its state meanwhile
         Optional<ContainerState> recorded = store.load(s.facts().id());
@@ -124,6 +130,19 @@ public final class ContainerManagement implements ManageContainers {
                     + e.getMessage(), e);
         }
         store.remove(s.facts().id());
+    }
+
+    /**
+     * A detached container's supervisor records the end, removes the cgroup and, in trace mode,
+     * writes the log after the container died: rm waits for it, so that nothing of the container
+     * is still being written when it returns; one that does not end in time is killed.
+     */
+    private void awaitSupervisor(ContainerFacts facts) {
+        Optional<ContainerProcess> supervisor = SupervisorAnnotations.process(facts.annotations());
+        if (supervisor.isPresent() && !processes.awaitGone(supervisor.get(), SUPERVISOR_WAIT_MILLIS)) {
+            processes.signal(supervisor.get(), SIGKILL);
+            processes.awaitGone(supervisor.get(), KILL_WAIT_MILLIS);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.domain.lifecycle.ContainerState.Exit;
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.ports.CgroupException;
@@ -514,6 +515,52 @@ class ContainerManagementTest {
         assertEquals(Optional.empty(), store.load(web.facts().id()));
         assertEquals(List.of(), management.list(true));
         assertFalse(cgroups.exists(web.facts().id()));
+    }
+
+    /** A detached container as its supervisor records it: its own process in the annotations. */
+    private ContainerState.Running detached(String name, ContainerProcess supervisor) throws StateStoreException {
+        created++;
+        String id = String.format("%02x", created).repeat(16);
+        ContainerFacts f = new ContainerFacts(id, name, OWNER, created, List.of("/bin/sleep", "100"), "standard",
+                "native", "/", false, SupervisorAnnotations.of("process", supervisor));
+        ContainerProcess p = processes.start();
+        CgroupPlacement cg = cgroups.place(f.id());
+        store.create(ContainerState.creating(f));
+        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p, cg));
+        return (ContainerState.Running) store.update(f.id(), s -> ((ContainerState.Created) s).started(SECURITY, 7));
+    }
+
+    @Test
+    void forcedRemovalRecordsStoppingThenWaitsForTheSupervisorToFinish() throws Exception {
+        ContainerProcess supervisor = processes.start();
+        ContainerState.Running box = detached("box", supervisor);
+        List<ContainerState> seenAtExit = supervised(box);
+        IntConsumer recordEnd = processes.get(box.pid()).onExit;
+        processes.get(box.pid()).onExit = code -> {
+            recordEnd.accept(code);
+            processes.exit(supervisor, 0); // the supervisor ends once it has recorded the container's end
+        };
+
+        management.remove("box", true, OWNER);
+
+        assertInstanceOf(ContainerState.Stopping.class, seenAtExit.getFirst(),
+                "Stopping was recorded before the kill: a restart policy must not start it again");
+        assertEquals(List.of(box.pid().pid() + " SIG 9", box.pid().pid() + " WAIT "
+                + ContainerManagement.KILL_WAIT_MILLIS, supervisor.pid() + " WAIT "
+                + ContainerManagement.SUPERVISOR_WAIT_MILLIS), processes.log);
+        assertEquals(Optional.empty(), store.load(box.facts().id()));
+    }
+
+    @Test
+    void aSupervisorThatDoesNotFinishIsKilled() throws Exception {
+        ContainerProcess supervisor = processes.start();
+        ContainerState.Running box = detached("box", supervisor);
+
+        management.remove("box", true, OWNER);
+
+        assertEquals(List.of("SIG 9"), processes.signalsTo(supervisor));
+        assertFalse(processes.alive(supervisor));
+        assertEquals(Optional.empty(), store.load(box.facts().id()));
     }
 
     @Test
