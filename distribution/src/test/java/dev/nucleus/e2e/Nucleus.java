@@ -52,12 +52,17 @@ final class Nucleus {
      */
     static boolean awaitNoProcessMentioning(String text) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
-            if (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(text))) {
+            if (!aProcessMentions(text)) {
                 return true;
             }
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** Whether some process's command line mentions {@code text} now. */
+    static boolean aProcessMentions(String text) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains(text));
     }
 
     static Result run(String... args) {

@@ -2,6 +2,7 @@ package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.rules.SubordinateIds;
+import dev.nucleus.domain.spec.AccountFiles;
 import dev.nucleus.ports.out.SubordinateIdSource;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class SubordinateIdFiles implements SubordinateIdSource {
 
     @Override
     public Optional<SubordinateIds> of(Invoker invoker) {
-        Optional<String> name = userName(read("passwd"), invoker.uid());
+        Optional<String> name = AccountFiles.userName(read("passwd"), invoker.uid());
         Optional<Range> uids = range(read("subuid"), name, invoker.uid());
         Optional<Range> gids = range(read("subgid"), name, invoker.uid());
         if (uids.isEmpty() || gids.isEmpty()) {
@@ -36,18 +37,6 @@ public final class SubordinateIdFiles implements SubordinateIdSource {
         }
         return Optional.of(new SubordinateIds(uids.get().start(), uids.get().count(), gids.get().start(),
                 gids.get().count()));
-    }
-
-    /** The name of the first passwd(5) line whose uid field is {@code uid}. */
-    static Optional<String> userName(String passwd, long uid) {
-        String id = Long.toString(uid);
-        for (String line : passwd.split("\n")) {
-            String[] f = line.split(":", -1);
-            if (f.length >= 4 && f[2].equals(id) && !f[0].isEmpty()) {
-                return Optional.of(f[0]);
-            }
-        }
-        return Optional.empty();
     }
 
     /** One line's range. */

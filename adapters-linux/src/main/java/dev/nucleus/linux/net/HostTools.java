@@ -17,14 +17,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The host programs networking runs ({@code ip}, {@code iptables-save}, {@code iptables-restore},
- * {@code ip6tables-restore}, {@code nsenter}, {@code slirp4netns}): found only in
+ * The host programs the runtime runs (networking's {@code ip}, {@code iptables-save},
+ * {@code iptables-restore}, {@code ip6tables-restore}, {@code nsenter}, {@code slirp4netns}; the
+ * user namespace's {@code newuidmap} and {@code newgidmap}): found only in
  * fixed system directories, and only when
  * the file, resolved, is owned by root and writable by nobody else — a PATH entry or a writable
  * binary would let anyone choose what runs as root. Run with a clean environment.
  */
-final class HostTools {
-    static final List<Path> TRUSTED_DIRECTORIES = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"),
+public final class HostTools {
+    public static final List<Path> TRUSTED_DIRECTORIES = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"),
             Path.of("/bin"));
     private static final Map<String, Path> FOUND = new ConcurrentHashMap<>();
 
@@ -32,7 +33,7 @@ final class HostTools {
     }
 
     /** The trusted path of {@code name}, or a failure naming where it was looked for. */
-    static Path find(String name) throws LaunchFailedException {
+    public static Path find(String name) throws LaunchFailedException {
         Path cached = FOUND.get(name);
         if (cached != null) {
             return cached;
@@ -46,7 +47,7 @@ final class HostTools {
         return found.get();
     }
 
-    static Optional<Path> locate(String name, List<Path> directories) {
+    public static Optional<Path> locate(String name, List<Path> directories) {
         for (Path dir : directories) {
             Path p = dir.resolve(name);
             try {
@@ -77,7 +78,7 @@ final class HostTools {
     private static final List<String> TOOL_ENVIRONMENT = List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
 
     /** Runs it and returns how it went, without judging. */
-    static Result exec(String tool, List<String> args) throws LaunchFailedException {
+    public static Result exec(String tool, List<String> args) throws LaunchFailedException {
         List<String> argv = new ArrayList<>();
         argv.add(find(tool).toString());
         argv.addAll(args);
@@ -114,7 +115,7 @@ final class HostTools {
         return all;
     }
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
     /** Where a batch tool runs: on the host ({@link #exec}) or in a process's network namespace ({@link #execIn}). */

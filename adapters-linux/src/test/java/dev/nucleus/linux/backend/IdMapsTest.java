@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.domain.value.IdMapping;
+import dev.nucleus.linux.net.HostTools;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +33,10 @@ class IdMapsTest {
     /** The uidmap package is installed here (scripts/setup.sh), setuid root in /usr/bin. */
     @Test
     void theHelpersAreFoundOnlyWhereRootOwnsThem() {
-        assertEquals(Optional.of(Path.of("/usr/bin/newuidmap")), IdMaps.trusted("newuidmap"));
-        assertEquals(Optional.of(Path.of("/usr/bin/newgidmap")), IdMaps.trusted("newgidmap"));
-        assertEquals(Optional.empty(), IdMaps.trusted("no-such-nucleus-helper"));
+        assertEquals(Optional.of(Path.of("/usr/bin/newuidmap")),
+                HostTools.locate("newuidmap", HostTools.TRUSTED_DIRECTORIES));
+        assertEquals(Optional.of(Path.of("/usr/bin/newgidmap")),
+                HostTools.locate("newgidmap", HostTools.TRUSTED_DIRECTORIES));
+        assertEquals(Optional.empty(), HostTools.locate("no-such-nucleus-helper", HostTools.TRUSTED_DIRECTORIES));
     }
 }

@@ -46,7 +46,7 @@ final class UserNamespaceResolver {
      */
     static List<Violation> violations(LaunchRequest request, Invoker invoker) {
         UserNamespaceRequest asked = request.userNamespace();
-        if (asked.requested() && asked.uidMap().isEmpty() && asked.mode() != UsernsMode.NOMAP) {
+        if (asked.mapsSubordinateIds()) {
             String flag = "--userns " + asked.mode().cliName();
             if (asked.mode() == UsernsMode.KEEP_ID && invoker.isRoot()) {
                 return List.of(new Violation(KEEP_ID_AS_ROOT, flag + " keeps the caller's own uid in the container,"

@@ -29,6 +29,18 @@ public final class AccountFiles {
         }
     }
 
+    /** The name of the first passwd line whose uid field is {@code uid}. */
+    public static Optional<String> userName(String passwd, long uid) {
+        String id = Long.toString(uid);
+        for (String line : passwd.split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 4 && f[2].equals(id) && !f[0].isEmpty()) {
+                return Optional.of(f[0]);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code name}'s gid from group text, if it has a well-formed line. */
     public static OptionalLong group(String group, String name) {
         String[] f = find(group, name, 3);

@@ -12,4 +12,9 @@ public record UserNamespaceRequest(boolean rootless, UsernsMode mode, List<IdMap
     public boolean requested() {
         return rootless || mode != UsernsMode.NOMAP || !uidMap.isEmpty();
     }
+
+    /** keep-id or auto without explicit maps: the container's ids map onto the caller's subordinate ids. */
+    public boolean mapsSubordinateIds() {
+        return mode != UsernsMode.NOMAP && uidMap.isEmpty();
+    }
 }

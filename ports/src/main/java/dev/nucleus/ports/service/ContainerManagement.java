@@ -83,7 +83,7 @@ public final class ContainerManagement implements ManageContainers {
             return s; // stopped already: stop is idempotent
         }
         String id = s.facts().id();
-        store.update(id, now -> now instanceof ContainerState.Running r ? r.stopping() : now);
+        recordStopping(id);
         processes.signal(p.get(), SIGTERM);
         if (!processes.awaitGone(p.get(), timeoutMillis)) {
             processes.signal(p.get(), SIGKILL);
@@ -109,8 +109,7 @@ public final class ContainerManagement implements ManageContainers {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " (" + s.facts().name()
                         + ") is " + s.label() + ": stop it first, or use rm --force");
             }
-            // Stopping first: a supervisor with a restart policy must not start it again.
-            store.update(s.facts().id(), now -> now instanceof ContainerState.Running r ? r.stopping() : now);
+            recordStopping(s.facts().id()); // first: a supervisor with a restart policy must not start it again
             processes.signal(s.process().get(), SIGKILL);
             if (!processes.awaitGone(s.process().get(), KILL_WAIT_MILLIS)) {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " did not die within "
@@ -130,6 +129,11 @@ public final class ContainerManagement implements ManageContainers {
                     + e.getMessage(), e);
         }
         store.remove(s.facts().id());
+    }
+
+    /** A stop was asked for: its runtime records the end as stopped, and never restarts it. */
+    private void recordStopping(String id) throws StateStoreException {
+        store.update(id, now -> now instanceof ContainerState.Running r ? r.stopping() : now);
     }
 
     /**

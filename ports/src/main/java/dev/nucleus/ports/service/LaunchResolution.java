@@ -7,8 +7,6 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.rules.LaunchValidator;
 import dev.nucleus.domain.spec.LaunchRequest;
-import dev.nucleus.domain.spec.UserNamespaceRequest;
-import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.ports.in.ResolveLaunch;
 import dev.nucleus.ports.out.SubordinateIdSource;
 
@@ -32,9 +30,7 @@ public final class LaunchResolution implements ResolveLaunch {
     @Override
     public ContainerSpec resolve(RawLaunchRequest request, Invoker invoker) throws InvalidRequestException {
         LaunchRequest parsed = LaunchRequestParser.parse(request);
-        UserNamespaceRequest userns = parsed.userNamespace();
-        boolean mapsSubordinateIds = userns.requested() && userns.uidMap().isEmpty() && userns.mode() != UsernsMode.NOMAP;
-        return LaunchValidator.validate(parsed, mapsSubordinateIds
+        return LaunchValidator.validate(parsed, parsed.userNamespace().mapsSubordinateIds()
                 ? invoker.withSubordinate(subordinateIds.of(invoker)) : invoker);
     }
 }

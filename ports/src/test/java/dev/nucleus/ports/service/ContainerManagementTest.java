@@ -12,239 +12,28 @@ import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
-import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.domain.lifecycle.ContainerState.Exit;
-import dev.nucleus.domain.spec.Resources;
-import dev.nucleus.ports.CgroupException;
+import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.in.ManageContainers.Usage;
-import dev.nucleus.ports.out.CgroupDriver;
-import dev.nucleus.ports.out.ContainerCgroup;
-import dev.nucleus.ports.out.ProcessControl;
 import dev.nucleus.ports.out.StateStore;
+import dev.nucleus.ports.service.ManagementFakes.FakeCgroups;
+import dev.nucleus.ports.service.ManagementFakes.FakeProcesses;
+import dev.nucleus.ports.service.ManagementFakes.InMemoryStateStore;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntConsumer;
-import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
-/**
- * The management commands over in-memory adapters. The adapters are package-private so the
- * stateful test ({@link LifecycleStatefulTest}) drives the same ones.
- */
+/** The management commands over in-memory adapters ({@link ManagementFakes}). */
 class ContainerManagementTest {
-
-    // ---------------------------------------------------------------- in-memory adapters
-
-    /** The state store as a map in creation order; the same contract as the file store. */
-    static final class InMemoryStateStore implements StateStore {
-        private final Map<String, ContainerState> states = new LinkedHashMap<>();
-        /** Ids whose state "cannot be read", with why. */
-        final Map<String, String> unreadable = new LinkedHashMap<>();
-
-        @Override
-        public void create(ContainerState state) throws StateStoreException {
-            if (states.putIfAbsent(state.facts().id(), state) != null) {
-                throw new StateStoreException("container " + state.facts().id() + " exists already");
-            }
-        }
-
-        @Override
-        public ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException {
-            ContainerState now = states.get(id);
-            if (now == null) {
-                throw new StateStoreException("no container " + id);
-            }
-            ContainerState next = change.apply(now);
-            states.put(id, next);
-            return next;
-        }
-
-        @Override
-        public void replace(ContainerState state) throws StateStoreException {
-            if (!states.containsKey(state.facts().id())) {
-                throw new StateStoreException("no container " + state.facts().id());
-            }
-            states.put(state.facts().id(), state);
-        }
-
-        @Override
-        public Optional<ContainerState> load(String id) {
-            return Optional.ofNullable(states.get(id));
-        }
-
-        @Override
-        public List<ContainerState> list() {
-            return List.copyOf(states.values());
-        }
-
-        @Override
-        public List<Unreadable> unreadable() {
-            return unreadable.entrySet().stream().map(e -> new Unreadable(e.getKey(), e.getValue())).toList();
-        }
-
-        @Override
-        public void remove(String id) {
-            states.remove(id);
-            unreadable.remove(id);
-        }
-
-        Map<String, ContainerState> snapshot() {
-            return new LinkedHashMap<>(states);
-        }
-    }
-
-    /**
-     * Processes that live until they exit, are killed (SIGKILL; SIGTERM and SIGINT unless they
-     * ignore it) or die silently. Every signal and every wait is logged.
-     */
-    static final class FakeProcesses implements ProcessControl {
-        static final class Proc {
-            boolean alive = true;
-            boolean ignoresTerm;
-            /** What its (live) runtime does when it ends, given the exit code. */
-            IntConsumer onExit = code -> {
-            };
-        }
-
-        private final Map<ContainerProcess, Proc> procs = new HashMap<>();
-        /** "pid SIG n" and "pid WAIT millis", in order. */
-        final List<String> log = new ArrayList<>();
-        private long nextPid = 100;
-
-        ContainerProcess start() {
-            ContainerProcess p = new ContainerProcess(nextPid++, 5000 + nextPid);
-            procs.put(p, new Proc());
-            return p;
-        }
-
-        Proc get(ContainerProcess p) {
-            return procs.get(p);
-        }
-
-        /** The workload ends by itself; its runtime sees it. */
-        void exit(ContainerProcess p, int code) {
-            Proc proc = procs.get(p);
-            proc.alive = false;
-            proc.onExit.accept(code);
-        }
-
-        /** Gone, and nobody sees it (its runtime died with it). */
-        void vanish(ContainerProcess p) {
-            procs.get(p).alive = false;
-        }
-
-        List<String> signalsTo(ContainerProcess p) {
-            return log.stream().filter(l -> l.startsWith(p.pid() + " SIG ")).map(l -> l.substring(l.indexOf("SIG")))
-                    .toList();
-        }
-
-        @Override
-        public boolean alive(ContainerProcess process) {
-            Proc proc = procs.get(process);
-            return proc != null && proc.alive;
-        }
-
-        @Override
-        public boolean signal(ContainerProcess process, int signal) {
-            if (!alive(process)) {
-                return false;
-            }
-            log.add(process.pid() + " SIG " + signal);
-            Proc proc = procs.get(process);
-            if (signal == ContainerManagement.SIGKILL || signal == 2
-                    || (signal == ContainerManagement.SIGTERM && !proc.ignoresTerm)) {
-                exit(process, 128 + signal);
-            }
-            return true;
-        }
-
-        @Override
-        public boolean awaitGone(ContainerProcess process, long millis) {
-            log.add(process.pid() + " WAIT " + millis);
-            return !alive(process);
-        }
-    }
-
-    /** Cgroups by container id: which exist, what they report, and which were reopened and closed. */
-    static final class FakeCgroups implements CgroupDriver {
-        private final Map<String, Map<String, String>> existing = new HashMap<>();
-        final Map<String, ResourceStats> stats = new HashMap<>();
-        final List<String> reopened = new ArrayList<>();
-        final List<String> closed = new ArrayList<>();
-
-        /** Creates a container's cgroup (as its runtime does) and says where it is. */
-        CgroupPlacement place(String id) {
-            Map<String, String> dirs = Map.of("cgroup2", "/sys/fs/cgroup/nucleus/" + id);
-            existing.put(id, dirs);
-            return new CgroupPlacement("/nucleus/" + id, dirs);
-        }
-
-        boolean exists(String id) {
-            return existing.containsKey(id);
-        }
-
-        /** Its runtime empties and removes it. */
-        void removeAsRuntime(String id) {
-            existing.remove(id);
-        }
-
-        @Override
-        public ContainerCgroup create(String containerId, Resources limits) {
-            throw new UnsupportedOperationException("the management commands never create a cgroup");
-        }
-
-        @Override
-        public Map<String, String> locate(String id) {
-            return existing.getOrDefault(id, Map.of());
-        }
-
-        @Override
-        public ContainerCgroup reopen(String id, Map<String, String> directories) throws CgroupException {
-            for (String dir : directories.values()) {
-                if (!dir.endsWith("/" + id)) {
-                    throw new CgroupException(dir + " is not the cgroup of " + id);
-                }
-            }
-            reopened.add(id);
-            return new ContainerCgroup() {
-                @Override
-                public void join(long pid) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public String path() {
-                    return "/nucleus/" + id;
-                }
-
-                @Override
-                public Map<String, String> directories() {
-                    return directories;
-                }
-
-                @Override
-                public ResourceStats stats() {
-                    return stats.getOrDefault(id, ResourceStats.NONE);
-                }
-
-                @Override
-                public void close() {
-                    closed.add(id);
-                    existing.remove(id);
-                }
-            };
-        }
-    }
 
     // ---------------------------------------------------------------- fixtures
 
@@ -259,15 +48,22 @@ class ContainerManagementTest {
     private int created;
 
     private ContainerFacts facts(String name) {
+        return facts(name, Map.of());
+    }
+
+    private ContainerFacts facts(String name, Map<String, String> annotations) {
         created++;
         String id = String.format("%02x", created).repeat(16);
         return new ContainerFacts(id, name, OWNER, created, List.of("/bin/sleep", "100"), "standard", "native", "/",
-                false, Map.of());
+                false, annotations);
     }
 
     /** Creating → Created → Running in the store, as a foreground run records it, with a live process. */
     private ContainerState.Running run(String name) throws StateStoreException {
-        ContainerFacts f = facts(name);
+        return run(facts(name));
+    }
+
+    private ContainerState.Running run(ContainerFacts f) throws StateStoreException {
         ContainerProcess p = processes.start();
         CgroupPlacement cg = cgroups.place(f.id());
         store.create(ContainerState.creating(f));
@@ -519,15 +315,7 @@ class ContainerManagementTest {
 
     /** A detached container as its supervisor records it: its own process in the annotations. */
     private ContainerState.Running detached(String name, ContainerProcess supervisor) throws StateStoreException {
-        created++;
-        String id = String.format("%02x", created).repeat(16);
-        ContainerFacts f = new ContainerFacts(id, name, OWNER, created, List.of("/bin/sleep", "100"), "standard",
-                "native", "/", false, SupervisorAnnotations.of("process", supervisor));
-        ContainerProcess p = processes.start();
-        CgroupPlacement cg = cgroups.place(f.id());
-        store.create(ContainerState.creating(f));
-        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p, cg));
-        return (ContainerState.Running) store.update(f.id(), s -> ((ContainerState.Created) s).started(SECURITY, 7));
+        return run(facts(name, SupervisorAnnotations.of("process", supervisor)));
     }
 
     @Test

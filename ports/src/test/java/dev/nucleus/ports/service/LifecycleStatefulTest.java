@@ -11,9 +11,9 @@ import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
-import dev.nucleus.ports.service.ContainerManagementTest.FakeCgroups;
-import dev.nucleus.ports.service.ContainerManagementTest.FakeProcesses;
-import dev.nucleus.ports.service.ContainerManagementTest.InMemoryStateStore;
+import dev.nucleus.ports.service.ManagementFakes.FakeCgroups;
+import dev.nucleus.ports.service.ManagementFakes.FakeProcesses;
+import dev.nucleus.ports.service.ManagementFakes.InMemoryStateStore;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
