@@ -21,6 +21,7 @@ import dev.nucleus.domain.seccomp.TraceProfiles;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
+import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
@@ -151,6 +152,7 @@ public final class NativeBackend implements ContainerBackend {
         trace.step("policies");
         // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
+        OverlayLayers.check(spec, runtimeBase);
         Hooks hooks = LaunchHooks.load(spec);
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
@@ -436,6 +438,9 @@ public final class NativeBackend implements ContainerBackend {
                 : Optional.empty();
         List<PlanInputs.EtcFile> etc = EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network),
                 r.network().extraHosts(), network == null ? List.of() : network.addresses());
+        Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
+                runtimeOwner(spec));
+        OverlayLayers.unmappedOwner(spec, view).ifPresent(events::warning);
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
@@ -445,7 +450,8 @@ public final class NativeBackend implements ContainerBackend {
                         : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
-                withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(), policies.landlock());
+                withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(),
+                policies.landlock(), overlay);
     }
 
     /** --dns, or the network's own resolver (slirp4netns's) when none is given. */
@@ -588,6 +594,10 @@ public final class NativeBackend implements ContainerBackend {
         annotations.put("dev.nucleus.network", r.network().mode().cliName());
         r.security().seccomp().profile().ifPresent(p -> annotations.put("dev.nucleus.seccomp-profile",
                 p.path().path()));
+        if (r.filesystem().rootfs().mode() == RootfsMode.OVERLAY) {
+            // Where the workload's changes to its rootfs are, until rm.
+            annotations.put("dev.nucleus.rootfs-upperdir", OverlayLayers.upper(runtimeBase.resolve(id)).toString());
+        }
         if (supervised != null) {
             annotations.putAll(supervised.annotations());
             annotations.put("dev.nucleus.restarts", Integer.toString(supervised.restarts()));

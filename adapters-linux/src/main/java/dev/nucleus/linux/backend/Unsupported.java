@@ -2,7 +2,6 @@ package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
-import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
 
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ final class Unsupported {
         List<String> out = new ArrayList<>();
         add(out, r.runtime().kind() == RuntimeKind.GVISOR, "--runtime gvisor (the gVisor backend issue)");
         add(out, r.filesystem().secretsFd().isPresent(), "--secrets-fd");
-        add(out, r.filesystem().rootfs().mode() == RootfsMode.OVERLAY, "--rootfs-mode overlay");
         add(out, r.gpu().enabled(), "--gpu");
         return out;
     }

@@ -237,7 +237,7 @@ public final class FileStateStore implements StateStore {
                 if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
                     throw new IOException(dir + " is a mount point: not removing what is mounted there");
                 }
-                try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                try (DirectoryStream<Path> children = openToRemove(dir)) {
                     for (Path child : children) {
                         deleteTree(child, device);
                     }
@@ -246,6 +246,20 @@ public final class FileStateStore implements StateStore {
             Files.deleteIfExists(dir);
         } catch (NoSuchFileException gone) {
             // removed meanwhile: nothing left here
+        }
+    }
+
+    /**
+     * Lists a directory about to be removed. One its owner made unreadable (overlayfs leaves its
+     * work directory 0000, owned by whoever mounted it) is opened to its owner first: root reads it
+     * anyway, an unprivileged caller that owns it may.
+     */
+    private static DirectoryStream<Path> openToRemove(Path dir) throws IOException {
+        try {
+            return Files.newDirectoryStream(dir);
+        } catch (java.nio.file.AccessDeniedException e) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            return Files.newDirectoryStream(dir);
         }
     }
 

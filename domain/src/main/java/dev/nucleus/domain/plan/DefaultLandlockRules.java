@@ -27,6 +27,16 @@ final class DefaultLandlockRules {
     }
 
     static Step.Landlock of(ContainerSpec spec, int abi) {
+        return of(spec, abi, List.of());
+    }
+
+    /**
+     * The default rules, plus {@code writableTrees} (an overlay rootfs's own top-level
+     * directories) open to writes and execution: a writable root is what the overlay was asked
+     * for. The root itself and what Nucleus mounts (/proc, /sys, /dev, /context, secrets) keep
+     * their rules, so no new top-level entry can be made and no pseudo-filesystem is written.
+     */
+    static Step.Landlock of(ContainerSpec spec, int abi, List<String> writableTrees) {
         long handled = LandlockAccess.handledBy(abi);
         List<LandlockRule> rules = new ArrayList<>();
         add(rules, handled, "/", READ_DIR);
@@ -50,6 +60,7 @@ final class DefaultLandlockRules {
                 add(rules, handled, v.destination().path(), v.readOnly() ? READ | EXECUTE : READ_WRITE | EXECUTE));
         spec.request().filesystem().tmpfs().forEach(t ->
                 add(rules, handled, t.destination().path(), t.readOnly() ? READ : READ_WRITE));
+        writableTrees.forEach(p -> add(rules, handled, p, READ_WRITE | EXECUTE));
         return new Step.Landlock(abi, handled, rules);
     }
 

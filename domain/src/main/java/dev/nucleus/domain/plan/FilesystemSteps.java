@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * The mount table, built under the root directory before {@code pivot_root}: a tmpfs root, the
  * system directories read-only, /etc, /tmp, a working /dev, /proc with its masks, /sys read-only,
- * the private home, the workspace and volumes.
+ * the private home, the workspace and volumes. With an overlay rootfs the root is the rootfs
+ * itself, writable through the container's own layer, and everything else is mounted on it.
  */
 final class FilesystemSteps {
     /** Host device nodes bound into /dev (binds, not mknod: they work in a user namespace and on a tmpfs). */
@@ -48,8 +49,13 @@ final class FilesystemSteps {
     static List<Step> of(ContainerSpec spec, PlanInputs in, boolean ownNetworkNamespace) {
         FilesystemSteps f = new FilesystemSteps(spec, in);
         f.steps.add(new Step.MakePrivate());
-        f.steps.add(new Step.Mount("tmpfs", f.root, "tmpfs", NOSUID | NODEV, "mode=0755,size=64m"));
-        f.systemDirectories();
+        if (in.overlay().isPresent()) {
+            // The rootfs's own tree, writable through the container's layer: nothing to bind.
+            f.steps.add(new Step.Mount("overlay", f.root, "overlay", NOSUID | NODEV, in.overlay().get().options()));
+        } else {
+            f.steps.add(new Step.Mount("tmpfs", f.root, "tmpfs", NOSUID | NODEV, "mode=0755,size=64m"));
+            f.systemDirectories();
+        }
         f.etc();
         f.tmpfs(MountTargets.TMP, NOSUID | NODEV | NOEXEC, "mode=1777,size=256m");
         f.dev();
@@ -67,7 +73,10 @@ final class FilesystemSteps {
         spec.request().filesystem().tmpfs().forEach(f::tmpfsVolume);
         // Everything is in place: the root itself becomes read-only (Landlock also denies writes
         // there, but the mount must hold on its own when degraded security runs without Landlock).
-        f.steps.add(new Step.Mount("", f.root, "", REMOUNT | RDONLY | NOSUID | NODEV, "mode=0755,size=64m"));
+        // An overlay root stays writable: that is what it was asked for.
+        if (in.overlay().isEmpty()) {
+            f.steps.add(new Step.Mount("", f.root, "", REMOUNT | RDONLY | NOSUID | NODEV, "mode=0755,size=64m"));
+        }
         return List.copyOf(f.steps);
     }
 

@@ -54,7 +54,7 @@ public final class PlanBuilder {
         steps.addAll(PrivilegeSteps.of(spec, in.workload(), in.capsPolicy()));
         if (in.landlockAbi() > 0) {
             steps.add(in.landlockPolicy().isPresent() ? PolicyLandlockRules.of(in.landlockPolicy().get(),
-                    in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi()));
+                    in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi(), overlayTrees(in)));
         }
         in.landlockPolicy().flatMap(p -> PolicyLandlockRules.net(p, in.landlockAbi())).ifPresent(steps::add);
         // Beyond the reference: the host's abstract sockets (with --network host) and processes
@@ -93,6 +93,14 @@ public final class PlanBuilder {
             flags |= Clone.NEWUSER;
         }
         return flags;
+    }
+
+    /** An overlay rootfs's own top-level directories (not its symlinks), as the container sees them. */
+    private static List<String> overlayTrees(PlanInputs in) {
+        if (in.overlay().isEmpty()) {
+            return List.of();
+        }
+        return in.systemEntries().stream().filter(e -> e.symlinkTarget().isEmpty()).map(e -> "/" + e.name()).toList();
     }
 
     /** SECCOMP_FILTER_FLAG_LOG with --seccomp-log-denied. */

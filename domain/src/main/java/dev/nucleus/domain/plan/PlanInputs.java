@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param volumeSources   the canonical host source of each --volume (file or directory), in the request's order
  * @param capsPolicy      the loaded --caps-policy, replacing "drop every capability"
  * @param landlockPolicy  the loaded --landlock-policy, replacing the default Landlock rules
+ * @param overlay         with --rootfs-mode overlay: the layers mounted as the root instead of a tmpfs
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
@@ -35,7 +36,21 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                          Optional<String> workspaceSource, Optional<String> contextSource,
                          List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
                          Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
-                         Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy) {
+                         Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy,
+                         Optional<RootfsOverlay> overlay) {
+    /** A tmpfs root, with these policy files. */
+    public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
+                      String execPath, List<String> environment, Optional<byte[]> seccompProgram,
+                      int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
+                      Optional<String> workspaceSource, Optional<String> contextSource,
+                      List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
+                      Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
+                      Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy) {
+        this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
+                etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
+                volumeSources, capsPolicy, landlockPolicy, Optional.empty());
+    }
+
     /** Without policy files: every capability dropped, the default Landlock rules. */
     public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                       String execPath, List<String> environment, Optional<byte[]> seccompProgram,
@@ -45,7 +60,7 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                       Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources) {
         this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
                 etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
-                volumeSources, Optional.empty(), Optional.empty());
+                volumeSources, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public PlanInputs {
@@ -56,6 +71,38 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         secretFiles = List.copyOf(secretFiles);
         providerBinds = List.copyOf(providerBinds);
         volumeSources = List.copyOf(volumeSources);
+    }
+
+    /**
+     * The root of a {@code --rootfs-mode overlay} container: the rootfs, read-only, beneath a
+     * writable layer kept with the container's state (canonical host paths). The workload's
+     * changes land in {@code upper} and outlive a restart; the rootfs itself is never written.
+     *
+     * @param userXattr the overlay keeps its metadata in user.* xattrs: mounted inside a user
+     *                  namespace, it may not write the trusted.* ones
+     */
+    public record RootfsOverlay(String lower, String upper, String work, boolean userXattr) {
+        /** The characters overlayfs's option syntax gives a meaning (layer and option separators, escapes). */
+        public static final String RESERVED = ",:\\";
+
+        public RootfsOverlay {
+            for (String path : List.of(lower, upper, work)) {
+                if (!reservedFree(path)) {
+                    throw new IllegalArgumentException(path + " holds one of " + RESERVED
+                            + ", which an overlay mount's options cannot carry");
+                }
+            }
+        }
+
+        /** True when {@code path} can be named in an overlay mount's options as it is. */
+        public static boolean reservedFree(String path) {
+            return path.chars().noneMatch(c -> RESERVED.indexOf(c) >= 0);
+        }
+
+        /** The mount's data: its layers, and user xattrs when it is mounted in a user namespace. */
+        String options() {
+            return "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + (userXattr ? ",userxattr" : "");
+        }
     }
 
     /** A volume's canonical host source; a file is bound onto a file, a directory onto a directory. */

@@ -1,0 +1,106 @@
+package dev.nucleus.linux.backend;
+
+import dev.nucleus.domain.plan.PlanInputs.RootfsOverlay;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.spec.RootfsMode;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The layers of a {@code --rootfs-mode overlay} root: the rootfs, read-only, beneath
+ * {@code <container dir>/rootfs-overlay/{upper,work}}. Made at the container's first start and
+ * kept across its restarts and with {@code --keep}: they go with the container's directory, at
+ * {@code rm} or at the end of an ephemeral run. The rootfs itself is never written.
+ */
+final class OverlayLayers {
+    static final String DIRECTORY = "rootfs-overlay";
+
+    private OverlayLayers() {
+    }
+
+    /** Where the workload's changes to the rootfs are kept. */
+    static Path upper(Path containerDirectory) {
+        return containerDirectory.resolve(DIRECTORY).resolve("upper");
+    }
+
+    /**
+     * Before anything is made: overlayfs's options separate layers with ':' and options with ','
+     * and escape with '\', so a rootfs or state path holding one cannot be named (exit 2).
+     */
+    static void check(ContainerSpec spec, Path runtimeBase) throws LaunchFailedException {
+        if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
+            return;
+        }
+        String rootfs = spec.request().filesystem().rootfs().path().orElseThrow().path();
+        for (String[] named : new String[][]{{"--rootfs", real(rootfs)}, {"the state directory", real(runtimeBase.toString())}}) {
+            if (!RootfsOverlay.reservedFree(named[1])) {
+                throw new PolicyRejectedException(named[0] + " " + named[1] + ": --rootfs-mode overlay cannot name a path"
+                        + " holding ',', ':' or '\\' in the overlay's mount options; use a path without them");
+            }
+        }
+    }
+
+    /**
+     * The layers for this launch, made if they are not there yet and given to {@code owner} (the
+     * host ids of container root, which mounts them in its user namespace). The upper layer's top
+     * is the container's "/", so it is 0755.
+     */
+    static Optional<RootfsOverlay> prepare(ContainerSpec spec, Path rootfs, Path containerDirectory,
+                                           Optional<RuntimeDirectory.Owner> owner) throws IOException {
+        if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
+            return Optional.empty();
+        }
+        Path layers = directory(containerDirectory.resolve(DIRECTORY), "rwx------", owner);
+        Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
+        Path work = directory(layers.resolve("work"), "rwx------", owner);
+        return Optional.of(new RootfsOverlay(rootfs.toString(), upper.toString(), work.toString(),
+                spec.userNamespace().enabled()));
+    }
+
+    /**
+     * What to warn of when the container's user namespace does not map the rootfs's owner (a
+     * root-owned rootfs under strict-agent's remapping, say): the workload sees those files owned
+     * by nobody and cannot change them through the overlay, only what the ids it maps own.
+     */
+    static Optional<String> unmappedOwner(ContainerSpec spec, Path rootfs) throws IOException {
+        var userns = spec.userNamespace();
+        if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY || !userns.enabled()) {
+            return Optional.empty();
+        }
+        long owner = ((Number) Files.getAttribute(rootfs, "unix:uid")).longValue();
+        boolean mapped = userns.uidMap().stream().anyMatch(m -> owner >= m.hostId() && owner < m.hostId() + m.count());
+        return mapped ? Optional.empty() : Optional.of("--rootfs-mode overlay: the rootfs's owner, host uid " + owner
+                + ", is not mapped in the container's user namespace: the workload can change only what the ids"
+                + " it maps own in the rootfs");
+    }
+
+    private static Path directory(Path dir, String mode, Optional<RuntimeDirectory.Owner> owner) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            // Not there yet (a restart finds its layers); a link there is refused by createDirectory.
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+        }
+        if (owner.isPresent()) {
+            var lookup = dir.getFileSystem().getUserPrincipalLookupService();
+            var view = Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            view.setOwner(lookup.lookupPrincipalByName(Long.toString(owner.get().uid())));
+            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(owner.get().gid())));
+        }
+        return dir;
+    }
+
+    private static String real(String path) {
+        try {
+            return Path.of(path).toRealPath().toString();
+        } catch (IOException e) {
+            return path; // a path that is not there is named by the host-path checks
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --rootfs-mode overlay} through the real binary: the workload writes its rootfs through a
+ * layer of its own, which outlives restarts and goes with {@code rm}; the rootfs is never written.
+ * Each test has its own {@code --root}.
+ */
+@Tag("root")
+class RootfsOverlayIT {
+    Path rootfs;
+    Path root;
+
+    @BeforeEach
+    void busyboxRootfs() throws IOException {
+        rootfs = Nucleus.tempDir("nucleus-overlay-rootfs");
+        // 0755 as a real rootfs is (a temporary directory is 0700): a remapped root must pass through it.
+        Files.setPosixFilePermissions(rootfs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));
+        Files.createDirectories(rootfs.resolve("usr/bin"));
+        Files.createDirectories(rootfs.resolve("var"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/motd"), "as built\n");
+        root = Nucleus.tempDir("nucleus-overlay-state");
+    }
+
+    Nucleus.Result nucleus(String... args) {
+        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
+        all.addAll(List.of(args));
+        return Nucleus.run(all.toArray(String[]::new));
+    }
+
+    /** What is left in the --root besides the shared directories every launch may make. */
+    List<String> containerDirectories() throws IOException {
+        try (Stream<Path> left = Files.list(root)) {
+            return left.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".") && !n.equals("names"))
+                    .toList();
+        }
+    }
+
+    @Test
+    void theWorkloadWritesItsRootAndTheRootfsStaysAsBuilt() throws IOException {
+        Nucleus.Result r = nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
+                "/bin/sh", "-c", "echo changed > /etc/motd && cat /etc/motd && echo new > /var/log"
+                        + " && busybox cp /bin/busybox /usr/bin/echo && /usr/bin/echo ran a program it installed");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("changed\nran a program it installed\n", r.out(), r.toString());
+        assertEquals("as built\n", Files.readString(rootfs.resolve("etc/motd")));
+        assertFalse(Files.exists(rootfs.resolve("var/log")));
+        assertFalse(Files.exists(rootfs.resolve("usr/bin/echo")));
+        assertEquals(List.of(), containerDirectories(), "an ephemeral container's layer goes with it");
+    }
+
+    /** Writable is the rootfs's own tree: no new top-level entry, and Nucleus's mounts keep their flags. */
+    @Test
+    void onlyTheRootfsDirectoriesBecomeWritable() throws IOException {
+        Nucleus.Result r = nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
+                "/bin/sh", "-c", "busybox mkdir /top 2>&1; echo 1 > /proc/sys/kernel/hostname 2>&1;"
+                        + " busybox grep ' / / ' /proc/self/mountinfo");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("can't create directory '/top': Permission denied"), r.toString());
+        assertTrue(r.err().contains("/proc/sys/kernel/hostname: Read-only file system"), r.toString());
+        assertTrue(r.out().matches("(?s).* / / rw,nosuid,nodev[^ ]* - overlay overlay rw,lowerdir="
+                + rootfs.toRealPath() + ",upperdir=.*"), r.toString());
+
+        Nucleus.Result bind = nucleus("run", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
+                "echo changed > /etc/motd");
+        assertEquals(1, bind.exit(), "the default bind mode keeps the rootfs read-only: " + bind);
+        assertTrue(bind.err().contains("/etc/motd"), bind.toString());
+    }
+
+    /**
+     * Strict-agent started by root remaps container root to host uid 100000: the root-owned rootfs
+     * then shows as nobody's and stays unchangeable through the overlay, which the launch says.
+     */
+    @Test
+    void aRemappedUserNamespaceIsWarnedThatTheRootfsOwnerIsNotItsOwn() {
+        Nucleus.Result r = nucleus("run", "--service-mode", "strict-agent", "--trust-level", "trusted", "--rootfs",
+                rootfs.toString(), "--rootfs-mode", "overlay", "--", "/bin/sh", "-c",
+                "echo changed > /etc/motd || echo refused; echo tmp > /tmp/ok && echo tmp-ok");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("refused\ntmp-ok\n", r.out(), r.toString());
+        assertTrue(r.err().contains("--rootfs-mode overlay: the rootfs's owner, host uid 0, is not mapped in the"
+                + " container's user namespace"), r.toString());
+    }
+
+    /** A detached container keeps its layer across restarts, shows where it is, and rm removes it. */
+    @Test
+    void changesOutliveRestartsAndGoWithRm() throws Exception {
+        Nucleus.Result started = nucleus("run", "-d", "--name", "layered", "--restart", "on-failure:5", "--rootfs",
+                rootfs.toString(), "--rootfs-mode", "overlay", "--", "/bin/sh", "-c",
+                "echo run >> /var/runs; [ $(busybox wc -l < /var/runs) -ge 3 ] && exit 0; exit 1");
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        Path upper = root.resolve(id).resolve("rootfs-overlay/upper");
+        Nucleus.Result state = nucleus("state", "layered");
+        // Two failed runs, each restarted after a pause (1 s, 2 s), then the third succeeds.
+        for (int i = 0; i < 200 && !state.out().contains("exited (0)"); i++) {
+            Thread.sleep(100);
+            state = nucleus("state", "layered");
+        }
+        assertTrue(state.out().contains("\"dev.nucleus.status\" : \"exited (0)\""), state.toString());
+        assertTrue(state.out().contains("\"dev.nucleus.restarts\" : \"2\""), state.toString());
+        assertTrue(state.out().contains("\"dev.nucleus.rootfs-upperdir\" : \"" + upper + "\""), state.toString());
+        assertEquals("run\nrun\nrun\n", Files.readString(upper.resolve("var/runs")),
+                "each restart saw what the run before wrote");
+        assertFalse(Files.exists(rootfs.resolve("var/runs")));
+
+        Nucleus.Result rm = nucleus("rm", "layered");
+        assertEquals(0, rm.exit(), rm.toString());
+        assertTrue(Nucleus.awaitNoProcessMentioning(root.toString()));
+        assertEquals(List.of(), containerDirectories(), "rm removes the layer with the container");
+    }
+
+    /**
+     * An unprivileged caller mounts the overlay in its user namespace, over a rootfs it owns, and
+     * removes the layer afterwards, overlayfs's unreadable work directory too.
+     */
+    @Test
+    void anUnprivilegedCallerHasALayerOfItsOwn() throws IOException {
+        Nucleus.exec(List.of("chown", "-R", "65534:65534", rootfs.toString(), root.toString()));
+        Nucleus.Result r = Nucleus.exec(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                "env", "HOME=" + root, "XDG_RUNTIME_DIR=" + root, Nucleus.BIN.toString(), "--root", root.toString(),
+                "run", "--keep", "--name", "mine", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
+                "/bin/sh", "-c", "echo changed > /etc/motd && cat /etc/motd"));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("changed\n", r.out(), r.toString());
+        assertEquals("as built\n", Files.readString(rootfs.resolve("etc/motd")));
+        assertEquals(1, containerDirectories().size(), "kept with --keep: " + containerDirectories());
+
+        Nucleus.Result rm = Nucleus.exec(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                Nucleus.BIN.toString(), "--root", root.toString(), "rm", "mine"));
+        assertEquals(0, rm.exit(), rm.toString());
+        assertEquals(List.of(), containerDirectories());
+    }
+
+    /** Refused before anything is made: production, gVisor, and a path the mount options cannot carry. */
+    @Test
+    void whatOverlayCannotDoIsRefusedUpFront() throws IOException {
+        Nucleus.Result production = nucleus("run", "--service-mode", "production", "--trust-level", "trusted",
+                "--memory", "64M", "--cpus", "1", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
+                "/bin/sh", "-c", "true");
+        assertEquals(2, production.exit(), production.toString());
+        assertTrue(production.err().contains("--rootfs-mode overlay is not allowed"), production.toString());
+
+        Nucleus.Result gvisor = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
+                "--rootfs-mode", "overlay", "--", "/bin/sh", "-c", "true");
+        assertEquals(2, gvisor.exit(), gvisor.toString());
+        assertTrue(gvisor.err().contains("works on the native runtime only"), gvisor.toString());
+
+        Path comma = Files.createSymbolicLink(root.getParent().resolve(root.getFileName() + ",rootfs"), rootfs);
+        try {
+            Nucleus.Result odd = nucleus("run", "--rootfs", comma.toString(), "--rootfs-mode", "overlay", "--",
+                    "/bin/sh", "-c", "true");
+            assertEquals(0, odd.exit(), "the path is resolved first, and the real one is fine: " + odd);
+        } finally {
+            Files.delete(comma);
+        }
+        Path realComma = Files.move(rootfs, rootfs.resolveSibling(rootfs.getFileName() + ",x"));
+        try {
+            Nucleus.Result odd = nucleus("run", "--rootfs", realComma.toString(), "--rootfs-mode", "overlay", "--",
+                    "/bin/sh", "-c", "true");
+            assertEquals(2, odd.exit(), odd.toString());
+            assertTrue(odd.err().contains("--rootfs " + realComma + ": --rootfs-mode overlay cannot name a path"
+                    + " holding ',', ':' or '\\'"), odd.toString());
+        } finally {
+            Files.move(realComma, rootfs);
+        }
+        assertEquals(List.of(), containerDirectories(), "a refused launch makes nothing");
+    }
+}

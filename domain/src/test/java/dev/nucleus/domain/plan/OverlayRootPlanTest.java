@@ -1,0 +1,113 @@
+package dev.nucleus.domain.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.LaunchRequestParser;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.Invoker;
+import dev.nucleus.domain.rules.LaunchValidator;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code --rootfs-mode overlay}: the rootfs itself is the root, writable through the container's layer. */
+class OverlayRootPlanTest {
+    private static final String ROOT = "/run/nucleus/.root";
+    private static final PlanInputs.RootfsOverlay LAYERS = new PlanInputs.RootfsOverlay("/srv/rootfs",
+            "/run/nucleus/c1/rootfs-overlay/upper", "/run/nucleus/c1/rootfs-overlay/work", false);
+
+    private static ContainerSpec spec(Invoker who, String mode) throws Exception {
+        Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        values.put(LaunchOption.ROOTFS, List.of("/srv/rootfs"));
+        values.put(LaunchOption.ROOTFS_MODE, List.of(mode));
+        return LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(values,
+                List.of("/bin/sh", "-c", "true"), RawLaunchRequest.Origin.FLAGS)), who);
+    }
+
+    private static PlanInputs inputs(Optional<PlanInputs.RootfsOverlay> overlay) {
+        return new PlanInputs("c1", ROOT, List.of(
+                new PlanInputs.TopLevelEntry("usr", "/srv/rootfs/usr", Optional.empty()),
+                new PlanInputs.TopLevelEntry("var", "/srv/rootfs/var", Optional.empty()),
+                new PlanInputs.TopLevelEntry("bin", "/srv/rootfs/bin", Optional.of("usr/bin"))),
+                new PlanInputs.Workload(0, 0, List.of()), "/bin/sh", List.of("PATH=/bin"),
+                Optional.of(new byte[16]), 7, List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(),
+                List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), overlay);
+    }
+
+    private static List<Step> mountsOnTheRoot(List<Step> steps) {
+        return steps.stream().filter(s -> s instanceof Step.Mount m && m.target().equals(ROOT)).toList();
+    }
+
+    @Test
+    void theRootIsTheOverlayAndStaysWritable() throws Exception {
+        List<Step> steps = PlanBuilder.build(spec(new Invoker(0, 0), "overlay"), inputs(Optional.of(LAYERS))).steps();
+        assertEquals(List.of(new Step.Mount("overlay", ROOT, "overlay", MountFlags.NOSUID | MountFlags.NODEV,
+                "lowerdir=/srv/rootfs,upperdir=/run/nucleus/c1/rootfs-overlay/upper,"
+                        + "workdir=/run/nucleus/c1/rootfs-overlay/work")), mountsOnTheRoot(steps),
+                "mounted once, and never remounted read-only");
+        assertEquals(List.of(new Step.MakePrivate(), mountsOnTheRoot(steps).getFirst()), steps.subList(0, 2),
+                "the first mount: everything else is mounted on it");
+        assertFalse(steps.stream().anyMatch(s -> s instanceof Step.Mount m && m.source().startsWith("/srv/rootfs")),
+                "the rootfs's directories are the overlay's, not binds");
+        assertFalse(steps.contains(new Step.Symlink("usr/bin", ROOT + "/bin")), "its symlinks are its own too");
+        assertTrue(steps.contains(new Step.Mount("proc", ROOT + "/proc", "proc",
+                MountFlags.NOSUID | MountFlags.NODEV | MountFlags.NOEXEC, "")), "Nucleus's mounts go on top of it");
+    }
+
+    @Test
+    void inAUserNamespaceTheLayersKeepUserXattrs() {
+        var layers = new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work", true);
+        assertEquals("lowerdir=/r,upperdir=/s/upper,workdir=/s/work,userxattr", layers.options());
+    }
+
+    @Test
+    void aPathTheOptionsCannotCarryIsRefused() {
+        for (String bad : List.of("/srv/a,b", "/srv/a:b", "/srv/a\\b")) {
+            assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay(bad, "/u", "/w", false));
+            assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", bad, "/w", false));
+            assertFalse(PlanInputs.RootfsOverlay.reservedFree(bad), bad);
+        }
+        assertTrue(PlanInputs.RootfsOverlay.reservedFree("/srv/a b=c"));
+    }
+
+    /**
+     * Landlock opens the rootfs's own directories to writes and execution, and nothing else: the
+     * root keeps only its listing (no new top-level entry), /proc and /etc stay read-only.
+     */
+    @Test
+    void landlockOpensTheRootfsDirectoriesOnly() throws Exception {
+        long writeExec = LandlockAccess.READ_WRITE | LandlockAccess.EXECUTE;
+        Step.Landlock overlay = landlock(PlanBuilder.build(spec(new Invoker(0, 0), "overlay"),
+                inputs(Optional.of(LAYERS))).steps());
+        assertEquals(writeExec, rights(overlay, "/usr") & writeExec);
+        assertEquals(writeExec, rights(overlay, "/var") & writeExec);
+        assertEquals(0, rights(overlay, "/bin") & LandlockAccess.WRITE_FILE, "a symlink's target has its own rule");
+        assertEquals(LandlockAccess.READ_DIR, rights(overlay, "/"));
+        assertEquals(0, rights(overlay, "/proc") & LandlockAccess.WRITE_FILE);
+
+        Step.Landlock bind = landlock(PlanBuilder.build(spec(new Invoker(0, 0), "bind"),
+                inputs(Optional.empty())).steps());
+        assertEquals(0, rights(bind, "/usr") & LandlockAccess.WRITE_FILE, "bind mode: read-only system directories");
+        assertEquals(0, rights(bind, "/var"));
+    }
+
+    private static Step.Landlock landlock(List<Step> steps) {
+        return steps.stream().filter(Step.Landlock.class::isInstance).map(Step.Landlock.class::cast).findFirst()
+                .orElseThrow();
+    }
+
+    /** The union of the rights granted on exactly {@code path}. */
+    private static long rights(Step.Landlock landlock, String path) {
+        return landlock.rules().stream().filter(r -> r.path().equals(path)).mapToLong(LandlockRule::access)
+                .reduce(0, (a, b) -> a | b);
+    }
+}
