@@ -32,8 +32,7 @@ final class GvisorUnsupported {
         add(out, r.filesystem().workspace().map(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).orElse(false),
                 "--workspace-mode copy-in-out with --runtime gvisor");
         add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config with --runtime gvisor");
-        add(out, !r.filesystem().credentials().isEmpty() || r.filesystem().secretsFd().isPresent(),
-                "systemd credentials and --secrets-fd with --runtime gvisor");
+        add(out, !r.filesystem().credentials().isEmpty(), "systemd credentials with --runtime gvisor");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
         add(out, r.security().seccomp().logDenied(), "--seccomp-log-denied with --runtime gvisor (gVisor's "

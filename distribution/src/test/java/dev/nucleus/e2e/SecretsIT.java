@@ -77,4 +77,37 @@ class SecretsIT {
         assertTrue(writeOnly.err().contains("--env-fd 3: not an inherited file descriptor open for reading"),
                 writeOnly.toString());
     }
+
+    /**
+     * --secrets-fd: the secrets a caller would list with --secret, as a JSON array on an fd, kept
+     * out of argv; each is checked as a --secret is, and a detached launch gets them too.
+     */
+    @Test
+    void secretsFromAnFdAreMountedAsSecretsAre() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("token"), "from-the-fd\n");
+        Files.writeString(tmp.resolve("secrets.json"), "[\"" + secret + ":/run/secrets/token\"]");
+        Nucleus.Result r = Nucleus.shell("\"$NUCLEUS\" run --secret " + secret + ":/run/secrets/also --secrets-fd 3 --"
+                + " /bin/sh -c 'stat -c %a /run/secrets/token; cat /run/secrets/token /run/secrets/also'"
+                + " 3< " + tmp + "/secrets.json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("400\nfrom-the-fd\nfrom-the-fd\n", r.out(), r.toString());
+
+        Path root = Files.createDirectories(tmp.resolve("state"));
+        Nucleus.Result detached = Nucleus.shell("\"$NUCLEUS\" --root " + root + " run -d --name fd --secrets-fd 3 --"
+                + " /bin/sh -c 'cat /run/secrets/token' 3< " + tmp + "/secrets.json");
+        assertEquals(0, detached.exit(), detached.toString());
+        Nucleus.Result logs = Nucleus.run("--root", root.toString(), "logs", "--follow", "fd");
+        assertEquals("from-the-fd\n", logs.out(), logs.toString());
+        Nucleus.run("--root", root.toString(), "rm", "--force", "fd");
+
+        Nucleus.Result malformed = Nucleus.shell("echo '{\"a\":1}' | \"$NUCLEUS\" run --secrets-fd 3 -- /bin/true 3<&0");
+        assertEquals(2, malformed.exit(), malformed.toString());
+        assertTrue(malformed.err().contains("--secrets-fd: expected a JSON array of \"SRC:DEST\" strings"),
+                malformed.toString());
+        Nucleus.Result missing = Nucleus.shell("echo '[\"" + tmp + "/nothing:/run/secrets/x\"]' | \"$NUCLEUS\" run"
+                + " --secrets-fd 3 -- /bin/true 3<&0");
+        assertEquals(2, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("--secret /run/secrets/x: its source is not a readable regular file"),
+                "checked as a --secret is: " + missing);
+    }
 }

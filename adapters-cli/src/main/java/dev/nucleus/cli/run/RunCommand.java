@@ -39,7 +39,7 @@ public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
     private static final String ENV_FD = LaunchOption.ENV_FD.flag();
     private static final Set<String> FD_NAMING = Set.of(GlobalOption.EVENTS_FD.flag(), ENV_FD,
-            RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
+            LaunchOption.SECRETS_FD.flag(), RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
     private final String name;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -80,6 +80,8 @@ public final class RunCommand {
             return ProblemReport.usage(err, name, e.getMessage());
         } catch (ConfigDocumentException e) {
             return ProblemReport.print(err, name, "invalid config document", e.problems());
+        } catch (InvalidRequestException e) {
+            return ProblemReport.print(err, name, "refused", e.problems());
         }
         Invoker invoker = CallerIdentity.current();
         ContainerSpec resolved;
@@ -157,8 +159,17 @@ public final class RunCommand {
                 + r.filesystem().rootfs().kind() + " program=" + r.workload().command().getFirst();
     }
 
-    /** The raw request of an invocation: its flags, or the config document it names ({@code --config-fd} among {@code callerFds}). */
-    public static RawLaunchRequest request(RunInvocation inv, CallerFds callerFds) throws UsageException, ConfigDocumentException {
+    /**
+     * The raw request of an invocation: its flags, or the config document it names ({@code
+     * --config-fd} among {@code callerFds}), with the secrets a {@code --secrets-fd} holds.
+     */
+    public static RawLaunchRequest request(RunInvocation inv, CallerFds callerFds)
+            throws UsageException, ConfigDocumentException, InvalidRequestException {
+        return SecretsFdReader.expand(given(inv, callerFds), callerFds);
+    }
+
+    private static RawLaunchRequest given(RunInvocation inv, CallerFds callerFds)
+            throws UsageException, ConfigDocumentException {
         if (!inv.usesConfigDocument()) {
             return inv.flags();
         }

@@ -1,0 +1,84 @@
+package dev.nucleus.cli.run;
+
+import dev.nucleus.cli.common.CallerFds;
+import dev.nucleus.cli.common.UsageException;
+import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.Problem;
+import dev.nucleus.domain.launch.RawLaunchRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code --secrets-fd N}: a JSON array of {@code "SRC:DEST"} strings, the secrets a caller
+ * (a compose tool) would otherwise list with {@code --secret} in argv. They join the request's
+ * {@code --secret} list before it is validated, so each is checked as one (host path, destination,
+ * the mode's rules), and a detached launch's supervisor, which cannot read the caller's fd, is
+ * handed them as such.
+ */
+final class SecretsFdReader {
+    private SecretsFdReader() {
+    }
+
+    /**
+     * The request with the fd's secrets added to its {@code --secret} list and the fd itself gone.
+     * A value that is not an fd number of 3 or more is left for the request's own validation to name.
+     */
+    static RawLaunchRequest expand(RawLaunchRequest request, CallerFds fds)
+            throws UsageException, InvalidRequestException {
+        List<String> value = request.get(LaunchOption.SECRETS_FD);
+        if (value.size() != 1 || !value.getFirst().matches("[0-9]{1,9}") || Integer.parseInt(value.getFirst()) < 3) {
+            return request;
+        }
+        String subject = request.subject(LaunchOption.SECRETS_FD);
+        Path path = fds.readable(LaunchOption.SECRETS_FD.flag(), Integer.parseInt(value.getFirst()));
+        List<String> secrets = new ArrayList<>(request.get(LaunchOption.SECRET));
+        secrets.addAll(parse(read(path, subject), subject));
+        Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        values.putAll(request.values());
+        values.remove(LaunchOption.SECRETS_FD);
+        if (!secrets.isEmpty()) {
+            values.put(LaunchOption.SECRET, secrets);
+        }
+        return new RawLaunchRequest(values, request.command(), request.origin());
+    }
+
+    private static byte[] read(Path path, String subject) throws InvalidRequestException {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new InvalidRequestException(new Problem(subject, "cannot read " + path + ": " + e.getMessage()));
+        }
+    }
+
+    static List<String> parse(byte[] raw, String subject) throws InvalidRequestException {
+        JsonNode root;
+        try {
+            root = JsonMapper.builder().build().readTree(raw);
+        } catch (JacksonException e) {
+            root = null;
+        }
+        if (root == null || !root.isArray()) {
+            throw new InvalidRequestException(new Problem(subject, "expected a JSON array of \"SRC:DEST\" strings,"
+                    + " such as [\"/run/keys/token:/run/secrets/token\"]"));
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : root) {
+            if (!n.isString()) {
+                throw new InvalidRequestException(new Problem(subject, "entry " + (out.size() + 1)
+                        + " is not a string: each entry is \"SRC:DEST\""));
+            }
+            out.add(n.asString());
+        }
+        return out;
+    }
+}
