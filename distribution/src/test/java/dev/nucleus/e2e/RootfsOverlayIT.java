@@ -54,11 +54,15 @@ class RootfsOverlayIT {
         }
     }
 
+    /** An agent-mode foreground run of {@code script} on the overlaid rootfs. */
+    Nucleus.Result overlaid(String script) {
+        return nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--", "/bin/sh", "-c", script);
+    }
+
     @Test
     void theWorkloadWritesItsRootAndTheRootfsStaysAsBuilt() throws IOException {
-        Nucleus.Result r = nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
-                "/bin/sh", "-c", "echo changed > /etc/motd && cat /etc/motd && echo new > /var/log"
-                        + " && busybox cp /bin/busybox /usr/bin/echo && /usr/bin/echo ran a program it installed");
+        Nucleus.Result r = overlaid("echo changed > /etc/motd && cat /etc/motd && echo new > /var/log"
+                + " && busybox cp /bin/busybox /usr/bin/echo && /usr/bin/echo ran a program it installed");
         assertEquals(0, r.exit(), r.toString());
         assertEquals("changed\nran a program it installed\n", r.out(), r.toString());
         assertEquals("as built\n", Files.readString(rootfs.resolve("etc/motd")));
@@ -70,9 +74,8 @@ class RootfsOverlayIT {
     /** Writable is the rootfs's own tree: no new top-level entry, and Nucleus's mounts keep their flags. */
     @Test
     void onlyTheRootfsDirectoriesBecomeWritable() throws IOException {
-        Nucleus.Result r = nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
-                "/bin/sh", "-c", "busybox mkdir /top 2>&1; echo 1 > /proc/sys/kernel/hostname 2>&1;"
-                        + " busybox grep ' / / ' /proc/self/mountinfo");
+        Nucleus.Result r = overlaid("busybox mkdir /top 2>&1; echo 1 > /proc/sys/kernel/hostname;"
+                + " busybox grep ' / / ' /proc/self/mountinfo");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("can't create directory '/top': Permission denied"), r.toString());
         assertTrue(r.err().contains("/proc/sys/kernel/hostname: Read-only file system"), r.toString());
