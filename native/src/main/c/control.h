@@ -26,6 +26,7 @@ enum control_type {
 /* MSG_INPUTS's a: which optional descriptors follow the plan's, in this order. */
 #define INPUTS_CGROUP_DIR 1 /* the container's cgroup2 directory (CLONE_INTO_CGROUP) */
 #define INPUTS_TARGET_PIDFD 2 /* attach: the pidfd of the process whose namespaces to join */
+#define INPUTS_ROOTFS_TREE 4 /* a detached, idmapped rootfs mount for ATTACH_ROOTFS */
 
 #define CONTROL_MSG_SIZE 16
 

@@ -68,6 +68,7 @@ enum plan_op {
     OP_HOOK_PAUSE = 40,
     OP_CGROUP_JOIN = 41,
     OP_AWAIT_GO = 42,
+    OP_ATTACH_ROOTFS = 43,
 };
 
 struct plan_landlock_rule {

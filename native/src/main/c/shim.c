@@ -29,6 +29,8 @@
 #include "control.h"
 #include "shim.h"
 
+int shim_rootfs_tree = -1;
+
 static void send_ctl(uint32_t type, int32_t a, int32_t b, int32_t c)
 {
     uint8_t m[CONTROL_MSG_SIZE];
@@ -126,14 +128,14 @@ static int32_t new_audit_session(void)
 /*
  * The JVM starts the shim before it has the plan (so the start overlaps its own preparation),
  * then sends one INPUTS message: the plan's memfd, and the descriptors its a names, with
- * SCM_RIGHTS (PLAN_FORMAT.md, "Transport"). They go to their fixed numbers: 3, then 5 and 6.
+ * SCM_RIGHTS (PLAN_FORMAT.md, "Transport"). They go to their fixed numbers: 3, then 5, 6 and 7.
  * Waits for it; 0, or -1 when the JVM closed the socket first or sent anything else.
  */
 static int receive_inputs(void)
 {
     uint8_t m[CONTROL_MSG_SIZE];
     union {
-        char buf[CMSG_SPACE(3 * sizeof(int))];
+        char buf[CMSG_SPACE(4 * sizeof(int))];
         struct cmsghdr align;
     } control;
     struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
@@ -143,12 +145,12 @@ static int receive_inputs(void)
     do {
         n = recvmsg(SHIM_CONTROL_FD, &msg, MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
-    int received[3];
+    int received[4];
     size_t count = 0;
     for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL; c != NULL; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
             size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-            for (size_t i = 0; i < k && count < 3; i++) {
+            for (size_t i = 0; i < k && count < 4; i++) {
                 memcpy(&received[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
             }
         }
@@ -157,13 +159,16 @@ static int receive_inputs(void)
     if (n == CONTROL_MSG_SIZE) {
         control_decode(m, v);
     }
-    int targets[3] = { SHIM_PLAN_FD, -1, -1 };
+    int targets[4] = { SHIM_PLAN_FD, -1, -1, -1 };
     size_t expected = 1;
     if (v[1] & INPUTS_CGROUP_DIR) {
         targets[expected++] = SHIM_CGROUP_FD;
     }
     if (v[1] & INPUTS_TARGET_PIDFD) {
         targets[expected++] = SHIM_TARGET_FD;
+    }
+    if (v[1] & INPUTS_ROOTFS_TREE) {
+        targets[expected++] = SHIM_ROOTFS_FD;
     }
     bool ok = n == CONTROL_MSG_SIZE && (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) == 0
               && (uint32_t) v[0] == MSG_INPUTS && count == expected;
@@ -314,13 +319,15 @@ int main(void)
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
-    if (syscall(SYS_close_range, SHIM_TARGET_FD + 1, ~0U, 0) < 0) {
+    if (syscall(SYS_close_range, SHIM_ROOTFS_FD, ~0U, 0) < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
     default_reserved_signals();
     if (receive_inputs() < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
+    /* Nothing opened fd 7 since close_range: if it is open, receive_inputs put the tree there. */
+    shim_rootfs_tree = fcntl(SHIM_ROOTFS_FD, F_GETFD) >= 0 ? SHIM_ROOTFS_FD : -1;
     int cgroup_fd = cgroup2_dir();
     int target = target_pidfd();
 
@@ -411,6 +418,9 @@ int main(void)
         container_run(&plan, go[0], err[1]);
     }
     bool pause = plan_has_op(&plan, OP_HOOK_PAUSE);
+    if (shim_rootfs_tree >= 0) {
+        close(shim_rootfs_tree); /* the container's alone */
+    }
     close_cgroup_joins(&plan);
     plan_free(&plan);
     if (cgroup_fd >= 0) {

@@ -13,6 +13,10 @@
 #define SHIM_CONTROL_FD 4
 #define SHIM_CGROUP_FD 5 /* optional: the container's cgroup2 directory (CLONE_INTO_CGROUP) */
 #define SHIM_TARGET_FD 6 /* optional (attach): pidfd of the container process whose namespaces to join */
+#define SHIM_ROOTFS_FD 7 /* optional: a detached, idmapped copy of the rootfs's mount (ATTACH_ROOTFS) */
+
+/* SHIM_ROOTFS_FD when the JVM passed a rootfs tree, else -1: fd 7 may then be anything (a pipe). */
+extern int shim_rootfs_tree;
 #define EXIT_RUNTIME_FAILURE 125
 
 /*

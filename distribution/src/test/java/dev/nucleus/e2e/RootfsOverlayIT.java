@@ -89,14 +89,36 @@ class RootfsOverlayIT {
     }
 
     /**
-     * Strict-agent started by root remaps container root to host uid 100000: the root-owned rootfs
-     * then shows as nobody's and stays unchangeable through the overlay, which the launch says.
+     * Strict-agent started by root remaps container root to host uid 100000. The rootfs is
+     * idmapped by the container's maps beneath the overlay, so the root-owned rootfs is container
+     * root's, as without the namespace: it changes it, and its changes are host uid 100000's.
      */
     @Test
-    void aRemappedUserNamespaceIsWarnedThatTheRootfsOwnerIsNotItsOwn() {
-        Nucleus.Result r = nucleus("run", "--service-mode", "strict-agent", "--trust-level", "trusted", "--rootfs",
-                rootfs.toString(), "--rootfs-mode", "overlay", "--", "/bin/sh", "-c",
-                "echo changed > /etc/motd || echo refused; echo tmp > /tmp/ok && echo tmp-ok");
+    void aRemappedRootOwnsTheRootfsThroughAnIdmappedLayer() throws Exception {
+        Nucleus.Result r = nucleus("run", "--keep", "--name", "remapped", "--service-mode", "strict-agent",
+                "--trust-level", "trusted", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--",
+                "/bin/sh", "-c", "busybox stat -c '%u %g' /etc/motd; echo changed > /etc/motd && cat /etc/motd;"
+                        + " busybox awk '$1 == 0 {print $2}' /proc/self/uid_map");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("0 0\nchanged\n100000\n", r.out(), r.toString());
+        assertFalse(r.err().contains("warning"), r.toString());
+        assertEquals("as built\n", Files.readString(rootfs.resolve("etc/motd")));
+        String id = containerDirectories().getFirst();
+        Path changed = root.resolve(id).resolve("rootfs-overlay/upper/etc/motd");
+        assertEquals("changed\n", Files.readString(changed));
+        assertEquals(100000, Files.getAttribute(changed, "unix:uid"));
+        assertEquals(0, nucleus("rm", "remapped").exit());
+        assertEquals(List.of(), containerDirectories());
+    }
+
+    /** An unprivileged caller cannot idmap: over a rootfs it does not own, it is told what it can change. */
+    @Test
+    void anUnprivilegedCallerIsWarnedOfARootfsItDoesNotOwn() {
+        Nucleus.exec(List.of("chown", "65534:65534", root.toString()));
+        Nucleus.Result r = Nucleus.exec(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                "env", "HOME=" + root, "XDG_RUNTIME_DIR=" + root, Nucleus.BIN.toString(), "--root", root.toString(),
+                "run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--", "/bin/sh", "-c",
+                "echo changed > /etc/motd || echo refused; echo ok > /tmp/t && echo tmp-ok"));
         assertEquals(0, r.exit(), r.toString());
         assertEquals("refused\ntmp-ok\n", r.out(), r.toString());
         assertTrue(r.err().contains("--rootfs-mode overlay: the rootfs's owner, host uid 0, is not mapped in the"

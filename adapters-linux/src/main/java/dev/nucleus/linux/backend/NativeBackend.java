@@ -334,16 +334,22 @@ public final class NativeBackend implements ContainerBackend {
         return code;
     }
 
-    private static ShimSession clone(Launched c, String cgroup2Dir) throws LaunchFailedException {
+    private ShimSession clone(Launched c, String cgroup2Dir) throws LaunchFailedException {
         c.trace().step("encode");
         byte[] encoded = PlanEncoder.encode(c.plan());
         c.trace().step("clone");
         ShimSession shim = c.shim().take();
+        int rootfsTree = -1;
         try {
-            shim.deliver(encoded, cgroup2Dir);
+            rootfsTree = OverlayLayers.idmappedTree(c.spec(), callerUid);
+            shim.deliver(encoded, cgroup2Dir, rootfsTree);
         } catch (LaunchFailedException | RuntimeException e) {
             shim.close();
             throw e;
+        } finally {
+            if (rootfsTree >= 0) {
+                NativeShim.close(rootfsTree); // the shim holds its own copy
+            }
         }
         return shim;
     }
@@ -439,8 +445,8 @@ public final class NativeBackend implements ContainerBackend {
         List<PlanInputs.EtcFile> etc = EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network),
                 r.network().extraHosts(), network == null ? List.of() : network.addresses());
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
-                runtimeOwner(spec));
-        OverlayLayers.unmappedOwner(spec, view).ifPresent(events::warning);
+                runtimeOwner(spec), callerUid);
+        OverlayLayers.unmappedOwner(spec, view, callerUid).ifPresent(events::warning);
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,

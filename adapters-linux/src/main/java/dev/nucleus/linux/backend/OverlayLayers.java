@@ -3,6 +3,9 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.plan.PlanInputs.RootfsOverlay;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.RootfsMode;
+import dev.nucleus.domain.value.IdMapping;
+import dev.nucleus.linux.jni.NativeMounts;
+import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
@@ -12,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,10 +55,11 @@ final class OverlayLayers {
     /**
      * The layers for this launch, made if they are not there yet and given to {@code owner} (the
      * host ids of container root, which mounts them in its user namespace). The upper layer's top
-     * is the container's "/", so it is 0755.
+     * is the container's "/", so it is 0755. Root's launch in a user namespace gets its rootfs
+     * idmapped ({@link #idmappedTree}).
      */
     static Optional<RootfsOverlay> prepare(ContainerSpec spec, Path rootfs, Path containerDirectory,
-                                           Optional<RuntimeDirectory.Owner> owner) throws IOException {
+                                           Optional<RuntimeDirectory.Owner> owner, long callerUid) throws IOException {
         if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
             return Optional.empty();
         }
@@ -62,17 +67,53 @@ final class OverlayLayers {
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
         return Optional.of(new RootfsOverlay(rootfs.toString(), upper.toString(), work.toString(),
-                spec.userNamespace().enabled()));
+                spec.userNamespace().enabled(), idmaps(spec, callerUid)));
+    }
+
+    /** Root can idmap the rootfs by a user namespace's maps; nobody else can. */
+    private static boolean idmaps(ContainerSpec spec, long callerUid) {
+        return spec.request().filesystem().rootfs().mode() == RootfsMode.OVERLAY && spec.userNamespace().enabled()
+                && callerUid == 0;
     }
 
     /**
-     * What to warn of when the container's user namespace does not map the rootfs's owner (a
-     * root-owned rootfs under strict-agent's remapping, say): the workload sees those files owned
-     * by nobody and cannot change them through the overlay, only what the ids it maps own.
+     * For root's overlay launch in a user namespace: a detached copy of the rootfs's mount,
+     * idmapped by the container's maps, for the shim to pass on (close it after); else -1. With
+     * it, the rootfs's files show in the container as owned on the host (root's as container
+     * root's), and the workload can change them through its layer as it could without the
+     * namespace. Without it, a remapped root would see a root-owned rootfs as nobody's.
      */
-    static Optional<String> unmappedOwner(ContainerSpec spec, Path rootfs) throws IOException {
+    static int idmappedTree(ContainerSpec spec, long callerUid) throws LaunchFailedException {
+        if (!idmaps(spec, callerUid)) {
+            return -1;
+        }
+        String rootfs = real(spec.request().filesystem().rootfs().path().orElseThrow().path());
+        try {
+            return NativeMounts.idmappedTree(rootfs, mapText(spec.userNamespace().uidMap()),
+                    mapText(spec.userNamespace().gidMap()));
+        } catch (NativeShimException e) {
+            throw new LaunchFailedException("--rootfs-mode overlay: cannot idmap the rootfs " + rootfs
+                    + " for the container's user namespace: " + e.getMessage(), e);
+        }
+    }
+
+    /** A map as /proc/PID/uid_map takes it: "inside outside count" lines. */
+    static String mapText(List<IdMapping> map) {
+        StringBuilder text = new StringBuilder();
+        map.forEach(m -> text.append(m.containerId()).append(' ').append(m.hostId()).append(' ').append(m.count())
+                .append('\n'));
+        return text.toString();
+    }
+
+    /**
+     * What to warn of when an unprivileged caller's user namespace does not map the rootfs's owner
+     * (a root-owned rootfs, say): the workload sees those files owned by nobody and cannot change
+     * them through the overlay, only what the ids it maps own. (Root's are idmapped instead.)
+     */
+    static Optional<String> unmappedOwner(ContainerSpec spec, Path rootfs, long callerUid) throws IOException {
         var userns = spec.userNamespace();
-        if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY || !userns.enabled()) {
+        if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY || !userns.enabled()
+                || idmaps(spec, callerUid)) {
             return Optional.empty();
         }
         long owner = ((Number) Files.getAttribute(rootfs, "unix:uid")).longValue();

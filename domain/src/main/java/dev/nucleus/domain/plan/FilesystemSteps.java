@@ -51,7 +51,12 @@ final class FilesystemSteps {
         f.steps.add(new Step.MakePrivate());
         if (in.overlay().isPresent()) {
             // The rootfs's own tree, writable through the container's layer: nothing to bind.
-            f.steps.add(new Step.Mount("overlay", f.root, "overlay", NOSUID | NODEV, in.overlay().get().options()));
+            PlanInputs.RootfsOverlay overlay = in.overlay().get();
+            if (overlay.idmapped()) {
+                // The lower layer: overlayfs takes the mount found there, then covers it.
+                f.steps.add(new Step.AttachRootfs(f.root));
+            }
+            f.steps.add(new Step.Mount("overlay", f.root, "overlay", NOSUID | NODEV, overlay.options(f.root)));
         } else {
             f.steps.add(new Step.Mount("tmpfs", f.root, "tmpfs", NOSUID | NODEV, "mode=0755,size=64m"));
             f.systemDirectories();

@@ -128,6 +128,9 @@ public final class PlanEncoder {
         if (step instanceof Step.JoinCgroup j) {
             return p.str(j.tasksFile());
         }
+        if (step instanceof Step.AttachRootfs a) {
+            return p.str(a.target());
+        }
         throw new IllegalArgumentException("no encoding for step " + step.describe());
     }
 

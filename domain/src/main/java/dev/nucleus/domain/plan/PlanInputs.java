@@ -80,8 +80,11 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
      *
      * @param userXattr the overlay keeps its metadata in user.* xattrs: mounted inside a user
      *                  namespace, it may not write the trusted.* ones
+     * @param idmapped  the runtime hands the shim a copy of the rootfs's mount idmapped by the
+     *                  container's maps, attached at the root before the overlay covers it: a
+     *                  user namespace of root's making then sees the rootfs owned as on the host
      */
-    public record RootfsOverlay(String lower, String upper, String work, boolean userXattr) {
+    public record RootfsOverlay(String lower, String upper, String work, boolean userXattr, boolean idmapped) {
         /** The characters overlayfs's option syntax gives a meaning (layer and option separators, escapes). */
         public static final String RESERVED = ",:\\";
 
@@ -99,9 +102,10 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
             return path.chars().noneMatch(c -> RESERVED.indexOf(c) >= 0);
         }
 
-        /** The mount's data: its layers, and user xattrs when it is mounted in a user namespace. */
-        String options() {
-            return "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + (userXattr ? ",userxattr" : "");
+        /** The mount's data: its layers (the idmapped rootfs attached at {@code root}, or the rootfs), user xattrs. */
+        String options(String root) {
+            return "lowerdir=" + (idmapped ? root : lower) + ",upperdir=" + upper + ",workdir=" + work
+                    + (userXattr ? ",userxattr" : "");
         }
     }
 

@@ -297,6 +297,22 @@ public sealed interface Step {
     }
 
     /**
+     * Attaches at {@code target} the rootfs tree the runtime passed the shim (its fd 7): a detached
+     * copy of the rootfs's mount, idmapped by the container's own id maps, which only the host's
+     * root can make. An overlay's lower layer, in a user namespace that does not map the rootfs's
+     * owner, then shows the rootfs as the container's root owns it.
+     */
+    record AttachRootfs(String target) implements Step {
+        public int op() {
+            return 43;
+        }
+
+        public String describe() {
+            return "attach the idmapped rootfs at " + target;
+        }
+    }
+
+    /**
      * The container process waits here for GO: what comes before runs while the runtime maps ids,
      * joins cgroups, attaches the network and records the state. Without this step it waits
      * before its first step.

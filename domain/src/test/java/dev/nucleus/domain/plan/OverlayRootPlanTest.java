@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class OverlayRootPlanTest {
     private static final String ROOT = "/run/nucleus/.root";
     private static final PlanInputs.RootfsOverlay LAYERS = new PlanInputs.RootfsOverlay("/srv/rootfs",
-            "/run/nucleus/c1/rootfs-overlay/upper", "/run/nucleus/c1/rootfs-overlay/work", false);
+            "/run/nucleus/c1/rootfs-overlay/upper", "/run/nucleus/c1/rootfs-overlay/work", false, false);
 
     private static ContainerSpec spec(Invoker who, String mode) throws Exception {
         Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
@@ -65,15 +65,32 @@ class OverlayRootPlanTest {
 
     @Test
     void inAUserNamespaceTheLayersKeepUserXattrs() {
-        var layers = new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work", true);
-        assertEquals("lowerdir=/r,upperdir=/s/upper,workdir=/s/work,userxattr", layers.options());
+        var layers = new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work", true, false);
+        assertEquals("lowerdir=/r,upperdir=/s/upper,workdir=/s/work,userxattr", layers.options(ROOT));
+    }
+
+    /**
+     * Root's launch in a user namespace: the runtime's idmapped copy of the rootfs is attached at
+     * the root first, and is the lower layer the overlay then covers.
+     */
+    @Test
+    void anIdmappedRootfsIsAttachedAtTheRootAndBecomesTheLowerLayer() throws Exception {
+        var idmapped = new PlanInputs.RootfsOverlay("/srv/rootfs", "/s/upper", "/s/work", true, true);
+        List<Step> steps = PlanBuilder.build(spec(new Invoker(0, 0), "overlay"), inputs(Optional.of(idmapped))).steps();
+        int attach = steps.indexOf(new Step.AttachRootfs(ROOT));
+        assertTrue(attach > steps.indexOf(new Step.MakePrivate()), steps.toString());
+        assertEquals(new Step.Mount("overlay", ROOT, "overlay", MountFlags.NOSUID | MountFlags.NODEV,
+                "lowerdir=" + ROOT + ",upperdir=/s/upper,workdir=/s/work,userxattr"), steps.get(attach + 1));
+        assertEquals(1, steps.stream().filter(Step.AttachRootfs.class::isInstance).count());
+        assertFalse(PlanBuilder.build(spec(new Invoker(0, 0), "overlay"), inputs(Optional.of(LAYERS))).steps()
+                .stream().anyMatch(Step.AttachRootfs.class::isInstance), "not without the idmapped copy");
     }
 
     @Test
     void aPathTheOptionsCannotCarryIsRefused() {
         for (String bad : List.of("/srv/a,b", "/srv/a:b", "/srv/a\\b")) {
-            assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay(bad, "/u", "/w", false));
-            assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", bad, "/w", false));
+            assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay(bad, "/u", "/w", false, false));
+            assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", bad, "/w", false, false));
             assertFalse(PlanInputs.RootfsOverlay.reservedFree(bad), bad);
         }
         assertTrue(PlanInputs.RootfsOverlay.reservedFree("/srv/a b=c"));

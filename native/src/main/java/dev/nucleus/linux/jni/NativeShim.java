@@ -66,8 +66,17 @@ public final class NativeShim {
      * @throws NativeShimException naming the failed call and its errno text
      */
     public static void deliver(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd) {
+        deliver(controlFd, plan, cgroup2Dir, targetPidfd, -1);
+    }
+
+    /**
+     * {@link #deliver(int, byte[], String, int)}, and {@code rootfsTree} (or -1) as fd 7: a detached
+     * mount ({@link NativeMounts#idmappedTree}) the plan's ATTACH_ROOTFS step attaches in the
+     * container. The caller keeps {@code rootfsTree}.
+     */
+    public static void deliver(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd, int rootfsTree) {
         NativeLibrary.load();
-        deliver0(controlFd, plan, cgroup2Dir, targetPidfd);
+        deliver0(controlFd, plan, cgroup2Dir, targetPidfd, rootfsTree);
     }
 
     /** {@link #start} and {@link #deliver} at once, with no cgroup2 directory. */
@@ -171,7 +180,8 @@ public final class NativeShim {
 
     private static native long[] start0(String shimPath, boolean quiet);
 
-    private static native void deliver0(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd);
+    private static native void deliver0(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd,
+                                        int rootfsTree);
 
     private static native void send0(int fd, int type, int a);
 
