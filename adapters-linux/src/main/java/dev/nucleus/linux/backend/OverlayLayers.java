@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -129,10 +128,7 @@ final class OverlayLayers {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
         }
         if (owner.isPresent()) {
-            var lookup = dir.getFileSystem().getUserPrincipalLookupService();
-            var view = Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-            view.setOwner(lookup.lookupPrincipalByName(Long.toString(owner.get().uid())));
-            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(owner.get().gid())));
+            owner.get().give(dir);
         }
         return dir;
     }

@@ -25,6 +25,14 @@ final class RuntimeDirectory implements AutoCloseable {
 
     /** Host ids to give the directory to. */
     record Owner(long uid, long gid) {
+        /** Makes {@code path} (never a link's target) this owner's. */
+        void give(Path path) throws IOException {
+            var lookup = path.getFileSystem().getUserPrincipalLookupService();
+            var view = Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            view.setOwner(lookup.lookupPrincipalByName(Long.toString(uid)));
+            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(gid)));
+        }
     }
 
     /**
@@ -48,10 +56,7 @@ final class RuntimeDirectory implements AutoCloseable {
         if (owner.isPresent() && (owner.get().uid() != 0 || owner.get().gid() != 0)) {
             // Both ids must be mapped in the user namespace, or its root gets no DAC override here.
             // (The shared mount point needs none: mounting on it takes only search permission.)
-            var lookup = dir.getFileSystem().getUserPrincipalLookupService();
-            var view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
-            view.setOwner(lookup.lookupPrincipalByName(Long.toString(owner.get().uid())));
-            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(owner.get().gid())));
+            owner.get().give(dir);
         }
         return rd;
     }
