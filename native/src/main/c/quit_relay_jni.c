@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <jni.h>
 #include "control.h"
@@ -53,6 +54,26 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeQuitRelay_start0(JNIEnv 
         return;
     }
     installed = 1;
+}
+
+/* A SOCK_SEQPACKET pair for a relay with no shim (gVisor): {the reader's end, the handler's end}. */
+JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeQuitRelay_pair0(JNIEnv *env, jclass cls)
+{
+    (void) cls;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        throw_native(env, "socketpair(AF_UNIX, SOCK_SEQPACKET)", errno);
+        return NULL;
+    }
+    jintArray out = (*env)->NewIntArray(env, 2);
+    if (out == NULL) {
+        close(sv[0]);
+        close(sv[1]);
+        return NULL;
+    }
+    jint fds[2] = { sv[0], sv[1] };
+    (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
+    return out;
 }
 
 JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeQuitRelay_stop0(JNIEnv *env, jclass cls)

@@ -51,6 +51,8 @@ public final class GvisorBackend implements ContainerBackend {
         throw new LaunchFailedException("--context: no context stager in this build of the gVisor backend");
     };
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
+    private QuitRelay quitRelay = send -> () -> {
+    };
     private Map<String, String> extraAnnotations = Map.of();
     private int restarts;
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
@@ -126,6 +128,22 @@ public final class GvisorBackend implements ContainerBackend {
     /** Where --context launches get their /context. */
     public GvisorBackend contexts(Contexts stager) {
         this.contexts = stager;
+        return this;
+    }
+
+    /**
+     * Takes SIGQUIT, which the JVM keeps for its thread dumps and refuses to {@code sun.misc.Signal},
+     * and hands each one to {@code send} until closed. Wired by the CLI for its own foreground runs
+     * (a native handler); by default SIGQUIT stays the JVM's, as in an application embedding Nucleus.
+     */
+    @FunctionalInterface
+    public interface QuitRelay {
+        AutoCloseable relayTo(java.util.function.IntConsumer send) throws LaunchFailedException;
+    }
+
+    /** SIGQUIT sent to this process goes to the workload too ({@code runsc kill ID 3}). */
+    public GvisorBackend relayingQuit(QuitRelay relay) {
+        this.quitRelay = relay;
         return this;
     }
 
@@ -270,8 +288,10 @@ public final class GvisorBackend implements ContainerBackend {
             int code;
             boolean waited = false;
             try {
-                SandboxSignals signals = SandboxSignals.to(sig -> quietly(runsc.argv(state, platform, "none",
-                        List.of("kill", id, Integer.toString(sig)))), console == null ? null : console::resize);
+                java.util.function.IntConsumer send = sig -> quietly(runsc.argv(state, platform, "none",
+                        List.of("kill", id, Integer.toString(sig))));
+                SandboxSignals signals = SandboxSignals.to(send, console == null ? null : console::resize,
+                        quitRelay.relayTo(send));
                 if (console != null) {
                     while (p.isAlive() && !console.start(java.time.Duration.ofMillis(200))) {
                         // runsc sends the master once the sandbox made the pty; it may also fail first

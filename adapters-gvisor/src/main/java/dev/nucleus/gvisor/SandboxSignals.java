@@ -10,21 +10,29 @@ import java.util.function.IntConsumer;
 /**
  * While a gVisor container runs in the foreground, the signals a user sends to {@code nucleus}
  * go to the workload ({@code runsc kill ID SIG}) instead of ending the runtime, which would end
- * the sandbox with it (runsc does not pass them on itself). Restored when the run ends.
+ * the sandbox with it (runsc does not pass them on itself): TERM, INT, HUP, USR1, USR2, and QUIT
+ * through the relay the CLI wires. Restored when the run ends.
  */
 final class SandboxSignals implements AutoCloseable {
     static final List<String> FORWARDED = List.of("TERM", "INT", "HUP", "USR1", "USR2");
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
+    private AutoCloseable quit = () -> {
+    };
 
     static SandboxSignals to(IntConsumer send) {
-        return to(send, null);
+        return to(send, null, () -> {
+        });
     }
 
-    /** With a relayed terminal ({@code resize} not null), WINCH resizes its pty instead. */
-    static SandboxSignals to(IntConsumer send, Runnable resize) {
+    /**
+     * With a relayed terminal ({@code resize} not null), WINCH resizes its pty instead; {@code quit}
+     * relays SIGQUIT (which the JVM will not hand over) until closed, and is closed with these.
+     */
+    static SandboxSignals to(IntConsumer send, Runnable resize, AutoCloseable quit) {
         SandboxSignals f = new SandboxSignals();
+        f.quit = quit;
         for (String name : FORWARDED) {
             f.handle(name, sig -> send.accept(sig.getNumber()));
         }
@@ -46,6 +54,11 @@ final class SandboxSignals implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            quit.close();
+        } catch (Exception e) {
+            // the JVM's own handler could not be put back: nothing more to do for this run
+        }
         for (int i = 0; i < signals.size(); i++) {
             Signal.handle(signals.get(i), previous.get(i));
         }

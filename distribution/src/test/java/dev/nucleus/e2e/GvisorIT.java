@@ -184,16 +184,30 @@ class GvisorIT {
 
     @Test
     void sigtermToNucleusReachesTheWorkloadInsideTheSandbox() throws Exception {
+        assertSignalReachesTheSandboxedWorkload("TERM", 42);
+    }
+
+    /** The JVM keeps SIGQUIT for thread dumps; a foreground gVisor run hands it to the workload instead. */
+    @Test
+    void sigquitToNucleusReachesTheWorkloadNotAThreadDump() throws Exception {
+        assertSignalReachesTheSandboxedWorkload("QUIT", 43);
+    }
+
+    /** kill -SIG to the launcher's JVM; the sandboxed workload traps it, says so and exits with status. */
+    private void assertSignalReachesTheSandboxedWorkload(String signal, int status) throws Exception {
+        String word = "got-" + signal.toLowerCase(java.util.Locale.ROOT);
         Process p = new ProcessBuilder(Nucleus.BIN.toString(), "--root", dir.resolve("state").toString(), "run",
                 "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
-                "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done")
+                "trap 'echo " + word + "; exit " + status + "' " + signal + "; echo ready; while true; do sleep 0.1; done")
                 .redirectErrorStream(true).start();
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
         assertEquals("ready", out.readLine());
-        p.toHandle().destroy(); // SIGTERM to the launcher's JVM
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
         assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals("got-term", out.readLine());
-        assertEquals(42, p.exitValue());
+        String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(word, rest, "the workload's words and nothing else (no JVM thread dump)");
+        assertEquals(status, p.exitValue());
     }
 
     @Test

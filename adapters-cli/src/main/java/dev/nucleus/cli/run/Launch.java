@@ -27,6 +27,7 @@ import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
+import dev.nucleus.linux.process.QuitRelay;
 import dev.nucleus.ports.out.LaunchSecrets;
 import dev.nucleus.ports.out.Telemetry;
 import dev.nucleus.ports.service.ForegroundRun;
@@ -57,6 +58,9 @@ public final class Launch {
         GvisorBackend backend = new GvisorBackend(base, s -> NetworkDrivers.driver(s, base), store,
                 new HostContainerNames(base, store), invoker.uid(), new NativeHelperPrograms());
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
+        if (supervised.isEmpty()) {
+            backend.relayingQuit(QuitRelay::start); // a user's foreground run: Ctrl-\ is for the workload
+        }
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         backend.contexts(ContextStager::prepare);

@@ -16,6 +16,16 @@ public final class NativeQuitRelay {
         start0(controlFd);
     }
 
+    /**
+     * A socket pair for a relay without a shim (a gVisor run): {@code {reader, writer}}, both
+     * close-on-exec. {@link #start} the relay on the writer; each SIGQUIT then arrives on the
+     * reader as one SIGNAL message ({@link NativeShim#receive}).
+     */
+    public static int[] pair() {
+        NativeLibrary.load();
+        return pair0();
+    }
+
     /** The JVM's own SIGQUIT handler again. */
     public static void stop() {
         NativeLibrary.load();
@@ -25,4 +35,6 @@ public final class NativeQuitRelay {
     private static native void start0(int controlFd);
 
     private static native void stop0();
+
+    private static native int[] pair0();
 }
