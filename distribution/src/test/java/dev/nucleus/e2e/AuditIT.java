@@ -96,6 +96,27 @@ class AuditIT {
         assertTrue(i.err().contains("line 5: seq 2 follows 4 (a record inserted or repeated)"), i.err());
     }
 
+    /**
+     * Rotation is logrotate's: after a rename (create) or a truncation (copytruncate), the next
+     * launch starts a new chain in the new file, and the rotated file and the new one each verify.
+     */
+    @Test
+    void aRotatedLogAndTheNewOneEachVerify(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("audit.jsonl");
+        assertEquals(0, Nucleus.run("--audit-log", log.toString(), "run", "--", "/bin/true").exit());
+        Path rotated = Files.move(log, dir.resolve("audit.jsonl.1"));
+        assertEquals(0, Nucleus.run("--audit-log", log.toString(), "run", "--", "/bin/true").exit());
+        assertTrue(Files.readAllLines(log).getFirst().startsWith("{\"seq\":1,"), "a new chain");
+        for (Path file : List.of(rotated, log)) {
+            Nucleus.Result v = Nucleus.run("audit", "verify", file.toString());
+            assertEquals(0, v.exit(), v.toString());
+            assertTrue(v.out().contains("chain intact"), v.toString());
+        }
+        Files.write(log, new byte[0]); // copytruncate
+        assertEquals(0, Nucleus.run("--audit-log", log.toString(), "run", "--", "/bin/true").exit());
+        assertEquals(0, Nucleus.run("audit", "verify", log.toString()).exit());
+    }
+
     @Test
     void anAuditLogThatCannotBeWrittenIsABadRequest(@TempDir Path dir) throws IOException {
         Path target = Files.writeString(dir.resolve("target"), "keep");
