@@ -82,9 +82,11 @@ class RootfsOverlayIT {
         assertTrue(r.out().matches("(?s).* / / rw,nosuid,nodev[^ ]* - overlay overlay rw,lowerdir="
                 + rootfs.toRealPath() + ",upperdir=.*"), r.toString());
 
+        Files.writeString(rootfs.resolve("var/kept"), "kept\n");
         Nucleus.Result bind = nucleus("run", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
-                "echo changed > /etc/motd");
+                "cat /var/kept && echo changed > /etc/motd");
         assertEquals(1, bind.exit(), "the default bind mode keeps the rootfs read-only: " + bind);
+        assertEquals("kept\n", bind.out(), "but every directory of it readable (/var too): " + bind);
         assertTrue(bind.err().contains("/etc/motd"), bind.toString());
     }
 
@@ -207,6 +209,13 @@ class RootfsOverlayIT {
         } finally {
             Files.move(realComma, rootfs);
         }
+        Path inside = rootfs.resolve("var/nucleus-state");
+        Nucleus.Result nested = Nucleus.run("--root", inside.toString(), "run", "--rootfs", rootfs.toString(),
+                "--rootfs-mode", "overlay", "--", "/bin/sh", "-c", "true");
+        assertEquals(2, nested.exit(), nested.toString());
+        assertTrue(nested.err().contains("the state directory " + rootfs.toRealPath().resolve("var/nucleus-state")
+                + " lies inside it"), nested.toString());
+        assertFalse(Files.exists(inside), "nothing made there");
         assertEquals(List.of(), containerDirectories(), "a refused launch makes nothing");
     }
 }

@@ -35,19 +35,28 @@ final class OverlayLayers {
     }
 
     /**
-     * Before anything is made: overlayfs's options separate layers with ':' and options with ','
-     * and escape with '\', so a rootfs or state path holding one cannot be named (exit 2).
+     * Before anything is made (exit 2): overlayfs's options separate layers with ':' and options
+     * with ',' and escape with '\', so a rootfs or state path holding one cannot be named; and
+     * the state directory may not lie inside the rootfs.
      */
     static void check(ContainerSpec spec, Path runtimeBase) throws LaunchFailedException {
         if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
             return;
         }
-        String rootfs = spec.request().filesystem().rootfs().path().orElseThrow().path();
-        for (String[] named : new String[][]{{"--rootfs", real(rootfs)}, {"the state directory", real(runtimeBase.toString())}}) {
+        String rootfs = real(spec.request().filesystem().rootfs().path().orElseThrow().path());
+        String state = realBeneath(runtimeBase.toAbsolutePath().normalize()).toString();
+        for (String[] named : new String[][]{{"--rootfs", rootfs}, {"the state directory", state}}) {
             if (!RootfsOverlay.reservedFree(named[1])) {
                 throw new PolicyRejectedException(named[0] + " " + named[1] + ": --rootfs-mode overlay cannot name a path"
                         + " holding ',', ':' or '\\' in the overlay's mount options; use a path without them");
             }
+        }
+        // The rootfs's directories are writable through the overlay: one holding the state would
+        // hand the workload every container's state and layers.
+        if (Path.of(state).startsWith(Path.of(rootfs))) {
+            throw new PolicyRejectedException("--rootfs " + rootfs + ": the state directory " + state + " lies inside"
+                    + " it, and --rootfs-mode overlay makes the rootfs writable to the workload; keep the state"
+                    + " (--root) outside the rootfs");
         }
     }
 
@@ -131,6 +140,19 @@ final class OverlayLayers {
             owner.get().give(dir);
         }
         return dir;
+    }
+
+    /** The real path of {@code path}, or of its nearest existing ancestor with the rest appended (made later). */
+    private static Path realBeneath(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? path : existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     private static String real(String path) {

@@ -27,16 +27,18 @@ final class DefaultLandlockRules {
     }
 
     static Step.Landlock of(ContainerSpec spec, int abi) {
-        return of(spec, abi, List.of());
+        return of(spec, abi, List.of(), 0);
     }
 
     /**
-     * The default rules, plus {@code writableTrees} (an overlay rootfs's own top-level
-     * directories) open to writes and execution: a writable root is what the overlay was asked
-     * for. The root itself and what Nucleus mounts (/proc, /sys, /dev, /context, secrets) keep
-     * their rules, so no new top-level entry can be made and no pseudo-filesystem is written.
+     * The default rules, plus {@code treeAccess} on {@code rootfsTrees}, a prebuilt rootfs's own
+     * top-level directories. Read and execute, beyond the reference (whose fixed list left a
+     * rootfs's /opt or /app unreadable): the rootfs is the operator's chosen code, mounted
+     * read-only. With an overlay, writes too: a writable root is what it was asked for. The root
+     * itself and what Nucleus mounts (/proc, /sys, /dev, /context, secrets) keep their rules, so
+     * no new top-level entry can be made and no pseudo-filesystem is written.
      */
-    static Step.Landlock of(ContainerSpec spec, int abi, List<String> writableTrees) {
+    static Step.Landlock of(ContainerSpec spec, int abi, List<String> rootfsTrees, long treeAccess) {
         long handled = LandlockAccess.handledBy(abi);
         List<LandlockRule> rules = new ArrayList<>();
         add(rules, handled, "/", READ_DIR);
@@ -60,7 +62,7 @@ final class DefaultLandlockRules {
                 add(rules, handled, v.destination().path(), v.readOnly() ? READ | EXECUTE : READ_WRITE | EXECUTE));
         spec.request().filesystem().tmpfs().forEach(t ->
                 add(rules, handled, t.destination().path(), t.readOnly() ? READ : READ_WRITE));
-        writableTrees.forEach(p -> add(rules, handled, p, READ_WRITE | EXECUTE));
+        rootfsTrees.forEach(p -> add(rules, handled, p, treeAccess));
         return new Step.Landlock(abi, handled, rules);
     }
 

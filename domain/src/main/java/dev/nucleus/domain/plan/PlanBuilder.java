@@ -4,6 +4,7 @@ import dev.nucleus.domain.policy.LandlockPolicy;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Pid1;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.Security;
 
@@ -54,7 +55,9 @@ public final class PlanBuilder {
         steps.addAll(PrivilegeSteps.of(spec, in.workload(), in.capsPolicy()));
         if (in.landlockAbi() > 0) {
             steps.add(in.landlockPolicy().isPresent() ? PolicyLandlockRules.of(in.landlockPolicy().get(),
-                    in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi(), overlayTrees(in)));
+                    in.landlockAbi()) : DefaultLandlockRules.of(spec, in.landlockAbi(), rootfsTrees(spec, in),
+                    in.overlay().isPresent() ? LandlockAccess.READ_WRITE | LandlockAccess.EXECUTE
+                            : LandlockAccess.READ | LandlockAccess.EXECUTE));
         }
         in.landlockPolicy().flatMap(p -> PolicyLandlockRules.net(p, in.landlockAbi())).ifPresent(steps::add);
         // Beyond the reference: the host's abstract sockets (with --network host) and processes
@@ -95,10 +98,10 @@ public final class PlanBuilder {
         return flags;
     }
 
-    /** An overlay rootfs's own top-level directories (not its symlinks), as the container sees them. */
-    private static List<String> overlayTrees(PlanInputs in) {
-        if (in.overlay().isEmpty()) {
-            return List.of();
+    /** A prebuilt rootfs's own top-level directories (not its symlinks), as the container sees them. */
+    private static List<String> rootfsTrees(ContainerSpec spec, PlanInputs in) {
+        if (spec.request().filesystem().rootfs().kind() == RootfsSource.Kind.HOST_BINDS) {
+            return List.of(); // the host's system directories: the default rules name them
         }
         return in.systemEntries().stream().filter(e -> e.symlinkTarget().isEmpty()).map(e -> "/" + e.name()).toList();
     }

@@ -114,7 +114,19 @@ class OverlayRootPlanTest {
         Step.Landlock bind = landlock(PlanBuilder.build(spec(new Invoker(0, 0), "bind"),
                 inputs(Optional.empty())).steps());
         assertEquals(0, rights(bind, "/usr") & LandlockAccess.WRITE_FILE, "bind mode: read-only system directories");
-        assertEquals(0, rights(bind, "/var"));
+        assertEquals(LandlockAccess.READ | LandlockAccess.EXECUTE, rights(bind, "/var"),
+                "bind mode: every directory of the rootfs readable and executable, none writable");
+    }
+
+    /** Without a rootfs the host's system directories are bound, and the default rules alone name them. */
+    @Test
+    void theHostsDirectoriesGetNoRuleOfTheirOwn() throws Exception {
+        Map<LaunchOption, List<String>> none = new EnumMap<>(LaunchOption.class);
+        ContainerSpec host = LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(none,
+                List.of("/bin/true"), RawLaunchRequest.Origin.FLAGS)), new Invoker(0, 0));
+        Step.Landlock rules = landlock(PlanBuilder.build(host, inputs(Optional.empty())).steps());
+        assertEquals(0, rights(rules, "/var"), "not a host system directory");
+        assertEquals(DefaultLandlockRules.of(host, 7), rules);
     }
 
     private static Step.Landlock landlock(List<Step> steps) {
