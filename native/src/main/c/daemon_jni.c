@@ -18,6 +18,7 @@
 #include <jni.h>
 #include "dev_nucleus_linux_jni_NativeDaemon.h"
 #include "jni_errors.h"
+#include "jni_fds.h"
 #include "jni_strings.h"
 
 /* In the grandchild: stdio and fd 3, nothing else, default signals, then exec. Never returns. */
@@ -116,15 +117,7 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeDaemon_pipe0(JNIEnv
         throw_native(env, "pipe2", errno);
         return NULL;
     }
-    jintArray out = (*env)->NewIntArray(env, 2);
-    if (out == NULL) {
-        close(fds[0]);
-        close(fds[1]);
-        return NULL;
-    }
-    jint values[2] = { fds[0], fds[1] };
-    (*env)->SetIntArrayRegion(env, out, 0, 2, values);
-    return out;
+    return jni_fd_pair(env, fds);
 }
 
 JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeDaemon_dup20(JNIEnv *env, jclass cls, jint from, jint to)

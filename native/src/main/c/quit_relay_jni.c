@@ -11,12 +11,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <jni.h>
 #include "control.h"
 #include "dev_nucleus_linux_jni_NativeQuitRelay.h"
 #include "jni_errors.h"
+#include "jni_fds.h"
 
 static volatile sig_atomic_t relay_fd = -1;
 static struct sigaction jvm_handler;
@@ -65,15 +65,7 @@ JNIEXPORT jintArray JNICALL Java_dev_nucleus_linux_jni_NativeQuitRelay_pair0(JNI
         throw_native(env, "socketpair(AF_UNIX, SOCK_SEQPACKET)", errno);
         return NULL;
     }
-    jintArray out = (*env)->NewIntArray(env, 2);
-    if (out == NULL) {
-        close(sv[0]);
-        close(sv[1]);
-        return NULL;
-    }
-    jint fds[2] = { sv[0], sv[1] };
-    (*env)->SetIntArrayRegion(env, out, 0, 2, fds);
-    return out;
+    return jni_fd_pair(env, sv);
 }
 
 JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeQuitRelay_stop0(JNIEnv *env, jclass cls)
