@@ -39,6 +39,13 @@ int step_landlock(const struct plan_step *s);
 int step_landlock_scope(const struct plan_step *s);
 int step_landlock_net(const struct plan_step *s);
 
+/* privilege_steps.c: capabilities, identity and rlimits, called by steps.c; 0 or an errno. */
+int step_drop_bounding(const struct plan_step *s);
+int step_set_identity(const struct plan_step *s);
+int step_capset(const struct plan_step *s);
+int step_ambient(const struct plan_step *s);
+int step_rlimit(const struct plan_step *s);
+
 /* init.c: MINI_INIT. Returns 0 in the workload child; the init parent never returns.
  * Returns -1 with errno set when it could not fork. */
 int mini_init(int err_fd);
