@@ -48,7 +48,8 @@ final class IdMaps {
                 && plan.gidMap().getFirst().count() == 1 && plan.uidMap().getFirst().hostId() == callerUid;
     }
 
-    private static String lines(List<IdMapping> maps) {
+    /** A map as /proc/PID/uid_map takes it: "inside outside count" lines. */
+    static String lines(List<IdMapping> maps) {
         StringBuilder sb = new StringBuilder();
         maps.forEach(m -> sb.append(m.containerId()).append(' ').append(m.hostId()).append(' ').append(m.count())
                 .append('\n'));

@@ -189,9 +189,10 @@ public final class NativeBackend implements ContainerBackend {
                 // thread and the directories being made, and the launch gained nothing.)
                 shim.begin();
                 trace.step("plan");
-                IsolationPlan built = PlanBuilder.build(spec, inputs(spec, layers, filter, secrets, hostname, dir,
+                PlanInputs planInputs = inputs(spec, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                        policies, notifyProxy.map(NotifyProxy::directory), network, events));
+                        policies, notifyProxy.map(NotifyProxy::directory), network, events);
+                IsolationPlan built = PlanBuilder.build(spec, planInputs);
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
@@ -205,7 +206,7 @@ public final class NativeBackend implements ContainerBackend {
                     EventSink launchEvents = auditing(events, trail);
                     status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
                             new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace,
-                            network, shim), cgroup,
+                            network, shim, planInputs.overlay()), cgroup,
                             terminal);
                 } catch (LaunchFailedException e) {
                     state.failed(e.getMessage());
@@ -234,7 +235,8 @@ public final class NativeBackend implements ContainerBackend {
     private record Launched(String id, String name, ContainerSpec spec, IsolationPlan plan, EventSink events,
                             StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
                             Optional<String> notifySocket, Optional<NotifyProxy> notifyProxy, LaunchTrace trace,
-                            NetworkDriver.Attachment network, ShimAhead shim) {
+                            NetworkDriver.Attachment network, ShimAhead shim,
+                            Optional<PlanInputs.RootfsOverlay> overlay) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -341,7 +343,7 @@ public final class NativeBackend implements ContainerBackend {
         ShimSession shim = c.shim().take();
         int rootfsTree = -1;
         try {
-            rootfsTree = OverlayLayers.idmappedTree(c.spec(), callerUid);
+            rootfsTree = OverlayLayers.idmappedTree(c.overlay(), c.spec().userNamespace());
             shim.deliver(encoded, cgroup2Dir, rootfsTree);
         } catch (LaunchFailedException | RuntimeException e) {
             shim.close();
@@ -446,7 +448,7 @@ public final class NativeBackend implements ContainerBackend {
                 r.network().extraHosts(), network == null ? List.of() : network.addresses());
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
                 runtimeOwner(spec), callerUid);
-        OverlayLayers.unmappedOwner(spec, view, callerUid).ifPresent(events::warning);
+        OverlayLayers.unmappedOwner(overlay, spec.userNamespace(), view).ifPresent(events::warning);
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,

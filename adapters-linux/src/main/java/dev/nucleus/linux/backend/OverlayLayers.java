@@ -2,8 +2,8 @@ package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs.RootfsOverlay;
 import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.RootfsMode;
-import dev.nucleus.domain.value.IdMapping;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,43 +73,31 @@ final class OverlayLayers {
         Path layers = directory(containerDirectory.resolve(DIRECTORY), "rwx------", owner);
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
+        // Root can idmap the rootfs by a user namespace's maps; nobody else can.
+        boolean idmapped = spec.userNamespace().enabled() && callerUid == 0;
         return Optional.of(new RootfsOverlay(rootfs.toString(), upper.toString(), work.toString(),
-                spec.userNamespace().enabled(), idmaps(spec, callerUid)));
-    }
-
-    /** Root can idmap the rootfs by a user namespace's maps; nobody else can. */
-    private static boolean idmaps(ContainerSpec spec, long callerUid) {
-        return spec.request().filesystem().rootfs().mode() == RootfsMode.OVERLAY && spec.userNamespace().enabled()
-                && callerUid == 0;
+                spec.userNamespace().enabled(), idmapped));
     }
 
     /**
-     * For root's overlay launch in a user namespace: a detached copy of the rootfs's mount,
+     * For root's overlay launch in a user namespace ({@link RootfsOverlay#idmapped}): a detached
+     * copy of the rootfs's mount ({@code overlay.lower()}, the path the plan was built from),
      * idmapped by the container's maps, for the shim to pass on (close it after); else -1. With
      * it, the rootfs's files show in the container as owned on the host (root's as container
      * root's), and the workload can change them through its layer as it could without the
      * namespace. Without it, a remapped root would see a root-owned rootfs as nobody's.
      */
-    static int idmappedTree(ContainerSpec spec, long callerUid) throws LaunchFailedException {
-        if (!idmaps(spec, callerUid)) {
+    static int idmappedTree(Optional<RootfsOverlay> overlay, UserNamespacePlan userns) throws LaunchFailedException {
+        if (overlay.isEmpty() || !overlay.get().idmapped()) {
             return -1;
         }
-        String rootfs = real(spec.request().filesystem().rootfs().path().orElseThrow().path());
+        String rootfs = overlay.get().lower();
         try {
-            return NativeMounts.idmappedTree(rootfs, mapText(spec.userNamespace().uidMap()),
-                    mapText(spec.userNamespace().gidMap()));
+            return NativeMounts.idmappedTree(rootfs, IdMaps.lines(userns.uidMap()), IdMaps.lines(userns.gidMap()));
         } catch (NativeShimException e) {
             throw new LaunchFailedException("--rootfs-mode overlay: cannot idmap the rootfs " + rootfs
                     + " for the container's user namespace: " + e.getMessage(), e);
         }
-    }
-
-    /** A map as /proc/PID/uid_map takes it: "inside outside count" lines. */
-    static String mapText(List<IdMapping> map) {
-        StringBuilder text = new StringBuilder();
-        map.forEach(m -> text.append(m.containerId()).append(' ').append(m.hostId()).append(' ').append(m.count())
-                .append('\n'));
-        return text.toString();
     }
 
     /**
@@ -118,10 +105,9 @@ final class OverlayLayers {
      * (a root-owned rootfs, say): the workload sees those files owned by nobody and cannot change
      * them through the overlay, only what the ids it maps own. (Root's are idmapped instead.)
      */
-    static Optional<String> unmappedOwner(ContainerSpec spec, Path rootfs, long callerUid) throws IOException {
-        var userns = spec.userNamespace();
-        if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY || !userns.enabled()
-                || idmaps(spec, callerUid)) {
+    static Optional<String> unmappedOwner(Optional<RootfsOverlay> overlay, UserNamespacePlan userns, Path rootfs)
+            throws IOException {
+        if (overlay.isEmpty() || !userns.enabled() || overlay.get().idmapped()) {
             return Optional.empty();
         }
         long owner = ((Number) Files.getAttribute(rootfs, "unix:uid")).longValue();
