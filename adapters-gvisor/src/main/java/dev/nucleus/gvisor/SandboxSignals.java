@@ -18,12 +18,10 @@ final class SandboxSignals implements AutoCloseable {
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
-    private AutoCloseable quit = () -> {
-    };
+    private final AutoCloseable quit;
 
-    static SandboxSignals to(IntConsumer send) {
-        return to(send, null, () -> {
-        });
+    private SandboxSignals(AutoCloseable quit) {
+        this.quit = quit;
     }
 
     /**
@@ -31,8 +29,7 @@ final class SandboxSignals implements AutoCloseable {
      * relays SIGQUIT (which the JVM will not hand over) until closed, and is closed with these.
      */
     static SandboxSignals to(IntConsumer send, Runnable resize, AutoCloseable quit) {
-        SandboxSignals f = new SandboxSignals();
-        f.quit = quit;
+        SandboxSignals f = new SandboxSignals(quit);
         for (String name : FORWARDED) {
             f.handle(name, sig -> send.accept(sig.getNumber()));
         }
