@@ -147,6 +147,10 @@ public final class LaunchRequestParser {
         WorkspaceMode workspaceMode =
                 r.value(WORKSPACE_MODE, t -> CliChoice.parse(WorkspaceMode.values(), t), WorkspaceMode.BIND_RW);
         boolean workspaceExec = r.flag(WORKSPACE_EXEC);
+        // The launching program (the CLI, the embedded API) reads --secrets-fd before validation and
+        // adds its secrets to --secret: an fd still here was read by no one, refused, not ignored.
+        fd(r, SECRETS_FD).ifPresent(n -> r.problem(SECRETS_FD, "fd " + n + " was not read before validation;"
+                + " pass it to the nucleus CLI or the embedded API, which read it"));
         return new Filesystem(source,
                 r.value(CONTEXT, HostPath::parse).map(p -> new Context(p, contextMode, verifyContext)),
                 r.value(WORKSPACE, HostPath::parse).map(p -> new Workspace(p, workspaceMode, workspaceExec)),
@@ -155,7 +159,6 @@ public final class LaunchRequestParser {
                     SourceTarget st = SourceTarget.parse(t);
                     return new Secret(HostPath.parse(st.source()), ContainerPath.parse(st.target()));
                 }),
-                fd(r, SECRETS_FD),
                 r.list(SYSTEMD_CREDENTIAL, t -> {
                     SourceTarget st = SourceTarget.parse(t);
                     return new SystemdCredential(credentialName(st.source()), ContainerPath.parse(st.target()));

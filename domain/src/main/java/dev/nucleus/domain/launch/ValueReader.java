@@ -33,6 +33,11 @@ final class ValueReader {
         problems.add(new Problem(subject, message));
     }
 
+    /** A problem with {@code option}, named as the request names it. */
+    void problem(LaunchOption option, String message) {
+        problem(raw.subject(option), message);
+    }
+
     boolean flag(LaunchOption option) {
         return value(option, Numbers::parseBoolean).orElse(false);
     }

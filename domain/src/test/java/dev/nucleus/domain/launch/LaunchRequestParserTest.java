@@ -92,7 +92,7 @@ class LaunchRequestParserTest {
                 ServiceMode.AGENT, Optional.empty(), Optional.empty(),
                 new Workload(COMMAND, List.of(), OptionalInt.empty(), path("/")),
                 new Filesystem(RootfsSource.hostBinds(), Optional.empty(), Optional.empty(), path("/home/agent"),
-                        List.of(), List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), false),
+                        List.of(), List.of(), List.of(), List.of(), List.of(), false),
                 new Identity(Optional.empty(), Optional.empty(), List.of()),
                 new UserNamespaceRequest(false, UsernsMode.NOMAP, List.of(), List.of()),
                 new Resources(Optional.empty(), false, Optional.empty(), OptionalInt.empty(), 512,
@@ -331,6 +331,13 @@ class LaunchRequestParserTest {
     void malformedValueNamesTheFlagAndQuotesTheValue(LaunchOption option, String bad, String expectation) {
         assertEquals(List.of(new Problem(option.flag(), "invalid value '" + bad + "': " + expectation)),
                 req().with(option, bad).problems(Origin.FLAGS));
+    }
+
+    /** The CLI and the embedded API read --secrets-fd before validation: one still here is refused, not ignored. */
+    @Test
+    void aSecretsFdNobodyReadIsRefused() {
+        assertEquals(List.of(new Problem("--secrets-fd", "fd 5 was not read before validation; pass it to the nucleus"
+                + " CLI or the embedded API, which read it")), req().with(SECRETS_FD, "5").problems(Origin.FLAGS));
     }
 
     @ParameterizedTest(name = "key {0} = {1}")
