@@ -14,14 +14,6 @@
 
 #include "shim.h"
 
-/* Runs f(args); on failure returns errno (never 0). */
-#define CHECK(call)                                                                           \
-    do {                                                                                      \
-        if ((call) < 0) {                                                                     \
-            return errno ? errno : EIO;                                                       \
-        }                                                                                     \
-    } while (0)
-
 int step_landlock(const struct plan_step *s)
 {
     long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);

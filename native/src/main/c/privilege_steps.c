@@ -16,14 +16,6 @@
 
 #include "shim.h"
 
-/* Runs f(args); on failure returns errno (never 0). */
-#define CHECK(call)                                                                           \
-    do {                                                                                      \
-        if ((call) < 0) {                                                                     \
-            return errno ? errno : EIO;                                                       \
-        }                                                                                     \
-    } while (0)
-
 int step_drop_bounding(const struct plan_step *s)
 {
     for (int cap = 0; cap < 64; cap++) {

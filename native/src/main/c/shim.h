@@ -31,6 +31,14 @@ struct step_failure {
     int32_t op;
 };
 
+/* For the steps: runs call; on failure returns errno from the step (never 0). Needs <errno.h>. */
+#define CHECK(call)                                                                           \
+    do {                                                                                      \
+        if ((call) < 0) {                                                                     \
+            return errno ? errno : EIO;                                                       \
+        }                                                                                     \
+    } while (0)
+
 /* steps.c: the container process. Waits for GO on go_fd, runs steps 1..count-1; never returns. */
 __attribute__((noreturn)) void container_run(const struct plan *plan, int go_fd, int err_fd);
 

@@ -30,14 +30,6 @@
 #include "scm_rights.h"
 #include "shim.h"
 
-/* Runs f(args); on failure returns errno (never 0). */
-#define CHECK(call)                                                                           \
-    do {                                                                                      \
-        if ((call) < 0) {                                                                     \
-            return errno ? errno : EIO;                                                       \
-        }                                                                                     \
-    } while (0)
-
 /*
  * Paths are resolved with openat2(RESOLVE_NO_SYMLINKS): nothing the plan names may pass through a
  * symlink, so a link planted in a rootfs (or swapped in by another host user) can never redirect a
