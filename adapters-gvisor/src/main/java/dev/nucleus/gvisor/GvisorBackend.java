@@ -342,6 +342,7 @@ public final class GvisorBackend implements ContainerBackend {
         annotations.put("dev.nucleus.mode", spec.mode().cliName());
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         annotations.put("dev.nucleus.network", r.network().mode().cliName());
+        r.lifecycle().topologyMember().ifPresent(m -> annotations.putAll(m.annotations()));
         // where its cgroups are, for `nucleus rm` after its runtime died (GvisorCleanup)
         annotations.put(GvisorCleanup.CGROUP_PARENT, r.resources().cgroupParent().path());
         annotations.putAll(extraAnnotations);

@@ -91,16 +91,7 @@ public abstract class ManagementCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long uid = CallerIdentity.current().uid();
-        java.nio.file.Path base = StateDirectory.of(settings.get(GlobalOption.ROOT), uid);
-        ManageContainers containers = new ContainerManagement(new FileStateStore(base), new PidfdProcessControl(),
-                new LinuxCgroupDriver(), facts -> {
-                    if ("bridge".equals(facts.annotations().get("dev.nucleus.network"))) {
-                        NetworkDrivers.release(base, facts.id());
-                    }
-                    if ("gvisor".equals(facts.runtime())) {
-                        GvisorCleanup.release(base, facts.id(), facts.annotations());
-                    }
-                });
+        ManageContainers containers = containers(StateDirectory.of(settings.get(GlobalOption.ROOT), uid));
         try {
             return action.run(containers, uid, out);
         } catch (ContainerCommandException e) {
@@ -113,6 +104,19 @@ public abstract class ManagementCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The management use cases over the containers of the state directory {@code base}. */
+    static ManageContainers containers(java.nio.file.Path base) {
+        return new ContainerManagement(new FileStateStore(base), new PidfdProcessControl(), new LinuxCgroupDriver(),
+                facts -> {
+                    if ("bridge".equals(facts.annotations().get("dev.nucleus.network"))) {
+                        NetworkDrivers.release(base, facts.id());
+                    }
+                    if ("gvisor".equals(facts.runtime())) {
+                        GvisorCleanup.release(base, facts.id(), facts.annotations());
+                    }
+                });
     }
 
     /** Where warnings go (stderr). */

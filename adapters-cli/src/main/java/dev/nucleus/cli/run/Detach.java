@@ -35,9 +35,27 @@ public final class Detach {
 
     public static int start(String command, RawLaunchRequest request, ContainerSpec spec, LaunchSecrets secrets,
                             Invoker invoker, GlobalSettings globals, PrintWriter out, PrintWriter err) {
+        Started started = launch(command, request, spec, secrets, invoker, globals, err);
+        if (started.status() == ExitCodes.OK && !spec.request().lifecycle().quietId()) {
+            out.println(started.id());
+            out.flush();
+        }
+        return started.status();
+    }
+
+    /** A detached launch's exit status, and the id of the container when it runs (status 0). */
+    public record Started(int status, String id) {
+    }
+
+    /**
+     * Starts the launch under a supervisor and returns once the container runs or its start
+     * failed; the failure's messages go to {@code err}.
+     */
+    public static Started launch(String command, RawLaunchRequest request, ContainerSpec spec, LaunchSecrets secrets,
+                                 Invoker invoker, GlobalSettings globals, PrintWriter err) {
         if (globals.get(GlobalOption.EVENTS_FD).isPresent()) {
-            return ProblemReport.usage(err, command, "--events-fd cannot be combined with --detach: the fd belongs to"
-                    + " this command, which exits once the container runs; use --events-jsonl FILE");
+            return new Started(ProblemReport.usage(err, command, "--events-fd cannot be combined with --detach: the"
+                    + " fd belongs to this command, which exits once the container runs; use --events-jsonl FILE"), "");
         }
         Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
         List<String> unsupported = spec.request().runtime().kind() == RuntimeKind.GVISOR
@@ -45,13 +63,13 @@ public final class Detach {
                         .unsupported(spec)
                 : new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver()).unsupported(spec);
         if (!unsupported.isEmpty()) {
-            return NotImplementedYet.report(err, String.join("; ", unsupported));
+            return new Started(NotImplementedYet.report(err, String.join("; ", unsupported)), "");
         }
         String home = System.getProperty("nucleus.home");
         if (home == null) {
             err.println("nucleus " + command + ": --detach needs the installed launcher (bin/nucleus): nucleus.home is"
                     + " not set");
-            return ExitCodes.RUNTIME_FAILURE;
+            return new Started(ExitCodes.RUNTIME_FAILURE, "");
         }
         ServiceSupervisor supervisor = Supervisors.forHost(base, new FileStateStore(base),
                 List.of(Path.of(home, "bin", "nucleus").toString(), "supervise"), System.getenv(), invoker.uid());
@@ -61,17 +79,10 @@ public final class Detach {
             outcome = supervisor.start(id, new LaunchDocument(id, command, request, globals, secrets).toJson());
         } catch (LaunchFailedException e) {
             err.println("nucleus " + command + ": " + e.getMessage());
-            return ExitCodes.RUNTIME_FAILURE;
+            return new Started(ExitCodes.RUNTIME_FAILURE, "");
         }
         err.print(outcome.messages());
         err.flush();
-        if (outcome.status() != 0) {
-            return outcome.status();
-        }
-        if (!spec.request().lifecycle().quietId()) {
-            out.println(id);
-            out.flush();
-        }
-        return ExitCodes.OK;
+        return new Started(outcome.status(), outcome.status() == 0 ? id : "");
     }
 }

@@ -600,6 +600,7 @@ public final class NativeBackend implements ContainerBackend {
         annotations.put("dev.nucleus.mode", spec.mode().cliName());
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         annotations.put("dev.nucleus.network", r.network().mode().cliName());
+        r.lifecycle().topologyMember().ifPresent(m -> annotations.putAll(m.annotations()));
         r.security().seccomp().profile().ifPresent(p -> annotations.put("dev.nucleus.seccomp-profile",
                 p.path().path()));
         if (r.filesystem().rootfs().mode() == RootfsMode.OVERLAY) {

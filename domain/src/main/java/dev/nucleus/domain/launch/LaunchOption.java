@@ -124,6 +124,7 @@ public enum LaunchOption {
     CONSOLE_SOCKET("console-socket", VALUE, LIFECYCLE, "SOCKET", "Send the pty master over this AF_UNIX socket (implies --terminal)."),
     HOOKS("hooks", VALUE, LIFECYCLE, "FILE", "OCI hooks (JSON)."),
     QUIET_ID("quiet-id", FLAG, LIFECYCLE, null, "Do not print the container id.", true),
+    TOPOLOGY_MEMBER("topology-member", VALUE, LIFECYCLE, "TOPOLOGY/SERVICE/DIGEST", "Set by compose up: the service this container runs.", true),
 
     GPU_VENDOR("gpu", VALUE, GPU, "VENDOR", "Pass GPUs through: auto, nvidia, amd, intel or all (not in production)."),
     GPU_DEVICE("gpu-device", LIST, GPU, "PATH", "Explicit GPU device node (repeatable; skips discovery)."),

@@ -4,6 +4,7 @@ import static dev.nucleus.domain.launch.LaunchOption.*;
 
 import dev.nucleus.domain.mode.ServiceMode;
 import dev.nucleus.domain.spec.*;
+import dev.nucleus.domain.topology.TopologyMember;
 import dev.nucleus.domain.value.*;
 
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ public final class LaunchRequestParser {
                 health(r),
                 new Lifecycle(r.flag(DETACH), r.flag(KEEP), r.flag(QUIET_ID), r.value(PID_FILE, HostPath::parse),
                         r.flag(TERMINAL) || raw.has(CONSOLE_SOCKET), r.value(CONSOLE_SOCKET, HostPath::parse),
-                        r.value(HOOKS, HostPath::parse), r.value(RESTART, RestartPolicy::parse, RestartPolicy.NO)),
+                        r.value(HOOKS, HostPath::parse), r.value(RESTART, RestartPolicy::parse, RestartPolicy.NO),
+                        r.value(TOPOLOGY_MEMBER, TopologyMember::parse)),
                 new Gpu(r.value(GPU_VENDOR, t -> CliChoice.parse(GpuVendor.values(), t)),
                         r.list(GPU_DEVICE, HostPath::parse),
                         r.value(GPU_DRIVER_CAPABILITIES, LaunchRequestParser::nonBlank, Gpu.DEFAULT_DRIVER_CAPABILITIES),

@@ -106,7 +106,7 @@ class LaunchRequestParserTest {
                         false, true),
                 new Health(Optional.empty(), 30, 3, 5, 30, Readiness.none(), false),
                 new Lifecycle(false, false, false, Optional.empty(), false, Optional.empty(), Optional.empty(),
-                        dev.nucleus.domain.spec.RestartPolicy.NO),
+                        dev.nucleus.domain.spec.RestartPolicy.NO, Optional.empty()),
                 new Gpu(Optional.empty(), List.of(), "compute,utility", "all", true));
         assertEquals(expected, req().parse());
         assertEquals(expected, LaunchRequestParser.parse(req().raw(Origin.CONFIG_DOCUMENT)));

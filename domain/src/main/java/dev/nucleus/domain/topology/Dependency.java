@@ -1,0 +1,12 @@
+package dev.nucleus.domain.topology;
+
+/** A service waits for another to have started, or to report healthy, before it starts. */
+public record Dependency(String service, Condition condition) {
+    public enum Condition {
+        STARTED, HEALTHY;
+
+        public String cliName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

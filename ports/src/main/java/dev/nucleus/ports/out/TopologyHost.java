@@ -1,0 +1,41 @@
+package dev.nucleus.ports.out;
+
+import dev.nucleus.domain.event.HealthStatus;
+import dev.nucleus.domain.topology.Reconciliation;
+import dev.nucleus.domain.topology.ServiceLaunch;
+import dev.nucleus.domain.topology.TopologyVolume;
+import dev.nucleus.ports.ContainerCommandException;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.ServiceStartException;
+import dev.nucleus.ports.StateStoreException;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What {@code compose} needs of the host: its containers, detached starts, removal, health, time. */
+public interface TopologyHost {
+    /** The containers labelled as members of {@code topology}, running or not. */
+    List<Reconciliation.Existing> members(String topology) throws StateStoreException;
+
+    /** Makes a persistent volume's directory when it is missing, and gives it to its owner. */
+    void makeVolume(TopologyVolume volume) throws LaunchFailedException;
+
+    /** Starts the service detached and returns its container id once it runs. */
+    String start(ServiceLaunch launch) throws ServiceStartException;
+
+    /** Stops the container (SIGTERM, then SIGKILL after the timeout) and removes it. */
+    void remove(String id, long stopTimeoutMillis) throws ContainerCommandException, StateStoreException;
+
+    /** The IPv4 address the container holds on {@code bridge}, if any. */
+    Optional<String> address(String id, String bridge);
+
+    /** Whether the container's process runs now, and its last health verdict. */
+    Condition condition(String id) throws StateStoreException;
+
+    record Condition(boolean running, Optional<HealthStatus> health) {
+    }
+
+    long nowMillis();
+
+    void pause(long millis);
+}
