@@ -42,13 +42,20 @@ class CommandSurfaceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"checkpoint c1 -o /tmp/ck", "restore -i /tmp/ck",
-            "compose validate -f t.toml", "compose up -f t.toml", "compose ps -f t.toml", "compose state -f t.toml",
-            "compose down -f t.toml"})
+    @ValueSource(strings = {"checkpoint c1 -o /tmp/ck", "restore -i /tmp/ck"})
     void commandsWithoutABackendYetSayNotImplementedAndExit125(String line) {
         Nucleus.Result r = Nucleus.run(line.split(" "));
         assertEquals(125, r.exit(), r.toString());
         assertTrue(r.err().contains("not implemented yet:"), r.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"compose validate -f t.toml", "compose up -f t.toml", "compose ps -f t.toml",
+            "compose state -f t.toml", "compose down -f t.toml"})
+    void composeOnAMissingTopologyFileExits2NamingIt(String line) {
+        Nucleus.Result r = Nucleus.run(("--root /nonexistent/nucleus-state " + line).split(" "));
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--file t.toml: no such file"), r.toString());
     }
 
     @ParameterizedTest

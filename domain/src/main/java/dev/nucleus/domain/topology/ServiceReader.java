@@ -15,8 +15,8 @@ import static dev.nucleus.domain.launch.LaunchOption.*;
 
 /**
  * One {@code [services.NAME]} table into the launch options it runs with. Keys are the reference's
- * topology schema, plus {@code service_mode}, {@code trust_level}, {@code restart}, {@code workdir}
- * and the health-check tunables; values are checked later by the launch rules themselves.
+ * topology schema, plus {@code service_mode}, {@code trust_level}, {@code restart}, {@code workdir},
+ * {@code seccomp_allow} and the health-check tunables; values are checked later by the launch rules themselves.
  */
 final class ServiceReader {
     /** Keys that are one launch option, value for value. */
@@ -33,7 +33,7 @@ final class ServiceReader {
             Map.entry("credential_broker_no_proxy_env", CREDENTIAL_BROKER_NO_PROXY_ENV),
             Map.entry("port_forwards", PUBLISH), Map.entry("user", USER), Map.entry("group", GROUP),
             Map.entry("additional_groups", ADDITIONAL_GROUP), Map.entry("secrets", SECRET), Map.entry("dns", DNS),
-            Map.entry("nat_backend", NAT_BACKEND));
+            Map.entry("nat_backend", NAT_BACKEND), Map.entry("seccomp_allow", SECCOMP_ALLOW));
     private static final Set<String> OTHER = Set.of("command", "networks", "volumes", "depends_on", "environment",
             "replicas", "hooks");
     /** What a service gets unless its table says otherwise (the reference's defaults, and production). */
