@@ -164,6 +164,14 @@ class ComposeIT {
         assertTrue(hosts.out().contains("\tdb\n") && hosts.out().contains("\t" + topology + "-db\n"), hosts.out());
         Nucleus.Result talk = attach(topology + "-web", "echo ping | nc db 7000");
         assertEquals("pong\n", talk.out(), talk.toString());
+
+        // Another topology on the same subnet would make both bridges' routes ambiguous: refused.
+        Path clash = work.resolve("clash.toml");
+        Files.writeString(clash, "name = \"" + topology + "x\"\n" + net
+                + service("db", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"));
+        Nucleus.Result refused = compose("up", "-f", clash.toString());
+        assertEquals(125, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("overlaps 10.79.3.1/24 on nct"), refused.err());
         assertEquals(0, compose("down", "-f", file.toString()).exit());
     }
 

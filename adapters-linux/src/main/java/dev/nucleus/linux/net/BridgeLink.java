@@ -1,6 +1,9 @@
 package dev.nucleus.linux.net;
 
 import dev.nucleus.domain.spec.BridgeSettings;
+import dev.nucleus.domain.value.Cidr;
+import dev.nucleus.domain.value.InvalidValueException;
+import dev.nucleus.domain.value.IpAddress;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
@@ -36,6 +39,7 @@ final class BridgeLink {
         if (!Files.isDirectory(Path.of("/sys/class/net"))) {
             throw new LaunchFailedException("no /sys/class/net: cannot manage network links here");
         }
+        refuseOverlap(b, HostTools.run("ip", List.of("-o", "-4", "addr", "show")));
         HostTools.run("ip", List.of("link", "add", b.name(), "type", "bridge"));
         try {
             sysctl("net/ipv4/conf/" + b.name() + "/route_localnet", "1");
@@ -47,6 +51,35 @@ final class BridgeLink {
         } catch (LaunchFailedException e) {
             remove(b.name());
             throw e;
+        }
+    }
+
+    /**
+     * A new bridge whose subnet overlaps an address the host already has (another bridge's, a
+     * link's) would make routes to both ambiguous: refused, naming the interface.
+     * {@code addresses} is {@code ip -o -4 addr show}: "N: IFACE    inet A.B.C.D/P ...".
+     */
+    static void refuseOverlap(BridgeSettings b, String addresses) throws LaunchFailedException {
+        for (String line : addresses.lines().toList()) {
+            String[] words = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < words.length; i++) {
+                if (!words[i].equals("inet")) {
+                    continue;
+                }
+                try {
+                    int slash = words[i + 1].indexOf('/');
+                    Cidr network = Cidr.enclosing(IpAddress.parseV4Only(words[i + 1].substring(0, slash)),
+                            Integer.parseInt(words[i + 1].substring(slash + 1)));
+                    if (network.overlaps(b.subnet())) {
+                        String iface = words[1].replaceAll(":$", "");
+                        throw new LaunchFailedException("bridge " + b.name() + ": its subnet " + b.subnet()
+                                + " overlaps " + words[i + 1] + " on " + iface + "; choose another --bridge-subnet"
+                                + " (or a topology network's subnet)");
+                    }
+                } catch (InvalidValueException | RuntimeException e) {
+                    // not an address line we can read: nothing to compare
+                }
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,5 +104,20 @@ class CidrTest {
         } catch (InvalidValueException expected) {
             // the only exception allowed
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10.42.0.0/24,10.42.0.0/24,true", "10.42.0.0/24,10.42.0.128/25,true", "10.0.0.0/8,10.42.0.0/24,true",
+            "10.42.0.0/24,10.42.1.0/24,false", "10.42.0.0/24,10.43.0.0/16,false", "192.0.2.0/24,10.0.0.0/8,false",
+            "0.0.0.0/0,10.0.0.0/8,true", "10.0.0.0/8,fd00::/8,false"})
+    void overlapsWhenOneContainsTheOther(String a, String b, boolean expected) throws InvalidValueException {
+        assertEquals(expected, Cidr.parse(a).overlaps(Cidr.parse(b)), a + " vs " + b);
+        assertEquals(expected, Cidr.parse(b).overlaps(Cidr.parse(a)), b + " vs " + a);
+    }
+
+    @Test
+    void enclosingClearsTheHostBits() throws InvalidValueException {
+        assertEquals(Cidr.parse("192.0.2.0/24"), Cidr.enclosing(IpAddress.parse("192.0.2.77"), 24));
+        assertEquals(Cidr.parse("10.0.0.0/8"), Cidr.enclosing(IpAddress.parse("10.200.3.4"), 8));
     }
 }
