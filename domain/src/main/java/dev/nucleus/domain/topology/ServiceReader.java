@@ -245,8 +245,9 @@ final class ServiceReader {
         return switch (value) {
             case String s -> Optional.of(s);
             case Long n -> Optional.of(n.toString());
-            case Double d -> Optional.of(d == Math.rint(d) && !Double.isInfinite(d)
-                    ? Long.toString(d.longValue()) : d.toString());
+            // 2.0 is "2" (as a launch option would be written); 1e20 keeps every digit, 0.5 stays "0.5"
+            case Double d when Double.isFinite(d) -> Optional.of(d == Math.rint(d)
+                    ? new java.math.BigDecimal(d).toPlainString() : d.toString());
             case null, default -> {
                 problem(key, "takes one value (a string or a number)");
                 yield Optional.empty();

@@ -60,7 +60,7 @@ public final class TopologyReader {
         tables("volumes", document.get("volumes")).forEach((v, table) -> volume(v, table)
                 .ifPresent(vol -> volumes.put(v, vol)));
         Map<String, Map<String, Object>> serviceTables = tables("services", document.get("services"));
-        if (serviceTables.isEmpty() && !document.containsKey("services") ) {
+        if (serviceTables.isEmpty() && !(document.get("services") instanceof Map<?, ?> m && !m.isEmpty())) {
             problem("services", "at least one service is required ([services.NAME] tables)");
         }
         SequencedMap<String, ServiceDefinition> services = new LinkedHashMap<>();
@@ -68,7 +68,21 @@ public final class TopologyReader {
             ServiceReader reader = new ServiceReader(s, table, networks, volumes, serviceTables.keySet(), problems);
             reader.read().ifPresent(def -> services.put(s, def));
         });
+        healthyNeedsACheck(services);
         return new Topology(NAME.matcher(name).matches() ? name : "invalid", volumes, services);
+    }
+
+    /** Waiting for a service to be healthy only makes sense when it has a health check (as the reference). */
+    private void healthyNeedsACheck(Map<String, ServiceDefinition> services) {
+        services.forEach((name, service) -> {
+            for (Dependency d : service.dependsOn()) {
+                ServiceDefinition target = services.get(d.service());
+                if (d.condition() == Dependency.Condition.HEALTHY && target != null && !target.hasHealthCheck()) {
+                    problem("services." + name + ".depends_on", "'" + d.service() + "' has no health_check, so it"
+                            + " never reports healthy; add one to it, or use condition = \"started\"");
+                }
+            }
+        });
     }
 
     private Optional<TopologyNetwork> network(String topology, String name, Map<String, Object> table) {

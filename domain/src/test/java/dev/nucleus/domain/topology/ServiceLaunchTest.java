@@ -93,6 +93,8 @@ class ServiceLaunchTest {
                 change("a command word", d -> at(d, "services", "web").put("command", array("/bin/web", "--port", "81"))),
                 change("a command word split differently",
                         d -> at(d, "services", "web").put("command", array("/bin/web", "--port 80"))),
+                change("words joined by the digest's own separator",
+                        d -> at(d, "services", "web").put("command", array("/bin/web;--port", "80"))),
                 change("an environment value",
                         d -> at(d, "services", "web").put("environment", table("MODE", "blue"))),
                 change("an egress port", d -> at(d, "services", "web").put("egress_tcp_ports", array(8443L))),
@@ -116,6 +118,22 @@ class ServiceLaunchTest {
         change.accept(after);
 
         assertNotEquals(launch(before, "web").configDigest(), launch(after, "web").configDigest());
+    }
+
+    @Test
+    void theDigestTellsValuesApartFromHowTheyAreSplit() {
+        LinkedHashMap<String, Object> two = fullDocument("shop");
+        at(two, "services", "web").put("environment", table("A", "1", "B", "2"));
+        at(two, "services", "web").put("command", array("/bin/web", "80"));
+        LinkedHashMap<String, Object> oneEnv = fullDocument("shop");
+        at(oneEnv, "services", "web").put("environment", table("A", "1;B=2"));
+        at(oneEnv, "services", "web").put("command", array("/bin/web", "80"));
+        LinkedHashMap<String, Object> oneWord = fullDocument("shop");
+        at(oneWord, "services", "web").put("environment", table("A", "1", "B", "2"));
+        at(oneWord, "services", "web").put("command", array("/bin/web;80"));
+
+        assertNotEquals(launch(two, "web").configDigest(), launch(oneEnv, "web").configDigest());
+        assertNotEquals(launch(two, "web").configDigest(), launch(oneWord, "web").configDigest());
     }
 
     @Test

@@ -118,7 +118,7 @@ class StartupOrderTest {
         Map<String, Object> doc = table("name", "shop", "services", table(
                 "web", service("depends_on", array(table("service", "api", "condition", "healthy"), "static")),
                 "static", service(),
-                "api", service("depends_on", array("db", "cache")),
+                "api", service("depends_on", array("db", "cache"), "health_check", "true"),
                 "db", service("health_check", "pg_isready"),
                 "cache", service()));
 

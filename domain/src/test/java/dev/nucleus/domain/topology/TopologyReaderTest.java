@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -301,6 +300,16 @@ class TopologyReaderTest {
     }
 
     @Test
+    void anIntegralFloatBeyondTheLongRangeKeepsItsValue() {
+        LinkedHashMap<String, Object> doc = smallDocument();
+        at(doc, "services", "db").put("environment", table("BIG", 1e20));
+
+        String env = read(doc).services().get("db").options().get(ENV).getFirst();
+        assertTrue(env.startsWith("BIG="), env);
+        assertEquals(0, new java.math.BigDecimal(env.substring(4)).compareTo(new java.math.BigDecimal("1e20")), env);
+    }
+
+    @Test
     void anEphemeralVolumeWithoutSizeIsATmpfsOfDefaultSize() {
         LinkedHashMap<String, Object> doc = smallDocument();
         at(doc, "volumes").put("tmp", table());
@@ -443,8 +452,25 @@ class TopologyReaderTest {
                 message);
     }
 
-    @Disabled("BUG: TopologyReader.java:63 reports 'at least one service is required' only when the 'services'"
-            + " key is absent; an empty table (services = {}) is read as a topology of no services, without problem")
+    @Test
+    void waitingForHealthFromAServiceWithoutAHealthCheckIsRefused() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", "topo");
+        Map<String, Object> db = new LinkedHashMap<>(Map.of("rootfs", "/r", "memory", "64M", "command", List.of("/bin/db")));
+        Map<String, Object> web = new LinkedHashMap<>(Map.of("rootfs", "/r", "memory", "64M", "command", List.of("/bin/web"),
+                "depends_on", List.of(Map.of("service", "db", "condition", "healthy"))));
+        Map<String, Object> services = new LinkedHashMap<>();
+        services.put("db", db);
+        services.put("web", web);
+        doc.put("services", services);
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> TopologyReader.read(doc));
+        assertEquals("services.web.depends_on", e.problems().getFirst().subject());
+        assertTrue(e.problems().getFirst().message().contains("'db' has no health_check"), e.getMessage());
+        db.put("health_check", "true");
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> TopologyReader.read(doc));
+    }
+
     @Test
     void anEmptyServicesTableIsRefused() {
         LinkedHashMap<String, Object> doc = smallDocument();
@@ -459,7 +485,7 @@ class TopologyReaderTest {
     void aCycleIsOneProblemAboutDependsOnNamingTheServicesOnIt() {
         LinkedHashMap<String, Object> doc = table("name", "topo", "services", table(
                 "a", service("depends_on", array("b")),
-                "b", service("depends_on", array(table("service", "a", "condition", "healthy"))),
+                "b", service("depends_on", array(table("service", "a", "condition", "started"))),
                 "c", service()));
 
         List<Problem> problems = problems(doc);

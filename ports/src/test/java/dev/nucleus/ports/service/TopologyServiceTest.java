@@ -403,19 +403,6 @@ class TopologyServiceTest {
     }
 
     @Test
-    void aDependencyWithoutHealthCheckIsWaitedForWithTheDefaultInterval() {
-        Topology t = topology(table(
-                "db", svc(),
-                "web", svc("depends_on", array(table("service", "db", "condition", "healthy")))));
-
-        ServiceStartException e = assertThrows(ServiceStartException.class,
-                () -> service.up(t, INVOKER, STOP_TIMEOUT, progress::add));
-
-        assertEquals(START_MILLIS + 100_000, host.now, "max(3 x 30 + 10, 20) s");
-        assertTrue(e.getMessage().contains("still unchecked after 100 s"), e.getMessage());
-    }
-
-    @Test
     void aStartedDependencyThatNoLongerRunsFailsTheUp() {
         host.scriptOnStart("db", STOPPED);
         Topology t = topology(table("db", svc(), "web", svc("depends_on", array("db"))));
