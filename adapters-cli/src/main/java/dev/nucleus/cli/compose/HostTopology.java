@@ -8,7 +8,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.topology.Reconciliation;
 import dev.nucleus.domain.topology.ServiceLaunch;
-import dev.nucleus.domain.topology.TopologyMember;
+import dev.nucleus.domain.spec.TopologyMember;
 import dev.nucleus.domain.topology.TopologyVolume;
 import dev.nucleus.linux.net.LeasedAddresses;
 import dev.nucleus.linux.state.HealthFile;

@@ -4,7 +4,7 @@ import static dev.nucleus.domain.launch.LaunchOption.*;
 
 import dev.nucleus.domain.mode.ServiceMode;
 import dev.nucleus.domain.spec.*;
-import dev.nucleus.domain.topology.TopologyMember;
+import dev.nucleus.domain.spec.TopologyMember;
 import dev.nucleus.domain.value.*;
 
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.nucleus.domain.spec;
 
-import dev.nucleus.domain.topology.TopologyMember;
 import dev.nucleus.domain.value.*;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.nucleus.domain.topology;
 
+import dev.nucleus.domain.spec.TopologyMember;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.value.Sha256;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,11 +64,6 @@ public record ServiceLaunch(String service, String containerName, String configD
         });
         canonical.append("command=");
         command.forEach(t -> canonical.append(t.length()).append(':').append(t).append(';'));
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(canonical.toString().getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 }

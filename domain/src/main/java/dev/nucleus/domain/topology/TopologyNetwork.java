@@ -1,8 +1,7 @@
 package dev.nucleus.domain.topology;
 
+import dev.nucleus.domain.value.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -14,12 +13,7 @@ public record TopologyNetwork(String name, String bridge, String subnet) {
     public static final String DEFAULT_SUBNET = "10.42.0.0/24";
 
     static String bridgeName(String topology, String network) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((topology + "/" + network).getBytes(StandardCharsets.UTF_8));
-            return "nct" + HexFormat.of().formatHex(digest, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] digest = Sha256.of((topology + "/" + network).getBytes(StandardCharsets.UTF_8));
+        return "nct" + HexFormat.of().formatHex(digest, 0, 5);
     }
 }

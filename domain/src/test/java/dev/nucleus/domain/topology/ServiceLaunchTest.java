@@ -1,5 +1,6 @@
 package dev.nucleus.domain.topology;
 
+import dev.nucleus.domain.spec.TopologyMember;
 import static dev.nucleus.domain.launch.LaunchOption.*;
 import static dev.nucleus.domain.topology.TopologyReaderTest.array;
 import static dev.nucleus.domain.topology.TopologyReaderTest.at;

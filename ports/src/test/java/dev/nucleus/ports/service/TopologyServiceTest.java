@@ -17,7 +17,7 @@ import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.topology.Reconciliation.Existing;
 import dev.nucleus.domain.topology.ServiceLaunch;
 import dev.nucleus.domain.topology.Topology;
-import dev.nucleus.domain.topology.TopologyMember;
+import dev.nucleus.domain.spec.TopologyMember;
 import dev.nucleus.domain.topology.TopologyReader;
 import dev.nucleus.domain.topology.TopologyVolume;
 import dev.nucleus.ports.ServiceStartException;

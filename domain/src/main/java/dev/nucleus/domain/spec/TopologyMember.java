@@ -1,4 +1,4 @@
-package dev.nucleus.domain.topology;
+package dev.nucleus.domain.spec;
 
 import dev.nucleus.domain.value.InvalidValueException;
 
