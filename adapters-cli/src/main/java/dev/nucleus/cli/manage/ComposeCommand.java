@@ -116,27 +116,38 @@ public final class ComposeCommand implements Runnable {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start or reconcile a topology: start what is missing, replace what changed or stopped,"
-                    + " remove services no longer in the file.")
-    public static final class Up extends TopologyCommand {
+    /** up and down stop containers: SIGTERM, then SIGKILL after {@code --timeout}. */
+    abstract static class StoppingCommand extends TopologyCommand {
         @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
-                description = "Stop timeout for services being replaced (default ${DEFAULT-VALUE}).")
+                description = "Seconds a container being stopped gets after SIGTERM, before SIGKILL"
+                        + " (default ${DEFAULT-VALUE}).")
         long timeout;
 
         @Override
         void validate() {
-            checkTimeout(this, timeout);
+            if (timeout < 0) {
+                throw bad("--timeout: invalid value '" + timeout + "': expected 0 or more seconds");
+            }
         }
 
+        /** Each action's line, printed as it happens. */
+        static java.util.function.Consumer<String> progress(PrintWriter out) {
+            return line -> {
+                out.println(line);
+                out.flush();
+            };
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start or reconcile a topology: start what is missing, replace what changed or stopped,"
+                    + " remove services no longer in the file.")
+    public static final class Up extends StoppingCommand {
         @Override
         int run(ComposeTopologies compose, Topology topology, Invoker invoker, PrintWriter out, PrintWriter err)
                 throws ComposeTopologies.InvalidTopologyException, ServiceStartException, LaunchFailedException,
                 ContainerCommandException, StateStoreException {
-            compose.up(topology, invoker, timeout * 1000, line -> {
-                out.println(line);
-                out.flush();
-            });
+            compose.up(topology, invoker, timeout * 1000, progress(out));
             return ExitCodes.OK;
         }
     }
@@ -160,31 +171,12 @@ public final class ComposeCommand implements Runnable {
 
     @Command(name = "down", mixinStandardHelpOptions = true,
             description = "Stop and remove a topology's containers, dependents first.")
-    public static final class Down extends TopologyCommand {
-        @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
-                description = "Seconds to wait after SIGTERM (default ${DEFAULT-VALUE}).")
-        long timeout;
-
-        @Override
-        void validate() {
-            checkTimeout(this, timeout);
-        }
-
+    public static final class Down extends StoppingCommand {
         @Override
         int run(ComposeTopologies compose, Topology topology, Invoker invoker, PrintWriter out, PrintWriter err)
-                throws ComposeTopologies.InvalidTopologyException, ServiceStartException, LaunchFailedException,
-                ContainerCommandException, StateStoreException {
-            compose.down(topology, timeout * 1000, line -> {
-                out.println(line);
-                out.flush();
-            });
+                throws ContainerCommandException, StateStoreException {
+            compose.down(topology, timeout * 1000, progress(out));
             return ExitCodes.OK;
-        }
-    }
-
-    private static void checkTimeout(ManagementCommand command, long timeout) {
-        if (timeout < 0) {
-            throw command.bad("--timeout: invalid value '" + timeout + "': expected 0 or more seconds");
         }
     }
 

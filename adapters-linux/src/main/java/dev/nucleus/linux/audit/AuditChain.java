@@ -1,6 +1,6 @@
 package dev.nucleus.linux.audit;
 
-import dev.nucleus.linux.sys.Sha256;
+import dev.nucleus.domain.value.Sha256;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

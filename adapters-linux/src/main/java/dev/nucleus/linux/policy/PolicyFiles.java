@@ -4,7 +4,7 @@ import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.policy.InvalidPolicyException;
 import dev.nucleus.domain.policy.LandlockPolicy;
 import dev.nucleus.domain.spec.PolicyFile;
-import dev.nucleus.linux.sys.Sha256;
+import dev.nucleus.domain.value.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;

@@ -6,7 +6,7 @@ import dev.nucleus.domain.seccomp.SeccompArchitecture;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.domain.spec.PolicyFile;
-import dev.nucleus.linux.sys.Sha256;
+import dev.nucleus.domain.value.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;

@@ -6,7 +6,7 @@ import dev.nucleus.domain.seccomp.SeccompArchitecture;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.linux.jni.NativeSeccomp;
-import dev.nucleus.linux.sys.Sha256;
+import dev.nucleus.domain.value.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

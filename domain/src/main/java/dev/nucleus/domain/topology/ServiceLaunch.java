@@ -64,6 +64,6 @@ public record ServiceLaunch(String service, String containerName, String configD
         });
         canonical.append("command=");
         command.forEach(t -> canonical.append(t.length()).append(':').append(t).append(';'));
-        return HexFormat.of().formatHex(Sha256.of(canonical.toString().getBytes(StandardCharsets.UTF_8)), 0, 16);
+        return HexFormat.of().formatHex(Sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 }

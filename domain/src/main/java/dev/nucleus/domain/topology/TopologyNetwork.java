@@ -13,7 +13,7 @@ public record TopologyNetwork(String name, String bridge, String subnet) {
     public static final String DEFAULT_SUBNET = "10.42.0.0/24";
 
     static String bridgeName(String topology, String network) {
-        byte[] digest = Sha256.of((topology + "/" + network).getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.digest((topology + "/" + network).getBytes(StandardCharsets.UTF_8));
         return "nct" + HexFormat.of().formatHex(digest, 0, 5);
     }
 }
