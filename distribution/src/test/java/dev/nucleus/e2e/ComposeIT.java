@@ -192,6 +192,27 @@ class ComposeIT {
     }
 
     @Test
+    void whatTheHostWouldRefuseOfAnyServiceStartsNothingAndRelativePathsAreTheFiles() throws IOException {
+        // rootfs relative to the topology file (work/), as the secret's source is: the file is missing.
+        Path file = write("secret.toml", service("db", "exec sleep 1000", "").replace("rootfs = \"" + rootfs + "\"",
+                "rootfs = \"rootfs\"") + service("web", "exec sleep 1000",
+                "secrets = [\"keys/token:/run/secrets/token\"]\n").replace("rootfs = \"" + rootfs + "\"",
+                "rootfs = \"rootfs\""));
+        Nucleus.Result up = compose("up", "-f", file.toString());
+        assertEquals(2, up.exit(), up.toString());
+        assertTrue(up.err().contains("services.web: ") && up.err().contains("/run/secrets/token"), up.err());
+        assertEquals(1, Nucleus.run("--root", root.toString(), "ps", "-a", "--format", "ID").out().lines().count(),
+                "db, which the host accepts, did not start either");
+
+        Files.createDirectories(work.resolve("keys"));
+        Files.writeString(work.resolve("keys/token"), "s3cret\n");
+        Nucleus.Result again = compose("up", "-f", file.toString());
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals("s3cret\n", attach(topology + "-web", "cat /run/secrets/token").out());
+        assertEquals(0, compose("down", "-f", file.toString()).exit());
+    }
+
+    @Test
     void malformedTopologiesAreRefusedNamingTheKey() throws IOException {
         Nucleus.Result toml = compose("validate", "-f", write("bad.toml", "[services\n").toString());
         assertEquals(2, toml.exit(), toml.toString());

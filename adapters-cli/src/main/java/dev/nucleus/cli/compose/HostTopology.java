@@ -3,6 +3,8 @@ package dev.nucleus.cli.compose;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.run.Detach;
 import dev.nucleus.domain.launch.InvalidRequestException;
+import dev.nucleus.domain.launch.LaunchOption;
+import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
@@ -10,6 +12,8 @@ import dev.nucleus.domain.topology.Reconciliation;
 import dev.nucleus.domain.topology.ServiceLaunch;
 import dev.nucleus.domain.spec.TopologyMember;
 import dev.nucleus.domain.topology.TopologyVolume;
+import dev.nucleus.linux.backend.Preflight;
+import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.linux.net.LeasedAddresses;
 import dev.nucleus.linux.state.HealthFile;
 import dev.nucleus.ports.ContainerCommandException;
@@ -41,6 +45,7 @@ public final class HostTopology implements TopologyHost {
     private final Invoker invoker;
     private final GlobalSettings globals;
     private final PrintWriter err;
+    private int landlockAbi = -1;
 
     public HostTopology(Path stateBase, ManageContainers containers, ResolveLaunch resolver, Invoker invoker,
                         GlobalSettings globals, PrintWriter err) {
@@ -63,6 +68,49 @@ public final class HostTopology implements TopologyHost {
             }
         }
         return out;
+    }
+
+    @Override
+    public java.util.Optional<String> refusal(ServiceLaunch launch, ContainerSpec spec) {
+        try {
+            Preflight.check(withoutVolumesToMake(launch).orElse(spec), System.getenv("CREDENTIALS_DIRECTORY"),
+                    landlockAbi());
+            return java.util.Optional.empty();
+        } catch (LaunchFailedException e) {
+            return java.util.Optional.of(e.getMessage());
+        } catch (InvalidRequestException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * Every {@code --volume} of a service is a persistent volume of its topology, which {@code up}
+     * makes when it is missing: until then, the launch is judged without the missing ones.
+     */
+    private java.util.Optional<ContainerSpec> withoutVolumesToMake(ServiceLaunch launch)
+            throws InvalidRequestException {
+        List<String> volumes = launch.request().get(LaunchOption.VOLUME);
+        List<String> existing = volumes.stream()
+                .filter(v -> Files.exists(Path.of(v.substring(0, Math.max(0, v.indexOf(':')))), LinkOption.NOFOLLOW_LINKS))
+                .toList();
+        if (existing.size() == volumes.size()) {
+            return java.util.Optional.empty();
+        }
+        Map<LaunchOption, List<String>> values = new java.util.EnumMap<>(launch.request().values());
+        values.put(LaunchOption.VOLUME, existing);
+        if (existing.isEmpty()) {
+            values.remove(LaunchOption.VOLUME);
+        }
+        return java.util.Optional.of(resolver.resolve(new RawLaunchRequest(values, launch.request().command(),
+                launch.request().origin()), invoker));
+    }
+
+    /** The kernel's Landlock ABI, probed once (policy files are judged against it). */
+    private int landlockAbi() {
+        if (landlockAbi < 0) {
+            landlockAbi = new LinuxHostProbe().probe().landlock().abi();
+        }
+        return landlockAbi;
     }
 
     @Override

@@ -33,10 +33,12 @@ public final class TopologyFiles {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new UsageException("--file " + file + ": cannot read: " + e.getMessage());
         }
-        return parse(text);
+        Path directory = Path.of(file).toAbsolutePath().normalize().getParent();
+        return parse(text, directory == null ? "/" : directory.toString());
     }
 
-    static Topology parse(String text) throws InvalidRequestException {
+    /** {@code directory}: where the file is; its relative host paths are relative to it. */
+    static Topology parse(String text, String directory) throws InvalidRequestException {
         JsonNode root;
         try {
             root = TomlMapper.builder().build().readTree(text);
@@ -48,7 +50,7 @@ public final class TopologyFiles {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> tree = (Map<String, Object>) plain(root);
-        return TopologyReader.read(tree);
+        return TopologyReader.read(tree, directory);
     }
 
     /** Tables as maps (in document order), arrays as lists, integers as Long, floats as Double. */

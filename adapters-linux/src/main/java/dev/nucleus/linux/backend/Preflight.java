@@ -40,6 +40,20 @@ public final class Preflight {
         return Policies.capabilitiesOnly(spec);
     }
 
+    /**
+     * Every check a launch of {@code spec} would make before creating anything, on the runtime it
+     * asks for, with nothing made: for {@code compose}, which checks all its services before it
+     * starts the first. A refusal is a {@link PolicyRejectedException} or names the input.
+     */
+    public static void check(ContainerSpec spec, String credentialsDirectory, int landlockAbi)
+            throws LaunchFailedException {
+        if (spec.request().runtime().kind() == dev.nucleus.domain.spec.RuntimeKind.GVISOR) {
+            gvisorLaunch(spec);
+        } else {
+            nativeLaunch(spec, credentialsDirectory, landlockAbi);
+        }
+    }
+
     private static void common(ContainerSpec spec) throws LaunchFailedException {
         verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);

@@ -46,10 +46,13 @@ final class ServiceReader {
     private final Map<String, TopologyVolume> volumes;
     private final Set<String> services;
     private final List<Problem> problems;
+    private final java.util.function.UnaryOperator<String> hostPath;
     private final EnumMap<LaunchOption, List<String>> options = new EnumMap<>(LaunchOption.class);
 
     ServiceReader(String name, Map<String, Object> table, Map<String, TopologyNetwork> networks,
-                  Map<String, TopologyVolume> volumes, Set<String> services, List<Problem> problems) {
+                  Map<String, TopologyVolume> volumes, Set<String> services, List<Problem> problems,
+                  java.util.function.UnaryOperator<String> hostPath) {
+        this.hostPath = hostPath;
         this.name = name;
         this.table = table;
         this.networks = networks;
@@ -76,6 +79,7 @@ final class ServiceReader {
             }
         }
         DEFAULTS.forEach((option, value) -> options.putIfAbsent(option, List.of(value)));
+        hostPaths();
         List<String> command = command(table.get("command"));
         environment(table.get("environment"));
         network(table.get("networks"));
@@ -108,6 +112,15 @@ final class ServiceReader {
             case VALUE -> scalar(key, value).ifPresent(text -> options.put(option, List.of(text)));
             case LIST -> list(key, value).ifPresent(texts -> options.put(option, texts));
         }
+    }
+
+    /** The rootfs and each secret's source, relative to the topology file when they are relative. */
+    private void hostPaths() {
+        options.computeIfPresent(ROOTFS, (k, v) -> v.stream().map(hostPath).toList());
+        options.computeIfPresent(SECRET, (k, v) -> v.stream().map(secret -> {
+            int colon = secret.indexOf(':');
+            return colon > 0 ? hostPath.apply(secret.substring(0, colon)) + secret.substring(colon) : secret;
+        }).toList());
     }
 
     private List<String> command(Object value) {

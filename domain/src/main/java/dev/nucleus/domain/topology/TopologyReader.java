@@ -27,12 +27,23 @@ public final class TopologyReader {
     private static final Pattern OWNER = Pattern.compile("([0-9]{1,10}):([0-9]{1,10})");
 
     private final List<Problem> problems = new ArrayList<>();
+    private final String baseDirectory;
 
-    private TopologyReader() {
+    private TopologyReader(String baseDirectory) {
+        this.baseDirectory = baseDirectory;
     }
 
+    /** A document whose relative host paths are taken as they are (relative to the working directory). */
     public static Topology read(Map<String, Object> document) throws InvalidRequestException {
-        TopologyReader reader = new TopologyReader();
+        return read(document, "");
+    }
+
+    /**
+     * A document read from a file in {@code baseDirectory} (absolute): its relative host paths
+     * ({@code rootfs}, a secret's source, a persistent volume's {@code path}) are relative to it.
+     */
+    public static Topology read(Map<String, Object> document, String baseDirectory) throws InvalidRequestException {
+        TopologyReader reader = new TopologyReader(baseDirectory);
         Topology topology = reader.topology(document);
         if (!reader.problems.isEmpty()) {
             throw new InvalidRequestException(reader.problems);
@@ -65,7 +76,8 @@ public final class TopologyReader {
         }
         SequencedMap<String, ServiceDefinition> services = new LinkedHashMap<>();
         serviceTables.forEach((s, table) -> {
-            ServiceReader reader = new ServiceReader(s, table, networks, volumes, serviceTables.keySet(), problems);
+            ServiceReader reader = new ServiceReader(s, table, networks, volumes, serviceTables.keySet(), problems,
+                    this::hostPath);
             reader.read().ifPresent(def -> services.put(s, def));
         });
         healthyNeedsACheck(services);
@@ -115,8 +127,10 @@ public final class TopologyReader {
         Optional<String> owner = string(at + ".owner", table.get("owner"));
         if (persistent && path.isEmpty()) {
             problem(at + ".path", "is required for a persistent volume: the host directory that keeps its data");
-        } else if (persistent && !path.get().startsWith("/")) {
-            problem(at + ".path", "must be an absolute path");
+        }
+        path = path.map(this::hostPath);
+        if (persistent && path.isPresent() && !path.get().startsWith("/")) {
+            problem(at + ".path", "must be an absolute path, or relative to the topology file");
         }
         if (!persistent && path.isPresent()) {
             problem(at + ".path", "an ephemeral volume is a tmpfs and has no host path; remove it or set"
@@ -141,6 +155,12 @@ public final class TopologyReader {
         }
         return Optional.of(new TopologyVolume(name, persistent ? path : Optional.empty(), uid, gid,
                 persistent ? Optional.empty() : size));
+    }
+
+    /** A host path of the document: a relative one is relative to the topology file's directory. */
+    private String hostPath(String path) {
+        return path.startsWith("/") || baseDirectory.isEmpty() || path.isEmpty() ? path
+                : baseDirectory + (baseDirectory.endsWith("/") ? "" : "/") + path;
     }
 
     /** A table of named tables ({@code [services.web]}); names are checked here. */

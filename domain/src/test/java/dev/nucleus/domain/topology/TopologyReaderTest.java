@@ -453,6 +453,31 @@ class TopologyReaderTest {
     }
 
     @Test
+    void relativeHostPathsAreRelativeToTheTopologyFile() throws Exception {
+        LinkedHashMap<String, Object> doc = table("name", "topo",
+                "volumes", table("data", table("volume_type", "persistent", "path", "state/data"),
+                        "abs", table("volume_type", "persistent", "path", "/srv/abs")),
+                "services", table("web", service("rootfs", "rootfs/web",
+                        "secrets", array("keys/token:/run/secrets/token", "/etc/abs:/run/secrets/abs"),
+                        "volumes", array("data:/data", "abs:/abs"))));
+
+        Topology t = TopologyReader.read(doc, "/srv/app");
+
+        ServiceDefinition web = t.services().get("web");
+        assertEquals(List.of("/srv/app/rootfs/web"), web.options().get(ROOTFS));
+        assertEquals(List.of("/srv/app/keys/token:/run/secrets/token", "/etc/abs:/run/secrets/abs"),
+                web.options().get(SECRET));
+        assertEquals(List.of("/srv/app/state/data:/data:rw", "/srv/abs:/abs:rw"), web.options().get(VOLUME));
+        assertEquals(Optional.of("/srv/app/state/data"), t.volumes().get("data").path());
+
+        // Read without a file: a relative rootfs stays as written; a relative volume path is refused.
+        assertEquals(List.of("rootfs/web"), read(table("name", "topo", "services",
+                table("web", service("rootfs", "rootfs/web")))).services().get("web").options().get(ROOTFS));
+        assertTrue(problems(doc).stream().anyMatch(p -> p.subject().equals("volumes.data.path")
+                && p.message().contains("relative to the topology file")), () -> problems(doc).toString());
+    }
+
+    @Test
     void waitingForHealthFromAServiceWithoutAHealthCheckIsRefused() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", "topo");

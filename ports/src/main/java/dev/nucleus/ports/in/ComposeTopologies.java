@@ -14,7 +14,10 @@ import java.util.function.Consumer;
 
 /** Use cases of {@code nucleus compose}: check, reconcile, show and tear down a topology. */
 public interface ComposeTopologies {
-    /** Every service's launch checked by the launch rules; empty when all of them may start. */
+    /**
+     * Every service's launch checked by the launch rules and by what the host checks before it
+     * makes anything (host paths, attestation, lockdown, policy files); empty when all may start.
+     */
     List<Problem> validate(Topology topology, Invoker invoker);
 
     /**

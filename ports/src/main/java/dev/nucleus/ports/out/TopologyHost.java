@@ -1,6 +1,7 @@
 package dev.nucleus.ports.out;
 
 import dev.nucleus.domain.event.HealthStatus;
+import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.topology.Reconciliation;
 import dev.nucleus.domain.topology.ServiceLaunch;
 import dev.nucleus.domain.topology.TopologyVolume;
@@ -16,6 +17,12 @@ import java.util.Optional;
 public interface TopologyHost {
     /** The containers labelled as members of {@code topology}, running or not. */
     List<Reconciliation.Existing> members(String topology) throws StateStoreException;
+
+    /**
+     * What the host would refuse of a resolved launch before making anything (host paths, the
+     * rootfs's attestation, kernel lockdown, policy files): empty when it may start.
+     */
+    Optional<String> refusal(ServiceLaunch launch, ContainerSpec spec);
 
     /** Makes a persistent volume's directory when it is missing, and gives it to its owner. */
     void makeVolume(TopologyVolume volume) throws LaunchFailedException;

@@ -3,6 +3,7 @@ package dev.nucleus.ports.service;
 import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.Problem;
+import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.topology.Dependency;
 import dev.nucleus.domain.topology.Reconciliation;
@@ -45,8 +46,10 @@ public final class TopologyService implements ComposeTopologies {
     public List<Problem> validate(Topology topology, Invoker invoker) {
         List<Problem> problems = new ArrayList<>();
         for (String service : topology.startupOrder()) {
+            ServiceLaunch launch = ServiceLaunch.of(topology, service);
             try {
-                resolver.resolve(ServiceLaunch.of(topology, service).request(), invoker);
+                ContainerSpec spec = resolver.resolve(launch.request(), invoker);
+                host.refusal(launch, spec).ifPresent(why -> problems.add(new Problem("services." + service, why)));
             } catch (InvalidRequestException e) {
                 e.problems().forEach(p -> problems.add(new Problem("services." + service + ": " + p.subject(),
                         p.message())));

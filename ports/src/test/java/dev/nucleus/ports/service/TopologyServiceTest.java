@@ -49,6 +49,8 @@ class TopologyServiceTest {
 
     /** The host in memory: containers, a scripted health per container, a clock that pause() moves. */
     static final class FakeHost implements TopologyHost {
+        /** What the host's own checks say of a service's launch. */
+        final Map<String, String> hostRefusals = new HashMap<>();
         static final class Container {
             final String id;
             final String topology;
@@ -159,6 +161,11 @@ class TopologyServiceTest {
             calls.add("remove " + id);
             assertEquals(STOP_TIMEOUT, stopTimeoutMillis);
             assertTrue(containers.remove(id) != null, "no container " + id);
+        }
+
+        @Override
+        public Optional<String> refusal(ServiceLaunch launch, ContainerSpec spec) {
+            return Optional.ofNullable(hostRefusals.get(launch.service()));
         }
 
         @Override
@@ -316,6 +323,19 @@ class TopologyServiceTest {
         assertTrue(host.containers.containsKey(stale));
         assertEquals(List.of(), progress);
         assertEquals(e.problems(), service.validate(t, INVOKER));
+    }
+
+    @Test
+    void whatTheHostWouldRefuseRefusesTheTopologyBeforeAnythingStarts() {
+        host.hostRefusals.put("web", "--secret /run/secrets/token: its source is not a readable regular file");
+        Topology t = topology(table("db", svc(), "web", svc("depends_on", array("db"))));
+
+        InvalidTopologyException e = assertThrows(InvalidTopologyException.class,
+                () -> service.up(t, INVOKER, STOP_TIMEOUT, progress::add));
+
+        assertEquals(List.of(new Problem("services.web",
+                "--secret /run/secrets/token: its source is not a readable regular file")), e.problems());
+        assertEquals(List.of(), host.changingCalls(), "db, which the host accepts, did not start either");
     }
 
     @Test
