@@ -72,6 +72,10 @@ public final class HostTopology implements TopologyHost {
 
     @Override
     public java.util.Optional<String> refusal(ServiceLaunch launch, ContainerSpec spec) {
+        List<String> unsupported = Detach.unsupported(spec, stateBase, invoker);
+        if (!unsupported.isEmpty()) {
+            return java.util.Optional.of("not implemented yet: " + String.join("; ", unsupported));
+        }
         try {
             Preflight.check(withoutVolumesToMake(launch).orElse(spec), System.getenv("CREDENTIALS_DIRECTORY"),
                     landlockAbi());

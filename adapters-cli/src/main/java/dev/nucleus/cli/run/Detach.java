@@ -43,6 +43,14 @@ public final class Detach {
         return started.status();
     }
 
+    /** What the runtime the launch asks for cannot do yet (refused with exit 125), as the user wrote it. */
+    public static List<String> unsupported(ContainerSpec spec, Path base, Invoker invoker) {
+        return spec.request().runtime().kind() == RuntimeKind.GVISOR
+                ? new GvisorBackend(base, s -> null, null, null, invoker.uid(), new NativeHelperPrograms())
+                        .unsupported(spec)
+                : new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver()).unsupported(spec);
+    }
+
     /** A detached launch's exit status, and the id of the container when it runs (status 0). */
     public record Started(int status, String id) {
     }
@@ -58,10 +66,7 @@ public final class Detach {
                     + " fd belongs to this command, which exits once the container runs; use --events-jsonl FILE"), "");
         }
         Path base = StateDirectory.of(globals.get(GlobalOption.ROOT), invoker.uid());
-        List<String> unsupported = spec.request().runtime().kind() == RuntimeKind.GVISOR
-                ? new GvisorBackend(base, s -> null, null, null, invoker.uid(), new NativeHelperPrograms())
-                        .unsupported(spec)
-                : new NativeBackend(invoker.uid(), base, null, new LinuxCgroupDriver()).unsupported(spec);
+        List<String> unsupported = unsupported(spec, base, invoker);
         if (!unsupported.isEmpty()) {
             return new Started(NotImplementedYet.report(err, String.join("; ", unsupported)), "");
         }

@@ -153,6 +153,7 @@ public final class NativeBackend implements ContainerBackend {
         // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
         OverlayLayers.check(spec, runtimeBase);
+        List<String> gpuDevices = gpuDevices(spec);
         Hooks hooks = LaunchHooks.load(spec);
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
@@ -191,7 +192,7 @@ public final class NativeBackend implements ContainerBackend {
                 trace.step("plan");
                 PlanInputs planInputs = inputs(spec, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                        policies, notifyProxy.map(NotifyProxy::directory), network, events);
+                        policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
@@ -422,8 +423,9 @@ public final class NativeBackend implements ContainerBackend {
         // The default profile (some 300 rules, built cold) is built on the program's thread.
         boolean networked = r.network().mode() != NetworkMode.NONE;
         boolean sdNotify = r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY;
+        boolean gpu = r.gpu().enabled(); // drivers talk through ioctls of their own: any request is allowed
         return () -> {
-            SeccompProfile base = DefaultSeccompProfile.forRequest(networked, false);
+            SeccompProfile base = DefaultSeccompProfile.forRequest(networked, gpu);
             return SeccompOptIn.withAllowed(sdNotify ? DefaultSeccompProfile.withSdNotify(base) : base, asked);
         };
     }
@@ -432,7 +434,8 @@ public final class NativeBackend implements ContainerBackend {
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
-                              Optional<Path> notifyDir, NetworkDriver.Attachment network, EventSink events)
+                              Optional<Path> notifyDir, NetworkDriver.Attachment network, EventSink events,
+                              List<String> gpuDevices)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -459,7 +462,22 @@ public final class NativeBackend implements ContainerBackend {
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
                 withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(),
-                policies.landlock(), overlay);
+                policies.landlock(), overlay, gpuDevices);
+    }
+
+    /**
+     * The GPU nodes the launch passes through (a refusal, exit 2, when it asked for a GPU and the host
+     * has none). Inside a --rootfs, NVIDIA's driver libraries are not bound from the host yet: the
+     * launch is refused (exit 125) unless they are left to the rootfs (--no-gpu-driver-libs).
+     */
+    private static List<String> gpuDevices(ContainerSpec spec) throws LaunchFailedException {
+        List<String> devices = GpuDevices.of(spec.request().gpu());
+        if (GpuDevices.nvidia(devices) && spec.request().gpu().bindDriverLibraries()
+                && spec.request().filesystem().rootfs().path().isPresent()) {
+            throw new dev.nucleus.ports.NotSupportedYetException(List.of("binding the host's NVIDIA driver libraries"
+                    + " into a --rootfs (build them into the rootfs and add --no-gpu-driver-libs)"));
+        }
+        return devices;
     }
 
     /** --dns, or the network's own resolver (slirp4netns's) when none is given. */

@@ -51,6 +51,7 @@ public final class Preflight {
             gvisorLaunch(spec);
         } else {
             nativeLaunch(spec, credentialsDirectory, landlockAbi);
+            GpuDevices.of(spec.request().gpu());
         }
     }
 

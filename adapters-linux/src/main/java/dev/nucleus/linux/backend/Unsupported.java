@@ -19,7 +19,6 @@ final class Unsupported {
         LaunchRequest r = spec.request();
         List<String> out = new ArrayList<>();
         add(out, r.runtime().kind() == RuntimeKind.GVISOR, "--runtime gvisor (the gVisor backend issue)");
-        add(out, r.gpu().enabled(), "--gpu");
         return out;
     }
 

@@ -20,6 +20,10 @@ final class WorkloadEnvironment {
         env.put("HOME", spec.request().filesystem().home().path());
         env.put("TERM", "xterm");
         env.put("HOSTNAME", hostname);
+        if (spec.request().gpu().enabled()) { // what NVIDIA's container tooling reads; -e may override them
+            env.put("NVIDIA_VISIBLE_DEVICES", spec.request().gpu().visibleDevices());
+            env.put("NVIDIA_DRIVER_CAPABILITIES", spec.request().gpu().driverCapabilities());
+        }
         for (EnvVar e : spec.request().workload().env()) {
             env.put(e.key(), e.value());
         }

@@ -130,7 +130,7 @@ public enum LaunchOption {
     GPU_DEVICE("gpu-device", LIST, GPU, "PATH", "Explicit GPU device node (repeatable; skips discovery)."),
     GPU_DRIVER_CAPABILITIES("gpu-driver-capabilities", VALUE, GPU, "CAPS", "NVIDIA_DRIVER_CAPABILITIES (default compute,utility)."),
     GPU_VISIBLE_DEVICES("gpu-visible-devices", VALUE, GPU, "DEVICES", "NVIDIA_VISIBLE_DEVICES (default all)."),
-    NO_GPU_DRIVER_LIBS("no-gpu-driver-libs", FLAG, GPU, null, "Do not bind host GPU driver libraries.");
+    NO_GPU_DRIVER_LIBS("no-gpu-driver-libs", FLAG, GPU, null, "With --rootfs: leave NVIDIA driver libraries to the rootfs (required; the host view already has the host's).");
 
     /** The key of the workload command in a config document. */
     public static final String COMMAND_KEY = "command";

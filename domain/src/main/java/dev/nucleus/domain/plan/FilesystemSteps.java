@@ -129,6 +129,13 @@ final class FilesystemSteps {
             steps.add(new Step.MkFile(dev + "/" + d, 0666));
             steps.add(new Step.Mount("/dev/" + d, dev + "/" + d, "", BIND, ""));
         }
+        // GPU passthrough: the host's nodes at the same paths, bound like the ones above.
+        for (String node : in.gpuDevices()) {
+            String target = at(node);
+            mkdirs(target.substring(0, target.lastIndexOf('/')), 0755);
+            steps.add(new Step.MkFile(target, 0666));
+            steps.add(new Step.Mount(node, target, "", BIND, ""));
+        }
         steps.add(new Step.Mkdir(dev + "/pts", 0755));
         steps.add(new Step.Mount("devpts", dev + "/pts", "devpts", NOSUID | NOEXEC, "newinstance,ptmxmode=0666,mode=0620"));
         steps.add(new Step.Symlink("pts/ptmx", dev + "/ptmx"));

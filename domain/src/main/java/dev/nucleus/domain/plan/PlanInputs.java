@@ -37,7 +37,21 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                          List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
                          Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
                          Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy,
-                         Optional<RootfsOverlay> overlay) {
+                         Optional<RootfsOverlay> overlay, List<String> gpuDevices) {
+    /** Without GPU device nodes. */
+    public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
+                      String execPath, List<String> environment, Optional<byte[]> seccompProgram,
+                      int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
+                      Optional<String> workspaceSource, Optional<String> contextSource,
+                      List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
+                      Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
+                      Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy,
+                      Optional<RootfsOverlay> overlay) {
+        this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
+                etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
+                volumeSources, capsPolicy, landlockPolicy, overlay, List.of());
+    }
+
     /** A tmpfs root, with these policy files. */
     public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                       String execPath, List<String> environment, Optional<byte[]> seccompProgram,
@@ -71,6 +85,12 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         secretFiles = List.copyOf(secretFiles);
         providerBinds = List.copyOf(providerBinds);
         volumeSources = List.copyOf(volumeSources);
+        gpuDevices = List.copyOf(gpuDevices);
+        for (String device : gpuDevices) {
+            if (!device.startsWith("/dev/") || device.contains("/../") || device.endsWith("/..")) {
+                throw new IllegalArgumentException("a GPU device node is a path beneath /dev: " + device);
+            }
+        }
     }
 
     /**

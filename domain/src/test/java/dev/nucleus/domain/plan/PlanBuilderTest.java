@@ -2,6 +2,7 @@ package dev.nucleus.domain.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.domain.launch.LaunchRequestParser;
@@ -122,6 +123,32 @@ class PlanBuilderTest {
         assertTrue(steps.contains(new Step.Symlink("usr/bin", ROOT + "/bin")));
         assertTrue(steps.contains(new Step.Mount("sysfs", ROOT + "/sys", "sysfs",
                 MountFlags.RDONLY | MountFlags.NOSUID | MountFlags.NODEV | MountFlags.NOEXEC, "")));
+    }
+
+    @Test
+    void gpuNodesAreBoundAtTheirOwnPathsBeforeDevTurnsReadOnly() throws Exception {
+        PlanInputs base = inputs();
+        PlanInputs withGpu = new PlanInputs(base.hostname(), base.rootDir(), base.systemEntries(), base.workload(),
+                base.execPath(), base.environment(), base.seccompProgram(), base.landlockAbi(), base.etcFiles(),
+                base.etcBinds(), base.workspaceSource(), base.contextSource(), base.secretFiles(), base.providerBinds(),
+                base.terminalSize(), base.volumeSources(), base.capsPolicy(), base.landlockPolicy(), base.overlay(),
+                List.of("/dev/dri/renderD128", "/dev/nvidia0"));
+        List<Step> steps = PlanBuilder.build(spec(Map.of(LaunchOption.GPU_VENDOR, List.of("auto")), new Invoker(0, 0)),
+                withGpu).steps();
+        int render = steps.indexOf(new Step.Mount("/dev/dri/renderD128", ROOT + "/dev/dri/renderD128", "",
+                MountFlags.BIND, ""));
+        int nvidia = steps.indexOf(new Step.Mount("/dev/nvidia0", ROOT + "/dev/nvidia0", "", MountFlags.BIND, ""));
+        assertTrue(render > 0 && nvidia > 0, steps::toString);
+        assertTrue(steps.indexOf(new Step.Mkdir(ROOT + "/dev/dri", 0755)) < render, "its directory first");
+        assertTrue(steps.indexOf(new Step.MkFile(ROOT + "/dev/nvidia0", 0666)) < nvidia, "a node to bind onto");
+        int readOnly = steps.indexOf(new Step.Mount("", ROOT + "/dev", "",
+                MountFlags.REMOUNT | MountFlags.RDONLY | MountFlags.NOSUID | MountFlags.NOEXEC, "mode=0755,size=64k"));
+        assertTrue(nvidia < readOnly && render < readOnly, "bound while /dev is writable; the binds stay nodev-free");
+        assertThrows(IllegalArgumentException.class, () -> new PlanInputs(base.hostname(), base.rootDir(),
+                base.systemEntries(), base.workload(), base.execPath(), base.environment(), base.seccompProgram(),
+                base.landlockAbi(), base.etcFiles(), base.etcBinds(), base.workspaceSource(), base.contextSource(),
+                base.secretFiles(), base.providerBinds(), base.terminalSize(), base.volumeSources(), base.capsPolicy(),
+                base.landlockPolicy(), base.overlay(), List.of("/etc/shadow")));
     }
 
     @Test
