@@ -229,6 +229,12 @@ class ComposeIT {
         assertEquals(2, cycle.exit(), cycle.toString());
         assertTrue(cycle.err().contains("cycle: a, b"), cycle.err());
 
+        Nucleus.Result gvisorHealth = compose("validate", "-f", write("gvisor.toml", service("db", "exec sleep 1",
+                "runtime = \"gvisor\"\nhealth_check = \"true\"\n")).toString());
+        assertEquals(2, gvisorHealth.exit(), gvisorHealth.toString());
+        assertTrue(gvisorHealth.err().contains("services.db: not implemented yet: health and readiness with --runtime"
+                + " gvisor"), gvisorHealth.err());
+
         Nucleus.Result missing = compose("up", "-f", work.resolve("absent.toml").toString());
         assertEquals(2, missing.exit(), missing.toString());
         assertTrue(missing.err().contains("no such file"), missing.err());
