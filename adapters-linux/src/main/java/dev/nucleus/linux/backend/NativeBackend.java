@@ -471,6 +471,9 @@ public final class NativeBackend implements ContainerBackend {
      * launch is refused (exit 125) unless they are left to the rootfs (--no-gpu-driver-libs).
      */
     private static List<String> gpuDevices(ContainerSpec spec) throws LaunchFailedException {
+        if (!spec.request().gpu().enabled()) {
+            return List.of(); // without touching GpuDevices: its patterns are not compiled on a plain launch
+        }
         List<String> devices = GpuDevices.of(spec.request().gpu());
         if (GpuDevices.nvidia(devices) && spec.request().gpu().bindDriverLibraries()
                 && spec.request().filesystem().rootfs().path().isPresent()) {

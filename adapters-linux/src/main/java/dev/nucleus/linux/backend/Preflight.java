@@ -51,7 +51,9 @@ public final class Preflight {
             gvisorLaunch(spec);
         } else {
             nativeLaunch(spec, credentialsDirectory, landlockAbi);
-            GpuDevices.of(spec.request().gpu());
+            if (spec.request().gpu().enabled()) {
+                GpuDevices.of(spec.request().gpu());
+            }
         }
     }
 
