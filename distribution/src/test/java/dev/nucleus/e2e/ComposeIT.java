@@ -165,6 +165,18 @@ class ComposeIT {
         Nucleus.Result talk = attach(topology + "-web", "echo ping | nc db 7000");
         assertEquals("pong\n", talk.out(), talk.toString());
 
+        // db changes: web, which names it in /etc/hosts, starts anew beside it, and still reaches it.
+        Path changed = write("net2.toml", net
+                + service("db", "while true; do echo pong2 | nc -l -p 7000; done",
+                "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n")
+                + service("web", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"
+                + "depends_on = [\"db\"]\negress_allow = [\"10.79.3.0/24\"]\n"));
+        Nucleus.Result moved = compose("up", "-f", changed.toString());
+        assertEquals(0, moved.exit(), moved.toString());
+        assertTrue(moved.out().contains("replaced db ") && moved.out().contains("replaced web ")
+                && moved.out().contains("(db, which it depends on over their network, was started anew)"), moved.out());
+        assertEquals("pong2\n", attach(topology + "-web", "echo ping | nc db 7000").out());
+
         // Another topology on the same subnet would make both bridges' routes ambiguous: refused.
         Path clash = work.resolve("clash.toml");
         Files.writeString(clash, "name = \"" + topology + "x\"\n" + net

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -64,15 +65,26 @@ public final class Reconciliation {
             }
         });
         List<Action> startup = new ArrayList<>();
+        Set<String> renewed = new java.util.HashSet<>();
         for (String service : order) {
             ServiceLaunch launch = ServiceLaunch.of(topology, service);
             List<Existing> containers = byService.getOrDefault(service, List.of());
+            Optional<String> movedNeighbour = renewedDependency(topology, service, launch, renewed);
             if (containers.isEmpty()) {
                 startup.add(new Start(launch));
+                renewed.add(service);
+            } else if (containers.size() == 1 && containers.getFirst().running()
+                    && containers.getFirst().configDigest().equals(launch.configDigest())
+                    && movedNeighbour.isEmpty()) {
+                startup.add(new Keep(service, containers.getFirst().id()));
             } else if (containers.size() == 1 && containers.getFirst().running()
                     && containers.getFirst().configDigest().equals(launch.configDigest())) {
-                startup.add(new Keep(service, containers.getFirst().id()));
+                // Its /etc/hosts names the dependency where it ran before: it starts again beside it.
+                startup.add(new Replace(containers.getFirst().id(), launch, movedNeighbour.get()
+                        + ", which it depends on over their network, was started anew"));
+                renewed.add(service);
             } else {
+                renewed.add(service);
                 for (Existing c : containers) {
                     String why = !c.running() ? "its container is not running"
                             : !c.configDigest().equals(launch.configDigest()) ? "its definition changed"
@@ -85,6 +97,17 @@ public final class Reconciliation {
         List<Action> replaced = startup.stream().filter(a -> a instanceof Replace).toList();
         teardown.addAll(replaced.reversed());
         return new Plan(List.copyOf(teardown), dedupe(startup));
+    }
+
+    /** A dependency on the service's own network that this plan starts anew (its address may change). */
+    private static Optional<String> renewedDependency(Topology topology, String service, ServiceLaunch launch,
+                                                      Set<String> renewed) {
+        if (launch.bridge().isEmpty()) {
+            return Optional.empty();
+        }
+        return topology.services().get(service).dependsOn().stream().map(Dependency::service)
+                .filter(d -> renewed.contains(d) && ServiceLaunch.of(topology, d).bridge().equals(launch.bridge()))
+                .findFirst();
     }
 
     /** A service with several stale containers is started once. */

@@ -133,4 +133,35 @@ class ReconciliationTest {
         assertEquals(List.of(new Start(ServiceLaunch.of(TOPOLOGY, "cache")), new Keep("db", "d1"),
                 new Keep("web", "w1")), plan.startup());
     }
+
+    @Test
+    void aKeptServiceWhoseDependencyOnItsNetworkStartsAnewStartsAnewToo() {
+        // api and web share "back"; admin depends on db too, but on no network (nothing names db for it).
+        Topology net = read(table("name", "shop", "networks", table("back", table()), "services", table(
+                "db", service("networks", array("back")),
+                "api", service("networks", array("back"), "depends_on", array("db")),
+                "web", service("networks", array("back"), "depends_on", array("api")),
+                "admin", service("depends_on", array("db")))));
+        List<Existing> running = new java.util.ArrayList<>();
+        for (String s : List.of("admin", "api", "web")) {
+            running.add(new Existing(s.charAt(0) + "1", s, ServiceLaunch.of(net, s).configDigest(), true));
+        }
+        running.add(new Existing("d1", "db", STALE, true));
+
+        Plan plan = Reconciliation.plan(net, running);
+
+        assertEquals(List.of("db", "admin", "api", "web"), services(plan.startup()));
+        assertInstanceOf(Replace.class, plan.startup().get(0));
+        assertEquals(new Keep("admin", "a1"), plan.startup().get(1));
+        Replace api = assertInstanceOf(Replace.class, plan.startup().get(2));
+        assertEquals("db, which it depends on over their network, was started anew", api.why());
+        Replace web = assertInstanceOf(Replace.class, plan.startup().get(3));
+        assertTrue(web.why().startsWith("api, which"), web.why());
+        assertEquals(List.of("web", "api", "db"), services(plan.teardown()), "dependents go first");
+
+        Plan unchanged = Reconciliation.plan(net, running.subList(0, 3));
+        assertEquals(List.of(new Start(ServiceLaunch.of(net, "db")), new Keep("admin", "a1")),
+                unchanged.startup().subList(0, 2));
+        assertInstanceOf(Replace.class, unchanged.startup().get(2), "a db that had no container is new too");
+    }
 }
