@@ -225,6 +225,24 @@ class ComposeIT {
     }
 
     @Test
+    void twoUpsAtOnceStartEachServiceOnce() throws Exception {
+        Path file = write("twice.toml", service("db", "exec sleep 1000", "")
+                + service("web", "exec sleep 1000", "depends_on = [\"db\"]\n"));
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> compose("up", "-f", file.toString()));
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> compose("up", "-f", file.toString()));
+        Nucleus.Result a = first.get();
+        Nucleus.Result b = second.get();
+        assertEquals(0, a.exit(), a.toString());
+        assertEquals(0, b.exit(), b.toString());
+        String both = a.out() + b.out();
+        assertEquals(2, both.lines().filter(l -> l.startsWith("started ")).count(), both);
+        assertEquals(2, both.lines().filter(l -> l.startsWith("unchanged ")).count(), both);
+        assertEquals(3, Nucleus.run("--root", root.toString(), "ps", "--format", "ID").out().lines().count(),
+                "one container per service (and the header)");
+        assertEquals(0, compose("down", "-f", file.toString()).exit());
+    }
+
+    @Test
     void malformedTopologiesAreRefusedNamingTheKey() throws IOException {
         Nucleus.Result toml = compose("validate", "-f", write("bad.toml", "[services\n").toString());
         assertEquals(2, toml.exit(), toml.toString());

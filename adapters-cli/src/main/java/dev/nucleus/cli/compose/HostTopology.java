@@ -58,6 +58,11 @@ public final class HostTopology implements TopologyHost {
     }
 
     @Override
+    public Held exclusive(String topology) throws StateStoreException {
+        return TopologyLock.hold(stateBase, topology);
+    }
+
+    @Override
     public List<Reconciliation.Existing> members(String topology) throws StateStoreException {
         List<Reconciliation.Existing> out = new ArrayList<>();
         for (ContainerState s : containers.list(true)) {

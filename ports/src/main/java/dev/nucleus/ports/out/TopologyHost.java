@@ -15,6 +15,18 @@ import java.util.Optional;
 
 /** What {@code compose} needs of the host: its containers, detached starts, removal, health, time. */
 public interface TopologyHost {
+    /**
+     * Holds the topology for this caller until closed: a second {@code up} or {@code down} of it
+     * waits for the first, then reconciles against what the first made.
+     */
+    Held exclusive(String topology) throws StateStoreException;
+
+    /** A held topology; closing releases it. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The containers labelled as members of {@code topology}, running or not. */
     List<Reconciliation.Existing> members(String topology) throws StateStoreException;
 

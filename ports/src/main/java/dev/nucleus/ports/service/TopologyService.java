@@ -66,6 +66,13 @@ public final class TopologyService implements ComposeTopologies {
         if (!problems.isEmpty()) {
             throw new InvalidTopologyException(problems);
         }
+        try (TopologyHost.Held held = host.exclusive(topology.name())) {
+            reconcile(topology, stopTimeoutMillis, progress);
+        }
+    }
+
+    private void reconcile(Topology topology, long stopTimeoutMillis, Consumer<String> progress)
+            throws ServiceStartException, LaunchFailedException, ContainerCommandException, StateStoreException {
         Reconciliation.Plan plan = Reconciliation.plan(topology, host.members(topology.name()));
         for (TopologyVolume volume : topology.volumes().values()) {
             if (volume.persistent()) {
@@ -173,6 +180,13 @@ public final class TopologyService implements ComposeTopologies {
 
     @Override
     public void down(Topology topology, long stopTimeoutMillis, Consumer<String> progress)
+            throws ContainerCommandException, StateStoreException {
+        try (TopologyHost.Held held = host.exclusive(topology.name())) {
+            removeAll(topology, stopTimeoutMillis, progress);
+        }
+    }
+
+    private void removeAll(Topology topology, long stopTimeoutMillis, Consumer<String> progress)
             throws ContainerCommandException, StateStoreException {
         List<Reconciliation.Existing> members = host.members(topology.name());
         List<String> order = topology.startupOrder().reversed();

@@ -49,6 +49,8 @@ class TopologyServiceTest {
 
     /** The host in memory: containers, a scripted health per container, a clock that pause() moves. */
     static final class FakeHost implements TopologyHost {
+        /** The topologies held, and released, in order. */
+        final List<String> held = new ArrayList<>();
         /** What the host's own checks say of a service's launch. */
         final Map<String, String> hostRefusals = new HashMap<>();
         static final class Container {
@@ -161,6 +163,12 @@ class TopologyServiceTest {
             calls.add("remove " + id);
             assertEquals(STOP_TIMEOUT, stopTimeoutMillis);
             assertTrue(containers.remove(id) != null, "no container " + id);
+        }
+
+        @Override
+        public Held exclusive(String topology) {
+            held.add(topology);
+            return () -> held.add("released " + topology);
         }
 
         @Override
@@ -294,6 +302,17 @@ class TopologyServiceTest {
                 "started web " + shortId(host.idOf("web")) + " as topo-web"), progress);
         assertEquals(ServiceLaunch.of(threeServices(), "web").request(), host.started.get(2).request());
         assertEquals(3, host.containers.size());
+        assertEquals(List.of("topo", "released topo"), host.held, "the topology is held while it is reconciled");
+    }
+
+    @Test
+    void downHoldsTheTopologyAndARefusedUpNeverTakesIt() throws Exception {
+        service.down(threeServices(), STOP_TIMEOUT, progress::add);
+        assertEquals(List.of("topo", "released topo"), host.held);
+        resolver.refused.add("db");
+        assertThrows(InvalidTopologyException.class, () -> service.up(threeServices(), INVOKER, STOP_TIMEOUT,
+                progress::add));
+        assertEquals(2, host.held.size(), "validation comes first, without holding anything");
     }
 
     @Test
