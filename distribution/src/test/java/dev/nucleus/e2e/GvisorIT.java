@@ -144,13 +144,17 @@ class GvisorIT {
         var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> nucleus("run", "--runtime", "gvisor",
                 "--rootfs", rootfs.toString(), "--network", "bridge", "--bridge", "nucgv0", "--bridge-subnet",
                 "10.232.9.0/24", "--dns", "10.232.9.1", "-p", "127.0.0.1:18091:80", "--", "/bin/sh", "-c",
-                "mkdir -p /tmp/w && echo gv-bridge > /tmp/w/index.html && (httpd -f -p 80 -h /tmp/w &) && sleep 4"));
+                "mkdir -p /tmp/w && echo gv-bridge > /tmp/w/index.html && (httpd -f -p 80 -h /tmp/w &) && sleep 8"));
+        // A loaded two-core machine may take seconds to boot the sandbox: poll for up to 15 s, and say
+        // how the run ended if nothing was ever served.
         String body = "";
-        for (int i = 0; i < 40 && !body.equals("gv-bridge\n"); i++) {
+        for (int i = 0; i < 75 && !body.equals("gv-bridge\n") && !run.isDone(); i++) {
             Thread.sleep(200);
             body = Nucleus.shell("curl -s -m 2 http://127.0.0.1:18091/").out();
         }
-        assertEquals("gv-bridge\n", body, "served from inside gVisor through the DNAT of the loopback port");
+        String served = body;
+        assertEquals("gv-bridge\n", served, () -> "served from inside gVisor through the DNAT of the loopback port;"
+                + " the run: " + run.getNow(null));
         assertEquals(0, run.get().exit(), run.get().toString());
         assertEquals("", Nucleus.shell("ip -o link show nucgv0 2>/dev/null; iptables -t nat -S | grep nucleus:")
                 .out().strip(), "bridge and rules are gone");
