@@ -153,7 +153,7 @@ public final class NativeBackend implements ContainerBackend {
         // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
         OverlayLayers.check(spec, runtimeBase);
-        List<String> gpuDevices = gpuDevices(spec);
+        List<String> gpuDevices = Preflight.gpuDevices(spec);
         Hooks hooks = LaunchHooks.load(spec);
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
@@ -463,24 +463,6 @@ public final class NativeBackend implements ContainerBackend {
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
                 withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(),
                 policies.landlock(), overlay, gpuDevices);
-    }
-
-    /**
-     * The GPU nodes the launch passes through (a refusal, exit 2, when it asked for a GPU and the host
-     * has none). Inside a --rootfs, NVIDIA's driver libraries are not bound from the host yet: the
-     * launch is refused (exit 125) unless they are left to the rootfs (--no-gpu-driver-libs).
-     */
-    private static List<String> gpuDevices(ContainerSpec spec) throws LaunchFailedException {
-        if (!spec.request().gpu().enabled()) {
-            return List.of(); // without touching GpuDevices: its patterns are not compiled on a plain launch
-        }
-        List<String> devices = GpuDevices.of(spec.request().gpu());
-        if (GpuDevices.nvidia(devices) && spec.request().gpu().bindDriverLibraries()
-                && spec.request().filesystem().rootfs().path().isPresent()) {
-            throw new dev.nucleus.ports.NotSupportedYetException(List.of("binding the host's NVIDIA driver libraries"
-                    + " into a --rootfs (build them into the rootfs and add --no-gpu-driver-libs)"));
-        }
-        return devices;
     }
 
     /** --dns, or the network's own resolver (slirp4netns's) when none is given. */

@@ -9,6 +9,7 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,10 +52,26 @@ public final class Preflight {
             gvisorLaunch(spec);
         } else {
             nativeLaunch(spec, credentialsDirectory, landlockAbi);
-            if (spec.request().gpu().enabled()) {
-                GpuDevices.of(spec.request().gpu());
-            }
+            gpuDevices(spec);
         }
+    }
+
+    /**
+     * The GPU nodes the launch passes through (a refusal, exit 2, when it asked for a GPU and the host
+     * has none). Inside a --rootfs, NVIDIA's driver libraries are not bound from the host yet: the
+     * launch is refused (exit 125) unless they are left to the rootfs (--no-gpu-driver-libs).
+     */
+    static List<String> gpuDevices(ContainerSpec spec) throws LaunchFailedException {
+        if (!spec.request().gpu().enabled()) {
+            return List.of(); // without touching GpuDevices: its patterns are not compiled on a plain launch
+        }
+        List<String> devices = GpuDevices.of(spec.request().gpu());
+        if (GpuDevices.nvidia(devices) && spec.request().gpu().bindDriverLibraries()
+                && spec.request().filesystem().rootfs().path().isPresent()) {
+            throw new dev.nucleus.ports.NotSupportedYetException(List.of("binding the host's NVIDIA driver libraries"
+                    + " into a --rootfs (build them into the rootfs and add --no-gpu-driver-libs)"));
+        }
+        return devices;
     }
 
     private static void common(ContainerSpec spec) throws LaunchFailedException {
