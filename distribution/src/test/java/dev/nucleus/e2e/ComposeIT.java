@@ -150,14 +150,18 @@ class ComposeIT {
         assertTrue(Files.isDirectory(work.resolve("data")), "a persistent volume outlives the topology");
     }
 
+    /** db answers {@code reply} on port 7000; web, which depends on it, may reach the network. */
+    private String dbAndWebOnBackend(String reply) {
+        return service("db", "while true; do echo " + reply + " | nc -l -p 7000; done",
+                "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n")
+                + service("web", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"
+                + "depends_on = [\"db\"]\negress_allow = [\"10.79.3.0/24\"]\n");
+    }
+
     @Test
     void servicesOnANetworkFindEachOtherByName() throws IOException {
         String net = "[networks.backend]\nsubnet = \"10.79.3.0/24\"\n";
-        Path file = write("net.toml", net
-                + service("db", "while true; do echo pong | nc -l -p 7000; done",
-                "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n")
-                + service("web", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"
-                + "depends_on = [\"db\"]\negress_allow = [\"10.79.3.0/24\"]\n"));
+        Path file = write("net.toml", net + dbAndWebOnBackend("pong"));
         Nucleus.Result up = compose("up", "-f", file.toString());
         assertEquals(0, up.exit(), up.toString());
         Nucleus.Result hosts = attach(topology + "-web", "cat /etc/hosts");
@@ -166,11 +170,7 @@ class ComposeIT {
         assertEquals("pong\n", talk.out(), talk.toString());
 
         // db changes: web, which names it in /etc/hosts, starts anew beside it, and still reaches it.
-        Path changed = write("net2.toml", net
-                + service("db", "while true; do echo pong2 | nc -l -p 7000; done",
-                "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n")
-                + service("web", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"
-                + "depends_on = [\"db\"]\negress_allow = [\"10.79.3.0/24\"]\n"));
+        Path changed = write("net2.toml", net + dbAndWebOnBackend("pong2"));
         Nucleus.Result moved = compose("up", "-f", changed.toString());
         assertEquals(0, moved.exit(), moved.toString());
         assertTrue(moved.out().contains("replaced db ") && moved.out().contains("replaced web ")
