@@ -168,8 +168,8 @@ public final class HostTopology implements TopologyHost {
     }
 
     @Override
-    public java.util.Optional<String> address(String id, String bridge) {
-        return LeasedAddresses.of(stateBase, bridge, id);
+    public java.util.Optional<String> address(String id, String bridge, String subnet) {
+        return LeasedAddresses.of(stateBase, bridge, subnet, id);
     }
 
     @Override

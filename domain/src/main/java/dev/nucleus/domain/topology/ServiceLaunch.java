@@ -54,6 +54,11 @@ public record ServiceLaunch(String service, String containerName, String configD
         return request.get(LaunchOption.BRIDGE).stream().findFirst();
     }
 
+    /** The subnet of that bridge. */
+    public java.util.Optional<String> bridgeSubnet() {
+        return request.get(LaunchOption.BRIDGE_SUBNET).stream().findFirst();
+    }
+
     /** SHA-256 over the options (in their fixed order) and the command, each value length-prefixed; 32 hex digits. */
     static String digest(Map<LaunchOption, List<String>> values, List<String> command) {
         StringBuilder canonical = new StringBuilder();

@@ -45,8 +45,8 @@ public interface TopologyHost {
     /** Stops the container (SIGTERM, then SIGKILL after the timeout) and removes it. */
     void remove(String id, long stopTimeoutMillis) throws ContainerCommandException, StateStoreException;
 
-    /** The IPv4 address the container holds on {@code bridge}, if any. */
-    Optional<String> address(String id, String bridge);
+    /** The IPv4 address the container holds on {@code bridge} (of {@code subnet}), if any. */
+    Optional<String> address(String id, String bridge, String subnet);
 
     /** Whether the container's process runs now, and its last health verdict. */
     Condition condition(String id) throws StateStoreException;

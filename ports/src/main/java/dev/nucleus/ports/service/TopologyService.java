@@ -120,7 +120,7 @@ public final class TopologyService implements ComposeTopologies {
         List<String> hosts = new ArrayList<>();
         ids.forEach((service, id) -> {
             if (launch.bridge().equals(ServiceLaunch.of(topology, service).bridge())) {
-                host.address(id, launch.bridge().get()).ifPresent(ip -> {
+                host.address(id, launch.bridge().get(), launch.bridgeSubnet().orElseThrow()).ifPresent(ip -> {
                     for (String name : List.of(service, topology.containerName(service))) {
                         if (HOSTNAME.matcher(name).matches()) {
                             hosts.add(name + ":" + ip);

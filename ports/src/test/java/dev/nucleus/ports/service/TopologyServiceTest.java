@@ -177,7 +177,7 @@ class TopologyServiceTest {
         }
 
         @Override
-        public Optional<String> address(String id, String bridge) {
+        public Optional<String> address(String id, String bridge, String subnet) {
             addressBridges.add(bridge);
             return Optional.ofNullable(addresses.get(containers.get(id).service));
         }
