@@ -3,13 +3,15 @@
 # Idempotent; run as root (CI does). Debian 12 (bookworm). Needs no stdin.
 #   required: build and test toolchain (clang-14 + libclang-rt-14-dev: libFuzzer for the shim's plan
 #             decoder, native/src/test/c/fuzz.sh), the kernel tools the adapters drive
-#   optional: peers and extras (runc, crun, bwrap, runsc, hyperfine, nix); a missing one is reported
+#             and nix-bin (production's rootfs lives in the Nix store; the tests build theirs with it)
+#   optional: peers and extras (runc, crun, bwrap, runsc, hyperfine); a missing one is reported
 #             and the rest of the setup goes on; tests that need it say what they skipped.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq clang-14 libclang-rt-14-dev python3)
-OPTIONAL=(runc crun bubblewrap hyperfine runsc nix-bin)
+REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static jq clang-14 libclang-rt-14-dev python3
+  nix-bin)
+OPTIONAL=(runc crun bubblewrap hyperfine runsc)
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 
 log() { printf '[setup] %s\n' "$*"; }

@@ -1,10 +1,12 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.integrity.RootfsClosure;
 import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.value.EnvVar;
-import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.NotSupportedYetException;
 import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
@@ -99,6 +101,7 @@ final class Bundle implements AutoCloseable {
         if (r.filesystem().rootfs().path().isPresent()) {
             rootPath = Path.of(r.filesystem().rootfs().path().get().path()).toRealPath().toString();
             networkFiles(spec, hostname, addresses, Path.of(rootPath), mounts);
+            mounts.addAll(closureMounts(Path.of(rootPath)));
         } else {
             rootPath = hostView(uid, gid, hostname, mounts, spec, addresses).toString();
         }
@@ -142,6 +145,27 @@ final class Bundle implements AutoCloseable {
                 r.resources().memory().map(m -> m.bytes()),
                 r.resources().cpus().map(c -> c.quotaMicros(BundleInputs.CPU_PERIOD_MICROS)), r.resources().pids(),
                 cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE, capabilities, seccompJson);
+    }
+
+    /**
+     * The rootfs's Nix closure ({@link RootfsClosure}), each object bound read-only at its own path,
+     * as the native runtime shows it. The launch's preflight has checked the list against this
+     * host's store; a symlink object (which no bind can show) is not supported on gVisor yet.
+     */
+    private static List<BundleInputs.Mount> closureMounts(Path rootfs) throws IOException, LaunchFailedException {
+        Path list = rootfs.resolve(RootfsClosure.FILE_NAME);
+        if (!Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        List<BundleInputs.Mount> mounts = new ArrayList<>();
+        for (String object : RootfsClosure.parse(Files.readString(list))) {
+            if (Files.isSymbolicLink(Path.of(object))) {
+                throw new NotSupportedYetException(List.of("--runtime gvisor with a symlink in the rootfs's Nix closure ("
+                        + object + ")"));
+            }
+            mounts.add(BundleInputs.Mount.bind(object, object, true));
+        }
+        return mounts;
     }
 
     /** The kernel file systems and in-memory directories, with the native layout's options (FilesystemSteps). */

@@ -452,8 +452,9 @@ public final class NativeBackend implements ContainerBackend {
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
                 runtimeOwner(spec), callerUid);
         OverlayLayers.unmappedOwner(overlay, spec.userNamespace(), view).ifPresent(events::warning);
+        List<PlanInputs.StoreObject> closure = rootfs.isPresent() ? NixClosure.of(view) : List.of();
         return new PlanInputs(hostname, dir.root().toString(),
-                rootfs.isPresent() ? SystemEntries.rootfs(view) : SystemEntries.host(), who, exec,
+                rootfs.isPresent() ? SystemEntries.rootfs(view, !closure.isEmpty()) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
                 layers.landlockAbi(),
                 etc,
@@ -462,7 +463,7 @@ public final class NativeBackend implements ContainerBackend {
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
                 withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(),
-                policies.landlock(), overlay, gpuDevices);
+                policies.landlock(), overlay).withGpuDevices(gpuDevices).withClosure(closure);
     }
 
     /** --dns, or the network's own resolver (slirp4netns's) when none is given. */

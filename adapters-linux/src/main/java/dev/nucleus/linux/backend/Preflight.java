@@ -8,6 +8,7 @@ import dev.nucleus.linux.policy.HostInputs;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,16 @@ public final class Preflight {
 
     private static void common(ContainerSpec spec) throws LaunchFailedException {
         verifyRootfsAttestation(spec);
+        rootfsClosure(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
+    }
+
+    /** A rootfs's Nix closure list names objects this host's store holds (see {@link NixClosure}). */
+    private static void rootfsClosure(ContainerSpec spec) throws LaunchFailedException {
+        Optional<String> rootfs = spec.request().filesystem().rootfs().path().map(p -> p.path());
+        if (rootfs.isPresent() && Files.isDirectory(Path.of(rootfs.get()))) {
+            NixClosure.of(Path.of(rootfs.get()));
+        }
     }
 
     /**

@@ -32,12 +32,16 @@ final class SystemEntries {
         return out;
     }
 
-    static List<TopLevelEntry> rootfs(Path rootfs) throws IOException {
+    /**
+     * The rootfs's entries; with {@code closureShown} its own {@code nix} is left out: the runtime
+     * shows the rootfs's Nix closure under /nix/store itself.
+     */
+    static List<TopLevelEntry> rootfs(Path rootfs, boolean closureShown) throws IOException {
         List<TopLevelEntry> out = new ArrayList<>();
         try (Stream<Path> children = Files.list(rootfs)) {
             for (Path p : children.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (!OWN.contains(name) && !name.startsWith(".nucleus-")) {
+                if (!OWN.contains(name) && !name.startsWith(".nucleus-") && !(closureShown && name.equals("nix"))) {
                     entry(p, name).ifPresent(out::add);
                 }
             }

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.integrity;
 
 import dev.nucleus.domain.integrity.RootfsManifest;
+import dev.nucleus.domain.value.NixStorePath;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
@@ -171,8 +172,8 @@ public final class RootfsAttestation {
         if (real.startsWith(root)) {
             return real;
         }
-        if (RootfsManifest.isNixStorePath(text)) {
-            Path object = Path.of(RootfsManifest.nixStoreObject(text));
+        if (NixStorePath.isStorePath(text)) {
+            Path object = Path.of(NixStorePath.object(text));
             try {
                 if (real.startsWith(object.toRealPath())) {
                     return real;

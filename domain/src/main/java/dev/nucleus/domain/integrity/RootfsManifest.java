@@ -28,9 +28,6 @@ public record RootfsManifest(SortedMap<String, String> entries) {
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    /** nix-base32 omits e, o, u and t. */
-    private static final Pattern NIX_STORE_OBJECT =
-            Pattern.compile("/nix/store/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+\\-_?=][A-Za-z0-9+\\-._?=]*(/.*)?");
 
     public RootfsManifest {
         Objects.requireNonNull(entries, "entries");
@@ -65,28 +62,6 @@ public record RootfsManifest(SortedMap<String, String> entries) {
         if (relpath.equals(FILE_NAME)) {
             throw new IllegalArgumentException("the manifest cannot list itself");
         }
-    }
-
-    /**
-     * Whether a symlink target is an immediate Nix store object, {@code /nix/store/<32 nix-base32>-<name>},
-     * optionally followed by a path inside that object (never {@code ..}).
-     */
-    public static boolean isNixStorePath(String target) {
-        if (!NIX_STORE_OBJECT.matcher(target).matches()) {
-            return false;
-        }
-        for (String part : target.split("/")) {
-            if (part.equals("..") || part.equals(".")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The store object a {@link #isNixStorePath Nix store path} lies in: {@code /nix/store/<hash>-<name>}. */
-    public static String nixStoreObject(String target) {
-        String[] parts = target.split("/", 5);
-        return "/" + parts[1] + "/" + parts[2] + "/" + parts[3];
     }
 
     /** Parses manifest text; blank lines are ignored, anything else malformed is refused. */

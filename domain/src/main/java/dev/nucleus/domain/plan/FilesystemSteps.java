@@ -12,6 +12,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.Filesystem;
 import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.domain.spec.Workspace;
+import dev.nucleus.domain.value.NixStorePath;
 import dev.nucleus.domain.value.TmpfsMount;
 import dev.nucleus.domain.value.VolumeMount;
 
@@ -61,6 +62,7 @@ final class FilesystemSteps {
             f.steps.add(new Step.Mount("tmpfs", f.root, "tmpfs", NOSUID | NODEV, "mode=0755,size=64m"));
             f.systemDirectories();
         }
+        f.closure();
         f.etc();
         f.tmpfs(MountTargets.TMP, NOSUID | NODEV | NOEXEC, "mode=1777,size=256m");
         f.dev();
@@ -92,6 +94,25 @@ final class FilesystemSteps {
                 steps.add(new Step.Symlink(e.symlinkTarget().get(), target));
             } else {
                 readOnlyBind(e.hostPath(), target, true);
+            }
+        }
+    }
+
+    /** The rootfs's Nix closure at its own paths: what the rootfs's symlinks into /nix/store lead to. */
+    private void closure() {
+        if (!in.closure().isEmpty()) {
+            mkdirs(at(NixStorePath.STORE), 0755);
+        }
+        for (PlanInputs.StoreObject o : in.closure()) {
+            String target = at(o.path());
+            switch (o.kind()) {
+                case DIRECTORY, FILE -> {
+                    steps.add(o.kind() == PlanInputs.StoreObject.Kind.DIRECTORY
+                            ? new Step.Mkdir(target, 0755) : new Step.MkFile(target, 0444));
+                    steps.add(new Step.Mount(o.path(), target, "", BIND, ""));
+                    steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
+                }
+                case SYMLINK -> steps.add(new Step.Symlink(o.symlinkTarget().orElseThrow(), target));
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.nucleus.domain.plan;
 
 import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.policy.LandlockPolicy;
+import dev.nucleus.domain.value.NixStorePath;
 
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,9 @@ import java.util.Optional;
  * @param capsPolicy      the loaded --caps-policy, replacing "drop every capability"
  * @param landlockPolicy  the loaded --landlock-policy, replacing the default Landlock rules
  * @param overlay         with --rootfs-mode overlay: the layers mounted as the root instead of a tmpfs
+ * @param gpuDevices      host GPU nodes beneath /dev, bound at their own paths
+ * @param closure         the rootfs's Nix closure ({@code .nucleus-rootfs-store-paths}), each object shown
+ *                        read-only at its own path under /nix/store
  */
 public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                          String execPath, List<String> environment, Optional<byte[]> seccompProgram,
@@ -37,8 +41,8 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                          List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
                          Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
                          Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy,
-                         Optional<RootfsOverlay> overlay, List<String> gpuDevices) {
-    /** Without GPU device nodes. */
+                         Optional<RootfsOverlay> overlay, List<String> gpuDevices, List<StoreObject> closure) {
+    /** Without GPU device nodes or a Nix closure (see {@link #withGpuDevices}, {@link #withClosure}). */
     public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                       String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                       int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
@@ -49,7 +53,7 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                       Optional<RootfsOverlay> overlay) {
         this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
                 etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
-                volumeSources, capsPolicy, landlockPolicy, overlay, List.of());
+                volumeSources, capsPolicy, landlockPolicy, overlay, List.of(), List.of());
     }
 
     /** A tmpfs root, with these policy files. */
@@ -86,9 +90,42 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         providerBinds = List.copyOf(providerBinds);
         volumeSources = List.copyOf(volumeSources);
         gpuDevices = List.copyOf(gpuDevices);
+        closure = List.copyOf(closure);
         for (String device : gpuDevices) {
             if (!device.startsWith("/dev/") || device.contains("/../") || device.endsWith("/..")) {
                 throw new IllegalArgumentException("a GPU device node is a path beneath /dev: " + device);
+            }
+        }
+    }
+
+    /** These inputs with the host's GPU nodes {@code devices} passed through. */
+    public PlanInputs withGpuDevices(List<String> devices) {
+        return new PlanInputs(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram,
+                landlockAbi, etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds,
+                terminalSize, volumeSources, capsPolicy, landlockPolicy, overlay, devices, closure);
+    }
+
+    /** These inputs with the rootfs's Nix closure {@code objects} shown under /nix/store. */
+    public PlanInputs withClosure(List<StoreObject> objects) {
+        return new PlanInputs(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram,
+                landlockAbi, etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds,
+                terminalSize, volumeSources, capsPolicy, landlockPolicy, overlay, gpuDevices, objects);
+    }
+
+    /**
+     * One object of a rootfs's Nix closure, {@code /nix/store/<hash>-<name>}, shown at the same path:
+     * a directory or a file is bound read-only, a symlink is recreated.
+     */
+    public record StoreObject(String path, Kind kind, Optional<String> symlinkTarget) {
+        /** What the object is on the host. */
+        public enum Kind { DIRECTORY, FILE, SYMLINK }
+
+        public StoreObject {
+            if (!NixStorePath.isObject(path)) {
+                throw new IllegalArgumentException("not an immediate Nix store object: " + path);
+            }
+            if ((kind == Kind.SYMLINK) != symlinkTarget.isPresent()) {
+                throw new IllegalArgumentException("a symlink target is given for symlinks alone: " + path);
             }
         }
     }

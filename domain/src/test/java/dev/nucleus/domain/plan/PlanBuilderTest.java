@@ -128,11 +128,7 @@ class PlanBuilderTest {
     @Test
     void gpuNodesAreBoundAtTheirOwnPathsBeforeDevTurnsReadOnly() throws Exception {
         PlanInputs base = inputs();
-        PlanInputs withGpu = new PlanInputs(base.hostname(), base.rootDir(), base.systemEntries(), base.workload(),
-                base.execPath(), base.environment(), base.seccompProgram(), base.landlockAbi(), base.etcFiles(),
-                base.etcBinds(), base.workspaceSource(), base.contextSource(), base.secretFiles(), base.providerBinds(),
-                base.terminalSize(), base.volumeSources(), base.capsPolicy(), base.landlockPolicy(), base.overlay(),
-                List.of("/dev/dri/renderD128", "/dev/nvidia0"));
+        PlanInputs withGpu = base.withGpuDevices(List.of("/dev/dri/renderD128", "/dev/nvidia0"));
         List<Step> steps = PlanBuilder.build(spec(Map.of(LaunchOption.GPU_VENDOR, List.of("auto")), new Invoker(0, 0)),
                 withGpu).steps();
         int render = steps.indexOf(new Step.Mount("/dev/dri/renderD128", ROOT + "/dev/dri/renderD128", "",
@@ -144,11 +140,40 @@ class PlanBuilderTest {
         int readOnly = steps.indexOf(new Step.Mount("", ROOT + "/dev", "",
                 MountFlags.REMOUNT | MountFlags.RDONLY | MountFlags.NOSUID | MountFlags.NOEXEC, "mode=0755,size=64k"));
         assertTrue(nvidia < readOnly && render < readOnly, "bound while /dev is writable; the binds stay nodev-free");
-        assertThrows(IllegalArgumentException.class, () -> new PlanInputs(base.hostname(), base.rootDir(),
-                base.systemEntries(), base.workload(), base.execPath(), base.environment(), base.seccompProgram(),
-                base.landlockAbi(), base.etcFiles(), base.etcBinds(), base.workspaceSource(), base.contextSource(),
-                base.secretFiles(), base.providerBinds(), base.terminalSize(), base.volumeSources(), base.capsPolicy(),
-                base.landlockPolicy(), base.overlay(), List.of("/etc/shadow")));
+        assertThrows(IllegalArgumentException.class, () -> base.withGpuDevices(List.of("/etc/shadow")));
+    }
+
+    @Test
+    void theNixClosureAppearsReadOnlyAtItsOwnPathsBeforeTheRootTurnsReadOnly() throws Exception {
+        String store = "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-";
+        PlanInputs in = inputs().withClosure(List.of(
+                new PlanInputs.StoreObject(store + "busybox", PlanInputs.StoreObject.Kind.DIRECTORY, Optional.empty()),
+                new PlanInputs.StoreObject(store + "motd", PlanInputs.StoreObject.Kind.FILE, Optional.empty()),
+                new PlanInputs.StoreObject(store + "sh", PlanInputs.StoreObject.Kind.SYMLINK,
+                        Optional.of(store + "busybox/bin/busybox"))));
+        List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), in).steps();
+        int dir = steps.indexOf(new Step.Mount(store + "busybox", ROOT + store + "busybox", "", MountFlags.BIND, ""));
+        int dirReadOnly = steps.indexOf(new Step.Mount("", ROOT + store + "busybox", "",
+                MountFlags.BIND | MountFlags.REMOUNT | MountFlags.RDONLY | MountFlags.NOSUID | MountFlags.NODEV, ""));
+        int file = steps.indexOf(new Step.Mount(store + "motd", ROOT + store + "motd", "", MountFlags.BIND, ""));
+        int link = steps.indexOf(new Step.Symlink(store + "busybox/bin/busybox", ROOT + store + "sh"));
+        int store0 = steps.indexOf(new Step.Mkdir(ROOT + "/nix/store", 0755));
+        int rootReadOnly = steps.indexOf(new Step.Mount("", ROOT, "",
+                MountFlags.REMOUNT | MountFlags.RDONLY | MountFlags.NOSUID | MountFlags.NODEV, "mode=0755,size=64m"));
+        assertTrue(store0 >= 0 && store0 < dir && dir < dirReadOnly && dirReadOnly < rootReadOnly, steps::toString);
+        assertTrue(steps.indexOf(new Step.Mkdir(ROOT + store + "busybox", 0755)) < dir, "a mount point to bind onto");
+        assertTrue(steps.indexOf(new Step.MkFile(ROOT + store + "motd", 0444)) < file && file < rootReadOnly);
+        assertTrue(link > store0 && link < rootReadOnly, steps::toString);
+        assertEquals(1, steps.stream().filter(new Step.Mkdir(ROOT + "/nix/store", 0755)::equals).count(), "made once");
+        assertTrue(PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps().stream()
+                .noneMatch(s -> (s instanceof Step.Mkdir || s instanceof Step.Mount) && s.toString().contains("/nix")),
+                "no closure, no /nix/store");
+        assertThrows(IllegalArgumentException.class, () -> new PlanInputs.StoreObject(store + "busybox/bin",
+                PlanInputs.StoreObject.Kind.DIRECTORY, Optional.empty()), "inside an object");
+        assertThrows(IllegalArgumentException.class, () -> new PlanInputs.StoreObject("/etc",
+                PlanInputs.StoreObject.Kind.DIRECTORY, Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new PlanInputs.StoreObject(store + "sh",
+                PlanInputs.StoreObject.Kind.SYMLINK, Optional.empty()));
     }
 
     @Test

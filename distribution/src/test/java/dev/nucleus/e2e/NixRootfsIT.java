@@ -1,0 +1,117 @@
+package dev.nucleus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rootfs built by Nix (nix/rootfs.nix's mkRootfs, through the real nix-build) runs: its programs
+ * are symlinks into /nix/store, and the runtime shows the closure it lists
+ * ({@code .nucleus-rootfs-store-paths}) read-only at the same paths, on both runtimes and in
+ * every mode.
+ */
+@Tag("root")
+class NixRootfsIT {
+    static Path rootfs;
+    static List<String> closure;
+
+    @BeforeAll
+    static void build() throws IOException {
+        rootfs = NixStore.busyboxRootfs();
+        closure = Files.readAllLines(rootfs.resolve(".nucleus-rootfs-store-paths"));
+    }
+
+    private static final String SHOW = "hello; readlink /bin/sh; ls /nix/store; awk '$5 ~ /^\\/nix\\/store\\//' /proc/self/mountinfo | wc -l;"
+            + " touch /nix/store/x 2>/dev/null || echo store read-only";
+
+    private static String expected(boolean mounts) {
+        String busybox = closure.stream().filter(p -> !p.endsWith("-nucleus-hello")).findFirst().orElseThrow();
+        StringBuilder out = new StringBuilder("hello from /bin/hello\n" + busybox + "/bin/sh\n");
+        closure.forEach(p -> out.append(p.substring("/nix/store/".length())).append('\n'));
+        return out + (mounts ? closure.size() + "\n" : "") + "store read-only\n";
+    }
+
+    @Test
+    void theBuiltRootfsIsAttestedAndListsItsClosure() {
+        assertEquals(2, closure.size(), closure.toString());
+        assertTrue(closure.stream().anyMatch(p -> p.endsWith("-nucleus-hello")), closure.toString());
+        assertTrue(closure.stream().allMatch(p -> Files.isDirectory(rootfs.resolve(p.substring(1)))),
+                "an empty mount point per object, for gVisor");
+        Nucleus.Result check = Nucleus.run("rootfs", "attest", "--check", rootfs.toString());
+        assertEquals(0, check.exit(), check.toString());
+    }
+
+    @Test
+    void agentAndStrictAgentSeeTheClosureAndNothingElseOfTheStore() {
+        Nucleus.Result agent = Nucleus.run("run", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c", SHOW);
+        assertEquals(0, agent.exit(), agent.toString());
+        assertEquals(expected(true), agent.out());
+        Nucleus.Result strict = Nucleus.run("run", "--strict-agent", "--trust-level", "trusted", "--rootfs",
+                rootfs.toString(), "--", "/bin/sh", "-c", SHOW);
+        assertEquals(0, strict.exit(), strict.toString());
+        assertEquals(expected(true), strict.out());
+    }
+
+    @Test
+    void productionRunsItVerifiedWithItsMountsAudited() {
+        Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted", "--memory",
+                "64M", "--cpus", "1", "--verify-rootfs-attestation", "--rootfs", rootfs.toString(), "--", "/bin/sh",
+                "-c", SHOW);
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(expected(true), r.out());
+    }
+
+    @Test
+    void gvisorBindsTheClosureOntoTheRootfsMountPoints() {
+        Nucleus.Result r = Nucleus.run("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/sh",
+                "-c", "hello; readlink /bin/sh; ls /nix/store; touch /nix/store/x 2>/dev/null || echo store read-only");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(expected(false), r.out());
+    }
+
+    @Test
+    void withoutTheClosureListTheStoreLinksDangle() throws IOException {
+        // The same tree with its list removed: /bin/sh leads nowhere in the container (the control).
+        Path copy = Nucleus.tempDir("nucleus-no-closure");
+        assertEquals(0, Nucleus.exec(List.of("cp", "-a", rootfs + "/.", copy.toString())).exit());
+        Nucleus.exec(List.of("chmod", "-R", "u+w", copy.toString()));
+        Files.delete(copy.resolve(".nucleus-rootfs-store-paths"));
+        Nucleus.Result r = Nucleus.run("run", "--rootfs", copy.toString(), "--", "/bin/sh", "-c", "true");
+        assertEquals(127, r.exit(), r.toString());
+    }
+
+    @Test
+    void aListNamingWhatTheStoreLacksOrNoStoreObjectIsRefusedBeforeAnythingIsMade() throws IOException {
+        Path root = Nucleus.tempDir("nucleus-closure-state");
+        Path tree = Nucleus.tempDir("nucleus-closure-rootfs");
+        Files.createDirectories(tree.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), tree.resolve("bin/busybox"));
+        Files.createSymbolicLink(tree.resolve("bin/sh"), Path.of("busybox"));
+        String absent = "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-not-here";
+        Files.writeString(tree.resolve(".nucleus-rootfs-store-paths"), closure.getFirst() + "\n" + absent + "\n");
+        Nucleus.Result missing = Nucleus.run("--root", root.toString(), "run", "--rootfs", tree.toString(), "--",
+                "/bin/sh", "-c", "true");
+        assertEquals(2, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains(absent + " is not in this host's Nix store"), missing.err());
+
+        Files.writeString(tree.resolve(".nucleus-rootfs-store-paths"), closure.getFirst() + "/bin\n/etc\n");
+        Nucleus.Result malformed = Nucleus.run("--root", root.toString(), "run", "--rootfs", tree.toString(), "--",
+                "/bin/sh", "-c", "true");
+        assertEquals(2, malformed.exit(), malformed.toString());
+        assertTrue(malformed.err().contains("line 1: \"" + closure.getFirst() + "/bin\" is not a Nix store object")
+                && malformed.err().contains("line 2: \"/etc\""), malformed.err());
+        Nucleus.Result gvisor = Nucleus.run("--root", root.toString(), "run", "--runtime", "gvisor", "--rootfs",
+                tree.toString(), "--", "/bin/sh", "-c", "true");
+        assertEquals(2, gvisor.exit(), gvisor.toString());
+        Nucleus.Result ps = Nucleus.run("--root", root.toString(), "ps", "--all");
+        assertEquals(1, ps.out().strip().lines().count(), "no container was made, only the header: " + ps);
+    }
+}
