@@ -7,15 +7,16 @@ export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow -XX:TieredStopAtLevel
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 MVN := mvn -B --no-transfer-progress
 DIST := distribution/target/nucleus
-# A rootfs directory that exists, for the demo's dry-run production launch.
-DEMO_ROOTFS := $(CURDIR)/distribution/target/demo-rootfs
+# The demo's production rootfs: built by Nix (nix/rootfs.nix) into the store; this is its GC root.
+DEMO_ROOTFS := $(CURDIR)/distribution/target/demo-nix-rootfs
 
 .PHONY: help build test test-c demo bench setup clean
 
 help:
 	@echo "make build   mvn install -DskipTests: modules + $(DIST) (jlink runtime, AOT cache)"
 	@echo "make test    every test: mvn verify of the whole reactor (includes the dist build) + C checks"
-	@echo "make demo    install system packages (root), build, dry-run a production launch, doctor"
+	@echo "make demo    install system packages (root), build, an agent sandbox, a production service from a"
+	@echo "             Nix-built rootfs, dry runs, doctor"
 	@echo "make bench   startup benchmark (bench/startup.sh) -> bench/results/"
 	@echo "make setup   scripts/setup.sh only (root)"
 
@@ -42,13 +43,16 @@ setup:
 	else echo "make setup: not root; run: sudo bash scripts/setup.sh" >&2; exit 1; fi
 
 demo: setup build
-	@mkdir -p $(DEMO_ROOTFS)
 	@echo; echo "== a real agent sandbox over examples/demo-context (copied to /context, .env left out)"
 	bin/nucleus run --name demo-agent --context examples/demo-context -- /bin/sh /context/inspect.sh
 	@echo; echo "== bin/nucleus --version"; bin/nucleus --version
+	@echo; echo "== a production launch from a rootfs Nix builds (nix/rootfs.nix: busybox and a hello package)"
+	scripts/nix-busybox-rootfs.sh --out-link $(DEMO_ROOTFS)
+	bin/nucleus run --service-mode production --trust-level trusted --memory 64M --cpus 1 \
+	  --verify-rootfs-attestation --rootfs $(DEMO_ROOTFS) -- /bin/sh -c 'hello; ls /nix/store'
 	@echo; echo "== a production launch, dry-run (prints the plan, touches nothing)"
 	@set -x; rc=0; bin/nucleus run --dry-run --service-mode production --memory 1G --cpus 2 \
-	  --rootfs $(DEMO_ROOTFS) --trust-level trusted --runtime native \
+	  --rootfs $(DEMO_ROOTFS) --verify-rootfs-attestation --trust-level trusted --runtime native \
 	  -- /bin/true || rc=$$?; { set +x; } 2>/dev/null; \
 	if [[ $$rc -ne 0 ]]; then echo ">> demo: 'nucleus run --dry-run' FAILED with exit $$rc (see its message above)"; fi
 	@if [[ -f examples/agent.nucleus.toml ]]; then \

@@ -71,8 +71,11 @@ nucleus_case "bin/nucleus run --dry-run --memory 512M -- /bin/true" run --dry-ru
 nucleus_case "bin/nucleus run -- /bin/true (agent, native)" run -- /bin/true
 nucleus_case "bin/nucleus run (strict-agent, trusted, native)" run --service-mode strict-agent --trust-level trusted -- /bin/true
 if [[ -n $BUSYBOX ]]; then
-  nucleus_case "bin/nucleus run (production, busybox rootfs, --memory 256M)" run --service-mode production \
-    --trust-level trusted --rootfs "$B/rootfs" --memory 256M -- /bin/true
+  # Production runs a rootfs from the Nix store, attested: the busybox one, built by Nix.
+  NIX_ROOTFS=$("$ROOT/scripts/nix-busybox-rootfs.sh" --out-link "$B/nix-rootfs")
+  nucleus_case "bin/nucleus run (production, Nix busybox rootfs, --memory 256M --cpus 1, attested)" run \
+    --service-mode production --trust-level trusted --rootfs "$NIX_ROOTFS" --verify-rootfs-attestation \
+    --memory 256M --cpus 1 -- /bin/true
 fi
 GVISOR_NAME=""
 if command -v runsc >/dev/null; then

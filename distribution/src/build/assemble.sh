@@ -132,10 +132,17 @@ train() {
   if [[ -n $busybox ]]; then
     cp "$busybox" "$WORK/aot/busybox-rootfs/bin/busybox" && ln -s busybox "$WORK/aot/busybox-rootfs/bin/true"
   fi
+  # Production runs a rootfs from the Nix store: the busybox one scripts/nix-busybox-rootfs.sh builds
+  # (nix-bin, installed by scripts/setup.sh). Without Nix that line is refused and trains the rules only.
+  local nix_rootfs="$WORK/aot/busybox-rootfs"
+  if command -v nix-build >/dev/null && [[ -n $busybox ]]; then
+    nix_rootfs=$("$REPO/scripts/nix-busybox-rootfs.sh") || { log "note: the Nix rootfs did not build"; nix_rootfs="$WORK/aot/busybox-rootfs"; }
+  fi
   rm -rf "$WORK/aot/state"
   local file
   for file in training-commands.txt training-commands-manage.txt training-commands-gvisor.txt; do
     sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
+      -e "s#@NIX_ROOTFS@#$nix_rootfs#g" \
       -e "s#@STATE@#$WORK/aot/state#g" "$BASEDIR/src/aot/$file" >"$WORK/aot/$file"
   done
   [[ -f "$REPO/examples/agent.nucleus.toml" ]] ||

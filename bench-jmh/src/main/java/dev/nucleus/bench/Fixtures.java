@@ -43,7 +43,7 @@ final class Fixtures {
         v.put(LaunchOption.SERVICE_MODE, List.of("production"));
         v.put(LaunchOption.TRUST_LEVEL, List.of("trusted"));
         v.put(LaunchOption.RUNTIME, List.of("native"));
-        v.put(LaunchOption.ROOTFS, List.of("/var/lib/nucleus/rootfs/web"));
+        v.put(LaunchOption.ROOTFS, List.of("/nix/var/nix/gcroots/nucleus/web-rootfs"));
         v.put(LaunchOption.VERIFY_ROOTFS_ATTESTATION, List.of("true"));
         v.put(LaunchOption.MEMORY, List.of("1G"));
         v.put(LaunchOption.CPUS, List.of("2"));
@@ -95,7 +95,7 @@ final class Fixtures {
 
     /** What it finds for the production request: the rootfs's own top-level entries, its /etc, one volume. */
     static PlanInputs productionInputs() {
-        String rootfs = "/var/lib/nucleus/rootfs/web";
+        String rootfs = "/nix/var/nix/gcroots/nucleus/web-rootfs";
         return new PlanInputs("web", "/run/nucleus/web/root", List.of(
                 new PlanInputs.TopLevelEntry("bin", rootfs + "/bin", Optional.empty()),
                 new PlanInputs.TopLevelEntry("etc", rootfs + "/etc", Optional.empty()),

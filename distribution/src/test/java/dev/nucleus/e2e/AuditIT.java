@@ -29,6 +29,7 @@ class AuditIT {
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));
+        rootfs = NixStore.attestedRootfs(rootfs); // production runs a rootfs from the Nix store
     }
 
     static List<String> types(Path log, String id) throws IOException {
@@ -56,8 +57,8 @@ class AuditIT {
         assertFalse(text.contains("hunter2"), "no secret reaches the audit log");
 
         Nucleus.Result production = Nucleus.run("--audit-log", log.toString(), "run", "--service-mode", "production",
-                "--trust-level", "trusted", "--memory", "64M", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
-                "exit 3");
+                "--trust-level", "trusted", "--memory", "64M", "--cpus", "1", "--verify-rootfs-attestation", "--rootfs",
+                rootfs.toString(), "--", "/bin/sh", "-c", "exit 3");
         assertEquals(3, production.exit(), production.toString());
         List<String> all = types(log, null);
         List<String> second = all.subList(10, all.size());

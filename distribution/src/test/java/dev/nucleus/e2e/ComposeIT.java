@@ -32,15 +32,18 @@ class ComposeIT {
     void setUp() throws IOException {
         root = Nucleus.tempDir("nucleus-compose-root");
         work = Nucleus.tempDir("nucleus-compose");
-        rootfs = work.resolve("rootfs");
-        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Path tree = Nucleus.tempDir("nucleus-compose-rootfs");
+        Path bin = Files.createDirectories(tree.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String tool : List.of("sh", "sleep", "cat", "nc", "test", "touch", "ls", "stat")) {
             Files.createSymbolicLink(bin.resolve(tool), Path.of("busybox"));
         }
-        Files.createDirectories(rootfs.resolve("etc"));
-        Files.writeString(rootfs.resolve("etc/hosts"), "");
-        Files.writeString(rootfs.resolve("etc/resolv.conf"), "");
+        Files.createDirectories(tree.resolve("etc"));
+        Files.writeString(tree.resolve("etc/hosts"), "");
+        Files.writeString(tree.resolve("etc/resolv.conf"), "");
+        // Services run in production by default: their rootfs is in the Nix store, attested (as
+        // nix-build leaves it, a link named in the topology leads there).
+        rootfs = Files.createSymbolicLink(work.resolve("rootfs"), NixStore.attestedRootfs(tree));
         topology = "cit" + Long.toHexString(System.nanoTime() & 0xffffff);
     }
 

@@ -435,8 +435,8 @@ class GvisorIT {
         Path admin = Files.writeString(dir.resolve("admin.caps.toml"), "[bounding]\nkeep = [\"CAP_SYS_ADMIN\"]\n");
         String pin = java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(admin)));
         Nucleus.Result production = nucleus("run", "--service-mode", "production", "--runtime", "gvisor", "--rootfs",
-                rootfs.toString(), "--memory", "128M", "--caps-policy", admin.toString(), "--caps-policy-sha256", pin,
-                "--", "/bin/echo", "RAN");
+                NixStore.attestedRootfs(rootfs).toString(), "--verify-rootfs-attestation", "--memory", "128M", "--cpus",
+                "1", "--caps-policy", admin.toString(), "--caps-policy-sha256", pin, "--", "/bin/echo", "RAN");
         assertEquals(2, production.exit(), production.toString());
         assertTrue(production.err().contains("CAP_SYS_ADMIN") && !production.out().contains("RAN"),
                 production.toString());

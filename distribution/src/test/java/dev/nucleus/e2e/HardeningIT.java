@@ -53,7 +53,7 @@ class HardeningIT {
                 case AGENT -> List.of("--service-mode", "agent");
                 case STRICT_AGENT -> List.of("--service-mode", "strict-agent", "--trust-level", "trusted");
                 case PRODUCTION -> List.of("--service-mode", "production", "--trust-level", "trusted", "--memory", "64M",
-                        "--rootfs", rootfs.toString());
+                        "--cpus", "1", "--verify-rootfs-attestation", "--rootfs", rootfs.toString());
             };
         }
     }
@@ -78,6 +78,7 @@ class HardeningIT {
         for (String applet : List.of("sh", "cat", "grep", "sleep", "wc", "echo", "ls", "readlink", "pwd", "kill")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
+        rootfs = NixStore.attestedRootfs(rootfs); // production runs a rootfs from the Nix store
     }
 
     @AfterAll

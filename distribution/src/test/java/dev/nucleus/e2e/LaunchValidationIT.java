@@ -81,24 +81,42 @@ class LaunchValidationIT {
         Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--", "/bin/true");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("rule memory-required"), r.toString());
+        assertTrue(r.err().contains("rule cpus-required"), r.toString());
         assertTrue(r.err().contains("rule rootfs-required"), r.toString());
+        assertTrue(r.err().contains("rule rootfs-attestation-required"), r.toString());
         assertTrue(r.err().contains("rule untrusted-native-forbidden"), r.toString());
         assertTrue(r.err().contains("--memory SIZE"), "each rule says how to fix it\n" + r);
         assertEquals("", r.out());
     }
 
     @Test
-    void addingMemoryAndRootfsGetsFurther() throws IOException {
-        Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
-        Nucleus.Result partial = Nucleus.run("run", "--service-mode", "production", "--memory", "1G",
-                "--rootfs", rootfs.toString(), "--", "/bin/true");
+    void addingLimitsAndAnAttestedRootfsFromTheNixStoreGetsFurther() throws IOException {
+        Path tree = Files.createDirectory(tmp.resolve("rootfs"));
+        String[] limits = {"run", "--service-mode", "production", "--memory", "1G", "--cpus", "1",
+            "--verify-rootfs-attestation", "--rootfs"};
+        Nucleus.Result partial = Nucleus.run(concat(limits, tree.toString(), "--", "/bin/true"));
         assertEquals(2, partial.exit(), partial.toString());
-        assertFalse(partial.err().contains("memory-required"), partial.toString());
-        assertFalse(partial.err().contains("rootfs-required"), partial.toString());
+        for (String met : List.of("memory-required", "cpus-required", "rootfs-required", "rootfs-attestation-required")) {
+            assertFalse(partial.err().contains(met), partial.toString());
+        }
         assertTrue(partial.err().contains("untrusted-native-forbidden"), partial.toString());
 
-        Nucleus.Result valid = Nucleus.run("run", "--service-mode", "production", "--memory", "1G",
-                "--rootfs", rootfs.toString(), "--trust-level", "trusted", "--", "/bin/true");
+        Nucleus.Result outsideTheStore = Nucleus.run(concat(limits, tree.toString(), "--trust-level", "trusted", "--",
+                "/bin/true"));
+        assertEquals(2, outsideTheStore.exit(), outsideTheStore.toString());
+        assertTrue(outsideTheStore.err().contains("(rule rootfs-in-nix-store): --rootfs " + tree + " is not in the Nix"
+                + " store"), outsideTheStore.toString());
+        Path link = Files.createSymbolicLink(tmp.resolve("result"), tree);
+        Nucleus.Result throughALink = Nucleus.run(concat(limits, link.toString(), "--trust-level", "trusted", "--",
+                "/bin/true"));
+        assertTrue(throughALink.err().contains("--rootfs " + link + " (" + tree + ") is not in the Nix store"),
+                "judged where it leads: " + throughALink);
+
+        Path stored = NixStore.attestedRootfs(tree);
+        Files.delete(link);
+        Files.createSymbolicLink(link, stored); // as nix-build's ./result
+        Nucleus.Result valid = Nucleus.run(concat(limits, link.toString(), "--trust-level", "trusted", "--",
+                "/bin/true"));
         // Valid now: it runs, and the empty rootfs has no /bin/true.
         assertEquals(127, valid.exit(), valid.toString());
         assertTrue(valid.err().contains("/bin/true: No such file or directory"), valid.toString());
@@ -142,5 +160,10 @@ class LaunchValidationIT {
         Nucleus.Result r = Nucleus.run("run", "--", "/bin/true");
         assertEquals(0, r.exit(), r.toString());
         assertEquals("", r.err());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(head), java.util.Arrays.stream(tail))
+                .toArray(String[]::new);
     }
 }

@@ -26,6 +26,7 @@ class ModesIT {
         for (String applet : List.of("sh", "cat", "grep", "sleep", "wc", "echo", "ls", "id", "head", "tail")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
+        rootfs = NixStore.attestedRootfs(rootfs); // production runs a rootfs from the Nix store
     }
 
     @Test
@@ -39,7 +40,8 @@ class ModesIT {
     @Test
     void productionRunsUnderTheMiniInitWhichReapsOrphans() {
         Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted",
-                "--memory", "64M", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
+                "--memory", "64M", "--cpus", "1", "--verify-rootfs-attestation", "--rootfs", rootfs.toString(), "--",
+                "/bin/sh", "-c",
                 "echo pid=$$; (sleep 0.2 &); sleep 0.6; "
                         + "echo zombies=$(cat /proc/[0-9]*/stat 2>/dev/null | grep -c '^[0-9]* ([^)]*) Z'); "
                         + "grep ' /proc ' /proc/mounts");
@@ -53,7 +55,8 @@ class ModesIT {
     @Test
     void productionPassesTheWorkloadsExitStatusThroughTheMiniInit() {
         Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted",
-                "--memory", "64M", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c", "exit 7");
+                "--memory", "64M", "--cpus", "1", "--verify-rootfs-attestation", "--rootfs", rootfs.toString(), "--",
+                "/bin/sh", "-c", "exit 7");
         assertEquals(7, r.exit(), r.toString());
     }
 

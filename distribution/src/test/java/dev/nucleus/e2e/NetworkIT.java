@@ -297,7 +297,8 @@ class NetworkIT {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         List<String> args = new ArrayList<>(List.of("run", "--service-mode", "production", "--trust-level", "trusted",
-                "--memory", "64M", "--rootfs", rootfs.toString()));
+                "--memory", "64M", "--cpus", "1", "--verify-rootfs-attestation", "--rootfs",
+                NixStore.attestedRootfs(rootfs).toString()));
         args.addAll(bridged("--", "/bin/sh", "-c", fetch("198.51.100.2", 443, "denied")
                 + "; nslookup example.test 10.231.7.1 >/dev/null 2>&1 || echo no-dns"));
         Nucleus.Result r = nucleus(args.toArray(String[]::new));

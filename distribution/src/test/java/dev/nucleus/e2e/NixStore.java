@@ -55,26 +55,13 @@ final class NixStore {
     }
 
     /**
-     * The rootfs nix/tests/busybox-rootfs.nix builds with nix/rootfs.nix (mkRootfs): busybox and a
-     * {@code hello} script, each its own store object, reached through symlinks; built once.
+     * The rootfs nix/tests/busybox-rootfs.nix builds with nix/rootfs.nix (mkRootfs), through
+     * scripts/nix-busybox-rootfs.sh: busybox and a {@code hello} script, each its own store object,
+     * reached through symlinks; built once.
      */
     static synchronized Path busyboxRootfs() throws IOException {
         if (busyboxRootfs == null) {
-            Path tools = Nucleus.tempDir("busybox-tools");
-            Path bin = Files.createDirectories(tools.resolve("busybox/bin"));
-            Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-            Nucleus.Result applets = Nucleus.exec(List.of("/bin/busybox", "--list"));
-            for (String applet : applets.out().split("\n")) {
-                if (!applet.isBlank() && !applet.equals("busybox")) {
-                    Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
-                }
-            }
-            Path busybox = add(tools.resolve("busybox"));
-            List<String> build = new ArrayList<>(List.of("nix-build", "--no-out-link"));
-            build.addAll(OFFLINE);
-            build.addAll(List.of(Nucleus.REPO.resolve("nix/tests/busybox-rootfs.nix").toString(), "--argstr", "tools",
-                    busybox.toString()));
-            busyboxRootfs = made(build);
+            busyboxRootfs = made(List.of(Nucleus.REPO.resolve("scripts/nix-busybox-rootfs.sh").toString()));
             // What the build left in the store beside it: the derivations, their sources, the hello package.
             String deriver = Nucleus.exec(List.of("nix-store", "--query", "--deriver", busyboxRootfs.toString()))
                     .out().strip();

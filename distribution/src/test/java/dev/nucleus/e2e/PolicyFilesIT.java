@@ -30,6 +30,7 @@ class PolicyFilesIT {
         for (String applet : List.of("sh", "true", "grep")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
+        rootfs = NixStore.attestedRootfs(rootfs); // production runs a rootfs from the Nix store
     }
 
     private static Path write(String name, String text) throws IOException {
@@ -64,7 +65,8 @@ class PolicyFilesIT {
     void productionRefusesAPolicyKeepingSysAdmin() throws Exception {
         Path caps = write("admin.caps.toml", "[bounding]\nkeep = [\"SYS_ADMIN\"]\n");
         Nucleus.Result r = Nucleus.run("run", "--service-mode", "production", "--trust-level", "trusted",
-                "--memory", "64M", "--rootfs", rootfs.toString(), "--caps-policy", caps.toString(),
+                "--memory", "64M", "--cpus", "1", "--verify-rootfs-attestation", "--rootfs", rootfs.toString(),
+                "--caps-policy", caps.toString(),
                 "--caps-policy-sha256", sha256(caps), "--", "/bin/true");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("CAP_SYS_ADMIN"), r.err());

@@ -39,6 +39,7 @@ class ShippedPoliciesIT {
         for (String applet : List.of("sh", "cat", "grep", "sleep", "echo", "unshare", "cp", "nc", "kill", "true")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
+        rootfs = NixStore.attestedRootfs(rootfs); // production runs a rootfs from the Nix store
     }
 
     static String config(String name) {
@@ -72,8 +73,8 @@ class ShippedPoliciesIT {
     }
 
     static List<String> production(Path data) {
-        return List.of("--service-mode", "production", "--trust-level", "trusted", "--memory", "64M",
-                "--rootfs", rootfs.toString(), "-v", data + ":/data");
+        return List.of("--service-mode", "production", "--trust-level", "trusted", "--memory", "64M", "--cpus", "1",
+                "--verify-rootfs-attestation", "--rootfs", rootfs.toString(), "-v", data + ":/data");
     }
 
     @Test

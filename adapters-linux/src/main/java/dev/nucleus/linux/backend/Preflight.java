@@ -1,13 +1,16 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.mode.ServiceMode;
 import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.value.NixStorePath;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.policy.HostInputs;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,9 +79,33 @@ public final class Preflight {
     }
 
     private static void common(ContainerSpec spec) throws LaunchFailedException {
+        productionRootfsInNixStore(spec);
         verifyRootfsAttestation(spec);
         rootfsClosure(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
+    }
+
+    /**
+     * Production runs a rootfs from the Nix store (as the reference): immutable and named by its
+     * content's hash. Judged on the canonical path, so {@code ./result} (nix-build's link) does.
+     */
+    private static void productionRootfsInNixStore(ContainerSpec spec) throws LaunchFailedException {
+        Optional<String> rootfs = spec.request().filesystem().rootfs().path().map(p -> p.path());
+        if (spec.mode() != ServiceMode.PRODUCTION || rootfs.isEmpty()) {
+            return;
+        }
+        String real;
+        try {
+            real = Path.of(rootfs.get()).toRealPath().toString();
+        } catch (IOException e) {
+            throw new PolicyRejectedException("--rootfs " + rootfs.get() + ": cannot resolve it: " + e.getMessage());
+        }
+        if (!NixStorePath.isStorePath(real)) {
+            throw new PolicyRejectedException("production mode (rule rootfs-in-nix-store): --rootfs " + rootfs.get()
+                    + (real.equals(rootfs.get()) ? "" : " (" + real + ")") + " is not in the Nix store; production"
+                    + " runs a rootfs from /nix/store/<hash>-<name> (fix: build it with nix/rootfs.nix, or add the tree"
+                    + " with nix-store --add DIR)");
+        }
     }
 
     /** A rootfs's Nix closure list names objects this host's store holds (see {@link NixClosure}). */

@@ -42,7 +42,9 @@ class CgroupScopeTest {
         values.put(LaunchOption.TRUST_LEVEL, List.of("trusted"));
         if (mode.equals("production")) {
             values.put(LaunchOption.MEMORY, List.of("1G"));
+            values.put(LaunchOption.CPUS, List.of("1"));
             values.put(LaunchOption.ROOTFS, List.of("/srv/r"));
+            values.put(LaunchOption.VERIFY_ROOTFS_ATTESTATION, List.of("true"));
         }
         return LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(values, List.of("/bin/true"),
                 RawLaunchRequest.Origin.FLAGS)), new Invoker(0, 0));

@@ -33,12 +33,17 @@ final class ServiceReader {
             Map.entry("credential_broker_no_proxy_env", CREDENTIAL_BROKER_NO_PROXY_ENV),
             Map.entry("port_forwards", PUBLISH), Map.entry("user", USER), Map.entry("group", GROUP),
             Map.entry("additional_groups", ADDITIONAL_GROUP), Map.entry("secrets", SECRET), Map.entry("dns", DNS),
-            Map.entry("nat_backend", NAT_BACKEND), Map.entry("seccomp_allow", SECCOMP_ALLOW));
+            Map.entry("nat_backend", NAT_BACKEND), Map.entry("seccomp_allow", SECCOMP_ALLOW),
+            Map.entry("verify_rootfs_attestation", VERIFY_ROOTFS_ATTESTATION));
     private static final Set<String> OTHER = Set.of("command", "networks", "volumes", "depends_on", "environment",
             "replicas", "hooks");
-    /** What a service gets unless its table says otherwise (the reference's defaults, and production). */
+    /**
+     * What a service gets unless its table says otherwise: the reference's defaults, production, and
+     * its rootfs checked against its attestation (which production requires, and the reference's
+     * topologies never asked for).
+     */
     private static final Map<LaunchOption, String> DEFAULTS = Map.of(SERVICE_MODE, "production", CPUS, "1",
-            PIDS, "512", RUNTIME, "native");
+            PIDS, "512", RUNTIME, "native", VERIFY_ROOTFS_ATTESTATION, "true");
 
     private final String name;
     private final Map<String, Object> table;

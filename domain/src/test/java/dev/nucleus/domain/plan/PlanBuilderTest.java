@@ -197,8 +197,9 @@ class PlanBuilderTest {
     @Test
     void productionGetsMiniInitAndHidepid() throws Exception {
         ContainerSpec prod = spec(Map.of(LaunchOption.SERVICE_MODE, List.of("production"),
-                LaunchOption.MEMORY, List.of("1G"), LaunchOption.ROOTFS, List.of("/srv/r"),
-                LaunchOption.TRUST_LEVEL, List.of("trusted")), new Invoker(0, 0));
+                LaunchOption.MEMORY, List.of("1G"), LaunchOption.CPUS, List.of("1"), LaunchOption.ROOTFS, List.of("/srv/r"),
+                LaunchOption.VERIFY_ROOTFS_ATTESTATION, List.of("true"), LaunchOption.TRUST_LEVEL, List.of("trusted")),
+                new Invoker(0, 0));
         List<Step> steps = PlanBuilder.build(prod, inputs()).steps();
         assertEquals(steps.size() - 2, indexOf(steps, Step.MiniInit.class));
         assertTrue(steps.stream().anyMatch(s -> s instanceof Step.Mount m && m.fstype().equals("proc")

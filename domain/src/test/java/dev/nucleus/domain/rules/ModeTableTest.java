@@ -25,14 +25,16 @@ import org.junit.jupiter.api.TestFactory;
 class ModeTableTest {
     /** Flags that satisfy production's requirements, so each case changes only what it tests. */
     private static final List<String> BASE = List.of("--trust-level", "trusted", "--rootfs", "/srv/rootfs",
-            "--memory", "1G");
+            "--memory", "1G", "--cpus", "1");
+    /** Production's required switches (options without a value). */
+    private static final List<String> BASE_SWITCHES = List.of("--verify-rootfs-attestation");
 
     /** One row: the rule, flags that break it, and flags that are its fixed twin. */
     record Case(String rule, List<String> breaking, List<String> fixed) {
     }
 
     private static List<String> base(String... extra) {
-        return Stream.concat(BASE.stream(), Stream.of(extra)).toList();
+        return Stream.of(BASE.stream(), BASE_SWITCHES.stream(), Stream.of(extra)).flatMap(x -> x).toList();
     }
 
     private static List<String> baseWithout(String flag, String... extra) {
@@ -43,6 +45,7 @@ class ModeTableTest {
                 out.add(BASE.get(i + 1));
             }
         }
+        BASE_SWITCHES.stream().filter(s -> !s.equals(flag)).forEach(out::add);
         out.addAll(List.of(extra));
         return out;
     }
@@ -67,7 +70,9 @@ class ModeTableTest {
             new Case("seccomp-trace-forbidden", base("--seccomp-mode", "trace", "--seccomp-log", "/tmp/t.ndjson"),
                     base("--seccomp-mode", "enforce")),
             new Case("memory-required", baseWithout("--memory"), base()),
+            new Case("cpus-required", baseWithout("--cpus"), base()),
             new Case("rootfs-required", baseWithout("--rootfs"), base()),
+            new Case("rootfs-attestation-required", baseWithout("--verify-rootfs-attestation"), base()),
             new Case("agent-toolchain-rootfs-forbidden", baseWithout("--rootfs", "--agent-toolchain-rootfs", "/srv/tc"),
                     base()),
             new Case("overlay-rootfs-forbidden", base("--rootfs-mode", "overlay"), base("--rootfs-mode", "bind")),
@@ -80,8 +85,9 @@ class ModeTableTest {
             new Case("gpu-forbidden", base("--gpu", "auto"), base()),
             new Case("policy-pin-required", base("--caps-policy", "/etc/nucleus/web.caps.toml"),
                     base("--caps-policy", "/etc/nucleus/web.caps.toml", "--caps-policy-sha256", "a".repeat(64))),
-            new Case("cgroup-control-required", baseWithout("--memory", "--pids", "0"),
-                    baseWithout("--memory", "--pids", "64")),
+            new Case("cgroup-control-required", List.of("--trust-level", "trusted", "--rootfs", "/srv/rootfs",
+                    "--verify-rootfs-attestation", "--pids", "0"), List.of("--trust-level", "trusted", "--rootfs",
+                    "/srv/rootfs", "--verify-rootfs-attestation", "--pids", "64")),
             new Case("seccomp-allow-refused", base("--seccomp-allow", "unshare"),
                     base("--seccomp-allow", "io_uring_setup")),
             new Case("loader-env-forbidden", base("-e", "LD_PRELOAD=/tmp/evil.so"), base("-e", "LANG=C.UTF-8")),
@@ -164,7 +170,8 @@ class ModeTableTest {
         List<String> broken = Requests.brokenRules(List.of("--service-mode", "production", "--allow-degraded-security",
                 "--network", "host", "-e", "LD_AUDIT=x"), Requests.ROOT);
         assertEquals(Set.of("degraded-security-forbidden", "host-network-forbidden", "memory-required",
-                "rootfs-required", "untrusted-native-forbidden", "loader-env-forbidden"), new HashSet<>(broken));
+                "cpus-required", "rootfs-required", "rootfs-attestation-required", "untrusted-native-forbidden",
+                "loader-env-forbidden"), new HashSet<>(broken));
     }
 
     private static List<String> withMode(ServiceMode mode, List<String> flags) {

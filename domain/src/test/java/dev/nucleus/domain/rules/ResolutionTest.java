@@ -33,7 +33,8 @@ class ResolutionTest {
     @Test
     void agentAndProductionAsRootHaveNoUserNamespaceUnlessAsked() throws Exception {
         assertFalse(spec(Requests.ROOT).userNamespace().enabled());
-        assertFalse(spec(Requests.ROOT, "--service-mode", "production", "--memory", "1G", "--rootfs", "/r",
+        assertFalse(spec(Requests.ROOT, "--service-mode", "production", "--memory", "1G", "--cpus", "1",
+                "--verify-rootfs-attestation", "--rootfs", "/r",
                 "--trust-level", "trusted").userNamespace().enabled());
         ContainerSpec rootless = spec(Requests.ROOT, "--rootless");
         assertEquals(UserNamespacePlan.Source.REQUESTED, rootless.userNamespace().source());
@@ -115,7 +116,8 @@ class ResolutionTest {
 
     @Test
     void productionBridgeDeniesAllEgressUnlessAllowed() throws Exception {
-        String[] prod = {"--service-mode", "production", "--memory", "1G", "--rootfs", "/r", "--trust-level", "trusted",
+        String[] prod = {"--service-mode", "production", "--memory", "1G", "--cpus", "1",
+                "--verify-rootfs-attestation", "--rootfs", "/r", "--trust-level", "trusted",
                 "--network", "bridge", "--dns", "10.0.0.53"};
         ContainerSpec deny = spec(Requests.ROOT, prod);
         assertEquals(EgressPlan.Kind.DENY_ALL, deny.network().egress().kind());
@@ -161,7 +163,8 @@ class ResolutionTest {
         assertFalse(strict.landlock().satisfiedBy(4));
         assertTrue(strict.landlock().satisfiedBy(5));
 
-        Enforcement prod = spec(Requests.ROOT, "--service-mode", "production", "--memory", "1G", "--rootfs", "/r",
+        Enforcement prod = spec(Requests.ROOT, "--service-mode", "production", "--memory", "1G", "--cpus", "1",
+                "--verify-rootfs-attestation", "--rootfs", "/r",
                 "--trust-level", "trusted").enforcement();
         assertEquals(Pid1.MINI_INIT, prod.pid1());
         assertTrue(prod.procHidepid());

@@ -202,6 +202,7 @@ class TopologyReaderTest {
                 PIDS, List.of("512"),
                 SERVICE_MODE, List.of("production"),
                 RUNTIME, List.of("native"),
+                VERIFY_ROOTFS_ATTESTATION, List.of("true"),
                 NETWORK, List.of("bridge"),
                 BRIDGE, List.of(bridge),
                 BRIDGE_SUBNET, List.of("10.77.0.0/24"),
@@ -229,6 +230,7 @@ class TopologyReaderTest {
                 PIDS, List.of("128"),
                 SERVICE_MODE, List.of("agent"),
                 RUNTIME, List.of("gvisor"),
+                VERIFY_ROOTFS_ATTESTATION, List.of("true"),
                 NETWORK, List.of("bridge"),
                 BRIDGE, List.of(expectedBridge("shop", "backend")),
                 BRIDGE_SUBNET, List.of("10.77.0.0/24"),
@@ -255,6 +257,7 @@ class TopologyReaderTest {
                 PIDS, List.of("512"),
                 SERVICE_MODE, List.of("production"),
                 RUNTIME, List.of("native"),
+                VERIFY_ROOTFS_ATTESTATION, List.of("true"),
                 NETWORK, List.of("none")), worker.options());
         assertEquals(List.of(new Dependency("db", Condition.STARTED), new Dependency("web", Condition.STARTED)),
                 worker.dependsOn());
