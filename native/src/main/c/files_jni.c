@@ -19,6 +19,7 @@
 #include <jni.h>
 #include "dev_nucleus_linux_jni_NativeFiles.h"
 #include "jni_errors.h"
+#include "sha256.h"
 #include "tree_common.h"
 
 #ifndef RENAME_EXCHANGE
@@ -47,4 +48,47 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_replace0(JNIEnv *e
     }
     throw_native(env, err == ENOENT || err == EINVAL ? "rename" : "renameat2(RENAME_EXCHANGE)",
                  err == ENOENT || err == EINVAL ? errno : err);
+}
+
+/* The SHA-256 of the regular file at path (read to its end), or NULL with an exception pending. */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256File0(JNIEnv *env, jclass cls,
+                                                                              jbyteArray jpath)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) != 0) {
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        throw_native(env, "open", errno);
+        return NULL;
+    }
+    static __thread uint8_t buffer[1 << 17];
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    for (;;) {
+        ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n == 0) {
+            break;
+        }
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            int err = errno;
+            close(fd);
+            throw_native(env, "read", err);
+            return NULL;
+        }
+        sha256_update(&ctx, buffer, (size_t) n);
+    }
+    close(fd);
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    sha256_final(&ctx, digest);
+    jbyteArray out = (*env)->NewByteArray(env, SHA256_DIGEST_LENGTH);
+    if (out != NULL) {
+        (*env)->SetByteArrayRegion(env, out, 0, SHA256_DIGEST_LENGTH, (const jbyte *) digest);
+    }
+    return out;
 }

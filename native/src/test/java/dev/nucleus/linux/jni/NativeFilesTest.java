@@ -72,4 +72,33 @@ class NativeFilesTest {
         reader.join();
         assertEquals(null, bad.get());
     }
+
+    @Test
+    void hashesAsTheJdkDoesAcrossEveryPaddingBoundaryAndBigReads() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        // Lengths around the 55/56/64-byte padding edges, the 128 KiB read size, and a 3 MB file.
+        int[] lengths = {0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, (1 << 17) - 1, 1 << 17,
+            (1 << 17) + 1, 3_000_017};
+        for (int length : lengths) {
+            byte[] content = new byte[length];
+            random.nextBytes(content);
+            Path file = Files.write(dir.resolve("f" + length), content);
+            byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(content);
+            assertEquals(java.util.HexFormat.of().formatHex(expected),
+                    java.util.HexFormat.of().formatHex(NativeFiles.sha256(file)), "length " + length);
+        }
+        // And one known answer: FIPS 180-2's "abc".
+        Path abc = Files.writeString(dir.resolve("abc"), "abc");
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                java.util.HexFormat.of().formatHex(NativeFiles.sha256(abc)));
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsNamed() {
+        IOException missing = assertThrows(IOException.class, () -> NativeFiles.sha256(dir.resolve("absent")));
+        assertTrue(missing.getMessage().contains("absent") && missing.getMessage().contains("No such file"),
+                missing.getMessage());
+        IOException directory = assertThrows(IOException.class, () -> NativeFiles.sha256(dir));
+        assertTrue(directory.getMessage().contains("Is a directory"), directory.getMessage());
+    }
 }
