@@ -49,7 +49,7 @@ final class Bundle implements AutoCloseable {
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
         return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty(),
-                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty(), (context, staging) -> {
+                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty(), Optional.empty(), (context, staging) -> {
                     try {
                         return Path.of(context.source().path()).toRealPath();
                     } catch (IOException e) {
@@ -58,12 +58,16 @@ final class Bundle implements AutoCloseable {
                 });
     }
 
-    /** @param addresses the container's addresses on its network (bridge), named in /etc/hosts */
+    /**
+     * @param addresses   the container's addresses on its network (bridge), named in /etc/hosts
+     * @param credentials {@code $CREDENTIALS_DIRECTORY}, where --systemd-credential's files are
+     */
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
                          List<dev.nucleus.domain.value.IpAddress> addresses,
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                          Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks,
-                         Optional<BundleInputs.Console> console, GvisorBackend.Contexts contexts)
+                         Optional<BundleInputs.Console> console, Optional<Path> credentials,
+                         GvisorBackend.Contexts contexts)
             throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
@@ -72,7 +76,7 @@ final class Bundle implements AutoCloseable {
         Bundle bundle = new Bundle(dir, secrets);
         try {
             BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson,
-                    contexts).withConsole(console).withLimits(spec.request().resources());
+                    credentials, contexts).withConsole(console).withLimits(spec.request().resources());
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
         } catch (java.io.UncheckedIOException e) {
@@ -87,7 +91,8 @@ final class Bundle implements AutoCloseable {
     private BundleInputs inputs(String id, String name, ContainerSpec spec, String cgroupsPath,
                                 List<dev.nucleus.domain.value.IpAddress> addresses,
                                 Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
-                                Optional<String> seccompJson, GvisorBackend.Contexts contexts)
+                                Optional<String> seccompJson, Optional<Path> credentials,
+                                GvisorBackend.Contexts contexts)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Path view = r.filesystem().rootfs().path().isPresent()
@@ -121,6 +126,10 @@ final class Bundle implements AutoCloseable {
             mounts.add(BundleInputs.Mount.bind(bindSource("--volume", v.source().path()), v.destination().path(),
                     v.readOnly()));
         }
+        for (var p : r.filesystem().providerConfigs()) { // on the home's tmpfs, listed before them
+            mounts.add(BundleInputs.Mount.bind(providerSource(p.source().path()), p.destination().path(),
+                    p.readOnly()).noexec());
+        }
         for (var t : r.filesystem().tmpfs()) { // as native: 0700, the workload's, read-only with :ro
             List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "mode=0700", "size=" + t.size().bytes(),
                     "uid=" + uid, "gid=" + gid));
@@ -129,7 +138,7 @@ final class Bundle implements AutoCloseable {
             }
             mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs", options));
         }
-        stageSecrets(r, uid, gid, mounts);
+        stageSecrets(r, uid, gid, mounts, credentials);
         List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "HOME=" + r.filesystem().home().path(), "HOSTNAME=" + hostname, "NUCLEUS_CONTAINER_ID=" + id));
         for (EnvVar e : r.workload().env()) {
@@ -279,22 +288,33 @@ final class Bundle implements AutoCloseable {
     }
 
     /** Each --secret copied into a 0700 tmpfs directory, 0400 for the workload's user, bound read-only. */
-    private void stageSecrets(LaunchRequest r, long uid, long gid, List<BundleInputs.Mount> mounts)
-            throws IOException {
-        if (r.filesystem().secrets().isEmpty()) {
+    /**
+     * Secrets and systemd credentials, copied to a 0700 directory in /dev/shm (memory, not the
+     * bundle's disk), each 0400 and the workload's, and bound read-only at its destination.
+     */
+    private void stageSecrets(LaunchRequest r, long uid, long gid, List<BundleInputs.Mount> mounts,
+                              Optional<Path> credentials) throws IOException {
+        Map<Path, String> sources = new java.util.LinkedHashMap<>();
+        for (var s : r.filesystem().secrets()) {
+            sources.put(Path.of(s.source().path()), s.destination().path());
+        }
+        for (var c : r.filesystem().credentials()) { // the launch's preflight found each one there
+            sources.put(credentials.orElseThrow().resolve(c.name()), c.destination().path());
+        }
+        if (sources.isEmpty()) {
             return;
         }
         Files.createDirectory(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         var lookup = secrets.getFileSystem().getUserPrincipalLookupService();
         int n = 0;
-        for (var s : r.filesystem().secrets()) {
+        for (Map.Entry<Path, String> s : sources.entrySet()) {
             Path staged = secrets.resolve("s" + n++);
-            Files.copy(Path.of(s.source().path()), staged);
+            Files.copy(s.getKey(), staged);
             Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--------"));
             Files.setOwner(staged, lookup.lookupPrincipalByName(Long.toString(uid)));
             var view = Files.getFileAttributeView(staged, java.nio.file.attribute.PosixFileAttributeView.class);
             view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(gid)));
-            mounts.add(BundleInputs.Mount.bind(staged.toString(), s.destination().path(), true));
+            mounts.add(BundleInputs.Mount.bind(staged.toString(), s.getValue(), true));
         }
     }
 
@@ -311,6 +331,24 @@ final class Bundle implements AutoCloseable {
         }
         if (PathPolicy.deniedBindSource(real)) {
             throw new PolicyRejectedException(flag + " " + path + " resolves to " + real + ", a protected host path");
+        }
+        return real;
+    }
+
+    /**
+     * A provider config's source, canonical: as the native runtime, never a whole home, / or a
+     * system path once symlinks are resolved.
+     */
+    private static String providerSource(String path) throws PolicyRejectedException {
+        String real;
+        try {
+            real = Path.of(path).toRealPath().toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (PathPolicy.deniedProviderSource(real)) {
+            throw new PolicyRejectedException("--provider-config " + path + " resolves to " + real
+                    + ", which may not be bound (a whole home, / or a system path)");
         }
         return real;
     }

@@ -57,6 +57,7 @@ public final class GvisorBackend implements ContainerBackend {
     private int restarts;
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
     private Optional<String> seccompJson = Optional.empty();
+    private Optional<Path> credentials = Optional.empty();
 
     /**
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
@@ -123,6 +124,12 @@ public final class GvisorBackend implements ContainerBackend {
     @FunctionalInterface
     public interface Contexts {
         Path prepare(dev.nucleus.domain.spec.Context context, Path staging) throws LaunchFailedException;
+    }
+
+    /** {@code $CREDENTIALS_DIRECTORY} (null or blank: unset), where --systemd-credential's files are. */
+    public GvisorBackend credentialsDirectory(String directory) {
+        this.credentials = directory == null || directory.isBlank() ? Optional.empty() : Optional.of(Path.of(directory));
+        return this;
     }
 
     /** Where --context launches get their /context. */
@@ -253,7 +260,7 @@ public final class GvisorBackend implements ContainerBackend {
              Bundle bundle = Bundle.create(bundles, id, name, spec,
                      CallerCgroup.ofSandbox(spec.request().resources().cgroupParent().path(), id),
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
-                     consoleSize(lifecycle, console), contexts)) {
+                     consoleSize(lifecycle, console), credentials, contexts)) {
             bundleStep.close();
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
@@ -271,6 +278,8 @@ public final class GvisorBackend implements ContainerBackend {
             } else if (lifecycle.consoleSocket().isPresent()) {
                 run.addAll(List.of("--console-socket", lifecycle.consoleSocket().get().path()));
             }
+            // --pid-file: runsc writes the sandbox's pid (its process on this host) once it made it.
+            lifecycle.pidFile().ifPresent(f -> run.addAll(List.of("--pid-file", f.path())));
             run.addAll(List.of("--bundle", bundle.directory().toString(), id));
             command.addAll(runsc.argv(state, platform, runscNetwork, run));
             List<String> argv = network == null ? command : network.enter(command);

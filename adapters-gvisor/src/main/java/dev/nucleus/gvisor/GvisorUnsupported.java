@@ -26,13 +26,10 @@ final class GvisorUnsupported {
                 + " (use the native runtime to trace)");
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
-        add(out, r.lifecycle().pidFile().isPresent(), "--pid-file with --runtime gvisor");
         add(out, r.health().command().isPresent() || r.health().readiness().kind() != Readiness.Kind.NONE
                 || r.health().sdNotify(), "health and readiness with --runtime gvisor");
         add(out, r.filesystem().workspace().map(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).orElse(false),
                 "--workspace-mode copy-in-out with --runtime gvisor");
-        add(out, !r.filesystem().providerConfigs().isEmpty(), "--provider-config with --runtime gvisor");
-        add(out, !r.filesystem().credentials().isEmpty(), "systemd credentials with --runtime gvisor");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
         add(out, r.security().seccomp().logDenied(), "--seccomp-log-denied with --runtime gvisor (gVisor's "

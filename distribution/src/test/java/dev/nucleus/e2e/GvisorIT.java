@@ -368,6 +368,37 @@ class GvisorIT {
     }
 
     @Test
+    void aPidFileProviderConfigsAndSystemdCredentialsReachTheSandbox() throws Exception {
+        Path pid = dir.resolve("sandbox.pid");
+        Path netrc = Files.writeString(dir.resolve("netrc"), "machine example.test\n");
+        Path gh = Files.createDirectories(dir.resolve("gh"));
+        Files.writeString(gh.resolve("hosts.yml"), "github.com: {}\n");
+        Path creds = Files.createDirectories(dir.resolve("creds"));
+        Files.writeString(creds.resolve("db-url"), "postgres://db\n");
+        // The workload reports what it sees, then lingers so that the pid file can be read while it runs.
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> Nucleus.shell("CREDENTIALS_DIRECTORY="
+                + creds + " \"$NUCLEUS\" --root " + dir.resolve("state") + " run --runtime gvisor --rootfs " + rootfs
+                + " --pid-file " + pid + " --provider-config-ro " + netrc + ":.netrc --provider-config-rw " + gh
+                + ":.config/gh --systemd-credential db-url:/run/secrets/db -- /bin/sh -c 'cat $HOME/.netrc"
+                + " $HOME/.config/gh/hosts.yml /run/secrets/db; echo new >> $HOME/.config/gh/hosts.yml;"
+                + " echo x >> $HOME/.netrc 2>/dev/null || echo netrc read-only; sleep 2'"));
+        long sandbox = 0;
+        for (int i = 0; i < 100 && sandbox == 0; i++) {
+            Thread.sleep(100);
+            if (Files.exists(pid) && !Files.readString(pid).isBlank()) {
+                sandbox = Long.parseLong(Files.readString(pid).strip());
+            }
+        }
+        assertTrue(sandbox > 1, "runsc wrote the pid file while the sandbox ran");
+        String command = ProcessHandle.of(sandbox).flatMap(h -> h.info().commandLine()).orElse("");
+        assertTrue(command.contains("runsc"), "the pid is the sandbox's: " + command);
+        Nucleus.Result r = running.get();
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("machine example.test\ngithub.com: {}\npostgres://db\nnetrc read-only\n", r.out(), r.toString());
+        assertEquals("github.com: {}\nnew\n", Files.readString(gh.resolve("hosts.yml")), "-rw writes through");
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");

@@ -64,11 +64,13 @@ public final class Launch {
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         backend.contexts(ContextStager::prepare);
+        String credentials = System.getenv("CREDENTIALS_DIRECTORY");
+        backend.credentialsDirectory(credentials);
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
         try {
             // The native backend's checks before anything is made (exit 2): host paths, attestation,
             // lockdown, the capability policy pinned, parsed and held to the mode.
-            backend.capabilities(Preflight.gvisorLaunch(spec));
+            backend.capabilities(Preflight.gvisorLaunch(spec, credentials));
             if (spec.enforcement().procHidepid()) { // production: say what the sandbox's kernel does not do
                 events.warning("--runtime gvisor: gVisor's /proc has no hidepid, so production mode's hidepid=2 is not"
                         + " enforced inside the sandbox, and its in-container mount audit is not run (the sandbox"

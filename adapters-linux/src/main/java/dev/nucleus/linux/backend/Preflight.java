@@ -36,11 +36,12 @@ public final class Preflight {
     }
 
     /**
-     * The checks for gVisor, which stages no systemd credential and enforces no Landlock policy
-     * (both refused apart): the capability policy, pinned and checked against the mode.
+     * The checks for gVisor, which enforces no Landlock policy (refused apart): systemd credentials
+     * included, the capability policy pinned and checked against the mode.
      */
-    public static Optional<CapabilityPolicy> gvisorLaunch(ContainerSpec spec) throws LaunchFailedException {
-        HostInputs.check(spec);
+    public static Optional<CapabilityPolicy> gvisorLaunch(ContainerSpec spec, String credentialsDirectory)
+            throws LaunchFailedException {
+        HostInputs.check(spec, credentialsDirectory);
         common(spec);
         return Policies.capabilitiesOnly(spec);
     }
@@ -53,7 +54,7 @@ public final class Preflight {
     public static void check(ContainerSpec spec, String credentialsDirectory, int landlockAbi)
             throws LaunchFailedException {
         if (spec.request().runtime().kind() == dev.nucleus.domain.spec.RuntimeKind.GVISOR) {
-            gvisorLaunch(spec);
+            gvisorLaunch(spec, credentialsDirectory);
         } else {
             nativeLaunch(spec, credentialsDirectory, landlockAbi);
             gpuDevices(spec);

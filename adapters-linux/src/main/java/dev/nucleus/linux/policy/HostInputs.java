@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  *       system tree of it (/etc, /root, ...) once resolved;</li>
  *   <li>a volume's or provider config's source exists, and is not a protected host path once
  *       resolved (a symlink to /etc is /etc);</li>
- *   <li>a secret's source is a readable regular file; where the backend stages them, so is each
- *       systemd credential, directly in {@code $CREDENTIALS_DIRECTORY};</li>
+ *   <li>a secret's source is a readable regular file; so is each systemd credential, directly in
+ *       {@code $CREDENTIALS_DIRECTORY};</li>
  *   <li>each mount fits where it goes ({@link MountTargets}): no file where a directory is made;</li>
  *   <li>the pid file's directory exists.</li>
  * </ul>
@@ -42,18 +42,13 @@ public final class HostInputs {
     private HostInputs() {
     }
 
-    /** The paths of a backend that does not stage systemd credentials (it refuses them apart). */
-    public static void check(ContainerSpec spec) throws PolicyRejectedException {
-        check(spec, false, Optional.empty());
-    }
-
     /** The paths, systemd credentials included, looked up in {@code credentialsDirectory} (null when unset). */
     public static void check(ContainerSpec spec, String credentialsDirectory) throws PolicyRejectedException {
-        check(spec, true, credentialsDirectory == null || credentialsDirectory.isBlank() ? Optional.empty()
+        check(spec, credentialsDirectory == null || credentialsDirectory.isBlank() ? Optional.empty()
                 : Optional.of(credentialsDirectory));
     }
 
-    private static void check(ContainerSpec spec, boolean stagesCredentials, Optional<String> credentialsDirectory)
+    private static void check(ContainerSpec spec, Optional<String> credentialsDirectory)
             throws PolicyRejectedException {
         Filesystem fs = spec.request().filesystem();
         List<String> problems = new ArrayList<>();
@@ -98,10 +93,8 @@ public final class HostInputs {
                 problems.add("--secret " + s.destination() + ": its source is not a readable regular file on the host");
             }
         }
-        if (stagesCredentials) {
-            for (SystemdCredential c : fs.credentials()) {
-                credential(problems, c, credentialsDirectory);
-            }
+        for (SystemdCredential c : fs.credentials()) {
+            credential(problems, c, credentialsDirectory);
         }
         if (sourcesThere) {
             problems.addAll(MountTargets.clashes(spec, volumeDirectories, providerDirectories));

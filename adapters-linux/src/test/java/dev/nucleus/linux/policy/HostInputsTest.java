@@ -37,8 +37,8 @@ class HostInputsTest {
         Path file = Files.writeString(tmp.resolve("token"), "t");
         HostInputs.check(spec(Map.of(LaunchOption.ROOTFS, List.of(dir.toString()),
                 LaunchOption.VOLUME, List.of(data + ":/data", file + ":/etc-data/token:ro"),
-                LaunchOption.SECRET, List.of(file + ":/run/secrets/token"))));
-        HostInputs.check(spec(Map.of()));
+                LaunchOption.SECRET, List.of(file + ":/run/secrets/token"))), null);
+        HostInputs.check(spec(Map.of()), null);
     }
 
     @Test
@@ -83,8 +83,6 @@ class HostInputsTest {
                 credentialRefusal("sub", creds.toString()));
         assertEquals("--systemd-credential link: it escapes $CREDENTIALS_DIRECTORY",
                 credentialRefusal("link", creds.toString()));
-        // A backend that does not stage credentials leaves them to its own refusal.
-        HostInputs.check(spec(Map.of(LaunchOption.SYSTEMD_CREDENTIAL, List.of("api:/run/secrets/api"))));
     }
 
     private String credentialRefusal(String name, String directory) {
@@ -114,7 +112,7 @@ class HostInputsTest {
                 refusal(Map.of(LaunchOption.ROOTFS, List.of(root.toString()))));
         assertEquals("--rootfs /etc resolves to /etc, the host's own system tree, never a container's root",
                 refusal(Map.of(LaunchOption.ROOTFS, List.of("/etc"))));
-        HostInputs.check(spec(Map.of(LaunchOption.ROOTFS, List.of(tmp.toString()))));
+        HostInputs.check(spec(Map.of(LaunchOption.ROOTFS, List.of(tmp.toString()))), null);
     }
 
     @Test
@@ -122,7 +120,7 @@ class HostInputsTest {
         Path file = Files.writeString(tmp.resolve("f"), "x");
         assertEquals("--volume " + file + ":/tmp: a file cannot be mounted at /tmp, where the container's /tmp is a "
                 + "directory", refusal(Map.of(LaunchOption.VOLUME, List.of(file + ":/tmp"))));
-        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(tmp + ":/tmp"))));
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(tmp + ":/tmp"))), null);
     }
 
     @Test
@@ -136,6 +134,6 @@ class HostInputsTest {
     }
 
     private String refusal(Map<LaunchOption, List<String>> options) {
-        return assertThrows(PolicyRejectedException.class, () -> HostInputs.check(spec(options))).getMessage();
+        return assertThrows(PolicyRejectedException.class, () -> HostInputs.check(spec(options), null)).getMessage();
     }
 }
