@@ -1,5 +1,14 @@
-/* SHA-256 as FIPS 180-4 specifies it (see sha256.h). */
+/* SHA-256 as FIPS 180-4 specifies it (see sha256.h), with the x86 SHA extensions where the CPU
+ * has them (about ten times the portable code's speed). */
+#include <stdbool.h>
 #include <string.h>
+
+/* SHA256_PORTABLE_ONLY: build without the SHA-NI path (native/src/test/c/sha256_check.sh tests both). */
+#if defined(__x86_64__) && !defined(SHA256_PORTABLE_ONLY)
+#define SHA256_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 #include "sha256.h"
 
@@ -55,6 +64,70 @@ static void compress(uint32_t state[8], const uint8_t block[64])
     state[7] += h;
 }
 
+#ifdef SHA256_NI
+/* SHA-NI: the state as ABEF/CDGH, four rounds per pair of sha256rnds2, W kept in four registers. */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_ni(uint32_t state[8], const uint8_t *data, size_t blocks)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *) &state[0]), 0xB1);
+    __m128i state1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *) &state[4]), 0x1B);
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);
+    for (; blocks > 0; blocks--, data += 64) {
+        __m128i abef = state0, cdgh = state1, m[4];
+        for (int g = 0; g < 16; g++) {
+            if (g < 4) {
+                m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *) (data + 16 * g)), mask);
+            }
+            __m128i msg = _mm_add_epi32(m[g % 4], _mm_loadu_si128((const __m128i *) &K[4 * g]));
+            state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+            if (g >= 3 && g <= 14) { /* W for group g+1 */
+                __m128i next = _mm_add_epi32(m[(g + 1) % 4], _mm_alignr_epi8(m[g % 4], m[(g + 3) % 4], 4));
+                m[(g + 1) % 4] = _mm_sha256msg2_epu32(next, m[g % 4]);
+            }
+            state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(msg, 0x0E));
+            if (g >= 1 && g <= 12) {
+                m[(g + 3) % 4] = _mm_sha256msg1_epu32(m[(g + 3) % 4], m[g % 4]);
+            }
+        }
+        state0 = _mm_add_epi32(state0, abef);
+        state1 = _mm_add_epi32(state1, cdgh);
+    }
+    tmp = _mm_shuffle_epi32(state0, 0x1B);
+    state1 = _mm_shuffle_epi32(state1, 0xB1);
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0);
+    state1 = _mm_alignr_epi8(state1, tmp, 8);
+    _mm_storeu_si128((__m128i *) &state[0], state0);
+    _mm_storeu_si128((__m128i *) &state[4], state1);
+}
+
+static bool has_sha_ni(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        unsigned a, b, c, d;
+        bool sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+        bool sse = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));
+        known = sha && sse;
+    }
+    return known;
+}
+#endif
+
+static void compress_blocks(uint32_t state[8], const uint8_t *data, size_t blocks)
+{
+#ifdef SHA256_NI
+    if (has_sha_ni()) {
+        compress_ni(state, data, blocks);
+        return;
+    }
+#endif
+    for (; blocks > 0; blocks--, data += 64) {
+        compress(state, data);
+    }
+}
+
 void sha256_init(sha256_ctx *ctx)
 {
     static const uint32_t initial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -76,12 +149,12 @@ void sha256_update(sha256_ctx *ctx, const uint8_t *data, size_t len)
         if (ctx->used < 64) {
             return;
         }
-        compress(ctx->state, ctx->block);
+        compress_blocks(ctx->state, ctx->block, 1);
         ctx->used = 0;
     }
-    for (; len >= 64; data += 64, len -= 64) {
-        compress(ctx->state, data);
-    }
+    compress_blocks(ctx->state, data, len / 64);
+    data += len / 64 * 64;
+    len %= 64;
     memcpy(ctx->block, data, len);
     ctx->used = len;
 }
@@ -92,14 +165,14 @@ void sha256_final(sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_LENGTH])
     ctx->block[ctx->used++] = 0x80;
     if (ctx->used > 56) {
         memset(ctx->block + ctx->used, 0, 64 - ctx->used);
-        compress(ctx->state, ctx->block);
+        compress_blocks(ctx->state, ctx->block, 1);
         ctx->used = 0;
     }
     memset(ctx->block + ctx->used, 0, 56 - ctx->used);
     for (int i = 0; i < 8; i++) {
         ctx->block[56 + i] = (uint8_t) (bits >> (56 - 8 * i));
     }
-    compress(ctx->state, ctx->block);
+    compress_blocks(ctx->state, ctx->block, 1);
     for (int i = 0; i < 8; i++) {
         digest[4 * i] = (uint8_t) (ctx->state[i] >> 24);
         digest[4 * i + 1] = (uint8_t) (ctx->state[i] >> 16);

@@ -1,8 +1,6 @@
 package dev.nucleus.domain.integrity;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The content of a {@code .nucleus-rootfs-sha256} manifest: one {@code <sha256hex>\t<relpath>}
@@ -23,23 +20,58 @@ public record RootfsManifest(SortedMap<String, String> entries) {
     /** The manifest's file name at the top of the rootfs. */
     public static final String FILE_NAME = ".nucleus-rootfs-sha256";
 
-    /** Relpaths in the byte order of their UTF-8 encoding (what {@code sort} does under LC_ALL=C). */
-    public static final Comparator<String> BYTE_ORDER = (a, b) -> Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /**
+     * Relpaths in the byte order of their UTF-8 encoding (what {@code sort} does under LC_ALL=C),
+     * which is code point order: compared char by char, without encoding (a rootfs walk sorts
+     * thousands of paths, interpreted).
+     */
+    public static final Comparator<String> BYTE_ORDER = RootfsManifest::compareCodePoints;
 
     public RootfsManifest {
         Objects.requireNonNull(entries, "entries");
-        TreeMap<String, String> copy = new TreeMap<>(BYTE_ORDER);
         for (Map.Entry<String, String> e : entries.entrySet()) {
             checkPath(e.getKey());
-            if (!SHA256.matcher(e.getValue()).matches()) {
+            if (!isSha256Hex(e.getValue())) {
                 throw new IllegalArgumentException("not a SHA-256 hex digest for " + e.getKey() + ": " + e.getValue());
             }
-            copy.put(e.getKey(), e.getValue());
+        }
+        // Already in byte order (the usual case): copied in one pass, not re-sorted.
+        TreeMap<String, String> copy = entries.comparator() == BYTE_ORDER ? new TreeMap<>(entries)
+                : new TreeMap<>(BYTE_ORDER);
+        if (copy.isEmpty()) {
+            copy.putAll(entries);
         }
         entries = Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** UTF-16 order differs from code point order only where a surrogate meets a char above it. */
+    private static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** 64 lower-case hex digits. */
+    private static boolean isSha256Hex(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static RootfsManifest of(Map<String, String> entries) {
@@ -79,7 +111,7 @@ public record RootfsManifest(SortedMap<String, String> entries) {
             }
             String hash = line.substring(0, tab);
             String path = line.substring(tab + 1);
-            if (!SHA256.matcher(hash).matches()) {
+            if (!isSha256Hex(hash)) {
                 throw new IllegalArgumentException("manifest line " + number + ": not a SHA-256 hex digest");
             }
             try {

@@ -1,13 +1,12 @@
 package dev.nucleus.domain.value;
 
-import java.util.regex.Pattern;
-
 /** Paths in the Nix store: {@code /nix/store/<32 nix-base32>-<name>}, the store objects and paths inside them. */
 public final class NixStorePath {
     public static final String STORE = "/nix/store";
+    private static final String PREFIX = STORE + "/";
     /** nix-base32 omits e, o, u and t. */
-    private static final Pattern STORE_PATH =
-            Pattern.compile("/nix/store/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+\\-_?=][A-Za-z0-9+\\-._?=]*(/.*)?");
+    private static final String BASE32 = "0123456789abcdfghijklmnpqrsvwxyz";
+    private static final int HASH_LENGTH = 32;
 
     private NixStorePath() {
     }
@@ -17,15 +16,39 @@ public final class NixStorePath {
      * that object (never {@code .} or {@code ..}).
      */
     public static boolean isStorePath(String path) {
-        if (!STORE_PATH.matcher(path).matches()) {
+        if (!path.startsWith(PREFIX) || path.length() < PREFIX.length() + HASH_LENGTH + 2) {
             return false;
         }
-        for (String part : path.split("/")) {
-            if (part.equals("..") || part.equals(".")) {
+        int i = PREFIX.length();
+        for (int end = i + HASH_LENGTH; i < end; i++) {
+            if (BASE32.indexOf(path.charAt(i)) < 0) {
                 return false;
             }
         }
+        char first = path.charAt(i + 1);
+        if (path.charAt(i++) != '-' || first == '.' || !nameChar(first)) { // a name, not a hidden one
+            return false;
+        }
+        for (; i < path.length() && path.charAt(i) != '/'; i++) {
+            if (!nameChar(path.charAt(i))) {
+                return false;
+            }
+        }
+        // Below the object: no . or .. component (empty ones are harmless).
+        for (int from = i; from < path.length(); ) {
+            int next = path.indexOf('/', from + 1);
+            String part = path.substring(from + 1, next < 0 ? path.length() : next);
+            if (part.equals(".") || part.equals("..")) {
+                return false;
+            }
+            from = next < 0 ? path.length() : next;
+        }
         return true;
+    }
+
+    /** A character of a store object's name: letters, digits and {@code + - . _ ? =}. */
+    private static boolean nameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "+-._?=".indexOf(c) >= 0;
     }
 
     /** Whether {@code path} is a store object itself: {@code /nix/store/<hash>-<name>} and nothing below it. */

@@ -30,4 +30,33 @@ class NixStorePathTest {
         assertFalse(NixStorePath.isObject("/nix/store"));
         assertFalse(NixStorePath.isObject("/nix/store/" + HASH));
     }
+
+    /** The matcher is hand-written for speed; it must agree with the grammar written as a regex. */
+    @Test
+    void agreesWithTheGrammarOnRandomPaths() {
+        java.util.regex.Pattern grammar = java.util.regex.Pattern.compile(
+                "/nix/store/[0-9abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+\\-_?=][A-Za-z0-9+\\-._?=]*(/.*)?");
+        String alphabet = "abez09-._/+?=~ ";
+        java.util.Random random = new java.util.Random(7);
+        int accepted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder path = new StringBuilder("/nix/store/");
+            for (int i = 0; i < 32; i++) {
+                path.append(random.nextInt(50) == 0 ? 'e' : HASH.charAt(random.nextInt(HASH.length())));
+            }
+            if (random.nextInt(5) > 0) {
+                path.append('-'); // most of them get as far as the name
+            }
+            int tail = random.nextInt(12);
+            for (int i = 0; i < tail; i++) {
+                path.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String p = random.nextInt(20) == 0 ? path.substring(0, random.nextInt(path.length())) : path.toString();
+            boolean expected = grammar.matcher(p).matches()
+                    && java.util.Arrays.stream(p.split("/")).noneMatch(x -> x.equals(".") || x.equals(".."));
+            assertEquals(expected, NixStorePath.isStorePath(p), p);
+            accepted += expected ? 1 : 0;
+        }
+        assertTrue(accepted > 2_000 && accepted < 18_000, "both sides are exercised: " + accepted);
+    }
 }
