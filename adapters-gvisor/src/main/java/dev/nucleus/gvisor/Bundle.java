@@ -35,6 +35,8 @@ final class Bundle implements AutoCloseable {
 
     private final Path dir;
     private final Path secrets;
+    /** With --workspace-mode copy-in-out: the copy the sandbox works on, inside this bundle. */
+    private Optional<GvisorBackend.StagedWorkspace> workspaceCopy = Optional.empty();
 
     private Bundle(Path dir, Path secrets) {
         this.dir = dir;
@@ -49,7 +51,9 @@ final class Bundle implements AutoCloseable {
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
             throws IOException, LaunchFailedException {
         return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty(),
-                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty(), Optional.empty(), (context, staging) -> {
+                dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty(), Optional.empty(), (source, staged) -> {
+                    throw new IOException("no workspace stager");
+                }, (context, staging) -> {
                     try {
                         return Path.of(context.source().path()).toRealPath();
                     } catch (IOException e) {
@@ -67,7 +71,7 @@ final class Bundle implements AutoCloseable {
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                          Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks,
                          Optional<BundleInputs.Console> console, Optional<Path> credentials,
-                         GvisorBackend.Contexts contexts)
+                         GvisorBackend.Workspaces workspaces, GvisorBackend.Contexts contexts)
             throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
@@ -76,7 +80,7 @@ final class Bundle implements AutoCloseable {
         Bundle bundle = new Bundle(dir, secrets);
         try {
             BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson,
-                    credentials, contexts).withConsole(console).withLimits(spec.request().resources());
+                    credentials, workspaces, contexts).withConsole(console).withLimits(spec.request().resources());
             Files.writeString(dir.resolve("config.json"), OciConfig.json(inputs, hooks), StandardCharsets.UTF_8);
             return bundle;
         } catch (java.io.UncheckedIOException e) {
@@ -92,7 +96,7 @@ final class Bundle implements AutoCloseable {
                                 List<dev.nucleus.domain.value.IpAddress> addresses,
                                 Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                                 Optional<String> seccompJson, Optional<Path> credentials,
-                                GvisorBackend.Contexts contexts)
+                                GvisorBackend.Workspaces workspaces, GvisorBackend.Contexts contexts)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Path view = r.filesystem().rootfs().path().isPresent()
@@ -118,8 +122,13 @@ final class Bundle implements AutoCloseable {
         }
         if (r.filesystem().workspace().isPresent()) {
             var w = r.filesystem().workspace().get();
-            BundleInputs.Mount workspace = BundleInputs.Mount.bind(bindSource("--workspace", w.source().path()),
-                    "/workspace", !w.writable());
+            String source = bindSource("--workspace", w.source().path());
+            if (w.mode() == dev.nucleus.domain.spec.WorkspaceMode.COPY_IN_OUT) {
+                Path staged = dir.resolve("workspace"); // inside the 0700 bundle, removed with it
+                workspaceCopy = Optional.of(workspaces.stage(Path.of(source), staged));
+                source = staged.toString();
+            }
+            BundleInputs.Mount workspace = BundleInputs.Mount.bind(source, "/workspace", !w.writable());
             mounts.add(w.exec() ? workspace : workspace.noexec()); // as native: noexec unless --workspace-exec
         }
         for (var v : r.filesystem().volumes()) {
@@ -323,34 +332,34 @@ final class Bundle implements AutoCloseable {
      * once resolved (a symlink to /etc is /etc), as it was when the request was checked.
      */
     private static String bindSource(String flag, String path) throws PolicyRejectedException {
+        return canonical(flag, path, PathPolicy::deniedBindSource, "a protected host path");
+    }
+
+    /** A provider config's source, held to the native runtime's rule once symlinks are resolved. */
+    private static String providerSource(String path) throws PolicyRejectedException {
+        return canonical("--provider-config", path, PathPolicy::deniedProviderSource,
+                "which may not be bound (a whole home, / or a system path)");
+    }
+
+    private static String canonical(String flag, String path, java.util.function.Predicate<String> denied,
+                                    String what) throws PolicyRejectedException {
         String real;
         try {
             real = Path.of(path).toRealPath().toString();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        if (PathPolicy.deniedBindSource(real)) {
-            throw new PolicyRejectedException(flag + " " + path + " resolves to " + real + ", a protected host path");
+        if (denied.test(real)) {
+            throw new PolicyRejectedException(flag + " " + path + " resolves to " + real + ", " + what);
         }
         return real;
     }
 
-    /**
-     * A provider config's source, canonical: as the native runtime, never a whole home, / or a
-     * system path once symlinks are resolved.
-     */
-    private static String providerSource(String path) throws PolicyRejectedException {
-        String real;
-        try {
-            real = Path.of(path).toRealPath().toString();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** With --workspace-mode copy-in-out, copies the workload's changes back to the workspace's source. */
+    void syncWorkspaceBack() throws IOException {
+        if (workspaceCopy.isPresent()) {
+            workspaceCopy.get().syncBack();
         }
-        if (PathPolicy.deniedProviderSource(real)) {
-            throw new PolicyRejectedException("--provider-config " + path + " resolves to " + real
-                    + ", which may not be bound (a whole home, / or a system path)");
-        }
-        return real;
     }
 
     /** A bundle's directory and staged secrets, by id (for `nucleus rm` after a crash). */

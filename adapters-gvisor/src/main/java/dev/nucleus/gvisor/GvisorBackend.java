@@ -58,6 +58,9 @@ public final class GvisorBackend implements ContainerBackend {
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
     private Optional<String> seccompJson = Optional.empty();
     private Optional<Path> credentials = Optional.empty();
+    private Workspaces workspaces = (source, staged) -> {
+        throw new IOException("--workspace-mode copy-in-out: no workspace stager in this build of the gVisor backend");
+    };
 
     /**
      * @param stateBase the state directory; bundles go to {@code gvisor/}, runsc's state to {@code runsc/}
@@ -129,6 +132,29 @@ public final class GvisorBackend implements ContainerBackend {
     /** {@code $CREDENTIALS_DIRECTORY} (null or blank: unset), where --systemd-credential's files are. */
     public GvisorBackend credentialsDirectory(String directory) {
         this.credentials = directory == null || directory.isBlank() ? Optional.empty() : Optional.of(Path.of(directory));
+        return this;
+    }
+
+    /**
+     * {@code --workspace-mode copy-in-out}: the workload works on a private copy, and its changes go
+     * back to the source once it ran (the native runtime's {@code WorkspaceCopy}, wired by the
+     * composition root: this adapter may not depend on that one).
+     */
+    @FunctionalInterface
+    public interface Workspaces {
+        /** Copies {@code source} to {@code staged}, a directory not there yet. */
+        StagedWorkspace stage(Path source, Path staged) throws IOException;
+    }
+
+    /** A staged workspace copy. */
+    public interface StagedWorkspace {
+        /** Copies the workload's changes back to the source. */
+        void syncBack() throws IOException;
+    }
+
+    /** How copy-in-out workspaces are staged. */
+    public GvisorBackend workspaces(Workspaces stager) {
+        this.workspaces = stager;
         return this;
     }
 
@@ -260,7 +286,7 @@ public final class GvisorBackend implements ContainerBackend {
              Bundle bundle = Bundle.create(bundles, id, name, spec,
                      CallerCgroup.ofSandbox(spec.request().resources().cgroupParent().path(), id),
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
-                     consoleSize(lifecycle, console), credentials, contexts)) {
+                     consoleSize(lifecycle, console), credentials, workspaces, contexts)) {
             bundleStep.close();
             String runscNetwork = mode == NetworkMode.NONE ? "none" : "host";
             // runsc dies with this runtime (SIGKILL included), and the sandbox with it.
@@ -333,6 +359,7 @@ public final class GvisorBackend implements ContainerBackend {
             if (leftIn(state, id)) {
                 delete(runsc, state, platform, id); // `runsc run` deletes its container when it ends normally
             }
+            bundle.syncWorkspaceBack(); // the workload ran: its changes go back (a failed start threw above)
             recorded.exited(code);
             events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE));
             stop.close();

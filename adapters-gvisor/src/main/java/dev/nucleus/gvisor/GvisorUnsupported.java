@@ -5,7 +5,6 @@ import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.SeccompMode;
-import dev.nucleus.domain.spec.WorkspaceMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,6 @@ final class GvisorUnsupported {
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
         add(out, r.health().command().isPresent() || r.health().readiness().kind() != Readiness.Kind.NONE
                 || r.health().sdNotify(), "health and readiness with --runtime gvisor");
-        add(out, r.filesystem().workspace().map(w -> w.mode() == WorkspaceMode.COPY_IN_OUT).orElse(false),
-                "--workspace-mode copy-in-out with --runtime gvisor");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
         add(out, r.security().seccomp().logDenied(), "--seccomp-log-denied with --runtime gvisor (gVisor's "

@@ -399,6 +399,25 @@ class GvisorIT {
     }
 
     @Test
+    void aCopyInOutWorkspaceIsWorkedOnPrivatelyAndItsChangesComeBack() throws IOException {
+        Path ws = Files.createDirectories(dir.resolve("ws"));
+        Files.writeString(ws.resolve("a.txt"), "old\n");
+        Files.writeString(ws.resolve("gone.txt"), "bye\n");
+        Path sub = Files.createDirectories(ws.resolve("sub"));
+        Files.writeString(sub.resolve("deep.txt"), "deep\n");
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--workspace",
+                ws.toString(), "--workspace-mode", "copy-in-out", "--", "/bin/sh", "-c", "cat /workspace/a.txt;"
+                        + " echo new > /workspace/a.txt; echo made > /workspace/b.txt; busybox rm /workspace/gone.txt;"
+                         + " busybox rm -r /workspace/sub; grep -c . " + ws + "/a.txt 2>/dev/null || echo source-not-visible");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("old\nsource-not-visible\n", r.out(), r.toString());
+        assertEquals("new\n", Files.readString(ws.resolve("a.txt")), "a change comes back");
+        assertEquals("made\n", Files.readString(ws.resolve("b.txt")), "a new file comes back");
+        assertFalse(Files.exists(ws.resolve("gone.txt")), "a deletion comes back");
+        assertFalse(Files.exists(sub), "a deleted directory comes back");
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");

@@ -11,6 +11,7 @@ import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ConsoleSocketRelay;
 import dev.nucleus.linux.backend.ContextStager;
+import dev.nucleus.linux.backend.WorkspaceCopy;
 import dev.nucleus.linux.backend.HostContainerNames;
 import dev.nucleus.linux.backend.NativeBackend;
 import dev.nucleus.linux.backend.NetworkDrivers;
@@ -64,6 +65,7 @@ public final class Launch {
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         backend.contexts(ContextStager::prepare);
+        backend.workspaces((source, staged) -> WorkspaceCopy.stage(source, staged)::syncBack);
         String credentials = System.getenv("CREDENTIALS_DIRECTORY");
         backend.credentialsDirectory(credentials);
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);

@@ -17,7 +17,7 @@ import java.util.Set;
  * and new entries are copied back and entries it deleted are deleted in the source. Symlinks are
  * copied as links, never followed. Nothing is synced when the workload never started.
  */
-final class WorkspaceCopy {
+public final class WorkspaceCopy {
     private final Path source;
     private final Path staged;
     private final Set<String> snapshot = new HashSet<>();
@@ -27,7 +27,8 @@ final class WorkspaceCopy {
         this.staged = staged;
     }
 
-    static WorkspaceCopy stage(Path source, Path staged) throws IOException {
+    /** Copies {@code source} to {@code staged} and remembers what it held. */
+    public static WorkspaceCopy stage(Path source, Path staged) throws IOException {
         WorkspaceCopy copy = new WorkspaceCopy(source, staged);
         copy.snapshot.addAll(mirror(source, staged));
         return copy;
@@ -38,7 +39,7 @@ final class WorkspaceCopy {
     }
 
     /** Copies the workload's changes back to the source. */
-    void syncBack() throws IOException {
+    public void syncBack() throws IOException {
         Set<String> now = mirror(staged, source);
         snapshot.stream().filter(rel -> !now.contains(rel))
                 .sorted(Comparator.comparingInt(String::length).reversed())
