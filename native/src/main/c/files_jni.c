@@ -1,4 +1,7 @@
 /*
+ * File operations the JDK has no call for, or makes slow on a cold JVM: the atomic replacement of
+ * a small file, a file's SHA-256, and one directory of a rootfs walk in a single call.
+ *
  * Atomic replacement of a small file (the container state): the new file at `source` takes the
  * place of `target`, and a reader of target sees the old file or the new one, never neither.
  *
@@ -10,10 +13,14 @@
  * first, which makes the flush moot either way.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jni.h>
@@ -91,4 +98,138 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256File0(
         (*env)->SetByteArrayRegion(env, out, 0, SHA256_DIGEST_LENGTH, (const jbyte *) digest);
     }
     return out;
+}
+
+/* A growable byte buffer for entries0's answer. */
+typedef struct {
+    char *bytes;
+    size_t used;
+    size_t size;
+} out_buffer;
+
+static int out_put(out_buffer *b, const void *data, size_t len)
+{
+    if (b->used + len > b->size) {
+        size_t size = b->size ? b->size : 4096;
+        while (size < b->used + len) {
+            size *= 2;
+        }
+        char *grown = realloc(b->bytes, size);
+        if (grown == NULL) {
+            return -1;
+        }
+        b->bytes = grown;
+        b->size = size;
+    }
+    memcpy(b->bytes + b->used, data, len);
+    b->used += len;
+    return 0;
+}
+
+static int out_string(out_buffer *b, const char *s)
+{
+    return out_put(b, s, strlen(s) + 1);
+}
+
+static char kind_of(mode_t mode)
+{
+    return S_ISDIR(mode) ? 'd' : S_ISREG(mode) ? 'f' : S_ISLNK(mode) ? 'l' : 'o';
+}
+
+/*
+ * One directory of a rootfs walk, in one call: its canonical path, then per entry its kind
+ * (d, f, l or o, not following links) and name; a link adds its text, where it leads (canonical;
+ * empty when it dangles) and what is there. Java decides what the walk may follow (RootfsAttestation).
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNIEnv *env, jclass cls,
+                                                                           jbyteArray jdir)
+{
+    (void) cls;
+    char dir_path[PATH_MAX];
+    char real_dir[PATH_MAX];
+    if (tree_path_of(env, jdir, dir_path) != 0) {
+        return NULL;
+    }
+    if (realpath(dir_path, real_dir) == NULL) {
+        throw_native(env, "realpath", errno);
+        return NULL;
+    }
+    DIR *d = opendir(real_dir);
+    if (d == NULL) {
+        throw_native(env, "opendir", errno);
+        return NULL;
+    }
+    out_buffer b = {0};
+    int failed = out_string(&b, real_dir);
+    const char *call = "realloc";
+    int err = ENOMEM;
+    for (struct dirent *e; !failed && (errno = 0, e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) {
+            continue;
+        }
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            call = "fstatat";
+            err = errno;
+            failed = 1;
+            break;
+        }
+        char kind = kind_of(st.st_mode);
+        failed = out_put(&b, &kind, 1) || out_string(&b, e->d_name);
+        if (failed || kind != 'l') {
+            continue;
+        }
+        char text[PATH_MAX];
+        ssize_t n = readlinkat(dirfd(d), e->d_name, text, sizeof text - 1);
+        if (n < 0) {
+            call = "readlinkat";
+            err = errno;
+            failed = 1;
+            break;
+        }
+        text[n] = '\0';
+        char link_path[PATH_MAX];
+        char real[PATH_MAX];
+        char target = '-';
+        if (snprintf(link_path, sizeof link_path, "%s/%s", real_dir, e->d_name) >= (int) sizeof link_path) {
+            call = "snprintf";
+            err = ENAMETOOLONG;
+            failed = 1;
+            break;
+        }
+        if (realpath(link_path, real) == NULL) {
+            if (errno != ENOENT && errno != ENOTDIR) {
+                call = "realpath";
+                err = errno;
+                failed = 1;
+                break;
+            }
+            real[0] = '\0'; /* dangles */
+        } else if (stat(real, &st) == 0) {
+            target = kind_of(st.st_mode);
+        } else {
+            call = "stat";
+            err = errno;
+            failed = 1;
+            break;
+        }
+        failed = out_string(&b, text) || out_string(&b, real) || out_put(&b, &target, 1);
+    }
+    if (!failed && errno != 0) {
+        call = "readdir";
+        err = errno;
+        failed = 1;
+    }
+    closedir(d);
+    jbyteArray answer = NULL;
+    if (failed) {
+        throw_native(env, call, err);
+    } else {
+        answer = (*env)->NewByteArray(env, (jsize) b.used);
+        if (answer != NULL) {
+            (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.used, (const jbyte *) b.bytes);
+        }
+    }
+    free(b.bytes);
+    return answer;
 }

@@ -8,21 +8,20 @@ import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Computes and checks a rootfs's {@code .nucleus-rootfs-sha256}. The walk follows symlinks the
@@ -58,9 +57,8 @@ public final class RootfsAttestation {
             throw new Refused("rootfs attestation: " + rootfs + " is not a directory");
         }
         TreeMap<String, String> entries = new TreeMap<>(RootfsManifest.BYTE_ORDER);
-        Deque<Path> stack = new ArrayDeque<>();
         try {
-            walk(root, root, "", entries, stack, new HashMap<>());
+            new Walk(root.toString(), entries).directory(root.toString(), "");
         } catch (IOException e) {
             throw new LaunchFailedException("rootfs attestation: cannot read " + rootfs + ": " + e.getMessage(), e);
         }
@@ -118,81 +116,98 @@ public final class RootfsAttestation {
     }
 
     /**
-     * {@code digests}: each file hashed once, by its canonical path; a Nix-built rootfs reaches one
-     * busybox through hundreds of applet links.
+     * One walk: each directory listed in one native call (with where its links lead), each file
+     * hashed once by its canonical path (a Nix-built rootfs reaches one busybox through hundreds of
+     * applet links), each store object resolved once. What may be followed is decided here.
      */
-    private static void walk(Path root, Path dir, String prefix, TreeMap<String, String> out, Deque<Path> stack,
-                             Map<Path, String> digests) throws IOException, LaunchFailedException {
-        Path real = dir.toRealPath();
-        if (stack.contains(real)) {
-            throw new Refused("rootfs attestation: symlink loop at " + (prefix.isEmpty() ? "/" : prefix));
-        }
-        stack.push(real);
-        // Sorted so that a refusal always names the first offending path in manifest order.
-        TreeSet<String> names = new TreeSet<>(RootfsManifest.BYTE_ORDER);
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-            for (Path child : children) {
-                names.add(child.getFileName().toString());
-            }
-        }
-        for (String name : names) {
-            String rel = prefix + name;
-            if (rel.equals(RootfsManifest.FILE_NAME)) {
-                continue;
-            }
-            Path child = dir.resolve(name);
-            BasicFileAttributes own = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            Path target = child;
-            if (own.isSymbolicLink()) {
-                target = resolveLink(root, child, rel);
-                if (target == null) {
-                    continue; // dangling: not a regular file, like find -L -type f
-                }
-            }
-            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
-            if (attrs.isDirectory()) {
-                walk(root, target, rel + "/", out, stack, digests);
-            } else if (attrs.isRegularFile()) {
-                try {
-                    RootfsManifest.checkPath(rel);
-                } catch (IllegalArgumentException e) {
-                    throw new Refused("rootfs attestation: " + e.getMessage());
-                }
-                String digest = digests.get(target);
-                if (digest == null) {
-                    digest = sha256(target);
-                    digests.put(target, digest);
-                }
-                out.put(rel, digest);
-            }
-        }
-        stack.pop();
-    }
+    private static final class Walk {
+        private final String root;
+        private final TreeMap<String, String> out;
+        private final Deque<String> stack = new ArrayDeque<>();
+        private final Map<String, String> digests = new HashMap<>();
+        private final Map<String, String> objects = new HashMap<>();
 
-    /** Where a symlink leads, if it is allowed to; null when it dangles. */
-    private static Path resolveLink(Path root, Path link, String rel) throws IOException, LaunchFailedException {
-        String text = Files.readSymbolicLink(link).toString();
-        Path real;
-        try {
-            real = link.toRealPath();
-        } catch (NoSuchFileException e) {
-            return null;
+        Walk(String root, TreeMap<String, String> out) {
+            this.root = root;
+            this.out = out;
         }
-        if (real.startsWith(root)) {
-            return real;
+
+        void directory(String dir, String prefix) throws IOException, LaunchFailedException {
+            NativeFiles.Listing listing = NativeFiles.entries(Path.of(dir));
+            if (stack.contains(listing.real())) {
+                throw new Refused("rootfs attestation: symlink loop at " + (prefix.isEmpty() ? "/" : prefix));
+            }
+            stack.push(listing.real());
+            // Sorted so that a refusal always names the first offending path in manifest order.
+            List<NativeFiles.Entry> entries = new ArrayList<>(listing.entries());
+            entries.sort((a, b) -> RootfsManifest.BYTE_ORDER.compare(a.name(), b.name()));
+            for (NativeFiles.Entry e : entries) {
+                String rel = prefix + e.name();
+                if (rel.equals(RootfsManifest.FILE_NAME) || e.dangles()) {
+                    continue; // a dangling link is not a regular file, as with find -L -type f
+                }
+                String target = e.kind() == 'l' ? allowedTarget(e, rel) : listing.real() + "/" + e.name();
+                char kind = e.kind() == 'l' ? e.targetKind() : e.kind();
+                if (target == null) {
+                    continue; // into a store object this host lacks: dangling too
+                }
+                if (kind == 'd') {
+                    directory(target, rel + "/");
+                } else if (kind == 'f') {
+                    file(rel, target);
+                }
+            }
+            stack.pop();
         }
-        if (NixStorePath.isStorePath(text)) {
-            Path object = Path.of(NixStorePath.object(text));
+
+        private void file(String rel, String target) throws IOException, LaunchFailedException {
             try {
-                if (real.startsWith(object.toRealPath())) {
+                RootfsManifest.checkPath(rel);
+            } catch (IllegalArgumentException e) {
+                throw new Refused("rootfs attestation: " + e.getMessage());
+            }
+            String digest = digests.get(target);
+            if (digest == null) {
+                digest = sha256(Path.of(target));
+                digests.put(target, digest);
+            }
+            out.put(rel, digest);
+        }
+
+        /** Where a link leads, if it is allowed to: inside the rootfs, or inside the store object its text names. */
+        private String allowedTarget(NativeFiles.Entry link, String rel) throws IOException, LaunchFailedException {
+            String real = link.target();
+            if (within(real, root)) {
+                return real;
+            }
+            if (NixStorePath.isStorePath(link.text())) {
+                String object = objectPath(NixStorePath.object(link.text()));
+                if (object == null) {
+                    return null;
+                }
+                if (within(real, object)) {
                     return real;
                 }
-            } catch (NoSuchFileException e) {
-                return null;
             }
+            throw new Refused("rootfs attestation: symlink " + rel + " -> " + link.text() + " points outside the"
+                    + " rootfs (only targets inside it or an immediate /nix/store/<hash>-<name> object are allowed)");
         }
-        throw new Refused("rootfs attestation: symlink " + rel + " -> " + text + " points outside the rootfs"
-                + " (only targets inside it or an immediate /nix/store/<hash>-<name> object are allowed)");
+
+        /** A store object's canonical path; null when this host's store lacks it. */
+        private String objectPath(String object) throws IOException {
+            if (!objects.containsKey(object)) {
+                try {
+                    objects.put(object, Path.of(object).toRealPath().toString());
+                } catch (NoSuchFileException e) {
+                    objects.put(object, null);
+                }
+            }
+            return objects.get(object);
+        }
+
+        private static boolean within(String path, String dir) {
+            return path.equals(dir) || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+        }
     }
 
     /** Hashed in native code: MessageDigest runs interpreted on the start-up-tuned launcher (~15 MB/s). */

@@ -3,6 +3,8 @@ package dev.nucleus.linux.jni;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** File operations the JDK has no call for (see files_jni.c). */
 public final class NativeFiles {
@@ -42,6 +44,63 @@ public final class NativeFiles {
         }
     }
 
+    /** A directory as a walk sees it: its canonical path and its entries, in no particular order. */
+    public record Listing(String real, List<Entry> entries) {
+    }
+
+    /**
+     * One entry, not following links: {@code kind} is {@code d}, {@code f}, {@code l} or {@code o}
+     * (anything else). A link also has its {@code text}, {@code target} (where it leads, canonical;
+     * empty when it dangles) and {@code targetKind} ({@code d}, {@code f}, {@code o}, or {@code -}).
+     */
+    public record Entry(char kind, String name, String text, String target, char targetKind) {
+        public boolean dangles() {
+            return kind == 'l' && target.isEmpty();
+        }
+    }
+
+    /**
+     * The entries of {@code dir} with what each link leads to, in one native call: a rootfs walk
+     * through NIO costs several calls, each interpreted on a cold JVM, per entry.
+     *
+     * @throws IOException naming the directory and the kernel's reason
+     */
+    public static Listing entries(Path dir) throws IOException {
+        NativeLibrary.load();
+        byte[] answer;
+        try {
+            answer = entries0(bytes(dir));
+        } catch (NativeShimException e) {
+            throw new IOException("reading " + dir + ": " + e.getMessage(), e);
+        }
+        int[] at = {0};
+        String real = next(answer, at);
+        List<Entry> entries = new ArrayList<>();
+        while (at[0] < answer.length) {
+            char kind = (char) answer[at[0]++];
+            String name = next(answer, at);
+            if (kind == 'l') {
+                String text = next(answer, at);
+                String target = next(answer, at);
+                entries.add(new Entry(kind, name, text, target, (char) answer[at[0]++]));
+            } else {
+                entries.add(new Entry(kind, name, "", "", '-'));
+            }
+        }
+        return new Listing(real, entries);
+    }
+
+    /** The NUL-terminated string at {@code at[0]}, which moves past it. */
+    private static String next(byte[] bytes, int[] at) {
+        int end = at[0];
+        while (bytes[end] != 0) {
+            end++;
+        }
+        String s = new String(bytes, at[0], end - at[0], StandardCharsets.UTF_8);
+        at[0] = end + 1;
+        return s;
+    }
+
     private static byte[] bytes(Path p) {
         return p.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -49,4 +108,6 @@ public final class NativeFiles {
     private static native void replace0(byte[] source, byte[] target);
 
     private static native byte[] sha256File0(byte[] path);
+
+    private static native byte[] entries0(byte[] dir);
 }

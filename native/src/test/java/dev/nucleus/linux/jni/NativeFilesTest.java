@@ -101,4 +101,37 @@ class NativeFilesTest {
         IOException directory = assertThrows(IOException.class, () -> NativeFiles.sha256(dir));
         assertTrue(directory.getMessage().contains("Is a directory"), directory.getMessage());
     }
+
+    @Test
+    void listsADirectoryWithWhereEachLinkLeads() throws IOException {
+        Path real = dir.toRealPath();
+        Files.writeString(dir.resolve("file"), "x");
+        Files.createDirectory(dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("to-file"), Path.of("file"));
+        Files.createSymbolicLink(dir.resolve("to-sub"), dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("nowhere"), Path.of("missing"));
+        Files.createSymbolicLink(dir.resolve("to-dev"), Path.of("/dev/null"));
+        NativeFiles.Listing listing = NativeFiles.entries(dir.resolve("sub/.."));
+        assertEquals(real.toString(), listing.real(), "canonical");
+        java.util.Map<String, NativeFiles.Entry> byName = new java.util.TreeMap<>();
+        listing.entries().forEach(e -> byName.put(e.name(), e));
+        assertEquals(java.util.Set.of("file", "sub", "to-file", "to-sub", "nowhere", "to-dev"), byName.keySet());
+        assertEquals(new NativeFiles.Entry('f', "file", "", "", '-'), byName.get("file"));
+        assertEquals(new NativeFiles.Entry('d', "sub", "", "", '-'), byName.get("sub"));
+        assertEquals(new NativeFiles.Entry('l', "to-file", "file", real + "/file", 'f'), byName.get("to-file"));
+        assertEquals(new NativeFiles.Entry('l', "to-sub", dir.resolve("sub").toString(), real + "/sub", 'd'),
+                byName.get("to-sub"));
+        assertTrue(byName.get("nowhere").dangles() && byName.get("nowhere").text().equals("missing"));
+        assertEquals('o', byName.get("to-dev").targetKind(), "a device is neither file nor directory");
+    }
+
+    @Test
+    void aLinkLoopOrAMissingDirectoryIsAnError() throws IOException {
+        Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
+        IOException loop = assertThrows(IOException.class, () -> NativeFiles.entries(dir));
+        assertTrue(loop.getMessage().contains("Too many levels of symbolic links"), loop.getMessage());
+        IOException missing = assertThrows(IOException.class, () -> NativeFiles.entries(dir.resolve("absent")));
+        assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
+    }
 }
