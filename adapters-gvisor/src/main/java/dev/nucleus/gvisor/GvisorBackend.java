@@ -58,6 +58,9 @@ public final class GvisorBackend implements ContainerBackend {
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
     private Optional<String> seccompJson = Optional.empty();
     private Optional<Path> credentials = Optional.empty();
+    private HealthChecks healthChecks = (id, name, health, probe, events, stop) -> {
+        throw new IllegalStateException("--health-cmd: no health checks in this build of the gVisor backend");
+    };
     private Workspaces workspaces = (source, staged) -> {
         throw new IOException("--workspace-mode copy-in-out: no workspace stager in this build of the gVisor backend");
     };
@@ -150,6 +153,35 @@ public final class GvisorBackend implements ContainerBackend {
     public interface StagedWorkspace {
         /** Copies the workload's changes back to the source. */
         void syncBack() throws IOException;
+    }
+
+    /**
+     * {@code --health-cmd} checks of a running sandbox: the native runtime's monitor (its verdicts
+     * recorded where {@code ps} reads them, an unhealthy container stopped), wired by the
+     * composition root; {@code probe} runs one check in the sandbox.
+     */
+    @FunctionalInterface
+    public interface HealthChecks {
+        Checking start(String id, String name, dev.nucleus.domain.spec.Health health, Probe probe,
+                       EventSink events, Runnable stop);
+    }
+
+    /** Checks under way, until closed (when the sandbox ended). */
+    public interface Checking extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** One health check: the probe's exit status. */
+    @FunctionalInterface
+    public interface Probe {
+        int run(List<String> argv, java.time.Duration timeout);
+    }
+
+    /** How --health-cmd is checked. */
+    public GvisorBackend healthChecks(HealthChecks checks) {
+        this.healthChecks = checks;
+        return this;
     }
 
     /** How copy-in-out workspaces are staged. */
@@ -338,7 +370,11 @@ public final class GvisorBackend implements ContainerBackend {
                 events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
                         spec.mode().cliName(), spec.request().network().mode().cliName(), security));
                 create.close();
-                try (signals; Telemetry.Span running = traceRoot.child("run")) {
+                Checking health = spec.request().health().command().isEmpty() ? () -> { }
+                        : healthChecks.start(id, name, spec.request().health(),
+                                (check, timeout) -> GvisorAttach.probe(base, id, check, timeout, helpers), events,
+                                () -> stopUnhealthy(send));
+                try (signals; Telemetry.Span running = traceRoot.child("run"); health) {
                     // runsc run: the sandbox's start, the workload, the sandbox's end
                     code = RunscStatus.of(p.waitFor(), p.stderrTail());
                 }
@@ -370,6 +406,19 @@ public final class GvisorBackend implements ContainerBackend {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("interrupted while runsc ran", e);
         }
+    }
+
+    /** An unhealthy sandbox is stopped as `nucleus stop` would: SIGTERM, SIGKILL 10 s later. */
+    private static void stopUnhealthy(java.util.function.IntConsumer send) {
+        send.accept(15);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(10_000);
+                send.accept(9);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private ContainerFacts facts(String id, String name, ContainerSpec spec, Path bundle) {

@@ -418,6 +418,27 @@ class GvisorIT {
     }
 
     @Test
+    void aFailingHealthCheckMarksTheSandboxUnhealthyAndStopsIt() throws IOException {
+        Path events = dir.resolve("health-events.jsonl");
+        Nucleus.Result r = Nucleus.run("--root", dir.resolve("state").toString(), "--events-jsonl", events.toString(),
+                "run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--health-cmd", "test -e /tmp/healthy",
+                "--health-interval", "1", "--health-retries", "2", "--health-start-period", "1", "--health-timeout",
+                "5", "--", "/bin/sh", "-c", "trap 'exit 5' TERM; touch /tmp/healthy; sleep 4; busybox rm /tmp/healthy;"
+                        + " while :; do sleep 0.2; done");
+        assertEquals(5, r.exit(), "stopped by SIGTERM, which it handled: " + r);
+        List<String> verdicts = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(events)) {
+            if (line.contains("\"health_status\"")) {
+                verdicts.add(line.replaceAll(".*\"status\":\"([a-z]+)\".*", "$1"));
+            }
+        }
+        assertEquals(List.of("healthy", "unhealthy"), verdicts, "checked in the sandbox, then stopped: " + verdicts);
+        Nucleus.Result readiness = nucleus("run", "--runtime", "gvisor", "--readiness-tcp", "80", "--", "/bin/true");
+        assertEquals(125, readiness.exit(), readiness.toString());
+        assertTrue(readiness.err().contains("readiness probes and --sd-notify with --runtime gvisor"), readiness.err());
+    }
+
+    @Test
     void whatTheGvisorBackendCannotDoIsRefusedNamingTheAlternative() {
         Nucleus.Result trace = nucleus("run", "--runtime", "gvisor", "--seccomp-mode", "trace", "--seccomp-log",
                 dir.resolve("t.ndjson").toString(), "--", "/bin/true");

@@ -11,6 +11,7 @@ import dev.nucleus.gvisor.GvisorBackend;
 import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ConsoleSocketRelay;
 import dev.nucleus.linux.backend.ContextStager;
+import dev.nucleus.linux.backend.HealthMonitor;
 import dev.nucleus.linux.backend.WorkspaceCopy;
 import dev.nucleus.linux.backend.HostContainerNames;
 import dev.nucleus.linux.backend.NativeBackend;
@@ -66,6 +67,10 @@ public final class Launch {
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         backend.contexts(ContextStager::prepare);
         backend.workspaces((source, staged) -> WorkspaceCopy.stage(source, staged)::syncBack);
+        backend.healthChecks((id, name, health, probe, sink, stop) -> {
+            HealthMonitor monitor = HealthMonitor.start(id, name, health, probe::run, store.directory(id), sink, stop);
+            return monitor == null ? () -> { } : monitor::close;
+        });
         String credentials = System.getenv("CREDENTIALS_DIRECTORY");
         backend.credentialsDirectory(credentials);
         ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);

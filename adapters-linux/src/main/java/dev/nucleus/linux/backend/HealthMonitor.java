@@ -18,9 +18,9 @@ import java.util.List;
  * timeout; records the verdict ({@link HealthFile}, a {@code health_status} event on each change)
  * and, once {@code retries} checks in a row failed, stops the container.
  */
-final class HealthMonitor implements AutoCloseable {
+public final class HealthMonitor implements AutoCloseable {
     /** One check: the probe's exit status. */
-    interface Check {
+    public interface Check {
         int run(List<String> argv, Duration timeout);
     }
 
@@ -31,8 +31,8 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     /** Starts checking, or returns null when the launch has no health check. */
-    static HealthMonitor start(String id, String name, Health health, Check check, Path containerDir, EventSink events,
-                               Runnable stop) {
+    public static HealthMonitor start(String id, String name, Health health, Check check, Path containerDir,
+                                      EventSink events, Runnable stop) {
         if (health.command().isEmpty()) {
             return null;
         }
