@@ -61,6 +61,7 @@ public final class GvisorBackend implements ContainerBackend {
     private HealthChecks healthChecks = (id, name, health, probe, events, stop) -> {
         throw new IllegalStateException("--health-cmd: no health checks in this build of the gVisor backend");
     };
+    private ReadinessChecks readinessChecks = (id, name, readiness, probe, timeout, events) -> () -> { };
     private Workspaces workspaces = (source, staged) -> {
         throw new IOException("--workspace-mode copy-in-out: no workspace stager in this build of the gVisor backend");
     };
@@ -176,6 +177,23 @@ public final class GvisorBackend implements ContainerBackend {
     @FunctionalInterface
     public interface Probe {
         int run(List<String> argv, java.time.Duration timeout);
+    }
+
+    /**
+     * Readiness of a running sandbox ({@code --readiness-exec} through {@code probe}) and, with
+     * {@code --sd-notify}, READY=1 to the service manager once ready: the native runtime's watch,
+     * wired by the composition root.
+     */
+    @FunctionalInterface
+    public interface ReadinessChecks {
+        Checking start(String id, String name, dev.nucleus.domain.spec.Readiness readiness, Probe probe,
+                       java.time.Duration timeout, EventSink events);
+    }
+
+    /** How readiness is watched. */
+    public GvisorBackend readinessChecks(ReadinessChecks checks) {
+        this.readinessChecks = checks;
+        return this;
     }
 
     /** How --health-cmd is checked. */
@@ -374,7 +392,11 @@ public final class GvisorBackend implements ContainerBackend {
                         : healthChecks.start(id, name, spec.request().health(),
                                 (check, timeout) -> GvisorAttach.probe(base, id, check, timeout, helpers), events,
                                 () -> stopUnhealthy(send));
-                try (signals; Telemetry.Span running = traceRoot.child("run"); health) {
+                var checks = spec.request().health();
+                Checking ready = readinessChecks.start(id, name, checks.readiness(),
+                        (check, timeout) -> GvisorAttach.probe(base, id, check, timeout, helpers),
+                        java.time.Duration.ofSeconds(checks.timeoutSeconds()), events);
+                try (signals; Telemetry.Span running = traceRoot.child("run"); health; ready) {
                     // runsc run: the sandbox's start, the workload, the sandbox's end
                     code = RunscStatus.of(p.waitFor(), p.stderrTail());
                 }

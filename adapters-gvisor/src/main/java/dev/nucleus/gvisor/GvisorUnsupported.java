@@ -25,8 +25,10 @@ final class GvisorUnsupported {
                 + " (use the native runtime to trace)");
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
-        add(out, r.health().readiness().kind() != Readiness.Kind.NONE || r.health().sdNotify(),
-                "readiness probes and --sd-notify with --runtime gvisor");
+        add(out, r.health().readiness().kind() == Readiness.Kind.TCP, "--readiness-tcp with --runtime gvisor (the"
+                + " sandbox's loopback is gVisor's own; use --readiness-exec)");
+        add(out, r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY, "--readiness-sd-notify with --runtime"
+                + " gvisor (use --readiness-exec)");
         add(out, r.gpu().enabled(), "--gpu");
         add(out, spec.userNamespace().enabled(), "user namespaces with --runtime gvisor");
         add(out, r.security().seccomp().logDenied(), "--seccomp-log-denied with --runtime gvisor (gVisor's "

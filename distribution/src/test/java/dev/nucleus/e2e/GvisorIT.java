@@ -435,7 +435,34 @@ class GvisorIT {
         assertEquals(List.of("healthy", "unhealthy"), verdicts, "checked in the sandbox, then stopped: " + verdicts);
         Nucleus.Result readiness = nucleus("run", "--runtime", "gvisor", "--readiness-tcp", "80", "--", "/bin/true");
         assertEquals(125, readiness.exit(), readiness.toString());
-        assertTrue(readiness.err().contains("readiness probes and --sd-notify with --runtime gvisor"), readiness.err());
+        assertTrue(readiness.err().contains("--readiness-tcp with --runtime gvisor"), readiness.err());
+    }
+
+    @Test
+    void readinessByExecWithSdNotifySendsReadyOnlyOnceTheProbePasses() throws Exception {
+        Path socket = Path.of("/run/nucleus-gvisor-it-" + ProcessHandle.current().pid() + ".sock");
+        Files.deleteIfExists(socket);
+        Path events = dir.resolve("ready-events.jsonl");
+        int fd = dev.nucleus.linux.jni.NativeNotify.bind(socket.toString());
+        try {
+            long launched = System.nanoTime();
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Nucleus.shell("NOTIFY_SOCKET=" + socket
+                    + " \"$NUCLEUS\" --root " + dir.resolve("state") + " --events-jsonl " + events + " run --runtime"
+                    + " gvisor --rootfs " + rootfs + " --sd-notify --readiness-exec 'test -e /tmp/up' -- /bin/sh -c"
+                    + " 'sleep 2; touch /tmp/up; sleep 2; echo done'"));
+            byte[] message = dev.nucleus.linux.jni.NativeNotify.receive(fd, 30_000);
+            long tookMillis = (System.nanoTime() - launched) / 1_000_000;
+            assertTrue(message != null && new String(message, java.nio.charset.StandardCharsets.UTF_8)
+                    .startsWith("READY=1\n"), "READY=1 arrived: " + run.getNow(null));
+            assertTrue(tookMillis >= 2000, "not before the probe passed: " + tookMillis + " ms");
+            Nucleus.Result r = run.get();
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("done\n", r.out(), "the probes are quiet: " + r);
+            assertTrue(Files.readString(events).contains("\"container_ready\""), Files.readString(events));
+        } finally {
+            dev.nucleus.linux.jni.NativeShim.close(fd);
+            Files.deleteIfExists(socket);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ConsoleSocketRelay;
 import dev.nucleus.linux.backend.ContextStager;
 import dev.nucleus.linux.backend.HealthMonitor;
+import dev.nucleus.linux.backend.ReadinessWatch;
 import dev.nucleus.linux.backend.WorkspaceCopy;
 import dev.nucleus.linux.backend.HostContainerNames;
 import dev.nucleus.linux.backend.NativeBackend;
@@ -78,6 +79,13 @@ public final class Launch {
             // The native backend's checks before anything is made (exit 2): host paths, attestation,
             // lockdown, the capability policy pinned, parsed and held to the mode.
             backend.capabilities(Preflight.gvisorLaunch(spec, credentials));
+            // --sd-notify: READY=1 to the service manager once ready (NOTIFY_SOCKET checked first).
+            Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
+            backend.readinessChecks((id, name, readiness, probe, timeout, sink) -> {
+                ReadinessWatch watch = ReadinessWatch.startProbing(id, name, readiness, probe::run, timeout,
+                        notifySocket, sink);
+                return watch == null ? () -> { } : watch::close;
+            });
             if (spec.enforcement().procHidepid()) { // production: say what the sandbox's kernel does not do
                 events.warning("--runtime gvisor: gVisor's /proc has no hidepid, so production mode's hidepid=2 is not"
                         + " enforced inside the sandbox, and its in-container mount audit is not run (the sandbox"

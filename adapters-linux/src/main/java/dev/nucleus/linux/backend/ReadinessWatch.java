@@ -25,7 +25,7 @@ import java.util.Optional;
  * network namespace) — then emits {@code container_ready} and, with {@code --sd-notify}, sends
  * {@code READY=1} to the service manager's NOTIFY_SOCKET.
  */
-final class ReadinessWatch implements AutoCloseable {
+public final class ReadinessWatch implements AutoCloseable {
     private static final Duration EXEC_PERIOD = Duration.ofSeconds(1);
     private static final Duration TCP_PERIOD = Duration.ofMillis(200);
 
@@ -40,7 +40,8 @@ final class ReadinessWatch implements AutoCloseable {
      * socket ({@code @name}) or a path under /run (where service managers put theirs); anything
      * else is refused before the launch.
      */
-    static Optional<String> notifySocket(ContainerSpec spec, String environment) throws PolicyRejectedException {
+    public static Optional<String> notifySocket(ContainerSpec spec, String environment)
+            throws PolicyRejectedException {
         if (!spec.request().health().sdNotify()) {
             return Optional.empty();
         }
@@ -55,6 +56,19 @@ final class ReadinessWatch implements AutoCloseable {
                     + " under /run, not '" + environment + "'");
         }
         return Optional.of(environment);
+    }
+
+    /**
+     * Starts watching a container the runtime reaches only through {@code check} (a gVisor
+     * sandbox): no TCP probe from its network namespace, no notify socket of the workload's own
+     * (both refused before such a launch). Null when neither a probe nor --sd-notify wants to know.
+     */
+    public static ReadinessWatch startProbing(String id, String name, Readiness readiness, HealthMonitor.Check check,
+                                              Duration timeout, Optional<String> notifySocket, EventSink events) {
+        if (readiness.kind() == Readiness.Kind.TCP || readiness.kind() == Readiness.Kind.SD_NOTIFY) {
+            throw new IllegalArgumentException("readiness " + readiness.kind() + " needs the container's pid");
+        }
+        return start(id, name, readiness, -1, check, timeout, notifySocket, Optional.empty(), events);
     }
 
     /** Starts watching, or returns null when neither a probe nor --sd-notify wants to know. */
