@@ -24,7 +24,8 @@ final class GvisorUnsupported {
         add(out, r.security().seccomp().mode() == SeccompMode.TRACE, "--seccomp-mode trace with --runtime gvisor"
                 + " (use the native runtime to trace)");
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
-        add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (config.json is a file)");
+        add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (runsc keeps the container's"
+                + " spec, environment included, in its state files on disk)");
         add(out, r.health().readiness().kind() == Readiness.Kind.TCP, "--readiness-tcp with --runtime gvisor (the"
                 + " sandbox's loopback is gVisor's own; use --readiness-exec)");
         add(out, r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY, "--readiness-sd-notify with --runtime"

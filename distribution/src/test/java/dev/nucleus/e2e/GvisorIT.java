@@ -474,7 +474,7 @@ class GvisorIT {
         Nucleus.Result envFd = Nucleus.shell("\"$NUCLEUS\" --root " + dir.resolve("state")
                 + " run --runtime gvisor --env-fd 3 -- /bin/true 3<<<'{}'");
         assertEquals(125, envFd.exit(), envFd.toString());
-        assertTrue(envFd.err().contains("not implemented yet: --env-fd with --runtime gvisor"), envFd.toString());
+        assertTrue(envFd.err().contains("not implemented yet: --env-fd with --runtime gvisor (runsc keeps"), envFd.toString());
         // Limits and settings the bundle does not carry: refused, never run without them.
         String[][] refused = {{"--seccomp-log-denied"}};
         for (String[] flag : refused) {
