@@ -462,8 +462,9 @@ public final class NativeBackend implements ContainerBackend {
                         : EtcFiles.hostBinds(),
                 stagedWorkspace.isPresent() ? stagedWorkspace : workspace(spec), context,
                 SecretStager.stage(r.filesystem(), dir.secrets(), who, spec.userNamespace(), credentialsDirectory),
-                withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec), policies.caps(),
-                policies.landlock(), overlay).withGpuDevices(gpuDevices).withClosure(closure);
+                withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec))
+                .withPolicies(policies.caps(), policies.landlock()).withOverlay(overlay).withGpuDevices(gpuDevices)
+                .withClosure(closure);
     }
 
     /** --dns, or the network's own resolver (slirp4netns's) when none is given. */

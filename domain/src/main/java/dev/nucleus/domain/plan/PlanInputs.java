@@ -42,34 +42,10 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                          Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
                          Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy,
                          Optional<RootfsOverlay> overlay, List<String> gpuDevices, List<StoreObject> closure) {
-    /** Without GPU device nodes or a Nix closure (see {@link #withGpuDevices}, {@link #withClosure}). */
-    public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
-                      String execPath, List<String> environment, Optional<byte[]> seccompProgram,
-                      int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
-                      Optional<String> workspaceSource, Optional<String> contextSource,
-                      List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
-                      Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
-                      Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy,
-                      Optional<RootfsOverlay> overlay) {
-        this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
-                etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
-                volumeSources, capsPolicy, landlockPolicy, overlay, List.of(), List.of());
-    }
-
-    /** A tmpfs root, with these policy files. */
-    public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
-                      String execPath, List<String> environment, Optional<byte[]> seccompProgram,
-                      int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
-                      Optional<String> workspaceSource, Optional<String> contextSource,
-                      List<SecretFile> secretFiles, List<ProviderBind> providerBinds,
-                      Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources,
-                      Optional<CapabilityPolicy> capsPolicy, Optional<LandlockPolicy> landlockPolicy) {
-        this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
-                etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
-                volumeSources, capsPolicy, landlockPolicy, Optional.empty());
-    }
-
-    /** Without policy files: every capability dropped, the default Landlock rules. */
+    /**
+     * The inputs every launch has: without policy files (every capability dropped, the default
+     * Landlock rules), a tmpfs root, no GPU, no Nix closure; the {@code with...} methods add those.
+     */
     public PlanInputs(String hostname, String rootDir, List<TopLevelEntry> systemEntries, Workload workload,
                       String execPath, List<String> environment, Optional<byte[]> seccompProgram,
                       int landlockAbi, List<EtcFile> etcFiles, List<EtcBind> etcBinds,
@@ -78,7 +54,7 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                       Optional<TerminalSize> terminalSize, List<VolumeSource> volumeSources) {
         this(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram, landlockAbi,
                 etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds, terminalSize,
-                volumeSources, Optional.empty(), Optional.empty(), Optional.empty());
+                volumeSources, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
     }
 
     public PlanInputs {
@@ -96,6 +72,20 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
                 throw new IllegalArgumentException("a GPU device node is a path beneath /dev: " + device);
             }
         }
+    }
+
+    /** These inputs with a --caps-policy and a --landlock-policy loaded (either may be absent). */
+    public PlanInputs withPolicies(Optional<CapabilityPolicy> caps, Optional<LandlockPolicy> landlock) {
+        return new PlanInputs(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram,
+                landlockAbi, etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds,
+                terminalSize, volumeSources, caps, landlock, overlay, gpuDevices, closure);
+    }
+
+    /** These inputs with the layers of a --rootfs-mode overlay root, when there are any. */
+    public PlanInputs withOverlay(Optional<RootfsOverlay> layers) {
+        return new PlanInputs(hostname, rootDir, systemEntries, workload, execPath, environment, seccompProgram,
+                landlockAbi, etcFiles, etcBinds, workspaceSource, contextSource, secretFiles, providerBinds,
+                terminalSize, volumeSources, capsPolicy, landlockPolicy, layers, gpuDevices, closure);
     }
 
     /** These inputs with the host's GPU nodes {@code devices} passed through. */

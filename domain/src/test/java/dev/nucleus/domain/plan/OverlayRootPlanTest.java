@@ -40,7 +40,7 @@ class OverlayRootPlanTest {
                 new PlanInputs.TopLevelEntry("bin", "/srv/rootfs/bin", Optional.of("usr/bin"))),
                 new PlanInputs.Workload(0, 0, List.of()), "/bin/sh", List.of("PATH=/bin"),
                 Optional.of(new byte[16]), 7, List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(),
-                List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), overlay);
+                List.of(), Optional.empty(), List.of()).withOverlay(overlay);
     }
 
     private static List<Step> mountsOnTheRoot(List<Step> steps) {

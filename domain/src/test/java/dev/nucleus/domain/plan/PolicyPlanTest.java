@@ -28,7 +28,7 @@ class PolicyPlanTest {
             throws Exception {
         PlanInputs in = new PlanInputs("c1", "/run/root", List.of(), new PlanInputs.Workload(1000, 1000, List.of()),
                 "/bin/sh", List.of(), Optional.empty(), abi, List.of(), List.of(), Optional.empty(), Optional.empty(),
-                List.of(), List.of(), Optional.empty(), List.of(), caps, landlock);
+                List.of(), List.of(), Optional.empty(), List.of()).withPolicies(caps, landlock);
         return PlanBuilder.build(spec(), in).steps();
     }
 
