@@ -36,7 +36,7 @@ final class Bundle implements AutoCloseable {
     private final Path dir;
     private final Path secrets;
     /** With --workspace-mode copy-in-out: the copy the sandbox works on, inside this bundle. */
-    private Optional<GvisorBackend.StagedWorkspace> workspaceCopy = Optional.empty();
+    private Optional<LentServices.StagedWorkspace> workspaceCopy = Optional.empty();
 
     private Bundle(Path dir, Path secrets) {
         this.dir = dir;
@@ -71,7 +71,7 @@ final class Bundle implements AutoCloseable {
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                          Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks,
                          Optional<BundleInputs.Console> console, Optional<Path> credentials,
-                         GvisorBackend.Workspaces workspaces, GvisorBackend.Contexts contexts)
+                         LentServices.Workspaces workspaces, GvisorBackend.Contexts contexts)
             throws IOException, LaunchFailedException {
         Files.createDirectories(base);
         Path dir = base.resolve(id);
@@ -96,7 +96,7 @@ final class Bundle implements AutoCloseable {
                                 List<dev.nucleus.domain.value.IpAddress> addresses,
                                 Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                                 Optional<String> seccompJson, Optional<Path> credentials,
-                                GvisorBackend.Workspaces workspaces, GvisorBackend.Contexts contexts)
+                                LentServices.Workspaces workspaces, GvisorBackend.Contexts contexts)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Path view = r.filesystem().rootfs().path().isPresent()

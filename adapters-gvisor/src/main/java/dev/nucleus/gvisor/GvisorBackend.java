@@ -58,11 +58,11 @@ public final class GvisorBackend implements ContainerBackend {
     private Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities = Optional.empty();
     private Optional<String> seccompJson = Optional.empty();
     private Optional<Path> credentials = Optional.empty();
-    private HealthChecks healthChecks = (id, name, health, probe, events, stop) -> {
+    private LentServices.HealthChecks healthChecks = (id, name, health, probe, events, stop) -> {
         throw new IllegalStateException("--health-cmd: no health checks in this build of the gVisor backend");
     };
-    private ReadinessChecks readinessChecks = (id, name, readiness, probe, timeout, events) -> () -> { };
-    private Workspaces workspaces = (source, staged) -> {
+    private LentServices.ReadinessChecks readinessChecks = (id, name, readiness, probe, timeout, events) -> () -> { };
+    private LentServices.Workspaces workspaces = (source, staged) -> {
         throw new IOException("--workspace-mode copy-in-out: no workspace stager in this build of the gVisor backend");
     };
 
@@ -139,71 +139,20 @@ public final class GvisorBackend implements ContainerBackend {
         return this;
     }
 
-    /**
-     * {@code --workspace-mode copy-in-out}: the workload works on a private copy, and its changes go
-     * back to the source once it ran (the native runtime's {@code WorkspaceCopy}, wired by the
-     * composition root: this adapter may not depend on that one).
-     */
-    @FunctionalInterface
-    public interface Workspaces {
-        /** Copies {@code source} to {@code staged}, a directory not there yet. */
-        StagedWorkspace stage(Path source, Path staged) throws IOException;
-    }
-
-    /** A staged workspace copy. */
-    public interface StagedWorkspace {
-        /** Copies the workload's changes back to the source. */
-        void syncBack() throws IOException;
-    }
-
-    /**
-     * {@code --health-cmd} checks of a running sandbox: the native runtime's monitor (its verdicts
-     * recorded where {@code ps} reads them, an unhealthy container stopped), wired by the
-     * composition root; {@code probe} runs one check in the sandbox.
-     */
-    @FunctionalInterface
-    public interface HealthChecks {
-        Checking start(String id, String name, dev.nucleus.domain.spec.Health health, Probe probe,
-                       EventSink events, Runnable stop);
-    }
-
-    /** Checks under way, until closed (when the sandbox ended). */
-    public interface Checking extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /** One health check: the probe's exit status. */
-    @FunctionalInterface
-    public interface Probe {
-        int run(List<String> argv, java.time.Duration timeout);
-    }
-
-    /**
-     * Readiness of a running sandbox ({@code --readiness-exec} through {@code probe}) and, with
-     * {@code --sd-notify}, READY=1 to the service manager once ready: the native runtime's watch,
-     * wired by the composition root.
-     */
-    @FunctionalInterface
-    public interface ReadinessChecks {
-        Checking start(String id, String name, dev.nucleus.domain.spec.Readiness readiness, Probe probe,
-                       java.time.Duration timeout, EventSink events);
-    }
-
     /** How readiness is watched. */
-    public GvisorBackend readinessChecks(ReadinessChecks checks) {
+    public GvisorBackend readinessChecks(LentServices.ReadinessChecks checks) {
         this.readinessChecks = checks;
         return this;
     }
 
     /** How --health-cmd is checked. */
-    public GvisorBackend healthChecks(HealthChecks checks) {
+    public GvisorBackend healthChecks(LentServices.HealthChecks checks) {
         this.healthChecks = checks;
         return this;
     }
 
     /** How copy-in-out workspaces are staged. */
-    public GvisorBackend workspaces(Workspaces stager) {
+    public GvisorBackend workspaces(LentServices.Workspaces stager) {
         this.workspaces = stager;
         return this;
     }
@@ -388,12 +337,12 @@ public final class GvisorBackend implements ContainerBackend {
                 events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
                         spec.mode().cliName(), spec.request().network().mode().cliName(), security));
                 create.close();
-                Checking health = spec.request().health().command().isEmpty() ? () -> { }
+                LentServices.Checking health = spec.request().health().command().isEmpty() ? () -> { }
                         : healthChecks.start(id, name, spec.request().health(),
                                 (check, timeout) -> GvisorAttach.probe(base, id, check, timeout, helpers), events,
                                 () -> stopUnhealthy(send));
                 var checks = spec.request().health();
-                Checking ready = readinessChecks.start(id, name, checks.readiness(),
+                LentServices.Checking ready = readinessChecks.start(id, name, checks.readiness(),
                         (check, timeout) -> GvisorAttach.probe(base, id, check, timeout, helpers),
                         java.time.Duration.ofSeconds(checks.timeoutSeconds()), events);
                 try (signals; Telemetry.Span running = traceRoot.child("run"); health; ready) {
