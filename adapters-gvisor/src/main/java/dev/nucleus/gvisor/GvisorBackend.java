@@ -61,7 +61,7 @@ public final class GvisorBackend implements ContainerBackend {
     private LentServices.HealthChecks healthChecks = (id, name, health, probe, events, stop) -> {
         throw new IllegalStateException("--health-cmd: no health checks in this build of the gVisor backend");
     };
-    private LentServices.ReadinessChecks readinessChecks = (id, name, readiness, probe, timeout, events) -> () -> { };
+    private LentServices.ReadinessChecks readinessChecks = (id, name, readiness, probe, timeout, net, events) -> () -> { };
     private LentServices.Workspaces workspaces = (source, staged) -> {
         throw new IOException("--workspace-mode copy-in-out: no workspace stager in this build of the gVisor backend");
     };
@@ -344,7 +344,7 @@ public final class GvisorBackend implements ContainerBackend {
                 var checks = spec.request().health();
                 LentServices.Checking ready = readinessChecks.start(id, name, checks.readiness(),
                         (check, timeout) -> GvisorAttach.probe(base, id, check, timeout, helpers),
-                        java.time.Duration.ofSeconds(checks.timeoutSeconds()), events);
+                        java.time.Duration.ofSeconds(checks.timeoutSeconds()), probeNetwork(mode, network), events);
                 try (signals; Telemetry.Span running = traceRoot.child("run"); health; ready) {
                     // runsc run: the sandbox's start, the workload, the sandbox's end
                     code = RunscStatus.of(p.waitFor(), p.stderrTail());
@@ -377,6 +377,18 @@ public final class GvisorBackend implements ContainerBackend {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("interrupted while runsc ran", e);
         }
+    }
+
+    /**
+     * Where a TCP probe finds the sandbox's listening sockets: runsc's host networking puts them in
+     * the namespace Nucleus made (bridge) or the host's (gvisor-host); with none, in gVisor's own.
+     */
+    private static java.util.OptionalLong probeNetwork(NetworkMode mode, SandboxNetwork network) {
+        if (network != null) {
+            return java.util.OptionalLong.of(network.holderPid());
+        }
+        return mode == NetworkMode.GVISOR_HOST ? java.util.OptionalLong.of(ProcessHandle.current().pid())
+                : java.util.OptionalLong.empty();
     }
 
     /** An unhealthy sandbox is stopped as `nucleus stop` would: SIGTERM, SIGKILL 10 s later. */

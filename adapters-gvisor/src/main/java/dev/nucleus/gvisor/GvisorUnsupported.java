@@ -26,8 +26,9 @@ final class GvisorUnsupported {
         add(out, r.security().landlockPolicy().isPresent(), "--landlock-policy with --runtime gvisor");
         add(out, r.workload().envFd().isPresent(), "--env-fd with --runtime gvisor (runsc keeps the container's"
                 + " spec, environment included, in its state files on disk)");
-        add(out, r.health().readiness().kind() == Readiness.Kind.TCP, "--readiness-tcp with --runtime gvisor (the"
-                + " sandbox's loopback is gVisor's own; use --readiness-exec)");
+        add(out, r.health().readiness().kind() == Readiness.Kind.TCP && r.network().mode() == NetworkMode.NONE,
+                "--readiness-tcp with --runtime gvisor and --network none (the sandbox's loopback is gVisor's own;"
+                        + " use --readiness-exec, or a network)");
         add(out, r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY, "--readiness-sd-notify with --runtime"
                 + " gvisor (use --readiness-exec)");
         add(out, r.gpu().enabled(), "--gpu");

@@ -62,7 +62,8 @@ public final class LentServices {
      */
     @FunctionalInterface
     public interface ReadinessChecks {
+        /** @param network a process in the network namespace the sandbox's sockets live in, if any */
         Checking start(String id, String name, dev.nucleus.domain.spec.Readiness readiness, Probe probe,
-                       java.time.Duration timeout, EventSink events);
+                       java.time.Duration timeout, java.util.OptionalLong network, EventSink events);
     }
 }

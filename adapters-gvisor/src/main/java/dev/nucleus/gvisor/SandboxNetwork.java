@@ -97,6 +97,11 @@ final class SandboxNetwork implements AutoCloseable {
                 new LaunchFailedException(name + " not found as a trusted system program in " + TRUSTED_DIRS));
     }
 
+    /** The process holding the sandbox's network namespace: a TCP readiness probe joins it. */
+    long holderPid() {
+        return holder.pid();
+    }
+
     @Override
     public void close() {
         attachment.close();

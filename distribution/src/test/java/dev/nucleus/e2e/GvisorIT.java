@@ -435,7 +435,34 @@ class GvisorIT {
         assertEquals(List.of("healthy", "unhealthy"), verdicts, "checked in the sandbox, then stopped: " + verdicts);
         Nucleus.Result readiness = nucleus("run", "--runtime", "gvisor", "--readiness-tcp", "80", "--", "/bin/true");
         assertEquals(125, readiness.exit(), readiness.toString());
-        assertTrue(readiness.err().contains("--readiness-tcp with --runtime gvisor"), readiness.err());
+        assertTrue(readiness.err().contains("--readiness-tcp with --runtime gvisor and --network none"),
+                readiness.err());
+    }
+
+    /** Host networking (gvisor-host) and a bridge: runsc's sockets live in a namespace the probe can join. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gvisor-host", "bridge"})
+    void readinessOverTcpProbesWhereTheSandboxsSocketsAre(String network) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path events = dir.resolve("tcp-events.jsonl");
+        List<String> args = new java.util.ArrayList<>(List.of("--root", dir.resolve("state").toString(),
+                "--events-jsonl", events.toString(), "run", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
+                "--readiness-tcp", Integer.toString(port)));
+        args.addAll(network.equals("bridge") ? List.of("--network", "bridge", "--bridge", "nucgv1", "--bridge-subnet",
+                "10.232.10.0/24", "--dns", "10.232.10.1") : List.of("--network", "gvisor-host", "--allow-host-network"));
+        args.addAll(List.of("--", "/bin/sh", "-c", "sleep 1.5; busybox nc -l -p " + port + " -w 10 >/dev/null;"
+                + " echo served"));
+        long launched = System.nanoTime();
+        Nucleus.Result r = Nucleus.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("served\n", r.out(), "the probe's connection was the one the server took: " + r);
+        String ready = Files.readAllLines(events).stream().filter(l -> l.contains("\"container_ready\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no container_ready"));
+        assertTrue(ready.contains("\"probe\":\"tcp\""), ready);
+        assertTrue((System.nanoTime() - launched) / 1_000_000 >= 1500, "not before the server listened");
     }
 
     @Test

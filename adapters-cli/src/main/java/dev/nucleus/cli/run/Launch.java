@@ -81,8 +81,8 @@ public final class Launch {
             backend.capabilities(Preflight.gvisorLaunch(spec, credentials));
             // --sd-notify: READY=1 to the service manager once ready (NOTIFY_SOCKET checked first).
             Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
-            backend.readinessChecks((id, name, readiness, probe, timeout, sink) -> {
-                ReadinessWatch watch = ReadinessWatch.startProbing(id, name, readiness, probe::run, timeout,
+            backend.readinessChecks((id, name, readiness, probe, timeout, network, sink) -> {
+                ReadinessWatch watch = ReadinessWatch.startProbing(id, name, readiness, probe::run, timeout, network,
                         notifySocket, sink);
                 return watch == null ? () -> { } : watch::close;
             });

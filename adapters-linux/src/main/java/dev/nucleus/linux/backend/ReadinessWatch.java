@@ -60,15 +60,18 @@ public final class ReadinessWatch implements AutoCloseable {
 
     /**
      * Starts watching a container the runtime reaches only through {@code check} (a gVisor
-     * sandbox): no TCP probe from its network namespace, no notify socket of the workload's own
-     * (both refused before such a launch). Null when neither a probe nor --sd-notify wants to know.
+     * sandbox): a TCP probe only from the namespace of {@code network}'s process, when the sockets
+     * live there, and no notify socket of the workload's own (refused before such a launch). Null
+     * when neither a probe nor --sd-notify wants to know.
      */
     public static ReadinessWatch startProbing(String id, String name, Readiness readiness, HealthMonitor.Check check,
-                                              Duration timeout, Optional<String> notifySocket, EventSink events) {
-        if (readiness.kind() == Readiness.Kind.TCP || readiness.kind() == Readiness.Kind.SD_NOTIFY) {
-            throw new IllegalArgumentException("readiness " + readiness.kind() + " needs the container's pid");
+                                              Duration timeout, java.util.OptionalLong network,
+                                              Optional<String> notifySocket, EventSink events) {
+        if (readiness.kind() == Readiness.Kind.SD_NOTIFY
+                || readiness.kind() == Readiness.Kind.TCP && network.isEmpty()) {
+            throw new IllegalArgumentException("readiness " + readiness.kind() + " needs the container's own process");
         }
-        return start(id, name, readiness, -1, check, timeout, notifySocket, Optional.empty(), events);
+        return start(id, name, readiness, network.orElse(-1), check, timeout, notifySocket, Optional.empty(), events);
     }
 
     /** Starts watching, or returns null when neither a probe nor --sd-notify wants to know. */
