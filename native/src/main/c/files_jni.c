@@ -100,35 +100,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256File0(
     return out;
 }
 
-/* A growable byte buffer for entries0's answer. */
-typedef struct {
-    char *bytes;
-    size_t used;
-    size_t size;
-} out_buffer;
-
-static int out_put(out_buffer *b, const void *data, size_t len)
+static int out_string(struct tree_buffer *b, const char *s)
 {
-    if (b->used + len > b->size) {
-        size_t size = b->size ? b->size : 4096;
-        while (size < b->used + len) {
-            size *= 2;
-        }
-        char *grown = realloc(b->bytes, size);
-        if (grown == NULL) {
-            return -1;
-        }
-        b->bytes = grown;
-        b->size = size;
-    }
-    memcpy(b->bytes + b->used, data, len);
-    b->used += len;
-    return 0;
-}
-
-static int out_string(out_buffer *b, const char *s)
-{
-    return out_put(b, s, strlen(s) + 1);
+    return tree_buffer_put(b, s, strlen(s) + 1);
 }
 
 static char kind_of(mode_t mode)
@@ -159,7 +133,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
         throw_native(env, "opendir", errno);
         return NULL;
     }
-    out_buffer b = {0};
+    struct tree_buffer b = {0};
     int failed = out_string(&b, real_dir);
     const char *call = "realloc";
     int err = ENOMEM;
@@ -175,7 +149,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
             break;
         }
         char kind = kind_of(st.st_mode);
-        failed = out_put(&b, &kind, 1) || out_string(&b, e->d_name);
+        failed = tree_buffer_put(&b, &kind, 1) || out_string(&b, e->d_name);
         if (failed || kind != 'l') {
             continue;
         }
@@ -213,7 +187,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
             failed = 1;
             break;
         }
-        failed = out_string(&b, text) || out_string(&b, real) || out_put(&b, &target, 1);
+        failed = out_string(&b, text) || out_string(&b, real) || tree_buffer_put(&b, &target, 1);
     }
     if (!failed && errno != 0) {
         call = "readdir";
@@ -225,9 +199,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
     if (failed) {
         throw_native(env, call, err);
     } else {
-        answer = (*env)->NewByteArray(env, (jsize) b.used);
+        answer = (*env)->NewByteArray(env, (jsize) b.len);
         if (answer != NULL) {
-            (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.used, (const jbyte *) b.bytes);
+            (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.len, (const jbyte *) b.bytes);
         }
     }
     free(b.bytes);

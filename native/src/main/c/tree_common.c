@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -118,4 +119,24 @@ int tree_walk(int fd, char rel[PATH_MAX], size_t len, int depth, tree_visitor vi
     }
     errno = err;
     return result;
+}
+
+int tree_buffer_put(struct tree_buffer *b, const void *data, size_t len)
+{
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap == 0 ? 65536 : b->cap;
+        while (cap < b->len + len) {
+            cap *= 2;
+        }
+        char *grown = realloc(b->bytes, cap);
+        if (grown == NULL) {
+            errno = ENOMEM;
+            return -1;
+        }
+        b->bytes = grown;
+        b->cap = cap;
+    }
+    memcpy(b->bytes + b->len, data, len);
+    b->len += len;
+    return 0;
 }

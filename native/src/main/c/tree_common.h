@@ -2,6 +2,7 @@
 #define NUCLEUS_TREE_COMMON_H
 
 #include <dirent.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <jni.h>
@@ -36,6 +37,16 @@ typedef int (*tree_visitor)(void *ctx, unsigned char type, const char *rel, size
  * visitor stopped it (rel then names that entry), -1 with errno on failure (rel names where).
  */
 int tree_walk(int fd, char rel[PATH_MAX], size_t len, int depth, tree_visitor visit, void *ctx);
+
+/* A growing byte buffer for an answer built record by record (free its bytes when done). */
+struct tree_buffer {
+    char *bytes;
+    size_t len;
+    size_t cap;
+};
+
+/* Appends len bytes; 0, or -1 (errno ENOMEM) when it cannot grow. */
+int tree_buffer_put(struct tree_buffer *b, const void *data, size_t len);
 
 /* A NUL-terminated copy of a path passed as bytes; 0, or -1 with a Java exception pending. */
 int tree_path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX]);

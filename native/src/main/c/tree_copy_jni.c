@@ -22,37 +22,15 @@
 #include "jni_errors.h"
 #include "tree_common.h"
 
-/* A growing byte buffer: the listing's records. */
-struct listing {
-    char *bytes;
-    size_t len;
-    size_t cap;
-};
-
-static int append(struct listing *l, char kind, const char *rel, size_t rel_len)
+/* One record of the listing: its kind, then its path with its NUL. */
+static int append(struct tree_buffer *l, char kind, const char *rel, size_t rel_len)
 {
-    size_t need = l->len + rel_len + 2;
-    if (need > l->cap) {
-        size_t cap = l->cap == 0 ? 65536 : l->cap;
-        while (cap < need) {
-            cap *= 2;
-        }
-        char *grown = realloc(l->bytes, cap);
-        if (grown == NULL) {
-            return -1;
-        }
-        l->bytes = grown;
-        l->cap = cap;
-    }
-    l->bytes[l->len++] = kind;
-    memcpy(l->bytes + l->len, rel, rel_len + 1);
-    l->len += rel_len + 1;
-    return 0;
+    return tree_buffer_put(l, &kind, 1) || tree_buffer_put(l, rel, rel_len + 1) ? -1 : 0;
 }
 
 /* The listing under way and how deep it goes. */
 struct list {
-    struct listing out;
+    struct tree_buffer out;
     int max_depth;
 };
 

@@ -154,6 +154,7 @@ public final class NativeBackend implements ContainerBackend {
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
         OverlayLayers.check(spec, runtimeBase);
         List<String> gpuDevices = Preflight.gpuDevices(spec);
+        List<PlanInputs.StoreObject> closure = Preflight.rootfsClosure(spec);
         Hooks hooks = LaunchHooks.load(spec);
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
@@ -192,7 +193,7 @@ public final class NativeBackend implements ContainerBackend {
                 trace.step("plan");
                 PlanInputs planInputs = inputs(spec, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
-                        policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices);
+                        policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
@@ -435,7 +436,7 @@ public final class NativeBackend implements ContainerBackend {
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
                               Optional<Path> notifyDir, NetworkDriver.Attachment network, EventSink events,
-                              List<String> gpuDevices)
+                              List<String> gpuDevices, List<PlanInputs.StoreObject> closure)
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
@@ -452,7 +453,6 @@ public final class NativeBackend implements ContainerBackend {
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
                 runtimeOwner(spec), callerUid);
         OverlayLayers.unmappedOwner(overlay, spec.userNamespace(), view).ifPresent(events::warning);
-        List<PlanInputs.StoreObject> closure = rootfs.isPresent() ? NixClosure.of(view) : List.of();
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view, !closure.isEmpty()) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,

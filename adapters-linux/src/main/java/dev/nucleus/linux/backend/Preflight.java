@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.mode.ServiceMode;
+import dev.nucleus.domain.plan.PlanInputs;
 import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.LaunchRequest;
@@ -43,6 +44,7 @@ public final class Preflight {
             throws LaunchFailedException {
         HostInputs.check(spec, credentialsDirectory);
         common(spec);
+        rootfsClosure(spec); // checked here; the bundle lists it again from the rootfs
         return Policies.capabilitiesOnly(spec);
     }
 
@@ -58,6 +60,7 @@ public final class Preflight {
         } else {
             nativeLaunch(spec, credentialsDirectory, landlockAbi);
             gpuDevices(spec);
+            rootfsClosure(spec);
         }
     }
 
@@ -82,7 +85,6 @@ public final class Preflight {
     private static void common(ContainerSpec spec) throws LaunchFailedException {
         productionRootfsInNixStore(spec);
         verifyRootfsAttestation(spec);
-        rootfsClosure(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
     }
 
@@ -109,12 +111,16 @@ public final class Preflight {
         }
     }
 
-    /** A rootfs's Nix closure list names objects this host's store holds (see {@link NixClosure}). */
-    private static void rootfsClosure(ContainerSpec spec) throws LaunchFailedException {
+    /**
+     * The rootfs's Nix closure, each object one this host's store holds (see {@link NixClosure}): a
+     * refusal, exit 2, before anything is made. Empty without a rootfs or a closure list.
+     */
+    static List<PlanInputs.StoreObject> rootfsClosure(ContainerSpec spec) throws LaunchFailedException {
         Optional<String> rootfs = spec.request().filesystem().rootfs().path().map(p -> p.path());
         if (rootfs.isPresent() && Files.isDirectory(Path.of(rootfs.get()))) {
-            NixClosure.of(Path.of(rootfs.get()));
+            return NixClosure.of(Path.of(rootfs.get()));
         }
+        return List.of();
     }
 
     /**

@@ -35,12 +35,9 @@ public record RootfsManifest(SortedMap<String, String> entries) {
                 throw new IllegalArgumentException("not a SHA-256 hex digest for " + e.getKey() + ": " + e.getValue());
             }
         }
-        // Already in byte order (the usual case): copied in one pass, not re-sorted.
-        TreeMap<String, String> copy = entries.comparator() == BYTE_ORDER ? new TreeMap<>(entries)
-                : new TreeMap<>(BYTE_ORDER);
-        if (copy.isEmpty()) {
-            copy.putAll(entries);
-        }
+        // putAll copies a map already in byte order (the usual case) in one pass, without re-sorting.
+        TreeMap<String, String> copy = new TreeMap<>(BYTE_ORDER);
+        copy.putAll(entries);
         entries = Collections.unmodifiableSortedMap(copy);
     }
 
