@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <jni.h>
@@ -201,6 +202,91 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
     } else {
         answer = (*env)->NewByteArray(env, (jsize) b.len);
         if (answer != NULL) {
+            (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.len, (const jbyte *) b.bytes);
+        }
+    }
+    free(b.bytes);
+    return answer;
+}
+
+/*
+ * Every extended attribute of the entry at path, not following a link: per attribute its name
+ * and NUL, its value's length (4 bytes, big-endian) and the value. An image's layer is digested
+ * with them, since file capabilities, ACLs and overlayfs's opaque marks live there, and the JDK
+ * reads the user.* namespace alone. A file system without xattrs answers none.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_xattrs0(JNIEnv *env, jclass cls,
+                                                                          jbyteArray jpath)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) != 0) {
+        return NULL;
+    }
+    struct tree_buffer b = {0};
+    char *names = NULL;
+    char *value = NULL;
+    const char *call = NULL;
+    int err = 0;
+    ssize_t size;
+    /* The list can grow between the two calls (ERANGE): ask again. */
+    for (;;) {
+        size = llistxattr(path, NULL, 0);
+        if (size < 0) {
+            call = errno == ENOTSUP ? NULL : "llistxattr";
+            err = errno;
+            size = 0;
+            break;
+        }
+        free(names);
+        names = malloc((size_t) size + 1);
+        if (names == NULL) {
+            call = "malloc";
+            err = ENOMEM;
+            break;
+        }
+        ssize_t got = llistxattr(path, names, (size_t) size);
+        if (got >= 0) {
+            size = got;
+            break;
+        }
+        if (errno != ERANGE) {
+            call = "llistxattr";
+            err = errno;
+            break;
+        }
+    }
+    for (ssize_t at = 0; call == NULL && at < size; at += (ssize_t) strlen(names + at) + 1) {
+        const char *name = names + at;
+        ssize_t length = lgetxattr(path, name, NULL, 0);
+        free(value);
+        value = length < 0 ? NULL : malloc((size_t) length + 1);
+        if (length < 0 || value == NULL) {
+            call = length < 0 ? "lgetxattr" : "malloc";
+            err = length < 0 ? errno : ENOMEM;
+            break;
+        }
+        length = lgetxattr(path, name, value, (size_t) length);
+        if (length < 0) {
+            call = "lgetxattr";
+            err = errno == ERANGE ? EAGAIN : errno;
+            break;
+        }
+        unsigned char len[4] = {(unsigned char) (length >> 24), (unsigned char) (length >> 16),
+                                (unsigned char) (length >> 8), (unsigned char) length};
+        if (out_string(&b, name) || tree_buffer_put(&b, len, 4) || tree_buffer_put(&b, value, (size_t) length)) {
+            call = "malloc";
+            err = ENOMEM;
+        }
+    }
+    free(names);
+    free(value);
+    jbyteArray answer = NULL;
+    if (call != NULL) {
+        throw_native(env, call, err);
+    } else {
+        answer = (*env)->NewByteArray(env, (jsize) b.len);
+        if (answer != NULL && b.len > 0) {
             (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.len, (const jbyte *) b.bytes);
         }
     }

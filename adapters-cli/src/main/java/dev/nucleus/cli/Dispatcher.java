@@ -2,6 +2,7 @@ package dev.nucleus.cli;
 
 import dev.nucleus.cli.run.SuperviseCommand;
 import dev.nucleus.cli.common.ExitCodes;
+import dev.nucleus.cli.common.Version;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.ProblemReport;
@@ -9,6 +10,7 @@ import dev.nucleus.cli.common.UsageException;
 
 import dev.nucleus.cli.config.Suggestions;
 import dev.nucleus.cli.logging.CliLog;
+import dev.nucleus.cli.manage.ImageRun;
 import dev.nucleus.cli.manage.ManagementCommand;
 import dev.nucleus.cli.run.RunCommand;
 import picocli.CommandLine;
@@ -91,6 +93,9 @@ final class Dispatcher {
             String hint = Suggestions.nearest(word, CommandCatalog.allNames()).map(s -> " (did you mean '" + s + "'?)")
                     .orElse("");
             return ProblemReport.usage(err, "", "unknown command '" + word + "'" + hint);
+        }
+        if (entry.get().name().equals("image") && !rest.isEmpty() && rest.getFirst().equals("run")) {
+            return ImageRun.execute(rest.subList(1, rest.size()), globals, out, err); // every run option follows
         }
         return switch (entry.get().kind()) {
             case LAUNCH -> new RunCommand(entry.get().name(), out, err).execute(rest, globals);

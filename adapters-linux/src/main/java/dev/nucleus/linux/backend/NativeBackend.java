@@ -453,6 +453,9 @@ public final class NativeBackend implements ContainerBackend {
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
                 runtimeOwner(spec), callerUid);
         OverlayLayers.unmappedOwner(overlay, spec.userNamespace(), view).ifPresent(events::warning);
+        if (overlay.isPresent()) {
+            ImageConfigRecord.write(dir.directory(), spec, view, who);
+        }
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view, !closure.isEmpty()) : SystemEntries.host(), who, exec,
                 withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
@@ -611,6 +614,8 @@ public final class NativeBackend implements ContainerBackend {
         if (r.filesystem().rootfs().mode() == RootfsMode.OVERLAY) {
             // Where the workload's changes to its rootfs are, until rm.
             annotations.put("dev.nucleus.rootfs-upperdir", OverlayLayers.upper(runtimeBase.resolve(id)).toString());
+            spec.request().filesystem().rootfs().layer()
+                    .ifPresent(l -> annotations.put("dev.nucleus.rootfs-layer", l.digest()));
         }
         if (supervised != null) {
             annotations.putAll(supervised.annotations());

@@ -4,6 +4,10 @@ import dev.nucleus.domain.plan.PlanInputs.RootfsOverlay;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.RootfsMode;
+import dev.nucleus.domain.spec.ImageLayer;
+import dev.nucleus.linux.image.ImageRefusedException;
+import dev.nucleus.linux.image.LayerCopy;
+import dev.nucleus.linux.image.LayerDigest;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -13,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -66,17 +71,53 @@ final class OverlayLayers {
      * idmapped ({@link #idmappedTree}).
      */
     static Optional<RootfsOverlay> prepare(ContainerSpec spec, Path rootfs, Path containerDirectory,
-                                           Optional<RuntimeDirectory.Owner> owner, long callerUid) throws IOException {
+                                           Optional<RuntimeDirectory.Owner> owner, long callerUid)
+            throws IOException, LaunchFailedException {
         if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
             return Optional.empty();
+        }
+        Optional<ImageLayer> image = spec.request().filesystem().rootfs().layer();
+        if (image.isPresent() && spec.userNamespace().enabled()) {
+            throw new PolicyRejectedException("image run: an image's layer cannot be shown in a user namespace (its"
+                    + " files would show as nobody's); run it without --userns, in agent mode");
         }
         Path layers = directory(containerDirectory.resolve(DIRECTORY), "rwx------", owner);
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
+        Optional<String> imageCopy = image.isPresent()
+                ? Optional.of(verifiedCopy(image.get(), layers.resolve("image")).toString()) : Optional.empty();
         // Root can idmap the rootfs by a user namespace's maps; nobody else can.
         boolean idmapped = spec.userNamespace().enabled() && callerUid == 0;
         return Optional.of(new RootfsOverlay(rootfs.toString(), upper.toString(), work.toString(),
-                spec.userNamespace().enabled(), idmapped));
+                spec.userNamespace().enabled(), idmapped, imageCopy));
+    }
+
+    /**
+     * The container's private copy of an image's layer, made at its first start and mounted only
+     * when its digest is the signed one: the image directory may change after {@code image run}
+     * verified it, the copy in the container's 0700 state cannot. A restart finds it made.
+     */
+    private static Path verifiedCopy(ImageLayer layer, Path copy) throws IOException, LaunchFailedException {
+        if (Files.isDirectory(copy, LinkOption.NOFOLLOW_LINKS)) {
+            return copy;
+        }
+        Path partial = copy.resolveSibling("image.partial");
+        LayerCopy.remove(partial);
+        try {
+            LayerCopy.copy(Path.of(layer.directory().path()), partial);
+            String digest = LayerDigest.of(partial).digest();
+            if (!digest.equals(layer.digest())) {
+                throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": the layer's digest"
+                        + " is " + digest + ", its signed manifest says " + layer.digest()
+                        + ": the image changed after it was verified");
+            }
+            Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+            return copy;
+        } catch (ImageRefusedException e) {
+            throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": " + e.getMessage());
+        } finally {
+            LayerCopy.remove(partial);
+        }
     }
 
     /**

@@ -242,7 +242,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     @Override
-    public ContainerCgroup reopen(String containerId, Map<String, String> directories) throws CgroupException {
+    public LinuxContainerCgroup reopen(String containerId, Map<String, String> directories) throws CgroupException {
         if (containerId == null || !ID.matcher(containerId).matches()) {
             throw new CgroupException("not a container id: '" + containerId + "'");
         }

@@ -132,6 +132,40 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         }
     }
 
+    /**
+     * Freezes the container's processes ({@code frozen}) or thaws them: {@code image commit
+     * --freeze} copies a layer nobody writes meanwhile. A freeze that has not taken hold within
+     * the budget is undone and reported.
+     */
+    public synchronized void setFrozen(boolean frozen) throws CgroupException {
+        List<Member> present = members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
+        List<String> problems = new ArrayList<>();
+        freeze(present, frozen, problems);
+        if (problems.isEmpty() && frozen && !frozen(present)) {
+            problems.add("not frozen after " + TimeUnit.NANOSECONDS.toMillis(FREEZE_BUDGET_NANOS) + " ms");
+        }
+        if (!problems.isEmpty()) {
+            if (frozen) {
+                freeze(present, false, new ArrayList<>());
+            }
+            throw new CgroupException((frozen ? "freezing" : "thawing") + " cgroup " + path + ": "
+                    + String.join("; ", problems));
+        }
+    }
+
+    private boolean frozen(List<Member> present) throws CgroupException {
+        boolean v2 = present.stream().anyMatch(m -> m.unified() && files.exists(m.dir(), "cgroup.freeze"));
+        for (Member m : present) {
+            if (v2 && m.unified()) {
+                return files.read(m.dir(), "cgroup.events").contains("frozen 1");
+            }
+            if (!v2 && m.freezer() && files.exists(m.dir(), "freezer.state")) {
+                return files.read(m.dir(), "freezer.state").strip().equals("FROZEN");
+            }
+        }
+        return false; // no freezer at all
+    }
+
     @Override
     public synchronized void close() throws CgroupException {
         List<Member> present = members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();

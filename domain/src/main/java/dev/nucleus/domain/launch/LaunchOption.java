@@ -40,6 +40,7 @@ public enum LaunchOption {
 
     ROOTFS("rootfs", VALUE, FILESYSTEM, "DIR", "Prebuilt root filesystem (a Nix closure), mounted read-only instead of host binds."),
     ROOTFS_MODE("rootfs-mode", VALUE, FILESYSTEM, "MODE", "bind (default) or overlay (writable private upper layer; native only)."),
+    ROOTFS_LAYER("rootfs-layer", VALUE, FILESYSTEM, "SHA256:DIR", "Set by image run: the image layer above the rootfs, with its signed digest.", true),
     AGENT_TOOLCHAIN_ROOTFS("agent-toolchain-rootfs", VALUE, FILESYSTEM, "DIR", "Pinned agent toolchain rootfs, mounted like --rootfs; not in production."),
     CONTEXT("context", VALUE, FILESYSTEM, "DIR", "Host directory populated at /context."),
     CONTEXT_MODE("context-mode", VALUE, FILESYSTEM, "MODE", "copy (default; a filtered copy: no symlink, special file or excluded name) or bind (read-only; refused if the tree holds a symlink or special file, or is deeper than 128 levels)."),

@@ -63,6 +63,11 @@ public final class LaunchRequestParser {
     /** Options that only make sense with another one; silently ignoring them would mislead. */
     private static void checkDependentOptions(ValueReader r, RawLaunchRequest raw) {
         requires(r, raw, ROOTFS_MODE, List.of(ROOTFS, AGENT_TOOLCHAIN_ROOTFS));
+        requires(r, raw, ROOTFS_LAYER, List.of(ROOTFS));
+        if (given(raw, ROOTFS_LAYER) && !raw.get(ROOTFS_MODE).equals(List.of("overlay"))) {
+            r.problem(raw.subject(ROOTFS_LAYER), "needs " + raw.subject(ROOTFS_MODE) + " overlay: an image layer"
+                    + " lies between the rootfs and the container's writable layer");
+        }
         requires(r, raw, CONTEXT_MODE, List.of(CONTEXT));
         requires(r, raw, VERIFY_CONTEXT_INTEGRITY, List.of(CONTEXT));
         requires(r, raw, WORKSPACE_MODE, List.of(WORKSPACE));
@@ -134,7 +139,8 @@ public final class LaunchRequestParser {
         RootfsMode rootfsMode = r.value(ROOTFS_MODE, t -> CliChoice.parse(RootfsMode.values(), t), RootfsMode.BIND);
         RootfsSource source = rootfs.map(p -> new RootfsSource(RootfsSource.Kind.ROOTFS, Optional.of(p), rootfsMode))
                 .or(() -> toolchain.map(p -> new RootfsSource(RootfsSource.Kind.AGENT_TOOLCHAIN, Optional.of(p), rootfsMode)))
-                .orElse(new RootfsSource(RootfsSource.Kind.HOST_BINDS, Optional.empty(), rootfsMode));
+                .orElse(new RootfsSource(RootfsSource.Kind.HOST_BINDS, Optional.empty(), rootfsMode))
+                .withLayer(r.value(ROOTFS_LAYER, ImageLayer::parse));
 
         ContainerPath home = r.value(HOME, ContainerPath::parse, path(Filesystem.DEFAULT_HOME));
         List<ProviderConfig> providers = new ArrayList<>();

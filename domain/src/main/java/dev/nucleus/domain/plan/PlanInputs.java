@@ -130,13 +130,23 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
      * @param idmapped  the runtime hands the shim a copy of the rootfs's mount idmapped by the
      *                  container's maps, attached at the root before the overlay covers it: a
      *                  user namespace of root's making then sees the rootfs owned as on the host
+     * @param image     an image's verified layer (its private copy), between the rootfs and
+     *                  {@code upper}: {@code nucleus image run}
      */
-    public record RootfsOverlay(String lower, String upper, String work, boolean userXattr, boolean idmapped) {
+    public record RootfsOverlay(String lower, String upper, String work, boolean userXattr, boolean idmapped,
+                                Optional<String> image) {
         /** The characters overlayfs's option syntax gives a meaning (layer and option separators, escapes). */
         public static final String RESERVED = ",:\\";
 
+        public RootfsOverlay(String lower, String upper, String work, boolean userXattr, boolean idmapped) {
+            this(lower, upper, work, userXattr, idmapped, Optional.empty());
+        }
+
         public RootfsOverlay {
-            for (String path : List.of(lower, upper, work)) {
+            if (image.isPresent() && idmapped) {
+                throw new IllegalArgumentException("an image layer is not idmapped: it cannot lie above an idmapped rootfs");
+            }
+            for (String path : java.util.stream.Stream.concat(java.util.stream.Stream.of(lower, upper, work), image.stream()).toList()) {
                 if (!reservedFree(path)) {
                     throw new IllegalArgumentException(path + " holds one of " + RESERVED
                             + ", which an overlay mount's options cannot carry");
@@ -151,7 +161,8 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
 
         /** The mount's data: its layers (the idmapped rootfs attached at {@code root}, or the rootfs), user xattrs. */
         String options(String root) {
-            return "lowerdir=" + (idmapped ? root : lower) + ",upperdir=" + upper + ",workdir=" + work
+            return "lowerdir=" + image.map(layer -> layer + ":").orElse("") + (idmapped ? root : lower)
+                    + ",upperdir=" + upper + ",workdir=" + work
                     + (userXattr ? ",userxattr" : "");
         }
     }

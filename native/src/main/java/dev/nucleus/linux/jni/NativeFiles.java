@@ -91,6 +91,32 @@ public final class NativeFiles {
     }
 
     /** The NUL-terminated string at {@code at[0]}, which moves past it. */
+    /**
+     * The extended attributes of the entry at {@code path}, not following a link, by name in
+     * byte order: every namespace this process may read (trusted.* and security.* too, for root).
+     *
+     * @throws IOException naming the entry and the kernel's reason
+     */
+    public static java.util.SortedMap<String, byte[]> xattrs(Path path) throws IOException {
+        NativeLibrary.load();
+        byte[] raw;
+        try {
+            raw = xattrs0(bytes(path));
+        } catch (NativeShimException e) {
+            throw new IOException("reading the extended attributes of " + path + ": " + e.getMessage(), e);
+        }
+        java.util.SortedMap<String, byte[]> all = new java.util.TreeMap<>();
+        int[] at = {0};
+        while (at[0] < raw.length) {
+            String name = next(raw, at);
+            int length = ((raw[at[0]] & 0xff) << 24) | ((raw[at[0] + 1] & 0xff) << 16)
+                    | ((raw[at[0] + 2] & 0xff) << 8) | (raw[at[0] + 3] & 0xff);
+            all.put(name, java.util.Arrays.copyOfRange(raw, at[0] + 4, at[0] + 4 + length));
+            at[0] += 4 + length;
+        }
+        return all;
+    }
+
     private static String next(byte[] bytes, int[] at) {
         int end = at[0];
         while (bytes[end] != 0) {
@@ -110,4 +136,6 @@ public final class NativeFiles {
     private static native byte[] sha256File0(byte[] path);
 
     private static native byte[] entries0(byte[] dir);
+
+    private static native byte[] xattrs0(byte[] path);
 }

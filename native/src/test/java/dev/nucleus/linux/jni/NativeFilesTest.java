@@ -134,4 +134,28 @@ class NativeFilesTest {
         IOException missing = assertThrows(IOException.class, () -> NativeFiles.entries(dir.resolve("absent")));
         assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
     }
+
+    @Test
+    void extendedAttributesAreReadInEveryNamespaceWithoutFollowingLinks() throws Exception {
+        Path file = Files.writeString(dir.resolve("tool"), "#!/bin/sh\n");
+        var view = Files.getFileAttributeView(file, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        view.write("nucleus.b", java.nio.ByteBuffer.wrap(new byte[]{0, 1, 2}));
+        view.write("nucleus.a", java.nio.ByteBuffer.wrap(new byte[0]));
+        // A file capability is a security.* attribute the JDK cannot read (setcap, as root).
+        Process setcap = new ProcessBuilder("setcap", "cap_net_bind_service=+ep", file.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, setcap.waitFor(), new String(setcap.getInputStream().readAllBytes()));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file.getFileName());
+
+        var xattrs = NativeFiles.xattrs(file);
+        assertEquals(java.util.List.of("security.capability", "user.nucleus.a", "user.nucleus.b"),
+                java.util.List.copyOf(xattrs.keySet()), "in byte order");
+        assertEquals(0, xattrs.get("user.nucleus.a").length);
+        assertTrue(java.util.Arrays.equals(new byte[]{0, 1, 2}, xattrs.get("user.nucleus.b")));
+        assertEquals(20, xattrs.get("security.capability").length, "a VFS_CAP_REVISION_2 capability");
+        assertTrue(NativeFiles.xattrs(link).isEmpty(), "the link's own, not its target's");
+        IOException missing = assertThrows(IOException.class, () -> NativeFiles.xattrs(dir.resolve("absent")));
+        assertTrue(missing.getMessage().contains("absent") && missing.getMessage().contains("No such file"),
+                missing.getMessage());
+    }
 }

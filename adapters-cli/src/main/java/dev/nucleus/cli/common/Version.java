@@ -1,11 +1,11 @@
-package dev.nucleus.cli;
+package dev.nucleus.cli.common;
 
 /** The version of this build, read from the jar manifest. */
-final class Version {
+public final class Version {
     private Version() {
     }
 
-    static String current() {
+    public static String current() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -1,0 +1,128 @@
+package dev.nucleus.linux.image;
+
+import dev.nucleus.domain.integrity.RootfsClosure;
+import dev.nucleus.domain.integrity.RootfsManifest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code image commit}: a container's overlay layer as a signed thin image in a new directory.
+ * The image is built beside its destination and renamed into place whole, so a failure leaves
+ * nothing at the destination and no partial directory beside it.
+ */
+public final class ImageCommit {
+    /** The container, from its state: its id, overlay layer and state directory. */
+    public record Source(String containerId, Path upper, Path containerDirectory) {
+    }
+
+    /** Freezes the container's processes for the copy ({@code --freeze}); thaw undoes it. */
+    public interface Freezer {
+        void freeze() throws IOException;
+
+        void thaw() throws IOException;
+    }
+
+    private ImageCommit() {
+    }
+
+    /** Writes the image of {@code source} to {@code destination} and returns its manifest. */
+    public static ImageManifest commit(Source source, Path destination, byte[] key, Optional<Freezer> freezer,
+                                       String nucleusVersion, long nowSeconds)
+            throws ImageRefusedException, IOException {
+        ContainerImageConfig.Recorded recorded = ContainerImageConfig.read(source.containerDirectory())
+                .orElseThrow(() -> new ImageRefusedException("container " + source.containerId() + " has no record of"
+                        + " what it runs (" + ContainerImageConfig.FILE + "): only a container started with"
+                        + " --rootfs-mode overlay can be committed"));
+        Path rootfs = Path.of(recorded.rootfs());
+        if (recorded.layer().isPresent()) {
+            throw new ImageRefusedException("container " + source.containerId() + " runs on an image's layer: an image"
+                    + " of it would need two layers, and images have one; commit the container the image came from"
+                    + " instead");
+        }
+        Path rootfsManifest = rootfs.resolve(RootfsManifest.FILE_NAME);
+        if (!Files.isRegularFile(rootfsManifest)) {
+            throw new ImageRefusedException("container " + source.containerId() + ": its rootfs " + rootfs
+                    + " has no " + RootfsManifest.FILE_NAME + "; an image runs only on an attested rootfs"
+                    + " (nucleus rootfs attest " + rootfs + ")");
+        }
+        if (!Files.isDirectory(source.upper(), LinkOption.NOFOLLOW_LINKS)) {
+            throw new ImageRefusedException("container " + source.containerId() + " has no overlay layer at "
+                    + source.upper());
+        }
+        Path target = destination.toAbsolutePath().normalize();
+        checkDestination(target);
+        Path parent = target.getParent();
+        Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            copyLayer(source.upper(), partial.resolve(VerifiedImage.DIFF), freezer);
+            LayerDigest layer = LayerDigest.of(partial.resolve(VerifiedImage.DIFF));
+            byte[] attestation = Files.readAllBytes(rootfsManifest);
+            Files.write(partial.resolve(VerifiedImage.ROOTFS_MANIFEST), attestation);
+            Path closureFile = rootfs.resolve(RootfsClosure.FILE_NAME);
+            List<String> closure = Files.isRegularFile(closureFile)
+                    ? VerifiedImage.lines(Files.readAllBytes(closureFile)) : List.of();
+            Files.writeString(partial.resolve(VerifiedImage.STORE_PATHS),
+                    closure.isEmpty() ? "" : String.join("\n", closure) + "\n");
+            ImageManifest manifest = new ImageManifest("", nowSeconds, nucleusVersion,
+                    new ImageManifest.Base(rootfs.toString(), closure, VerifiedImage.sha256(attestation)),
+                    new ImageManifest.Diff(VerifiedImage.DIFF, layer.digest(), layer.entries(), layer.bytes(),
+                            layer.deletedPaths(), layer.opaquePaths()),
+                    recorded.config()).identified();
+            byte[] text = manifest.canonicalJson().getBytes(StandardCharsets.UTF_8);
+            Files.write(partial.resolve(ImageManifest.FILE), text);
+            Files.writeString(partial.resolve(ImageSignature.FILE), ImageSignature.sign(key, text) + "\n");
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(target); // empty, as checked
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            return manifest;
+        } catch (IOException | ImageRefusedException | RuntimeException e) {
+            LayerCopy.remove(partial);
+            throw e;
+        }
+    }
+
+    private static void checkDestination(Path target) throws ImageRefusedException, IOException {
+        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+            throw new ImageRefusedException("-o " + target + ": its parent directory does not exist");
+        }
+        if (Files.isSymbolicLink(target)) {
+            throw new ImageRefusedException("-o " + target + ": is a symbolic link; name a new directory");
+        }
+        if (Files.exists(target)) {
+            boolean empty;
+            try (var entries = Files.list(target)) {
+                empty = Files.isDirectory(target) && entries.findAny().isEmpty();
+            } catch (java.nio.file.NotDirectoryException e) {
+                empty = false;
+            }
+            if (!empty) {
+                throw new ImageRefusedException("-o " + target + ": already exists and is not an empty directory;"
+                        + " an image is written to a new directory");
+            }
+        }
+    }
+
+    private static void copyLayer(Path upper, Path diff, Optional<Freezer> freezer) throws IOException {
+        if (freezer.isPresent()) {
+            freezer.get().freeze();
+        }
+        try {
+            LayerCopy.copy(upper, diff);
+        } finally {
+            if (freezer.isPresent()) {
+                freezer.get().thaw();
+            }
+        }
+    }
+}

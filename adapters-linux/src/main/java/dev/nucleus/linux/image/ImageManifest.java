@@ -1,0 +1,126 @@
+package dev.nucleus.linux.image;
+
+import dev.nucleus.domain.value.Sha256;
+import dev.nucleus.linux.json.JsonObject;
+import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.json.JsonText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An image's {@code manifest.json} (schema 2, the reference's layout): the base rootfs it runs on,
+ * its layer's digest and what it runs. The file holds the canonical JSON ({@link #canonicalJson}),
+ * byte for byte, so that the signature and the id are over one text; the id is the SHA-256 of that
+ * text with an empty {@code image_id}.
+ */
+public record ImageManifest(String imageId, long createdAt, String nucleusVersion, Base base, Diff diff,
+                            Config config) {
+    public static final String FILE = "manifest.json";
+    public static final int SCHEMA_VERSION = 2;
+
+    /**
+     * @param attestation SHA-256 of the rootfs's {@code .nucleus-rootfs-sha256} when the image was
+     *                    made (kept as the image's {@code rootfs.sha256})
+     * @param storePaths  the rootfs's closure ({@code .nucleus-rootfs-store-paths}), empty when none
+     */
+    public record Base(String rootfsPath, List<String> storePaths, String attestation) {
+        public Base {
+            storePaths = List.copyOf(storePaths);
+        }
+    }
+
+    /**
+     * The layer, in the image's {@code diff/} directory: an overlayfs layer (whiteouts and opaque
+     * directories as overlayfs writes them), with its {@link LayerDigest digest} and what it removes.
+     */
+    public record Diff(String path, String digest, long entries, long bytes, List<String> deletedPaths,
+                       List<String> opaquePaths) {
+        public Diff {
+            deletedPaths = List.copyOf(deletedPaths);
+            opaquePaths = List.copyOf(opaquePaths);
+        }
+    }
+
+    /** What the image runs: its command, the environment given with -e, working directory and ids. */
+    public record Config(List<String> command, List<String> env, String workdir, long uid, long gid,
+                         List<Long> additionalGids) {
+        public Config {
+            command = List.copyOf(command);
+            env = List.copyOf(env);
+            additionalGids = List.copyOf(additionalGids);
+        }
+    }
+
+    /** This manifest with its id computed. */
+    public ImageManifest identified() {
+        ImageManifest blank = new ImageManifest("", createdAt, nucleusVersion, base, diff, config);
+        return new ImageManifest(Sha256.hex(blank.canonicalJson()), createdAt, nucleusVersion, base, diff, config);
+    }
+
+    /** True when {@link #imageId} is the one its content gives. */
+    public boolean idMatches() {
+        return identified().imageId.equals(imageId);
+    }
+
+    /** Compact JSON, every object's keys in byte order. */
+    public String canonicalJson() {
+        JsonText j = JsonText.compact();
+        j.startObject("base").put("attestation", base.attestation).put("rootfs_path", base.rootfsPath)
+                .putStrings("store_paths", base.storePaths).endObject();
+        j.startObject("config").putNumbers("additional_gids", config.additionalGids)
+                .putStrings("command", config.command).putStrings("env", config.env).put("gid", config.gid)
+                .put("uid", config.uid).put("workdir", config.workdir).endObject();
+        j.put("created_at", createdAt);
+        j.startObject("diff").put("bytes", diff.bytes).putStrings("deleted_paths", diff.deletedPaths)
+                .put("digest", diff.digest).put("entries", diff.entries).putStrings("opaque_paths", diff.opaquePaths)
+                .put("path", diff.path).endObject();
+        j.put("image_id", imageId).put("nucleus_version", nucleusVersion).put("schema_version", SCHEMA_VERSION);
+        return j.finish();
+    }
+
+    /** Reads a manifest; anything but this schema's canonical text is refused, naming what is wrong. */
+    public static ImageManifest parse(String text) throws ImageRefusedException {
+        ImageManifest m;
+        try {
+            JsonObject o = JsonObject.parse(text);
+            if (o.longValue("schema_version") != SCHEMA_VERSION) {
+                throw new ImageRefusedException(FILE + ": schema_version " + o.longValue("schema_version")
+                        + " is not supported (this nucleus reads " + SCHEMA_VERSION + ")");
+            }
+            JsonObject b = o.object("base");
+            JsonObject d = o.object("diff");
+            JsonObject c = o.object("config");
+            m = new ImageManifest(o.string("image_id"), o.longValue("created_at"), o.string("nucleus_version"),
+                    new Base(b.string("rootfs_path"), b.strings("store_paths"), b.string("attestation")),
+                    new Diff(d.string("path"), d.string("digest"), d.longValue("entries"), d.longValue("bytes"),
+                            d.strings("deleted_paths"), d.strings("opaque_paths")),
+                    new Config(c.strings("command"), c.strings("env"), c.string("workdir"), c.longValue("uid"),
+                            c.longValue("gid"), longs(c, "additional_gids")));
+        } catch (JsonReader.Malformed | IllegalArgumentException | NullPointerException e) {
+            throw new ImageRefusedException(FILE + " is not an image manifest: " + e.getMessage());
+        }
+        if (!m.canonicalJson().equals(text)) {
+            throw new ImageRefusedException(FILE + " is not in canonical form (compact, keys in order, no other"
+                    + " keys): it was not written by nucleus image commit, or was changed since");
+        }
+        if (!m.diff.path.equals("diff")) {
+            throw new ImageRefusedException(FILE + ": diff.path must be \"diff\", got \"" + m.diff.path + "\"");
+        }
+        return m;
+    }
+
+    private static List<Long> longs(JsonObject o, String key) {
+        if (!(o.members().get(key) instanceof List<?> values)) {
+            throw new IllegalArgumentException(key + ": expected an array of integers");
+        }
+        List<Long> out = new ArrayList<>();
+        for (Object v : values) {
+            if (!(v instanceof Number n) || n.longValue() < 0) {
+                throw new IllegalArgumentException(key + ": expected an array of integers");
+            }
+            out.add(n.longValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nucleus.linux.image;
+
+import dev.nucleus.domain.integrity.RootfsClosure;
+import dev.nucleus.domain.integrity.RootfsManifest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * An image directory whose signature, id and base files have been checked: {@code manifest.json}
+ * signed by {@code image.sig} under the key, its id its content's, {@code rootfs.sha256} the
+ * attestation it names and {@code store-paths} its closure. The layer is checked apart
+ * ({@link #verifyLayer}), as {@code image run} checks its private copy instead.
+ */
+public record VerifiedImage(Path directory, ImageManifest manifest) {
+    public static final String ROOTFS_MANIFEST = "rootfs.sha256";
+    public static final String STORE_PATHS = "store-paths";
+    public static final String DIFF = "diff";
+
+    /** Opens {@code directory}, refusing (exit 2) an image that is not intact or not signed by {@code key}. */
+    public static VerifiedImage open(Path directory, byte[] key) throws ImageRefusedException {
+        byte[] manifest = read(directory, ImageManifest.FILE);
+        String signature = new String(read(directory, ImageSignature.FILE), StandardCharsets.US_ASCII);
+        if (!ImageSignature.verifies(key, manifest, signature)) {
+            throw new ImageRefusedException("image " + directory + ": " + ImageSignature.FILE + " does not sign its "
+                    + ImageManifest.FILE + " under this key: the image was changed, or signed with another key");
+        }
+        ImageManifest m = ImageManifest.parse(new String(manifest, StandardCharsets.UTF_8));
+        if (!m.idMatches()) {
+            throw new ImageRefusedException("image " + directory + ": image_id " + m.imageId()
+                    + " is not the digest of its manifest");
+        }
+        String attestation = sha256(read(directory, ROOTFS_MANIFEST));
+        if (!attestation.equals(m.base().attestation())) {
+            throw new ImageRefusedException("image " + directory + ": " + ROOTFS_MANIFEST + " has SHA-256 "
+                    + attestation + ", its manifest says " + m.base().attestation());
+        }
+        if (!lines(read(directory, STORE_PATHS)).equals(m.base().storePaths())) {
+            throw new ImageRefusedException("image " + directory + ": " + STORE_PATHS
+                    + " is not the closure its manifest lists");
+        }
+        return new VerifiedImage(directory, m);
+    }
+
+    /** Refuses a layer at {@code layer} (the image's, or a copy of it) whose digest is not the manifest's. */
+    public LayerDigest verifyLayer(Path layer) throws ImageRefusedException, IOException {
+        LayerDigest d = LayerDigest.of(layer);
+        if (!d.digest().equals(manifest.diff().digest())) {
+            throw new ImageRefusedException("image " + directory + ": its layer has digest " + d.digest()
+                    + ", its manifest says " + manifest.diff().digest() + ": the layer was changed");
+        }
+        return d;
+    }
+
+    /**
+     * Refuses a base rootfs that is not the one the image was made on: its attestation file and
+     * closure must be the image's, byte for byte. (The launch then verifies its files.)
+     */
+    public void checkBase(Path rootfs) throws ImageRefusedException {
+        String now = sha256(read(rootfs, RootfsManifest.FILE_NAME));
+        if (!now.equals(manifest.base().attestation())) {
+            throw new ImageRefusedException("image " + directory + ": the base rootfs " + rootfs + " has changed since"
+                    + " the image was made (its " + RootfsManifest.FILE_NAME + " has SHA-256 " + now + ", the image's "
+                    + manifest.base().attestation() + ")");
+        }
+        Path closure = rootfs.resolve(RootfsClosure.FILE_NAME);
+        List<String> paths = Files.exists(closure) ? lines(read(rootfs, RootfsClosure.FILE_NAME)) : List.of();
+        if (!paths.equals(manifest.base().storePaths())) {
+            throw new ImageRefusedException("image " + directory + ": the base rootfs " + rootfs + " lists another"
+                    + " closure than the image's");
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> lines(byte[] data) {
+        return Arrays.stream(new String(data, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isBlank())
+                .map(String::strip).toList();
+    }
+
+    private static byte[] read(Path directory, String name) throws ImageRefusedException {
+        try {
+            Path file = directory.resolve(name);
+            if (Files.size(file) > 64L << 20) {
+                throw new ImageRefusedException(file + ": larger than an image's " + name + " can be");
+            }
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ImageRefusedException(directory + " is not an image: it has no " + name);
+        } catch (IOException e) {
+            throw new ImageRefusedException(directory.resolve(name) + ": cannot be read: " + e.getMessage());
+        }
+    }
+}
