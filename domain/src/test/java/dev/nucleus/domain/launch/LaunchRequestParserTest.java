@@ -198,6 +198,22 @@ class LaunchRequestParserTest {
         assertEquals(new Gpu(Optional.of(GpuVendor.NVIDIA), List.of(), "compute", "all", false), r.gpu());
     }
 
+    /** image run's hidden --rootfs-layer: a digest and a directory, over an overlay rootfs only. */
+    @Test
+    void anImageLayerNeedsAnOverlayRootfsAndADigest() throws InvalidRequestException {
+        String digest = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        RootfsSource layered = req().with(ROOTFS, "/srv/rootfs").with(ROOTFS_MODE, "overlay")
+                .with(ROOTFS_LAYER, digest + ":/images/web/diff").parse().filesystem().rootfs();
+        assertEquals(Optional.of(new dev.nucleus.domain.spec.ImageLayer(new HostPath("/images/web/diff"), digest)),
+                layered.layer());
+        assertEquals(List.of(new Problem("--rootfs-layer", "needs --rootfs-mode overlay: an image layer lies between"
+                        + " the rootfs and the container's writable layer")),
+                req().with(ROOTFS, "/srv/rootfs").with(ROOTFS_LAYER, digest + ":/images/web/diff").problems());
+        assertEquals("--rootfs-layer", req().with(ROOTFS, "/srv/rootfs").with(ROOTFS_MODE, "overlay")
+                .with(ROOTFS_LAYER, "abc:/images/web/diff").problems().getFirst().subject());
+        assertEquals(Optional.empty(), req().with(ROOTFS, "/srv/rootfs").parse().filesystem().rootfs().layer());
+    }
+
     @Test
     void agentToolchainRootfsIsItsOwnKind() throws InvalidRequestException {
         assertEquals(new RootfsSource(RootfsSource.Kind.AGENT_TOOLCHAIN, Optional.of(new HostPath("/tc")),

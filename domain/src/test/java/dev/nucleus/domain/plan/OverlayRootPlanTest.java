@@ -86,6 +86,21 @@ class OverlayRootPlanTest {
                 .stream().anyMatch(Step.AttachRootfs.class::isInstance), "not without the idmapped copy");
     }
 
+    /** image run: the image's verified layer lies between the rootfs and the container's own layer. */
+    @Test
+    void anImageLayerIsTheUpperLowerLayer() throws Exception {
+        var image = new PlanInputs.RootfsOverlay("/srv/rootfs", "/s/upper", "/s/work", false, false,
+                Optional.of("/s/image"));
+        assertEquals("lowerdir=/s/image:/srv/rootfs,upperdir=/s/upper,workdir=/s/work", image.options(ROOT));
+        List<Step> steps = PlanBuilder.build(spec(new Invoker(0, 0), "overlay"), inputs(Optional.of(image))).steps();
+        assertTrue(steps.contains(new Step.Mount("overlay", ROOT, "overlay", MountFlags.NOSUID | MountFlags.NODEV,
+                "lowerdir=/s/image:/srv/rootfs,upperdir=/s/upper,workdir=/s/work")), steps.toString());
+        assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work",
+                true, true, Optional.of("/s/image")), "an image layer is not idmapped, so not above an idmapped rootfs");
+        assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work",
+                false, false, Optional.of("/s/a:b")), "the layer's path is held to the option syntax too");
+    }
+
     @Test
     void aPathTheOptionsCannotCarryIsRefused() {
         for (String bad : List.of("/srv/a,b", "/srv/a:b", "/srv/a\\b")) {
