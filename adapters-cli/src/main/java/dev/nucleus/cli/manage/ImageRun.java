@@ -43,7 +43,7 @@ public final class ImageRun {
         Optional<List<String>> command = end < args.size()
                 ? Optional.of(List.copyOf(args.subList(end + 1, args.size()))) : Optional.empty();
         if (options.contains("--help") || options.contains("-h")) {
-            out.print(new picocli.CommandLine(new Help()).getUsageMessage());
+            out.print(new picocli.CommandLine(new Help()).setCommandName("nucleus image run").getUsageMessage());
             return ExitCodes.OK;
         }
         Optional<Path> keyFile;
