@@ -43,6 +43,13 @@ public final class ImageCommand extends ToolGroup {
             return "";
         }
 
+        /** The image at {@code dir}, its layer included, verified under {@code key}. */
+        static VerifiedImage verifiedWhole(Path dir, byte[] key) throws ImageRefusedException, IOException {
+            VerifiedImage v = VerifiedImage.open(dir, key);
+            v.verifyLayer(dir.resolve(VerifiedImage.DIFF));
+            return v;
+        }
+
         interface Body {
             Integer run(PrintWriter out, byte[] key) throws ImageRefusedException, IOException;
         }
@@ -156,9 +163,7 @@ public final class ImageCommand extends ToolGroup {
         @Override
         Integer execute() {
             return imageCommand((out, key) -> {
-                VerifiedImage v = VerifiedImage.open(image, key);
-                v.verifyLayer(image.resolve(VerifiedImage.DIFF));
-                out.println(v.manifest().canonicalJson());
+                out.println(verifiedWhole(image, key).manifest().canonicalJson());
                 return ExitCodes.OK;
             });
         }
@@ -173,8 +178,7 @@ public final class ImageCommand extends ToolGroup {
         @Override
         Integer execute() {
             return imageCommand((out, key) -> {
-                VerifiedImage v = VerifiedImage.open(image, key);
-                v.verifyLayer(image.resolve(VerifiedImage.DIFF));
+                VerifiedImage v = verifiedWhole(image, key);
                 v.checkBase(Path.of(v.manifest().base().rootfsPath()));
                 out.println("verified");
                 return ExitCodes.OK;

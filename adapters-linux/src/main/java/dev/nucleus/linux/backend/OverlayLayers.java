@@ -101,10 +101,14 @@ final class OverlayLayers {
         if (Files.isDirectory(copy, LinkOption.NOFOLLOW_LINKS)) {
             return copy;
         }
+        Path source = Path.of(layer.directory().path());
+        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PolicyRejectedException("--rootfs-layer " + source + ": not a directory");
+        }
         Path partial = copy.resolveSibling("image.partial");
         LayerCopy.remove(partial);
         try {
-            LayerCopy.copy(Path.of(layer.directory().path()), partial);
+            LayerCopy.copy(source, partial);
             String digest = LayerDigest.of(partial).digest();
             if (!digest.equals(layer.digest())) {
                 throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": the layer's digest"
