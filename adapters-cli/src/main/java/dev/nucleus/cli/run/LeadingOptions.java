@@ -138,6 +138,7 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         for (LaunchOption o : LaunchOption.values()) {
             m.put(o.flag(), o);
             o.shortFlag().ifPresent(f -> m.put(f, o));
+            o.aliasFlags().forEach(f -> m.put(f, o));
         }
         return Map.copyOf(m);
     }

@@ -113,7 +113,8 @@ public final class RunCommandSpec {
             }
         }
         for (LaunchOption o : LaunchOption.values()) {
-            if (wanted.test(o.flag()) || o.shortFlag().filter(wanted).isPresent()) {
+            if (wanted.test(o.flag()) || o.shortFlag().filter(wanted).isPresent()
+                    || o.aliasFlags().stream().anyMatch(wanted)) {
                 spec.addOption(launchOption(o));
             }
         }
@@ -200,6 +201,7 @@ public final class RunCommandSpec {
     private static OptionSpec launchOption(LaunchOption o) {
         List<String> names = new ArrayList<>();
         o.shortFlag().ifPresent(names::add);
+        names.addAll(o.aliasFlags());
         names.add(o.flag());
         OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
                 .description(o.description()).hidden(o.hidden()).userObject(o);

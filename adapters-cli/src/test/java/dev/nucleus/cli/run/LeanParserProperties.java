@@ -88,6 +88,18 @@ class LeanParserProperties {
         }
     }
 
+    /** The reference's alias names the same option, on both readings, and counts as giving it. */
+    @Test
+    void anAliasFlagIsItsOption() throws UsageException {
+        List<String> argv = List.of("--credential-broker", "127.0.0.1:3128", "--no-broker-proxy-env", "--", "/bin/true");
+        RunInvocation inv = plain(argv).orElseThrow();
+        assertEquals(List.of("true"), inv.flags().values().get(LaunchOption.CREDENTIAL_BROKER_NO_PROXY_ENV));
+        assertEquals(outcome(RunCommandSpec.build("run", "d"), argv), outcome(inv));
+        assertEquals("usage: option '--credential-broker-no-proxy-env' should be specified only once",
+                outcome(RunCommandSpec.build("run", "d"), List.of("--no-broker-proxy-env",
+                        "--credential-broker-no-proxy-env", "--", "/bin/true")));
+    }
+
     @Test
     void aPlainLaunchGetsOnlyTheOptionsItNames() {
         var spec = RunCommandSpec.forArgs("run", "d", List.of("--memory", "512M", "-e", "A=1", "--", "/bin/true", "--pids"));
@@ -119,6 +131,7 @@ class LeanParserProperties {
         for (LaunchOption o : LaunchOption.values()) {
             List<String> names = new ArrayList<>(List.of(o.flag()));
             o.shortFlag().ifPresent(names::add);
+            names.addAll(o.aliasFlags());
             for (String name : names) {
                 switch (o.arity()) {
                     case FLAG -> options.add(List.of(name));

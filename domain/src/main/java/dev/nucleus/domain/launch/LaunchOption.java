@@ -87,7 +87,7 @@ public enum LaunchOption {
     EGRESS_TCP_PORT("egress-tcp-port", LIST, OptionGroup.NETWORK, "PORT", "Restrict allowed egress to these TCP ports (repeatable)."),
     EGRESS_UDP_PORT("egress-udp-port", LIST, OptionGroup.NETWORK, "PORT", "Restrict allowed egress to these UDP ports (repeatable)."),
     CREDENTIAL_BROKER("credential-broker", VALUE, OptionGroup.NETWORK, "IPv4:PORT", "Broker-only egress: the container may reach only this proxy."),
-    CREDENTIAL_BROKER_NO_PROXY_ENV("credential-broker-no-proxy-env", FLAG, OptionGroup.NETWORK, null, "Do not set HTTP(S)_PROXY for the broker."),
+    CREDENTIAL_BROKER_NO_PROXY_ENV("credential-broker-no-proxy-env", FLAG, OptionGroup.NETWORK, null, "Do not set HTTP(S)_PROXY for the broker (alias --no-broker-proxy-env)."),
 
     SECCOMP_PROFILE("seccomp-profile", VALUE, SECURITY, "FILE", "OCI or Docker seccomp profile (JSON)."),
     SECCOMP_PROFILE_SHA256("seccomp-profile-sha256", VALUE, SECURITY, "HEX", "Expected SHA-256 of the seccomp profile's bytes."),
@@ -191,6 +191,11 @@ public enum LaunchOption {
 
     public String longName() {
         return longName;
+    }
+
+    /** Other long flags that name this option (the reference's {@code --no-broker-proxy-env}). */
+    public List<String> aliasFlags() {
+        return this == CREDENTIAL_BROKER_NO_PROXY_ENV ? List.of("--no-broker-proxy-env") : List.of();
     }
 
     public Optional<String> shortFlag() {
