@@ -9,7 +9,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static libcap2-bin jq clang-14 libclang-rt-14-dev python3
+REQUIRED=(gcc make maven libseccomp-dev iptables iproute2 uidmap slirp4netns busybox-static libcap2-bin attr jq clang-14 libclang-rt-14-dev python3
   nix-bin)
 OPTIONAL=(runc crun bubblewrap hyperfine runsc)
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64

@@ -8,6 +8,7 @@ import dev.nucleus.domain.spec.ImageLayer;
 import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.LayerCopy;
 import dev.nucleus.linux.image.LayerDigest;
+import dev.nucleus.linux.image.LayerShift;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -77,15 +78,16 @@ final class OverlayLayers {
             return Optional.empty();
         }
         Optional<ImageLayer> image = spec.request().filesystem().rootfs().layer();
-        if (image.isPresent() && spec.userNamespace().enabled()) {
-            throw new PolicyRejectedException("image run: an image's layer cannot be shown in a user namespace (its"
-                    + " files would show as nobody's); run it without --userns, in agent mode");
+        if (image.isPresent() && spec.userNamespace().enabled() && callerUid != 0) {
+            throw new PolicyRejectedException("--rootfs-layer: only root can give an image's layer to a user"
+                    + " namespace (its owners are moved through the namespace's maps)");
         }
         Path layers = directory(containerDirectory.resolve(DIRECTORY), "rwx------", owner);
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
         Optional<String> imageCopy = image.isPresent()
-                ? Optional.of(verifiedCopy(image.get(), layers.resolve("image")).toString()) : Optional.empty();
+                ? Optional.of(verifiedCopy(image.get(), layers.resolve("image"), spec.userNamespace()).toString())
+                : Optional.empty();
         // Root can idmap the rootfs by a user namespace's maps; nobody else can.
         boolean idmapped = spec.userNamespace().enabled() && callerUid == 0;
         return Optional.of(new RootfsOverlay(rootfs.toString(), upper.toString(), work.toString(),
@@ -95,9 +97,11 @@ final class OverlayLayers {
     /**
      * The container's private copy of an image's layer, made at its first start and mounted only
      * when its digest is the signed one: the image directory may change after {@code image run}
-     * verified it, the copy in the container's 0700 state cannot. A restart finds it made.
+     * verified it, the copy in the container's 0700 state cannot. In a user namespace the verified
+     * copy is then given to it ({@link LayerShift}). A restart finds it made.
      */
-    private static Path verifiedCopy(ImageLayer layer, Path copy) throws IOException, LaunchFailedException {
+    private static Path verifiedCopy(ImageLayer layer, Path copy, UserNamespacePlan userns)
+            throws IOException, LaunchFailedException {
         if (Files.isDirectory(copy, LinkOption.NOFOLLOW_LINKS)) {
             return copy;
         }
@@ -114,6 +118,9 @@ final class OverlayLayers {
                 throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": the layer's digest"
                         + " is " + digest + ", its signed manifest says " + layer.digest()
                         + ": the image changed after it was verified");
+            }
+            if (userns.enabled()) {
+                LayerShift.apply(partial, userns.uidMap(), userns.gidMap());
             }
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
             return copy;

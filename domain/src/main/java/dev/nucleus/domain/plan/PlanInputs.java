@@ -130,8 +130,9 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
      * @param idmapped  the runtime hands the shim a copy of the rootfs's mount idmapped by the
      *                  container's maps, attached at the root before the overlay covers it: a
      *                  user namespace of root's making then sees the rootfs owned as on the host
-     * @param image     an image's verified layer (its private copy), between the rootfs and
-     *                  {@code upper}: {@code nucleus image run}
+     * @param image     an image's verified layer (its private copy, given to the container's user
+     *                  namespace when it has one), between the rootfs and {@code upper}:
+     *                  {@code nucleus image run}
      */
     public record RootfsOverlay(String lower, String upper, String work, boolean userXattr, boolean idmapped,
                                 Optional<String> image) {
@@ -143,9 +144,6 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         }
 
         public RootfsOverlay {
-            if (image.isPresent() && idmapped) {
-                throw new IllegalArgumentException("an image layer is not idmapped: it cannot lie above an idmapped rootfs");
-            }
             for (String path : java.util.stream.Stream.concat(java.util.stream.Stream.of(lower, upper, work), image.stream()).toList()) {
                 if (!reservedFree(path)) {
                     throw new IllegalArgumentException(path + " holds one of " + RESERVED

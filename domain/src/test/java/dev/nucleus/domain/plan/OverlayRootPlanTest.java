@@ -95,8 +95,9 @@ class OverlayRootPlanTest {
         List<Step> steps = PlanBuilder.build(spec(new Invoker(0, 0), "overlay"), inputs(Optional.of(image))).steps();
         assertTrue(steps.contains(new Step.Mount("overlay", ROOT, "overlay", MountFlags.NOSUID | MountFlags.NODEV,
                 "lowerdir=/s/image:/srv/rootfs,upperdir=/s/upper,workdir=/s/work")), steps.toString());
-        assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work",
-                true, true, Optional.of("/s/image")), "an image layer is not idmapped, so not above an idmapped rootfs");
+        assertEquals("lowerdir=/s/image:" + ROOT + ",upperdir=/s/upper,workdir=/s/work,userxattr",
+                new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work", true, true, Optional.of("/s/image"))
+                        .options(ROOT), "above the idmapped rootfs attached at the root");
         assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work",
                 false, false, Optional.of("/s/a:b")), "the layer's path is held to the option syntax too");
     }
