@@ -139,10 +139,12 @@ train() {
     nix_rootfs=$("$REPO/scripts/nix-busybox-rootfs.sh") || { log "note: the Nix rootfs did not build"; nix_rootfs="$WORK/aot/busybox-rootfs"; }
   fi
   rm -rf "$WORK/aot/state"
+  # The image lines' HMAC key (0600, as nucleus requires), made for the training and removed with it.
+  rm -f "$WORK/aot/image.key" && (umask 077 && head -c 32 /dev/urandom >"$WORK/aot/image.key")
   local file
   for file in training-commands.txt training-commands-manage.txt training-commands-gvisor.txt; do
     sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
-      -e "s#@NIX_ROOTFS@#$nix_rootfs#g" \
+      -e "s#@NIX_ROOTFS@#$nix_rootfs#g" -e "s#@IMAGE_KEY@#$WORK/aot/image.key#g" \
       -e "s#@STATE@#$WORK/aot/state#g" "$BASEDIR/src/aot/$file" >"$WORK/aot/$file"
   done
   [[ -f "$REPO/examples/agent.nucleus.toml" ]] ||
@@ -160,8 +162,8 @@ train() {
   # trained on containers of its own in a state directory of its own, removed afterwards.
   train_cache "$cp" "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
   "$DIST/runtime/bin/java" -cp "$cp" dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training \
-    aot-training-2 >/dev/null 2>&1 || true
-  rm -rf "$WORK/aot/state"
+    aot-training-2 aot-image >/dev/null 2>&1 || true
+  rm -rf "$WORK/aot/state" "$WORK/aot/image.key"
 
   (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \
     >"$aot.classpath-digest"

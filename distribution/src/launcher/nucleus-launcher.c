@@ -30,7 +30,7 @@
 #define STAMP_MAX 16384
 
 static const char *const MANAGEMENT_WORDS[] = {
-    "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete", "supervise", "doctor", NULL};
+    "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete", "supervise", "doctor", "image", NULL};
 
 static int is_one_of(const char *word, const char *const *list) {
     for (; *list != NULL; list++) {

@@ -30,7 +30,7 @@ esac
 L=$APP_HOME/lib
 JAVA=$APP_HOME/runtime/bin/java
 STAMP=$L/nucleus.aot
-# Container management (ps, attach, stop, ..., and doctor) and detached starts (run -d, create -d,
+# Container management (ps, attach, stop, ..., doctor and image) and detached starts (run -d, create -d,
 # and the supervisor they start) map a cache of their own, trained on them: in the launch cache their
 # classes (Jackson reading and writing state and launch documents, among them) would be loaded at
 # every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path).
@@ -45,7 +45,7 @@ for a in "$@"; do
     -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     --runtime=gvisor) [ -z "$launch" ] || AOT=$L/nucleus-gvisor.aot ;;
     gvisor) [ -z "$launch" ] || [ "$prev" != --runtime ] || AOT=$L/nucleus-gvisor.aot ;;
-    state | ps | stats | logs | attach | stop | kill | rm | delete | supervise | doctor)
+    state | ps | stats | logs | attach | stop | kill | rm | delete | supervise | doctor | image)
       if [ -z "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     version | --version) break ;;
   esac

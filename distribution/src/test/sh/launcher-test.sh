@@ -27,7 +27,8 @@ out=$("$DIST/bin/nucleus" run --timings --dry-run -- /bin/true 2>&1 >/dev/null)
 check "--timings gets the exec mark from bin/nucleus (a jvm line)" bash -c '[[ $1 == *"timing jvm "* ]]' _ "$out"
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
-# Which cache a command line maps: the management one for state/ps/stats/logs/attach/stop/kill/rm.
+# Which cache a command line maps: the management one for state/ps/stats/logs/attach/stop/kill/rm,
+# doctor and image.
 # Checked through both deciders, bin/nucleus and the script, which must agree.
 maps_via() { local want=$1; shift; traced "$@" | grep -q " exec .*-XX:AOTCache=[^ ]*/$want "; }
 maps() {
@@ -36,6 +37,9 @@ maps() {
 }
 check "ps maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot ps --help
 check "doctor maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot doctor --help
+check "image commit maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot image commit --help
+check "image run maps lib/nucleus-manage.aot, not the run cache" maps "$DIST" nucleus-manage.aot image run --help
+check "an image named after -- is the workload's" maps "$DIST" nucleus.aot run --help -- image
 check "attach after global options maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot --log-level warn attach --help
 check "run maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --help
 check "a word after -- is the workload's, not the command" maps "$DIST" nucleus.aot run --help -- ps

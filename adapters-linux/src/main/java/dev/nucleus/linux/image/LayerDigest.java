@@ -1,5 +1,6 @@
 package dev.nucleus.linux.image;
 
+import dev.nucleus.domain.value.Sha256;
 import dev.nucleus.linux.jni.NativeFiles;
 
 import java.io.IOException;
@@ -8,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,24 +38,17 @@ public record LayerDigest(String digest, long entries, long bytes, List<String> 
     public static LayerDigest of(Path root) throws IOException, ImageRefusedException {
         Walk walk = new Walk();
         walk.visit(root, "");
-        return new LayerDigest(HexFormat.of().formatHex(walk.sha.digest()), walk.entries, walk.bytes,
+        return new LayerDigest(Sha256.hex(walk.stream.toByteArray()), walk.entries, walk.bytes,
                 List.copyOf(walk.deleted), List.copyOf(walk.opaque));
     }
 
     private static final class Walk {
-        private final MessageDigest sha;
+        /** The digest's input: metadata and 32-byte content digests, some 100 bytes an entry. */
+        private final java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream(8192);
         private final List<String> deleted = new ArrayList<>();
         private final List<String> opaque = new ArrayList<>();
         private long entries;
         private long bytes;
-
-        Walk() {
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is a required JCA algorithm", e);
-            }
-        }
 
         void visit(Path path, String rel) throws IOException, ImageRefusedException {
             Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,gid,rdev,size,lastModifiedTime",
@@ -142,8 +133,11 @@ public record LayerDigest(String digest, long entries, long bytes, List<String> 
 
         private void field(byte[] value) {
             int n = value.length;
-            sha.update(new byte[]{(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            sha.update(value);
+            stream.write(n >>> 24);
+            stream.write(n >>> 16);
+            stream.write(n >>> 8);
+            stream.write(n);
+            stream.writeBytes(value);
         }
     }
 }

@@ -2,14 +2,13 @@ package dev.nucleus.linux.image;
 
 import dev.nucleus.domain.integrity.RootfsClosure;
 import dev.nucleus.domain.integrity.RootfsManifest;
+import dev.nucleus.domain.value.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -78,11 +77,7 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
     }
 
     static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(data);
     }
 
     static List<String> lines(byte[] data) {
