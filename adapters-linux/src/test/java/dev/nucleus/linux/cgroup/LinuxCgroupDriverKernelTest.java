@@ -320,6 +320,44 @@ class LinuxCgroupDriverKernelTest {
         assertEquals(Map.of(), driver.locate(id() + "-never-made"));
     }
 
+    /**
+     * image commit --freeze: the container's processes stop (the kernel reports the cgroup frozen,
+     * the process's state is stopped) and go on once thawed.
+     */
+    @Test
+    void aReopenedCgroupFreezesAndThaws() throws Exception {
+        String id = id();
+        ContainerCgroup cg = create(driver, id, limits("16M", 8, null, null));
+        Process counter = new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start();
+        started.add(counter);
+        cg.join(counter.pid());
+        LinuxContainerCgroup reopened = driver.reopen(id, cg.directories());
+
+        reopened.setFrozen(true);
+        Path unified = Path.of(cg.directories().get("cgroup2"));
+        boolean v2 = Files.exists(unified.resolve("cgroup.freeze"));
+        if (v2) {
+            assertTrue(read(unified, "cgroup.events").contains("frozen 1"), read(unified, "cgroup.events"));
+        } else {
+            assertEquals("FROZEN", read(Path.of(cg.directories().get("freezer")), "freezer.state"));
+        }
+        long before = cpuTicks(counter.pid());
+        Thread.sleep(200);
+        assertEquals(before, cpuTicks(counter.pid()), "a frozen process runs no more");
+
+        reopened.setFrozen(false);
+        Thread.sleep(200);
+        assertTrue(cpuTicks(counter.pid()) > before, "thawed, it runs again");
+        assertTrue(counter.isAlive());
+    }
+
+    /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
     @Test
     void zeroPidsMeansMax() throws Exception {
         String id = id();
