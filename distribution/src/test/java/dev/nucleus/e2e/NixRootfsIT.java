@@ -39,6 +39,40 @@ class NixRootfsIT {
         return out + (mounts ? closure.size() + "\n" : "") + "store read-only\n";
     }
 
+    /**
+     * mkImage (nix/image.nix): the rootfs and what to run on it, unsigned and trusted as the store
+     * is; it runs without any image key, and a copy outside the store is refused.
+     */
+    @Test
+    void anImageNixBuiltRunsWithoutAKeyFromTheStoreOnly() throws IOException {
+        Path image = NixStore.busyboxImage();
+        List<String> noKey = List.of("env", "NUCLEUS_IMAGE_HMAC_KEY_FILE=/nonexistent/key", Nucleus.BIN.toString());
+        Nucleus.Result run = Nucleus.exec(concat(noKey, "image", "run", image.toString()));
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("hello from /bin/hello\nbuilt by Nix from /etc as 0:0\n", run.out(), run.toString());
+        Nucleus.Result args = Nucleus.exec(concat(noKey, "image", "run", image.toString(), "--", "/bin/hello"));
+        assertEquals("hello from /bin/hello\n", args.out(), args.toString());
+        Nucleus.Result inspect = Nucleus.exec(concat(noKey, "image", "inspect", image.toString()));
+        assertEquals(0, inspect.exit(), inspect.toString());
+        assertEquals(Files.readString(image.resolve("manifest.json")) + "\n", inspect.out());
+        assertTrue(inspect.out().contains("\"diff\":null") && inspect.out().contains("\"rootfs_path\":\""
+                + rootfs + "\""), inspect.out());
+        assertEquals("verified\n", Nucleus.exec(concat(noKey, "image", "load", image.toString())).out());
+
+        Path copy = Nucleus.tempDir("nucleus-image-copy").resolve("image");
+        assertEquals(0, Nucleus.exec(List.of("cp", "-a", image.toString(), copy.toString())).exit());
+        Nucleus.Result outside = Nucleus.exec(concat(noKey, "image", "run", copy.toString()));
+        assertEquals(2, outside.exit(), outside.toString());
+        assertTrue(outside.err().contains("has no image.sig: an image is signed (nucleus image commit), or built by"
+                + " Nix into the store with no layer (mkImage)"), outside.toString());
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
     @Test
     void theBuiltRootfsIsAttestedAndListsItsClosure() {
         assertEquals(2, closure.size(), closure.toString());

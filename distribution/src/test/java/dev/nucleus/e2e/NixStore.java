@@ -20,6 +20,7 @@ final class NixStore {
             "substituters", "");
     private static final List<String> MADE = new CopyOnWriteArrayList<>();
     private static Path busyboxRootfs;
+    private static Path busyboxImage;
 
     static {
         // One path at a time, in rounds until a round deletes nothing: a path still used stays.
@@ -61,19 +62,31 @@ final class NixStore {
      */
     static synchronized Path busyboxRootfs() throws IOException {
         if (busyboxRootfs == null) {
-            busyboxRootfs = made(List.of(Nucleus.REPO.resolve("scripts/nix-busybox-rootfs.sh").toString()));
-            // What the build left in the store beside it: the derivations, their sources, the hello package.
-            String deriver = Nucleus.exec(List.of("nix-store", "--query", "--deriver", busyboxRootfs.toString()))
-                    .out().strip();
-            Nucleus.Result left = Nucleus.exec(List.of("nix-store", "--query", "--requisites", "--include-outputs",
-                    deriver));
-            for (String path : left.out().split("\n")) {
-                if (!path.isBlank() && !MADE.contains(path)) {
-                    MADE.add(path);
-                }
-            }
+            busyboxRootfs = built(List.of(Nucleus.REPO.resolve("scripts/nix-busybox-rootfs.sh").toString()));
         }
         return busyboxRootfs;
+    }
+
+    /** nix/tests/busybox-image.nix: mkImage (nix/image.nix) over that rootfs; built once. */
+    static synchronized Path busyboxImage() throws IOException {
+        if (busyboxImage == null) {
+            busyboxImage = built(List.of(Nucleus.REPO.resolve("scripts/nix-busybox-rootfs.sh").toString(), "--image"));
+        }
+        return busyboxImage;
+    }
+
+    /** What {@code cmd} built, with what the build left in the store beside it (derivations, sources, packages). */
+    private static Path built(List<String> cmd) {
+        Path out = made(cmd);
+        String deriver = Nucleus.exec(List.of("nix-store", "--query", "--deriver", out.toString())).out().strip();
+        Nucleus.Result left = Nucleus.exec(List.of("nix-store", "--query", "--requisites", "--include-outputs",
+                deriver));
+        for (String path : left.out().split("\n")) {
+            if (!path.isBlank() && !MADE.contains(path)) {
+                MADE.add(path);
+            }
+        }
+        return out;
     }
 
     private static Path made(List<String> cmd) {

@@ -44,14 +44,15 @@ public final class ImageCommand extends ToolGroup {
         }
 
         /** The image at {@code dir}, its layer included, verified under {@code key}. */
-        static VerifiedImage verifiedWhole(Path dir, byte[] key) throws ImageRefusedException, IOException {
-            VerifiedImage v = VerifiedImage.open(dir, key);
+        static VerifiedImage verifiedWhole(Path dir, VerifiedImage.KeySource keys)
+                throws ImageRefusedException, IOException {
+            VerifiedImage v = VerifiedImage.open(dir, keys);
             v.verifyLayer(dir.resolve(VerifiedImage.DIFF));
             return v;
         }
 
         interface Body {
-            Integer run(PrintWriter out, byte[] key) throws ImageRefusedException, IOException;
+            Integer run(PrintWriter out, VerifiedImage.KeySource keys) throws ImageRefusedException, IOException;
         }
 
         Integer imageCommand(Body body) {
@@ -63,7 +64,7 @@ public final class ImageCommand extends ToolGroup {
                     throw new ImageRefusedException("image commands need root: an image's layer keeps its files'"
                             + " owners, whiteouts and extended attributes");
                 }
-                return body.run(out, ImageKey.load(Optional.ofNullable(keyFile), System.getenv(), uid));
+                return body.run(out, () -> ImageKey.load(Optional.ofNullable(keyFile), System.getenv(), uid));
             } catch (ImageRefusedException e) {
                 err.println("nucleus image " + spec.name() + ": " + e.getMessage());
                 return ExitCodes.INVALID;
@@ -98,7 +99,7 @@ public final class ImageCommand extends ToolGroup {
 
         @Override
         Integer execute() {
-            return imageCommand((out, key) -> {
+            return imageCommand((out, keys) -> {
                 ContainerState state;
                 try {
                     state = containers(stateBase()).inspect(container);
@@ -114,7 +115,7 @@ public final class ImageCommand extends ToolGroup {
                             + " overlay on the native runtime: it has no layer to commit");
                 }
                 ImageManifest m = ImageCommit.commit(new ImageCommit.Source(facts.id(), Path.of(upper),
-                                stateBase().resolve(facts.id())), output, key, freezer(state),
+                                stateBase().resolve(facts.id())), output, keys.key(), freezer(state),
                         dev.nucleus.cli.common.Version.current(), System.currentTimeMillis() / 1000);
                 out.println(m.imageId());
                 return ExitCodes.OK;
@@ -162,8 +163,8 @@ public final class ImageCommand extends ToolGroup {
 
         @Override
         Integer execute() {
-            return imageCommand((out, key) -> {
-                out.println(verifiedWhole(image, key).manifest().canonicalJson());
+            return imageCommand((out, keys) -> {
+                out.println(verifiedWhole(image, keys).manifest().canonicalJson());
                 return ExitCodes.OK;
             });
         }
@@ -177,8 +178,8 @@ public final class ImageCommand extends ToolGroup {
 
         @Override
         Integer execute() {
-            return imageCommand((out, key) -> {
-                VerifiedImage v = verifiedWhole(image, key);
+            return imageCommand((out, keys) -> {
+                VerifiedImage v = verifiedWhole(image, keys);
                 v.checkBase(Path.of(v.manifest().base().rootfsPath()));
                 out.println("verified");
                 return ExitCodes.OK;

@@ -70,7 +70,7 @@ public final class ImageRun {
                 throw new ImageRefusedException("image commands need root: an image's layer keeps its files' owners,"
                         + " whiteouts and extended attributes");
             }
-            VerifiedImage verified = VerifiedImage.open(image, ImageKey.load(keyFile, System.getenv(), uid));
+            VerifiedImage verified = VerifiedImage.open(image, () -> ImageKey.load(keyFile, System.getenv(), uid));
             ImageManifest m = verified.manifest();
             verified.checkBase(Path.of(m.base().rootfsPath()));
             List<String> argv = launchOptions(m, image, options);
@@ -85,8 +85,8 @@ public final class ImageRun {
 
     /** The run options of the image, then the caller's (which may set user, working directory, trust). */
     static List<String> launchOptions(ImageManifest m, Path image, List<String> callers) {
-        List<String> argv = new ArrayList<>(List.of("--rootfs", m.base().rootfsPath(), "--rootfs-mode", "overlay",
-                "--rootfs-layer", m.diff().digest() + ":" + image.resolve(VerifiedImage.DIFF)));
+        List<String> argv = new ArrayList<>(List.of("--rootfs", m.base().rootfsPath(), "--rootfs-mode", "overlay"));
+        m.diff().ifPresent(d -> argv.addAll(List.of("--rootfs-layer", d.digest() + ":" + image.resolve(VerifiedImage.DIFF))));
         if (!given(callers, "--verify-rootfs-attestation")) {
             argv.add("--verify-rootfs-attestation");
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ImageRunTest {
     private static final ImageManifest IMAGE = new ImageManifest("", 0, "0.1.0",
             new ImageManifest.Base("/nix/store/abc-rootfs", List.of(), "a".repeat(64)),
-            new ImageManifest.Diff("diff", "b".repeat(64), 1, 0, List.of(), List.of()),
+            java.util.Optional.of(new ImageManifest.Diff("diff", "b".repeat(64), 1, 0, List.of(), List.of())),
             new ImageManifest.Config(List.of("/bin/app"), List.of("A=1", "B=2"), "/srv", 1000, 100,
                     List.of(10L))).identified();
 
@@ -22,6 +22,17 @@ class ImageRunTest {
                         "--workdir", "/srv", "--user", "1000", "--group", "100", "--additional-group", "10",
                         "--env", "A=1", "--env", "B=2", "--memory", "256M"),
                 ImageRun.launchOptions(IMAGE, Path.of("/images/web"), List.of("--memory", "256M")));
+    }
+
+    /** A Nix-built image (mkImage) has no layer: its rootfs, overlaid, and its config. */
+    @Test
+    void anImageWithoutALayerRunsItsRootfs() {
+        ImageManifest bare = new ImageManifest("", 0, "mkImage", IMAGE.base(), java.util.Optional.empty(),
+                IMAGE.config()).identified();
+        List<String> argv = ImageRun.launchOptions(bare, Path.of("/nix/store/abc-image"), List.of());
+        assertEquals(List.of("--rootfs", "/nix/store/abc-rootfs", "--rootfs-mode", "overlay",
+                "--verify-rootfs-attestation", "--trust-level", "trusted", "--workdir", "/srv", "--user", "1000",
+                "--group", "100", "--additional-group", "10", "--env", "A=1", "--env", "B=2"), argv);
     }
 
     @Test

@@ -74,8 +74,8 @@ public final class ImageCommit {
                     closure.isEmpty() ? "" : String.join("\n", closure) + "\n");
             ImageManifest manifest = new ImageManifest("", nowSeconds, nucleusVersion,
                     new ImageManifest.Base(rootfs.toString(), closure, VerifiedImage.sha256(attestation)),
-                    new ImageManifest.Diff(VerifiedImage.DIFF, layer.digest(), layer.entries(), layer.bytes(),
-                            layer.deletedPaths(), layer.opaquePaths()),
+                    Optional.of(new ImageManifest.Diff(VerifiedImage.DIFF, layer.digest(), layer.entries(),
+                            layer.bytes(), layer.deletedPaths(), layer.opaquePaths())),
                     recorded.config()).identified();
             byte[] text = manifest.canonicalJson().getBytes(StandardCharsets.UTF_8);
             Files.write(partial.resolve(ImageManifest.FILE), text);

@@ -7,6 +7,7 @@ import dev.nucleus.linux.json.JsonText;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An image's {@code manifest.json} (schema 2, the reference's layout): the base rootfs it runs on,
@@ -14,7 +15,7 @@ import java.util.List;
  * byte for byte, so that the signature and the id are over one text; the id is the SHA-256 of that
  * text with an empty {@code image_id}.
  */
-public record ImageManifest(String imageId, long createdAt, String nucleusVersion, Base base, Diff diff,
+public record ImageManifest(String imageId, long createdAt, String nucleusVersion, Base base, Optional<Diff> diff,
                             Config config) {
     public static final String FILE = "manifest.json";
     public static final int SCHEMA_VERSION = 2;
@@ -33,6 +34,7 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
     /**
      * The layer, in the image's {@code diff/} directory: an overlayfs layer (whiteouts and opaque
      * directories as overlayfs writes them), with its {@link LayerDigest digest} and what it removes.
+     * An image Nix builds ({@code mkImage}) has none: it is its rootfs and what to run on it.
      */
     public record Diff(String path, String digest, long entries, long bytes, List<String> deletedPaths,
                        List<String> opaquePaths) {
@@ -72,9 +74,14 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
                 .putStrings("command", config.command).putStrings("env", config.env).put("gid", config.gid)
                 .put("uid", config.uid).put("workdir", config.workdir).endObject();
         j.put("created_at", createdAt);
-        j.startObject("diff").put("bytes", diff.bytes).putStrings("deleted_paths", diff.deletedPaths)
-                .put("digest", diff.digest).put("entries", diff.entries).putStrings("opaque_paths", diff.opaquePaths)
-                .put("path", diff.path).endObject();
+        if (diff.isEmpty()) {
+            j.putNull("diff");
+        } else {
+            Diff d = diff.get();
+            j.startObject("diff").put("bytes", d.bytes).putStrings("deleted_paths", d.deletedPaths)
+                    .put("digest", d.digest).put("entries", d.entries).putStrings("opaque_paths", d.opaquePaths)
+                    .put("path", d.path).endObject();
+        }
         j.put("image_id", imageId).put("nucleus_version", nucleusVersion).put("schema_version", SCHEMA_VERSION);
         return j.finish();
     }
@@ -89,12 +96,13 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
                         + " is not supported (this nucleus reads " + SCHEMA_VERSION + ")");
             }
             JsonObject b = o.object("base");
-            JsonObject d = o.object("diff");
+            Optional<JsonObject> d = o.members().get("diff") == JsonReader.NULL ? Optional.empty()
+                    : Optional.of(o.object("diff"));
             JsonObject c = o.object("config");
             m = new ImageManifest(o.string("image_id"), o.longValue("created_at"), o.string("nucleus_version"),
                     new Base(b.string("rootfs_path"), b.strings("store_paths"), b.string("attestation")),
-                    new Diff(d.string("path"), d.string("digest"), d.longValue("entries"), d.longValue("bytes"),
-                            d.strings("deleted_paths"), d.strings("opaque_paths")),
+                    d.map(x -> new Diff(x.string("path"), x.string("digest"), x.longValue("entries"),
+                            x.longValue("bytes"), x.strings("deleted_paths"), x.strings("opaque_paths"))),
                     new Config(c.strings("command"), c.strings("env"), c.string("workdir"), c.longValue("uid"),
                             c.longValue("gid"), longs(c, "additional_gids")));
         } catch (JsonReader.Malformed | IllegalArgumentException | NullPointerException e) {
@@ -104,8 +112,8 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
             throw new ImageRefusedException(FILE + " is not in canonical form (compact, keys in order, no other"
                     + " keys): it was not written by nucleus image commit, or was changed since");
         }
-        if (!m.diff.path.equals("diff")) {
-            throw new ImageRefusedException(FILE + ": diff.path must be \"diff\", got \"" + m.diff.path + "\"");
+        if (m.diff.isPresent() && !m.diff.get().path.equals("diff")) {
+            throw new ImageRefusedException(FILE + ": diff.path must be \"diff\", got \"" + m.diff.get().path + "\"");
         }
         return m;
     }

@@ -22,15 +22,31 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
     public static final String STORE_PATHS = "store-paths";
     public static final String DIFF = "diff";
 
-    /** Opens {@code directory}, refusing (exit 2) an image that is not intact or not signed by {@code key}. */
-    public static VerifiedImage open(Path directory, byte[] key) throws ImageRefusedException {
+    /** Where the key comes from, asked only for a signed image (a Nix-built one may run without it). */
+    public interface KeySource {
+        byte[] key() throws ImageRefusedException;
+    }
+
+    /**
+     * Opens {@code directory}, refusing (exit 2) an image that is not intact or not signed by the
+     * key. Unsigned is an image Nix built ({@code mkImage}): immutable in the store, with no
+     * layer, its trust that of the rootfs beside it; anywhere else, or with a layer, it is refused.
+     */
+    public static VerifiedImage open(Path directory, KeySource keys) throws ImageRefusedException {
         byte[] manifest = read(directory, ImageManifest.FILE);
-        String signature = new String(read(directory, ImageSignature.FILE), StandardCharsets.US_ASCII);
-        if (!ImageSignature.verifies(key, manifest, signature)) {
-            throw new ImageRefusedException("image " + directory + ": " + ImageSignature.FILE + " does not sign its "
-                    + ImageManifest.FILE + " under this key: the image was changed, or signed with another key");
+        boolean signed = Files.exists(directory.resolve(ImageSignature.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (signed) {
+            String signature = new String(read(directory, ImageSignature.FILE), StandardCharsets.US_ASCII);
+            if (!ImageSignature.verifies(keys.key(), manifest, signature)) {
+                throw new ImageRefusedException("image " + directory + ": " + ImageSignature.FILE + " does not sign its "
+                        + ImageManifest.FILE + " under this key: the image was changed, or signed with another key");
+            }
         }
         ImageManifest m = ImageManifest.parse(new String(manifest, StandardCharsets.UTF_8));
+        if (!signed && (m.diff().isPresent() || !inNixStore(directory))) {
+            throw new ImageRefusedException("image " + directory + " has no " + ImageSignature.FILE + ": an image is"
+                    + " signed (nucleus image commit), or built by Nix into the store with no layer (mkImage)");
+        }
         if (!m.idMatches()) {
             throw new ImageRefusedException("image " + directory + ": image_id " + m.imageId()
                     + " is not the digest of its manifest");
@@ -48,13 +64,23 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
     }
 
     /** Refuses a layer at {@code layer} (the image's, or a copy of it) whose digest is not the manifest's. */
-    public LayerDigest verifyLayer(Path layer) throws ImageRefusedException, IOException {
-        LayerDigest d = LayerDigest.of(layer);
-        if (!d.digest().equals(manifest.diff().digest())) {
-            throw new ImageRefusedException("image " + directory + ": its layer has digest " + d.digest()
-                    + ", its manifest says " + manifest.diff().digest() + ": the layer was changed");
+    public void verifyLayer(Path layer) throws ImageRefusedException, IOException {
+        if (manifest.diff().isEmpty()) {
+            return;
         }
-        return d;
+        LayerDigest d = LayerDigest.of(layer);
+        if (!d.digest().equals(manifest.diff().get().digest())) {
+            throw new ImageRefusedException("image " + directory + ": its layer has digest " + d.digest()
+                    + ", its manifest says " + manifest.diff().get().digest() + ": the layer was changed");
+        }
+    }
+
+    private static boolean inNixStore(Path directory) {
+        try {
+            return dev.nucleus.domain.value.NixStorePath.isObject(directory.toRealPath().toString());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -13,7 +13,8 @@ class ImageManifestTest {
     static ImageManifest sample() {
         return new ImageManifest("", 1796000000L, "0.1.0",
                 new ImageManifest.Base("/nix/store/abc-rootfs", List.of("/nix/store/abc-busybox"), "a".repeat(64)),
-                new ImageManifest.Diff("diff", "b".repeat(64), 3, 17, List.of("/etc/gone"), List.of("/opt/cache")),
+                java.util.Optional.of(new ImageManifest.Diff("diff", "b".repeat(64), 3, 17, List.of("/etc/gone"),
+                        List.of("/opt/cache"))),
                 new ImageManifest.Config(List.of("/bin/sh", "-c", "echo \"hi\""), List.of("GREETING=hello"),
                         "/var/lib/app", 0, 0, List.of(10L, 4294967294L))).identified();
     }
@@ -40,6 +41,16 @@ class ImageManifestTest {
                 new ImageManifest.Config(List.of("/bin/sh"), List.of(), "/", 0, 0, List.of()));
         assertFalse(other.idMatches(), "another config, the same id");
         assertNotEquals(m.imageId(), other.identified().imageId());
+    }
+
+    /** mkImage's: no layer, "diff":null, as Nix's builtins.toJSON writes it. */
+    @Test
+    void anImageWithoutALayerHasANullDiff() throws Exception {
+        ImageManifest m = sample();
+        ImageManifest bare = new ImageManifest("", 0, "mkImage", m.base(), java.util.Optional.empty(), m.config())
+                .identified();
+        assertTrue(bare.canonicalJson().contains(",\"diff\":null,"), bare.canonicalJson());
+        assertEquals(bare, ImageManifest.parse(bare.canonicalJson()));
     }
 
     @Test
