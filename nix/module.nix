@@ -16,11 +16,16 @@ let
   container = { name, ... }: {
     options = {
       enable = flag true "Whether to run this container.";
-      command = mkOption { type = types.listOf types.str; description = "The workload's argv."; };
-      rootfs = mkOption {
-        type = types.either types.path types.package;
-        description = "A rootfs from nix/rootfs.nix (mkRootfs): attested, its closure listed.";
+      command = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        description = "The workload's argv ([ ] with an image: the image's command).";
       };
+      rootfs = nullable (types.either types.path types.package) null
+        "A rootfs from nix/rootfs.nix (mkRootfs): attested, its closure listed. Exclusive with image.";
+      image = nullable (types.either types.path types.package) null
+        "An image from nix/image.nix (mkImage): its rootfs, and its command, environment, working directory and ids unless set here. Exclusive with rootfs.";
+      workdir = nullable types.str null "Working directory (default: the image's, else nucleus's).";
       user = nullable types.str null "User (name or uid) the workload runs as.";
       group = nullable types.str null "Group (name or gid).";
       supplementaryGroups = strings "Additional groups.";
@@ -96,6 +101,8 @@ let
     after = [ "network-online.target" ];
     wants = [ "network-online.target" ];
     wantedBy = [ "multi-user.target" ];
+    # The manifest's store paths reach the command line without their context: the image keeps them.
+    environment = lib.optionalAttrs (c.image != null) { NUCLEUS_IMAGE = "${c.image}"; };
     path = lib.optional (c.runtime == "gvisor") cfg.gvisorPackage
       ++ lib.optionals (c.network == "bridge") [ pkgs.iproute2 pkgs.iptables pkgs.slirp4netns ];
     serviceConfig = {

@@ -8,11 +8,18 @@
 # Where the reference's module went wrong, this does not: the runtime is always passed (it never
 # silently becomes gVisor), deny logging is only asked of the native runtime (gVisor refuses it),
 # a CPU limit is always set (production requires one), and the rootfs is always verified.
+#
+# `image` (an image from nix/image.nix, mkImage; exclusive with `rootfs`) gives the rootfs and,
+# unless set here, the command, environment, working directory and ids, read from its
+# manifest.json. An image with a layer (nucleus image commit) is refused: it runs only with
+# `nucleus image run`, as an overlay, which production does not allow.
 name: settings:
 let
   defaults = {
     command = null;
     rootfs = null;
+    image = null;
+    workdir = null;
     user = null;
     group = null;
     supplementaryGroups = [ ];
@@ -73,24 +80,36 @@ let
     else if sha == null then fail "${flag} needs its SHA-256 (production pins every policy file)"
     else [ "--${flag}" (str file) "--${flag}-sha256" sha ];
   runtime = oneOf "runtime" [ "native" "gvisor" ] c.runtime;
+  # The manifest names store paths; the image (which the module keeps in the unit) refers to them.
+  manifest = if c.image == null then null
+    else builtins.fromJSON (builtins.unsafeDiscardStringContext (builtins.readFile "${str c.image}/manifest.json"));
+  image = if manifest == null then { } else manifest.config;
+  rootfs = if manifest == null then c.rootfs else manifest.base.rootfs_path;
+  command = if (c.command == null || c.command == [ ]) && manifest != null then image.command else c.command;
+  fromImage = key: value: if value == null && manifest != null then str image.${key} else value;
   network = oneOf "network" [ "none" "bridge" ] c.network;
 in
 if unknown != [ ] then fail "unknown settings ${builtins.concatStringsSep ", " unknown}"
-else if c.rootfs == null then fail "rootfs is required (a Nix-built rootfs: nix/rootfs.nix)"
+else if c.image != null && c.rootfs != null then fail "image and rootfs exclude each other (an image names its rootfs)"
+else if manifest != null && manifest.diff != null
+then fail "image ${str c.image} has a layer (nucleus image commit): it runs with `nucleus image run`, as an overlay, which production does not allow; use an image from nix/image.nix (mkImage)"
+else if rootfs == null then fail "rootfs is required (a Nix-built rootfs: nix/rootfs.nix), or an image (nix/image.nix)"
 else if c.memory == null then fail "memory is required (production limits memory)"
 else if c.cpus == null then fail "cpus is required (production limits CPU)"
-else if c.command == null || c.command == [ ] then fail "command is required"
+else if command == null || command == [ ] then fail "command is required"
 else if network == "bridge" && c.dns == [ ] && c.credentialBroker == null
 then fail "a bridge network needs dns (production has no public resolver defaults)"
 else
   [ "run" "--name" name "--service-mode" "production" "--runtime" runtime "--trust-level"
-    (oneOf "trustLevel" [ "trusted" "untrusted" ] c.trustLevel) "--rootfs" (str c.rootfs)
+    (oneOf "trustLevel" [ "trusted" "untrusted" ] c.trustLevel) "--rootfs" (str rootfs)
     "--verify-rootfs-attestation" "--memory" (str c.memory) "--cpus" (str c.cpus) "--pids" (str c.pids)
     "--network" network ]
   ++ (if runtime == "gvisor" then [ "--gvisor-platform" c.gvisorPlatform ] else [ ])
-  ++ opt "--user" c.user
-  ++ opt "--group" c.group
-  ++ many "--additional-group" c.supplementaryGroups
+  ++ opt "--user" (fromImage "uid" c.user)
+  ++ opt "--group" (fromImage "gid" c.group)
+  ++ many "--additional-group" (if c.supplementaryGroups == [ ] && manifest != null then image.additional_gids
+    else c.supplementaryGroups)
+  ++ opt "--workdir" (fromImage "workdir" c.workdir)
   ++ many "--dns" c.dns
   ++ opt "--nat-backend" c.natBackend
   ++ many "--egress-allow" c.egressAllow
@@ -116,10 +135,11 @@ else
   ++ builtins.concatMap (s: [ "--systemd-credential" "${s.name}:${s.dest}" ]) c.credentials
   ++ builtins.concatMap (v: [ "--volume" "${str v.source}:${v.dest}:${if v.readOnly or false then "ro" else "rw"}" ])
     c.volumes
+  ++ many "--env" (if manifest == null then [ ] else image.env)
   ++ builtins.concatMap (k: [ "--env" "${k}=${str c.environment.${k}}" ]) (builtins.attrNames c.environment)
   ++ opt "--context" c.context
   ++ pinned "seccomp-profile" c.seccompProfile c.seccompProfileSha256
   ++ pinned "caps-policy" c.capsPolicy c.capsPolicySha256
   ++ pinned "landlock-policy" c.landlockPolicy c.landlockPolicySha256
   ++ map str c.extraArgs
-  ++ [ "--" ] ++ map str c.command
+  ++ [ "--" ] ++ map str command

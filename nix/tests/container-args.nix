@@ -31,6 +31,18 @@ let
         && has a [ "--egress-tcp-port" "443" ] && has a [ "--publish" "127.0.0.1:8080:80" ]))
     (check "pinned policies" (let a = args "web" (base // { capsPolicy = "/etc/caps.toml"; capsPolicySha256 = "ab"; });
       in has a [ "--caps-policy" "/etc/caps.toml" "--caps-policy-sha256" "ab" ]))
+    (check "an image gives the rootfs, command, environment, directory and ids" (let
+        a = args "web" { image = ./fixtures/image; memory = "256M"; environment = { EXTRA = "1"; }; };
+      in has a [ "--rootfs" "/nix/store/00000000000000000000000000000000-web-rootfs" "--verify-rootfs-attestation" ]
+        && has a [ "--user" "1000" ] && has a [ "--group" "100" ] && has a [ "--additional-group" "10" ]
+        && has a [ "--workdir" "/srv" ] && has a [ "--env" "PORT=8080" "--env" "EXTRA=1" ]
+        && has a [ "--" "/bin/serve" "--port" "8080" ]))
+    (check "the container's own settings win over the image's" (let
+        a = args "web" { image = ./fixtures/image; memory = "256M"; user = "web"; workdir = "/"; command = [ "/bin/other" ]; };
+      in has a [ "--user" "web" ] && has a [ "--workdir" "/" ] && has a [ "--" "/bin/other" ]
+        && !(builtins.elem "/bin/serve" a)))
+    (check "refused: an image and a rootfs" (refused (base // { image = ./fixtures/image; })))
+    (check "refused: an image with a layer" (refused { image = ./fixtures/layered-image; memory = "256M"; }))
     (check "refused: a bridge without dns" (refused (base // { network = "bridge"; })))
     (check "refused: no memory" (refused (removeAttrs base [ "memory" ])))
     (check "refused: no rootfs" (refused (removeAttrs base [ "rootfs" ])))

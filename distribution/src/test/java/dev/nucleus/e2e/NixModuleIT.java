@@ -40,8 +40,8 @@ class NixModuleIT {
 
     @Test
     void theModuleAndTheBuildersParse() {
-        for (String file : List.of("nix/module.nix", "nix/rootfs.nix", "nix/lib/container-args.nix",
-                "nix/tests/busybox-rootfs.nix")) {
+        for (String file : List.of("nix/module.nix", "nix/rootfs.nix", "nix/image.nix", "nix/lib/container-args.nix",
+                "nix/tests/busybox-rootfs.nix", "nix/tests/busybox-image.nix")) {
             Nucleus.Result r = nix("--parse", Nucleus.REPO.resolve(file).toString());
             assertEquals(0, r.exit(), file + ": " + r);
         }
@@ -64,6 +64,26 @@ class NixModuleIT {
         Nucleus.Result run = Nucleus.run(argv.toArray(String[]::new));
         assertEquals(0, run.exit(), argv + "\n" + run);
         assertEquals("hello from /bin/hello\nhi\n", run.out(), run.toString());
+    }
+
+    /** An image from nix/image.nix (mkImage) as a production service: its rootfs and what it runs. */
+    @Test
+    void anImagesContainerRunsWhatTheImageSays() throws IOException {
+        Path image = NixStore.busyboxImage();
+        Path state = Nucleus.tempDir("nucleus-nixmodule-image");
+        Nucleus.Result eval = nix("--eval", "--strict", "--json", "-E", "import "
+                + Nucleus.REPO.resolve("nix/lib/container-args.nix") + " \"nixmodimg\" { image = \"" + image
+                + "\"; memory = \"64M\"; }");
+        assertEquals(0, eval.exit(), eval.toString());
+        List<String> argv = new ArrayList<>(List.of("--root", state.toString()));
+        for (JsonNode a : JsonMapper.builder().build().readTree(eval.out())) {
+            argv.add(a.asString());
+        }
+        assertTrue(argv.containsAll(List.of("--service-mode", "production", "--rootfs",
+                NixStore.busyboxRootfs().toString(), "--workdir", "/etc")), argv.toString());
+        Nucleus.Result run = Nucleus.run(argv.toArray(String[]::new));
+        assertEquals(0, run.exit(), argv + "\n" + run);
+        assertEquals("hello from /bin/hello\nbuilt by Nix from /etc as 0:0\n", run.out(), run.toString());
     }
 
     @Test
