@@ -293,3 +293,19 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_xattrs0(JNIE
     free(b.bytes);
     return answer;
 }
+
+/* Removes the extended attribute `name` of the entry at path, not following a link; an attribute
+ * that is not there is no error (ENODATA). */
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_removeXattr0(JNIEnv *env, jclass cls, jbyteArray jpath,
+                                                                         jbyteArray jname)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    char name[PATH_MAX];
+    if (tree_path_of(env, jpath, path) != 0 || tree_path_of(env, jname, name) != 0) {
+        return;
+    }
+    if (lremovexattr(path, name) != 0 && errno != ENODATA) {
+        throw_native(env, "lremovexattr", errno);
+    }
+}

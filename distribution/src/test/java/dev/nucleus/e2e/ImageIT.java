@@ -100,6 +100,10 @@ class ImageIT {
                 Files.list(image).map(p -> p.getFileName().toString()).sorted().toList());
         assertEquals(Files.readString(rootfs.resolve(".nucleus-rootfs-sha256")),
                 Files.readString(image.resolve("rootfs.sha256")));
+        Nucleus.Result marks = Nucleus.exec(List.of("getfattr", "-R", "-h", "-d", "-m", "-", image.resolve("diff")
+                .toString()));
+        assertTrue(marks.out().contains("trusted.overlay.opaque=\"y\"") && !marks.out().contains("overlay.origin")
+                && !marks.out().contains("overlay.impure"), "the opaque mark stays, host-bound marks go: " + marks);
 
         // Its own command, environment and working directory, over the layer: nothing to set up again.
         Nucleus.Result again = nucleus("image", "run", image.toString(), "--image-key-file", key.toString());

@@ -64,6 +64,7 @@ public final class ImageCommit {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             copyLayer(source.upper(), partial.resolve(VerifiedImage.DIFF), freezer);
+            OverlayMarks.strip(partial.resolve(VerifiedImage.DIFF));
             LayerDigest layer = LayerDigest.of(partial.resolve(VerifiedImage.DIFF));
             byte[] attestation = Files.readAllBytes(rootfsManifest);
             Files.write(partial.resolve(VerifiedImage.ROOTFS_MANIFEST), attestation);

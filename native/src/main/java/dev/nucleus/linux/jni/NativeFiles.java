@@ -117,6 +117,21 @@ public final class NativeFiles {
         return all;
     }
 
+    /**
+     * Removes the extended attribute {@code name} of the entry at {@code path}, not following a
+     * link; one that is not there is no error.
+     *
+     * @throws IOException naming the entry, the attribute and the kernel's reason
+     */
+    public static void removeXattr(Path path, String name) throws IOException {
+        NativeLibrary.load();
+        try {
+            removeXattr0(bytes(path), name.getBytes(StandardCharsets.UTF_8));
+        } catch (NativeShimException e) {
+            throw new IOException("removing " + name + " of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String next(byte[] bytes, int[] at) {
         int end = at[0];
         while (bytes[end] != 0) {
@@ -138,4 +153,6 @@ public final class NativeFiles {
     private static native byte[] entries0(byte[] dir);
 
     private static native byte[] xattrs0(byte[] path);
+
+    private static native void removeXattr0(byte[] path, byte[] name);
 }

@@ -157,5 +157,13 @@ class NativeFilesTest {
         IOException missing = assertThrows(IOException.class, () -> NativeFiles.xattrs(dir.resolve("absent")));
         assertTrue(missing.getMessage().contains("absent") && missing.getMessage().contains("No such file"),
                 missing.getMessage());
+
+        NativeFiles.removeXattr(file, "security.capability");
+        NativeFiles.removeXattr(file, "user.nucleus.b");
+        NativeFiles.removeXattr(file, "user.nucleus.never-set");
+        assertEquals(java.util.List.of("user.nucleus.a"), java.util.List.copyOf(NativeFiles.xattrs(file).keySet()),
+                "removed, and one that was never there is no error");
+        IOException gone = assertThrows(IOException.class, () -> NativeFiles.removeXattr(dir.resolve("absent"), "user.x"));
+        assertTrue(gone.getMessage().startsWith("removing user.x of " + dir.resolve("absent")), gone.getMessage());
     }
 }

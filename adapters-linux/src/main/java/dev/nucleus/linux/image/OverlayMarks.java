@@ -1,0 +1,43 @@
+package dev.nucleus.linux.image;
+
+import dev.nucleus.linux.jni.NativeFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Overlayfs's bookkeeping in a copied-up layer that names the host it was made on: the file
+ * handle of each entry's origin in the rootfs (with the file system's UUID), and the marks that
+ * go with it. An image drops them: they mean nothing in another overlay, where a lower layer's are
+ * ignored, and an image that travels should not carry the identity of the disk it was made on.
+ * What an image needs (whiteouts, opaque marks) is kept; redirect and metacopy marks are refused
+ * by {@link LayerDigest}.
+ */
+final class OverlayMarks {
+    static final List<String> HOST_BOUND = List.of("trusted.overlay.origin", "trusted.overlay.impure",
+            "trusted.overlay.nlink", "trusted.overlay.uuid", "user.overlay.origin", "user.overlay.impure",
+            "user.overlay.nlink", "user.overlay.uuid");
+
+    private OverlayMarks() {
+    }
+
+    /** Removes the host-bound marks from every entry under {@code root}. */
+    static void strip(Path root) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(root)) {
+            entries = walk.toList();
+        }
+        for (Path p : entries) {
+            Map<String, byte[]> xattrs = NativeFiles.xattrs(p);
+            for (String mark : HOST_BOUND) {
+                if (xattrs.containsKey(mark)) {
+                    NativeFiles.removeXattr(p, mark);
+                }
+            }
+        }
+    }
+}
