@@ -24,9 +24,10 @@ class CommandSurfaceIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"run", "create", "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete",
-            "checkpoint", "restore", "seccomp", "compose", "doctor"})
+            "checkpoint", "restore", "seccomp", "compose", "doctor", "image", "image commit", "image run",
+            "image inspect", "image load"})
     void everyCommandHasHelp(String command) {
-        Nucleus.Result r = Nucleus.run(command, "--help");
+        Nucleus.Result r = Nucleus.run((command + " --help").split(" "));
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("Usage:"), r.toString());
         assertEquals("", r.err(), "no warning (a stray % in a description made picocli complain)");
