@@ -114,7 +114,7 @@ public final class ImageCommand extends ToolGroup {
                     throw new ImageRefusedException("container " + facts.name() + " was not started with --rootfs-mode"
                             + " overlay on the native runtime: it has no layer to commit");
                 }
-                ImageManifest m = ImageCommit.commit(new ImageCommit.Source(facts.id(), Path.of(upper),
+                ImageManifest m = ImageCommit.commit(new ImageCommit.Source(facts.name(), Path.of(upper),
                                 stateBase().resolve(facts.id())), output, keys.key(), freezer(state),
                         dev.nucleus.cli.common.Version.current(), System.currentTimeMillis() / 1000);
                 out.println(m.imageId());

@@ -19,8 +19,8 @@ import java.util.Optional;
  * nothing at the destination and no partial directory beside it.
  */
 public final class ImageCommit {
-    /** The container, from its state: its id, overlay layer and state directory. */
-    public record Source(String containerId, Path upper, Path containerDirectory) {
+    /** The container, from its state: its name (as messages give it), overlay layer and state directory. */
+    public record Source(String name, Path upper, Path containerDirectory) {
     }
 
     /** Freezes the container's processes for the copy ({@code --freeze}); thaw undoes it. */
@@ -38,23 +38,23 @@ public final class ImageCommit {
                                        String nucleusVersion, long nowSeconds)
             throws ImageRefusedException, IOException {
         ContainerImageConfig.Recorded recorded = ContainerImageConfig.read(source.containerDirectory())
-                .orElseThrow(() -> new ImageRefusedException("container " + source.containerId() + " has no record of"
+                .orElseThrow(() -> new ImageRefusedException("container " + source.name() + " has no record of"
                         + " what it runs (" + ContainerImageConfig.FILE + "): only a container started with"
                         + " --rootfs-mode overlay can be committed"));
         Path rootfs = Path.of(recorded.rootfs());
         if (recorded.layer().isPresent()) {
-            throw new ImageRefusedException("container " + source.containerId() + " runs on an image's layer: an image"
+            throw new ImageRefusedException("container " + source.name() + " runs on an image's layer: an image"
                     + " of it would need two layers, and images have one; commit the container the image came from"
                     + " instead");
         }
         Path rootfsManifest = rootfs.resolve(RootfsManifest.FILE_NAME);
         if (!Files.isRegularFile(rootfsManifest)) {
-            throw new ImageRefusedException("container " + source.containerId() + ": its rootfs " + rootfs
+            throw new ImageRefusedException("container " + source.name() + ": its rootfs " + rootfs
                     + " has no " + RootfsManifest.FILE_NAME + "; an image runs only on an attested rootfs"
                     + " (nucleus rootfs attest " + rootfs + ")");
         }
         if (!Files.isDirectory(source.upper(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new ImageRefusedException("container " + source.containerId() + " has no overlay layer at "
+            throw new ImageRefusedException("container " + source.name() + " has no overlay layer at "
                     + source.upper());
         }
         Path target = destination.toAbsolutePath().normalize();
