@@ -150,6 +150,27 @@ class ImageIT {
         assertEquals(List.of(), containerDirectories());
     }
 
+    /** Detached: the launch document carries the layer to the supervisor, which copies and checks it. */
+    @Test
+    void aDetachedImageRunIsSupervisedWithItsLayer() throws Exception {
+        Path image = committed("detached");
+        Nucleus.Result started = nucleus("image", "run", image.toString(), "--image-key-file", key.toString(), "-d",
+                "--name", "det", "--", "/bin/sh", "-c", "cat /etc/motd; ls /opt/cache; exec busybox sleep 60");
+        assertEquals(0, started.exit(), started.toString());
+        try {
+            Nucleus.Result logs = nucleus("logs", "det");
+            for (int i = 0; i < 50 && !logs.out().contains("b\n"); i++) {
+                Thread.sleep(100);
+                logs = nucleus("logs", "det");
+            }
+            assertEquals("changed\nb\n", logs.out(), logs.toString());
+            assertTrue(nucleus("state", "det").out().contains("\"dev.nucleus.rootfs-layer\""), "the layer is recorded");
+        } finally {
+            assertEquals(0, nucleus("rm", "-f", "det").exit());
+        }
+        assertEquals(List.of(), containerDirectories(), "its copy of the layer went with it");
+    }
+
     /** --freeze holds a running container still for the copy and lets it go on afterwards. */
     @Test
     void aRunningContainerIsFrozenForItsCommitAndGoesOn() throws Exception {
