@@ -196,17 +196,12 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
         failed = 1;
     }
     closedir(d);
-    jbyteArray answer = NULL;
     if (failed) {
+        free(b.bytes);
         throw_native(env, call, err);
-    } else {
-        answer = (*env)->NewByteArray(env, (jsize) b.len);
-        if (answer != NULL) {
-            (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.len, (const jbyte *) b.bytes);
-        }
+        return NULL;
     }
-    free(b.bytes);
-    return answer;
+    return tree_buffer_answer(env, &b);
 }
 
 /*
@@ -281,17 +276,12 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_xattrs0(JNIE
     }
     free(names);
     free(value);
-    jbyteArray answer = NULL;
     if (call != NULL) {
+        free(b.bytes);
         throw_native(env, call, err);
-    } else {
-        answer = (*env)->NewByteArray(env, (jsize) b.len);
-        if (answer != NULL && b.len > 0) {
-            (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b.len, (const jbyte *) b.bytes);
-        }
+        return NULL;
     }
-    free(b.bytes);
-    return answer;
+    return tree_buffer_answer(env, &b);
 }
 
 /* Removes the extended attribute `name` of the entry at path, not following a link; an attribute

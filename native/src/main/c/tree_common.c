@@ -140,3 +140,15 @@ int tree_buffer_put(struct tree_buffer *b, const void *data, size_t len)
     b->len += len;
     return 0;
 }
+
+jbyteArray tree_buffer_answer(JNIEnv *env, struct tree_buffer *b)
+{
+    jbyteArray answer = (*env)->NewByteArray(env, (jsize) b->len);
+    if (answer != NULL && b->len > 0) {
+        (*env)->SetByteArrayRegion(env, answer, 0, (jsize) b->len, (const jbyte *) b->bytes);
+    }
+    free(b->bytes);
+    b->bytes = NULL;
+    b->len = b->cap = 0;
+    return answer;
+}

@@ -48,6 +48,10 @@ struct tree_buffer {
 /* Appends len bytes; 0, or -1 (errno ENOMEM) when it cannot grow. */
 int tree_buffer_put(struct tree_buffer *b, const void *data, size_t len);
 
+/* The buffer's bytes as a Java byte[] (NULL with an exception pending when it cannot be made);
+ * the buffer is freed either way. */
+jbyteArray tree_buffer_answer(JNIEnv *env, struct tree_buffer *b);
+
 /* A NUL-terminated copy of a path passed as bytes; 0, or -1 with a Java exception pending. */
 int tree_path_of(JNIEnv *env, jbyteArray bytes, char out[PATH_MAX]);
 

@@ -67,12 +67,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_list0(JNIEnv 
         throw_native(env, rel[0] ? rel : "readdir(context source)", err);
         return NULL;
     }
-    jbyteArray bytes = (*env)->NewByteArray(env, (jsize) list.out.len);
-    if (bytes != NULL && list.out.len > 0) {
-        (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) list.out.len, (const jbyte *) list.out.bytes);
-    }
-    free(list.out.bytes);
-    return bytes;
+    return tree_buffer_answer(env, &list.out);
 }
 
 static int open_beneath(int dirfd, const char *rel, int flags, mode_t mode)

@@ -33,6 +33,16 @@ public final class ImageCommand extends ToolGroup {
     static final String KEY_HELP = "HMAC key file (default $" + ImageKey.ENVIRONMENT + ", else "
             + "/var/lib/nucleus/image-hmac.key): 32 bytes or more, 0600, yours or root's.";
 
+    /** The caller's uid, which must be root's: an image's layer keeps its files' owners, whiteouts and xattrs. */
+    static long rootCaller() throws ImageRefusedException {
+        long uid = CallerIdentity.current().uid();
+        if (uid != 0) {
+            throw new ImageRefusedException("image commands need root: an image's layer keeps its files' owners,"
+                    + " whiteouts and extended attributes");
+        }
+        return uid;
+    }
+
     /** The base of the image subcommands: root only, a key, and one way to report. */
     abstract static class ImageSubcommand extends ManagementCommand {
         @Option(names = "--image-key-file", paramLabel = "FILE", description = KEY_HELP)
@@ -59,11 +69,7 @@ public final class ImageCommand extends ToolGroup {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                long uid = CallerIdentity.current().uid();
-                if (uid != 0) {
-                    throw new ImageRefusedException("image commands need root: an image's layer keeps its files'"
-                            + " owners, whiteouts and extended attributes");
-                }
+                long uid = rootCaller();
                 return body.run(out, () -> ImageKey.load(Optional.ofNullable(keyFile), System.getenv(), uid));
             } catch (ImageRefusedException e) {
                 err.println("nucleus image " + spec.name() + ": " + e.getMessage());

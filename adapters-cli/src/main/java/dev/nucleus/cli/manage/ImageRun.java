@@ -3,7 +3,6 @@ package dev.nucleus.cli.manage;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.ProblemReport;
-import dev.nucleus.cli.run.CallerIdentity;
 import dev.nucleus.cli.run.RunCommand;
 import dev.nucleus.linux.image.ImageKey;
 import dev.nucleus.linux.image.ImageManifest;
@@ -56,20 +55,14 @@ public final class ImageRun {
             return ProblemReport.usage(err, "image run", "expected IMAGE, the image directory, before run options");
         }
         Path image = Path.of(options.removeFirst()).toAbsolutePath().normalize();
-        for (String option : options) {
-            for (String owned : IMAGE_OWNED) {
-                if (option.equals(owned) || option.startsWith(owned + "=")) {
-                    return ProblemReport.usage(err, "image run", owned + " is the image's own; an image runs on the"
-                            + " rootfs it was made on, as an overlay on the native runtime");
-                }
+        for (String owned : IMAGE_OWNED) {
+            if (given(options, owned)) {
+                return ProblemReport.usage(err, "image run", owned + " is the image's own; an image runs on the"
+                        + " rootfs it was made on, as an overlay on the native runtime");
             }
         }
         try {
-            long uid = CallerIdentity.current().uid();
-            if (uid != 0) {
-                throw new ImageRefusedException("image commands need root: an image's layer keeps its files' owners,"
-                        + " whiteouts and extended attributes");
-            }
+            long uid = ImageCommand.rootCaller();
             VerifiedImage verified = VerifiedImage.open(image, () -> ImageKey.load(keyFile, System.getenv(), uid));
             ImageManifest m = verified.manifest();
             verified.checkBase(Path.of(m.base().rootfsPath()));

@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,10 +33,7 @@ public final class ContainerImageConfig {
     public static void write(Path containerDirectory, Recorded record) throws IOException {
         ImageManifest.Config c = record.config();
         Optional<String> layerDigest = record.layer();
-        JsonText j = JsonText.compact().put("rootfs", record.rootfs()).putStrings("command", c.command())
-                .putStrings("env", c.env())
-                .put("workdir", c.workdir()).put("uid", c.uid()).put("gid", c.gid())
-                .putNumbers("additional_gids", c.additionalGids());
+        JsonText j = c.putMembers(JsonText.compact().put("rootfs", record.rootfs()));
         if (layerDigest.isPresent()) {
             j.put("layer", layerDigest.get());
         }
@@ -58,10 +54,7 @@ public final class ContainerImageConfig {
         }
         try {
             JsonObject o = JsonObject.parse(text.strip());
-            List<Long> groups = o.members().get("additional_gids") instanceof List<?> l
-                    ? l.stream().map(v -> ((Number) v).longValue()).toList() : List.of();
-            return Optional.of(new Recorded(o.string("rootfs"), new ImageManifest.Config(o.strings("command"), o.strings("env"),
-                    o.string("workdir"), o.longValue("uid"), o.longValue("gid"), groups),
+            return Optional.of(new Recorded(o.string("rootfs"), ImageManifest.Config.from(o),
                     o.members().containsKey("layer") ? Optional.of(o.string("layer")) : Optional.empty()));
         } catch (JsonReader.Malformed | RuntimeException e) {
             throw new IOException(containerDirectory.resolve(FILE) + " is damaged: " + e.getMessage(), e);

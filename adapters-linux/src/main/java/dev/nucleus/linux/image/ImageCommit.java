@@ -2,6 +2,7 @@ package dev.nucleus.linux.image;
 
 import dev.nucleus.domain.integrity.RootfsClosure;
 import dev.nucleus.domain.integrity.RootfsManifest;
+import dev.nucleus.domain.value.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +71,11 @@ public final class ImageCommit {
             Files.write(partial.resolve(VerifiedImage.ROOTFS_MANIFEST), attestation);
             Path closureFile = rootfs.resolve(RootfsClosure.FILE_NAME);
             List<String> closure = Files.isRegularFile(closureFile)
-                    ? VerifiedImage.lines(Files.readAllBytes(closureFile)) : List.of();
+                    ? VerifiedImage.closure(Files.readAllBytes(closureFile), closureFile) : List.of();
             Files.writeString(partial.resolve(VerifiedImage.STORE_PATHS),
                     closure.isEmpty() ? "" : String.join("\n", closure) + "\n");
             ImageManifest manifest = new ImageManifest("", nowSeconds, nucleusVersion,
-                    new ImageManifest.Base(rootfs.toString(), closure, VerifiedImage.sha256(attestation)),
+                    new ImageManifest.Base(rootfs.toString(), closure, Sha256.hex(attestation)),
                     Optional.of(new ImageManifest.Diff(VerifiedImage.DIFF, layer.digest(), layer.entries(),
                             layer.bytes(), layer.deletedPaths(), layer.opaquePaths())),
                     recorded.config()).identified();

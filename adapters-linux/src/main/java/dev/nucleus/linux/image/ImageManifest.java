@@ -52,6 +52,18 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
             env = List.copyOf(env);
             additionalGids = List.copyOf(additionalGids);
         }
+
+        /** Its members, keys in order, into the object {@code j} has open. */
+        JsonText putMembers(JsonText j) {
+            return j.putNumbers("additional_gids", additionalGids).putStrings("command", command).putStrings("env", env)
+                    .put("gid", gid).put("uid", uid).put("workdir", workdir);
+        }
+
+        /** Read back from the object {@link #putMembers} wrote. */
+        static Config from(JsonObject c) {
+            return new Config(c.strings("command"), c.strings("env"), c.string("workdir"), c.longValue("uid"),
+                    c.longValue("gid"), longs(c, "additional_gids"));
+        }
     }
 
     /** This manifest with its id computed. */
@@ -70,9 +82,7 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
         JsonText j = JsonText.compact();
         j.startObject("base").put("attestation", base.attestation).put("rootfs_path", base.rootfsPath)
                 .putStrings("store_paths", base.storePaths).endObject();
-        j.startObject("config").putNumbers("additional_gids", config.additionalGids)
-                .putStrings("command", config.command).putStrings("env", config.env).put("gid", config.gid)
-                .put("uid", config.uid).put("workdir", config.workdir).endObject();
+        config.putMembers(j.startObject("config")).endObject();
         j.put("created_at", createdAt);
         if (diff.isEmpty()) {
             j.putNull("diff");
@@ -103,8 +113,7 @@ public record ImageManifest(String imageId, long createdAt, String nucleusVersio
                     new Base(b.string("rootfs_path"), b.strings("store_paths"), b.string("attestation")),
                     d.map(x -> new Diff(x.string("path"), x.string("digest"), x.longValue("entries"),
                             x.longValue("bytes"), x.strings("deleted_paths"), x.strings("opaque_paths"))),
-                    new Config(c.strings("command"), c.strings("env"), c.string("workdir"), c.longValue("uid"),
-                            c.longValue("gid"), longs(c, "additional_gids")));
+                    Config.from(c));
         } catch (JsonReader.Malformed | IllegalArgumentException | NullPointerException e) {
             throw new ImageRefusedException(FILE + " is not an image manifest: " + e.getMessage());
         }

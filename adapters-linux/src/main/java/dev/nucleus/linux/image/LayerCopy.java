@@ -1,6 +1,8 @@
 package dev.nucleus.linux.image;
 
 import dev.nucleus.linux.jni.NativeChild;
+import dev.nucleus.linux.jni.NativeShimException;
+import dev.nucleus.linux.jni.NativeTree;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,15 +41,15 @@ public final class LayerCopy {
         }
     }
 
-    /** Removes a tree this code made (a partial copy), not following links. */
+    /**
+     * Removes a tree this code made (a partial copy) with the shim's {@code rm -rf}, which never
+     * follows a link out of it; a missing tree is no error.
+     */
     public static void remove(Path tree) throws IOException {
-        if (!Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(tree)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            NativeTree.removeTree(tree.toString());
+        } catch (NativeShimException e) {
+            throw new IOException("removing " + tree + ": " + e.getMessage(), e);
         }
     }
 }

@@ -25,12 +25,13 @@ import java.util.stream.Stream;
  */
 public record LayerDigest(String digest, long entries, long bytes, List<String> deletedPaths,
                           List<String> opaquePaths) {
-    private static final int TYPE = 0170000;
-    private static final int DIRECTORY = 0040000;
-    private static final int REGULAR = 0100000;
-    private static final int SYMLINK = 0120000;
-    private static final int CHARACTER = 0020000;
-    private static final int FIFO = 0010000;
+    /** st_mode's file type bits and the types a layer may hold. */
+    static final int TYPE = 0170000;
+    static final int DIRECTORY = 0040000;
+    static final int REGULAR = 0100000;
+    static final int SYMLINK = 0120000;
+    static final int CHARACTER = 0020000;
+    static final int FIFO = 0010000;
     private static final List<String> FORBIDDEN_MARKS = List.of("trusted.overlay.redirect",
             "trusted.overlay.metacopy", "user.overlay.redirect", "user.overlay.metacopy");
 

@@ -24,9 +24,6 @@ import java.util.stream.Stream;
  * in the way the maps say and no other.
  */
 public final class LayerShift {
-    private static final int TYPE = 0170000;
-    private static final int REGULAR = 0100000;
-    private static final int DIRECTORY = 0040000;
     private static final byte[] YES = "y".getBytes(StandardCharsets.US_ASCII);
 
     private LayerShift() {
@@ -49,10 +46,10 @@ public final class LayerShift {
             Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
             // A change of owner clears a file's set-user-ID and set-group-ID: the layer keeps its modes.
             // (Only a regular file's: the JDK opens what it chmods, and a whiteout or fifo is no file.)
-            if ((mode & TYPE) == REGULAR && (mode & 06000) != 0) {
+            if ((mode & LayerDigest.TYPE) == LayerDigest.REGULAR && (mode & 06000) != 0) {
                 Files.setAttribute(p, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
             }
-            if ((mode & TYPE) == DIRECTORY && Arrays.equals(YES, NativeFiles.xattrs(p).get("trusted.overlay.opaque"))) {
+            if ((mode & LayerDigest.TYPE) == LayerDigest.DIRECTORY && Arrays.equals(YES, NativeFiles.xattrs(p).get("trusted.overlay.opaque"))) {
                 Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .write("overlay.opaque", ByteBuffer.wrap(YES));
             }

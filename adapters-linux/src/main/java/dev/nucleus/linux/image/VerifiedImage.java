@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,12 +50,12 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
             throw new ImageRefusedException("image " + directory + ": image_id " + m.imageId()
                     + " is not the digest of its manifest");
         }
-        String attestation = sha256(read(directory, ROOTFS_MANIFEST));
+        String attestation = Sha256.hex(read(directory, ROOTFS_MANIFEST));
         if (!attestation.equals(m.base().attestation())) {
             throw new ImageRefusedException("image " + directory + ": " + ROOTFS_MANIFEST + " has SHA-256 "
                     + attestation + ", its manifest says " + m.base().attestation());
         }
-        if (!lines(read(directory, STORE_PATHS)).equals(m.base().storePaths())) {
+        if (!closure(read(directory, STORE_PATHS), directory.resolve(STORE_PATHS)).equals(m.base().storePaths())) {
             throw new ImageRefusedException("image " + directory + ": " + STORE_PATHS
                     + " is not the closure its manifest lists");
         }
@@ -88,27 +87,27 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
      * closure must be the image's, byte for byte. (The launch then verifies its files.)
      */
     public void checkBase(Path rootfs) throws ImageRefusedException {
-        String now = sha256(read(rootfs, RootfsManifest.FILE_NAME));
+        String now = Sha256.hex(read(rootfs, RootfsManifest.FILE_NAME));
         if (!now.equals(manifest.base().attestation())) {
             throw new ImageRefusedException("image " + directory + ": the base rootfs " + rootfs + " has changed since"
                     + " the image was made (its " + RootfsManifest.FILE_NAME + " has SHA-256 " + now + ", the image's "
                     + manifest.base().attestation() + ")");
         }
-        Path closure = rootfs.resolve(RootfsClosure.FILE_NAME);
-        List<String> paths = Files.exists(closure) ? lines(read(rootfs, RootfsClosure.FILE_NAME)) : List.of();
+        Path list = rootfs.resolve(RootfsClosure.FILE_NAME);
+        List<String> paths = Files.exists(list) ? closure(read(rootfs, RootfsClosure.FILE_NAME), list) : List.of();
         if (!paths.equals(manifest.base().storePaths())) {
             throw new ImageRefusedException("image " + directory + ": the base rootfs " + rootfs + " lists another"
                     + " closure than the image's");
         }
     }
 
-    static String sha256(byte[] data) {
-        return Sha256.hex(data);
-    }
-
-    static List<String> lines(byte[] data) {
-        return Arrays.stream(new String(data, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isBlank())
-                .map(String::strip).toList();
+    /** A closure list ({@link RootfsClosure}'s format), refused (exit 2) naming {@code file} when malformed. */
+    static List<String> closure(byte[] data, Path file) throws ImageRefusedException {
+        try {
+            return RootfsClosure.parse(new String(data, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new ImageRefusedException(file + ": " + e.getMessage());
+        }
     }
 
     private static byte[] read(Path directory, String name) throws ImageRefusedException {
