@@ -51,7 +51,7 @@ public final class CommandCatalog {
             annotated("seccomp", List.of(), "Seccomp tools: generate a profile from a trace.", SeccompCommand::new),
             annotated("audit", List.of(), "Audit log tools: verify checks its hash chain.", AuditCommand::new),
             annotated("rootfs", List.of(), "Rootfs tools: attest writes or checks .nucleus-rootfs-sha256.", RootfsCommand::new),
-            annotated("image", List.of(), "Thin signed images: commit, run, inspect, load.", ImageCommand::new),
+            annotated("image", List.of(), "Thin signed images: commit, run, inspect, load, prune.", ImageCommand::new),
             annotated("compose", List.of(), "Topologies: validate, up, ps (state), down.", ComposeCommand::new),
             annotated("doctor", List.of(), "Report what this host can enforce.", DoctorCommand::new),
             new Entry("version", List.of(), "Print the version.", Kind.VERSION, null),

@@ -25,7 +25,7 @@ class CommandSurfaceIT {
     @ParameterizedTest
     @ValueSource(strings = {"run", "create", "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete",
             "checkpoint", "restore", "seccomp", "compose", "doctor", "image", "image commit", "image run",
-            "image inspect", "image load"})
+            "image inspect", "image load", "image prune"})
     void everyCommandHasHelp(String command) {
         Nucleus.Result r = Nucleus.run((command + " --help").split(" "));
         assertEquals(0, r.exit(), r.toString());

@@ -118,7 +118,7 @@ class ImageIT {
                 "the change, the deletion, the opaque directory; writes go to the run's own layer: " + look);
         assertEquals("data\n", Files.readString(image.resolve("diff/var/lib/app/data")), "the image is never written");
         assertEquals("as built\n", Files.readString(rootfs.resolve("etc/motd")), "nor is the rootfs");
-        assertEquals(List.of(), containerDirectories(), "each run's copy of the layer went with it");
+        assertEquals(List.of(), containerDirectories(), "each run's reference to the cached layer went with it");
 
         Nucleus.Result inspect = nucleus("image", "inspect", image.toString(), "--image-key-file", key.toString());
         assertEquals(0, inspect.exit(), inspect.toString());
@@ -150,6 +150,46 @@ class ImageIT {
         assertEquals(List.of(), containerDirectories());
     }
 
+    /**
+     * The layer is copied and digested once, at the first run, into the state directory's cache;
+     * later runs mount that verified entry, whatever became of the image's directory since, and
+     * {@code image prune} removes it only when no container directory names it.
+     */
+    @Test
+    void runsShareOneVerifiedCopyOfTheLayerUntilPruned() throws Exception {
+        Path image = committed("shared");
+        String digest = Files.readString(image.resolve("manifest.json")).replaceAll(".*\"digest\":\"([0-9a-f]{64})\".*",
+                "$1").strip();
+        Path entry = root.resolve(".cache/layers").resolve(digest);
+
+        assertEquals(0, runImage(image).exit());
+        assertTrue(Files.isDirectory(entry), "the first run filled the cache");
+        Object inode = Files.getAttribute(entry.resolve("etc/motd"), "unix:ino");
+        Nucleus.Result kept = nucleus("image", "run", image.toString(), "--image-key-file", key.toString(), "--keep",
+                "--name", "k", "--", "/bin/sh", "-c", "cat /etc/motd");
+        assertEquals("changed\n", kept.out(), kept.toString());
+        assertEquals(inode, Files.getAttribute(entry.resolve("etc/motd"), "unix:ino"), "the same entry, not a new copy");
+
+        // The image's layer is not read again: what runs is the content its signature covers.
+        Files.writeString(image.resolve("diff/etc/motd"), "evil\n");
+        Nucleus.Result later = nucleus("image", "run", image.toString(), "--image-key-file", key.toString(), "--",
+                "/bin/sh", "-c", "cat /etc/motd");
+        assertEquals("changed\n", later.out(), later.toString());
+
+        Nucleus.Result busy = nucleus("image", "prune");
+        assertEquals(0, busy.exit(), busy.toString());
+        assertEquals("", busy.out(), "the kept container still names the entry");
+        assertTrue(Files.isDirectory(entry));
+        assertEquals(0, nucleus("rm", "k").exit());
+        Nucleus.Result pruned = nucleus("image", "prune");
+        assertEquals(digest + "\n", pruned.out(), pruned.toString());
+        assertEquals(List.of(".lock"), Files.list(entry.getParent()).map(p -> p.getFileName().toString()).toList());
+
+        // Emptied, the cache checks the image again at the next run: the changed layer is refused.
+        expectRefused(() -> runImage(image), "the image changed after it was verified");
+        assertEquals(List.of(".lock"), Files.list(entry.getParent()).map(p -> p.getFileName().toString()).toList());
+    }
+
     /** Detached: the launch document carries the layer to the supervisor, which copies and checks it. */
     @Test
     void aDetachedImageRunIsSupervisedWithItsLayer() throws Exception {
@@ -168,7 +208,7 @@ class ImageIT {
         } finally {
             assertEquals(0, nucleus("rm", "-f", "det").exit());
         }
-        assertEquals(List.of(), containerDirectories(), "its copy of the layer went with it");
+        assertEquals(List.of(), containerDirectories(), "its reference to the cached layer went with it");
     }
 
     /** --freeze holds a running container still for the copy and lets it go on afterwards. */

@@ -9,6 +9,7 @@ import dev.nucleus.linux.image.ImageCommit;
 import dev.nucleus.linux.image.ImageKey;
 import dev.nucleus.linux.image.ImageManifest;
 import dev.nucleus.linux.image.ImageRefusedException;
+import dev.nucleus.linux.image.LayerCache;
 import dev.nucleus.linux.image.VerifiedImage;
 import dev.nucleus.ports.CgroupException;
 import picocli.CommandLine.Command;
@@ -23,12 +24,13 @@ import java.util.Optional;
 /**
  * {@code nucleus image}: thin signed images of overlay containers. {@code commit} writes one,
  * {@code inspect} and {@code load} verify one; {@code run} is routed to {@link ImageRun} before
- * picocli, as it takes every {@code run} option (its class here carries its help).
+ * picocli, as it takes every {@code run} option (its class here carries its help); {@code prune}
+ * empties the cache of verified layers that runs share ({@link LayerCache}).
  */
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = "Thin signed images: an overlay container's layer over its attested rootfs.",
         subcommands = {ImageCommand.Commit.class, ImageRun.Help.class, ImageCommand.Inspect.class,
-                ImageCommand.Load.class})
+                ImageCommand.Load.class, ImageCommand.Prune.class})
 public final class ImageCommand extends ToolGroup {
     static final String KEY_HELP = "HMAC key file (default $" + ImageKey.ENVIRONMENT + ", else "
             + "/var/lib/nucleus/image-hmac.key): 32 bytes or more, 0600, yours or root's.";
@@ -190,6 +192,37 @@ public final class ImageCommand extends ToolGroup {
                 out.println("verified");
                 return ExitCodes.OK;
             });
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = {"Remove the verified layers image runs keep in the state directory's cache that no"
+                    + " container uses any more (a kept container keeps its own); print each one's digest.",
+                    "The next run of such an image copies and checks its layer again."})
+    public static final class Prune extends ManagementCommand {
+        @Override
+        String pendingBackend() {
+            return "";
+        }
+
+        @Override
+        Integer execute() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                rootCaller();
+                new LayerCache(stateBase()).prune().forEach(out::println);
+                return ExitCodes.OK;
+            } catch (ImageRefusedException e) {
+                err.println("nucleus image prune: " + e.getMessage());
+                return ExitCodes.INVALID;
+            } catch (IOException e) {
+                err.println("nucleus image prune: " + e.getMessage());
+                return ExitCodes.RUNTIME_FAILURE;
+            } finally {
+                out.flush();
+                err.flush();
+            }
         }
     }
 }

@@ -23,8 +23,8 @@ import java.util.Optional;
  * image and its base rootfs, then launches it through {@code run} as an agent-mode overlay
  * container: its layer between the attested rootfs (verified again by the launch) and a fresh
  * writable layer, with the image's command (or ARGS), -e environment, working directory and ids.
- * The launch copies the layer into the container's state and mounts the copy only when its
- * digest is the signed one.
+ * The launch mounts the state directory's verified copy of the layer ({@code LayerCache}), made
+ * at the image's first run only when its digest is the signed one.
  */
 public final class ImageRun {
     private static final String KEY = "--image-key-file";

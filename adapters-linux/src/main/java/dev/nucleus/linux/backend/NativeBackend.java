@@ -23,6 +23,7 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.SeccompMode;
+import dev.nucleus.linux.image.LayerCache;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.ProgramStore;
@@ -451,7 +452,7 @@ public final class NativeBackend implements ContainerBackend {
         List<PlanInputs.EtcFile> etc = EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network),
                 r.network().extraHosts(), network == null ? List.of() : network.addresses());
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
-                runtimeOwner(spec), callerUid);
+                runtimeOwner(spec), callerUid, new LayerCache(runtimeBase));
         OverlayLayers.unmappedOwner(overlay, spec.userNamespace(), view).ifPresent(events::warning);
         if (overlay.isPresent()) {
             ImageConfigRecord.write(dir.directory(), spec, view, who);

@@ -7,7 +7,7 @@ import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.ImageLayer;
 import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.LayerCopy;
-import dev.nucleus.linux.image.LayerDigest;
+import dev.nucleus.linux.image.LayerCache;
 import dev.nucleus.linux.image.LayerShift;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
@@ -69,61 +69,60 @@ final class OverlayLayers {
      * The layers for this launch, made if they are not there yet and given to {@code owner} (the
      * host ids of container root, which mounts them in its user namespace). The upper layer's top
      * is the container's "/", so it is 0755. Root's launch in a user namespace gets its rootfs
-     * idmapped ({@link #idmappedTree}).
+     * idmapped ({@link #idmappedTree}). An image's layer comes from the {@link LayerCache}.
      */
     static Optional<RootfsOverlay> prepare(ContainerSpec spec, Path rootfs, Path containerDirectory,
-                                           Optional<RuntimeDirectory.Owner> owner, long callerUid)
+                                           Optional<RuntimeDirectory.Owner> owner, long callerUid, LayerCache cache)
             throws IOException, LaunchFailedException {
         if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
             return Optional.empty();
         }
         Optional<ImageLayer> image = spec.request().filesystem().rootfs().layer();
-        if (image.isPresent() && spec.userNamespace().enabled() && callerUid != 0) {
-            throw new PolicyRejectedException("--rootfs-layer: only root can give an image's layer to a user"
-                    + " namespace (its owners are moved through the namespace's maps)");
+        if (image.isPresent() && callerUid != 0) {
+            throw new PolicyRejectedException("--rootfs-layer: only root runs an image's layer (its files keep their"
+                    + " owners, whiteouts and trusted.* marks, and verified layers are kept where only root reaches)");
         }
         Path layers = directory(containerDirectory.resolve(DIRECTORY), "rwx------", owner);
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
-        Optional<String> imageCopy = image.isPresent()
-                ? Optional.of(verifiedCopy(image.get(), layers.resolve("image"), spec.userNamespace()).toString())
+        Optional<String> lower = image.isPresent()
+                ? Optional.of(imageLayer(image.get(), layers, spec.userNamespace(), cache).toString())
                 : Optional.empty();
         // Root can idmap the rootfs by a user namespace's maps; nobody else can.
         boolean idmapped = spec.userNamespace().enabled() && callerUid == 0;
         return Optional.of(new RootfsOverlay(rootfs.toString(), upper.toString(), work.toString(),
-                spec.userNamespace().enabled(), idmapped, imageCopy));
+                spec.userNamespace().enabled(), idmapped, lower));
     }
 
     /**
-     * The container's private copy of an image's layer, made at its first start and mounted only
-     * when its digest is the signed one: the image directory may change after {@code image run}
-     * verified it, the copy in the container's 0700 state cannot. In a user namespace the verified
-     * copy is then given to it ({@link LayerShift}). A restart finds it made.
+     * The image's layer as this container mounts it: the cache's verified entry, shared with every
+     * container running the image (filled, and digested against the signed digest, at the first
+     * start that needs it: the image directory may change after {@code image run} verified it,
+     * the entry cannot). A container in a user namespace gets a copy of the entry of its own in
+     * its 0700 state, given to the namespace ({@link LayerShift}); a restart finds it made.
      */
-    private static Path verifiedCopy(ImageLayer layer, Path copy, UserNamespacePlan userns)
+    private static Path imageLayer(ImageLayer layer, Path layers, UserNamespacePlan userns, LayerCache cache)
             throws IOException, LaunchFailedException {
-        if (Files.isDirectory(copy, LinkOption.NOFOLLOW_LINKS)) {
-            return copy;
+        Path shifted = layers.resolve("image");
+        if (userns.enabled() && Files.isDirectory(shifted, LinkOption.NOFOLLOW_LINKS)) {
+            return shifted;
         }
-        Path source = Path.of(layer.directory().path());
-        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new PolicyRejectedException("--rootfs-layer " + source + ": not a directory");
+        Path entry;
+        try {
+            entry = cache.acquire(layer.digest(), Path.of(layer.directory().path()), layers.resolve(LayerCache.REFERENCE));
+        } catch (ImageRefusedException e) {
+            throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": " + e.getMessage());
         }
-        Path partial = copy.resolveSibling("image.partial");
+        if (!userns.enabled()) {
+            return entry;
+        }
+        Path partial = shifted.resolveSibling("image.partial");
         LayerCopy.remove(partial);
         try {
-            LayerCopy.copy(source, partial);
-            String digest = LayerDigest.of(partial).digest();
-            if (!digest.equals(layer.digest())) {
-                throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": the layer's digest"
-                        + " is " + digest + ", its signed manifest says " + layer.digest()
-                        + ": the image changed after it was verified");
-            }
-            if (userns.enabled()) {
-                LayerShift.apply(partial, userns.uidMap(), userns.gidMap());
-            }
-            Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
-            return copy;
+            LayerCopy.copy(entry, partial);
+            LayerShift.apply(partial, userns.uidMap(), userns.gidMap());
+            Files.move(partial, shifted, StandardCopyOption.ATOMIC_MOVE);
+            return shifted;
         } catch (ImageRefusedException e) {
             throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": " + e.getMessage());
         } finally {

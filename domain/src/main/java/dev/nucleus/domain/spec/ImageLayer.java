@@ -5,9 +5,9 @@ import dev.nucleus.domain.value.InvalidValueException;
 
 /**
  * An image's layer ({@code nucleus image run}): the directory of its diff and the digest its
- * signed manifest gives it. The launch copies the layer into the container's state and runs it
- * only when the copy's digest is this one, so a layer changed after its verification is never
- * mounted. Written {@code SHA256:DIR} in the hidden {@code --rootfs-layer} option.
+ * signed manifest gives it. The launch runs a copy of the layer kept where only root reaches (a
+ * cache shared by the image's runs), made only when the copy's digest is this one, so a layer
+ * changed after its verification is never mounted. Written {@code SHA256:DIR} in the hidden {@code --rootfs-layer} option.
  */
 public record ImageLayer(HostPath directory, String digest) {
     public ImageLayer {
