@@ -27,6 +27,7 @@ enum control_type {
 #define INPUTS_CGROUP_DIR 1 /* the container's cgroup2 directory (CLONE_INTO_CGROUP) */
 #define INPUTS_TARGET_PIDFD 2 /* attach: the pidfd of the process whose namespaces to join */
 #define INPUTS_ROOTFS_TREE 4 /* a detached, idmapped rootfs mount for ATTACH_ROOTFS */
+#define INPUTS_LAYER_TREE 8 /* a detached, idmapped image layer mount for ATTACH_LAYER */
 
 #define CONTROL_MSG_SIZE 16
 

@@ -237,6 +237,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_MASK_PATH:
     case OP_READONLY_PATH:
     case OP_ATTACH_ROOTFS:
+    case OP_ATTACH_LAYER:
         return rd_str(c, STR_REQUIRED, &str[0]);
     case OP_MAKE_PRIVATE:
     case OP_NO_NEW_PRIVS:
@@ -354,7 +355,7 @@ static bool known_op(uint16_t op)
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
            || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET || op == OP_HOOK_PAUSE
-           || op == OP_CGROUP_JOIN || op == OP_AWAIT_GO || op == OP_ATTACH_ROOTFS;
+           || op == OP_CGROUP_JOIN || op == OP_AWAIT_GO || op == OP_ATTACH_ROOTFS || op == OP_ATTACH_LAYER;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)

@@ -69,6 +69,7 @@ enum plan_op {
     OP_CGROUP_JOIN = 41,
     OP_AWAIT_GO = 42,
     OP_ATTACH_ROOTFS = 43,
+    OP_ATTACH_LAYER = 44,
 };
 
 struct plan_landlock_rule {

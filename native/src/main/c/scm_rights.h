@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#define SCM_RIGHTS_MAX_FDS 3
+#define SCM_RIGHTS_MAX_FDS 5
 
 /*
  * Sends data (one message) with nfds (1 to SCM_RIGHTS_MAX_FDS) descriptors attached by

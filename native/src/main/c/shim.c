@@ -30,6 +30,7 @@
 #include "shim.h"
 
 int shim_rootfs_tree = -1;
+int shim_layer_tree = -1;
 
 static void send_ctl(uint32_t type, int32_t a, int32_t b, int32_t c)
 {
@@ -128,14 +129,14 @@ static int32_t new_audit_session(void)
 /*
  * The JVM starts the shim before it has the plan (so the start overlaps its own preparation),
  * then sends one INPUTS message: the plan's memfd, and the descriptors its a names, with
- * SCM_RIGHTS (PLAN_FORMAT.md, "Transport"). They go to their fixed numbers: 3, then 5, 6 and 7.
+ * SCM_RIGHTS (PLAN_FORMAT.md, "Transport"). They go to their fixed numbers: 3, then 5, 6, 7 and 8.
  * Waits for it; 0, or -1 when the JVM closed the socket first or sent anything else.
  */
 static int receive_inputs(void)
 {
     uint8_t m[CONTROL_MSG_SIZE];
     union {
-        char buf[CMSG_SPACE(4 * sizeof(int))];
+        char buf[CMSG_SPACE(5 * sizeof(int))];
         struct cmsghdr align;
     } control;
     struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
@@ -145,12 +146,12 @@ static int receive_inputs(void)
     do {
         n = recvmsg(SHIM_CONTROL_FD, &msg, MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
-    int received[4];
+    int received[5];
     size_t count = 0;
     for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL; c != NULL; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
             size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-            for (size_t i = 0; i < k && count < 4; i++) {
+            for (size_t i = 0; i < k && count < 5; i++) {
                 memcpy(&received[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
             }
         }
@@ -159,7 +160,7 @@ static int receive_inputs(void)
     if (n == CONTROL_MSG_SIZE) {
         control_decode(m, v);
     }
-    int targets[4] = { SHIM_PLAN_FD, -1, -1, -1 };
+    int targets[5] = { SHIM_PLAN_FD, -1, -1, -1, -1 };
     size_t expected = 1;
     if (v[1] & INPUTS_CGROUP_DIR) {
         targets[expected++] = SHIM_CGROUP_FD;
@@ -169,6 +170,9 @@ static int receive_inputs(void)
     }
     if (v[1] & INPUTS_ROOTFS_TREE) {
         targets[expected++] = SHIM_ROOTFS_FD;
+    }
+    if (v[1] & INPUTS_LAYER_TREE) {
+        targets[expected++] = SHIM_LAYER_FD;
     }
     bool ok = n == CONTROL_MSG_SIZE && (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) == 0
               && (uint32_t) v[0] == MSG_INPUTS && count == expected;
@@ -326,8 +330,9 @@ int main(void)
     if (receive_inputs() < 0) {
         return EXIT_RUNTIME_FAILURE;
     }
-    /* Nothing opened fd 7 since close_range: if it is open, receive_inputs put the tree there. */
+    /* Nothing opened fd 7 or 8 since close_range: if one is open, receive_inputs put a tree there. */
     shim_rootfs_tree = fcntl(SHIM_ROOTFS_FD, F_GETFD) >= 0 ? SHIM_ROOTFS_FD : -1;
+    shim_layer_tree = fcntl(SHIM_LAYER_FD, F_GETFD) >= 0 ? SHIM_LAYER_FD : -1;
     int cgroup_fd = cgroup2_dir();
     int target = target_pidfd();
 
@@ -420,6 +425,9 @@ int main(void)
     bool pause = plan_has_op(&plan, OP_HOOK_PAUSE);
     if (shim_rootfs_tree >= 0) {
         close(shim_rootfs_tree); /* the container's alone */
+    }
+    if (shim_layer_tree >= 0) {
+        close(shim_layer_tree);
     }
     close_cgroup_joins(&plan);
     plan_free(&plan);

@@ -14,9 +14,12 @@
 #define SHIM_CGROUP_FD 5 /* optional: the container's cgroup2 directory (CLONE_INTO_CGROUP) */
 #define SHIM_TARGET_FD 6 /* optional (attach): pidfd of the container process whose namespaces to join */
 #define SHIM_ROOTFS_FD 7 /* optional: a detached, idmapped copy of the rootfs's mount (ATTACH_ROOTFS) */
+#define SHIM_LAYER_FD 8 /* optional: a detached, idmapped copy of an image layer's mount (ATTACH_LAYER) */
 
 /* SHIM_ROOTFS_FD when the JVM passed a rootfs tree, else -1: fd 7 may then be anything (a pipe). */
 extern int shim_rootfs_tree;
+/* SHIM_LAYER_FD when the JVM passed an image layer tree, else -1. */
+extern int shim_layer_tree;
 #define EXIT_RUNTIME_FAILURE 125
 
 /*

@@ -212,14 +212,14 @@ fail:
 
 JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_deliver0(JNIEnv *env, jclass cls, jint control,
                                                                       jbyteArray plan, jstring jcgroup, jint target,
-                                                                      jint rootfs_tree)
+                                                                      jint rootfs_tree, jint layer_tree)
 {
     (void) cls;
     if (plan == NULL) {
         throw_native(env, "NativeShim.deliver: plan must not be null", EINVAL);
         return;
     }
-    int fds[4] = { -1, -1, -1, -1 };
+    int fds[5] = { -1, -1, -1, -1, -1 };
     size_t count = 0;
     int32_t which = 0;
     int err = 0;
@@ -254,6 +254,10 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeShim_deliver0(JNIEnv *en
     if (rootfs_tree >= 0) {
         fds[count++] = rootfs_tree; /* sent as it is, and stays the caller's */
         which |= INPUTS_ROOTFS_TREE;
+    }
+    if (layer_tree >= 0) {
+        fds[count++] = layer_tree; /* sent as it is, and stays the caller's */
+        which |= INPUTS_LAYER_TREE;
     }
     control_encode(m, MSG_INPUTS, which, 0, 0);
     err = send_with_fds(control, m, sizeof m, fds, count);

@@ -353,26 +353,25 @@ static int do_cgroup_join(const struct plan_step *s)
 }
 
 /*
- * ATTACH_ROOTFS: the rootfs tree the runtime made (a detached copy of its mount, idmapped by this
- * container's maps, on fd 7) goes at the target, in this process's mount namespace. Used once:
- * the fd is closed either way.
+ * ATTACH_ROOTFS and ATTACH_LAYER: a tree the runtime made (a detached copy of a mount, idmapped
+ * by this container's maps: the rootfs's on fd 7, an image layer's on fd 8) goes at the target,
+ * in this process's mount namespace. Used once: the fd is closed either way.
  */
-static int do_attach_rootfs(const struct plan_step *s)
+static int attach_tree(int *tree, const char *path)
 {
-    if (shim_rootfs_tree < 0) {
-        return EBADF; /* the JVM passed no tree: fd 7, if open, is something else */
+    if (*tree < 0) {
+        return EBADF; /* the JVM passed no such tree: the fd, if open, is something else */
     }
     int target;
-    int err = open_resolved(s->str[0], O_PATH | O_DIRECTORY, &target);
+    int err = open_resolved(path, O_PATH | O_DIRECTORY, &target);
     if (err == 0) {
-        if (syscall(SYS_move_mount, shim_rootfs_tree, "", target, "",
-                    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+        if (syscall(SYS_move_mount, *tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
             err = errno;
         }
         close(target);
     }
-    close(shim_rootfs_tree);
-    shim_rootfs_tree = -1;
+    close(*tree);
+    *tree = -1;
     return err;
 }
 
@@ -535,7 +534,8 @@ static int run_step(const struct plan_step *s, int err_fd, uint32_t index)
     case OP_LANDLOCK_NET: return step_landlock_net(s);
     case OP_HOOK_PAUSE: return do_hook_pause(err_fd, index);
     case OP_CGROUP_JOIN: return do_cgroup_join(s);
-    case OP_ATTACH_ROOTFS: return do_attach_rootfs(s);
+    case OP_ATTACH_ROOTFS: return attach_tree(&shim_rootfs_tree, s->str[0]);
+    case OP_ATTACH_LAYER: return attach_tree(&shim_layer_tree, s->str[0]);
     case OP_MOUNT_EXPECT: return do_mount_expect(s);
     case OP_CONTROLLING_TERMINAL: /* a new session whose controlling terminal is stdin (the pty) */
         CHECK(setsid());

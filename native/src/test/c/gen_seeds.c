@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     rec(OP_MKDIR); str("/r/bin"); u32(0755); end_rec();
     rec(OP_CGROUP_JOIN); str("/sys/fs/cgroup/pids/nucleus/c1/tasks"); end_rec();
     rec(OP_ATTACH_ROOTFS); str("/r"); end_rec();
+    rec(OP_ATTACH_LAYER); str("/l"); end_rec();
     rec(OP_MKFILE); str("/r/out"); u32(0644); end_rec();
     rec(OP_WRITE_FILE); str("/r/etc/hosts"); u32(0644); u32(10); memcpy(buf + len, "127.0.0.1\n", 10); len += 10; end_rec();
     rec(OP_SYMLINK); str("busybox"); str("/r/bin/sh"); end_rec();

@@ -130,9 +130,9 @@ class ImageIT {
     }
 
     /**
-     * Strict-agent remaps root to host uid 100000: the run's copy of the layer is given to that
-     * namespace (owners moved through its maps, opaque marks in user.* for a userxattr overlay),
-     * so the image shows as in agent mode, owned by container root.
+     * Strict-agent remaps root to host uid 100000: the run mounts the cache's one copy of the
+     * layer through a mount idmapped by its maps (opaque marks in user.* for a userxattr overlay),
+     * so the image shows as in agent mode, owned by container root; nothing is copied for it.
      */
     @Test
     void aStrictAgentRunSeesTheImageAsItsOwn() throws Exception {
@@ -146,7 +146,18 @@ class ImageIT {
         assertTrue(r.out().strip().endsWith("0     100000      65536"), "remapped: " + r);
         assertEquals("data\n", Files.readString(image.resolve("diff/var/lib/app/data")), "the image is never written");
         assertEquals(0, ((Number) Files.getAttribute(image.resolve("diff/var/lib/app/data"), "unix:uid")).intValue(),
-                "the image keeps its owners; only the run's copy is moved");
+                "the image keeps its owners");
+        String digest = Files.readString(image.resolve("manifest.json")).replaceAll(".*\"digest\":\"([0-9a-f]{64})\".*",
+                "$1").strip();
+        Path entry = root.resolve(".cache/layers").resolve(digest);
+        assertEquals(0, ((Number) Files.getAttribute(entry.resolve("var/lib/app/data"), "unix:uid")).intValue(),
+                "so does the cache's copy: the namespace sees it through an idmapped mount");
+        Nucleus.Result agent = nucleus("image", "run", image.toString(), "--image-key-file", key.toString(), "--",
+                "/bin/sh", "-c", "ls /opt/cache; busybox stat -c '%u:%g' /var/lib/app/data");
+        assertEquals("b\n0:0\n", agent.out(), "the same entry serves agent mode: " + agent);
+        try (Stream<Path> entries = Files.list(entry.getParent())) {
+            assertEquals(List.of(".lock", digest), entries.map(p -> p.getFileName().toString()).sorted().toList());
+        }
         assertEquals(List.of(), containerDirectories());
     }
 

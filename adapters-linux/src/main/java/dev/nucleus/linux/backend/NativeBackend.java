@@ -345,15 +345,20 @@ public final class NativeBackend implements ContainerBackend {
         c.trace().step("clone");
         ShimSession shim = c.shim().take();
         int rootfsTree = -1;
+        int layerTree = -1;
         try {
             rootfsTree = OverlayLayers.idmappedTree(c.overlay(), c.spec().userNamespace());
-            shim.deliver(encoded, cgroup2Dir, rootfsTree);
+            layerTree = OverlayLayers.idmappedLayer(c.overlay(), c.spec().userNamespace(), runtimeBase.resolve(c.id()),
+                    new LayerCache(runtimeBase));
+            shim.deliver(encoded, cgroup2Dir, rootfsTree, layerTree);
         } catch (LaunchFailedException | RuntimeException e) {
             shim.close();
             throw e;
         } finally {
-            if (rootfsTree >= 0) {
-                NativeShim.close(rootfsTree); // the shim holds its own copy
+            for (int tree : new int[]{rootfsTree, layerTree}) {
+                if (tree >= 0) {
+                    NativeShim.close(tree); // the shim holds its own copy
+                }
             }
         }
         return shim;

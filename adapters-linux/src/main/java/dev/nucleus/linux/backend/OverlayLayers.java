@@ -6,9 +6,7 @@ import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.ImageLayer;
 import dev.nucleus.linux.image.ImageRefusedException;
-import dev.nucleus.linux.image.LayerCopy;
 import dev.nucleus.linux.image.LayerCache;
-import dev.nucleus.linux.image.LayerShift;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -86,7 +83,7 @@ final class OverlayLayers {
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
         Optional<String> lower = image.isPresent()
-                ? Optional.of(imageLayer(image.get(), layers, spec.userNamespace(), cache).toString())
+                ? Optional.of(imageLayer(image.get(), layers, spec.userNamespace(), cache, owner).toString())
                 : Optional.empty();
         // Root can idmap the rootfs by a user namespace's maps; nobody else can.
         boolean idmapped = spec.userNamespace().enabled() && callerUid == 0;
@@ -95,39 +92,22 @@ final class OverlayLayers {
     }
 
     /**
-     * The image's layer as this container mounts it: the cache's verified entry, shared with every
+     * The image's layer as this container names it: the cache's verified entry, shared with every
      * container running the image (filled, and digested against the signed digest, at the first
      * start that needs it: the image directory may change after {@code image run} verified it,
-     * the entry cannot). A container in a user namespace gets a copy of the entry of its own in
-     * its 0700 state, given to the namespace ({@link LayerShift}); a restart finds it made.
+     * the entry cannot). In a user namespace, an empty directory in the container's state instead,
+     * where the shim attaches the runtime's copy of the entry's mount idmapped by the container's
+     * maps ({@link #idmappedLayer}), as it does the rootfs's.
      */
-    private static Path imageLayer(ImageLayer layer, Path layers, UserNamespacePlan userns, LayerCache cache)
-            throws IOException, LaunchFailedException {
-        Path shifted = layers.resolve("image");
-        if (userns.enabled() && Files.isDirectory(shifted, LinkOption.NOFOLLOW_LINKS)) {
-            return shifted;
-        }
+    private static Path imageLayer(ImageLayer layer, Path layers, UserNamespacePlan userns, LayerCache cache,
+                                   Optional<RuntimeDirectory.Owner> owner) throws IOException, LaunchFailedException {
         Path entry;
         try {
             entry = cache.acquire(layer.digest(), Path.of(layer.directory().path()), layers.resolve(LayerCache.REFERENCE));
         } catch (ImageRefusedException e) {
             throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": " + e.getMessage());
         }
-        if (!userns.enabled()) {
-            return entry;
-        }
-        Path partial = shifted.resolveSibling("image.partial");
-        LayerCopy.remove(partial);
-        try {
-            LayerCopy.copy(entry, partial);
-            LayerShift.apply(partial, userns.uidMap(), userns.gidMap());
-            Files.move(partial, shifted, StandardCopyOption.ATOMIC_MOVE);
-            return shifted;
-        } catch (ImageRefusedException e) {
-            throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": " + e.getMessage());
-        } finally {
-            LayerCopy.remove(partial);
-        }
+        return userns.enabled() ? directory(layers.resolve("image"), "rwx------", owner) : entry;
     }
 
     /**
@@ -142,11 +122,33 @@ final class OverlayLayers {
         if (overlay.isEmpty() || !overlay.get().idmapped()) {
             return -1;
         }
-        String rootfs = overlay.get().lower();
+        return idmapped(overlay.get().lower(), userns, "the rootfs");
+    }
+
+    /**
+     * The same for an image's layer: the idmapped copy of the cache entry the container's
+     * {@code rootfs-overlay/layer} names, for the plan's ATTACH_LAYER; else -1. One verified copy
+     * of a layer then serves every container, whatever its maps: nothing is copied or re-owned.
+     */
+    static int idmappedLayer(Optional<RootfsOverlay> overlay, UserNamespacePlan userns, Path containerDirectory,
+                             LayerCache cache) throws LaunchFailedException {
+        if (overlay.isEmpty() || !overlay.get().idmapped() || overlay.get().image().isEmpty()) {
+            return -1;
+        }
+        Path entry;
         try {
-            return NativeMounts.idmappedTree(rootfs, IdMaps.lines(userns.uidMap()), IdMaps.lines(userns.gidMap()));
+            entry = cache.entry(containerDirectory.resolve(DIRECTORY).resolve(LayerCache.REFERENCE));
+        } catch (IOException e) {
+            throw new LaunchFailedException("--rootfs-layer: " + e.getMessage(), e);
+        }
+        return idmapped(entry.toString(), userns, "the image's layer");
+    }
+
+    private static int idmapped(String path, UserNamespacePlan userns, String what) throws LaunchFailedException {
+        try {
+            return NativeMounts.idmappedTree(path, IdMaps.lines(userns.uidMap()), IdMaps.lines(userns.gidMap()));
         } catch (NativeShimException e) {
-            throw new LaunchFailedException("--rootfs-mode overlay: cannot idmap the rootfs " + rootfs
+            throw new LaunchFailedException("--rootfs-mode overlay: cannot idmap " + what + " " + path
                     + " for the container's user namespace: " + e.getMessage(), e);
         }
     }

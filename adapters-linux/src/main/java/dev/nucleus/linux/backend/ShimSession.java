@@ -39,12 +39,12 @@ final class ShimSession implements AutoCloseable {
 
     /**
      * The plan, the container's cgroup2 directory (or null), which the shim clones the container
-     * into, and an idmapped rootfs tree for the plan's ATTACH_ROOTFS (or -1). A failure is the
-     * launch's; closing the session then ends the shim.
+     * into, and the idmapped trees for the plan's ATTACH_ROOTFS and ATTACH_LAYER (or -1). A
+     * failure is the launch's; closing the session then ends the shim.
      */
-    void deliver(byte[] plan, String cgroup2Dir, int rootfsTree) throws LaunchFailedException {
+    void deliver(byte[] plan, String cgroup2Dir, int rootfsTree, int layerTree) throws LaunchFailedException {
         try {
-            NativeShim.deliver(control, plan, cgroup2Dir, -1, rootfsTree);
+            NativeShim.deliver(control, plan, cgroup2Dir, -1, rootfsTree, layerTree);
         } catch (NativeShimException e) {
             throw new LaunchFailedException("cannot hand nucleus-shim its plan: " + e.getMessage(), e);
         }

@@ -25,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * digest was checked against the signed one before it took that name, in a directory only root can
  * reach, so a start that finds it copies and digests nothing: the cost of an image run no longer
  * grows with its layer. Overlayfs only reads it (it is a lower layer), and no container mounts
- * the state directory.
+ * the state directory. Its opaque directories also carry {@code user.overlay.opaque}, added after
+ * the check, for overlays mounted in a user namespace (which see the entry through an idmapped
+ * mount, owners unchanged).
  *
  * <p>A container records the entry it uses in {@code <container>/rootfs-overlay/layer}, which goes
  * with the container's directory (at {@code rm}, or at the end of an ephemeral run). {@link #prune}
@@ -71,6 +73,16 @@ public final class LayerCache {
             Files.move(partial, reference, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return entry;
         }
+    }
+
+    /** The entry {@code reference} (a container's, written by {@link #acquire}) names. */
+    public Path entry(Path reference) throws IOException {
+        String digest = Files.readString(reference, StandardCharsets.US_ASCII).strip();
+        Path entry = directory.resolve(digest);
+        if (!digest.matches("[0-9a-f]{64}") || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(reference + " names no layer in the cache " + directory);
+        }
+        return entry;
     }
 
     /**
@@ -128,6 +140,7 @@ public final class LayerCache {
                 throw new ImageRefusedException("the layer's digest is " + copied + ", its signed manifest says "
                         + digest + ": the image changed after it was verified");
             }
+            OverlayMarks.markOpaqueForUserNamespaces(partial);
             Files.move(partial, entry, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             LayerCopy.remove(partial);

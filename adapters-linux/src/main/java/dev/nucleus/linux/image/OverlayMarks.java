@@ -3,8 +3,12 @@ package dev.nucleus.linux.image;
 import dev.nucleus.linux.jni.NativeFiles;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,7 +19,7 @@ import java.util.stream.Stream;
  * go with it. An image drops them: they mean nothing in another overlay, where a lower layer's are
  * ignored, and an image that travels should not carry the identity of the disk it was made on.
  * What an image needs (whiteouts, opaque marks) is kept; redirect and metacopy marks are refused
- * by {@link LayerDigest}.
+ * by {@link LayerDigest}. The layer cache adds the opaque marks a user namespace's overlay reads.
  */
 final class OverlayMarks {
     static final List<String> HOST_BOUND = List.of("trusted.overlay.origin", "trusted.overlay.impure",
@@ -23,6 +27,26 @@ final class OverlayMarks {
             "user.overlay.nlink", "user.overlay.uuid");
 
     private OverlayMarks() {
+    }
+
+    private static final byte[] YES = {'y'};
+
+    /**
+     * Marks every opaque directory under {@code root} in {@code user.overlay.opaque} too: an
+     * overlay mounted inside a user namespace ({@code userxattr}) reads the {@code user.*} marks
+     * alone, and another overlay takes those for plain attributes.
+     */
+    static void markOpaqueForUserNamespaces(Path root) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(root)) {
+            entries = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        for (Path p : entries) {
+            if (Arrays.equals(YES, NativeFiles.xattrs(p).get("trusted.overlay.opaque"))) {
+                Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .write("overlay.opaque", ByteBuffer.wrap(YES));
+            }
+        }
     }
 
     /** Removes the host-bound marks from every entry under {@code root}. */

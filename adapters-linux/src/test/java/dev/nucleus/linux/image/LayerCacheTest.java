@@ -38,9 +38,13 @@ class LayerCacheTest {
         Files.writeString(layer.resolve("tool"), "v2");
         Files.createDirectory(layer.resolve("etc"));
         Files.writeString(layer.resolve("etc").resolve("conf"), "on");
-        LayerShiftTest.run("chown", "1000:50", layer.resolve("tool").toString());
+        run("chown", "1000:50", layer.resolve("tool").toString());
         digest = LayerDigest.of(layer).digest();
         cache = new LayerCache(state);
+    }
+
+    static void run(String... argv) throws Exception {
+        assertEquals(0, new ProcessBuilder(argv).inheritIO().start().waitFor(), String.join(" ", argv));
     }
 
     Path reference(String container) throws Exception {
@@ -63,6 +67,27 @@ class LayerCacheTest {
         assertEquals(entry, again);
         assertEquals(inode, Files.getAttribute(again.resolve("tool"), "unix:ino"), "the same files, not a new copy");
         assertEquals(digest + "\n", Files.readString(reference("b")));
+    }
+
+    /**
+     * An opaque directory is marked for user namespaces' overlays too (they read user.* marks
+     * alone), after the digest was checked; and a container's reference leads back to its entry.
+     */
+    @Test
+    void opaqueDirectoriesAreMarkedForUserNamespacesAndReferencesLeadToTheEntry() throws Exception {
+        Path opaque = Files.createDirectory(layer.resolve("cache"));
+        run("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", opaque.toString());
+        String marked = LayerDigest.of(layer).digest();
+
+        Path entry = cache.acquire(marked, layer, reference("a"));
+
+        assertEquals("y", new String(dev.nucleus.linux.jni.NativeFiles.xattrs(entry.resolve("cache"))
+                .get("user.overlay.opaque")));
+        assertEquals("y", new String(dev.nucleus.linux.jni.NativeFiles.xattrs(entry.resolve("cache"))
+                .get("trusted.overlay.opaque")));
+        assertEquals(entry, cache.entry(reference("a")));
+        Files.writeString(reference("b"), "0".repeat(64) + "\n");
+        assertThrows(java.io.IOException.class, () -> cache.entry(reference("b")), "no such entry");
     }
 
     @Test

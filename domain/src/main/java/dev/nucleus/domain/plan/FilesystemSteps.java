@@ -54,8 +54,9 @@ final class FilesystemSteps {
             // The rootfs's own tree, writable through the container's layer: nothing to bind.
             PlanInputs.RootfsOverlay overlay = in.overlay().get();
             if (overlay.idmapped()) {
-                // The lower layer: overlayfs takes the mount found there, then covers it.
+                // The lower layers: overlayfs takes the mounts found there, then covers the root's.
                 f.steps.add(new Step.AttachRootfs(f.root));
+                overlay.image().ifPresent(layer -> f.steps.add(new Step.AttachLayer(layer)));
             }
             f.steps.add(new Step.Mount("overlay", f.root, "overlay", NOSUID | NODEV, overlay.options(f.root)));
         } else {

@@ -131,6 +131,9 @@ public final class PlanEncoder {
         if (step instanceof Step.AttachRootfs a) {
             return p.str(a.target());
         }
+        if (step instanceof Step.AttachLayer a) {
+            return p.str(a.target());
+        }
         throw new IllegalArgumentException("no encoding for step " + step.describe());
     }
 

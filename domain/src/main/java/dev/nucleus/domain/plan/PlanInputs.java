@@ -130,9 +130,9 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
      * @param idmapped  the runtime hands the shim a copy of the rootfs's mount idmapped by the
      *                  container's maps, attached at the root before the overlay covers it: a
      *                  user namespace of root's making then sees the rootfs owned as on the host
-     * @param image     an image's verified layer (its private copy, given to the container's user
-     *                  namespace when it has one), between the rootfs and {@code upper}:
-     *                  {@code nucleus image run}
+     * @param image     an image's verified layer, between the rootfs and {@code upper}
+     *                  ({@code nucleus image run}): the runtime's cached copy, or, when idmapped,
+     *                  where the shim attaches the runtime's idmapped copy of it
      */
     public record RootfsOverlay(String lower, String upper, String work, boolean userXattr, boolean idmapped,
                                 Optional<String> image) {
@@ -157,7 +157,10 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
             return path.chars().noneMatch(c -> RESERVED.indexOf(c) >= 0);
         }
 
-        /** The mount's data: its layers (the idmapped rootfs attached at {@code root}, or the rootfs), user xattrs. */
+        /**
+         * The mount's data: its layers (an image's layer, where it is attached when idmapped; the
+         * idmapped rootfs attached at {@code root}, or the rootfs), user xattrs.
+         */
         String options(String root) {
             return "lowerdir=" + image.map(layer -> layer + ":").orElse("") + (idmapped ? root : lower)
                     + ",upperdir=" + upper + ",workdir=" + work

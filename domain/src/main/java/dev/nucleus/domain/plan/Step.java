@@ -313,6 +313,22 @@ public sealed interface Step {
     }
 
     /**
+     * Attaches at {@code target} the image layer tree the runtime passed the shim (its fd 8): a
+     * detached copy of the verified layer's mount, idmapped by the container's own id maps, so one
+     * copy of a layer serves containers in user namespaces too. The overlay then takes it as its
+     * upper lower layer.
+     */
+    record AttachLayer(String target) implements Step {
+        public int op() {
+            return 44;
+        }
+
+        public String describe() {
+            return "attach the idmapped image layer at " + target;
+        }
+    }
+
+    /**
      * The container process waits here for GO: what comes before runs while the runtime maps ids,
      * joins cgroups, attaches the network and records the state. Without this step it waits
      * before its first step.

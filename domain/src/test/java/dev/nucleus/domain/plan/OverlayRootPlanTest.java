@@ -98,6 +98,22 @@ class OverlayRootPlanTest {
         assertEquals("lowerdir=/s/image:" + ROOT + ",upperdir=/s/upper,workdir=/s/work,userxattr",
                 new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work", true, true, Optional.of("/s/image"))
                         .options(ROOT), "above the idmapped rootfs attached at the root");
+        assertFalse(steps.stream().anyMatch(Step.AttachLayer.class::isInstance), "the cached copy itself, not attached");
+    }
+
+    /**
+     * In a user namespace the layer, like the rootfs, is the runtime's idmapped copy: attached at
+     * its place after the rootfs's, before the overlay that takes both as lower layers.
+     */
+    @Test
+    void anIdmappedImageLayerIsAttachedBeforeTheOverlay() throws Exception {
+        var image = new PlanInputs.RootfsOverlay("/srv/rootfs", "/s/upper", "/s/work", true, true,
+                Optional.of("/s/image"));
+        List<Step> steps = PlanBuilder.build(spec(new Invoker(0, 0), "overlay"), inputs(Optional.of(image))).steps();
+        int rootfs = steps.indexOf(new Step.AttachRootfs(ROOT));
+        assertEquals(new Step.AttachLayer("/s/image"), steps.get(rootfs + 1), steps.toString());
+        assertEquals(new Step.Mount("overlay", ROOT, "overlay", MountFlags.NOSUID | MountFlags.NODEV,
+                "lowerdir=/s/image:" + ROOT + ",upperdir=/s/upper,workdir=/s/work,userxattr"), steps.get(rootfs + 2));
         assertThrows(IllegalArgumentException.class, () -> new PlanInputs.RootfsOverlay("/r", "/s/upper", "/s/work",
                 false, false, Optional.of("/s/a:b")), "the layer's path is held to the option syntax too");
     }

@@ -10,7 +10,7 @@ public final class NativeMounts {
      * mounted beneath it), idmapped by a user namespace with these maps ({@code uid_map} text:
      * "inside outside count" lines): files owned by a host id show as owned by the id these maps
      * give it inside. Only the host's root may make one. The fd is close-on-exec; pass it on
-     * ({@link NativeShim#deliver(int, byte[], String, int, int)}), then close it with
+     * ({@link NativeShim#deliver(int, byte[], String, int, int, int)}), then close it with
      * {@link NativeShim#close(int)}.
      *
      * @throws NativeShimException naming the failed call and its errno text

@@ -66,17 +66,18 @@ public final class NativeShim {
      * @throws NativeShimException naming the failed call and its errno text
      */
     public static void deliver(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd) {
-        deliver(controlFd, plan, cgroup2Dir, targetPidfd, -1);
+        deliver(controlFd, plan, cgroup2Dir, targetPidfd, -1, -1);
     }
 
     /**
-     * {@link #deliver(int, byte[], String, int)}, and {@code rootfsTree} (or -1) as fd 7: a detached
-     * mount ({@link NativeMounts#idmappedTree}) the plan's ATTACH_ROOTFS step attaches in the
-     * container. The caller keeps {@code rootfsTree}.
+     * {@link #deliver(int, byte[], String, int)}, and {@code rootfsTree} (or -1) as fd 7 and
+     * {@code layerTree} (or -1) as fd 8: detached mounts ({@link NativeMounts#idmappedTree}) the
+     * plan's ATTACH_ROOTFS and ATTACH_LAYER steps attach in the container. The caller keeps both.
      */
-    public static void deliver(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd, int rootfsTree) {
+    public static void deliver(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd, int rootfsTree,
+                               int layerTree) {
         NativeLibrary.load();
-        deliver0(controlFd, plan, cgroup2Dir, targetPidfd, rootfsTree);
+        deliver0(controlFd, plan, cgroup2Dir, targetPidfd, rootfsTree, layerTree);
     }
 
     /** {@link #start} and {@link #deliver} at once, with no cgroup2 directory. */
@@ -181,7 +182,7 @@ public final class NativeShim {
     private static native long[] start0(String shimPath, boolean quiet);
 
     private static native void deliver0(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd,
-                                        int rootfsTree);
+                                        int rootfsTree, int layerTree);
 
     private static native void send0(int fd, int type, int a);
 
