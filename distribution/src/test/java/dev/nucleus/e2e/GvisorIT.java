@@ -439,6 +439,21 @@ class GvisorIT {
                 readiness.err());
     }
 
+    /**
+     * A probe that outlives its timeout fails its check, and its process is killed inside the
+     * sandbox as well as its runsc client outside: the workload sees the first probe's pid gone.
+     */
+    @Test
+    void aTimedOutProbeIsKilledInsideTheSandbox() {
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--health-cmd",
+                "echo $$ >> /tmp/probes; exec sleep 30", "--health-interval", "1", "--health-timeout", "1",
+                "--health-retries", "100", "--health-start-period", "0", "--", "/bin/sh", "-c",
+                "while [ ! -s /tmp/probes ]; do sleep 0.1; done; sleep 4; p=$(busybox head -n 1 /tmp/probes);"
+                        + " if kill -0 $p 2>/dev/null; then echo alive $p; else echo gone; fi");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("gone\n", r.out(), r.toString());
+    }
+
     /** Host networking (gvisor-host) and a bridge: runsc's sockets live in a namespace the probe can join. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gvisor-host", "bridge"})
