@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code image commit}: a container's overlay layer as a signed thin image in a new directory.
+ * {@code image commit}: a container's overlay layer as a signed thin image in a new directory (a
+ * container run from an image: its layer folded into the image's, so images stay one layer deep).
  * The image is built beside its destination and renamed into place whole, so a failure leaves
  * nothing at the destination and no partial directory beside it.
  */
@@ -43,11 +44,6 @@ public final class ImageCommit {
                         + " what it runs (" + ContainerImageConfig.FILE + "): only a container started with"
                         + " --rootfs-mode overlay can be committed"));
         Path rootfs = Path.of(recorded.rootfs());
-        if (recorded.layer().isPresent()) {
-            throw new ImageRefusedException("container " + source.name() + " runs on an image's layer: an image"
-                    + " of it would need two layers, and images have one; commit the container the image came from"
-                    + " instead");
-        }
         Path rootfsManifest = rootfs.resolve(RootfsManifest.FILE_NAME);
         if (!Files.isRegularFile(rootfsManifest)) {
             throw new ImageRefusedException("container " + source.name() + ": its rootfs " + rootfs
@@ -64,7 +60,11 @@ public final class ImageCommit {
         Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
-            copyLayer(source.upper(), partial.resolve(VerifiedImage.DIFF), freezer);
+            if (recorded.layer().isPresent()) {
+                foldedLayer(source, recorded.layer().get(), rootfs, partial, freezer);
+            } else {
+                copyLayer(source.upper(), partial.resolve(VerifiedImage.DIFF), freezer);
+            }
             OverlayMarks.strip(partial.resolve(VerifiedImage.DIFF));
             LayerDigest layer = LayerDigest.of(partial.resolve(VerifiedImage.DIFF));
             byte[] attestation = Files.readAllBytes(rootfsManifest);
@@ -113,6 +113,30 @@ public final class ImageCommit {
                         + " an image is written to a new directory");
             }
         }
+    }
+
+    /**
+     * A container run from an image: its layer folded into a copy of the image's ({@link
+     * LayerMerge}), taken from the layer cache the container mounted it from and checked against
+     * the digest the container was started with, so the new image has one layer over the same
+     * rootfs.
+     */
+    private static void foldedLayer(Source source, String imageDigest, Path rootfs, Path partial,
+                                    Optional<Freezer> freezer) throws IOException, ImageRefusedException {
+        Path diff = partial.resolve(VerifiedImage.DIFF);
+        Path reference = source.containerDirectory().resolve("rootfs-overlay").resolve(LayerCache.REFERENCE);
+        Path entry = new LayerCache(source.containerDirectory().getParent()).entry(reference);
+        LayerCopy.copy(entry, diff);
+        LayerMerge.unmarkUserNamespaceOpaque(diff);
+        String copied = LayerDigest.of(diff).digest();
+        if (!copied.equals(imageDigest)) {
+            throw new ImageRefusedException("container " + source.name() + ": the cached image layer it runs on ("
+                    + entry + ") has digest " + copied + ", not the " + imageDigest + " it was started with");
+        }
+        Path upper = partial.resolve("upper");
+        copyLayer(source.upper(), upper, freezer);
+        LayerMerge.fold(upper, diff, rootfs);
+        LayerCopy.remove(upper);
     }
 
     private static void copyLayer(Path upper, Path diff, Optional<Freezer> freezer) throws IOException {

@@ -27,6 +27,19 @@ public final class LayerCopy {
      * some 14 ms of logger lookup, on the path of every {@code image run}.
      */
     public static void copy(Path from, Path to) throws IOException {
+        cp(from, to);
+    }
+
+    /**
+     * Copies the tree at {@code from} into the existing directory {@code to}: its directories
+     * merged with those already there (their attributes {@code from}'s), everything else added.
+     */
+    static void merge(Path from, Path to) throws IOException {
+        cp(from, to);
+    }
+
+    /** {@code cp -a -T}: {@code to} becomes {@code from}'s copy, merged into it when both are directories. */
+    private static void cp(Path from, Path to) throws IOException {
         String cp = CP.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst()
                 .orElseThrow(() -> new IOException("no cp at " + CP + " to copy the layer with"));
         try (NativeChild child = NativeChild.start(List.of(cp, "-a", "-T", "--", from.toString(), to.toString()),
