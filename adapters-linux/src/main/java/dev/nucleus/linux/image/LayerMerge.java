@@ -36,6 +36,7 @@ final class LayerMerge {
      * the image's layer), which becomes the folded layer over {@code rootfs}.
      */
     static void fold(Path upper, Path lower, Path rootfs) throws IOException {
+        List<Path> merged = new ArrayList<>(List.of(Path.of("")));
         for (Path entry : walk(upper)) {
             Path rel = upper.relativize(entry);
             Path there = lower.resolve(rel);
@@ -48,13 +49,32 @@ final class LayerMerge {
                 LayerCopy.remove(there);
             } else if (replaces) {
                 Files.delete(there);
+            } else {
+                merged.add(rel);
             }
         }
         LayerCopy.merge(upper, lower);
+        for (Path rel : merged) {
+            dropAttributesTheContainerRemoved(upper.resolve(rel.toString()), lower.resolve(rel.toString()));
+        }
         for (Path entry : walk(lower)) {
             Path rel = lower.relativize(entry);
             if (whiteout(entry) && !visibleInRootfs(rel, lower, rootfs)) {
                 Files.delete(entry);
+            }
+        }
+    }
+
+    /**
+     * A directory both layers have: cp gave it the container's attributes but left those only
+     * the image's copy had, which the container removed (its copy-up had them all). The image's
+     * opaque mark is no attribute of the workload's: it stays.
+     */
+    private static void dropAttributesTheContainerRemoved(Path containers, Path folded) throws IOException {
+        Map<String, byte[]> kept = NativeFiles.xattrs(containers);
+        for (String name : NativeFiles.xattrs(folded).keySet()) {
+            if (!kept.containsKey(name) && !name.equals(OPAQUE)) {
+                NativeFiles.removeXattr(folded, name);
             }
         }
     }

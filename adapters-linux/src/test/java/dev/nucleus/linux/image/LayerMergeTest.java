@@ -115,6 +115,25 @@ class LayerMergeTest {
     }
 
     @Test
+    void aMergedDirectoryHasTheContainersAttributesAndTheImagesOpaqueMark() throws Exception {
+        Path inImage = opaqueDirectory(image, "srv");
+        run("setfattr", "-n", "user.removed", "-v", "1", inImage.toString());
+        run("setfattr", "-n", "user.changed", "-v", "old", inImage.toString());
+        Path inContainer = Files.createDirectories(container.resolve("srv"));
+        run("setfattr", "-n", "user.changed", "-v", "new", inContainer.toString());
+        run("setfattr", "-n", "user.added", "-v", "1", inContainer.toString());
+        run("chmod", "0750", inContainer.toString());
+
+        assertEquals(new TreeSet<>(List.of("srv/ (opaque)")), folded());
+        var xattrs = NativeFiles.xattrs(image.resolve("srv"));
+        assertEquals(new TreeSet<>(List.of("trusted.overlay.opaque", "user.added", "user.changed")),
+                new TreeSet<>(xattrs.keySet()));
+        assertEquals("new", new String(xattrs.get("user.changed")));
+        assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(image.resolve("srv"))));
+    }
+
+    @Test
     void theImagesOpaqueMarkStaysWhenTheContainerAddsToTheDirectory() throws Exception {
         opaqueDirectory(image, "cache");
         file(image, "cache/a", "image");
