@@ -45,34 +45,23 @@ public final class ImageCommand extends ToolGroup {
         return uid;
     }
 
-    /** The base of the image subcommands: root only, a key, and one way to report. */
-    abstract static class ImageSubcommand extends ManagementCommand {
-        @Option(names = "--image-key-file", paramLabel = "FILE", description = KEY_HELP)
-        Path keyFile;
-
+    /** The base of the image subcommands: root only, and one way to report. */
+    abstract static class RootOnly extends ManagementCommand {
         @Override
         String pendingBackend() {
             return "";
         }
 
-        /** The image at {@code dir}, its layer included, verified under {@code key}. */
-        static VerifiedImage verifiedWhole(Path dir, VerifiedImage.KeySource keys)
-                throws ImageRefusedException, IOException {
-            VerifiedImage v = VerifiedImage.open(dir, keys);
-            v.verifyLayer(dir.resolve(VerifiedImage.DIFF));
-            return v;
-        }
-
         interface Body {
-            Integer run(PrintWriter out, VerifiedImage.KeySource keys) throws ImageRefusedException, IOException;
+            Integer run(PrintWriter out, long uid) throws ImageRefusedException, IOException;
         }
 
-        Integer imageCommand(Body body) {
+        /** Runs {@code body} for root: a refusal is exit 2, an I/O failure 125, each said on stderr. */
+        Integer asRoot(Body body) {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                long uid = rootCaller();
-                return body.run(out, () -> ImageKey.load(Optional.ofNullable(keyFile), System.getenv(), uid));
+                return body.run(out, rootCaller());
             } catch (ImageRefusedException e) {
                 err.println("nucleus image " + spec.name() + ": " + e.getMessage());
                 return ExitCodes.INVALID;
@@ -83,6 +72,29 @@ public final class ImageCommand extends ToolGroup {
                 out.flush();
                 err.flush();
             }
+        }
+    }
+
+    /** The image subcommands that need the key. */
+    abstract static class ImageSubcommand extends RootOnly {
+        @Option(names = "--image-key-file", paramLabel = "FILE", description = KEY_HELP)
+        Path keyFile;
+
+        /** The image at {@code dir}, its layer included, verified under {@code key}. */
+        static VerifiedImage verifiedWhole(Path dir, VerifiedImage.KeySource keys)
+                throws ImageRefusedException, IOException {
+            VerifiedImage v = VerifiedImage.open(dir, keys);
+            v.verifyLayer(dir.resolve(VerifiedImage.DIFF));
+            return v;
+        }
+
+        interface KeyedBody {
+            Integer run(PrintWriter out, VerifiedImage.KeySource keys) throws ImageRefusedException, IOException;
+        }
+
+        Integer imageCommand(KeyedBody body) {
+            return asRoot((out, uid) -> body.run(out,
+                    () -> ImageKey.load(Optional.ofNullable(keyFile), System.getenv(), uid)));
         }
     }
 
@@ -199,30 +211,13 @@ public final class ImageCommand extends ToolGroup {
             description = {"Remove the verified layers image runs keep in the state directory's cache that no"
                     + " container uses any more (a kept container keeps its own); print each one's digest.",
                     "The next run of such an image copies and checks its layer again."})
-    public static final class Prune extends ManagementCommand {
-        @Override
-        String pendingBackend() {
-            return "";
-        }
-
+    public static final class Prune extends RootOnly {
         @Override
         Integer execute() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                rootCaller();
+            return asRoot((out, uid) -> {
                 new LayerCache(stateBase()).prune().forEach(out::println);
                 return ExitCodes.OK;
-            } catch (ImageRefusedException e) {
-                err.println("nucleus image prune: " + e.getMessage());
-                return ExitCodes.INVALID;
-            } catch (IOException e) {
-                err.println("nucleus image prune: " + e.getMessage());
-                return ExitCodes.RUNTIME_FAILURE;
-            } finally {
-                out.flush();
-                err.flush();
-            }
+            });
         }
     }
 }
