@@ -82,8 +82,10 @@ public final class GvisorAttach {
             if (!pid.matches("[1-9][0-9]{0,9}")) {
                 return; // killed before runsc wrote it: nothing started in the sandbox
             }
-            // Quiet: a probe that ended meanwhile makes runsc complain, and its stderr is the run's.
-            List<String> argv = List.of(SandboxNetwork.tool("sh").toString(), "-c", "exec \"$@\" >/dev/null 2>&1", "sh",
+            // Quiet (a probe that ended meanwhile makes runsc complain, and its stderr is the run's),
+            // and bounded: a wedged sandbox must not hold the health monitor.
+            List<String> argv = List.of(SandboxNetwork.tool("sh").toString(), "-c",
+                    "exec \"$0\" -s KILL 5 \"$@\" </dev/null >/dev/null 2>&1", SandboxNetwork.tool("timeout").toString(),
                     Runsc.find().binary().toString(), "--root", stateBase.resolve("runsc").toString(), "kill", "--pid",
                     pid, id, "KILL");
             try (HelperPrograms.Running p = helpers.start(argv, true)) {
