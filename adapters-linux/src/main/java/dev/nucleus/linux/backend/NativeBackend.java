@@ -23,7 +23,6 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.SeccompMode;
-import dev.nucleus.linux.image.LayerCache;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.ProgramStore;
@@ -348,8 +347,7 @@ public final class NativeBackend implements ContainerBackend {
         int layerTree = -1;
         try {
             rootfsTree = OverlayLayers.idmappedTree(c.overlay(), c.spec().userNamespace());
-            layerTree = OverlayLayers.idmappedLayer(c.overlay(), c.spec().userNamespace(), runtimeBase.resolve(c.id()),
-                    new LayerCache(runtimeBase));
+            layerTree = OverlayLayers.idmappedLayer(c.overlay(), c.spec().userNamespace(), runtimeBase, c.id());
             shim.deliver(encoded, cgroup2Dir, rootfsTree, layerTree);
         } catch (LaunchFailedException | RuntimeException e) {
             shim.close();
@@ -457,7 +455,7 @@ public final class NativeBackend implements ContainerBackend {
         List<PlanInputs.EtcFile> etc = EtcFiles.of(hostname, who, r.network().mode(), nameServers(spec, network),
                 r.network().extraHosts(), network == null ? List.of() : network.addresses());
         Optional<PlanInputs.RootfsOverlay> overlay = OverlayLayers.prepare(spec, view, dir.directory(),
-                runtimeOwner(spec), callerUid, new LayerCache(runtimeBase));
+                runtimeOwner(spec), callerUid, runtimeBase);
         OverlayLayers.unmappedOwner(overlay, spec.userNamespace(), view).ifPresent(events::warning);
         if (overlay.isPresent()) {
             ImageConfigRecord.write(dir.directory(), spec, view, who);

@@ -69,7 +69,7 @@ final class OverlayLayers {
      * idmapped ({@link #idmappedTree}). An image's layer comes from the {@link LayerCache}.
      */
     static Optional<RootfsOverlay> prepare(ContainerSpec spec, Path rootfs, Path containerDirectory,
-                                           Optional<RuntimeDirectory.Owner> owner, long callerUid, LayerCache cache)
+                                           Optional<RuntimeDirectory.Owner> owner, long callerUid, Path runtimeBase)
             throws IOException, LaunchFailedException {
         if (spec.request().filesystem().rootfs().mode() != RootfsMode.OVERLAY) {
             return Optional.empty();
@@ -83,7 +83,8 @@ final class OverlayLayers {
         Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
         Path work = directory(layers.resolve("work"), "rwx------", owner);
         Optional<String> lower = image.isPresent()
-                ? Optional.of(imageLayer(image.get(), layers, spec.userNamespace(), cache, owner).toString())
+                ? Optional.of(imageLayer(image.get(), layers, spec.userNamespace(), new LayerCache(runtimeBase), owner)
+                        .toString())
                 : Optional.empty();
         // Root can idmap the rootfs by a user namespace's maps; nobody else can.
         boolean idmapped = spec.userNamespace().enabled() && callerUid == 0;
@@ -130,14 +131,15 @@ final class OverlayLayers {
      * {@code rootfs-overlay/layer} names, for the plan's ATTACH_LAYER; else -1. One verified copy
      * of a layer then serves every container, whatever its maps: nothing is copied or re-owned.
      */
-    static int idmappedLayer(Optional<RootfsOverlay> overlay, UserNamespacePlan userns, Path containerDirectory,
-                             LayerCache cache) throws LaunchFailedException {
+    static int idmappedLayer(Optional<RootfsOverlay> overlay, UserNamespacePlan userns, Path runtimeBase, String id)
+            throws LaunchFailedException {
         if (overlay.isEmpty() || !overlay.get().idmapped() || overlay.get().image().isEmpty()) {
             return -1;
         }
         Path entry;
         try {
-            entry = cache.entry(containerDirectory.resolve(DIRECTORY).resolve(LayerCache.REFERENCE));
+            entry = new LayerCache(runtimeBase).entry(runtimeBase.resolve(id).resolve(DIRECTORY)
+                    .resolve(LayerCache.REFERENCE));
         } catch (IOException e) {
             throw new LaunchFailedException("--rootfs-layer: " + e.getMessage(), e);
         }
