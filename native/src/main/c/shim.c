@@ -134,9 +134,10 @@ static int32_t new_audit_session(void)
  */
 static int receive_inputs(void)
 {
+    enum { MAX_FDS = 5 }; /* the plan's and one for each INPUTS bit */
     uint8_t m[CONTROL_MSG_SIZE];
     union {
-        char buf[CMSG_SPACE(5 * sizeof(int))];
+        char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
         struct cmsghdr align;
     } control;
     struct iovec iov = { .iov_base = m, .iov_len = sizeof m };
@@ -146,12 +147,12 @@ static int receive_inputs(void)
     do {
         n = recvmsg(SHIM_CONTROL_FD, &msg, MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
-    int received[5];
+    int received[MAX_FDS];
     size_t count = 0;
     for (struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL; c != NULL; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
             size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-            for (size_t i = 0; i < k && count < 5; i++) {
+            for (size_t i = 0; i < k && count < MAX_FDS; i++) {
                 memcpy(&received[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
             }
         }
@@ -160,7 +161,7 @@ static int receive_inputs(void)
     if (n == CONTROL_MSG_SIZE) {
         control_decode(m, v);
     }
-    int targets[5] = { SHIM_PLAN_FD, -1, -1, -1, -1 };
+    int targets[MAX_FDS] = { SHIM_PLAN_FD, -1, -1, -1, -1 };
     size_t expected = 1;
     if (v[1] & INPUTS_CGROUP_DIR) {
         targets[expected++] = SHIM_CGROUP_FD;
