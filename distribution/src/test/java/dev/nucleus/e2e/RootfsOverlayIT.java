@@ -218,4 +218,37 @@ class RootfsOverlayIT {
         assertFalse(Files.exists(inside), "nothing made there");
         assertEquals(List.of(), containerDirectories(), "a refused launch makes nothing");
     }
+
+    /**
+     * An overlay root is the rootfs's own tree: a link where the container needs a directory
+     * (its /tmp), or on the way to a volume, is refused by name before the clone, and the launch
+     * leaves nothing. Bind mode builds its own root, and runs the same rootfs.
+     */
+    @Test
+    void aRootfsLinkWhereTheContainerMountsIsRefusedByName() throws IOException {
+        Path tmp = rootfs.resolve("tmp");
+        if (Files.isDirectory(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(tmp);
+        }
+        Files.createDirectories(rootfs.resolve("var/tmp"));
+        Files.createSymbolicLink(tmp, Path.of("var/tmp"));
+
+        Nucleus.Result linked = overlaid("true");
+        assertEquals(2, linked.exit(), linked.toString());
+        assertTrue(linked.err().contains("--rootfs-mode overlay: the rootfs's /tmp is a symbolic link (to var/tmp),"
+                + " where the container needs a directory"), linked.toString());
+        assertEquals(List.of(), containerDirectories(), "a refused launch makes nothing");
+        Nucleus.Result bind = nucleus("run", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c", "true");
+        assertEquals(0, bind.exit(), bind.toString());
+
+        Files.delete(tmp);
+        Files.createDirectory(tmp);
+        Files.createSymbolicLink(rootfs.resolve("srv"), Path.of("/var"));
+        Path volume = Nucleus.tempDir("nucleus-overlay-volume");
+        Nucleus.Result through = nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "--volume",
+                volume + ":/srv/data", "--", "/bin/sh", "-c", "true");
+        assertEquals(2, through.exit(), through.toString());
+        assertTrue(through.err().contains("the rootfs's /srv is a symbolic link (to /var)"), through.toString());
+        assertEquals(List.of(), containerDirectories());
+    }
 }

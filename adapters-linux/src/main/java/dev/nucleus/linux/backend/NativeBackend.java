@@ -195,6 +195,9 @@ public final class NativeBackend implements ContainerBackend {
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                         policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
+                if (planInputs.overlay().isPresent()) {
+                    OverlayLayers.checkTargets(built.steps(), planInputs.rootDir(), Path.of(planInputs.overlay().get().lower()));
+                }
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs.RootfsOverlay;
+import dev.nucleus.domain.plan.Step;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.RootfsMode;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,6 +61,68 @@ final class OverlayLayers {
             throw new PolicyRejectedException("--rootfs " + rootfs + ": the state directory " + state + " lies inside"
                     + " it, and --rootfs-mode overlay makes the rootfs writable to the workload; keep the state"
                     + " (--root) outside the rootfs");
+        }
+    }
+
+    /**
+     * Before the clone (exit 2, the launch undone): an overlay root is the rootfs's own tree, and
+     * the shim follows no link in it, so a path the plan makes or mounts on must not pass through
+     * a symbolic link of the rootfs, nor be one where the plan makes a directory (a rootfs whose
+     * {@code /tmp} leads to {@code var/tmp}, say). Bind mode builds its own root and is not held
+     * to this.
+     */
+    static void checkTargets(List<Step> steps, String root, Path rootfs) throws PolicyRejectedException {
+        for (Step step : steps) {
+            String target = target(step);
+            if (target == null || !target.startsWith(root + "/")) {
+                continue;
+            }
+            String[] names = target.substring(root.length() + 1).split("/");
+            Path at = rootfs;
+            for (int i = 0; i < names.length; i++) {
+                at = at.resolve(names[i]);
+                boolean last = i == names.length - 1;
+                if (!Files.isSymbolicLink(at)) {
+                    if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                        break; // not there (made by the plan) or a file: nothing of the rootfs's to follow
+                    }
+                    continue;
+                }
+                if (last && !(step instanceof Step.Mkdir)) {
+                    break;
+                }
+                String inside = "/" + rootfs.relativize(at);
+                throw new PolicyRejectedException("--rootfs-mode overlay: the rootfs's " + inside + " is a symbolic"
+                        + " link (to " + linkText(at) + ")" + (last ? ", where the container needs a directory"
+                        : ", on the way to " + target.substring(root.length())) + "; an overlay root is the rootfs's"
+                        + " own tree, and Nucleus follows no link in it: make " + inside + " a directory in the"
+                        + " rootfs, or use --rootfs-mode bind");
+            }
+        }
+    }
+
+    /** Where a step makes or mounts something, or null. (instanceof: a pattern switch spins a class at run time.) */
+    private static String target(Step step) {
+        if (step instanceof Step.Mkdir m) {
+            return m.path();
+        }
+        if (step instanceof Step.Mount m) {
+            return m.target();
+        }
+        if (step instanceof Step.MkFile f) {
+            return f.path();
+        }
+        if (step instanceof Step.WriteFile w) {
+            return w.path();
+        }
+        return null;
+    }
+
+    private static String linkText(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "?";
         }
     }
 
