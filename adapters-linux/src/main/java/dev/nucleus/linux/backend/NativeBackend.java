@@ -196,7 +196,9 @@ public final class NativeBackend implements ContainerBackend {
                         policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
                 if (planInputs.overlay().isPresent()) {
-                    OverlayLayers.checkTargets(built.steps(), planInputs.rootDir(), Path.of(planInputs.overlay().get().lower()));
+                    OverlayLayers.checkTargets(built.steps(), planInputs.rootDir(),
+                            Path.of(planInputs.overlay().get().lower()),
+                            OverlayLayers.imageEntry(planInputs.overlay(), runtimeBase, id));
                 }
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.

@@ -8,6 +8,7 @@ import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.ImageLayer;
 import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.LayerCache;
+import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -68,36 +69,58 @@ final class OverlayLayers {
      * Before the clone (exit 2, the launch undone): an overlay root is the rootfs's own tree, and
      * the shim follows no link in it, so a path the plan makes or mounts on must not pass through
      * a symbolic link of the rootfs, nor be one where the plan makes a directory (a rootfs whose
-     * {@code /tmp} leads to {@code var/tmp}, say). Bind mode builds its own root and is not held
-     * to this.
+     * {@code /tmp} leads to {@code var/tmp}, say). An image's layer, when there is one, lies
+     * above the rootfs: what it has at a path is what the container sees there. Bind mode builds
+     * its own root and is not held to this.
      */
-    static void checkTargets(List<Step> steps, String root, Path rootfs) throws PolicyRejectedException {
+    static void checkTargets(List<Step> steps, String root, Path rootfs, Optional<Path> layer)
+            throws PolicyRejectedException {
         for (Step step : steps) {
             String target = target(step);
             if (target == null || !target.startsWith(root + "/")) {
                 continue;
             }
             String[] names = target.substring(root.length() + 1).split("/");
-            Path at = rootfs;
+            Path inRootfs = rootfs;
+            Path inLayer = layer.orElse(null);
             for (int i = 0; i < names.length; i++) {
-                at = at.resolve(names[i]);
+                inRootfs = inRootfs == null ? null : inRootfs.resolve(names[i]);
+                inLayer = inLayer == null ? null : inLayer.resolve(names[i]);
+                // The layer's entry, if it has one here, hides the rootfs's (a whiteout: nothing is there).
+                Path at = inLayer != null && Files.exists(inLayer, LinkOption.NOFOLLOW_LINKS) ? inLayer : inRootfs;
                 boolean last = i == names.length - 1;
+                if (at == null) {
+                    break; // beneath an opaque directory of the layer, the layer alone has nothing here
+                }
                 if (!Files.isSymbolicLink(at)) {
                     if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
-                        break; // not there (made by the plan) or a file: nothing of the rootfs's to follow
+                        break; // not there (made by the plan), a file or a whiteout: no link to follow
+                    }
+                    if (at == inLayer && opaque(at)) {
+                        inRootfs = null; // the rootfs's directory is hidden beneath it
                     }
                     continue;
                 }
                 if (last && !(step instanceof Step.Mkdir)) {
                     break;
                 }
-                String inside = "/" + rootfs.relativize(at);
-                throw new PolicyRejectedException("--rootfs-mode overlay: the rootfs's " + inside + " is a symbolic"
+                String inside = "/" + String.join("/", List.of(names).subList(0, i + 1));
+                throw new PolicyRejectedException("--rootfs-mode overlay: " + (at == inLayer ? "the image's layer's "
+                        : "the rootfs's ") + inside + " is a symbolic"
                         + " link (to " + linkText(at) + ")" + (last ? ", where the container needs a directory"
                         : ", on the way to " + target.substring(root.length())) + "; an overlay root is the rootfs's"
                         + " own tree, and Nucleus follows no link in it: make " + inside + " a directory in the"
                         + " rootfs, or use --rootfs-mode bind");
             }
+        }
+    }
+
+    /** An opaque directory of the layer; one whose marks cannot be read counts as not (the check then errs to refusing). */
+    private static boolean opaque(Path directory) {
+        try {
+            return java.util.Arrays.equals(new byte[]{'y'}, NativeFiles.xattrs(directory).get("trusted.overlay.opaque"));
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -190,6 +213,20 @@ final class OverlayLayers {
         return idmapped(overlay.get().lower(), userns, "the rootfs");
     }
 
+    /** The cache entry of the image's layer this container runs on, if it runs on one. */
+    static Optional<Path> imageEntry(Optional<RootfsOverlay> overlay, Path runtimeBase, String id)
+            throws LaunchFailedException {
+        if (overlay.isEmpty() || overlay.get().image().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LayerCache(runtimeBase).entry(runtimeBase.resolve(id).resolve(DIRECTORY)
+                    .resolve(LayerCache.REFERENCE)));
+        } catch (IOException e) {
+            throw new LaunchFailedException("--rootfs-layer: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The same for an image's layer: the idmapped copy of the cache entry the container's
      * {@code rootfs-overlay/layer} names, for the plan's ATTACH_LAYER; else -1. One verified copy
@@ -200,14 +237,7 @@ final class OverlayLayers {
         if (overlay.isEmpty() || !overlay.get().idmapped() || overlay.get().image().isEmpty()) {
             return -1;
         }
-        Path entry;
-        try {
-            entry = new LayerCache(runtimeBase).entry(runtimeBase.resolve(id).resolve(DIRECTORY)
-                    .resolve(LayerCache.REFERENCE));
-        } catch (IOException e) {
-            throw new LaunchFailedException("--rootfs-layer: " + e.getMessage(), e);
-        }
-        return idmapped(entry.toString(), userns, "the image's layer");
+        return idmapped(imageEntry(overlay, runtimeBase, id).orElseThrow().toString(), userns, "the image's layer");
     }
 
     private static int idmapped(String path, UserNamespacePlan userns, String what) throws LaunchFailedException {

@@ -9,6 +9,7 @@ import dev.nucleus.ports.PolicyRejectedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class OverlayTargetsTest {
 
     String refusal(Step step) {
         return assertThrows(PolicyRejectedException.class,
-                () -> OverlayLayers.checkTargets(List.of(step), ROOT, rootfs)).getMessage();
+                () -> OverlayLayers.checkTargets(List.of(step), ROOT, rootfs, Optional.empty())).getMessage();
     }
 
     @Test
@@ -56,6 +57,37 @@ class OverlayTargetsTest {
                 new Step.Mkdir(ROOT + "/var/tmp/x", 0755),                 // through real directories
                 new Step.Mount("/h", ROOT + "/etc/hosts", "", 0, ""),      // the link itself, not through it
                 new Step.Mkdir("/elsewhere/tmp", 0755),                    // not beneath the root
-                new Step.Chdir("/tmp")), ROOT, rootfs));
+                new Step.Chdir("/tmp")), ROOT, rootfs, Optional.empty()));
+    }
+
+    /** An image's layer lies above the rootfs: its directory hides the rootfs's link, its link is refused too. */
+    @Test
+    void anImagesLayerDecidesWhereItHasAnEntry() throws Exception {
+        Path layer = Files.createDirectories(rootfs.resolveSibling(rootfs.getFileName() + "-layer"));
+        Files.createDirectories(layer.resolve("tmp"));
+        Files.createSymbolicLink(layer.resolve("opt"), Path.of("/usr"));
+        assertDoesNotThrow(() -> OverlayLayers.checkTargets(List.of(new Step.Mkdir(ROOT + "/tmp", 01777)), ROOT,
+                rootfs, Optional.of(layer)), "the image replaced the rootfs's /tmp link with a directory");
+        String message = assertThrows(PolicyRejectedException.class, () -> OverlayLayers.checkTargets(
+                List.of(new Step.Mkdir(ROOT + "/opt", 0755)), ROOT, rootfs, Optional.of(layer))).getMessage();
+        assertEquals("--rootfs-mode overlay: the image's layer's /opt is a symbolic link (to /usr), where the"
+                + " container needs a directory; an overlay root is the rootfs's own tree, and Nucleus follows no link"
+                + " in it: make /opt a directory in the rootfs, or use --rootfs-mode bind", message);
+    }
+
+    /** Beneath an opaque directory of the layer the rootfs's links are hidden (root: a trusted.* mark). */
+    @Test
+    @org.junit.jupiter.api.Tag("root")
+    void anOpaqueDirectoryOfTheLayerHidesTheRootfsBeneathIt() throws Exception {
+        Files.createDirectories(rootfs.resolve("data"));
+        Files.createSymbolicLink(rootfs.resolve("data/cache"), Path.of("/var/cache"));
+        Path layer = Files.createDirectories(rootfs.resolveSibling(rootfs.getFileName() + "-opaque"));
+        Path data = Files.createDirectories(layer.resolve("data"));
+        assertEquals(0, new ProcessBuilder("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", data.toString())
+                .inheritIO().start().waitFor());
+        List<Step> plan = List.of(new Step.Mkdir(ROOT + "/data/cache", 0755));
+        assertDoesNotThrow(() -> OverlayLayers.checkTargets(plan, ROOT, rootfs, Optional.of(layer)));
+        assertThrows(PolicyRejectedException.class, () -> OverlayLayers.checkTargets(plan, ROOT, rootfs,
+                Optional.empty()), "without the layer the rootfs's link is there");
     }
 }
