@@ -198,7 +198,7 @@ public final class NativeBackend implements ContainerBackend {
                 if (planInputs.overlay().isPresent()) {
                     OverlayLayers.checkTargets(built.steps(), planInputs.rootDir(),
                             Path.of(planInputs.overlay().get().lower()),
-                            OverlayLayers.imageEntry(planInputs.overlay(), runtimeBase, id));
+                            OverlayLayers.imageEntry(spec, runtimeBase));
                 }
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.
@@ -352,7 +352,7 @@ public final class NativeBackend implements ContainerBackend {
         int layerTree = -1;
         try {
             rootfsTree = OverlayLayers.idmappedTree(c.overlay(), c.spec().userNamespace());
-            layerTree = OverlayLayers.idmappedLayer(c.overlay(), c.spec().userNamespace(), runtimeBase, c.id());
+            layerTree = OverlayLayers.idmappedLayer(c.overlay(), c.spec(), runtimeBase);
             shim.deliver(encoded, cgroup2Dir, rootfsTree, layerTree);
         } catch (LaunchFailedException | RuntimeException e) {
             shim.close();

@@ -8,7 +8,7 @@ import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.ImageLayer;
 import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.LayerCache;
-import dev.nucleus.linux.jni.NativeFiles;
+import dev.nucleus.linux.image.OverlayMarks;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -118,7 +118,7 @@ final class OverlayLayers {
     /** An opaque directory of the layer; one whose marks cannot be read counts as not (the check then errs to refusing). */
     private static boolean opaque(Path directory) {
         try {
-            return java.util.Arrays.equals(new byte[]{'y'}, NativeFiles.xattrs(directory).get("trusted.overlay.opaque"));
+            return OverlayMarks.opaque(directory);
         } catch (IOException e) {
             return false;
         }
@@ -213,31 +213,31 @@ final class OverlayLayers {
         return idmapped(overlay.get().lower(), userns, "the rootfs");
     }
 
-    /** The cache entry of the image's layer this container runs on, if it runs on one. */
-    static Optional<Path> imageEntry(Optional<RootfsOverlay> overlay, Path runtimeBase, String id)
-            throws LaunchFailedException {
-        if (overlay.isEmpty() || overlay.get().image().isEmpty()) {
+    /** The cache entry of the image's layer this launch runs on (filled by {@link #prepare}), if it runs on one. */
+    static Optional<Path> imageEntry(ContainerSpec spec, Path runtimeBase) throws LaunchFailedException {
+        Optional<ImageLayer> layer = spec.request().filesystem().rootfs().layer();
+        if (layer.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new LayerCache(runtimeBase).entry(runtimeBase.resolve(id).resolve(DIRECTORY)
-                    .resolve(LayerCache.REFERENCE)));
+            return Optional.of(new LayerCache(runtimeBase).entry(layer.get().digest()));
         } catch (IOException e) {
             throw new LaunchFailedException("--rootfs-layer: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The same for an image's layer: the idmapped copy of the cache entry the container's
-     * {@code rootfs-overlay/layer} names, for the plan's ATTACH_LAYER; else -1. One verified copy
-     * of a layer then serves every container, whatever its maps: nothing is copied or re-owned.
+     * The same for an image's layer: the idmapped copy of its cache entry, for the plan's
+     * ATTACH_LAYER; else -1. One verified copy of a layer then serves every container, whatever
+     * its maps: nothing is copied or re-owned.
      */
-    static int idmappedLayer(Optional<RootfsOverlay> overlay, UserNamespacePlan userns, Path runtimeBase, String id)
+    static int idmappedLayer(Optional<RootfsOverlay> overlay, ContainerSpec spec, Path runtimeBase)
             throws LaunchFailedException {
         if (overlay.isEmpty() || !overlay.get().idmapped() || overlay.get().image().isEmpty()) {
             return -1;
         }
-        return idmapped(imageEntry(overlay, runtimeBase, id).orElseThrow().toString(), userns, "the image's layer");
+        return idmapped(imageEntry(spec, runtimeBase).orElseThrow().toString(), spec.userNamespace(),
+                "the image's layer");
     }
 
     private static int idmapped(String path, UserNamespacePlan userns, String what) throws LaunchFailedException {

@@ -124,10 +124,9 @@ public final class ImageCommit {
     private static void foldedLayer(Source source, String imageDigest, Path rootfs, Path partial,
                                     Optional<Freezer> freezer) throws IOException, ImageRefusedException {
         Path diff = partial.resolve(VerifiedImage.DIFF);
-        Path reference = source.containerDirectory().resolve("rootfs-overlay").resolve(LayerCache.REFERENCE);
-        Path entry = new LayerCache(source.containerDirectory().getParent()).entry(reference);
+        Path entry = new LayerCache(source.containerDirectory().getParent()).entry(imageDigest);
         LayerCopy.copy(entry, diff);
-        LayerMerge.unmarkUserNamespaceOpaque(diff);
+        OverlayMarks.unmarkUserNamespaceOpaque(diff);
         String copied = LayerDigest.of(diff).digest();
         if (!copied.equals(imageDigest)) {
             throw new ImageRefusedException("container " + source.name() + ": the cached image layer it runs on ("

@@ -75,12 +75,11 @@ public final class LayerCache {
         }
     }
 
-    /** The entry {@code reference} (a container's, written by {@link #acquire}) names. */
-    public Path entry(Path reference) throws IOException {
-        String digest = Files.readString(reference, StandardCharsets.US_ASCII).strip();
+    /** The entry of the layer with {@code digest}, which {@link #acquire} filled. */
+    public Path entry(String digest) throws IOException {
         Path entry = directory.resolve(digest);
         if (!digest.matches("[0-9a-f]{64}") || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(reference + " names no layer in the cache " + directory);
+            throw new IOException("no layer " + digest + " in the cache " + directory);
         }
         return entry;
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,8 +24,6 @@ import java.util.stream.Stream;
  * container saw the rootfs's directory hidden too).
  */
 final class LayerMerge {
-    private static final byte[] YES = {'y'};
-    private static final String OPAQUE = "trusted.overlay.opaque";
 
     private LayerMerge() {
     }
@@ -44,7 +41,8 @@ final class LayerMerge {
                 continue;
             }
             boolean directory = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
-            boolean replaces = !directory || opaque(entry) || !Files.isDirectory(there, LinkOption.NOFOLLOW_LINKS);
+            boolean replaces = !directory || OverlayMarks.opaque(entry)
+                    || !Files.isDirectory(there, LinkOption.NOFOLLOW_LINKS);
             if (replaces && Files.isDirectory(there, LinkOption.NOFOLLOW_LINKS)) {
                 LayerCopy.remove(there);
             } else if (replaces) {
@@ -59,7 +57,7 @@ final class LayerMerge {
         }
         for (Path entry : walk(lower)) {
             Path rel = lower.relativize(entry);
-            if (whiteout(entry) && !visibleInRootfs(rel, lower, rootfs)) {
+            if (OverlayMarks.whiteout(entry) && !visibleInRootfs(rel, lower, rootfs)) {
                 Files.delete(entry);
             }
         }
@@ -73,7 +71,7 @@ final class LayerMerge {
     private static void dropAttributesTheContainerRemoved(Path containers, Path folded) throws IOException {
         Map<String, byte[]> kept = NativeFiles.xattrs(containers);
         for (String name : NativeFiles.xattrs(folded).keySet()) {
-            if (!kept.containsKey(name) && !name.equals(OPAQUE)) {
+            if (!kept.containsKey(name) && !name.equals(OverlayMarks.OPAQUE)) {
                 NativeFiles.removeXattr(folded, name);
             }
         }
@@ -93,7 +91,7 @@ final class LayerMerge {
                     return false;
                 }
                 if (Files.exists(inLayer, LinkOption.NOFOLLOW_LINKS)
-                        && (!Files.isDirectory(inLayer, LinkOption.NOFOLLOW_LINKS) || opaque(inLayer))) {
+                        && (!Files.isDirectory(inLayer, LinkOption.NOFOLLOW_LINKS) || OverlayMarks.opaque(inLayer))) {
                     return false;
                 }
             }
@@ -103,33 +101,10 @@ final class LayerMerge {
         return Files.exists(inRootfs, LinkOption.NOFOLLOW_LINKS);
     }
 
-    static boolean opaque(Path directory) throws IOException {
-        return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
-                && Arrays.equals(YES, NativeFiles.xattrs(directory).get(OPAQUE));
-    }
-
-    /** An overlayfs whiteout: a character device 0:0. */
-    static boolean whiteout(Path entry) throws IOException {
-        Map<String, Object> a = Files.readAttributes(entry, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
-        return ((Integer) a.get("mode") & LayerDigest.TYPE) == LayerDigest.CHARACTER && (Long) a.get("rdev") == 0;
-    }
-
     /** Every entry beneath {@code root}, parents before children; not {@code root} itself. */
     private static List<Path> walk(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             return new ArrayList<>(all.filter(p -> !p.equals(root)).toList());
-        }
-    }
-
-    /**
-     * Undoes what the layer cache added to its copy of a layer: the {@code user.overlay.opaque}
-     * beside each {@code trusted.overlay.opaque}, so the copy is the image's layer again.
-     */
-    static void unmarkUserNamespaceOpaque(Path root) throws IOException {
-        for (Path entry : walk(root)) {
-            if (opaque(entry) && NativeFiles.xattrs(entry).containsKey("user.overlay.opaque")) {
-                NativeFiles.removeXattr(entry, "user.overlay.opaque");
-            }
         }
     }
 }

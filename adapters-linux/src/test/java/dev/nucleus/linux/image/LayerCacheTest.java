@@ -71,10 +71,10 @@ class LayerCacheTest {
 
     /**
      * An opaque directory is marked for user namespaces' overlays too (they read user.* marks
-     * alone), after the digest was checked; and a container's reference leads back to its entry.
+     * alone), after the digest was checked; and a digest leads back to its entry.
      */
     @Test
-    void opaqueDirectoriesAreMarkedForUserNamespacesAndReferencesLeadToTheEntry() throws Exception {
+    void opaqueDirectoriesAreMarkedForUserNamespacesAndDigestsLeadToTheEntry() throws Exception {
         Path opaque = Files.createDirectory(layer.resolve("cache"));
         run("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", opaque.toString());
         String marked = LayerDigest.of(layer).digest();
@@ -85,9 +85,8 @@ class LayerCacheTest {
                 .get("user.overlay.opaque")));
         assertEquals("y", new String(dev.nucleus.linux.jni.NativeFiles.xattrs(entry.resolve("cache"))
                 .get("trusted.overlay.opaque")));
-        assertEquals(entry, cache.entry(reference("a")));
-        Files.writeString(reference("b"), "0".repeat(64) + "\n");
-        assertThrows(java.io.IOException.class, () -> cache.entry(reference("b")), "no such entry");
+        assertEquals(entry, cache.entry(marked));
+        assertThrows(java.io.IOException.class, () -> cache.entry("0".repeat(64)), "no such entry");
     }
 
     @Test

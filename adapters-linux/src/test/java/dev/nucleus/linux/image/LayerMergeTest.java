@@ -67,8 +67,8 @@ class LayerMergeTest {
             for (Path p : all.filter(p -> !p.equals(image)).toList()) {
                 String rel = image.relativize(p).toString();
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(rel + "/" + (LayerMerge.opaque(p) ? " (opaque)" : ""));
-                } else if (LayerMerge.whiteout(p)) {
+                    out.add(rel + "/" + (OverlayMarks.opaque(p) ? " (opaque)" : ""));
+                } else if (OverlayMarks.whiteout(p)) {
                     out.add(rel + " (whiteout)");
                 } else {
                     out.add(rel + "=" + Files.readString(p));
@@ -192,7 +192,7 @@ class LayerMergeTest {
         OverlayMarks.markOpaqueForUserNamespaces(image);
         assertTrue(NativeFiles.xattrs(cache).containsKey("user.overlay.opaque"));
 
-        LayerMerge.unmarkUserNamespaceOpaque(image);
+        OverlayMarks.unmarkUserNamespaceOpaque(image);
 
         assertEquals(List.of("trusted.overlay.opaque"), List.copyOf(NativeFiles.xattrs(cache).keySet()));
     }
