@@ -101,7 +101,7 @@ final class Bundle implements AutoCloseable {
         LaunchRequest r = spec.request();
         Path view = r.filesystem().rootfs().path().isPresent()
                 ? Path.of(r.filesystem().rootfs().path().get().path()).toRealPath() : Path.of("/");
-        SandboxIdentity ids = SandboxIdentity.resolve(r.identity(), view.resolve("etc"));
+        dev.nucleus.domain.spec.WorkloadIds ids = SandboxIdentity.resolve(r.identity(), view.resolve("etc"));
         long uid = ids.uid();
         long gid = ids.gid();
         String hostname = r.hostname().orElse(name);
@@ -159,7 +159,7 @@ final class Bundle implements AutoCloseable {
         annotations.put("dev.nucleus.trust-level", r.runtime().trustLevel().cliName());
         annotations.put("dev.nucleus.container-id", id);
         return new BundleInputs(r.workload().command(), env, r.workload().workdir().path(), uid, gid,
-                ids.additionalGids(), hostname, rootPath, mounts,
+                ids.groups(), hostname, rootPath, mounts,
                 r.resources().memory().map(m -> m.bytes()),
                 r.resources().cpus().map(c -> c.quotaMicros(BundleInputs.CPU_PERIOD_MICROS)), r.resources().pids(),
                 cgroupsPath, annotations, r.network().mode() == dev.nucleus.domain.spec.NetworkMode.NONE, capabilities, seccompJson);

@@ -156,6 +156,8 @@ public final class NativeBackend implements ContainerBackend {
         List<String> gpuDevices = Preflight.gpuDevices(spec);
         List<PlanInputs.StoreObject> closure = Preflight.rootfsClosure(spec);
         Hooks hooks = LaunchHooks.load(spec);
+        PlanInputs.Workload who = new IdentityResolver(rootView(spec).resolve("etc")).resolve(spec.request().identity(),
+                spec.userNamespace());
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
         policies.landlock().ifPresent(l -> l.unenforcedOn(layers.landlockAbi())
@@ -191,7 +193,7 @@ public final class NativeBackend implements ContainerBackend {
                 // thread and the directories being made, and the launch gained nothing.)
                 shim.begin();
                 trace.step("plan");
-                PlanInputs planInputs = inputs(spec, layers, filter, secrets, hostname, dir,
+                PlanInputs planInputs = inputs(spec, who, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                         policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
@@ -440,7 +442,7 @@ public final class NativeBackend implements ContainerBackend {
         };
     }
 
-    private PlanInputs inputs(ContainerSpec spec, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
+    private PlanInputs inputs(ContainerSpec spec, PlanInputs.Workload who, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
@@ -449,9 +451,7 @@ public final class NativeBackend implements ContainerBackend {
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
-        Path view = rootfs.isPresent() ? rootfs.get().toRealPath() : Path.of("/");
-        PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(r.identity(),
-                spec.userNamespace().keptIds());
+        Path view = rootView(spec);
         String program = r.workload().command().getFirst();
         String exec = ProgramLocator.locate(program, view).orElse(program);
         Optional<String> context = r.filesystem().context().isPresent()
@@ -477,6 +477,16 @@ public final class NativeBackend implements ContainerBackend {
                 withNotifyBind(providerBinds(spec), notifyDir), terminalSize, volumeSources(spec))
                 .withPolicies(policies.caps(), policies.landlock()).withOverlay(overlay).withGpuDevices(gpuDevices)
                 .withClosure(closure);
+    }
+
+    /** The root the workload sees: its --rootfs (links resolved), or the host's. */
+    private static Path rootView(ContainerSpec spec) throws LaunchFailedException {
+        Optional<String> rootfs = spec.request().filesystem().rootfs().path().map(p -> p.path());
+        try {
+            return rootfs.isPresent() ? Path.of(rootfs.get()).toRealPath() : Path.of("/");
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot resolve the rootfs " + rootfs.get() + ": " + e.getMessage(), e);
+        }
     }
 
     /** --dns, or the network's own resolver (slirp4netns's) when none is given. */

@@ -199,8 +199,20 @@ final class ShimSession implements AutoCloseable {
                     + plan.apply(m[1]) + ": " + Errno.describe(m[2]));
             case NativeShim.MSG_PLAN_REJECTED -> new LaunchFailedException("the shim rejected the plan at byte " + m[1]
                     + " (reason " + m[2] + "); this is a Nucleus bug");
+            case NativeShim.MSG_EXIT -> new LaunchFailedException("the container ended before its workload started: "
+                    + setupEnd(m[1]));
             default -> new LaunchFailedException("unexpected message " + m[0] + " from the shim");
         };
+    }
+
+    /** How a container that never reached execve ended, from its raw wait status. */
+    private static String setupEnd(int waitStatus) {
+        int signal = waitStatus & 0x7f;
+        if (signal == 0) {
+            return "it exited with status " + ((waitStatus >> 8) & 0xff);
+        }
+        return signal == 9 ? "killed by SIGKILL during its set-up (the OOM killer at the memory limit, or a kill from"
+                + " outside)" : "killed by signal " + signal + " during its set-up";
     }
 
     @Override

@@ -175,7 +175,7 @@ public final class LaunchRequestParser {
     }
 
     private static Resources resources(ValueReader r) {
-        return new Resources(r.value(MEMORY, LaunchRequestParser::positiveSize), r.flag(SWAP),
+        return new Resources(r.value(MEMORY, LaunchRequestParser::memoryLimit), r.flag(SWAP),
                 r.value(CPUS, CpuQuota::parse),
                 r.value(CPU_WEIGHT, t -> Numbers.parseInt(t, 1, 10000)).map(OptionalInt::of).orElse(OptionalInt.empty()),
                 r.value(PIDS, t -> Numbers.parseLong(t, 0, 4_194_304), Resources.DEFAULT_PIDS),
@@ -242,10 +242,14 @@ public final class LaunchRequestParser {
         }).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
-    private static ByteSize positiveSize(String text) throws InvalidValueException {
+    /**
+     * A memory limit of at least 6M (Docker's floor too): below it the container's own set-up, charged
+     * to its cgroup, is killed by the OOM killer before the workload starts.
+     */
+    private static ByteSize memoryLimit(String text) throws InvalidValueException {
         ByteSize size = ByteSize.parse(text);
-        if (size.bytes() == 0) {
-            throw new InvalidValueException("a limit must be more than 0");
+        if (size.bytes() < Resources.MIN_MEMORY) {
+            throw new InvalidValueException("a memory limit must be at least 6M");
         }
         return size;
     }
@@ -269,6 +273,11 @@ public final class LaunchRequestParser {
     private static String identityName(String text) throws InvalidValueException {
         if (!text.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
             throw new InvalidValueException("expected a user or group name, or a numeric id");
+        }
+        // (uid_t) -1 means "unchanged" to the kernel's set*id calls: not an id a workload can have.
+        String digits = text.replaceFirst("^0+(?=.)", "");
+        if (Identity.isNumeric(text) && (digits.length() > 10 || Long.parseLong(digits) > IdMapping.MAX_ID)) {
+            throw new InvalidValueException("a numeric id is at most " + IdMapping.MAX_ID);
         }
         return text;
     }

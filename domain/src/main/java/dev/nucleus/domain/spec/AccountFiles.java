@@ -54,6 +54,25 @@ public final class AccountFiles {
         }
     }
 
+    /**
+     * The gids of the group lines that list {@code user} among their members (the fourth field), in
+     * file order and each once: the supplementary groups {@code initgroups(3)} would give it.
+     */
+    public static java.util.List<Long> memberOf(String group, String user) {
+        java.util.LinkedHashSet<Long> gids = new java.util.LinkedHashSet<>();
+        for (String line : group.split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 4 && java.util.Arrays.asList(f[3].split(",")).contains(user)) {
+                try {
+                    gids.add(Long.parseLong(f[2]));
+                } catch (NumberFormatException malformed) {
+                    // not a group libc would return either
+                }
+            }
+        }
+        return java.util.List.copyOf(gids);
+    }
+
     private static String[] find(String text, String name, int minFields) {
         for (String line : text.split("\n")) {
             String[] fields = line.split(":", -1);

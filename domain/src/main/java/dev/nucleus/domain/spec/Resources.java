@@ -16,6 +16,8 @@ public record Resources(Optional<ByteSize> memory, boolean swap, Optional<CpuQuo
     }
 
     public static final long DEFAULT_PIDS = 512;
+    /** The smallest --memory: 6M. */
+    public static final long MIN_MEMORY = 6L << 20;
 
     /** cgroup v2 weight [1, 10000] to v1 cpu.shares [2, 262144], linearly (runc's conversion, inverted). */
     public static long cpuShares(int weight) {

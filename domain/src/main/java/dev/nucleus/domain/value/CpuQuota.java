@@ -2,7 +2,9 @@ package dev.nucleus.domain.value;
 
 /**
  * A CPU limit in cores ({@code 2}, {@code 0.5}, {@code 1.25}), kept exactly as millicores so that
- * {@code 2} and {@code 2.0} are the same limit. Range: (0, 65536] cores.
+ * {@code 2} and {@code 2.0} are the same limit. Range: [0.01, 65536] cores: below 0.01 the CFS
+ * quota would be under the kernel's 1 ms minimum for the 100 ms period (its write fails with
+ * EINVAL), on cgroup v1 and v2 alike.
  *
  * <p>The text is read as {@code java.math.BigDecimal} reads a number (sign, digits, a point, an
  * exponent), but by hand: a cold {@code new BigDecimal("2")} costs some 16 ms of class
@@ -12,11 +14,13 @@ package dev.nucleus.domain.value;
  */
 public record CpuQuota(long millicores) {
     public static final long MAX_CORES = 65536;
+    /** The smallest limit, in millicores: 1 ms of CPU time per 100 ms period. */
+    public static final long MIN_MILLICORES = 10;
     private static final long MAX_MILLICORES = MAX_CORES * 1000;
     private static final int MAX_MILLICORE_DIGITS = 8; // 65536000
 
     public CpuQuota {
-        if (millicores <= 0 || millicores > MAX_MILLICORES) {
+        if (millicores < MIN_MILLICORES || millicores > MAX_MILLICORES) {
             throw new IllegalArgumentException("cpu quota out of range");
         }
     }
@@ -33,7 +37,7 @@ public record CpuQuota(long millicores) {
             throw outOfRange(); // zero, negative, or more than 99,999,999 millicores
         }
         if (digits.length() + shift <= 0) {
-            throw tooPrecise(); // positive, below one millicore
+            throw outOfRange(); // positive, below one millicore
         }
         long whole;
         boolean fraction = false;
@@ -44,7 +48,7 @@ public record CpuQuota(long millicores) {
             whole = Long.parseLong(digits.substring(0, point));
             fraction = digits.substring(point).chars().anyMatch(c -> c != '0');
         }
-        if (whole > MAX_MILLICORES || whole == MAX_MILLICORES && fraction) {
+        if (whole < MIN_MILLICORES || whole > MAX_MILLICORES || whole == MAX_MILLICORES && fraction) {
             throw outOfRange();
         }
         if (fraction) {
@@ -54,7 +58,7 @@ public record CpuQuota(long millicores) {
     }
 
     private static InvalidValueException outOfRange() {
-        return new InvalidValueException("expected more than 0 and at most " + MAX_CORES + " cores");
+        return new InvalidValueException("expected at least 0.01 and at most " + MAX_CORES + " cores");
     }
 
     private static InvalidValueException tooPrecise() {

@@ -40,4 +40,17 @@ class AccountFilesTest {
         assertEquals(OptionalLong.empty(), AccountFiles.group(GROUP, "alice"), "members are not groups");
         assertEquals(OptionalLong.empty(), AccountFiles.group("", "root"));
     }
+
+    @Test
+    void membershipsAreTheGroupsListingTheUserInFileOrder() {
+        String group = """
+                staff:x:50:alice,bob
+                wheel:x:10:bob
+                broken:x:nan:bob
+                again:x:50:bob
+                bobby:x:7:bobby
+                """;
+        assertEquals(java.util.List.of(50L, 10L), AccountFiles.memberOf(group, "bob"));
+        assertEquals(java.util.List.of(), AccountFiles.memberOf(group, "carol"));
+    }
 }

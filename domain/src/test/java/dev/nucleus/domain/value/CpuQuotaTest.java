@@ -26,8 +26,9 @@ class CpuQuotaTest {
             0.5     | 500
             .5      | 500
             1.25    | 1250
-            0.001   | 1
-            1e-3    | 1
+            0.01    | 10
+            1e-2    | 10
+            0.015   | 15
             '  3  ' | 3000
             +4      | 4000
             65536   | 65536000
@@ -46,14 +47,15 @@ class CpuQuotaTest {
     }
 
     @ParameterizedTest(name = "refuses \"{0}\" as out of range")
-    @ValueSource(strings = {"0", "0.0", "-1", "-0.001", "65536.001", "65537", "1e9", "0.0000"})
+    @ValueSource(strings = {"0", "0.0", "-1", "-0.001", "0.001", "0.009", "0.0099", "0.0005", "1e-4", "65536.001", "65537",
+            "1e9", "0.0000"})
     void refusesOutOfRange(String text) {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> CpuQuota.parse(text));
-        assertEquals("expected more than 0 and at most 65536 cores", e.getMessage());
+        assertEquals("expected at least 0.01 and at most 65536 cores", e.getMessage());
     }
 
     @ParameterizedTest(name = "refuses \"{0}\" as too precise")
-    @ValueSource(strings = {"0.0005", "1.2345", "1e-4"})
+    @ValueSource(strings = {"0.0105", "1.2345", "1.0001"})
     void refusesSubMillicore(String text) {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> CpuQuota.parse(text));
         assertEquals("expected at most three decimals (millicore precision)", e.getMessage());
@@ -62,12 +64,14 @@ class CpuQuotaTest {
     @Test
     void constructorEnforcesTheRange() {
         assertThrows(IllegalArgumentException.class, () -> new CpuQuota(0));
+        assertThrows(IllegalArgumentException.class, () -> new CpuQuota(9));
+        assertEquals(10, new CpuQuota(10).millicores());
         assertThrows(IllegalArgumentException.class, () -> new CpuQuota(65_536_001));
         assertEquals(65_536_000, new CpuQuota(65_536_000).millicores());
     }
 
     @ParameterizedTest(name = "{0} millicores render as {1}")
-    @CsvSource({"2000, 2", "500, 0.5", "1250, 1.25", "1, 0.001", "10, 0.01", "65536000, 65536", "1000, 1"})
+    @CsvSource({"2000, 2", "500, 0.5", "1250, 1.25", "15, 0.015", "10, 0.01", "65536000, 65536", "1000, 1"})
     void rendersPlainDecimal(long millicores, String text) {
         assertEquals(text, new CpuQuota(millicores).toString());
     }
@@ -76,11 +80,11 @@ class CpuQuotaTest {
     void quotaIsProportionalToThePeriod() {
         assertEquals(50_000, new CpuQuota(500).quotaMicros(100_000));
         assertEquals(200_000, new CpuQuota(2000).quotaMicros(100_000));
-        assertEquals(100, new CpuQuota(1).quotaMicros(100_000));
+        assertEquals(1_000, new CpuQuota(10).quotaMicros(100_000)); // the kernel's minimum
     }
 
     @Property
-    void toStringRoundTrips(@ForAll @LongRange(min = 1, max = 65_536_000) long millicores)
+    void toStringRoundTrips(@ForAll @LongRange(min = 10, max = 65_536_000) long millicores)
             throws InvalidValueException {
         CpuQuota quota = new CpuQuota(millicores);
         assertEquals(quota, CpuQuota.parse(quota.toString()));
@@ -108,11 +112,11 @@ class CpuQuotaTest {
     @Test
     void hugeExponents() {
         InvalidValueException far = assertThrows(InvalidValueException.class, () -> CpuQuota.parse("1e900000000"));
-        assertEquals("expected more than 0 and at most 65536 cores", far.getMessage());
+        assertEquals("expected at least 0.01 and at most 65536 cores", far.getMessage());
         InvalidValueException beyond = assertThrows(InvalidValueException.class, () -> CpuQuota.parse("1e2147483647"));
         assertEquals("expected a number of cores such as 2 or 0.5", beyond.getMessage());
         InvalidValueException zero = assertThrows(InvalidValueException.class, () -> CpuQuota.parse("0e2147483647"));
-        assertEquals("expected more than 0 and at most 65536 cores", zero.getMessage());
+        assertEquals("expected at least 0.01 and at most 65536 cores", zero.getMessage());
     }
 
     @Provide
@@ -140,7 +144,7 @@ class CpuQuotaTest {
         }
     }
 
-    /** The parser this class had before: BigDecimal's arithmetic, kept here as the reference. */
+    /** The parser this class had before: BigDecimal's arithmetic (its range now from 0.01), kept as the reference. */
     private static String byBigDecimal(String text) {
         String t = text.strip();
         BigDecimal milli;
@@ -152,8 +156,9 @@ class CpuQuotaTest {
         } catch (NumberFormatException | ArithmeticException e) {
             return "expected a number of cores such as 2 or 0.5";
         }
-        if (milli.signum() <= 0 || milli.compareTo(BigDecimal.valueOf(CpuQuota.MAX_CORES * 1000)) > 0) {
-            return "expected more than 0 and at most 65536 cores";
+        if (milli.compareTo(BigDecimal.valueOf(CpuQuota.MIN_MILLICORES)) < 0
+                || milli.compareTo(BigDecimal.valueOf(CpuQuota.MAX_CORES * 1000)) > 0) {
+            return "expected at least 0.01 and at most 65536 cores";
         }
         if (milli.stripTrailingZeros().scale() > 0) {
             return "expected at most three decimals (millicore precision)";
