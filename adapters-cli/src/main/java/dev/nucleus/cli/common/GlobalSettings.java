@@ -62,7 +62,24 @@ public record GlobalSettings(Map<GlobalOption, String> values) {
                 if (value.isBlank()) {
                     throw new UsageException(option.flag() + ": expected a path");
                 }
+                if (option == GlobalOption.LOG) {
+                    logFile(value);
+                }
             }
+        }
+    }
+
+    /**
+     * logback would make missing directories (as root, anywhere) and print its own stack trace for a
+     * directory, then run on without a log: refused here instead.
+     */
+    private static void logFile(String value) throws UsageException {
+        java.nio.file.Path file = java.nio.file.Path.of(value).toAbsolutePath();
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new UsageException("--log " + value + ": is a directory; name a file");
+        }
+        if (!java.nio.file.Files.isDirectory(file.getParent())) {
+            throw new UsageException("--log " + value + ": its directory " + file.getParent() + " does not exist");
         }
     }
 }

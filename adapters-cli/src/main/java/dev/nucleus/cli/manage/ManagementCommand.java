@@ -115,8 +115,18 @@ public abstract class ManagementCommand implements Callable<Integer> {
                     }
                     if ("gvisor".equals(facts.runtime())) {
                         GvisorCleanup.release(base, facts.id(), facts.annotations());
+                    } else {
+                        releaseSecrets(facts.id());
                     }
                 });
+    }
+
+    private static void releaseSecrets(String id) throws dev.nucleus.ports.LaunchFailedException {
+        try {
+            dev.nucleus.linux.backend.SecretStaging.release(id);
+        } catch (java.io.IOException e) {
+            throw new dev.nucleus.ports.LaunchFailedException("cannot remove the staged secrets: " + e.getMessage(), e);
+        }
     }
 
     /** Where warnings go (stderr). */

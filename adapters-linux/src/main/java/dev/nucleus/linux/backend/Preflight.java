@@ -83,9 +83,52 @@ public final class Preflight {
     }
 
     private static void common(ContainerSpec spec) throws LaunchFailedException {
+        ioLimitDevices(spec, Path.of("/sys/dev/block"));
+        memlockWithinReach(spec, Path.of("/proc/self/limits"));
         productionRootfsInNixStore(spec);
         verifyRootfsAttestation(spec);
         KernelLockdown.require(spec.request().security().requiredLockdown(), KernelLockdown.KERNEL);
+    }
+
+    /**
+     * Each {@code --io-limit} names a whole block device of this host: the kernel refuses the rest
+     * (ENODEV, EINVAL) only once the cgroup is made, and agent mode would then run without limits.
+     */
+    static void ioLimitDevices(ContainerSpec spec, Path sysDevBlock) throws PolicyRejectedException {
+        for (dev.nucleus.domain.value.IoLimit limit : spec.request().resources().io()) {
+            String device = limit.major() + ":" + limit.minor();
+            Path node = sysDevBlock.resolve(device);
+            if (!Files.isDirectory(node)) {
+                throw new PolicyRejectedException("--io-limit " + limit + ": this host has no block device " + device
+                        + " (lsblk lists MAJ:MIN)");
+            }
+            if (Files.exists(node.resolve("partition"))) {
+                throw new PolicyRejectedException("--io-limit " + limit + ": " + device + " is a partition; I/O limits"
+                        + " apply to a whole disk (lsblk lists MAJ:MIN)");
+            }
+        }
+    }
+
+    /**
+     * In a user namespace the container cannot raise a hard limit above the one it inherits (only
+     * CAP_SYS_RESOURCE of the host's namespace may): a higher {@code --memlock} would fail inside it.
+     */
+    static void memlockWithinReach(ContainerSpec spec, Path limits) throws LaunchFailedException {
+        long asked = spec.request().resources().memlock().bytes();
+        if (!spec.userNamespace().enabled()) {
+            return; // root of the host's namespace raises it
+        }
+        long hard;
+        try {
+            hard = ProcessLimits.hard(Files.readString(limits), "Max locked memory");
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot read " + limits + ": " + e.getMessage(), e);
+        }
+        if (hard >= 0 && asked > hard) {
+            throw new PolicyRejectedException("--memlock " + spec.request().resources().memlock() + ": above the hard"
+                    + " limit this runtime inherits (" + hard + " bytes), which a container in a user namespace cannot"
+                    + " raise; ask for at most that, or raise it for the caller (ulimit -H -l)");
+        }
     }
 
     /**

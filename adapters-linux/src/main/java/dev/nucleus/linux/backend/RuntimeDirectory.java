@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A container's private runtime directory ({@code <base>/<id>}, 0700) holding what is staged for
- * it (a context copy, secrets, a copy-in-out workspace), and the mount point of its tmpfs root.
+ * it (a context copy, a copy-in-out workspace; its secrets go to memory, {@link SecretStaging}),
+ * and the mount point of its tmpfs root.
  * That mount point, {@code <base>/.root}, is one empty directory all containers share: each
  * mounts its root on it in its own mount namespace, where the mount lives and vanishes with it,
  * so the host's directory stays empty. (A directory per container cost each launch a mkdir and
@@ -86,9 +87,9 @@ final class RuntimeDirectory implements AutoCloseable {
         return dir.resolve("context");
     }
 
-    /** Where secrets are staged, 0700. */
+    /** Where secrets are staged: in memory, never in this directory (see {@link SecretStaging}). */
     Path secrets() {
-        return dir.resolve("secrets");
+        return SecretStaging.directory(dir.getFileName().toString());
     }
 
     /** Where a copy-in-out workspace is staged. */

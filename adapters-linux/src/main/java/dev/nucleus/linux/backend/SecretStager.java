@@ -21,8 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Stages --secret and --systemd-credential files in the container's runtime directory (on the
- * runtime tmpfs): mode 0400, owned by the host ids the workload's ids map to, source bytes zeroed
+ * Stages --secret and --systemd-credential files in memory ({@link SecretStaging}): mode 0400, owned by the host ids the workload's ids map to, source bytes zeroed
  * once written. The plan binds each read-only at its destination beside an in-memory /run/secrets.
  */
 final class SecretStager {
@@ -37,9 +36,12 @@ final class SecretStager {
             return out;
         }
         try {
+            SecretStaging.requireMemory(staging);
             // 0711: the workload's (possibly remapped) ids pass through to their own 0400 files only.
-            Files.createDirectories(staging, PosixFilePermissions.asFileAttribute(
+            // Made new, never taken over: one that exists is refused (FileAlreadyExistsException).
+            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx--x--x")));
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x")); // past the umask
             int n = 0;
             for (Secret s : fs.secrets()) {
                 out.add(stageOne(Path.of(s.source().path()), "--secret " + s.destination(), staging.resolve("s" + n++),

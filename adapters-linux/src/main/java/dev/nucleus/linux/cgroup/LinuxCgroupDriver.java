@@ -294,7 +294,11 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             if (p.write().need() == LimitPlan.Need.IF_FILE && !files.exists(p.dir(), p.write().file())) {
                 continue;
             }
-            files.write(p.dir(), p.write().file(), p.write().value());
+            try {
+                files.write(p.dir(), p.write().file(), p.write().value());
+            } catch (CgroupException e) {
+                throw new CgroupException(p.write().limit() + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -3,17 +3,26 @@ package dev.nucleus.domain.audit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A command line fit for the audit log: the value after any argument that names a secret
  * (password, passwd, token, secret, key, auth, credential, api-key, apikey, api_key,
- * access-token, private-key), and the value of such a {@code name=value} argument, become
- * {@code ***}.
+ * access-token, private-key), and the value of such a {@code name=value} or {@code name: value}
+ * argument, become {@code ***}. A credential behind an HTTP scheme word ({@code Bearer},
+ * {@code Basic}, ...) is masked too, in one argument ({@code -H "Authorization: Bearer T"}) or
+ * split over several ({@code Authorization: Bearer T}).
  */
 public final class CommandRedaction {
     static final String MASK = "***";
     private static final List<String> SECRET_WORDS = List.of("password", "passwd", "token", "secret", "key", "auth",
             "credential", "api-key", "apikey", "api_key", "access-token", "private-key");
+    /** Authorization schemes whose next word is the credential itself. */
+    private static final List<String> SCHEMES = List.of("bearer", "basic", "digest", "token", "negotiate", "ntlm",
+            "aws4-hmac-sha256");
+    private static final Pattern SCHEME_VALUE = Pattern.compile(
+            "(?i)\\b(bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256)(\\s+)\\S+");
+    private static final Pattern HEADER = Pattern.compile("([^:=\\s]+)\\s*:\\s*\\S.*");
 
     private CommandRedaction() {
     }
@@ -24,15 +33,20 @@ public final class CommandRedaction {
         for (String arg : argv) {
             if (maskNext) {
                 out.add(MASK);
-                // a secret flag taken as the value of a switch (--no-auth --password x) still hides its own value
-                maskNext = arg.startsWith("-") && arg.indexOf('=') < 0 && namesSecret(arg);
+                // a secret flag taken as the value of a switch (--no-auth --password x) still hides its own
+                // value, and a scheme word (Authorization: Bearer T) is followed by the credential
+                maskNext = arg.startsWith("-") && arg.indexOf('=') < 0 && namesSecret(arg)
+                        || SCHEMES.contains(arg.toLowerCase(Locale.ROOT));
                 continue;
             }
             int eq = arg.indexOf('=');
+            java.util.regex.Matcher header = HEADER.matcher(arg);
             if (eq > 0 && namesSecret(arg.substring(0, eq))) {
                 out.add(arg.substring(0, eq + 1) + MASK);
+            } else if (header.matches() && namesSecret(header.group(1))) {
+                out.add(arg.substring(0, arg.indexOf(':') + 1) + " " + MASK);
             } else {
-                out.add(arg);
+                out.add(SCHEME_VALUE.matcher(arg).replaceAll("$1$2" + MASK));
                 maskNext = eq < 0 && namesSecret(arg);
             }
         }

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The default Landlock rules (paths inside the container, after pivot_root): read and execute
  * the system directories, read configuration and pseudo-filesystems, write without execute in
- * /tmp, /dev/shm and the home, the workspace per its mode. Every right is masked to what the
+ * /tmp, /dev/shm, the home and writable volumes and tmpfs mounts, the workspace per its mode. Every right is masked to what the
  * kernel's ABI handles.
  */
 final class DefaultLandlockRules {
@@ -58,12 +58,33 @@ final class DefaultLandlockRules {
         spec.request().filesystem().credentials().forEach(c ->
                 add(rules, handled, c.destination().path(), READ_FILE_ONLY));
         spec.request().filesystem().workspace().ifPresent(w -> add(rules, handled, "/workspace", workspace(w)));
+        // Volumes as the reference: read-only ones read, writable ones read and write, never execute
+        // (the mount alone would let a file written there run).
         spec.request().filesystem().volumes().forEach(v ->
-                add(rules, handled, v.destination().path(), v.readOnly() ? READ | EXECUTE : READ_WRITE | EXECUTE));
+                add(rules, handled, v.destination().path(), v.readOnly() ? READ : READ_WRITE));
         spec.request().filesystem().tmpfs().forEach(t ->
                 add(rules, handled, t.destination().path(), t.readOnly() ? READ : READ_WRITE));
-        rootfsTrees.forEach(p -> add(rules, handled, p, treeAccess));
+        List<String> writable = writableDestinations(spec);
+        for (String tree : rootfsTrees) {
+            // Landlock adds a directory's rights to everything beneath it, mounts included: a tree
+            // that holds a writable mount (--tmpfs /scratch over the rootfs's /scratch, a volume in
+            // /opt) would make it executable, so such a tree is read-only for Landlock's purposes.
+            boolean holdsWritable = writable.stream().anyMatch(w -> w.equals(tree) || w.startsWith(tree + "/"));
+            add(rules, handled, tree, holdsWritable ? treeAccess & ~EXECUTE : treeAccess);
+        }
         return new Step.Landlock(abi, handled, rules);
+    }
+
+    /** Where the container writes beside /tmp and /dev/shm: its home, workspace, volumes and tmpfs mounts. */
+    private static List<String> writableDestinations(ContainerSpec spec) {
+        List<String> out = new ArrayList<>();
+        out.add(spec.request().filesystem().home().path());
+        spec.request().filesystem().workspace().filter(Workspace::writable).ifPresent(w -> out.add("/workspace"));
+        spec.request().filesystem().volumes().stream().filter(v -> !v.readOnly())
+                .forEach(v -> out.add(v.destination().path()));
+        spec.request().filesystem().tmpfs().stream().filter(t -> !t.readOnly())
+                .forEach(t -> out.add(t.destination().path()));
+        return out;
     }
 
     private static long workspace(Workspace w) {

@@ -6,10 +6,12 @@ import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
+import dev.nucleus.domain.spec.Secret;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.domain.value.ContainerPath;
 import dev.nucleus.domain.value.Endpoint;
+import dev.nucleus.domain.value.IdMapping;
 
 import java.util.List;
 
@@ -79,6 +81,9 @@ public final class ConsistencyRules {
                     r -> r.filesystem().home().overlaps(path("/workspace")),
                     "--home must not overlap /workspace",
                     "choose a home such as /home/agent"),
+            Rule.of("swap-needs-memory", ALL_MODES, r -> r.resources().swap() && r.resources().memory().isEmpty(),
+                    "--swap lifts the swap limit that --memory sets, and no --memory is given",
+                    "add --memory SIZE, or drop --swap"),
             Rule.of("numeric-user-needs-group", ALL_MODES,
                     r -> r.identity().user().filter(Identity::isNumeric).isPresent() && r.identity().group().isEmpty(),
                     "a numeric --user has no group to take from the user database",
@@ -87,6 +92,11 @@ public final class ConsistencyRules {
                     r -> r.userNamespace().uidMap().isEmpty() != r.userNamespace().gidMap().isEmpty(),
                     "--uidmap and --gidmap must be given together",
                     "add the missing --uidmap or --gidmap"),
+            Rule.of("id-maps-overlap", ALL_MODES,
+                    r -> overlap(r.userNamespace().uidMap()) || overlap(r.userNamespace().gidMap()),
+                    "two ranges of one --uidmap or --gidmap overlap, inside the container or on the host (the kernel"
+                            + " refuses such a map)",
+                    "make the ranges disjoint on both sides"),
             Rule.of("additional-groups-single-id-userns", ALL_MODES,
                     r -> !r.identity().additionalGroups().isEmpty() && r.userNamespace().requested()
                             && r.userNamespace().mode() == UsernsMode.NOMAP && r.userNamespace().gidMap().isEmpty(),
@@ -101,6 +111,13 @@ public final class ConsistencyRules {
                             || r.filesystem().tmpfs().stream().anyMatch(t -> PathPolicy.reservedDestination(t.destination())),
                     "a volume destination is reserved (/bin, /boot, /dev, /etc, /lib, /lib64, /nix, /proc, /run/secrets, /sbin, /sys, /usr)",
                     "mount it somewhere else, e.g. /data"),
+            Rule.of("secret-destination-reserved", ALL_MODES, r -> r.filesystem().secrets().stream()
+                            .anyMatch(ConsistencyRules::reservedSecretDestination),
+                    "a secret destination is a system path the container cannot take a file at (/bin, /boot, /dev, /lib,"
+                            + " /lib64, /nix, /proc, /sbin, /sys, /usr, or /)",
+                    "put it beneath /run/secrets, /etc or a directory of your own")
+                    .naming(r -> r.filesystem().secrets().stream().filter(ConsistencyRules::reservedSecretDestination)
+                            .map(s -> s.destination().path()).distinct().collect(java.util.stream.Collectors.joining(", "))),
             Rule.of("hostname-too-long", ALL_MODES,
                     r -> r.hostname().isEmpty() && r.name().filter(n -> n.length() > MAX_HOSTNAME).isPresent(),
                     "the host name defaults to the container name, which is longer than the kernel's "
@@ -111,6 +128,30 @@ public final class ConsistencyRules {
                                     || p.destination().equals(r.filesystem().home())),
                     "a provider config must be mounted beneath the home directory",
                     "use a DEST relative to the home, such as .aws"));
+
+    /** Secrets belong in /run/secrets (reserved for them) and may go to /etc; not to other system paths. */
+    private static boolean reservedSecretDestination(Secret s) {
+        ContainerPath dest = s.destination();
+        return PathPolicy.reservedDestination(dest) && !path("/run/secrets").contains(dest) && !path("/etc").contains(dest);
+    }
+
+    private static boolean overlap(List<IdMapping> maps) {
+        for (int i = 0; i < maps.size(); i++) {
+            for (int j = i + 1; j < maps.size(); j++) {
+                IdMapping a = maps.get(i);
+                IdMapping b = maps.get(j);
+                if (intersect(a.containerId(), b.containerId(), a.count(), b.count())
+                        || intersect(a.hostId(), b.hostId(), a.count(), b.count())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean intersect(long startA, long startB, long countA, long countB) {
+        return startA < startB + countB && startB < startA + countA;
+    }
 
     private static boolean unusableBroker(Endpoint e) {
         return e.address().isLoopback() || e.address().isUnspecified() || e.address().isMulticast();

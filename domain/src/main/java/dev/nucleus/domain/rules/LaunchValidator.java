@@ -40,7 +40,7 @@ public final class LaunchValidator {
         List<Violation> out = new ArrayList<>();
         for (Rule rule : rules()) {
             if (rule.appliesIn(mode) && rule.broken().test(input)) {
-                out.add(rule.violation(mode));
+                out.add(rule.violation(mode, request));
             }
         }
         out.addAll(UserNamespaceResolver.violations(request, invoker));

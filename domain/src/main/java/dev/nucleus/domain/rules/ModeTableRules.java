@@ -113,12 +113,16 @@ public final class ModeTableRules {
                     r -> !SeccompOptIn.refused(r.security().seccomp().extraSyscalls()).isEmpty(),
                     "--seccomp-allow names a syscall that is not on the opt-in list, or one never allowed "
                             + "(namespaces, keyrings, mount, bpf, ptrace, module loading)",
-                    "remove it; see dev.nucleus.domain.seccomp.SeccompOptIn for what may be added"),
+                    "remove it; see dev.nucleus.domain.seccomp.SeccompOptIn for what may be added")
+                    .naming(r -> String.join(", ", SeccompOptIn.refused(r.security().seccomp().extraSyscalls()))),
             Rule.of("cgroup-control-required", Rule.STRICT_MODES,
                     r -> r.resources().pids() == 0 && r.resources().memory().isEmpty() && r.resources().cpus().isEmpty()
                             && r.resources().cpuWeight().isEmpty() && r.resources().io().isEmpty(),
                     "at least one cgroup limit is required (--pids 0 disables the only default one)",
                     "set --pids N, --memory or --cpus"),
+            Rule.of("pids-room-for-init", PRODUCTION_ONLY, r -> r.resources().pids() == 1,
+                    "--pids 1 leaves no task for the workload beside production's init (PID 1)",
+                    "set --pids 2 or more"),
             Rule.of("loader-env-forbidden", ALL_MODES,
                     r -> r.workload().env().stream().anyMatch(EnvVar::isLoaderInjection),
                     "environment keys " + String.join(", ", EnvVar.LOADER_KEYS.stream().sorted().toList())

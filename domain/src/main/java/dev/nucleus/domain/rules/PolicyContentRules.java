@@ -1,5 +1,6 @@
 package dev.nucleus.domain.rules;
 
+import dev.nucleus.domain.plan.LandlockAccess;
 import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.policy.LandlockPolicy;
 
@@ -33,14 +34,50 @@ public final class PolicyContentRules {
                 .toList();
     }
 
+    /** Rights that put new content in a file: writing one, or making one. */
+    private static final long WRITING = LandlockAccess.WRITE_FILE | LandlockAccess.MAKE_REG;
+
     /** A violation if one Landlock rule grants both write and execute where the mode forbids it. */
     public static List<Violation> checkLandlockRule(Enforcement enforcement, String path, Set<String> access) {
-        if (enforcement.forbidLandlockWriteExecute() && access.contains("write") && access.contains("execute")) {
-            return List.of(new Violation("landlock-write-execute-forbidden",
-                    "production mode: the Landlock policy grants write and execute on " + path,
-                    "split the rule: a path may be writable or executable, not both"));
+        return checkLandlockWriteExecute(enforcement, List.of(new LandlockPolicy.Rule(path, access)));
+    }
+
+    /**
+     * Violations where the mode forbids a path both writable and executable. Landlock adds up the
+     * rules of a path and of every directory above it, so two rules grant both beneath the deeper one
+     * when one path holds the other ({@code execute} on {@code /}, {@code write} on {@code /data}),
+     * exactly as one rule granting both does.
+     */
+    static List<Violation> checkLandlockWriteExecute(Enforcement enforcement, List<LandlockPolicy.Rule> rules) {
+        if (!enforcement.forbidLandlockWriteExecute()) {
+            return List.of();
         }
-        return List.of();
+        List<Violation> out = new ArrayList<>();
+        for (LandlockPolicy.Rule outer : rules) {
+            for (LandlockPolicy.Rule inner : rules) {
+                if (!holds(outer.path(), inner.path())) {
+                    continue;
+                }
+                long outerRights = outer.rights(Integer.MAX_VALUE);
+                long innerRights = inner.rights(Integer.MAX_VALUE);
+                boolean writeOuterExecInner = (outerRights & WRITING) != 0 && (innerRights & LandlockAccess.EXECUTE) != 0;
+                boolean execOuterWriteInner = (outerRights & LandlockAccess.EXECUTE) != 0 && (innerRights & WRITING) != 0;
+                if (writeOuterExecInner || execOuterWriteInner) {
+                    out.add(new Violation("landlock-write-execute-forbidden",
+                            "production mode: the Landlock policy grants write and execute on " + inner.path()
+                                    + (outer == inner ? "" : " (" + (execOuterWriteInner ? "execute" : "write")
+                                    + " from its rule on " + outer.path() + ", which holds it)"),
+                            "a path and the directories above it may be writable or executable, not both"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code outer} is {@code inner} or a directory above it. */
+    private static boolean holds(String outer, String inner) {
+        String o = outer.endsWith("/") ? outer : outer + "/";
+        return outer.equals(inner) || inner.startsWith(o);
     }
 
     /**
@@ -53,7 +90,7 @@ public final class PolicyContentRules {
         List<Violation> out = new ArrayList<>();
         caps.ifPresent(c -> out.addAll(checkCapabilities(enforcement, c.keptNames())));
         landlock.ifPresent(l -> {
-            l.rules().forEach(r -> out.addAll(checkLandlockRule(enforcement, r.path(), r.access())));
+            out.addAll(checkLandlockWriteExecute(enforcement, l.rules()));
             l.refusalFor(kernelLandlockAbi).ifPresent(why -> out.add(new Violation("landlock-policy-min-abi",
                     why, "run on a kernel with a newer Landlock ABI, or lower min_abi in the policy")));
             if (enforcement.landlock().kind() != LandlockRequirement.Kind.BEST_AVAILABLE) {

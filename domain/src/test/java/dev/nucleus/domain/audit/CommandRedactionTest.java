@@ -120,4 +120,15 @@ class CommandRedactionTest {
         assertTrue(bad.error());
         assertEquals(new AuditRecord("id1", "web", AuditEvent.CONTAINER_SETUP_FAILED, "why", true), bad);
     }
+
+    @Test
+    void credentialsBehindAnAuthorizationSchemeAreMasked() {
+        assertEquals(List.of("echo", "Authorization:", "***", "***"), redact("echo", "Authorization:", "Bearer", "BR6"));
+        assertEquals(List.of("curl", "-H", "Authorization: ***", "http://x"),
+                redact("curl", "-H", "Authorization: Bearer BR6", "http://x"));
+        assertEquals(List.of("curl", "-H", "X-Api-Key: ***"), redact("curl", "-H", "X-Api-Key: k1"));
+        assertEquals(List.of("curl", "--oauth2-bearer", "***"), redact("curl", "--oauth2-bearer", "t0k"));
+        assertEquals(List.of("say", "use Basic *** here"), redact("say", "use Basic dXNlcjpw here"));
+        assertEquals(List.of("curl", "-H", "Accept: text/plain"), redact("curl", "-H", "Accept: text/plain"));
+    }
 }

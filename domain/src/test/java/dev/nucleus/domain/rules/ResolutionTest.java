@@ -189,6 +189,26 @@ class ResolutionTest {
     }
 
     @Test
+    void productionSeesWriteAndExecuteAddedUpAlongAPath() throws Exception {
+        Enforcement prod = ModeEnforcement.of(ServiceMode.PRODUCTION, Requests.request(List.of()));
+        var root = new dev.nucleus.domain.policy.LandlockPolicy.Rule("/", Set.of("readdir", "read", "execute"));
+        var data = new dev.nucleus.domain.policy.LandlockPolicy.Rule("/data", Set.of("read", "write", "create"));
+        var dataExec = new dev.nucleus.domain.policy.LandlockPolicy.Rule("/data/bin", Set.of("execute"));
+        var sibling = new dev.nucleus.domain.policy.LandlockPolicy.Rule("/database", Set.of("execute"));
+        List<Violation> nested = PolicyContentRules.checkLandlockWriteExecute(prod, List.of(root, data));
+        assertEquals(1, nested.size());
+        assertEquals("production mode: the Landlock policy grants write and execute on /data (execute from its rule"
+                + " on /, which holds it)", nested.getFirst().message());
+        assertEquals(1, PolicyContentRules.checkLandlockWriteExecute(prod, List.of(data, dataExec)).size(),
+                "write above, execute below");
+        assertTrue(PolicyContentRules.checkLandlockWriteExecute(prod, List.of(data, sibling)).isEmpty(),
+                "/database is not beneath /data");
+        var createOnly = new dev.nucleus.domain.policy.LandlockPolicy.Rule("/srv", Set.of("make_reg", "execute"));
+        assertEquals(1, PolicyContentRules.checkLandlockWriteExecute(prod, List.of(createOnly)).size(),
+                "making a file is writing one");
+    }
+
+    @Test
     void valueErrorsComeBeforeRules() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> dev.nucleus.domain.launch
                 .LaunchRequestParser.parse(Requests.raw(List.of("--service-mode", "production", "--memory", "lots"))));

@@ -23,4 +23,18 @@ class CgroupParentTest {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> CgroupParent.parse(text));
         assertTrue(!e.getMessage().isBlank());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tasks", "a/cgroup.procs", "memory.limit_in_bytes", "agents/pids.max", "release_agent"})
+    void controlFileNamesAreRefused(String text) {
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> CgroupParent.parse(text));
+        assertTrue(e.getMessage().endsWith("is the name of a cgroup control file, not a place for cgroups; choose"
+                + " another name"), e.getMessage());
+    }
+
+    @Test
+    void namesThatMerelyLookLikeControlFilesAreAccepted() throws Exception {
+        assertEquals("memory-heavy/cpu", CgroupParent.parse("memory-heavy/cpu").path());
+        assertEquals("my.tasks", CgroupParent.parse("my.tasks").path());
+    }
 }
