@@ -72,7 +72,13 @@ class ShippedPoliciesIT {
         return Nucleus.run(args.toArray(String[]::new));
     }
 
-    static List<String> production(Path data) {
+    /**
+     * Production started as root runs container root as host uid 100000 (as the reference): the
+     * volume is given to it, as an operator would.
+     */
+    static List<String> production(Path data) throws java.io.IOException {
+        Files.setAttribute(data, "unix:uid", 100_000);
+        Files.setAttribute(data, "unix:gid", 100_000);
         return List.of("--service-mode", "production", "--trust-level", "trusted", "--memory", "64M", "--cpus", "1",
                 "--verify-rootfs-attestation", "--rootfs", rootfs.toString(), "-v", data + ":/data");
     }

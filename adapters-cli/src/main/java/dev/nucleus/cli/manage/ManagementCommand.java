@@ -118,7 +118,10 @@ public abstract class ManagementCommand implements Callable<Integer> {
                     } else {
                         releaseSecrets(facts.id());
                     }
-                });
+                },
+                (facts, signal) -> "gvisor".equals(facts.runtime())
+                        ? java.util.Optional.of(dev.nucleus.gvisor.SandboxKill.send(base, facts.id(), signal))
+                        : java.util.Optional.empty());
     }
 
     private static void releaseSecrets(String id) throws dev.nucleus.ports.LaunchFailedException {

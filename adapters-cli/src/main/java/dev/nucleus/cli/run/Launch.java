@@ -95,8 +95,10 @@ public final class Launch {
                 backend.hooks(HookFiles.load(java.nio.file.Path.of(spec.request().lifecycle().hooks().get().path())));
             }
             if (spec.request().security().seccomp().profile().isPresent()) {
-                backend.seccomp(Optional.of(OciProfileWriter.toJson(OciSeccompProfiles.load(
-                        spec.request().security().seccomp().profile().get(), java.util.Set.of()))));
+                var profile = OciSeccompProfiles.load(spec.request().security().seccomp().profile().get(),
+                        java.util.Set.of());
+                dev.nucleus.linux.backend.Policies.checkSeccompProfile(spec, profile);
+                backend.seccomp(Optional.of(OciProfileWriter.toJson(profile)));
             }
             return run.run(spec, secrets);
         } catch (LaunchFailedException e) {

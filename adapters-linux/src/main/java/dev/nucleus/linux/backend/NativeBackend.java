@@ -188,6 +188,13 @@ public final class NativeBackend implements ContainerBackend {
                         ? Terminal.of(spec.request().lifecycle(), System.getenv("COLUMNS"), System.getenv("LINES")) : null;
                 trace.step("seccomp");
                 Optional<byte[]> filter = program.isPresent() ? Optional.of(program.get().await()) : Optional.empty();
+                if (program.isPresent() && spec.request().security().seccomp().profile().isPresent()
+                        && !program.get().unknownSyscalls().isEmpty()) {
+                    // A name libseccomp does not know on x86_64 (a typo, or another architecture's call in
+                    // a multi-arch profile such as Docker's) cannot be filtered: said, never silently.
+                    events.warning("--seccomp-profile: syscalls unknown on x86_64 left out of the filter: "
+                            + String.join(", ", program.get().unknownSyscalls()));
+                }
                 // Started here, the shim is ready by the clone: its start overlaps the plan's
                 // building. (Earlier, it would compete for this host's two cores with the seccomp
                 // thread and the directories being made, and the launch gained nothing.)
@@ -430,6 +437,7 @@ public final class NativeBackend implements ContainerBackend {
         if (r.security().seccomp().profile().isPresent()) {
             // Read, pinned and parsed here: a bad profile is exit 2 before anything is created.
             SeccompProfile user = OciSeccompProfiles.load(r.security().seccomp().profile().get(), Set.of());
+            Policies.checkSeccompProfile(spec, user);
             return () -> SeccompOptIn.withAllowed(user, asked);
         }
         // The default profile (some 300 rules, built cold) is built on the program's thread.

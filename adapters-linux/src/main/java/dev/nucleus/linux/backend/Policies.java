@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The launch's policy files, loaded, pinned, validated and checked against the mode before anything is built. */
-record Policies(Optional<CapabilityPolicy> caps, Optional<LandlockPolicy> landlock) {
+public record Policies(Optional<CapabilityPolicy> caps, Optional<LandlockPolicy> landlock) {
     static Policies load(ContainerSpec spec, int kernelLandlockAbi) throws PolicyRejectedException {
         Optional<CapabilityPolicy> caps = PolicyFiles.caps(spec.request().security().capsPolicy());
         Optional<LandlockPolicy> landlock = PolicyFiles.landlock(spec.request().security().landlockPolicy());
@@ -26,6 +26,12 @@ record Policies(Optional<CapabilityPolicy> caps, Optional<LandlockPolicy> landlo
         Optional<CapabilityPolicy> caps = PolicyFiles.caps(spec.request().security().capsPolicy());
         refuse(PolicyContentRules.check(spec.enforcement(), caps, Optional.empty(), 0));
         return caps;
+    }
+
+    /** A user's seccomp profile, checked against what the mode guarantees (see PolicyContentRules). */
+    public static void checkSeccompProfile(ContainerSpec spec, dev.nucleus.domain.seccomp.SeccompProfile profile)
+            throws PolicyRejectedException {
+        refuse(PolicyContentRules.checkSeccompProfile(spec.mode(), profile));
     }
 
     private static void refuse(List<Violation> violations) throws PolicyRejectedException {

@@ -17,13 +17,16 @@ import java.util.function.Supplier;
 final class SeccompAhead {
     private final Thread thread;
     private byte[] program;
+    private java.util.List<String> unknown = java.util.List.of();
     private RuntimeException failure;
 
     private SeccompAhead(Supplier<SeccompProfile> profile, SeccompCompiler compiler, ProgramStore store) {
         // A plain Thread, as HostProbeAhead's: the Thread.Builder API costs a cold start more classes.
         this.thread = new Thread(() -> {
             try {
-                program = compiler.compile(profile.get(), store).bpf();
+                SeccompCompiler.Program compiled = compiler.compile(profile.get(), store);
+                program = compiled.bpf();
+                unknown = compiled.unknownSyscalls();
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -53,5 +56,10 @@ final class SeccompAhead {
             throw failure;
         }
         return program;
+    }
+
+    /** The profile's syscall names this architecture does not have, left out of the filter (after {@link #await}). */
+    java.util.List<String> unknownSyscalls() {
+        return unknown;
     }
 }

@@ -34,6 +34,47 @@ public final class PolicyContentRules {
                 .toList();
     }
 
+    /** What a strict mode's seccomp profile may answer a syscall it does not list with: a refusal. */
+    private static final java.util.Set<dev.nucleus.domain.seccomp.SeccompAction.Kind> DENYING = java.util.EnumSet.of(
+            dev.nucleus.domain.seccomp.SeccompAction.Kind.KILL_PROCESS, dev.nucleus.domain.seccomp.SeccompAction.Kind.KILL_THREAD,
+            dev.nucleus.domain.seccomp.SeccompAction.Kind.TRAP, dev.nucleus.domain.seccomp.SeccompAction.Kind.ERRNO);
+
+    /**
+     * Strict modes run a user's seccomp profile only as an allowlist that keeps their guarantees: its
+     * default action refuses (kill, trap or an errno; not allow, log, trace or notify), it lets
+     * through none of the calls never allowed ({@link dev.nucleus.domain.seccomp.SeccompOptIn#CRITICAL}:
+     * namespaces, keyrings, mount, bpf, ptrace, modules), and {@code clone} only with argument
+     * filters (Docker's mask keeps CLONE_NEW* out). Agent mode runs what it is given.
+     */
+    public static List<Violation> checkSeccompProfile(dev.nucleus.domain.mode.ServiceMode mode,
+                                                      dev.nucleus.domain.seccomp.SeccompProfile profile) {
+        if (mode == dev.nucleus.domain.mode.ServiceMode.AGENT) {
+            return List.of();
+        }
+        List<Violation> out = new ArrayList<>();
+        String where = mode.cliName() + " mode: ";
+        if (!DENYING.contains(profile.defaultAction().kind())) {
+            out.add(new Violation("seccomp-profile-default-denies", where + "the seccomp profile's defaultAction is "
+                    + profile.defaultAction().kind() + ": every syscall it does not list would run",
+                    "use SCMP_ACT_ERRNO or SCMP_ACT_KILL_PROCESS as defaultAction, and list what is allowed"));
+        }
+        java.util.Set<String> letThrough = new java.util.TreeSet<>();
+        for (dev.nucleus.domain.seccomp.SyscallRule rule : profile.rules()) {
+            if (!DENYING.contains(rule.action().kind())
+                    && (dev.nucleus.domain.seccomp.SeccompOptIn.CRITICAL.contains(rule.name())
+                    || rule.name().equals("clone") && rule.conditions().isEmpty())) {
+                letThrough.add(rule.name());
+            }
+        }
+        if (!letThrough.isEmpty()) {
+            out.add(new Violation("seccomp-profile-critical-allowed", where + "the seccomp profile lets through "
+                    + String.join(", ", letThrough) + " (namespaces, keyrings, mount, bpf, ptrace and modules are"
+                    + " never allowed; clone only with argument filters)",
+                    "remove those rules, or filter clone's flags as Docker's default profile does"));
+        }
+        return out;
+    }
+
     /** Rights that put new content in a file: writing one, or making one. */
     private static final long WRITING = LandlockAccess.WRITE_FILE | LandlockAccess.MAKE_REG;
 

@@ -17,7 +17,7 @@ public record UserNamespacePlan(boolean enabled, Source source, UsernsMode mode,
         NONE,
         /** The caller asked: --rootless, --userns, --uidmap/--gidmap. */
         REQUESTED,
-        /** Strict-agent started as host root: container root is host uid 100000. */
+        /** Strict-agent or production started as host root: container root is host uid 100000. */
         STRICT_REMAP,
         /** Not started as root: a user namespace is the only way to get namespaces at all. */
         UNPRIVILEGED

@@ -32,7 +32,8 @@ final class UserNamespaceResolver {
         if (!invoker.isRoot()) {
             return selfMap(UserNamespacePlan.Source.UNPRIVILEGED, invoker);
         }
-        if (request.serviceMode() == ServiceMode.STRICT_AGENT) {
+        if (request.serviceMode() != ServiceMode.AGENT) {
+            // Strict-agent and production, as the reference: root of the container is never host root.
             List<IdMapping> range = List.of(UserNamespacePlan.STRICT_REMAP_RANGE);
             return new UserNamespacePlan(true, UserNamespacePlan.Source.STRICT_REMAP, UsernsMode.NOMAP, range, range);
         }
@@ -59,7 +60,7 @@ final class UserNamespaceResolver {
                                 + " --add-subgids), or use --rootless or --uidmap/--gidmap"));
             }
         }
-        if (request.serviceMode() != ServiceMode.STRICT_AGENT || !invoker.isRoot()) {
+        if (request.serviceMode() == ServiceMode.AGENT || !invoker.isRoot()) {
             return List.of();
         }
         UserNamespacePlan plan = resolve(request, invoker);
@@ -69,8 +70,10 @@ final class UserNamespaceResolver {
             return List.of();
         }
         return List.of(new Violation(STRICT_ROOT_MAPPING,
-                "strict-agent mode: started as host root, the user namespace must not map any id to host id 0",
-                "drop --rootless/--uidmap/--gidmap (strict-agent maps root to 100000 by itself) or map to non-zero host ids"));
+                request.serviceMode().cliName() + " mode: started as host root, the user namespace must not map any id"
+                        + " to host id 0",
+                "drop --rootless/--uidmap/--gidmap (" + request.serviceMode().cliName() + " maps root to 100000 by"
+                        + " itself) or map to non-zero host ids"));
     }
 
     /**

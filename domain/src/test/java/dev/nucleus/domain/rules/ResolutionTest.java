@@ -31,11 +31,16 @@ class ResolutionTest {
     }
 
     @Test
-    void agentAndProductionAsRootHaveNoUserNamespaceUnlessAsked() throws Exception {
+    void productionStartedAsRootRemapsRootTo100000AsTheReferenceDoes() throws Exception {
+        ContainerSpec s = spec(Requests.ROOT, "--service-mode", "production", "--memory", "1G", "--cpus", "1",
+                "--verify-rootfs-attestation", "--rootfs", "/r", "--trust-level", "trusted");
+        assertEquals(UserNamespacePlan.Source.STRICT_REMAP, s.userNamespace().source());
+        assertEquals(List.of(new IdMapping(0, 100_000, 65_536)), s.userNamespace().uidMap());
+    }
+
+    @Test
+    void agentAsRootHasNoUserNamespaceUnlessAsked() throws Exception {
         assertFalse(spec(Requests.ROOT).userNamespace().enabled());
-        assertFalse(spec(Requests.ROOT, "--service-mode", "production", "--memory", "1G", "--cpus", "1",
-                "--verify-rootfs-attestation", "--rootfs", "/r",
-                "--trust-level", "trusted").userNamespace().enabled());
         ContainerSpec rootless = spec(Requests.ROOT, "--rootless");
         assertEquals(UserNamespacePlan.Source.REQUESTED, rootless.userNamespace().source());
         assertEquals(List.of(new IdMapping(0, 0, 1)), rootless.userNamespace().uidMap());

@@ -33,9 +33,10 @@ public final class ContainerManagement implements ManageContainers {
     private final ProcessControl processes;
     private final CgroupDriver cgroups;
     private final Leftovers leftovers;
+    private final SandboxSignals sandboxSignals;
 
     public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups) {
-        this(store, processes, cgroups, facts -> { });
+        this(store, processes, cgroups, facts -> { }, (facts, signal) -> Optional.empty());
     }
 
     /**
@@ -43,11 +44,21 @@ public final class ContainerManagement implements ManageContainers {
      * links, rules and leases, a gVisor container's sandbox state and bundle.
      */
     public ContainerManagement(StateStore store, ProcessControl processes, CgroupDriver cgroups,
-                               Leftovers leftovers) {
+                               Leftovers leftovers, SandboxSignals sandboxSignals) {
         this.store = store;
         this.processes = processes;
         this.cgroups = cgroups;
         this.leftovers = leftovers;
+        this.sandboxSignals = sandboxSignals;
+    }
+
+    /**
+     * Signals a workload its recorded process does not reach: a sandbox's (gVisor's), whose recorded
+     * pid is the runtime's supervisor. Empty for a container it does not handle (the native ones).
+     */
+    public interface SandboxSignals {
+        Optional<Boolean> signal(dev.nucleus.domain.lifecycle.ContainerFacts facts, int signal)
+                throws dev.nucleus.ports.LaunchFailedException;
     }
 
     /** Removes what a container's runtime made beside its state and cgroup; idempotent. */
@@ -69,7 +80,13 @@ public final class ContainerManagement implements ManageContainers {
     public void kill(String reference, int signal, long callerUid) throws ContainerCommandException, StateStoreException {
         ContainerState s = owned(inspect(reference), callerUid);
         ContainerProcess p = s.process().orElseThrow(() -> notRunning(s));
-        if (!processes.signal(p, signal)) {
+        Optional<Boolean> bySandbox;
+        try {
+            bySandbox = sandboxSignals.signal(s.facts(), signal);
+        } catch (dev.nucleus.ports.LaunchFailedException e) {
+            throw new StateStoreException("cannot signal " + s.facts().shortId() + ": " + e.getMessage(), e);
+        }
+        if (!bySandbox.orElseGet(() -> processes.signal(p, signal))) {
             throw notRunning(s);
         }
     }
