@@ -129,6 +129,28 @@ class GvisorLifecycleIT {
     }
 
     @Test
+    void killSignalsTheWorkloadInsideTheSandboxNotItsSupervisor() throws IOException {
+        Nucleus.Result started = run(gvisor("-d", "--name", "sig", "--", "/bin/sh", "-c",
+                "trap 'echo winch' WINCH; trap 'echo cont' CONT; echo ready; while :; do sleep 0.1; done"));
+        assertEquals(0, started.exit(), started.toString());
+        eventually(() -> nucleus("logs", "sig").out().contains("ready"));
+        long supervisor = JSON.readTree(nucleus("state", "sig").out()).get("pid").asLong();
+        Nucleus.Result winch = nucleus("kill", "sig", "WINCH");
+        assertEquals(0, winch.exit(), winch.toString());
+        assertEquals(0, nucleus("kill", "sig", "STOP").exit());
+        String status = Files.readString(Path.of("/proc/" + supervisor + "/status"));
+        assertFalse(status.contains("State:\tT"), "the supervisor is not the one stopped: " + status);
+        assertEquals(0, nucleus("kill", "sig", "CONT").exit());
+        eventually(() -> nucleus("logs", "sig").out().contains("cont"));
+        String logs = nucleus("logs", "sig").out();
+        assertTrue(logs.contains("winch") && logs.contains("cont"), "each reached the workload: " + logs);
+        Nucleus.Result realtime = nucleus("kill", "sig", "40");
+        assertEquals(2, realtime.exit(), realtime.toString());
+        assertTrue(realtime.err().contains("runsc cannot send realtime signals"), realtime.toString());
+        assertTrue(nucleus("ps", "--format", "NAME").out().contains("sig"), "still running");
+    }
+
+    @Test
     void ofGvisorLaunchesRacingForANameExactlyOneRuns() throws Exception {
         List<CompletableFuture<Nucleus.Result>> racing = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

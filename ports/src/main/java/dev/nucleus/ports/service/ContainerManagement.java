@@ -83,6 +83,8 @@ public final class ContainerManagement implements ManageContainers {
         Optional<Boolean> bySandbox;
         try {
             bySandbox = sandboxSignals.signal(s.facts(), signal);
+        } catch (dev.nucleus.ports.PolicyRejectedException e) {
+            throw new ContainerCommandException("container " + s.facts().shortId() + ": " + e.getMessage());
         } catch (dev.nucleus.ports.LaunchFailedException e) {
             throw new StateStoreException("cannot signal " + s.facts().shortId() + ": " + e.getMessage(), e);
         }
