@@ -48,7 +48,7 @@ public final class ContainerLogs {
     public void follow(int lines, BooleanSupplier running) throws IOException, InterruptedException {
         // The current file is opened first: should it be rotated meanwhile, it is read through the
         // open channel, and the listing below (which then shows it as an old file) skips it.
-        Tail tail = new Tail(dir.resolve(RotatingLog.FILE));
+        Tail tail = new Tail(dir);
         Object current = tail.openNow();
         List<LogLine> records = new ArrayList<>();
         for (Path file : RotatingLog.files(dir)) {
@@ -141,15 +141,24 @@ public final class ContainerLogs {
         }
     }
 
-    /** Reads a growing file by whole lines, and moves to the new file when it is rotated. */
+    /**
+     * Reads a growing file by whole lines and, once it has been rotated and read to its end, moves to
+     * the file that came after it: found by the inode it was read from, not by name, since more than
+     * one rotation may have happened meanwhile (a fast writer, or a slow reader of 10 MiB files), and
+     * the newest file would skip the ones between. Only a file rotated away (deleted) before it was
+     * ever opened cannot be read; the oldest file left is next then.
+     */
     private static final class Tail {
+        private static final int ATTEMPTS = 10;
+        private final Path dir;
         private final Path path;
         private FileChannel channel;
         private Object inode;
         private final java.io.ByteArrayOutputStream carry = new java.io.ByteArrayOutputStream();
 
-        Tail(Path path) {
-            this.path = path;
+        Tail(Path dir) {
+            this.dir = dir;
+            this.path = dir.resolve(RotatingLog.FILE);
         }
 
         /** Opens the file now, if it exists; returns its inode (null when there is none yet). */
@@ -165,11 +174,11 @@ public final class ContainerLogs {
             Object now = currentInode();
             if (text.isEmpty() && now != null && !now.equals(inode)) {
                 // rotated: read what was written to the old file after the read above (the rename came after
-                // it), then go on in the new one
+                // it), then go on in the file that followed it
                 String rest = drain();
                 channel.close();
                 channel = null;
-                return rest + (open() ? drain() : "");
+                return rest + (openAfter(inode) ? drain() : "");
             }
             return text;
         }
@@ -181,6 +190,48 @@ public final class ContainerLogs {
                 return true;
             } catch (NoSuchFileException e) {
                 return false;
+            }
+        }
+
+        /**
+         * Opens the file that follows the one of inode {@code previous} in the rotation (oldest first:
+         * {@code container.log.2}, {@code .1}, {@code container.log}). Names shift under a rotation, so
+         * a file counts as opened only when its name showed the listed inode before and after the open.
+         */
+        private boolean openAfter(Object previous) throws IOException {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                List<Path> files = RotatingLog.files(dir);
+                List<Object> inodes = new ArrayList<>();
+                for (Path f : files) {
+                    inodes.add(inodeOf(f));
+                }
+                int at = inodes.indexOf(previous);
+                int next = at < 0 ? 0 : at + 1; // gone: rotated away, the oldest left follows it
+                if (next >= files.size() || inodes.contains(null)) {
+                    continue; // being rotated right now: list again
+                }
+                Path candidate = files.get(next);
+                FileChannel opened;
+                try {
+                    opened = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (inodes.get(next).equals(inodeOf(candidate))) {
+                    channel = opened;
+                    inode = inodes.get(next);
+                    return true;
+                }
+                opened.close(); // renamed between the listing and the open: list again
+            }
+            return open(); // the rotation never held still: the newest file, as a last resort
+        }
+
+        private static Object inodeOf(Path file) {
+            try {
+                return Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                return null;
             }
         }
 

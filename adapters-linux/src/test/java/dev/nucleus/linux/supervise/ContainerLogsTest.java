@@ -314,6 +314,36 @@ class ContainerLogsTest {
         assertEquals("two\nsix\n", err());
     }
 
+    /**
+     * Two rotations between two reads: the file followed is then container.log.2, and the one after it
+     * (now .1) must be read before the newest, not skipped.
+     */
+    @Test
+    @Timeout(20)
+    void followReadsEveryRotatedFileWhenTwoRotationsComeBetweenTwoReads() throws Exception {
+        StringBuilder expected = new StringBuilder();
+        AtomicInteger n = new AtomicInteger();
+        try (RotatingLog log = new RotatingLog(dir, 200, 2)) { // four records a file
+            IoStep twoFiles = () -> {
+                for (int i = 0; i < 8; i++) {
+                    String text = "line " + (10 + n.getAndIncrement());
+                    expected.append(text).append('\n');
+                    log.append(o(1, text));
+                }
+                return true;
+            };
+            twoFiles.run();
+            new ContainerLogs(dir, out, err, false).follow(-1, script(List.of(
+                    twoFiles, // the followed file becomes .2; the new .1 holds the next four lines
+                    () -> true,
+                    twoFiles,
+                    () -> true,
+                    () -> true)));
+        }
+        assertEquals(24, n.get());
+        assertEquals(expected.toString(), out(), "every line, in order");
+    }
+
     @Test
     @Timeout(20)
     void followWaitsForTheNewlineOfARecordBeingWritten() throws Exception {
