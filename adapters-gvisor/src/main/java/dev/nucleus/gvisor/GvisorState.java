@@ -31,17 +31,25 @@ final class GvisorState implements AutoCloseable {
         this.current = current;
     }
 
-    /** With {@code restart}, a supervisor's restart: the stopped state starts over as creating. */
+    /**
+     * With {@code restart}, a supervisor's restart: the stopped state starts over as creating,
+     * unless a stop was recorded meanwhile (checked under the state's lock, with the write).
+     */
     static GvisorState create(StateStore store, ContainerFacts facts, boolean restart) throws LaunchFailedException {
         ContainerState creating = ContainerState.creating(facts);
+        boolean written = true;
         try {
             if (restart) {
-                store.replace(creating);
+                written = store.restart(creating);
             } else {
                 store.create(creating);
             }
         } catch (StateStoreException e) {
             throw new LaunchFailedException("state: " + e.getMessage(), e);
+        }
+        if (!written) {
+            throw new LaunchFailedException("container " + facts.shortId() + " was stopped (nucleus stop) before"
+                    + " its restart: not restarted");
         }
         return new GvisorState(store, facts, creating);
     }

@@ -187,6 +187,34 @@ class DetachIT {
         assertEquals(0, nucleus("rm", "flaky").exit());
     }
 
+    /** The stop comes while the supervisor waits before a restart: nothing to signal, and no restart follows. */
+    @Test
+    void aStopWhileTheSupervisorWaitsToRestartEndsTheRestarts() throws Exception {
+        Nucleus.Result created = nucleus("create", "-d", "--name", "rs", "--restart", "on-failure", "--",
+                "/bin/sh", "-c", "echo attempt; sleep 0.5; exit 3");
+        assertEquals(0, created.exit(), created.toString());
+        String id = created.out().strip();
+        String status = "";
+        for (int i = 0; i < 100 && !status.equals("exited (3)"); i++) {
+            status = listed("rs").orElseThrow().get("status").asString();
+            Thread.sleep(20);
+        }
+        assertEquals("exited (3)", status, "the first run ended; its restart is 1 s away");
+        Nucleus.Result stop = nucleus("stop", "-t", "1", "rs");
+        assertEquals(0, stop.exit(), stop.toString());
+        for (int i = 0; i < 50 && supervisorOf(id).isPresent(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(supervisorOf(id).isEmpty(), "the supervisor ends without restarting it");
+        long attempts = nucleus("logs", "rs").out().lines().filter(l -> l.equals("attempt")).count();
+        Thread.sleep(2_500); // longer than the next pause (2 s)
+        assertEquals(attempts, nucleus("logs", "rs").out().lines().filter(l -> l.equals("attempt")).count(),
+                "no restart after the stop");
+        JsonNode rs = listed("rs").orElseThrow();
+        assertEquals("exited (3)", rs.get("status").asString(), rs.toString());
+        assertEquals(0, nucleus("rm", "rs").exit());
+    }
+
     @Test
     void twentyDetachedAndTwentyForegroundStartsAtOnceAllSucceedWithUniqueNames() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(40); // the common pool has one thread on 2 cores

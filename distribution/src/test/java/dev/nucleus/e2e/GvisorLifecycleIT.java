@@ -112,10 +112,10 @@ class GvisorLifecycleIT {
         Nucleus.Result first = run(gvisor("-d", "--name", "dup", "--", "/bin/sleep", "30"));
         assertEquals(0, first.exit(), first.toString());
         Nucleus.Result again = run(gvisor("-d", "--name", "dup", "--", "/bin/sleep", "30"));
-        assertEquals(125, again.exit(), "as the native backend refuses it: " + again);
+        assertEquals(2, again.exit(), "as the native backend refuses it: " + again);
         assertTrue(again.err().contains(REFUSED.formatted("dup")), again.toString());
         Nucleus.Result nativeToo = run(List.of("-d", "--name", "dup", "--", "/bin/sleep", "30"));
-        assertEquals(125, nativeToo.exit(), nativeToo.toString());
+        assertEquals(2, nativeToo.exit(), nativeToo.toString());
         assertEquals(nativeToo.err(), again.err(), "the very message of the native backend");
         assertEquals(List.of("dup"), names());
 
@@ -123,7 +123,7 @@ class GvisorLifecycleIT {
         Nucleus.Result nativeFirst = run(List.of("-d", "--name", "nat", "--", "/bin/sleep", "30"));
         assertEquals(0, nativeFirst.exit(), nativeFirst.toString());
         Nucleus.Result gvisorSecond = run(gvisor("--name", "nat", "--", "/bin/true"));
-        assertEquals(125, gvisorSecond.exit(), gvisorSecond.toString());
+        assertEquals(2, gvisorSecond.exit(), gvisorSecond.toString());
         assertTrue(gvisorSecond.err().contains(REFUSED.formatted("nat")), gvisorSecond.toString());
         assertEquals(2, names().size(), names().toString());
     }
@@ -162,7 +162,7 @@ class GvisorLifecycleIT {
             if (result.exit() == 0) {
                 ran++;
             } else {
-                assertEquals(125, result.exit(), result.toString());
+                assertEquals(2, result.exit(), result.toString());
                 assertTrue(result.err().contains(REFUSED.formatted("race")), result.toString());
             }
         }
@@ -175,11 +175,11 @@ class GvisorLifecycleIT {
         Nucleus.Result kept = run(gvisor("--keep", "--name", "kept", "--", "/bin/true"));
         assertEquals(0, kept.exit(), kept.toString());
         Nucleus.Result again = run(gvisor("--name", "kept", "--", "/bin/true"));
-        assertEquals(125, again.exit(), again.toString());
+        assertEquals(2, again.exit(), again.toString());
         assertTrue(again.err().contains("a container named 'kept' exists (exited (0), ")
                 && again.err().contains("remove it with 'nucleus rm kept' or choose another --name"), again.toString());
         Nucleus.Result nativeToo = run(List.of("--name", "kept", "--", "/bin/true"));
-        assertEquals(125, nativeToo.exit(), nativeToo.toString());
+        assertEquals(2, nativeToo.exit(), nativeToo.toString());
         assertEquals(nativeToo.err(), again.err(), "the very message of the native backend");
 
         assertEquals(0, nucleus("rm", "kept").exit());

@@ -176,11 +176,41 @@ class LifecycleIT {
         assertFalse(oci.has("pid"), "a stopped container has no pid");
         assertEquals(0, nucleus("stop", "kept").exit(), "stopping a stopped container succeeds");
         Nucleus.Result again = nucleus("run", "--name", "kept", "--", "/bin/true");
-        assertEquals(125, again.exit(), again.toString());
+        assertEquals(2, again.exit(), "a name clash is an invalid request: " + again);
         assertTrue(again.err().contains("a container named 'kept' exists (exited (7)"), again.err());
         Nucleus.Result rm = nucleus("rm", "kept");
         assertEquals(0, rm.exit(), rm.toString());
         assertEquals(2, nucleus("state", "kept").exit(), "gone");
+    }
+
+    /** An unnamed container's name is its id's first 12 digits: no other container may take it. */
+    @Test
+    void anUnnamedContainersDefaultNameIsNotGivenToAnother() throws Exception {
+        Nucleus.Result first = nucleus("run", "--keep", "--", "/bin/true");
+        assertEquals(0, first.exit(), first.toString());
+        String id = JSON.readTree(nucleus("ps", "--all", "--json").out()).get(0).get("id").asString();
+        String defaultName = id.substring(0, 12);
+        Nucleus.Result clash = nucleus("run", "--keep", "--name", defaultName, "--", "/bin/true");
+        assertEquals(2, clash.exit(), clash.toString());
+        assertTrue(clash.err().contains("a container named '" + defaultName + "' exists (exited (0), " + defaultName
+                + "); remove it with 'nucleus rm " + defaultName + "'"), clash.toString());
+        assertEquals(1, JSON.readTree(nucleus("ps", "--all", "--json").out()).size(), "nothing else was made");
+        assertEquals(0, nucleus("state", defaultName).exit(), "the name still means one container");
+        assertEquals(0, nucleus("rm", defaultName).exit());
+    }
+
+    /** As Docker and Podman: every argument is tried, each failure reported, exit 2 if any was bad. */
+    @Test
+    void rmRemovesEveryContainerItCanAndReportsEachItCannot() throws Exception {
+        for (String name : List.of("ra", "rc")) {
+            assertEquals(0, nucleus("run", "--keep", "--name", name, "--", "/bin/true").exit());
+        }
+        Nucleus.Result rm = nucleus("rm", "-f", "ra", "nope", "rc", "nope2");
+        assertEquals(2, rm.exit(), rm.toString());
+        assertEquals(2, rm.out().lines().filter(l -> l.matches("[0-9a-f]{32}")).count(), "ra and rc removed: " + rm);
+        assertTrue(rm.err().contains("no container 'nope' ") && rm.err().contains("no container 'nope2' "),
+                "each failure reported: " + rm);
+        assertEquals("[ ]", nucleus("ps", "--all", "--json").out().strip(), "the one after the bad name went too");
     }
 
     @Test
@@ -232,6 +262,10 @@ class LifecycleIT {
         List<Path> cgroups = new java.util.ArrayList<>();
         recorded.get("cgroup").get("directories").forEach(d -> cgroups.add(Path.of(d.asString())));
         assertTrue(cgroups.stream().anyMatch(Files::isDirectory), "the dead runtime left its cgroup");
+        Nucleus.Result reused = nucleus("run", "-d", "--name", "crash", "--", "/bin/true");
+        assertEquals(2, reused.exit(), "the dead container still holds its name: " + reused);
+        assertTrue(reused.err().contains("a container named 'crash' exists (exited (?), " + listed.get("id").asString()
+                .substring(0, 12) + "); remove it with 'nucleus rm crash'"), reused.toString());
         Nucleus.Result rm = nucleus("rm", "crash");
         assertEquals(0, rm.exit(), rm.toString());
         assertTrue(cgroups.stream().noneMatch(Files::exists), "rm removed the cgroup in every hierarchy: " + cgroups);
@@ -259,7 +293,7 @@ class LifecycleIT {
         }
         assertEquals(20, names.size(), "unique names: " + names);
         Nucleus.Result clash = nucleus("run", "--name", "p7", "--", "/bin/true");
-        assertEquals(125, clash.exit(), "a kept container still owns its name: " + clash);
+        assertEquals(2, clash.exit(), "a kept container still owns its name: " + clash);
         String[] rm = new String[21];
         rm[0] = "rm";
         int k = 1;

@@ -191,7 +191,7 @@ class NativeSandboxIT {
                 "echo up; sleep 3").start();
         assertEquals("up", new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream())).readLine());
         Nucleus.Result second = Nucleus.run("run", "--name", "only-one", "--", "/bin/true");
-        assertEquals(125, second.exit(), second.toString());
+        assertEquals(2, second.exit(), "a name clash is an invalid request: " + second);
         assertTrue(second.err().contains("already running"), second.toString());
         assertTrue(first.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, Nucleus.run("run", "--name", "only-one", "--", "/bin/true").exit(), "released at exit");

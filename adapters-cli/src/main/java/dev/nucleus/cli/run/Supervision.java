@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Supervision {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 100;
 
     private final LaunchDocument doc;
     private final Invoker invoker;
@@ -68,6 +69,7 @@ final class Supervision {
             return ProblemReport.print(err, doc.command(), "refused", e.problems());
         }
         RestartPolicy policy = spec.request().lifecycle().restart();
+        int workloadStatus = 0;
         for (int restarts = 0; ; restarts++) {
             AtomicBoolean running = new AtomicBoolean();
             AtomicBoolean stopAsked = new AtomicBoolean();
@@ -90,9 +92,11 @@ final class Supervision {
             if (!running.get()) {
                 if (restarts == 0) {
                     forget(); // never ran: the waiting command reports why, and nothing is left
+                    return status;
                 }
-                return status;
+                return workloadStatus; // a restart that did not run (stopped meanwhile): the last run's
             }
+            workloadStatus = status;
             if (stopAsked.get() || !policy.restartsAfter(status, restarts)) {
                 return status;
             }
@@ -101,19 +105,36 @@ final class Supervision {
                     + policy.cliName() + ")");
             err.flush();
             if (!pause(restarts)) {
+                err.println("nucleus: stopped (nucleus stop or rm) before restart " + (restarts + 1) + ": not restarted");
+                err.flush();
                 return status;
             }
         }
     }
 
-    /** 1 s, 2 s, 4 s, ... at most 30 s between restarts. */
-    private static boolean pause(int restarts) {
+    /**
+     * 1 s, 2 s, 4 s, ... at most 30 s between restarts; false when a stop was recorded (or the
+     * container removed) meanwhile. The restart itself checks once more, under the state's lock.
+     */
+    private boolean pause(int restarts) {
+        long deadline = System.nanoTime() + Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(restarts, 5)) * 1_000_000;
+        FileStateStore store = new FileStateStore(stateBase);
         try {
-            Thread.sleep(Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(restarts, 5)));
-            return true;
+            while (true) {
+                if (store.stopping(doc.id()) || store.load(doc.id()).isEmpty()) {
+                    return false;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                Thread.sleep(Math.min(POLL_MILLIS, left / 1_000_000 + 1));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } catch (StateStoreException e) {
+            return true; // unreadable for now: the restart's own check under the lock decides
         }
     }
 

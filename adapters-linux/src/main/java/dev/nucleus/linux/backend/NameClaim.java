@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Keeps --name unique among the containers this host runs (generated names are random ids and
- * need no claim): a name is claimed by creating
+ * Keeps --name unique among the containers this host runs while they are being launched and run
+ * (generated names are random ids and need no claim): a name is claimed by creating
  * {@code <base>/names/<name>} (atomic: one creator wins) holding the claiming runtime's pid and start
  * time, and released at exit. A claim whose owner is gone (a crashed runtime) is taken over.
  */
@@ -21,7 +21,8 @@ final class NameClaim implements AutoCloseable {
         this.claim = claim;
     }
 
-    static NameClaim take(Path base, String name) throws LaunchFailedException {
+    /** The claim, or empty when a live runtime holds the name. */
+    static java.util.Optional<NameClaim> take(Path base, String name) throws LaunchFailedException {
         Path names = base.resolve("names");
         Path claim = names.resolve(name);
         try {
@@ -30,11 +31,10 @@ final class NameClaim implements AutoCloseable {
                 try {
                     Files.createDirectory(claim);
                     Files.writeString(claim.resolve("owner"), ProcessOwner.self());
-                    return new NameClaim(claim);
+                    return java.util.Optional.of(new NameClaim(claim));
                 } catch (FileAlreadyExistsException e) {
                     if (ProcessOwner.alive(read(claim.resolve("owner")))) {
-                        throw new LaunchFailedException("a container named '" + name + "' is already running; "
-                                + "choose another --name");
+                        return java.util.Optional.empty();
                     }
                     remove(claim); // its runtime died without releasing it
                 }

@@ -36,12 +36,20 @@ final class StateRecorder implements AutoCloseable {
         return new StateRecorder(store, facts);
     }
 
-    /** A supervisor's restart of the same container: its stopped state starts over as creating. */
+    /**
+     * A supervisor's restart of the same container: its stopped state starts over as creating,
+     * unless a stop was recorded meanwhile (checked under the state's lock, with the write).
+     */
     static StateRecorder restart(StateStore store, ContainerFacts facts) throws LaunchFailedException {
+        boolean restarted;
         try {
-            store.replace(ContainerState.creating(facts));
+            restarted = store.restart(ContainerState.creating(facts));
         } catch (StateStoreException e) {
             throw new LaunchFailedException("state: " + e.getMessage(), e);
+        }
+        if (!restarted) {
+            throw new LaunchFailedException("container " + facts.shortId() + " was stopped (nucleus stop) before"
+                    + " its restart: not restarted");
         }
         return new StateRecorder(store, facts);
     }

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public final class FileStateStore implements StateStore {
     static final String STATE = "state.json";
     static final String LOCK = "lock";
+    /** Beside the state, made once a stop is asked for: its supervisor restarts the container no more. */
+    static final String STOP = "stop-requested";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     private final Path base;
@@ -102,10 +104,60 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    /** From the state file's header when it is one this version wrote: no JSON parser on the launch path. */
+    @Override
+    public void recordStop(String id) throws StateStoreException {
+        try (Held lock = lock(id, false)) {
+            Optional<ContainerState> now = read(id);
+            if (now.isEmpty()) {
+                return;
+            }
+            // A mark of its own, not a state: the runtime writes the states it goes through without
+            // reading them back, and would write over a flag kept in them.
+            Path mark = directory(id).resolve(STOP);
+            if (!Files.exists(mark, LinkOption.NOFOLLOW_LINKS)) {
+                try (FileChannel ch = FileChannel.open(mark, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                    ch.force(true);
+                }
+            }
+            if (now.get() instanceof ContainerState.Running r) {
+                write(id, r.stopping());
+            }
+        } catch (NoSuchFileException e) {
+            // removed meanwhile: nothing to stop
+        } catch (IOException e) {
+            throw new StateStoreException("cannot record the stop of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean restart(ContainerState creating) throws StateStoreException {
+        String id = creating.facts().id();
+        try (Held lock = lock(id, false)) {
+            if (!Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
+                throw new StateStoreException("no container " + id);
+            }
+            if (Files.exists(directory(id).resolve(STOP), LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            write(id, creating);
+            return true;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot write the state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The stop mark, else the state file's header when it is one this version wrote: no JSON parser
+     * on the launch path.
+     */
     @Override
     public boolean stopping(String id) throws StateStoreException {
         try {
+            if (Files.exists(directory(id).resolve(STOP), LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
             Optional<String> text = readText(id);
             if (text.isEmpty()) {
                 return false;

@@ -23,6 +23,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class ContainerLogs {
     private static final long POLL_MILLIS = 100;
+    /**
+     * What -f reads before it prints and looks at the log files again: small enough that the files
+     * that follow are opened (and kept from deletion) while a fast writer rotates them.
+     */
+    private static final long CHUNK_BYTES = 1 << 20;
 
     private final Path dir;
     private final LogPrinter printer;
@@ -48,7 +53,12 @@ public final class ContainerLogs {
     public void follow(int lines, BooleanSupplier running) throws IOException, InterruptedException {
         // The current file is opened first: should it be rotated meanwhile, it is read through the
         // open channel, and the listing below (which then shows it as an old file) skips it.
-        Tail tail = new Tail(dir.resolve(RotatingLog.FILE));
+        try (Tail tail = new Tail(dir)) {
+            follow(tail, lines, running);
+        }
+    }
+
+    private void follow(Tail tail, int lines, BooleanSupplier running) throws IOException, InterruptedException {
         Object current = tail.openNow();
         List<LogLine> records = new ArrayList<>();
         for (Path file : RotatingLog.files(dir)) {
@@ -56,11 +66,11 @@ public final class ContainerLogs {
                 records.addAll(parse(readAll(file)));
             }
         }
-        records.addAll(parse(tail.next()));
+        records.addAll(parse(tail.next(Long.MAX_VALUE)));
         printer.print(lines < 0 ? records : lastLines(records, lines));
         while (true) {
             boolean live = running.getAsBoolean(); // asked before reading: output written before it ended is not lost
-            String more = tail.next();
+            String more = tail.next(CHUNK_BYTES);
             printer.print(parse(more));
             if (more.isEmpty()) {
                 if (!live) {
@@ -141,15 +151,29 @@ public final class ContainerLogs {
         }
     }
 
-    /** Reads a growing file by whole lines, and moves to the new file when it is rotated. */
-    private static final class Tail {
+    /**
+     * Reads a growing file by whole lines and, once it has been rotated and read to its end, moves to
+     * the file that came after it: found by the inode it was read from, not by name, since more than
+     * one rotation may have happened meanwhile (a fast writer, or a slow reader of 10 MiB files), and
+     * the newest file would skip the ones between. The files that follow are opened as soon as they
+     * are seen (at most {@link #MAX_AHEAD}), so a rotation that deletes one before its turn does not
+     * take its lines: the open channel keeps it. Only a file deleted before it was ever seen cannot be
+     * read; the oldest file left is next then.
+     */
+    private static final class Tail implements AutoCloseable {
+        private static final int ATTEMPTS = 10;
+        /** Deleted files kept open take disk space until read: a reader far behind loses lines instead. */
+        private static final int MAX_AHEAD = 4;
+        private final java.util.ArrayDeque<Ahead> ahead = new java.util.ArrayDeque<>();
+        private final Path dir;
         private final Path path;
         private FileChannel channel;
         private Object inode;
         private final java.io.ByteArrayOutputStream carry = new java.io.ByteArrayOutputStream();
 
-        Tail(Path path) {
-            this.path = path;
+        Tail(Path dir) {
+            this.dir = dir;
+            this.path = dir.resolve(RotatingLog.FILE);
         }
 
         /** Opens the file now, if it exists; returns its inode (null when there is none yet). */
@@ -157,21 +181,73 @@ public final class ContainerLogs {
             return open() ? inode : null;
         }
 
-        String next() throws IOException {
+        @Override
+        public void close() throws IOException {
+            if (channel != null) {
+                channel.close();
+            }
+            for (Ahead a : ahead) {
+                a.channel().close();
+            }
+        }
+
+        /** A file after the one being read, opened ahead of its turn. */
+        private record Ahead(FileChannel channel, Object inode) {
+        }
+
+        /** Whole lines from at most about {@code limit} bytes more of the log. */
+        String next(long limit) throws IOException {
             if (channel == null && !open()) {
                 return "";
             }
-            String text = drain();
+            pinAhead();
+            String text = drain(limit);
             Object now = currentInode();
             if (text.isEmpty() && now != null && !now.equals(inode)) {
                 // rotated: read what was written to the old file after the read above (the rename came after
-                // it), then go on in the new one
-                String rest = drain();
+                // it), then go on in the file that followed it
+                String rest = drain(Long.MAX_VALUE);
                 channel.close();
                 channel = null;
-                return rest + (open() ? drain() : "");
+                Ahead following = ahead.pollFirst();
+                if (following != null) {
+                    channel = following.channel();
+                    inode = following.inode();
+                    return rest + drain(limit);
+                }
+                return rest + (openAfter(inode) ? drain(limit) : "");
             }
             return text;
+        }
+
+        /** Opens the files newer than the last one opened (the one being read, or the last ahead). */
+        private void pinAhead() throws IOException {
+            if (ahead.size() >= MAX_AHEAD) {
+                return;
+            }
+            List<Path> files = RotatingLog.files(dir);
+            List<Object> inodes = new ArrayList<>();
+            for (Path f : files) {
+                inodes.add(inodeOf(f));
+            }
+            Object last = ahead.isEmpty() ? inode : ahead.peekLast().inode();
+            // Not listed: rotated away, so older than every file listed.
+            for (int i = inodes.indexOf(last) + 1; i < files.size() && ahead.size() < MAX_AHEAD; i++) {
+                if (inodes.get(i) == null) {
+                    return; // being rotated right now: next time
+                }
+                FileChannel opened;
+                try {
+                    opened = FileChannel.open(files.get(i), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    return;
+                }
+                if (!inodes.get(i).equals(inodeOf(files.get(i)))) {
+                    opened.close(); // renamed between the listing and the open: next time
+                    return;
+                }
+                ahead.addLast(new Ahead(opened, inodes.get(i)));
+            }
         }
 
         private boolean open() throws IOException {
@@ -181,6 +257,48 @@ public final class ContainerLogs {
                 return true;
             } catch (NoSuchFileException e) {
                 return false;
+            }
+        }
+
+        /**
+         * Opens the file that follows the one of inode {@code previous} in the rotation (oldest first:
+         * {@code container.log.2}, {@code .1}, {@code container.log}). Names shift under a rotation, so
+         * a file counts as opened only when its name showed the listed inode before and after the open.
+         */
+        private boolean openAfter(Object previous) throws IOException {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                List<Path> files = RotatingLog.files(dir);
+                List<Object> inodes = new ArrayList<>();
+                for (Path f : files) {
+                    inodes.add(inodeOf(f));
+                }
+                int at = inodes.indexOf(previous);
+                int next = at < 0 ? 0 : at + 1; // gone: rotated away, the oldest left follows it
+                if (next >= files.size() || inodes.contains(null)) {
+                    continue; // being rotated right now: list again
+                }
+                Path candidate = files.get(next);
+                FileChannel opened;
+                try {
+                    opened = FileChannel.open(candidate, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (inodes.get(next).equals(inodeOf(candidate))) {
+                    channel = opened;
+                    inode = inodes.get(next);
+                    return true;
+                }
+                opened.close(); // renamed between the listing and the open: list again
+            }
+            return open(); // the rotation never held still: the newest file, as a last resort
+        }
+
+        private static Object inodeOf(Path file) {
+            try {
+                return Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                return null;
             }
         }
 
@@ -196,9 +314,11 @@ public final class ContainerLogs {
          * Whole lines read since the last call; a line still being written waits for its newline (as
          * bytes: it may end inside a character).
          */
-        private String drain() throws IOException {
+        private String drain(long limit) throws IOException {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            while (channel.read(buf) > 0) {
+            long read = 0;
+            while (read < limit && channel.read(buf) > 0) {
+                read += buf.position();
                 carry.write(buf.array(), 0, buf.position());
                 buf.clear();
             }

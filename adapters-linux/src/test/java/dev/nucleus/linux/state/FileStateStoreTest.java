@@ -188,6 +188,35 @@ class FileStateStoreTest {
         assertFalse(store.stopping(A));
     }
 
+    /** A stop asked of a stopped container (its supervisor waiting to restart it) stays, and refuses the restart. */
+    @Test
+    void aStopRecordedOfAStoppedContainerRefusesItsRestart() throws Exception {
+        ContainerState.Stopped stopped = running(A).exited(new ContainerState.Exit(3, 300, false));
+        store.create(stopped);
+        assertFalse(store.stopping(A));
+        store.recordStop(A);
+        assertTrue(store.stopping(A), "the stop is recorded though there was nothing to signal");
+        assertEquals(Optional.of(stopped), store.load(A), "the state itself is unchanged");
+        assertFalse(store.restart(ContainerState.creating(stopped.facts())), "no restart after a stop");
+        assertEquals(Optional.of(stopped), store.load(A));
+        assertTrue(store.stopping(A), "still recorded: a later restart is refused too");
+    }
+
+    @Test
+    void aRestartWithoutAStopIsWrittenAndAStopOfARunningOneRecordsStopping() throws Exception {
+        store.create(running(A).exited(new ContainerState.Exit(3, 300, false)));
+        ContainerState creating = ContainerState.creating(running(A).facts());
+        assertTrue(store.restart(creating));
+        assertEquals(Optional.of(creating), store.load(A));
+        store.replace(running(A));
+        store.recordStop(A);
+        assertInstanceOf(ContainerState.Stopping.class, store.load(A).orElseThrow());
+        store.recordStop(B); // no such container: nothing to record, nothing made
+        assertFalse(Files.exists(base.resolve(B)));
+        assertThrows(StateStoreException.class, () -> store.restart(ContainerState.creating(running(C).facts())),
+                "a removed container is not restarted");
+    }
+
     /**
      * Removing a tree that another process removes at the same time: a child gone between the
      * listing and its turn is skipped, and the walk goes on with its siblings.

@@ -314,6 +314,77 @@ class ContainerLogsTest {
         assertEquals("two\nsix\n", err());
     }
 
+    /**
+     * Two rotations between two reads: the file followed is then container.log.2, and the one after it
+     * (now .1) must be read before the newest, not skipped.
+     */
+    @Test
+    @Timeout(20)
+    void followReadsEveryRotatedFileWhenTwoRotationsComeBetweenTwoReads() throws Exception {
+        StringBuilder expected = new StringBuilder();
+        AtomicInteger n = new AtomicInteger();
+        try (RotatingLog log = new RotatingLog(dir, 200, 2)) { // four records a file
+            IoStep twoFiles = () -> {
+                for (int i = 0; i < 8; i++) {
+                    String text = "line " + (10 + n.getAndIncrement());
+                    expected.append(text).append('\n');
+                    log.append(o(1, text));
+                }
+                return true;
+            };
+            twoFiles.run();
+            new ContainerLogs(dir, out, err, false).follow(-1, script(List.of(
+                    twoFiles, // the followed file becomes .2; the new .1 holds the next four lines
+                    () -> true,
+                    twoFiles,
+                    () -> true,
+                    () -> true)));
+        }
+        assertEquals(24, n.get());
+        assertEquals(expected.toString(), out(), "every line, in order");
+    }
+
+    /**
+     * A file seen while an older one is still being read is opened then: rotated away (deleted) before
+     * its turn, its lines are still there, through the open channel.
+     */
+    @Test
+    @Timeout(20)
+    void followKeepsAFileItHasSeenThoughRotationDeletesItBeforeItsTurn() throws Exception {
+        Path current = dir.resolve(RotatingLog.FILE);
+        Path one = dir.resolve("container.log.1");
+        Path two = dir.resolve("container.log.2");
+        IoStep rotate = () -> {
+            Files.deleteIfExists(two);
+            if (Files.exists(one)) {
+                Files.move(one, two);
+            }
+            Files.move(current, one);
+            return true;
+        };
+        append(current, o(0, "a"));
+        new ContainerLogs(dir, out, err, false).follow(-1, script(List.of(
+                () -> {
+                    append(current, o(1, "b")); // the file followed has more: it is read first, the next one seen
+                    rotate.run();
+                    append(current, o(2, "c"));
+                    return true;
+                },
+                () -> {
+                    for (String text : List.of("d", "e", "f")) { // three rotations: the file of "c" is deleted
+                        rotate.run();
+                        append(current, o(3, text));
+                    }
+                    assertTrue(Files.readString(two).endsWith(" d\n"), "c's file is gone from the directory");
+                    return true;
+                },
+                () -> true,
+                () -> true,
+                () -> true,
+                () -> true)));
+        assertEquals("a\nb\nc\nd\ne\nf\n", out());
+    }
+
     @Test
     @Timeout(20)
     void followWaitsForTheNewlineOfARecordBeingWritten() throws Exception {

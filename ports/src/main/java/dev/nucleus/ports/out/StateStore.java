@@ -30,12 +30,26 @@ public interface StateStore {
     Optional<ContainerState> load(String id) throws StateStoreException;
 
     /**
-     * Whether {@code nucleus stop} has marked the container Stopping: what its runtime asks when the
-     * workload ends. A store may answer without reading the whole state.
+     * Records that {@code nucleus stop} (or {@code rm --force}) was asked for, whatever the state:
+     * a Running container becomes Stopping, and the request stays with the container for good, so
+     * that a supervisor never restarts it, even when the stop came while it waited to restart it.
+     * Under the container's lock; a no-op when the state is gone.
      */
-    default boolean stopping(String id) throws StateStoreException {
-        return load(id).orElse(null) instanceof ContainerState.Stopping;
-    }
+    void recordStop(String id) throws StateStoreException;
+
+    /**
+     * Whether a stop was recorded ({@link #recordStop}): what its runtime asks when the workload
+     * ends, and its supervisor while it waits to restart it. A store may answer without reading
+     * the whole state.
+     */
+    boolean stopping(String id) throws StateStoreException;
+
+    /**
+     * A supervisor's restart of the container: writes {@code creating} over its last state unless
+     * a stop was recorded, under the container's lock, so that a stop is either seen here or finds
+     * the restarted container. Returns whether it was written; fails when the state is gone.
+     */
+    boolean restart(ContainerState creating) throws StateStoreException;
 
     /** Every container's state, in creation order. */
     List<ContainerState> list() throws StateStoreException;

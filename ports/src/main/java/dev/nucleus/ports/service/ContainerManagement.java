@@ -28,6 +28,7 @@ public final class ContainerManagement implements ManageContainers {
     static final int SIGTERM = 15;
     static final long KILL_WAIT_MILLIS = 10_000;
     static final long SUPERVISOR_WAIT_MILLIS = 5_000;
+    static final long SETUP_WAIT_MILLIS = 10_000;
 
     private final StateStore store;
     private final ProcessControl processes;
@@ -96,13 +97,16 @@ public final class ContainerManagement implements ManageContainers {
     @Override
     public ContainerState stop(String reference, long timeoutMillis, long callerUid)
             throws ContainerCommandException, StateStoreException {
-        ContainerState s = owned(inspect(reference), callerUid);
+        ContainerState found = owned(inspect(reference), callerUid);
+        String id = found.facts().id();
+        // Recorded whatever the state, first: a supervisor waiting to restart a stopped container
+        // reads it, under the same lock, before it writes the restart.
+        store.recordStop(id);
+        ContainerState s = settled(found);
         Optional<ContainerProcess> p = s.process();
         if (p.isEmpty()) {
             return s; // stopped already: stop is idempotent
         }
-        String id = s.facts().id();
-        recordStopping(id);
         processes.signal(p.get(), SIGTERM);
         if (!processes.awaitGone(p.get(), timeoutMillis)) {
             processes.signal(p.get(), SIGKILL);
@@ -128,7 +132,7 @@ public final class ContainerManagement implements ManageContainers {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " (" + s.facts().name()
                         + ") is " + s.label() + ": stop it first, or use rm --force");
             }
-            recordStopping(s.facts().id()); // first: a supervisor with a restart policy must not start it again
+            store.recordStop(s.facts().id()); // first: a supervisor with a restart policy must not start it again
             processes.signal(s.process().get(), SIGKILL);
             if (!processes.awaitGone(s.process().get(), KILL_WAIT_MILLIS)) {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " did not die within "
@@ -150,9 +154,30 @@ public final class ContainerManagement implements ManageContainers {
         store.remove(s.facts().id());
     }
 
-    /** A stop was asked for: its runtime records the end as stopped, and never restarts it. */
-    private void recordStopping(String id) throws StateStoreException {
-        store.update(id, now -> now instanceof ContainerState.Running r ? r.stopping() : now);
+    /**
+     * A container being set up (a supervisor's restart under way) has no process yet: wait until it
+     * has one, or has ended, so the stop recorded meets it rather than passing it by.
+     */
+    private ContainerState settled(ContainerState s) throws StateStoreException {
+        ContainerState now = observed(s);
+        long deadline = System.nanoTime() + SETUP_WAIT_MILLIS * 1_000_000;
+        while (now instanceof ContainerState.Creating && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Optional<ContainerState> again = store.load(now.facts().id());
+            if (again.isEmpty()) {
+                return now;
+            }
+            now = observed(again.get());
+        }
+        if (s instanceof ContainerState.Creating && now.process().isPresent()) {
+            store.recordStop(now.facts().id()); // Running now: recorded Stopping too, as ps should show it
+        }
+        return now;
     }
 
     /**

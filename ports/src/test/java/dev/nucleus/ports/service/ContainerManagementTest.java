@@ -271,6 +271,19 @@ class ContainerManagementTest {
         assertEquals(before, store.snapshot());
     }
 
+    /** Its supervisor may be waiting to restart it (--restart on-failure): the stop must outlast the wait. */
+    @Test
+    void stoppingAStoppedContainerRecordsTheStopSoNoRestartFollows() throws Exception {
+        ContainerState.Stopped done = stopped("flaky", 3);
+        assertFalse(store.stopping(done.facts().id()));
+
+        management.stop("flaky", 1_000, OWNER);
+
+        assertTrue(store.stopping(done.facts().id()));
+        assertFalse(store.restart(ContainerState.creating(done.facts())), "the supervisor's restart is refused");
+        assertEquals(done, store.load(done.facts().id()).orElseThrow());
+    }
+
     @Test
     void aSecondStopOfAContainerStoppedByTheFirstSendsNothing() throws Exception {
         ContainerState.Running web = run("web");

@@ -33,6 +33,8 @@ final class ManagementFakes {
         private final Map<String, ContainerState> states = new LinkedHashMap<>();
         /** Ids whose state "cannot be read", with why. */
         final Map<String, String> unreadable = new LinkedHashMap<>();
+        /** Ids a stop was recorded for (the file store keeps a mark beside the state). */
+        private final java.util.Set<String> stopRecorded = new java.util.HashSet<>();
 
         @Override
         public void create(ContainerState state) throws StateStoreException {
@@ -61,6 +63,36 @@ final class ManagementFakes {
         }
 
         @Override
+        public void recordStop(String id) {
+            ContainerState now = states.get(id);
+            if (now == null) {
+                return;
+            }
+            stopRecorded.add(id);
+            if (now instanceof ContainerState.Running r) {
+                states.put(id, r.stopping());
+            }
+        }
+
+        @Override
+        public boolean stopping(String id) {
+            return stopRecorded.contains(id) || states.get(id) instanceof ContainerState.Stopping;
+        }
+
+        @Override
+        public boolean restart(ContainerState creating) throws StateStoreException {
+            String id = creating.facts().id();
+            if (!states.containsKey(id)) {
+                throw new StateStoreException("no container " + id);
+            }
+            if (stopRecorded.contains(id)) {
+                return false;
+            }
+            states.put(id, creating);
+            return true;
+        }
+
+        @Override
         public Optional<ContainerState> load(String id) {
             return Optional.ofNullable(states.get(id));
         }
@@ -79,6 +111,7 @@ final class ManagementFakes {
         public void remove(String id) {
             states.remove(id);
             unreadable.remove(id);
+            stopRecorded.remove(id);
         }
 
         Map<String, ContainerState> snapshot() {
