@@ -126,7 +126,7 @@ public final class GvisorAttach {
             exec.add(id);
             List<String> argv = wrap.apply(exec);
             try (HelperPrograms.Running p = helpers.start(argv, false)) {
-                return p.waitFor();
+                return RunscStatus.of(p.waitFor(), p.stderrTail()); // 127/126 as a native attach says them
             }
         } catch (IOException | RuntimeException e) {
             throw new LaunchFailedException("cannot " + what + " in gVisor container " + id.substring(0, 12) + ": "

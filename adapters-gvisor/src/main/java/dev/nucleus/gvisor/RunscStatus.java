@@ -5,14 +5,15 @@ import java.util.regex.Pattern;
 /**
  * The exit status of a gVisor launch. runsc reports a workload it cannot start as a failure of its
  * own, status 128, with its error line on stderr ("running container: ... failed to load /bin/x:
- * no such file or directory"); Nucleus documents 127 for a program that is not there and 126 for
- * one that cannot be executed, as the native backend reports them.
+ * no such file or directory"; runsc exec's, for attach, starts "executing processes for container:");
+ * Nucleus documents 127 for a program that is not there and 126 for one that cannot be executed, as
+ * the native backend reports them.
  */
 final class RunscStatus {
-    private static final Pattern NOT_FOUND = Pattern.compile("running container: .*: (failed to load .+"
+    private static final String RUNSC = "(running container|executing processes for container): ";
+    private static final Pattern NOT_FOUND = Pattern.compile(RUNSC + ".*: (failed to load .+"
             + "|error finding executable .+ in PATH .*): no such file or directory");
-    private static final Pattern NOT_EXECUTABLE = Pattern.compile(
-            "running container: .*: failed to load .+: permission denied");
+    private static final Pattern NOT_EXECUTABLE = Pattern.compile(RUNSC + ".*: failed to load .+: permission denied");
 
     private RunscStatus() {
     }

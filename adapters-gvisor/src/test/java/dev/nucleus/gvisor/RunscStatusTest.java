@@ -19,6 +19,15 @@ class RunscStatusTest {
     }
 
     @Test
+    void runscExecSaysItInItsOwnWords() {
+        // as runsc exec (attach) wrote it on this host
+        assertEquals(127, RunscStatus.of(128, "executing processes for container: executing command \"/nonexist\" in"
+                + " sandbox: failed to load /nonexist: no such file or directory\n"));
+        assertEquals(126, RunscStatus.of(128, "executing processes for container: executing command \"/etc/passwd\" in"
+                + " sandbox: failed to load /etc/passwd: permission denied\n"));
+    }
+
+    @Test
     void aProgramThatCannotBeExecutedIs126() {
         assertEquals(126, RunscStatus.of(128, PREFIX + "creating process: failed to load /bin/noexec: permission denied\n"));
     }

@@ -665,7 +665,8 @@ class GvisorIT {
         assertTrue(r.out().matches("(?s).*Groups:\t(2345 )?3456\s.*"), r.toString());
         Nucleus.Result unknown = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--user",
                 "ghost", "--", "/bin/true");
-        assertEquals(125, unknown.exit(), unknown.toString());
-        assertTrue(unknown.err().contains("--user ghost: no such user in " + etc.resolve("passwd")), unknown.toString());
+        assertEquals(2, unknown.exit(), "a name the rootfs lacks is an invalid request: " + unknown);
+        assertTrue(unknown.err().contains("--user ghost: no such user in the container's /etc/passwd"),
+                unknown.toString());
     }
 }

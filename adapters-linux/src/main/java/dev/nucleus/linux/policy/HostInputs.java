@@ -105,6 +105,12 @@ public final class HostInputs {
                 problems.add("--pid-file " + f + ": no such directory on the host to write it in (" + dir + ")");
             }
         });
+        spec.request().security().seccomp().traceLog().ifPresent(f -> {
+            Path dir = path(f).toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                problems.add("--seccomp-log " + f + ": no such directory on the host to write it in (" + dir + ")");
+            }
+        });
         if (problems.size() == 1) {
             throw new PolicyRejectedException(problems.getFirst());
         }

@@ -59,6 +59,9 @@ class HostInputsTest {
                 refusal(Map.of(LaunchOption.PROVIDER_CONFIG_RO, List.of(missing + ":/home/agent/.tool"))));
         assertEquals("--pid-file " + missing + "/pid: no such directory on the host to write it in (" + missing + ")",
                 refusal(Map.of(LaunchOption.PID_FILE, List.of(missing + "/pid"))));
+        assertEquals("--seccomp-log " + missing + "/t.ndjson: no such directory on the host to write it in (" + missing
+                        + ")", refusal(Map.of(LaunchOption.SECCOMP_MODE, List.of("trace"),
+                        LaunchOption.SECCOMP_LOG, List.of(missing + "/t.ndjson"))));
         assertEquals("--secret /run/secrets/k: its source is not a readable regular file on the host",
                 refusal(Map.of(LaunchOption.SECRET, List.of(tmp + ":/run/secrets/k"))), "a directory is no secret");
     }
