@@ -29,12 +29,12 @@ final class Networks {
 
     static NetworkDriver driver(ContainerSpec spec, Path stateBase) {
         return spec.network().natBackend() == NatBackend.USERSPACE ? new UserspaceNat(stateBase)
-                : new KernelBridge(stateBase);
+                : new KernelBridge(stateBase, Networks::liveIn);
     }
 
     /** Both drivers' cleanup, for `nucleus rm` (each finds only its own). */
     static void release(Path stateBase, String id) throws LaunchFailedException {
-        new KernelBridge(stateBase).release(id);
+        new KernelBridge(stateBase, Networks::liveIn).release(id);
         new UserspaceNat(stateBase).release(id);
     }
 
@@ -63,6 +63,15 @@ final class Networks {
             throw new java.io.UncheckedIOException(new java.io.IOException("state: " + e.getMessage(), e));
         }
         return ids;
+    }
+
+    /** The live containers of another state root, whose leases a host-wide bridge may hold. */
+    private static Set<String> liveIn(Path stateBase) throws LaunchFailedException {
+        try {
+            return new FileStateStore(stateBase).scan().liveIds();
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state " + stateBase + ": " + e.getMessage(), e);
+        }
     }
 
     /** The container process's own failure, when it failed before GO (and so took its namespace away). */
