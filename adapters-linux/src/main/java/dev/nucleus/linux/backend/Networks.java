@@ -9,6 +9,7 @@ import dev.nucleus.linux.net.KernelBridge;
 import dev.nucleus.linux.net.UserspaceNat;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.NetworkDriver;
@@ -87,6 +88,9 @@ final class Networks {
             Optional<LaunchFailedException> first = containerFailure.get();
             if (first.isPresent()) {
                 throw first.get(); // not a network failure: no warning, no loopback-only run
+            }
+            if (e instanceof PolicyRejectedException) {
+                throw e; // the request's own fault (a -p value the host cannot give): exit 2 in every mode
             }
             if (spec.enforcement().networkSetupFailure() == FailureAction.FATAL) {
                 throw new LaunchFailedException("network setup failed: " + e.getMessage(), e);
