@@ -70,7 +70,7 @@ public final class KernelBridge implements NetworkDriver {
         long host;
         try (NetworkState.Held held = state.lock()) {
             List<PortMapping> publish = spec.request().network().publish();
-            PublishedPorts.refuseConflicts(state.dir(), publish, LeaseTable.read(state.dir()));
+            PublishedPorts.refuseConflicts(state.dir(), containerId, publish, LeaseTable.read(state.dir()));
             HostPorts.refuseUnusable(publish);
             host = new AddressLeases(state.leases(bridge.name()), bridge, Optional.of(state.owner()))
                     .allocate(containerId);

@@ -29,20 +29,24 @@ final class PublishedPorts {
         return stateDir.resolve("published").resolve(id);
     }
 
-    /** Refuses (exit 2) a -p value that takes a host port a container holding a lease publishes. */
-    static void refuseConflicts(Path stateDir, List<PortMapping> wanted, List<LeaseTable.Held> leases)
+    /**
+     * Refuses (exit 2) a -p value of container {@code id} that takes a host port another container
+     * holding a lease publishes (its own earlier record, as on a restart, is no conflict).
+     */
+    static void refuseConflicts(Path stateDir, String id, List<PortMapping> wanted, List<LeaseTable.Held> leases)
             throws LaunchFailedException {
         if (wanted.isEmpty()) {
             return;
         }
         Set<String> holders = new LinkedHashSet<>();
         leases.forEach(h -> holders.add(h.lease().id()));
-        for (String id : holders) {
-            for (PortMapping theirs : read(stateDir, id)) {
+        holders.remove(id);
+        for (String holder : holders) {
+            for (PortMapping theirs : read(stateDir, holder)) {
                 for (PortMapping p : wanted) {
                     if (p.clashesWith(theirs)) {
                         throw new PolicyRejectedException("-p " + p + ": host port " + p.hostPort() + "/"
-                                + p.protocol() + " is already published by container " + id + " (-p " + theirs
+                                + p.protocol() + " is already published by container " + holder + " (-p " + theirs
                                 + "); choose another host port, or remove that container first");
                     }
                 }

@@ -74,11 +74,14 @@ class HostPortsTest {
         PublishedPorts.record(dir, other, p("18961:80"));
         var lease = new LeaseTable.Held("br", dir.resolve("leases/br/10.0.0.2"), new Lease(other, Optional.empty()));
         var e = assertThrows(PolicyRejectedException.class,
-                () -> PublishedPorts.refuseConflicts(dir, p("127.0.0.1:18961:81"), List.of(lease)));
+                () -> PublishedPorts.refuseConflicts(dir, "cd".repeat(16), p("127.0.0.1:18961:81"), List.of(lease)));
         assertTrue(e.getMessage().startsWith("-p 127.0.0.1:18961:81/tcp: host port 18961/tcp is already published by"
                 + " container " + other), e.getMessage());
-        assertDoesNotThrow(() -> PublishedPorts.refuseConflicts(dir, p("18961:80/udp", "18962:80"), List.of(lease)));
-        assertDoesNotThrow(() -> PublishedPorts.refuseConflicts(dir, p("18961:80"), List.of()),
+        assertDoesNotThrow(() -> PublishedPorts.refuseConflicts(dir, "cd".repeat(16), p("18961:80/udp", "18962:80"),
+                List.of(lease)));
+        assertDoesNotThrow(() -> PublishedPorts.refuseConflicts(dir, "cd".repeat(16), p("18961:80"), List.of()),
                 "a container without a lease holds nothing");
+        assertDoesNotThrow(() -> PublishedPorts.refuseConflicts(dir, other, p("18961:80"), List.of(lease)),
+                "its own record (a restart) is no conflict");
     }
 }
