@@ -1,5 +1,6 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.net.BrokerEnvironment;
 import dev.nucleus.domain.integrity.RootfsClosure;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.PathPolicy;
@@ -150,6 +151,11 @@ final class Bundle implements AutoCloseable {
         stageSecrets(r, uid, gid, mounts, credentials);
         List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "HOME=" + r.filesystem().home().path(), "HOSTNAME=" + hostname, "NUCLEUS_CONTAINER_ID=" + id));
+        // --credential-broker's proxies; no token: runsc keeps the environment in config.json, a file on disk
+        for (EnvVar e : BrokerEnvironment.of(r.network(), id)) {
+            env.removeIf(x -> x.startsWith(e.key() + "="));
+            env.add(e.key() + "=" + e.value());
+        }
         for (EnvVar e : r.workload().env()) {
             env.removeIf(x -> x.startsWith(e.key() + "="));
             env.add(e.key() + "=" + e.value());

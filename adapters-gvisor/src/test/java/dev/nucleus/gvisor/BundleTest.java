@@ -104,4 +104,24 @@ class BundleTest {
         b.close();
         assertFalse(Files.exists(staged.getParent()), "the staged secrets go with the bundle");
     }
+
+    @Test
+    void aCredentialBrokerSetsTheProxyEnvironmentUnlessTold() throws Exception {
+        Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdeb", "c4", spec(Map.of(
+                LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"),
+                LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"))), "/nucleus/w");
+        List<String> env = config(b).get("process").get("env").valueStream().map(JsonNode::asString).toList();
+        b.close();
+        for (String k : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {
+            assertTrue(env.contains(k + "=http://10.0.42.1:3128"), k + " in " + env);
+        }
+        assertTrue(env.contains("NUCLEUS_CONTAINER_ID=0123456789abcdef0123456789abcdeb"), env.toString());
+        Bundle quiet = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdec", "c5", spec(Map.of(
+                LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"),
+                LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"),
+                LaunchOption.CREDENTIAL_BROKER_NO_PROXY_ENV, List.of("true"))), "/nucleus/v");
+        String config = config(quiet).get("process").get("env").toString();
+        quiet.close();
+        assertFalse(config.toLowerCase(java.util.Locale.ROOT).contains("_proxy="), config);
+    }
 }

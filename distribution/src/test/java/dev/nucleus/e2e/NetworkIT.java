@@ -224,18 +224,125 @@ class NetworkIT {
         }
     }
 
+    /** Root's network state, one per host whatever --root (leases of every root's containers). */
+    static final Path HOST_NETWORK = Path.of("/run/nucleus/.host-network");
+
     @Test
-    void aBridgedStartSweepsWhatCrashedRuntimesLeft() throws Exception {
+    void aBridgedStartSweepsWhatCrashedRuntimesLeftAndNothingItDoesNotKnow() throws Exception {
         String ghost = "0123456789abcdef0123456789abcdef";
-        Path leases = Files.createDirectories(root.resolve("network/leases/" + BRIDGE));
-        Files.writeString(leases.resolve("10.231.7.9"), ghost + "\n");
+        String stranger = "fedcba9876543210fedcba9876543210";
+        Path leases = Files.createDirectories(HOST_NETWORK.resolve("leases/" + BRIDGE));
+        Files.writeString(leases.resolve("10.231.7.9"), ghost + "\n" + root + "\n"); // its owner: this root
         assertEquals(0, Nucleus.shell("iptables -w -t nat -A PREROUTING -p tcp --dport 18099 -j DNAT --to-destination"
                 + " 10.231.7.9:80 -m comment --comment nucleus:" + ghost).exit());
-        List<String> args = new ArrayList<>(List.of("run", "--name", "sweeper"));
-        args.addAll(bridged("--", "/bin/true"));
-        assertEquals(0, nucleus(args.toArray(String[]::new)).exit());
-        assertFalse(Files.exists(leases.resolve("10.231.7.9")), "the dead container's lease is gone");
-        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains(ghost), "and its rules");
+        String strangerRule = "-p tcp --dport 18098 -j DNAT --to-destination 10.231.7.10:80 -m comment --comment nucleus:"
+                + stranger;
+        assertEquals(0, Nucleus.shell("iptables -w -t nat -A PREROUTING " + strangerRule).exit());
+        try {
+            List<String> args = new ArrayList<>(List.of("run", "--name", "sweeper"));
+            args.addAll(bridged("--", "/bin/true"));
+            assertEquals(0, nucleus(args.toArray(String[]::new)).exit());
+            assertFalse(Files.exists(leases.resolve("10.231.7.9")), "the dead container's lease is gone");
+            String nat = Nucleus.shell("iptables -t nat -S").out();
+            assertFalse(nat.contains(ghost), "and its rules");
+            assertTrue(nat.contains(stranger), "a rule no lease names is not known to be a dead container's");
+        } finally {
+            Nucleus.shell("iptables -w -t nat -D PREROUTING " + strangerRule);
+        }
+    }
+
+    @Test
+    void aStartUnderAnotherRootLeavesThisRootsLiveNetworkAlone() throws Exception {
+        Path other = Files.createTempDirectory("nucleus-net-other");
+        try {
+            List<String> args = new ArrayList<>(List.of("create", "-d", "--name", "a"));
+            args.addAll(bridged("-p", "18961:80", "--", "/bin/sleep", "120"));
+            Nucleus.Result created = nucleus(args.toArray(String[]::new));
+            assertEquals(0, created.exit(), created.toString());
+            String id = created.out().strip();
+            String mine = addressOf("a", 0);
+
+            // Another root, another bridge: its sweep must not take this root's container for dead.
+            Nucleus.Result elsewhere = Nucleus.run("--root", other.toString(), "run", "--network", "bridge", "--bridge",
+                    "nucit1", "--bridge-subnet", "10.231.8.0/28", "--dns", "10.231.8.1", "--", "/bin/true");
+            assertEquals(0, elsewhere.exit(), elsewhere.toString());
+            assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + id), "a's forwards stay");
+            assertTrue(Files.isDirectory(Path.of("/sys/class/net/nv" + id.substring(0, 12))), "a's veth stays");
+
+            // Another root, the same bridge: another address, and the bridge stays with a on it.
+            Path otherEvents = other.resolve("events.jsonl");
+            Nucleus.Result same = Nucleus.run("--root", other.toString(), "--events-jsonl", otherEvents.toString(),
+                    "run", "--name", "b", "--network", "bridge", "--bridge", BRIDGE, "--bridge-subnet", SUBNET, "--dns",
+                    "10.231.7.1", "--", "/bin/true");
+            assertEquals(0, same.exit(), same.toString());
+            String theirs = Files.readAllLines(otherEvents).stream().map(JSON::readTree)
+                    .filter(e -> e.get("type").asString().equals("network_configured")).findFirst().orElseThrow()
+                    .get("addresses").get(0).asString();
+            assertFalse(theirs.equals(mine), "one address per container across roots: " + mine);
+            assertTrue(Files.isDirectory(Path.of("/sys/class/net/" + BRIDGE)), "the bridge a is on stays");
+            assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:bridge:" + BRIDGE),
+                    "and its MASQUERADE");
+            assertEquals("1", Nucleus.shell("cat /proc/sys/net/ipv4/ip_forward").out().strip(),
+                    "forwarding stays on while a runs");
+        } finally {
+            Nucleus.shell("rm -rf '" + other + "'");
+        }
+    }
+
+    @Test
+    void aPublishedPortTheHostCannotGiveIsRefusedWithExit2AndNothingMade() throws Exception {
+        List<String> srv = new ArrayList<>(List.of("create", "-d", "--name", "srv"));
+        srv.addAll(bridged("-p", "18091:80", "--", "/bin/sleep", "120"));
+        Nucleus.Result created = nucleus(srv.toArray(String[]::new));
+        assertEquals(0, created.exit(), created.toString());
+        String id = created.out().strip();
+        String rulesBefore = Nucleus.shell("iptables -t nat -S; iptables -S").out();
+        try (java.net.ServerSocket host = new java.net.ServerSocket()) {
+            host.bind(new java.net.InetSocketAddress("0.0.0.0", 18090));
+            String[][] cases = {
+                    {"18090:8080", "", "-p 18090:8080/tcp: host port 18090/tcp is in use by a host process"},
+                    {"127.0.0.1:18091:81", "", "-p 127.0.0.1:18091:81/tcp: host port 18091/tcp is already published by"
+                            + " container " + id},
+                    {"18092:80", "18092:81", "-p 18092:81/tcp: host port 18092/tcp is published twice in this request"},
+                    {"10.9.9.9:18503:80", "", "-p 10.9.9.9:18503:80/tcp: 10.9.9.9 is not an address of this host"},
+            };
+            for (String[] c : cases) {
+                List<String> args = new ArrayList<>(List.of("run"));
+                args.addAll(c[1].isEmpty() ? bridged("-p", c[0], "--", "/bin/true")
+                        : bridged("-p", c[0], "-p", c[1], "--", "/bin/true"));
+                Nucleus.Result r = nucleus(args.toArray(String[]::new));
+                assertEquals(2, r.exit(), String.join(" ", args) + ": " + r);
+                assertTrue(r.err().contains(c[2]), r.err());
+            }
+        }
+        assertEquals(1, JSON.readTree(nucleus("ps", "--all", "--json").out()).size(), "no refused container's state");
+        assertEquals(rulesBefore, Nucleus.shell("iptables -t nat -S; iptables -S").out(), "no rule");
+        assertEquals(1, HOST_NETWORK.resolve("leases/" + BRIDGE).toFile().list().length, "srv's lease alone");
+    }
+
+    @Test
+    void aCredentialBrokerSetsTheProxyEnvironmentAndATokenThatIsRecordedNowhere() throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--name", "brk"));
+        args.addAll(bridged("--credential-broker", "10.231.7.1:3128", "--", "/usr/bin/env"));
+        Nucleus.Result r = nucleus(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        for (String k : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.equals(k + "=http://10.231.7.1:3128")), k + " in " + r.out());
+        }
+        String token = r.out().lines().filter(l -> l.startsWith("NUCLEUS_CREDENTIAL_BROKER_TOKEN=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no token in " + r.out())).substring(32);
+        assertTrue(token.matches("[0-9a-f]{32}"), token);
+        assertTrue(r.out().contains("NUCLEUS_CONTAINER_ID="), r.out());
+        assertEquals("", Nucleus.shell("grep -rl " + token + " '" + root + "' " + HOST_NETWORK + "; true").out().strip(),
+                "the token is in no state file or event");
+        assertFalse(r.err().contains(token), "nor in the runtime's output");
+
+        List<String> quiet = new ArrayList<>(List.of("run", "--name", "brk2"));
+        quiet.addAll(bridged("--credential-broker", "10.231.7.1:3128", "--no-broker-proxy-env", "--", "/usr/bin/env"));
+        Nucleus.Result q = nucleus(quiet.toArray(String[]::new));
+        assertEquals(0, q.exit(), q.toString());
+        assertFalse(q.out().toLowerCase(java.util.Locale.ROOT).contains("_proxy="), q.out());
+        assertTrue(q.out().contains("NUCLEUS_CREDENTIAL_BROKER_TOKEN="), q.out());
     }
 
     @Test
@@ -390,7 +497,7 @@ class NetworkIT {
             assertEquals(2, r.exit(), String.join(" ", args) + ": " + r);
         }
         assertTrue(JSON.readTree(nucleus("ps", "--all", "--json").out()).isEmpty());
-        assertFalse(Files.exists(root.resolve("network/leases/" + BRIDGE)) && root.resolve("network/leases/" + BRIDGE)
+        assertFalse(Files.exists(HOST_NETWORK.resolve("leases/" + BRIDGE)) && HOST_NETWORK.resolve("leases/" + BRIDGE)
                 .toFile().list().length > 0, "no lease");
     }
 

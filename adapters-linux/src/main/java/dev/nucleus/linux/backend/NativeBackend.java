@@ -200,7 +200,7 @@ public final class NativeBackend implements ContainerBackend {
                 // thread and the directories being made, and the launch gained nothing.)
                 shim.begin();
                 trace.step("plan");
-                PlanInputs planInputs = inputs(spec, who, layers, filter, secrets, hostname, dir,
+                PlanInputs planInputs = inputs(spec, id, who, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                         policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
@@ -214,7 +214,7 @@ public final class NativeBackend implements ContainerBackend {
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
                 // The container process joins the v1 hierarchies itself, before anything else it does.
                 IsolationPlan plan = LaunchHooks.fitted(audited, hooks).joiningFirst(cgroup.selfJoinFiles());
-                AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, List.of()));
+                AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, id, List.of()));
                 AuditTrail trail = new AuditTrail(audit, id, name);
                 trail.start(spec);
                 int status;
@@ -450,7 +450,7 @@ public final class NativeBackend implements ContainerBackend {
         };
     }
 
-    private PlanInputs inputs(ContainerSpec spec, PlanInputs.Workload who, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
+    private PlanInputs inputs(ContainerSpec spec, String id, PlanInputs.Workload who, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
                               String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
@@ -475,7 +475,8 @@ public final class NativeBackend implements ContainerBackend {
         }
         return new PlanInputs(hostname, dir.root().toString(),
                 rootfs.isPresent() ? SystemEntries.rootfs(view, !closure.isEmpty()) : SystemEntries.host(), who, exec,
-                withNotifySocket(WorkloadEnvironment.of(spec, hostname, secrets.environment()), notifyDir), filter,
+                withNotifySocket(WorkloadEnvironment.of(spec, hostname, id, BrokerToken.with(spec, secrets.environment())),
+                        notifyDir), filter,
                 layers.landlockAbi(),
                 etc,
                 rootfs.isPresent() ? EtcFiles.rootfsOverrides(spec, view, dir.directory().resolve("etc"), etc, events)

@@ -9,6 +9,7 @@ import dev.nucleus.linux.net.KernelBridge;
 import dev.nucleus.linux.net.UserspaceNat;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.out.NetworkDriver;
@@ -29,12 +30,12 @@ final class Networks {
 
     static NetworkDriver driver(ContainerSpec spec, Path stateBase) {
         return spec.network().natBackend() == NatBackend.USERSPACE ? new UserspaceNat(stateBase)
-                : new KernelBridge(stateBase);
+                : new KernelBridge(stateBase, Networks::liveIn);
     }
 
     /** Both drivers' cleanup, for `nucleus rm` (each finds only its own). */
     static void release(Path stateBase, String id) throws LaunchFailedException {
-        new KernelBridge(stateBase).release(id);
+        new KernelBridge(stateBase, Networks::liveIn).release(id);
         new UserspaceNat(stateBase).release(id);
     }
 
@@ -65,6 +66,15 @@ final class Networks {
         return ids;
     }
 
+    /** The live containers of another state root, whose leases a host-wide bridge may hold. */
+    private static Set<String> liveIn(Path stateBase) throws LaunchFailedException {
+        try {
+            return new FileStateStore(stateBase).scan().liveIds();
+        } catch (StateStoreException e) {
+            throw new LaunchFailedException("state " + stateBase + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The container process's own failure, when it failed before GO (and so took its namespace away). */
     interface ContainerFailure {
         Optional<LaunchFailedException> get();
@@ -78,6 +88,9 @@ final class Networks {
             Optional<LaunchFailedException> first = containerFailure.get();
             if (first.isPresent()) {
                 throw first.get(); // not a network failure: no warning, no loopback-only run
+            }
+            if (e instanceof PolicyRejectedException) {
+                throw e; // the request's own fault (a -p value the host cannot give): exit 2 in every mode
             }
             if (spec.enforcement().networkSetupFailure() == FailureAction.FATAL) {
                 throw new LaunchFailedException("network setup failed: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.net.BrokerEnvironment;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.value.EnvVar;
 
@@ -14,7 +15,7 @@ final class WorkloadEnvironment {
     }
 
     /** {@code fromFd} (--env-fd) comes last: it overrides -e, which overrides the defaults. */
-    static List<String> of(ContainerSpec spec, String hostname, List<EnvVar> fromFd) {
+    static List<String> of(ContainerSpec spec, String hostname, String id, List<EnvVar> fromFd) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", ProgramLocator.PATH);
         env.put("HOME", spec.request().filesystem().home().path());
@@ -23,6 +24,9 @@ final class WorkloadEnvironment {
         if (spec.request().gpu().enabled()) { // what NVIDIA's container tooling reads; -e may override them
             env.put("NVIDIA_VISIBLE_DEVICES", spec.request().gpu().visibleDevices());
             env.put("NVIDIA_DRIVER_CAPABILITIES", spec.request().gpu().driverCapabilities());
+        }
+        for (EnvVar e : BrokerEnvironment.of(spec.request().network(), id)) { // --credential-broker's proxies
+            env.put(e.key(), e.value());
         }
         for (EnvVar e : spec.request().workload().env()) {
             env.put(e.key(), e.value());

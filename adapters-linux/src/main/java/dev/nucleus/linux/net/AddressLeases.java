@@ -13,20 +13,28 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * IPAM for one bridge: a file per address in use, named by the address and holding the
- * container's id, created with O_EXCL under the network lock, so that no address is ever handed
- * out twice, whatever the number of concurrent starts. The lowest free address is taken.
+ * container's id and its state root ({@link Lease}), created with O_EXCL under the network lock,
+ * so that no address is ever handed out twice, whatever the number of concurrent starts. The lowest free address is taken.
  */
 final class AddressLeases {
     private final Path dir;
     private final BridgeSettings bridge;
+    private final Optional<Path> owner;
 
     AddressLeases(Path dir, BridgeSettings bridge) {
+        this(dir, bridge, Optional.empty());
+    }
+
+    /** {@code owner}: the state root of the containers it leases to, written into each lease. */
+    AddressLeases(Path dir, BridgeSettings bridge, Optional<Path> owner) {
         this.dir = dir;
         this.bridge = bridge;
+        this.owner = owner;
     }
 
     /** Reserves an address for {@code id} (call with the network lock held); returns its host number. */
@@ -37,7 +45,7 @@ final class AddressLeases {
             for (long n = 2; n <= last; n++) {
                 Path file = dir.resolve(bridge.host(n).toString());
                 try {
-                    Files.writeString(file, id + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    Files.writeString(file, new Lease(id, owner).text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE);
                     return n;
                 } catch (FileAlreadyExistsException taken) {
@@ -68,7 +76,7 @@ final class AddressLeases {
                     v = v << 8 | Long.parseLong(p);
                 }
                 try {
-                    out.put(v - base, Files.readString(f, StandardCharsets.UTF_8).strip());
+                    out.put(v - base, Lease.read(f).id());
                 } catch (NoSuchFileException gone) {
                     // released meanwhile
                 }

@@ -83,6 +83,15 @@ final class BridgeLink {
         }
     }
 
+    /** Whether any link (a veth, whoever's) is still attached to bridge {@code name}. */
+    static boolean hasPorts(String name) {
+        try (var ports = Files.list(Path.of("/sys/class/net", name, "brif"))) {
+            return ports.findAny().isPresent();
+        } catch (IOException e) {
+            return false; // no such bridge
+        }
+    }
+
     static void remove(String name) throws LaunchFailedException {
         if (exists(name)) {
             HostTools.Result r = HostTools.exec("ip", List.of("link", "del", name));

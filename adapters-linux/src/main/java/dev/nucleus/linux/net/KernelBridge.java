@@ -10,15 +10,15 @@ import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.NetworkDriver;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * --network bridge through the kernel: a bridge with a gateway address, a veth pair per
@@ -31,11 +31,21 @@ import java.util.regex.Pattern;
  * after a crash.
  */
 public final class KernelBridge implements NetworkDriver {
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private final NetworkState state;
+    private final LiveContainers otherRoots;
 
-    public KernelBridge(Path stateBase) {
-        this.state = new NetworkState(stateBase);
+    /**
+     * {@code stateBase}: the state root of the containers this process launches or removes;
+     * {@code otherRoots}: how to ask another state root which of its containers are alive (a
+     * host-wide bridge may hold their leases).
+     */
+    public KernelBridge(Path stateBase, LiveContainers otherRoots) {
+        this(NetworkState.of(stateBase), otherRoots);
+    }
+
+    KernelBridge(NetworkState state, LiveContainers otherRoots) {
+        this.state = state;
+        this.otherRoots = otherRoots;
     }
 
     @Override
@@ -59,7 +69,12 @@ public final class KernelBridge implements NetworkDriver {
         List<IpAddress> domains = EgressDomains.resolve(spec.request().network().egress().domains());
         long host;
         try (NetworkState.Held held = state.lock()) {
-            host = new AddressLeases(state.leases(bridge.name()), bridge).allocate(containerId);
+            List<PortMapping> publish = spec.request().network().publish();
+            PublishedPorts.refuseConflicts(state.dir(), containerId, publish, LeaseTable.read(state.dir()));
+            HostPorts.refuseUnusable(publish);
+            host = new AddressLeases(state.leases(bridge.name()), bridge, Optional.of(state.owner()))
+                    .allocate(containerId);
+            PublishedPorts.record(state.dir(), containerId, publish);
         }
         return new BridgeAttachment(this, state, containerId, bridge, host, spec, domains);
     }
@@ -71,119 +86,87 @@ public final class KernelBridge implements NetworkDriver {
         }
     }
 
+    /**
+     * Frees what the leases of provably dead containers hold: a lease's owner (its state root)
+     * is asked whether the container is alive, this launch's own root through {@code liveIds}.
+     * A rule or link no lease names is never touched: it is not known to be a dead container's.
+     */
     @Override
     public Set<String> sweep(java.util.function.Supplier<Set<String>> liveIds) throws LaunchFailedException {
         Set<String> orphans = new HashSet<>();
         try (NetworkState.Held held = state.lock()) {
-            Set<String> holders = leaseHolders();
-            List<HostRules.Listed> rules = HostRules.listed();
-            if (holders.isEmpty() && rules.isEmpty()) {
+            List<LeaseTable.Held> leases = LeaseTable.read(state.dir());
+            if (leases.isEmpty()) {
                 return orphans; // nothing anyone could have left: no container's state is read
             }
-            Set<String> live = liveIds.get(); // after the listing: see NetworkDriver#sweep
-            for (String id : holders) {
-                if (!live.contains(id)) {
-                    orphans.add(id);
+            Map<Path, Set<String>> live = new HashMap<>();
+            for (LeaseTable.Held h : leases) {
+                Path owner = h.lease().owner().map(o -> o.toAbsolutePath().normalize()).orElse(state.owner());
+                Set<String> alive = live.get(owner);
+                if (alive == null) {
+                    // after the listing: see NetworkDriver#sweep (every root records a state before it leases)
+                    alive = owner.equals(state.owner()) ? liveIds.get() : otherRoots.in(owner);
+                    live.put(owner, alive);
                 }
-            }
-            for (HostRules.Listed rule : rules) {
-                String id = rule.tag().substring(HostRules.TAG_PREFIX.length());
-                if (ID.matcher(id).matches() && !live.contains(id)) {
-                    orphans.add(id);
+                if (!alive.contains(h.lease().id())) {
+                    orphans.add(h.lease().id());
                 }
             }
             if (!orphans.isEmpty()) {
-                remove(orphans, rules);
+                remove(orphans, HostRules.listed());
             }
         }
         return orphans;
     }
 
     /**
-     * Removes what {@code ids} hold (network lock held): their rules, veths and leases, and every
-     * bridge their going leaves without a lease, with its shared rules — all the rules in one
-     * transaction. With no bridge left anywhere, ip_forward is restored. {@code listing}: the
-     * host's tagged rules, read under this lock.
+     * Removes what {@code ids} hold (network lock held): their veths, their rules, every bridge
+     * left with no lease and no link attached (with its shared rules, in the same transaction),
+     * and last their leases, so that a removal cut short is found again. With no lease left
+     * anywhere, ip_forward is restored. {@code listing}: the host's tagged rules, read under this lock.
      */
     private void remove(Set<String> ids, List<HostRules.Listed> listing) throws LaunchFailedException {
-        Leases left = dropLeases(ids);
-        Set<String> tags = new HashSet<>();
-        ids.forEach(id -> tags.add(HostRules.containerTag(id)));
-        left.emptied().forEach(b -> tags.add(HostRules.bridgeTag(b)));
-        HostRules.removeTagged(listing, tags::contains, state.dir(), ids.iterator().next());
         for (String id : ids) {
             BridgeLink.remove(hostLink(id));
         }
+        List<LeaseTable.Held> leases = LeaseTable.read(state.dir());
+        Set<String> kept = new HashSet<>();
+        for (LeaseTable.Held h : leases) {
+            if (!ids.contains(h.lease().id())) {
+                kept.add(h.bridge());
+            }
+        }
+        List<String> emptied = new ArrayList<>();
+        for (String bridge : LeaseTable.bridges(state.dir())) {
+            if (!kept.contains(bridge) && !BridgeLink.hasPorts(bridge)) {
+                emptied.add(bridge);
+            }
+        }
+        Set<String> tags = new HashSet<>();
+        ids.forEach(id -> tags.add(HostRules.containerTag(id)));
+        emptied.forEach(b -> tags.add(HostRules.bridgeTag(b)));
+        HostRules.removeTagged(listing, tags::contains, state.dir(), ids.iterator().next());
+        for (String bridge : emptied) {
+            BridgeLink.remove(bridge);
+        }
         try {
-            for (String bridge : left.emptied()) {
-                BridgeLink.remove(bridge);
-                Files.deleteIfExists(state.dir().resolve("leases").resolve(bridge));
+            for (LeaseTable.Held h : leases) {
+                if (ids.contains(h.lease().id())) {
+                    Files.deleteIfExists(h.file());
+                }
+            }
+            for (String bridge : emptied) {
+                Files.deleteIfExists(state.leases(bridge));
+            }
+            for (String id : ids) {
+                PublishedPorts.forget(state.dir(), id);
             }
         } catch (IOException e) {
             throw new LaunchFailedException("address leases: " + e.getMessage(), e);
         }
-        if (!left.anyBridge()) {
+        if (kept.isEmpty()) {
             IpForwarding.restore(state.dir());
         }
-    }
-
-    /** Every container id holding a lease on any bridge. */
-    private Set<String> leaseHolders() throws LaunchFailedException {
-        Set<String> ids = new HashSet<>();
-        Path leases = state.dir().resolve("leases");
-        if (!Files.isDirectory(leases)) {
-            return ids;
-        }
-        try (DirectoryStream<Path> bridges = Files.newDirectoryStream(leases)) {
-            for (Path bridge : bridges) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(bridge)) {
-                    for (Path f : files) {
-                        ids.add(Files.readString(f, StandardCharsets.UTF_8).strip());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new LaunchFailedException("address leases: " + e.getMessage(), e);
-        }
-        return ids;
-    }
-
-    /** After leases were dropped: the bridges left without one, and whether any bridge keeps one. */
-    private record Leases(List<String> emptied, boolean anyBridge) {
-    }
-
-    /** Deletes the leases of {@code ids} (network lock held). */
-    private Leases dropLeases(Set<String> ids) throws LaunchFailedException {
-        Path leases = state.dir().resolve("leases");
-        List<String> emptied = new ArrayList<>();
-        boolean anyLeft = false;
-        if (!Files.isDirectory(leases)) {
-            return new Leases(emptied, false);
-        }
-        try (DirectoryStream<Path> bridges = Files.newDirectoryStream(leases)) {
-            for (Path bridge : bridges) {
-                List<Path> files = new ArrayList<>();
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(bridge)) {
-                    s.forEach(files::add);
-                }
-                int left = 0;
-                for (Path f : files) {
-                    if (ids.contains(Files.readString(f, StandardCharsets.UTF_8).strip())) {
-                        Files.deleteIfExists(f);
-                    } else {
-                        left++;
-                    }
-                }
-                if (left == 0) {
-                    emptied.add(bridge.getFileName().toString());
-                } else {
-                    anyLeft = true;
-                }
-            }
-        } catch (IOException e) {
-            throw new LaunchFailedException("address leases: " + e.getMessage(), e);
-        }
-        return new Leases(emptied, anyLeft);
     }
 
     /** Makes the bridge, its shared rules and forwarding ready (network lock held). */

@@ -21,7 +21,7 @@ public final class LeasedAddresses {
     public static Optional<String> of(Path stateBase, String bridge, String subnet, String containerId) {
         try {
             BridgeSettings settings = new BridgeSettings(bridge, Cidr.parse(subnet));
-            for (Map.Entry<Long, String> lease : new AddressLeases(new NetworkState(stateBase).leases(bridge), settings)
+            for (Map.Entry<Long, String> lease : new AddressLeases(NetworkState.of(stateBase).leases(bridge), settings)
                     .all().entrySet()) {
                 if (lease.getValue().equals(containerId)) {
                     return Optional.of(settings.host(lease.getKey()).toString());

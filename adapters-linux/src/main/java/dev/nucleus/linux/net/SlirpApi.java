@@ -2,6 +2,7 @@ package dev.nucleus.linux.net;
 
 import dev.nucleus.domain.value.PortMapping;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -22,7 +23,8 @@ final class SlirpApi {
                 + "\"host_port\":" + p.hostPort() + ",\"guest_port\":" + p.containerPort() + "}}";
         String reply = call(socket, request);
         if (!reply.contains("\"return\"")) {
-            throw new LaunchFailedException("slirp4netns refused -p " + p + ": " + reply.strip());
+            // slirp4netns binds the host side itself: a refusal is about the -p value (port taken, address not the host's)
+            throw new PolicyRejectedException("-p " + p + ": slirp4netns cannot publish it: " + reply.strip());
         }
     }
 

@@ -51,6 +51,7 @@ public final class UserspaceNat implements NetworkDriver {
             }
         }
         HostTools.find("slirp4netns");
+        HostPorts.refuseUnusable(spec.request().network().publish());
         List<IpAddress> domains = EgressDomains.resolve(spec.request().network().egress().domains());
         return new SlirpAttachment(dir.resolve(containerId), containerId, spec, domains);
     }

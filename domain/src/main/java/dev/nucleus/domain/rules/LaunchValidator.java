@@ -43,6 +43,7 @@ public final class LaunchValidator {
                 out.add(rule.violation(mode, request));
             }
         }
+        out.addAll(PublishRules.violations(request));
         out.addAll(UserNamespaceResolver.violations(request, invoker));
         return out;
     }

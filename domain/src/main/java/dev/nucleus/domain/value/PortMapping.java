@@ -57,6 +57,15 @@ public record PortMapping(Optional<IpAddress> hostAddress, int hostPort, int con
         return new InvalidValueException("expected [IP:]HOST_PORT:CONTAINER_PORT[/tcp|udp], such as 127.0.0.1:8080:80");
     }
 
+    /**
+     * Whether both would take the same host port: one protocol and port, and one address, or
+     * either on every address (no host address).
+     */
+    public boolean clashesWith(PortMapping other) {
+        return protocol == other.protocol && hostPort == other.hostPort
+                && (hostAddress.isEmpty() || other.hostAddress.isEmpty() || hostAddress.equals(other.hostAddress));
+    }
+
     @Override
     public String toString() {
         String host = hostAddress.map(a -> a.family() == IpAddress.Family.IPV6 ? "[" + a + "]:" : a + ":").orElse("");
