@@ -45,4 +45,21 @@ public final class PidfdProcessControl implements ProcessControl {
             NativeShim.close(fd);
         }
     }
+
+    @Override
+    public boolean awaitCondition(java.util.function.BooleanSupplier done, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -11,4 +11,10 @@ public interface ProcessControl {
 
     /** Waits up to {@code millis} for the process to be gone; true when it is. */
     boolean awaitGone(ContainerProcess process, long millis);
+
+    /**
+     * Asks {@code done} every few milliseconds, up to {@code millis}, until it says true: for a
+     * container between processes (a restart being set up). True when it did.
+     */
+    boolean awaitCondition(java.util.function.BooleanSupplier done, long millis);
 }

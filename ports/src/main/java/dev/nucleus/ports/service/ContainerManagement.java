@@ -159,25 +159,32 @@ public final class ContainerManagement implements ManageContainers {
      * has one, or has ended, so the stop recorded meets it rather than passing it by.
      */
     private ContainerState settled(ContainerState s) throws StateStoreException {
-        ContainerState now = observed(s);
-        long deadline = System.nanoTime() + SETUP_WAIT_MILLIS * 1_000_000;
-        while (now instanceof ContainerState.Creating && System.nanoTime() < deadline) {
+        ContainerState[] now = {observed(s)};
+        StateStoreException[] failed = {null};
+        processes.awaitCondition(() -> {
+            if (!(now[0] instanceof ContainerState.Creating)) {
+                return true;
+            }
             try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                Optional<ContainerState> again = store.load(now[0].facts().id());
+                if (again.isEmpty()) {
+                    return true; // removed meanwhile: as it was last seen
+                }
+                now[0] = observed(again.get());
+                return false;
+            } catch (StateStoreException e) {
+                failed[0] = e;
+                return true;
             }
-            Optional<ContainerState> again = store.load(now.facts().id());
-            if (again.isEmpty()) {
-                return now;
-            }
-            now = observed(again.get());
+        }, SETUP_WAIT_MILLIS);
+        if (failed[0] != null) {
+            throw failed[0];
         }
-        if (s instanceof ContainerState.Creating && now.process().isPresent()) {
-            store.recordStop(now.facts().id()); // Running now: recorded Stopping too, as ps should show it
+        ContainerState settled = now[0];
+        if (s instanceof ContainerState.Creating && settled.process().isPresent()) {
+            store.recordStop(settled.facts().id()); // Running now: recorded Stopping too, as ps should show it
         }
-        return now;
+        return settled;
     }
 
     /**

@@ -189,6 +189,16 @@ final class ManagementFakes {
             log.add(process.pid() + " WAIT " + millis);
             return !alive(process);
         }
+
+        @Override
+        public boolean awaitCondition(java.util.function.BooleanSupplier done, long millis) {
+            for (int i = 0; i < 100; i++) { // no clock here: a bounded number of asks
+                if (done.getAsBoolean()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Cgroups by container id: which exist, what they report, and which were reopened and closed. */
