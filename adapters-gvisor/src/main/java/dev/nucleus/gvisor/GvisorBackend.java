@@ -333,9 +333,11 @@ public final class GvisorBackend implements ContainerBackend {
                 }
                 SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                         new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
-                recorded.running(CallerCgroup.path(spec.request().resources().cgroupParent().path(), id), security);
+                String cgroupPath = CallerCgroup.path(spec.request().resources().cgroupParent().path(), id);
+                recorded.running(cgroupPath, security);
                 events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
-                        spec.mode().cliName(), spec.request().network().mode().cliName(), security));
+                        spec.mode().cliName(), spec.request().network().mode().cliName(), security,
+                        spec.request().resources(), cgroupPath));
                 create.close();
                 LentServices.Checking health = spec.request().health().command().isEmpty() ? () -> { }
                         : healthChecks.start(id, name, spec.request().health(),
@@ -368,7 +370,8 @@ public final class GvisorBackend implements ContainerBackend {
             }
             bundle.syncWorkspaceBack(); // the workload ran: its changes go back (a failed start threw above)
             recorded.exited(code);
-            events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE));
+            events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE,
+                    spec.request().resources()));
             stop.close();
             return code;
         } catch (IOException e) {

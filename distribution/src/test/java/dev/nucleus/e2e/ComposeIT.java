@@ -185,7 +185,7 @@ class ComposeIT {
         Files.writeString(clash, "name = \"" + topology + "x\"\n" + net
                 + service("db", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"));
         Nucleus.Result refused = compose("up", "-f", clash.toString());
-        assertEquals(125, refused.exit(), refused.toString());
+        assertEquals(2, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("overlaps 10.79.3.1/24 on nct"), refused.err());
         assertEquals(0, compose("down", "-f", file.toString()).exit());
     }

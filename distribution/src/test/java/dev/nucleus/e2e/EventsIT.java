@@ -73,6 +73,33 @@ class EventsIT {
     }
 
     @Test
+    void theLimitsAndTheCgroupAreReportedAndALaunchThatNeverRanStillEnds(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("events.jsonl");
+        Nucleus.Result r = Nucleus.run("--events-jsonl", file.toString(), "run", "--memory", "32M", "--cpus", "0.5",
+                "--", "/bin/true");
+        assertEquals(0, r.exit(), r.toString());
+        List<JsonNode> events = events(file);
+        JsonNode started = events.getFirst();
+        String id = started.get("container").get("id").asString();
+        assertTrue(started.get("container").get("cgroup_path").asString().endsWith("nucleus/" + id), started.toString());
+        for (JsonNode e : List.of(started, events.getLast())) {
+            JsonNode limits = e.get("resource_limits");
+            assertEquals(32L << 20, limits.get("memory_bytes").asLong(), e.toString());
+            assertEquals(50_000, limits.get("cpu_quota_us").asLong(), e.toString());
+            assertEquals(512, limits.get("pids_max").asLong(), "the default pids limit: " + e);
+        }
+        Path failed = dir.resolve("failed.jsonl");
+        Nucleus.Result missing = Nucleus.run("--events-jsonl", failed.toString(), "run", "--name", "gone", "--",
+                "/no/such/program");
+        assertEquals(127, missing.exit(), missing.toString());
+        List<JsonNode> end = events(failed);
+        assertEquals(List.of("container_failed"), types(end), end.toString());
+        assertEquals("gone", end.getFirst().get("container").get("name").asString());
+        assertEquals(127, end.getFirst().get("exit_status").get("code").asInt());
+        assertTrue(end.getFirst().get("exit_status").get("error").asString().contains("/no/such/program"), end.toString());
+    }
+
+    @Test
     void aPolicyFileShowsInTheStatusAndEventsGoToAnInheritedFd(@TempDir Path dir) throws IOException {
         Path policy = Files.writeString(dir.resolve("net.toml"), "scopes = [\"signal\"]\n[[rules]]\npath = \"/\"\n"
                 + "access = [\"read\", \"readdir\", \"execute\"]\n[net]\nconnect_tcp = [443]\n");

@@ -25,8 +25,14 @@ public final class EventJson {
             root.put("message", w.message());
         } else if (event instanceof ContainerEvent.Started s) {
             root.startObject("container").put("id", s.id()).put("name", s.name()).put("pid", s.pid())
-                    .put("runtime", s.runtime()).put("mode", s.mode()).put("network_mode", s.network()).endObject();
+                    .put("runtime", s.runtime()).put("mode", s.mode()).put("network_mode", s.network());
+            if (s.cgroupPath().isEmpty()) {
+                root.putNull("cgroup_path").endObject();
+            } else {
+                root.put("cgroup_path", s.cgroupPath()).endObject();
+            }
             SecurityJson.write(root.startObject("security"), s.security()).endObject();
+            LimitsJson.write(root.startObject("resource_limits"), s.limits()).endObject();
         } else if (event instanceof ContainerEvent.SeccompDenied d) {
             root.startObject("container").put("id", d.id()).endObject();
             root.startObject("denial").put("pid", d.record().pid()).put("comm", d.record().comm())
@@ -38,7 +44,16 @@ public final class EventJson {
             root.startObject("exit_status").put("code", s.exitCode()).endObject();
             root.put("oom_killed", s.stats().oomKilled());
             StatsJson.write(root.startObject("resource_stats"), s.stats()).endObject();
+            LimitsJson.write(root.startObject("resource_limits"), s.limits()).endObject();
             s.seccompDenials().ifPresent(n -> root.put("seccomp_denials", n));
+        } else if (event instanceof ContainerEvent.LaunchFailed f) {
+            root.startObject("container");
+            if (f.name().isPresent()) {
+                root.put("name", f.name().get()).endObject();
+            } else {
+                root.putNull("name").endObject();
+            }
+            root.startObject("exit_status").put("code", f.exitCode()).put("error", f.error()).endObject();
         } else if (event instanceof ContainerEvent.HealthChanged h) {
             root.startObject("container").put("id", h.id()).put("name", h.name()).endObject();
             root.startObject("health").put("status", h.status().cliName())

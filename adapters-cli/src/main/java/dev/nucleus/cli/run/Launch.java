@@ -102,7 +102,7 @@ public final class Launch {
             }
             return run.run(spec, secrets);
         } catch (LaunchFailedException e) {
-            return failure(command, err, e);
+            return failed(command, err, events, spec, e);
         }
     }
 
@@ -163,7 +163,16 @@ public final class Launch {
             backend.traced(root);
             return new ForegroundRun(HostProbeAhead.take(), backend, events).run(spec, secrets);
         } catch (LaunchFailedException e) {
-            return failure(command, err, e);
+            return failed(command, err, events, spec, e);
         }
+    }
+
+    /** As {@link #failure}, and the events stream hears of it: a launch that never ran still ends there. */
+    private static int failed(String command, PrintWriter err, EventSink events, ContainerSpec spec,
+                              LaunchFailedException e) {
+        int status = failure(command, err, e);
+        events.emit(new dev.nucleus.domain.event.ContainerEvent.LaunchFailed(spec.request().name(), status,
+                String.valueOf(e.getMessage())));
+        return status;
     }
 }

@@ -8,16 +8,31 @@ import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.event.SeccompAuditRecord;
 import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.domain.value.ByteSize;
+import dev.nucleus.domain.value.CpuQuota;
+import dev.nucleus.domain.value.IoLimit;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {
+    /** --memory 64M --cpus 0.5 --pids 32, one I/O limit, the default memlock. */
+    private static final Resources LIMITS = new Resources(Optional.of(new ByteSize(64L << 20)), false,
+            Optional.of(new CpuQuota(500)), OptionalInt.empty(), 32,
+            List.of(new IoLimit(8, 0, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(1048576),
+                    OptionalLong.empty())), Resources.DEFAULT_MEMLOCK);
+    private static final String LIMITS_JSON = "\"resource_limits\":{\"memory_bytes\":67108864,\"swap_allowed\":false,"
+            + "\"cpu_quota_us\":50000,\"cpu_period_us\":100000,\"cpu_weight\":null,\"pids_max\":32,"
+            + "\"io_limits\":[\"8:0 rbps=1048576\"],\"memlock_bytes\":65536}";
+
     @Test
     void startedCarriesTheAchievedSecurity() {
         SecurityStatus status = new SecurityStatus(Optional.of(new SecurityStatus.Seccomp("enforce", "default", 319,
@@ -25,13 +40,15 @@ class EventJsonTest {
                 Optional.of(List.of(443)), List.of("signal"))), new SecurityStatus.Capabilities(List.of(), List.of("KILL")),
                 true, Optional.of(12L));
         assertEquals("{\"timestamp_unix_ms\":1000,\"type\":\"container_started\",\"container\":{\"id\":\"abc\","
-                + "\"name\":\"web\",\"pid\":42,\"runtime\":\"native\",\"mode\":\"agent\",\"network_mode\":\"none\"},"
+                + "\"name\":\"web\",\"pid\":42,\"runtime\":\"native\",\"mode\":\"agent\",\"network_mode\":\"none\","
+                + "\"cgroup_path\":\"nucleus/abc\"},"
                 + "\"security\":{\"seccomp\":{\"mode\":\"enforce\",\"source\":\"default\",\"instructions\":319,"
                 + "\"log_denied\":false},\"landlock\":{\"abi\":7,\"handled_fs\":[\"execute\",\"read_file\"],"
                 + "\"fs_rules\":3,\"bind_tcp\":null,\"connect_tcp\":[443],\"scopes\":[\"signal\"]},"
                 + "\"capabilities\":{\"effective\":[],\"bounding\":[\"KILL\"]},\"user_namespace\":true,"
-                + "\"audit_session\":12}}",
-                EventJson.line(new ContainerEvent.Started("abc", "web", 42, "native", "agent", "none", status), 1000));
+                + "\"audit_session\":12}," + LIMITS_JSON + "}",
+                EventJson.line(new ContainerEvent.Started("abc", "web", 42, "native", "agent", "none", status, LIMITS,
+                        "nucleus/abc"), 1000));
     }
 
     @Test
@@ -49,8 +66,11 @@ class EventJsonTest {
                 + "\"name\":\"web\"},\"exit_status\":{\"code\":137},\"oom_killed\":true,\"resource_stats\":{"
                 + "\"cpu_usage_ns\":1500,\"memory_usage\":67108864,\"memory_limit\":67108864,\"memory_percent\":100.0,"
                 + "\"memory_swap_usage\":null,\"pid_count\":0,\"pids_limit\":32,\"io_read_bytes\":0,"
-                + "\"io_write_bytes\":4096,\"oom_kills\":1}}",
-                EventJson.line(new ContainerEvent.Summary("abc", "web", 137, Optional.empty(), stats), 5));
+                + "\"io_write_bytes\":4096,\"oom_kills\":1}," + LIMITS_JSON + "}",
+                EventJson.line(new ContainerEvent.Summary("abc", "web", 137, Optional.empty(), stats, LIMITS), 5));
+        assertEquals("{\"timestamp_unix_ms\":5,\"type\":\"container_failed\",\"container\":{\"name\":\"web\"},"
+                + "\"exit_status\":{\"code\":127,\"error\":\"/bin/nope: not found\"}}",
+                EventJson.line(new ContainerEvent.LaunchFailed(Optional.of("web"), 127, "/bin/nope: not found"), 5));
     }
 
     @Test
@@ -76,10 +96,11 @@ class EventJsonTest {
         ResourceStats stats = new ResourceStats(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         List<ContainerEvent> samples = List.of(new ContainerEvent.Warning("w"),
-                new ContainerEvent.Started("a", "n", 1, "native", "agent", "none", none),
+                new ContainerEvent.Started("a", "n", 1, "native", "agent", "none", none, LIMITS, ""),
                 new ContainerEvent.SeccompDenied("a", new SeccompAuditRecord(1, 2, "c", "/e", 3, "c000003e", "log"),
                         Optional.empty()),
-                new ContainerEvent.Summary("a", "n", 0, Optional.of(0L), stats),
+                new ContainerEvent.Summary("a", "n", 0, Optional.of(0L), stats, LIMITS),
+                new ContainerEvent.LaunchFailed(Optional.empty(), 2, "refused"),
                 new ContainerEvent.HealthChanged("a", "n", HealthStatus.HEALTHY, 0),
                 new ContainerEvent.Ready("a", "n", "exec"),
                 new ContainerEvent.NetworkConfigured("a", "n", "none", List.of(), List.of()));

@@ -329,7 +329,8 @@ public final class NativeBackend implements ContainerBackend {
         c.trace().running(pid);
         c.audit().applied(plan, security, spec.request().security().seccomp().profile().isPresent());
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
-                spec.request().network().mode().cliName(), security));
+                spec.request().network().mode().cliName(), security, spec.request().resources(),
+                cgroup.placement().path()));
         c.hooks().run(HookPoint.POSTSTART, pid);
         var health = spec.request().health();
         // Probes only when something is watched: the plain run loads none of this.
@@ -348,7 +349,7 @@ public final class NativeBackend implements ContainerBackend {
         denials.ifPresent(SeccompDenialWatcher::close); // takes the last records before the summary counts them
         writeTraceLog(spec, shim);
         c.events().emit(new ContainerEvent.Summary(c.id(), c.name(), code, denials.map(SeccompDenialWatcher::denials),
-                used));
+                used, spec.request().resources()));
         return code;
     }
 

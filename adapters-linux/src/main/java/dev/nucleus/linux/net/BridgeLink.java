@@ -31,7 +31,8 @@ final class BridgeLink {
         if (exists(b.name())) {
             String addrs = HostTools.run("ip", List.of("-o", "-4", "addr", "show", "dev", b.name()));
             if (!addrs.contains(" " + cidr + " ")) {
-                throw new LaunchFailedException("bridge " + b.name() + " exists without " + cidr + " (it has: "
+                throw new dev.nucleus.ports.PolicyRejectedException("bridge " + b.name() + " exists without " + cidr
+                        + " (it has: "
                         + addrs.strip().replaceAll("\\s+", " ") + "); choose another --bridge or --bridge-subnet");
             }
             return;
@@ -56,7 +57,8 @@ final class BridgeLink {
 
     /**
      * A new bridge whose subnet overlaps an address the host already has (another bridge's, a
-     * link's) would make routes to both ambiguous: refused, naming the interface.
+     * link's) would make routes to both ambiguous: refused, naming the interface, as the request's
+     * own conflict (exit 2, in every mode: agent mode does not run on with loopback alone).
      * {@code addresses} is {@code ip -o -4 addr show}: "N: IFACE    inet A.B.C.D/P ...".
      */
     static void refuseOverlap(BridgeSettings b, String addresses) throws LaunchFailedException {
@@ -72,7 +74,8 @@ final class BridgeLink {
                             Integer.parseInt(words[i + 1].substring(slash + 1)));
                     if (network.overlaps(b.subnet())) {
                         String iface = words[1].replaceAll(":$", "");
-                        throw new LaunchFailedException("bridge " + b.name() + ": its subnet " + b.subnet()
+                        throw new dev.nucleus.ports.PolicyRejectedException("bridge " + b.name() + ": its subnet "
+                                + b.subnet()
                                 + " overlaps " + words[i + 1] + " on " + iface + "; choose another --bridge-subnet"
                                 + " (or a topology network's subnet)");
                     }

@@ -250,14 +250,31 @@ public final class ContainerLogs {
             }
         }
 
+        /**
+         * Opens the current file, its inode read before and after the open: a rotation in between
+         * would pair the old file's channel with the new file's inode, and the old file would then be
+         * read twice (as an older file, and through the channel).
+         */
         private boolean open() throws IOException {
-            try {
-                channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                inode = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-                return true;
-            } catch (NoSuchFileException e) {
-                return false;
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                Object before = inodeOf(path);
+                if (before == null) {
+                    return false;
+                }
+                FileChannel opened;
+                try {
+                    opened = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue; // being rotated right now
+                }
+                if (before.equals(inodeOf(path))) {
+                    channel = opened;
+                    inode = before;
+                    return true;
+                }
+                opened.close();
             }
+            return false;
         }
 
         /**

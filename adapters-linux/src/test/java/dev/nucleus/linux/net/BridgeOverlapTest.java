@@ -23,8 +23,8 @@ class BridgeOverlapTest {
 
     @Test
     void aSubnetAnotherBridgeHoldsIsRefusedNamingIt() throws Exception {
-        LaunchFailedException e = assertThrows(LaunchFailedException.class,
-                () -> BridgeLink.refuseOverlap(bridge("10.77.0.0/24"), HOST));
+        LaunchFailedException e = assertThrows(dev.nucleus.ports.PolicyRejectedException.class,
+                () -> BridgeLink.refuseOverlap(bridge("10.77.0.0/24"), HOST), "the request's own conflict: exit 2");
         assertTrue(e.getMessage().contains("overlaps 10.77.0.1/24 on nct3ad5158ad4"), e.getMessage());
         assertThrows(LaunchFailedException.class, () -> BridgeLink.refuseOverlap(bridge("10.77.0.128/25"), HOST));
         assertThrows(LaunchFailedException.class, () -> BridgeLink.refuseOverlap(bridge("192.0.0.0/16"), HOST));

@@ -15,9 +15,13 @@ public sealed interface ContainerEvent {
         }
     }
 
-    /** The workload is running ({@code execve} succeeded), with the security it actually got. */
+    /**
+     * The workload is running ({@code execve} succeeded), with the security it actually got, the
+     * limits asked for and the cgroup they are in (relative to the caller's own; empty without one).
+     */
     record Started(String id, String name, long pid, String runtime, String mode, String network,
-                   SecurityStatus security) implements ContainerEvent {
+                   SecurityStatus security, dev.nucleus.domain.spec.Resources limits, String cgroupPath)
+            implements ContainerEvent {
         public String type() {
             return "container_started";
         }
@@ -34,9 +38,9 @@ public sealed interface ContainerEvent {
         }
     }
 
-    /** The workload ended: its exit code, how many denials were reported, its final resource use. */
-    record Summary(String id, String name, int exitCode, Optional<Long> seccompDenials, ResourceStats stats)
-            implements ContainerEvent {
+    /** The workload ended: its exit code, how many denials were reported, its final resource use and its limits. */
+    record Summary(String id, String name, int exitCode, Optional<Long> seccompDenials, ResourceStats stats,
+                   dev.nucleus.domain.spec.Resources limits) implements ContainerEvent {
         public String type() {
             return "container_summary";
         }
@@ -47,6 +51,17 @@ public sealed interface ContainerEvent {
             implements ContainerEvent {
         public String type() {
             return "health_status";
+        }
+    }
+
+    /**
+     * The launch ended before its workload ran: the exit status Nucleus ends with (2 an invalid
+     * request, 125 its own failure, 126/127 a program that cannot run) and why. {@code name} is
+     * the --name asked for, if any: a refused launch has no id.
+     */
+    record LaunchFailed(Optional<String> name, int exitCode, String error) implements ContainerEvent {
+        public String type() {
+            return "container_failed";
         }
     }
 
