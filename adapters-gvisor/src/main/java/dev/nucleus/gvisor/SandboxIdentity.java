@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The sandbox process's ids: --user, --group and --additional-group as numbers, names looked up in
@@ -26,17 +25,7 @@ final class SandboxIdentity {
         String passwd = read(etc.resolve("passwd"));
         String group = read(etc.resolve("group"));
         try {
-            return WorkloadIds.resolve(identity, new WorkloadIds.AccountTexts() {
-                @Override
-                public Optional<String> passwd() {
-                    return Optional.ofNullable(passwd);
-                }
-
-                @Override
-                public Optional<String> group() {
-                    return Optional.ofNullable(group);
-                }
-            }, 0, 0);
+            return WorkloadIds.resolve(identity, WorkloadIds.AccountTexts.of(passwd, group), 0, 0);
         } catch (InvalidValueException e) {
             throw new PolicyRejectedException(e.getMessage());
         }

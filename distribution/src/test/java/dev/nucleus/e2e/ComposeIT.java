@@ -32,6 +32,10 @@ class ComposeIT {
     void setUp() throws IOException {
         root = Nucleus.tempDir("nucleus-compose-root");
         work = Nucleus.tempDir("nucleus-compose");
+        // Production services started as root run as host uid 100000 and up: they must pass through.
+        for (Path dir : List.of(root, work)) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        }
         Path tree = Nucleus.tempDir("nucleus-compose-rootfs");
         Path bin = Files.createDirectories(tree.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
@@ -84,7 +88,7 @@ class ComposeIT {
 
     private String twoServices(String greeting) {
         return "[volumes.data]\nvolume_type = \"persistent\"\npath = \"" + work.resolve("data") + "\"\n"
-                + "owner = \"1234:1234\"\n[volumes.scratch]\nsize = \"8M\"\n"
+                + "owner = \"101234:101234\"\n[volumes.scratch]\nsize = \"8M\"\n"
                 + service("db", "touch /data/ready; exec sleep 1000",
                 "user = \"1234\"\ngroup = \"1234\"\nseccomp_allow = [\"setgid\", \"setuid\"]\nvolumes = [\"data:/data\"]\nhealth_check = \"test -f /data/ready\"\nhealth_interval = 1\n"
                         + "health_start_period = 0\n")
@@ -107,10 +111,11 @@ class ComposeIT {
         List<String> lines = up.out().lines().toList();
         assertEquals(2, lines.size(), up.out());
         assertTrue(lines.get(0).startsWith("started db ") && lines.get(1).startsWith("started web "), up.out());
-        // The persistent volume was made and given to its owner, as whom db runs and wrote into it
-        // before web started. (busybox resets its ids when it starts as non-root: the default
-        // seccomp allowlist does not have set*id, so the service opts in to them.)
-        assertEquals("1234:1234", Nucleus.exec(List.of("stat", "-c", "%u:%g", work.resolve("data").toString()))
+        // The persistent volume was made and given to its owner, the host ids db's user 1234 maps to
+        // (production remaps the container's ids by 100000), as whom db wrote into it before web
+        // started. (busybox resets its ids when it starts as non-root: the default seccomp allowlist
+        // does not have set*id, so the service opts in to them.)
+        assertEquals("101234:101234", Nucleus.exec(List.of("stat", "-c", "%u:%g", work.resolve("data").toString()))
                 .out().strip());
         Nucleus.Result inWeb = attach(topology + "-web", "echo $GREETING; ls /data; touch /scratch/x && echo"
                 + " scratch-rw; touch /data/y 2>/dev/null || echo data-ro");

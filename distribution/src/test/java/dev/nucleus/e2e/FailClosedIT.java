@@ -27,6 +27,12 @@ class FailClosedIT {
     @TempDir
     Path tmp;
 
+    /** The strict modes' remapped root (host uid 100000) must pass through to the state directory. */
+    @org.junit.jupiter.api.BeforeEach
+    void traversable() throws IOException {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
     @BeforeAll
     static void busyboxRootfs() throws IOException {
         rootfs = Nucleus.tempDir("nucleus-failclosed-rootfs");

@@ -397,6 +397,8 @@ class NetworkIT {
     @Test
     void productionOnABridgeWithoutAllowRulesLetsNothingOutNotEvenDns() throws Exception {
         remoteHost();
+        // production's remapped root (host uid 100000) mounts its root beneath the state directory
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Path rootfs = Files.createTempDirectory(root, "rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));

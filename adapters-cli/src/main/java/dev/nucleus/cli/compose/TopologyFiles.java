@@ -43,7 +43,9 @@ public final class TopologyFiles {
         try {
             root = TomlMapper.builder().build().readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidRequestException(new Problem("TOML", e.getOriginalMessage()));
+            tools.jackson.core.TokenStreamLocation at = e.getLocation();
+            throw new InvalidRequestException(new Problem("TOML", (at != null && at.getLineNr() > 0
+                    ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "") + e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException(new Problem("TOML", "expected a table"));

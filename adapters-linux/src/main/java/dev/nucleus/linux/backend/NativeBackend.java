@@ -152,6 +152,7 @@ public final class NativeBackend implements ContainerBackend {
         trace.step("policies");
         // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
+        UsernsReach.stateDirectory(spec, runtimeBase);
         OverlayLayers.check(spec, runtimeBase);
         List<String> gpuDevices = Preflight.gpuDevices(spec);
         List<PlanInputs.StoreObject> closure = Preflight.rootfsClosure(spec);

@@ -32,6 +32,7 @@ public final class Preflight {
     static Policies nativeLaunch(ContainerSpec spec, String credentialsDirectory, int landlockAbi)
             throws LaunchFailedException {
         HostInputs.check(spec, credentialsDirectory);
+        UsernsReach.check(spec);
         common(spec);
         return Policies.load(spec, landlockAbi);
     }

@@ -58,10 +58,11 @@ final class DefaultLandlockRules {
         spec.request().filesystem().credentials().forEach(c ->
                 add(rules, handled, c.destination().path(), READ_FILE_ONLY));
         spec.request().filesystem().workspace().ifPresent(w -> add(rules, handled, "/workspace", workspace(w)));
-        // Volumes as the reference: read-only ones read, writable ones read and write, never execute
-        // (the mount alone would let a file written there run).
+        // Writable volumes read and write, never execute (the mount alone would let a file written
+        // there run), as the reference. Read-only ones read and execute, beyond it (a toolchain
+        // bound read-only runs): nothing the container writes can land there.
         spec.request().filesystem().volumes().forEach(v ->
-                add(rules, handled, v.destination().path(), v.readOnly() ? READ : READ_WRITE));
+                add(rules, handled, v.destination().path(), v.readOnly() ? READ | EXECUTE : READ_WRITE));
         spec.request().filesystem().tmpfs().forEach(t ->
                 add(rules, handled, t.destination().path(), t.readOnly() ? READ : READ_WRITE));
         List<String> writable = writableDestinations(spec);

@@ -25,7 +25,12 @@ final class NetworkResolver {
         Network net = request.network();
         NatBackend nat = net.natBackend();
         if (nat == NatBackend.AUTO) {
-            nat = invoker.isRoot() && !userns.enabled() ? NatBackend.KERNEL : NatBackend.USERSPACE;
+            // Root wires a kernel bridge from the host; a user namespace of its own asking (--userns,
+            // strict-agent's remap) goes through slirp4netns. Production keeps the kernel bridge its
+            // host-side port forwards and deny-all egress were built on, with its remapped root.
+            boolean hostWired = !userns.enabled() || request.serviceMode() == ServiceMode.PRODUCTION
+                    && userns.source() == UserNamespacePlan.Source.STRICT_REMAP;
+            nat = invoker.isRoot() && hostWired ? NatBackend.KERNEL : NatBackend.USERSPACE;
         }
         if (net.mode() != NetworkMode.BRIDGE) {
             return new NetworkPlan(nat, net.dns(), false, notApplicable());

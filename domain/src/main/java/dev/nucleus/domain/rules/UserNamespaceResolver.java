@@ -32,12 +32,21 @@ final class UserNamespaceResolver {
         if (!invoker.isRoot()) {
             return selfMap(UserNamespacePlan.Source.UNPRIVILEGED, invoker);
         }
-        if (request.serviceMode() != ServiceMode.AGENT) {
+        if (remapsRoot(request)) {
             // Strict-agent and production, as the reference: root of the container is never host root.
             List<IdMapping> range = List.of(UserNamespacePlan.STRICT_REMAP_RANGE);
             return new UserNamespacePlan(true, UserNamespacePlan.Source.STRICT_REMAP, UsernsMode.NOMAP, range, range);
         }
         return new UserNamespacePlan(false, UserNamespacePlan.Source.NONE, UsernsMode.NOMAP, List.of(), List.of());
+    }
+
+    /**
+     * Strict-agent, and production on the native runtime: gVisor's sandbox runs the workload on a
+     * kernel of its own (runsc takes no user namespace from us; the modes' remaining rules hold).
+     */
+    private static boolean remapsRoot(LaunchRequest request) {
+        return request.serviceMode() == ServiceMode.STRICT_AGENT || request.serviceMode() == ServiceMode.PRODUCTION
+                && request.runtime().kind() == dev.nucleus.domain.spec.RuntimeKind.NATIVE;
     }
 
     /**
@@ -60,7 +69,7 @@ final class UserNamespaceResolver {
                                 + " --add-subgids), or use --rootless or --uidmap/--gidmap"));
             }
         }
-        if (request.serviceMode() == ServiceMode.AGENT || !invoker.isRoot()) {
+        if (!remapsRoot(request) || !invoker.isRoot()) {
             return List.of();
         }
         UserNamespacePlan plan = resolve(request, invoker);

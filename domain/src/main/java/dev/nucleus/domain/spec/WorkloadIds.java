@@ -24,6 +24,21 @@ public record WorkloadIds(long uid, long gid, List<Long> memberships, List<Long>
         Optional<String> passwd();
 
         Optional<String> group();
+
+        /** Texts already read; null where the root has no such file. */
+        static AccountTexts of(String passwd, String group) {
+            return new AccountTexts() {
+                @Override
+                public Optional<String> passwd() {
+                    return Optional.ofNullable(passwd);
+                }
+
+                @Override
+                public Optional<String> group() {
+                    return Optional.ofNullable(group);
+                }
+            };
+        }
     }
 
     /**

@@ -24,17 +24,7 @@ class WorkloadIdsTest {
             """;
 
     private static WorkloadIds.AccountTexts files(String passwd, String group) {
-        return new WorkloadIds.AccountTexts() {
-            @Override
-            public Optional<String> passwd() {
-                return Optional.ofNullable(passwd);
-            }
-
-            @Override
-            public Optional<String> group() {
-                return Optional.ofNullable(group);
-            }
-        };
+        return WorkloadIds.AccountTexts.of(passwd, group);
     }
 
     private static Identity identity(String user, String group, String... additional) {
