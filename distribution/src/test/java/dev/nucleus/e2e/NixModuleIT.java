@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,8 @@ class NixModuleIT {
     void aContainersSettingsRunAsAProductionContainer() throws IOException {
         Path rootfs = NixStore.busyboxRootfs();
         Path state = Nucleus.tempDir("nucleus-nixmodule");
+        // production's remapped root (host uid 100000) mounts its root beneath the state directory
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         String settings = "{ rootfs = \"" + rootfs + "\"; memory = \"64M\"; environment = { GREETING = \"hi\"; };"
                 + " command = [ \"/bin/sh\" \"-c\" \"hello; echo $GREETING\" ]; }";
         Nucleus.Result eval = nix("--eval", "--strict", "--json", "-E", "import "
@@ -71,6 +74,8 @@ class NixModuleIT {
     void anImagesContainerRunsWhatTheImageSays() throws IOException {
         Path image = NixStore.busyboxImage();
         Path state = Nucleus.tempDir("nucleus-nixmodule-image");
+        // production's remapped root (host uid 100000) mounts its root beneath the state directory
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Nucleus.Result eval = nix("--eval", "--strict", "--json", "-E", "import "
                 + Nucleus.REPO.resolve("nix/lib/container-args.nix") + " \"nixmodimg\" { image = \"" + image
                 + "\"; memory = \"64M\"; }");

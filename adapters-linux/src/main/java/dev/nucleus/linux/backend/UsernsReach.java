@@ -51,7 +51,13 @@ final class UsernsReach {
      * must pass through every directory above it (a --root inside a 0700 directory of root's cannot).
      */
     static void stateDirectory(ContainerSpec spec, Path runtimeBase) throws PolicyRejectedException {
+        if (spec.request().filesystem().rootfs().mode() == dev.nucleus.domain.spec.RootfsMode.OVERLAY) {
+            return; // the overlay root is attached by descriptor, not mounted on <base>/.root by path
+        }
         UserNamespacePlan userns = spec.userNamespace();
+        if (userns.source() != UserNamespacePlan.Source.STRICT_REMAP) {
+            return; // a caller's own namespace: the runtime directory is given to its root (RuntimeDirectory)
+        }
         Optional<Long> uid = hostId(userns.uidMap());
         Optional<Long> gid = hostId(userns.gidMap());
         if (!userns.enabled() || uid.isEmpty() || gid.isEmpty() || uid.get() == 0) {
