@@ -168,10 +168,12 @@ class FailClosedIT {
                         "10:300000:10"},
                 {"--strict-agent", "--trust-level", "trusted", "--user", "70000", "--group", "70000"},
                 {"--strict-agent", "--trust-level", "trusted", "--memlock", "1T"},
+                {"--nat-backend", "userspace"},
+                {"--health-retries", "5"},
         };
         String[] named = {"--cpus", "--memory", "--user", "--user nosuchuser", "--additional-group nosuchgroup",
                 "--io-limit 4095:1048575", "--cgroup-parent", "/proc/self/x", "swap-needs-memory", "id-maps-overlap",
-                "uid 70000 is outside", "--memlock"};
+                "uid 70000 is outside", "--memlock", "bridge-options-need-bridge", "health-options-need-health-cmd"};
         for (int i = 0; i < cases.length; i++) {
             List<String> args = run(state, cases[i]);
             args.addAll(List.of("--", "/bin/true"));

@@ -2,6 +2,7 @@ package dev.nucleus.domain.rules;
 
 import static dev.nucleus.domain.rules.Rule.ALL_MODES;
 
+import dev.nucleus.domain.spec.Health;
 import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.RootfsMode;
@@ -59,6 +60,15 @@ public final class ConsistencyRules {
                     r -> !r.network().publish().isEmpty() && r.network().mode() != NetworkMode.BRIDGE,
                     "-p/--publish forwards ports into a bridged container only",
                     "add --network bridge"),
+            Rule.of("bridge-options-need-bridge", ALL_MODES, ConsistencyRules::bridgeOptionsWithoutBridge,
+                    "--bridge, --bridge-subnet and --nat-backend configure a bridged network, and there is none",
+                    "add --network bridge, or drop them"),
+            Rule.of("health-options-need-health-cmd", ALL_MODES, r -> r.health().command().isEmpty()
+                            && (r.health().intervalSeconds() != Health.DEFAULT_INTERVAL
+                            || r.health().retries() != Health.DEFAULT_RETRIES
+                            || r.health().startPeriodSeconds() != Health.DEFAULT_START_PERIOD),
+                    "--health-interval, --health-retries and --health-start-period pace a health check, and there is"
+                            + " none", "add --health-cmd, or drop them"),
             Rule.of("egress-needs-bridge", ALL_MODES,
                     r -> (!r.network().egress().isEmpty() || r.network().credentialBroker().isPresent())
                             && (r.network().mode() == NetworkMode.NONE || r.network().mode() == NetworkMode.HOST),
@@ -133,6 +143,23 @@ public final class ConsistencyRules {
     private static boolean reservedSecretDestination(Secret s) {
         ContainerPath dest = s.destination();
         return PathPolicy.reservedDestination(dest) && !path("/run/secrets").contains(dest) && !path("/etc").contains(dest);
+    }
+
+    /**
+     * Bridge settings with no bridge: --network none or host have no NAT or bridge of their own.
+     * (--dns is not one: it writes resolv.conf whatever the network.)
+     */
+    private static boolean bridgeOptionsWithoutBridge(dev.nucleus.domain.spec.LaunchRequest r) {
+        NetworkMode mode = r.network().mode();
+        if (mode != NetworkMode.NONE && mode != NetworkMode.HOST) {
+            return false;
+        }
+        // By name and text, not the records' equals: its bootstrap spins classes on every start.
+        dev.nucleus.domain.spec.BridgeSettings asked = r.network().bridge();
+        dev.nucleus.domain.spec.BridgeSettings unset = dev.nucleus.domain.spec.BridgeSettings.defaults();
+        return r.network().natBackend() != dev.nucleus.domain.spec.NatBackend.AUTO
+                || !asked.name().equals(unset.name())
+                || !asked.subnet().toString().equals(unset.subnet().toString());
     }
 
     private static boolean overlap(List<IdMapping> maps) {
