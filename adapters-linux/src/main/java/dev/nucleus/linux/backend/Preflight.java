@@ -111,13 +111,25 @@ public final class Preflight {
     }
 
     /**
-     * In a user namespace the container cannot raise a hard limit above the one it inherits (only
-     * CAP_SYS_RESOURCE of the host's namespace may): a higher {@code --memlock} would fail inside it.
+     * Raising a hard limit above the one inherited takes CAP_SYS_RESOURCE of the host's namespace:
+     * a container in a user namespace never has it, and neither does one started by a process that
+     * lacks it (a root confined by its own bounding set). A higher {@code --memlock} would fail
+     * inside the container.
      */
     static void memlockWithinReach(ContainerSpec spec, Path limits) throws LaunchFailedException {
+        memlockWithinReach(spec, limits, Path.of("/proc/self/status"));
+    }
+
+    static void memlockWithinReach(ContainerSpec spec, Path limits, Path status) throws LaunchFailedException {
         long asked = spec.request().resources().memlock().bytes();
-        if (!spec.userNamespace().enabled()) {
-            return; // root of the host's namespace raises it
+        boolean mayRaise;
+        try {
+            mayRaise = !spec.userNamespace().enabled() && ProcessLimits.holdsSysResource(Files.readString(status));
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot read " + status + ": " + e.getMessage(), e);
+        }
+        if (mayRaise) {
+            return; // root of the host's namespace, with CAP_SYS_RESOURCE, raises it
         }
         long hard;
         try {
@@ -127,8 +139,10 @@ public final class Preflight {
         }
         if (hard >= 0 && asked > hard) {
             throw new PolicyRejectedException("--memlock " + spec.request().resources().memlock() + ": above the hard"
-                    + " limit this runtime inherits (" + hard + " bytes), which a container in a user namespace cannot"
-                    + " raise; ask for at most that, or raise it for the caller (ulimit -H -l)");
+                    + " limit this runtime inherits (" + hard + " bytes), which "
+                    + (spec.userNamespace().enabled() ? "a container in a user namespace" : "a runtime without"
+                    + " CAP_SYS_RESOURCE") + " cannot raise; ask for at most that, or raise it for the caller"
+                    + " (ulimit -H -l)");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.nucleus.linux.backend;
 
-/** Reads {@code /proc/<pid>/limits}: one resource's limits by the name the kernel prints. */
+/** Reads {@code /proc/<pid>/limits} and {@code status}: a resource's limits, the effective capabilities. */
 final class ProcessLimits {
     private ProcessLimits() {
     }
@@ -18,5 +18,18 @@ final class ProcessLimits {
             }
         }
         throw new IllegalArgumentException("no '" + resource + "' line in the process's limits");
+    }
+
+    /** CAP_SYS_RESOURCE's bit. */
+    static final int CAP_SYS_RESOURCE = 24;
+
+    /** Whether {@code /proc/<pid>/status} text shows CAP_SYS_RESOURCE in the effective set. */
+    static boolean holdsSysResource(String statusText) {
+        for (String line : statusText.split("\n")) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << CAP_SYS_RESOURCE)) != 0;
+            }
+        }
+        return false;
     }
 }

@@ -58,7 +58,20 @@ class MemlockReachTest {
     }
 
     @Test
-    void rootOfTheHostsNamespaceMayRaiseIt() throws Exception {
-        Preflight.memlockWithinReach(spec("100T", false), LIMITS);
+    void rootOfTheHostsNamespaceMayRaiseItWhenItHoldsCapSysResource() throws Exception {
+        boolean holds = ProcessLimits.holdsSysResource(Files.readString(Path.of("/proc/self/status")));
+        if (holds) {
+            Preflight.memlockWithinReach(spec("100T", false), LIMITS);
+        } else { // this machine's root, for one: its bounding set has no CAP_SYS_RESOURCE
+            PolicyRejectedException e = assertThrows(PolicyRejectedException.class,
+                    () -> Preflight.memlockWithinReach(spec("100T", false), LIMITS));
+            assertTrue(e.getMessage().contains("a runtime without CAP_SYS_RESOURCE cannot raise"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theEffectiveSetIsReadFromStatus() {
+        assertTrue(ProcessLimits.holdsSysResource("Name:\tx\nCapEff:\t000001ffffffffff\n"));
+        assertTrue(!ProcessLimits.holdsSysResource("CapEff:\t000001fffeffffff\n"), "bit 24 cleared");
     }
 }
