@@ -157,7 +157,8 @@ public final class NativeBackend implements ContainerBackend {
         List<String> gpuDevices = Preflight.gpuDevices(spec);
         List<PlanInputs.StoreObject> closure = Preflight.rootfsClosure(spec);
         Hooks hooks = LaunchHooks.load(spec);
-        PlanInputs.Workload who = new IdentityResolver(rootView(spec).resolve("etc")).resolve(spec.request().identity(),
+        Path view = rootView(spec);
+        PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(spec.request().identity(),
                 spec.userNamespace());
         Optional<String> notifySocket = ReadinessWatch.notifySocket(spec, System.getenv("NOTIFY_SOCKET"));
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
@@ -201,7 +202,7 @@ public final class NativeBackend implements ContainerBackend {
                 // thread and the directories being made, and the launch gained nothing.)
                 shim.begin();
                 trace.step("plan");
-                PlanInputs planInputs = inputs(spec, id, who, layers, filter, secrets, hostname, dir,
+                PlanInputs planInputs = inputs(spec, id, view, who, layers, filter, secrets, hostname, dir,
                         copy.map(c -> c.staged().toString()), Optional.ofNullable(terminal).map(Terminal::size),
                         policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
@@ -452,8 +453,8 @@ public final class NativeBackend implements ContainerBackend {
         };
     }
 
-    private PlanInputs inputs(ContainerSpec spec, String id, PlanInputs.Workload who, SecurityLayers layers, Optional<byte[]> filter, LaunchSecrets secrets,
-                              String hostname,
+    private PlanInputs inputs(ContainerSpec spec, String id, Path view, PlanInputs.Workload who, SecurityLayers layers,
+                              Optional<byte[]> filter, LaunchSecrets secrets, String hostname,
                               RuntimeDirectory dir, Optional<String> stagedWorkspace,
                               Optional<PlanInputs.TerminalSize> terminalSize, Policies policies,
                               Optional<Path> notifyDir, NetworkDriver.Attachment network, EventSink events,
@@ -461,7 +462,6 @@ public final class NativeBackend implements ContainerBackend {
             throws IOException, LaunchFailedException {
         LaunchRequest r = spec.request();
         Optional<Path> rootfs = r.filesystem().rootfs().path().map(p -> Path.of(p.path()));
-        Path view = rootView(spec);
         String program = r.workload().command().getFirst();
         String exec = ProgramLocator.locate(program, view).orElse(program);
         Optional<String> context = r.filesystem().context().isPresent()

@@ -122,27 +122,25 @@ public final class Preflight {
 
     static void memlockWithinReach(ContainerSpec spec, Path limits, Path status) throws LaunchFailedException {
         long asked = spec.request().resources().memlock().bytes();
-        boolean mayRaise;
-        try {
-            mayRaise = !spec.userNamespace().enabled() && ProcessLimits.holdsSysResource(Files.readString(status));
-        } catch (IOException e) {
-            throw new LaunchFailedException("cannot read " + status + ": " + e.getMessage(), e);
+        long hard = ProcessLimits.hard(read(limits), "Max locked memory");
+        if (hard < 0 || asked <= hard) {
+            return; // within what is inherited: nothing to raise (every default launch ends here)
         }
-        if (mayRaise) {
+        if (!spec.userNamespace().enabled() && ProcessLimits.holdsSysResource(read(status))) {
             return; // root of the host's namespace, with CAP_SYS_RESOURCE, raises it
         }
-        long hard;
+        throw new PolicyRejectedException("--memlock " + spec.request().resources().memlock() + ": above the hard"
+                + " limit this runtime inherits (" + hard + " bytes), which "
+                + (spec.userNamespace().enabled() ? "a container in a user namespace" : "a runtime without"
+                + " CAP_SYS_RESOURCE") + " cannot raise; ask for at most that, or raise it for the caller"
+                + " (ulimit -H -l)");
+    }
+
+    private static String read(Path procFile) throws LaunchFailedException {
         try {
-            hard = ProcessLimits.hard(Files.readString(limits), "Max locked memory");
+            return Files.readString(procFile);
         } catch (IOException e) {
-            throw new LaunchFailedException("cannot read " + limits + ": " + e.getMessage(), e);
-        }
-        if (hard >= 0 && asked > hard) {
-            throw new PolicyRejectedException("--memlock " + spec.request().resources().memlock() + ": above the hard"
-                    + " limit this runtime inherits (" + hard + " bytes), which "
-                    + (spec.userNamespace().enabled() ? "a container in a user namespace" : "a runtime without"
-                    + " CAP_SYS_RESOURCE") + " cannot raise; ask for at most that, or raise it for the caller"
-                    + " (ulimit -H -l)");
+            throw new LaunchFailedException("cannot read " + procFile + ": " + e.getMessage(), e);
         }
     }
 

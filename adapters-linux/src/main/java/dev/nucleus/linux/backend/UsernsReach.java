@@ -27,19 +27,17 @@ final class UsernsReach {
     }
 
     static void check(ContainerSpec spec) throws PolicyRejectedException {
-        UserNamespacePlan userns = spec.userNamespace();
-        Optional<Long> uid = hostId(userns.uidMap());
-        Optional<Long> gid = hostId(userns.gidMap());
-        if (!userns.enabled() || uid.isEmpty() || gid.isEmpty() || uid.get() == 0) {
+        Optional<Root> root = Root.of(spec.userNamespace());
+        if (root.isEmpty()) {
             return;
         }
         List<String> problems = new ArrayList<>();
         for (VolumeMount v : spec.request().filesystem().volumes()) {
-            blocked(Path.of(v.source().path()), userns, uid.get(), gid.get()).ifPresent(why ->
+            blocked(Path.of(v.source().path()), root.get()).ifPresent(why ->
                     problems.add("--volume " + v.source() + ":" + v.destination() + ": " + why));
         }
         spec.request().filesystem().workspace().filter(w -> w.mode() != WorkspaceMode.COPY_IN_OUT).ifPresent(w ->
-                blocked(Path.of(w.source().path()), userns, uid.get(), gid.get()).ifPresent(why ->
+                blocked(Path.of(w.source().path()), root.get()).ifPresent(why ->
                         problems.add("--workspace " + w.source() + ": " + why)));
         if (!problems.isEmpty()) {
             throw new PolicyRejectedException(String.join("; ", problems));
@@ -54,13 +52,11 @@ final class UsernsReach {
         if (spec.request().filesystem().rootfs().mode() == dev.nucleus.domain.spec.RootfsMode.OVERLAY) {
             return; // the overlay root is attached by descriptor, not mounted on <base>/.root by path
         }
-        UserNamespacePlan userns = spec.userNamespace();
-        if (userns.source() != UserNamespacePlan.Source.STRICT_REMAP) {
+        if (spec.userNamespace().source() != UserNamespacePlan.Source.STRICT_REMAP) {
             return; // a caller's own namespace: the runtime directory is given to its root (RuntimeDirectory)
         }
-        Optional<Long> uid = hostId(userns.uidMap());
-        Optional<Long> gid = hostId(userns.gidMap());
-        if (!userns.enabled() || uid.isEmpty() || gid.isEmpty() || uid.get() == 0) {
+        Optional<Root> root = Root.of(spec.userNamespace());
+        if (root.isEmpty()) {
             return;
         }
         Path existing = runtimeBase.toAbsolutePath().normalize();
@@ -68,20 +64,41 @@ final class UsernsReach {
             existing = existing.getParent(); // made on first use, as the directories above it allow
         }
         if (existing != null) {
-            Optional<String> why = blocked(existing.resolve(".root"), userns, uid.get(), gid.get());
+            Optional<String> why = blocked(existing.resolve(".root"), root.get());
             if (why.isPresent()) {
                 throw new PolicyRejectedException("the state directory " + runtimeBase + " (--root): " + why.get());
             }
         }
     }
 
-    /** The host id container id 0 maps to. */
-    private static Optional<Long> hostId(List<IdMapping> maps) {
-        return maps.stream().filter(m -> m.coversContainerId(0)).map(IdMapping::hostId).findFirst();
+    /** The namespace's root as the host sees it: the ids container id 0 maps to (never host root). */
+    private record Root(UserNamespacePlan userns, long uid, long gid) {
+        static Optional<Root> of(UserNamespacePlan userns) {
+            Optional<Long> uid = hostId(userns.uidMap());
+            Optional<Long> gid = hostId(userns.gidMap());
+            if (!userns.enabled() || uid.isEmpty() || gid.isEmpty() || uid.get() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Root(userns, uid.get(), gid.get()));
+        }
+
+        private static Optional<Long> hostId(List<IdMapping> maps) {
+            return maps.stream().filter(m -> m.coversContainerId(0)).map(IdMapping::hostId).findFirst();
+        }
+
+        /** Whether the namespace maps this host owner and group, so that its root's overrides apply. */
+        boolean maps(long owner, long group) {
+            return covers(userns.uidMap(), owner) && covers(userns.gidMap(), group);
+        }
+
+        private static boolean covers(List<IdMapping> maps, long hostId) {
+            return maps.stream().anyMatch(m -> hostId >= m.hostId() && hostId < m.hostId() + m.count());
+        }
     }
 
     /** Why the container's root cannot reach {@code source}, if it cannot: the first directory it may not search. */
-    private static Optional<String> blocked(Path source, UserNamespacePlan userns, long uid, long gid) {
+    private static Optional<String> blocked(Path source, Root root) {
+        long uid = root.uid();
         Path real;
         try {
             // A path not made yet (the state directory's mount point) is judged by where it will be.
@@ -95,9 +112,9 @@ final class UsernsReach {
                 int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
                 int group = (Integer) Files.getAttribute(dir, "unix:gid", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                boolean mapped = covers(userns.uidMap(), owner) && covers(userns.gidMap(), group);
-                boolean search = owner == uid ? (mode & 0100) != 0 : group == gid ? (mode & 010) != 0 : (mode & 01) != 0;
-                if (!mapped && !search) {
+                boolean search = owner == uid ? (mode & 0100) != 0
+                        : group == root.gid() ? (mode & 010) != 0 : (mode & 01) != 0;
+                if (!root.maps(owner, group) && !search) {
                     return Optional.of("the container's root (host uid " + uid + ") may not pass through " + dir
                             + " (mode " + Integer.toOctalString(mode & 07777) + ", owner " + owner + ":" + group
                             + "); give it search permission (chmod o+x " + dir + ") or choose a directory it can reach");
@@ -107,9 +124,5 @@ final class UsernsReach {
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean covers(List<IdMapping> maps, long hostId) {
-        return maps.stream().anyMatch(m -> hostId >= m.hostId() && hostId < m.hostId() + m.count());
     }
 }
