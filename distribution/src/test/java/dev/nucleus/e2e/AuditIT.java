@@ -97,6 +97,36 @@ class AuditIT {
         assertTrue(i.err().contains("line 5: seq 2 follows 4 (a record inserted or repeated)"), i.err());
     }
 
+    /** The chain cannot see an edit of its last record; the head printed by an earlier verify can. */
+    @Test
+    void anEditedLastRecordIsFoundAgainstTheHeadAnEarlierVerifyPrinted(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("audit.jsonl");
+        assertEquals(0, Nucleus.run("--audit-log", log.toString(), "run", "--", "/bin/true").exit());
+        Nucleus.Result first = Nucleus.run("audit", "verify", log.toString());
+        assertEquals(0, first.exit(), first.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("head seq (\\d+) sha256 ([0-9a-f]{64})")
+                .matcher(first.out());
+        assertTrue(m.find(), first.out());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(String.valueOf(lines.size()), m.group(1));
+        String head = m.group(2);
+
+        assertEquals(0, Nucleus.run("--audit-log", log.toString(), "run", "--", "/bin/true").exit());
+        Nucleus.Result grown = Nucleus.run("audit", "verify", "--expect-head", head, log.toString());
+        assertEquals(0, grown.exit(), grown.toString());
+        assertTrue(grown.out().contains("(the expected head is in it)"), grown.out());
+
+        Files.write(log, replace(lines, lines.size() - 1, lines.getLast().replace("\"is_error\":false", "\"is_error\":true ")));
+        assertEquals(0, Nucleus.run("audit", "verify", log.toString()).exit(), "the chain alone cannot see it");
+        Nucleus.Result edited = Nucleus.run("audit", "verify", "--expect-head", head, log.toString());
+        assertEquals(2, edited.exit(), edited.toString());
+        assertTrue(edited.err().contains("no record hashes to the expected head " + head), edited.err());
+
+        Nucleus.Result bad = Nucleus.run("audit", "verify", "--expect-head", "abc", log.toString());
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("--expect-head abc: not a SHA-256"), bad.err());
+    }
+
     /**
      * Rotation is logrotate's: after a rename (create) or a truncation (copytruncate), the next
      * launch starts a new chain in the new file, and the rotated file and the new one each verify.

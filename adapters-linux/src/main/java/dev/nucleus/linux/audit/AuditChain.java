@@ -12,7 +12,9 @@ import java.util.List;
  * The audit log's chain: record N carries {@code seq} N and {@code prev_sha256}, the SHA-256 of
  * record N-1's line exactly as written (the first record's is 64 zeros). An edited record breaks
  * the next record's hash; a deleted or inserted one breaks the sequence and the hash where it was.
- * (A cut-off tail leaves a valid, shorter chain: keep a copy of the last hash elsewhere to detect it.)
+ * A chain cannot see an edit of its last record, nor a cut-off tail: nothing after them chains to
+ * them. So {@code audit verify} prints the log's {@link Head} to keep elsewhere (a later
+ * verify given it checks that the record it names is still there, unchanged), see {@link #verify(List, String)}.
  */
 public final class AuditChain {
     public static final String GENESIS = "0".repeat(64);
@@ -27,6 +29,54 @@ public final class AuditChain {
 
     public static String sha256(String line) {
         return Sha256.hex(line);
+    }
+
+    /**
+     * The last record's seq and the SHA-256 of its line ({@code seq} 0 and {@link #GENESIS} for an
+     * empty log): kept outside the log, it anchors the chain's end.
+     */
+    public record Head(long seq, String sha256) {
+        @Override
+        public String toString() {
+            return "seq " + seq + " sha256 " + sha256;
+        }
+    }
+
+    /** The head of a log's lines, as a later {@link #verify(List, String)} expects it. */
+    public static Head head(List<String> lines) {
+        if (lines.isEmpty()) {
+            return new Head(0, GENESIS);
+        }
+        String last = lines.getLast();
+        long seq;
+        try {
+            JsonNode record = Json.MAPPER.readTree(last).get("seq");
+            seq = record != null && record.isIntegralNumber() ? record.asLong() : lines.size();
+        } catch (JacksonException e) {
+            seq = lines.size();
+        }
+        return new Head(seq, sha256(last));
+    }
+
+    /**
+     * {@link #verify(List)}, and that a head kept earlier ({@code expectedSha256}, the SHA-256 of the
+     * line that was last then) is still one of the lines: the log may have grown since, and the
+     * lines after it are checked to chain from it. Missing, it was edited or removed, or the log was
+     * cut or rotated before it.
+     */
+    public static List<String> verify(List<String> lines, String expectedSha256) {
+        List<String> problems = verify(lines);
+        if (expectedSha256.equals(GENESIS)) {
+            return problems;
+        }
+        for (String line : lines) {
+            if (sha256(line).equals(expectedSha256)) {
+                return problems;
+            }
+        }
+        problems.add("no record hashes to the expected head " + expectedSha256 + ": the record that was last"
+                + " when it was taken was edited or removed, or the log was cut or rotated since");
+        return problems;
     }
 
     /** Every break in the chain, by line number (1-based); empty when the log is intact. */

@@ -208,4 +208,40 @@ class AuditChainTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.getFirst().startsWith("line 2: prev_sha256 does not match line 1"), problems.toString());
     }
+
+    @Test
+    void theHeadIsTheLastRecordsSeqAndLineHash() throws IOException {
+        List<String> lines = written(4);
+        assertEquals(new AuditChain.Head(4, AuditChain.sha256(lines.getLast())), AuditChain.head(lines));
+        assertEquals(new AuditChain.Head(0, AuditChain.GENESIS), AuditChain.head(List.of()));
+    }
+
+    @Test
+    void anEditOfTheLastRecordIsFoundOnlyAgainstAHeadKeptBefore() throws IOException {
+        List<String> lines = new ArrayList<>(written(4));
+        String head = AuditChain.head(lines).sha256();
+        lines.set(3, lines.get(3).replace("record number 4", "record number 5"));
+        assertEquals(List.of(), AuditChain.verify(lines), "the chain alone cannot see it");
+        List<String> problems = AuditChain.verify(lines, head);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.getFirst().startsWith("no record hashes to the expected head " + head), problems.toString());
+    }
+
+    @Test
+    void aCutOffTailIsFoundAgainstAHeadKeptBefore() throws IOException {
+        List<String> lines = written(5);
+        String head = AuditChain.head(lines).sha256();
+        assertEquals(1, AuditChain.verify(lines.subList(0, 3), head).size());
+    }
+
+    @Test
+    void aLogThatGrewSinceItsHeadWasKeptVerifiesAgainstIt() throws IOException {
+        String head = AuditChain.head(written(3)).sha256();
+        FileAuditLog log = FileAuditLog.open(file, NO_WARNINGS);
+        log.record(AuditRecord.of("id9", "c9", AuditEvent.CONTAINER_STOP, "later"));
+        List<String> grown = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(4, grown.size());
+        assertEquals(List.of(), AuditChain.verify(grown, head));
+        assertEquals(List.of(), AuditChain.verify(List.of(), AuditChain.GENESIS), "an empty log's head");
+    }
 }
