@@ -102,13 +102,24 @@ class FailClosedIT {
     @Test
     void aNamedUserGetsTheGroupsThatListItAndOnlyThose() {
         Path state = tmp.resolve("state");
-        // busybox drops privileges with setgid(getgid()) when it is not root: allowed here by name
-        List<String> args = run(state, "--user", "svc", "--seccomp-allow", "setgid", "--seccomp-allow", "setuid",
+        // busybox starts with setgid(getgid()); setuid(getuid()) when it is not root: the default
+        // filter allows the set*id calls that keep the workload's own ids, and no other.
+        List<String> args = run(state, "--user", "svc",
                 "--", "/bin/grep", "-e", "^Uid", "-e", "^Gid", "-e", "^Groups", "/proc/self/status");
         Nucleus.Result r = Nucleus.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
         assertEquals(List.of("Uid:\t1000\t1000\t1000\t1000", "Gid:\t1000\t1000\t1000\t1000", "Groups:\t2000 "),
                 r.out().lines().toList(), r.toString());
+    }
+
+    /** The set*id calls that keep the workload's own ids pass the default filter; any other id kills it. */
+    @Test
+    void theDefaultFilterLetsAWorkloadKeepItsIdsAndNothingElse() {
+        Nucleus.Result r = Nucleus.run("--root", tmp.resolve("state").toString(), "run", "--user", "1000", "--group",
+                "1000", "--", "python3", "-c", "import os; os.setuid(1000); os.setresgid(1000, 1000, 1000);"
+                        + " print('kept', flush=True); os.setuid(0); print('changed')");
+        assertEquals(128 + 31, r.exit(), "SIGSYS at setuid(0): " + r);
+        assertEquals("kept\n", r.out(), r.toString());
     }
 
     @Test

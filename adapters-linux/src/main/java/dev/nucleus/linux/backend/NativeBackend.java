@@ -166,7 +166,7 @@ public final class NativeBackend implements ContainerBackend {
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
         // Made on a thread of its own while the state, the runtime directory and the cgroups are.
         Optional<SeccompAhead> program = layers.seccomp()
-                ? Optional.of(SeccompAhead.start(seccompProfile(spec, events), seccomp, programs)) : Optional.empty();
+                ? Optional.of(SeccompAhead.start(seccompProfile(spec, who, events), seccomp, programs)) : Optional.empty();
         trace.step("prepare");
         String id = supervised != null ? supervised.id() : newId();
         trace.attribute("container.id", id);
@@ -426,7 +426,8 @@ public final class NativeBackend implements ContainerBackend {
      * parsed here) or the built-in default, plus --seccomp-allow (agent mode drops what is
      * refused, with a warning given here).
      */
-    private static Supplier<SeccompProfile> seccompProfile(ContainerSpec spec, EventSink events)
+    private static Supplier<SeccompProfile> seccompProfile(ContainerSpec spec, PlanInputs.Workload who,
+                                                           EventSink events)
             throws LaunchFailedException {
         LaunchRequest r = spec.request();
         if (r.security().seccomp().mode() == SeccompMode.TRACE) {
@@ -448,7 +449,8 @@ public final class NativeBackend implements ContainerBackend {
         boolean sdNotify = r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY;
         boolean gpu = r.gpu().enabled(); // drivers talk through ioctls of their own: any request is allowed
         return () -> {
-            SeccompProfile base = DefaultSeccompProfile.forRequest(networked, gpu);
+            SeccompProfile base = DefaultSeccompProfile.withOwnIds(DefaultSeccompProfile.forRequest(networked, gpu),
+                    who.uid(), who.gid());
             return SeccompOptIn.withAllowed(sdNotify ? DefaultSeccompProfile.withSdNotify(base) : base, asked);
         };
     }

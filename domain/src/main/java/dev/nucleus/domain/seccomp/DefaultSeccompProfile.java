@@ -87,13 +87,34 @@ public final class DefaultSeccompProfile {
         return new SeccompProfile(profile.defaultAction(), profile.architectures(), rules);
     }
 
+    /**
+     * {@code profile} plus the set*id calls that change nothing: each of the workload's own ids
+     * ({@code setuid(uid)}, {@code setresgid(gid, gid, gid)}, ...), which its real, effective and
+     * saved ids all are already. Debian's busybox, run as any user but root, starts every applet
+     * with {@code setgid(getgid()); setuid(getuid())} (its privilege drop for a setuid binary),
+     * and died of SIGSYS. Any other id stays absent, as in {@link #DELIBERATELY_ABSENT}.
+     */
+    public static SeccompProfile withOwnIds(SeccompProfile profile, long uid, long gid) {
+        List<SyscallRule> rules = new ArrayList<>(profile.rules());
+        keepOwn(rules, "setuid", "setreuid", "setresuid", uid);
+        keepOwn(rules, "setgid", "setregid", "setresgid", gid);
+        return new SeccompProfile(profile.defaultAction(), profile.architectures(), rules);
+    }
+
+    private static void keepOwn(List<SyscallRule> rules, String set, String setre, String setres, long id) {
+        rules.add(SyscallRule.of(set, SeccompAction.ALLOW, low32Eq(0, id)));
+        rules.add(SyscallRule.of(setre, SeccompAction.ALLOW, low32Eq(0, id), low32Eq(1, id)));
+        rules.add(SyscallRule.of(setres, SeccompAction.ALLOW, low32Eq(0, id), low32Eq(1, id), low32Eq(2, id)));
+    }
+
     /** Allowed only when their argument conditions hold. */
     public static final List<String> ARGUMENT_FILTERED = List.of(
             "socket", "ioctl", "prctl", "prlimit64", "mprotect", "preadv2", "pwritev2", "clone", "execveat");
 
     /**
      * Deliberately without a rule, so the default action kills the caller (the reference's
-     * list, with its families spelled out).
+     * list, with its families spelled out). Of the set*id family, a launch allows only the calls
+     * that keep the workload's own ids ({@link #withOwnIds}).
      */
     public static final List<String> DELIBERATELY_ABSENT = List.of(
             "fork", "memfd_create", "ptrace", "bpf", "perf_event_open", "userfaultfd",

@@ -191,4 +191,26 @@ class DefaultSeccompProfileTest {
                 DefaultSeccompProfile.forRequest(false, false).canonicalEncoding()));
         assertFalse(Arrays.equals(OFFLINE.canonicalEncoding(), ONLINE.canonicalEncoding()));
     }
+
+    @Test
+    void theWorkloadKeepsOnlyItsOwnIdsThroughTheSetIdFamily() {
+        SeccompProfile own = DefaultSeccompProfile.withOwnIds(OFFLINE, 1000, 2000);
+        assertEquals(OFFLINE.rules().size() + 6, own.rules().size());
+        long uid = 1000;
+        long gid = 2000;
+        assertEquals(List.of(SyscallRule.of("setuid", SeccompAction.ALLOW, ArgCondition.low32Eq(0, uid))),
+                own.rulesFor("setuid"));
+        assertEquals(List.of(SyscallRule.of("setgid", SeccompAction.ALLOW, ArgCondition.low32Eq(0, gid))),
+                own.rulesFor("setgid"));
+        assertEquals(List.of(SyscallRule.of("setresgid", SeccompAction.ALLOW, ArgCondition.low32Eq(0, gid),
+                ArgCondition.low32Eq(1, gid), ArgCondition.low32Eq(2, gid))), own.rulesFor("setresgid"));
+        assertEquals(2, own.rulesFor("setreuid").getFirst().conditions().size());
+        for (String name : List.of("setfsuid", "setfsgid", "setgroups")) {
+            assertTrue(own.rulesFor(name).isEmpty(), name);
+        }
+        Set<String> unconditional = own.unconditionalNames(SeccompAction.ALLOW);
+        for (String name : List.of("setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid")) {
+            assertFalse(unconditional.contains(name), name + ": never any id");
+        }
+    }
 }
