@@ -289,6 +289,45 @@ class NetworkIT {
         }
     }
 
+    /**
+     * A detached container's network is its supervisor's to remove, after the workload died: stop
+     * (and rm --force) return once it has, so a script that stops a container and starts another
+     * on the same port, or looks at ip link, finds nothing of the first.
+     */
+    @Test
+    void stopReturnsOnceTheSupervisorHasRemovedTheNetworkSoTheSamePortCanBePublishedAtOnce() throws Exception {
+        String[] first = created("first", "18086:80");
+        Path lease = HOST_NETWORK.resolve("leases/" + BRIDGE + "/" + addressOf("first", 0));
+        assertTrue(Files.exists(lease), "first holds its lease while it runs");
+
+        Nucleus.Result stopped = nucleus("stop", "-t", "1", "first");
+        assertEquals(0, stopped.exit(), stopped.toString());
+        assertTrue(ipLinks().noneMatch(l -> l.equals("nv" + first[1])), "the veth is gone: " + ipLinks().toList());
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + first[0]), "its DNAT rules too");
+        assertFalse(Files.exists(lease), "and its lease");
+
+        String[] second = created("second", "18086:80");
+        assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + second[0]), "second publishes 18086");
+        Nucleus.Result removed = nucleus("rm", "--force", "second");
+        assertEquals(0, removed.exit(), removed.toString());
+        assertTrue(ipLinks().noneMatch(l -> l.equals("nv" + second[1])), "rm --force likewise");
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + second[0]));
+    }
+
+    /** A detached bridged sleeper publishing {@code port}: its id and its id's first 12 digits. */
+    private String[] created(String name, String port) {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));
+        args.addAll(bridged("-p", port, "--", "/bin/sleep", "120"));
+        Nucleus.Result r = nucleus(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        String id = r.out().strip();
+        return new String[] {id, id.substring(0, 12)};
+    }
+
+    private static java.util.stream.Stream<String> ipLinks() {
+        return Nucleus.shell("ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//'").out().lines();
+    }
+
     @Test
     void aPublishedPortTheHostCannotGiveIsRefusedWithExit2AndNothingMade() throws Exception {
         List<String> srv = new ArrayList<>(List.of("create", "-d", "--name", "srv"));
