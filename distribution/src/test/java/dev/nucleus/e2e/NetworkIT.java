@@ -289,6 +289,45 @@ class NetworkIT {
         }
     }
 
+    /**
+     * A detached container's network is its supervisor's to remove, after the workload died: stop
+     * (and rm --force) return once it has, so a script that stops a container and starts another
+     * on the same port, or looks at ip link, finds nothing of the first.
+     */
+    @Test
+    void stopReturnsOnceTheSupervisorHasRemovedTheNetworkSoTheSamePortCanBePublishedAtOnce() throws Exception {
+        String[] first = created("first", "18086:80");
+        Path lease = HOST_NETWORK.resolve("leases/" + BRIDGE + "/" + addressOf("first", 0));
+        assertTrue(Files.exists(lease), "first holds its lease while it runs");
+
+        Nucleus.Result stopped = nucleus("stop", "-t", "1", "first");
+        assertEquals(0, stopped.exit(), stopped.toString());
+        assertTrue(ipLinks().noneMatch(l -> l.equals("nv" + first[1])), "the veth is gone: " + ipLinks().toList());
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + first[0]), "its DNAT rules too");
+        assertFalse(Files.exists(lease), "and its lease");
+
+        String[] second = created("second", "18086:80");
+        assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + second[0]), "second publishes 18086");
+        Nucleus.Result removed = nucleus("rm", "--force", "second");
+        assertEquals(0, removed.exit(), removed.toString());
+        assertTrue(ipLinks().noneMatch(l -> l.equals("nv" + second[1])), "rm --force likewise");
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + second[0]));
+    }
+
+    /** A detached bridged sleeper publishing {@code port}: its id and its id's first 12 digits. */
+    private String[] created(String name, String port) {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));
+        args.addAll(bridged("-p", port, "--", "/bin/sleep", "120"));
+        Nucleus.Result r = nucleus(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        String id = r.out().strip();
+        return new String[] {id, id.substring(0, 12)};
+    }
+
+    private static java.util.stream.Stream<String> ipLinks() {
+        return Nucleus.shell("ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//'").out().lines();
+    }
+
     @Test
     void aPublishedPortTheHostCannotGiveIsRefusedWithExit2AndNothingMade() throws Exception {
         List<String> srv = new ArrayList<>(List.of("create", "-d", "--name", "srv"));
@@ -438,6 +477,95 @@ class NetworkIT {
         assertEquals(0, nucleus("rm", "slirp").exit());
         assertFalse(Files.exists(root.resolve("network/slirp/" + id)), "rm stopped slirp4netns and removed its state");
         assertEquals("", Nucleus.shell("pgrep -f '[s]lirp4netns.*" + root + "' || true").out().strip());
+    }
+
+    /** A UDP echo server on 7000, in Python (busybox's nc has no -u), for containers that see the host's /usr. */
+    static final String UDP_ECHO = """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(("0.0.0.0", 7000))
+            while True:
+                data, peer = s.recvfrom(2048)
+                s.sendto(b"echo:" + data, peer)
+            """;
+
+    /** Sends "ping" to HOST PORT until a reply comes (the server may still be starting), at most 20 times; prints it. */
+    static final String UDP_SEND = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(1)
+            for _ in range(20):
+                s.sendto(b"ping", (sys.argv[1], int(sys.argv[2])))
+                try:
+                    print(s.recv(2048).decode())
+                    break
+                except socket.timeout:
+                    pass
+            else:
+                print("no-reply")
+            """;
+
+    /** Scripts readable by a user-namespaced container, which the test's 0700 root is not. */
+    Path udpScripts() throws IOException {
+        Path dir = Files.createDirectory(root.resolve("udp"));
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Files.writeString(dir.resolve("echo.py"), UDP_ECHO);
+        Files.writeString(dir.resolve("send.py"), UDP_SEND);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String f : List.of("echo.py", "send.py")) {
+            Files.setPosixFilePermissions(dir.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return dir;
+    }
+
+    /**
+     * slirp4netns forwards UDP, and answers senders other than the host's loopback (a "remote" host
+     * here, in a namespace of the test's own); the replies to a loopback sender it drops (its
+     * --disable-host-loopback), so UDP on a loopback address is refused under it. As root the
+     * kernel backend forwards it, a real datagram over 127.0.0.1 answered.
+     */
+    @Test
+    void udpIsAnsweredThroughSlirp4netnsFromOutsideAndOverLoopbackThroughTheKernelBridgeWhereSlirpRefusesIt()
+            throws Exception {
+        Nucleus.Result refused = nucleus("run", "--rootless", "--network", "bridge", "-p", "127.0.0.1:18087:7000/udp",
+                "--", "/bin/true");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("-p 127.0.0.1:18087:7000/udp: userspace NAT (--nat-backend userspace,"),
+                refused.err());
+        assertTrue(refused.err().contains("--disable-host-loopback"), refused.err());
+        assertTrue(JSON.readTree(nucleus("ps", "--all", "--json").out()).isEmpty(), "nothing made");
+
+        Path scripts = udpScripts();
+        remoteHost();
+        Nucleus.Result slirp = nucleus("create", "-d", "--name", "udp-slirp", "--rootless", "--network", "bridge",
+                "-v", scripts + ":/probe:ro", "-p", "18087:7000/udp", "--", "/usr/bin/python3", "/probe/echo.py");
+        assertEquals(0, slirp.exit(), slirp.toString());
+        Nucleus.Result outside = Nucleus.shell("ip netns exec " + REMOTE_NS + " python3 " + scripts.resolve("send.py")
+                + " 198.51.100.1 18087");
+        assertEquals("echo:ping\n", outside.out(), "a datagram from outside, answered through slirp4netns: " + outside);
+
+        Nucleus.Result kernel = nucleus("create", "-d", "--name", "udp-kernel", "--rootless", "--nat-backend", "kernel",
+                "--network", "bridge", "--bridge", BRIDGE, "--bridge-subnet", SUBNET, "--dns", "10.231.7.1",
+                "-v", scripts + ":/probe:ro", "-p", "127.0.0.1:18088:7000/udp", "--", "/usr/bin/python3",
+                "/probe/echo.py");
+        assertEquals(0, kernel.exit(), kernel.toString());
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+            socket.setSoTimeout(1000);
+            byte[] ping = "ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress("127.0.0.1", 18088);
+            String reply = "no-reply";
+            for (int i = 0; i < 20 && reply.equals("no-reply"); i++) { // the server may still be starting
+                socket.send(new java.net.DatagramPacket(ping, ping.length, to));
+                java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[64], 64);
+                try {
+                    socket.receive(in);
+                    reply = new String(in.getData(), 0, in.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+                } catch (java.net.SocketTimeoutException e) {
+                    // sent again
+                }
+            }
+            assertEquals("echo:ping", reply, "a datagram over the host's loopback, answered through the kernel bridge");
+        }
     }
 
     @Test

@@ -44,7 +44,12 @@ public final class LaunchValidator {
             }
         }
         out.addAll(PublishRules.violations(request));
-        out.addAll(UserNamespaceResolver.violations(request, invoker));
+        List<Violation> userns = UserNamespaceResolver.violations(request, invoker);
+        out.addAll(userns);
+        if (userns.isEmpty()) { // the NAT backend follows from a user namespace that resolves
+            out.addAll(PublishRules.violations(request, NetworkResolver.natBackend(request, invoker,
+                    UserNamespaceResolver.resolve(request, invoker))));
+        }
         return out;
     }
 }

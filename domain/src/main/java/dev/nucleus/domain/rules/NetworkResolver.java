@@ -23,15 +23,7 @@ final class NetworkResolver {
 
     static NetworkPlan resolve(LaunchRequest request, Invoker invoker, UserNamespacePlan userns) {
         Network net = request.network();
-        NatBackend nat = net.natBackend();
-        if (nat == NatBackend.AUTO) {
-            // Root wires a kernel bridge from the host; a user namespace of its own asking (--userns,
-            // strict-agent's remap) goes through slirp4netns. Production keeps the kernel bridge its
-            // host-side port forwards and deny-all egress were built on, with its remapped root.
-            boolean hostWired = !userns.enabled() || request.serviceMode() == ServiceMode.PRODUCTION
-                    && userns.source() == UserNamespacePlan.Source.STRICT_REMAP;
-            nat = invoker.isRoot() && hostWired ? NatBackend.KERNEL : NatBackend.USERSPACE;
-        }
+        NatBackend nat = natBackend(request, invoker, userns);
         if (net.mode() != NetworkMode.BRIDGE) {
             return new NetworkPlan(nat, net.dns(), false, notApplicable());
         }
@@ -45,6 +37,20 @@ final class NetworkResolver {
             }
         }
         return new NetworkPlan(nat, dns, userspaceDns, egress(request.serviceMode(), net));
+    }
+
+    /** The backend asked for, or the one auto picks for this caller and user namespace. */
+    static NatBackend natBackend(LaunchRequest request, Invoker invoker, UserNamespacePlan userns) {
+        NatBackend nat = request.network().natBackend();
+        if (nat != NatBackend.AUTO) {
+            return nat;
+        }
+        // Root wires a kernel bridge from the host; a user namespace of its own asking (--userns,
+        // strict-agent's remap) goes through slirp4netns. Production keeps the kernel bridge its
+        // host-side port forwards and deny-all egress were built on, with its remapped root.
+        boolean hostWired = !userns.enabled() || request.serviceMode() == ServiceMode.PRODUCTION
+                && userns.source() == UserNamespacePlan.Source.STRICT_REMAP;
+        return invoker.isRoot() && hostWired ? NatBackend.KERNEL : NatBackend.USERSPACE;
     }
 
     private static EgressPlan egress(ServiceMode mode, Network net) {

@@ -28,6 +28,8 @@ public final class ContainerManagement implements ManageContainers {
     static final int SIGTERM = 15;
     static final long KILL_WAIT_MILLIS = 10_000;
     static final long SUPERVISOR_WAIT_MILLIS = 5_000;
+    /** As long as systemd gives a supervisor unit to stop (TimeoutStopSec=30). */
+    static final long TEARDOWN_WAIT_MILLIS = 30_000;
     static final long SETUP_WAIT_MILLIS = 10_000;
 
     private final StateStore store;
@@ -104,13 +106,18 @@ public final class ContainerManagement implements ManageContainers {
         store.recordStop(id);
         ContainerState s = settled(found);
         Optional<ContainerProcess> p = s.process();
-        if (p.isEmpty()) {
-            return s; // stopped already: stop is idempotent
+        if (p.isPresent()) {
+            processes.signal(p.get(), SIGTERM);
+            if (!processes.awaitGone(p.get(), timeoutMillis)) {
+                processes.signal(p.get(), SIGKILL);
+                processes.awaitGone(p.get(), KILL_WAIT_MILLIS);
+            }
         }
-        processes.signal(p.get(), SIGTERM);
-        if (!processes.awaitGone(p.get(), timeoutMillis)) {
-            processes.signal(p.get(), SIGKILL);
-            processes.awaitGone(p.get(), KILL_WAIT_MILLIS);
+        // Stopped already or just now: stop is idempotent, and returns once a supervisor still
+        // finishing (or waiting to restart) is done, whichever way it stopped.
+        awaitTeardown(s.facts());
+        if (p.isEmpty()) {
+            return s;
         }
         Optional<ContainerState> after = store.load(id);
         return after.map(this::observed).orElse(s);
@@ -138,6 +145,11 @@ public final class ContainerManagement implements ManageContainers {
                 throw new ContainerCommandException("container " + s.facts().shortId() + " did not die within "
                         + KILL_WAIT_MILLIS / 1000 + " s of SIGKILL; its state is kept");
             }
+            awaitSupervisor(s.facts());
+        } else if (supervisorAlive(s.facts())) {
+            // Ended by itself a moment ago (its supervisor still tearing down) or waiting to be
+            // restarted: the stop recorded ends a restart's wait, and its teardown is not raced.
+            store.recordStop(s.facts().id());
             awaitSupervisor(s.facts());
         }
         // by id, not the reference again: a killed container's runtime may have removed its state meanwhile
@@ -188,6 +200,22 @@ public final class ContainerManagement implements ManageContainers {
     }
 
     /**
+     * A detached container's supervisor removes its network (links, forwards, lease), cgroup and
+     * staged files and records the end after the workload died: stop returns once it has, so a
+     * {@code run -p} of the same port, or {@code ip link}, right after finds nothing of it. It is
+     * not killed (that would leave its teardown half done): one that does not finish is reported.
+     */
+    private void awaitTeardown(ContainerFacts facts) throws StateStoreException {
+        Optional<ContainerProcess> supervisor = SupervisorAnnotations.process(facts.annotations());
+        if (supervisor.isPresent() && !processes.awaitGone(supervisor.get(), TEARDOWN_WAIT_MILLIS)) {
+            throw new StateStoreException("container " + facts.shortId() + ": its supervisor (pid "
+                    + supervisor.get().pid() + ") has not finished tearing it down (network, cgroup, the recorded"
+                    + " end) within " + TEARDOWN_WAIT_MILLIS / 1000 + " s of the stop; nucleus rm --force "
+                    + facts.shortId() + " ends it and removes what it left");
+        }
+    }
+
+    /**
      * A detached container's supervisor records the end, removes the cgroup and, in trace mode,
      * writes the log after the container died: rm waits for it, so that nothing of the container
      * is still being written when it returns; one that does not end in time is killed.
@@ -198,6 +226,10 @@ public final class ContainerManagement implements ManageContainers {
             processes.signal(supervisor.get(), SIGKILL);
             processes.awaitGone(supervisor.get(), KILL_WAIT_MILLIS);
         }
+    }
+
+    private boolean supervisorAlive(ContainerFacts facts) {
+        return SupervisorAnnotations.process(facts.annotations()).map(processes::alive).orElse(false);
     }
 
     @Override

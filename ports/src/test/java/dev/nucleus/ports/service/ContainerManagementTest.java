@@ -364,6 +364,80 @@ class ContainerManagementTest {
         assertEquals(Optional.empty(), store.load(box.facts().id()));
     }
 
+    /** A detached container whose supervisor ends once it has torn the container down (recorded its end). */
+    private ContainerState.Running detachedEndingWithItsSupervisor(String name, ContainerProcess supervisor)
+            throws StateStoreException {
+        ContainerState.Running box = detached(name, supervisor);
+        supervised(box);
+        IntConsumer recordEnd = processes.get(box.pid()).onExit;
+        processes.get(box.pid()).onExit = code -> {
+            recordEnd.accept(code);
+            processes.exit(supervisor, 0);
+        };
+        return box;
+    }
+
+    @Test
+    void stopReturnsOnceTheSupervisorHasFinishedTearingTheContainerDown() throws Exception {
+        ContainerProcess supervisor = processes.start();
+        ContainerState.Running box = detachedEndingWithItsSupervisor("box", supervisor);
+
+        ContainerState after = management.stop("box", 5_000, OWNER);
+
+        assertEquals(List.of(box.pid().pid() + " SIG 15", box.pid().pid() + " WAIT 5000", supervisor.pid() + " WAIT "
+                + ContainerManagement.TEARDOWN_WAIT_MILLIS), processes.log);
+        assertEquals(143, assertInstanceOf(ContainerState.Stopped.class, after).exit().code(),
+                "the end as the supervisor recorded it");
+    }
+
+    @Test
+    void aSupervisorThatDoesNotFinishTheTeardownFailsTheStopAndIsNotKilled() throws Exception {
+        ContainerProcess supervisor = processes.start();
+        ContainerState.Running box = detached("box", supervisor);
+        supervised(box);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> management.stop("box", 5_000, OWNER));
+
+        assertEquals("container " + box.facts().shortId() + ": its supervisor (pid " + supervisor.pid() + ") has not"
+                + " finished tearing it down (network, cgroup, the recorded end) within 30 s of the stop; nucleus rm"
+                + " --force " + box.facts().shortId() + " ends it and removes what it left", e.getMessage());
+        assertEquals(List.of(), processes.signalsTo(supervisor), "killing it would leave its teardown half done");
+        assertInstanceOf(ContainerState.Stopped.class, store.load(box.facts().id()).orElseThrow());
+    }
+
+    /** Ended by itself a moment ago, or waiting to restart: stop waits for its supervisor all the same. */
+    @Test
+    void stoppingAStoppedContainerWaitsForItsSupervisorStillFinishing() throws Exception {
+        ContainerProcess supervisor = processes.start();
+        ContainerState.Running box = detached("box", supervisor);
+        supervised(box);
+        processes.exit(box.pid(), 1);
+
+        assertThrows(StateStoreException.class, () -> management.stop("box", 5_000, OWNER));
+        processes.exit(supervisor, 0);
+        ContainerState after = management.stop("box", 5_000, OWNER);
+
+        assertEquals(1, assertInstanceOf(ContainerState.Stopped.class, after).exit().code());
+        assertEquals(List.of(supervisor.pid() + " WAIT " + ContainerManagement.TEARDOWN_WAIT_MILLIS,
+                supervisor.pid() + " WAIT " + ContainerManagement.TEARDOWN_WAIT_MILLIS), processes.log);
+        assertTrue(store.stopping(box.facts().id()), "the stop is recorded: no restart follows");
+    }
+
+    @Test
+    void removingAStoppedContainerWhoseSupervisorIsStillFinishingRecordsTheStopAndWaitsForIt() throws Exception {
+        ContainerProcess supervisor = processes.start();
+        ContainerState.Running box = detached("box", supervisor);
+        supervised(box);
+        processes.exit(box.pid(), 1);
+
+        management.remove("box", false, OWNER);
+
+        assertEquals(List.of(supervisor.pid() + " WAIT " + ContainerManagement.SUPERVISOR_WAIT_MILLIS,
+                supervisor.pid() + " SIG 9", supervisor.pid() + " WAIT " + ContainerManagement.KILL_WAIT_MILLIS),
+                processes.log, "waited for, and killed when it did not finish, as rm --force does");
+        assertEquals(Optional.empty(), store.load(box.facts().id()));
+    }
+
     @Test
     void forcedRemovalSucceedsWhenTheKilledContainersRuntimeRemovesTheStateFirst() throws Exception {
         ContainerState.Running web = run("web");
