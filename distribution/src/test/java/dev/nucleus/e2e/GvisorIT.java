@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * --runtime gvisor with the real runsc of this machine: the workload sees gVisor's kernel, a
@@ -615,6 +617,55 @@ class GvisorIT {
         } finally {
             assertEquals(0, nucleus("rm", "--force", id).exit());
         }
+    }
+
+    /**
+     * stats reads a running sandbox's use from the cgroup runsc made, which the state records as
+     * observed, apart from the directories rm empties and removes: rm still ends the sandbox
+     * through runsc, which removes its cgroup.
+     */
+    @Test
+    void statsReportTheSandboxsUseFromTheCgroupRunscMade() throws Exception {
+        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
+                "--memory", "64M", "--name", "gvstats", "--", "/bin/sleep", "60");
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus").resolve(id);
+        Path pids = Path.of("/sys/fs/cgroup/pids" + ownCgroup("pids")).resolve("nucleus").resolve(id);
+        try {
+            for (int i = 0; i < 100 && !Files.isRegularFile(pids.resolve("pids.current")); i++) {
+                Thread.sleep(50); // runsc makes it as the sandbox starts
+            }
+            JsonMapper json = JsonMapper.builder().build();
+            JsonNode cgroup = json.readTree(Files.readString(dir.resolve("state").resolve(id).resolve("state.json")))
+                    .get("cgroup");
+            assertEquals(0, cgroup.get("directories").size(), "nothing of runsc's for rm to empty: " + cgroup);
+            assertEquals(memory.toString(), cgroup.get("observed").get("memory").asString(), cgroup.toString());
+
+            Nucleus.Result one = nucleus("stats", id, "--json");
+            assertEquals(0, one.exit(), one.toString());
+            JsonNode s = json.readTree(one.out()).get(0);
+            assertEquals(id, s.get("id").asString());
+            assertEquals(64L << 20, s.get("memory_limit").asLong(), s.toString());
+            assertEquals(Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()),
+                    s.get("memory_limit").asLong());
+            assertTrue(s.get("memory_usage").asLong() > 0, "the sandbox's memory in use: " + s);
+            long usage = Long.parseLong(Files.readString(memory.resolve("memory.usage_in_bytes")).strip());
+            assertTrue(Math.abs(usage - s.get("memory_usage").asLong()) < (8 << 20), usage + " vs " + s);
+            assertTrue(s.get("cpu_usage_ns").asLong() > 0, s.toString());
+            assertTrue(s.get("pid_count").asLong() > 0, "runsc's processes and threads: " + s);
+            assertEquals(Files.readString(pids.resolve("pids.max")).strip(), Long.toString(s.get("pids_limit").asLong()));
+
+            Nucleus.Result table = nucleus("stats", "gvstats");
+            assertEquals(0, table.exit(), table.toString());
+            assertTrue(table.out().matches("(?s).*gvstats\\s.*/ 64\\.00MiB.*"), table.toString());
+            Nucleus.Result all = nucleus("stats", "--json");
+            assertEquals(0, all.exit(), all.toString());
+            assertTrue(all.out().contains(id), "listed with every running container: " + all);
+        } finally {
+            assertEquals(0, nucleus("rm", "--force", id).exit());
+        }
+        assertFalse(Files.exists(memory), "the sandbox's cgroup is gone after rm");
     }
 
     @Test
