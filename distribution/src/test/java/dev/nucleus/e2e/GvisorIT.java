@@ -57,11 +57,11 @@ class GvisorIT {
             Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc")
                     + " list -quiet 2>/dev/null");
             assertEquals("", runsc.out().strip(), "no runsc container is left");
-            assertEquals(List.of(), sandboxCgroups(), "no sandbox cgroup is left");
+            assertEquals(List.of(), ownSandboxCgroups(), "no sandbox cgroup is left");
         } finally {
             // A failed test's containers go too, so that the next test starts on a clean host.
             Nucleus.shell("pkill -9 -f '" + dir + "/' ; sleep 0.5");
-            for (Path cgroup : sandboxCgroups()) {
+            for (Path cgroup : ownSandboxCgroups()) {
                 if (Files.exists(dir.resolve("state/gvisor/bundles").resolve(cgroup.getFileName().toString()))) {
                     Nucleus.shell("rmdir '" + cgroup + "'");
                 }
@@ -77,6 +77,20 @@ class GvisorIT {
                 && p.getParent().getFileName().toString().equals("nucleus"))) {
             return found.toList();
         }
+    }
+
+    /**
+     * The container cgroups of this JVM's containers, in every hierarchy: those of the ids whose
+     * memory directory is beneath this JVM's memory cgroup. Another checkout's tests may run on
+     * this host meanwhile, in a memory cgroup of their own (on a host where every process is in
+     * the root memory cgroup this is every container cgroup, as before).
+     */
+    static List<Path> ownSandboxCgroups() throws IOException {
+        Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory"));
+        List<Path> all = sandboxCgroups();
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        all.stream().filter(c -> c.startsWith(memory)).forEach(c -> ours.add(c.getFileName().toString()));
+        return all.stream().filter(c -> ours.contains(c.getFileName().toString())).toList();
     }
 
     /** This JVM's cgroup in the hierarchy mounted at {@code /sys/fs/cgroup/<mount>}, from /proc/self/cgroup. */
@@ -261,7 +275,7 @@ class GvisorIT {
         }
         assertTrue(log.contains("Starting gVisor"), "the sandbox's output is in the container log: " + log);
         // runsc made the sandbox's cgroups beneath ours (the caller's) in every hierarchy, and nowhere else
-        List<Path> cgroups = sandboxCgroups();
+        List<Path> cgroups = ownSandboxCgroups();
         assertTrue(cgroups.stream().anyMatch(c -> c.startsWith("/sys/fs/cgroup/memory"))
                 && cgroups.stream().anyMatch(c -> c.startsWith("/sys/fs/cgroup/pids")), cgroups.toString());
         for (Path c : cgroups) {
@@ -681,7 +695,7 @@ class GvisorIT {
             }
             assertTrue(Files.isDirectory(memory), "beneath the parent, in the caller's subtree: " + memory);
             assertEquals(64L << 20, Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()));
-            assertEquals(List.of(), sandboxCgroups(), "none beneath nucleus/");
+            assertEquals(List.of(), ownSandboxCgroups(), "none beneath nucleus/");
         } finally {
             assertEquals(0, nucleus("rm", "--force", id).exit());
             // the parents stay (other containers may share them), as natively; the test's go
