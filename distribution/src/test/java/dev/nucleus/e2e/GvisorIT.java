@@ -202,6 +202,59 @@ class GvisorIT {
         }
     }
 
+    /**
+     * --credential-broker's token reaches a sandbox as a file in memory, bound read-only for the
+     * workload's user and named in NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE: runsc keeps the
+     * environment on disk, so the token is never in it, nor in any file of the state directory
+     * (bundle, runsc's state, state.json, log) while the sandbox runs.
+     */
+    @Test
+    void aCredentialBrokersTokenReachesTheSandboxAsAFileRecordedNowhere() throws Exception {
+        List<String> bridge = List.of("--network", "bridge", "--bridge", "nucgv0", "--bridge-subnet", "10.232.9.0/24",
+                "--credential-broker", "10.232.9.1:3128");
+        List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--runtime", "gvisor", "--rootfs",
+                rootfs.toString(), "--user", "1000", "--group", "1000"));
+        args.addAll(bridge);
+        args.addAll(List.of("--", "/bin/sleep", "60"));
+        Nucleus.Result started = nucleus(args.toArray(String[]::new));
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        try {
+            String script = "f=$NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE; echo \"file=$f\";"
+                    + " echo \"env=${NUCLEUS_CREDENTIAL_BROKER_TOKEN:-unset}\"; echo \"proxy=$HTTPS_PROXY\";"
+                    + " echo \"token=$(cat \"$f\")\"; (echo x > \"$f\") 2>/dev/null && echo writable || echo read-only";
+            Nucleus.Result seen = nucleus("attach", id, "--", "/bin/sh", "-c", script);
+            for (int i = 0; i < 50 && seen.exit() != 0; i++) {
+                Thread.sleep(100); // the sandbox may still be starting
+                seen = nucleus("attach", id, "--", "/bin/sh", "-c", script);
+            }
+            assertEquals(0, seen.exit(), seen.toString());
+            List<String> lines = seen.out().lines().toList();
+            assertEquals("file=/run/secrets/nucleus-credential-broker-token", lines.get(0), seen.out());
+            assertEquals("env=unset", lines.get(1), "the token is never in the environment: " + seen.out());
+            assertEquals("proxy=http://10.232.9.1:3128", lines.get(2), seen.out());
+            String token = lines.get(3).substring("token=".length());
+            assertTrue(token.matches("[0-9a-f]{32}"), "readable by the workload's user (1000): " + seen.out());
+            assertEquals("read-only", lines.get(4), seen.out());
+            assertEquals("", Nucleus.shell("grep -rl " + token + " '" + dir + "'; true").out().strip(),
+                    "the token is in no file of the state directory: bundle, runsc's state, state.json, log");
+            assertFalse(seen.err().contains(token) || started.err().contains(token), "nor in the runtime's output");
+        } finally {
+            assertEquals(0, nucleus("rm", "--force", id).exit());
+        }
+
+        // A --secret cannot take the token's place (exit 2, before anything is made).
+        List<String> clash = new java.util.ArrayList<>(List.of("run", "--runtime", "gvisor", "--rootfs",
+                rootfs.toString(), "--secret", dir.resolve("token") + ":/run/secrets/nucleus-credential-broker-token"));
+        clash.addAll(bridge);
+        clash.addAll(List.of("--", "/bin/true"));
+        Nucleus.Result refused = nucleus(clash.toArray(String[]::new));
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("/run/secrets/nucleus-credential-broker-token")
+                && refused.err().contains("--credential-broker") && refused.err().contains("--runtime gvisor"),
+                refused.toString());
+    }
+
     @Test
     void sigtermToNucleusReachesTheWorkloadInsideTheSandbox() throws Exception {
         assertSignalReachesTheSandboxedWorkload("TERM", 42);
