@@ -148,11 +148,17 @@ final class Bundle implements AutoCloseable {
             }
             mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs", options));
         }
-        stageSecrets(r, uid, gid, mounts, credentials);
+        boolean broker = r.network().credentialBroker().isPresent();
+        stageSecrets(r, uid, gid, mounts, credentials, broker ? Optional.of(BrokerTokenFile.fresh()) : Optional.empty());
         List<String> env = new ArrayList<>(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "HOME=" + r.filesystem().home().path(), "HOSTNAME=" + hostname, "NUCLEUS_CONTAINER_ID=" + id));
-        // --credential-broker's proxies; no token: runsc keeps the environment in config.json, a file on disk
-        for (EnvVar e : BrokerEnvironment.of(r.network(), id)) {
+        // --credential-broker's proxies, and where its token is: not the token itself, as runsc keeps
+        // the environment on disk (config.json here, the spec in its own state files)
+        List<EnvVar> derived = new ArrayList<>(BrokerEnvironment.of(r.network(), id));
+        if (broker) {
+            derived.add(new EnvVar(BrokerEnvironment.TOKEN_FILE, BrokerEnvironment.TOKEN_PATH));
+        }
+        for (EnvVar e : derived) {
             env.removeIf(x -> x.startsWith(e.key() + "="));
             env.add(e.key() + "=" + e.value());
         }
@@ -302,13 +308,13 @@ final class Bundle implements AutoCloseable {
         Files.setPosixFilePermissions(dir.resolve("etc"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Each --secret copied into a 0700 tmpfs directory, 0400 for the workload's user, bound read-only. */
     /**
-     * Secrets and systemd credentials, copied to a 0700 directory in /dev/shm (memory, not the
-     * bundle's disk), each 0400 and the workload's, and bound read-only at its destination.
+     * Secrets, systemd credentials and the credential broker's token, copied (the token written)
+     * to a 0700 directory in /dev/shm (memory, not the bundle's disk), each 0400 and the
+     * workload's, and bound read-only at its destination.
      */
     private void stageSecrets(LaunchRequest r, long uid, long gid, List<BundleInputs.Mount> mounts,
-                              Optional<Path> credentials) throws IOException {
+                              Optional<Path> credentials, Optional<String> brokerToken) throws IOException {
         Map<Path, String> sources = new java.util.LinkedHashMap<>();
         for (var s : r.filesystem().secrets()) {
             sources.put(Path.of(s.source().path()), s.destination().path());
@@ -316,21 +322,33 @@ final class Bundle implements AutoCloseable {
         for (var c : r.filesystem().credentials()) { // the launch's preflight found each one there
             sources.put(credentials.orElseThrow().resolve(c.name()), c.destination().path());
         }
-        if (sources.isEmpty()) {
+        if (sources.isEmpty() && brokerToken.isEmpty()) {
             return;
         }
         Files.createDirectory(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        var lookup = secrets.getFileSystem().getUserPrincipalLookupService();
         int n = 0;
         for (Map.Entry<Path, String> s : sources.entrySet()) {
             Path staged = secrets.resolve("s" + n++);
             Files.copy(s.getKey(), staged);
-            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--------"));
-            Files.setOwner(staged, lookup.lookupPrincipalByName(Long.toString(uid)));
-            var view = Files.getFileAttributeView(staged, java.nio.file.attribute.PosixFileAttributeView.class);
-            view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(gid)));
-            mounts.add(BundleInputs.Mount.bind(staged.toString(), s.getValue(), true));
+            mounts.add(forWorkload(staged, s.getValue(), uid, gid));
         }
+        if (brokerToken.isPresent()) {
+            Path staged = Files.createFile(secrets.resolve("broker-token"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(staged, brokerToken.get(), StandardCharsets.US_ASCII);
+            mounts.add(forWorkload(staged, BrokerEnvironment.TOKEN_PATH, uid, gid));
+        }
+    }
+
+    /** A staged file made 0400 and the workload's, bound read-only at {@code destination}. */
+    private static BundleInputs.Mount forWorkload(Path staged, String destination, long uid, long gid)
+            throws IOException {
+        var lookup = staged.getFileSystem().getUserPrincipalLookupService();
+        Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--------"));
+        Files.setOwner(staged, lookup.lookupPrincipalByName(Long.toString(uid)));
+        var view = Files.getFileAttributeView(staged, java.nio.file.attribute.PosixFileAttributeView.class);
+        view.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(gid)));
+        return BundleInputs.Mount.bind(staged.toString(), destination, true);
     }
 
     /**

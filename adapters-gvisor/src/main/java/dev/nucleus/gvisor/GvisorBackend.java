@@ -333,8 +333,9 @@ public final class GvisorBackend implements ContainerBackend {
                 }
                 SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                         new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
-                String cgroupPath = CallerCgroup.path(spec.request().resources().cgroupParent().path(), id);
-                recorded.running(cgroupPath, security);
+                String parent = spec.request().resources().cgroupParent().path();
+                String cgroupPath = CallerCgroup.path(parent, id);
+                recorded.running(cgroupPath, SandboxCgroups.observed(parent, id), security);
                 events.emit(new ContainerEvent.Started(id, name, ProcessHandle.current().pid(), "gvisor",
                         spec.mode().cliName(), spec.request().network().mode().cliName(), security,
                         spec.request().resources(), cgroupPath));

@@ -54,13 +54,18 @@ final class GvisorState implements AutoCloseable {
         return new GvisorState(store, facts, creating);
     }
 
-    void running(String cgroupsPath, SecurityStatus security) throws LaunchFailedException {
+    /**
+     * @param observed the sandbox's cgroup directories (runsc makes and removes them): recorded
+     *                 for {@code stats} alone, so {@code rm} never empties them (killing runsc's
+     *                 processes under it) but stops the sandbox through runsc
+     */
+    void running(String cgroupsPath, Map<String, String> observed, SecurityStatus security) throws LaunchFailedException {
         if (!(current instanceof ContainerState.Creating c)) {
             throw new IllegalStateException("container " + facts.shortId() + " is " + current.label());
         }
         long pid = ProcessHandle.current().pid();
         ContainerState.Created created = c.created(new ContainerProcess(pid, startTime()),
-                new CgroupPlacement(cgroupsPath, Map.of()));
+                CgroupPlacement.observedOnly(cgroupsPath, observed));
         record(created.started(security, System.currentTimeMillis()));
     }
 

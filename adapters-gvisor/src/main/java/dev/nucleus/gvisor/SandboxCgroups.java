@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,11 +47,46 @@ final class SandboxCgroups {
      * the texts of /proc/self/cgroup and /proc/self/mountinfo.
      */
     static List<Path> directories(String procSelfCgroup, String mountinfo, String parent, String id) {
+        return new ArrayList<>(byHierarchy(procSelfCgroup, mountinfo, parent, id).values());
+    }
+
+    /**
+     * The directories runsc's cgroup code uses, by hierarchy ({@code cgroup2}, else the v1
+     * controllers as /proc/self/cgroup names them, e.g. {@code memory}, {@code cpu,cpuacct}): for
+     * {@code stats}, which reads them and leaves them to runsc. Where a v1 hierarchy is mounted
+     * runsc runs its v1 code and leaves the unified hierarchy alone ({@link CallerCgroup#configPath});
+     * seen on a hybrid host: every v1 hierarchy, none in cgroup2.
+     */
+    static Map<String, String> observed(String parent, String id) {
+        try {
+            return observed(Files.readString(Path.of("/proc/self/cgroup")), Files.readString(Path.of("/proc/self/mountinfo")),
+                    parent, id);
+        } catch (IOException e) {
+            return Map.of(); // no cgroup view: runsc had none to make either
+        }
+    }
+
+    static Map<String, String> observed(String procSelfCgroup, String mountinfo, String parent, String id) {
+        Map<String, Path> all = byHierarchy(procSelfCgroup, mountinfo, parent, id);
+        boolean v1 = all.keySet().stream().anyMatch(label -> !label.equals(UNIFIED));
+        Map<String, String> out = new LinkedHashMap<>();
+        all.forEach((label, dir) -> {
+            if (label.equals(UNIFIED) != v1) {
+                out.put(label, dir.toString());
+            }
+        });
+        return out;
+    }
+
+    /** The label of the unified hierarchy, as the native cgroup's state records it. */
+    static final String UNIFIED = "cgroup2";
+
+    private static Map<String, Path> byHierarchy(String procSelfCgroup, String mountinfo, String parent, String id) {
         if (!id.matches("[0-9a-f]{32}")) {
             throw new IllegalArgumentException("not a container id: " + id);
         }
         List<CgroupMount> mounts = cgroupMounts(mountinfo); // once, not once per hierarchy line
-        List<Path> dirs = new ArrayList<>();
+        Map<String, Path> dirs = new LinkedHashMap<>();
         for (String line : procSelfCgroup.split("\n")) {
             String[] f = line.split(":", 3);
             if (f.length != 3 || !f[2].startsWith("/")) {
@@ -57,7 +94,7 @@ final class SandboxCgroups {
             }
             boolean unified = f[0].equals("0") && f[1].isEmpty();
             mountOf(mounts, unified, List.of(f[1].split(",")), f[2])
-                    .ifPresent(dir -> dirs.add(dir.resolve(parent).resolve(id)));
+                    .ifPresent(dir -> dirs.put(unified ? UNIFIED : f[1], dir.resolve(parent).resolve(id)));
         }
         return dirs;
     }

@@ -110,12 +110,27 @@ class BundleTest {
         Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdeb", "c4", spec(Map.of(
                 LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"),
                 LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"))), "/nucleus/w");
-        List<String> env = config(b).get("process").get("env").valueStream().map(JsonNode::asString).toList();
+        JsonNode c = config(b);
+        List<String> env = c.get("process").get("env").valueStream().map(JsonNode::asString).toList();
+        Path token = Path.of("/dev/shm/nucleus-gvisor-0123456789abcdef0123456789abcdeb/broker-token");
+        String value = Files.readString(token);
+        String mounts = c.get("mounts").toString();
+        String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(token));
         b.close();
         for (String k : List.of("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy")) {
             assertTrue(env.contains(k + "=http://10.0.42.1:3128"), k + " in " + env);
         }
         assertTrue(env.contains("NUCLEUS_CONTAINER_ID=0123456789abcdef0123456789abcdeb"), env.toString());
+        // the token: a file in memory (/dev/shm), bound read-only, named in the environment; never in config.json
+        assertTrue(value.matches("[0-9a-f]{32}"), value);
+        assertEquals("r--------", permissions);
+        assertTrue(env.contains("NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE=/run/secrets/nucleus-credential-broker-token"),
+                env.toString());
+        assertTrue(env.stream().noneMatch(e -> e.startsWith("NUCLEUS_CREDENTIAL_BROKER_TOKEN=")), env.toString());
+        assertFalse(c.toString().contains(value), "the token is not in config.json");
+        assertTrue(mounts.contains("{\"destination\":\"/run/secrets/nucleus-credential-broker-token\",\"type\":\"bind\","
+                + "\"source\":\"" + token + "\",\"options\":[\"rbind\",\"ro\""), mounts);
+        assertFalse(Files.exists(token.getParent()), "the staged token goes with the bundle");
         Bundle quiet = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdec", "c5", spec(Map.of(
                 LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"),
                 LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"),
@@ -123,5 +138,14 @@ class BundleTest {
         String config = config(quiet).get("process").get("env").toString();
         quiet.close();
         assertFalse(config.toLowerCase(java.util.Locale.ROOT).contains("_proxy="), config);
+        assertTrue(config.contains("NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE="), "the token without the proxies: " + config);
+
+        Bundle none = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcded", "c6", spec(Map.of(
+                LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"))), "/nucleus/u");
+        String plain = config(none).toString();
+        boolean staged = Files.exists(Path.of("/dev/shm/nucleus-gvisor-0123456789abcdef0123456789abcded"));
+        none.close();
+        assertFalse(plain.contains("NUCLEUS_CREDENTIAL_BROKER_TOKEN"), "no broker, no token: " + plain);
+        assertFalse(staged, "nothing staged without a secret or a broker");
     }
 }

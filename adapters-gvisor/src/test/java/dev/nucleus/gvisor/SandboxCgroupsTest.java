@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,25 @@ class SandboxCgroupsTest {
                 Path.of("/sys/fs/cgroup/cpu,cpuacct/nucleus/" + ID),
                 Path.of("/sys/fs/cgroup/unified/nucleus/" + ID)),
                 SandboxCgroups.directories(HYBRID_CGROUP, HYBRID_MOUNTS, DEFAULT_PARENT, ID));
+    }
+
+    /** What stats reads: runsc's v1 code on a hybrid host makes nothing in the unified hierarchy. */
+    @Test
+    void observedOnAHybridHostAreTheV1HierarchiesByTheirControllers() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("name=systemd", "/sys/fs/cgroup/systemd/nucleus/" + ID);
+        expected.put("memory", "/sys/fs/cgroup/memory/process_api/554e/nucleus/" + ID);
+        expected.put("cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/nucleus/" + ID);
+        assertEquals(expected, SandboxCgroups.observed(HYBRID_CGROUP, HYBRID_MOUNTS, DEFAULT_PARENT, ID));
+    }
+
+    @Test
+    void observedOnCgroupV2AloneIsTheUnifiedDirectory() {
+        String mounts = "50 40 0:40 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n";
+        assertEquals(Map.of("cgroup2", "/sys/fs/cgroup/user.slice/s/nucleus/" + ID),
+                SandboxCgroups.observed("0::/user.slice/s\n", mounts, DEFAULT_PARENT, ID));
+        assertEquals(Map.of(), SandboxCgroups.observed("0::/elsewhere\n",
+                "50 40 0:40 /jobs /sys/fs/cgroup ro - cgroup2 cgroup2 rw\n", DEFAULT_PARENT, ID));
     }
 
     @Test

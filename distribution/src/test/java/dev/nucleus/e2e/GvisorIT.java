@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * --runtime gvisor with the real runsc of this machine: the workload sees gVisor's kernel, a
@@ -55,11 +57,11 @@ class GvisorIT {
             Nucleus.Result runsc = Nucleus.shell("runsc --root " + dir.resolve("state/runsc")
                     + " list -quiet 2>/dev/null");
             assertEquals("", runsc.out().strip(), "no runsc container is left");
-            assertEquals(List.of(), sandboxCgroups(), "no sandbox cgroup is left");
+            assertEquals(List.of(), ownSandboxCgroups(), "no sandbox cgroup is left");
         } finally {
             // A failed test's containers go too, so that the next test starts on a clean host.
             Nucleus.shell("pkill -9 -f '" + dir + "/' ; sleep 0.5");
-            for (Path cgroup : sandboxCgroups()) {
+            for (Path cgroup : ownSandboxCgroups()) {
                 if (Files.exists(dir.resolve("state/gvisor/bundles").resolve(cgroup.getFileName().toString()))) {
                     Nucleus.shell("rmdir '" + cgroup + "'");
                 }
@@ -75,6 +77,20 @@ class GvisorIT {
                 && p.getParent().getFileName().toString().equals("nucleus"))) {
             return found.toList();
         }
+    }
+
+    /**
+     * The container cgroups of this JVM's containers, in every hierarchy: those of the ids whose
+     * memory directory is beneath this JVM's memory cgroup. Another checkout's tests may run on
+     * this host meanwhile, in a memory cgroup of their own (on a host where every process is in
+     * the root memory cgroup this is every container cgroup, as before).
+     */
+    static List<Path> ownSandboxCgroups() throws IOException {
+        Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory"));
+        List<Path> all = sandboxCgroups();
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        all.stream().filter(c -> c.startsWith(memory)).forEach(c -> ours.add(c.getFileName().toString()));
+        return all.stream().filter(c -> ours.contains(c.getFileName().toString())).toList();
     }
 
     /** This JVM's cgroup in the hierarchy mounted at {@code /sys/fs/cgroup/<mount>}, from /proc/self/cgroup. */
@@ -186,6 +202,59 @@ class GvisorIT {
         }
     }
 
+    /**
+     * --credential-broker's token reaches a sandbox as a file in memory, bound read-only for the
+     * workload's user and named in NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE: runsc keeps the
+     * environment on disk, so the token is never in it, nor in any file of the state directory
+     * (bundle, runsc's state, state.json, log) while the sandbox runs.
+     */
+    @Test
+    void aCredentialBrokersTokenReachesTheSandboxAsAFileRecordedNowhere() throws Exception {
+        List<String> bridge = List.of("--network", "bridge", "--bridge", "nucgv0", "--bridge-subnet", "10.232.9.0/24",
+                "--credential-broker", "10.232.9.1:3128");
+        List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--runtime", "gvisor", "--rootfs",
+                rootfs.toString(), "--user", "1000", "--group", "1000"));
+        args.addAll(bridge);
+        args.addAll(List.of("--", "/bin/sleep", "60"));
+        Nucleus.Result started = nucleus(args.toArray(String[]::new));
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        try {
+            String script = "f=$NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE; echo \"file=$f\";"
+                    + " echo \"env=${NUCLEUS_CREDENTIAL_BROKER_TOKEN:-unset}\"; echo \"proxy=$HTTPS_PROXY\";"
+                    + " echo \"token=$(cat \"$f\")\"; (echo x > \"$f\") 2>/dev/null && echo writable || echo read-only";
+            Nucleus.Result seen = nucleus("attach", id, "--", "/bin/sh", "-c", script);
+            for (int i = 0; i < 50 && seen.exit() != 0; i++) {
+                Thread.sleep(100); // the sandbox may still be starting
+                seen = nucleus("attach", id, "--", "/bin/sh", "-c", script);
+            }
+            assertEquals(0, seen.exit(), seen.toString());
+            List<String> lines = seen.out().lines().toList();
+            assertEquals("file=/run/secrets/nucleus-credential-broker-token", lines.get(0), seen.out());
+            assertEquals("env=unset", lines.get(1), "the token is never in the environment: " + seen.out());
+            assertEquals("proxy=http://10.232.9.1:3128", lines.get(2), seen.out());
+            String token = lines.get(3).substring("token=".length());
+            assertTrue(token.matches("[0-9a-f]{32}"), "readable by the workload's user (1000): " + seen.out());
+            assertEquals("read-only", lines.get(4), seen.out());
+            assertEquals("", Nucleus.shell("grep -rl " + token + " '" + dir + "'; true").out().strip(),
+                    "the token is in no file of the state directory: bundle, runsc's state, state.json, log");
+            assertFalse(seen.err().contains(token) || started.err().contains(token), "nor in the runtime's output");
+        } finally {
+            assertEquals(0, nucleus("rm", "--force", id).exit());
+        }
+
+        // A --secret cannot take the token's place (exit 2, before anything is made).
+        List<String> clash = new java.util.ArrayList<>(List.of("run", "--runtime", "gvisor", "--rootfs",
+                rootfs.toString(), "--secret", dir.resolve("token") + ":/run/secrets/nucleus-credential-broker-token"));
+        clash.addAll(bridge);
+        clash.addAll(List.of("--", "/bin/true"));
+        Nucleus.Result refused = nucleus(clash.toArray(String[]::new));
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("/run/secrets/nucleus-credential-broker-token")
+                && refused.err().contains("--credential-broker") && refused.err().contains("--runtime gvisor"),
+                refused.toString());
+    }
+
     @Test
     void sigtermToNucleusReachesTheWorkloadInsideTheSandbox() throws Exception {
         assertSignalReachesTheSandboxedWorkload("TERM", 42);
@@ -259,7 +328,7 @@ class GvisorIT {
         }
         assertTrue(log.contains("Starting gVisor"), "the sandbox's output is in the container log: " + log);
         // runsc made the sandbox's cgroups beneath ours (the caller's) in every hierarchy, and nowhere else
-        List<Path> cgroups = sandboxCgroups();
+        List<Path> cgroups = ownSandboxCgroups();
         assertTrue(cgroups.stream().anyMatch(c -> c.startsWith("/sys/fs/cgroup/memory"))
                 && cgroups.stream().anyMatch(c -> c.startsWith("/sys/fs/cgroup/pids")), cgroups.toString());
         for (Path c : cgroups) {
@@ -617,6 +686,55 @@ class GvisorIT {
         }
     }
 
+    /**
+     * stats reads a running sandbox's use from the cgroup runsc made, which the state records as
+     * observed, apart from the directories rm empties and removes: rm still ends the sandbox
+     * through runsc, which removes its cgroup.
+     */
+    @Test
+    void statsReportTheSandboxsUseFromTheCgroupRunscMade() throws Exception {
+        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
+                "--memory", "64M", "--name", "gvstats", "--", "/bin/sleep", "60");
+        assertEquals(0, started.exit(), started.toString());
+        String id = started.out().strip();
+        Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus").resolve(id);
+        Path pids = Path.of("/sys/fs/cgroup/pids" + ownCgroup("pids")).resolve("nucleus").resolve(id);
+        try {
+            for (int i = 0; i < 100 && !Files.isRegularFile(pids.resolve("pids.current")); i++) {
+                Thread.sleep(50); // runsc makes it as the sandbox starts
+            }
+            JsonMapper json = JsonMapper.builder().build();
+            JsonNode cgroup = json.readTree(Files.readString(dir.resolve("state").resolve(id).resolve("state.json")))
+                    .get("cgroup");
+            assertEquals(0, cgroup.get("directories").size(), "nothing of runsc's for rm to empty: " + cgroup);
+            assertEquals(memory.toString(), cgroup.get("observed").get("memory").asString(), cgroup.toString());
+
+            Nucleus.Result one = nucleus("stats", id, "--json");
+            assertEquals(0, one.exit(), one.toString());
+            JsonNode s = json.readTree(one.out()).get(0);
+            assertEquals(id, s.get("id").asString());
+            assertEquals(64L << 20, s.get("memory_limit").asLong(), s.toString());
+            assertEquals(Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()),
+                    s.get("memory_limit").asLong());
+            assertTrue(s.get("memory_usage").asLong() > 0, "the sandbox's memory in use: " + s);
+            long usage = Long.parseLong(Files.readString(memory.resolve("memory.usage_in_bytes")).strip());
+            assertTrue(Math.abs(usage - s.get("memory_usage").asLong()) < (8 << 20), usage + " vs " + s);
+            assertTrue(s.get("cpu_usage_ns").asLong() > 0, s.toString());
+            assertTrue(s.get("pid_count").asLong() > 0, "runsc's processes and threads: " + s);
+            assertEquals(Files.readString(pids.resolve("pids.max")).strip(), Long.toString(s.get("pids_limit").asLong()));
+
+            Nucleus.Result table = nucleus("stats", "gvstats");
+            assertEquals(0, table.exit(), table.toString());
+            assertTrue(table.out().matches("(?s).*gvstats\\s.*/ 64\\.00MiB.*"), table.toString());
+            Nucleus.Result all = nucleus("stats", "--json");
+            assertEquals(0, all.exit(), all.toString());
+            assertTrue(all.out().contains(id), "listed with every running container: " + all);
+        } finally {
+            assertEquals(0, nucleus("rm", "--force", id).exit());
+        }
+        assertFalse(Files.exists(memory), "the sandbox's cgroup is gone after rm");
+    }
+
     @Test
     void aCgroupParentPlacesTheSandboxBeneathItAndRmRemovesIt() throws Exception {
         Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
@@ -630,7 +748,7 @@ class GvisorIT {
             }
             assertTrue(Files.isDirectory(memory), "beneath the parent, in the caller's subtree: " + memory);
             assertEquals(64L << 20, Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()));
-            assertEquals(List.of(), sandboxCgroups(), "none beneath nucleus/");
+            assertEquals(List.of(), ownSandboxCgroups(), "none beneath nucleus/");
         } finally {
             assertEquals(0, nucleus("rm", "--force", id).exit());
             // the parents stay (other containers may share them), as natively; the test's go

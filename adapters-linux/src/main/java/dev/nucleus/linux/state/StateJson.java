@@ -122,14 +122,20 @@ public final class StateJson {
                 .started(SecurityJson.read(root.object("security")), root.longValue("started_ms"));
     }
 
+    /** {@code observed} only when there is one (a gVisor sandbox's): a native state file is as before. */
     private static void cgroup(JsonText root, CgroupPlacement c) {
-        root.startObject("cgroup").put("path", c.path()).putMap("directories", new java.util.TreeMap<>(c.directories()))
-                .endObject();
+        JsonText node = root.startObject("cgroup").put("path", c.path())
+                .putMap("directories", new java.util.TreeMap<>(c.directories()));
+        if (!c.observed().isEmpty()) {
+            node.putMap("observed", new java.util.TreeMap<>(c.observed()));
+        }
+        node.endObject();
     }
 
     private static CgroupPlacement cgroup(JsonObject root) {
         JsonObject node = root.object("cgroup");
-        return new CgroupPlacement(node.string("path"), node.stringMap("directories"));
+        return new CgroupPlacement(node.string("path"), node.stringMap("directories"),
+                node.optionalObject("observed").isPresent() ? node.stringMap("observed") : java.util.Map.of());
     }
 
     private static void process(JsonText root, ContainerProcess p) {

@@ -280,6 +280,22 @@ class CgroupStatsTest {
         assertEquals(Optional.of(987_654_321L), s.cpuNanos());
     }
 
+    /**
+     * A gVisor sandbox's cgroup as runsc makes it on this host, recorded as observed: every v1
+     * hierarchy apart, the named name=systemd one among them, and the cgroup2 directory absent.
+     */
+    @Test
+    void aSandboxsCgroupAsRunscLaysItOutReadsEveryValue() throws Exception {
+        Map<String, Path> dirs = v1Tree("67108864", "512");
+        dirs.put("name=systemd", dir(tmp, "systemd", "nucleus", ID));
+        List<LinuxContainerCgroup.Member> members = new java.util.ArrayList<>(
+                dirs.entrySet().stream().map(e -> v1(e.getKey(), e.getValue())).toList());
+        members.add(v2(tmp.resolve("unified").resolve("nucleus").resolve(ID)));
+        assertEquals(new ResourceStats(Optional.of(987_654_321L), Optional.of(67_108_864L), Optional.of(67_108_864L),
+                Optional.of(4096L), Optional.of(3L), Optional.of(512L), Optional.of(4106L), Optional.of(532L),
+                Optional.of(2L)), cgroup(members).stats());
+    }
+
     @Test
     void hybridWithAV1ControllerAndTheSameOnCgroup2PrefersTheV1Hierarchy() throws Exception {
         Map<String, Path> dirs = v1Tree("67108864", "32");

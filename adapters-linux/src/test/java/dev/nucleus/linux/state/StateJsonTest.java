@@ -136,6 +136,30 @@ class StateJsonTest {
         assertEquals(987654321L, t.get("pid_start_time").asLong());
     }
 
+    /**
+     * A gVisor sandbox's cgroup (runsc's) is recorded apart from the directories rm removes, and
+     * a native container's state file says nothing of it.
+     */
+    @Test
+    void anObservedCgroupRoundTripsApartFromTheOneRmRemoves() {
+        Map<String, String> runsc = new LinkedHashMap<>();
+        runsc.put("memory", "/sys/fs/cgroup/memory/process_api/x/nucleus/" + ID);
+        runsc.put("cpuacct", "/sys/fs/cgroup/cpuacct/nucleus/" + ID);
+        runsc.put("name=systemd", "/sys/fs/cgroup/systemd/nucleus/" + ID);
+        ContainerState.Running r = ContainerState.creating(facts())
+                .created(new ContainerProcess(77, 5), CgroupPlacement.observedOnly("/process_api/x/nucleus/" + ID, runsc))
+                .started(sparseSecurity(), 42);
+        ContainerState.Running back = assertInstanceOf(ContainerState.Running.class, roundTrip(r));
+        assertEquals(Map.of(), back.cgroup().directories(), "nothing for rm to empty and remove");
+        assertEquals(runsc, back.cgroup().observed());
+        assertEquals(runsc, back.cgroup().readable(), "what stats reads");
+        assertEquals(runsc.get("memory"), tree(r).get("cgroup").get("observed").get("memory").asString());
+        roundTrip(r.stopping());
+
+        assertEquals(null, tree(running()).get("cgroup").get("observed"), "a native container's has no such key");
+        assertEquals(hybridCgroup().directories(), hybridCgroup().readable());
+    }
+
     @Test
     void createdWithoutACgroupRoundTrips() {
         roundTrip(ContainerState.creating(facts()).created(new ContainerProcess(1, 0), CgroupPlacement.NONE));

@@ -2,6 +2,7 @@ package dev.nucleus.domain.rules;
 
 import static dev.nucleus.domain.rules.Rule.ALL_MODES;
 
+import dev.nucleus.domain.net.BrokerEnvironment;
 import dev.nucleus.domain.spec.Health;
 import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.domain.spec.NetworkMode;
@@ -128,6 +129,12 @@ public final class ConsistencyRules {
                     "put it beneath /run/secrets, /etc or a directory of your own")
                     .naming(r -> r.filesystem().secrets().stream().filter(ConsistencyRules::reservedSecretDestination)
                             .map(s -> s.destination().path()).distinct().collect(java.util.stream.Collectors.joining(", "))),
+            Rule.of("secret-destination-broker-token", ALL_MODES, r -> r.runtime().kind() == RuntimeKind.GVISOR
+                            && r.network().credentialBroker().isPresent() && r.filesystem().secrets().stream()
+                            .anyMatch(s -> s.destination().path().equals(BrokerEnvironment.TOKEN_PATH)),
+                    "with --runtime gvisor, --credential-broker's token is the file " + BrokerEnvironment.TOKEN_PATH
+                            + "; a --secret cannot take its place",
+                    "choose another destination for the secret"),
             Rule.of("hostname-too-long", ALL_MODES,
                     r -> r.hostname().isEmpty() && r.name().filter(n -> n.length() > MAX_HOSTNAME).isPresent(),
                     "the host name defaults to the container name, which is longer than the kernel's "

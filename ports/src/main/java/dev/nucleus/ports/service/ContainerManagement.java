@@ -272,7 +272,8 @@ public final class ContainerManagement implements ManageContainers {
         List<Usage> out = new ArrayList<>();
         for (ContainerState s : live) {
             Optional<CgroupPlacement> where = placement(s);
-            if (s.process().isEmpty() || where.isEmpty() || where.get().directories().isEmpty()) {
+            // readable(): a gVisor sandbox's cgroup is runsc's, recorded apart from the ones rm removes
+            if (s.process().isEmpty() || where.isEmpty() || where.get().readable().isEmpty()) {
                 if (reference.isPresent()) {
                     throw new ContainerCommandException("container " + s.facts().shortId() + " is " + s.label()
                             + (s.process().isPresent() ? " without a cgroup" : "") + ": no statistics");
@@ -280,7 +281,7 @@ public final class ContainerManagement implements ManageContainers {
                 continue;
             }
             try {
-                out.add(new Usage(s, cgroups.reopen(s.facts().id(), where.get().directories()).stats()));
+                out.add(new Usage(s, cgroups.reopen(s.facts().id(), where.get().readable()).stats()));
             } catch (CgroupException e) {
                 throw new ContainerCommandException("container " + s.facts().shortId() + ": " + e.getMessage());
             }

@@ -538,6 +538,33 @@ class ContainerManagementTest {
         assertEquals(usage(5_000, 4_096), one.getFirst().stats());
     }
 
+    /**
+     * A gVisor sandbox's cgroup is runsc's: recorded as observed, stats reads it, and rm leaves it
+     * to runsc (emptying it would kill runsc's processes under it), also after its runtime died.
+     */
+    @Test
+    void anObservedCgroupIsReadForStatsAndNeverEmptiedOrRemovedByRm() throws Exception {
+        ContainerFacts f = facts("sandbox");
+        ContainerProcess p = processes.start();
+        store.create(ContainerState.creating(f));
+        store.update(f.id(), s -> ((ContainerState.Creating) s).created(p, CgroupPlacement.observedOnly(
+                "/nucleus/" + f.id(), Map.of("memory", "/sys/fs/cgroup/memory/nucleus/" + f.id()))));
+        store.update(f.id(), s -> ((ContainerState.Created) s).started(SECURITY, 7));
+        cgroups.stats.put(f.id(), usage(9_000, 8_192));
+
+        assertEquals(usage(9_000, 8_192), management.stats(Optional.of("sandbox")).getFirst().stats());
+        assertEquals(List.of(f.id()), management.stats(Optional.empty()).stream()
+                .map(u -> u.container().facts().id()).toList());
+        assertEquals(List.of(), cgroups.closed, "reading statistics must not empty and remove the cgroup");
+
+        cgroups.reopened.clear();
+        processes.vanish(p); // its runtime died before it could record the end
+        management.remove("sandbox", true, OWNER);
+        assertEquals(List.of(), cgroups.reopened, "rm never reopens an observed cgroup to empty and remove it");
+        assertEquals(List.of(), cgroups.closed);
+        assertEquals(Optional.empty(), store.load(f.id()));
+    }
+
     @Test
     void statsOfANamedContainerWithoutAProcessOrACgroupAreRefused() throws Exception {
         stopped("done", 0);
