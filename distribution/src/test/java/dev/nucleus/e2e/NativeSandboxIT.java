@@ -44,6 +44,22 @@ class NativeSandboxIT {
         assertTrue(Integer.parseInt(lines.get(2)) <= 3, "only the container's processes: " + r.out());
     }
 
+    /**
+     * A name that is no host name (--hostname my_box is refused) gives one made of it: my_box is
+     * my-box, inside the container and in its /etc/hosts; a name longer than the kernel takes is cut.
+     */
+    @Test
+    void aNameThatIsNoHostNameGivesAValidOne() {
+        Nucleus.Result r = sh("hostname; grep -c my-box /etc/hosts", "--name", "My_Box");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("my-box", "1"), r.out().lines().toList());
+        Nucleus.Result refused = sh("hostname", "--hostname", "my_box");
+        assertEquals(2, refused.exit(), refused.toString());
+        Nucleus.Result longName = sh("hostname", "--name", "n".repeat(100));
+        assertEquals(0, longName.exit(), longName.toString());
+        assertEquals("n".repeat(63) + "\n", longName.out());
+    }
+
     @Test
     void rootIsReadOnlyTmpIsWritableAndDevicesWork() {
         Nucleus.Result r = sh("touch /x 2>/dev/null && echo root-writable; touch /tmp/ok && echo tmp-writable; "

@@ -21,9 +21,6 @@ public final class ConsistencyRules {
     private ConsistencyRules() {
     }
 
-    /** sethostname(2) takes at most this many bytes. */
-    static final int MAX_HOSTNAME = 64;
-
     public static final List<Rule> RULES = List.of(
             Rule.of("seccomp-trace-native-only", ALL_MODES,
                     r -> r.security().seccomp().mode() == SeccompMode.TRACE && r.runtime().kind() == RuntimeKind.GVISOR,
@@ -128,11 +125,6 @@ public final class ConsistencyRules {
                     "put it beneath /run/secrets, /etc or a directory of your own")
                     .naming(r -> r.filesystem().secrets().stream().filter(ConsistencyRules::reservedSecretDestination)
                             .map(s -> s.destination().path()).distinct().collect(java.util.stream.Collectors.joining(", "))),
-            Rule.of("hostname-too-long", ALL_MODES,
-                    r -> r.hostname().isEmpty() && r.name().filter(n -> n.length() > MAX_HOSTNAME).isPresent(),
-                    "the host name defaults to the container name, which is longer than the kernel's "
-                            + MAX_HOSTNAME + " characters",
-                    "add --hostname NAME, or choose a shorter --name"),
             Rule.of("provider-config-outside-home", ALL_MODES, r -> r.filesystem().providerConfigs().stream()
                             .anyMatch(p -> !r.filesystem().home().contains(p.destination())
                                     || p.destination().equals(r.filesystem().home())),
