@@ -191,9 +191,14 @@ class NativeSandboxIT {
         assertEquals(125, step.exit(), step.toString());
         assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/\\.root/data: File exists \\(EEXIST\\)\n"),
                 step.err());
-        Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
+        // A --workdir the root lacks is refused before anything is made; beneath a mount the launch
+        // makes (an empty /tmp) it is not judged, and fails at chdir, named.
+        Nucleus.Result refused = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("--workdir /missing: no such directory in the container"), refused.toString());
+        Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/tmp/missing", "--", "/bin/true");
         assertEquals(125, workdir.exit(), workdir.toString());
-        assertTrue(workdir.err().contains("chdir /missing"), workdir.toString());
+        assertTrue(workdir.err().contains("chdir /tmp/missing (--workdir)"), workdir.toString());
         Nucleus.Result user = Nucleus.run("run", "--user", "nosuchuser", "--", "/bin/true");
         assertEquals(2, user.exit(), "an unknown user is an invalid request: " + user);
         assertTrue(user.err().contains("no such user"), user.toString());

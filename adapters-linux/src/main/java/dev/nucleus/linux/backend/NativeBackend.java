@@ -156,6 +156,7 @@ public final class NativeBackend implements ContainerBackend {
         OverlayLayers.check(spec, runtimeBase);
         List<String> gpuDevices = Preflight.gpuDevices(spec);
         List<PlanInputs.StoreObject> closure = Preflight.rootfsClosure(spec);
+        WorkdirCheck.check(spec, !closure.isEmpty()); // a --workdir the root lacks: named here, not at chdir
         Hooks hooks = LaunchHooks.load(spec);
         Path view = rootView(spec);
         PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(spec.request().identity(),
