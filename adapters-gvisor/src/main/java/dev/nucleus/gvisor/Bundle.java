@@ -105,7 +105,9 @@ final class Bundle implements AutoCloseable {
         dev.nucleus.domain.spec.WorkloadIds ids = SandboxIdentity.resolve(r.identity(), view.resolve("etc"));
         long uid = ids.uid();
         long gid = ids.gid();
-        String hostname = r.hostname().orElse(name);
+        // As native: the name, made into a host name when it is not one (my_box is my-box).
+        String hostname = r.hostname().orElseGet(() -> dev.nucleus.domain.value.Names.defaultHostname(name,
+                id.substring(0, Math.min(12, id.length()))));
         List<BundleInputs.Mount> mounts = new ArrayList<>(kernelMounts(spec, uid, gid));
         String rootPath;
         if (r.filesystem().rootfs().path().isPresent()) {

@@ -181,10 +181,14 @@ class FailClosedIT {
                 {"--strict-agent", "--trust-level", "trusted", "--memlock", "1T"},
                 {"--nat-backend", "userspace"},
                 {"--health-retries", "5"},
+                {"--workdir", "/no/such/dir"},
+                {"--workdir", "/bin/sh/app"},
         };
         String[] named = {"--cpus", "--memory", "--user", "--user nosuchuser", "--additional-group nosuchgroup",
                 "--io-limit 4095:1048575", "--cgroup-parent", "/proc/self/x", "swap-needs-memory", "id-maps-overlap",
-                "uid 70000 is outside", "--memlock", "bridge-options-need-bridge", "health-options-need-health-cmd"};
+                "uid 70000 is outside", "--memlock", "bridge-options-need-bridge", "health-options-need-health-cmd",
+                "--workdir /no/such/dir: no such directory in the container",
+                "--workdir /bin/sh/app: /bin/busybox is not a directory in the container"};
         for (int i = 0; i < cases.length; i++) {
             List<String> args = run(state, cases[i]);
             args.addAll(List.of("--", "/bin/true"));

@@ -674,7 +674,7 @@ class GvisorIT {
             }
             assertEquals("1024\n", Files.readString(ready.resolve("memlock")), "RLIMIT_MEMLOCK in KiB");
             Path cpu = Path.of("/sys/fs/cgroup/cpu" + ownCgroup("cpu")).resolve("nucleus").resolve(id);
-            assertEquals("1286\n", Files.readString(cpu.resolve("cpu.shares")), "weight 50 as native's shares");
+            assertEquals("512\n", Files.readString(cpu.resolve("cpu.shares")), "weight 50 as native's shares (half the default 1024)");
             Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus").resolve(id);
             assertEquals(Files.readString(memory.resolve("memory.limit_in_bytes")),
                     Files.readString(memory.resolve("memory.memsw.limit_in_bytes")), "no swap");

@@ -44,6 +44,22 @@ class NativeSandboxIT {
         assertTrue(Integer.parseInt(lines.get(2)) <= 3, "only the container's processes: " + r.out());
     }
 
+    /**
+     * A name that is no host name (--hostname my_box is refused) gives one made of it: my_box is
+     * my-box, inside the container and in its /etc/hosts; a name longer than the kernel takes is cut.
+     */
+    @Test
+    void aNameThatIsNoHostNameGivesAValidOne() {
+        Nucleus.Result r = sh("hostname; grep -c my-box /etc/hosts", "--name", "My_Box");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("my-box", "1"), r.out().lines().toList());
+        Nucleus.Result refused = sh("hostname", "--hostname", "my_box");
+        assertEquals(2, refused.exit(), refused.toString());
+        Nucleus.Result longName = sh("hostname", "--name", "n".repeat(100));
+        assertEquals(0, longName.exit(), longName.toString());
+        assertEquals("n".repeat(63) + "\n", longName.out());
+    }
+
     @Test
     void rootIsReadOnlyTmpIsWritableAndDevicesWork() {
         Nucleus.Result r = sh("touch /x 2>/dev/null && echo root-writable; touch /tmp/ok && echo tmp-writable; "
@@ -175,9 +191,14 @@ class NativeSandboxIT {
         assertEquals(125, step.exit(), step.toString());
         assertTrue(step.err().matches("(?s)nucleus run: step \\d+ create \\S+/\\.root/data: File exists \\(EEXIST\\)\n"),
                 step.err());
-        Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
+        // A --workdir the root lacks is refused before anything is made; beneath a mount the launch
+        // makes (an empty /tmp) it is not judged, and fails at chdir, named.
+        Nucleus.Result refused = Nucleus.run("run", "--workdir", "/missing", "--", "/bin/true");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("--workdir /missing: no such directory in the container"), refused.toString());
+        Nucleus.Result workdir = Nucleus.run("run", "--workdir", "/tmp/missing", "--", "/bin/true");
         assertEquals(125, workdir.exit(), workdir.toString());
-        assertTrue(workdir.err().contains("chdir /missing"), workdir.toString());
+        assertTrue(workdir.err().contains("chdir /tmp/missing (--workdir)"), workdir.toString());
         Nucleus.Result user = Nucleus.run("run", "--user", "nosuchuser", "--", "/bin/true");
         assertEquals(2, user.exit(), "an unknown user is an invalid request: " + user);
         assertTrue(user.err().contains("no such user"), user.toString());

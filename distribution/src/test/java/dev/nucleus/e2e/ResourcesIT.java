@@ -116,6 +116,29 @@ class ResourcesIT {
         }
     }
 
+    /**
+     * On cgroup v1 --cpu-weight is cpu.shares on the kernel's own scale: the default weight 100 is
+     * the default share 1024 (runc's linear map made it 2597), 50 is half of it.
+     */
+    @Test
+    void theDefaultCpuWeightIsTheDefaultShare(@TempDir Path dir) throws IOException {
+        String state = dir.resolve("state").toString();
+        String cpuCgroup = GvisorIT.ownCgroup("cpu");
+        for (String[] weightShares : new String[][]{{"100", "1024"}, {"50", "512"}}) {
+            Nucleus.Result started = Nucleus.run("--root", state, "run", "-d", "--cpu-weight", weightShares[0], "--",
+                    "/bin/sleep", "60");
+            assertEquals(0, started.exit(), started.toString());
+            String id = started.out().strip();
+            try {
+                Path cpu = Path.of("/sys/fs/cgroup/cpu" + cpuCgroup).resolve("nucleus").resolve(id);
+                assertEquals(weightShares[1], Files.readString(cpu.resolve("cpu.shares")).strip(),
+                        "--cpu-weight " + weightShares[0]);
+            } finally {
+                assertEquals(0, Nucleus.run("--root", state, "rm", "--force", id).exit());
+            }
+        }
+    }
+
     /** --pids 32 and a fork loop: forks fail once 32 processes exist; the host goes on forking. */
     @Test
     void thePidsLimitStopsAForkLoopAt32() {

@@ -4,7 +4,6 @@ import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.run.Detach;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.LaunchOption;
-import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
@@ -110,8 +109,7 @@ public final class HostTopology implements TopologyHost {
         if (existing.isEmpty()) {
             values.remove(LaunchOption.VOLUME);
         }
-        return java.util.Optional.of(resolver.resolve(new RawLaunchRequest(values, launch.request().command(),
-                launch.request().origin()), invoker));
+        return java.util.Optional.of(resolver.resolve(launch.request().withValues(values), invoker));
     }
 
     /** The kernel's Landlock ABI, probed once (policy files are judged against it). */

@@ -33,6 +33,8 @@ public record LaunchDocument(String id, String command, RawLaunchRequest request
         JsonText json = JsonText.compact().put("version", VERSION).put("id", id).put("command", command)
                 .put("origin", request.origin().name()).startObject("values");
         request.values().forEach((option, list) -> json.putStrings(option.name(), list));
+        json.endObject().startObject("key_names"); // a topology's names for its options, for messages
+        request.keyNames().forEach((option, key) -> json.put(option.name(), key));
         json.endObject().putStrings("workload", request.command()).startObject("globals");
         globals.values().forEach((option, value) -> json.put(option.name(), value));
         List<Map<String, String>> env = new ArrayList<>();
@@ -68,8 +70,14 @@ public record LaunchDocument(String id, String command, RawLaunchRequest request
         for (Map.Entry<?, ?> field : object(root.get("values")).entrySet()) {
             values.put(LaunchOption.valueOf((String) field.getKey()), strings(field.getValue()));
         }
+        Map<LaunchOption, String> keyNames = new EnumMap<>(LaunchOption.class);
+        if (root.containsKey("key_names")) {
+            for (Map.Entry<?, ?> field : object(root.get("key_names")).entrySet()) {
+                keyNames.put(LaunchOption.valueOf((String) field.getKey()), string(field.getValue()));
+            }
+        }
         RawLaunchRequest request = new RawLaunchRequest(values, strings(root.get("workload")),
-                RawLaunchRequest.Origin.valueOf(string(root.get("origin"))));
+                RawLaunchRequest.Origin.valueOf(string(root.get("origin"))), keyNames);
         Map<GlobalOption, String> globals = new EnumMap<>(GlobalOption.class);
         for (Map.Entry<?, ?> field : object(root.get("globals")).entrySet()) {
             globals.put(GlobalOption.valueOf((String) field.getKey()), string(field.getValue()));

@@ -49,7 +49,7 @@ final class SecretsFdReader {
         if (!secrets.isEmpty()) {
             values.put(LaunchOption.SECRET, secrets);
         }
-        return new RawLaunchRequest(values, request.command(), request.origin());
+        return request.withValues(values);
     }
 
     private static byte[] read(Path path, String subject) throws InvalidRequestException {

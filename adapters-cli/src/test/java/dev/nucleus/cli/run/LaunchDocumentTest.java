@@ -86,6 +86,18 @@ class LaunchDocumentTest {
         assertEquals(new String(doc.toJson(), StandardCharsets.UTF_8), new String(back.toJson(), StandardCharsets.UTF_8));
     }
 
+    /** A topology service's names for its options (for its messages) survive the trip to the supervisor. */
+    @Test
+    void theKeyNamesOfATopologyRoundTrip() {
+        LaunchDocument doc = document(RawLaunchRequest.Origin.CONFIG_DOCUMENT);
+        RawLaunchRequest named = new RawLaunchRequest(doc.request().values(), doc.request().command(),
+                RawLaunchRequest.Origin.CONFIG_DOCUMENT, Map.of(LaunchOption.PUBLISH, "port_forwards"));
+        LaunchDocument back = LaunchDocument.fromJson(new LaunchDocument(ID, "create", named, doc.globals(),
+                doc.secrets()).toJson());
+        assertEquals(named, back.request());
+        assertEquals("key 'port_forwards'", back.request().subject(LaunchOption.PUBLISH));
+    }
+
     @Test
     void anEmptyDocumentRoundTrips() {
         LaunchDocument doc = new LaunchDocument(ID, "run",

@@ -156,6 +156,7 @@ public final class NativeBackend implements ContainerBackend {
         OverlayLayers.check(spec, runtimeBase);
         List<String> gpuDevices = Preflight.gpuDevices(spec);
         List<PlanInputs.StoreObject> closure = Preflight.rootfsClosure(spec);
+        WorkdirCheck.check(spec, !closure.isEmpty()); // a --workdir the root lacks: named here, not at chdir
         Hooks hooks = LaunchHooks.load(spec);
         Path view = rootView(spec);
         PlanInputs.Workload who = new IdentityResolver(view.resolve("etc")).resolve(spec.request().identity(),
@@ -171,7 +172,9 @@ public final class NativeBackend implements ContainerBackend {
         String id = supervised != null ? supervised.id() : newId();
         trace.attribute("container.id", id);
         String name = spec.request().name().orElse(id.substring(0, 12));
-        String hostname = spec.request().hostname().orElse(name);
+        // Without --hostname, the name (made into a host name when it is not one: my_box is my-box).
+        String hostname = spec.request().hostname()
+                .orElseGet(() -> dev.nucleus.domain.value.Names.defaultHostname(name, id.substring(0, 12)));
         boolean restart = supervised != null && supervised.restarts() > 0;
         // Closed in reverse: the cgroup and the runtime directory go first, the state, then the name, last.
         // A stopped container kept with --keep still owns its name.

@@ -61,7 +61,7 @@ public final class Preflight {
         } else {
             nativeLaunch(spec, credentialsDirectory, landlockAbi);
             gpuDevices(spec);
-            rootfsClosure(spec);
+            WorkdirCheck.check(spec, !rootfsClosure(spec).isEmpty());
         }
     }
 

@@ -63,7 +63,7 @@ class LimitPlanTest {
                 "memory memory.oom_control=0 IF_FILE",
                 "cpu cpu.cfs_period_us=100000 REQUIRED",
                 "cpu cpu.cfs_quota_us=50000 REQUIRED",
-                "cpu cpu.shares=2597 REQUIRED",
+                "cpu cpu.shares=1024 REQUIRED",
                 "pids pids.max=32 REQUIRED",
                 "blkio blkio.throttle.write_bps_device=8:0 1048576 REQUIRED",
                 "blkio blkio.throttle.read_iops_device=8:0 100 REQUIRED",

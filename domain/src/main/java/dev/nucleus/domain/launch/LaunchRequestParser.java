@@ -257,7 +257,7 @@ public final class LaunchRequestParser {
     /** An RFC 1123 name that also fits the UTS namespace: sethostname(2) takes at most 64 bytes. */
     private static String utsHostname(String text) throws InvalidValueException {
         String name = Names.hostname(text);
-        if (name.length() > 64) {
+        if (name.length() > Names.MAX_UTS_HOSTNAME) {
             throw new InvalidValueException("a host name inside the container is at most 64 characters");
         }
         return name;

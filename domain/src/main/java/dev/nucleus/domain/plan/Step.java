@@ -106,7 +106,7 @@ public sealed interface Step {
         }
 
         public String describe() {
-            return "chdir " + path;
+            return "chdir " + path + " (--workdir)"; // a failure here is the workload's working directory
         }
     }
 

@@ -22,9 +22,6 @@ public final class ConsistencyRules {
     private ConsistencyRules() {
     }
 
-    /** sethostname(2) takes at most this many bytes. */
-    static final int MAX_HOSTNAME = 64;
-
     public static final List<Rule> RULES = List.of(
             Rule.of("seccomp-trace-native-only", ALL_MODES,
                     r -> r.security().seccomp().mode() == SeccompMode.TRACE && r.runtime().kind() == RuntimeKind.GVISOR,
@@ -135,11 +132,6 @@ public final class ConsistencyRules {
                     "with --runtime gvisor, --credential-broker's token is the file " + BrokerEnvironment.TOKEN_PATH
                             + "; a --secret cannot take its place",
                     "choose another destination for the secret"),
-            Rule.of("hostname-too-long", ALL_MODES,
-                    r -> r.hostname().isEmpty() && r.name().filter(n -> n.length() > MAX_HOSTNAME).isPresent(),
-                    "the host name defaults to the container name, which is longer than the kernel's "
-                            + MAX_HOSTNAME + " characters",
-                    "add --hostname NAME, or choose a shorter --name"),
             Rule.of("provider-config-outside-home", ALL_MODES, r -> r.filesystem().providerConfigs().stream()
                             .anyMatch(p -> !r.filesystem().home().contains(p.destination())
                                     || p.destination().equals(r.filesystem().home())),

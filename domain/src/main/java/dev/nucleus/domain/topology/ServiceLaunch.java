@@ -29,8 +29,8 @@ public record ServiceLaunch(String service, String containerName, String configD
         values.put(LaunchOption.QUIET_ID, List.of("true"));
         String digest = digest(values, def.command());
         values.put(LaunchOption.TOPOLOGY_MEMBER, List.of(new TopologyMember(topology.name(), service, digest).text()));
-        return new ServiceLaunch(service, container, digest,
-                new RawLaunchRequest(values, def.command(), RawLaunchRequest.Origin.CONFIG_DOCUMENT));
+        return new ServiceLaunch(service, container, digest, new RawLaunchRequest(values, def.command(),
+                RawLaunchRequest.Origin.CONFIG_DOCUMENT, ServiceReader.KEY_NAMES));
     }
 
     /**
@@ -45,8 +45,7 @@ public record ServiceLaunch(String service, String containerName, String configD
         List<String> hosts = new java.util.ArrayList<>(request.get(LaunchOption.ADD_HOST));
         hosts.addAll(entries);
         values.put(LaunchOption.ADD_HOST, hosts);
-        return new ServiceLaunch(service, containerName, configDigest,
-                new RawLaunchRequest(values, request.command(), request.origin()));
+        return new ServiceLaunch(service, containerName, configDigest, request.withValues(values));
     }
 
     /** The bridge the service joins, if it is on a network of the topology. */

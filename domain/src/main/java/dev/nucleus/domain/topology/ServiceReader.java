@@ -35,6 +35,11 @@ final class ServiceReader {
             Map.entry("additional_groups", ADDITIONAL_GROUP), Map.entry("secrets", SECRET), Map.entry("dns", DNS),
             Map.entry("nat_backend", NAT_BACKEND), Map.entry("seccomp_allow", SECCOMP_ALLOW),
             Map.entry("verify_rootfs_attestation", VERIFY_ROOTFS_ATTESTATION));
+    /**
+     * What the topology calls each option it sets, for messages about a service's launch: the key
+     * of {@link #DIRECT}, or the table key an option is made from ({@code volumes} for a tmpfs).
+     */
+    static final Map<LaunchOption, String> KEY_NAMES = keyNames();
     private static final Set<String> OTHER = Set.of("command", "networks", "volumes", "depends_on", "environment",
             "replicas", "hooks");
     /**
@@ -44,6 +49,18 @@ final class ServiceReader {
      */
     private static final Map<LaunchOption, String> DEFAULTS = Map.of(SERVICE_MODE, "production", CPUS, "1",
             PIDS, "512", RUNTIME, "native", VERIFY_ROOTFS_ATTESTATION, "true");
+
+    private static Map<LaunchOption, String> keyNames() {
+        EnumMap<LaunchOption, String> names = new EnumMap<>(LaunchOption.class);
+        DIRECT.forEach((key, option) -> names.put(option, key));
+        names.put(VOLUME, "volumes");
+        names.put(TMPFS, "volumes");
+        names.put(ENV, "environment");
+        names.put(NETWORK, "networks");
+        names.put(BRIDGE, "networks");
+        names.put(BRIDGE_SUBNET, "networks");
+        return Map.copyOf(names);
+    }
 
     private final String name;
     private final Map<String, Object> table;

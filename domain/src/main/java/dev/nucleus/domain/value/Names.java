@@ -29,6 +29,45 @@ public final class Names {
         return text;
     }
 
+    /** sethostname(2) takes at most this many bytes. */
+    public static final int MAX_UTS_HOSTNAME = 64;
+
+    /**
+     * The host name a container gets without --hostname: its name, when that is one --hostname
+     * would take (RFC 1123, at most 64 characters); else the name made into one: lower-cased, each
+     * character other than a letter, digit or '-' (a '_' or a '.') made a '-', then cut to 63
+     * characters and trimmed of '-' at either end ({@code My_Box} is {@code my-box}). A container
+     * name is never refused for it; one with nothing left ({@code _}) gets {@code fallback}, the
+     * container's short id.
+     */
+    public static String defaultHostname(String containerName, String fallback) {
+        if (containerName.length() <= MAX_UTS_HOSTNAME) {
+            try {
+                return hostname(containerName);
+            } catch (InvalidValueException e) {
+                // made into one below
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (char c : containerName.toLowerCase(Locale.ROOT).toCharArray()) {
+            out.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : '-');
+        }
+        String derived = trimHyphens(out.substring(0, Math.min(out.length(), 63)));
+        return derived.isEmpty() ? fallback : derived;
+    }
+
+    private static String trimHyphens(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == '-') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == '-') {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
     /** A fully qualified domain name to resolve for egress (at least two labels, no trailing dot needed). */
     public static String domainName(String text) throws InvalidValueException {
         String lower = text.toLowerCase(Locale.ROOT);

@@ -139,8 +139,6 @@ class ModeTableTest {
                     base("--rootless", "--userns", "auto", "--additional-group", "wheel")),
             new Case("volume-source-denied", base("-v", "/etc/../etc/shadow:/data"), base("-v", "/srv/data:/data")),
             new Case("volume-destination-reserved", base("-v", "/srv/data:/usr/local"), base("-v", "/srv/data:/data")),
-            new Case("hostname-too-long", base("--name", "n".repeat(65)),
-                    base("--name", "n".repeat(65), "--hostname", "short")),
             new Case("provider-config-outside-home", base("--provider-config-ro", "/srv/aws:/etc/aws"),
                     base("--provider-config-ro", "/srv/aws:.aws")));
 

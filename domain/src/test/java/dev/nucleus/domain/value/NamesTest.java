@@ -13,6 +13,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NamesTest {
     private static final String LABEL_63 = "a".repeat(63);
 
+    // --- the default host name (a container's name, made into a host name when it is not one)
+
+    @ParameterizedTest(name = "container name \"{0}\" is host name \"{1}\"")
+    @CsvSource({"web-1, web-1", "api.internal, api.internal", "MyBox, MyBox", "0123456789ab, 0123456789ab",
+            "my_box, my-box", "My_Box, my-box", "my.box_1, my-box-1", "_web_, web", "a..b, a--b", "-leading, leading",
+            ".hidden, hidden", "..., fallback0001", "_, fallback0001", "x., x"})
+    void theDefaultHostNameIsTheNameOrTheNameMadeIntoOne(String name, String hostname) {
+        assertEquals(hostname, Names.defaultHostname(name, "fallback0001"));
+    }
+
+    @Test
+    void aLongNameIsCutTo63Characters() {
+        assertEquals("n".repeat(63), Names.defaultHostname("n".repeat(128), "id"));
+        assertEquals("a".repeat(62), Names.defaultHostname("a".repeat(62) + "_b", "id").substring(0, 62));
+        assertEquals("a".repeat(62), Names.defaultHostname("a".repeat(62) + "_" + "b".repeat(10), "id"),
+                "no '-' left at the cut");
+        String dotted = "a".repeat(30) + "." + "b".repeat(33); // 64 characters, a valid host name: kept
+        assertEquals(dotted, Names.defaultHostname(dotted, "id"));
+    }
+
+    /** Whatever the container name, its default host name is one --hostname would take. */
+    @Property
+    void everyContainerNameGetsAValidHostName(@ForAll("containerNames") String name) throws InvalidValueException {
+        String hostname = Names.defaultHostname(name, "0123456789ab");
+        assertEquals(hostname, Names.hostname(hostname));
+        if (hostname.length() > Names.MAX_UTS_HOSTNAME) {
+            throw new AssertionError(hostname + " is longer than sethostname takes");
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> containerNames() {
+        return net.jqwik.api.Arbitraries.strings().withChars("aZ09_.-Xy").ofMinLength(1).ofMaxLength(128)
+                .filter(n -> !n.equals(".") && !n.equals(".."));
+    }
+
     // --- container names
 
     @ParameterizedTest(name = "container name \"{0}\"")

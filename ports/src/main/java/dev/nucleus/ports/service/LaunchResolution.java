@@ -2,6 +2,7 @@ package dev.nucleus.ports.service;
 
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.LaunchRequestParser;
+import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
@@ -29,8 +30,17 @@ public final class LaunchResolution implements ResolveLaunch {
 
     @Override
     public ContainerSpec resolve(RawLaunchRequest request, Invoker invoker) throws InvalidRequestException {
-        LaunchRequest parsed = LaunchRequestParser.parse(request);
-        return LaunchValidator.validate(parsed, parsed.userNamespace().mapsSubordinateIds()
-                ? invoker.withSubordinate(subordinateIds.of(invoker)) : invoker);
+        try {
+            LaunchRequest parsed = LaunchRequestParser.parse(request);
+            return LaunchValidator.validate(parsed, parsed.userNamespace().mapsSubordinateIds()
+                    ? invoker.withSubordinate(subordinateIds.of(invoker)) : invoker);
+        } catch (InvalidRequestException e) {
+            if (request.keyNames().isEmpty()) {
+                throw e;
+            }
+            // The rules name flags; a document that calls an option otherwise (a topology) is answered in its terms.
+            throw new InvalidRequestException(e.problems().stream()
+                    .map(p -> new Problem(p.subject(), request.inOwnTerms(p.message()))).toList());
+        }
     }
 }

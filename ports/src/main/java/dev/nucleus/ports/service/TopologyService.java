@@ -49,7 +49,8 @@ public final class TopologyService implements ComposeTopologies {
             ServiceLaunch launch = ServiceLaunch.of(topology, service);
             try {
                 ContainerSpec spec = resolver.resolve(launch.request(), invoker);
-                host.refusal(launch, spec).ifPresent(why -> problems.add(new Problem("services." + service, why)));
+                host.refusal(launch, spec).ifPresent(why -> problems.add(new Problem("services." + service,
+                        launch.request().inOwnTerms(why))));
             } catch (InvalidRequestException e) {
                 e.problems().forEach(p -> problems.add(new Problem("services." + service + ": " + p.subject(),
                         p.message())));

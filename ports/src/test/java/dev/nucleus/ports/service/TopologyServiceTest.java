@@ -344,6 +344,36 @@ class TopologyServiceTest {
         assertEquals(e.problems(), service.validate(t, INVOKER));
     }
 
+    /**
+     * The launch rules judge a service by its launch options; their problems name the keys as the
+     * topology file writes them ({@code port_forwards}, not the option {@code publish} it becomes).
+     */
+    @Test
+    void aServicesProblemsNameTheKeysOfTheTopologyFile() {
+        Topology t = topology(table("web", svc("service_mode", "agent", "port_forwards", array("notaport"),
+                "egress_tcp_ports", array("x"), "egress_domains", array("not a domain"), "health_check", "true",
+                "health_interval", "zz", "secrets", array("/srv/token"))));
+        List<Problem> problems = new TopologyService(new LaunchResolution(), host).validate(t, INVOKER);
+        List<String> subjects = problems.stream().map(Problem::subject).sorted().toList();
+        assertEquals(List.of("services.web: key 'egress_domains'", "services.web: key 'egress_tcp_ports'",
+                "services.web: key 'health_interval'", "services.web: key 'port_forwards'",
+                "services.web: key 'secrets'"), subjects, problems.toString());
+        String port = problems.stream().filter(p -> p.subject().endsWith("'port_forwards'")).findFirst().orElseThrow()
+                .message();
+        assertTrue(port.startsWith("invalid value 'notaport': expected [IP:]HOST_PORT:CONTAINER_PORT"), port);
+
+        // A rule's message names the keys too: --trust-level and --runtime are not written in a topology.
+        Topology strict = topology(table("web", svc("service_mode", "strict-agent", "port_forwards",
+                array("8080:80"))));
+        List<Problem> refused = new TopologyService(new LaunchResolution(), host).validate(strict, INVOKER);
+        String all = refused.toString();
+        assertTrue(all.contains("rule untrusted-native-forbidden") && all.contains("(trust_level untrusted is the"
+                + " default)") && all.contains("add runtime gvisor, or declare trust_level trusted"), all);
+        assertTrue(all.contains("rule publish-needs-bridge: port_forwards forwards ports into a bridged container"),
+                all);
+        assertFalse(all.contains("--trust-level") || all.contains("--runtime") || all.contains("publish "), all);
+    }
+
     @Test
     void whatTheHostWouldRefuseRefusesTheTopologyBeforeAnythingStarts() {
         host.hostRefusals.put("web", "--secret /run/secrets/token: its source is not a readable regular file");
@@ -353,7 +383,8 @@ class TopologyServiceTest {
                 () -> service.up(t, INVOKER, STOP_TIMEOUT, progress::add));
 
         assertEquals(List.of(new Problem("services.web",
-                "--secret /run/secrets/token: its source is not a readable regular file")), e.problems());
+                "secrets /run/secrets/token: its source is not a readable regular file")), e.problems(),
+                "named by the topology's key, as the file writes it");
         assertEquals(List.of(), host.changingCalls(), "db, which the host accepts, did not start either");
     }
 
