@@ -1,20 +1,20 @@
 package dev.nucleus.domain.value;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
-/** Validators for names: container names, hostnames, DNS domains, host entries. */
+/**
+ * Validators for names: container names, hostnames, DNS domains, host entries. Checked by hand,
+ * not with regular expressions: every launch derives its host name here, and compiling patterns
+ * cold cost each start a regex engine's worth of class initialisation.
+ */
 public final class Names {
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private Names() {
     }
 
     /** 1–128 characters of {@code [A-Za-z0-9_.-]}. */
     public static String containerName(String text) throws InvalidValueException {
-        if (!CONTAINER_NAME.matcher(text).matches() || text.equals(".") || text.equals("..")) {
+        if (!containerNameCharacters(text) || text.equals(".") || text.equals("..")) {
             throw new InvalidValueException("expected 1 to 128 characters of A-Z a-z 0-9 _ . -");
         }
         return text;
@@ -83,19 +83,71 @@ public final class Names {
     /** A lower-case hex SHA-256 digest (upper case is accepted and normalised). */
     public static String sha256(String text) throws InvalidValueException {
         String lower = text.strip().toLowerCase(Locale.ROOT);
-        if (!SHA256.matcher(lower).matches()) {
+        if (lower.length() != 64 || !allOf(lower, "0123456789abcdef")) {
             throw new InvalidValueException("expected a SHA-256 digest: 64 hexadecimal characters");
         }
         return lower;
     }
 
     private static boolean isAscii(String text) {
-        return text.chars().allMatch(c -> c < 128);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** {@code [A-Za-z0-9_.-]{1,128}}. */
+    private static boolean containerNameCharacters(String text) {
+        if (text.isEmpty() || text.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(lowerOrDigit(Character.toLowerCase(c)) && c < 128) && c != '_' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allOf(String text, String allowed) {
+        for (int i = 0; i < text.length(); i++) {
+            if (allowed.indexOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /** Every dot-separated label is {@code [a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?}. */
     private static boolean allLabels(String lower) {
-        for (String label : lower.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
+        int start = 0;
+        while (true) {
+            int end = lower.indexOf('.', start);
+            if (!label(lower, start, end < 0 ? lower.length() : end)) {
+                return false;
+            }
+            if (end < 0) {
+                return true;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static boolean label(String text, int start, int end) {
+        int length = end - start;
+        if (length < 1 || length > 63 || !lowerOrDigit(text.charAt(start)) || !lowerOrDigit(text.charAt(end - 1))) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (!lowerOrDigit(c) && c != '-') {
                 return false;
             }
         }

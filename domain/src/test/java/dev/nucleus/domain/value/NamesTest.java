@@ -190,4 +190,41 @@ class NamesTest {
             // fine
         }
     }
+
+    // --- the hand-written checks accept exactly what the regular expressions they replaced did
+
+    private static final java.util.regex.Pattern CONTAINER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    private static boolean accepts(org.junit.jupiter.api.function.Executable check) {
+        try {
+            check.execute();
+            return true;
+        } catch (InvalidValueException e) {
+            return false;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    @Property(tries = 3000)
+    void handChecksAgreeWithTheRegularExpressions(@ForAll("nameLike") String text) {
+        boolean name = CONTAINER_NAME.matcher(text).matches() && !text.equals(".") && !text.equals("..");
+        assertEquals(name, accepts(() -> Names.containerName(text)), text);
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        boolean host = !lower.isEmpty() && lower.length() <= 253 && text.chars().allMatch(c -> c < 128)
+                && java.util.Arrays.stream(lower.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches());
+        assertEquals(host, accepts(() -> Names.hostname(text)), text);
+        String digest = text.strip().toLowerCase(java.util.Locale.ROOT);
+        assertEquals(SHA256.matcher(digest).matches(), accepts(() -> Names.sha256(text)), text);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> nameLike() {
+        return net.jqwik.api.Arbitraries.oneOf(
+                net.jqwik.api.Arbitraries.strings().withChars("aZ09-._\u212A\u0130 ").ofMinLength(0).ofMaxLength(70),
+                net.jqwik.api.Arbitraries.strings().withChars("0123456789abcdefABCDEF").ofLength(64),
+                net.jqwik.api.Arbitraries.strings().withChars("ab-.").ofMinLength(60).ofMaxLength(130));
+    }
 }
