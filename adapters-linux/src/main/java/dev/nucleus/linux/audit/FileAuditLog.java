@@ -17,8 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,7 +28,7 @@ public final class FileAuditLog implements AuditLog {
     /** A record is some hundreds of bytes: a first read this long nearly always holds the last line. */
     static final int TAIL_BYTES = 4096;
     static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
-    private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d{1,18}),");
+    private static final String SEQ_PREFIX = "{\"seq\":";
 
 
     private final Path file;
@@ -125,11 +123,17 @@ public final class FileAuditLog implements AuditLog {
 
     /** Every record this log writes starts with its seq: no JSON parser is needed (start-up cost). */
     static long lastSeq(String line) throws IOException {
-        Matcher m = SEQ.matcher(line);
-        if (!m.lookingAt()) {
+        int end = SEQ_PREFIX.length();
+        if (line.startsWith(SEQ_PREFIX)) {
+            while (end < line.length() && end - SEQ_PREFIX.length() < 18 && line.charAt(end) >= '0'
+                    && line.charAt(end) <= '9') {
+                end++;
+            }
+        }
+        if (end == SEQ_PREFIX.length() || end >= line.length() || line.charAt(end) != ',') {
             throw new IOException("the last line is not a record of this log (no leading seq)");
         }
-        return Long.parseLong(m.group(1));
+        return Long.parseLong(line, SEQ_PREFIX.length(), end, 10);
     }
 
     /**

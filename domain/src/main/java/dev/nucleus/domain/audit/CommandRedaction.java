@@ -20,9 +20,13 @@ public final class CommandRedaction {
     /** Authorization schemes whose next word is the credential itself. */
     private static final List<String> SCHEMES = List.of("bearer", "basic", "digest", "token", "negotiate", "ntlm",
             "aws4-hmac-sha256");
-    private static final Pattern SCHEME_VALUE = Pattern.compile(
-            "(?i)\\b(bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256)(\\s+)\\S+");
-    private static final Pattern HEADER = Pattern.compile("([^:=\\s]+)\\s*:\\s*\\S.*");
+
+    /** Compiled only for an argument with a space or a colon: every launch redacts its command. */
+    private static final class Patterns {
+        static final Pattern SCHEME_VALUE = Pattern.compile(
+                "(?i)\\b(bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256)(\\s+)\\S+");
+        static final Pattern HEADER = Pattern.compile("([^:=\\s]+)\\s*:\\s*\\S.*");
+    }
 
     private CommandRedaction() {
     }
@@ -40,17 +44,28 @@ public final class CommandRedaction {
                 continue;
             }
             int eq = arg.indexOf('=');
-            java.util.regex.Matcher header = HEADER.matcher(arg);
+            // Both patterns need a colon or whitespace in the argument: most have neither.
+            boolean spaced = arg.indexOf(':') >= 0 || hasWhitespace(arg);
+            java.util.regex.Matcher header = spaced ? Patterns.HEADER.matcher(arg) : null;
             if (eq > 0 && namesSecret(arg.substring(0, eq))) {
                 out.add(arg.substring(0, eq + 1) + MASK);
-            } else if (header.matches() && namesSecret(header.group(1))) {
+            } else if (header != null && header.matches() && namesSecret(header.group(1))) {
                 out.add(arg.substring(0, arg.indexOf(':') + 1) + " " + MASK);
             } else {
-                out.add(SCHEME_VALUE.matcher(arg).replaceAll("$1$2" + MASK));
+                out.add(spaced ? Patterns.SCHEME_VALUE.matcher(arg).replaceAll("$1$2" + MASK) : arg);
                 maskNext = eq < 0 && namesSecret(arg);
             }
         }
         return out;
+    }
+
+    private static boolean hasWhitespace(String arg) {
+        for (int i = 0; i < arg.length(); i++) {
+            if (Character.isWhitespace(arg.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean namesSecret(String word) {

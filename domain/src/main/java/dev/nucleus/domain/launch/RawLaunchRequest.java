@@ -21,8 +21,13 @@ public record RawLaunchRequest(Map<LaunchOption, List<String>> values, List<Stri
     /** Where the request came from; error messages name flags or config keys accordingly. */
     public enum Origin { FLAGS, CONFIG_DOCUMENT }
 
-    /** A long flag, with its short form when a message gives both ({@code -p/--publish}). */
-    private static final Pattern FLAG = Pattern.compile("(?:-[a-zA-Z]/)?(--[a-z0-9]+(?:-[a-z0-9]+)*)");
+    /**
+     * A long flag, with its short form when a message gives both ({@code -p/--publish}). In a
+     * holder: only a document's request with key names uses it, and every launch makes a request.
+     */
+    private static final class Flags {
+        static final Pattern FLAG = Pattern.compile("(?:-[a-zA-Z]/)?(--[a-z0-9]+(?:-[a-z0-9]+)*)");
+    }
 
     public RawLaunchRequest {
         EnumMap<LaunchOption, List<String>> copy = new EnumMap<>(LaunchOption.class);
@@ -68,7 +73,7 @@ public record RawLaunchRequest(Map<LaunchOption, List<String>> values, List<Stri
         if (keyNames.isEmpty()) {
             return text;
         }
-        Matcher m = FLAG.matcher(text);
+        Matcher m = Flags.FLAG.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String flag = m.group(1);

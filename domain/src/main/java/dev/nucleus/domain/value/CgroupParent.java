@@ -11,11 +11,15 @@ import java.util.regex.Pattern;
 public record CgroupParent(String path) {
     public static final CgroupParent DEFAULT = new CgroupParent("nucleus");
     static final int MAX_COMPONENTS = 8;
-    private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
-    /** Names a cgroup directory already holds as control files (v1 and v2): mkdir there fails. */
-    private static final Pattern CONTROL_FILE = Pattern.compile("tasks|notify_on_release|release_agent"
-            + "|(cgroup|memory|memsw|cpu|cpuacct|cpuset|pids|blkio|io|devices|freezer|net_cls|net_prio|perf_event"
-            + "|hugetlb|rdma|misc)\\..*");
+
+    /** Compiled only for a --cgroup-parent given: every launch makes the default. */
+    private static final class Syntax {
+        static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+        /** Names a cgroup directory already holds as control files (v1 and v2): mkdir there fails. */
+        static final Pattern CONTROL_FILE = Pattern.compile("tasks|notify_on_release|release_agent"
+                + "|(cgroup|memory|memsw|cpu|cpuacct|cpuset|pids|blkio|io|devices|freezer|net_cls|net_prio|perf_event"
+                + "|hugetlb|rdma|misc)\\..*");
+    }
 
     public static CgroupParent parse(String text) throws InvalidValueException {
         List<String> parts = List.of(text.split("/", -1));
@@ -26,11 +30,11 @@ public record CgroupParent(String path) {
             throw new InvalidValueException("at most " + MAX_COMPONENTS + " path components");
         }
         for (String p : parts) {
-            if (!COMPONENT.matcher(p).matches() || p.equals("..")) {
+            if (!Syntax.COMPONENT.matcher(p).matches() || p.equals("..")) {
                 throw new InvalidValueException("'" + p + "' is not a plain cgroup name (letters, digits, '_', '.',"
                         + " '-'; no empty, '.' or '..' components)");
             }
-            if (CONTROL_FILE.matcher(p).matches()) {
+            if (Syntax.CONTROL_FILE.matcher(p).matches()) {
                 throw new InvalidValueException("'" + p + "' is the name of a cgroup control file, not a place for"
                         + " cgroups; choose another name");
             }

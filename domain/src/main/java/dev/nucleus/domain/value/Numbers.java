@@ -9,7 +9,7 @@ public final class Numbers {
         String t = text.strip();
         long n;
         try {
-            if (!t.matches("[+-]?[0-9]{1,19}")) {
+            if (!decimal(t)) {
                 throw new NumberFormatException();
             }
             n = Long.parseLong(t);
@@ -20,6 +20,21 @@ public final class Numbers {
             throw new InvalidValueException(rangeText(min, max));
         }
         return n;
+    }
+
+    /** {@code [+-]?[0-9]{1,19}}, by hand: numbers are parsed on every launch, and a regex compiled each time. */
+    private static boolean decimal(String t) {
+        int start = !t.isEmpty() && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
+        int digits = t.length() - start;
+        if (digits < 1 || digits > 19) {
+            return false;
+        }
+        for (int i = start; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static int parseInt(String text, int min, int max) throws InvalidValueException {
