@@ -84,10 +84,15 @@ class HooksIT {
     void aFailingOrTimedOutHookStopsTheStartAndTheWorkloadNeverRuns(@TempDir Path dir) throws IOException {
         Path marker = dir.resolve("ran");
         Path fails = Files.writeString(dir.resolve("fails.json"),
-                "{\"createRuntime\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exit 3\"]}]}");
+                "{\"createRuntime\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\","
+                        + " \"echo hook-stdout-why; echo hook-stderr-why >&2; exit 3\"]}]}");
         Nucleus.Result r = Nucleus.run("run", "--hooks", fails.toString(), "--", "/bin/sh", "-c", "touch " + marker);
         assertEquals(125, r.exit(), r.toString());
+        // The harness's stderr is a regular file: the hook's own output (stdout and stderr) stays in
+        // it, before Nucleus's message, rather than being overwritten by it.
+        assertTrue(r.err().contains("hook-stdout-why\nhook-stderr-why\n"), r.err());
         assertTrue(r.err().contains("hook createRuntime[0] /bin/sh failed with exit status 3"), r.err());
+        assertFalse(r.out().contains("hook-stdout-why"), "a hook's stdout is not the workload's");
         assertFalse(Files.exists(marker), "the workload never ran");
 
         Path slow = Files.writeString(dir.resolve("slow.json"),

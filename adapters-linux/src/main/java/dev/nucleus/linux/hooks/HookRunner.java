@@ -2,10 +2,12 @@ package dev.nucleus.linux.hooks;
 
 import dev.nucleus.domain.hooks.Hook;
 import dev.nucleus.domain.hooks.HookPoint;
+import dev.nucleus.linux.process.StreamCopy;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.EventSink;
 
-import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +30,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HookRunner {
     static final Path NSENTER = Path.of("/usr/bin/nsenter");
+    /** How long the hook's remaining output may take to arrive once the hook has exited. */
+    private static final long OUTPUT_DRAIN_MILLIS = 2_000;
 
     private final EventSink events;
+    private final OutputStream output;
 
     public HookRunner(EventSink events) {
+        this(events, new FileOutputStream(FileDescriptor.err));
+    }
+
+    /** {@code output} receives each hook's stdout and stderr (the runtime's stderr in production). */
+    HookRunner(EventSink events, OutputStream output) {
         this.events = events;
+        this.output = output;
     }
 
     public void run(HookPoint point, List<Hook> hooks, String stateJson, long containerPid)
@@ -50,7 +61,7 @@ public final class HookRunner {
         }
     }
 
-    private static void runOne(HookPoint point, Hook hook, String stateJson, long pid, String name)
+    private void runOne(HookPoint point, Hook hook, String stateJson, long pid, String name)
             throws LaunchFailedException {
         List<String> command = new ArrayList<>();
         if (point == HookPoint.CREATE_CONTAINER || point == HookPoint.START_CONTAINER) {
@@ -61,8 +72,9 @@ public final class HookRunner {
         if (hook.args().size() > 1) {
             command.addAll(hook.args().subList(1, hook.args().size())); // args[0] is the program's own name
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(stderr()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(stderr()));
+        // Both streams through a pipe onto our own fd 2: a file opened again by name (/proc/self/fd/2)
+        // has an offset of its own, so after `2>file` our next message overwrote the hook's output.
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.clear();
         for (String kv : hook.env()) {
@@ -75,11 +87,24 @@ public final class HookRunner {
         } catch (IOException e) {
             throw new LaunchFailedException("hook " + name + " cannot be started: " + e.getMessage(), e);
         }
+        Thread copy = StreamCopy.start(p.getInputStream(), output);
         try (OutputStream in = p.getOutputStream()) {
             in.write(stateJson.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // a hook that does not read its stdin is fine
         }
+        try {
+            waitFor(p, hook, name);
+        } finally {
+            // the copy ends with the hook's output; a child it left holding the pipe gets a bound
+            joinQuietly(copy);
+        }
+        if (p.exitValue() != 0) {
+            throw new LaunchFailedException("hook " + name + " failed with exit status " + p.exitValue());
+        }
+    }
+
+    private static void waitFor(Process p, Hook hook, String name) throws LaunchFailedException {
         try {
             boolean done = true;
             if (hook.timeoutSeconds().isPresent()) {
@@ -98,13 +123,14 @@ public final class HookRunner {
             p.destroyForcibly();
             throw new LaunchFailedException("hook " + name + " was interrupted", e);
         }
-        if (p.exitValue() != 0) {
-            throw new LaunchFailedException("hook " + name + " failed with exit status " + p.exitValue());
-        }
     }
 
-    private static File stderr() {
-        return new File("/proc/self/fd/2");
+    private static void joinQuietly(Thread copy) {
+        try {
+            copy.join(OUTPUT_DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A helper program from a fixed path, owned by root and writable by nobody else. */
