@@ -114,6 +114,20 @@ class SeccompTraceIT {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains(log + ":2: \"count\" must be an integer >= 1"), r.toString());
         assertFalse(Files.exists(out), "nothing written for a bad trace");
+
+        // A name its number does not have here would be dropped from the enforcing filter (a mere
+        // warning) and the workload killed by the very call it traced: refused at generate.
+        Files.writeString(log, "{\"syscall\":0,\"name\":\"read\",\"count\":1}\n{\"syscall\":1,\"name\":\"reed\",\"count\":1}\n");
+        Nucleus.Result n = Nucleus.run("seccomp", "generate", log.toString(), "-o", out.toString());
+        assertEquals(2, n.exit(), n.toString());
+        assertTrue(n.err().contains(log + ":2: syscall 1 is \"write\" on x86_64, not \"reed\""), n.toString());
+        assertFalse(Files.exists(out), "nothing written for a bad trace");
+
+        Path nowhere = dir.resolve("missing-dir/p.json");
+        Files.writeString(log, "{\"syscall\":0,\"name\":\"read\",\"count\":1}\n");
+        Nucleus.Result w = Nucleus.run("seccomp", "generate", log.toString(), "-o", nowhere.toString());
+        assertEquals(2, w.exit(), w.toString());
+        assertTrue(w.err().contains("cannot write " + nowhere + ": no such file or directory"), w.toString());
     }
 
     @Test

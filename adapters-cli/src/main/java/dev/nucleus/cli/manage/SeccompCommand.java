@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,8 +58,14 @@ public final class SeccompCommand extends ToolGroup {
                 if (output == null) {
                     out.print(json);
                 } else {
-                    Files.writeString(output, json, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                    try {
+                        Files.writeString(output, json, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                                LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException e) {
+                        err.println("nucleus: seccomp generate: cannot write " + output + ": " + reason(e));
+                        return ExitCodes.INVALID;
+                    }
                 }
                 err.println("Profile contains " + profile.rules().size() + " syscalls");
                 TreeSet<String> critical = new TreeSet<>(names);
@@ -70,12 +79,22 @@ public final class SeccompCommand extends ToolGroup {
                 err.println("nucleus: seccomp generate: " + e.getMessage());
                 return ExitCodes.INVALID;
             } catch (IOException e) {
-                err.println("nucleus: seccomp generate: " + e.getMessage());
+                err.println("nucleus: seccomp generate: cannot read " + trace + ": " + reason(e));
                 return ExitCodes.INVALID;
             } finally {
                 out.flush();
                 err.flush();
             }
+        }
+
+        /** Why a file could not be used; an NIO exception's message is often the bare path. */
+        static String reason(IOException e) {
+            return switch (e) {
+                case NoSuchFileException n -> "no such file or directory";
+                case AccessDeniedException a -> "permission denied";
+                case FileSystemException f when f.getReason() != null -> f.getReason();
+                default -> String.valueOf(e.getMessage());
+            };
         }
     }
 }

@@ -130,6 +130,14 @@ public final class SyscallTraceLog {
                 throw new Malformed(where + ": \"name\" must be a syscall name like \"read\", or null");
             }
             named = Optional.of(name.stringValue());
+            // A name this host does not give that number would be left out of the enforcing
+            // filter (only a warning there), and the workload killed by the call it traced.
+            Optional<String> known = NativeSeccomp.syscallName(nr.intValue());
+            if (!named.equals(known)) {
+                throw new Malformed(where + ": syscall " + nr.intValue() + (known.isPresent()
+                        ? " is \"" + known.get() + "\" on x86_64, not \"" + named.get() + "\""
+                        : " has no name on x86_64, so \"" + named.get() + "\" cannot be enforced"));
+            }
         }
         return new SyscallCount(nr.intValue(), named, count.longValue());
     }

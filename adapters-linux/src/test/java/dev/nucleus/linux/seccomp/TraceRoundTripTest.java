@@ -72,6 +72,8 @@ class TraceRoundTripTest {
         "{\"syscall\":0,\"count\":1,\"name\":\"READ; rm\"}|:1: \"name\" must be a syscall name",
         "{\"syscall\":0,\"count\":1,\"nmae\":\"read\"}|:1: unknown field 'nmae'",
         "'   '|: no syscalls recorded",
+        "{\"syscall\":1,\"count\":1,\"name\":\"read\"}|:1: syscall 1 is \"write\" on x86_64, not \"read\"",
+        "{\"syscall\":0,\"count\":1}\\n{\"syscall\":99999,\"count\":1,\"name\":\"nope\"}|:2: syscall 99999 has no name on x86_64",
     })
     void aMalformedLogIsRefusedNamingFileLineAndRule(String content, String expected, @TempDir Path dir)
             throws IOException {
