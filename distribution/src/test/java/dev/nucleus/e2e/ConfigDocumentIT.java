@@ -93,8 +93,23 @@ class ConfigDocumentIT {
                 "memroy = \"1G\"\nworkspce_exec = true\ncommand = [\"/bin/true\"]\n");
         Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
         assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains("unknown key 'memroy' (did you mean 'memory'?)"), r.toString());
-        assertTrue(r.err().contains("unknown key 'workspce_exec' (did you mean 'workspace_exec'?)"), r.toString());
+        assertTrue(r.err().contains(doc + ":1: unknown key 'memroy' (did you mean 'memory'?)"), r.toString());
+        assertTrue(r.err().contains(doc + ":2: unknown key 'workspce_exec' (did you mean 'workspace_exec'?)"),
+                r.toString());
+    }
+
+    @Test
+    void aValueTheChecksRefuseIsPlacedInTheDocumentAndJsonDuplicatesAreRefused() throws IOException {
+        Path doc = Files.writeString(tmp.resolve("small.toml"), "command = [\"/bin/true\"]\nmemory = 64\n");
+        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains(doc + ":2: key 'memory': invalid value '64'"), r.toString());
+
+        Path dup = Files.writeString(tmp.resolve("dup.json"),
+                "{\"memory\": \"64M\",\n \"memory\": \"1G\", \"command\": [\"/bin/true\"]}");
+        Nucleus.Result d = Nucleus.run("run", "--config", dup.toString(), "--dry-run");
+        assertEquals(2, d.exit(), d.toString());
+        assertTrue(d.err().contains(dup + ":2: not valid JSON: Duplicate Object property \"memory\""), d.toString());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Reads a launch request from a TOML or JSON document whose keys are the long option names in
@@ -31,19 +34,50 @@ public final class ConfigDocuments {
         ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
         JsonNode root;
         try {
-            ObjectMapper mapper = f == ConfigFormat.JSON ? JsonMapper.builder().build() : TomlMapper.builder().build();
+            // TOML refuses a key set twice by itself; JSON only when asked
+            ObjectMapper mapper = f == ConfigFormat.JSON
+                    ? JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()
+                    : TomlMapper.builder().build();
             root = mapper.readTree(text);
         } catch (JacksonException e) {
-            throw new ConfigDocumentException(List.of(new Problem(source,
+            TokenStreamLocation at = e.getLocation();
+            String where = at != null && at.getLineNr() > 0 ? source + ":" + at.getLineNr() : source;
+            throw new ConfigDocumentException(List.of(new Problem(where,
                     "not valid " + f + ": " + e.getOriginalMessage())));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigDocumentException(List.of(new Problem(source, "expected a " + f + " table of options")));
         }
-        return fromTree(root, source);
+        return fromTree(root, new Places(text, f, source));
     }
 
-    static RawLaunchRequest fromTree(JsonNode root, String source) throws ConfigDocumentException {
+    /**
+     * Problems found once the request is checked, each placed in the document: its subject (such
+     * as {@code key 'memory'}) gets the document's name and, where it names a key, that key's line.
+     */
+    public static List<Problem> locate(List<Problem> problems, String text, String source, ConfigFormat format) {
+        ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
+        List<Problem> out = new ArrayList<>();
+        for (Problem p : problems) {
+            String subject = p.subject();
+            String key = subject.startsWith("key '") && subject.endsWith("'")
+                    ? subject.substring(5, subject.length() - 1) : null;
+            out.add(new Problem((key == null ? source : new Places(text, f, source).of(key)) + ": " + subject,
+                    p.message()));
+        }
+        return out;
+    }
+
+    /** Where a document sets its top-level keys, named in messages (looked up only for a problem). */
+    private record Places(String text, ConfigFormat format, String source) {
+        /** {@code source:line} for a top-level key the document sets, else {@code source}. */
+        String of(String key) {
+            OptionalInt line = KeyLines.of(text, format, key);
+            return line.isPresent() ? source + ":" + line.getAsInt() : source;
+        }
+    }
+
+    private static RawLaunchRequest fromTree(JsonNode root, Places where) throws ConfigDocumentException {
         List<Problem> problems = new ArrayList<>();
         EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
         Map<LaunchOption, String> keyUsed = new EnumMap<>(LaunchOption.class);
@@ -52,24 +86,24 @@ public final class ConfigDocuments {
             String key = field.getKey();
             JsonNode node = field.getValue();
             if (key.equals(LaunchOption.COMMAND_KEY)) {
-                command = command(node, source, problems);
+                command = command(node, where, problems);
                 continue;
             }
             var option = LaunchOption.byConfigKey(key);
             if (option.isEmpty()) {
                 String hint = Suggestions.nearest(key, LaunchOption.allConfigKeys())
                         .map(s -> " (did you mean '" + s + "'?)").orElse("");
-                problems.add(new Problem(source, "unknown key '" + key + "'" + hint));
+                problems.add(new Problem(where.of(key), "unknown key '" + key + "'" + hint));
                 continue;
             }
             LaunchOption o = option.get();
             if (keyUsed.containsKey(o)) {
-                problems.add(new Problem(source, "keys '" + keyUsed.get(o) + "' and '" + key
+                problems.add(new Problem(where.of(key), "keys '" + keyUsed.get(o) + "' and '" + key
                         + "' set the same option; keep one"));
                 continue;
             }
             keyUsed.put(o, key);
-            List<String> texts = values(o, key, node, source, problems);
+            List<String> texts = values(o, key, node, where, problems);
             if (texts != null) {
                 values.put(o, texts);
             }
@@ -80,15 +114,15 @@ public final class ConfigDocuments {
         return new RawLaunchRequest(values, command, RawLaunchRequest.Origin.CONFIG_DOCUMENT);
     }
 
-    private static List<String> command(JsonNode node, String source, List<Problem> problems) {
+    private static List<String> command(JsonNode node, Places places, List<Problem> problems) {
         if (!node.isArray() || node.isEmpty()) {
-            problems.add(new Problem(source, "key 'command' must be a non-empty array of strings, e.g. [\"/bin/sh\", \"-c\", \"echo hi\"]"));
+            problems.add(new Problem(places.of(LaunchOption.COMMAND_KEY), "key 'command' must be a non-empty array of strings, e.g. [\"/bin/sh\", \"-c\", \"echo hi\"]"));
             return List.of();
         }
         List<String> out = new ArrayList<>();
         for (JsonNode n : node) {
             if (!n.isString()) {
-                problems.add(new Problem(source, "key 'command' must contain only strings"));
+                problems.add(new Problem(places.of(LaunchOption.COMMAND_KEY), "key 'command' must contain only strings"));
                 return List.of();
             }
             out.add(n.asString());
@@ -97,19 +131,20 @@ public final class ConfigDocuments {
     }
 
     /** The option's values as text, or null after recording a problem. */
-    private static List<String> values(LaunchOption o, String key, JsonNode node, String source, List<Problem> problems) {
+    private static List<String> values(LaunchOption o, String key, JsonNode node, Places places,
+            List<Problem> problems) {
         String where = "key '" + key + "'";
         switch (o.arity()) {
             case FLAG -> {
                 if (!node.isBoolean()) {
-                    problems.add(new Problem(source, where + " must be true or false"));
+                    problems.add(new Problem(places.of(key), where + " must be true or false"));
                     return null;
                 }
                 return List.of(Boolean.toString(node.booleanValue()));
             }
             case VALUE -> {
                 if (!isScalar(node)) {
-                    problems.add(new Problem(source, where + " takes one value (a string or number), not "
+                    problems.add(new Problem(places.of(key), where + " takes one value (a string or number), not "
                             + describe(node)));
                     return null;
                 }
@@ -117,19 +152,19 @@ public final class ConfigDocuments {
             }
             case LIST -> {
                 if (o == LaunchOption.ENV && node.isObject()) {
-                    return envTable(node, where, source, problems);
+                    return envTable(node, key, places, problems);
                 }
                 if (isScalar(node)) {
                     return List.of(scalarText(node));
                 }
                 if (!node.isArray()) {
-                    problems.add(new Problem(source, where + " takes an array of strings, not " + describe(node)));
+                    problems.add(new Problem(places.of(key), where + " takes an array of strings, not " + describe(node)));
                     return null;
                 }
                 List<String> out = new ArrayList<>();
                 for (JsonNode n : node) {
                     if (!isScalar(n)) {
-                        problems.add(new Problem(source, where + " must contain only strings or numbers"));
+                        problems.add(new Problem(places.of(key), where + " must contain only strings or numbers"));
                         return null;
                     }
                     out.add(scalarText(n));
@@ -141,11 +176,12 @@ public final class ConfigDocuments {
     }
 
     /** {@code env_vars = { KEY = "value" }} is accepted besides {@code ["KEY=value"]}. */
-    private static List<String> envTable(JsonNode node, String where, String source, List<Problem> problems) {
+    private static List<String> envTable(JsonNode node, String key, Places places, List<Problem> problems) {
+        String where = "key '" + key + "'";
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!isScalar(e.getValue())) {
-                problems.add(new Problem(source, where + ": the value of " + e.getKey() + " must be a string"));
+                problems.add(new Problem(places.of(key), where + ": the value of " + e.getKey() + " must be a string"));
                 return null;
             }
             out.add(e.getKey() + "=" + scalarText(e.getValue()));

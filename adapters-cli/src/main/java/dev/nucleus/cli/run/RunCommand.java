@@ -9,6 +9,7 @@ import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.config.ConfigDocumentException;
 import dev.nucleus.cli.config.ConfigDocuments;
+import dev.nucleus.cli.config.ConfigSource;
 import dev.nucleus.cli.logging.CliLog;
 import dev.nucleus.cli.output.SpecJson;
 import dev.nucleus.domain.launch.InvalidRequestException;
@@ -74,8 +75,11 @@ public final class RunCommand {
         }
         CliLog.configure(invocation.globals());
         RawLaunchRequest request;
+        Optional<ConfigSource> document;
         try {
-            request = request(invocation, callerFds);
+            document = document(invocation, callerFds);
+            request = SecretsFdReader.expand(document.isPresent() ? document.get().parse() : invocation.flags(),
+                    callerFds);
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         } catch (ConfigDocumentException e) {
@@ -89,7 +93,8 @@ public final class RunCommand {
             resolved = new LaunchResolution(new SubordinateIdFiles()).resolve(request, invoker);
         } catch (InvalidRequestException e) {
             CliLog.info(LOGGER, () -> "launch refused: " + e.problems().size() + " problem(s)");
-            return ProblemReport.print(err, name, "refused", e.problems());
+            return ProblemReport.print(err, name, "refused",
+                    document.isPresent() ? document.get().locate(e.problems()) : e.problems());
         }
         CliLog.info(LOGGER, () -> summary(resolved));
         if (invocation.dryRun()) {
@@ -165,13 +170,14 @@ public final class RunCommand {
      */
     public static RawLaunchRequest request(RunInvocation inv, CallerFds callerFds)
             throws UsageException, ConfigDocumentException, InvalidRequestException {
-        return SecretsFdReader.expand(given(inv, callerFds), callerFds);
+        Optional<ConfigSource> document = document(inv, callerFds);
+        return SecretsFdReader.expand(document.isPresent() ? document.get().parse() : inv.flags(), callerFds);
     }
 
-    private static RawLaunchRequest given(RunInvocation inv, CallerFds callerFds)
-            throws UsageException, ConfigDocumentException {
+    /** The config document the invocation names, read; empty for a launch by flags. */
+    private static Optional<ConfigSource> document(RunInvocation inv, CallerFds callerFds) throws UsageException {
         if (!inv.usesConfigDocument()) {
-            return inv.flags();
+            return Optional.empty();
         }
         if (inv.configFile().isPresent() && inv.configFd().isPresent()) {
             throw new UsageException("--config and --config-fd cannot be combined; choose one");
@@ -183,11 +189,12 @@ public final class RunCommand {
         }
         if (inv.configFile().isPresent()) {
             String file = inv.configFile().get();
-            return ConfigDocuments.parse(read(Path.of(file), "--config " + file), file, ConfigDocuments.formatFor(file));
+            return Optional.of(new ConfigSource(read(Path.of(file), "--config " + file), file,
+                    ConfigDocuments.formatFor(file)));
         }
         int fd = inv.configFd().getAsInt();
         String what = RunCommandSpec.CONFIG_FD + " " + fd;
-        return ConfigDocuments.parse(read(callerFds.readable(RunCommandSpec.CONFIG_FD, fd), what), what, null);
+        return Optional.of(new ConfigSource(read(callerFds.readable(RunCommandSpec.CONFIG_FD, fd), what), what, null));
     }
 
     private static String read(Path path, String what) throws UsageException {
