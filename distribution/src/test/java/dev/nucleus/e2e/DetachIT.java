@@ -147,11 +147,20 @@ class DetachIT {
     }
 
     @Test
-    void aStartThatFailsReportsWhyWithItsStatusAndLeavesNothing() {
+    void aStartThatFailsReportsWhyWithItsStatusAndLeavesNothing() throws IOException {
         Nucleus.Result missing = nucleus("create", "-d", "--", "/no/such/program");
         assertEquals(127, missing.exit(), missing.toString());
         assertTrue(missing.err().contains("/no/such/program"), missing.toString());
         assertEquals("", missing.out(), "no id for a container that does not exist");
+
+        // A poststart hook is part of the start: its failure is the start's, reported, not an id.
+        Path hooks = Nucleus.tempFile("poststart", ".json");
+        Files.writeString(hooks, "{\"poststart\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"exit 4\"]}]}");
+        Nucleus.Result poststart = nucleus("run", "-d", "--hooks", hooks.toString(), "--", "/bin/sleep", "30");
+        assertEquals(125, poststart.exit(), poststart.toString());
+        assertTrue(poststart.err().contains("hook poststart[0] /bin/sh failed with exit status 4"), poststart.toString());
+        assertEquals("", poststart.out(), "no id for a start that failed");
+        assertTrue(ps(true).isEmpty(), "nothing left behind");
 
         Nucleus.Result fd = nucleus("--events-fd", "3", "create", "-d", "--", "/bin/true");
         assertEquals(2, fd.exit(), fd.toString());

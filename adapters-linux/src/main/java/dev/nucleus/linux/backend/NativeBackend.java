@@ -333,10 +333,12 @@ public final class NativeBackend implements ContainerBackend {
         c.state().running(security);
         c.trace().running(pid);
         c.audit().applied(plan, security, spec.request().security().seccomp().profile().isPresent());
+        // poststart is part of the start: a failing one fails it, so "started" is said only after it
+        // (a detached start is reported to its waiting command at that event).
+        c.hooks().run(HookPoint.POSTSTART, pid);
         c.events().emit(new ContainerEvent.Started(c.id(), c.name(), pid, "native", spec.mode().cliName(),
                 spec.request().network().mode().cliName(), security, spec.request().resources(),
                 cgroup.placement().path()));
-        c.hooks().run(HookPoint.POSTSTART, pid);
         var health = spec.request().health();
         // Probes only when something is watched: the plain run loads none of this.
         boolean watched = health.command().isPresent() || health.readiness().kind() != Readiness.Kind.NONE
