@@ -96,13 +96,26 @@ class AttestationIT {
     }
 
     @Test
-    void withoutARootfsOrAManifestTheFlagFails() {
+    void withoutARootfsOrAManifestTheFlagFails() throws IOException {
         Nucleus.Result noRootfs = Nucleus.run("run", "--verify-rootfs-attestation", "--", "/bin/true");
         assertEquals(2, noRootfs.exit(), noRootfs.toString());
         assertTrue(noRootfs.err().contains("needs --rootfs"), noRootfs.err());
         Nucleus.Result noManifest = runVerified();
         assertEquals(2, noManifest.exit(), noManifest.toString());
         assertTrue(noManifest.err().contains(".nucleus-rootfs-sha256 is missing"), noManifest.err());
+
+        // A manifest that is a link (to a matching one elsewhere) is never followed, and said so.
+        assertEquals(0, Nucleus.run("rootfs", "attest", rootfs.toString()).exit());
+        Path elsewhere = Files.move(rootfs.resolve(".nucleus-rootfs-sha256"), rootfs.resolveSibling(
+                rootfs.getFileName() + ".manifest"));
+        try {
+            Files.createSymbolicLink(rootfs.resolve(".nucleus-rootfs-sha256"), elsewhere);
+            Nucleus.Result linked = runVerified();
+            assertEquals(2, linked.exit(), linked.toString());
+            assertTrue(linked.err().contains(".nucleus-rootfs-sha256 is not a regular file"), linked.err());
+        } finally {
+            Files.delete(elsewhere);
+        }
     }
 
     /**

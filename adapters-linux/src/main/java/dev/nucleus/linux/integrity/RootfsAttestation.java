@@ -93,6 +93,12 @@ public final class RootfsAttestation {
                     : "no such directory"));
         }
         try {
+            if (Files.isSymbolicLink(file) || Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                // never followed: a link could name a manifest outside the rootfs, or none
+                throw new Refused("rootfs attestation: " + file + " is not a regular file (a symlink or other"
+                        + " file is never followed; write it again with `nucleus rootfs attest " + rootfs + "`)");
+            }
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new Refused("rootfs attestation: " + file + " is missing (write it with `nucleus rootfs attest "
                         + rootfs + "`)");

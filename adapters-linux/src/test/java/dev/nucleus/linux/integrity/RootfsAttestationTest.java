@@ -92,6 +92,19 @@ class RootfsAttestationTest {
     }
 
     @Test
+    void aManifestThatIsASymlinkIsRefusedAsSuchNotAsMissing() throws Exception {
+        RootfsAttestation.write(root);
+        Path elsewhere = Files.move(root.resolve(RootfsManifest.FILE_NAME), tmp.resolve("manifest"));
+        Files.createSymbolicLink(root.resolve(RootfsManifest.FILE_NAME), elsewhere);
+        RootfsAttestation.Refused e = assertThrows(RootfsAttestation.Refused.class, () -> RootfsAttestation.verify(root));
+        assertTrue(e.getMessage().contains(RootfsManifest.FILE_NAME + " is not a regular file"), e.getMessage());
+        Files.delete(root.resolve(RootfsManifest.FILE_NAME));
+        RootfsAttestation.Refused missing = assertThrows(RootfsAttestation.Refused.class,
+                () -> RootfsAttestation.verify(root));
+        assertTrue(missing.getMessage().contains(RootfsManifest.FILE_NAME + " is missing"), missing.getMessage());
+    }
+
+    @Test
     void aSymlinkLoopIsRefused() throws Exception {
         Files.createSymbolicLink(root.resolve("etc/conf.d/self"), Path.of(".."));
         assertThrows(RootfsAttestation.Refused.class, () -> RootfsAttestation.compute(root));
