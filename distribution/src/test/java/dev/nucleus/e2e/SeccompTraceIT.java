@@ -139,4 +139,17 @@ class SeccompTraceIT {
         assertTrue(r.err().contains("seccomp-trace-forbidden"), r.toString());
         assertFalse(Files.exists(log), "nothing traced, nothing written");
     }
+
+    @Test
+    void aTraceLogPathThatIsASymlinkIsRefusedBeforeTheWorkloadRuns(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("target");
+        Path link = Files.createSymbolicLink(dir.resolve("t.ndjson"), target);
+        Path marker = dir.resolve("ran");
+        Nucleus.Result r = Nucleus.run("run", "-v", dir + ":/out", "--seccomp-mode", "trace", "--seccomp-log",
+                link.toString(), "--", "/bin/sh", "-c", "touch /out/ran");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--seccomp-log " + link + ": is a symlink"), r.toString());
+        assertFalse(Files.exists(marker), "refused before anything ran");
+        assertFalse(Files.exists(target), "nothing written through the link");
+    }
 }

@@ -109,6 +109,10 @@ public final class HostInputs {
             Path dir = path(f).toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) {
                 problems.add("--seccomp-log " + f + ": no such directory on the host to write it in (" + dir + ")");
+            } else if (Files.isSymbolicLink(path(f)) || Files.isDirectory(path(f))) {
+                // the log is never written through a link: found now, not after the workload ran
+                problems.add("--seccomp-log " + f + ": is a " + (Files.isSymbolicLink(path(f)) ? "symlink" : "directory")
+                        + "; the trace is written only to a regular file or a new one");
             }
         });
         if (problems.size() == 1) {

@@ -62,6 +62,10 @@ class HostInputsTest {
         assertEquals("--seccomp-log " + missing + "/t.ndjson: no such directory on the host to write it in (" + missing
                         + ")", refusal(Map.of(LaunchOption.SECCOMP_MODE, List.of("trace"),
                         LaunchOption.SECCOMP_LOG, List.of(missing + "/t.ndjson"))));
+        Path link = Files.createSymbolicLink(tmp.resolve("t.ndjson"), missing);
+        assertEquals("--seccomp-log " + link + ": is a symlink; the trace is written only to a regular file or a new one",
+                refusal(Map.of(LaunchOption.SECCOMP_MODE, List.of("trace"), LaunchOption.SECCOMP_LOG,
+                        List.of(link.toString()))));
         assertEquals("--secret /run/secrets/k: its source is not a readable regular file on the host",
                 refusal(Map.of(LaunchOption.SECRET, List.of(tmp + ":/run/secrets/k"))), "a directory is no secret");
     }
