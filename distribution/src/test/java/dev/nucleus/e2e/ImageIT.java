@@ -306,6 +306,10 @@ class ImageIT {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 
         Files.writeString(rootfs.resolve("etc/motd"), "rebuilt\n");
+        // Not yet attested again: load verifies the base's files as the run would, and both refuse.
+        expectRefused(() -> nucleus("image", "load", image.toString(), "--image-key-file", key.toString()),
+                "does not match its .nucleus-rootfs-sha256: 1 changed (etc/motd)");
+        expectRefused(() -> runImage(image), "does not match its .nucleus-rootfs-sha256: 1 changed (etc/motd)");
         Nucleus.Result attest = Nucleus.run("rootfs", "attest", rootfs.toString());
         assertEquals(0, attest.exit(), attest.toString());
         expectRefused(() -> runImage(image), "the base rootfs " + rootfs.toRealPath() + " has changed since the image was made");

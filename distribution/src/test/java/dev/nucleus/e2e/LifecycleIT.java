@@ -259,6 +259,7 @@ class LifecycleIT {
         }
         JsonNode shown = JSON.readTree(nucleus("ps", "--all", "--json").out()).get(0);
         assertEquals("exited (?)", shown.get("status").asString(), shown.toString());
+        assertTrue(shown.get("exit_code").isNull(), "nobody saw how it ended: " + shown);
         List<Path> cgroups = new java.util.ArrayList<>();
         recorded.get("cgroup").get("directories").forEach(d -> cgroups.add(Path.of(d.asString())));
         assertTrue(cgroups.stream().anyMatch(Files::isDirectory), "the dead runtime left its cgroup");

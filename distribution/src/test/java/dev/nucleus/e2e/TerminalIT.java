@@ -61,4 +61,30 @@ class TerminalIT {
         assertTrue(python.waitFor(10, TimeUnit.SECONDS));
         assertEquals("on-the-console", lines.readLine());
     }
+
+    /** A console socket nobody listens on is a wrong input: refused (2) before a container exists, in any state. */
+    @Test
+    void aConsoleSocketThatIsNotThereIsRefusedBeforeAnythingIsMade() throws IOException {
+        Path root = tmp.resolve("state");
+        Path plain = Files.writeString(tmp.resolve("plain"), "x");
+        for (Path socket : java.util.List.of(tmp.resolve("absent.sock"), plain)) {
+            for (boolean detached : new boolean[] {false, true}) {
+                java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("--root", root.toString(),
+                        "run", "--console-socket", socket.toString()));
+                if (detached) {
+                    argv.add("-d");
+                }
+                argv.addAll(java.util.List.of("--", "/bin/true"));
+                Nucleus.Result r = Nucleus.run(argv.toArray(String[]::new));
+                assertEquals(2, r.exit(), r.toString());
+                assertTrue(r.err().contains("--console-socket " + socket + ": "), r.toString());
+                try (var left = Files.list(root)) {
+                    assertEquals(java.util.List.of(), left.map(p -> p.getFileName().toString())
+                            .filter(n -> !n.startsWith(".") && !n.equals("names")).toList(), "nothing is left: " + r);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // no state directory was made at all
+                }
+            }
+        }
+    }
 }

@@ -191,7 +191,8 @@ public final class ImageCommand extends ToolGroup {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Verify IMAGE (signature, id, base files and layer) and its base rootfs; print \"verified\".")
+            description = "Verify IMAGE (signature, id, base files and layer) and its base rootfs (its attestation and"
+                    + " closure are the image's, its files match its attestation); print \"verified\".")
     public static final class Load extends ImageSubcommand {
         @Parameters(index = "0", paramLabel = "IMAGE", description = "The image directory.")
         Path image;
@@ -200,7 +201,9 @@ public final class ImageCommand extends ToolGroup {
         Integer execute() {
             return imageCommand((out, keys) -> {
                 VerifiedImage v = verifiedWhole(image, keys);
-                v.checkBase(Path.of(v.manifest().base().rootfsPath()));
+                Path base = Path.of(v.manifest().base().rootfsPath());
+                v.checkBase(base);
+                v.checkBaseFiles(base);
                 out.println("verified");
                 return ExitCodes.OK;
             });

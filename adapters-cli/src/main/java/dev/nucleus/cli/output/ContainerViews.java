@@ -52,7 +52,12 @@ public final class ContainerViews {
             o.put("created", Instant.ofEpochMilli(s.facts().createdMillis()).toString());
             s.facts().command().forEach(o.putArray("command")::add);
             if (s instanceof ContainerState.Stopped st) {
-                o.put("exit_code", st.exit().code());
+                // null, not the -1 it is recorded as, when nobody saw how it ended (ps: "exited (?)")
+                if (st.exit().code() == ContainerState.Exit.UNKNOWN) {
+                    o.putNull("exit_code");
+                } else {
+                    o.put("exit_code", st.exit().code());
+                }
                 o.put("oom_killed", st.exit().oomKilled());
             }
         }
@@ -96,15 +101,19 @@ public final class ContainerViews {
     static String ago(Duration d) {
         long sec = Math.max(0, d.toSeconds());
         if (sec < 60) {
-            return sec + " seconds ago";
+            return ago(sec, "second");
         }
         if (sec < 3600) {
-            return sec / 60 + " minutes ago";
+            return ago(sec / 60, "minute");
         }
         if (sec < 86400) {
-            return sec / 3600 + " hours ago";
+            return ago(sec / 3600, "hour");
         }
-        return sec / 86400 + " days ago";
+        return ago(sec / 86400, "day");
+    }
+
+    private static String ago(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s") + " ago";
     }
 
     private static String command(List<String> argv) {

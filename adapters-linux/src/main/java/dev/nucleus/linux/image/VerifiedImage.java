@@ -3,6 +3,9 @@ package dev.nucleus.linux.image;
 import dev.nucleus.domain.integrity.RootfsClosure;
 import dev.nucleus.domain.integrity.RootfsManifest;
 import dev.nucleus.domain.value.Sha256;
+import dev.nucleus.linux.integrity.RootfsAttestation;
+import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,7 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
     public static final String ROOTFS_MANIFEST = "rootfs.sha256";
     public static final String STORE_PATHS = "store-paths";
     public static final String DIFF = "diff";
+    private static final int BASE_FILES_SHOWN = 5;
 
     /** Where the key comes from, asked only for a signed image (a Nix-built one may run without it). */
     public interface KeySource {
@@ -71,6 +75,27 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
         if (!d.digest().equals(manifest.diff().get().digest())) {
             throw new ImageRefusedException("image " + directory + ": its layer has digest " + d.digest()
                     + ", its manifest says " + manifest.diff().get().digest() + ": the layer was changed");
+        }
+    }
+
+    /**
+     * Refuses a base rootfs whose files no longer match its attestation, as the launch of
+     * {@code image run} would ({@code --verify-rootfs-attestation}): {@code image load} says
+     * "verified" only of an image that can run. Hashes the whole rootfs.
+     */
+    public void checkBaseFiles(Path rootfs) throws ImageRefusedException, IOException {
+        RootfsManifest.Difference d;
+        try {
+            d = RootfsAttestation.check(rootfs);
+        } catch (PolicyRejectedException e) {
+            throw new ImageRefusedException("image " + directory + ": " + e.getMessage());
+        } catch (LaunchFailedException e) {
+            throw new IOException("image " + directory + ": " + e.getMessage(), e);
+        }
+        if (!d.clean()) {
+            throw new ImageRefusedException("image " + directory + ": the base rootfs " + rootfs + " does not match"
+                    + " its " + RootfsManifest.FILE_NAME + ": " + d.describe(BASE_FILES_SHOWN)
+                    + "; a run of the image would be refused");
         }
     }
 

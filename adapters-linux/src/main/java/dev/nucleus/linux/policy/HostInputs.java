@@ -31,13 +31,16 @@ import java.util.function.Predicate;
  *   <li>a secret's source is a readable regular file; so is each systemd credential, directly in
  *       {@code $CREDENTIALS_DIRECTORY};</li>
  *   <li>each mount fits where it goes ({@link MountTargets}): no file where a directory is made;</li>
- *   <li>the pid file's directory exists.</li>
+ *   <li>the pid file's directory exists;</li>
+ *   <li>the console socket is a Unix socket.</li>
  * </ul>
  * The backends resolve the paths again when they use them (a path may still change meanwhile:
  * that is then a failure of the launch, or a refusal for a protected path).
  */
 public final class HostInputs {
     private static final String PROTECTED = "a protected host path";
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
 
     private HostInputs() {
     }
@@ -115,6 +118,7 @@ public final class HostInputs {
                         + "; the trace is written only to a regular file or a new one");
             }
         });
+        spec.request().lifecycle().consoleSocket().ifPresent(s -> consoleSocket(problems, s));
         if (problems.size() == 1) {
             throw new PolicyRejectedException(problems.getFirst());
         }
@@ -156,6 +160,23 @@ public final class HostInputs {
             }
         } catch (IOException e) {
             // missing: named above
+        }
+    }
+
+    /**
+     * The caller listens there before the launch (OCI): a path with no socket is a wrong input,
+     * refused here (2) rather than at connect(2), after the container was made (125).
+     */
+    private static void consoleSocket(List<String> problems, HostPath p) {
+        String what = "--console-socket " + p;
+        Path path = path(p);
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode");
+            if ((mode & S_IFMT) != S_IFSOCK) {
+                problems.add(what + ": not a Unix socket (the console socket is one the caller listens on)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            problems.add(what + ": no such socket on the host (the caller listens on it before the launch)");
         }
     }
 

@@ -71,6 +71,21 @@ class HostInputsTest {
     }
 
     @Test
+    void theConsoleSocketMustBeAUnixSocketThere() throws Exception {
+        Path missing = tmp.resolve("missing.sock");
+        assertEquals("--console-socket " + missing + ": no such socket on the host (the caller listens on it before"
+                + " the launch)", refusal(Map.of(LaunchOption.CONSOLE_SOCKET, List.of(missing.toString()))));
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        assertEquals("--console-socket " + file + ": not a Unix socket (the console socket is one the caller listens"
+                + " on)", refusal(Map.of(LaunchOption.CONSOLE_SOCKET, List.of(file.toString()))));
+        Path socket = tmp.resolve("console.sock");
+        try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listening.bind(java.net.UnixDomainSocketAddress.of(socket));
+            HostInputs.check(spec(Map.of(LaunchOption.CONSOLE_SOCKET, List.of(socket.toString()))), null);
+        }
+    }
+
+    @Test
     void systemdCredentialsMustBeReadableFilesDirectlyInTheCredentialsDirectory() throws Exception {
         Path creds = Files.createDirectory(tmp.resolve("creds"));
         Files.writeString(creds.resolve("db-url"), "postgres://x");
