@@ -120,7 +120,8 @@ public final class RunCommandSpec {
         }
         spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND")
                 .type(List.class).auxiliaryTypes(String.class)
-                .description("The workload's argv, exec'd directly (no PATH search).").build());
+                .description("The workload's argv, exec'd directly, not through a shell: a name without '/' is looked up"
+                        + " in the container's standard PATH (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin).").build());
         return spec;
     }
 

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What runs: argv (exec'd directly, no PATH search), explicit environment, an fd carrying more
- * environment, and the working directory.
+ * What runs: argv (exec'd directly, not through a shell; a bare name is looked up in the
+ * container's PATH), explicit environment, an fd carrying more environment, and the working
+ * directory.
  */
 public record Workload(List<String> command, List<EnvVar> env, OptionalInt envFd, ContainerPath workdir) {
     /** The working directory when a workspace is mounted, and when not. */
