@@ -285,7 +285,7 @@ class ImageIT {
 
         Path layer = copy(image, "layer");
         Files.writeString(layer.resolve("diff/etc/motd"), "evil\n");
-        expectRefused(() -> runImage(layer), "nucleus run: --rootfs-layer " + layer.resolve("diff")
+        expectRefused(() -> runImage(layer), "nucleus run: the image layer " + layer.resolve("diff")
                 + ": the layer's digest is ");
         expectRefused(() -> nucleus("image", "inspect", layer.toString(), "--image-key-file", key.toString()),
                 "its layer has digest ");

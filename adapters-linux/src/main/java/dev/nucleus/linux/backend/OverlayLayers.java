@@ -193,7 +193,8 @@ final class OverlayLayers {
         try {
             entry = cache.acquire(layer.digest(), Path.of(layer.directory().path()), layers.resolve(LayerCache.REFERENCE));
         } catch (ImageRefusedException e) {
-            throw new PolicyRejectedException("--rootfs-layer " + layer.directory().path() + ": " + e.getMessage());
+            // Named as the image's layer: image run gives --rootfs-layer itself, its user never did.
+            throw new PolicyRejectedException("the image layer " + layer.directory().path() + ": " + e.getMessage());
         }
         return userns.enabled() ? directory(layers.resolve("image"), "rwx------", owner) : entry;
     }
