@@ -78,8 +78,7 @@ public final class RunCommand {
         Optional<ConfigSource> document;
         try {
             document = document(invocation, callerFds);
-            request = SecretsFdReader.expand(document.isPresent() ? document.get().parse() : invocation.flags(),
-                    callerFds);
+            request = request(invocation, document, callerFds);
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         } catch (ConfigDocumentException e) {
@@ -170,7 +169,12 @@ public final class RunCommand {
      */
     public static RawLaunchRequest request(RunInvocation inv, CallerFds callerFds)
             throws UsageException, ConfigDocumentException, InvalidRequestException {
-        Optional<ConfigSource> document = document(inv, callerFds);
+        return request(inv, document(inv, callerFds), callerFds);
+    }
+
+    /** The document's request, or the flags', with its --secrets-fd secrets read. */
+    private static RawLaunchRequest request(RunInvocation inv, Optional<ConfigSource> document, CallerFds callerFds)
+            throws ConfigDocumentException, InvalidRequestException, UsageException {
         return SecretsFdReader.expand(document.isPresent() ? document.get().parse() : inv.flags(), callerFds);
     }
 

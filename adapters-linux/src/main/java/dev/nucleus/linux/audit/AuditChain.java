@@ -65,23 +65,18 @@ public final class AuditChain {
      * cut or rotated before it.
      */
     public static List<String> verify(List<String> lines, String expectedSha256) {
-        List<String> problems = verify(lines);
-        if (expectedSha256.equals(GENESIS)) {
-            return problems;
-        }
-        for (String line : lines) {
-            if (sha256(line).equals(expectedSha256)) {
-                return problems;
-            }
-        }
-        problems.add("no record hashes to the expected head " + expectedSha256 + ": the record that was last"
-                + " when it was taken was edited or removed, or the log was cut or rotated since");
-        return problems;
+        return check(lines, expectedSha256);
     }
 
     /** Every break in the chain, by line number (1-based); empty when the log is intact. */
     public static List<String> verify(List<String> lines) {
+        return check(lines, GENESIS);
+    }
+
+    /** The chain's breaks, and a missing {@code head} (the genesis hash, an empty log's, is always there). */
+    private static List<String> check(List<String> lines, String head) {
         List<String> problems = new ArrayList<>();
+        boolean headSeen = head.equals(GENESIS);
         String prevHash = GENESIS;
         long prevSeq = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -93,6 +88,7 @@ public final class AuditChain {
             } catch (JacksonException e) {
                 problems.add("line " + n + ": not a JSON record (edited or inserted)");
                 prevHash = sha256(line);
+                headSeen |= prevHash.equals(head);
                 prevSeq++;
                 continue;
             }
@@ -113,6 +109,11 @@ public final class AuditChain {
                 prevSeq = seq.asLong();
             }
             prevHash = sha256(line);
+            headSeen |= prevHash.equals(head);
+        }
+        if (!headSeen) {
+            problems.add("no record hashes to the expected head " + head + ": the record that was last"
+                    + " when it was taken was edited or removed, or the log was cut or rotated since");
         }
         return problems;
     }
