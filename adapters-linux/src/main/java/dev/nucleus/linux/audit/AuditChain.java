@@ -1,6 +1,6 @@
 package dev.nucleus.linux.audit;
 
-import dev.nucleus.domain.value.Sha256;
+import dev.nucleus.linux.jni.NativeFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,8 +27,9 @@ public final class AuditChain {
     private AuditChain() {
     }
 
+    /** Hashed natively: every launch chains some ten records, and the cold JVM interprets Java's SHA-256. */
     public static String sha256(String line) {
-        return Sha256.hex(line);
+        return java.util.HexFormat.of().formatHex(NativeFiles.sha256(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.nucleus.domain.seccomp.SeccompArchitecture;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.linux.jni.NativeSeccomp;
-import dev.nucleus.domain.value.Sha256;
+import dev.nucleus.linux.jni.NativeFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,9 +104,9 @@ public final class SeccompCompiler {
         return compilations.get();
     }
 
-    /** Hex SHA-256 of the profile's canonical encoding. */
+    /** Hex SHA-256 of the profile's canonical encoding (hashed natively: some 300 rules, every launch). */
     public static String cacheKey(SeccompProfile profile) {
-        return Sha256.hex(profile.canonicalEncoding());
+        return java.util.HexFormat.of().formatHex(NativeFiles.sha256(profile.canonicalEncoding()));
     }
 
     private Program compileUncached(SeccompProfile profile, String key) {

@@ -74,6 +74,23 @@ class NativeFilesTest {
     }
 
     @Test
+    void hashesByteArraysAsTheJdkDoesAcrossEveryPaddingBoundary() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        int[] lengths = {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 333, 4096, 1_000_003};
+        for (int length : lengths) {
+            byte[] content = new byte[length];
+            random.nextBytes(content);
+            byte[] copy = content.clone();
+            byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(content);
+            assertEquals(java.util.HexFormat.of().formatHex(expected),
+                    java.util.HexFormat.of().formatHex(NativeFiles.sha256(content)), "length " + length);
+            assertTrue(java.util.Arrays.equals(copy, content), "the input is left as it was");
+        }
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                java.util.HexFormat.of().formatHex(NativeFiles.sha256("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    }
+
+    @Test
     void hashesAsTheJdkDoesAcrossEveryPaddingBoundaryAndBigReads() throws Exception {
         java.util.Random random = new java.util.Random(42);
         // Lengths around the 55/56/64-byte padding edges, the 128 KiB read size, and a 3 MB file.
