@@ -74,7 +74,7 @@ class GvisorLifecycleIT {
     /** The container cgroups of this test's containers. */
     List<Path> ownCgroups() {
         try {
-            return GvisorIT.sandboxCgroups().stream().filter(c -> ids.contains(c.getFileName().toString())).toList();
+            return GvisorSandbox.sandboxCgroups().stream().filter(c -> ids.contains(c.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

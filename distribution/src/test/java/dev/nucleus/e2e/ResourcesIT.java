@@ -123,7 +123,7 @@ class ResourcesIT {
     @Test
     void theDefaultCpuWeightIsTheDefaultShare(@TempDir Path dir) throws IOException {
         String state = dir.resolve("state").toString();
-        String cpuCgroup = GvisorIT.ownCgroup("cpu");
+        String cpuCgroup = GvisorSandbox.ownCgroup("cpu");
         for (String[] weightShares : new String[][]{{"100", "1024"}, {"50", "512"}}) {
             Nucleus.Result started = Nucleus.run("--root", state, "run", "-d", "--cpu-weight", weightShares[0], "--",
                     "/bin/sleep", "60");
