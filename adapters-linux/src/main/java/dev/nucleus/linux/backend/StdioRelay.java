@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The caller's terminal kept out of a command run without a pty ({@code nucleus attach}): each of
- * fd 0-2 that is a terminal reaches the command as a pipe this relays, as {@code docker exec}
- * without {@code -t} does. A descriptor that holds the caller's terminal would let the command
+ * The caller's terminal kept out of a command run without a pty ({@code nucleus attach}, a
+ * foreground {@code run} without {@code --terminal}): each of fd 0-2 that is a terminal reaches
+ * the command as a pipe this relays, as {@code docker exec} without {@code -t} does. A descriptor that holds the caller's terminal would let the command
  * change its modes or (TIOCSTI) type into the caller's shell. The others are inherited as they are.
  * Stdin's end closes the command's stdin; at {@link #close} (the command ended) what it wrote
  * is copied out, and no more input is read.
@@ -27,6 +27,7 @@ final class StdioRelay implements AutoCloseable {
     private final List<Integer> toCloseAfterSpawn;
     private final int[] stop;
     private final List<Thread> threads = new ArrayList<>();
+    private boolean closed;
 
     /** One direction: {@code ours} is this process's pipe end, closed when the pump ends. */
     private record Pump(String name, int from, int to, int ours, boolean drainAtStop) {
@@ -46,8 +47,9 @@ final class StdioRelay implements AutoCloseable {
 
     /** Pipes for those of this process's fd 0-2 that are terminals; none when none is. */
     static StdioRelay forTerminals() {
-        return of(new int[] {0, 1, 2}, NativeRelay.isTerminal(0), NativeRelay.isTerminal(1),
-                NativeRelay.isTerminal(2), sameFile(1, 2));
+        boolean out = NativeRelay.isTerminal(1);
+        boolean err = NativeRelay.isTerminal(2);
+        return of(new int[] {0, 1, 2}, NativeRelay.isTerminal(0), out, err, out && err && sameFile(1, 2));
     }
 
     /**
@@ -119,7 +121,11 @@ final class StdioRelay implements AutoCloseable {
         toCloseAfterSpawn.forEach(NativeShim::close);
         toCloseAfterSpawn.clear();
         for (Pump p : pumps) {
-            threads.add(Thread.ofPlatform().daemon().name(p.name()).start(() -> run(p)));
+            // A plain Thread: the Thread.Builder API costs a cold start more classes (run takes this path too).
+            Thread t = new Thread(() -> run(p), p.name());
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
         }
     }
 
@@ -136,9 +142,10 @@ final class StdioRelay implements AutoCloseable {
     /** The command ended: copy out what it wrote, stop reading input, close every end. */
     @Override
     public void close() {
-        if (stop == null) {
+        if (stop == null || closed) {
             return;
         }
+        closed = true;
         toCloseAfterSpawn.forEach(NativeShim::close); // never spawned
         NativeShim.close(stop[1]); // the pumps see the stop (a hang-up)
         boolean ended = true;
