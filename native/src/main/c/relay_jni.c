@@ -15,12 +15,22 @@
 
 #include "jni_errors.h"
 
-/* Writes all of buf; 0, or -1 with errno (EPIPE: the reader is gone). */
+/*
+ * Writes all of buf; 0, or -1 with errno (EPIPE: the reader is gone). A terminal someone made
+ * non-blocking (its open file is shared with the caller's shell) is waited for, not given up on.
+ */
 static int write_all(int fd, const char *buf, size_t len)
 {
     for (size_t done = 0; done < len;) {
         ssize_t w = write(fd, buf + done, len - done);
         if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd p = { .fd = fd, .events = POLLOUT };
+            if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+                return -1;
+            }
             continue;
         }
         if (w < 0) {
