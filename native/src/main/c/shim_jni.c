@@ -101,15 +101,42 @@ static int plan_memfd(JNIEnv *env, jbyteArray plan, const char **what)
     return fd;
 }
 
+/*
+ * The caller's stdio replacements (-1: inherit that one), copied above 10 so that neither their
+ * dup2s onto 0-2 nor the control socket's onto 4 can clobber another source. Returns 0, or -1
+ * with *what and errno set (copies made so far stay in hi, for the caller to close).
+ */
+static int stdio_copies(JNIEnv *env, jintArray jstdio, int hi[3], const char **what)
+{
+    if (jstdio == NULL) {
+        return 0;
+    }
+    if ((*env)->GetArrayLength(env, jstdio) != 3) {
+        *what = "NativeShim.start: stdio must hold 3 fds";
+        errno = EINVAL;
+        return -1;
+    }
+    jint fds[3];
+    (*env)->GetIntArrayRegion(env, jstdio, 0, 3, fds);
+    for (int i = 0; i < 3; i++) {
+        if (fds[i] >= 0 && (hi[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 10)) < 0) {
+            *what = "fcntl(stdio, F_DUPFD_CLOEXEC)";
+            return -1;
+        }
+    }
+    return 0;
+}
+
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv *env, jclass cls, jstring jpath,
-                                                                          jboolean quiet)
+                                                                          jboolean quiet, jintArray jstdio,
+                                                                          jboolean new_session)
 {
     (void) cls;
     if (jpath == NULL) {
         throw_native(env, "NativeShim.start: shimPath must not be null", EINVAL);
         return NULL;
     }
-    int sv[2] = { -1, -1 }, pidfd = -1, err = 0;
+    int sv[2] = { -1, -1 }, pidfd = -1, err = 0, hi[3] = { -1, -1, -1 };
     const char *what = NULL;
     pid_t pid = -1;
     posix_spawn_file_actions_t fa;
@@ -120,6 +147,9 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
     const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
     if (path == NULL) {
         return NULL; /* OutOfMemoryError pending */
+    }
+    if (stdio_copies(env, jstdio, hi, &what) < 0) {
+        goto fail;
     }
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
         what = "socketpair(AF_UNIX, SOCK_SEQPACKET)";
@@ -144,6 +174,13 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
         what = "posix_spawn_file_actions_adddup2";
         goto fail;
     }
+    for (int i = 0; i < 3; i++) {
+        if (hi[i] >= 0 && (err = posix_spawn_file_actions_adddup2(&fa, hi[i], i)) != 0) {
+            errno = err;
+            what = "posix_spawn_file_actions_adddup2(stdio)";
+            goto fail;
+        }
+    }
     if ((err = posix_spawnattr_init(&attr)) != 0) {
         errno = err;
         what = "posix_spawnattr_init";
@@ -156,6 +193,14 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
         what = "posix_spawnattr_set*";
         goto fail;
     }
+    /* A session of its own: no controlling terminal, so /dev/tty inside opens nothing of the caller's. */
+    short flags = 0;
+    if (new_session && ((err = posix_spawnattr_getflags(&attr, &flags)) != 0
+                        || (err = posix_spawnattr_setflags(&attr, flags | POSIX_SPAWN_SETSID)) != 0)) {
+        errno = err;
+        what = "posix_spawnattr_setflags(POSIX_SPAWN_SETSID)";
+        goto fail;
+    }
     char *argv[] = { "nucleus-shim", NULL };
     char *envp[] = { NULL };
     if ((err = posix_spawn(&pid, path, &fa, &attr, argv, envp)) != 0) {
@@ -166,6 +211,9 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
         goto fail;
     }
     close_quietly(&sv[1]);
+    for (int i = 0; i < 3; i++) {
+        close_quietly(&hi[i]);
+    }
     pidfd = (int) syscall(SYS_pidfd_open, pid, 0); /* always O_CLOEXEC */
     if (pidfd < 0) {
         what = "pidfd_open(nucleus-shim)";
@@ -197,6 +245,9 @@ fail:
     }
     close_quietly(&sv[0]);
     close_quietly(&sv[1]);
+    for (int i = 0; i < 3; i++) {
+        close_quietly(&hi[i]);
+    }
     if (have_fa) {
         posix_spawn_file_actions_destroy(&fa);
     }

@@ -53,6 +53,33 @@ class AttachIT {
         assertEquals(0, created.exit(), created.toString());
     }
 
+    /**
+     * From a terminal, the command gets pipes, never the caller's terminal (which it could type
+     * into with TIOCSTI, or change the modes of), and no controlling terminal (/dev/tty opens
+     * nothing); what is typed still reaches it, ^D ends its input, its output and status come back.
+     */
+    @Test
+    void fromATerminalTheCommandGetsPipesNotTheCallersTerminal() {
+        startBox();
+        Nucleus.Result r = UnderPty.run("ready", "hello from the terminal", List.of(Nucleus.BIN.toString(),
+                "--root", root.toString(), "attach", "box", "--", "/bin/sh", "-c",
+                "for fd in 0 1 2; do if test -t $fd; then echo fd$fd=terminal; else echo fd$fd=$(readlink /proc/self/fd/$fd); fi; done;"
+                        + " echo ctty=$(cut -d' ' -f7 /proc/self/stat);"
+                        + " if (exec 3</dev/tty) 2>/dev/null; then echo devtty=opened; else echo devtty=none; fi;"
+                        + " echo ready; read line; echo \"got:$line\"; cat; echo input-ended; echo to-stderr >&2; exit 5"));
+        assertEquals(5, r.exit(), "the command's status: " + r);
+        List<String> lines = r.out().lines().map(String::strip).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("fd0=pipe:\\[\\d+]")), "stdin is a pipe: " + r);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("fd1=pipe:\\[\\d+]")), "stdout is a pipe: " + r);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("fd2=pipe:\\[\\d+]")), "stderr is a pipe: " + r);
+        assertFalse(r.out().contains("=terminal"), r.toString());
+        assertTrue(lines.contains("ctty=0"), "no controlling terminal: " + r);
+        assertTrue(lines.contains("devtty=none"), "/dev/tty reaches nothing of the caller's: " + r);
+        assertTrue(lines.contains("got:hello from the terminal"), "typed input reaches it: " + r);
+        assertTrue(lines.contains("input-ended"), "^D ends its input: " + r);
+        assertTrue(lines.contains("to-stderr"), "its stderr reaches the terminal: " + r);
+    }
+
     @Test
     void attachRunsAsTheWorkloadInsideEveryNamespaceAndTheCgroup() {
         startBox();

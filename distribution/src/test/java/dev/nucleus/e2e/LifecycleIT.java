@@ -138,6 +138,10 @@ class LifecycleIT {
         assertEquals(2, nucleus("state", "nosuch").exit());
         List<String> row = List.of(nucleus("ps", "--format", "ID,NAME,PID").out().lines().toList().get(1).split("\\s+"));
         assertEquals(List.of(id.substring(0, 12), "web", Long.toString(pid)), row);
+        Nucleus.Result twice = nucleus("ps", "--format", "ID,NAME,id");
+        assertEquals(2, twice.exit(), "a column asked for twice is refused, not printed twice: " + twice);
+        assertTrue(twice.err().contains("--format 'ID,NAME,id': column ID is given twice"), twice.err());
+        assertEquals("", twice.out(), twice.toString());
 
         Nucleus.Result rm = nucleus("rm", "web");
         assertEquals(2, rm.exit(), rm.toString());

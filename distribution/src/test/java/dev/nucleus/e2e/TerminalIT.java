@@ -26,6 +26,38 @@ class TerminalIT {
         assertEquals("tty\r\n40 100\r\n/dev/pts/0\r\n", r.out(), "the pty is the container's own devpts'");
     }
 
+    /**
+     * Without --terminal, run from a terminal gives the workload pipes, never that terminal (it
+     * could type into the caller's shell with TIOCSTI, or change its modes), and no controlling
+     * terminal; typed input, ^D, output and status still flow. With -t it gets its own pty.
+     */
+    @Test
+    void withoutTerminalAWorkloadRunFromATerminalGetsPipesNotIt() {
+        String probe = "for fd in 0 1 2; do if test -t $fd; then echo fd$fd=terminal; else echo fd$fd=$(readlink /proc/self/fd/$fd); fi; done;"
+                + " echo ctty=$(cut -d' ' -f7 /proc/self/stat);"
+                + " if (exec 3</dev/tty) 2>/dev/null; then echo devtty=opened; else echo devtty=none; fi;"
+                + " echo ready; read line; echo \"got:$line\"; cat; echo input-ended; echo to-stderr >&2; exit 4";
+        Nucleus.Result r = UnderPty.run("ready", "typed line", java.util.List.of(Nucleus.BIN.toString(), "run", "--",
+                "/bin/sh", "-c", probe));
+        assertEquals(4, r.exit(), "the workload's status: " + r);
+        java.util.List<String> lines = r.out().lines().map(String::strip).toList();
+        for (int fd = 0; fd <= 2; fd++) {
+            String prefix = "fd" + fd + "=pipe:[";
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(prefix)), "fd " + prefix + " is a pipe: " + r);
+        }
+        assertTrue(lines.contains("ctty=0"), "no controlling terminal: " + r);
+        assertTrue(lines.contains("devtty=none"), "/dev/tty reaches nothing of the caller's: " + r);
+        assertTrue(lines.contains("got:typed line"), "typed input reaches it: " + r);
+        assertTrue(lines.contains("input-ended"), "^D ends its input: " + r);
+        assertTrue(lines.contains("to-stderr"), r.toString());
+
+        Nucleus.Result t = UnderPty.run("ready", "typed", java.util.List.of(Nucleus.BIN.toString(), "run", "-t", "--",
+                "/bin/sh", "-c", "test -t 0 && test -t 1 && echo own-pty=$(tty); echo ready; read line; echo \"got:$line\""));
+        assertEquals(0, t.exit(), t.toString());
+        assertTrue(t.out().contains("own-pty=/dev/pts/0"), "-t: the container's own pty: " + t);
+        assertTrue(t.out().contains("got:typed"), t.toString());
+    }
+
     /** A Python console socket: listens at argv[1], prints "listening", then what the pty master it gets yields. */
     static Path consoleReceiver(Path dir) throws java.io.IOException {
         return Files.writeString(dir.resolve("console.py"), """

@@ -34,9 +34,14 @@ public final class PsCommand extends ManagementCommand {
             if (json) {
                 throw bad("--format and --json cannot be combined");
             }
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (String c : format.split(",", -1)) {
-                if (!COLUMNS.contains(c.strip().toUpperCase(Locale.ROOT))) {
+                String column = c.strip().toUpperCase(Locale.ROOT);
+                if (!COLUMNS.contains(column)) {
                     throw bad("--format: unknown column '" + c.strip() + "'; expected some of " + String.join(", ", COLUMNS));
+                }
+                if (!seen.add(column)) {
+                    throw bad("--format '" + format + "': column " + column + " is given twice; name each column once");
                 }
             }
         }

@@ -27,6 +27,8 @@ import java.util.function.IntFunction;
  * namespaces and its cgroup, as the workload's user with the workload's capabilities, rlimits,
  * Landlock rules, seccomp filter and working directory ({@link AttachPlan}). The container's
  * process is pinned by a pidfd whose start time is checked, so a recycled pid is never entered.
+ * The command runs in a session of its own and never holds the caller's terminal: a standard
+ * descriptor that is one reaches it as a pipe ({@link StdioRelay}).
  */
 public final class ContainerAttach {
     /** Namespace links in /proc/PID/ns and the clone flag of each. */
@@ -114,9 +116,12 @@ public final class ContainerAttach {
                        boolean quiet, Optional<Duration> timeout) throws LaunchFailedException {
         IntFunction<String> record = i -> "attach record " + i;
         Map<String, String> dirs = running.cgroup().directories();
-        try (ShimSession shim = ShimSession.spawnInto(plan, dirs.get("cgroup2"), pidfd, quiet);
+        // Closed last, after EXIT: what the command wrote is copied out before attach returns.
+        try (StdioRelay relay = quiet ? StdioRelay.none() : StdioRelay.forTerminals();
+             ShimSession shim = ShimSession.spawnInto(plan, dirs.get("cgroup2"), pidfd, quiet, relay.stdio());
              // only the CLI attaches loudly (health probes are quiet): SIGQUIT may be taken for the process
              SignalForwarding signals = quiet ? null : SignalForwarding.to(shim, null, true)) {
+            relay.start();
             long child = shim.awaitPid(record);
             if (!dirs.isEmpty()) {
                 try {

@@ -137,7 +137,9 @@ public final class NativeBackend implements ContainerBackend {
     public int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events)
             throws LaunchFailedException {
         LaunchTrace trace = new LaunchTrace(traceRoot);
-        try (ShimAhead shim = ShimAhead.unstarted()) {
+        // A --terminal workload gets its pty; else each of our stdio that is a terminal is relayed.
+        try (ShimAhead shim = ShimAhead.unstarted(spec.request().lifecycle().terminal() ? StdioRelay.none()
+                : StdioRelay.forTerminals())) {
             return runForeground(spec, layers, secrets, events, trace, shim);
         } catch (LaunchFailedException | RuntimeException e) {
             trace.failed(e.getMessage());
@@ -344,6 +346,7 @@ public final class NativeBackend implements ContainerBackend {
         boolean watched = health.command().isPresent() || health.readiness().kind() != Readiness.Kind.NONE
                 || c.notifySocket().isPresent();
         int code = watched ? awaitWatched(c, shim, pid) : NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
+        c.shim().workloadEnded(); // its last output goes out before Nucleus says it ended
         c.trace().exited(code);
         // Before the cgroup is emptied and removed; in full only when an event stream or listener takes it.
         ResourceStats used = cgroup.stats(c.events().recordsEvents());

@@ -9,19 +9,24 @@ import dev.nucleus.ports.LaunchFailedException;
  * while the launch checks its policies and makes its state, directory, cgroups and plan; the shim
  * waits for the plan ({@link ShimSession#deliver}). A launch that ends before its clone
  * {@link #close}s it: the shim exits when its socket closes, having made nothing, and is reaped.
+ * The shim runs in a session of its own (the workload has no controlling terminal of the
+ * caller's), with pipes in place of those of the caller's stdio that are terminals ({@link StdioRelay}).
  */
 final class ShimAhead implements AutoCloseable {
     private final Thread thread;
+    private final StdioRelay stdio;
     private long[] started;
     private RuntimeException failure;
     private boolean begun;
     private boolean taken;
 
-    private ShimAhead() {
+    private ShimAhead(StdioRelay stdio) {
+        this.stdio = stdio;
+        int[] fds = stdio.stdio();
         // A plain Thread, as SeccompAhead's: the Thread.Builder API costs a cold start more classes.
         this.thread = new Thread(() -> {
             try {
-                started = NativeShim.start(NativeShim.shimPath(), false);
+                started = NativeShim.start(NativeShim.shimPath(), false, fds, true);
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -31,7 +36,12 @@ final class ShimAhead implements AutoCloseable {
 
     /** Not started yet: {@link #begin} starts it, and {@link #take} does when nothing did. */
     static ShimAhead unstarted() {
-        return new ShimAhead();
+        return new ShimAhead(StdioRelay.none());
+    }
+
+    /** As {@link #unstarted()}, the shim's stdio the pipes of {@code stdio}, which this then owns. */
+    static ShimAhead unstarted(StdioRelay stdio) {
+        return new ShimAhead(stdio);
     }
 
     /** Starts the shim on the thread (once). */
@@ -50,19 +60,29 @@ final class ShimAhead implements AutoCloseable {
             throw new LaunchFailedException("cannot start nucleus-shim: " + failure.getMessage(), failure);
         }
         taken = true;
+        stdio.start();
         return ShimSession.of(started);
+    }
+
+    /** The workload ended: what it wrote is copied out, the caller's input is no longer read. */
+    void workloadEnded() {
+        stdio.close();
     }
 
     /** Ends the shim unless it was taken. */
     @Override
     public void close() {
-        if (taken || !begun) {
-            return;
-        }
-        taken = true;
-        joinUninterruptibly(); // a spawn takes a millisecond; its shim must not outlive the launch
-        if (started != null) {
-            NativeShim.abandon(started);
+        try {
+            if (taken || !begun) {
+                return;
+            }
+            taken = true;
+            joinUninterruptibly(); // a spawn takes a millisecond; its shim must not outlive the launch
+            if (started != null) {
+                NativeShim.abandon(started);
+            }
+        } finally {
+            stdio.close();
         }
     }
 

@@ -50,9 +50,14 @@ final class ShimSession implements AutoCloseable {
         }
     }
 
-    /** Attach: the shim joins the namespaces of the process {@code targetPidfd} refers to, then clones. */
-    static ShimSession spawnInto(byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet) {
-        return new ShimSession(NativeShim.spawnInto(NativeShim.shimPath(), plan, cgroup2Dir, targetPidfd, quiet));
+    /**
+     * Attach: the shim joins the namespaces of the process {@code targetPidfd} refers to, then
+     * clones; in a session of its own (no controlling terminal of the caller's), with {@code stdio}
+     * (null, or 3 fds, -1 for one inherited) as its fd 0-2.
+     */
+    static ShimSession spawnInto(byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet, int[] stdio) {
+        return new ShimSession(NativeShim.spawnInto(NativeShim.shimPath(), plan, cgroup2Dir, targetPidfd, quiet,
+                stdio, true));
     }
 
     /** Waits for the container process to exist; returns its host pid. */

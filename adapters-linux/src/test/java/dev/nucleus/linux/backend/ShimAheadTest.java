@@ -55,4 +55,20 @@ class ShimAheadTest {
         }
         assertEquals(List.of(), shims());
     }
+
+    /** No controlling terminal of the caller's reaches the workload: the shim leads a session of its own. */
+    @Test
+    void theShimLeadsASessionOfItsOwn() throws Exception {
+        try (ShimAhead ahead = ShimAhead.unstarted(StdioRelay.of(new int[] {0, 1, 2}, false, false, false, false))) {
+            ahead.begin();
+            try (ShimSession session = ahead.take()) {
+                long shim = shimsOnce(1).getFirst();
+                String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + shim + "/stat"))
+                        .replaceFirst("^.*\\) ", "").split(" ");
+                assertEquals(Long.toString(shim), stat[3], "its session id is its own pid: " + String.join(" ", stat));
+                assertEquals("0", stat[4], "no controlling terminal");
+            }
+        }
+        assertEquals(List.of(), shimsOnce(0));
+    }
 }

@@ -53,7 +53,21 @@ public final class NativeShim {
      */
     public static long[] start(String shimPath, boolean quiet) {
         NativeLibrary.load();
-        return start0(shimPath, quiet);
+        return start0(shimPath, quiet, null, false);
+    }
+
+    /**
+     * {@link #start}, with {@code stdio} (3 fds, -1 for one inherited) as the shim's fd 0-2
+     * instead (the caller keeps them), and with {@code newSession} in a session of its own: then
+     * neither the shim nor what it runs has a controlling terminal ({@code /dev/tty} opens
+     * nothing of the caller's, the terminal's job-control signals reach neither).
+     */
+    public static long[] start(String shimPath, boolean quiet, int[] stdio, boolean newSession) {
+        if (stdio != null && stdio.length != 3) {
+            throw new IllegalArgumentException("stdio must hold 3 fds, not " + stdio.length);
+        }
+        NativeLibrary.load();
+        return start0(shimPath, quiet, stdio, newSession);
     }
 
     /**
@@ -92,7 +106,13 @@ public final class NativeShim {
 
     /** {@link #start} and {@link #deliver} at once, for attach ({@code targetPidfd}) or with -1 for a new container. */
     public static long[] spawnInto(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet) {
-        long[] started = start(shimPath, quiet);
+        return spawnInto(shimPath, plan, cgroup2Dir, targetPidfd, quiet, null, false);
+    }
+
+    /** As above, with the {@code stdio} and {@code newSession} of {@link #start(String, boolean, int[], boolean)}. */
+    public static long[] spawnInto(String shimPath, byte[] plan, String cgroup2Dir, int targetPidfd, boolean quiet,
+                                   int[] stdio, boolean newSession) {
+        long[] started = start(shimPath, quiet, stdio, newSession);
         try {
             deliver((int) started[CONTROL_FD], plan, cgroup2Dir, targetPidfd);
             return started;
@@ -179,7 +199,7 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] start0(String shimPath, boolean quiet);
+    private static native long[] start0(String shimPath, boolean quiet, int[] stdio, boolean newSession);
 
     private static native void deliver0(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd,
                                         int rootfsTree, int layerTree);

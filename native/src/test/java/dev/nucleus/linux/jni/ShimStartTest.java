@@ -64,4 +64,40 @@ class ShimStartTest {
             NativeShim.abandon(started);
         }
     }
+    @Test
+    void givenStdioAndANewSessionTheContainerHasThosePipesAndNoTerminalOfOurs() throws Exception {
+        int[] in = NativeDaemon.pipe();
+        int[] out = NativeDaemon.pipe();
+        long[] started = NativeShim.start(NativeShim.shimPath(), false, new int[] {in[0], out[1], out[1]}, true);
+        NativeShim.close(in[0]);
+        NativeShim.close(out[1]);
+        byte[] line = "typed\n".getBytes();
+        NativePty.write(in[1], line, line.length);
+        NativeShim.close(in[1]);
+        NativeShim.deliver((int) started[NativeShim.CONTROL_FD], TestPlan.cloneFlags(0).exec("/bin/sh", "-c",
+                "read x; echo \"$x $(cut -d' ' -f6 /proc/self/stat) $(readlink /proc/self/fd/0)\";"
+                        + " cut -d' ' -f6 /proc/$PPID/stat; echo err >&2").build(), null, -1);
+        ShimRun r = ShimRun.run(started);
+        assertEquals(0, NativeShim.exitCode(r.shimStatus), r.describe());
+        StringBuilder got = new StringBuilder();
+        byte[] buf = new byte[4096];
+        for (int n; (n = NativePty.read(out[0], buf)) > 0; ) {
+            got.append(new String(buf, 0, n));
+        }
+        NativeShim.close(out[0]);
+        List<String> lines = got.toString().lines().toList();
+        String ourSession = Files.readString(Path.of("/proc/self/stat")).split(" ")[5];
+        String[] first = lines.get(0).split(" ");
+        assertEquals("typed", first[0], got.toString());
+        assertTrue(!first[1].equals(ourSession), "a session of its own: " + got);
+        assertEquals(first[1], lines.get(1), "the shim's session, the shim leading it: " + got);
+        assertTrue(first[2].startsWith("pipe:"), "stdin is the pipe given: " + got);
+        assertEquals("err", lines.get(2), "stderr is the pipe given: " + got);
+    }
+
+    @Test
+    void stdioMustHoldThreeFds() {
+        assertThrows(IllegalArgumentException.class, () -> NativeShim.start(NativeShim.shimPath(), false,
+                new int[] {0, 1}, false));
+    }
 }
