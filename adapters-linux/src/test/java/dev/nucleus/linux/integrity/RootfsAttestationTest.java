@@ -128,6 +128,38 @@ class RootfsAttestationTest {
         RootfsAttestation.verify(root);
     }
 
+    /**
+     * A directory link into a store object: the links inside it (a busybox's relative applet
+     * links) resolve in the object, as they do in the container (they were refused as pointing
+     * outside the rootfs when the host resolved them).
+     */
+    @Test
+    void aDirectoryLinkIntoAStoreObjectFollowsTheObjectsOwnLinks() throws Exception {
+        Path bin = null;
+        try (var objects = Files.list(Path.of("/nix/store"))) {
+            for (Path o : (Iterable<Path>) objects::iterator) {
+                Path candidate = o.resolve("bin");
+                if (!o.getFileName().toString().startsWith(".") && Files.isDirectory(o, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.isDirectory(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.isSymbolicLink(candidate.resolve("sh"))
+                        && !Files.readSymbolicLink(candidate.resolve("sh")).isAbsolute()) {
+                    bin = candidate;
+                    break;
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            bin = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin != null, "this host's store has no object with a relative"
+                + " bin/sh link (scripts/nix-busybox-rootfs.sh builds one)");
+        Files.createSymbolicLink(root.resolve("store-bin"), bin);
+        RootfsManifest m = RootfsAttestation.write(root);
+        String sh = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(bin.resolve("sh"))));
+        assertEquals(sh, m.entries().get("store-bin/sh"));
+        RootfsAttestation.verify(root);
+    }
+
     @Test
     void aMissingOrMalformedManifestIsRefused() throws Exception {
         assertThrows(RootfsAttestation.Refused.class, () -> RootfsAttestation.verify(root));
