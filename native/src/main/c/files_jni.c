@@ -27,6 +27,7 @@
 #include <jni.h>
 #include "dev_nucleus_linux_jni_NativeFiles.h"
 #include "jni_errors.h"
+#include "container_path.h"
 #include "sha256.h"
 #include "tree_common.h"
 
@@ -58,20 +59,9 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_replace0(JNIEnv *e
                  err == ENOENT || err == EINVAL ? errno : err);
 }
 
-/* The SHA-256 of the regular file at path (read to its end), or NULL with an exception pending. */
-JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256File0(JNIEnv *env, jclass cls,
-                                                                              jbyteArray jpath)
+/* The SHA-256 of what fd reads to its end (fd closed), or NULL with an exception pending. */
+static jbyteArray sha256_of(JNIEnv *env, int fd)
 {
-    (void) cls;
-    char path[PATH_MAX];
-    if (tree_path_of(env, jpath, path) != 0) {
-        return NULL;
-    }
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        throw_native(env, "open", errno);
-        return NULL;
-    }
     static __thread uint8_t buffer[1 << 17];
     sha256_ctx ctx;
     sha256_init(&ctx);
@@ -125,6 +115,71 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256Bytes0
     return out;
 }
 
+/* The SHA-256 of the regular file at path (read to its end), or NULL with an exception pending. */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256File0(JNIEnv *env, jclass cls,
+                                                                              jbyteArray jpath)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) != 0) {
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        throw_native(env, "open", errno);
+        return NULL;
+    }
+    return sha256_of(env, fd);
+}
+
+/* The rootfs at root, and the host's store, opened for container_path; -1 with an exception pending. */
+static int open_container_path(JNIEnv *env, jbyteArray jroot, char root[PATH_MAX], struct container_path *c)
+{
+    if (tree_path_of(env, jroot, root) != 0) {
+        return -1;
+    }
+    c->root = root;
+    c->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (c->root_fd < 0) {
+        throw_native(env, "open(the rootfs)", errno);
+        return -1;
+    }
+    c->store_fd = open("/nix/store", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    return 0;
+}
+
+static void close_container_path(struct container_path *c)
+{
+    close(c->root_fd);
+    if (c->store_fd >= 0) {
+        close(c->store_fd);
+    }
+}
+
+/*
+ * The SHA-256 of a regular file a rootfs walk reached (beneath the rootfs root, or in a store
+ * object), opened following no link (container_path_open_host), or NULL with an exception pending.
+ */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256Reached0(JNIEnv *env, jclass cls,
+                                                                                 jbyteArray jroot, jbyteArray jpath)
+{
+    (void) cls;
+    char root[PATH_MAX];
+    char path[PATH_MAX];
+    struct container_path c;
+    if (tree_path_of(env, jpath, path) != 0 || open_container_path(env, jroot, root, &c) != 0) {
+        return NULL;
+    }
+    int fd = container_path_open_host(&c, path, O_RDONLY | O_NOCTTY);
+    int err = errno;
+    close_container_path(&c);
+    if (fd < 0) {
+        throw_native(env, "open", err);
+        return NULL;
+    }
+    return sha256_of(env, fd);
+}
+
 static int out_string(struct tree_buffer *b, const char *s)
 {
     return tree_buffer_put(b, s, strlen(s) + 1);
@@ -136,30 +191,36 @@ static char kind_of(mode_t mode)
 }
 
 /*
- * One directory of a rootfs walk, in one call: its canonical path, then per entry its kind
- * (d, f, l or o, not following links) and name; a link adds its text, where it leads (canonical;
- * empty when it dangles) and what is there. Java decides what the walk may follow (RootfsAttestation).
+ * One directory of a rootfs walk, in one call: its path (opened beneath the rootfs or the store,
+ * following no link: container_path_open_host), then per entry its kind
+ * (d, f, l or o, not following links) and name; a link adds its text, then where it leads inside
+ * the container (container_path.h: its container path and host path, both empty when it dangles)
+ * and what is there. `dir` is the directory on the host, `cdir` the container path it is at.
+ * Java decides what the walk may follow (RootfsAttestation).
  */
 JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNIEnv *env, jclass cls,
-                                                                           jbyteArray jdir)
+                                                                           jbyteArray jroot, jbyteArray jdir,
+                                                                           jbyteArray jcdir)
 {
     (void) cls;
+    char root[PATH_MAX];
     char dir_path[PATH_MAX];
-    char real_dir[PATH_MAX];
-    if (tree_path_of(env, jdir, dir_path) != 0) {
+    char cdir[PATH_MAX];
+    struct container_path c;
+    if (tree_path_of(env, jdir, dir_path) != 0 || tree_path_of(env, jcdir, cdir) != 0
+        || open_container_path(env, jroot, root, &c) != 0) {
         return NULL;
     }
-    if (realpath(dir_path, real_dir) == NULL) {
-        throw_native(env, "realpath", errno);
-        return NULL;
-    }
-    DIR *d = opendir(real_dir);
+    int fd = container_path_open_host(&c, dir_path, O_RDONLY | O_DIRECTORY);
+    DIR *d = fd < 0 ? NULL : tree_opendir(fd);
     if (d == NULL) {
-        throw_native(env, "opendir", errno);
+        int err = errno;
+        close_container_path(&c);
+        throw_native(env, "open(the directory)", err);
         return NULL;
     }
     struct tree_buffer b = {0};
-    int failed = out_string(&b, real_dir);
+    int failed = out_string(&b, dir_path);
     const char *call = "realloc";
     int err = ENOMEM;
     for (struct dirent *e; !failed && (errno = 0, e = readdir(d)) != NULL;) {
@@ -187,32 +248,17 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
             break;
         }
         text[n] = '\0';
-        char link_path[PATH_MAX];
-        char real[PATH_MAX];
-        char target = '-';
-        if (snprintf(link_path, sizeof link_path, "%s/%s", real_dir, e->d_name) >= (int) sizeof link_path) {
-            call = "snprintf";
-            err = ENAMETOOLONG;
-            failed = 1;
-            break;
-        }
-        if (realpath(link_path, real) == NULL) {
-            if (errno != ENOENT && errno != ENOTDIR) {
-                call = "realpath";
-                err = errno;
-                failed = 1;
-                break;
-            }
-            real[0] = '\0'; /* dangles */
-        } else if (stat(real, &st) == 0) {
-            target = kind_of(st.st_mode);
-        } else {
-            call = "stat";
+        struct container_target t;
+        int r = container_path_resolve(&c, cdir, text, &t);
+        if (r < 0) {
+            call = "resolving a link in the rootfs";
             err = errno;
             failed = 1;
             break;
         }
-        failed = out_string(&b, text) || out_string(&b, real) || tree_buffer_put(&b, &target, 1);
+        char target = r == 0 ? t.kind : '-';
+        failed = out_string(&b, text) || out_string(&b, r == 0 ? t.path : "") || out_string(&b, r == 0 ? t.host : "")
+                 || tree_buffer_put(&b, &target, 1);
     }
     if (!failed && errno != 0) {
         call = "readdir";
@@ -220,6 +266,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_entries0(JNI
         failed = 1;
     }
     closedir(d);
+    close_container_path(&c);
     if (failed) {
         free(b.bytes);
         throw_native(env, call, err);

@@ -130,6 +130,43 @@ class ImageIT {
     }
 
     /**
+     * The mount points the runtime made in the layer (/proc, /dev and its nodes, /sys, /tmp, the
+     * home, /context, a volume's /opt/deep/data and the /opt/deep it needed) are not the workload's
+     * changes: the image holds what the workload made (a file, an empty directory of its own, a
+     * file it put in the directory the runtime made, which stays with it), and none of them.
+     */
+    @Test
+    void theRuntimesMountPointsAreNotInTheImage() throws Exception {
+        Path context = Files.createDirectories(images.resolve("context"));
+        Files.writeString(context.resolve("task"), "task\n");
+        Path data = Files.createDirectories(images.resolve("data"));
+        Nucleus.Result made = nucleus("run", "--keep", "--name", "mounts", "--rootfs", rootfs.toString(),
+                "--rootfs-mode", "overlay", "--context", context.toString(), "-v", data + ":/opt/deep/data", "--",
+                "/bin/sh", "-c", "echo out > /opt/result; mkdir /opt/empty; echo own > /opt/deep/own;"
+                        + " cat /context/task");
+        assertEquals(0, made.exit(), made.toString());
+        assertEquals("task\n", made.out(), made.toString());
+        Path image = images.resolve("mounts-image");
+        Nucleus.Result commit = nucleus("image", "commit", "mounts", "-o", image.toString(), "--image-key-file",
+                key.toString());
+        assertEquals(0, commit.exit(), commit.toString());
+        assertEquals(0, nucleus("rm", "mounts").exit());
+        Path diff = image.resolve("diff");
+        List<String> entries;
+        try (Stream<Path> walk = Files.walk(diff)) {
+            entries = walk.filter(p -> !p.equals(diff)).map(p -> diff.relativize(p).toString()).sorted().toList();
+        }
+        assertEquals(List.of("opt", "opt/deep", "opt/deep/own", "opt/empty", "opt/result"), entries);
+        assertEquals("out\n", Files.readString(diff.resolve("opt/result")));
+
+        Nucleus.Result again = nucleus("image", "run", image.toString(), "--image-key-file", key.toString(), "--",
+                "/bin/sh", "-c", "cat /opt/result /opt/deep/own; ls -d /opt/empty /proc/self");
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals("out\nown\n/opt/empty\n/proc/self\n", again.out(), "the runtime makes its mount points again: "
+                + again);
+    }
+
+    /**
      * Strict-agent remaps root to host uid 100000: the run mounts the cache's one copy of the
      * layer through a mount idmapped by its maps (opaque marks in user.* for a userxattr overlay),
      * so the image shows as in agent mode, owned by container root; nothing is copied for it.

@@ -19,7 +19,8 @@ public final class RootfsCommand extends ToolGroup {
 
     @Command(name = "attest", mixinStandardHelpOptions = true,
             description = {"Write DIR/" + RootfsManifest.FILE_NAME + ": the SHA-256 of every regular file, following"
-                    + " symlinks that stay inside DIR (or lead to an immediate /nix/store object).",
+                    + " symlinks as the container resolves them (an absolute target or .. inside DIR, as a chroot;"
+                    + " /nix/store/<hash>-<name> in the host's store object), never into the host's files.",
                     "With --check, verify DIR against it instead: exit 0 when it matches, 2 listing what is"
                             + " missing, changed and extra."})
     public static final class Attest extends ManagementCommand {

@@ -23,6 +23,7 @@ import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.SeccompMode;
+import dev.nucleus.linux.image.RuntimeMadePaths;
 import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.seccomp.ProgramStore;
@@ -212,9 +213,12 @@ public final class NativeBackend implements ContainerBackend {
                         policies, notifyProxy.map(NotifyProxy::directory), network, events, gpuDevices, closure);
                 IsolationPlan built = PlanBuilder.build(spec, planInputs);
                 if (planInputs.overlay().isPresent()) {
-                    OverlayLayers.checkTargets(built.steps(), planInputs.rootDir(),
-                            Path.of(planInputs.overlay().get().lower()),
-                            OverlayLayers.imageEntry(spec, runtimeBase));
+                    Path lower = Path.of(planInputs.overlay().get().lower());
+                    Optional<Path> imageLayer = OverlayLayers.imageEntry(spec, runtimeBase);
+                    OverlayLayers.checkTargets(built.steps(), planInputs.rootDir(), lower, imageLayer);
+                    // For image commit: the runtime's mount points are not the workload's changes.
+                    RuntimeMadePaths.write(store.directory(id), OverlayLayers.made(built.steps(), planInputs.rootDir(),
+                            lower, imageLayer));
                 }
                 // Production audits its mounts inside the container, before execve: a mismatch stops
                 // the launch before the workload runs an instruction, naming mount and flags.

@@ -9,6 +9,7 @@ import dev.nucleus.domain.spec.ImageLayer;
 import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.LayerCache;
 import dev.nucleus.linux.image.OverlayMarks;
+import dev.nucleus.linux.image.RuntimeMadePaths;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -112,6 +113,67 @@ final class OverlayLayers {
                         + " own tree, and Nucleus follows no link in it: make " + inside + " a directory in the"
                         + " rootfs, or use --rootfs-mode bind");
             }
+        }
+    }
+
+    /**
+     * What the plan makes in the upper layer, as {@link RuntimeMadePaths} records it for {@code
+     * image commit}: every directory or file a step makes or mounts on that the lower layers (the
+     * image's layer over the rootfs) lack, with the parents they lack too. What lies beneath
+     * another mount (a device node in the tmpfs {@code /dev}) is recorded all the same and never
+     * found in the upper layer. Read after {@link #checkTargets}, so no link is on the way.
+     */
+    static List<RuntimeMadePaths.Made> made(List<Step> steps, String root, Path rootfs, Optional<Path> layer) {
+        java.util.LinkedHashMap<String, RuntimeMadePaths.Made> made = new java.util.LinkedHashMap<>();
+        for (Step step : steps) {
+            String target = target(step);
+            if (target == null || step instanceof Step.WriteFile || !target.startsWith(root + "/")) {
+                continue;
+            }
+            String[] names = target.substring(root.length() + 1).split("/");
+            Path inRootfs = rootfs;
+            Path inLayer = layer.orElse(null);
+            StringBuilder path = new StringBuilder();
+            boolean lacking = false;
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].isEmpty() || names[i].equals(".") || names[i].equals("..")) {
+                    break; // the plan's paths are canonical; anything else is left alone
+                }
+                path.append('/').append(names[i]);
+                boolean last = i == names.length - 1;
+                if (!lacking) {
+                    inRootfs = inRootfs == null ? null : inRootfs.resolve(names[i]);
+                    inLayer = inLayer == null ? null : inLayer.resolve(names[i]);
+                    Path at = inLayer != null && Files.exists(inLayer, LinkOption.NOFOLLOW_LINKS) ? inLayer : inRootfs;
+                    if (at != null && at == inLayer && whiteout(at)) {
+                        at = null;
+                    }
+                    if (at != null && Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                        if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                            break; // a file the lowers have: nothing made here or beneath
+                        }
+                        if (at == inLayer && opaque(at)) {
+                            inRootfs = null;
+                        }
+                        continue;
+                    }
+                    lacking = true;
+                }
+                if (last && step instanceof Step.MkFile) {
+                    made.put(path.toString(), new RuntimeMadePaths.Made(path.toString(), false)); // a file mount point
+                } else {
+                    made.putIfAbsent(path.toString(), new RuntimeMadePaths.Made(path.toString(), true));
+                }
+            }
+        }
+        return List.copyOf(made.values());
+    }
+
+    private static boolean whiteout(Path entry) {
+        try {
+            return OverlayMarks.whiteout(entry);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 /**
  * {@code image commit}: a container's overlay layer as a signed thin image in a new directory (a
  * container run from an image: its layer folded into the image's, so images stay one layer deep).
+ * The mount points the runtime made in the layer, still empty, are left out ({@link RuntimeMadePaths}).
  * The image is built beside its destination and renamed into place whole, so a failure leaves
  * nothing at the destination and no partial directory beside it.
  */
@@ -60,10 +61,12 @@ public final class ImageCommit {
         Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
+            List<RuntimeMadePaths.Made> made = RuntimeMadePaths.read(source.containerDirectory());
             if (recorded.layer().isPresent()) {
-                foldedLayer(source, recorded.layer().get(), rootfs, partial, freezer);
+                foldedLayer(source, recorded.layer().get(), rootfs, partial, freezer, made);
             } else {
                 copyLayer(source.upper(), partial.resolve(VerifiedImage.DIFF), freezer);
+                RuntimeMadePaths.prune(partial.resolve(VerifiedImage.DIFF), made);
             }
             OverlayMarks.strip(partial.resolve(VerifiedImage.DIFF));
             LayerDigest layer = LayerDigest.of(partial.resolve(VerifiedImage.DIFF));
@@ -122,7 +125,8 @@ public final class ImageCommit {
      * rootfs.
      */
     private static void foldedLayer(Source source, String imageDigest, Path rootfs, Path partial,
-                                    Optional<Freezer> freezer) throws IOException, ImageRefusedException {
+                                    Optional<Freezer> freezer, List<RuntimeMadePaths.Made> made)
+            throws IOException, ImageRefusedException {
         Path diff = partial.resolve(VerifiedImage.DIFF);
         Path entry = new LayerCache(source.containerDirectory().getParent()).entry(imageDigest);
         LayerCopy.copy(entry, diff);
@@ -134,6 +138,7 @@ public final class ImageCommit {
         }
         Path upper = partial.resolve("upper");
         copyLayer(source.upper(), upper, freezer);
+        RuntimeMadePaths.prune(upper, made); // before the fold: the image's own empty directories stay
         LayerMerge.fold(upper, diff, rootfs);
         LayerCopy.remove(upper);
     }

@@ -41,7 +41,7 @@ public final class OverlayMarks {
     }
 
     /** An overlayfs whiteout: a character device 0:0. */
-    static boolean whiteout(Path entry) throws IOException {
+    public static boolean whiteout(Path entry) throws IOException {
         Map<String, Object> a = Files.readAttributes(entry, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
         return ((Integer) a.get("mode") & LayerDigest.TYPE) == LayerDigest.CHARACTER && (Long) a.get("rdev") == 0;
     }

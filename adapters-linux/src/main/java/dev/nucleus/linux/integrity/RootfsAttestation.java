@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,10 +24,12 @@ import java.util.TreeMap;
 
 /**
  * Computes and checks a rootfs's {@code .nucleus-rootfs-sha256}. The walk follows symlinks the
- * way {@code find -L} does, but a symlink must resolve inside the rootfs, or its own target must
- * be an immediate Nix store object ({@code /nix/store/<32 nix-base32>-<name>}); anything else is
- * refused, because the container would see a file nobody attested. Dangling symlinks and special
- * files are not regular files and are not listed. This hashes the whole rootfs on every start.
+ * way {@code find -L} does, but as the container resolves them, not the host: an absolute target
+ * and {@code ..} against the rootfs, as a chroot does (so {@code /bin/busybox} is the rootfs's),
+ * and a target in {@code /nix/store/<32 nix-base32>-<name>} in the host's store object of that
+ * name (the runtime binds it there). A link therefore never reads the host's files; attest and
+ * verify share this walk, so they agree. Dangling symlinks (in the container) and special files
+ * are not regular files and are not listed. This hashes the whole rootfs on every start.
  */
 public final class RootfsAttestation {
     private static final int SHOWN = 5;
@@ -58,7 +59,7 @@ public final class RootfsAttestation {
         }
         TreeMap<String, String> entries = new TreeMap<>(RootfsManifest.BYTE_ORDER);
         try {
-            new Walk(root.toString(), entries).directory(root.toString(), "");
+            new Walk(root.toString(), entries).directory(root.toString(), "/", "");
         } catch (IOException e) {
             throw new LaunchFailedException("rootfs attestation: cannot read " + rootfs + ": " + e.getMessage(), e);
         }
@@ -122,24 +123,24 @@ public final class RootfsAttestation {
     }
 
     /**
-     * One walk: each directory listed in one native call (with where its links lead), each file
-     * hashed once by its canonical path (a Nix-built rootfs reaches one busybox through hundreds of
-     * applet links), each store object resolved once. What may be followed is decided here.
+     * One walk: each directory listed in one native call (with where its links lead inside the
+     * container), each file hashed once by its path (a Nix-built rootfs reaches one busybox through
+     * hundreds of applet links). What may be followed is decided here.
      */
     private static final class Walk {
         private final String root;
         private final TreeMap<String, String> out;
         private final Deque<String> stack = new ArrayDeque<>();
         private final Map<String, String> digests = new HashMap<>();
-        private final Map<String, String> objects = new HashMap<>();
 
         Walk(String root, TreeMap<String, String> out) {
             this.root = root;
             this.out = out;
         }
 
-        void directory(String dir, String prefix) throws IOException, LaunchFailedException {
-            NativeFiles.Listing listing = NativeFiles.entries(Path.of(dir));
+        /** The directory at {@code dir} on the host, which the container sees at {@code at}. */
+        void directory(String dir, String at, String prefix) throws IOException, LaunchFailedException {
+            NativeFiles.Listing listing = NativeFiles.entries(Path.of(root), Path.of(dir), at);
             if (stack.contains(listing.real())) {
                 throw new Refused("rootfs attestation: symlink loop at " + (prefix.isEmpty() ? "/" : prefix));
             }
@@ -152,13 +153,11 @@ public final class RootfsAttestation {
                 if (rel.equals(RootfsManifest.FILE_NAME) || e.dangles()) {
                     continue; // a dangling link is not a regular file, as with find -L -type f
                 }
-                String target = e.kind() == 'l' ? allowedTarget(e, rel) : listing.real() + "/" + e.name();
-                char kind = e.kind() == 'l' ? e.targetKind() : e.kind();
-                if (target == null) {
-                    continue; // into a store object this host lacks: dangling too
-                }
+                boolean link = e.kind() == 'l';
+                String target = link ? allowedTarget(e, rel) : listing.real() + "/" + e.name();
+                char kind = link ? e.targetKind() : e.kind();
                 if (kind == 'd') {
-                    directory(target, rel + "/");
+                    directory(target, link ? e.path() : (at.equals("/") ? "" : at) + "/" + e.name(), rel + "/");
                 } else if (kind == 'f') {
                     file(rel, target);
                 }
@@ -174,50 +173,28 @@ public final class RootfsAttestation {
             }
             String digest = digests.get(target);
             if (digest == null) {
-                digest = sha256(Path.of(target));
+                digest = HexFormat.of().formatHex(NativeFiles.sha256Reached(Path.of(root), Path.of(target)));
                 digests.put(target, digest);
             }
             out.put(rel, digest);
         }
 
-        /** Where a link leads, if it is allowed to: inside the rootfs, or inside the store object its text names. */
-        private String allowedTarget(NativeFiles.Entry link, String rel) throws IOException, LaunchFailedException {
+        /**
+         * Where a link leads on the host. The native side resolves it as the container does (inside
+         * the rootfs, as a chroot, or in a store object), so it cannot lead elsewhere; this holds it
+         * to that all the same, since a host path outside both must never be read.
+         */
+        private String allowedTarget(NativeFiles.Entry link, String rel) throws LaunchFailedException {
             String real = link.target();
-            if (within(real, root)) {
+            if (within(real, root) || NixStorePath.isStorePath(real)) {
                 return real;
             }
-            if (NixStorePath.isStorePath(link.text())) {
-                String object = objectPath(NixStorePath.object(link.text()));
-                if (object == null) {
-                    return null;
-                }
-                if (within(real, object)) {
-                    return real;
-                }
-            }
             throw new Refused("rootfs attestation: symlink " + rel + " -> " + link.text() + " points outside the"
-                    + " rootfs (only targets inside it or an immediate /nix/store/<hash>-<name> object are allowed)");
-        }
-
-        /** A store object's canonical path; null when this host's store lacks it. */
-        private String objectPath(String object) throws IOException {
-            if (!objects.containsKey(object)) {
-                try {
-                    objects.put(object, Path.of(object).toRealPath().toString());
-                } catch (NoSuchFileException e) {
-                    objects.put(object, null);
-                }
-            }
-            return objects.get(object);
+                    + " rootfs (" + real + ": only the rootfs and /nix/store/<hash>-<name> objects are read)");
         }
 
         private static boolean within(String path, String dir) {
             return path.equals(dir) || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
         }
-    }
-
-    /** Hashed in native code: MessageDigest runs interpreted on the start-up-tuned launcher (~15 MB/s). */
-    private static String sha256(Path file) throws IOException {
-        return HexFormat.of().formatHex(NativeFiles.sha256(file));
     }
 }

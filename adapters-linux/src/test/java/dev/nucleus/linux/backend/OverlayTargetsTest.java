@@ -90,4 +90,36 @@ class OverlayTargetsTest {
         assertThrows(PolicyRejectedException.class, () -> OverlayLayers.checkTargets(plan, ROOT, rootfs,
                 Optional.empty()), "without the layer the rootfs's link is there");
     }
+
+    /**
+     * What the plan makes that the lowers lack is recorded for image commit, with the parents it
+     * lacks; what the rootfs has (or the image's layer, unless a whiteout hides it) is not.
+     */
+    @Test
+    void whatThePlanMakesInTheUpperLayerIsRecorded() throws Exception {
+        Path layer = Files.createDirectories(rootfs.resolveSibling(rootfs.getFileName() + "-made-layer"));
+        Files.createDirectories(layer.resolve("opt"));
+        Files.createDirectories(rootfs.resolve("home"));
+        List<Step> plan = List.of(
+                new Step.Mkdir(ROOT + "/proc", 0555),
+                new Step.Mount("proc", ROOT + "/proc", "proc", 0, ""),
+                new Step.Mkdir(ROOT + "/etc", 0755),                         // the rootfs has it
+                new Step.MkFile(ROOT + "/etc/hostname", 0644),               // a file mount point
+                new Step.Mount("/h", ROOT + "/etc/hostname", "", 0, ""),
+                new Step.Mount("/v", ROOT + "/opt/deep/data", "", 0, ""),    // /opt is the layer's
+                new Step.Mkdir(ROOT + "/home/agent", 0700),
+                new Step.WriteFile(ROOT + "/etc/motd", 0644, new byte[0]),   // content, not a mount point
+                new Step.Mkdir("/elsewhere/tmp", 0755));
+        assertEquals(List.of(new dev.nucleus.linux.image.RuntimeMadePaths.Made("/proc", true),
+                        new dev.nucleus.linux.image.RuntimeMadePaths.Made("/etc/hostname", false),
+                        new dev.nucleus.linux.image.RuntimeMadePaths.Made("/opt/deep", true),
+                        new dev.nucleus.linux.image.RuntimeMadePaths.Made("/opt/deep/data", true),
+                        new dev.nucleus.linux.image.RuntimeMadePaths.Made("/home/agent", true)),
+                OverlayLayers.made(plan, ROOT, rootfs, Optional.of(layer)));
+        assertEquals(List.of(new dev.nucleus.linux.image.RuntimeMadePaths.Made("/opt", true),
+                        new dev.nucleus.linux.image.RuntimeMadePaths.Made("/opt/deep", true),
+                        new dev.nucleus.linux.image.RuntimeMadePaths.Made("/opt/deep/data", true)),
+                OverlayLayers.made(List.of(new Step.Mount("/v", ROOT + "/opt/deep/data", "", 0, "")), ROOT, rootfs,
+                        Optional.empty()), "without the layer, /opt is made too");
+    }
 }

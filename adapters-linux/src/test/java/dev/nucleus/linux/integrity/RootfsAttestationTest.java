@@ -72,16 +72,92 @@ class RootfsAttestationTest {
         assertTrue(e.getMessage().contains("0 changed; 0 missing; 1 extra (bin/implant)"), e.getMessage());
     }
 
+    /**
+     * Inside the container an absolute link, and {@code ..}, resolve against the rootfs: the
+     * rootfs's own file is attested, and the host's never read (a host path the rootfs lacks is a
+     * dangling link, not a refusal).
+     */
     @Test
-    void aSymlinkEscapingTheRootfsIsRefused() throws Exception {
+    void absoluteLinksAndClimbsResolveInsideTheRootfsNeverOnTheHost() throws Exception {
         Path outside = Files.writeString(tmp.resolve("host-secret"), "secret");
-        Files.createSymbolicLink(root.resolve("etc/leak"), outside);
-        RootfsAttestation.Refused e = assertThrows(RootfsAttestation.Refused.class, () -> RootfsAttestation.write(root));
-        assertTrue(e.getMessage().contains("symlink etc/leak -> " + outside + " points outside the rootfs"),
-                e.getMessage());
-        Files.delete(root.resolve("etc/leak"));
-        Files.createSymbolicLink(root.resolve("etc/up"), Path.of("../../host-secret"));
-        assertThrows(RootfsAttestation.Refused.class, () -> RootfsAttestation.compute(root));
+        Files.createSymbolicLink(root.resolve("bin/ls2"), Path.of("/bin/busybox"));
+        Files.createSymbolicLink(root.resolve("etc/leak"), outside);                 // not in the rootfs: dangles
+        Files.createSymbolicLink(root.resolve("etc/up"), Path.of("../../host-secret")); // ".." stops at the top
+        Files.createSymbolicLink(root.resolve("etc/top"), Path.of("../../../bin/sh")); // a chain, from the top
+        RootfsManifest m = RootfsAttestation.write(root);
+        // lib leads to etc: its top climbs from the container's /etc as well.
+        assertEquals(List.of("bin/busybox", "bin/ls2", "bin/sh", "etc/conf.d/a", "etc/top", "lib/conf.d/a", "lib/top"),
+                List.copyOf(m.entries().keySet()));
+        assertEquals(m.entries().get("bin/busybox"), m.entries().get("bin/ls2"));
+        assertEquals(m.entries().get("bin/busybox"), m.entries().get("etc/top"));
+        RootfsAttestation.verify(root);
+
+        // What the link reaches is attested: changing it fails verification, through each link.
+        Files.writeString(root.resolve("bin/busybox"), "tampered\n");
+        LaunchFailedException e = assertThrows(LaunchFailedException.class, () -> RootfsAttestation.verify(root));
+        assertTrue(e.getMessage().contains("5 changed (bin/busybox, bin/ls2, bin/sh, etc/top, lib/top)"), e.getMessage());
+
+        // A file made in the rootfs where a dangling link led is one the manifest does not have.
+        Files.writeString(root.resolve("bin/busybox"), "busybox\n");
+        Files.writeString(root.resolve("host-secret"), "planted");
+        e = assertThrows(LaunchFailedException.class, () -> RootfsAttestation.verify(root));
+        assertTrue(e.getMessage().contains("0 changed; 0 missing; 3 extra (etc/up, host-secret, lib/up)"), e.getMessage());
+    }
+
+    @Test
+    void aLinkIntoAStoreObjectReadsTheHostsObject() throws Exception {
+        Path object;
+        try (var objects = Files.list(Path.of("/nix/store"))) {
+            object = objects.filter(o -> !o.getFileName().toString().startsWith(".")
+                    && Files.isDirectory(o, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(o.resolve("bin/hello"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .findFirst().orElse(null);
+        } catch (java.nio.file.NoSuchFileException e) {
+            object = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(object != null, "this host's store has no object with bin/hello"
+                + " (scripts/nix-busybox-rootfs.sh builds one)");
+        Files.createDirectories(root.resolve("nix/store/" + object.getFileName())); // an empty mount point
+        Files.createSymbolicLink(root.resolve("bin/hello"), object.resolve("bin/hello"));
+        Files.createSymbolicLink(root.resolve("bin/hi"), Path.of("/bin/hello"));  // via the rootfs, into the store
+        RootfsManifest m = RootfsAttestation.write(root);
+        String hello = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(object.resolve("bin/hello"))));
+        assertEquals(hello, m.entries().get("bin/hello"));
+        assertEquals(hello, m.entries().get("bin/hi"));
+        RootfsAttestation.verify(root);
+    }
+
+    /**
+     * A directory link into a store object: the links inside it (a busybox's relative applet
+     * links) resolve in the object, as they do in the container (they were refused as pointing
+     * outside the rootfs when the host resolved them).
+     */
+    @Test
+    void aDirectoryLinkIntoAStoreObjectFollowsTheObjectsOwnLinks() throws Exception {
+        Path bin = null;
+        try (var objects = Files.list(Path.of("/nix/store"))) {
+            for (Path o : (Iterable<Path>) objects::iterator) {
+                Path candidate = o.resolve("bin");
+                if (!o.getFileName().toString().startsWith(".") && Files.isDirectory(o, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.isDirectory(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.isSymbolicLink(candidate.resolve("sh"))
+                        && !Files.readSymbolicLink(candidate.resolve("sh")).isAbsolute()) {
+                    bin = candidate;
+                    break;
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            bin = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin != null, "this host's store has no object with a relative"
+                + " bin/sh link (scripts/nix-busybox-rootfs.sh builds one)");
+        Files.createSymbolicLink(root.resolve("store-bin"), bin);
+        RootfsManifest m = RootfsAttestation.write(root);
+        String sh = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(bin.resolve("sh"))));
+        assertEquals(sh, m.entries().get("store-bin/sh"));
+        RootfsAttestation.verify(root);
     }
 
     @Test

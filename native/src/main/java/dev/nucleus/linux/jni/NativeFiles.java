@@ -54,32 +54,55 @@ public final class NativeFiles {
         return sha256Bytes0(data);
     }
 
+    /**
+     * The SHA-256 of a regular file a rootfs walk reached ({@link #entries}): {@code file} lies
+     * beneath {@code root} or in a {@code /nix/store/<hash>-<name>} object and is opened following
+     * no link on the way, so a component swapped for a link since the walk saw it fails the read
+     * rather than lead it out to the host.
+     *
+     * @throws IOException naming the file and the kernel's reason
+     */
+    public static byte[] sha256Reached(Path root, Path file) throws IOException {
+        NativeLibrary.load();
+        try {
+            return sha256Reached0(bytes(root), bytes(file));
+        } catch (NativeShimException e) {
+            throw new IOException("hashing " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A directory as a walk sees it: its canonical path and its entries, in no particular order. */
     public record Listing(String real, List<Entry> entries) {
     }
 
     /**
      * One entry, not following links: {@code kind} is {@code d}, {@code f}, {@code l} or {@code o}
-     * (anything else). A link also has its {@code text}, {@code target} (where it leads, canonical;
-     * empty when it dangles) and {@code targetKind} ({@code d}, {@code f}, {@code o}, or {@code -}).
+     * (anything else). A link also has its {@code text}, where it leads inside the container (its
+     * container path {@code path}, and {@code target}, the same entry on the host: beneath the
+     * rootfs, or in a store object; both empty when it dangles) and {@code targetKind} ({@code d},
+     * {@code f}, {@code o}, or {@code -}). See container_path.h for how a link is resolved.
      */
-    public record Entry(char kind, String name, String text, String target, char targetKind) {
+    public record Entry(char kind, String name, String text, String path, String target, char targetKind) {
         public boolean dangles() {
             return kind == 'l' && target.isEmpty();
         }
     }
 
     /**
-     * The entries of {@code dir} with what each link leads to, in one native call: a rootfs walk
-     * through NIO costs several calls, each interpreted on a cold JVM, per entry.
+     * The entries of {@code dir}, a directory at the container path {@code containerDir} of the
+     * rootfs {@code root} (canonical; {@code dir} is the rootfs, beneath it or in a store object,
+     * without links, and is opened following none), with where each link leads inside the container, in one
+     * native call: a rootfs walk through NIO costs several calls, each interpreted on a cold JVM,
+     * per entry. Links are resolved as the container sees them (an absolute text against the
+     * rootfs, {@code /nix/store/<hash>-<name>} in the host's store), never by the host's rules.
      *
      * @throws IOException naming the directory and the kernel's reason
      */
-    public static Listing entries(Path dir) throws IOException {
+    public static Listing entries(Path root, Path dir, String containerDir) throws IOException {
         NativeLibrary.load();
         byte[] answer;
         try {
-            answer = entries0(bytes(dir));
+            answer = entries0(bytes(root), bytes(dir), containerDir.getBytes(StandardCharsets.UTF_8));
         } catch (NativeShimException e) {
             throw new IOException("reading " + dir + ": " + e.getMessage(), e);
         }
@@ -91,16 +114,16 @@ public final class NativeFiles {
             String name = next(answer, at);
             if (kind == 'l') {
                 String text = next(answer, at);
+                String path = next(answer, at);
                 String target = next(answer, at);
-                entries.add(new Entry(kind, name, text, target, (char) answer[at[0]++]));
+                entries.add(new Entry(kind, name, text, path, target, (char) answer[at[0]++]));
             } else {
-                entries.add(new Entry(kind, name, "", "", '-'));
+                entries.add(new Entry(kind, name, "", "", "", '-'));
             }
         }
         return new Listing(real, entries);
     }
 
-    /** The NUL-terminated string at {@code at[0]}, which moves past it. */
     /**
      * The extended attributes of the entry at {@code path}, not following a link, by name in
      * byte order: every namespace this process may read (trusted.* and security.* too, for root).
@@ -142,6 +165,7 @@ public final class NativeFiles {
         }
     }
 
+    /** The NUL-terminated string at {@code at[0]}, which moves past it. */
     private static String next(byte[] bytes, int[] at) {
         int end = at[0];
         while (bytes[end] != 0) {
@@ -162,7 +186,9 @@ public final class NativeFiles {
 
     private static native byte[] sha256Bytes0(byte[] data);
 
-    private static native byte[] entries0(byte[] dir);
+    private static native byte[] sha256Reached0(byte[] root, byte[] path);
+
+    private static native byte[] entries0(byte[] root, byte[] dir, byte[] containerDir);
 
     private static native byte[] xattrs0(byte[] path);
 

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.jni;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,35 +121,101 @@ class NativeFilesTest {
     }
 
     @Test
-    void listsADirectoryWithWhereEachLinkLeads() throws IOException {
+    void listsADirectoryWithWhereEachLinkLeadsInsideTheContainer() throws Exception {
         Path real = dir.toRealPath();
         Files.writeString(dir.resolve("file"), "x");
         Files.createDirectory(dir.resolve("sub"));
         Files.createSymbolicLink(dir.resolve("to-file"), Path.of("file"));
-        Files.createSymbolicLink(dir.resolve("to-sub"), dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("to-sub"), Path.of("/sub"));          // absolute: against the rootfs
         Files.createSymbolicLink(dir.resolve("nowhere"), Path.of("missing"));
-        Files.createSymbolicLink(dir.resolve("to-dev"), Path.of("/dev/null"));
-        NativeFiles.Listing listing = NativeFiles.entries(dir.resolve("sub/.."));
-        assertEquals(real.toString(), listing.real(), "canonical");
+        Files.createSymbolicLink(dir.resolve("host-etc"), Path.of("/etc"));        // the rootfs has none: dangles
+        Files.createSymbolicLink(dir.resolve("up"), Path.of("../../../sub/../.."));  // ".." stops at the top
+        Files.createSymbolicLink(dir.resolve("sub/back"), Path.of("../to-file"));  // a chain, from sub
+        Files.createSymbolicLink(dir.resolve("file-dir"), Path.of("file/."));      // a file is no directory
+        Process fifo = new ProcessBuilder("mkfifo", dir.resolve("pipe").toString()).start();
+        assertEquals(0, fifo.waitFor());
+        Files.createSymbolicLink(dir.resolve("to-pipe"), Path.of("/pipe"));
+        NativeFiles.Listing listing = NativeFiles.entries(real, real, "/");
+        assertEquals(real.toString(), listing.real());
         java.util.Map<String, NativeFiles.Entry> byName = new java.util.TreeMap<>();
         listing.entries().forEach(e -> byName.put(e.name(), e));
-        assertEquals(java.util.Set.of("file", "sub", "to-file", "to-sub", "nowhere", "to-dev"), byName.keySet());
-        assertEquals(new NativeFiles.Entry('f', "file", "", "", '-'), byName.get("file"));
-        assertEquals(new NativeFiles.Entry('d', "sub", "", "", '-'), byName.get("sub"));
-        assertEquals(new NativeFiles.Entry('l', "to-file", "file", real + "/file", 'f'), byName.get("to-file"));
-        assertEquals(new NativeFiles.Entry('l', "to-sub", dir.resolve("sub").toString(), real + "/sub", 'd'),
-                byName.get("to-sub"));
+        assertEquals(java.util.Set.of("file", "sub", "to-file", "to-sub", "nowhere", "host-etc", "up", "file-dir",
+                "pipe", "to-pipe"), byName.keySet());
+        assertEquals(new NativeFiles.Entry('f', "file", "", "", "", '-'), byName.get("file"));
+        assertEquals(new NativeFiles.Entry('d', "sub", "", "", "", '-'), byName.get("sub"));
+        assertEquals(new NativeFiles.Entry('l', "to-file", "file", "/file", real + "/file", 'f'), byName.get("to-file"));
+        assertEquals(new NativeFiles.Entry('l', "to-sub", "/sub", "/sub", real + "/sub", 'd'), byName.get("to-sub"));
+        assertEquals(new NativeFiles.Entry('l', "up", "../../../sub/../..", "/", real.toString(), 'd'), byName.get("up"));
         assertTrue(byName.get("nowhere").dangles() && byName.get("nowhere").text().equals("missing"));
-        assertEquals('o', byName.get("to-dev").targetKind(), "a device is neither file nor directory");
+        assertTrue(byName.get("host-etc").dangles(), "never the host's /etc: " + byName.get("host-etc"));
+        assertTrue(byName.get("file-dir").dangles(), byName.get("file-dir").toString());
+        assertEquals('o', byName.get("to-pipe").targetKind(), "a fifo is neither file nor directory");
+
+        NativeFiles.Entry back = NativeFiles.entries(real, real.resolve("sub"), "/sub").entries().getFirst();
+        assertEquals(new NativeFiles.Entry('l', "back", "../to-file", "/file", real + "/file", 'f'), back);
     }
 
     @Test
-    void aLinkLoopOrAMissingDirectoryIsAnError() throws IOException {
+    void aStorePathLeadsToTheHostsStoreObjectAndNothingElseOfTheHost() throws IOException {
+        Path real = dir.toRealPath();
+        Path object;
+        try (var objects = Files.list(Path.of("/nix/store"))) {
+            object = objects.filter(o -> Files.isDirectory(o, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && !o.getFileName().toString().startsWith(".")).findFirst().orElse(null);
+        } catch (java.nio.file.NoSuchFileException e) {
+            object = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(object != null, "this host has no /nix/store object to reach");
+        Files.createSymbolicLink(dir.resolve("obj"), object);
+        Files.createSymbolicLink(dir.resolve("climb"), Path.of("../nix/store/" + object.getFileName()));
+        Files.createSymbolicLink(dir.resolve("store"), Path.of("/nix/store"));               // the runtime's
+        Files.createSymbolicLink(dir.resolve("not-an-object"), Path.of("/nix/store/etc"));   // in the rootfs
+        Files.createSymbolicLink(dir.resolve("absent"), Path.of("/nix/store/00000000000000000000000000000000-x"));
+        java.util.Map<String, NativeFiles.Entry> byName = new java.util.TreeMap<>();
+        NativeFiles.entries(real, real, "/").entries().forEach(e -> byName.put(e.name(), e));
+        assertEquals(new NativeFiles.Entry('l', "obj", object.toString(), object.toString(), object.toString(), 'd'),
+                byName.get("obj"));
+        assertEquals(object.toString(), byName.get("climb").target(), "a relative climb reaches the store too");
+        assertTrue(byName.get("store").dangles(), byName.get("store").toString());
+        assertTrue(byName.get("not-an-object").dangles(), byName.get("not-an-object").toString());
+        assertTrue(byName.get("absent").dangles(), byName.get("absent").toString());
+    }
+
+    /** What a walk reached is read following no link: one swapped in since fails, never leads to the host. */
+    @Test
+    void aReachedPathIsReadWithoutFollowingLinks() throws IOException {
+        Path real = dir.toRealPath();
+        Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/file"), "x");
+        assertArrayEquals(NativeFiles.sha256(dir.resolve("sub/file")), NativeFiles.sha256Reached(real,
+                real.resolve("sub/file")));
+        Path host = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-host"));
+        try {
+            Files.writeString(host.resolve("file"), "host");
+            Files.move(dir.resolve("sub"), dir.resolve("old"));
+            Files.createSymbolicLink(dir.resolve("sub"), host);
+            IOException swapped = assertThrows(IOException.class, () -> NativeFiles.sha256Reached(real,
+                    real.resolve("sub/file")));
+            assertTrue(swapped.getMessage().contains("Too many levels of symbolic links"), swapped.getMessage());
+            assertThrows(IOException.class, () -> NativeFiles.entries(real, real.resolve("sub"), "/sub"));
+            IOException elsewhere = assertThrows(IOException.class, () -> NativeFiles.sha256Reached(real,
+                    host.resolve("file")));
+            assertTrue(elsewhere.getMessage().contains("Invalid cross-device link"), elsewhere.getMessage());
+        } finally {
+            Files.delete(host.resolve("file"));
+            Files.delete(host);
+        }
+    }
+
+    @Test
+    void aLinkLoopDanglesAndAMissingDirectoryIsAnError() throws IOException {
+        Path real = dir.toRealPath();
         Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
-        Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
-        IOException loop = assertThrows(IOException.class, () -> NativeFiles.entries(dir));
-        assertTrue(loop.getMessage().contains("Too many levels of symbolic links"), loop.getMessage());
-        IOException missing = assertThrows(IOException.class, () -> NativeFiles.entries(dir.resolve("absent")));
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("/a"));
+        NativeFiles.Listing listing = NativeFiles.entries(real, real, "/");
+        assertTrue(listing.entries().stream().allMatch(NativeFiles.Entry::dangles), listing.toString());
+        IOException missing = assertThrows(IOException.class, () -> NativeFiles.entries(real, dir.resolve("absent"),
+                "/absent"));
         assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
     }
 
