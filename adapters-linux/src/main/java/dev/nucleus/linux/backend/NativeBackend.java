@@ -72,10 +72,13 @@ public final class NativeBackend implements ContainerBackend {
     /**
      * A launch run by a supervisor ({@code create -d}): the id the caller printed, annotations
      * saying how it is supervised, and whether this start is a restart of the same container
-     * (whose stopped state it then replaces).
+     * (whose stopped state it then replaces). {@code hookOutput} takes what hooks print: where the
+     * launch's messages go (the waiting command until the container runs, then its log), since a
+     * failed start's log is removed with it.
      */
     public record Supervised(String id, Map<String, String> annotations, int restarts,
-                             java.util.concurrent.atomic.AtomicBoolean stopAsked) {
+                             java.util.concurrent.atomic.AtomicBoolean stopAsked,
+                             java.io.OutputStream hookOutput) {
     }
 
     /**
@@ -226,7 +229,8 @@ public final class NativeBackend implements ContainerBackend {
                 try {
                     EventSink launchEvents = auditing(events, trail);
                     status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                            new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace,
+                            new LaunchHooks(hooks, store, id, launchEvents,
+                                    supervised != null ? supervised.hookOutput() : null), supervised, notifySocket, notifyProxy, trace,
                             network, shim, planInputs.overlay()), cgroup,
                             terminal);
                 } catch (LaunchFailedException e) {
