@@ -65,6 +65,7 @@ public final class NativeBackend implements ContainerBackend {
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
     private final ProgramStore programs;
     private Supervised supervised;
+    private Map<String, String> foregroundAnnotations = Map.of();
     private boolean forwardSignals;
     private boolean relayQuit;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
@@ -122,6 +123,16 @@ public final class NativeBackend implements ContainerBackend {
      */
     public NativeBackend relayingQuit() {
         this.relayQuit = true;
+        return this;
+    }
+
+    /**
+     * A user's foreground run: {@code annotations} name this process, which tears the container
+     * down once its workload ends, so that {@code nucleus stop} from elsewhere returns only after
+     * that (as it waits for a detached container's supervisor). Not for a supervised launch.
+     */
+    public NativeBackend foreground(Map<String, String> annotations) {
+        this.foregroundAnnotations = Map.copyOf(annotations);
         return this;
     }
 
@@ -661,6 +672,8 @@ public final class NativeBackend implements ContainerBackend {
         if (supervised != null) {
             annotations.putAll(supervised.annotations());
             annotations.put("dev.nucleus.restarts", Integer.toString(supervised.restarts()));
+        } else {
+            annotations.putAll(foregroundAnnotations);
         }
         return new ContainerFacts(id, name, callerUid, System.currentTimeMillis(), r.workload().command(),
                 spec.mode().cliName(), "native", r.filesystem().rootfs().path().map(p -> p.path()).orElse("/"),
