@@ -269,6 +269,14 @@ class ComposeIT {
         assertEquals(2, duplicate.exit(), duplicate.toString());
         assertTrue(duplicate.err().contains(twice + ":8: not valid TOML: Duplicate key"), duplicate.err());
 
+        // a launch value refused in an array written over several lines: named at its element's line
+        Path ports = write("ports.toml", service("db", "exec sleep 1",
+                "port_forwards = [\n  \"8080:80\",\n  \"99999:80\",\n]\n"));
+        Nucleus.Result port = compose("validate", "-f", ports.toString());
+        assertEquals(2, port.exit(), port.toString());
+        assertTrue(port.err().contains(ports + ":10: services.db: key 'port_forwards': invalid value '99999:80'"),
+                port.err());
+
         Nucleus.Result cycle = compose("validate", "-f", write("cycle.toml",
                 service("a", "exec sleep 1", "depends_on = [\"b\"]\n")
                         + service("b", "exec sleep 1", "depends_on = [\"a\"]\n")).toString());

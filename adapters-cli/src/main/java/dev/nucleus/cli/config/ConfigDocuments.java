@@ -74,31 +74,12 @@ public final class ConfigDocuments {
                 if (root == null) {
                     root = readOrEmpty(text, f);
                 }
-                where = element(root.path(key), p.message())
+                where = RefusedElement.index(root.path(key), p.message())
                         .map(index -> places.of(key, Integer.toString(index))).orElse(places.of(key));
             }
             out.add(new Problem(where + ": " + subject, p.message()));
         }
         return out;
-    }
-
-    /**
-     * For {@code invalid value 'X'} about an array, the index of its element X: a value in a
-     * multi-line array is placed at its own line.
-     */
-    private static java.util.Optional<Integer> element(JsonNode node, String message) {
-        String prefix = "invalid value '";
-        int end = message.indexOf("': ");
-        if (!node.isArray() || !message.startsWith(prefix) || end < prefix.length()) {
-            return java.util.Optional.empty();
-        }
-        String value = message.substring(prefix.length(), end);
-        for (int k = 0; k < node.size(); k++) {
-            if (isScalar(node.get(k)) && scalarText(node.get(k)).equals(value)) {
-                return java.util.Optional.of(k);
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     /** The document's tree, or an empty table if it does not read (it did, before its checks). */

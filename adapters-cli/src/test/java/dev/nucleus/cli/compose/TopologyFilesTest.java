@@ -51,5 +51,9 @@ class TopologyFilesTest {
                 TopologyDocument.locate(List.of(new Problem("services.web: key 'memory'", "invalid value"),
                         new Problem("services.web", "refused"), new Problem("depends_on", "cycle: a, b")),
                         "app.toml", text));
+        String forwards = "name = \"t\"\n" + DB + "port_forwards = [\n  \"8080:80\",\n  \"99999:80\",\n]\n";
+        assertEquals(List.of(new Problem("app.toml:8: services.db: key 'port_forwards'", "invalid value '99999:80': x")),
+                TopologyDocument.locate(List.of(new Problem("services.db: key 'port_forwards'",
+                        "invalid value '99999:80': x")), "app.toml", forwards), "a refused element at its own line");
     }
 }
