@@ -51,9 +51,10 @@ public final class ConfigDocuments {
         return fromTree(root, new Places(text, f, source));
     }
 
-    /** The line of a syntax error: JSON's parser places it by token; TOML's is placed by a scan. */
+    /** The line of a syntax error, where the parsers' own positions do not name the offending key or value. */
     private static int errorLine(String text, ConfigFormat f, TokenStreamLocation at) {
-        return f == ConfigFormat.JSON ? at.getLineNr() : TomlPlaces.scan(text).errorLine(at.getLineNr(), at.getColumnNr());
+        return f == ConfigFormat.JSON ? KeyLines.jsonErrorLine(text, at.getLineNr())
+                : TomlPlaces.scan(text).errorLine(at.getLineNr(), at.getColumnNr());
     }
 
     /**

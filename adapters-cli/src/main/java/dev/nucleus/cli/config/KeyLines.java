@@ -57,4 +57,30 @@ final class KeyLines {
         }
         return OptionalInt.empty();
     }
+
+    /**
+     * The line of a JSON syntax error at {@code line}: its parser places errors by token, except
+     * an array, object or string left open, which it notices at the end of the text; that is
+     * named where it opens (an open outer object, which spans the document, stays at the end).
+     */
+    static int jsonErrorLine(String text, int line) {
+        List<Integer> open = new ArrayList<>();
+        try (JsonParser p = JsonMapper.builder().build().createParser(text)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t.isStructStart()) {
+                    open.add(p.currentTokenLocation().getLineNr());
+                } else if (t.isStructEnd()) {
+                    open.removeLast();
+                }
+            }
+            return line;
+        } catch (JacksonException e) {
+            String message = e.getOriginalMessage();
+            // (a string cannot span lines: one left open ends the text on its own line)
+            if (message == null || !message.startsWith("Unexpected end-of-input") || message.contains("closing quote")) {
+                return line;
+            }
+            return open.size() > 1 ? open.getLast() : line;
+        }
+    }
 }

@@ -120,6 +120,16 @@ class ConfigDocumentPlacesTest {
     }
 
     @Test
+    void jsonLeftOpenIsNamedWhereItOpens() {
+        assertEquals("o.json:2", firstLine("{\"memory\": \"1G\",\n \"command\": [\"/bin/true\",\n\n", "o.json"));
+        assertEquals("o.json:3", firstLine("{\"memory\": \"1G\",\n \"env\": {\"A\": \"x\"},\n \"command\": [\n",
+                "o.json"));
+        // the outer object spans the document: its missing end is where the text ends
+        assertEquals("o.json:3", firstLine("{\"memory\": \"1G\",\n \"command\": [\"/bin/true\"]\n", "o.json"));
+        assertEquals("o.json:2", firstLine("{\"memory\": \"1G\",\n \"name\": \"x", "o.json"));
+    }
+
+    @Test
     void aRefusedValueOfAMultiLineArrayIsPlacedAtItsElement() {
         for (String[] doc : new String[][] {
                 {"a.toml", CMD + "volume = [\n  \"/srv:/srv\",\n  \"nope\",\n]\n"},
