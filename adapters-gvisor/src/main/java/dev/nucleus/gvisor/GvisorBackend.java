@@ -94,6 +94,18 @@ public final class GvisorBackend implements ContainerBackend {
         return this;
     }
 
+    /**
+     * A user's foreground run: {@code annotations} name this process, which tears the container
+     * down once its workload ends, so that {@code nucleus stop} from elsewhere returns only after
+     * that (as it waits for a detached container's supervisor).
+     */
+    public GvisorBackend foreground(Map<String, String> annotations) {
+        if (presetId == null) {
+            this.extraAnnotations = Map.copyOf(annotations);
+        }
+        return this;
+    }
+
     /** Lifecycle spans of launches go under {@code root} (OTLP export, --timings). */
     public GvisorBackend traced(Telemetry.Span root) {
         this.traceRoot = root;

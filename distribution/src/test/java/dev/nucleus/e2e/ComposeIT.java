@@ -252,14 +252,30 @@ class ComposeIT {
 
     @Test
     void malformedTopologiesAreRefusedNamingTheKey() throws IOException {
-        Nucleus.Result toml = compose("validate", "-f", write("bad.toml", "[services\n").toString());
+        Path bad = write("bad.toml", "[services\n");
+        Nucleus.Result toml = compose("validate", "-f", bad.toString());
         assertEquals(2, toml.exit(), toml.toString());
         assertTrue(toml.err().contains("invalid topology"), toml.err());
+        assertTrue(toml.err().contains(bad + ":2: not valid TOML: "), toml.err());
 
-        Nucleus.Result unknown = compose("up", "-f", write("unknown.toml",
-                service("db", "exec sleep 1", "memroy = \"1G\"\n")).toString());
+        // name, blank, [services.db], rootfs, command, memory, trust_level, then the typo on line 8
+        Path typo = write("unknown.toml", service("db", "exec sleep 1", "memroy = \"1G\"\n"));
+        Nucleus.Result unknown = compose("up", "-f", typo.toString());
         assertEquals(2, unknown.exit(), unknown.toString());
-        assertTrue(unknown.err().contains("services.db.memroy: unknown key"), unknown.err());
+        assertTrue(unknown.err().contains(typo + ":8: services.db.memroy: unknown key"), unknown.err());
+
+        Path twice = write("twice.toml", service("db", "exec sleep 1", "memory = \"1G\"\n\n# end\n"));
+        Nucleus.Result duplicate = compose("validate", "-f", twice.toString());
+        assertEquals(2, duplicate.exit(), duplicate.toString());
+        assertTrue(duplicate.err().contains(twice + ":8: not valid TOML: Duplicate key"), duplicate.err());
+
+        // a launch value refused in an array written over several lines: named at its element's line
+        Path ports = write("ports.toml", service("db", "exec sleep 1",
+                "port_forwards = [\n  \"8080:80\",\n  \"99999:80\",\n]\n"));
+        Nucleus.Result port = compose("validate", "-f", ports.toString());
+        assertEquals(2, port.exit(), port.toString());
+        assertTrue(port.err().contains(ports + ":10: services.db: key 'port_forwards': invalid value '99999:80'"),
+                port.err());
 
         Nucleus.Result cycle = compose("validate", "-f", write("cycle.toml",
                 service("a", "exec sleep 1", "depends_on = [\"b\"]\n")

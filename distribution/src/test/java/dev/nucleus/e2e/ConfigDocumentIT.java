@@ -113,6 +113,35 @@ class ConfigDocumentIT {
     }
 
     @Test
+    void problemsAreNamedAtTheLineOfTheirKeyOrValue() throws IOException {
+        // a key of a [table] after comments, not the header's line; an element of a multi-line array
+        Path doc = Files.writeString(tmp.resolve("lines.toml"), "# a launch\n\ncommand = [\n  \"/bin/true\",\n]\n"
+                + "volume = [\n  \"/srv:/srv\",\n  \"nope\",\n]\n\n[env_vars]\nHOME = \"/root\"\nBAD = [1]\n");
+        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains(doc + ":13: key 'env_vars': the value of BAD must be a string"), r.toString());
+
+        Path value = Files.writeString(tmp.resolve("value.toml"), "command = [\"/bin/true\"]\n"
+                + "volume = [\n  \"/srv:/srv\",\n  \"nope\",\n]\n");
+        Nucleus.Result v = Nucleus.run("run", "--config", value.toString(), "--dry-run");
+        assertEquals(2, v.exit(), v.toString());
+        assertTrue(v.err().contains(value + ":4: key 'volume': invalid value 'nope'"), v.toString());
+
+        // a key set twice on the last line is noticed past its line end: still named at its line
+        Path twice = Files.writeString(tmp.resolve("twice.toml"),
+                "command = [\"/bin/true\"]\nmemory = \"1G\"\nmemory = \"2G\"\n\n# end\n");
+        Nucleus.Result t = Nucleus.run("run", "--config", twice.toString(), "--dry-run");
+        assertEquals(2, t.exit(), t.toString());
+        assertTrue(t.err().contains(twice + ":3: not valid TOML: Duplicate key"), t.toString());
+
+        Path json = Files.writeString(tmp.resolve("lines.json"),
+                "{\"command\": [\"/bin/true\"],\n \"env\": {\n  \"A\": \"x\",\n  \"B\": [1]\n }\n}");
+        Nucleus.Result j = Nucleus.run("run", "--config", json.toString(), "--dry-run");
+        assertEquals(2, j.exit(), j.toString());
+        assertTrue(j.err().contains(json + ":4: key 'env': the value of B must be a string"), j.toString());
+    }
+
+    @Test
     void malformedDocumentsAndWrongShapesAreRefused() throws IOException {
         Path broken = Files.writeString(tmp.resolve("broken.toml"), "memory = \"1G\nname = [\n");
         Nucleus.Result r1 = Nucleus.run("run", "--config", broken.toString());

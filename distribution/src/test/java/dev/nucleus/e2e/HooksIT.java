@@ -132,4 +132,41 @@ class HooksIT {
         assertTrue(s.err().contains("hook startContainer[0] /bin/false failed with exit status 1"), s.err());
         assertFalse(Files.exists(marker), "the paused workload never ran");
     }
+
+    @Test
+    void aDetachedStartWhoseHookFailsShowsTheHooksOutputAndLeavesNothing(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectory(dir.resolve("state"));
+        Path marker = dir.resolve("ran");
+        Path state = dir.resolve("state.json");
+        for (String point : List.of("createRuntime", "poststart")) {
+            // the hook keeps the OCI state it is given (the container's id), then says why it fails
+            Path fails = Files.writeString(dir.resolve(point + ".json"), "{\"" + point + "\": [{\"path\": \"/bin/sh\","
+                    + " \"args\": [\"sh\", \"-c\", \"cat > " + state + "; echo " + point + "-stdout-why;"
+                    + " echo " + point + "-stderr-why >&2; exit 3\"]}]}");
+            Nucleus.Result r = Nucleus.run("--root", root.toString(), "run", "-d", "--name", "hooked", "--hooks",
+                    fails.toString(), "--", "/bin/sh", "-c", "touch " + marker + "; exec sleep 30");
+            assertEquals(125, r.exit(), r.toString());
+            // as a foreground run shows it: the hook's own output, then Nucleus's verdict
+            assertTrue(r.err().contains(point + "-stdout-why\n" + point + "-stderr-why\nnucleus run: hook " + point
+                    + "[0] /bin/sh failed with exit status 3\n"), r.err());
+            assertEquals("", r.out(), "no id for a start that failed");
+            String id = new String(Files.readAllBytes(state)).replaceFirst("(?s).*\"id\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+            assertEquals(32, id.length(), id);
+            if (point.equals("createRuntime")) {
+                assertFalse(Files.exists(marker), "the workload never ran");
+            }
+            // nothing of the failed container is left: no state, no log, no cgroup, no name
+            assertEquals("[]", Nucleus.run("--root", root.toString(), "ps", "-a", "--json").out().replaceAll("\\s", ""));
+            assertFalse(Files.exists(root.resolve(id)), "its directory (and log) is gone");
+            assertEquals("", Nucleus.shell("find /sys/fs/cgroup -maxdepth 6 -type d -name '*" + id.substring(0, 12)
+                    + "*' | head -5").out().strip(), "its cgroups are gone");
+            try (var launch = Files.list(root.resolve(".launch"))) {
+                assertEquals(List.of(), launch.toList(), "no launch document is left");
+            }
+        }
+        Nucleus.Result again = Nucleus.run("--root", root.toString(), "run", "-d", "--name", "hooked", "--",
+                "/bin/sleep", "30");
+        assertEquals(0, again.exit(), "the name is free again: " + again);
+        assertEquals(0, Nucleus.run("--root", root.toString(), "rm", "--force", "hooked").exit());
+    }
 }

@@ -314,6 +314,44 @@ class NetworkIT {
         assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + second[0]));
     }
 
+    /**
+     * A foreground run tears its container down itself once the workload died: stop from another
+     * shell returns once it has (as for a detached one's supervisor), so the name and the port
+     * are free at once, and nothing of the first is left.
+     */
+    @Test
+    void stopOfAForegroundRunReturnsOnceItHasTornDownSoItsNameAndPortAreFreeAtOnce() throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--name", "fg"));
+        args.addAll(bridged("-p", "18093:80", "--", "/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"));
+        CompletableFuture<Nucleus.Result> run = CompletableFuture.supplyAsync(() -> nucleus(args.toArray(String[]::new)));
+        String running = null;
+        for (int i = 0; i < 200 && running == null; i++) {
+            for (JsonNode c : JSON.readTree(nucleus("ps", "--json").out())) {
+                if (c.get("name").asString().equals("fg") && c.get("status").asString().equals("running")) {
+                    running = c.get("id").asString();
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(running != null, "fg never showed as running: " + run.getNow(null));
+        String id = running;
+        Path lease = HOST_NETWORK.resolve("leases/" + BRIDGE + "/" + addressOf("fg", 0));
+
+        Nucleus.Result stopped = nucleus("stop", "fg");
+        assertEquals(0, stopped.exit(), stopped.toString());
+        // at once, not eventually: the foreground run has finished its teardown when stop returns
+        assertEquals("[]", nucleus("ps", "--all", "--json").out().replaceAll("\\s", ""), "its state is gone");
+        assertFalse(Files.exists(root.resolve(id)), "its directory too");
+        assertTrue(ipLinks().noneMatch(l -> l.equals("nv" + id.substring(0, 12))), "its veth: " + ipLinks().toList());
+        assertFalse(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + id), "its DNAT rules");
+        assertFalse(Files.exists(lease), "and its lease");
+
+        String[] again = created("fg", "18093:80"); // the same name and port
+        assertTrue(Nucleus.shell("iptables -t nat -S").out().contains("nucleus:" + again[0]));
+        assertEquals(0, run.get().exit(), run.get().toString());
+        assertEquals(0, nucleus("rm", "--force", "fg").exit());
+    }
+
     /** A detached bridged sleeper publishing {@code port}: its id and its id's first 12 digits. */
     private String[] created(String name, String port) {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));

@@ -1,6 +1,7 @@
 package dev.nucleus.cli.compose;
 
 import dev.nucleus.cli.common.UsageException;
+import dev.nucleus.cli.config.TomlPlaces;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.topology.Topology;
@@ -24,7 +25,8 @@ public final class TopologyFiles {
     private TopologyFiles() {
     }
 
-    public static Topology read(String file) throws UsageException, InvalidRequestException {
+    /** The file read and checked: its problems found later are placed in it too. */
+    public static TopologyDocument read(String file) throws UsageException, InvalidRequestException {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -34,25 +36,33 @@ public final class TopologyFiles {
             throw new UsageException("--file " + file + ": cannot read: " + e.getMessage());
         }
         Path directory = Path.of(file).toAbsolutePath().normalize().getParent();
-        return parse(text, directory == null ? "/" : directory.toString());
+        return new TopologyDocument(parse(text, file, directory == null ? "/" : directory.toString()), file, text);
     }
 
-    /** {@code directory}: where the file is; its relative host paths are relative to it. */
-    static Topology parse(String text, String directory) throws InvalidRequestException {
+    /**
+     * {@code file}: the file's name in messages; {@code directory}: where the file is; its relative
+     * host paths are relative to it.
+     */
+    static Topology parse(String text, String file, String directory) throws InvalidRequestException {
         JsonNode root;
         try {
             root = TomlMapper.builder().build().readTree(text);
         } catch (JacksonException e) {
             tools.jackson.core.TokenStreamLocation at = e.getLocation();
-            throw new InvalidRequestException(new Problem("TOML", (at != null && at.getLineNr() > 0
-                    ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "") + e.getOriginalMessage()));
+            String where = at != null && at.getLineNr() > 0
+                    ? file + ":" + TomlPlaces.scan(text).errorLine(at.getLineNr(), at.getColumnNr()) : file;
+            throw new InvalidRequestException(new Problem(where, "not valid TOML: " + e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidRequestException(new Problem("TOML", "expected a table"));
+            throw new InvalidRequestException(new Problem(file, "expected a table"));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> tree = (Map<String, Object>) plain(root);
-        return TopologyReader.read(tree, directory);
+        try {
+            return TopologyReader.read(tree, directory);
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(TopologyDocument.locate(e.problems(), file, text));
+        }
     }
 
     /** Tables as maps (in document order), arrays as lists, integers as Long, floats as Double. */

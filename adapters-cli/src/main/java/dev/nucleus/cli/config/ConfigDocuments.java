@@ -41,7 +41,7 @@ public final class ConfigDocuments {
             root = mapper.readTree(text);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
-            String where = at != null && at.getLineNr() > 0 ? source + ":" + at.getLineNr() : source;
+            String where = at != null && at.getLineNr() > 0 ? source + ":" + errorLine(text, f, at) : source;
             throw new ConfigDocumentException(List.of(new Problem(where,
                     "not valid " + f + ": " + e.getOriginalMessage())));
         }
@@ -51,28 +51,57 @@ public final class ConfigDocuments {
         return fromTree(root, new Places(text, f, source));
     }
 
+    /** The line of a syntax error, where the parsers' own positions do not name the offending key or value. */
+    private static int errorLine(String text, ConfigFormat f, TokenStreamLocation at) {
+        return f == ConfigFormat.JSON ? KeyLines.jsonErrorLine(text, at.getLineNr())
+                : TomlPlaces.scan(text).errorLine(at.getLineNr(), at.getColumnNr());
+    }
+
     /**
      * Problems found once the request is checked, each placed in the document: its subject (such
      * as {@code key 'memory'}) gets the document's name and, where it names a key, that key's line.
      */
     public static List<Problem> locate(List<Problem> problems, String text, String source, ConfigFormat format) {
         ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
+        Places places = new Places(text, f, source);
+        JsonNode root = null;
         List<Problem> out = new ArrayList<>();
         for (Problem p : problems) {
             String subject = p.subject();
             String key = subject.startsWith("key '") && subject.endsWith("'")
                     ? subject.substring(5, subject.length() - 1) : null;
-            out.add(new Problem((key == null ? source : new Places(text, f, source).of(key)) + ": " + subject,
-                    p.message()));
+            String where = source;
+            if (key != null) {
+                if (root == null) {
+                    root = readOrEmpty(text, f);
+                }
+                where = RefusedElement.index(root.path(key), p.message())
+                        .map(index -> places.of(key, Integer.toString(index))).orElse(places.of(key));
+            }
+            out.add(new Problem(where + ": " + subject, p.message()));
         }
         return out;
     }
 
-    /** Where a document sets its top-level keys, named in messages (looked up only for a problem). */
+    /** The document's tree, or an empty table if it does not read (it did, before its checks). */
+    private static JsonNode readOrEmpty(String text, ConfigFormat f) {
+        try {
+            JsonNode root = (f == ConfigFormat.JSON ? JsonMapper.builder().build() : TomlMapper.builder().build())
+                    .readTree(text);
+            return root != null ? root : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        } catch (JacksonException e) {
+            return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+    }
+
+    /** Where a document sets its keys, named in messages (looked up only for a problem). */
     private record Places(String text, ConfigFormat format, String source) {
-        /** {@code source:line} for a top-level key the document sets, else {@code source}. */
-        String of(String key) {
-            OptionalInt line = KeyLines.of(text, format, key);
+        /**
+         * {@code source:line} for a key (a top-level key, then a key of its table or an array
+         * index) the document sets, else {@code source}.
+         */
+        String of(String... path) {
+            OptionalInt line = KeyLines.of(text, format, List.of(path));
             return line.isPresent() ? source + ":" + line.getAsInt() : source;
         }
     }
@@ -122,7 +151,8 @@ public final class ConfigDocuments {
         List<String> out = new ArrayList<>();
         for (JsonNode n : node) {
             if (!n.isString()) {
-                problems.add(new Problem(places.of(LaunchOption.COMMAND_KEY), "key 'command' must contain only strings"));
+                problems.add(new Problem(places.of(LaunchOption.COMMAND_KEY, Integer.toString(out.size())),
+                        "key 'command' must contain only strings"));
                 return List.of();
             }
             out.add(n.asString());
@@ -164,7 +194,8 @@ public final class ConfigDocuments {
                 List<String> out = new ArrayList<>();
                 for (JsonNode n : node) {
                     if (!isScalar(n)) {
-                        problems.add(new Problem(places.of(key), where + " must contain only strings or numbers"));
+                        problems.add(new Problem(places.of(key, Integer.toString(out.size())),
+                                where + " must contain only strings or numbers"));
                         return null;
                     }
                     out.add(scalarText(n));
@@ -181,7 +212,8 @@ public final class ConfigDocuments {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!isScalar(e.getValue())) {
-                problems.add(new Problem(places.of(key), where + ": the value of " + e.getKey() + " must be a string"));
+                problems.add(new Problem(places.of(key, e.getKey()),
+                        where + ": the value of " + e.getKey() + " must be a string"));
                 return null;
             }
             out.add(e.getKey() + "=" + scalarText(e.getValue()));

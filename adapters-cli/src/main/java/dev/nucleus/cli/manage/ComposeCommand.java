@@ -4,6 +4,7 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.ProblemReport;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.compose.HostTopology;
+import dev.nucleus.cli.compose.TopologyDocument;
 import dev.nucleus.cli.compose.TopologyFiles;
 import dev.nucleus.cli.run.CallerIdentity;
 import dev.nucleus.domain.launch.InvalidRequestException;
@@ -47,6 +48,9 @@ public final class ComposeCommand implements Runnable {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Topology file (TOML).")
         String file;
 
+        /** The file as read: the checks' problems are placed in it. */
+        TopologyDocument document;
+
         @Override
         String pendingBackend() {
             return "";
@@ -58,7 +62,8 @@ public final class ComposeCommand implements Runnable {
             String name = "compose " + commandName();
             Topology topology;
             try {
-                topology = TopologyFiles.read(file);
+                document = TopologyFiles.read(file);
+                topology = document.topology();
             } catch (UsageException e) {
                 return ProblemReport.usage(err, name, e.getMessage());
             } catch (InvalidRequestException e) {
@@ -73,7 +78,8 @@ public final class ComposeCommand implements Runnable {
             try {
                 return run(compose, topology, invoker, out, err);
             } catch (ComposeTopologies.InvalidTopologyException e) {
-                return ProblemReport.print(err, name, "refused: topology " + topology.name(), e.problems());
+                return ProblemReport.print(err, name, "refused: topology " + topology.name(),
+                        document.locate(e.problems()));
             } catch (ServiceStartException e) {
                 err.println("nucleus " + name + ": " + e.getMessage());
                 return e.status();
@@ -101,7 +107,8 @@ public final class ComposeCommand implements Runnable {
         int run(ComposeTopologies compose, Topology topology, Invoker invoker, PrintWriter out, PrintWriter err) {
             List<Problem> problems = compose.validate(topology, invoker);
             if (!problems.isEmpty()) {
-                return ProblemReport.print(err, "compose validate", "refused: topology " + topology.name(), problems);
+                return ProblemReport.print(err, "compose validate", "refused: topology " + topology.name(),
+                        document.locate(problems));
             }
             out.println("topology " + topology.name() + ": " + topology.services().size() + " service(s) valid;"
                     + " startup order:");

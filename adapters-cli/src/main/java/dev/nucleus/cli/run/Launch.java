@@ -63,6 +63,7 @@ public final class Launch {
         supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
         if (supervised.isEmpty()) {
             backend.relayingQuit(QuitRelay::start); // a user's foreground run: Ctrl-\ is for the workload
+            backend.foreground(foregroundRuntime()); // stop waits for its teardown
         }
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
@@ -159,12 +160,20 @@ public final class Launch {
             backend.forwardingSignals(); // this process is the CLI's: signals sent to it are for the workload
             if (supervised.isEmpty()) {
                 backend.relayingQuit(); // a user's foreground run: Ctrl-\ is for the workload
+                backend.foreground(foregroundRuntime()); // stop waits for its teardown
             }
             backend.traced(root);
             return new ForegroundRun(HostProbeAhead.take(), backend, events).run(spec, secrets);
         } catch (LaunchFailedException e) {
             return failed(command, err, events, spec, e);
         }
+    }
+
+    /** This process, recorded in a foreground run's state: it tears the container down when it ends. */
+    private static Map<String, String> foregroundRuntime() {
+        long pid = ProcessHandle.current().pid();
+        return dev.nucleus.domain.lifecycle.SupervisorAnnotations.foreground(
+                new dev.nucleus.domain.lifecycle.ContainerProcess(pid, dev.nucleus.linux.state.ProcStart.of(pid).orElse(0)));
     }
 
     /** As {@link #failure}, and the events stream hears of it: a launch that never ran still ends there. */

@@ -42,7 +42,7 @@ public final class SuperviseCommand {
         Path base = StateDirectory.of(doc.globals().get(GlobalOption.ROOT), invoker.uid());
         if (journal) {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-            return new Supervision(doc, invoker, base, err, () -> { }, "systemd").run();
+            return new Supervision(doc, invoker, base, err, null, () -> { }, "systemd").run();
         }
         SupervisorStdio stdio;
         try {
@@ -53,7 +53,8 @@ public final class SuperviseCommand {
         }
         int status = ExitCodes.RUNTIME_FAILURE;
         try {
-            status = new Supervision(doc, invoker, base, stdio.messages(), stdio::started, "builtin").run();
+            status = new Supervision(doc, invoker, base, stdio.messages(), stdio.messageBytes(), stdio::started,
+                    "builtin").run();
             return status;
         } catch (RuntimeException e) {
             stdio.messages().println("nucleus supervise: internal error: " + e);

@@ -22,6 +22,7 @@ import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
 import dev.nucleus.ports.service.LaunchResolution;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -44,12 +45,19 @@ final class Supervision {
     private final PrintWriter err;
     private final Runnable started;
     private final String kind;
+    private final OutputStream hookOutput;
 
-    Supervision(LaunchDocument doc, Invoker invoker, Path stateBase, PrintWriter err, Runnable started, String kind) {
+    /**
+     * {@code hookOutput}: where hooks print, in order with {@code err} (null: this process's
+     * stderr, as under systemd, whose journal has both).
+     */
+    Supervision(LaunchDocument doc, Invoker invoker, Path stateBase, PrintWriter err, OutputStream hookOutput,
+                Runnable started, String kind) {
         this.doc = doc;
         this.invoker = invoker;
         this.stateBase = stateBase;
         this.err = err;
+        this.hookOutput = hookOutput;
         this.started = started;
         this.kind = kind;
     }
@@ -85,7 +93,7 @@ final class Supervision {
                 };
                 status = Launch.foreground(doc.command(), spec, doc.secrets(), invoker, err, watched, audit,
                         doc.globals(), Optional.of(new NativeBackend.Supervised(doc.id(),
-                                SupervisorAnnotations.of(kind, self()), restarts, stopAsked)));
+                                SupervisorAnnotations.of(kind, self()), restarts, stopAsked, hookOutput)));
             } catch (UsageException e) {
                 return ProblemReport.usage(err, doc.command(), e.getMessage());
             }

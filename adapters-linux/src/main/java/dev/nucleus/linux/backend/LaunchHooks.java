@@ -13,6 +13,7 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.out.EventSink;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /** One launch's --hooks, run at their points with the container's OCI state as recorded at that moment. */
@@ -21,12 +22,15 @@ final class LaunchHooks {
     private final FileStateStore store;
     private final String id;
     private final EventSink events;
+    private final OutputStream output;
 
-    LaunchHooks(Hooks hooks, FileStateStore store, String id, EventSink events) {
+    /** {@code output}: what the hooks print; null for this process's stderr. */
+    LaunchHooks(Hooks hooks, FileStateStore store, String id, EventSink events, OutputStream output) {
         this.hooks = hooks;
         this.store = store;
         this.id = id;
         this.events = events;
+        this.output = output;
     }
 
     /** Read and checked before anything is created: a bad file is exit 2. */
@@ -58,6 +62,7 @@ final class LaunchHooks {
         } catch (StateStoreException e) {
             throw new LaunchFailedException("hooks: " + e.getMessage(), e);
         }
-        new HookRunner(events).run(point, hooks.at(point), state, pid);
+        (output == null ? new HookRunner(events) : new HookRunner(events, output)).run(point, hooks.at(point), state,
+                pid);
     }
 }

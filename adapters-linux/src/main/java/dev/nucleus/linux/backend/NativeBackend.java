@@ -66,6 +66,7 @@ public final class NativeBackend implements ContainerBackend {
     private final SeccompCompiler seccomp = SeccompCompiler.shared();
     private final ProgramStore programs;
     private Supervised supervised;
+    private Map<String, String> foregroundAnnotations = Map.of();
     private boolean forwardSignals;
     private boolean relayQuit;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
@@ -73,10 +74,13 @@ public final class NativeBackend implements ContainerBackend {
     /**
      * A launch run by a supervisor ({@code create -d}): the id the caller printed, annotations
      * saying how it is supervised, and whether this start is a restart of the same container
-     * (whose stopped state it then replaces).
+     * (whose stopped state it then replaces). {@code hookOutput} takes what hooks print: where the
+     * launch's messages go (the waiting command until the container runs, then its log), since a
+     * failed start's log is removed with it.
      */
     public record Supervised(String id, Map<String, String> annotations, int restarts,
-                             java.util.concurrent.atomic.AtomicBoolean stopAsked) {
+                             java.util.concurrent.atomic.AtomicBoolean stopAsked,
+                             java.io.OutputStream hookOutput) {
     }
 
     /**
@@ -120,6 +124,16 @@ public final class NativeBackend implements ContainerBackend {
      */
     public NativeBackend relayingQuit() {
         this.relayQuit = true;
+        return this;
+    }
+
+    /**
+     * A user's foreground run: {@code annotations} name this process, which tears the container
+     * down once its workload ends, so that {@code nucleus stop} from elsewhere returns only after
+     * that (as it waits for a detached container's supervisor). Not for a supervised launch.
+     */
+    public NativeBackend foreground(Map<String, String> annotations) {
+        this.foregroundAnnotations = Map.copyOf(annotations);
         return this;
     }
 
@@ -232,7 +246,8 @@ public final class NativeBackend implements ContainerBackend {
                 try {
                     EventSink launchEvents = auditing(events, trail);
                     status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
-                            new LaunchHooks(hooks, store, id, launchEvents), supervised, notifySocket, notifyProxy, trace,
+                            new LaunchHooks(hooks, store, id, launchEvents,
+                                    supervised != null ? supervised.hookOutput() : null), supervised, notifySocket, notifyProxy, trace,
                             network, shim, planInputs.overlay()), cgroup,
                             terminal);
                 } catch (LaunchFailedException e) {
@@ -664,6 +679,8 @@ public final class NativeBackend implements ContainerBackend {
         if (supervised != null) {
             annotations.putAll(supervised.annotations());
             annotations.put("dev.nucleus.restarts", Integer.toString(supervised.restarts()));
+        } else {
+            annotations.putAll(foregroundAnnotations);
         }
         return new ContainerFacts(id, name, callerUid, System.currentTimeMillis(), r.workload().command(),
                 spec.mode().cliName(), "native", r.filesystem().rootfs().path().map(p -> p.path()).orElse("/"),

@@ -40,8 +40,11 @@ public final class HookRunner {
         this(events, new FileOutputStream(FileDescriptor.err));
     }
 
-    /** {@code output} receives each hook's stdout and stderr (the runtime's stderr in production). */
-    HookRunner(EventSink events, OutputStream output) {
+    /**
+     * {@code output} receives each hook's stdout and stderr (a supervisor's: where its launch
+     * messages go, which is the waiting {@code run -d} until the container runs).
+     */
+    public HookRunner(EventSink events, OutputStream output) {
         this.events = events;
         this.output = output;
     }

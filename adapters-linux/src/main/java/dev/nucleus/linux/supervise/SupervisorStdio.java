@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -26,6 +25,8 @@ public final class SupervisorStdio {
     private final RotatingLog log;
     private final java.util.List<Thread> pumps;
     private boolean reported;
+    /** Whether what the waiting command was sent ends a line (the marker must start one). */
+    private boolean atLineStart = true;
 
     private SupervisorStdio(OutputStream status, RotatingLog log, java.util.List<Thread> pumps) {
         this.status = status;
@@ -55,17 +56,50 @@ public final class SupervisorStdio {
 
     /** Where the launch's messages go: to the waiting command until it was told, then the log's stderr. */
     public PrintWriter messages() {
-        return new PrintWriter(new Writer() {
+        OutputStream bytes = messageBytes();
+        // unbuffered: each print is where it belongs at the moment it is made (before or after the report)
+        return new PrintWriter(new java.io.Writer() {
             @Override
             public void write(char[] cbuf, int off, int len) throws IOException {
-                byte[] bytes = new String(cbuf, off, len).getBytes(StandardCharsets.UTF_8);
+                bytes.write(new String(cbuf, off, len).getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() throws IOException {
+                bytes.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
+    }
+
+    /**
+     * {@link #messages()} as bytes, for what others print (a hook's output): the bytes go as they
+     * are, in order with the messages.
+     */
+    public OutputStream messageBytes() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
                 synchronized (SupervisorStdio.this) {
                     if (!reported) {
-                        status.write(bytes);
+                        status.write(b, off, len);
+                        status.flush();
+                        if (len > 0) {
+                            atLineStart = b[off + len - 1] == '\n';
+                        }
                         return;
                     }
                 }
-                System.err.write(bytes);
+                System.err.write(b, off, len);
+                System.err.flush();
             }
 
             @Override
@@ -78,11 +112,7 @@ public final class SupervisorStdio {
                 }
                 System.err.flush();
             }
-
-            @Override
-            public void close() {
-            }
-        }, true);
+        };
     }
 
     /** The container runs: the waiting command may exit 0. */
@@ -101,7 +131,7 @@ public final class SupervisorStdio {
         }
         reported = true;
         try (status) {
-            status.write(("\n" + marker + "\n").getBytes(StandardCharsets.UTF_8));
+            status.write(((atLineStart ? "" : "\n") + marker + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the command waiting for us is gone (killed): nobody left to tell
         }

@@ -200,18 +200,35 @@ public final class ContainerManagement implements ManageContainers {
     }
 
     /**
-     * A detached container's supervisor removes its network (links, forwards, lease), cgroup and
-     * staged files and records the end after the workload died: stop returns once it has, so a
-     * {@code run -p} of the same port, or {@code ip link}, right after finds nothing of it. It is
-     * not killed (that would leave its teardown half done): one that does not finish is reported.
+     * A detached container's supervisor, or a foreground run's own process, removes its network
+     * (links, forwards, lease), cgroup and staged files and records the end (a foreground run
+     * without --keep: removes the state and frees the name) after the workload died: stop returns
+     * once it has, so a {@code run -p} of the same port or name, or {@code ip link}, right after
+     * finds nothing of it. It is not killed (that would leave its teardown half done): one that
+     * does not finish is reported.
      */
     private void awaitTeardown(ContainerFacts facts) throws StateStoreException {
-        Optional<ContainerProcess> supervisor = SupervisorAnnotations.process(facts.annotations());
-        if (supervisor.isPresent() && !processes.awaitGone(supervisor.get(), TEARDOWN_WAIT_MILLIS)) {
-            throw new StateStoreException("container " + facts.shortId() + ": its supervisor (pid "
-                    + supervisor.get().pid() + ") has not finished tearing it down (network, cgroup, the recorded"
+        Optional<ContainerProcess> runtime = SupervisorAnnotations.process(facts.annotations());
+        if (runtime.isEmpty()) {
+            return;
+        }
+        boolean supervisor = facts.annotations().containsKey(SupervisorAnnotations.KIND);
+        if (!awaitDone(facts, runtime.get(), TEARDOWN_WAIT_MILLIS)) {
+            String who = supervisor ? "its supervisor" : "its foreground nucleus run";
+            throw new StateStoreException("container " + facts.shortId() + ": " + who + " (pid "
+                    + runtime.get().pid() + ") has not finished tearing it down (network, cgroup, the recorded"
                     + " end) within " + TEARDOWN_WAIT_MILLIS / 1000 + " s of the stop; nucleus rm --force "
                     + facts.shortId() + " ends it and removes what it left");
+        }
+    }
+
+    /** Whether the container's state is still there but no longer names {@code runtime}. */
+    private boolean keptWithout(String id, ContainerProcess runtime) {
+        try {
+            return store.load(id).map(s -> !SupervisorAnnotations.process(s.facts().annotations())
+                    .equals(Optional.of(runtime))).orElse(false);
+        } catch (StateStoreException e) {
+            return false;
         }
     }
 
@@ -222,14 +239,28 @@ public final class ContainerManagement implements ManageContainers {
      */
     private void awaitSupervisor(ContainerFacts facts) {
         Optional<ContainerProcess> supervisor = SupervisorAnnotations.process(facts.annotations());
-        if (supervisor.isPresent() && !processes.awaitGone(supervisor.get(), SUPERVISOR_WAIT_MILLIS)) {
+        if (supervisor.isPresent() && !awaitDone(facts, supervisor.get(), SUPERVISOR_WAIT_MILLIS)) {
             processes.signal(supervisor.get(), SIGKILL);
             processes.awaitGone(supervisor.get(), KILL_WAIT_MILLIS);
         }
     }
 
+    /**
+     * Waits for the teardown by {@code runtime}: a supervisor's ends with it; a foreground run's
+     * when it has ended, or has kept the state (--keep) and stopped naming itself in it (the
+     * process that ran it may live on: one that ran the launch in-process).
+     */
+    private boolean awaitDone(ContainerFacts facts, ContainerProcess runtime, long millis) {
+        if (facts.annotations().containsKey(SupervisorAnnotations.KIND)) {
+            return processes.awaitGone(runtime, millis);
+        }
+        return processes.awaitCondition(() -> !processes.alive(runtime) || keptWithout(facts.id(), runtime), millis);
+    }
+
     private boolean supervisorAlive(ContainerFacts facts) {
-        return SupervisorAnnotations.process(facts.annotations()).map(processes::alive).orElse(false);
+        Optional<ContainerProcess> runtime = SupervisorAnnotations.process(facts.annotations());
+        return runtime.isPresent() && processes.alive(runtime.get())
+                && (facts.annotations().containsKey(SupervisorAnnotations.KIND) || !keptWithout(facts.id(), runtime.get()));
     }
 
     @Override

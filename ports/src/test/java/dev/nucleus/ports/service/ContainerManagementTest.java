@@ -423,6 +423,66 @@ class ContainerManagementTest {
         assertTrue(store.stopping(box.facts().id()), "the stop is recorded: no restart follows");
     }
 
+    /** A foreground run as it records itself: the nucleus run's own process, which tears it down. */
+    private ContainerState.Running foreground(String name, ContainerProcess runtime) throws StateStoreException {
+        return run(facts(name, SupervisorAnnotations.foreground(runtime)));
+    }
+
+    @Test
+    void stopOfAForegroundRunReturnsOnceItsRuntimeHasTornItDownAndRemovedItsState() throws Exception {
+        ContainerProcess runtime = processes.start();
+        ContainerState.Running box = foreground("box", runtime);
+        supervised(box, true);
+        IntConsumer recordEnd = processes.get(box.pid()).onExit;
+        processes.get(box.pid()).onExit = code -> {
+            recordEnd.accept(code);
+            processes.exit(runtime, 0); // the nucleus run ends once its container is torn down
+        };
+
+        management.stop("box", 5_000, OWNER);
+
+        assertEquals(List.of(box.pid().pid() + " SIG 15", box.pid().pid() + " WAIT 5000"), processes.log);
+        assertFalse(processes.alive(runtime), "returned once the run had ended");
+        assertEquals(Optional.empty(), store.load(box.facts().id()), "the name and state are free again");
+    }
+
+    @Test
+    void aKeptForegroundRunIsDoneOnceItsStateNoLongerNamesItsRuntime() throws Exception {
+        ContainerProcess runtime = processes.start(); // lives on: it ran the launch in-process
+        ContainerState.Running box = foreground("box", runtime);
+        supervised(box);
+        IntConsumer recordEnd = processes.get(box.pid()).onExit;
+        processes.get(box.pid()).onExit = code -> {
+            recordEnd.accept(code);
+            try {
+                store.update(box.facts().id(), SupervisorAnnotations::withoutForegroundRuntime);
+            } catch (StateStoreException e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        ContainerState after = management.stop("box", 5_000, OWNER);
+
+        assertEquals(143, assertInstanceOf(ContainerState.Stopped.class, after).exit().code());
+        assertTrue(processes.alive(runtime));
+        assertEquals(Optional.empty(), SupervisorAnnotations.process(after.facts().annotations()));
+        management.remove("box", false, OWNER);
+        assertEquals(List.of(), processes.signalsTo(runtime), "nothing waits for, or kills, a run that is done");
+    }
+
+    @Test
+    void aForegroundRunThatDoesNotFinishTheTeardownFailsTheStopNamingIt() throws Exception {
+        ContainerProcess runtime = processes.start();
+        ContainerState.Running box = foreground("box", runtime);
+        supervised(box);
+
+        StateStoreException e = assertThrows(StateStoreException.class, () -> management.stop("box", 5_000, OWNER));
+
+        assertTrue(e.getMessage().startsWith("container " + box.facts().shortId() + ": its foreground nucleus run"
+                + " (pid " + runtime.pid() + ") has not finished tearing it down"), e.getMessage());
+        assertEquals(List.of(), processes.signalsTo(runtime));
+    }
+
     @Test
     void removingAStoppedContainerWhoseSupervisorIsStillFinishingRecordsTheStopAndWaitsForIt() throws Exception {
         ContainerProcess supervisor = processes.start();
