@@ -169,9 +169,13 @@ public final class Launch {
         }
     }
 
-    /** This process, recorded in a foreground run's state: it tears the container down when it ends. */
+    /**
+     * This process, recorded in a foreground run's state: it tears the container down when it ends.
+     * Its pid as /proc numbers it, where stop looks it up (ProcessHandle's first call costs a cold
+     * start the JDK's process-reaper set-up).
+     */
     private static Map<String, String> foregroundRuntime() {
-        long pid = ProcessHandle.current().pid();
+        long pid = dev.nucleus.linux.sys.SelfPid.get();
         return dev.nucleus.domain.lifecycle.SupervisorAnnotations.foreground(
                 new dev.nucleus.domain.lifecycle.ContainerProcess(pid, dev.nucleus.linux.state.ProcStart.of(pid).orElse(0)));
     }
