@@ -59,6 +59,18 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_replace0(JNIEnv *e
                  err == ENOENT || err == EINVAL ? errno : err);
 }
 
+/* The finished digest of ctx as a new Java byte[32], or NULL with OutOfMemoryError pending. */
+static jbyteArray digest_array(JNIEnv *env, sha256_ctx *ctx)
+{
+    uint8_t digest[SHA256_DIGEST_LENGTH];
+    sha256_final(ctx, digest);
+    jbyteArray out = (*env)->NewByteArray(env, SHA256_DIGEST_LENGTH);
+    if (out != NULL) {
+        (*env)->SetByteArrayRegion(env, out, 0, SHA256_DIGEST_LENGTH, (const jbyte *) digest);
+    }
+    return out;
+}
+
 /* The SHA-256 of what fd reads to its end (fd closed), or NULL with an exception pending. */
 static jbyteArray sha256_of(JNIEnv *env, int fd)
 {
@@ -82,13 +94,7 @@ static jbyteArray sha256_of(JNIEnv *env, int fd)
         sha256_update(&ctx, buffer, (size_t) n);
     }
     close(fd);
-    uint8_t digest[SHA256_DIGEST_LENGTH];
-    sha256_final(&ctx, digest);
-    jbyteArray out = (*env)->NewByteArray(env, SHA256_DIGEST_LENGTH);
-    if (out != NULL) {
-        (*env)->SetByteArrayRegion(env, out, 0, SHA256_DIGEST_LENGTH, (const jbyte *) digest);
-    }
-    return out;
+    return digest_array(env, &ctx);
 }
 
 /* The SHA-256 of a byte array: audit records and seccomp cache keys, hashed at every launch, cost
@@ -98,7 +104,6 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256Bytes0
 {
     (void) cls;
     jsize length = (*env)->GetArrayLength(env, data);
-    uint8_t digest[SHA256_DIGEST_LENGTH];
     sha256_ctx ctx;
     sha256_init(&ctx);
     uint8_t *bytes = (*env)->GetPrimitiveArrayCritical(env, data, NULL);
@@ -107,12 +112,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256Bytes0
     }
     sha256_update(&ctx, bytes, (size_t) length);
     (*env)->ReleasePrimitiveArrayCritical(env, data, bytes, JNI_ABORT);
-    sha256_final(&ctx, digest);
-    jbyteArray out = (*env)->NewByteArray(env, SHA256_DIGEST_LENGTH);
-    if (out != NULL) {
-        (*env)->SetByteArrayRegion(env, out, 0, SHA256_DIGEST_LENGTH, (const jbyte *) digest);
-    }
-    return out;
+    return digest_array(env, &ctx);
 }
 
 /* The SHA-256 of the regular file at path (read to its end), or NULL with an exception pending. */

@@ -140,25 +140,13 @@ final class StateRecorder implements AutoCloseable {
     @Override
     public void close() throws LaunchFailedException {
         if (!facts.ephemeral()) {
-            forgetForegroundRuntime();
+            store.forgetForegroundRuntime(facts);
             return;
         }
         try {
             store.remove(facts.id());
         } catch (StateStoreException e) {
             throw new LaunchFailedException("state cleanup: " + e.getMessage(), e);
-        }
-    }
-
-    /** Kept (--keep): the state stops naming this run's process, whose teardown is done. */
-    private void forgetForegroundRuntime() {
-        if (!facts.annotations().containsKey(dev.nucleus.domain.lifecycle.SupervisorAnnotations.RUNTIME_PID)) {
-            return;
-        }
-        try {
-            store.update(facts.id(), dev.nucleus.domain.lifecycle.SupervisorAnnotations::withoutForegroundRuntime);
-        } catch (StateStoreException | RuntimeException e) {
-            // removed meanwhile (rm --force), or unwritable: stop and rm then find the process gone
         }
     }
 }

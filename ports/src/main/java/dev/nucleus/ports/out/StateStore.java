@@ -51,6 +51,22 @@ public interface StateStore {
      */
     boolean restart(ContainerState creating) throws StateStoreException;
 
+    /**
+     * A kept foreground run's teardown is done: its state stops naming that run's process, which
+     * {@code stop} and {@code rm} would otherwise wait for. Best effort: a state removed meanwhile
+     * ({@code rm --force}) or unwritable leaves stop and rm to find the process gone.
+     */
+    default void forgetForegroundRuntime(dev.nucleus.domain.lifecycle.ContainerFacts facts) {
+        if (!facts.annotations().containsKey(dev.nucleus.domain.lifecycle.SupervisorAnnotations.RUNTIME_PID)) {
+            return;
+        }
+        try {
+            update(facts.id(), dev.nucleus.domain.lifecycle.SupervisorAnnotations::withoutForegroundRuntime);
+        } catch (StateStoreException | RuntimeException e) {
+            // removed meanwhile, or unwritable: nothing more to do
+        }
+    }
+
     /** Every container's state, in creation order. */
     List<ContainerState> list() throws StateStoreException;
 
