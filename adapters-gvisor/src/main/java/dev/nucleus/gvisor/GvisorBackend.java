@@ -43,6 +43,7 @@ public final class GvisorBackend implements ContainerBackend {
     private final long ownerUid;
     private final HelperPrograms helpers;
     private String presetId;
+    private Runnable outputLogged = () -> { };
     private Hooks hooks = Hooks.NONE;
     private Consoles consoles = dir -> {
         throw new LaunchFailedException("--terminal: no console relay in this build of the gVisor backend");
@@ -85,9 +86,13 @@ public final class GvisorBackend implements ContainerBackend {
 
     /**
      * A supervised launch ({@code create -d}): the id the caller printed, annotations saying how
-     * it is supervised, and how many times it was restarted (a restart replaces its stopped state).
+     * it is supervised, and how many times it was restarted (a restart replaces its stopped state);
+     * {@code outputLogged} returns once what the workload wrote is in the container's log, run
+     * before its end is recorded (which ends {@code logs -f}).
      */
-    public GvisorBackend supervised(String id, Map<String, String> annotations, int restartCount) {
+    public GvisorBackend supervised(String id, Map<String, String> annotations, int restartCount,
+                                    Runnable outputLogged) {
+        this.outputLogged = outputLogged;
         this.presetId = id;
         this.extraAnnotations = Map.copyOf(annotations);
         this.restarts = restartCount;
@@ -382,6 +387,7 @@ public final class GvisorBackend implements ContainerBackend {
                 delete(runsc, state, platform, id); // `runsc run` deletes its container when it ends normally
             }
             bundle.syncWorkspaceBack(); // the workload ran: its changes go back (a failed start threw above)
+            outputLogged.run(); // logs -f follows until the end is recorded
             recorded.exited(code);
             events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE,
                     spec.request().resources()));

@@ -147,6 +147,25 @@ class DetachIT {
     }
 
     @Test
+    void logsFollowGetsEveryLineAWorkloadWroteJustBeforeItEnded() throws Exception {
+        // The supervisor records the end only once the log pumps have written what the workload
+        // printed: logs -f, which follows until that end, never stops short of the last lines.
+        for (int round = 0; round < 3; round++) {
+            String name = "burst" + round;
+            Nucleus.Result created = nucleus("run", "-d", "--name", name, "--", "/bin/sh", "-c",
+                    "sleep 1; seq -f 'line %g' 0 2999; seq -f 'err %g' 0 499 >&2");
+            assertEquals(0, created.exit(), created.toString());
+            Nucleus.Result followed = nucleus("logs", "-f", name);
+            assertEquals(0, followed.exit(), followed.toString());
+            List<String> out = followed.out().lines().toList();
+            assertEquals(3000, out.size(), "every line: " + out.subList(Math.max(0, out.size() - 3), out.size()));
+            assertEquals("line 2999", out.getLast());
+            assertTrue(followed.err().contains("err 499"), "and the last of stderr: " + followed.err().length());
+            assertEquals(0, nucleus("rm", name).exit());
+        }
+    }
+
+    @Test
     void aStartThatFailsReportsWhyWithItsStatusAndLeavesNothing() throws IOException {
         Nucleus.Result missing = nucleus("create", "-d", "--", "/no/such/program");
         assertEquals(127, missing.exit(), missing.toString());

@@ -60,7 +60,7 @@ public final class Launch {
         FileStateStore store = new FileStateStore(base);
         GvisorBackend backend = new GvisorBackend(base, s -> NetworkDrivers.driver(s, base), store,
                 new HostContainerNames(base, store), invoker.uid(), new NativeHelperPrograms());
-        supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts()));
+        supervised.ifPresent(how -> backend.supervised(how.id(), how.annotations(), how.restarts(), how.outputLogged()));
         if (supervised.isEmpty()) {
             backend.relayingQuit(QuitRelay::start); // a user's foreground run: Ctrl-\ is for the workload
             backend.foreground(foregroundRuntime()); // stop waits for its teardown

@@ -20,6 +20,8 @@ import java.util.List;
  */
 public final class SuperviseCommand {
     public static final String NAME = "supervise";
+    /** How long a workload's end waits for its last output to reach the log (the pumps' own bound). */
+    private static final long OUTPUT_LOGGED_MILLIS = 5_000;
 
     private SuperviseCommand() {
     }
@@ -42,7 +44,7 @@ public final class SuperviseCommand {
         Path base = StateDirectory.of(doc.globals().get(GlobalOption.ROOT), invoker.uid());
         if (journal) {
             PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-            return new Supervision(doc, invoker, base, err, null, () -> { }, "systemd").run();
+            return new Supervision(doc, invoker, base, err, null, () -> { }, () -> { }, "systemd").run();
         }
         SupervisorStdio stdio;
         try {
@@ -53,8 +55,8 @@ public final class SuperviseCommand {
         }
         int status = ExitCodes.RUNTIME_FAILURE;
         try {
-            status = new Supervision(doc, invoker, base, stdio.messages(), stdio.messageBytes(), stdio::started,
-                    "builtin").run();
+            status = new Supervision(doc, invoker, base, stdio.messages(), stdio.messageBytes(),
+                    () -> stdio.awaitLogged(OUTPUT_LOGGED_MILLIS), stdio::started, "builtin").run();
             return status;
         } catch (RuntimeException e) {
             stdio.messages().println("nucleus supervise: internal error: " + e);

@@ -46,18 +46,21 @@ final class Supervision {
     private final Runnable started;
     private final String kind;
     private final OutputStream hookOutput;
+    private final Runnable outputLogged;
 
     /**
      * {@code hookOutput}: where hooks print, in order with {@code err} (null: this process's
-     * stderr, as under systemd, whose journal has both).
+     * stderr, as under systemd, whose journal has both); {@code outputLogged} returns once what
+     * the workload wrote is in its log (nothing to wait for under systemd).
      */
     Supervision(LaunchDocument doc, Invoker invoker, Path stateBase, PrintWriter err, OutputStream hookOutput,
-                Runnable started, String kind) {
+                Runnable outputLogged, Runnable started, String kind) {
         this.doc = doc;
         this.invoker = invoker;
         this.stateBase = stateBase;
         this.err = err;
         this.hookOutput = hookOutput;
+        this.outputLogged = outputLogged;
         this.started = started;
         this.kind = kind;
     }
@@ -93,7 +96,7 @@ final class Supervision {
                 };
                 status = Launch.foreground(doc.command(), spec, doc.secrets(), invoker, err, watched, audit,
                         doc.globals(), Optional.of(new NativeBackend.Supervised(doc.id(),
-                                SupervisorAnnotations.of(kind, self()), restarts, stopAsked, hookOutput)));
+                                SupervisorAnnotations.of(kind, self()), restarts, stopAsked, hookOutput, outputLogged)));
             } catch (UsageException e) {
                 return ProblemReport.usage(err, doc.command(), e.getMessage());
             }

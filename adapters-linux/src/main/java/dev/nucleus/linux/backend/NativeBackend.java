@@ -76,11 +76,13 @@ public final class NativeBackend implements ContainerBackend {
      * saying how it is supervised, and whether this start is a restart of the same container
      * (whose stopped state it then replaces). {@code hookOutput} takes what hooks print: where the
      * launch's messages go (the waiting command until the container runs, then its log), since a
-     * failed start's log is removed with it.
+     * failed start's log is removed with it. {@code outputLogged} returns once what the workload
+     * wrote is in the container's log: run when it ended, before its end is recorded (which ends
+     * {@code logs -f}).
      */
     public record Supervised(String id, Map<String, String> annotations, int restarts,
                              java.util.concurrent.atomic.AtomicBoolean stopAsked,
-                             java.io.OutputStream hookOutput) {
+                             java.io.OutputStream hookOutput, Runnable outputLogged) {
     }
 
     /**
@@ -367,6 +369,9 @@ public final class NativeBackend implements ContainerBackend {
         int code = watched ? awaitWatched(c, shim, pid) : NativeShim.exitCode(shim.awaitExit(plan::describeRecord));
         c.shim().workloadEnded(); // its last output goes out before Nucleus says it ended
         c.trace().exited(code);
+        if (c.supervised() != null) {
+            c.supervised().outputLogged().run(); // logs -f follows until the end is recorded below
+        }
         // Before the cgroup is emptied and removed; in full only when an event stream or listener takes it.
         ResourceStats used = cgroup.stats(c.events().recordsEvents());
         boolean stopAsked = c.state().exited(code, used.oomKilled());

@@ -17,6 +17,9 @@ final class LogPump implements Runnable {
     private final InputStream in;
     private final LogLine.Stream stream;
     private final RotatingLog log;
+    /** Waiting in read with everything read before in the log; and how many reads returned. */
+    private volatile boolean waiting;
+    private volatile long reads;
 
     LogPump(InputStream in, LogLine.Stream stream, RotatingLog log) {
         this.in = in;
@@ -24,11 +27,61 @@ final class LogPump implements Runnable {
         this.log = log;
     }
 
-    static Thread start(InputStream in, LogLine.Stream stream, RotatingLog log) {
-        Thread t = Thread.ofPlatform().daemon().name("nucleus-log-" + stream.word())
-                .unstarted(new LogPump(in, stream, log));
-        t.start();
-        return t;
+    /** Runs on a daemon thread of its own; the pump is returned, its thread is {@link #thread}. */
+    static LogPump start(InputStream in, LogLine.Stream stream, RotatingLog log) {
+        LogPump pump = new LogPump(in, stream, log);
+        pump.thread = Thread.ofPlatform().daemon().name("nucleus-log-" + stream.word()).unstarted(pump);
+        pump.thread.start();
+        return pump;
+    }
+
+    private Thread thread;
+
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Whether everything written into the pipe so far is in the log: the pump waits in read on an
+     * empty pipe, and no read returned while this looked. A read that returned but whose thread has
+     * not yet said so looks caught up for that instant: {@link #awaitCaughtUp} asks twice.
+     */
+    boolean caughtUp() {
+        long before = reads;
+        try {
+            return waiting && in.available() == 0 && reads == before;
+        } catch (IOException e) {
+            return true; // the pipe is gone: nothing more will come
+        }
+    }
+
+    /**
+     * Whether every pump {@linkplain #caughtUp caught up} at two looks 2 ms apart with no read
+     * between, within {@code maxMillis}.
+     */
+    static boolean awaitCaughtUp(java.util.List<LogPump> pumps, long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            long[] before = new long[pumps.size()];
+            boolean idle = true;
+            for (int i = 0; i < pumps.size() && idle; i++) {
+                before[i] = pumps.get(i).reads;
+                idle = pumps.get(i).caughtUp();
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            for (int i = 0; i < pumps.size() && idle; i++) {
+                idle = pumps.get(i).caughtUp() && pumps.get(i).reads == before[i];
+            }
+            if (idle) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -37,7 +90,7 @@ final class LogPump implements Runnable {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try (in) {
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while ((n = read(buf)) > 0) {
                 for (int i = 0; i < n; i++) {
                     if (buf[i] == '\n') {
                         emit(line, false);
@@ -59,6 +112,16 @@ final class LogPump implements Runnable {
             // the log cannot be written (disk full, directory removed by rm --force): the pipe
             // stays drained below so that the workload never blocks on a full pipe
             drain(buf);
+        }
+    }
+
+    private int read(byte[] buf) throws IOException {
+        waiting = true;
+        try {
+            return in.read(buf);
+        } finally {
+            waiting = false;
+            reads++; // this thread alone writes it
         }
     }
 

@@ -23,12 +23,12 @@ public final class SupervisorStdio {
 
     private final OutputStream status;
     private final RotatingLog log;
-    private final java.util.List<Thread> pumps;
+    private final java.util.List<LogPump> pumps;
     private boolean reported;
     /** Whether what the waiting command was sent ends a line (the marker must start one). */
     private boolean atLineStart = true;
 
-    private SupervisorStdio(OutputStream status, RotatingLog log, java.util.List<Thread> pumps) {
+    private SupervisorStdio(OutputStream status, RotatingLog log, java.util.List<LogPump> pumps) {
         this.status = status;
         this.log = log;
         this.pumps = pumps;
@@ -138,6 +138,16 @@ public final class SupervisorStdio {
     }
 
     /**
+     * Returns once what the workload wrote is in the log (each pump waits in read on an empty pipe,
+     * seen twice a few ms apart with no read between), or after {@code maxMillis}: called when the
+     * workload has ended, before its end is recorded, so that {@code logs -f}, which follows until
+     * then, gets its last lines. The pipes stay open (a restart writes into them again).
+     */
+    public void awaitLogged(long maxMillis) {
+        LogPump.awaitCaughtUp(pumps, maxMillis);
+    }
+
+    /**
      * At the end: stdout and stderr go to /dev/null, which closes the last write ends of the log
      * pipes, so the pumps write out everything the workload printed before they stop.
      */
@@ -150,9 +160,9 @@ public final class SupervisorStdio {
         } catch (RuntimeException ignored) {
             // the pumps are daemon threads: at worst the last lines are cut
         }
-        for (Thread pump : pumps) {
+        for (LogPump pump : pumps) {
             try {
-                pump.join(5000);
+                pump.thread().join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

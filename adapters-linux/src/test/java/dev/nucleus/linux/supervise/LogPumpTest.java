@@ -264,7 +264,7 @@ class LogPumpTest {
         PipedInputStream in = new PipedInputStream(workload, 64 * 1024);
         Thread pump;
         try (RotatingLog log = new RotatingLog(dir, RotatingLog.DEFAULT_MAX_BYTES, 2)) {
-            pump = LogPump.start(in, Stream.STDERR, log);
+            pump = LogPump.start(in, Stream.STDERR, log).thread();
             assertTrue(pump.isDaemon());
             assertEquals("nucleus-log-stderr", pump.getName());
             workload.write("hello\nEnter password: ".getBytes(StandardCharsets.UTF_8));
@@ -280,6 +280,32 @@ class LogPumpTest {
         assertEquals(List.of("F hello", "P Enter password: ", "F ok"), described(records));
         assertTrue(records.stream().allMatch(r -> r.stream() == Stream.STDERR));
         assertEquals("hello\nEnter password: ok\n", joined(records));
+    }
+
+    @Test
+    @Timeout(30)
+    void onceCaughtUpEverythingWrittenIntoTheOsPipeIsInTheLog() throws Exception {
+        // A pipe of the kernel's, read as the supervisor reads its stdout (FileInputStream, FIONREAD).
+        int[] pipe = dev.nucleus.linux.jni.NativeDaemon.pipe();
+        java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/fd/" + pipe[0]);
+        java.io.FileOutputStream workload = new java.io.FileOutputStream("/proc/self/fd/" + pipe[1]);
+        dev.nucleus.linux.jni.NativeShim.close(pipe[0]);
+        dev.nucleus.linux.jni.NativeShim.close(pipe[1]);
+        try (RotatingLog log = new RotatingLog(dir, RotatingLog.DEFAULT_MAX_BYTES, 2); workload) {
+            LogPump pump = LogPump.start(in, Stream.STDOUT, log);
+            for (int round = 0; round < 20; round++) {
+                StringBuilder burst = new StringBuilder();
+                for (int i = 0; i < 2_000; i++) {
+                    burst.append("round ").append(round).append(" line ").append(i).append('\n');
+                }
+                workload.write(burst.toString().getBytes(StandardCharsets.UTF_8)); // beyond the pipe's 64 KiB
+                assertTrue(LogPump.awaitCaughtUp(List.of(pump), 10_000), "caught up within 10 s");
+                List<LogLine> records = records();
+                assertEquals(2_000 * (round + 1), records.size(), "every line, the last included, at once");
+                assertEquals("round " + round + " line 1999", records.getLast().text());
+            }
+            assertTrue(pump.thread().isAlive(), "the pipe stays open: a restart writes into it again");
+        }
     }
 
     private void awaitRecords(int n) throws IOException, InterruptedException {
