@@ -12,6 +12,7 @@ import dev.nucleus.ports.in.ManageContainers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nucleus logs CONTAINER}: the workload's captured output. */
@@ -67,7 +68,8 @@ public final class LogsCommand extends ManagementCommand {
             int last = lines == null ? -1 : lines;
             try {
                 if (follow) {
-                    logs.follow(last, () -> running(containers, id));
+                    dev.nucleus.linux.state.FileStateStore store = new dev.nucleus.linux.state.FileStateStore(stateBase());
+                    logs.follow(last, () -> running(containers, store, id));
                 } else {
                     logs.print(last);
                 }
@@ -81,9 +83,23 @@ public final class LogsCommand extends ManagementCommand {
         });
     }
 
-    private static boolean running(ManageContainers containers, String id) {
+    /**
+     * Whether more output may come: the workload runs, or it ended and its supervisor, alive, has
+     * not recorded the end yet. The supervisor writes what the workload printed last into the log
+     * before it records the end, so following until then loses none of it (the workload's process
+     * is gone before that; a supervisor that died records nothing, and then its death decides).
+     */
+    private static boolean running(ManageContainers containers, dev.nucleus.linux.state.FileStateStore store,
+                                   String id) {
         try {
-            return containers.inspect(id).process().isPresent();
+            if (containers.inspect(id).process().isPresent()) {
+                return true;
+            }
+            Optional<ContainerState> recorded = store.load(id);
+            return recorded.isPresent()
+                    && (recorded.get() instanceof ContainerState.Running || recorded.get() instanceof ContainerState.Stopping)
+                    && SupervisorAnnotations.process(recorded.get().facts().annotations())
+                            .map(dev.nucleus.linux.state.ProcStart::alive).orElse(false);
         } catch (ContainerCommandException | StateStoreException e) {
             return false; // removed meanwhile
         }
