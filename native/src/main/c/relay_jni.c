@@ -73,6 +73,15 @@ static jlong drain(int from, int to, char *buf, size_t len)
     }
 }
 
+/* poll of two, waiting as long as it takes, retried when a signal interrupts it. */
+static int poll_two(struct pollfd p[2])
+{
+    int r;
+    while ((r = poll(p, 2, -1)) < 0 && errno == EINTR) {
+    }
+    return r;
+}
+
 /*
  * Input: waits until the pipe to the command takes PIPE_BUF bytes, or the stop. 1 at the stop,
  * so a command that ended without reading its input never leaves the relay blocked in a write.
@@ -80,16 +89,10 @@ static jlong drain(int from, int to, char *buf, size_t len)
 static int await_room(int to, int stop)
 {
     struct pollfd p[2] = { { .fd = to, .events = POLLOUT }, { .fd = stop, .events = POLLIN } };
-    for (;;) {
-        int r = poll(p, 2, -1);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r < 0) {
-            return -1;
-        }
-        return p[0].revents != 0 ? 0 : 1; /* POLLERR: the write below meets EPIPE */
+    if (poll_two(p) < 0) {
+        return -1;
     }
+    return p[0].revents != 0 ? 0 : 1; /* POLLERR: the write below meets EPIPE */
 }
 
 JNIEXPORT jlong JNICALL Java_dev_nucleus_linux_jni_NativeRelay_pump0(JNIEnv *env, jclass cls, jint from, jint to,
@@ -102,11 +105,7 @@ JNIEXPORT jlong JNICALL Java_dev_nucleus_linux_jni_NativeRelay_pump0(JNIEnv *env
     jlong total = 0;
     struct pollfd p[2] = { { .fd = from, .events = POLLIN }, { .fd = stop, .events = POLLIN } };
     for (;;) {
-        int r = poll(p, 2, -1);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r < 0) {
+        if (poll_two(p) < 0) {
             throw_native(env, "poll(relay)", errno);
             return -1;
         }

@@ -17,9 +17,11 @@ final class LogPump implements Runnable {
     private final InputStream in;
     private final LogLine.Stream stream;
     private final RotatingLog log;
-    /** Waiting in read with everything read before in the log; and how many reads returned. */
+    /** Waiting in read with everything read before in the log; how many reads returned; at its end. */
     private volatile boolean waiting;
     private volatile long reads;
+    private volatile boolean ended;
+    private Thread thread;
 
     LogPump(InputStream in, LogLine.Stream stream, RotatingLog log) {
         this.in = in;
@@ -35,21 +37,19 @@ final class LogPump implements Runnable {
         return pump;
     }
 
-    private Thread thread;
-
     Thread thread() {
         return thread;
     }
 
     /**
-     * Whether everything written into the pipe so far is in the log: the pump waits in read on an
-     * empty pipe, and no read returned while this looked. A read that returned but whose thread has
-     * not yet said so looks caught up for that instant: {@link #awaitCaughtUp} asks twice.
+     * Whether everything written into the pipe so far is in the log (or dropped, when the log cannot
+     * be written): the pump waits in read on an empty pipe, or has ended. A read that returned but
+     * whose thread has not yet said so looks caught up for that instant: {@link #awaitCaughtUp}
+     * looks twice, with no read between.
      */
-    boolean caughtUp() {
-        long before = reads;
+    private boolean caughtUp() {
         try {
-            return waiting && in.available() == 0 && reads == before;
+            return ended || (waiting && in.available() == 0);
         } catch (IOException e) {
             return true; // the pipe is gone: nothing more will come
         }
@@ -112,6 +112,8 @@ final class LogPump implements Runnable {
             // the log cannot be written (disk full, directory removed by rm --force): the pipe
             // stays drained below so that the workload never blocks on a full pipe
             drain(buf);
+        } finally {
+            ended = true;
         }
     }
 
@@ -162,7 +164,7 @@ final class LogPump implements Runnable {
 
     private void drain(byte[] buf) {
         try {
-            while (in.read(buf) > 0) {
+            while (read(buf) > 0) {
                 // discarded
             }
         } catch (IOException ignored) {
