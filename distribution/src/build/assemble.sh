@@ -63,8 +63,10 @@ assemble() {
 
   jlink_runtime
 
+  local boot=() app=()
+  split_class_paths "${jars[@]}"
   local flags_sed=${JVM_FLAGS//\\/\\\\}
-  sed -e "s|@JARS@|${jars[*]}|" -e "s#@JVM_FLAGS@#${flags_sed}#" -e "s#@STAT_FORMAT@#${STAT_FORMAT}#" -e "s#@MTIME_FORMAT@#${MTIME_FORMAT}#" \
+  sed -e "s|@JARS@|${jars[*]}|" -e "s|@BOOT_JARS@|${boot[*]}|" -e "s|@APP_JARS@|${app[*]}|" -e "s#@JVM_FLAGS@#${flags_sed}#" -e "s#@STAT_FORMAT@#${STAT_FORMAT}#" -e "s#@MTIME_FORMAT@#${MTIME_FORMAT}#" \
     -e "s#@STAMPED_EXTRA@#${STAMPED_EXTRA}#" "$BASEDIR/src/dist/lib/nucleus-launch.sh" >"$DIST/lib/nucleus-launch.sh"
   chmod 0644 "$DIST/lib/nucleus-launch.sh"
   if grep -q '@[A-Z_]*@' "$DIST/lib/nucleus-launch.sh"; then die "unsubstituted placeholder in lib/nucleus-launch.sh"; fi
@@ -91,8 +93,32 @@ launch_order() {
   done
 }
 
-# bin/nucleus: the C launcher, static (no dynamic loader at every start), with the jar list, the
-# stamped files and the JVM flags compiled in from the values the script gets.
+# Which jars the JVM reads through the boot class path (-Xbootclasspath/a) and which through the
+# application class loader (-cp); sets the caller's boot and app arrays, each in launch order.
+# Classes from the boot class path skip what the application loader does for every class of its
+# AOT cache at each start (a URL, a manifest and a protection domain per jar, a package definition
+# per package, all Java run cold: about 5 ms of a `run`, 17 of a `ps`; README, "The launcher and
+# the AOT cache"). The boot loader sees only the modules defined to it, so a jar that needs one of
+# the platform loader's (java.net.http, java.sql) goes on -cp: OpenTelemetry's JDK HTTP sender,
+# which OpenTelemetry finds as a service through the system class loader. The training driver
+# goes there too, last.
+CLASS_PATH_JARS='opentelemetry-exporter-sender-jdk-*.jar nucleus-aot-training.jar'
+split_class_paths() {
+  local j pattern on_cp
+  for j in "$@"; do
+    on_cp=
+    for pattern in $CLASS_PATH_JARS; do
+      # shellcheck disable=SC2254 # the pattern is meant to match
+      case $j in $pattern) on_cp=1 ;; esac
+    done
+    if [[ -n $on_cp ]]; then app+=("$j"); else boot+=("$j"); fi
+  done
+  [[ ${#app[@]} -ge 2 ]] || die "expected the OpenTelemetry JDK sender and the training driver on -cp, got: ${app[*]}"
+}
+
+# bin/nucleus: the C launcher, static (no dynamic loader at every start), with the jar lists (the
+# caller's boot and app arrays), the stamped files and the JVM flags compiled in from the values
+# the script gets.
 launcher() {
   local header="$WORK/launcher/launch_config.h" f
   mkdir -p "$WORK/launcher"
@@ -108,7 +134,8 @@ launcher() {
     echo "#define LAUNCH_CACHE \"nucleus.aot\""
     echo "#define MANAGE_CACHE \"nucleus-manage.aot\""
     echo "#define GVISOR_CACHE \"nucleus-gvisor.aot\""
-    echo "static const char *const JARS[] = $(c_strings "$@");"
+    echo "static const char *const BOOT_JARS[] = $(c_strings "${boot[@]}");"
+    echo "static const char *const APP_JARS[] = $(c_strings "${app[@]}");"
     echo "static const char *const STAMPED_FILES[] = $(c_strings "$@" "${stamped[@]}");"
     echo "static const char *const JVM_FLAGS[] = $(c_strings "${flags[@]}");"
   } >"$header"
@@ -118,9 +145,13 @@ launcher() {
   log "bin/nucleus: the C launcher ($(stat -c %s "$DIST/bin/nucleus") bytes), lib/nucleus-launch.sh for the slow path"
 }
 
+# The caches, trained with the launcher's class paths (the caller's boot and app arrays): the JVM
+# maps a cache only for the class paths it was trained with.
 train() {
-  local jars=("$@") cp="" j
+  local jars=("$@") cp="" bootcp="" appcp="" j
   for j in "${jars[@]}"; do cp+="${cp:+:}$DIST/lib/$j"; done
+  for j in "${boot[@]}"; do bootcp+="${bootcp:+:}$DIST/lib/$j"; done
+  for j in "${app[@]}"; do appcp+="${appcp:+:}$DIST/lib/$j"; done
   local aot="$DIST/lib/nucleus.aot"
   rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp" "$DIST/lib/nucleus-manage.aot" "$DIST/lib/nucleus-gvisor.aot"
   mkdir -p "$WORK/aot/rootfs"
@@ -154,13 +185,13 @@ train() {
   # at the same time with -Xshare:on, -Xshare:auto, ..."); the launcher adds -Xshare:auto only
   # when it runs without the cache.
   [[ $JVM_FLAGS != *-Xshare* ]] || die "nucleus.jvm.flags must not contain -Xshare:* (see the launcher)"
-  train_cache "$cp" "$WORK/aot/training-commands.txt" "$aot"
+  train_cache "$WORK/aot/training-commands.txt" "$aot"
   # A foreground `run --runtime gvisor` has one too: its bundle and runsc classes stay out of every
   # native start.
-  train_cache "$cp" "$WORK/aot/training-commands-gvisor.txt" "$DIST/lib/nucleus-gvisor.aot"
+  train_cache "$WORK/aot/training-commands-gvisor.txt" "$DIST/lib/nucleus-gvisor.aot"
   # Container management has a cache of its own (the launcher picks it for ps, attach, stop, ...),
   # trained on containers of its own in a state directory of its own, removed afterwards.
-  train_cache "$cp" "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
+  train_cache "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
   "$DIST/runtime/bin/java" -cp "$cp" dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training \
     aot-training-2 aot-image >/dev/null 2>&1 || true
   rm -rf "$WORK/aot/state" "$WORK/aot/image.key"
@@ -179,16 +210,17 @@ train() {
   verify
 }
 
-# One training JVM: the commands of $2, run through the CLI's own entry point, recorded into cache $3.
+# One training JVM: the commands of $1, run through the CLI's own entry point, recorded into cache
+# $2, with the caller's bootcp and appcp.
 train_cache() {
-  local cp=$1 commands=$2 aot=$3
+  local commands=$1 aot=$2
   local -a flags
   read -r -a flags <<<"$JVM_FLAGS"
   log "AOT training: $DIST/runtime/bin/java ${flags[*]} -XX:AOTCacheOutput=lib/${aot##*/} ($(basename "$commands"))"
   local rc=0 t0=$SECONDS
   (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS \
     "$DIST/runtime/bin/java" "${flags[@]}" "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" \
-    -cp "$cp" dev.nucleus.dist.AotTraining "$commands" </dev/null >"$WORK/aot/training.out") || rc=$?
+    "-Xbootclasspath/a:$bootcp" -cp "$appcp" dev.nucleus.dist.AotTraining "$commands" </dev/null >"$WORK/aot/training.out") || rc=$?
   [[ -s "$WORK/aot/training.out" ]] && sed 's/^/[nucleus-dist] training stdout: /' "$WORK/aot/training.out" >&2
   # A training command may fail today; the JVM failing to write the cache may not.
   [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"

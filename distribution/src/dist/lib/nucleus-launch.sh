@@ -56,10 +56,13 @@ if [ ! -x "$JAVA" ]; then
   exit 125
 fi
 
-# Classpath jars in training order (written by the build).
+# Every jar, in training order, and the two class paths they are split into (written by the build:
+# the boot class path holds all but the few that need a module outside the boot loader's, see
+# assemble.sh; its classes skip the application loader's per-jar and per-package set-up at start).
 JARS='@JARS@'
-CP=
-for j in $JARS; do CP=$CP${CP:+:}$L/$j; done
+BOOT_CP= CP=
+for j in @BOOT_JARS@; do BOOT_CP=$BOOT_CP${BOOT_CP:+:}$L/$j; done
+for j in @APP_JARS@; do CP=$CP${CP:+:}$L/$j; done
 
 # aot_ok says in $how which check passed (NUCLEUS_LAUNCH_TRACE prints it).
 how='no AOT cache'
@@ -93,9 +96,9 @@ aot_ok() {
 # JDK 25 refuses -Xshare:* next to -XX:AOTCache, so -Xshare:auto (use runtime/'s default CDS
 # archive when it maps) is given only on the path without the cache.
 if aot_ok; then
-  set -- "-XX:AOTCache=$AOT" -cp "$CP" dev.nucleus.cli.Main "$@"
+  set -- "-XX:AOTCache=$AOT" "-Xbootclasspath/a:$BOOT_CP" -cp "$CP" dev.nucleus.cli.Main "$@"
 else
-  set -- -Xshare:auto -cp "$CP" dev.nucleus.cli.Main "$@"
+  set -- -Xshare:auto "-Xbootclasspath/a:$BOOT_CP" -cp "$CP" dev.nucleus.cli.Main "$@"
 fi
 # --timings reports the JVM's start-up too: mark the exec (a fork of date, only then).
 case " $* " in

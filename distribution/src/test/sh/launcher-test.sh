@@ -27,6 +27,23 @@ out=$("$DIST/bin/nucleus" run --timings --dry-run -- /bin/true 2>&1 >/dev/null)
 check "--timings gets the exec mark from bin/nucleus (a jvm line)" bash -c '[[ $1 == *"timing jvm "* ]]' _ "$out"
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
+# The class paths, through both deciders: every jar but OpenTelemetry's JDK HTTP sender (it needs
+# java.net.http, which the boot loader cannot see) and the training driver on the boot class path.
+class_paths_via() {
+  local line
+  line=$(traced "$@") || return 1
+  [[ $line =~ -Xbootclasspath/a:([^ ]*)\ -cp\ ([^ ]*)\ dev.nucleus.cli.Main ]] || return 1
+  local boot=${BASH_REMATCH[1]} cp=${BASH_REMATCH[2]}
+  [[ $boot == */nucleus-adapters-cli-*.jar:* && $boot == *jackson-databind-*.jar* && $boot != *sender-jdk* \
+    && $boot != *aot-training* ]] &&
+    [[ $cp =~ ^[^:]*/opentelemetry-exporter-sender-jdk-[^:/]*\.jar:[^:]*/nucleus-aot-training\.jar$ ]]
+}
+check "bin/nucleus: the jars on the boot class path, the JDK HTTP sender and the training driver on -cp" \
+  class_paths_via "$DIST/bin/nucleus" --version
+check "the script: the same class paths, with the cache and without" bash -c \
+  "$(declare -f traced class_paths_via); class_paths_via sh \"\$1/lib/nucleus-launch.sh\" --version &&
+   NUCLEUS_NO_AOT=1 class_paths_via sh \"\$1/lib/nucleus-launch.sh\" --version" _ "$DIST"
+
 # Which cache a command line maps: the management one for state/ps/stats/logs/attach/stop/kill/rm,
 # doctor and image.
 # Checked through both deciders, bin/nucleus and the script, which must agree.
@@ -76,8 +93,9 @@ classes_from_jars() {
   rm -f "$T/classes.log"
   "${run[@]}" >/dev/null 2>&1
   [[ -s $T/classes.log ]] || { echo "no class-load log"; return; }
-  # Everything but the cache's classes and the JDK image's (JFR's event classes are never archived).
-  grep -v -e 'source: shared objects file' -e 'source: jrt:/' "$T/classes.log" || true
+  # Everything but the cache's classes and the JDK image's (JFR's event classes are never archived),
+  # and the "opened: JAR" lines of the boot class path's jars, which the JVM opens at every start.
+  grep -v -e 'source: shared objects file' -e 'source: jrt:/' -e '\] opened: /' "$T/classes.log" || true
 }
 no_class_from_jars() { local got; got=$(classes_from_jars "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
 check "--version reads no class from a jar" no_class_from_jars --version

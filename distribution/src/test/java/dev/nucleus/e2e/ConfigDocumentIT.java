@@ -68,7 +68,7 @@ class ConfigDocumentIT {
 
     @Test
     void configFdIsNeverOneTheCallerDidNotPass() {
-        // 3 and 4 hold the JVM's modules image and first jar when nothing is passed.
+        // 3 and up hold the JVM's modules image and jars when nothing is passed.
         for (String n : List.of("3", "4", "8")) {
             Nucleus.Result r = Nucleus.run("run", "--dry-run", "--config-fd", n);
             assertEquals(2, r.exit(), r.toString());

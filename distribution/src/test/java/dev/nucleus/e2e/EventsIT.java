@@ -179,7 +179,7 @@ class EventsIT {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--events-jsonl " + link), r.err());
         assertEquals("", Files.readString(target));
-        // Nothing inherited: whatever the JVM itself holds at these numbers (its modules image on 3, a jar on 4,
+        // Nothing inherited: whatever the JVM itself holds at these numbers (its modules image on 3, its jars from 4,
         // a thread's transient file) is never written.
         for (String n : List.of("3", "4", "5", "6", "9", "40")) {
             Nucleus.Result fd = Nucleus.run("--events-fd", n, "run", "--", "/bin/true");

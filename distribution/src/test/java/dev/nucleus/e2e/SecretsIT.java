@@ -65,7 +65,7 @@ class SecretsIT {
 
     @Test
     void envFdIsReadOnlyFromAnFdTheCallerPassedForReading() {
-        // 3 and 4 hold the JVM's modules image and first jar when nothing is passed: never read as the environment.
+        // 3 and up hold the JVM's modules image and jars when nothing is passed: never read as the environment.
         for (String n : List.of("3", "4", "7")) {
             Nucleus.Result r = Nucleus.run("run", "--env-fd", n, "--", "/bin/true");
             assertEquals(2, r.exit(), r.toString());

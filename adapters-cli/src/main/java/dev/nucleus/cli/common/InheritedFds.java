@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The fds a process of the CLI inherited from its caller, and how each is open. Taken at the
  * command's start, they are the fds open then and not close-on-exec, less the JVM's own: before
- * {@code main} the JVM opens its modules image and the first jar without close-on-exec, and later
+ * {@code main} the JVM opens its modules image and jars without close-on-exec, and later
  * our threads open files too. Any of those could otherwise sit at a number the caller never passed
  * and be read or written as if passed ({@code --env-fd 3} read the modules image). An fd in the
  * snapshot stays open, so no later open can take its number.
@@ -94,17 +95,42 @@ public record InheritedFds(Map<Integer, Integer> accessByFd) implements CallerFd
         return Integer.parseInt(info.substring(at + "flags:".length(), end < 0 ? info.length() : end).strip(), 8);
     }
 
-    /** The identities of the files the JVM opens for itself: its modules image and the class path. */
+    /**
+     * The identities of the files the JVM opens for itself: its modules image, the jars of the
+     * boot class path (bin/nucleus appends most jars there; the JVM opens each at start and keeps
+     * it open) and the class path.
+     */
     private static Set<Object> jvmFileKeys() {
         Set<Object> keys = new HashSet<>();
         keys.add(fileKey(Path.of(System.getProperty("java.home"), "lib", "modules")));
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                keys.add(fileKey(Path.of(entry)));
+        for (String paths : List.of(bootClassPathAppended(), System.getProperty("java.class.path", ""))) {
+            for (String entry : paths.split(File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    keys.add(fileKey(Path.of(entry)));
+                }
             }
         }
         keys.remove(NO_KEY);
         return keys;
+    }
+
+    private static final String BOOT_APPEND = "-Xbootclasspath/a:";
+
+    /** The JVM's {@code -Xbootclasspath/a}, from its command line: it removes the property at start. */
+    private static String bootClassPathAppended() {
+        byte[] cmdline;
+        try {
+            cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        } catch (IOException unreadable) {
+            return "";
+        }
+        StringBuilder paths = new StringBuilder();
+        for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {
+            if (arg.startsWith(BOOT_APPEND)) {
+                paths.append(File.pathSeparator).append(arg, BOOT_APPEND.length(), arg.length());
+            }
+        }
+        return paths.toString();
     }
 
     private static final Object NO_KEY = new Object();
