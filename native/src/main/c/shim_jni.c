@@ -165,7 +165,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
         goto fail;
     }
     have_fa = 1;
-    /* dup2 clears CLOEXEC on 4 only; everything else the JVM has stays out of the shim. */
+    /* dup2 clears CLOEXEC on 4 only; the rest of the JVM's fds stay out of the shim (below). */
     if ((err = posix_spawn_file_actions_adddup2(&fa, sv[1], 4)) != 0
         || (quiet && ((err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) != 0
                       || (err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0)) != 0
@@ -180,6 +180,13 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
             what = "posix_spawn_file_actions_adddup2(stdio)";
             goto fail;
         }
+    }
+    /* The JVM holds files open without close-on-exec (bin/nucleus's boot class path jars from fd 4
+     * on): none above the control socket (4) reaches the shim; fd 3 (its modules image) becomes the plan. */
+    if ((err = posix_spawn_file_actions_addclosefrom_np(&fa, 5)) != 0) {
+        errno = err;
+        what = "posix_spawn_file_actions_addclosefrom_np";
+        goto fail;
     }
     if ((err = posix_spawnattr_init(&attr)) != 0) {
         errno = err;

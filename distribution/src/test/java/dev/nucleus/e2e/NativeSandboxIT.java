@@ -226,6 +226,17 @@ class NativeSandboxIT {
     }
 
     @Test
+    void theShimHoldsNoneOfTheJvmsOwnFiles() {
+        // The JVM keeps its modules image and the boot class path's jars open without close-on-exec.
+        Nucleus.Result r = Nucleus.shell("\"$NUCLEUS\" run -- /bin/sleep 3 & jvm=$!;"
+                + " for i in $(seq 100); do shim=$(pgrep -P $jvm -x nucleus-shim) && break; sleep 0.05; done;"
+                + " echo shim=$shim; ls -l /proc/$shim/fd/; wait $jvm");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("socket:["), "the shim's fds were listed: " + r.out());
+        assertFalse(r.out().contains(".jar") || r.out().contains("/lib/modules"), r.out());
+    }
+
+    @Test
     void exitStatusesComeBackAsSuch() {
         assertEquals(0, sh("exit 0").exit());
         assertEquals(3, sh("exit 3").exit());
