@@ -97,8 +97,8 @@ launch_order() {
 # application class loader (-cp); sets the caller's boot and app arrays, each in launch order.
 # Classes from the boot class path skip what the application loader does for every class of its
 # AOT cache at each start (a URL, a manifest and a protection domain per jar, a package definition
-# per package, all Java run cold: about 5 ms of a `run`, 17 of a `ps`; README, "The launcher and
-# the AOT cache"). The boot loader sees only the modules defined to it, so a jar that needs one of
+# per package, all Java run cold: the JVM's start 2-5 ms shorter, `ps` some 14 ms; README, "The
+# launcher and the AOT cache"). The boot loader sees only the modules defined to it, so a jar that needs one of
 # the platform loader's (java.net.http, java.sql) goes on -cp: OpenTelemetry's JDK HTTP sender,
 # which OpenTelemetry finds as a service through the system class loader. The training driver
 # goes there too, last.
