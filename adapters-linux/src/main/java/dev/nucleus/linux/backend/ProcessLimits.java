@@ -1,5 +1,7 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.value.AsciiText;
+
 /** Reads {@code /proc/<pid>/limits} and {@code status}: a resource's limits, the effective capabilities. */
 final class ProcessLimits {
     private ProcessLimits() {
@@ -13,8 +15,8 @@ final class ProcessLimits {
     static long hard(String limitsText, String resource) {
         for (String line : limitsText.split("\n")) {
             if (line.startsWith(resource + " ")) {
-                String[] fields = line.substring(resource.length()).trim().split("\\s+");
-                return fields[1].equals("unlimited") ? -1 : Long.parseLong(fields[1]);
+                String hard = AsciiText.words(line.substring(resource.length())).get(1);
+                return hard.equals("unlimited") ? -1 : Long.parseLong(hard);
             }
         }
         throw new IllegalArgumentException("no '" + resource + "' line in the process's limits");

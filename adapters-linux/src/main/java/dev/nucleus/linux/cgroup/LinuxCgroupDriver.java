@@ -1,6 +1,7 @@
 package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.spec.Resources;
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerCgroup;
@@ -11,14 +12,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@link CgroupDriver} on the kernel's cgroup file systems: cgroup v2, v1, or both (hybrid).
@@ -39,7 +38,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     public static final String ROOT_ENV = "NUCLEUS_CGROUP_ROOT";
     static final Path CGROUP_MOUNT = Path.of("/sys/fs/cgroup");
     static final String PARENT = "nucleus";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
 
     private final Optional<String> rootOverride;
     private final ControlFiles files;
@@ -140,9 +138,14 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         }
     }
 
+    /** {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,199}}: one path component, never "." or "..". */
+    private static boolean usableId(String id) {
+        return id != null && AsciiText.nameCharacters(id, 1, 200) && AsciiText.isLetterOrDigit(id.charAt(0));
+    }
+
     @Override
     public ContainerCgroup create(String containerId, Resources limits) throws CgroupException {
-        if (containerId == null || !ID.matcher(containerId).matches()) {
+        if (!usableId(containerId)) {
             throw new CgroupException("not a usable cgroup name for container id '" + containerId
                     + "': expected letters, digits, '_', '.' or '-' (one path component)");
         }
@@ -197,7 +200,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             if (v2.isPresent()) {
                 String text = files.read(v2.get().dir(), "cgroup.controllers").strip();
                 if (!text.isEmpty()) {
-                    v2Enabled.addAll(Arrays.asList(text.split("\\s+")));
+                    v2Enabled.addAll(AsciiText.words(text));
                 }
             }
             applyLimits(limits, created, v2, v2Enabled, unusable);
@@ -221,7 +224,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
 
     @Override
     public Map<String, String> locate(String containerId) throws CgroupException {
-        if (containerId == null || !ID.matcher(containerId).matches()) {
+        if (!usableId(containerId)) {
             throw new CgroupException("not a container id: '" + containerId + "'");
         }
         String mountinfo = this.mountinfo.read();
@@ -243,7 +246,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
 
     @Override
     public LinuxContainerCgroup reopen(String containerId, Map<String, String> directories) throws CgroupException {
-        if (containerId == null || !ID.matcher(containerId).matches()) {
+        if (!usableId(containerId)) {
             throw new CgroupException("not a container id: '" + containerId + "'");
         }
         List<LinuxContainerCgroup.Member> members = new ArrayList<>();
@@ -343,8 +346,8 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         if (!s.hierarchy().unified() || dir.equals(s.hierarchy().ownDir())) {
             return; // our own cgroup's subtree_control is its manager's business
         }
-        Set<String> available = Set.of(files.read(dir, "cgroup.controllers").strip().split("\\s+"));
-        Set<String> enabled = Set.of(files.read(dir, "cgroup.subtree_control").strip().split("\\s+"));
+        Set<String> available = Set.copyOf(AsciiText.words(files.read(dir, "cgroup.controllers")));
+        Set<String> enabled = Set.copyOf(AsciiText.words(files.read(dir, "cgroup.subtree_control")));
         for (String c : LimitPlan.V2_CONTROLLERS) {
             if (available.contains(c) && !enabled.contains(c)) {
                 try {

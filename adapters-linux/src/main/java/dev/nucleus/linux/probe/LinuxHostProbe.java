@@ -1,5 +1,6 @@
 package dev.nucleus.linux.probe;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.linux.sys.Errno;
 
 import static dev.nucleus.linux.jni.NativeHostProbe.CGROUP_LAYOUT;
@@ -114,7 +115,7 @@ public final class LinuxHostProbe implements HostProbe {
             return List.of();
         }
         String controllers = read(dir.get().resolve("cgroup.controllers")).strip();
-        return controllers.isEmpty() ? List.of() : List.of(controllers.split("\\s+"));
+        return List.copyOf(AsciiText.words(controllers));
     }
 
     private static boolean writableDir(Path dir) {

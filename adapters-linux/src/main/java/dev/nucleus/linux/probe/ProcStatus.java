@@ -1,5 +1,7 @@
 package dev.nucleus.linux.probe;
 
+import dev.nucleus.domain.value.AsciiText;
+import java.util.List;
 import java.util.OptionalInt;
 
 /** Reads fields of {@code /proc/<pid>/status}. */
@@ -11,10 +13,10 @@ final class ProcStatus {
     static OptionalInt effectiveUid(String status) {
         for (String line : status.split("\n")) {
             if (line.startsWith("Uid:")) {
-                String[] f = line.substring(4).strip().split("\\s+");
-                if (f.length >= 2) {
+                List<String> f = AsciiText.words(line.substring(4));
+                if (f.size() >= 2) {
                     try {
-                        return OptionalInt.of(Integer.parseInt(f[1]));
+                        return OptionalInt.of(Integer.parseInt(f.get(1)));
                     } catch (NumberFormatException e) {
                         return OptionalInt.empty();
                     }

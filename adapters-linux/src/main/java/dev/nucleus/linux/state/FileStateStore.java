@@ -1,5 +1,6 @@
 package dev.nucleus.linux.state;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.linux.jni.NativeFiles;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The state store on disk: {@code <base>/<id>/state.json} (0600) in the container's own 0700
@@ -37,7 +37,6 @@ public final class FileStateStore implements StateStore {
     static final String LOCK = "lock";
     /** Beside the state, made once a stop is asked for: its supervisor restarts the container no more. */
     static final String STOP = "stop-requested";
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     private final Path base;
 
@@ -51,7 +50,7 @@ public final class FileStateStore implements StateStore {
 
     /** The container's directory (the native backend's runtime directory too). */
     public Path directory(String id) {
-        if (!ID.matcher(id).matches()) {
+        if (!AsciiText.lowerHex(id, 32)) {
             throw new IllegalArgumentException("not a container id: " + id);
         }
         return base.resolve(id);
@@ -228,7 +227,7 @@ public final class FileStateStore implements StateStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base)) {
             for (Path dir : dirs) {
                 String id = dir.getFileName().toString();
-                if (ID.matcher(id).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (AsciiText.lowerHex(id, 32) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     ids.add(id);
                 }
             }

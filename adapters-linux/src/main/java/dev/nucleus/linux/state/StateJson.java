@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
  */
 public final class StateJson {
     static final int VERSION = 1;
-    private static final Pattern HEADER = Pattern.compile("\\{\\s*\"version\"\\s*:\\s*" + VERSION
-            + "\\s*,\\s*\"status\"\\s*:\\s*\"([a-z]+)\"");
-    private static final Pattern TOP_PID = Pattern.compile("\n  \"pid\" ?: ?(\\d{1,18}),?\n");
-    private static final Pattern TOP_PID_START = Pattern.compile("\n  \"pid_start_time\" ?: ?(\\d{1,18}),?\n");
+
+    /** The process readers' patterns (ps, the launch sweeps): compiled when one is read, not by every launch. */
+    private static final class Headers {
+        static final Pattern TOP_PID = Pattern.compile("\n  \"pid\" ?: ?(\\d{1,18}),?\n");
+        static final Pattern TOP_PID_START = Pattern.compile("\n  \"pid_start_time\" ?: ?(\\d{1,18}),?\n");
+    }
 
     private StateJson() {
     }
@@ -52,8 +54,7 @@ public final class StateJson {
      * {@code "status"}), without parsing the rest; empty when the text does not begin so.
      */
     public static Optional<String> headerStatus(String json) {
-        Matcher m = HEADER.matcher(json);
-        return m.lookingAt() ? Optional.of(m.group(1)) : Optional.empty();
+        return StateHeader.status(json, VERSION);
     }
 
     /**
@@ -66,8 +67,8 @@ public final class StateJson {
         if (headerStatus(json).isEmpty()) {
             return Optional.empty();
         }
-        Matcher pid = TOP_PID.matcher(json);
-        Matcher start = TOP_PID_START.matcher(json);
+        Matcher pid = Headers.TOP_PID.matcher(json);
+        Matcher start = Headers.TOP_PID_START.matcher(json);
         if (!pid.find() || !start.find()) {
             return Optional.empty();
         }

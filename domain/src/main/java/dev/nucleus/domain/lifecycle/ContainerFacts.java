@@ -1,5 +1,6 @@
 package dev.nucleus.domain.lifecycle;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public record ContainerFacts(String id, String name, long ownerUid, long created
                              String mode, String runtime, String bundle, boolean ephemeral,
                              Map<String, String> annotations) {
     public ContainerFacts {
-        if (!id.matches("[0-9a-f]{32}")) {
+        if (!AsciiText.lowerHex(id, 32)) {
             throw new IllegalArgumentException("a container id is 32 lower-case hex digits, got '" + id + "'");
         }
         command = List.copyOf(command);

@@ -1,5 +1,6 @@
 package dev.nucleus.domain.spec;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.value.Cidr;
 import dev.nucleus.domain.value.InvalidValueException;
 import dev.nucleus.domain.value.IpAddress;
@@ -15,7 +16,7 @@ public record BridgeSettings(String name, Cidr subnet) {
     public static final String DEFAULT_SUBNET = "10.0.42.0/24";
 
     public BridgeSettings {
-        if (!name.matches("[A-Za-z0-9_.-]{1,15}") || name.equals(".") || name.equals("..")) {
+        if (!AsciiText.nameCharacters(name, 1, 15) || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("a bridge name is 1 to 15 of A-Z a-z 0-9 _ . -");
         }
         if (subnet.address().family() != IpAddress.Family.IPV4 || subnet.prefixLength() < 8

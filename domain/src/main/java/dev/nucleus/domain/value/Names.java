@@ -14,7 +14,7 @@ public final class Names {
 
     /** 1–128 characters of {@code [A-Za-z0-9_.-]}. */
     public static String containerName(String text) throws InvalidValueException {
-        if (!containerNameCharacters(text) || text.equals(".") || text.equals("..")) {
+        if (!AsciiText.nameCharacters(text, 1, 128) || text.equals(".") || text.equals("..")) {
             throw new InvalidValueException("expected 1 to 128 characters of A-Z a-z 0-9 _ . -");
         }
         return text;
@@ -92,20 +92,6 @@ public final class Names {
     private static boolean isAscii(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [A-Za-z0-9_.-]{1,128}}. */
-    private static boolean containerNameCharacters(String text) {
-        if (text.isEmpty() || text.length() > 128) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!(lowerOrDigit(Character.toLowerCase(c)) && c < 128) && c != '_' && c != '.' && c != '-') {
                 return false;
             }
         }

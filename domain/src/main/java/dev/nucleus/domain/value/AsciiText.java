@@ -1,0 +1,71 @@
+package dev.nucleus.domain.value;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few character-class checks and word splits a launch makes, by hand: a regular expression
+ * compiled cold costs a start the regex engine's class initialisation and an interpreted compile,
+ * for checks this small (the launch path holds none; see {@link Names} for the name rules).
+ */
+public final class AsciiText {
+    private AsciiText() {
+    }
+
+    /** {@code [0-9a-f]{length}}: a container id, a hex digest. */
+    public static boolean lowerHex(String text, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9_.-]{min,max}}. */
+    public static boolean nameCharacters(String text, int min, int max) {
+        if (text.length() < min || text.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9]}. */
+    public static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /**
+     * The words of {@code text}: its runs of characters other than a regular expression's
+     * {@code \s} (space, tab, newline, vertical tab, form feed, carriage return). For the texts
+     * of /proc and cgroupfs that is {@code text.strip().split("\\s+")}, with no words for a blank one.
+     */
+    public static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean space = i == text.length() || isSpace(text.charAt(i));
+            if (space && start >= 0) {
+                words.add(text.substring(start, i));
+                start = -1;
+            } else if (!space && start < 0) {
+                start = i;
+            }
+        }
+        return words;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+}
