@@ -419,7 +419,7 @@ public final class NativeBackend implements ContainerBackend {
         try (HealthMonitor monitor = HealthMonitor.start(c.id(), c.name(), health, check, store.directory(c.id()),
                 c.events(), () -> stopUnhealthy(shim));
              ReadinessWatch ready = ReadinessWatch.start(c.id(), c.name(), health.readiness(), pid, check,
-                     java.time.Duration.ofSeconds(health.timeoutSeconds()), c.notifySocket(), c.notifyProxy(),
+                     health.timeoutSeconds(), c.notifySocket(), c.notifyProxy(),
                      c.events())) {
             return NativeShim.exitCode(shim.awaitExit(c.plan()::describeRecord));
         }

@@ -26,8 +26,10 @@ import java.util.Optional;
  * {@code READY=1} to the service manager's NOTIFY_SOCKET.
  */
 public final class ReadinessWatch implements AutoCloseable {
-    private static final Duration EXEC_PERIOD = Duration.ofSeconds(1);
-    private static final Duration TCP_PERIOD = Duration.ofMillis(200);
+    // Milliseconds, not Durations: a launch without a probe loads this class too, and Duration's
+    // class initialisation (BigInteger's with it) was a cold start's only use of either.
+    private static final long EXEC_PERIOD_MILLIS = 1000;
+    private static final long TCP_PERIOD_MILLIS = 200;
 
     private final Thread thread;
 
@@ -71,12 +73,17 @@ public final class ReadinessWatch implements AutoCloseable {
                 || readiness.kind() == Readiness.Kind.TCP && network.isEmpty()) {
             throw new IllegalArgumentException("readiness " + readiness.kind() + " needs the container's own process");
         }
-        return start(id, name, readiness, network.orElse(-1), check, timeout, notifySocket, Optional.empty(), events);
+        return start(id, name, readiness, network.orElse(-1), check, timeout.toSeconds(), notifySocket, Optional.empty(),
+                events);
     }
 
-    /** Starts watching, or returns null when neither a probe nor --sd-notify wants to know. */
+    /**
+     * Starts watching, or returns null when neither a probe nor --sd-notify wants to know.
+     *
+     * @param timeoutSeconds how long one readiness command may run (--health-timeout's whole seconds)
+     */
     static ReadinessWatch start(String id, String name, Readiness readiness, long pid,
-                                HealthMonitor.Check check, Duration timeout, Optional<String> notifySocket,
+                                HealthMonitor.Check check, long timeoutSeconds, Optional<String> notifySocket,
                                 Optional<NotifyProxy> proxy, EventSink events) {
         if (readiness.kind() == Readiness.Kind.NONE && notifySocket.isEmpty()) {
             return null;
@@ -101,8 +108,9 @@ public final class ReadinessWatch implements AutoCloseable {
             };
             case EXEC -> () -> {
                 List<String> argv = List.of("/bin/sh", "-c", readiness.command().orElseThrow());
+                Duration timeout = Duration.ofSeconds(timeoutSeconds);
                 while (check.run(argv, timeout) != 0) {
-                    if (!pause(EXEC_PERIOD)) {
+                    if (!pause(EXEC_PERIOD_MILLIS)) {
                         return;
                     }
                 }
@@ -165,7 +173,7 @@ public final class ReadinessWatch implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
                 return true;
             } catch (IOException refused) {
-                if (!pause(TCP_PERIOD)) {
+                if (!pause(TCP_PERIOD_MILLIS)) {
                     return false;
                 }
             }
@@ -181,9 +189,9 @@ public final class ReadinessWatch implements AutoCloseable {
         };
     }
 
-    private static boolean pause(Duration d) {
+    private static boolean pause(long millis) {
         try {
-            Thread.sleep(d);
+            Thread.sleep(millis);
             return true;
         } catch (InterruptedException e) {
             return false;
