@@ -8,6 +8,7 @@ import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,11 +24,17 @@ import java.util.Set;
  * parser needs, whether an fd may be named) and, for plain lines, instead of parsing.
  */
 record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) {
-    /** The launch options by long and short flag. */
-    private static final Map<String, LaunchOption> LAUNCH_FLAGS = launchFlags();
+    /**
+     * The flag tables, built on first use: a line without leading options ({@code run -- CMD})
+     * needs neither, and building them (some 250 entries) is a good part of a cold parse.
+     */
+    private static final class Flags {
+        /** The launch options by long and short flag. */
+        static final Map<String, LaunchOption> LAUNCH = launchFlags();
 
-    /** Every option name of run/create and whether it takes a value; --help is left out on purpose. */
-    private static final Map<String, Arity> KNOWN = known();
+        /** Every option name of run/create and whether it takes a value; --help is left out on purpose. */
+        static final Map<String, Arity> KNOWN = known();
+    }
 
     LeadingOptions {
         given = List.copyOf(given);
@@ -57,7 +64,7 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
             }
             int eq = arg.indexOf('=');
             String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-            Arity arity = KNOWN.get(flag);
+            Arity arity = Flags.KNOWN.get(flag);
             if (arity == null || (eq > 0 && arity == Arity.FLAG)) {
                 return Optional.empty();
             }
@@ -93,10 +100,10 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         for (Map.Entry<String, String> o : given) {
             String flag = o.getKey();
             String value = o.getValue();
-            LaunchOption launch = LAUNCH_FLAGS.get(flag);
+            LaunchOption launch = Flags.LAUNCH.get(flag);
             boolean repeatable = launch != null && launch.arity() == Arity.LIST;
             boolean repeated = !seen.add(launch != null ? launch.flag() : flag);
-            if ((repeated && !repeatable) || (value.isEmpty() && KNOWN.get(flag) != Arity.FLAG)) {
+            if ((repeated && !repeatable) || (value.isEmpty() && Flags.KNOWN.get(flag) != Arity.FLAG)) {
                 return Optional.empty(); // picocli's error, or its reading of an empty value
             }
             if (launch != null) {
@@ -133,18 +140,19 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         return List.copyOf(all);
     }
 
+    // Sized for every flag at once (no rehash) and wrapped, not copied: each insert is cold code.
     private static Map<String, LaunchOption> launchFlags() {
-        Map<String, LaunchOption> m = new HashMap<>();
+        Map<String, LaunchOption> m = new HashMap<>(256);
         for (LaunchOption o : LaunchOption.values()) {
             m.put(o.flag(), o);
             o.shortFlag().ifPresent(f -> m.put(f, o));
             o.aliasFlags().forEach(f -> m.put(f, o));
         }
-        return Map.copyOf(m);
+        return Collections.unmodifiableMap(m);
     }
 
     private static Map<String, Arity> known() {
-        Map<String, Arity> m = new HashMap<>();
+        Map<String, Arity> m = new HashMap<>(256);
         m.put(RunCommandSpec.DRY_RUN, Arity.FLAG);
         m.put(RunCommandSpec.TIMINGS, Arity.FLAG);
         m.put(RunCommandSpec.CONFIG, Arity.VALUE);
@@ -152,7 +160,7 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         for (GlobalOption g : GlobalOption.values()) {
             m.put(g.flag(), Arity.VALUE);
         }
-        LAUNCH_FLAGS.forEach((flag, o) -> m.put(flag, o.arity()));
-        return Map.copyOf(m);
+        Flags.LAUNCH.forEach((flag, o) -> m.put(flag, o.arity()));
+        return Collections.unmodifiableMap(m);
     }
 }
