@@ -6,6 +6,7 @@ import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.value.AsciiText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,7 @@ final class SecretsFdReader {
     static RawLaunchRequest expand(RawLaunchRequest request, CallerFds fds)
             throws UsageException, InvalidRequestException {
         List<String> value = request.get(LaunchOption.SECRETS_FD);
-        if (value.size() != 1 || !value.getFirst().matches("[0-9]{1,9}") || Integer.parseInt(value.getFirst()) < 3) {
+        if (value.size() != 1 || !AsciiText.digits(value.getFirst(), 1, 9) || Integer.parseInt(value.getFirst()) < 3) {
             return request;
         }
         String subject = request.subject(LaunchOption.SECRETS_FD);

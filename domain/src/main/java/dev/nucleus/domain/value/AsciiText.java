@@ -26,6 +26,19 @@ public final class AsciiText {
         return true;
     }
 
+    /** {@code [0-9]{min,max}}. */
+    public static boolean digits(String text, int min, int max) {
+        if (text.length() < min || text.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code [A-Za-z0-9_.-]{min,max}}. */
     public static boolean nameCharacters(String text, int min, int max) {
         if (text.length() < min || text.length() > max) {

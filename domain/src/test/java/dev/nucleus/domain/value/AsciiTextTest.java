@@ -30,6 +30,12 @@ class AsciiTextTest {
     }
 
     @Property(tries = 2000)
+    void digitsIsTheRegex(@ForAll @StringLength(max = 22) @CharRange(from = '*', to = ':') String text) {
+        assertEquals(text.matches("[0-9]{10,20}"), AsciiText.digits(text, 10, 20), text);
+        assertEquals(text.matches("[0-9]{1,9}"), AsciiText.digits(text, 1, 9), text);
+    }
+
+    @Property(tries = 2000)
     void nameCharactersIsTheRegex(@ForAll @StringLength(max = 20) @CharRange(from = ' ', to = '~') String text) {
         assertEquals(text.matches("[A-Za-z0-9_.-]{1,15}"), AsciiText.nameCharacters(text, 1, 15), text);
     }
