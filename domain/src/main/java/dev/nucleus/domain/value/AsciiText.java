@@ -2,6 +2,7 @@ package dev.nucleus.domain.value;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The few character-class checks and word splits a launch makes, by hand: a regular expression
@@ -14,39 +15,25 @@ public final class AsciiText {
 
     /** {@code [0-9a-f]{length}}: a container id, a hex digest. */
     public static boolean lowerHex(String text, int length) {
-        if (text.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
+        return consistsOf(text, length, length, c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
     /** {@code [0-9]{min,max}}. */
     public static boolean digits(String text, int min, int max) {
-        if (text.length() < min || text.length() > max) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return consistsOf(text, min, max, c -> c >= '0' && c <= '9');
     }
 
     /** {@code [A-Za-z0-9_.-]{min,max}}. */
     public static boolean nameCharacters(String text, int min, int max) {
+        return consistsOf(text, min, max, c -> isLetterOrDigit((char) c) || c == '_' || c == '.' || c == '-');
+    }
+
+    private static boolean consistsOf(String text, int min, int max, IntPredicate allowed) {
         if (text.length() < min || text.length() > max) {
             return false;
         }
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+            if (!allowed.test(text.charAt(i))) {
                 return false;
             }
         }
