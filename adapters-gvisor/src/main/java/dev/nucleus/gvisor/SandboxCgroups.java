@@ -1,5 +1,6 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ final class SandboxCgroups {
     static final String UNIFIED = "cgroup2";
 
     private static Map<String, Path> byHierarchy(String procSelfCgroup, String mountinfo, String parent, String id) {
-        if (!id.matches("[0-9a-f]{32}")) {
+        if (!AsciiText.lowerHex(id, 32)) {
             throw new IllegalArgumentException("not a container id: " + id);
         }
         List<CgroupMount> mounts = cgroupMounts(mountinfo); // once, not once per hierarchy line

@@ -87,29 +87,32 @@ class ConfigDocumentIT {
         assertEquals(0, globals.exit(), globals.toString());
     }
 
+    /** {@code run --config DOC --dry-run}, refused (exit 2): its stderr. */
+    private static String refusal(Path doc) {
+        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
+        assertEquals(2, r.exit(), r.toString());
+        return r.err();
+    }
+
     @Test
     void unknownKeysSuggestTheNearestValidKey() throws IOException {
         Path doc = Files.writeString(tmp.resolve("bad.toml"),
                 "memroy = \"1G\"\nworkspce_exec = true\ncommand = [\"/bin/true\"]\n");
-        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
-        assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains(doc + ":1: unknown key 'memroy' (did you mean 'memory'?)"), r.toString());
-        assertTrue(r.err().contains(doc + ":2: unknown key 'workspce_exec' (did you mean 'workspace_exec'?)"),
-                r.toString());
+        String docErr = refusal(doc);
+        assertTrue(docErr.contains(doc + ":1: unknown key 'memroy' (did you mean 'memory'?)"), docErr);
+        assertTrue(docErr.contains(doc + ":2: unknown key 'workspce_exec' (did you mean 'workspace_exec'?)"), docErr);
     }
 
     @Test
     void aValueTheChecksRefuseIsPlacedInTheDocumentAndJsonDuplicatesAreRefused() throws IOException {
         Path doc = Files.writeString(tmp.resolve("small.toml"), "command = [\"/bin/true\"]\nmemory = 64\n");
-        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
-        assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains(doc + ":2: key 'memory': invalid value '64'"), r.toString());
+        String docErr = refusal(doc);
+        assertTrue(docErr.contains(doc + ":2: key 'memory': invalid value '64'"), docErr);
 
         Path dup = Files.writeString(tmp.resolve("dup.json"),
                 "{\"memory\": \"64M\",\n \"memory\": \"1G\", \"command\": [\"/bin/true\"]}");
-        Nucleus.Result d = Nucleus.run("run", "--config", dup.toString(), "--dry-run");
-        assertEquals(2, d.exit(), d.toString());
-        assertTrue(d.err().contains(dup + ":2: not valid JSON: Duplicate Object property \"memory\""), d.toString());
+        String dupErr = refusal(dup);
+        assertTrue(dupErr.contains(dup + ":2: not valid JSON: Duplicate Object property \"memory\""), dupErr);
     }
 
     @Test
@@ -117,28 +120,24 @@ class ConfigDocumentIT {
         // a key of a [table] after comments, not the header's line; an element of a multi-line array
         Path doc = Files.writeString(tmp.resolve("lines.toml"), "# a launch\n\ncommand = [\n  \"/bin/true\",\n]\n"
                 + "volume = [\n  \"/srv:/srv\",\n  \"nope\",\n]\n\n[env_vars]\nHOME = \"/root\"\nBAD = [1]\n");
-        Nucleus.Result r = Nucleus.run("run", "--config", doc.toString(), "--dry-run");
-        assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains(doc + ":13: key 'env_vars': the value of BAD must be a string"), r.toString());
+        String docErr = refusal(doc);
+        assertTrue(docErr.contains(doc + ":13: key 'env_vars': the value of BAD must be a string"), docErr);
 
         Path value = Files.writeString(tmp.resolve("value.toml"), "command = [\"/bin/true\"]\n"
                 + "volume = [\n  \"/srv:/srv\",\n  \"nope\",\n]\n");
-        Nucleus.Result v = Nucleus.run("run", "--config", value.toString(), "--dry-run");
-        assertEquals(2, v.exit(), v.toString());
-        assertTrue(v.err().contains(value + ":4: key 'volume': invalid value 'nope'"), v.toString());
+        String valueErr = refusal(value);
+        assertTrue(valueErr.contains(value + ":4: key 'volume': invalid value 'nope'"), valueErr);
 
         // a key set twice on the last line is noticed past its line end: still named at its line
         Path twice = Files.writeString(tmp.resolve("twice.toml"),
                 "command = [\"/bin/true\"]\nmemory = \"1G\"\nmemory = \"2G\"\n\n# end\n");
-        Nucleus.Result t = Nucleus.run("run", "--config", twice.toString(), "--dry-run");
-        assertEquals(2, t.exit(), t.toString());
-        assertTrue(t.err().contains(twice + ":3: not valid TOML: Duplicate key"), t.toString());
+        String twiceErr = refusal(twice);
+        assertTrue(twiceErr.contains(twice + ":3: not valid TOML: Duplicate key"), twiceErr);
 
         Path json = Files.writeString(tmp.resolve("lines.json"),
                 "{\"command\": [\"/bin/true\"],\n \"env\": {\n  \"A\": \"x\",\n  \"B\": [1]\n }\n}");
-        Nucleus.Result j = Nucleus.run("run", "--config", json.toString(), "--dry-run");
-        assertEquals(2, j.exit(), j.toString());
-        assertTrue(j.err().contains(json + ":4: key 'env': the value of B must be a string"), j.toString());
+        String jsonErr = refusal(json);
+        assertTrue(jsonErr.contains(json + ":4: key 'env': the value of B must be a string"), jsonErr);
     }
 
     @Test

@@ -100,6 +100,23 @@ abstract class GvisorSandbox {
         throw new AssertionError("no cgroup of this process in " + mount);
     }
 
+    /** Starts a detached sandbox on the busybox rootfs ({@code run -d --runtime gvisor --rootfs ... ARGS}); its id. */
+    String detachedSandbox(String... args) {
+        String[] all = new String[args.length + 6];
+        System.arraycopy(new String[] {"run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString()}, 0, all, 0, 6);
+        System.arraycopy(args, 0, all, 6, args.length);
+        Nucleus.Result started = nucleus(all);
+        assertEquals(0, started.exit(), started.toString());
+        return started.out().strip();
+    }
+
+    /** Waits up to 5 s for what runsc makes as the sandbox starts (its cgroup, a file in it). */
+    static void awaitRunscMade(java.util.function.BooleanSupplier made) throws InterruptedException {
+        for (int i = 0; i < 100 && !made.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+    }
+
     Nucleus.Result nucleus(String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--root";

@@ -31,22 +31,9 @@ class GvisorServiceIT extends GvisorSandbox {
         assertSignalReachesTheSandboxedWorkload("QUIT", 43);
     }
 
-    /** kill -SIG to the launcher's JVM; the sandboxed workload traps it, says so and exits with status. */
-
     private void assertSignalReachesTheSandboxedWorkload(String signal, int status) throws Exception {
-        String word = "got-" + signal.toLowerCase(java.util.Locale.ROOT);
-        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "--root", dir.resolve("state").toString(), "run",
-                "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
-                "trap 'echo " + word + "; exit " + status + "' " + signal + "; echo ready; while true; do sleep 0.1; done")
-                .redirectErrorStream(true).start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-        assertEquals("ready", out.readLine());
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
-        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
-        String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
-        assertEquals(word, rest, "the workload's words and nothing else (no JVM thread dump)");
-        assertEquals(status, p.exitValue());
+        WorkloadSignals.assertReachesTheWorkload(List.of("--root", dir.resolve("state").toString(), "run",
+                "--runtime", "gvisor", "--rootfs", rootfs.toString()), signal, status);
     }
 
     @Test
@@ -300,11 +287,9 @@ class GvisorServiceIT extends GvisorSandbox {
     void theRequestsOtherLimitsReachTheSandboxsCgroupAndRlimits() throws Exception {
         String device = Nucleus.shell("stat -c '%Hd:%Ld' /").out().strip(); // the root file system's block device
         Path ready = Files.createDirectories(dir.resolve("ready"));
-        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--memory",
-                "128M", "--cpu-weight", "50", "--io-limit", device + " riops=100 wbps=1048576", "--memlock", "1M",
-                "--volume", ready + ":/ready", "--", "/bin/sh", "-c", "ulimit -l > /ready/memlock; sleep 60");
-        assertEquals(0, started.exit(), started.toString());
-        String id = started.out().strip();
+        String id = detachedSandbox("--memory", "128M", "--cpu-weight", "50", "--io-limit",
+                device + " riops=100 wbps=1048576", "--memlock", "1M", "--volume", ready + ":/ready", "--", "/bin/sh",
+                "-c", "ulimit -l > /ready/memlock; sleep 60");
         try {
             for (int i = 0; i < 100 && !Files.exists(ready.resolve("memlock")); i++) {
                 Thread.sleep(100);
@@ -330,16 +315,11 @@ class GvisorServiceIT extends GvisorSandbox {
      */
     @Test
     void statsReportTheSandboxsUseFromTheCgroupRunscMade() throws Exception {
-        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
-                "--memory", "64M", "--name", "gvstats", "--", "/bin/sleep", "60");
-        assertEquals(0, started.exit(), started.toString());
-        String id = started.out().strip();
+        String id = detachedSandbox("--memory", "64M", "--name", "gvstats", "--", "/bin/sleep", "60");
         Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus").resolve(id);
         Path pids = Path.of("/sys/fs/cgroup/pids" + ownCgroup("pids")).resolve("nucleus").resolve(id);
         try {
-            for (int i = 0; i < 100 && !Files.isRegularFile(pids.resolve("pids.current")); i++) {
-                Thread.sleep(50); // runsc makes it as the sandbox starts
-            }
+            awaitRunscMade(() -> Files.isRegularFile(pids.resolve("pids.current")));
             JsonMapper json = JsonMapper.builder().build();
             JsonNode cgroup = json.readTree(Files.readString(dir.resolve("state").resolve(id).resolve("state.json")))
                     .get("cgroup");
@@ -374,15 +354,10 @@ class GvisorServiceIT extends GvisorSandbox {
 
     @Test
     void aCgroupParentPlacesTheSandboxBeneathItAndRmRemovesIt() throws Exception {
-        Nucleus.Result started = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(),
-                "--memory", "64M", "--cgroup-parent", "nucleus-gvit/t1", "--", "/bin/sleep", "60");
-        assertEquals(0, started.exit(), started.toString());
-        String id = started.out().strip();
+        String id = detachedSandbox("--memory", "64M", "--cgroup-parent", "nucleus-gvit/t1", "--", "/bin/sleep", "60");
         Path memory = Path.of("/sys/fs/cgroup/memory" + ownCgroup("memory")).resolve("nucleus-gvit/t1").resolve(id);
         try {
-            for (int i = 0; i < 100 && !Files.isDirectory(memory); i++) {
-                Thread.sleep(50); // runsc makes it as the sandbox starts
-            }
+            awaitRunscMade(() -> Files.isDirectory(memory));
             assertTrue(Files.isDirectory(memory), "beneath the parent, in the caller's subtree: " + memory);
             assertEquals(64L << 20, Long.parseLong(Files.readString(memory.resolve("memory.limit_in_bytes")).strip()));
             assertEquals(List.of(), ownSandboxCgroups(), "none beneath nucleus/");

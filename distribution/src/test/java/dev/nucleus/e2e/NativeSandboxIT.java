@@ -258,20 +258,8 @@ class NativeSandboxIT {
         assertSignalReachesTheWorkload("QUIT", 43);
     }
 
-    /** kill -SIG to the launcher's JVM; the workload traps it, says so and exits with status. */
     private static void assertSignalReachesTheWorkload(String signal, int status) throws Exception {
-        String word = "got-" + signal.toLowerCase(java.util.Locale.ROOT);
-        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c",
-                "trap 'echo " + word + "; exit " + status + "' " + signal + "; echo ready; while true; do sleep 0.1; done")
-                .redirectErrorStream(true).start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-        assertEquals("ready", out.readLine());
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
-        assertEquals(word, rest, "the workload's words and nothing else (no JVM thread dump)");
-        assertEquals(status, p.exitValue());
+        WorkloadSignals.assertReachesTheWorkload(List.of("run"), signal, status);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.NotImplementedYet;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
@@ -21,9 +23,11 @@ import dev.nucleus.linux.backend.Preflight;
 import dev.nucleus.linux.hooks.HookFiles;
 import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
+import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
 import dev.nucleus.linux.state.FileStateStore;
+import dev.nucleus.linux.state.ProcStart;
 import dev.nucleus.linux.state.StateDirectory;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
@@ -175,9 +179,8 @@ public final class Launch {
      * start the JDK's process-reaper set-up).
      */
     private static Map<String, String> foregroundRuntime() {
-        long pid = dev.nucleus.linux.sys.SelfPid.get();
-        return dev.nucleus.domain.lifecycle.SupervisorAnnotations.foreground(
-                new dev.nucleus.domain.lifecycle.ContainerProcess(pid, dev.nucleus.linux.state.ProcStart.of(pid).orElse(0)));
+        long pid = SelfPid.get();
+        return SupervisorAnnotations.foreground(new ContainerProcess(pid, ProcStart.of(pid).orElse(0)));
     }
 
     /** As {@link #failure}, and the events stream hears of it: a launch that never ran still ends there. */

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.state;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,13 @@ final class StateHeader {
 
     /** The status name ({@code [a-z]+}), or empty when {@code text} does not begin with that header. */
     static Optional<String> status(String text, int version) {
+        if (!text.startsWith("{")) {
+            return Optional.empty(); // the brace first, with nothing before it
+        }
         StateHeader h = new StateHeader(text);
-        if (!(text.startsWith("{") && h.next(1) && h.token("\"version\"") && h.token(":") && h.token(Integer.toString(version))
-                && h.token(",") && h.token("\"status\"") && h.token(":") && h.token("\""))) {
+        h.at = 1;
+        if (!(h.token("\"version\"") && h.token(":") && h.token(Integer.toString(version)) && h.token(",")
+                && h.token("\"status\"") && h.token(":") && h.token("\""))) {
             return Optional.empty();
         }
         int start = h.at;
@@ -31,25 +36,15 @@ final class StateHeader {
         return closed ? Optional.of(text.substring(start, h.at)) : Optional.empty();
     }
 
-    /** Skips whitespace, then {@code expected}. */
+    /** Skips whitespace ({@code \s} of the pattern this replaces), then {@code expected}. */
     private boolean token(String expected) {
-        skipWhitespace();
-        return text.startsWith(expected, at) && next(expected.length());
-    }
-
-    private boolean next(int length) {
-        at += length;
-        return true;
-    }
-
-    private void skipWhitespace() {
-        while (at < text.length() && isRegexSpace(text.charAt(at))) {
+        while (at < text.length() && AsciiText.isSpace(text.charAt(at))) {
             at++;
         }
-    }
-
-    /** {@code \s} of the pattern this replaces. */
-    private static boolean isRegexSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+        if (!text.startsWith(expected, at)) {
+            return false;
+        }
+        at += expected.length();
+        return true;
     }
 }

@@ -65,7 +65,8 @@ public final class AsciiText {
         return words;
     }
 
-    private static boolean isSpace(char c) {
+    /** A regular expression's {@code \s}: space, tab, newline, vertical tab, form feed, carriage return. */
+    public static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }

@@ -83,7 +83,7 @@ public final class Names {
     /** A lower-case hex SHA-256 digest (upper case is accepted and normalised). */
     public static String sha256(String text) throws InvalidValueException {
         String lower = text.strip().toLowerCase(Locale.ROOT);
-        if (lower.length() != 64 || !allOf(lower, "0123456789abcdef")) {
+        if (!AsciiText.lowerHex(lower, 64)) {
             throw new InvalidValueException("expected a SHA-256 digest: 64 hexadecimal characters");
         }
         return lower;
@@ -92,15 +92,6 @@ public final class Names {
     private static boolean isAscii(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean allOf(String text, String allowed) {
-        for (int i = 0; i < text.length(); i++) {
-            if (allowed.indexOf(text.charAt(i)) < 0) {
                 return false;
             }
         }
