@@ -1,5 +1,6 @@
 package dev.nucleus.linux.cgroup;
 
+import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.ports.CgroupException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -144,8 +144,8 @@ public final class ControlFiles {
     }
 
     private static Stat readStat(Path path) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, "unix:mode,dev", LinkOption.NOFOLLOW_LINKS);
-        return new Stat((Integer) a.get("mode") & S_IFMT, (Long) a.get("dev"));
+        NativeFiles.Lstat st = NativeFiles.lstat(path);
+        return new Stat(st.mode() & S_IFMT, st.device());
     }
 
     /** The file system is told by the file's device, so it is the one the file really is on. */

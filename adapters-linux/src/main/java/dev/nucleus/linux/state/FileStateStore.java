@@ -238,6 +238,11 @@ public final class FileStateStore implements StateStore {
     }
 
     private static boolean lockHeld(Path lock) throws IOException {
+        if (JvmFileLocks.of(lock).isLocked()) {
+            // A thread of this JVM holds it (or is about to): a lock tried here would be granted to
+            // this same process, and releasing it would release that thread's.
+            return true;
+        }
         try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             java.nio.channels.FileLock held = ch.tryLock();
             if (held == null) {
@@ -351,20 +356,6 @@ public final class FileStateStore implements StateStore {
         Path dir = directory(id);
         // Unique under the container's lock without randomness (a SecureRandom costs tens of ms at startup).
         Path tmp = dir.resolve(STATE + ".tmp-" + SelfPid.uniqueSuffix());
-        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ByteBuffer buf = ByteBuffer.wrap(StateJson.write(state).getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            if (syncedBeforeRename(state)) {
-                ch.force(true);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
         // temp + replace: a reader sees the old state or the new one, never a torn file. The fsync
         // before the rename (DESIGN.md) keeps that true across a host crash for the states meant
         // to outlive their runtime (-d, --keep). An ephemeral container's state is a live view of
@@ -372,13 +363,11 @@ public final class FileStateStore implements StateStore {
         // that is not a tmpfs (as on this project's test VM, where each fsync costs about 0.4 ms,
         // four per start) it is stale whatever it holds, and ps and rm name a torn one and
         // remove it with --force. Not a rename over the old file: ext4 starts writeback for that
-        // (auto_da_alloc), about 0.3 ms a write where /run is ext4 (NativeFiles.replace).
-        try {
-            NativeFiles.replace(tmp, dir.resolve(STATE));
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        // (auto_da_alloc), about 0.3 ms a write where /run is ext4 (NativeFiles.replace). In one
+        // native call: through the JDK's FileChannel, a cold launch paid some tenths of a
+        // millisecond a write.
+        NativeFiles.writeReplacing(tmp, dir.resolve(STATE), StateJson.write(state).getBytes(StandardCharsets.UTF_8),
+                syncedBeforeRename(state));
     }
 
     /** Whether a state is fsynced before its rename: one meant to outlive its runtime (see {@link #write}). */
@@ -387,11 +376,11 @@ public final class FileStateStore implements StateStore {
     }
 
     /** An exclusive lock on a container's lock file, released and closed together. */
-    private record Held(FileChannel channel, ReentrantLock inProcess) implements AutoCloseable {
+    private record Held(int fd, ReentrantLock inProcess) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             try {
-                channel.close(); // releases the lock
+                NativeFiles.unlock(fd);
             } finally {
                 inProcess.unlock();
             }
@@ -426,18 +415,9 @@ public final class FileStateStore implements StateStore {
         ReentrantLock inProcess = JvmFileLocks.of(dir.resolve(LOCK));
         inProcess.lock();
         try {
-            java.util.Set<java.nio.file.OpenOption> options = create
-                    ? java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                    : java.util.Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            FileChannel ch = FileChannel.open(dir.resolve(LOCK), options,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                ch.lock();
-                return new Held(ch, inProcess);
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
+            // Natively: the JDK's FileChannel lock costs a cold launch some tenths of a millisecond
+            // each of the half dozen times it takes one; the kernel's lock is the same.
+            return new Held(NativeFiles.lock(dir.resolve(LOCK), create), inProcess);
         } catch (IOException | RuntimeException e) {
             inProcess.unlock();
             throw e;

@@ -2,6 +2,9 @@ package dev.nucleus.linux.jni;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,78 @@ public final class NativeFiles {
             replace0(bytes(source), bytes(target));
         } catch (NativeShimException e) {
             throw new IOException("replacing " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code content} to a new file {@code tmp} (mode 0600, no link followed), fsyncs it when
+     * {@code sync}, and puts it in the place of {@code target} as {@link #replace} does; {@code tmp}
+     * is removed on any failure.
+     *
+     * @throws IOException naming the target, the failed call and the kernel's reason
+     */
+    public static void writeReplacing(Path tmp, Path target, byte[] content, boolean sync) throws IOException {
+        NativeLibrary.load();
+        try {
+            writeReplacing0(bytes(tmp), bytes(target), content, sync);
+        } catch (NativeShimException e) {
+            throw new IOException("writing " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes an exclusive lock on the whole of {@code file} (created, mode 0600, when {@code create};
+     * never through a symlink), waiting for it: the lock of the JDK's {@code FileChannel.lock()}.
+     * Returns the fd that holds it, for {@link #unlock}. As with every POSIX record lock, closing
+     * any other fd this process has on the file releases it too.
+     *
+     * @throws IOException naming the file, the failed call and the kernel's reason
+     */
+    public static int lock(Path file, boolean create) throws IOException {
+        NativeLibrary.load();
+        try {
+            return lock0(bytes(file), create);
+        } catch (NativeShimException e) {
+            if (e.errno() == 2) {
+                throw new NoSuchFileException(file.toString());
+            }
+            throw new IOException("locking " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases a lock {@link #lock} took, closing its fd. */
+    public static void unlock(int fd) throws IOException {
+        try {
+            unlock0(fd);
+        } catch (NativeShimException e) {
+            throw new IOException("unlocking: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@code lstat(2)} says of a path: its mode (type and permission bits) and its device. */
+    public record Lstat(int mode, long device) {
+    }
+
+    /**
+     * {@code lstat(2)} of {@code path}, never following a final symlink; the device as the JDK's
+     * {@code unix:dev} attribute gives it. One native call where {@code Files.readAttributes}
+     * costs a cold launch tenths of a millisecond (its cgroup checks take a dozen).
+     *
+     * @throws NoSuchFileException when nothing is there
+     * @throws AccessDeniedException when a directory on the way may not be searched
+     * @throws FileSystemException naming the path and the kernel's reason otherwise
+     */
+    public static Lstat lstat(Path path) throws IOException {
+        NativeLibrary.load();
+        try {
+            long[] st = lstat0(bytes(path));
+            return new Lstat((int) st[0], st[1]);
+        } catch (NativeShimException e) {
+            throw switch (e.errno()) {
+                case 2 -> new NoSuchFileException(path.toString());
+                case 13 -> new AccessDeniedException(path.toString());
+                default -> new FileSystemException(path.toString(), null, e.getMessage());
+            };
         }
     }
 
@@ -181,6 +256,14 @@ public final class NativeFiles {
     }
 
     private static native void replace0(byte[] source, byte[] target);
+
+    private static native void writeReplacing0(byte[] tmp, byte[] target, byte[] content, boolean sync);
+
+    private static native int lock0(byte[] path, boolean create);
+
+    private static native long[] lstat0(byte[] path);
+
+    private static native void unlock0(int fd);
 
     private static native byte[] sha256File0(byte[] path);
 

@@ -250,4 +250,24 @@ class NativeFilesTest {
         IOException gone = assertThrows(IOException.class, () -> NativeFiles.removeXattr(dir.resolve("absent"), "user.x"));
         assertTrue(gone.getMessage().startsWith("removing user.x of " + dir.resolve("absent")), gone.getMessage());
     }
+
+    @Test
+    void lstatGivesTheJdksModeAndDeviceWithoutFollowingALink() throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("l"), file);
+        for (Path p : new Path[]{dir, file, link}) {
+            var jdk = Files.readAttributes(p, "unix:mode,dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            NativeFiles.Lstat st = NativeFiles.lstat(p);
+            assertEquals((int) jdk.get("mode"), st.mode(), p.toString());
+            assertEquals((long) jdk.get("dev"), st.device(), p.toString());
+        }
+        assertEquals(0120000, NativeFiles.lstat(link).mode() & 0170000, "the link itself");
+        var proc = Files.readAttributes(Path.of("/proc/self"), "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertEquals((long) proc.get("dev"), NativeFiles.lstat(Path.of("/proc/self")).device(), "another device");
+    }
+
+    @Test
+    void lstatOfNothingIsNoSuchFile() {
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> NativeFiles.lstat(dir.resolve("none")));
+    }
 }
