@@ -1,7 +1,7 @@
 /*
  * Signals to a container's process by pidfd: the caller opens the pidfd, checks the process's
  * start time (so the pid was not recycled), then signals through the pidfd, which cannot reach
- * any other process whatever happens to the pid meanwhile. And this process's own effective ids.
+ * any other process whatever happens to the pid meanwhile.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,12 +71,4 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeProcess_joinNetworkNames
     (void) env;
     (void) cls;
     return setns(pidfd, CLONE_NEWNET) == 0 ? 0 : errno;
-}
-
-/* This process's effective uid and gid, packed as (uid << 32) | gid: who invoked a launch. */
-JNIEXPORT jlong JNICALL Java_dev_nucleus_linux_jni_NativeProcess_effectiveIds0(JNIEnv *env, jclass cls)
-{
-    (void) env;
-    (void) cls;
-    return ((jlong) geteuid() << 32) | (jlong) getegid();
 }

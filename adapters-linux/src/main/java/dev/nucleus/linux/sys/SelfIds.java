@@ -1,18 +1,56 @@
 package dev.nucleus.linux.sys;
 
 import dev.nucleus.domain.rules.Invoker;
-import dev.nucleus.linux.jni.NativeProcess;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * This process's effective uid and gid, asked of the kernel in one native call: reading them from
- * {@code /proc/self/status} cost every start the JDK's file-reading path, cold, on its main thread.
+ * This process's effective uid and gid, from {@code /proc/self/status}. Read through java.io, whose
+ * calls the JVM's own start has already run: NIO's first file read costs a cold launch some tenths
+ * of a millisecond, and asking the kernel natively would wait for the native library, which another
+ * thread is loading meanwhile.
  */
 public final class SelfIds {
     private SelfIds() {
     }
 
     public static Invoker effective() {
-        long[] ids = NativeProcess.effectiveIds();
-        return new Invoker(ids[0], ids[1]);
+        String status;
+        try (FileInputStream in = new FileInputStream("/proc/self/status")) {
+            byte[] buf = new byte[8192]; // some 1.5 KB: whole in one read or two
+            int len = 0;
+            for (int n; len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0; ) {
+                len += n;
+            }
+            status = new String(buf, 0, len, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/status", e);
+        }
+        return new Invoker(effective(status, "\nUid:"), effective(status, "\nGid:"));
+    }
+
+    /** The second number of the line {@code key} begins ({@code Uid:\treal\teffective\tsaved\tfs}). */
+    static long effective(String status, String key) {
+        int at = status.indexOf(key);
+        if (at < 0) {
+            throw new IllegalStateException("/proc/self/status has no " + key.strip() + " line");
+        }
+        int real = skipBlanks(status, at + key.length());
+        int effective = skipBlanks(status, status.indexOf('\t', real));
+        int end = effective;
+        while (end < status.length() && status.charAt(end) >= '0' && status.charAt(end) <= '9') {
+            end++;
+        }
+        return Long.parseLong(status, effective, end, 10);
+    }
+
+    private static int skipBlanks(String s, int from) {
+        int i = from;
+        while (i >= 0 && i < s.length() && (s.charAt(i) == '\t' || s.charAt(i) == ' ')) {
+            i++;
+        }
+        return i;
     }
 }

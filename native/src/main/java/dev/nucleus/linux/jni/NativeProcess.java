@@ -1,6 +1,6 @@
 package dev.nucleus.linux.jni;
 
-/** pidfds for signalling one exact process, and this process's own ids (see process_jni.c). */
+/** pidfds for signalling one exact process (see process_jni.c). */
 public final class NativeProcess {
     private NativeProcess() {
     }
@@ -34,15 +34,6 @@ public final class NativeProcess {
         NativeLibrary.load();
         return joinNetworkNamespace0(pidfd);
     }
-
-    /** This process's effective uid and gid, {@code {uid, gid}}. */
-    public static long[] effectiveIds() {
-        NativeLibrary.load();
-        long ids = effectiveIds0();
-        return new long[]{ids >>> 32, ids & 0xffff_ffffL};
-    }
-
-    private static native long effectiveIds0();
 
     private static native int joinNetworkNamespace0(int pidfd);
 
