@@ -2,6 +2,7 @@ package dev.nucleus.linux.probe;
 
 import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.linux.sys.Errno;
+import dev.nucleus.linux.sys.SmallFiles;
 
 import static dev.nucleus.linux.jni.NativeHostProbe.CGROUP_LAYOUT;
 import static dev.nucleus.linux.jni.NativeHostProbe.LANDLOCK_ABI;
@@ -23,7 +24,6 @@ import dev.nucleus.domain.host.SeccompSupport;
 import dev.nucleus.linux.jni.NativeHostProbe;
 import dev.nucleus.ports.out.HostProbe;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,23 +34,23 @@ import java.util.Set;
 
 /** {@link HostProbe} for Linux: kernel answers through JNI, the rest from /proc and /sys. */
 public final class LinuxHostProbe implements HostProbe {
-    static final List<Path> RUNSC_CANDIDATES = List.of(Path.of("/usr/bin/runsc"), Path.of("/usr/sbin/runsc"),
-            Path.of("/usr/local/bin/runsc"), Path.of("/bin/runsc"));
+    static final List<String> RUNSC_CANDIDATES = List.of("/usr/bin/runsc", "/usr/sbin/runsc", "/usr/local/bin/runsc",
+            "/bin/runsc");
 
     @Override
     public HostCapabilities probe() {
         int[] raw = NativeHostProbe.probe();
-        List<MountInfo.Mount> mounts = MountInfo.parse(read(Path.of("/proc/self/mountinfo")));
-        List<ProcCgroup.Entry> membership = ProcCgroup.parse(read(Path.of("/proc/self/cgroup")));
+        List<MountInfo.Mount> mounts = MountInfo.parse(read("/proc/self/mountinfo"));
+        List<ProcCgroup.Entry> membership = ProcCgroup.parse(read("/proc/self/cgroup"));
         return new HostCapabilities(
                 landlock(raw),
                 seccomp(raw),
                 namespace(raw[USERNS_ERRNO], "clone(CLONE_NEWUSER)"),
                 namespace(raw[TIMENS_ERRNO], "unshare(CLONE_NEWTIME)"),
                 new CgroupSupport(layout(raw), usableV1(mounts, membership), usableV2(mounts, membership)),
-                ProcStatus.effectiveUid(read(Path.of("/proc/self/status"))).orElse(-1) == 0,
-                read(Path.of("/proc/1/comm")).strip().equals("systemd"),
-                RUNSC_CANDIDATES.stream().filter(Files::isExecutable).findFirst().map(Path::toString));
+                ProcStatus.effectiveUid(read("/proc/self/status")).orElse(-1) == 0,
+                read("/proc/1/comm").strip().equals("systemd"),
+                RUNSC_CANDIDATES.stream().filter(SmallFiles::executable).findFirst());
     }
 
     static LandlockSupport landlock(int[] raw) {
@@ -114,18 +114,18 @@ public final class LinuxHostProbe implements HostProbe {
         if (dir.isEmpty() || !writableDir(dir.get())) {
             return List.of();
         }
-        String controllers = read(dir.get().resolve("cgroup.controllers")).strip();
+        String controllers = read(dir.get().resolve("cgroup.controllers").toString()).strip();
         return List.copyOf(AsciiText.words(controllers));
     }
 
     private static boolean writableDir(Path dir) {
-        return Files.isDirectory(dir) && Files.isWritable(dir);
+        return SmallFiles.writableDirectory(dir.toString());
     }
 
     /** A file we cannot read is an absent feature, not a failure of the probe. */
-    private static String read(Path file) {
+    private static String read(String file) {
         try {
-            return Files.readString(file);
+            return SmallFiles.read(file);
         } catch (IOException | SecurityException e) {
             return "";
         }

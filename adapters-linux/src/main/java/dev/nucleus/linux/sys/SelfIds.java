@@ -1,16 +1,12 @@
 package dev.nucleus.linux.sys;
 
 import dev.nucleus.domain.rules.Invoker;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
- * This process's effective uid and gid, from {@code /proc/self/status}. Read through java.io, whose
- * calls the JVM's own start has already run: NIO's first file read costs a cold launch some tenths
- * of a millisecond, and asking the kernel natively would wait for the native library, which another
- * thread is loading meanwhile.
+ * This process's effective uid and gid, from {@code /proc/self/status} ({@link SmallFiles}): asking
+ * the kernel natively would wait for the native library, which another thread is loading meanwhile.
  */
 public final class SelfIds {
     private SelfIds() {
@@ -18,13 +14,8 @@ public final class SelfIds {
 
     public static Invoker effective() {
         String status;
-        try (FileInputStream in = new FileInputStream("/proc/self/status")) {
-            byte[] buf = new byte[8192]; // some 1.5 KB: whole in one read or two
-            int len = 0;
-            for (int n; len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0; ) {
-                len += n;
-            }
-            status = new String(buf, 0, len, StandardCharsets.US_ASCII);
+        try {
+            status = SmallFiles.read("/proc/self/status");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/self/status", e);
         }

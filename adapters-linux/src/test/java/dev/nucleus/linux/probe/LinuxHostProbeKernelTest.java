@@ -120,6 +120,7 @@ class LinuxHostProbeKernelTest {
                 .map(c -> Path.of(c).getFileName().toString().equals("systemd")).orElse(false);
         assertEquals(systemd, host.systemdPid1());
         host.runsc().ifPresent(p -> assertTrue(Files.isExecutable(Path.of(p)), p));
-        assertEquals(LinuxHostProbe.RUNSC_CANDIDATES.stream().anyMatch(Files::isExecutable), host.runsc().isPresent());
+        assertEquals(LinuxHostProbe.RUNSC_CANDIDATES.stream().map(Path::of).anyMatch(Files::isExecutable),
+                host.runsc().isPresent());
     }
 }
