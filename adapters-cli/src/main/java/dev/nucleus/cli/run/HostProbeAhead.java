@@ -1,6 +1,7 @@
 package dev.nucleus.cli.run;
 
 import dev.nucleus.domain.host.HostCapabilities;
+import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.out.HostProbe;
 
@@ -8,15 +9,18 @@ import dev.nucleus.ports.out.HostProbe;
  * The host probe of a launch, begun on a daemon thread as soon as {@code run}/{@code create}
  * starts: it needs nothing from the request (mountinfo, cgroups, Landlock and seccomp support,
  * the native library), so it runs on the second core while the request is parsed and validated.
- * The result is handed over by {@link Thread#join}, not a {@code FutureTask}, whose VarHandles
- * are the only ones a launch would otherwise set up (some 0.4 ms of a cold start).
+ * The result is handed over by a monitor, not a {@code FutureTask}, whose VarHandles are the only
+ * ones a launch would otherwise set up (some 0.4 ms of a cold start). Once it is, the thread goes
+ * on to resolve this process's cgroup hierarchies, which the launch's cgroup creation reads again
+ * and parses a millisecond or two later ({@link LinuxCgroupDriver#resolveAhead}).
  */
 final class HostProbeAhead implements HostProbe {
     private static HostProbeAhead pending;
 
-    // Written by the prober before it ends, read after join(): join orders them.
+    // Written by the prober, read after it set done: the monitor orders them.
     private HostCapabilities result;
     private Throwable failure;
+    private boolean done;
     private final Thread prober;
 
     private HostProbeAhead() {
@@ -40,29 +44,36 @@ final class HostProbeAhead implements HostProbe {
     }
 
     private void probeNow() {
+        HostCapabilities probed = null;
+        Throwable failed = null;
         try {
-            result = new LinuxHostProbe().probe();
+            probed = new LinuxHostProbe().probe();
         } catch (RuntimeException | Error e) {
-            failure = e;
+            failed = e;
         }
+        synchronized (this) {
+            result = probed;
+            failure = failed;
+            done = true;
+            notifyAll();
+        }
+        LinuxCgroupDriver.resolveAhead();
     }
 
     @Override
     public HostCapabilities probe() {
         boolean interrupted = false;
-        try {
-            while (true) {
+        synchronized (this) {
+            while (!done) {
                 try {
-                    prober.join();
-                    break;
+                    wait();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure instanceof RuntimeException r) {
             throw r;

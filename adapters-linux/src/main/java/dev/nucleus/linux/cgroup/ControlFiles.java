@@ -39,6 +39,11 @@ public final class ControlFiles {
         this.fsTypes = Set.copyOf(fsTypes);
     }
 
+    /** Reads the mount table this guard checks file systems against (see {@link LinuxCgroupDriver#resolveAhead}). */
+    void resolveMountsAhead() throws IOException {
+        mounts.of(-1);
+    }
+
     /** What one lstat says of a path: its type bits and its device. */
     private record Stat(int type, long device) {
     }

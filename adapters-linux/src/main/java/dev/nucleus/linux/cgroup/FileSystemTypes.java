@@ -1,9 +1,9 @@
 package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.linux.probe.MountInfo;
+import dev.nucleus.linux.sys.SmallFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class FileSystemTypes {
     synchronized Optional<String> of(long dev) throws IOException {
         String type = byDevice.get(dev);
         if (type == null) {
-            byDevice = parse(Files.readString(mountinfo));
+            byDevice = parse(SmallFiles.read(mountinfo.toString()));
             type = byDevice.get(dev);
         }
         return Optional.ofNullable(type);

@@ -24,7 +24,28 @@ public final class Hierarchies {
     private Hierarchies() {
     }
 
+    /** The last texts resolved and what they gave: a launch resolves the same texts twice (see {@link #resolve}). */
+    private record Resolved(String mountinfo, String procSelfCgroup, List<Hierarchy> hierarchies) {
+    }
+
+    private static volatile Resolved last;
+
+    /**
+     * The hierarchies these texts describe. The last answer is kept and given again for the same
+     * texts, so that a launch can have them resolved on another thread while it parses its request
+     * ({@link LinuxCgroupDriver#resolveAhead}) and its own resolving finds them done.
+     */
     public static List<Hierarchy> resolve(String mountinfo, String procSelfCgroup) {
+        Resolved r = last;
+        if (r != null && r.mountinfo().equals(mountinfo) && r.procSelfCgroup().equals(procSelfCgroup)) {
+            return r.hierarchies();
+        }
+        List<Hierarchy> resolved = parse(mountinfo, procSelfCgroup);
+        last = new Resolved(mountinfo, procSelfCgroup, resolved);
+        return resolved;
+    }
+
+    private static List<Hierarchy> parse(String mountinfo, String procSelfCgroup) {
         List<MountInfo.Mount> mounts = MountInfo.parse(mountinfo, CGROUP_TYPES);
         List<ProcCgroup.Entry> membership = ProcCgroup.parse(procSelfCgroup);
         List<Hierarchy> result = new ArrayList<>();

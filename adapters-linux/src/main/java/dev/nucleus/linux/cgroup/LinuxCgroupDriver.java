@@ -2,6 +2,7 @@ package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.AsciiText;
+import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerCgroup;
@@ -78,6 +79,21 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         /** Whether {@code dir} is there already: asking is cheaper than a mkdir that throws. */
         default boolean exists(Path dir) {
             return Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /**
+     * Does ahead, on the calling thread, what a container's cgroup creation reads and parses before
+     * it makes anything: this process's hierarchies and the file-system types of its mounts. The
+     * creation then re-reads {@code /proc/self/mountinfo} and {@code /proc/self/cgroup} and uses this
+     * work only where they are unchanged. Failures are left for the creation to report.
+     */
+    public static void resolveAhead() {
+        try {
+            Hierarchies.resolve(proc("/proc/self/mountinfo"), proc("/proc/self/cgroup"));
+            ControlFiles.CGROUPFS.resolveMountsAhead();
+        } catch (CgroupException | java.io.IOException | RuntimeException e) {
+            // the creation reads them again and says what is wrong
         }
     }
 
@@ -400,7 +416,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
 
     private static String proc(String file) throws CgroupException {
         try {
-            return Files.readString(Path.of(file));
+            return SmallFiles.read(file);
         } catch (IOException e) {
             throw ControlFiles.failure("read " + file, e);
         }
