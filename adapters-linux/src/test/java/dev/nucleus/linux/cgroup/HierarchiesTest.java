@@ -125,4 +125,19 @@ class HierarchiesTest {
         assertEquals(Optional.empty(), Hierarchies.v2PathOf(HYBRID_MOUNTINFO, Path.of("/sys/fs/cgroup/memory/x")));
         assertEquals(Optional.empty(), Hierarchies.v2PathOf(HYBRID_MOUNTINFO, Path.of("/sys/fs/cgroup")));
     }
+
+    /** The answer for the texts last resolved is given again (resolved ahead), other texts are resolved anew. */
+    @Test
+    void theSameTextsGiveTheAnswerAlreadyResolvedAndOthersAreResolvedAnew() {
+        List<Hierarchy> first = Hierarchies.resolve(HYBRID_MOUNTINFO, HYBRID_CGROUP);
+        // equal texts in other String objects, as a second read of the same files gives
+        List<Hierarchy> again = Hierarchies.resolve(new String(HYBRID_MOUNTINFO), new String(HYBRID_CGROUP));
+        org.junit.jupiter.api.Assertions.assertSame(first, again);
+        String moved = HYBRID_CGROUP.replace("8:pids:/", "8:pids:/elsewhere");
+        List<Hierarchy> changed = Hierarchies.resolve(HYBRID_MOUNTINFO, moved);
+        org.junit.jupiter.api.Assertions.assertNotSame(first, changed);
+        assertEquals(Path.of("/sys/fs/cgroup/pids/elsewhere"), changed.stream()
+                .filter(h -> h.controllers().contains("pids")).findFirst().orElseThrow().ownDir());
+        assertEquals(first, Hierarchies.resolve(HYBRID_MOUNTINFO, HYBRID_CGROUP), "and back");
+    }
 }
