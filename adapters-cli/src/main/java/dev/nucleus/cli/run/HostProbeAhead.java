@@ -1,6 +1,8 @@
 package dev.nucleus.cli.run;
 
 import dev.nucleus.domain.host.HostCapabilities;
+import dev.nucleus.domain.host.ModeReadiness;
+import dev.nucleus.domain.mode.ServiceMode;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.probe.LinuxHostProbe;
 import dev.nucleus.ports.out.HostProbe;
@@ -9,6 +11,8 @@ import dev.nucleus.ports.out.HostProbe;
  * The host probe of a launch, begun on a daemon thread as soon as {@code run}/{@code create}
  * starts: it needs nothing from the request (mountinfo, cgroups, Landlock and seccomp support,
  * the native library), so it runs on the second core while the request is parsed and validated.
+ * It leaves out the two namespace probes, which only some modes read and which, as cloned
+ * children, were its slowest part: those modes have them probed when they take it.
  * The result is handed over by a monitor, not a {@code FutureTask}, whose VarHandles are the only
  * ones a launch would otherwise set up (some 0.4 ms of a cold start). Once it is, the thread goes
  * on to resolve this process's cgroup hierarchies, which the launch's cgroup creation reads again
@@ -36,18 +40,25 @@ final class HostProbeAhead implements HostProbe {
         pending = ahead;
     }
 
-    /** The probe begun by {@link #start}, once; a plain probe when none was begun. */
-    static synchronized HostProbe take() {
-        HostProbe ahead = pending;
+    /**
+     * The probe begun by {@link #start}, once, for a launch of {@code mode}: with the namespace
+     * answers it left out probed now where the mode reads them ({@link ModeReadiness#readsNamespaces}).
+     * A plain probe when none was begun.
+     */
+    static synchronized HostProbe take(ServiceMode mode) {
+        HostProbeAhead ahead = pending;
         pending = null;
-        return ahead != null ? ahead : new LinuxHostProbe();
+        if (ahead == null) {
+            return new LinuxHostProbe();
+        }
+        return ModeReadiness.readsNamespaces(mode) ? () -> LinuxHostProbe.withNamespaces(ahead.probe()) : ahead;
     }
 
     private void probeNow() {
         HostCapabilities probed = null;
         Throwable failed = null;
         try {
-            probed = new LinuxHostProbe().probe();
+            probed = LinuxHostProbe.withoutNamespaces().probe();
         } catch (RuntimeException | Error e) {
             failed = e;
         }

@@ -79,7 +79,7 @@ public final class Launch {
         });
         String credentials = System.getenv("CREDENTIALS_DIRECTORY");
         backend.credentialsDirectory(credentials);
-        ForegroundRun run = new ForegroundRun(HostProbeAhead.take(), backend, events);
+        ForegroundRun run = new ForegroundRun(HostProbeAhead.take(spec.mode()), backend, events);
         try {
             // The native backend's checks before anything is made (exit 2): host paths, attestation,
             // lockdown, the capability policy pinned, parsed and held to the mode.
@@ -167,7 +167,7 @@ public final class Launch {
                 backend.foreground(foregroundRuntime()); // stop waits for its teardown
             }
             backend.traced(root);
-            return new ForegroundRun(HostProbeAhead.take(), backend, events).run(spec, secrets);
+            return new ForegroundRun(HostProbeAhead.take(spec.mode()), backend, events).run(spec, secrets);
         } catch (LaunchFailedException e) {
             return failed(command, err, events, spec, e);
         }

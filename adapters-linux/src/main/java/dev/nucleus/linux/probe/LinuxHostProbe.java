@@ -37,9 +37,38 @@ public final class LinuxHostProbe implements HostProbe {
     static final List<String> RUNSC_CANDIDATES = List.of("/usr/bin/runsc", "/usr/sbin/runsc", "/usr/local/bin/runsc",
             "/bin/runsc");
 
+    private final boolean namespaces;
+
+    /** Probes everything, namespaces included. */
+    public LinuxHostProbe() {
+        this(true);
+    }
+
+    private LinuxHostProbe(boolean namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    /**
+     * Probes all but whether user and time namespaces can be made (a cloned child each): for a
+     * launch probed before its request is parsed, whose mode may not read them (see
+     * {@link #withNamespaces}). Both then say they were not probed, as unavailable: a rule that
+     * read them would fail closed.
+     */
+    public static LinuxHostProbe withoutNamespaces() {
+        return new LinuxHostProbe(false);
+    }
+
+    /** {@code host} with its namespace answers probed now. */
+    public static HostCapabilities withNamespaces(HostCapabilities host) {
+        int[] raw = NativeHostProbe.probe();
+        return new HostCapabilities(host.landlock(), host.seccomp(),
+                namespace(raw[USERNS_ERRNO], "clone(CLONE_NEWUSER)"), namespace(raw[TIMENS_ERRNO], "unshare(CLONE_NEWTIME)"),
+                host.cgroups(), host.root(), host.systemdPid1(), host.runsc());
+    }
+
     @Override
     public HostCapabilities probe() {
-        int[] raw = NativeHostProbe.probe();
+        int[] raw = namespaces ? NativeHostProbe.probe() : NativeHostProbe.probeWithoutNamespaces();
         List<MountInfo.Mount> mounts = MountInfo.parse(read("/proc/self/mountinfo"));
         List<ProcCgroup.Entry> membership = ProcCgroup.parse(read("/proc/self/cgroup"));
         return new HostCapabilities(
@@ -85,6 +114,9 @@ public final class LinuxHostProbe implements HostProbe {
     }
 
     private static Availability namespace(int errno, String call) {
+        if (errno == NativeHostProbe.NOT_PROBED) {
+            return Availability.no(call + ": not probed (this launch's mode does not use it)");
+        }
         return errno == 0 ? Availability.yes() : Availability.no(call + ": " + Errno.name(errno));
     }
 

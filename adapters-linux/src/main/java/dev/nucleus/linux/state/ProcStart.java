@@ -1,10 +1,9 @@
 package dev.nucleus.linux.state;
 
 import dev.nucleus.domain.lifecycle.ContainerProcess;
+import dev.nucleus.linux.sys.SmallFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
@@ -17,7 +16,7 @@ public final class ProcStart {
 
     public static OptionalLong of(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = SmallFiles.read("/proc/" + pid + "/stat");
             // After the parenthesised command name, which may itself hold spaces and parentheses.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return OptionalLong.of(Long.parseLong(fields[19]));
@@ -32,7 +31,7 @@ public final class ProcStart {
      */
     public static boolean alive(ContainerProcess p) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            String stat = SmallFiles.read("/proc/" + p.pid() + "/stat");
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return !fields[0].equals("Z") && !fields[0].equals("X") && Long.parseLong(fields[19]) == p.startTime();
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.domain.host.CgroupLayout;
@@ -72,6 +73,17 @@ class LinuxHostProbeKernelTest {
     void userAndTimeNamespacesCanBeCreated() {
         assertTrue(host.userNamespaces().available(), host.userNamespaces().reason());
         assertTrue(host.timeNamespaces().available(), host.timeNamespaces().reason());
+    }
+
+    /** A launch's probe leaves the namespaces out, as unavailable and saying so; probed afterwards they are there. */
+    @Test
+    void namespacesLeftOutSayNotProbedAndCanBeProbedAfterwards() {
+        HostCapabilities some = LinuxHostProbe.withoutNamespaces().probe();
+        assertFalse(some.userNamespaces().available());
+        assertTrue(some.userNamespaces().reason().contains("not probed"), some.userNamespaces().reason());
+        assertFalse(some.timeNamespaces().available());
+        HostCapabilities all = LinuxHostProbe.withNamespaces(some);
+        assertEquals(host, all, "the rest as a full probe finds it");
     }
 
     @Test

@@ -26,6 +26,14 @@ public final class ModeReadiness {
     private ModeReadiness() {
     }
 
+    /**
+     * Whether {@link #evaluate} reads the host's namespace answers for {@code mode} (strict-agent
+     * started as root needs a user namespace): a launch of another mode may leave them unprobed.
+     */
+    public static boolean readsNamespaces(ServiceMode mode) {
+        return mode == ServiceMode.STRICT_AGENT;
+    }
+
     /** Readiness of every mode, in declaration order. */
     public static List<Readiness> evaluateAll(HostCapabilities host) {
         List<Readiness> all = new ArrayList<>();

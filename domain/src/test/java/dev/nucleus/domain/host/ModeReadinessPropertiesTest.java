@@ -64,4 +64,17 @@ class ModeReadinessPropertiesTest {
         return agent || (!ModeReadiness.evaluate(ServiceMode.STRICT_AGENT, h).ready()
                 && !ModeReadiness.evaluate(ServiceMode.PRODUCTION, h).ready());
     }
+
+    /** A launch leaves the namespace answers unprobed for the modes readsNamespaces denies: they must not matter there. */
+    @Property
+    boolean namespaceAnswersMatterOnlyWhereReadsNamespacesSaysSo(@ForAll("hosts") Spec spec, @ForAll ServiceMode mode) {
+        HostCapabilities h = spec.build();
+        Availability unprobed = Availability.no("clone(CLONE_NEWUSER): not probed");
+        HostCapabilities without = new HostCapabilities(h.landlock(), h.seccomp(), unprobed, unprobed, h.cgroups(),
+                h.root(), h.systemdPid1(), h.runsc());
+        HostCapabilities with = new HostCapabilities(h.landlock(), h.seccomp(), Availability.yes(), Availability.yes(),
+                h.cgroups(), h.root(), h.systemdPid1(), h.runsc());
+        boolean same = ModeReadiness.evaluate(mode, without).equals(ModeReadiness.evaluate(mode, with));
+        return same || ModeReadiness.readsNamespaces(mode);
+    }
 }

@@ -5,7 +5,8 @@ package dev.nucleus.linux.jni;
  * answers mean is Java's job (adapters-linux, domain).
  *
  * <p>Contract of {@link #probe()}: an {@code int[]} of {@link #LENGTH} slots, indexed by the
- * constants below. Errno slots hold 0 on success, else the positive errno the kernel returned.
+ * constants below. Errno slots hold 0 on success, else the positive errno the kernel returned;
+ * the two namespace slots hold {@link #NOT_PROBED} when {@link #probeWithoutNamespaces} left them out.
  */
 public final class NativeHostProbe {
     /** Layout version; bump when a slot changes meaning. */
@@ -29,6 +30,9 @@ public final class NativeHostProbe {
     public static final int CGROUP_ERRNO = 9;
     public static final int LENGTH = 10;
 
+    /** In {@link #USERNS_ERRNO} and {@link #TIMENS_ERRNO}: not asked (see {@link #probeWithoutNamespaces}). */
+    public static final int NOT_PROBED = -1;
+
     /** Value expected in slot {@link #VERSION}. */
     public static final int LAYOUT_VERSION = 1;
 
@@ -47,8 +51,20 @@ public final class NativeHostProbe {
 
     /** Runs the probe (loading the library on first use) and checks the layout version. */
     public static int[] probe() {
+        return probe(true);
+    }
+
+    /**
+     * As {@link #probe()}, without the two namespace probes, each a cloned child: their slots hold
+     * {@link #NOT_PROBED}.
+     */
+    public static int[] probeWithoutNamespaces() {
+        return probe(false);
+    }
+
+    private static int[] probe(boolean namespaces) {
         NativeLibrary.load();
-        int[] result = probe0();
+        int[] result = probe0(namespaces);
         if (result == null || result.length != LENGTH || result[VERSION] != LAYOUT_VERSION) {
             throw new IllegalStateException("libnucleus.so host probe layout mismatch: expected "
                     + LENGTH + " slots of version " + LAYOUT_VERSION + "; rebuild the native module");
@@ -56,5 +72,5 @@ public final class NativeHostProbe {
         return result;
     }
 
-    private static native int[] probe0();
+    private static native int[] probe0(boolean namespaces);
 }

@@ -50,4 +50,15 @@ class NativeHostProbeTest {
         assertEquals(0, r[NativeHostProbe.TIMENS_ERRNO], "errno of unshare(CLONE_NEWTIME)");
         assertEquals(0, ProcessHandle.current().children().count(), "probe children must be reaped");
     }
+
+    @Test
+    void withoutNamespacesTheirSlotsSayNotProbedAndTheRestIsTheSame() {
+        int[] all = NativeHostProbe.probe();
+        int[] some = NativeHostProbe.probeWithoutNamespaces();
+        assertEquals(NativeHostProbe.NOT_PROBED, some[NativeHostProbe.USERNS_ERRNO]);
+        assertEquals(NativeHostProbe.NOT_PROBED, some[NativeHostProbe.TIMENS_ERRNO]);
+        some[NativeHostProbe.USERNS_ERRNO] = all[NativeHostProbe.USERNS_ERRNO];
+        some[NativeHostProbe.TIMENS_ERRNO] = all[NativeHostProbe.TIMENS_ERRNO];
+        org.junit.jupiter.api.Assertions.assertArrayEquals(all, some);
+    }
 }
