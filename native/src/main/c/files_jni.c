@@ -198,6 +198,124 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_unlock0(JNIEnv *en
     }
 }
 
+/*
+ * Opens `path` for a cgroup control file's read or write: no symlink followed, no FIFO waited on,
+ * and only a regular file kept open. -1 with errno set otherwise (EINVAL: not a regular file).
+ */
+static int open_regular_nofollow(const char *path, int flags)
+{
+    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        return -1;
+    }
+    struct stat st;
+    int err = 0;
+    if (fstat(fd, &st) != 0) {
+        err = errno;
+    } else if (!S_ISREG(st.st_mode)) {
+        err = EINVAL;
+    }
+    if (err != 0) {
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    return fd;
+}
+
+/* A small regular file, read whole (a cgroup control file: one read of each page the kernel fills). */
+JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_readNoFollow0(JNIEnv *env, jclass cls,
+                                                                                jbyteArray jpath)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) != 0) {
+        return NULL;
+    }
+    int fd = open_regular_nofollow(path, O_RDONLY);
+    if (fd < 0) {
+        throw_native(env, "open", errno);
+        return NULL;
+    }
+    size_t cap = 8192;
+    size_t len = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        if (len == cap) {
+            char *bigger = cap < (1u << 24) ? realloc(buf, cap * 2) : NULL;
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                errno = EFBIG;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            int err = errno;
+            free(buf);
+            buf = NULL;
+            errno = err;
+            break;
+        }
+        if (n == 0) {
+            break;
+        }
+        len += (size_t) n;
+    }
+    int err = errno;
+    close(fd);
+    if (buf == NULL) {
+        throw_native(env, "read", err == 0 ? ENOMEM : err);
+        return NULL;
+    }
+    jbyteArray out = (*env)->NewByteArray(env, (jsize) len);
+    if (out != NULL) {
+        (*env)->SetByteArrayRegion(env, out, 0, (jsize) len, (const jbyte *) buf);
+    }
+    free(buf);
+    return out;
+}
+
+/* One write(2) of `content` to an existing regular file, truncated first; the bytes written. */
+JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeFiles_writeNoFollow0(JNIEnv *env, jclass cls,
+                                                                           jbyteArray jpath, jbyteArray jcontent)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) != 0) {
+        return -1;
+    }
+    int fd = open_regular_nofollow(path, O_WRONLY | O_TRUNC);
+    if (fd < 0) {
+        throw_native(env, "open", errno);
+        return -1;
+    }
+    jsize len = (*env)->GetArrayLength(env, jcontent);
+    jbyte *content = (*env)->GetByteArrayElements(env, jcontent, NULL);
+    if (content == NULL) {
+        close(fd);
+        return -1;
+    }
+    ssize_t n;
+    do {
+        n = write(fd, content, (size_t) len);
+    } while (n < 0 && errno == EINTR);
+    int err = errno;
+    (*env)->ReleaseByteArrayElements(env, jcontent, content, JNI_ABORT);
+    close(fd);
+    if (n < 0) {
+        throw_native(env, "write", err);
+        return -1;
+    }
+    return (jint) n;
+}
+
 /* lstat(2): {st_mode, st_dev}, the device as glibc's dev_t encodes it (the JDK's unix:dev). */
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEnv *env, jclass cls, jbyteArray jpath)
 {

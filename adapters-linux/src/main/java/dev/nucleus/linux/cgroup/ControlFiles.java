@@ -3,16 +3,12 @@ package dev.nucleus.linux.cgroup;
 import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.ports.CgroupException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
@@ -53,12 +49,11 @@ public final class ControlFiles {
         Path file = control(dir, name);
         String what = "write " + file + " = \"" + value + "\"";
         verify(file, what);
-        try (SeekableByteChannel ch = Files.newByteChannel(file,
-                Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))) {
-            ByteBuffer bytes = ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
-            int written = ch.write(bytes);
-            if (written != bytes.capacity()) {
-                throw new CgroupException(what + ": short write (" + written + " of " + bytes.capacity() + " bytes)");
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        try {
+            int written = NativeFiles.writeNoFollow(file, bytes);
+            if (written != bytes.length) {
+                throw new CgroupException(what + ": short write (" + written + " of " + bytes.length + " bytes)");
             }
         } catch (IOException e) {
             throw failure(what, e);
@@ -70,15 +65,8 @@ public final class ControlFiles {
         Path file = control(dir, name);
         String what = "read " + file;
         verify(file, what);
-        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            StringBuilder text = new StringBuilder();
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                text.append(StandardCharsets.US_ASCII.decode(buf));
-                buf.clear();
-            }
-            return text.toString();
+        try {
+            return new String(NativeFiles.readNoFollow(file), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw failure(what, e);
         }
@@ -86,7 +74,12 @@ public final class ControlFiles {
 
     /** True when the control file is there (as a file, symlinks not followed). */
     public boolean exists(Path dir, String name) {
-        return Files.exists(control(dir, name), LinkOption.NOFOLLOW_LINKS);
+        try {
+            NativeFiles.lstat(control(dir, name));
+            return true;
+        } catch (IOException e) {
+            return false; // absent, or not knowable: as Files.exists answers
+        }
     }
 
     /**

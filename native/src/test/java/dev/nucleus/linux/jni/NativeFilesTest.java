@@ -270,4 +270,32 @@ class NativeFilesTest {
     void lstatOfNothingIsNoSuchFile() {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> NativeFiles.lstat(dir.resolve("none")));
     }
+
+    @Test
+    void readsAndWritesARegularFileWithoutFollowingALinkOrWaitingOnAFifo() throws Exception {
+        Path file = Files.writeString(dir.resolve("memory.max"), "old value\n");
+        assertEquals(3, NativeFiles.writeNoFollow(file, "max".getBytes()));
+        assertEquals("max", new String(NativeFiles.readNoFollow(file)), "truncated, then written");
+        String big = "0123456789abcdef".repeat(2000); // 32 KB: past the first buffer
+        Files.writeString(file, big);
+        assertEquals(big, new String(NativeFiles.readNoFollow(file)));
+        assertArrayEquals(new byte[0], NativeFiles.readNoFollow(Files.createFile(dir.resolve("empty"))));
+
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        java.nio.file.FileSystemException viaLink = assertThrows(java.nio.file.FileSystemException.class,
+                () -> NativeFiles.readNoFollow(link));
+        assertTrue(viaLink.getReason().contains("symbolic links"), viaLink.getReason());
+        assertThrows(java.nio.file.FileSystemException.class, () -> NativeFiles.writeNoFollow(link, new byte[1]));
+        assertEquals(big, Files.readString(file), "not written through the link");
+
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        java.nio.file.FileSystemException notRegular = assertThrows(java.nio.file.FileSystemException.class,
+                () -> NativeFiles.readNoFollow(fifo));
+        assertEquals("Invalid argument", notRegular.getReason());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> NativeFiles.readNoFollow(dir.resolve("none")));
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> NativeFiles.writeNoFollow(dir.resolve("none"), new byte[1]));
+        assertFalse(Files.exists(dir.resolve("none")), "never created");
+    }
 }
