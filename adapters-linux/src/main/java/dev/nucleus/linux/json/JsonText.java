@@ -2,6 +2,7 @@ package dev.nucleus.linux.json;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A small JSON writer for the launch's hot path (state file, audit log): building Jackson's
@@ -9,7 +10,17 @@ import java.util.Map;
  * Objects keep insertion order; strings are escaped per RFC 8259.
  */
 public final class JsonText {
-    private final StringBuilder out = new StringBuilder(256);
+    /** Indentation by depth, made once (a state file is a few levels deep). */
+    private static final String[] INDENT = {"", "  ", "    ", "      ", "        ", "          "};
+    /**
+     * Keys quoted once per process: a launch writes the same few dozen keys into each of its state
+     * files and audit records, and quoting them a character at a time was the writer's largest cost
+     * on a cold JVM. Bounded, as keys can come from a request (labels, annotations).
+     */
+    private static final ConcurrentHashMap<String, String> QUOTED_KEYS = new ConcurrentHashMap<>(128);
+    private static final int QUOTED_KEYS_MAX = 512;
+
+    private final StringBuilder out = new StringBuilder(1024);
     private final boolean pretty;
     private int depth;
     private boolean first = true;
@@ -151,7 +162,7 @@ public final class JsonText {
         }
         first = false;
         newline();
-        string(key);
+        out.append(quotedKey(key));
         out.append(pretty ? " : " : ":");
         return this;
     }
@@ -159,8 +170,21 @@ public final class JsonText {
     private void newline() {
         if (pretty) {
             out.append('\n');
-            out.append("  ".repeat(depth));
+            out.append(depth < INDENT.length ? INDENT[depth] : "  ".repeat(depth));
         }
+    }
+
+    private static String quotedKey(String key) {
+        String quoted = QUOTED_KEYS.get(key);
+        if (quoted == null) {
+            StringBuilder b = new StringBuilder(key.length() + 2);
+            quote(b, key, Escapes.RFC8259);
+            quoted = b.toString();
+            if (QUOTED_KEYS.size() < QUOTED_KEYS_MAX) {
+                QUOTED_KEYS.putIfAbsent(key, quoted);
+            }
+        }
+        return quoted;
     }
 
     private void string(String s) {

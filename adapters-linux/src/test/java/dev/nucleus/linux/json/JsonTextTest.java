@@ -45,4 +45,28 @@ class JsonTextTest {
     void notANumberIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> JsonText.compact().put("x", Double.NaN));
     }
+
+    /** Deeper than the precomputed indentation, and more distinct keys than the quoted-key cache keeps. */
+    @Test
+    void deepNestingAndManyKeysStayValid() {
+        JsonText deep = JsonText.indented();
+        for (int d = 0; d < 8; d++) {
+            deep.startObject("level" + d);
+        }
+        deep.put("leaf", "x");
+        for (int d = 0; d < 8; d++) {
+            deep.endObject();
+        }
+        String text = deep.finish();
+        assertEquals("x", JSON.readTree(text).at("/level0/level1/level2/level3/level4/level5/level6/level7/leaf").asString());
+        assertEquals(true, text.contains("\n" + "  ".repeat(9) + "\"leaf\" : \"x\""), text);
+        JsonText many = JsonText.compact();
+        for (int k = 0; k < 700; k++) {
+            many.put("key \"" + k + "\"", k);
+        }
+        JsonNode back = JSON.readTree(many.finish());
+        for (int k = 0; k < 700; k++) {
+            assertEquals(k, back.get("key \"" + k + "\"").asInt());
+        }
+    }
 }
