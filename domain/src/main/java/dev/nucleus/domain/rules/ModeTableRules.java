@@ -125,7 +125,7 @@ public final class ModeTableRules {
                     "set --pids 2 or more"),
             Rule.of("loader-env-forbidden", ALL_MODES,
                     r -> r.workload().env().stream().anyMatch(EnvVar::isLoaderInjection),
-                    "environment keys " + String.join(", ", EnvVar.LOADER_KEYS.stream().sorted().toList())
+                    "environment keys " + String.join(", ", new java.util.TreeSet<>(EnvVar.LOADER_KEYS))
                             + " can inject code into every program and are refused",
                     "remove them; build what you need into the rootfs"));
 

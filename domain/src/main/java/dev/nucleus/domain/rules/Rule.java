@@ -3,6 +3,7 @@ package dev.nucleus.domain.rules;
 import dev.nucleus.domain.mode.ServiceMode;
 import dev.nucleus.domain.spec.LaunchRequest;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,7 +22,9 @@ public record Rule(String id, Set<ServiceMode> modes, Predicate<RuleInput> broke
     public static final Set<ServiceMode> AGENT_ONLY = EnumSet.of(ServiceMode.AGENT);
 
     public Rule {
-        modes = Set.copyOf(modes);
+        // An EnumSet (what the tables pass) is copied as one: Set.copyOf hashed each mode into a new
+        // set, for each of some fifty rules built at every launch's first validation.
+        modes = modes instanceof EnumSet<ServiceMode> e ? Collections.unmodifiableSet(e.clone()) : Set.copyOf(modes);
     }
 
     /** A rule that looks at the request alone (most do). */
