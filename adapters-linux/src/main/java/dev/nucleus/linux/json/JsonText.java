@@ -127,6 +127,34 @@ public final class JsonText {
         return endObject();
     }
 
+    /**
+     * Where the text ends now: {@code since(mark())} taken after a value gives the value's text,
+     * which {@link #putWritten} can put again under the same key at the same depth of another
+     * document (a state file's unchanging part, written once per launch instead of four times).
+     */
+    public int mark() {
+        return out.length();
+    }
+
+    /** The text written after {@code mark}. */
+    public String since(int mark) {
+        return out.substring(mark);
+    }
+
+    /** Opens a nested object under key and returns the mark where its value begins. */
+    public int startObjectMarked(String key) {
+        key(key);
+        int mark = mark();
+        begin('{');
+        return mark;
+    }
+
+    /** {@code json}, a value {@link #since} gave at this depth, verbatim under key. */
+    public JsonText putWritten(String key, String json) {
+        key(key).out.append(json);
+        return this;
+    }
+
     /** Opens a nested object under key; close it with {@link #endObject()}. */
     public JsonText startObject(String key) {
         key(key);

@@ -28,9 +28,23 @@ public final class StateJson {
     private StateJson() {
     }
 
+    /** The container object last written, with the facts it was written from (see {@link #write}). */
+    private record WrittenFacts(ContainerFacts facts, String json) {
+    }
+
+    private static volatile WrittenFacts lastFacts;
+
     public static String write(ContainerState state) {
         JsonText root = JsonText.indented().put("version", VERSION).put("status", status(state));
-        facts(root.startObject("container"), state.facts()).endObject();
+        // A launch writes its state four times with the same facts object: its text is made once.
+        WrittenFacts written = lastFacts;
+        if (written != null && written.facts() == state.facts()) {
+            root.putWritten("container", written.json());
+        } else {
+            int from = root.startObjectMarked("container");
+            facts(root, state.facts()).endObject();
+            lastFacts = new WrittenFacts(state.facts(), root.since(from));
+        }
         // instanceof, not a pattern switch: this runs on every start (see StateRecorder)
         if (state instanceof ContainerState.Created c) {
             process(root, c.pid());

@@ -295,4 +295,22 @@ class StateJsonTest {
     void differentStatesWriteDifferentFiles() {
         assertNotEquals(StateJson.write(running()), StateJson.write(running().stopping()));
     }
+
+    /** The container object written once and put again is the text a fresh write makes, state after state. */
+    @Test
+    void theFactsWrittenOnceAreWhatAFreshWriteWrites() {
+        ContainerFacts f = facts();
+        var creating = ContainerState.creating(f);
+        ContainerState failed = creating.failed("no");
+        String first = StateJson.write(creating);
+        String reused = StateJson.write(failed);  // same facts object: its text is put again
+        ContainerFacts equalButOther = facts();    // equal, another object: written afresh
+        assertEquals(StateJson.write(ContainerState.creating(equalButOther).failed("no")), reused);
+        assertEquals(StateJson.write(ContainerState.creating(equalButOther)), first);
+        assertEquals(creating.facts().annotations(), StateJson.read(reused).facts().annotations());
+        ContainerFacts otherName = facts("fedcba9876543210fedcba9876543210", 1L, java.util.Map.of());
+        String other = StateJson.write(ContainerState.creating(otherName));
+        assertTrue(other.contains("fedcba9876543210fedcba9876543210"), other);
+        assertEquals(first, StateJson.write(creating), "and back to the first");
+    }
 }
