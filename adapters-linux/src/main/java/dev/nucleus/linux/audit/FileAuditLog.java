@@ -1,22 +1,18 @@
 package dev.nucleus.linux.audit;
 
 import dev.nucleus.domain.audit.AuditRecord;
+import dev.nucleus.linux.jni.LockedFile;
 import dev.nucleus.linux.json.JsonText;
 import dev.nucleus.linux.sys.JvmFileLocks;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.EventSink;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,12 +43,17 @@ public final class FileAuditLog implements AuditLog {
     /** Opens (creating 0600, and its directory 0700) the log; an unusable path is an IOException. */
     public static FileAuditLog open(Path file, EventSink warnings) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
+        if (dir != null && !dir.toFile().isDirectory()) { // java.io's stat: warm, where NIO's is not
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            // created or appendable
+        // Created (0600, no symlink followed) and writable. Under this JVM's lock too: a POSIX lock
+        // taken here would be granted beside another thread's and, closed, release that one.
+        ReentrantLock inProcess = JvmFileLocks.of(file);
+        inProcess.lock();
+        try {
+            LockedFile.lock(file, true).close();
+        } finally {
+            inProcess.unlock();
         }
         return new FileAuditLog(file, warnings);
     }
@@ -81,10 +82,8 @@ public final class FileAuditLog implements AuditLog {
         }
         ReentrantLock inProcess = JvmFileLocks.of(file);
         inProcess.lock();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            ch.lock();
-            String last = lastLine(ch);
+        try (LockedFile log = LockedFile.lock(file, false)) {
+            String last = lastLine(log);
             long seq = 1;
             String prev = AuditChain.GENESIS;
             if (last.equals(appended)) {
@@ -105,11 +104,7 @@ public final class FileAuditLog implements AuditLog {
                 prev = AuditChain.sha256(record);
                 lines.append(record).append('\n');
             }
-            ByteBuffer line = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            ch.position(ch.size());
-            while (line.hasRemaining()) {
-                ch.write(line);
-            }
+            log.append(lines.toString().getBytes(StandardCharsets.UTF_8));
             appended = record;
             appendedSeq = seq - 1;
             appendedHash = prev;
@@ -141,19 +136,15 @@ public final class FileAuditLog implements AuditLog {
      * {@link #TAIL_BYTES} at first, and further back while it holds no line break, so one long
      * record (a long command) does not stop the log; a line past {@link #MAX_RECORD_BYTES} does.
      */
-    static String lastLine(FileChannel ch) throws IOException {
-        long size = ch.size();
+    static String lastLine(LockedFile log) throws IOException {
+        long size = log.size();
         if (size == 0) {
             return "";
         }
         for (long len = Math.min(size, TAIL_BYTES); ; len = Math.min(size, len * 2)) {
-            ByteBuffer buf = ByteBuffer.allocate((int) len);
-            while (buf.hasRemaining() && ch.read(buf, size - len + buf.position()) > 0) {
-                // read the whole tail
-            }
             // The line break is looked for in the bytes, and only the last line decoded.
-            byte[] tail = buf.array();
-            int end = buf.position();
+            byte[] tail = log.read(size - len, (int) len);
+            int end = tail.length;
             if (end > 0 && tail[end - 1] == '\n') {
                 end--;
             }

@@ -3,6 +3,7 @@ package dev.nucleus.linux.state;
 import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.domain.lifecycle.ContainerState;
+import dev.nucleus.linux.jni.LockedFile;
 import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.sys.JvmFileLocks;
 import dev.nucleus.ports.StateStoreException;
@@ -376,11 +377,11 @@ public final class FileStateStore implements StateStore {
     }
 
     /** An exclusive lock on a container's lock file, released and closed together. */
-    private record Held(int fd, ReentrantLock inProcess) implements AutoCloseable {
+    private record Held(LockedFile file, ReentrantLock inProcess) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             try {
-                NativeFiles.unlock(fd);
+                file.close(); // releases the lock
             } finally {
                 inProcess.unlock();
             }
@@ -417,7 +418,7 @@ public final class FileStateStore implements StateStore {
         try {
             // Natively: the JDK's FileChannel lock costs a cold launch some tenths of a millisecond
             // each of the half dozen times it takes one; the kernel's lock is the same.
-            return new Held(NativeFiles.lock(dir.resolve(LOCK), create), inProcess);
+            return new Held(LockedFile.lock(dir.resolve(LOCK), create), inProcess);
         } catch (IOException | RuntimeException e) {
             inProcess.unlock();
             throw e;

@@ -12,7 +12,7 @@ import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.ports.out.EventSink;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import dev.nucleus.linux.jni.LockedFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -328,23 +328,23 @@ class FileAuditLogTest {
     void lastLineReadsBackPastTheFirstWindow() throws IOException {
         String longLine = "z".repeat(FileAuditLog.TAIL_BYTES * 2 + 5);
         Files.writeString(file, "first\n" + longLine + "\n");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (LockedFile ch = LockedFile.lock(file, false)) {
             assertEquals(longLine, FileAuditLog.lastLine(ch));
         }
         Files.writeString(file, longLine); // one line, no newline: the whole file
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (LockedFile ch = LockedFile.lock(file, false)) {
             assertEquals(longLine, FileAuditLog.lastLine(ch));
         }
         Files.writeString(file, "a\nb\n");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (LockedFile ch = LockedFile.lock(file, false)) {
             assertEquals("b", FileAuditLog.lastLine(ch));
         }
         Files.writeString(file, "\u00e9t\u00e9\n");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (LockedFile ch = LockedFile.lock(file, false)) {
             assertEquals("\u00e9t\u00e9", FileAuditLog.lastLine(ch));
         }
         Files.writeString(file, "");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (LockedFile ch = LockedFile.lock(file, false)) {
             assertEquals("", FileAuditLog.lastLine(ch));
         }
     }

@@ -49,35 +49,6 @@ public final class NativeFiles {
     }
 
     /**
-     * Takes an exclusive lock on the whole of {@code file} (created, mode 0600, when {@code create};
-     * never through a symlink), waiting for it: the lock of the JDK's {@code FileChannel.lock()}.
-     * Returns the fd that holds it, for {@link #unlock}. As with every POSIX record lock, closing
-     * any other fd this process has on the file releases it too.
-     *
-     * @throws IOException naming the file, the failed call and the kernel's reason
-     */
-    public static int lock(Path file, boolean create) throws IOException {
-        NativeLibrary.load();
-        try {
-            return lock0(bytes(file), create);
-        } catch (NativeShimException e) {
-            if (e.errno() == 2) {
-                throw new NoSuchFileException(file.toString());
-            }
-            throw new IOException("locking " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Releases a lock {@link #lock} took, closing its fd. */
-    public static void unlock(int fd) throws IOException {
-        try {
-            unlock0(fd);
-        } catch (NativeShimException e) {
-            throw new IOException("unlocking: " + e.getMessage(), e);
-        }
-    }
-
-    /**
      * The whole of the regular file at {@code path}, opened without following a symlink and
      * without waiting on a FIFO: a cgroup control file, in one native call where the JDK's channel
      * costs a cold launch tenths of a millisecond.
@@ -111,7 +82,7 @@ public final class NativeFiles {
     }
 
     /** The JDK's exception for the errno, the kernel's text as its reason. */
-    private static IOException ioException(Path path, NativeShimException e) {
+    static IOException ioException(Path path, NativeShimException e) {
         return switch (e.errno()) {
             case 2 -> new NoSuchFileException(path.toString());
             case 13 -> new AccessDeniedException(path.toString());
@@ -296,7 +267,7 @@ public final class NativeFiles {
         return s;
     }
 
-    private static byte[] bytes(Path p) {
+    static byte[] bytes(Path p) {
         return p.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -304,15 +275,11 @@ public final class NativeFiles {
 
     private static native void writeReplacing0(byte[] tmp, byte[] target, byte[] content, boolean sync);
 
-    private static native int lock0(byte[] path, boolean create);
-
     private static native long[] lstat0(byte[] path);
 
     private static native byte[] readNoFollow0(byte[] path);
 
     private static native int writeNoFollow0(byte[] path, byte[] content);
-
-    private static native void unlock0(int fd);
 
     private static native byte[] sha256File0(byte[] path);
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link NativeFiles#lock} and {@link NativeFiles#writeReplacing}: what the container state store runs on. */
+/** {@link LockedFile} and {@link NativeFiles#writeReplacing}: what the container state store and the audit log run on. */
 class NativeFileLockTest {
     @TempDir
     Path dir;
@@ -33,16 +33,18 @@ class NativeFileLockTest {
     @Test
     void aLockExcludesOtherProcessesUntilReleased() throws Exception {
         Path lock = dir.resolve("lock");
-        int fd = NativeFiles.lock(lock, true);
+        LockedFile held = LockedFile.lock(lock, true);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lock)));
         assertFalse(anotherProcessCanLock(lock), "held: another process is refused");
-        NativeFiles.unlock(fd);
+        held.close();
         assertTrue(anotherProcessCanLock(lock), "released with its fd");
+        held.close(); // twice: nothing more to release
+        assertThrows(IOException.class, held::size, "a released lock reads nothing");
     }
 
     @Test
     void withoutCreateAMissingFileIsNoSuchFile() {
-        assertThrows(NoSuchFileException.class, () -> NativeFiles.lock(dir.resolve("none"), false));
+        assertThrows(NoSuchFileException.class, () -> LockedFile.lock(dir.resolve("none"), false));
         assertFalse(Files.exists(dir.resolve("none")));
     }
 
@@ -50,8 +52,23 @@ class NativeFileLockTest {
     void aSymlinkIsNeverFollowed() throws IOException {
         Path real = Files.writeString(dir.resolve("real"), "");
         Path link = Files.createSymbolicLink(dir.resolve("lock"), real);
-        IOException e = assertThrows(IOException.class, () -> NativeFiles.lock(link, true));
+        IOException e = assertThrows(IOException.class, () -> LockedFile.lock(link, true));
         assertTrue(e.getMessage().startsWith("locking " + link + ": open"), e.getMessage());
+    }
+
+    @Test
+    void aLockedFileIsReadAnywhereAndAppendedAtItsEnd() throws IOException {
+        Path log = Files.writeString(dir.resolve("audit.jsonl"), "one\ntwo\n");
+        try (LockedFile f = LockedFile.lock(log, false)) {
+            assertEquals(8, f.size());
+            assertEquals("two", new String(f.read(4, 3), StandardCharsets.UTF_8));
+            assertEquals("two\n", new String(f.read(4, 100), StandardCharsets.UTF_8), "fewer at the end");
+            assertEquals(0, f.read(8, 10).length);
+            f.append("three ✓\n".getBytes(StandardCharsets.UTF_8));
+            f.append(new byte[0]);
+            assertEquals(8 + "three ✓\n".getBytes(StandardCharsets.UTF_8).length, f.size());
+        }
+        assertEquals("one\ntwo\nthree ✓\n", Files.readString(log));
     }
 
     @Test
