@@ -397,7 +397,7 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeFiles_writeNoFollow0(JNI
     return (jint) n;
 }
 
-/* lstat(2): {st_mode, st_dev}, the device as glibc's dev_t encodes it (the JDK's unix:dev). */
+/* lstat(2): {st_mode, st_dev, st_nlink}, the device as glibc's dev_t encodes it (the JDK's unix:dev). */
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEnv *env, jclass cls, jbyteArray jpath)
 {
     (void) cls;
@@ -410,12 +410,32 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEn
         throw_native(env, "lstat", errno);
         return NULL;
     }
-    jlongArray out = (*env)->NewLongArray(env, 2);
+    jlongArray out = (*env)->NewLongArray(env, 3);
     if (out != NULL) {
-        jlong values[2] = {(jlong) st.st_mode, (jlong) st.st_dev};
-        (*env)->SetLongArrayRegion(env, out, 0, 2, values);
+        jlong values[3] = {(jlong) st.st_mode, (jlong) st.st_dev, (jlong) st.st_nlink};
+        (*env)->SetLongArrayRegion(env, out, 0, 3, values);
     }
     return out;
+}
+
+/* mkdir(2) with `mode` (the umask applies); rmdir(2). */
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_mkdir0(JNIEnv *env, jclass cls, jbyteArray jpath,
+                                                                    jint mode)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) == 0 && mkdir(path, (mode_t) mode) != 0) {
+        throw_native(env, "mkdir", errno);
+    }
+}
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_rmdir0(JNIEnv *env, jclass cls, jbyteArray jpath)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) == 0 && rmdir(path) != 0) {
+        throw_native(env, "rmdir", errno);
+    }
 }
 
 JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_sha256Bytes0(JNIEnv *env, jclass cls,

@@ -8,6 +8,7 @@ import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.value.NixStorePath;
 import dev.nucleus.linux.integrity.RootfsAttestation;
 import dev.nucleus.linux.policy.HostInputs;
+import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 
@@ -138,7 +139,7 @@ public final class Preflight {
 
     private static String read(Path procFile) throws LaunchFailedException {
         try {
-            return Files.readString(procFile);
+            return SmallFiles.read(procFile.toString());
         } catch (IOException e) {
             throw new LaunchFailedException("cannot read " + procFile + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.AsciiText;
+import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.CgroupDriver;
@@ -59,14 +60,16 @@ public final class LinuxCgroupDriver implements CgroupDriver {
      */
     interface Directories {
         Directories KERNEL = new Directories() {
+            // Natively (Files.createDirectory and Files.delete are a cold launch's NIO): the same
+            // calls, errors and exceptions.
             @Override
             public void mkdir(Path dir) throws IOException {
-                Files.createDirectory(dir);
+                NativeFiles.mkdir(dir, 0777);
             }
 
             @Override
             public void rmdir(Path dir) throws IOException {
-                Files.delete(dir);
+                NativeFiles.rmdir(dir);
             }
         };
 
@@ -78,7 +81,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
 
         /** Whether {@code dir} is there already: asking is cheaper than a mkdir that throws. */
         default boolean exists(Path dir) {
-            return Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return NativeFiles.isDirectory(dir);
         }
     }
 

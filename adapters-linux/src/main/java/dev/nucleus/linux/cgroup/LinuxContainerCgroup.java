@@ -2,6 +2,8 @@ package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.linux.probe.ProcCgroup;
+import dev.nucleus.linux.jni.NativeFiles;
+import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.ContainerCgroup;
 import java.io.IOException;
@@ -77,7 +79,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     }
 
     private List<Member> present() {
-        return members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
+        return members.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
     }
 
     /** The cgroup2 directory, if the container has one (the target of {@code CLONE_INTO_CGROUP}). */
@@ -125,7 +127,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     /** The process's cgroup2 path, from its /proc/PID/cgroup; empty when it cannot be read. */
     private static Optional<String> unifiedPathOf(long pid) {
         try {
-            return ProcCgroup.parse(Files.readString(Path.of("/proc/" + pid + "/cgroup"))).stream()
+            return ProcCgroup.parse(SmallFiles.read("/proc/" + pid + "/cgroup")).stream()
                     .filter(ProcCgroup.Entry::unified).map(ProcCgroup.Entry::path).findFirst();
         } catch (IOException unreadable) {
             return Optional.empty(); // written, as if it were elsewhere
@@ -138,7 +140,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
      * the budget is undone and reported.
      */
     public synchronized void setFrozen(boolean frozen) throws CgroupException {
-        List<Member> present = members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
+        List<Member> present = members.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
         List<String> problems = new ArrayList<>();
         freeze(present, frozen, problems);
         if (problems.isEmpty() && frozen && !frozen(present)) {
@@ -168,7 +170,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
 
     @Override
     public synchronized void close() throws CgroupException {
-        List<Member> present = members.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
+        List<Member> present = members.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
         if (present.isEmpty()) {
             return;
         }
@@ -179,7 +181,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         if (removeDirectories(present, new ArrayList<>())) {
             return;
         }
-        present = present.stream().filter(m -> Files.isDirectory(m.dir(), LinkOption.NOFOLLOW_LINKS)).toList();
+        present = present.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
         long deadline = System.nanoTime() + CLOSE_BUDGET_NANOS;
         List<String> problems = new ArrayList<>();
         freeze(present, true, problems);
@@ -316,7 +318,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
      */
     private static boolean mayHaveSubdirectories(Path dir) {
         try {
-            return !Integer.valueOf(2).equals(Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+            return NativeFiles.lstat(dir).links() != 2;
         } catch (IOException | RuntimeException unknown) {
             return true;
         }

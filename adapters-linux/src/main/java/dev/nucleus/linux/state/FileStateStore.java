@@ -61,7 +61,7 @@ public final class FileStateStore implements StateStore {
     public void create(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
         try (Held lock = lock(id, true)) {
-            if (Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
+            if (present(directory(id).resolve(STATE))) {
                 throw new StateStoreException("container " + id + " exists already");
             }
             write(id, state);
@@ -86,7 +86,7 @@ public final class FileStateStore implements StateStore {
     public void replace(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
         try (Held lock = lock(id, false)) {
-            if (!Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
+            if (!present(directory(id).resolve(STATE))) {
                 throw new StateStoreException("no container " + id);
             }
             write(id, state);
@@ -114,7 +114,7 @@ public final class FileStateStore implements StateStore {
             // A mark of its own, not a state: the runtime writes the states it goes through without
             // reading them back, and would write over a flag kept in them.
             Path mark = directory(id).resolve(STOP);
-            if (!Files.exists(mark, LinkOption.NOFOLLOW_LINKS)) {
+            if (!present(mark)) {
                 try (FileChannel ch = FileChannel.open(mark, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
@@ -135,10 +135,10 @@ public final class FileStateStore implements StateStore {
     public boolean restart(ContainerState creating) throws StateStoreException {
         String id = creating.facts().id();
         try (Held lock = lock(id, false)) {
-            if (!Files.exists(directory(id).resolve(STATE), LinkOption.NOFOLLOW_LINKS)) {
+            if (!present(directory(id).resolve(STATE))) {
                 throw new StateStoreException("no container " + id);
             }
-            if (Files.exists(directory(id).resolve(STOP), LinkOption.NOFOLLOW_LINKS)) {
+            if (present(directory(id).resolve(STOP))) {
                 return false;
             }
             write(id, creating);
@@ -155,7 +155,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public boolean stopping(String id) throws StateStoreException {
         try {
-            if (Files.exists(directory(id).resolve(STOP), LinkOption.NOFOLLOW_LINKS)) {
+            if (present(directory(id).resolve(STOP))) {
                 return true;
             }
             Optional<String> text = readText(id);
@@ -222,13 +222,13 @@ public final class FileStateStore implements StateStore {
     /** The ids of the container directories under the base: real directories named like an id. */
     List<String> containerIds() throws StateStoreException {
         List<String> ids = new ArrayList<>();
-        if (!Files.isDirectory(base)) {
+        if (!base.toFile().isDirectory()) {
             return ids;
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base)) {
             for (Path dir : dirs) {
                 String id = dir.getFileName().toString();
-                if (AsciiText.lowerHex(id, 32) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (AsciiText.lowerHex(id, 32) && NativeFiles.isDirectory(dir)) {
                     ids.add(id);
                 }
             }
@@ -273,7 +273,7 @@ public final class FileStateStore implements StateStore {
                 // no lock file: a directory a runtime left before its first state (unreadable())
             }
             Files.deleteIfExists(dir.resolve(LOCK));
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (NativeFiles.isDirectory(dir)) {
                 deleteTree(dir, Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS));
             }
         } catch (NoSuchFileException e) {
@@ -290,7 +290,7 @@ public final class FileStateStore implements StateStore {
      */
     static void deleteTree(Path dir, Object device) throws IOException {
         try {
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (NativeFiles.isDirectory(dir)) {
                 if (!device.equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
                     throw new IOException(dir + " is a mount point: not removing what is mounted there");
                 }
@@ -376,6 +376,20 @@ public final class FileStateStore implements StateStore {
         return !state.facts().ephemeral();
     }
 
+    /**
+     * Whether anything is at {@code path}, a symlink not followed (as Files.exists with
+     * NOFOLLOW_LINKS: false too when it cannot be told), asked natively: the store asks it
+     * at each of a launch's state changes, where NIO's first stats cost a cold JVM.
+     */
+    private static boolean present(Path path) {
+        try {
+            NativeFiles.lstat(path);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** An exclusive lock on a container's lock file, released and closed together. */
     private record Held(LockedFile file, ReentrantLock inProcess) implements AutoCloseable {
         @Override
@@ -397,18 +411,18 @@ public final class FileStateStore implements StateStore {
     private Held lock(String id, boolean create) throws IOException {
         Path dir = directory(id);
         if (create) {
-            if (!Files.isDirectory(base)) { // asked first: a create that finds it there throws
+            if (!base.toFile().isDirectory()) { // asked first: a create that finds it there throws
                 Files.createDirectories(base);
             }
             try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                NativeFiles.mkdir(dir, 0700);
             } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (!NativeFiles.isDirectory(dir)) {
                     throw new IOException(dir + " is not a directory");
                 }
             }
-        } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        } else if (!NativeFiles.isDirectory(dir)) {
+            if (present(dir)) {
                 throw new IOException(dir + " is not a directory"); // a symlink is never followed
             }
             throw new java.nio.file.NoSuchFileException(dir.toString());

@@ -86,6 +86,8 @@ public final class NativeFiles {
         return switch (e.errno()) {
             case 2 -> new NoSuchFileException(path.toString());
             case 13 -> new AccessDeniedException(path.toString());
+            case 17 -> new java.nio.file.FileAlreadyExistsException(path.toString());
+            case 39 -> new java.nio.file.DirectoryNotEmptyException(path.toString());
             default -> new FileSystemException(path.toString(), null, reason(e.getMessage()));
         };
     }
@@ -97,8 +99,46 @@ public final class NativeFiles {
         return from >= 0 && to > from ? message.substring(from + 2, to) : message;
     }
 
-    /** What {@code lstat(2)} says of a path: its mode (type and permission bits) and its device. */
-    public record Lstat(int mode, long device) {
+    /** What {@code lstat(2)} says of a path: its mode (type and permission bits), device and link count. */
+    public record Lstat(int mode, long device, long links) {
+        /** A directory (not a symlink to one). */
+        public boolean directory() {
+            return (mode & 0170000) == 0040000;
+        }
+    }
+
+    /** Whether a directory, not a symlink to one, is at {@code path} (as Files.isDirectory with NOFOLLOW_LINKS). */
+    public static boolean isDirectory(Path path) {
+        try {
+            return lstat(path).directory();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * mkdir(2) with {@code mode} (less the umask), as Files.createDirectory.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when something is there
+     * @throws IOException as {@link #readNoFollow} does otherwise
+     */
+    public static void mkdir(Path path, int mode) throws IOException {
+        NativeLibrary.load();
+        try {
+            mkdir0(bytes(path), mode);
+        } catch (NativeShimException e) {
+            throw ioException(path, e);
+        }
+    }
+
+    /** rmdir(2), as Files.delete of a directory: {@link NoSuchFileException} when none is there. */
+    public static void rmdir(Path path) throws IOException {
+        NativeLibrary.load();
+        try {
+            rmdir0(bytes(path));
+        } catch (NativeShimException e) {
+            throw ioException(path, e);
+        }
     }
 
     /**
@@ -114,7 +154,7 @@ public final class NativeFiles {
         NativeLibrary.load();
         try {
             long[] st = lstat0(bytes(path));
-            return new Lstat((int) st[0], st[1]);
+            return new Lstat((int) st[0], st[1], st[2]);
         } catch (NativeShimException e) {
             throw ioException(path, e);
         }
@@ -276,6 +316,10 @@ public final class NativeFiles {
     private static native void writeReplacing0(byte[] tmp, byte[] target, byte[] content, boolean sync);
 
     private static native long[] lstat0(byte[] path);
+
+    private static native void mkdir0(byte[] path, int mode);
+
+    private static native void rmdir0(byte[] path);
 
     private static native byte[] readNoFollow0(byte[] path);
 

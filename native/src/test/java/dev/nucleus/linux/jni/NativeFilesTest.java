@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -297,5 +298,26 @@ class NativeFilesTest {
         assertThrows(java.nio.file.NoSuchFileException.class,
                 () -> NativeFiles.writeNoFollow(dir.resolve("none"), new byte[1]));
         assertFalse(Files.exists(dir.resolve("none")), "never created");
+    }
+
+    @Test
+    void makesAndRemovesDirectoriesAsTheJdkDoesAndCountsLinks() throws IOException {
+        Path made = dir.resolve("made");
+        NativeFiles.mkdir(made, 0700);
+        assertTrue(NativeFiles.isDirectory(made));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
+        assertEquals(2, NativeFiles.lstat(made).links(), "a directory without subdirectories");
+        NativeFiles.mkdir(made.resolve("sub"), 0755);
+        assertEquals(3, NativeFiles.lstat(made).links());
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> NativeFiles.mkdir(made, 0700));
+        assertThrows(java.nio.file.DirectoryNotEmptyException.class, () -> NativeFiles.rmdir(made));
+        assertThrows(NoSuchFileException.class, () -> NativeFiles.mkdir(dir.resolve("no/such"), 0700));
+        NativeFiles.rmdir(made.resolve("sub"));
+        NativeFiles.rmdir(made);
+        assertFalse(Files.exists(made));
+        assertThrows(NoSuchFileException.class, () -> NativeFiles.rmdir(made));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir);
+        assertFalse(NativeFiles.isDirectory(link), "a link to a directory is no directory");
+        assertFalse(NativeFiles.isDirectory(dir.resolve("none")));
     }
 }
