@@ -25,13 +25,4 @@ class CallerIdentityTest {
         assertEquals(uid, who.uid());
         assertEquals(gid, who.gid());
     }
-
-    /** /proc/self names this process's directory, which belongs to its effective uid and gid. */
-    @Test
-    void isThisProcesssEffectiveIdentity() throws Exception {
-        Path self = Path.of("/proc/self");
-        var who = CallerIdentity.current();
-        assertEquals(((Integer) Files.getAttribute(self, "unix:uid")).longValue(), who.uid());
-        assertEquals(((Integer) Files.getAttribute(self, "unix:gid")).longValue(), who.gid());
-    }
 }
