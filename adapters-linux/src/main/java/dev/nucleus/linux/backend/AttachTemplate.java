@@ -5,17 +5,13 @@ import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.plan.PlanEncoder;
 import dev.nucleus.domain.plan.Step;
 
+import dev.nucleus.linux.jni.NativeFiles;
+import dev.nucleus.linux.sys.SelfPid;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The attach template ({@link AttachPlan}) of a container, in its state directory as
@@ -36,29 +32,20 @@ final class AttachTemplate {
         if (template.isEmpty()) {
             return;
         }
-        java.nio.file.Files.deleteIfExists(containerDir.resolve(FILE)); // a supervisor's restart writes it again
-        try (FileChannel ch = FileChannel.open(containerDir.resolve(FILE), Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ByteBuffer b = ByteBuffer.wrap(PlanEncoder.encode(template.get()));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        }
+        // In the place of any earlier one (a supervisor's restart writes it again), 0600, natively:
+        // the JDK's channel is a cold launch's first use of it.
+        NativeFiles.writeReplacing(containerDir.resolve(FILE + ".tmp-" + SelfPid.uniqueSuffix()), containerDir.resolve(FILE),
+                PlanEncoder.encode(template.get()), false);
     }
 
     /** The template, or empty when the container has none (trace mode, or launched before attach existed). */
     static Optional<byte[]> read(Path containerDir) throws IOException {
-        try (FileChannel ch = FileChannel.open(containerDir.resolve(FILE), StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS)) {
-            if (ch.size() > 16 << 20) {
+        try {
+            byte[] plan = NativeFiles.readNoFollow(containerDir.resolve(FILE));
+            if (plan.length > 16 << 20) {
                 throw new IOException(FILE + " is larger than a plan can be");
             }
-            ByteBuffer b = ByteBuffer.allocate((int) ch.size());
-            while (b.hasRemaining() && ch.read(b) > 0) {
-                // read it all
-            }
-            return Optional.of(b.array());
+            return Optional.of(plan);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

@@ -1,10 +1,10 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs.TopLevelEntry;
+import dev.nucleus.linux.jni.NativeFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +50,17 @@ final class SystemEntries {
     }
 
     private static Optional<TopLevelEntry> entry(Path path, String name) throws IOException {
-        if (Files.isSymbolicLink(path)) {
+        int type;
+        try {
+            type = NativeFiles.lstat(path).mode() & 0170000; // one lstat, natively, for the type
+        } catch (IOException absentOrUnknowable) {
+            return Optional.empty(); // as Files.isSymbolicLink and Files.isDirectory answer: neither
+        }
+        if (type == 0120000) {
             return Optional.of(new TopLevelEntry(name, path.toString(),
                     Optional.of(Files.readSymbolicLink(path).toString())));
         }
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        if (type == 0040000) {
             return Optional.of(new TopLevelEntry(name, path.toString(), Optional.empty()));
         }
         return Optional.empty();

@@ -336,19 +336,17 @@ public final class FileStateStore implements StateStore {
     /** The state file's text (at most 1 MiB), or empty when there is none. */
     Optional<String> readText(String id) throws IOException {
         Path dir = directory(id);
-        if (Files.isSymbolicLink(dir)) {
+        if (isSymlink(dir)) {
             throw new IOException(dir + " is a symlink: not reading a state through it");
         }
-        Path file = dir.resolve(STATE);
         byte[] raw;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            raw = new byte[(int) Math.min(ch.size(), 1 << 20)];
-            ByteBuffer buf = ByteBuffer.wrap(raw);
-            while (buf.hasRemaining() && ch.read(buf) > 0) {
-                // read it all
-            }
+        try {
+            raw = NativeFiles.readNoFollow(dir.resolve(STATE)); // a regular file, no link followed
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+        if (raw.length > 1 << 20) {
+            throw new IOException(dir.resolve(STATE) + " is larger than a state can be");
         }
         return Optional.of(new String(raw, StandardCharsets.UTF_8));
     }
@@ -381,6 +379,14 @@ public final class FileStateStore implements StateStore {
      * NOFOLLOW_LINKS: false too when it cannot be told), asked natively: the store asks it
      * at each of a launch's state changes, where NIO's first stats cost a cold JVM.
      */
+    private static boolean isSymlink(Path path) {
+        try {
+            return (NativeFiles.lstat(path).mode() & 0170000) == 0120000;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean present(Path path) {
         try {
             NativeFiles.lstat(path);

@@ -1,10 +1,8 @@
 package dev.nucleus.linux.sys;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.FileInputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
@@ -13,7 +11,7 @@ import java.util.HexFormat;
  * provider and property initialisation on a cold JVM, paid by every launch for one id.
  */
 public final class RandomIds {
-    private static final Path URANDOM = Path.of("/dev/urandom");
+    private static final String URANDOM = "/dev/urandom";
 
     private RandomIds() {
     }
@@ -21,9 +19,13 @@ public final class RandomIds {
     /** 32 lower-case hex digits. */
     public static String hex128() {
         byte[] b = new byte[16];
-        try (InputStream in = Files.newInputStream(URANDOM)) {
-            if (in.readNBytes(b, 0, b.length) != b.length) {
-                throw new IOException("short read");
+        // java.io, whose calls the JVM's own start has run (NIO's stream is a cold launch's first use)
+        try (FileInputStream in = new FileInputStream(URANDOM)) {
+            for (int n, got = 0; got < b.length; got += n) {
+                n = in.read(b, got, b.length - got);
+                if (n <= 0) {
+                    throw new IOException("short read");
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + URANDOM + ": " + e.getMessage(), e);
