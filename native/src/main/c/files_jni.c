@@ -397,7 +397,7 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeFiles_writeNoFollow0(JNI
     return (jint) n;
 }
 
-/* lstat(2): {st_mode, st_dev, st_nlink}, the device as glibc's dev_t encodes it (the JDK's unix:dev). */
+/* lstat(2): {st_mode, st_dev, st_nlink, st_uid}, the device as glibc's dev_t encodes it (the JDK's unix:dev). */
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEnv *env, jclass cls, jbyteArray jpath)
 {
     (void) cls;
@@ -410,10 +410,10 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEn
         throw_native(env, "lstat", errno);
         return NULL;
     }
-    jlongArray out = (*env)->NewLongArray(env, 3);
+    jlongArray out = (*env)->NewLongArray(env, 4);
     if (out != NULL) {
-        jlong values[3] = {(jlong) st.st_mode, (jlong) st.st_dev, (jlong) st.st_nlink};
-        (*env)->SetLongArrayRegion(env, out, 0, 3, values);
+        jlong values[4] = {(jlong) st.st_mode, (jlong) st.st_dev, (jlong) st.st_nlink, (jlong) st.st_uid};
+        (*env)->SetLongArrayRegion(env, out, 0, 4, values);
     }
     return out;
 }

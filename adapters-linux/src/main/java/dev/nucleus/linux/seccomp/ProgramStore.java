@@ -1,5 +1,6 @@
 package dev.nucleus.linux.seccomp;
 
+import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.sys.SelfPid;
 
 import java.io.IOException;
@@ -17,17 +18,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.CRC32;
 
 /**
  * Compiled seccomp programs kept across runs: {@code <dir>/<key>.bpf}. A file holds the libseccomp
  * version that compiled it, the profile's whole canonical encoding and the program, and is used
- * only when both match exactly what is asked: so the key (a CRC-32 and the encoding's length) only
- * has to spread files, not to resist collisions, and no cryptographic hash runs on the launch path
- * (a cold SHA-256 of the 6 KB default profile took some 1.7 ms). The directory is 0700 and each
+ * only when both match exactly what is asked: so the key (32 bits of a SHA-256 and the encoding's
+ * length) only has to spread files, not to resist collisions. Hashes, stat and read are native
+ * (the shim's SHA-256 over JNI): a cold Java SHA-256 of the 6 KB default profile took some 1.7 ms,
+ * and the JDK's CRC-32 and file channels cost the launch's seccomp thread, which the launch then
+ * waits for, the loading of two JDK native libraries. The directory is 0700 and each
  * file 0600, written to a temporary name and renamed, so a reader sees a whole file or none. A file
  * that is not exactly what this store writes (a symlink, another owner, a mode that lets others
  * write, a checksum that does not match its program) is ignored and recompiled: the cache can make
@@ -36,7 +37,7 @@ import java.util.zip.CRC32;
  * with it.)
  */
 public final class ProgramStore {
-    private static final String MAGIC = "nucleus-bpf 2";
+    private static final String MAGIC = "nucleus-bpf 3";
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -51,13 +52,12 @@ public final class ProgramStore {
 
     /** What a program is compiled from: the libseccomp version and the profile's canonical encoding. */
     record Source(String libseccomp, byte[] encoding) {
-        /** The file name stem: CRC-32 of both, and the encoding's length. */
+        /** The file name stem: 32 bits of the SHA-256 of both, and the encoding's length. */
         String key() {
-            CRC32 crc = new CRC32();
-            crc.update(libseccomp.getBytes(StandardCharsets.UTF_8));
-            crc.update(0);
-            crc.update(encoding);
-            return HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + encoding.length; // not String.format: cold, it costs ms
+            byte[] version = libseccomp.getBytes(StandardCharsets.UTF_8);
+            byte[] both = Arrays.copyOf(version, version.length + 1 + encoding.length);
+            System.arraycopy(encoding, 0, both, version.length + 1, encoding.length);
+            return HexFormat.of().formatHex(NativeFiles.sha256(both), 0, 4) + "-" + encoding.length; // not String.format: cold, it costs ms
         }
     }
 
@@ -66,12 +66,11 @@ public final class ProgramStore {
         String key = source.key();
         Path file = dir.resolve(key + ".bpf");
         try {
-            Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) a.get("mode");
-            if ((mode & 0170000) != 0100000 || (mode & 0077) != 0 || (Integer) a.get("uid") != owner) {
+            NativeFiles.Lstat st = NativeFiles.lstat(file);
+            if ((st.mode() & 0170000) != 0100000 || (st.mode() & 0077) != 0 || st.uid() != owner) {
                 return Optional.empty();
             }
-            return parse(key, source, Files.readAllBytes(file));
+            return parse(key, source, NativeFiles.readNoFollow(file));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // none yet, or unreadable: compile instead
         }
@@ -152,9 +151,7 @@ public final class ProgramStore {
     }
 
     private static String checksum(byte[] bpf) {
-        CRC32 crc = new CRC32();
-        crc.update(bpf);
-        return HexFormat.of().toHexDigits((int) crc.getValue());
+        return HexFormat.of().formatHex(NativeFiles.sha256(bpf), 0, 8);
     }
 
     private static int indexOf(byte[] a, byte b, int from) {

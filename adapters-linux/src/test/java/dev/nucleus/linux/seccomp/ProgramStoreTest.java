@@ -87,7 +87,7 @@ class ProgramStoreTest {
 
     /**
      * The key only spreads files: a file under the right name, compiled from another profile (a
-     * CRC-32 collision) or by another libseccomp, is never used for this one.
+     * collision of its 32-bit key) or by another libseccomp, is never used for this one.
      */
     @Test
     void aFileCompiledFromAnythingElseIsNotUsedEvenUnderTheSameName() throws Exception {

@@ -99,8 +99,8 @@ public final class NativeFiles {
         return from >= 0 && to > from ? message.substring(from + 2, to) : message;
     }
 
-    /** What {@code lstat(2)} says of a path: its mode (type and permission bits), device and link count. */
-    public record Lstat(int mode, long device, long links) {
+    /** What {@code lstat(2)} says of a path: its mode (type and permission bits), device, link count and owner. */
+    public record Lstat(int mode, long device, long links, long uid) {
         /** A directory (not a symlink to one). */
         public boolean directory() {
             return (mode & 0170000) == 0040000;
@@ -154,7 +154,7 @@ public final class NativeFiles {
         NativeLibrary.load();
         try {
             long[] st = lstat0(bytes(path));
-            return new Lstat((int) st[0], st[1], st[2]);
+            return new Lstat((int) st[0], st[1], st[2], st[3]);
         } catch (NativeShimException e) {
             throw ioException(path, e);
         }
