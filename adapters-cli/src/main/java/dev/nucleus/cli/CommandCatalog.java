@@ -62,7 +62,14 @@ public final class CommandCatalog {
     }
 
     public static Optional<Entry> find(String word) {
-        return ENTRIES.stream().filter(e -> e.answersTo(word)).findFirst();
+        // A loop, not a stream: this runs first in every command, and a process's first stream
+        // pipeline sets up the stream machinery, cold (a launch's probe thread does that meanwhile).
+        for (Entry e : ENTRIES) {
+            if (e.answersTo(word)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     public static List<String> allNames() {
