@@ -50,17 +50,17 @@ final class SystemEntries {
     }
 
     private static Optional<TopLevelEntry> entry(Path path, String name) throws IOException {
-        int type;
+        NativeFiles.Lstat st;
         try {
-            type = NativeFiles.lstat(path).mode() & 0170000; // one lstat, natively, for the type
+            st = NativeFiles.lstat(path); // one lstat, natively, for the type
         } catch (IOException absentOrUnknowable) {
             return Optional.empty(); // as Files.isSymbolicLink and Files.isDirectory answer: neither
         }
-        if (type == 0120000) {
+        if (st.symlink()) {
             return Optional.of(new TopLevelEntry(name, path.toString(),
                     Optional.of(Files.readSymbolicLink(path).toString())));
         }
-        if (type == 0040000) {
+        if (st.directory()) {
             return Optional.of(new TopLevelEntry(name, path.toString(), Optional.empty()));
         }
         return Optional.empty();

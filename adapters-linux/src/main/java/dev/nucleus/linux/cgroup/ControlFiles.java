@@ -22,10 +22,6 @@ public final class ControlFiles {
     /** The production guard: control files live on cgroupfs. */
     public static final ControlFiles CGROUPFS = new ControlFiles(Set.of("cgroup", "cgroup2"));
 
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFLNK = 0120000;
 
     private final Set<String> fsTypes;
     private final FileSystemTypes mounts = new FileSystemTypes(Path.of("/proc/self/mountinfo"));
@@ -37,12 +33,9 @@ public final class ControlFiles {
 
     /** Reads the mount table this guard checks file systems against (see {@link LinuxCgroupDriver#resolveAhead}). */
     void resolveMountsAhead() throws IOException {
-        mounts.of(-1);
+        mounts.reload();
     }
 
-    /** What one lstat says of a path: its type bits and its device. */
-    private record Stat(int type, long device) {
-    }
 
     /** Writes {@code value} in a single write(2), as cgroupfs expects one value per write. */
     public void write(Path dir, String name, String value) throws CgroupException {
@@ -74,12 +67,7 @@ public final class ControlFiles {
 
     /** True when the control file is there (as a file, symlinks not followed). */
     public boolean exists(Path dir, String name) {
-        try {
-            NativeFiles.lstat(control(dir, name));
-            return true;
-        } catch (IOException e) {
-            return false; // absent, or not knowable: as Files.exists answers
-        }
+        return NativeFiles.exists(control(dir, name));
     }
 
     /**
@@ -95,9 +83,9 @@ public final class ControlFiles {
      * removing it meanwhile): false when nothing is at {@code dir}, from the same one stat.
      */
     public boolean verifyDirectoryIfPresent(Path dir) throws CgroupException {
-        Stat a;
+        NativeFiles.Lstat a;
         try {
-            a = readStat(dir);
+            a = NativeFiles.lstat(dir);
         } catch (java.nio.file.NoSuchFileException gone) {
             return false;
         } catch (IOException e) {
@@ -107,9 +95,9 @@ public final class ControlFiles {
         return true;
     }
 
-    private void verifyDirectory(Path dir, Stat a) throws CgroupException {
-        if (a.type() == S_IFLNK || a.type() != S_IFDIR) {
-            throw new CgroupException("refusing " + dir + ": " + (a.type() == S_IFLNK ? "a symlink" : "not a directory")
+    private void verifyDirectory(Path dir, NativeFiles.Lstat a) throws CgroupException {
+        if (!a.directory()) {
+            throw new CgroupException("refusing " + dir + ": " + (a.symlink() ? "a symlink" : "not a directory")
                     + " where a cgroup directory belongs");
         }
         verifyFileSystem(a, "stat " + dir);
@@ -123,31 +111,26 @@ public final class ControlFiles {
     }
 
     private void verify(Path file, String what) throws CgroupException {
-        Stat a = stat(file, what);
-        if (a.type() == S_IFLNK) {
+        NativeFiles.Lstat a = stat(file, what);
+        if (a.symlink()) {
             throw new CgroupException(what + ": refusing a symlink at a cgroup control file");
         }
-        if (a.type() != S_IFREG) {
+        if (!a.regularFile()) {
             throw new CgroupException(what + ": not a cgroup control file (not a regular file)");
         }
         verifyFileSystem(a, what);
     }
 
-    private static Stat stat(Path path, String what) throws CgroupException {
+    private static NativeFiles.Lstat stat(Path path, String what) throws CgroupException {
         try {
-            return readStat(path);
+            return NativeFiles.lstat(path);
         } catch (IOException e) {
             throw failure(what, e);
         }
     }
 
-    private static Stat readStat(Path path) throws IOException {
-        NativeFiles.Lstat st = NativeFiles.lstat(path);
-        return new Stat(st.mode() & S_IFMT, st.device());
-    }
-
     /** The file system is told by the file's device, so it is the one the file really is on. */
-    private void verifyFileSystem(Stat a, String what) throws CgroupException {
+    private void verifyFileSystem(NativeFiles.Lstat a, String what) throws CgroupException {
         String type;
         try {
             type = mounts.of(a.device()).orElseThrow(() -> new CgroupException(what

@@ -28,10 +28,15 @@ final class FileSystemTypes {
     synchronized Optional<String> of(long dev) throws IOException {
         String type = byDevice.get(dev);
         if (type == null) {
-            byDevice = parse(SmallFiles.read(mountinfo.toString()));
+            reload();
             type = byDevice.get(dev);
         }
         return Optional.ofNullable(type);
+    }
+
+    /** Reads the table again (a launch has it read ahead, on another thread). */
+    synchronized void reload() throws IOException {
+        byDevice = parse(SmallFiles.read(mountinfo.toString()));
     }
 
     /** {@code id parent major:minor root mountpoint options [optional...] - fstype source superoptions}. */

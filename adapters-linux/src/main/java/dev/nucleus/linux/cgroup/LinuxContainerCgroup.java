@@ -1,8 +1,8 @@
 package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.event.ResourceStats;
-import dev.nucleus.linux.probe.ProcCgroup;
 import dev.nucleus.linux.jni.NativeFiles;
+import dev.nucleus.linux.probe.ProcCgroup;
 import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.ContainerCgroup;

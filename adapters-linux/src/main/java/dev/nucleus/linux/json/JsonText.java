@@ -128,25 +128,21 @@ public final class JsonText {
     }
 
     /**
-     * Where the text ends now: {@code since(mark())} taken after a value gives the value's text,
-     * which {@link #putWritten} can put again under the same key at the same depth of another
-     * document (a state file's unchanging part, written once per launch instead of four times).
+     * Opens a nested object under key and returns where its value begins: {@link #since} that mark,
+     * once the object is closed, gives its text, which {@link #putWritten} can put again under the
+     * same key at the same depth of another document (a state file's unchanging part, written once
+     * per launch instead of four times).
      */
-    public int mark() {
-        return out.length();
+    public int startObjectMarked(String key) {
+        key(key);
+        int mark = out.length();
+        begin('{');
+        return mark;
     }
 
     /** The text written after {@code mark}. */
     public String since(int mark) {
         return out.substring(mark);
-    }
-
-    /** Opens a nested object under key and returns the mark where its value begins. */
-    public int startObjectMarked(String key) {
-        key(key);
-        int mark = mark();
-        begin('{');
-        return mark;
     }
 
     /** {@code json}, a value {@link #since} gave at this depth, verbatim under key. */

@@ -1,7 +1,6 @@
 package dev.nucleus.linux.probe;
 
-import dev.nucleus.domain.value.AsciiText;
-import java.util.List;
+import dev.nucleus.linux.sys.SelfIds;
 import java.util.OptionalInt;
 
 /** Reads fields of {@code /proc/<pid>/status}. */
@@ -11,18 +10,11 @@ final class ProcStatus {
 
     /** The effective uid: second number of the {@code Uid:} line (real, effective, saved, fs). */
     static OptionalInt effectiveUid(String status) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith("Uid:")) {
-                List<String> f = AsciiText.words(line.substring(4));
-                if (f.size() >= 2) {
-                    try {
-                        return OptionalInt.of(Integer.parseInt(f.get(1)));
-                    } catch (NumberFormatException e) {
-                        return OptionalInt.empty();
-                    }
-                }
-            }
+        try {
+            // the line may open the text: the parser finds a line by the break before it
+            return OptionalInt.of(Math.toIntExact(SelfIds.effective("\n" + status, "\nUid:")));
+        } catch (IllegalStateException | NumberFormatException | ArithmeticException e) {
+            return OptionalInt.empty();
         }
-        return OptionalInt.empty();
     }
 }

@@ -67,7 +67,7 @@ public final class ProgramStore {
         Path file = dir.resolve(key + ".bpf");
         try {
             NativeFiles.Lstat st = NativeFiles.lstat(file);
-            if ((st.mode() & 0170000) != 0100000 || (st.mode() & 0077) != 0 || st.uid() != owner) {
+            if (!st.regularFile() || (st.mode() & 0077) != 0 || st.uid() != owner) {
                 return Optional.empty();
             }
             return parse(key, source, NativeFiles.readNoFollow(file));

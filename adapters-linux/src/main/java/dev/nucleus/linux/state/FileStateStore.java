@@ -61,7 +61,7 @@ public final class FileStateStore implements StateStore {
     public void create(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
         try (Held lock = lock(id, true)) {
-            if (present(directory(id).resolve(STATE))) {
+            if (NativeFiles.exists(directory(id).resolve(STATE))) {
                 throw new StateStoreException("container " + id + " exists already");
             }
             write(id, state);
@@ -86,7 +86,7 @@ public final class FileStateStore implements StateStore {
     public void replace(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
         try (Held lock = lock(id, false)) {
-            if (!present(directory(id).resolve(STATE))) {
+            if (!NativeFiles.exists(directory(id).resolve(STATE))) {
                 throw new StateStoreException("no container " + id);
             }
             write(id, state);
@@ -114,7 +114,7 @@ public final class FileStateStore implements StateStore {
             // A mark of its own, not a state: the runtime writes the states it goes through without
             // reading them back, and would write over a flag kept in them.
             Path mark = directory(id).resolve(STOP);
-            if (!present(mark)) {
+            if (!NativeFiles.exists(mark)) {
                 try (FileChannel ch = FileChannel.open(mark, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
@@ -135,10 +135,10 @@ public final class FileStateStore implements StateStore {
     public boolean restart(ContainerState creating) throws StateStoreException {
         String id = creating.facts().id();
         try (Held lock = lock(id, false)) {
-            if (!present(directory(id).resolve(STATE))) {
+            if (!NativeFiles.exists(directory(id).resolve(STATE))) {
                 throw new StateStoreException("no container " + id);
             }
-            if (present(directory(id).resolve(STOP))) {
+            if (NativeFiles.exists(directory(id).resolve(STOP))) {
                 return false;
             }
             write(id, creating);
@@ -155,7 +155,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public boolean stopping(String id) throws StateStoreException {
         try {
-            if (present(directory(id).resolve(STOP))) {
+            if (NativeFiles.exists(directory(id).resolve(STOP))) {
                 return true;
             }
             Optional<String> text = readText(id);
@@ -336,11 +336,11 @@ public final class FileStateStore implements StateStore {
     /** The state file's text (at most 1 MiB), or empty when there is none. */
     Optional<String> readText(String id) throws IOException {
         Path dir = directory(id);
-        if (isSymlink(dir)) {
-            throw new IOException(dir + " is a symlink: not reading a state through it");
-        }
         byte[] raw;
         try {
+            if (NativeFiles.lstat(dir).symlink()) {
+                throw new IOException(dir + " is a symlink: not reading a state through it");
+            }
             raw = NativeFiles.readNoFollow(dir.resolve(STATE)); // a regular file, no link followed
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -372,28 +372,6 @@ public final class FileStateStore implements StateStore {
     /** Whether a state is fsynced before its rename: one meant to outlive its runtime (see {@link #write}). */
     static boolean syncedBeforeRename(ContainerState state) {
         return !state.facts().ephemeral();
-    }
-
-    /**
-     * Whether anything is at {@code path}, a symlink not followed (as Files.exists with
-     * NOFOLLOW_LINKS: false too when it cannot be told), asked natively: the store asks it
-     * at each of a launch's state changes, where NIO's first stats cost a cold JVM.
-     */
-    private static boolean isSymlink(Path path) {
-        try {
-            return (NativeFiles.lstat(path).mode() & 0170000) == 0120000;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean present(Path path) {
-        try {
-            NativeFiles.lstat(path);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** An exclusive lock on a container's lock file, released and closed together. */
@@ -428,7 +406,7 @@ public final class FileStateStore implements StateStore {
                 }
             }
         } else if (!NativeFiles.isDirectory(dir)) {
-            if (present(dir)) {
+            if (NativeFiles.exists(dir)) {
                 throw new IOException(dir + " is not a directory"); // a symlink is never followed
             }
             throw new java.nio.file.NoSuchFileException(dir.toString());

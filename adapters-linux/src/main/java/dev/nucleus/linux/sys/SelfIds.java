@@ -22,17 +22,27 @@ public final class SelfIds {
         return new Invoker(effective(status, "\nUid:"), effective(status, "\nGid:"));
     }
 
-    /** The second number of the line {@code key} begins ({@code Uid:\treal\teffective\tsaved\tfs}). */
-    static long effective(String status, String key) {
+    /**
+     * The second number of the line {@code key} begins ({@code Uid:\treal\teffective\tsaved\tfs}) in
+     * a {@code /proc/<pid>/status} text; {@code key} starts with the line break before it.
+     *
+     * @throws IllegalStateException when there is no such line, or it has no second number
+     */
+    public static long effective(String status, String key) {
         int at = status.indexOf(key);
         if (at < 0) {
             throw new IllegalStateException("/proc/self/status has no " + key.strip() + " line");
         }
-        int real = skipBlanks(status, at + key.length());
-        int effective = skipBlanks(status, status.indexOf('\t', real));
+        int lineEnd = status.indexOf('\n', at + 1);
+        lineEnd = lineEnd < 0 ? status.length() : lineEnd;
+        int tab = status.indexOf('\t', skipBlanks(status, at + key.length()));
+        int effective = tab < 0 || tab > lineEnd ? lineEnd : skipBlanks(status, tab);
         int end = effective;
-        while (end < status.length() && status.charAt(end) >= '0' && status.charAt(end) <= '9') {
+        while (end < lineEnd && status.charAt(end) >= '0' && status.charAt(end) <= '9') {
             end++;
+        }
+        if (end == effective) {
+            throw new IllegalStateException("/proc/self/status: its " + key.strip() + " line has no effective id");
         }
         return Long.parseLong(status, effective, end, 10);
     }

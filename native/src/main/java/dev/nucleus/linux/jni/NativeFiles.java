@@ -51,7 +51,7 @@ public final class NativeFiles {
     /**
      * The whole of the regular file at {@code path}, opened without following a symlink and
      * without waiting on a FIFO: a cgroup control file, in one native call where the JDK's channel
-     * costs a cold launch tenths of a millisecond.
+     * costs a cold launch tenths of a millisecond. At most 16 MiB: a larger file is refused (EFBIG).
      *
      * @throws IOException as the JDK would name it: {@link NoSuchFileException}, {@link AccessDeniedException},
      *         else a {@link FileSystemException} whose reason is the kernel's (EINVAL: not a regular file)
@@ -101,9 +101,29 @@ public final class NativeFiles {
 
     /** What {@code lstat(2)} says of a path: its mode (type and permission bits), device, link count and owner. */
     public record Lstat(int mode, long device, long links, long uid) {
+        private static final int S_IFMT = 0170000;
+
         /** A directory (not a symlink to one). */
         public boolean directory() {
-            return (mode & 0170000) == 0040000;
+            return (mode & S_IFMT) == 0040000;
+        }
+
+        public boolean symlink() {
+            return (mode & S_IFMT) == 0120000;
+        }
+
+        public boolean regularFile() {
+            return (mode & S_IFMT) == 0100000;
+        }
+    }
+
+    /** Whether anything is at {@code path}, a symlink not followed (as Files.exists with NOFOLLOW_LINKS: false too when it cannot be told). */
+    public static boolean exists(Path path) {
+        try {
+            lstat(path);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
