@@ -83,7 +83,12 @@ final class UsernsReach {
         }
 
         private static Optional<Long> hostId(List<IdMapping> maps) {
-            return maps.stream().filter(m -> m.coversContainerId(0)).map(IdMapping::hostId).findFirst();
+            for (IdMapping m : maps) { // loops here: every launch asks, cold
+                if (m.coversContainerId(0)) {
+                    return Optional.of(m.hostId());
+                }
+            }
+            return Optional.empty();
         }
 
         /** Whether the namespace maps this host owner and group, so that its root's overrides apply. */
@@ -92,7 +97,12 @@ final class UsernsReach {
         }
 
         private static boolean covers(List<IdMapping> maps, long hostId) {
-            return maps.stream().anyMatch(m -> hostId >= m.hostId() && hostId < m.hostId() + m.count());
+            for (IdMapping m : maps) {
+                if (hostId >= m.hostId() && hostId < m.hostId() + m.count()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -61,18 +61,21 @@ public final class LimitPlan {
         List<Write> v1Plan = v1(r);
         List<Placed> placed = new ArrayList<>();
         for (String controller : V2_CONTROLLERS) {
-            List<Write> want = v2Plan.stream().filter(w -> w.controller().equals(controller)).toList();
+            List<Write> want = forController(v2Plan, controller);
             if (want.isEmpty()) {
                 continue;
             }
             String v1Name = controller.equals("io") ? "blkio" : controller;
             if (v2Dir.isPresent() && v2Enabled.contains(controller)) {
-                want.forEach(w -> placed.add(new Placed(v2Dir.get(), w)));
+                for (Write w : want) {
+                    placed.add(new Placed(v2Dir.get(), w));
+                }
             } else if (v1Dirs.containsKey(v1Name)) {
-                v1Plan.stream().filter(w -> w.controller().equals(v1Name))
-                        .forEach(w -> placed.add(new Placed(v1Dirs.get(v1Name), w)));
+                for (Write w : forController(v1Plan, v1Name)) {
+                    placed.add(new Placed(v1Dirs.get(v1Name), w));
+                }
             } else {
-                Optional<Write> required = want.stream().filter(w -> w.need() == Need.REQUIRED).findFirst();
+                Optional<Write> required = firstRequired(want);
                 if (required.isPresent()) {
                     String why = unusable.getOrDefault(v1Name, "not mounted as cgroup v1"
                             + (v1Name.equals(controller) ? "" : " (" + v1Name + ")")
@@ -83,6 +86,28 @@ public final class LimitPlan {
             }
         }
         return List.copyOf(placed);
+    }
+
+    // Loops, not streams: placed at every start, cold, where a stream pipeline per controller
+    // costs more than the handful of writes it visits.
+
+    private static List<Write> forController(List<Write> plan, String controller) {
+        List<Write> writes = new ArrayList<>();
+        for (Write w : plan) {
+            if (w.controller().equals(controller)) {
+                writes.add(w);
+            }
+        }
+        return writes;
+    }
+
+    private static Optional<Write> firstRequired(List<Write> writes) {
+        for (Write w : writes) {
+            if (w.need() == Need.REQUIRED) {
+                return Optional.of(w);
+            }
+        }
+        return Optional.empty();
     }
 
     /** v2: memory.max, memory.high (90%), memory.swap.max, memory.oom.group, cpu.max, cpu.weight, pids.max, io.max. */

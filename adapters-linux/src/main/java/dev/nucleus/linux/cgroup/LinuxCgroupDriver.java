@@ -157,6 +157,28 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         }
     }
 
+    // Loops, not streams, on the creation's path: it runs cold at every start, where a stream
+    // pipeline costs more than the few elements it visits.
+
+    /** Whether v1 hierarchy {@code h} carries one of the {@code used} controllers. */
+    private static boolean usesAny(Hierarchy h, Set<String> used) {
+        for (String controller : h.controllers()) {
+            if (used.contains(controller)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<Slot> unifiedSlot(List<Slot> slots) {
+        for (Slot s : slots) {
+            if (s.hierarchy().unified()) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,199}}: one path component, never "." or "..". */
     private static boolean usableId(String id) {
         return id != null && AsciiText.nameCharacters(id, 1, 200) && AsciiText.isLetterOrDigit(id.charAt(0));
@@ -175,7 +197,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         Set<String> used = v1ControllersFor(limits);
         for (Hierarchy h : hierarchies) {
             if (h.unified() && rootOverride.isPresent()
-                    || !h.unified() && h.controllers().stream().noneMatch(used::contains)) {
+                    || !h.unified() && !usesAny(h, used)) {
                 continue;
             }
             if (!Files.isDirectory(h.ownDir(), LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(h.ownDir())) {
@@ -215,7 +237,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             Set<String> v2Enabled = new HashSet<>();
-            Optional<Slot> v2 = created.stream().filter(s -> s.hierarchy().unified()).findFirst();
+            Optional<Slot> v2 = unifiedSlot(created);
             if (v2.isPresent()) {
                 String text = files.read(v2.get().dir(), "cgroup.controllers").strip();
                 if (!text.isEmpty()) {
@@ -223,10 +245,12 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             applyLimits(limits, created, v2, v2Enabled, unusable);
-            return new LinuxContainerCgroup(created.stream()
-                    .map(s -> new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
-                            s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()))
-                    .toList(), primary(created, v2Enabled).path(), files, dirs);
+            List<LinuxContainerCgroup.Member> members = new ArrayList<>(created.size());
+            for (Slot s : created) {
+                members.add(new LinuxContainerCgroup.Member(s.hierarchy().label(), s.hierarchy().unified(),
+                        s.hierarchy().controllers().contains("freezer"), s.dir(), s.path()));
+            }
+            return new LinuxContainerCgroup(List.copyOf(members), primary(created, v2Enabled).path(), files, dirs);
         } catch (CgroupException | RuntimeException e) {
             for (Slot s : created.reversed()) {
                 try {

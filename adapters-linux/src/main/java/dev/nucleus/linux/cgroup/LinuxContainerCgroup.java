@@ -78,13 +78,36 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         return CgroupStats.oomKills(present(), files);
     }
 
+    // Loops, not streams: a launch runs these cold, where a stream pipeline costs more than the
+    // few members it visits.
+
     private List<Member> present() {
-        return members.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
+        return present(members);
+    }
+
+    /** Those of {@code among} whose directory is still there. */
+    private static List<Member> present(List<Member> among) {
+        List<Member> present = new ArrayList<>(among.size());
+        for (Member m : among) {
+            if (NativeFiles.isDirectory(m.dir())) {
+                present.add(m);
+            }
+        }
+        return present;
+    }
+
+    private Optional<Member> unified() {
+        for (Member m : members) {
+            if (m.unified()) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The cgroup2 directory, if the container has one (the target of {@code CLONE_INTO_CGROUP}). */
     public Optional<Path> unifiedDirectory() {
-        return members.stream().filter(Member::unified).map(Member::dir).findFirst();
+        return unified().map(Member::dir);
     }
 
     public List<Member> members() {
@@ -109,7 +132,13 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     /** The v1 hierarchies' {@code tasks} files: the container process joins those itself. */
     @Override
     public List<String> selfJoinFiles() {
-        return members.stream().filter(m -> !m.unified()).map(m -> m.dir().resolve("tasks").toString()).toList();
+        List<String> tasks = new ArrayList<>(members.size());
+        for (Member m : members) {
+            if (!m.unified()) {
+                tasks.add(m.dir().resolve("tasks").toString());
+            }
+        }
+        return List.copyOf(tasks);
     }
 
     /** cgroup2, unless the clone put the process there already (as its /proc/PID/cgroup says). */
@@ -118,7 +147,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         if (pid <= 0) {
             throw new IllegalArgumentException("not a pid: " + pid);
         }
-        Optional<Member> unified = members.stream().filter(Member::unified).findFirst();
+        Optional<Member> unified = unified();
         if (unified.isPresent() && !unifiedPathOf(pid).equals(Optional.of(unified.get().path()))) {
             files.write(unified.get().dir(), "cgroup.procs", Long.toString(pid));
         }
@@ -127,8 +156,12 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     /** The process's cgroup2 path, from its /proc/PID/cgroup; empty when it cannot be read. */
     private static Optional<String> unifiedPathOf(long pid) {
         try {
-            return ProcCgroup.parse(SmallFiles.read("/proc/" + pid + "/cgroup")).stream()
-                    .filter(ProcCgroup.Entry::unified).map(ProcCgroup.Entry::path).findFirst();
+            for (ProcCgroup.Entry entry : ProcCgroup.parse(SmallFiles.read("/proc/" + pid + "/cgroup"))) {
+                if (entry.unified()) {
+                    return Optional.of(entry.path());
+                }
+            }
+            return Optional.empty();
         } catch (IOException unreadable) {
             return Optional.empty(); // written, as if it were elsewhere
         }
@@ -140,7 +173,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
      * the budget is undone and reported.
      */
     public synchronized void setFrozen(boolean frozen) throws CgroupException {
-        List<Member> present = members.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
+        List<Member> present = present();
         List<String> problems = new ArrayList<>();
         freeze(present, frozen, problems);
         if (problems.isEmpty() && frozen && !frozen(present)) {
@@ -170,7 +203,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
 
     @Override
     public synchronized void close() throws CgroupException {
-        List<Member> present = members.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
+        List<Member> present = present();
         if (present.isEmpty()) {
             return;
         }
@@ -181,7 +214,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         if (removeDirectories(present, new ArrayList<>())) {
             return;
         }
-        present = present.stream().filter(m -> NativeFiles.isDirectory(m.dir())).toList();
+        present = present(present);
         long deadline = System.nanoTime() + CLOSE_BUDGET_NANOS;
         List<String> problems = new ArrayList<>();
         freeze(present, true, problems);

@@ -90,8 +90,10 @@ public final class LaunchRequestParser {
             r.problem(raw.subject(AGENT_TOOLCHAIN_ROOTFS), "conflicts with " + raw.subject(ROOTFS)
                     + ": both set the root filesystem; give only one");
         }
-        long readiness = List.of(READINESS_EXEC, READINESS_TCP, READINESS_SD_NOTIFY).stream()
-                .filter(o -> given(raw, o)).count();
+        int readiness = 0;
+        for (LaunchOption o : List.of(READINESS_EXEC, READINESS_TCP, READINESS_SD_NOTIFY)) {
+            readiness += given(raw, o) ? 1 : 0;
+        }
         if (readiness > 1) {
             r.problem(raw.subject(READINESS_EXEC), "give at most one of " + raw.subject(READINESS_EXEC) + ", "
                     + raw.subject(READINESS_TCP) + " and " + raw.subject(READINESS_SD_NOTIFY));

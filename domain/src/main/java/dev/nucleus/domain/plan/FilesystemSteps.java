@@ -119,7 +119,10 @@ final class FilesystemSteps {
     }
 
     private void etc() {
-        boolean rootfsHasEtc = in.systemEntries().stream().anyMatch(e -> e.name().equals("etc"));
+        boolean rootfsHasEtc = false;
+        for (PlanInputs.TopLevelEntry e : in.systemEntries()) { // loops on the plan's path: built cold at every start
+            rootfsHasEtc |= e.name().equals("etc");
+        }
         if (rootfsHasEtc && spec.request().filesystem().rootfs().kind() != RootfsSource.Kind.HOST_BINDS) {
             // The rootfs's own /etc stays; generated hosts and resolv.conf are bound over its files.
             for (PlanInputs.EtcBind b : in.etcBinds()) {
@@ -174,8 +177,14 @@ final class FilesystemSteps {
         steps.add(new Step.Mkdir(proc, 0555));
         String data = spec.enforcement().procHidepid() ? "hidepid=2" : "";
         steps.add(new Step.Mount("proc", proc, "proc", NOSUID | NODEV | NOEXEC, data));
-        MASKED.stream().filter(p -> p.startsWith("/proc/")).forEach(p -> steps.add(new Step.MaskPath(at(p))));
-        READ_ONLY.forEach(p -> steps.add(new Step.ReadonlyPath(at(p))));
+        for (String p : MASKED) {
+            if (p.startsWith("/proc/")) {
+                steps.add(new Step.MaskPath(at(p)));
+            }
+        }
+        for (String p : READ_ONLY) {
+            steps.add(new Step.ReadonlyPath(at(p)));
+        }
         if (spec.enforcement().procReadOnly()) {
             steps.add(new Step.Mount("", proc, "", RO_BIND_REMOUNT | NOEXEC, ""));
         }

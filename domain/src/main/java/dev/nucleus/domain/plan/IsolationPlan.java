@@ -15,8 +15,11 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
         if ((cloneFlags & ~Clone.ALLOWED) != 0) {
             throw new IllegalArgumentException("only CLONE_NEW* flags belong in a plan");
         }
-        if (steps.stream().filter(Step.AwaitGo.class::isInstance).count() > 1) {
-            throw new IllegalArgumentException("a plan awaits GO once");
+        int awaits = 0;
+        for (Step step : steps) { // a loop: every launch makes several plans, cold
+            if (step instanceof Step.AwaitGo && ++awaits > 1) {
+                throw new IllegalArgumentException("a plan awaits GO once");
+            }
         }
     }
 
@@ -29,10 +32,19 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
     public IsolationPlan awaitingGoFirst() {
         List<Step> out = new java.util.ArrayList<>(steps.size() + 1);
         out.add(new Step.AwaitGo());
-        steps.stream().filter(Step.JoinCgroup.class::isInstance).forEach(out::add);
-        steps.stream().filter(Step.Unshare.class::isInstance).forEach(out::add);
-        steps.stream().filter(s -> !(s instanceof Step.AwaitGo || s instanceof Step.JoinCgroup
-                || s instanceof Step.Unshare)).forEach(out::add);
+        List<Step> unshares = new java.util.ArrayList<>();
+        List<Step> rest = new java.util.ArrayList<>(steps.size());
+        for (Step s : steps) {
+            if (s instanceof Step.JoinCgroup) {
+                out.add(s);
+            } else if (s instanceof Step.Unshare) {
+                unshares.add(s);
+            } else if (!(s instanceof Step.AwaitGo)) {
+                rest.add(s);
+            }
+        }
+        out.addAll(unshares);
+        out.addAll(rest);
         return new IsolationPlan(cloneFlags, out);
     }
 

@@ -103,7 +103,13 @@ public final class PlanBuilder {
         if (spec.request().filesystem().rootfs().kind() == RootfsSource.Kind.HOST_BINDS) {
             return List.of(); // the host's system directories: the default rules name them
         }
-        return in.systemEntries().stream().filter(e -> e.symlinkTarget().isEmpty()).map(e -> "/" + e.name()).toList();
+        List<String> trees = new java.util.ArrayList<>();
+        for (PlanInputs.TopLevelEntry e : in.systemEntries()) {
+            if (e.symlinkTarget().isEmpty()) {
+                trees.add("/" + e.name());
+            }
+        }
+        return List.copyOf(trees);
     }
 
     /** SECCOMP_FILTER_FLAG_LOG with --seccomp-log-denied. */

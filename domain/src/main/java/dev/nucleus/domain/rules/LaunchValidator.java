@@ -6,7 +6,6 @@ import dev.nucleus.domain.spec.LaunchRequest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The one validator: checks a request against every rule of its service mode and every consistency
@@ -19,7 +18,10 @@ public final class LaunchValidator {
 
     /** Every rule, in report order. */
     public static List<Rule> rules() {
-        return Stream.concat(ModeTableRules.RULES.stream(), ConsistencyRules.RULES.stream()).toList();
+        List<Rule> all = new ArrayList<>(ModeTableRules.RULES.size() + ConsistencyRules.RULES.size());
+        all.addAll(ModeTableRules.RULES);
+        all.addAll(ConsistencyRules.RULES);
+        return List.copyOf(all);
     }
 
     public static ContainerSpec validate(LaunchRequest request, Invoker invoker) throws InvalidRequestException {

@@ -41,6 +41,9 @@ public final class SeccompOptIn {
 
     /** Names that cannot be added, for the mode to refuse (strict modes) or warn about (agent). */
     public static List<String> refused(List<String> asked) {
+        if (asked.isEmpty()) {
+            return List.of(); // the usual launch: no stream pipeline to build, cold
+        }
         return asked.stream().filter(n -> CRITICAL.contains(n) || !ALLOWED.contains(n)).distinct().sorted().toList();
     }
 

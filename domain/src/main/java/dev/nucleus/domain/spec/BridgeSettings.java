@@ -25,11 +25,20 @@ public record BridgeSettings(String name, Cidr subnet) {
         }
     }
 
+    /** nucleus0 on 10.0.42.0/24 (parsed once: every launch's request and rules ask for it). */
     public static BridgeSettings defaults() {
-        try {
-            return new BridgeSettings(DEFAULT_NAME, Cidr.parse(DEFAULT_SUBNET));
-        } catch (InvalidValueException e) {
-            throw new IllegalStateException(e);
+        return Defaults.VALUE;
+    }
+
+    private static final class Defaults {
+        static final BridgeSettings VALUE;
+
+        static {
+            try {
+                VALUE = new BridgeSettings(DEFAULT_NAME, Cidr.parse(DEFAULT_SUBNET));
+            } catch (InvalidValueException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -50,8 +50,7 @@ public record IpAddress(Family family, long high, long low) {
         }
         long value = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || (p.length() > 1 && p.charAt(0) == '0')) {
+            if (p.isEmpty() || p.length() > 3 || !decimalDigits(p) || (p.length() > 1 && p.charAt(0) == '0')) {
                 throw v4Expectation();
             }
             int octet = Integer.parseInt(p);
@@ -61,6 +60,17 @@ public record IpAddress(Family family, long high, long low) {
             value = (value << 8) | octet;
         }
         return value;
+    }
+
+    /** Only 0-9 (a loop: parsed at every start, where a stream per octet costs more than the parse). */
+    private static boolean decimalDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static IpAddress parseV6(String t) throws InvalidValueException {
