@@ -274,3 +274,12 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_rmdir0(JNIEnv *env
         throw_native(env, "rmdir", errno);
     }
 }
+
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeFiles_unlink0(JNIEnv *env, jclass cls, jbyteArray jpath)
+{
+    (void) cls;
+    char path[PATH_MAX];
+    if (tree_path_of(env, jpath, path) == 0 && unlink(path) != 0) {
+        throw_native(env, "unlink", errno);
+    }
+}

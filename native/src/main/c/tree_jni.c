@@ -79,7 +79,8 @@ JNIEXPORT jbyteArray JNICALL Java_dev_nucleus_linux_jni_NativeTree_firstNotPlain
 
 /* Empties the directory open at fd (owned), depth-first; 0, or -1 with errno. A directory on
  * another file system than `dev` (something mounted inside) fails with EXDEV: its contents are not
- * this tree's to remove. */
+ * this tree's to remove. An entry gone meanwhile (another remover of the same tree, such as a
+ * container's runtime cleaning up while `rm` runs) is skipped, and the walk goes on. */
 static int empty_dir(int fd, dev_t dev)
 {
     DIR *dir = tree_opendir(fd);
@@ -95,6 +96,9 @@ static int empty_dir(int fd, dev_t dev)
         int flags = 0;
         if (tree_entry_type(dirfd(dir), e) == DT_DIR) {
             int child = openat(dirfd(dir), e->d_name, TREE_DIR_FLAGS);
+            if (child < 0 && errno == ENOENT) {
+                continue;
+            }
             struct stat st;
             if (child >= 0 && fstat(child, &st) == 0 && st.st_dev != dev) {
                 close(child);
@@ -107,7 +111,7 @@ static int empty_dir(int fd, dev_t dev)
             }
             flags = AT_REMOVEDIR;
         }
-        if (unlinkat(dirfd(dir), e->d_name, flags) != 0) {
+        if (unlinkat(dirfd(dir), e->d_name, flags) != 0 && errno != ENOENT) {
             result = -1;
             break;
         }
@@ -143,7 +147,7 @@ JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeTree_removeTree0(JNIEnv 
     if (failed) {
         close(fd);
     }
-    failed = failed || empty_dir(fd, st.st_dev) != 0 || rmdir(path) != 0;
+    failed = failed || empty_dir(fd, st.st_dev) != 0 || (rmdir(path) != 0 && errno != ENOENT);
     int err = errno;
     if (failed) {
         throw_native(env, "remove tree", err);

@@ -1,6 +1,6 @@
 package dev.nucleus.cli.common;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +12,7 @@ public record GlobalSettings(Map<GlobalOption, String> values) {
     }
 
     public static GlobalSettings empty() {
-        return new GlobalSettings(new EnumMap<>(GlobalOption.class));
+        return new GlobalSettings(Map.of());
     }
 
     public Optional<String> get(GlobalOption option) {
@@ -24,7 +24,7 @@ public record GlobalSettings(Map<GlobalOption, String> values) {
             throw new UsageException(option.flag() + " given twice");
         }
         check(option, value);
-        EnumMap<GlobalOption, String> copy = new EnumMap<>(GlobalOption.class);
+        Map<GlobalOption, String> copy = new HashMap<>(); // no EnumMap: its first use reads the enum by reflection
         copy.putAll(values);
         copy.put(option, value);
         if (copy.containsKey(GlobalOption.EVENTS_FD) && copy.containsKey(GlobalOption.EVENTS_JSONL)) {

@@ -9,13 +9,13 @@ import dev.nucleus.domain.launch.RawLaunchRequest;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The options a {@code run}/{@code create} line gives before its command, in order, as (flag,
@@ -89,7 +89,7 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
      * both always agree, error messages included.
      */
     Optional<RunInvocation> invocation(GlobalSettings globals) throws UsageException {
-        EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        Map<LaunchOption, List<String>> values = new TreeMap<>(); // in declaration order, as RawLaunchRequest keeps them
         List<String> launchFlags = new ArrayList<>();
         List<Map.Entry<String, String>> globalOptions = new ArrayList<>();
         Set<String> seen = new HashSet<>();

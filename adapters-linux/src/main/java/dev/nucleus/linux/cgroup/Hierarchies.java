@@ -1,5 +1,6 @@
 package dev.nucleus.linux.cgroup;
 
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.linux.probe.CgroupDirs;
 import dev.nucleus.linux.probe.MountInfo;
 import dev.nucleus.linux.probe.ProcCgroup;
@@ -52,13 +53,12 @@ public final class Hierarchies {
         Map<Path, Set<String>> byDir = new LinkedHashMap<>();
         CgroupDirs.v1(mounts, membership).forEach((controller, dir) ->
                 byDir.computeIfAbsent(dir, d -> new TreeSet<>()).add(controller));
-        byDir.forEach((dir, controllers) -> membership.stream()
-                .filter(e -> e.controllers().contains(controllers.iterator().next()))
-                .findFirst()
+        byDir.forEach((dir, controllers) -> Lists.first(membership,
+                        e -> e.controllers().contains(controllers.iterator().next()))
                 .ifPresent(e -> result.add(new Hierarchy(false, controllers, dir, e.path()))));
         Optional<Path> v2 = CgroupDirs.v2(mounts, membership);
         if (v2.isPresent()) {
-            membership.stream().filter(ProcCgroup.Entry::unified).findFirst()
+            Lists.first(membership, ProcCgroup.Entry::unified)
                     .ifPresent(e -> result.add(new Hierarchy(true, Set.of(), v2.get(), e.path())));
         }
         return List.copyOf(result);

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.probe;
 
 import dev.nucleus.domain.value.AsciiText;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.linux.sys.Errno;
 import dev.nucleus.linux.sys.SmallFiles;
 
@@ -26,7 +27,7 @@ import dev.nucleus.ports.out.HostProbe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,7 @@ public final class LinuxHostProbe implements HostProbe {
                 new CgroupSupport(layout(raw), usableV1(mounts, membership), usableV2(mounts, membership)),
                 ProcStatus.effectiveUid(read("/proc/self/status")).orElse(-1) == 0,
                 read("/proc/1/comm").strip().equals("systemd"),
-                RUNSC_CANDIDATES.stream().filter(SmallFiles::executable).findFirst());
+                Lists.first(RUNSC_CANDIDATES, SmallFiles::executable));
     }
 
     static LandlockSupport landlock(int[] raw) {
@@ -96,10 +97,16 @@ public final class LinuxHostProbe implements HostProbe {
     }
 
     static SeccompSupport seccomp(int[] raw) {
-        Set<SeccompAction> actions = EnumSet.noneOf(SeccompAction.class);
+        // A HashSet and a loop over values(): an EnumSet, like Enum.valueOf, reads the enum's
+        // constants by reflection the first time, which this probe (waited for at start) paid.
+        Set<SeccompAction> actions = new HashSet<>();
         for (int i = 0; i < SECCOMP_ACTION_ORDER.length; i++) {
             if ((raw[SECCOMP_ACTIONS] & (1 << i)) != 0) {
-                actions.add(SeccompAction.valueOf(SECCOMP_ACTION_ORDER[i]));
+                for (SeccompAction action : SeccompAction.values()) {
+                    if (action.name().equals(SECCOMP_ACTION_ORDER[i])) {
+                        actions.add(action);
+                    }
+                }
             }
         }
         if (raw[SECCOMP_MODE] < 0) {

@@ -8,7 +8,7 @@ import java.util.Set;
 public record SeccompSupport(boolean filtersAvailable, Set<SeccompAction> actions, String reason) {
     public SeccompSupport {
         Objects.requireNonNull(reason, "reason");
-        actions = actions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(actions));
+        actions = Set.copyOf(actions);
         if (!filtersAvailable && reason.isBlank()) {
             throw new IllegalArgumentException("unavailable seccomp filters must say why");
         }

@@ -1,7 +1,7 @@
 package dev.nucleus.domain.launch;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,11 +30,13 @@ public record RawLaunchRequest(Map<LaunchOption, List<String>> values, List<Stri
     }
 
     public RawLaunchRequest {
-        EnumMap<LaunchOption, List<String>> copy = new EnumMap<>(LaunchOption.class);
+        // TreeMaps keep the options in declaration order as EnumMaps would, without the reflective
+        // read of LaunchOption's constants an EnumMap pays first (every launch makes a request).
+        Map<LaunchOption, List<String>> copy = new TreeMap<>();
         values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         values = Collections.unmodifiableMap(copy);
         command = List.copyOf(command);
-        keyNames = keyNames.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(keyNames));
+        keyNames = keyNames.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(keyNames));
     }
 
     /** A request whose options go by their flags or their config keys. */

@@ -10,6 +10,9 @@ import static dev.nucleus.domain.plan.LandlockAccess.WRITE_FILE;
 
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.Workspace;
+import dev.nucleus.domain.value.Lists;
+import dev.nucleus.domain.value.TmpfsMount;
+import dev.nucleus.domain.value.VolumeMount;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +73,7 @@ final class DefaultLandlockRules {
             // Landlock adds a directory's rights to everything beneath it, mounts included: a tree
             // that holds a writable mount (--tmpfs /scratch over the rootfs's /scratch, a volume in
             // /opt) would make it executable, so such a tree is read-only for Landlock's purposes.
-            boolean holdsWritable = writable.stream().anyMatch(w -> w.equals(tree) || w.startsWith(tree + "/"));
+            boolean holdsWritable = Lists.anyMatch(writable, w -> w.equals(tree) || w.startsWith(tree + "/"));
             add(rules, handled, tree, holdsWritable ? treeAccess & ~EXECUTE : treeAccess);
         }
         return new Step.Landlock(abi, handled, rules);
@@ -81,10 +84,16 @@ final class DefaultLandlockRules {
         List<String> out = new ArrayList<>();
         out.add(spec.request().filesystem().home().path());
         spec.request().filesystem().workspace().filter(Workspace::writable).ifPresent(w -> out.add("/workspace"));
-        spec.request().filesystem().volumes().stream().filter(v -> !v.readOnly())
-                .forEach(v -> out.add(v.destination().path()));
-        spec.request().filesystem().tmpfs().stream().filter(t -> !t.readOnly())
-                .forEach(t -> out.add(t.destination().path()));
+        for (VolumeMount v : spec.request().filesystem().volumes()) {
+            if (!v.readOnly()) {
+                out.add(v.destination().path());
+            }
+        }
+        for (TmpfsMount t : spec.request().filesystem().tmpfs()) {
+            if (!t.readOnly()) {
+                out.add(t.destination().path());
+            }
+        }
         return out;
     }
 

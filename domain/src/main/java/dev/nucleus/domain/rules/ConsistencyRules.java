@@ -1,6 +1,7 @@
 package dev.nucleus.domain.rules;
 
 import static dev.nucleus.domain.rules.Rule.ALL_MODES;
+import static dev.nucleus.domain.value.Lists.anyMatch;
 
 import dev.nucleus.domain.net.BrokerEnvironment;
 import dev.nucleus.domain.spec.Health;
@@ -110,30 +111,30 @@ public final class ConsistencyRules {
                             && r.userNamespace().mode() == UsernsMode.NOMAP && r.userNamespace().gidMap().isEmpty(),
                     "supplementary groups cannot exist in a rootless user namespace that maps only container root",
                     "use --userns auto or explicit --uidmap/--gidmap, or drop --additional-group"),
-            Rule.of("volume-source-denied", ALL_MODES, r -> r.filesystem().volumes().stream()
-                            .anyMatch(v -> PathPolicy.deniedBindSource(v.source().path())),
+            Rule.of("volume-source-denied", ALL_MODES, r -> anyMatch(r.filesystem().volumes(),
+                            v -> PathPolicy.deniedBindSource(v.source().path())),
                     "a volume source is a protected host path (/, /boot, /dev, /etc, /home, /proc, /root, /run, /sys, /var/log, /var/run)",
                     "bind a dedicated directory instead"),
-            Rule.of("volume-destination-reserved", ALL_MODES, r -> r.filesystem().volumes().stream()
-                            .anyMatch(v -> PathPolicy.reservedDestination(v.destination()))
-                            || r.filesystem().tmpfs().stream().anyMatch(t -> PathPolicy.reservedDestination(t.destination())),
+            Rule.of("volume-destination-reserved", ALL_MODES, r -> anyMatch(r.filesystem().volumes(),
+                            v -> PathPolicy.reservedDestination(v.destination()))
+                            || anyMatch(r.filesystem().tmpfs(), t -> PathPolicy.reservedDestination(t.destination())),
                     "a volume destination is reserved (/bin, /boot, /dev, /etc, /lib, /lib64, /nix, /proc, /run/secrets, /sbin, /sys, /usr)",
                     "mount it somewhere else, e.g. /data"),
-            Rule.of("secret-destination-reserved", ALL_MODES, r -> r.filesystem().secrets().stream()
-                            .anyMatch(ConsistencyRules::reservedSecretDestination),
+            Rule.of("secret-destination-reserved", ALL_MODES, r -> anyMatch(r.filesystem().secrets(),
+                            ConsistencyRules::reservedSecretDestination),
                     "a secret destination is a system path the container cannot take a file at (/bin, /boot, /dev, /lib,"
                             + " /lib64, /nix, /proc, /sbin, /sys, /usr, or /)",
                     "put it beneath /run/secrets, /etc or a directory of your own")
                     .naming(r -> r.filesystem().secrets().stream().filter(ConsistencyRules::reservedSecretDestination)
                             .map(s -> s.destination().path()).distinct().collect(java.util.stream.Collectors.joining(", "))),
             Rule.of("secret-destination-broker-token", ALL_MODES, r -> r.runtime().kind() == RuntimeKind.GVISOR
-                            && r.network().credentialBroker().isPresent() && r.filesystem().secrets().stream()
-                            .anyMatch(s -> s.destination().path().equals(BrokerEnvironment.TOKEN_PATH)),
+                            && r.network().credentialBroker().isPresent() && anyMatch(r.filesystem().secrets(),
+                            s -> s.destination().path().equals(BrokerEnvironment.TOKEN_PATH)),
                     "with --runtime gvisor, --credential-broker's token is the file " + BrokerEnvironment.TOKEN_PATH
                             + "; a --secret cannot take its place",
                     "choose another destination for the secret"),
-            Rule.of("provider-config-outside-home", ALL_MODES, r -> r.filesystem().providerConfigs().stream()
-                            .anyMatch(p -> !r.filesystem().home().contains(p.destination())
+            Rule.of("provider-config-outside-home", ALL_MODES, r -> anyMatch(r.filesystem().providerConfigs(),
+                            p -> !r.filesystem().home().contains(p.destination())
                                     || p.destination().equals(r.filesystem().home())),
                     "a provider config must be mounted beneath the home directory",
                     "use a DEST relative to the home, such as .aws"));

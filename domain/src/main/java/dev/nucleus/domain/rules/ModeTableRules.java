@@ -4,11 +4,11 @@ import static dev.nucleus.domain.rules.Rule.AGENT_ONLY;
 import static dev.nucleus.domain.rules.Rule.ALL_MODES;
 import static dev.nucleus.domain.rules.Rule.PRODUCTION_ONLY;
 import static dev.nucleus.domain.rules.Rule.STRICT_MODES;
+import static dev.nucleus.domain.value.Lists.anyMatch;
 
 import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
-import dev.nucleus.domain.spec.PolicyFile;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.domain.spec.RuntimeKind;
@@ -17,8 +17,6 @@ import dev.nucleus.domain.spec.TrustLevel;
 import dev.nucleus.domain.value.EnvVar;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The forbid/require rows of the service-mode table. Each rule is checked in the modes it names;
@@ -124,7 +122,7 @@ public final class ModeTableRules {
                     "--pids 1 leaves no task for the workload beside production's init (PID 1)",
                     "set --pids 2 or more"),
             Rule.of("loader-env-forbidden", ALL_MODES,
-                    r -> r.workload().env().stream().anyMatch(EnvVar::isLoaderInjection),
+                    r -> anyMatch(r.workload().env(), EnvVar::isLoaderInjection),
                     "environment keys " + String.join(", ", new java.util.TreeSet<>(EnvVar.LOADER_KEYS))
                             + " can inject code into every program and are refused",
                     "remove them; build what you need into the rootfs"));
@@ -134,9 +132,7 @@ public final class ModeTableRules {
     }
 
     private static boolean unpinnedPolicy(LaunchRequest r) {
-        return Stream.of(r.security().seccomp().profile(), r.security().capsPolicy(), r.security().landlockPolicy())
-                .flatMap(Optional::stream)
-                .map(PolicyFile::sha256)
-                .anyMatch(Optional::isEmpty);
+        return anyMatch(List.of(r.security().seccomp().profile(), r.security().capsPolicy(),
+                r.security().landlockPolicy()), policy -> policy.isPresent() && policy.get().sha256().isEmpty());
     }
 }

@@ -35,7 +35,7 @@ public final class PolicyContentRules {
     }
 
     /** What a strict mode's seccomp profile may answer a syscall it does not list with: a refusal. */
-    private static final java.util.Set<dev.nucleus.domain.seccomp.SeccompAction.Kind> DENYING = java.util.EnumSet.of(
+    private static final java.util.Set<dev.nucleus.domain.seccomp.SeccompAction.Kind> DENYING = java.util.Set.of(
             dev.nucleus.domain.seccomp.SeccompAction.Kind.KILL_PROCESS, dev.nucleus.domain.seccomp.SeccompAction.Kind.KILL_THREAD,
             dev.nucleus.domain.seccomp.SeccompAction.Kind.TRAP, dev.nucleus.domain.seccomp.SeccompAction.Kind.ERRNO);
 

@@ -3,8 +3,6 @@ package dev.nucleus.domain.rules;
 import dev.nucleus.domain.mode.ServiceMode;
 import dev.nucleus.domain.spec.LaunchRequest;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -16,15 +14,15 @@ import java.util.function.Predicate;
  */
 public record Rule(String id, Set<ServiceMode> modes, Predicate<RuleInput> broken, String message, String fix,
                    Function<LaunchRequest, String> detail) {
-    public static final Set<ServiceMode> ALL_MODES = EnumSet.allOf(ServiceMode.class);
-    public static final Set<ServiceMode> STRICT_MODES = EnumSet.of(ServiceMode.STRICT_AGENT, ServiceMode.PRODUCTION);
-    public static final Set<ServiceMode> PRODUCTION_ONLY = EnumSet.of(ServiceMode.PRODUCTION);
-    public static final Set<ServiceMode> AGENT_ONLY = EnumSet.of(ServiceMode.AGENT);
+    // Immutable sets, not EnumSets: an EnumSet's first use reads the enum's constants by
+    // reflection, and every launch builds these tables. Set.copyOf returns them as they are.
+    public static final Set<ServiceMode> ALL_MODES = Set.of(ServiceMode.values());
+    public static final Set<ServiceMode> STRICT_MODES = Set.of(ServiceMode.STRICT_AGENT, ServiceMode.PRODUCTION);
+    public static final Set<ServiceMode> PRODUCTION_ONLY = Set.of(ServiceMode.PRODUCTION);
+    public static final Set<ServiceMode> AGENT_ONLY = Set.of(ServiceMode.AGENT);
 
     public Rule {
-        // An EnumSet (what the tables pass) is copied as one: Set.copyOf hashed each mode into a new
-        // set, for each of some fifty rules built at every launch's first validation.
-        modes = modes instanceof EnumSet<ServiceMode> e ? Collections.unmodifiableSet(e.clone()) : Set.copyOf(modes);
+        modes = Set.copyOf(modes);
     }
 
     /** A rule that looks at the request alone (most do). */

@@ -8,7 +8,6 @@ import static dev.nucleus.domain.seccomp.ArgCondition.maskedEq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The built-in profile, the reference's default allowlist (REFERENCE.md 4.1) with x86_64 names:
@@ -83,7 +82,11 @@ public final class DefaultSeccompProfile {
     public static SeccompProfile withSdNotify(SeccompProfile profile) {
         Set<String> present = profile.unconditionalNames(SeccompAction.ALLOW);
         List<SyscallRule> rules = new ArrayList<>(profile.rules());
-        SD_NOTIFY.stream().filter(n -> !present.contains(n)).forEach(n -> rules.add(SyscallRule.of(n, SeccompAction.ALLOW)));
+        for (String name : SD_NOTIFY) {
+            if (!present.contains(name)) {
+                rules.add(SyscallRule.of(name, SeccompAction.ALLOW));
+            }
+        }
         return new SeccompProfile(profile.defaultAction(), profile.architectures(), rules);
     }
 
@@ -200,10 +203,13 @@ public final class DefaultSeccompProfile {
      */
     public static SeccompProfile forRequest(boolean networked, boolean allowAllIoctls) {
         List<SyscallRule> rules = new ArrayList<>();
-        Stream.concat(Stream.concat(UNCONDITIONAL.stream(), NUCLEUS_ADDITIONS.stream()),
-                        networked ? NETWORK_ONLY.stream() : Stream.empty())
-                .map(name -> SyscallRule.of(name, SeccompAction.ALLOW))
-                .forEach(rules::add);
+        // Loops, not streams, here: the profile is built cold at every launch.
+        for (List<String> names : networked ? List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS, NETWORK_ONLY)
+                : List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS)) {
+            for (String name : names) {
+                rules.add(SyscallRule.of(name, SeccompAction.ALLOW));
+            }
+        }
 
         List<Long> domains = networked ? List.of(AF_UNIX, AF_INET, AF_INET6) : List.of(AF_UNIX);
         domains.forEach(domain -> rules.add(SyscallRule.of("socket", SeccompAction.ALLOW, low32Eq(0, domain))));

@@ -162,6 +162,23 @@ public final class NativeFiles {
     }
 
     /**
+     * unlink(2), as Files.deleteIfExists of anything but a directory: false when nothing was
+     * there. A final symlink is removed, never followed.
+     */
+    public static boolean deleteIfExists(Path path) throws IOException {
+        NativeLibrary.load();
+        try {
+            unlink0(bytes(path));
+            return true;
+        } catch (NativeShimException e) {
+            if (e.errno() == 2) {
+                return false;
+            }
+            throw ioException(path, e);
+        }
+    }
+
+    /**
      * {@code lstat(2)} of {@code path}, never following a final symlink; the device as the JDK's
      * {@code unix:dev} attribute gives it. One native call where {@code Files.readAttributes}
      * costs a cold launch tenths of a millisecond (its cgroup checks take a dozen).
@@ -340,6 +357,8 @@ public final class NativeFiles {
     private static native void mkdir0(byte[] path, int mode);
 
     private static native void rmdir0(byte[] path);
+
+    private static native void unlink0(byte[] path);
 
     private static native byte[] readNoFollow0(byte[] path);
 

@@ -320,4 +320,19 @@ class NativeFilesTest {
         assertFalse(NativeFiles.isDirectory(link), "a link to a directory is no directory");
         assertFalse(NativeFiles.isDirectory(dir.resolve("none")));
     }
+
+    @Test
+    void deletesAFileOrALinkItselfAndSaysWhetherAnythingWasThere() throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("l"), file);
+        assertTrue(NativeFiles.deleteIfExists(link));
+        assertTrue(Files.exists(file), "the link went, not what it points at");
+        assertTrue(NativeFiles.deleteIfExists(file));
+        assertFalse(Files.exists(file));
+        assertFalse(NativeFiles.deleteIfExists(file), "nothing there");
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        assertThrows(java.nio.file.FileSystemException.class, () -> NativeFiles.deleteIfExists(sub),
+                "a directory is not unlinked");
+        assertTrue(Files.isDirectory(sub));
+    }
 }

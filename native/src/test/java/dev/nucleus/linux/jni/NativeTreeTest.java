@@ -123,6 +123,40 @@ class NativeTreeTest {
         assertFalse(Files.exists(root));
     }
 
+    /**
+     * Four removers of one tree at once (a container's runtime cleaning up while `rm` runs): an
+     * entry another took first is skipped, none fails, and nothing is left.
+     */
+    @Test
+    void removersOfOneTreeAtOnceAllSucceedAndLeaveNothing() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            Path root = tmp.resolve("race-" + round);
+            for (int i = 0; i < 100; i++) {
+                Files.createDirectories(root.resolve("d" + i).resolve("inner").resolve("deeper"));
+                Files.writeString(root.resolve("d" + i).resolve("inner").resolve("f"), "x");
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<Object>> removers = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    removers.add(pool.submit(() -> {
+                        go.await();
+                        NativeTree.removeTree(root.toString());
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<Object> f : removers) {
+                    f.get(30, java.util.concurrent.TimeUnit.SECONDS); // throws if that remover failed
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertFalse(Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS), "round " + round + " left " + root);
+        }
+    }
+
     @Test
     void removeRefusesToStartAtASymlink() throws IOException {
         Path outside = plainTree();
