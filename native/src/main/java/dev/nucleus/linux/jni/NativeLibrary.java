@@ -27,10 +27,20 @@ public final class NativeLibrary {
     static final String LIB_NAME = "libnucleus.so";
     static final String RESOURCE_DIR = "/native/linux-x86_64/";
 
-    private static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE_0500 = PosixFilePermissions.fromString("r-x------");
-    /** The shim: executable by anyone who may load the library, writable by nobody. */
-    static final Set<PosixFilePermission> FILE_0555 = PosixFilePermissions.fromString("r-xr-xr-x");
+    /**
+     * The modes of an extracted copy, held apart: only an extraction needs them, and an EnumSet's
+     * first use reads its enum's constants by reflection (a tenth of a millisecond of the load an
+     * installed start waits for).
+     */
+    static final class Modes {
+        static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
+        static final Set<PosixFilePermission> FILE_0500 = PosixFilePermissions.fromString("r-x------");
+        /** The shim: executable by anyone who may load the library, writable by nobody. */
+        static final Set<PosixFilePermission> FILE_0555 = PosixFilePermissions.fromString("r-xr-xr-x");
+
+        private Modes() {
+        }
+    }
 
     private static volatile Path loaded;
 
@@ -84,7 +94,7 @@ public final class NativeLibrary {
      */
     static Path extract(Path cacheRoot) {
         try {
-            return extractResource(cacheRoot, LIB_NAME, FILE_0500);
+            return extractResource(cacheRoot, LIB_NAME, Modes.FILE_0500);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + LIB_NAME + " under " + cacheRoot
                     + " (set XDG_CACHE_HOME to a writable directory, or -Dnucleus.home to an installed dist)", e);
@@ -152,7 +162,7 @@ public final class NativeLibrary {
             mkdirs0700(parent);
         }
         try {
-            Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(DIR_0700));
+            Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(Modes.DIR_0700));
         } catch (FileAlreadyExistsException raced) {
             // another JVM created it between our check and mkdir: it is checked by the caller
         }

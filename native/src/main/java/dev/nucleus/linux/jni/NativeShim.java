@@ -186,7 +186,7 @@ public final class NativeShim {
             }
         }
         try {
-            return NativeLibrary.extractResource(cacheRoot, SHIM_NAME, NativeLibrary.FILE_0555).toAbsolutePath();
+            return NativeLibrary.extractResource(cacheRoot, SHIM_NAME, NativeLibrary.Modes.FILE_0555).toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + SHIM_NAME + " under " + cacheRoot
                     + " (set XDG_CACHE_HOME to a writable directory, or -Dnucleus.home to an installed dist)", e);
