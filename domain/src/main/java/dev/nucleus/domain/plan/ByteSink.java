@@ -7,7 +7,7 @@ import java.util.Arrays;
  * byte by byte: a ByteBuffer per field cost the cold launch path hundreds of interpreted calls.
  */
 final class ByteSink {
-    private byte[] data = new byte[256];
+    private byte[] data = new byte[4096]; // a plan is some 8 KiB: a few doublings
     private int size;
 
     void write(byte[] b) {
@@ -22,6 +22,20 @@ final class ByteSink {
         for (int i = 0; i < bytes; i++) {
             data[size++] = (byte) (v >>> (8 * i));
         }
+    }
+
+    /** Overwrites {@code bytes} bytes at {@code at}, already written, with {@code v}, little-endian. */
+    void setLittleEndian(int at, long v, int bytes) {
+        if (at < 0 || at + bytes > size) {
+            throw new IndexOutOfBoundsException("bytes " + at + ".." + (at + bytes) + " of " + size);
+        }
+        for (int i = 0; i < bytes; i++) {
+            data[at + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    int size() {
+        return size;
     }
 
     byte[] toByteArray() {
