@@ -389,6 +389,9 @@ public final class LinuxCgroupDriver implements CgroupDriver {
             return; // our own cgroup's subtree_control is its manager's business
         }
         Set<String> available = Set.copyOf(AsciiText.words(files.read(dir, "cgroup.controllers")));
+        if (available.isEmpty()) {
+            return; // a cgroup2 tree without controllers (a hybrid host's): nothing to enable
+        }
         Set<String> enabled = Set.copyOf(AsciiText.words(files.read(dir, "cgroup.subtree_control")));
         for (String c : LimitPlan.V2_CONTROLLERS) {
             if (available.contains(c) && !enabled.contains(c)) {

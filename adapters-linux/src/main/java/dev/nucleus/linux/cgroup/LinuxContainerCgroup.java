@@ -156,12 +156,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     /** The process's cgroup2 path, from its /proc/PID/cgroup; empty when it cannot be read. */
     private static Optional<String> unifiedPathOf(long pid) {
         try {
-            for (ProcCgroup.Entry entry : ProcCgroup.parse(SmallFiles.read("/proc/" + pid + "/cgroup"))) {
-                if (entry.unified()) {
-                    return Optional.of(entry.path());
-                }
-            }
-            return Optional.empty();
+            return ProcCgroup.unifiedPath(SmallFiles.read("/proc/" + pid + "/cgroup"));
         } catch (IOException unreadable) {
             return Optional.empty(); // written, as if it were elsewhere
         }

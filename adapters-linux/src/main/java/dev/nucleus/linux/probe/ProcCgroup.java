@@ -2,6 +2,7 @@ package dev.nucleus.linux.probe;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Parser for {@code /proc/self/cgroup} (cgroups(7)): {@code id:controllers:path} per line. */
 public final class ProcCgroup {
@@ -37,5 +38,24 @@ public final class ProcCgroup {
             }
         }
         return List.copyOf(entries);
+    }
+
+    /**
+     * The path of the cgroup2 line ({@code 0::/path}), as {@link #parse} gives it; empty when there
+     * is none. A scan for that one line: a launch asks it of its container process, cold.
+     */
+    public static Optional<String> unifiedPath(String text) {
+        for (int at = 0; at < text.length(); ) {
+            int end = text.indexOf('\n', at);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(at, end).strip();
+            if (line.startsWith("0::/")) {
+                return Optional.of(line.substring(3));
+            }
+            at = end + 1;
+        }
+        return Optional.empty();
     }
 }

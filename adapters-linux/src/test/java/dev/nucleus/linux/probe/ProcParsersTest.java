@@ -99,6 +99,18 @@ class ProcParsersTest {
         assertEquals(new ProcCgroup.Entry(5, List.of("cpu", "cpuacct"), "/a:b"), entries.get(6));
     }
 
+    /** The one-line scan answers as the parser's unified entry does, on every layout here. */
+    @Test
+    void findsTheUnifiedPathAsTheParserDoes() {
+        for (String text : List.of(HYBRID_CGROUP, HYBRID_CGROUP + "5:cpu,cpuacct:/a:b\nnonsense\n", DOCKER_V1_CGROUP,
+                "0::/user.slice/user-1000.slice/session-3.scope\n", "  0::/with spaces/a:b  \n12:pids:/x", "", "\n\n")) {
+            assertEquals(ProcCgroup.parse(text).stream().filter(ProcCgroup.Entry::unified).map(ProcCgroup.Entry::path)
+                    .findFirst(), ProcCgroup.unifiedPath(text), text);
+        }
+        assertEquals(Optional.of("/"), ProcCgroup.unifiedPath(HYBRID_CGROUP));
+        assertEquals(Optional.empty(), ProcCgroup.unifiedPath(DOCKER_V1_CGROUP));
+    }
+
     @Test
     void resolvesV1DirectoriesOnAHybridHost() {
         Map<String, Path> dirs = CgroupDirs.v1(MountInfo.parse(HYBRID_MOUNTINFO), ProcCgroup.parse(HYBRID_CGROUP));
