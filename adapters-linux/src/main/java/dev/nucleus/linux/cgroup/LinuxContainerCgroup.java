@@ -75,7 +75,9 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
 
     @Override
     public Optional<Long> oomKills() {
-        return CgroupStats.oomKills(present(), files);
+        // Every member, not only those still there: a directory gone reads as no count, and a
+        // launch's teardown asks this with all of them there (one lstat each saved).
+        return CgroupStats.oomKills(members, files);
     }
 
     // Loops, not streams: a launch runs these cold, where a stream pipeline costs more than the
@@ -198,18 +200,14 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
 
     @Override
     public synchronized void close() throws CgroupException {
-        List<Member> present = present();
-        if (present.isEmpty()) {
-            return;
-        }
         // The usual end: the workload's pid namespace died with its init, so nobody is left and
-        // the directories go at once. The kernel refuses to remove a cgroup that still has a
-        // process (EBUSY), so no listing is needed first: a refusal takes the freeze-and-kill
-        // path below, which lists and kills what is left.
-        if (removeDirectories(present, new ArrayList<>())) {
+        // the directories go at once (one already gone is skipped). The kernel refuses to remove a
+        // cgroup that still has a process (EBUSY), so no listing is needed first: a refusal takes
+        // the freeze-and-kill path below, which lists and kills what is left.
+        if (removeDirectories(members, new ArrayList<>())) {
             return;
         }
-        present = present(present);
+        List<Member> present = present();
         long deadline = System.nanoTime() + CLOSE_BUDGET_NANOS;
         List<String> problems = new ArrayList<>();
         freeze(present, true, problems);
@@ -323,7 +321,18 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     /** The directory and the cgroups the workload made below it, deepest first; symlinks never followed. */
     private static List<Path> postOrder(Path dir) {
         List<Path> out = new ArrayList<>();
-        if (!mayHaveSubdirectories(dir)) {
+        NativeFiles.Lstat st;
+        try {
+            st = NativeFiles.lstat(dir);
+        } catch (NoSuchFileException gone) {
+            return out; // nothing to remove
+        } catch (IOException | RuntimeException unknown) {
+            st = null;
+        }
+        // cgroupfs (kernfs), like ext4 and tmpfs, gives a directory 2 links plus one per
+        // subdirectory: with 2 there is nothing to walk, which spares an lstat of every control
+        // file (some 30 per v1 hierarchy) at each teardown. Any other count (btrfs says 1): walk.
+        if (st != null && st.links() == 2) {
             out.add(dir);
             return out;
         }
@@ -337,19 +346,6 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         }
         out.add(dir);
         return out;
-    }
-
-    /**
-     * cgroupfs (kernfs), like ext4 and tmpfs, gives a directory 2 links plus one per subdirectory:
-     * with 2 there is nothing to walk, which spares an lstat of every control file (some 30 per v1
-     * hierarchy) at each teardown. Any other count (btrfs says 1) means: walk.
-     */
-    private static boolean mayHaveSubdirectories(Path dir) {
-        try {
-            return NativeFiles.lstat(dir).links() != 2;
-        } catch (IOException | RuntimeException unknown) {
-            return true;
-        }
     }
 
     private interface Step {

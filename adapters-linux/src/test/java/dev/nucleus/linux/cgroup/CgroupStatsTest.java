@@ -315,6 +315,7 @@ class CgroupStatsTest {
         assertEquals(Optional.empty(), s.memoryBytes());
         assertEquals(Optional.empty(), s.oomKills());
         assertEquals(Optional.of(3L), s.pids());
+        assertEquals(Optional.empty(), v1Cgroup(dirs).oomKills(), "asked alone, as a launch's teardown does");
     }
 
     @Test
