@@ -2,6 +2,7 @@ package dev.nucleus.cli;
 
 import dev.nucleus.cli.common.PicocliStartup;
 import dev.nucleus.cli.common.StartClock;
+import dev.nucleus.linux.sys.ProcessExit;
 
 /**
  * Entry point of {@code nucleus}. Dispatches on the first argument itself so that a command
@@ -19,8 +20,9 @@ public final class Main {
         // Not System.exit: it asks System.getLogger for its "Runtime.exit" log line, and finding
         // the logging backend scans every jar on the class path for a service file (some 9 ms at
         // each exit). Nothing here needs shutdown hooks: the one a gVisor launch registers while
-        // runsc runs is removed (or run) before the launch returns, and log appenders flush per line.
-        Runtime.getRuntime().halt(status);
+        // runsc runs is removed (or run) before the launch returns, and log appenders flush per
+        // line. A launch ends without even halt's exit sequence (ProcessExit).
+        ProcessExit.now(status);
     }
 
     /** Runs one command and returns its exit status without exiting (AOT training, tests). */

@@ -47,6 +47,11 @@ public final class NativeLibrary {
     private NativeLibrary() {
     }
 
+    /** Whether this JVM has loaded the library (without loading it). */
+    public static boolean isLoaded() {
+        return loaded != null;
+    }
+
     /** Loads the library if this JVM has not yet; returns the path it was loaded from. */
     public static Path load() {
         Path p = loaded;

@@ -1,6 +1,6 @@
 package dev.nucleus.linux.jni;
 
-/** pidfds for signalling one exact process (see process_jni.c). */
+/** pidfds for signalling one exact process, and this process's own end (see process_jni.c). */
 public final class NativeProcess {
     private NativeProcess() {
     }
@@ -34,6 +34,19 @@ public final class NativeProcess {
         NativeLibrary.load();
         return joinNetworkNamespace0(pidfd);
     }
+
+    /**
+     * Ends this process at once with {@code status} (exit_group(2)): no JVM exit sequence, no
+     * shutdown hooks, no agent told. The caller flushes what it wrote first. Loads the library
+     * if need be; never returns.
+     */
+    public static void exitNow(int status) {
+        NativeLibrary.load();
+        exitNow0(status);
+        throw new IllegalStateException("exit_group returned"); // cannot happen
+    }
+
+    private static native void exitNow0(int status);
 
     private static native int joinNetworkNamespace0(int pidfd);
 
