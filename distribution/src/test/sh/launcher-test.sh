@@ -98,6 +98,29 @@ classes_from_jars() {
   grep -v -e 'source: shared objects file' -e 'source: jrt:/' -e '\] opened: /' "$T/classes.log" || true
 }
 no_class_from_jars() { local got; got=$(classes_from_jars "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
+
+# The java command bin/nucleus runs, with class initialisation logged; prints the initialisations
+# of the classes that show a stream pipeline built (the framework's flag table), an EnumSet or
+# EnumMap made (each reads its enum's constants by reflection at first use) or a regular
+# expression compiled. The launch path avoids all three, cold (Lists, TreeMaps, AsciiText).
+slow_paths_initialised() {
+  local -a argv=() run=()
+  read -r -a argv <<<"$(traced "$DIST/bin/nucleus" "$@" | sed 's/^nucleus-launch: [^:]*: exec //')"
+  local a
+  for a in "${argv[@]}"; do
+    case $a in
+      -Xlog:disable) ;;
+      -cp) run+=("-Xlog:class+init=info:file=$T/init.log" -cp) ;;
+      *) run+=("$a") ;;
+    esac
+  done
+  rm -f "$T/init.log"
+  "${run[@]}" >/dev/null 2>&1
+  [[ -s $T/init.log ]] || { echo "no class-init log"; return; }
+  grep -E "Initializing '(java/util/stream/StreamOpFlag|java/util/EnumMap|java/util/RegularEnumSet|java/util/regex/Pattern)'" \
+    "$T/init.log" || true
+}
+none_initialised() { local got; got=$(slow_paths_initialised "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
 check "--version reads no class from a jar" no_class_from_jars --version
 check "run --dry-run reads no class from a jar" no_class_from_jars run --dry-run -- /bin/true
 check "ps reads no class from a jar and spins no proxy" no_class_from_jars --root "$T/state" ps
@@ -106,6 +129,8 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run -- /bin/true reads no class from a jar" no_class_from_jars --root "$T/state" run -- /bin/true
   check "run --memory 64M /bin/true (no --) reads no class from a jar" no_class_from_jars --root "$T/state" \
     run --memory 64M /bin/true
+  check "run -- /bin/true builds no stream, EnumSet or EnumMap and compiles no regex" none_initialised \
+    --root "$T/state" run -- /bin/true
   # With containers to list, sort and check: nothing spun for them either.
   "$DIST/bin/nucleus" --root "$T/state" create -d --name lt-a -- /bin/sleep 30 >/dev/null &&
     "$DIST/bin/nucleus" --root "$T/state" create -d --name lt-b -- /bin/sleep 30 >/dev/null

@@ -11,6 +11,7 @@ import java.util.List;
 
 import dev.nucleus.cli.Main;
 import dev.nucleus.cli.common.StartClock;
+import dev.nucleus.linux.sys.ProcessExit;
 
 /**
  * AOT-cache training driver, run only by the distribution build (never by {@code bin/nucleus}).
@@ -47,10 +48,13 @@ public final class AotTraining {
             runCaptured(cmd, log);
         }
         System.out.flush();
-        // halt, as Main does: System.exit asks System.getLogger for its "Runtime.exit" line, and the
-        // logger bootstrap (some 30 classes, a service-file scan) would go into the cache and so be
-        // loaded at every start. The cache is written on halt too.
-        Runtime.getRuntime().halt(0);
+        // Ended as Main ends a start (ProcessExit, so that its classes are in the cache), but by
+        // halt: the cache is written at the JVM's end, which exit_group would skip. Not
+        // System.exit: it asks System.getLogger for its "Runtime.exit" line, and the logger
+        // bootstrap (some 30 classes, a service-file scan) would go into the cache and so be
+        // loaded at every start.
+        System.setProperty(ProcessExit.PROPERTY, "halt");
+        ProcessExit.now(0);
     }
 
     private static void runCaptured(String[] cmd, PrintStream log) {

@@ -38,8 +38,15 @@ import java.util.Set;
  */
 public final class ProgramStore {
     private static final String MAGIC = "nucleus-bpf 3";
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /**
+     * 0600 for a program written, held apart: only a cache miss writes one, and the EnumSet of
+     * permissions reads its enum's constants by reflection, which a launch that finds its program
+     * need not pay.
+     */
+    private static final class Modes {
+        static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    }
 
     private final Path dir;
     private final int owner;
@@ -94,7 +101,7 @@ public final class ProgramStore {
             Path tmp = dir.resolve("." + key + "." + SelfPid.uniqueSuffix() + ".tmp");
             try {
                 try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), Modes.OWNER_ONLY)) {
                     all.flip();
                     while (all.hasRemaining()) {
                         ch.write(all);

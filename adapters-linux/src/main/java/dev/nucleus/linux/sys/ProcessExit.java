@@ -1,6 +1,5 @@
 package dev.nucleus.linux.sys;
 
-import dev.nucleus.linux.jni.NativeLibrary;
 import dev.nucleus.linux.jni.NativeProcess;
 
 /**
@@ -12,14 +11,14 @@ import dev.nucleus.linux.jni.NativeProcess;
  */
 public final class ProcessExit {
     /** {@code -Dnucleus.exit=halt}: the JVM's own halt, for agents that report at its end (profilers, coverage). */
-    static final String PROPERTY = "nucleus.exit";
+    public static final String PROPERTY = "nucleus.exit";
 
     private ProcessExit() {
     }
 
     /** Ends this process with {@code status}, its output already flushed. Never returns. */
     public static void now(int status) {
-        if (NativeLibrary.isLoaded() && !"halt".equals(System.getProperty(PROPERTY))) {
+        if (NativeProcess.canExitNow() && !"halt".equals(System.getProperty(PROPERTY))) {
             NativeProcess.exitNow(status);
         }
         Runtime.getRuntime().halt(status);

@@ -35,6 +35,11 @@ public final class NativeProcess {
         return joinNetworkNamespace0(pidfd);
     }
 
+    /** Whether {@link #exitNow} can end this process without loading the library first: it is loaded. */
+    public static boolean canExitNow() {
+        return NativeLibrary.isLoaded();
+    }
+
     /**
      * Ends this process at once with {@code status} (exit_group(2)): no JVM exit sequence, no
      * shutdown hooks, no agent told. The caller flushes what it wrote first. Loads the library
