@@ -1,11 +1,13 @@
 package dev.nucleus.gvisor;
 
 import dev.nucleus.domain.value.AsciiText;
+import dev.nucleus.domain.value.Lists;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,7 @@ final class SandboxCgroups {
 
     static Map<String, String> observed(String procSelfCgroup, String mountinfo, String parent, String id) {
         Map<String, Path> all = byHierarchy(procSelfCgroup, mountinfo, parent, id);
-        boolean v1 = all.keySet().stream().anyMatch(label -> !label.equals(UNIFIED));
+        boolean v1 = Lists.anyMatch(all.keySet(), label -> !label.equals(UNIFIED));
         Map<String, String> out = new LinkedHashMap<>();
         all.forEach((label, dir) -> {
             if (label.equals(UNIFIED) != v1) {
@@ -82,7 +84,28 @@ final class SandboxCgroups {
     /** The label of the unified hierarchy, as the native cgroup's state records it. */
     static final String UNIFIED = "cgroup2";
 
+    /** The last answer of {@link #byHierarchy}, with what it was worked out from. */
+    private record Resolved(String procSelfCgroup, String mountinfo, String parent, String id, Map<String, Path> dirs) {
+    }
+
+    private static volatile Resolved last;
+
+    /**
+     * Each hierarchy's directory of sandbox {@code id}. A launch asks twice (once it runs, and at
+     * its end): the same texts are answered from the last parse, a changed mount table anew.
+     */
     private static Map<String, Path> byHierarchy(String procSelfCgroup, String mountinfo, String parent, String id) {
+        Resolved r = last;
+        if (r != null && r.id().equals(id) && r.parent().equals(parent) && r.procSelfCgroup().equals(procSelfCgroup)
+                && r.mountinfo().equals(mountinfo)) {
+            return r.dirs();
+        }
+        Map<String, Path> dirs = Collections.unmodifiableMap(parse(procSelfCgroup, mountinfo, parent, id));
+        last = new Resolved(procSelfCgroup, mountinfo, parent, id, dirs);
+        return dirs;
+    }
+
+    private static Map<String, Path> parse(String procSelfCgroup, String mountinfo, String parent, String id) {
         if (!AsciiText.lowerHex(id, 32)) {
             throw new IllegalArgumentException("not a container id: " + id);
         }

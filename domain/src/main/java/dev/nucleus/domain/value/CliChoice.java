@@ -24,7 +24,7 @@ public interface CliChoice {
     /** Case-insensitive lookup by name or alias; the error lists every accepted name. */
     static <E extends Enum<E> & CliChoice> E parse(E[] values, String text) throws InvalidValueException {
         for (E e : values) {
-            if (e.cliName().equalsIgnoreCase(text) || e.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(text))) {
+            if (e.cliName().equalsIgnoreCase(text) || Lists.anyMatch(e.aliases(), a -> a.equalsIgnoreCase(text))) {
                 return e;
             }
         }
