@@ -27,7 +27,10 @@ final class Runsc {
             Path.of("/usr/local/bin/runsc"));
     /** The first runsc release with the systrap platform. */
     static final long SYSTRAP_SINCE = 20230417;
-    private static final Pattern VERSION = Pattern.compile("runsc version \\S*?(\\d{8})");
+    /** runsc's version line: compiled only when a platform is probed, not by every launch (the cache answers). */
+    private static final class Version {
+        static final Pattern LINE = Pattern.compile("runsc version \\S*?(\\d{8})");
+    }
 
     private final Path binary;
 
@@ -46,7 +49,7 @@ final class Runsc {
 
     /** The release date in runsc's version line (e.g. 20240729), if it says one. */
     static Optional<Long> releaseDate(String versionOutput) {
-        Matcher m = VERSION.matcher(versionOutput);
+        Matcher m = Version.LINE.matcher(versionOutput);
         return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
     }
 

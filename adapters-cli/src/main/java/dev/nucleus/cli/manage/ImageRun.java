@@ -8,6 +8,7 @@ import dev.nucleus.linux.image.ImageKey;
 import dev.nucleus.linux.image.ImageManifest;
 import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.VerifiedImage;
+import dev.nucleus.domain.value.Lists;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -99,7 +100,7 @@ public final class ImageRun {
     }
 
     private static boolean given(List<String> options, String flag) {
-        return options.stream().anyMatch(o -> o.equals(flag) || o.startsWith(flag + "="));
+        return Lists.anyMatch(options, o -> o.equals(flag) || o.startsWith(flag + "="));
     }
 
     /** Removes {@code --image-key-file FILE} (or {@code =FILE}) from the options and returns FILE. */

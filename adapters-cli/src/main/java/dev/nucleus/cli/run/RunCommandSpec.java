@@ -7,6 +7,7 @@ import dev.nucleus.domain.launch.Arity;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.OptionGroup;
 import dev.nucleus.domain.launch.RawLaunchRequest;
+import dev.nucleus.domain.value.Lists;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -114,7 +115,7 @@ public final class RunCommandSpec {
         }
         for (LaunchOption o : LaunchOption.values()) {
             if (wanted.test(o.flag()) || o.shortFlag().filter(wanted).isPresent()
-                    || o.aliasFlags().stream().anyMatch(wanted)) {
+                    || Lists.anyMatch(o.aliasFlags(), wanted)) {
                 spec.addOption(launchOption(o));
             }
         }

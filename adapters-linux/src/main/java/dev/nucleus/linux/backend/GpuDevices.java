@@ -4,6 +4,7 @@ import dev.nucleus.domain.spec.Gpu;
 import dev.nucleus.domain.spec.GpuVendor;
 import dev.nucleus.domain.value.HostPath;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.domain.value.Lists;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,6 @@ final class GpuDevices {
 
     /** Whether NVIDIA's nodes are among them: the NVIDIA_* variables are then the workload's. */
     static boolean nvidia(List<String> devices) {
-        return devices.stream().anyMatch(d -> d.startsWith("/dev/nvidia"));
+        return Lists.anyMatch(devices, d -> d.startsWith("/dev/nvidia"));
     }
 }

@@ -8,6 +8,7 @@ import dev.nucleus.domain.value.IdMapping;
 import dev.nucleus.domain.value.InvalidValueException;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.domain.value.Lists;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ final class IdentityResolver {
                 outsideMaps(gid, userns.gidMap(), "gid", "--gidmap");
             }
             // A group the user is only listed in is left out, as a group the namespace cannot hold.
-            ids = ids.keepingMemberships(gid -> userns.gidMap().stream().anyMatch(m -> m.coversContainerId(gid)));
+            ids = ids.keepingMemberships(gid -> Lists.anyMatch(userns.gidMap(), m -> m.coversContainerId(gid)));
         }
         return new PlanInputs.Workload(ids.uid(), ids.gid(), ids.groups());
     }

@@ -14,6 +14,7 @@ import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.domain.value.Lists;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -323,7 +324,7 @@ final class OverlayLayers {
             return Optional.empty();
         }
         long owner = ((Number) Files.getAttribute(rootfs, "unix:uid")).longValue();
-        boolean mapped = userns.uidMap().stream().anyMatch(m -> owner >= m.hostId() && owner < m.hostId() + m.count());
+        boolean mapped = Lists.anyMatch(userns.uidMap(), m -> owner >= m.hostId() && owner < m.hostId() + m.count());
         return mapped ? Optional.empty() : Optional.of("--rootfs-mode overlay: the rootfs's owner, host uid " + owner
                 + ", is not mapped in the container's user namespace: the workload can change only what the ids"
                 + " it maps own in the rootfs");

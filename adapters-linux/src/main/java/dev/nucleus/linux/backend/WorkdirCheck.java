@@ -5,6 +5,7 @@ import dev.nucleus.domain.spec.Filesystem;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.ports.PolicyRejectedException;
+import dev.nucleus.domain.value.Lists;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -182,13 +183,13 @@ final class WorkdirCheck {
         }
 
         private boolean beneathMade(String path) {
-            return made.stream().anyMatch(m -> path.equals(m) || path.startsWith(m + "/"));
+            return Lists.anyMatch(made, m -> path.equals(m) || path.startsWith(m + "/"));
         }
 
         /** A directory the launch makes on the way to one of its mounts (or a system entry of the host's). */
         private boolean madeOnTheWay(String path) {
-            return made.stream().anyMatch(m -> m.startsWith(path + "/"))
-                    || (rootfs.isEmpty() && entries.stream().anyMatch(e -> e.startsWith(path + "/")));
+            return Lists.anyMatch(made, m -> m.startsWith(path + "/"))
+                    || (rootfs.isEmpty() && Lists.anyMatch(entries, e -> e.startsWith(path + "/")));
         }
 
         /** Where a container path is on the host: beneath the rootfs (overlay), or beneath an entry bound. */

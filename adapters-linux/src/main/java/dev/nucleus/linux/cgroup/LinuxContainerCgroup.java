@@ -6,6 +6,7 @@ import dev.nucleus.linux.probe.ProcCgroup;
 import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.ContainerCgroup;
+import dev.nucleus.domain.value.Lists;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -186,7 +187,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
     }
 
     private boolean frozen(List<Member> present) throws CgroupException {
-        boolean v2 = present.stream().anyMatch(m -> m.unified() && files.exists(m.dir(), "cgroup.freeze"));
+        boolean v2 = Lists.anyMatch(present, m -> m.unified() && files.exists(m.dir(), "cgroup.freeze"));
         for (Member m : present) {
             if (v2 && m.unified()) {
                 return files.read(m.dir(), "cgroup.events").contains("frozen 1");
@@ -257,7 +258,7 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
      */
     private void freeze(List<Member> present, boolean frozen, List<String> problems) {
         long until = System.nanoTime() + FREEZE_BUDGET_NANOS;
-        boolean v2 = present.stream().anyMatch(m -> m.unified() && files.exists(m.dir(), "cgroup.freeze"));
+        boolean v2 = Lists.anyMatch(present, m -> m.unified() && files.exists(m.dir(), "cgroup.freeze"));
         for (Member m : present) {
             if (v2 && m.unified()) {
                 best(problems, () -> files.write(m.dir(), "cgroup.freeze", frozen ? "1" : "0"));

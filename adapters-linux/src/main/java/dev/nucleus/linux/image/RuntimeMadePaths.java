@@ -1,5 +1,7 @@
 package dev.nucleus.linux.image;
 
+import dev.nucleus.domain.value.Lists;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -30,7 +32,7 @@ public final class RuntimeMadePaths {
     public record Made(String path, boolean directory) {
         public Made {
             if (!path.startsWith("/") || path.equals("/") || path.contains("\n") || path.endsWith("/")
-                    || List.of(path.substring(1).split("/")).stream().anyMatch(n -> n.isEmpty() || n.equals(".")
+                    || Lists.anyMatch(List.of(path.substring(1).split("/")), n -> n.isEmpty() || n.equals(".")
                     || n.equals(".."))) {
                 throw new IllegalArgumentException("not a canonical container path: " + path);
             }

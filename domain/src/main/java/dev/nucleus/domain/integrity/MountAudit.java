@@ -3,6 +3,7 @@ package dev.nucleus.domain.integrity;
 import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.plan.MountFlags;
 import dev.nucleus.domain.plan.Step;
+import dev.nucleus.domain.value.Lists;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public final class MountAudit {
 
     /** The production minimum for an audited path; null for a path outside the audit. */
     static Set<String> floor(String path) {
-        if (path.equals("/") || SYSTEM.stream().anyMatch(s -> under(path, s))) {
+        if (path.equals("/") || Lists.anyMatch(SYSTEM, s -> under(path, s))) {
             return Set.of("ro", "nosuid", "nodev");
         }
         if (path.equals("/proc") || under(path, "/run/secrets")) {

@@ -1,6 +1,7 @@
 package dev.nucleus.domain.mode;
 
 import dev.nucleus.domain.value.CliChoice;
+import dev.nucleus.domain.value.Lists;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public enum ServiceMode implements CliChoice {
     /** Looks a mode up by its name or an alias, case-insensitively. */
     public static Optional<ServiceMode> byName(String name) {
         for (ServiceMode m : values()) {
-            if (m.cliName().equalsIgnoreCase(name) || m.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(name))) {
+            if (m.cliName().equalsIgnoreCase(name) || Lists.anyMatch(m.aliases(), a -> a.equalsIgnoreCase(name))) {
                 return Optional.of(m);
             }
         }

@@ -1,5 +1,7 @@
 package dev.nucleus.domain.rules;
 
+import dev.nucleus.domain.value.Lists;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -22,6 +24,6 @@ public final class ContextPolicy {
     public static boolean excluded(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.equals(".git") || NAMES.contains(lower) || lower.startsWith(".env.")
-                || SUFFIXES.stream().anyMatch(lower::endsWith) || FRAGMENTS.stream().anyMatch(lower::contains);
+                || Lists.anyMatch(SUFFIXES, lower::endsWith) || Lists.anyMatch(FRAGMENTS, lower::contains);
     }
 }

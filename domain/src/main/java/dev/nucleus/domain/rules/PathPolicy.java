@@ -2,6 +2,7 @@ package dev.nucleus.domain.rules;
 
 import dev.nucleus.domain.value.ContainerPath;
 import dev.nucleus.domain.value.InvalidValueException;
+import dev.nucleus.domain.value.Lists;
 
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class PathPolicy {
         if (normal.path().equals("/")) {
             return true;
         }
-        return DENIED_SOURCES.stream().anyMatch(d -> new ContainerPath(d).contains(normal));
+        return Lists.anyMatch(DENIED_SOURCES, d -> new ContainerPath(d).contains(normal));
     }
 
     /**
@@ -44,7 +45,7 @@ public final class PathPolicy {
      */
     public static boolean deniedRootfs(String canonicalPath) {
         ContainerPath root = new ContainerPath(canonicalPath);
-        return canonicalPath.equals("/") || ROOTFS_DENIED.stream().anyMatch(d -> new ContainerPath(d).contains(root));
+        return canonicalPath.equals("/") || Lists.anyMatch(ROOTFS_DENIED, d -> new ContainerPath(d).contains(root));
     }
 
     /**
@@ -63,11 +64,11 @@ public final class PathPolicy {
         if (p.equals("/") || p.equals("/home") || p.equals("/root") || p.matches("/home/[^/]+")) {
             return true;
         }
-        return PROVIDER_DENIED.stream().anyMatch(d -> new ContainerPath(d).contains(normal));
+        return Lists.anyMatch(PROVIDER_DENIED, d -> new ContainerPath(d).contains(normal));
     }
 
     /** True if the destination is, or lies beneath, a reserved system path, or is {@code /}. */
     public static boolean reservedDestination(ContainerPath dest) {
-        return dest.path().equals("/") || RESERVED_DESTINATIONS.stream().anyMatch(d -> new ContainerPath(d).contains(dest));
+        return dest.path().equals("/") || Lists.anyMatch(RESERVED_DESTINATIONS, d -> new ContainerPath(d).contains(dest));
     }
 }

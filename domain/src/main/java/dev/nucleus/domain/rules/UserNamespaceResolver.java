@@ -5,6 +5,7 @@ import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.UserNamespaceRequest;
 import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.domain.value.IdMapping;
+import dev.nucleus.domain.value.Lists;
 
 import java.util.List;
 
@@ -73,8 +74,8 @@ final class UserNamespaceResolver {
             return List.of();
         }
         UserNamespacePlan plan = resolve(request, invoker);
-        boolean mapsHostRoot = plan.uidMap().stream().anyMatch(m -> m.hostId() == 0)
-                || plan.gidMap().stream().anyMatch(m -> m.hostId() == 0);
+        boolean mapsHostRoot = Lists.anyMatch(plan.uidMap(), m -> m.hostId() == 0)
+                || Lists.anyMatch(plan.gidMap(), m -> m.hostId() == 0);
         if (!mapsHostRoot) {
             return List.of();
         }
