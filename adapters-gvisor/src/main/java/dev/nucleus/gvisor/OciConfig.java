@@ -6,6 +6,7 @@ import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.domain.policy.CapabilityNames;
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.IoLimit;
+import dev.nucleus.domain.value.Lists;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -57,8 +58,7 @@ public final class OciConfig {
 
     /** Hook points that would run inside the sandbox's namespaces: runsc has no such moment. */
     public static List<HookPoint> refusedHookPoints(Hooks hooks) {
-        return List.of(HookPoint.CREATE_CONTAINER, HookPoint.START_CONTAINER).stream()
-                .filter(p -> !hooks.at(p).isEmpty()).toList();
+        return Lists.filter(List.of(HookPoint.CREATE_CONTAINER, HookPoint.START_CONTAINER), p -> !hooks.at(p).isEmpty());
     }
 
     private static void write(JsonGenerator g, BundleInputs in, Hooks hooks) {
@@ -193,8 +193,8 @@ public final class OciConfig {
     }
 
     private static void writeHooks(JsonGenerator g, Hooks hooks) {
-        List<HookPoint> points = List.of(HookPoint.CREATE_RUNTIME, HookPoint.POSTSTART, HookPoint.POSTSTOP).stream()
-                .filter(p -> !hooks.at(p).isEmpty()).toList();
+        List<HookPoint> points = Lists.filter(List.of(HookPoint.CREATE_RUNTIME, HookPoint.POSTSTART, HookPoint.POSTSTOP),
+                p -> !hooks.at(p).isEmpty());
         if (points.isEmpty()) {
             return;
         }
@@ -224,7 +224,7 @@ public final class OciConfig {
 
     /** OCI spells capabilities with their CAP_ prefix. */
     private static List<String> ociNames(long mask) {
-        return CapabilityNames.names(mask).stream().map(n -> n.startsWith("CAP_") ? n : "CAP_" + n).toList();
+        return Lists.map(CapabilityNames.names(mask), n -> n.startsWith("CAP_") ? n : "CAP_" + n);
     }
 
     /** --io-limit: the OCI throttles of each device, as the native backend's blkio.throttle.* writes. */
@@ -243,7 +243,7 @@ public final class OciConfig {
 
     private static void throttles(JsonGenerator g, String name, List<IoLimit> limits,
                                   java.util.function.Function<IoLimit, java.util.OptionalLong> rate) {
-        if (limits.stream().noneMatch(l -> rate.apply(l).isPresent())) {
+        if (!Lists.anyMatch(limits, l -> rate.apply(l).isPresent())) {
             return;
         }
         g.writeName(name);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,8 +112,11 @@ final class Runsc {
     /** What changes when the binary is upgraded, replaced or rewritten: device, inode, size, mtime and ctime. */
     static String identity(Path binary) throws IOException {
         Map<String, Object> a = Files.readAttributes(binary, "unix:dev,ino,size,lastModifiedTime,ctime");
+        // Nanoseconds, not Instants: an Instant's text costs a launch the JDK's date-time formatter
+        // set-up (some 1 ms, cold). A cache written in the older form is simply probed again.
         return a.get("dev") + ":" + a.get("ino") + " " + a.get("size") + " "
-                + ((FileTime) a.get("lastModifiedTime")).toInstant() + " " + ((FileTime) a.get("ctime")).toInstant();
+                + ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS) + " "
+                + ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
     }
 
     /** {@code runsc --root STATE --platform P --network N [global...] COMMAND args...}. */
