@@ -10,10 +10,13 @@ import java.util.regex.Pattern;
  * the native backend reports them.
  */
 final class RunscStatus {
-    private static final String RUNSC = "(running container|executing processes for container): ";
-    private static final Pattern NOT_FOUND = Pattern.compile(RUNSC + ".*: (failed to load .+"
-            + "|error finding executable .+ in PATH .*): no such file or directory");
-    private static final Pattern NOT_EXECUTABLE = Pattern.compile(RUNSC + ".*: failed to load .+: permission denied");
+    /** runsc's error lines: compiled only when runsc failed (status 128), not at every launch's end. */
+    private static final class Lines {
+        private static final String RUNSC = "(running container|executing processes for container): ";
+        static final Pattern NOT_FOUND = Pattern.compile(RUNSC + ".*: (failed to load .+"
+                + "|error finding executable .+ in PATH .*): no such file or directory");
+        static final Pattern NOT_EXECUTABLE = Pattern.compile(RUNSC + ".*: failed to load .+: permission denied");
+    }
 
     private RunscStatus() {
     }
@@ -24,10 +27,10 @@ final class RunscStatus {
             return status; // 128 is no signal's: only runsc's own failure ends with it
         }
         String last = lastLine(stderrTail);
-        if (NOT_FOUND.matcher(last).matches()) {
+        if (Lines.NOT_FOUND.matcher(last).matches()) {
             return 127;
         }
-        if (NOT_EXECUTABLE.matcher(last).matches()) {
+        if (Lines.NOT_EXECUTABLE.matcher(last).matches()) {
             return 126;
         }
         return status;

@@ -1,6 +1,7 @@
 package dev.nucleus.gvisor;
 
 import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.NetworkDriver;
 
@@ -93,7 +94,7 @@ final class SandboxNetwork implements AutoCloseable {
 
     /** {@code name} from a system directory ({@link TrustedProgram}). */
     static Path tool(String name) throws LaunchFailedException {
-        return TrustedProgram.first(TRUSTED_DIRS.stream().map(d -> d.resolve(name)).toList()).orElseThrow(() ->
+        return TrustedProgram.first(Lists.map(TRUSTED_DIRS, d -> d.resolve(name))).orElseThrow(() ->
                 new LaunchFailedException(name + " not found as a trusted system program in " + TRUSTED_DIRS));
     }
 

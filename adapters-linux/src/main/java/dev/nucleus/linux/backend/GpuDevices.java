@@ -3,8 +3,8 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.spec.Gpu;
 import dev.nucleus.domain.spec.GpuVendor;
 import dev.nucleus.domain.value.HostPath;
-import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.domain.value.Lists;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

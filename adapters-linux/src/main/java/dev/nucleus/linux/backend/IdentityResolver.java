@@ -6,9 +6,9 @@ import dev.nucleus.domain.spec.Identity;
 import dev.nucleus.domain.spec.WorkloadIds;
 import dev.nucleus.domain.value.IdMapping;
 import dev.nucleus.domain.value.InvalidValueException;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
-import dev.nucleus.domain.value.Lists;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

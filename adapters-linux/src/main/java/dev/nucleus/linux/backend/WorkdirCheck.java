@@ -4,8 +4,8 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.Filesystem;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RootfsSource;
-import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.domain.value.Lists;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.file.Files;

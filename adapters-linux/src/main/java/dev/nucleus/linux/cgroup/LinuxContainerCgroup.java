@@ -1,12 +1,12 @@
 package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.event.ResourceStats;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.probe.ProcCgroup;
 import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.out.ContainerCgroup;
-import dev.nucleus.domain.value.Lists;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
