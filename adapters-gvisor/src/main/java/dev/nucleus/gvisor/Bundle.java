@@ -12,12 +12,12 @@ import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -396,15 +396,23 @@ final class Bundle implements AutoCloseable {
     @Override
     public void close() {
         for (Path p : List.of(dir, secrets)) {
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                try (var walk = Files.walk(p)) {
-                    for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                } catch (IOException ignored) {
-                    // what remains is removed with the state directory
+            try {
+                deleteTree(p);
+            } catch (IOException ignored) {
+                // what remains is removed with the state directory
+            }
+        }
+    }
+
+    /** {@code p} and what is beneath it, links not followed (a walk without a stream: this ends every launch). */
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
+                for (Path child : children) {
+                    deleteTree(child);
                 }
             }
         }
+        Files.deleteIfExists(p);
     }
 }

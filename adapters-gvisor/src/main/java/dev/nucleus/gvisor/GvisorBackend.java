@@ -459,8 +459,13 @@ public final class GvisorBackend implements ContainerBackend {
 
     /** Whether runsc still keeps state for {@code id} under its root (one more runsc process otherwise saved). */
     static boolean leftIn(Path runscRoot, String id) {
-        try (var entries = java.nio.file.Files.list(runscRoot)) {
-            return entries.anyMatch(e -> e.getFileName().toString().contains(id));
+        try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(runscRoot)) {
+            for (Path e : entries) { // a loop, not Files.list's stream: this ends every launch
+                if (e.getFileName().toString().contains(id)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return true; // cannot tell: delete to be sure
         }
