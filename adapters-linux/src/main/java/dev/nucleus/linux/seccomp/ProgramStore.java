@@ -24,8 +24,8 @@ import java.util.Set;
 /**
  * Compiled seccomp programs kept across runs: {@code <dir>/<key>.bpf}. A file holds the libseccomp
  * version that compiled it, the profile's whole canonical encoding and the program, and is used
- * only when both match exactly what is asked: so the key (32 bits of a SHA-256 and the encoding's
- * length) only has to spread files, not to resist collisions. Hashes, stat and read are native
+ * only when both match what is asked (the encoding compared by its whole SHA-256): so the key (32
+ * bits of a SHA-256 and the encoding's length) only has to spread files, not to resist collisions. Hashes, stat and read are native
  * (the shim's SHA-256 over JNI): a cold Java SHA-256 of the 6 KB default profile took some 1.7 ms,
  * and the JDK's CRC-32 and file channels cost the launch's seccomp thread, which the launch then
  * waits for, the loading of two JDK native libraries. The directory is 0700 and each
@@ -142,7 +142,7 @@ public final class ProgramStore {
         int encodingStart = ends[4] + 1;
         if (!magic.equals(MAGIC) || !libseccomp.equals(source.libseccomp()) || encodingLength != source.encoding().length
                 || encodingStart + encodingLength > all.length
-                || !Arrays.equals(all, encodingStart, encodingStart + encodingLength, source.encoding(), 0, encodingLength)) {
+                || !sameBytes(all, encodingStart, source.encoding())) {
             return Optional.empty();
         }
         byte[] bpf = Arrays.copyOfRange(all, encodingStart + encodingLength, all.length);
@@ -151,6 +151,17 @@ public final class ProgramStore {
         }
         return Optional.of(new SeccompCompiler.Program(bpf, key, unknown.isEmpty() ? List.of()
                 : List.of(unknown.split(","))));
+    }
+
+    /**
+     * Whether {@code all} holds {@code expected} at {@code from}: by their native SHA-256s, where a
+     * cold byte-by-byte comparison of the 6 KB default profile (interpreted) cost the seccomp
+     * thread, which a launch waits for, some tenths of a millisecond. Equal digests are equal
+     * bytes but for a SHA-256 collision.
+     */
+    static boolean sameBytes(byte[] all, int from, byte[] expected) {
+        return Arrays.equals(NativeFiles.sha256(Arrays.copyOfRange(all, from, from + expected.length)),
+                NativeFiles.sha256(expected));
     }
 
     private static String line(byte[] all, int[] ends, int i) {

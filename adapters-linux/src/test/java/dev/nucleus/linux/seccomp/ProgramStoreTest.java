@@ -116,4 +116,20 @@ class ProgramStoreTest {
         SeccompCompiler c = new SeccompCompiler();
         assertArrayEquals(new SeccompCompiler().bpf(PROFILE), c.compile(PROFILE, new ProgramStore(dir(), uid)).bpf());
     }
+
+    /** The encoding check: the bytes at the offset, all of them, and nothing else. */
+    @Test
+    void theStoredEncodingMustBeTheAskedOneByteForByte() {
+        byte[] asked = new byte[6000];
+        new java.util.Random(7).nextBytes(asked);
+        byte[] file = new byte[10 + asked.length + 16];
+        System.arraycopy(asked, 0, file, 10, asked.length);
+        org.junit.jupiter.api.Assertions.assertTrue(ProgramStore.sameBytes(file, 10, asked));
+        org.junit.jupiter.api.Assertions.assertFalse(ProgramStore.sameBytes(file, 9, asked), "another offset");
+        for (int at : new int[] {0, 2999, asked.length - 1}) {
+            byte[] changed = file.clone();
+            changed[10 + at] ^= 1;
+            org.junit.jupiter.api.Assertions.assertFalse(ProgramStore.sameBytes(changed, 10, asked), "byte " + at);
+        }
+    }
 }
