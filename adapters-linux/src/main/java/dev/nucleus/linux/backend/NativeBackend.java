@@ -481,8 +481,7 @@ public final class NativeBackend implements ContainerBackend {
         boolean sdNotify = r.health().readiness().kind() == Readiness.Kind.SD_NOTIFY;
         boolean gpu = r.gpu().enabled(); // drivers talk through ioctls of their own: any request is allowed
         return () -> {
-            SeccompProfile base = DefaultSeccompProfile.withOwnIds(DefaultSeccompProfile.forRequest(networked, gpu),
-                    who.uid(), who.gid());
+            SeccompProfile base = DefaultSeccompProfile.forWorkload(networked, gpu, who.uid(), who.gid());
             return SeccompOptIn.withAllowed(sdNotify ? DefaultSeccompProfile.withSdNotify(base) : base, asked);
         };
     }

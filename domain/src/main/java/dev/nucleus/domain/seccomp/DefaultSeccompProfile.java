@@ -202,6 +202,22 @@ public final class DefaultSeccompProfile {
      * @param allowAllIoctls  GPU mode: ioctl is allowed unconditionally instead of the terminal set
      */
     public static SeccompProfile forRequest(boolean networked, boolean allowAllIoctls) {
+        return new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.X86_64),
+                rules(networked, allowAllIoctls));
+    }
+
+    /**
+     * {@code withOwnIds(forRequest(networked, allowAllIoctls), uid, gid)}, made as one profile: a
+     * launch builds it cold, and each profile checks its some 300 rules on construction.
+     */
+    public static SeccompProfile forWorkload(boolean networked, boolean allowAllIoctls, long uid, long gid) {
+        List<SyscallRule> rules = rules(networked, allowAllIoctls);
+        keepOwn(rules, "setuid", "setreuid", "setresuid", uid);
+        keepOwn(rules, "setgid", "setregid", "setresgid", gid);
+        return new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.X86_64), rules);
+    }
+
+    private static List<SyscallRule> rules(boolean networked, boolean allowAllIoctls) {
         List<SyscallRule> rules = new ArrayList<>();
         // Loops, not streams, here: the profile is built cold at every launch.
         for (List<String> names : networked ? List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS, NETWORK_ONLY)
@@ -244,7 +260,6 @@ public final class DefaultSeccompProfile {
         // clone3 keeps its flags behind a pointer seccomp cannot read: ENOSYS makes libc use clone.
         rules.add(SyscallRule.of("clone3", SeccompAction.errno(ENOSYS)));
         DENIED_WITH_ENOSYS.forEach(name -> rules.add(SyscallRule.of(name, SeccompAction.errno(ENOSYS))));
-
-        return new SeccompProfile(SeccompAction.KILL_PROCESS, List.of(SeccompArchitecture.X86_64), rules);
+        return rules;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nucleus.domain.seccomp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -212,5 +216,17 @@ class DefaultSeccompProfileTest {
         for (String name : List.of("setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid")) {
             assertFalse(unconditional.contains(name), name + ": never any id");
         }
+    }
+
+    /** A launch's profile made in one go is the request's with the workload's own ids, rule for rule. */
+    @Property(tries = 60)
+    void aWorkloadsProfileIsTheRequestsWithItsOwnIds(@ForAll boolean networked,
+                                                     @ForAll boolean gpu,
+                                                     @ForAll @LongRange(min = 0, max = 4294967294L) long uid,
+                                                     @ForAll @LongRange(min = 0, max = 4294967294L) long gid) {
+        SeccompProfile expected = DefaultSeccompProfile.withOwnIds(DefaultSeccompProfile.forRequest(networked, gpu), uid, gid);
+        SeccompProfile made = DefaultSeccompProfile.forWorkload(networked, gpu, uid, gid);
+        assertEquals(expected, made);
+        assertArrayEquals(expected.canonicalEncoding(), made.canonicalEncoding());
     }
 }
