@@ -76,22 +76,29 @@ check "ps with the management cache, mapped by the JVM (-XX:AOTMode=on)" bash -c
 
 # Every class these starts load comes from their AOT cache: a class read from a jar makes the JVM
 # open that jar and each one before it (about 1 ms a jar, cold), and a class spun at run time (an
-# annotation proxy, a pattern switch's, a JDK lambda) costs about as much. The java command
-# bin/nucleus runs, with class loading logged (-Xlog:disable dropped); prints the classes that
-# came from neither the cache nor the JDK image.
-classes_from_jars() {
+# annotation proxy, a pattern switch's, a JDK lambda) costs about as much.
+
+# Runs once the java command bin/nucleus runs for "$@", with -Xlog:disable dropped and the log
+# option $1 added.
+run_logged() {
+  local log=$1; shift
   local -a argv=() run=()
   read -r -a argv <<<"$(traced "$DIST/bin/nucleus" "$@" | sed 's/^nucleus-launch: [^:]*: exec //')"
   local a
   for a in "${argv[@]}"; do
     case $a in
       -Xlog:disable) ;;
-      -cp) run+=("-Xlog:class+load=info:file=$T/classes.log" -cp) ;;
+      -cp) run+=("$log" -cp) ;;
       *) run+=("$a") ;;
     esac
   done
-  rm -f "$T/classes.log"
   "${run[@]}" >/dev/null 2>&1
+}
+
+# The classes that came from neither the cache nor the JDK image.
+classes_from_jars() {
+  rm -f "$T/classes.log"
+  run_logged "-Xlog:class+load=info:file=$T/classes.log" "$@"
   [[ -s $T/classes.log ]] || { echo "no class-load log"; return; }
   # Everything but the cache's classes and the JDK image's (JFR's event classes are never archived),
   # and the "opened: JAR" lines of the boot class path's jars, which the JVM opens at every start.
@@ -99,23 +106,13 @@ classes_from_jars() {
 }
 no_class_from_jars() { local got; got=$(classes_from_jars "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
 
-# The java command bin/nucleus runs, with class initialisation logged; prints the initialisations
-# of the classes that show a stream pipeline built (the framework's flag table), an EnumSet or
-# EnumMap made (each reads its enum's constants by reflection at first use) or a regular
-# expression compiled. The launch path avoids all three, cold (Lists, TreeMaps, AsciiText).
+# The initialisations of the classes that show a stream pipeline built (the framework's flag
+# table), an EnumSet or EnumMap made (each reads its enum's constants by reflection at first use)
+# or a regular expression compiled. The launch path avoids all three, cold (Lists, TreeMaps,
+# AsciiText).
 slow_paths_initialised() {
-  local -a argv=() run=()
-  read -r -a argv <<<"$(traced "$DIST/bin/nucleus" "$@" | sed 's/^nucleus-launch: [^:]*: exec //')"
-  local a
-  for a in "${argv[@]}"; do
-    case $a in
-      -Xlog:disable) ;;
-      -cp) run+=("-Xlog:class+init=info:file=$T/init.log" -cp) ;;
-      *) run+=("$a") ;;
-    esac
-  done
   rm -f "$T/init.log"
-  "${run[@]}" >/dev/null 2>&1
+  run_logged "-Xlog:class+init=info:file=$T/init.log" "$@"
   [[ -s $T/init.log ]] || { echo "no class-init log"; return; }
   grep -E "Initializing '(java/util/stream/StreamOpFlag|java/util/EnumMap|java/util/RegularEnumSet|java/util/regex/Pattern)'" \
     "$T/init.log" || true
