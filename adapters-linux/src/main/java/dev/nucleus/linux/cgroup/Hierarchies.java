@@ -34,9 +34,11 @@ public final class Hierarchies {
     /**
      * The hierarchies these texts describe. The last answer is kept and given again for the same
      * texts, so that a launch can have them resolved on another thread while it parses its request
-     * ({@link LinuxCgroupDriver#resolveAhead}) and its own resolving finds them done.
+     * ({@link LinuxCgroupDriver#resolveAhead}) and its own resolving finds them done. One resolves
+     * at a time: a launch that gets here while that thread is still at it waits for its answer
+     * rather than working the same texts out beside it on the host's other core.
      */
-    public static List<Hierarchy> resolve(String mountinfo, String procSelfCgroup) {
+    public static synchronized List<Hierarchy> resolve(String mountinfo, String procSelfCgroup) {
         Resolved r = last;
         if (r != null && r.mountinfo().equals(mountinfo) && r.procSelfCgroup().equals(procSelfCgroup)) {
             return r.hierarchies();

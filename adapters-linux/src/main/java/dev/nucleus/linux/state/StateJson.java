@@ -138,13 +138,26 @@ public final class StateJson {
     }
 
     /** {@code observed} only when there is one (a gVisor sandbox's): a native state file is as before. */
+    /** The cgroup object last written, with the placement it was written from. */
+    private record WrittenCgroup(CgroupPlacement cgroup, String json) {
+    }
+
+    private static volatile WrittenCgroup lastCgroup;
+
     private static void cgroup(JsonText root, CgroupPlacement c) {
-        JsonText node = root.startObject("cgroup").put("path", c.path())
-                .putMap("directories", new java.util.TreeMap<>(c.directories()));
-        if (!c.observed().isEmpty()) {
-            node.putMap("observed", new java.util.TreeMap<>(c.observed()));
+        // Created and running carry the same placement object: its (sorted) text is made once.
+        WrittenCgroup written = lastCgroup;
+        if (written != null && written.cgroup() == c) {
+            root.putWritten("cgroup", written.json());
+            return;
         }
-        node.endObject();
+        int from = root.startObjectMarked("cgroup");
+        root.put("path", c.path()).putMap("directories", new java.util.TreeMap<>(c.directories()));
+        if (!c.observed().isEmpty()) {
+            root.putMap("observed", new java.util.TreeMap<>(c.observed()));
+        }
+        root.endObject();
+        lastCgroup = new WrittenCgroup(c, root.since(from));
     }
 
     private static CgroupPlacement cgroup(JsonObject root) {

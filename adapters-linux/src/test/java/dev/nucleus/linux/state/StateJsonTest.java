@@ -313,4 +313,17 @@ class StateJsonTest {
         assertTrue(other.contains("fedcba9876543210fedcba9876543210"), other);
         assertEquals(first, StateJson.write(creating), "and back to the first");
     }
+
+    /** The cgroup object written for created and put again for running is what fresh writes make. */
+    @Test
+    void theCgroupWrittenOnceIsWhatAFreshWriteWrites() {
+        CgroupPlacement cgroup = hybridCgroup();
+        var created = ContainerState.creating(facts()).created(new ContainerProcess(4242, 987654321L), cgroup);
+        String createdText = StateJson.write(created);
+        String runningText = StateJson.write(created.started(fullSecurity(), 1_717_171_718_000L)); // put again
+        var fresh = ContainerState.creating(facts()).created(new ContainerProcess(4242, 987654321L), hybridCgroup());
+        assertEquals(StateJson.write(fresh), createdText);
+        assertEquals(StateJson.write(fresh.started(fullSecurity(), 1_717_171_718_000L)), runningText);
+        assertEquals(cgroup, ((ContainerState.Running) StateJson.read(runningText)).cgroup());
+    }
 }
