@@ -4,6 +4,7 @@ import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.UserNamespacePlan;
 import dev.nucleus.domain.spec.WorkspaceMode;
 import dev.nucleus.domain.value.IdMapping;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.domain.value.VolumeMount;
 import dev.nucleus.ports.PolicyRejectedException;
 
@@ -83,12 +84,7 @@ final class UsernsReach {
         }
 
         private static Optional<Long> hostId(List<IdMapping> maps) {
-            for (IdMapping m : maps) { // loops here: every launch asks, cold
-                if (m.coversContainerId(0)) {
-                    return Optional.of(m.hostId());
-                }
-            }
-            return Optional.empty();
+            return Lists.first(maps, m -> m.coversContainerId(0)).map(IdMapping::hostId);
         }
 
         /** Whether the namespace maps this host owner and group, so that its root's overrides apply. */
@@ -97,12 +93,7 @@ final class UsernsReach {
         }
 
         private static boolean covers(List<IdMapping> maps, long hostId) {
-            for (IdMapping m : maps) {
-                if (hostId >= m.hostId() && hostId < m.hostId() + m.count()) {
-                    return true;
-                }
-            }
-            return false;
+            return Lists.anyMatch(maps, m -> hostId >= m.hostId() && hostId < m.hostId() + m.count());
         }
     }
 

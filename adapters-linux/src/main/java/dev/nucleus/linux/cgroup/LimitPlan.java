@@ -2,6 +2,7 @@ package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.IoLimit;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.ports.CgroupException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class LimitPlan {
         List<Write> v1Plan = v1(r);
         List<Placed> placed = new ArrayList<>();
         for (String controller : V2_CONTROLLERS) {
-            List<Write> want = forController(v2Plan, controller);
+            List<Write> want = Lists.filter(v2Plan, w -> w.controller().equals(controller));
             if (want.isEmpty()) {
                 continue;
             }
@@ -71,11 +72,11 @@ public final class LimitPlan {
                     placed.add(new Placed(v2Dir.get(), w));
                 }
             } else if (v1Dirs.containsKey(v1Name)) {
-                for (Write w : forController(v1Plan, v1Name)) {
+                for (Write w : Lists.filter(v1Plan, w -> w.controller().equals(v1Name))) {
                     placed.add(new Placed(v1Dirs.get(v1Name), w));
                 }
             } else {
-                Optional<Write> required = firstRequired(want);
+                Optional<Write> required = Lists.first(want, w -> w.need() == Need.REQUIRED);
                 if (required.isPresent()) {
                     String why = unusable.getOrDefault(v1Name, "not mounted as cgroup v1"
                             + (v1Name.equals(controller) ? "" : " (" + v1Name + ")")
@@ -88,27 +89,6 @@ public final class LimitPlan {
         return List.copyOf(placed);
     }
 
-    // Loops, not streams: placed at every start, cold, where a stream pipeline per controller
-    // costs more than the handful of writes it visits.
-
-    private static List<Write> forController(List<Write> plan, String controller) {
-        List<Write> writes = new ArrayList<>();
-        for (Write w : plan) {
-            if (w.controller().equals(controller)) {
-                writes.add(w);
-            }
-        }
-        return writes;
-    }
-
-    private static Optional<Write> firstRequired(List<Write> writes) {
-        for (Write w : writes) {
-            if (w.need() == Need.REQUIRED) {
-                return Optional.of(w);
-            }
-        }
-        return Optional.empty();
-    }
 
     /** v2: memory.max, memory.high (90%), memory.swap.max, memory.oom.group, cpu.max, cpu.weight, pids.max, io.max. */
     public static List<Write> v2(Resources r) {

@@ -2,6 +2,7 @@ package dev.nucleus.linux.cgroup;
 
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.AsciiText;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.sys.SmallFiles;
 import dev.nucleus.ports.CgroupException;
@@ -155,28 +156,6 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         }
     }
 
-    // Loops, not streams, on the creation's path: it runs cold at every start, where a stream
-    // pipeline costs more than the few elements it visits.
-
-    /** Whether v1 hierarchy {@code h} carries one of the {@code used} controllers. */
-    private static boolean usesAny(Hierarchy h, Set<String> used) {
-        for (String controller : h.controllers()) {
-            if (used.contains(controller)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Optional<Slot> unifiedSlot(List<Slot> slots) {
-        for (Slot s : slots) {
-            if (s.hierarchy().unified()) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
-    }
-
     /** {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,199}}: one path component, never "." or "..". */
     private static boolean usableId(String id) {
         return id != null && AsciiText.nameCharacters(id, 1, 200) && AsciiText.isLetterOrDigit(id.charAt(0));
@@ -195,7 +174,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         Set<String> used = v1ControllersFor(limits);
         for (Hierarchy h : hierarchies) {
             if (h.unified() && rootOverride.isPresent()
-                    || !h.unified() && !usesAny(h, used)) {
+                    || !h.unified() && !Lists.anyMatch(h.controllers(), used::contains)) {
                 continue;
             }
             // Natively and through java.io: NIO's attribute checks cost a cold start more than the calls.
@@ -236,7 +215,7 @@ public final class LinuxCgroupDriver implements CgroupDriver {
                 }
             }
             Set<String> v2Enabled = new HashSet<>();
-            Optional<Slot> v2 = unifiedSlot(created);
+            Optional<Slot> v2 = Lists.first(created, s -> s.hierarchy().unified());
             if (v2.isPresent()) {
                 String text = files.read(v2.get().dir(), "cgroup.controllers").strip();
                 if (!text.isEmpty()) {

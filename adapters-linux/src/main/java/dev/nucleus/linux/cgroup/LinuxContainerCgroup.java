@@ -81,31 +81,13 @@ public final class LinuxContainerCgroup implements ContainerCgroup {
         return CgroupStats.oomKills(members, files);
     }
 
-    // Loops, not streams: a launch runs these cold, where a stream pipeline costs more than the
-    // few members it visits.
-
+    /** The members whose directory is still there. */
     private List<Member> present() {
-        return present(members);
-    }
-
-    /** Those of {@code among} whose directory is still there. */
-    private static List<Member> present(List<Member> among) {
-        List<Member> present = new ArrayList<>(among.size());
-        for (Member m : among) {
-            if (NativeFiles.isDirectory(m.dir())) {
-                present.add(m);
-            }
-        }
-        return present;
+        return Lists.filter(members, m -> NativeFiles.isDirectory(m.dir()));
     }
 
     private Optional<Member> unified() {
-        for (Member m : members) {
-            if (m.unified()) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return Lists.first(members, Member::unified);
     }
 
     /** The cgroup2 directory, if the container has one (the target of {@code CLONE_INTO_CGROUP}). */

@@ -28,22 +28,26 @@ public final class StateJson {
     private StateJson() {
     }
 
-    /** The container object last written, with the facts it was written from (see {@link #write}). */
-    private record WrittenFacts(ContainerFacts facts, String json) {
+    /**
+     * An object last written and the value it was written from: a launch writes its state four
+     * times with the same facts object, and created and running carry the same cgroup placement,
+     * so each text is made once and put again while the value is the same object.
+     */
+    private record Written<T>(T value, String json) {
     }
 
-    private static volatile WrittenFacts lastFacts;
+    private static volatile Written<ContainerFacts> lastFacts;
+    private static volatile Written<CgroupPlacement> lastCgroup;
 
     public static String write(ContainerState state) {
         JsonText root = JsonText.indented().put("version", VERSION).put("status", status(state));
-        // A launch writes its state four times with the same facts object: its text is made once.
-        WrittenFacts written = lastFacts;
-        if (written != null && written.facts() == state.facts()) {
+        Written<ContainerFacts> written = lastFacts;
+        if (written != null && written.value() == state.facts()) {
             root.putWritten("container", written.json());
         } else {
             int from = root.startObjectMarked("container");
             facts(root, state.facts()).endObject();
-            lastFacts = new WrittenFacts(state.facts(), root.since(from));
+            lastFacts = new Written<>(state.facts(), root.since(from));
         }
         // instanceof, not a pattern switch: this runs on every start (see StateRecorder)
         if (state instanceof ContainerState.Created c) {
@@ -138,16 +142,9 @@ public final class StateJson {
     }
 
     /** {@code observed} only when there is one (a gVisor sandbox's): a native state file is as before. */
-    /** The cgroup object last written, with the placement it was written from. */
-    private record WrittenCgroup(CgroupPlacement cgroup, String json) {
-    }
-
-    private static volatile WrittenCgroup lastCgroup;
-
     private static void cgroup(JsonText root, CgroupPlacement c) {
-        // Created and running carry the same placement object: its (sorted) text is made once.
-        WrittenCgroup written = lastCgroup;
-        if (written != null && written.cgroup() == c) {
+        Written<CgroupPlacement> written = lastCgroup;
+        if (written != null && written.value() == c) {
             root.putWritten("cgroup", written.json());
             return;
         }
@@ -157,7 +154,7 @@ public final class StateJson {
             root.putMap("observed", new java.util.TreeMap<>(c.observed()));
         }
         root.endObject();
-        lastCgroup = new WrittenCgroup(c, root.since(from));
+        lastCgroup = new Written<>(c, root.since(from));
     }
 
     private static CgroupPlacement cgroup(JsonObject root) {
