@@ -128,6 +128,18 @@ if [[ $(id -u) -eq 0 ]]; then
     run --memory 64M /bin/true
   check "run -- /bin/true builds no stream, EnumSet or EnumMap and compiles no regex" none_initialised \
     --root "$T/state" run -- /bin/true
+  # The other trained launches (their classes are in every start's cache): nor do they, each in a
+  # state root of its own, so the seccomp program store misses and writes there too.
+  check "run --memory 512M with an events stream: none either" none_initialised --root "$T/state-memory" \
+    --events-jsonl "$T/events.jsonl" run --memory 512M -- /bin/true
+  check "run strict-agent, trusted: none either" none_initialised --root "$T/state-strict" \
+    run --service-mode strict-agent --trust-level trusted -- /bin/true
+  if [[ -x $WORK/aot/busybox-rootfs/bin/busybox ]]; then
+    check "run --rootfs (busybox) --rootfs-mode overlay: none either" none_initialised --root "$T/state-overlay" \
+      run --rootfs "$WORK/aot/busybox-rootfs" --rootfs-mode overlay -- /bin/true
+  else
+    ko "run --rootfs --rootfs-mode overlay: no busybox rootfs at $WORK/aot/busybox-rootfs (install busybox-static)"
+  fi
   # With containers to list, sort and check: nothing spun for them either.
   "$DIST/bin/nucleus" --root "$T/state" create -d --name lt-a -- /bin/sleep 30 >/dev/null &&
     "$DIST/bin/nucleus" --root "$T/state" create -d --name lt-b -- /bin/sleep 30 >/dev/null

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The CLI's events: warnings and seccomp denials on stderr, and every event as a JSON line to
@@ -24,6 +26,9 @@ import java.util.Optional;
  * {@code --events-fd N} (an inherited pipe or file). Thread-safe: the denial watcher writes too.
  */
 public final class CliEvents implements EventSink, AutoCloseable {
+    /** rw-------, as an immutable set: {@code PosixFilePermissions.fromString} builds an EnumSet, read reflectively. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
     private static final String FD_OPTION = "--events-fd";
     private final PrintWriter err;
     private final Optional<OutputStream> stream;
@@ -45,7 +50,7 @@ public final class CliEvents implements EventSink, AutoCloseable {
             if (file.isPresent()) {
                 Path path = Path.of(file.get());
                 try {
-                    Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 } catch (java.nio.file.FileAlreadyExistsException appendToIt) {
                     // another launch made it first (or it is there from before): append
                 }

@@ -2,6 +2,7 @@ package dev.nucleus.cli.events;
 
 import dev.nucleus.domain.spec.Resources;
 import dev.nucleus.domain.value.IoLimit;
+import dev.nucleus.domain.value.Lists;
 import dev.nucleus.linux.json.JsonText;
 
 /**
@@ -37,7 +38,7 @@ final class LimitsJson {
         } else {
             json.putNull("pids_max");
         }
-        return json.putStrings("io_limits", r.io().stream().map(IoLimit::toString).toList())
+        return json.putStrings("io_limits", Lists.map(r.io(), IoLimit::toString))
                 .put("memlock_bytes", r.memlock().bytes());
     }
 }

@@ -61,7 +61,7 @@ final class IdentityResolver {
 
     private static void outsideMaps(long id, List<IdMapping> maps, String kind, String flag)
             throws PolicyRejectedException {
-        if (maps.stream().noneMatch(m -> m.coversContainerId(id))) {
+        if (!Lists.anyMatch(maps, m -> m.coversContainerId(id))) {
             throw new PolicyRejectedException("the workload's " + kind + " " + id + " is outside the user namespace's "
                     + kind + " map (" + maps.stream().map(IdMapping::toString).toList() + "): choose --user/--group/"
                     + "--additional-group inside it, or widen it with " + flag);

@@ -10,6 +10,7 @@ import dev.nucleus.linux.image.ImageRefusedException;
 import dev.nucleus.linux.image.LayerCache;
 import dev.nucleus.linux.image.OverlayMarks;
 import dev.nucleus.linux.image.RuntimeMadePaths;
+import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.jni.NativeMounts;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.ports.LaunchFailedException;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
@@ -229,9 +229,9 @@ final class OverlayLayers {
             throw new PolicyRejectedException("--rootfs-layer: only root runs an image's layer (its files keep their"
                     + " owners, whiteouts and trusted.* marks, and verified layers are kept where only root reaches)");
         }
-        Path layers = directory(containerDirectory.resolve(DIRECTORY), "rwx------", owner);
-        Path upper = directory(layers.resolve("upper"), "rwxr-xr-x", owner);
-        Path work = directory(layers.resolve("work"), "rwx------", owner);
+        Path layers = directory(containerDirectory.resolve(DIRECTORY), 0700, owner);
+        Path upper = directory(layers.resolve("upper"), 0755, owner);
+        Path work = directory(layers.resolve("work"), 0700, owner);
         Optional<String> lower = image.isPresent()
                 ? Optional.of(imageLayer(image.get(), layers, spec.userNamespace(), new LayerCache(runtimeBase), owner)
                         .toString())
@@ -259,7 +259,7 @@ final class OverlayLayers {
             // Named as the image's layer: image run gives --rootfs-layer itself, its user never did.
             throw new PolicyRejectedException("the image layer " + layer.directory().path() + ": " + e.getMessage());
         }
-        return userns.enabled() ? directory(layers.resolve("image"), "rwx------", owner) : entry;
+        return userns.enabled() ? directory(layers.resolve("image"), 0700, owner) : entry;
     }
 
     /**
@@ -330,10 +330,11 @@ final class OverlayLayers {
                 + " it maps own in the rootfs");
     }
 
-    private static Path directory(Path dir, String mode, Optional<RuntimeDirectory.Owner> owner) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            // Not there yet (a restart finds its layers); a link there is refused by createDirectory.
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+    /** {@code dir} made with {@code mode} (less the umask) unless a restart finds it, then given to the owner. */
+    private static Path directory(Path dir, int mode, Optional<RuntimeDirectory.Owner> owner) throws IOException {
+        if (!NativeFiles.isDirectory(dir)) {
+            // Not there yet (a restart finds its layers); a link there is refused by mkdir (EEXIST).
+            NativeFiles.mkdir(dir, mode);
         }
         if (owner.isPresent()) {
             owner.get().give(dir);

@@ -4,13 +4,13 @@ import dev.nucleus.domain.plan.PlanInputs.TopLevelEntry;
 import dev.nucleus.linux.jni.NativeFiles;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The top-level entries exposed read-only: the host's system directories (recreating merged-/usr
@@ -38,12 +38,15 @@ final class SystemEntries {
      */
     static List<TopLevelEntry> rootfs(Path rootfs, boolean closureShown) throws IOException {
         List<TopLevelEntry> out = new ArrayList<>();
-        try (Stream<Path> children = Files.list(rootfs)) {
-            for (Path p : children.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (!OWN.contains(name) && !name.startsWith(".nucleus-") && !(closureShown && name.equals("nix"))) {
-                    entry(p, name).ifPresent(out::add);
-                }
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(rootfs)) {
+            listing.forEach(children::add);
+        }
+        children.sort(null);
+        for (Path p : children) {
+            String name = p.getFileName().toString();
+            if (!OWN.contains(name) && !name.startsWith(".nucleus-") && !(closureShown && name.equals("nix"))) {
+                entry(p, name).ifPresent(out::add);
             }
         }
         return out;

@@ -11,8 +11,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an overlay container runs, kept in its state directory ({@code image-config.json}, 0600)
@@ -21,6 +23,9 @@ import java.util.Optional;
  * {@code layer} is the digest of the image layer the container runs on, if any.
  */
 public final class ContainerImageConfig {
+    /** rw-------, as an immutable set: {@code PosixFilePermissions.fromString} builds an EnumSet, read reflectively. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
     public static final String FILE = "image-config.json";
 
     private ContainerImageConfig() {
@@ -39,9 +44,8 @@ public final class ContainerImageConfig {
         }
         Path file = containerDirectory.resolve(FILE);
         Files.deleteIfExists(file); // a restart writes it again
-        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------"))), j.finish() + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), j.finish() + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The container's record, or empty when it has none (not an overlay container). */

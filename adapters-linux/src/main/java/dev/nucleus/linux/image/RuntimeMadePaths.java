@@ -10,10 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The directories and files an overlay container's runtime made in its upper layer before the
@@ -26,6 +28,9 @@ import java.util.List;
  * cannot be removed from under its mount). What it put inside one is kept, with the directory.
  */
 public final class RuntimeMadePaths {
+    /** rw-------, as an immutable set: {@code PosixFilePermissions.fromString} builds an EnumSet, read reflectively. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
     public static final String FILE = "runtime-made-paths";
 
     /** One path: {@code directory} or a file, at its container path ({@code /proc}). */
@@ -50,9 +55,8 @@ public final class RuntimeMadePaths {
         }
         Path file = containerDirectory.resolve(FILE);
         Files.deleteIfExists(file);
-        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------"))), text, StandardCharsets.UTF_8,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), text,
+                StandardCharsets.UTF_8, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The container's record; empty when it has none (a container started before it was kept). */
@@ -85,8 +89,7 @@ public final class RuntimeMadePaths {
      */
     public static List<String> prune(Path layer, List<Made> made) throws IOException {
         List<Made> deepestFirst = new ArrayList<>(made);
-        deepestFirst.sort(Comparator.comparingLong((Made m) -> m.path().chars().filter(c -> c == '/').count())
-                .reversed().thenComparing(Made::path));
+        deepestFirst.sort(Comparator.comparingInt((Made m) -> depth(m.path())).reversed().thenComparing(Made::path));
         List<String> removed = new ArrayList<>();
         for (Made m : deepestFirst) {
             Path at = within(layer, m.path());
@@ -107,6 +110,15 @@ public final class RuntimeMadePaths {
             }
         }
         return removed;
+    }
+
+    /** How many '/' {@code path} holds. */
+    private static int depth(String path) {
+        int slashes = 0;
+        for (int i = 0; i < path.length(); i++) {
+            slashes += path.charAt(i) == '/' ? 1 : 0;
+        }
+        return slashes;
     }
 
     /** The entry at {@code path} in {@code layer}, if every directory on the way is one (no link); else null. */

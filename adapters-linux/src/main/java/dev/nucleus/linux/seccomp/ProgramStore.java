@@ -12,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -39,14 +38,13 @@ import java.util.Set;
 public final class ProgramStore {
     private static final String MAGIC = "nucleus-bpf 3";
     /**
-     * 0600 for a program written, held apart: only a cache miss writes one, and the EnumSet of
-     * permissions reads its enum's constants by reflection, which a launch that finds its program
-     * need not pay.
+     * rw------- and rwx------ as immutable sets: {@code PosixFilePermissions.fromString} builds an
+     * EnumSet, which reads its enum's constants by reflection at first use.
      */
-    private static final class Modes {
-        static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    }
+    private static final Set<PosixFilePermission> OWNER_RW = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_RWX = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private final Path dir;
     private final int owner;
@@ -88,7 +86,7 @@ public final class ProgramStore {
         try {
             Files.createDirectories(dir.getParent());
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_RWX));
             }
             byte[] bpf = program.bpf();
             byte[] header = (MAGIC + "\n" + checksum(bpf) + "\n" + source.libseccomp() + "\n"
@@ -101,7 +99,8 @@ public final class ProgramStore {
             Path tmp = dir.resolve("." + key + "." + SelfPid.uniqueSuffix() + ".tmp");
             try {
                 try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), Modes.OWNER_ONLY)) {
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        PosixFilePermissions.asFileAttribute(OWNER_RW))) {
                     all.flip();
                     while (all.hasRemaining()) {
                         ch.write(all);

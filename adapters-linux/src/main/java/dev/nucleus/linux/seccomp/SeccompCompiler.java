@@ -129,9 +129,11 @@ public final class SeccompCompiler {
     private record Table(String[] names, int[] actions, int[] actionData, int[] conditionStart, long[] conditions) {
         static Table of(SeccompProfile profile) {
             List<SyscallRule> rules = new ArrayList<>();
+            int total = 0;
             for (SyscallRule rule : profile.rules()) {
                 if (!rule.action().equals(profile.defaultAction())) {
                     rules.add(rule);
+                    total += rule.conditions().size();
                 }
             }
             int n = rules.size();
@@ -139,7 +141,6 @@ public final class SeccompCompiler {
             int[] actions = new int[n];
             int[] data = new int[n];
             int[] start = new int[n + 1];
-            int total = rules.stream().mapToInt(r -> r.conditions().size()).sum();
             long[] conditions = new long[total * NativeSeccomp.LONGS_PER_CONDITION];
             int c = 0;
             for (int i = 0; i < n; i++) {

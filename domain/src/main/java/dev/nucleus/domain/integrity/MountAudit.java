@@ -40,8 +40,13 @@ public final class MountAudit {
 
     /** What the audit expects of the container that {@code plan} builds, in plan order. */
     public static List<Expectation> expectations(IsolationPlan plan) {
-        String root = plan.steps().stream().filter(Step.PivotRoot.class::isInstance).map(Step.PivotRoot.class::cast)
-                .map(Step.PivotRoot::newRoot).findFirst().orElse(null);
+        String root = null;
+        for (Step step : plan.steps()) {
+            if (step instanceof Step.PivotRoot pivot) {
+                root = pivot.newRoot();
+                break;
+            }
+        }
         if (root == null) {
             return List.of();
         }

@@ -143,7 +143,11 @@ public record RootfsManifest(SortedMap<String, String> entries) {
                 changed.add(path);
             }
         });
-        actual.entries.keySet().stream().filter(p -> !entries.containsKey(p)).forEach(extra::add);
+        for (String path : actual.entries.keySet()) {
+            if (!entries.containsKey(path)) {
+                extra.add(path);
+            }
+        }
         return new Difference(missing, changed, extra);
     }
 

@@ -101,7 +101,7 @@ public final class LaunchRequestParser {
     }
 
     private static void requires(ValueReader r, RawLaunchRequest raw, LaunchOption option, List<LaunchOption> anyOf) {
-        if (given(raw, option) && anyOf.stream().noneMatch(raw::has)) {
+        if (given(raw, option) && !Lists.anyMatch(anyOf, raw::has)) {
             r.problem(raw.subject(option), "has no effect without " + raw.subject(anyOf.getFirst())
                     + "; add it or remove " + raw.subject(option));
         }

@@ -144,17 +144,27 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
         }
 
         public RootfsOverlay {
-            for (String path : java.util.stream.Stream.concat(java.util.stream.Stream.of(lower, upper, work), image.stream()).toList()) {
-                if (!reservedFree(path)) {
-                    throw new IllegalArgumentException(path + " holds one of " + RESERVED
-                            + ", which an overlay mount's options cannot carry");
-                }
+            requireReservedFree(lower);
+            requireReservedFree(upper);
+            requireReservedFree(work);
+            image.ifPresent(RootfsOverlay::requireReservedFree);
+        }
+
+        private static void requireReservedFree(String path) {
+            if (!reservedFree(path)) {
+                throw new IllegalArgumentException(path + " holds one of " + RESERVED
+                        + ", which an overlay mount's options cannot carry");
             }
         }
 
         /** True when {@code path} can be named in an overlay mount's options as it is. */
         public static boolean reservedFree(String path) {
-            return path.chars().noneMatch(c -> RESERVED.indexOf(c) >= 0);
+            for (int i = 0; i < path.length(); i++) {
+                if (RESERVED.indexOf(path.charAt(i)) >= 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.nucleus.domain.spec;
 
 import dev.nucleus.domain.value.InvalidValueException;
+import dev.nucleus.domain.value.Lists;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -84,7 +85,7 @@ public record WorkloadIds(long uid, long gid, List<Long> memberships, List<Long>
 
     /** The same ids with only the memberships {@code keep} accepts (the groups asked for stay). */
     public WorkloadIds keepingMemberships(java.util.function.LongPredicate keep) {
-        return new WorkloadIds(uid, gid, memberships.stream().filter(keep::test).toList(), additional);
+        return new WorkloadIds(uid, gid, Lists.filter(memberships, keep::test), additional);
     }
 
     private static long group(String name, String flag, AccountTexts files) throws InvalidValueException {

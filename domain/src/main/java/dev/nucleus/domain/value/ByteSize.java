@@ -35,7 +35,7 @@ public record ByteSize(long bytes) {
             shift = 10 * (unit + 1);
             t = t.substring(0, t.length() - 1);
         }
-        if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9') || t.length() > 19) {
+        if (!AsciiText.digits(t, 1, 19)) {
             throw expectation();
         }
         long n;
