@@ -18,6 +18,13 @@ out=$("$DIST/bin/nucleus" --version 2>"$T/err"); rc=$?
 check "--version exits 0" test $rc -eq 0
 check "--version stdout is one 'nucleus ' line" bash -c '[[ $1 == nucleus\ * && $1 != *$'"'\n'"'* ]]' _ "$out"
 check "--version stderr is empty" test ! -s "$T/err"
+# The launcher's -Dnucleus.version is the same build's: the version the cli jar's manifest holds.
+manifest_version=$(cd "$T" && "${JDK:?}/bin/jar" xf "$(echo "$DIST/lib/"nucleus-adapters-cli-*.jar)" META-INF/MANIFEST.MF &&
+  tr -d '\r' <META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: //p')
+check "--version names the cli jar's Implementation-Version ($manifest_version)" \
+  test -n "$manifest_version" -a "$out" = "nucleus $manifest_version"
+check "NUCLEUS_NO_AOT=1 --version: the same" bash -c '[[ $(NUCLEUS_NO_AOT=1 "$1/bin/nucleus" --version) == "nucleus $2" ]]' \
+  _ "$DIST" "$manifest_version"
 check "in-place build uses the AOT cache (stamp matches)" uses_cache "$DIST"
 check "in place, bin/nucleus decides by itself (no shell)" bash -c "$(declare -f traced); traced \"\$1/bin/nucleus\" --version | grep -q '^nucleus-launch: stamp matches (bin/nucleus): exec '" _ "$DIST"
 check "bin/nucleus is an ELF executable" bash -c '[[ $(head -c 4 "$1/bin/nucleus") == $'"'\x7fELF'"' ]]' _ "$DIST"

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.run;
 
+import dev.nucleus.cli.common.Version;
 import dev.nucleus.ports.out.Telemetry;
 import dev.nucleus.telemetry.OtlpTelemetry;
 
@@ -29,8 +30,7 @@ final class CliTelemetry {
     /** Loaded only when an endpoint is configured. */
     private static final class Exporter {
         static Telemetry open(Map<String, String> env) {
-            String version = CliTelemetry.class.getPackage().getImplementationVersion(); // the jar manifest's
-            return OtlpTelemetry.fromEnvironment(env, version == null ? "dev" : version).orElse(Telemetry.NONE);
+            return OtlpTelemetry.fromEnvironment(env, Version.current()).orElse(Telemetry.NONE);
         }
     }
 }
