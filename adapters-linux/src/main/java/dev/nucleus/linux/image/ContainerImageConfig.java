@@ -5,16 +5,10 @@ import dev.nucleus.linux.json.JsonReader;
 import dev.nucleus.linux.json.JsonText;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What an overlay container runs, kept in its state directory ({@code image-config.json}, 0600)
@@ -23,9 +17,6 @@ import java.util.Set;
  * {@code layer} is the digest of the image layer the container runs on, if any.
  */
 public final class ContainerImageConfig {
-    /** rw-------, as an immutable set: {@code PosixFilePermissions.fromString} builds an EnumSet, read reflectively. */
-    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
     public static final String FILE = "image-config.json";
 
     private ContainerImageConfig() {
@@ -42,10 +33,7 @@ public final class ContainerImageConfig {
         if (layerDigest.isPresent()) {
             j.put("layer", layerDigest.get());
         }
-        Path file = containerDirectory.resolve(FILE);
-        Files.deleteIfExists(file); // a restart writes it again
-        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), j.finish() + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        OwnerOnlyFile.write(containerDirectory.resolve(FILE), j.finish() + "\n"); // a restart writes it again
     }
 
     /** The container's record, or empty when it has none (not an overlay container). */

@@ -9,13 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The directories and files an overlay container's runtime made in its upper layer before the
@@ -28,9 +24,6 @@ import java.util.Set;
  * cannot be removed from under its mount). What it put inside one is kept, with the directory.
  */
 public final class RuntimeMadePaths {
-    /** rw-------, as an immutable set: {@code PosixFilePermissions.fromString} builds an EnumSet, read reflectively. */
-    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
     public static final String FILE = "runtime-made-paths";
 
     /** One path: {@code directory} or a file, at its container path ({@code /proc}). */
@@ -53,10 +46,7 @@ public final class RuntimeMadePaths {
         for (Made m : made) {
             text.append(m.directory() ? 'd' : 'f').append(' ').append(m.path()).append('\n');
         }
-        Path file = containerDirectory.resolve(FILE);
-        Files.deleteIfExists(file);
-        Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY)), text,
-                StandardCharsets.UTF_8, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        OwnerOnlyFile.write(containerDirectory.resolve(FILE), text.toString());
     }
 
     /** The container's record; empty when it has none (a container started before it was kept). */
