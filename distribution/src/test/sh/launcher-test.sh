@@ -114,14 +114,14 @@ classes_from_jars() {
 no_class_from_jars() { local got; got=$(classes_from_jars "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
 
 # The initialisations of the classes that show a stream pipeline built (the framework's flag
-# table), an EnumSet or EnumMap made (each reads its enum's constants by reflection at first use)
-# or a regular expression compiled. The launch path avoids all three, cold (Lists, TreeMaps,
-# AsciiText).
+# table), an EnumSet or EnumMap made (each reads its enum's constants by reflection at first use),
+# a regular expression compiled or a Locale's constants made (toLowerCase(Locale.ROOT)). The launch
+# path avoids all four, cold (Lists, TreeMaps, AsciiText).
 slow_paths_initialised() {
   rm -f "$T/init.log"
   run_logged "-Xlog:class+init=info:file=$T/init.log" "$@"
   [[ -s $T/init.log ]] || { echo "no class-init log"; return; }
-  grep -E "Initializing '(java/util/stream/StreamOpFlag|java/util/EnumMap|java/util/RegularEnumSet|java/util/regex/Pattern)'" \
+  grep -E "Initializing '(java/util/stream/StreamOpFlag|java/util/EnumMap|java/util/RegularEnumSet|java/util/regex/Pattern|java/util/Locale)'" \
     "$T/init.log" || true
 }
 none_initialised() { local got; got=$(slow_paths_initialised "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
@@ -133,7 +133,7 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run -- /bin/true reads no class from a jar" no_class_from_jars --root "$T/state" run -- /bin/true
   check "run --memory 64M /bin/true (no --) reads no class from a jar" no_class_from_jars --root "$T/state" \
     run --memory 64M /bin/true
-  check "run -- /bin/true builds no stream, EnumSet or EnumMap and compiles no regex" none_initialised \
+  check "run -- /bin/true builds no stream, EnumSet or EnumMap, compiles no regex, makes no Locale" none_initialised \
     --root "$T/state" run -- /bin/true
   # The other trained launches (their classes are in every start's cache): nor do they, each in a
   # state root of its own, so the seccomp program store misses and writes there too.

@@ -1,7 +1,7 @@
 package dev.nucleus.cli.common;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +41,7 @@ public record GlobalSettings(Map<GlobalOption, String> values) {
                 }
             }
             case LOG_LEVEL -> {
-                if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(value.toLowerCase(Locale.ROOT))) {
+                if (!java.util.List.of("error", "warn", "info", "debug", "trace").contains(AsciiText.lowerCase(value))) {
                     throw new UsageException("--log-level: invalid value '" + value
                             + "': expected error, warn, info, debug or trace");
                 }

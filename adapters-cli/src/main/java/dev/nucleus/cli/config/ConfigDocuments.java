@@ -1,5 +1,6 @@
 package dev.nucleus.cli.config;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
@@ -236,7 +237,7 @@ public final class ConfigDocuments {
         if (n.isObject()) {
             return "a table";
         }
-        return n.isBoolean() ? "a boolean" : "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.isBoolean() ? "a boolean" : "a " + AsciiText.lowerCase(n.getNodeType().name());
     }
 
     /** Format from the file name, else sniffed from the content. */

@@ -1,12 +1,14 @@
 package dev.nucleus.cli.config;
 
+import dev.nucleus.domain.value.AsciiText;
+
 /** The two config-document syntaxes. */
 public enum ConfigFormat {
     TOML, JSON;
 
     /** By file extension; {@code null} when the name says nothing. */
     static ConfigFormat byFileName(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = AsciiText.lowerCase(name);
         if (lower.endsWith(".toml")) {
             return TOML;
         }

@@ -1,11 +1,11 @@
 package dev.nucleus.cli.doctor;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.host.Availability;
 import dev.nucleus.domain.host.HostCapabilities;
 import dev.nucleus.domain.host.Readiness;
 import dev.nucleus.ports.in.HostReport;
 import java.util.List;
-import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,7 +36,7 @@ final class DoctorJson {
         availability(root.putObject("time_namespaces"), h.timeNamespaces());
 
         ObjectNode cgroups = root.putObject("cgroups");
-        cgroups.put("layout", h.cgroups().layout().name().toLowerCase(Locale.ROOT));
+        cgroups.put("layout", AsciiText.lowerCase(h.cgroups().layout().name()));
         strings(cgroups.putArray("v1_controllers"), h.cgroups().v1Controllers());
         strings(cgroups.putArray("v2_controllers"), h.cgroups().v2Controllers());
 

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.doctor;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.host.Availability;
 import dev.nucleus.domain.host.HostCapabilities;
 import dev.nucleus.domain.host.Readiness;
@@ -7,7 +8,6 @@ import dev.nucleus.domain.host.SeccompAction;
 import dev.nucleus.ports.in.HostReport;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -42,7 +42,7 @@ final class DoctorTable {
         rows.put("Seccomp actions", list(h.seccomp().orderedActions().stream().map(DoctorTable::actionName).toList()));
         rows.put("User namespaces", yesNo(h.userNamespaces()));
         rows.put("Time namespaces", yesNo(h.timeNamespaces()));
-        rows.put("Cgroup layout", h.cgroups().layout().name().toLowerCase(Locale.ROOT));
+        rows.put("Cgroup layout", AsciiText.lowerCase(h.cgroups().layout().name()));
         rows.put("Cgroup v1 controllers", list(h.cgroups().v1Controllers()));
         rows.put("Cgroup v2 controllers", list(h.cgroups().v2Controllers()));
         rows.put("Root", h.root() ? "yes" : "no");
@@ -53,7 +53,7 @@ final class DoctorTable {
 
     /** Kernel spelling, as in /proc/sys/kernel/seccomp/actions_avail. */
     static String actionName(SeccompAction a) {
-        return a.name().toLowerCase(Locale.ROOT);
+        return AsciiText.lowerCase(a.name());
     }
 
     private static String yesNo(Availability a) {

@@ -1,9 +1,9 @@
 package dev.nucleus.cli.logging;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,7 +17,7 @@ public record LogSettings(Level level, Optional<String> file, boolean json) {
     private static volatile LogSettings current = new LogSettings(Level.WARN, Optional.empty(), false);
 
     public static LogSettings from(GlobalSettings globals) {
-        Level level = globals.get(GlobalOption.LOG_LEVEL).map(l -> Level.valueOf(l.toUpperCase(Locale.ROOT)))
+        Level level = globals.get(GlobalOption.LOG_LEVEL).map(l -> Level.valueOf(AsciiText.upperCase(l)))
                 .orElse(Level.WARN);
         return new LogSettings(level, globals.get(GlobalOption.LOG),
                 globals.get(GlobalOption.LOG_FORMAT).map("json"::equals).orElse(false));

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.linux.audit.AuditChain;
 import picocli.CommandLine.Command;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code nucleus audit verify FILE}: check the audit log's hash chain. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools.",
@@ -52,7 +52,7 @@ public final class AuditCommand extends ToolGroup {
             try {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 List<String> problems = expectHead == null ? AuditChain.verify(lines)
-                        : AuditChain.verify(lines, expectHead.toLowerCase(Locale.ROOT));
+                        : AuditChain.verify(lines, AsciiText.lowerCase(expectHead));
                 if (problems.isEmpty()) {
                     out.println(file + ": " + lines.size() + " records, chain intact; head " + AuditChain.head(lines)
                             + (expectHead == null ? "" : " (the expected head is in it)"));

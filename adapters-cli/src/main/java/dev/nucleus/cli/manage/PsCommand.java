@@ -1,5 +1,6 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.output.ContainerViews;
 import dev.nucleus.linux.state.HealthFile;
@@ -8,7 +9,6 @@ import dev.nucleus.domain.lifecycle.ContainerState;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.List;
-import java.util.Locale;
 
 /** {@code nucleus ps}: list containers. */
 public final class PsCommand extends ManagementCommand {
@@ -36,7 +36,7 @@ public final class PsCommand extends ManagementCommand {
             }
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (String c : format.split(",", -1)) {
-                String column = c.strip().toUpperCase(Locale.ROOT);
+                String column = AsciiText.upperCase(c.strip());
                 if (!COLUMNS.contains(column)) {
                     throw bad("--format: unknown column '" + c.strip() + "'; expected some of " + String.join(", ", COLUMNS));
                 }
@@ -68,7 +68,7 @@ public final class PsCommand extends ManagementCommand {
                 out.println(ContainerViews.json(states, health));
             } else {
                 List<String> columns = format == null ? COLUMNS
-                        : java.util.Arrays.stream(format.split(",")).map(c -> c.strip().toUpperCase(Locale.ROOT)).toList();
+                        : java.util.Arrays.stream(format.split(",")).map(c -> AsciiText.upperCase(c.strip())).toList();
                 out.print(ContainerViews.table(states, columns, java.time.Instant.now(), health));
             }
             // What the list cannot show is said, not hidden: a state a crash tore, or another version wrote.

@@ -1,5 +1,6 @@
 package dev.nucleus.cli.output;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -84,7 +84,7 @@ public final class ContainerViews {
     }
 
     static String cell(ContainerState s, String column, Instant now, Function<ContainerState, Optional<String>> health) {
-        return switch (column.toUpperCase(Locale.ROOT)) {
+        return switch (AsciiText.upperCase(column)) {
             case "ID" -> s.facts().shortId();
             case "NAME" -> s.facts().name();
             case "PID" -> s.process().map(p -> Long.toString(p.pid())).orElse("-");

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.spec.Gpu;
 import dev.nucleus.domain.spec.GpuVendor;
 import dev.nucleus.domain.value.HostPath;
@@ -117,8 +118,8 @@ final class GpuDevices {
 
     private static String pciVendor(Path host, String node) {
         try {
-            return Files.readString(host.resolve("sys/class/drm/" + node + "/device/vendor"), StandardCharsets.US_ASCII)
-                    .strip().toLowerCase(java.util.Locale.ROOT);
+            return AsciiText.lowerCase(Files.readString(host.resolve("sys/class/drm/" + node + "/device/vendor"),
+                    StandardCharsets.US_ASCII).strip());
         } catch (IOException e) {
             return "";
         }

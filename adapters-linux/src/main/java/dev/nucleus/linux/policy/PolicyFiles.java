@@ -1,5 +1,6 @@
 package dev.nucleus.linux.policy;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.policy.InvalidPolicyException;
 import dev.nucleus.domain.policy.LandlockPolicy;
@@ -13,7 +14,6 @@ import tools.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,7 +66,7 @@ public final class PolicyFiles {
             throw new PolicyRejectedException(flag + ": cannot read the file: " + e.getMessage());
         }
         if (file.sha256().isPresent()) {
-            String expected = file.sha256().get().trim().toLowerCase(Locale.ROOT);
+            String expected = AsciiText.lowerCase(file.sha256().get().trim());
             String actual = sha256(raw);
             if (!expected.equals(actual)) {
                 throw new PolicyRejectedException(flag + ": SHA-256 mismatch: " + pinFlag + " expects " + expected

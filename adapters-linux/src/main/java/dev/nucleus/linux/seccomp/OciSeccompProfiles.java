@@ -1,5 +1,6 @@
 package dev.nucleus.linux.seccomp;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.seccomp.ArgCondition;
 import dev.nucleus.domain.seccomp.SeccompAction;
 import dev.nucleus.domain.seccomp.SeccompArchitecture;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -167,7 +167,7 @@ public final class OciSeccompProfiles {
         String actual = sha256(raw);
         if (!actual.equalsIgnoreCase(want)) {
             throw new PolicyRejectedException("seccomp profile " + name + " does not match its pin: expected sha256 "
-                    + want.toLowerCase(Locale.ROOT) + ", file has sha256 " + actual);
+                    + AsciiText.lowerCase(want) + ", file has sha256 " + actual);
         }
     }
 
@@ -205,7 +205,7 @@ public final class OciSeccompProfiles {
         }
 
         private static String capName(String cap) {
-            String upper = cap.strip().toUpperCase(Locale.ROOT);
+            String upper = AsciiText.upperCase(cap.strip());
             return upper.startsWith("CAP_") ? upper : "CAP_" + upper;
         }
 

@@ -1,6 +1,6 @@
 package dev.nucleus.domain.audit;
 
-import java.util.Locale;
+import dev.nucleus.domain.value.AsciiText;
 
 /** The audit record types, named as the reference names them (snake_case in the log). */
 public enum AuditEvent {
@@ -15,6 +15,6 @@ public enum AuditEvent {
     SECCOMP_DENIED;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return AsciiText.lowerCase(name());
     }
 }

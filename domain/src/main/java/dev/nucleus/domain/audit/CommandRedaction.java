@@ -1,8 +1,8 @@
 package dev.nucleus.domain.audit;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +40,7 @@ public final class CommandRedaction {
                 // a secret flag taken as the value of a switch (--no-auth --password x) still hides its own
                 // value, and a scheme word (Authorization: Bearer T) is followed by the credential
                 maskNext = arg.startsWith("-") && arg.indexOf('=') < 0 && namesSecret(arg)
-                        || SCHEMES.contains(arg.toLowerCase(Locale.ROOT));
+                        || SCHEMES.contains(AsciiText.lowerCase(arg));
                 continue;
             }
             int eq = arg.indexOf('=');
@@ -69,7 +69,7 @@ public final class CommandRedaction {
     }
 
     static boolean namesSecret(String word) {
-        String w = word.toLowerCase(Locale.ROOT);
+        String w = AsciiText.lowerCase(word);
         for (String secret : SECRET_WORDS) { // a loop: asked per word of every audited command, cold
             if (w.contains(secret)) {
                 return true;

@@ -1,8 +1,8 @@
 package dev.nucleus.domain.policy;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,7 +33,7 @@ public final class CapabilityNames {
 
     /** The name without CAP_, upper case, e.g. "cap_net_raw" → "NET_RAW" (not checked). */
     public static String canonical(String name) {
-        String upper = name.trim().toUpperCase(Locale.ROOT);
+        String upper = AsciiText.upperCase(name.trim());
         return upper.startsWith("CAP_") ? upper.substring(4) : upper;
     }
 

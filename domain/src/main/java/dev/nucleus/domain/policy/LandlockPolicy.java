@@ -1,5 +1,6 @@
 package dev.nucleus.domain.policy;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -209,7 +210,7 @@ public record LandlockPolicy(int minAbi, List<Rule> rules, Optional<Net> net, Op
             Set<String> named = new LinkedHashSet<>();
             scopes = Optional.of(named);
             for (String written : PolicyDocument.strings("scopes ", document.get("scopes"), problems)) {
-                String name = written.toLowerCase(java.util.Locale.ROOT);
+                String name = AsciiText.lowerCase(written);
                 if (SCOPES.containsKey(name)) {
                     named.add(name);
                 } else {
@@ -279,7 +280,7 @@ public record LandlockPolicy(int minAbi, List<Rule> rules, Optional<Net> net, Op
             problems.add(where + "access is missing (a list of: " + String.join(", ", ACCESS.keySet()) + ")");
         } else {
             for (String written : PolicyDocument.strings(where + "access ", table.get("access"), problems)) {
-                String name = written.toLowerCase(java.util.Locale.ROOT);
+                String name = AsciiText.lowerCase(written);
                 if (ACCESS.containsKey(name)) {
                     access.add(name);
                 } else {

@@ -1,9 +1,9 @@
 package dev.nucleus.domain.policy;
 
+import dev.nucleus.domain.value.AsciiText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,11 +59,11 @@ final class PolicyDocument {
 
     /** The candidate closest by edit distance, when it is close enough to be a plausible typo. */
     static Optional<String> nearest(String word, Collection<String> candidates) {
-        String w = word.toLowerCase(Locale.ROOT);
+        String w = AsciiText.lowerCase(word);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(w, c.toLowerCase(Locale.ROOT));
+            int d = distance(w, AsciiText.lowerCase(c));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

@@ -1,9 +1,9 @@
 package dev.nucleus.domain.rules;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.value.Lists;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,7 +22,7 @@ public final class ContextPolicy {
     }
 
     public static boolean excluded(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
+        String lower = AsciiText.lowerCase(name);
         return lower.equals(".git") || NAMES.contains(lower) || lower.startsWith(".env.")
                 || Lists.anyMatch(SUFFIXES, lower::endsWith) || Lists.anyMatch(FRAGMENTS, lower::contains);
     }

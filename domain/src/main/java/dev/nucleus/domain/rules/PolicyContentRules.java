@@ -1,5 +1,6 @@
 package dev.nucleus.domain.rules;
 
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.plan.LandlockAccess;
 import dev.nucleus.domain.policy.CapabilityPolicy;
 import dev.nucleus.domain.policy.LandlockPolicy;
@@ -7,7 +8,6 @@ import dev.nucleus.domain.policy.LandlockPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +24,7 @@ public final class PolicyContentRules {
     /** Violations for capabilities a policy keeps (names with or without CAP_, any case). */
     public static List<Violation> checkCapabilities(Enforcement enforcement, Collection<String> kept) {
         return kept.stream()
-                .map(c -> c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""))
+                .map(c -> AsciiText.upperCase(c).replaceFirst("^CAP_", ""))
                 .distinct()
                 .filter(enforcement.forbiddenCapabilities()::contains)
                 .sorted()

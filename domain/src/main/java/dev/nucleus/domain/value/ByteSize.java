@@ -1,6 +1,5 @@
 package dev.nucleus.domain.value;
 
-import java.util.Locale;
 
 /**
  * A size in bytes written as {@code N[K|M|G|T]} with 1024-based units ({@code 512M}, {@code 1G},
@@ -16,7 +15,7 @@ public record ByteSize(long bytes) {
     }
 
     public static ByteSize parse(String text) throws InvalidValueException {
-        String t = text.strip().toUpperCase(Locale.ROOT);
+        String t = AsciiText.upperCase(text.strip());
         if (t.endsWith("IB")) {
             t = t.substring(0, t.length() - 2);
         } else if (t.endsWith("B")) {

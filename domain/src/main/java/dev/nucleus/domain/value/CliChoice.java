@@ -2,7 +2,6 @@ package dev.nucleus.domain.value;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -14,7 +13,7 @@ public interface CliChoice {
     String name();
 
     default String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return AsciiText.lowerCase(name()).replace('_', '-');
     }
 
     default List<String> aliases() {

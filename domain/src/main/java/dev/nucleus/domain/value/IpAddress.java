@@ -2,7 +2,6 @@ package dev.nucleus.domain.value;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * An IPv4 or IPv6 address, parsed without {@code java.net} (which may resolve names). IPv4 lives in
@@ -110,7 +109,7 @@ public record IpAddress(Family family, long high, long low) {
         }
         String[] parts = side.split(":", -1);
         for (int i = 0; i < parts.length; i++) {
-            String p = parts[i].toLowerCase(Locale.ROOT);
+            String p = AsciiText.lowerCase(parts[i]);
             if (endsAddress && i == parts.length - 1 && p.indexOf('.') >= 0) {
                 long v4 = parseV4(p);
                 out.add((int) (v4 >>> 16));

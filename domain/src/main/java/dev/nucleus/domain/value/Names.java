@@ -1,7 +1,5 @@
 package dev.nucleus.domain.value;
 
-import java.util.Locale;
-
 /**
  * Validators for names: container names, hostnames, DNS domains, host entries. Checked by hand,
  * not with regular expressions: every launch derives its host name here, and compiling patterns
@@ -22,7 +20,7 @@ public final class Names {
 
     /** An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, ≤ 253. */
     public static String hostname(String text) throws InvalidValueException {
-        String lower = text.toLowerCase(Locale.ROOT);
+        String lower = AsciiText.lowerCase(text);
         if (lower.isEmpty() || lower.length() > 253 || !isAscii(text) || !allLabels(lower)) {
             throw new InvalidValueException("expected an RFC 1123 host name such as web-1 or api.internal");
         }
@@ -49,7 +47,7 @@ public final class Names {
             }
         }
         StringBuilder out = new StringBuilder();
-        for (char c : containerName.toLowerCase(Locale.ROOT).toCharArray()) {
+        for (char c : AsciiText.lowerCase(containerName).toCharArray()) {
             out.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : '-');
         }
         String derived = trimHyphens(out.substring(0, Math.min(out.length(), 63)));
@@ -70,7 +68,7 @@ public final class Names {
 
     /** A fully qualified domain name to resolve for egress (at least two labels, no trailing dot needed). */
     public static String domainName(String text) throws InvalidValueException {
-        String lower = text.toLowerCase(Locale.ROOT);
+        String lower = AsciiText.lowerCase(text);
         if (lower.endsWith(".")) {
             lower = lower.substring(0, lower.length() - 1);
         }
@@ -82,7 +80,7 @@ public final class Names {
 
     /** A lower-case hex SHA-256 digest (upper case is accepted and normalised). */
     public static String sha256(String text) throws InvalidValueException {
-        String lower = text.strip().toLowerCase(Locale.ROOT);
+        String lower = AsciiText.lowerCase(text.strip());
         if (!AsciiText.lowerHex(lower, 64)) {
             throw new InvalidValueException("expected a SHA-256 digest: 64 hexadecimal characters");
         }

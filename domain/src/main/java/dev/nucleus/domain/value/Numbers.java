@@ -52,7 +52,7 @@ public final class Numbers {
 
     /** A boolean written as true/false (config documents also give real booleans). */
     public static boolean parseBoolean(String text) throws InvalidValueException {
-        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (AsciiText.lowerCase(text.strip())) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidValueException("expected true or false");

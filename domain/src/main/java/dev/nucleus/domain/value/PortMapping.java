@@ -1,6 +1,5 @@
 package dev.nucleus.domain.value;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** A port forward {@code [IP:]HOST:CONTAINER[/tcp|udp]}; IPv6 host addresses go in brackets. */
@@ -10,7 +9,7 @@ public record PortMapping(Optional<IpAddress> hostAddress, int hostPort, int con
 
         @Override
         public String toString() {
-            return name().toLowerCase(Locale.ROOT);
+            return AsciiText.lowerCase(name());
         }
     }
 
@@ -19,7 +18,7 @@ public record PortMapping(Optional<IpAddress> hostAddress, int hostPort, int con
         Protocol protocol = Protocol.TCP;
         int slash = t.lastIndexOf('/');
         if (slash >= 0) {
-            protocol = switch (t.substring(slash + 1).toLowerCase(Locale.ROOT)) {
+            protocol = switch (AsciiText.lowerCase(t.substring(slash + 1))) {
                 case "tcp" -> Protocol.TCP;
                 case "udp" -> Protocol.UDP;
                 default -> throw new InvalidValueException("expected protocol tcp or udp after '/'");

@@ -1,7 +1,6 @@
 package dev.nucleus.domain.value;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Linux signal names and numbers (x86_64), for {@code kill} and exit-status reporting. */
 public final class Signals {
@@ -17,7 +16,7 @@ public final class Signals {
 
     /** A number (1-64) or a name with or without {@code SIG}, any case; {@code RTMIN+N} too. */
     public static int parse(String text) throws InvalidValueException {
-        String t = text.strip().toUpperCase(Locale.ROOT);
+        String t = AsciiText.upperCase(text.strip());
         if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
             return Numbers.parseInt(t, 1, SIGRTMAX);
         }

@@ -19,6 +19,15 @@ import org.junit.jupiter.api.Test;
 class AsciiTextTest {
 
     @Property(tries = 2000)
+    void lowerCaseIsTheRootLocales(@ForAll @StringLength(max = 40) @CharRange(from = ' ', to = '~') String ascii,
+                                   @ForAll @StringLength(max = 10) String any) {
+        for (String text : new String[]{ascii, any, ascii + any, "\u212Aey", "TOKEN\u0130"}) {
+            assertEquals(text.toLowerCase(java.util.Locale.ROOT), AsciiText.lowerCase(text), text);
+            assertEquals(text.toUpperCase(java.util.Locale.ROOT), AsciiText.upperCase(text), text);
+        }
+    }
+
+    @Property(tries = 2000)
     void lowerHexIsTheRegex(@ForAll @StringLength(max = 40) @CharRange(from = ' ', to = '~') String text) {
         assertEquals(text.matches("[0-9a-f]{32}"), AsciiText.lowerHex(text, 32), text);
     }
