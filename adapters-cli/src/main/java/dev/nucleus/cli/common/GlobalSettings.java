@@ -1,6 +1,7 @@
 package dev.nucleus.cli.common;
 
 import dev.nucleus.domain.value.AsciiText;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

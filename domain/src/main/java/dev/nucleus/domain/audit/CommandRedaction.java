@@ -1,6 +1,7 @@
 package dev.nucleus.domain.audit;
 
 import dev.nucleus.domain.value.AsciiText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,6 +1,7 @@
 package dev.nucleus.domain.policy;
 
 import dev.nucleus.domain.value.AsciiText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
