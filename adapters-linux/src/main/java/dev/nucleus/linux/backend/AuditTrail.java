@@ -25,16 +25,19 @@ final class AuditTrail {
     private final String id;
     private final String name;
     private final List<AuditRecord> pending = new ArrayList<>();
-    private Thread starting;
+    private final LaunchWorker worker;
+    private LaunchWorker.Task starting;
 
-    AuditTrail(AuditLog log, String id, String name) {
+    /** The trail of a launch whose start record is appended on {@code worker}. */
+    AuditTrail(AuditLog log, String id, String name, LaunchWorker worker) {
         this.log = log;
         this.id = id;
         this.name = name;
+        this.worker = worker;
     }
 
     /**
-     * The start record, appended on a thread of its own while the container is cloned (a cold
+     * The start record, appended on the launch's worker while the container is cloned (a cold
      * append costs a start about a millisecond); every later record waits for it, the created
      * ones among them, which come before GO: no workload runs before its start is logged.
      */
@@ -43,9 +46,7 @@ final class AuditTrail {
         AuditRecord start = AuditRecord.of(id, name, AuditEvent.CONTAINER_START, "mode=" + spec.mode().cliName()
                 + " runtime=" + r.runtime().kind().cliName() + " trust=" + r.runtime().trustLevel().cliName()
                 + " command=" + String.join(" ", CommandRedaction.redact(r.workload().command())));
-        starting = new Thread(() -> log.record(start), "nucleus-audit-start");
-        starting.setDaemon(true);
-        starting.start();
+        starting = worker.submit(() -> log.record(start));
     }
 
     /** Waits for the start record (the launch's last call does, whatever happened). */
@@ -53,19 +54,8 @@ final class AuditTrail {
         if (starting == null) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                starting.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        starting.awaitUninterruptibly();
         starting = null;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     void created(long pid, IsolationPlan plan, CgroupPlacement cgroup) {

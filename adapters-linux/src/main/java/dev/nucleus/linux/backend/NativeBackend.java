@@ -155,9 +155,10 @@ public final class NativeBackend implements ContainerBackend {
             throws LaunchFailedException {
         LaunchTrace trace = new LaunchTrace(traceRoot);
         // A --terminal workload gets its pty; else each of our stdio that is a terminal is relayed.
-        try (ShimAhead shim = ShimAhead.unstarted(spec.request().lifecycle().terminal() ? StdioRelay.none()
+        try (LaunchWorker worker = new LaunchWorker();
+             ShimAhead shim = ShimAhead.unstarted(worker, spec.request().lifecycle().terminal() ? StdioRelay.none()
                 : StdioRelay.forTerminals())) {
-            return runForeground(spec, layers, secrets, events, trace, shim);
+            return runForeground(spec, layers, secrets, events, trace, worker, shim);
         } catch (LaunchFailedException | RuntimeException e) {
             trace.failed(e.getMessage());
             throw e;
@@ -167,7 +168,7 @@ public final class NativeBackend implements ContainerBackend {
     }
 
     private int runForeground(ContainerSpec spec, SecurityLayers layers, LaunchSecrets secrets, EventSink events,
-                              LaunchTrace trace, ShimAhead shim) throws LaunchFailedException {
+                              LaunchTrace trace, LaunchWorker worker, ShimAhead shim) throws LaunchFailedException {
         trace.step("policies");
         // Host paths, attestation, lockdown, policy files: a bad one is exit 2, before anything is made.
         Policies policies = Preflight.nativeLaunch(spec, credentialsDirectory, layers.landlockAbi());
@@ -184,9 +185,10 @@ public final class NativeBackend implements ContainerBackend {
         // Agent mode runs without what the kernel cannot enforce (strict modes refused it above).
         policies.landlock().ifPresent(l -> l.unenforcedOn(layers.landlockAbi())
                 .forEach(why -> events.warning("--landlock-policy: " + why + "; running without it")));
-        // Made on a thread of its own while the state, the runtime directory and the cgroups are.
+        // Made on the launch's worker while the state, the runtime directory and the cgroups are.
         Optional<SeccompAhead> program = layers.seccomp()
-                ? Optional.of(SeccompAhead.start(seccompProfile(spec, who, events), seccomp, programs)) : Optional.empty();
+                ? Optional.of(SeccompAhead.start(seccompProfile(spec, who, events), seccomp, programs, worker))
+                : Optional.empty();
         trace.step("prepare");
         String id = supervised != null ? supervised.id() : newId();
         trace.attribute("container.id", id);
@@ -242,7 +244,7 @@ public final class NativeBackend implements ContainerBackend {
                 // The container process joins the v1 hierarchies itself, before anything else it does.
                 IsolationPlan plan = LaunchHooks.fitted(audited, hooks).joiningFirst(cgroup.selfJoinFiles());
                 AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, id, List.of()));
-                AuditTrail trail = new AuditTrail(audit, id, name);
+                AuditTrail trail = new AuditTrail(audit, id, name, worker);
                 trail.start(spec);
                 int status;
                 try {

@@ -4,7 +4,7 @@ import dev.nucleus.linux.jni.NativeShim;
 import dev.nucleus.ports.LaunchFailedException;
 
 /**
- * The launch's {@code nucleus-shim}, started on a thread of its own as the launch begins: the
+ * The launch's {@code nucleus-shim}, started on the launch's worker thread as the launch begins: the
  * spawn (about 0.8 ms of the JVM blocked in {@code posix_spawn}, then the shim's own start) runs
  * while the launch checks its policies and makes its state, directory, cgroups and plan; the shim
  * waits for the plan ({@link ShimSession#deliver}). A launch that ends before its clone
@@ -13,42 +13,39 @@ import dev.nucleus.ports.LaunchFailedException;
  * caller's), with pipes in place of those of the caller's stdio that are terminals ({@link StdioRelay}).
  */
 final class ShimAhead implements AutoCloseable {
-    private final Thread thread;
+    private final LaunchWorker worker;
     private final StdioRelay stdio;
+    private LaunchWorker.Task task;
     private long[] started;
     private RuntimeException failure;
-    private boolean begun;
     private boolean taken;
 
-    private ShimAhead(StdioRelay stdio) {
+    private ShimAhead(LaunchWorker worker, StdioRelay stdio) {
+        this.worker = worker;
         this.stdio = stdio;
-        int[] fds = stdio.stdio();
-        // A plain Thread, as SeccompAhead's: the Thread.Builder API costs a cold start more classes.
-        this.thread = new Thread(() -> {
-            try {
-                started = NativeShim.start(NativeShim.shimPath(), false, fds, true);
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }, "nucleus-shim-start");
-        thread.setDaemon(true);
     }
 
-    /** Not started yet: {@link #begin} starts it, and {@link #take} does when nothing did. */
-    static ShimAhead unstarted() {
-        return new ShimAhead(StdioRelay.none());
+    /** Not started yet: {@link #begin} starts it on {@code worker}, and {@link #take} does when nothing did. */
+    static ShimAhead unstarted(LaunchWorker worker) {
+        return new ShimAhead(worker, StdioRelay.none());
     }
 
-    /** As {@link #unstarted()}, the shim's stdio the pipes of {@code stdio}, which this then owns. */
-    static ShimAhead unstarted(StdioRelay stdio) {
-        return new ShimAhead(stdio);
+    /** As {@link #unstarted(LaunchWorker)}, the shim's stdio the pipes of {@code stdio}, which this then owns. */
+    static ShimAhead unstarted(LaunchWorker worker, StdioRelay stdio) {
+        return new ShimAhead(worker, stdio);
     }
 
-    /** Starts the shim on the thread (once). */
+    /** Starts the shim on the worker (once). */
     void begin() {
-        if (!begun) {
-            begun = true;
-            thread.start();
+        if (task == null) {
+            int[] fds = stdio.stdio();
+            task = worker.submit(() -> {
+                try {
+                    started = NativeShim.start(NativeShim.shimPath(), false, fds, true);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            });
         }
     }
 
@@ -73,11 +70,11 @@ final class ShimAhead implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (taken || !begun) {
+            if (taken || task == null) {
                 return;
             }
             taken = true;
-            joinUninterruptibly(); // a spawn takes a millisecond; its shim must not outlive the launch
+            task.awaitUninterruptibly(); // a spawn takes a millisecond; its shim must not outlive the launch
             if (started != null) {
                 NativeShim.abandon(started);
             }
@@ -86,26 +83,9 @@ final class ShimAhead implements AutoCloseable {
         }
     }
 
-    private void joinUninterruptibly() {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void join() throws LaunchFailedException {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchFailedException("interrupted while nucleus-shim started", e);
+        if (!task.await()) {
+            throw new LaunchFailedException("interrupted while nucleus-shim started");
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A launch's plan and security status, as audit records. */
@@ -35,7 +36,13 @@ class AuditTrailTest {
 
     private final List<AuditRecord> records = new ArrayList<>();
     private final AuditLog log = records::add;
-    private final AuditTrail trail = new AuditTrail(log, ID, NAME);
+    private final LaunchWorker worker = new LaunchWorker();
+    private final AuditTrail trail = new AuditTrail(log, ID, NAME, worker);
+
+    @AfterEach
+    void closeWorker() {
+        worker.close();
+    }
 
     private static final long MS_RDONLY = 1;
 
@@ -218,14 +225,14 @@ class AuditTrailTest {
         assertTrue(r.detail().endsWith(" command=/app/server --token *** --port 80"), r.detail());
     }
 
-    /** The start record is written on a thread of its own; whatever comes next waits for it. */
+    /** The start record is written on the launch's worker; whatever comes next waits for it. */
     @Test
     void theStartRecordComesFirstThoughWrittenAside() throws Exception {
         ContainerSpec spec = LaunchValidator.validate(LaunchRequestParser.parse(new RawLaunchRequest(
                 new EnumMap<>(LaunchOption.class), List.of("/bin/true"), RawLaunchRequest.Origin.FLAGS)),
                 new Invoker(0, 0));
         for (int i = 0; i < 20; i++) {
-            AuditTrail t = new AuditTrail(log, ID, NAME);
+            AuditTrail t = new AuditTrail(log, ID, NAME, worker);
             t.start(spec);
             t.created(7, plan(false, false, false, false), CgroupPlacement.NONE);
         }

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The shim started ahead of its plan never outlives a launch that does not take it. */
 class ShimAheadTest {
+    private final LaunchWorker worker = new LaunchWorker();
+
+    @AfterEach
+    void closeWorker() {
+        worker.close();
+    }
+
     /** This JVM's child processes that run nucleus-shim. */
     private static List<Long> shims() throws IOException {
         try (Stream<ProcessHandle> children = ProcessHandle.current().children()) {
@@ -33,10 +41,10 @@ class ShimAheadTest {
 
     @Test
     void aShimStartedButNotTakenIsEndedAndReaped() throws Exception {
-        ShimAhead ahead = ShimAhead.unstarted();
+        ShimAhead ahead = ShimAhead.unstarted(worker);
         ahead.begin();
         ShimSession session = null;
-        try (ShimAhead taken = ShimAhead.unstarted()) {
+        try (ShimAhead taken = ShimAhead.unstarted(worker)) {
             taken.begin();
             session = taken.take(); // the session owns this one
             List<Long> both = shimsOnce(2);
@@ -50,7 +58,7 @@ class ShimAheadTest {
 
     @Test
     void anUnstartedOneStartsNothing() throws Exception {
-        try (ShimAhead ahead = ShimAhead.unstarted()) {
+        try (ShimAhead ahead = ShimAhead.unstarted(worker)) {
             assertEquals(List.of(), shims());
         }
         assertEquals(List.of(), shims());
@@ -59,7 +67,7 @@ class ShimAheadTest {
     /** No controlling terminal of the caller's reaches the workload: the shim leads a session of its own. */
     @Test
     void theShimLeadsASessionOfItsOwn() throws Exception {
-        try (ShimAhead ahead = ShimAhead.unstarted(StdioRelay.of(new int[] {0, 1, 2}, false, false, false, false))) {
+        try (ShimAhead ahead = ShimAhead.unstarted(worker, StdioRelay.of(new int[] {0, 1, 2}, false, false, false, false))) {
             ahead.begin();
             try (ShimSession session = ahead.take()) {
                 long shim = shimsOnce(1).getFirst();
