@@ -38,9 +38,14 @@ import java.util.Set;
  */
 public final class RunCommand {
     private static final String LOGGER = "nucleus.run";
-    private static final String ENV_FD = LaunchOption.ENV_FD.flag();
-    private static final Set<String> FD_NAMING = Set.of(GlobalOption.EVENTS_FD.flag(), ENV_FD,
-            LaunchOption.SECRETS_FD.flag(), RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
+    /**
+     * The options that may name a caller's fd. Written out, not read from {@link LaunchOption}: that
+     * class's initialisation (some 95 options, their strings resolved cold) would otherwise run before
+     * the host probe's thread starts, on the launch's critical path; MayNameAnFdTest holds them to
+     * LaunchOption's flags.
+     */
+    static final Set<String> FD_NAMING = Set.of(GlobalOption.EVENTS_FD.flag(), "--env-fd", "--secrets-fd",
+            RunCommandSpec.CONFIG_FD, RunCommandSpec.CONFIG);
     private final String name;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -109,7 +114,7 @@ public final class RunCommand {
         if (resolved.request().workload().envFd().isPresent()) {
             try {
                 secrets = new LaunchSecrets(EnvFdReader.read(
-                        callerFds.readable(ENV_FD, resolved.request().workload().envFd().getAsInt())));
+                        callerFds.readable(LaunchOption.ENV_FD.flag(), resolved.request().workload().envFd().getAsInt())));
             } catch (UsageException e) {
                 return ProblemReport.usage(err, name, e.getMessage());
             } catch (InvalidRequestException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.GlobalSettings;
+import dev.nucleus.domain.launch.LaunchOption;
 
 import java.util.List;
 
@@ -29,6 +30,19 @@ class MayNameAnFdTest {
         assertTrue(names(none, "--name", "--env-fd", "--", "x"), "as a value too: the scan does not parse");
         assertTrue(names(none, "@more-args", "--", "x"), "picocli expands an @file into options");
         assertTrue(names(none, "sh", "--config-fd", "3"), "up to --: where the command starts is picocli's to say");
+    }
+
+    /** The list is written out (see RunCommand.FD_NAMING); it must name every option that takes an fd. */
+    @Test
+    void theWrittenOutListHoldsEveryFdOptionsFlag() {
+        for (LaunchOption o : LaunchOption.values()) {
+            if ("FD".equals(o.paramLabel())) {
+                assertTrue(RunCommand.FD_NAMING.contains(o.flag()), o.flag());
+                o.aliasFlags().forEach(alias -> assertTrue(RunCommand.FD_NAMING.contains(alias), alias));
+            }
+        }
+        assertTrue(RunCommand.FD_NAMING.contains(LaunchOption.ENV_FD.flag()));
+        assertTrue(RunCommand.FD_NAMING.contains(LaunchOption.SECRETS_FD.flag()));
     }
 
     @Test
