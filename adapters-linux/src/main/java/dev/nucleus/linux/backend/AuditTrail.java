@@ -1,9 +1,9 @@
 package dev.nucleus.linux.backend;
 
-import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.domain.audit.AuditEvent;
 import dev.nucleus.domain.audit.AuditRecord;
 import dev.nucleus.domain.audit.CommandRedaction;
+import dev.nucleus.domain.event.ContainerEvent;
 import dev.nucleus.domain.event.SeccompAuditRecord;
 import dev.nucleus.domain.event.SecurityStatus;
 import dev.nucleus.domain.lifecycle.CgroupPlacement;
@@ -11,6 +11,7 @@ import dev.nucleus.domain.plan.Clone;
 import dev.nucleus.domain.plan.IsolationPlan;
 import dev.nucleus.domain.plan.Step;
 import dev.nucleus.domain.rules.ContainerSpec;
+import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.ports.out.AuditLog;
 
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.nucleus.linux.backend;
 import dev.nucleus.domain.seccomp.SeccompProfile;
 import dev.nucleus.linux.seccomp.ProgramStore;
 import dev.nucleus.linux.seccomp.SeccompCompiler;
+import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.PolicyRejectedException;
 

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.linux.jni.NativeShim;
+import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.ports.LaunchFailedException;
 
 /**

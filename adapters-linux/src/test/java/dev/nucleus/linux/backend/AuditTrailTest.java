@@ -18,6 +18,7 @@ import dev.nucleus.domain.plan.Step;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.rules.LaunchValidator;
+import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.ports.out.AuditLog;
 
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.nucleus.linux.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.nucleus.linux.sys.LaunchWorker;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package dev.nucleus.linux.backend;
+package dev.nucleus.linux.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,21 +1,22 @@
-package dev.nucleus.linux.backend;
+package dev.nucleus.linux.sys;
 
 import java.util.ArrayDeque;
 
 /**
- * The one thread a launch's work ahead runs on (the seccomp program, the shim's spawn, the audit's
- * start record), one task after another in the order given: a launch needs them one after the
- * other anyway, and each thread of its own cost a cold JVM 0.1–0.3 ms of the launching thread to
- * create and start. Started with the first task; {@link #close} lets it end once its tasks are
- * done (an embedding JVM runs many launches, each with a worker of its own).
+ * A thread that work ahead of a launch runs on, one task after another in the order given: the
+ * host probe (then the cgroup hierarchies), and a launch's seccomp program, shim spawn and audit
+ * start record, which it needs one after the other anyway. Each thread of its own cost a cold JVM
+ * 0.1–0.3 ms of the launching thread to create and start. Started with the first task;
+ * {@link #close} lets it end once its tasks are done (an embedding JVM runs many launches, each
+ * with a worker of its own).
  */
-final class LaunchWorker implements AutoCloseable {
+public final class LaunchWorker implements AutoCloseable {
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
     private Thread thread;
     private boolean closed;
 
     /** A task given to the worker; {@link #await} returns once it ran (its writes then visible). */
-    static final class Task {
+    public static final class Task {
         private final Runnable work;
         private boolean done;
 
@@ -24,7 +25,7 @@ final class LaunchWorker implements AutoCloseable {
         }
 
         /** Waits until the task ran; an interrupt is kept for the caller and ends the wait early. */
-        synchronized boolean await() {
+        public synchronized boolean await() {
             while (!done) {
                 try {
                     wait();
@@ -37,7 +38,7 @@ final class LaunchWorker implements AutoCloseable {
         }
 
         /** Waits until the task ran, an interrupt kept for afterwards (a spawned shim must be seen). */
-        synchronized void awaitUninterruptibly() {
+        public synchronized void awaitUninterruptibly() {
             boolean interrupted = false;
             while (!done) {
                 try {
@@ -70,7 +71,7 @@ final class LaunchWorker implements AutoCloseable {
      *
      * @throws IllegalStateException once closed
      */
-    synchronized Task submit(Runnable work) {
+    public synchronized Task submit(Runnable work) {
         if (closed) {
             throw new IllegalStateException("the launch's worker is closed");
         }
