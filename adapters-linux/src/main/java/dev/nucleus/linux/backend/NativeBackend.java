@@ -249,7 +249,7 @@ public final class NativeBackend implements ContainerBackend {
                 trail.start(spec);
                 int status;
                 try {
-                    EventSink launchEvents = auditing(events, trail);
+                    EventSink launchEvents = new AuditedEvents(events, trail);
                     status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
                             new LaunchHooks(hooks, store, id, launchEvents,
                                     supervised != null ? supervised.hookOutput() : null), supervised, notifySocket, notifyProxy, trace,
@@ -642,29 +642,6 @@ public final class NativeBackend implements ContainerBackend {
         }
         return Optional.of(new RuntimeDirectory.Owner(SecretStager.hostId(0, userns.uidMap(), true),
                 SecretStager.hostId(0, userns.gidMap(), true)));
-    }
-
-    /** Events as they are, and seccomp denials into the audit log too. */
-    private static EventSink auditing(EventSink events, AuditTrail trail) {
-        return new AuditedEvents(events, trail);
-    }
-
-    /** Events that also go to the audit trail (denials as such; warnings only to the events). */
-    private record AuditedEvents(EventSink events, AuditTrail trail) implements EventSink {
-        @Override
-        public boolean recordsEvents() {
-            return events.recordsEvents();
-        }
-
-        @Override
-        public void emit(ContainerEvent event) {
-            if (event instanceof ContainerEvent.SeccompDenied d) {
-                trail.denied(d.record());
-            } else if (!(event instanceof ContainerEvent.Warning)) {
-                trail.observed(event);
-            }
-            events.emit(event);
-        }
     }
 
     /** What the state records of this launch from the start. */
