@@ -18,10 +18,12 @@ import dev.nucleus.ports.out.HostProbe;
  * whose VarHandles are the only ones a launch would otherwise set up (some 0.4 ms of a cold start).
  * Once it is, the worker goes on to resolve this process's cgroup hierarchies, which the launch's
  * cgroup creation reads again and parses a millisecond or two later
- * ({@link LinuxCgroupDriver#resolveAhead}), and then ends.
+ * ({@link LinuxCgroupDriver#resolveAhead}). The launch then goes on with the same thread
+ * ({@link #takeWorker}): a second thread cost the launching thread some 0.25 ms to start.
  */
 final class HostProbeAhead implements HostProbe {
     private static HostProbeAhead pending;
+    private static LaunchWorker pendingWorker;
 
     // Written by the probe's task, read once it is done: the task's monitor orders them.
     private HostCapabilities result;
@@ -34,11 +36,29 @@ final class HostProbeAhead implements HostProbe {
     /** Begins probing; the next {@link #take} returns it. */
     static synchronized void start() {
         HostProbeAhead ahead = new HostProbeAhead();
-        try (LaunchWorker worker = new LaunchWorker()) { // its thread ends once both tasks ran
-            ahead.probed = worker.submit(ahead::probeNow);
-            worker.submit(LinuxCgroupDriver::resolveAhead);
-        }
+        LaunchWorker worker = new LaunchWorker();
+        ahead.probed = worker.submit(ahead::probeNow);
+        worker.submit(LinuxCgroupDriver::resolveAhead);
         pending = ahead;
+        pendingWorker = worker;
+    }
+
+    /**
+     * The probe's worker, for the launch's own work ahead (queued after the probe's tasks), once;
+     * the caller closes it. A new worker when none was begun or it was taken.
+     */
+    static synchronized LaunchWorker takeWorker() {
+        LaunchWorker worker = pendingWorker;
+        pendingWorker = null;
+        return worker != null ? worker : new LaunchWorker();
+    }
+
+    /** Lets the probe's worker end when no launch took it (a usage error, --help, gVisor, -d). */
+    static synchronized void release() {
+        if (pendingWorker != null) {
+            pendingWorker.close();
+            pendingWorker = null;
+        }
     }
 
     /**

@@ -167,6 +167,7 @@ public final class Launch {
                 backend.foreground(foregroundRuntime()); // stop waits for its teardown
             }
             backend.traced(root);
+            backend.launchingOn(HostProbeAhead.takeWorker()); // the probe's thread: no second one to start
             return new ForegroundRun(HostProbeAhead.take(spec.mode()), backend, events).run(spec, secrets);
         } catch (LaunchFailedException e) {
             return failed(command, err, events, spec, e);

@@ -66,6 +66,14 @@ public final class RunCommand {
         // Before the thread below opens files of its own, which could take a number the caller did not pass.
         CallerFds callerFds = mayNameAnFd(globals, args) ? CallerFds.snapshot() : CallerFds.none();
         HostProbeAhead.start(); // independent of the request: probed while it is parsed
+        try {
+            return execute(args, globals, callerFds);
+        } finally {
+            HostProbeAhead.release(); // its thread, when no launch went on with it
+        }
+    }
+
+    private int execute(List<String> args, GlobalSettings globals, CallerFds callerFds) {
         Optional<LeadingOptions> options = LeadingOptions.of(args);
         RunInvocation invocation;
         try {

@@ -71,6 +71,7 @@ public final class NativeBackend implements ContainerBackend {
     private boolean forwardSignals;
     private boolean relayQuit;
     private Telemetry.Span traceRoot = Telemetry.Span.NONE;
+    private LaunchWorker firstWorker;
 
     /**
      * A launch run by a supervisor ({@code create -d}): the id the caller printed, annotations
@@ -140,6 +141,21 @@ public final class NativeBackend implements ContainerBackend {
         return this;
     }
 
+    /**
+     * The next launch's work ahead runs on {@code worker} (a thread already started, its earlier
+     * tasks run first), which that launch closes; later launches start workers of their own.
+     */
+    public NativeBackend launchingOn(LaunchWorker worker) {
+        this.firstWorker = worker;
+        return this;
+    }
+
+    private LaunchWorker nextWorker() {
+        LaunchWorker worker = firstWorker;
+        firstWorker = null;
+        return worker != null ? worker : new LaunchWorker();
+    }
+
     /** This launch is a supervised one ({@link Supervised}). */
     public NativeBackend supervised(Supervised how) {
         this.supervised = how;
@@ -156,7 +172,7 @@ public final class NativeBackend implements ContainerBackend {
             throws LaunchFailedException {
         LaunchTrace trace = new LaunchTrace(traceRoot);
         // A --terminal workload gets its pty; else each of our stdio that is a terminal is relayed.
-        try (LaunchWorker worker = new LaunchWorker();
+        try (LaunchWorker worker = nextWorker();
              ShimAhead shim = ShimAhead.unstarted(worker, spec.request().lifecycle().terminal() ? StdioRelay.none()
                 : StdioRelay.forTerminals())) {
             return runForeground(spec, layers, secrets, events, trace, worker, shim);
@@ -244,22 +260,24 @@ public final class NativeBackend implements ContainerBackend {
                 IsolationPlan audited = spec.enforcement().mountAudit() ? MountAudit.inContainer(built) : built;
                 // The container process joins the v1 hierarchies itself, before anything else it does.
                 IsolationPlan plan = LaunchHooks.fitted(audited, hooks).joiningFirst(cgroup.selfJoinFiles());
-                AttachTemplate.write(store.directory(id), plan, WorkloadEnvironment.of(spec, hostname, id, List.of()));
                 AuditTrail trail = new AuditTrail(audit, id, name, worker);
                 trail.start(spec);
+                AttachTemplate.Pending template = AttachTemplate.writeAhead(worker, store.directory(id), plan,
+                        () -> WorkloadEnvironment.of(spec, hostname, id, List.of()));
                 int status;
                 try {
                     EventSink launchEvents = new AuditedEvents(events, trail);
                     status = run(new Launched(id, name, spec, plan, launchEvents, state, trail,
                             new LaunchHooks(hooks, store, id, launchEvents,
                                     supervised != null ? supervised.hookOutput() : null), supervised, notifySocket, notifyProxy, trace,
-                            network, shim, planInputs.overlay()), cgroup,
+                            network, shim, planInputs.overlay(), template), cgroup,
                             terminal);
                 } catch (LaunchFailedException e) {
                     state.failed(e.getMessage());
                     trail.failed(e.getMessage());
                     throw e;
                 } finally {
+                    template.settled(); // before the state directory it writes in can be removed
                     trail.started(); // on every path: the JVM may halt right after the launch
                     notifyProxy.ifPresent(NotifyProxy::close);
                 }
@@ -283,7 +301,7 @@ public final class NativeBackend implements ContainerBackend {
                             StateRecorder state, AuditTrail audit, LaunchHooks hooks, Supervised supervised,
                             Optional<String> notifySocket, Optional<NotifyProxy> notifyProxy, LaunchTrace trace,
                             NetworkDriver.Attachment network, ShimAhead shim,
-                            Optional<PlanInputs.RootfsOverlay> overlay) {
+                            Optional<PlanInputs.RootfsOverlay> overlay, AttachTemplate.Pending attachTemplate) {
     }
 
     private int run(Launched c, CgroupScope cgroup, Terminal terminal) throws LaunchFailedException {
@@ -331,6 +349,7 @@ public final class NativeBackend implements ContainerBackend {
             Networks.connect(c.network(), pid, c.id(), c.name(), spec, c.events(), containerFailure);
         }
         c.trace().step("record");
+        c.attachTemplate().await();
         writePidFile(spec, pid);
         c.state().created(pid, cgroup.placement());
         c.audit().created(pid, c.plan(), cgroup.placement());
