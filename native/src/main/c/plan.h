@@ -31,6 +31,7 @@ enum plan_reason {
     PLAN_BAD_STRING = 7,
     PLAN_BAD_COUNT = 8,
     PLAN_BAD_STRUCTURE = 9,
+    PLAN_NAMESPACES_AHEAD = 10, /* the shim made a network namespace ahead the plan cannot take */
 };
 
 enum plan_op {

@@ -129,7 +129,8 @@ static int stdio_copies(JNIEnv *env, jintArray jstdio, int hi[3], const char **w
 
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv *env, jclass cls, jstring jpath,
                                                                           jboolean quiet, jintArray jstdio,
-                                                                          jboolean new_session)
+                                                                          jboolean new_session,
+                                                                          jboolean netns_ahead)
 {
     (void) cls;
     if (jpath == NULL) {
@@ -208,7 +209,7 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeShim_start0(JNIEnv
         what = "posix_spawnattr_setflags(POSIX_SPAWN_SETSID)";
         goto fail;
     }
-    char *argv[] = { "nucleus-shim", NULL };
+    char *argv[] = { "nucleus-shim", netns_ahead ? "--netns-ahead" : NULL, NULL };
     char *envp[] = { NULL };
     if ((err = posix_spawn(&pid, path, &fa, &attr, argv, envp)) != 0) {
         errno = err;

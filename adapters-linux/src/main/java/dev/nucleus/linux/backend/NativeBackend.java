@@ -174,7 +174,7 @@ public final class NativeBackend implements ContainerBackend {
         // A --terminal workload gets its pty; else each of our stdio that is a terminal is relayed.
         try (LaunchWorker worker = nextWorker();
              ShimAhead shim = ShimAhead.unstarted(worker, spec.request().lifecycle().terminal() ? StdioRelay.none()
-                : StdioRelay.forTerminals())) {
+                : StdioRelay.forTerminals(), PlanBuilder.networkNamespaceAhead(spec))) {
             return runForeground(spec, layers, secrets, events, trace, worker, shim);
         } catch (LaunchFailedException | RuntimeException e) {
             trace.failed(e.getMessage());

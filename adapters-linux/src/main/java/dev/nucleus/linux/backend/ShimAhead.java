@@ -16,24 +16,35 @@ import dev.nucleus.ports.LaunchFailedException;
 final class ShimAhead implements AutoCloseable {
     private final LaunchWorker worker;
     private final StdioRelay stdio;
+    private final boolean networkNamespaceAhead;
     private LaunchWorker.Task task;
     private long[] started;
     private RuntimeException failure;
     private boolean taken;
 
-    private ShimAhead(LaunchWorker worker, StdioRelay stdio) {
+    private ShimAhead(LaunchWorker worker, StdioRelay stdio, boolean networkNamespaceAhead) {
         this.worker = worker;
         this.stdio = stdio;
+        this.networkNamespaceAhead = networkNamespaceAhead;
     }
 
     /** Not started yet: {@link #begin} starts it on {@code worker}, and {@link #take} does when nothing did. */
     static ShimAhead unstarted(LaunchWorker worker) {
-        return new ShimAhead(worker, StdioRelay.none());
+        return new ShimAhead(worker, StdioRelay.none(), false);
     }
 
     /** As {@link #unstarted(LaunchWorker)}, the shim's stdio the pipes of {@code stdio}, which this then owns. */
     static ShimAhead unstarted(LaunchWorker worker, StdioRelay stdio) {
-        return new ShimAhead(worker, stdio);
+        return new ShimAhead(worker, stdio, false);
+    }
+
+    /**
+     * As {@link #unstarted(LaunchWorker, StdioRelay)}; with {@code networkNamespaceAhead} the shim
+     * makes the container's network namespace as it starts, while the plan is built
+     * ({@link dev.nucleus.domain.plan.PlanBuilder#networkNamespaceAhead}).
+     */
+    static ShimAhead unstarted(LaunchWorker worker, StdioRelay stdio, boolean networkNamespaceAhead) {
+        return new ShimAhead(worker, stdio, networkNamespaceAhead);
     }
 
     /** Starts the shim on the worker (once). */
@@ -42,7 +53,7 @@ final class ShimAhead implements AutoCloseable {
             int[] fds = stdio.stdio();
             task = worker.submit(() -> {
                 try {
-                    started = NativeShim.start(NativeShim.shimPath(), false, fds, true);
+                    started = NativeShim.start(NativeShim.shimPath(), false, fds, true, networkNamespaceAhead);
                 } catch (RuntimeException e) {
                     failure = e;
                 }

@@ -84,6 +84,16 @@ public final class PlanBuilder {
         return userNamespace ? plan.awaitingGoFirst() : plan;
     }
 
+    /**
+     * Whether the container's network namespace may be made before its plan is built (by the
+     * shim, as it starts): when the plan's clone makes one, and no user namespace, which would
+     * have to own it. The shim refuses a plan that does not clone one after it made one.
+     */
+    public static boolean networkNamespaceAhead(ContainerSpec spec) {
+        long flags = cloneFlags(spec);
+        return (flags & Clone.NEWNET) != 0 && (flags & Clone.NEWUSER) == 0;
+    }
+
     static long cloneFlags(ContainerSpec spec) {
         long flags = Clone.NEWNS | Clone.NEWPID | Clone.NEWUTS | Clone.NEWIPC;
         if (spec.request().network().mode() != NetworkMode.HOST) {

@@ -221,6 +221,15 @@ class PlanBuilderTest {
     }
 
     @Test
+    void theNetworkNamespaceIsMadeAheadOnlyWhenThePlanClonesOneAndNoUserNamespaceOwnsIt() throws Exception {
+        assertTrue(PlanBuilder.networkNamespaceAhead(spec(Map.of(), new Invoker(0, 0))));
+        assertFalse(PlanBuilder.networkNamespaceAhead(spec(Map.of(), new Invoker(1000, 1000))),
+                "a rootless launch's user namespace must own its network namespace");
+        assertFalse(PlanBuilder.networkNamespaceAhead(spec(Map.of(LaunchOption.NETWORK, List.of("host"),
+                LaunchOption.ALLOW_HOST_NETWORK, List.of("true")), new Invoker(0, 0))), "none to make");
+    }
+
+    @Test
     void landlockScopesComeWithAbiSix() throws Exception {
         List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).steps();
         assertTrue(steps.contains(new Step.LandlockScope(3)), "ABI 7 here: both scopes");

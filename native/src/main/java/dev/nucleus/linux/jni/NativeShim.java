@@ -53,7 +53,7 @@ public final class NativeShim {
      */
     public static long[] start(String shimPath, boolean quiet) {
         NativeLibrary.load();
-        return start0(shimPath, quiet, null, false);
+        return start0(shimPath, quiet, null, false, false);
     }
 
     /**
@@ -63,11 +63,22 @@ public final class NativeShim {
      * nothing of the caller's, the terminal's job-control signals reach neither).
      */
     public static long[] start(String shimPath, boolean quiet, int[] stdio, boolean newSession) {
+        return start(shimPath, quiet, stdio, newSession, false);
+    }
+
+    /**
+     * {@link #start(String, boolean, int[], boolean)}; with {@code networkNamespaceAhead} the shim
+     * makes the container's network namespace as it starts ({@code --netns-ahead}, PLAN_FORMAT.md),
+     * while the caller builds the plan, which must then clone a network namespace and no user
+     * namespace (else the shim rejects it, reason 10).
+     */
+    public static long[] start(String shimPath, boolean quiet, int[] stdio, boolean newSession,
+                               boolean networkNamespaceAhead) {
         if (stdio != null && stdio.length != 3) {
             throw new IllegalArgumentException("stdio must hold 3 fds, not " + stdio.length);
         }
         NativeLibrary.load();
-        return start0(shimPath, quiet, stdio, newSession);
+        return start0(shimPath, quiet, stdio, newSession, networkNamespaceAhead);
     }
 
     /**
@@ -199,7 +210,8 @@ public final class NativeShim {
         return sig == 0 ? (rawStatus >> 8) & 0xff : 128 + sig;
     }
 
-    private static native long[] start0(String shimPath, boolean quiet, int[] stdio, boolean newSession);
+    private static native long[] start0(String shimPath, boolean quiet, int[] stdio, boolean newSession,
+                                        boolean networkNamespaceAhead);
 
     private static native void deliver0(int controlFd, byte[] plan, String cgroup2Dir, int targetPidfd,
                                         int rootfsTree, int layerTree);
