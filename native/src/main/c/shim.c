@@ -321,7 +321,8 @@ static int clone_failed(int err)
 /*
  * --netns-ahead: the container's network namespace is made now, while the JVM still builds the
  * plan (creating one is some 0.5 ms of a clone3 on this project's test host, most of it the
- * loopback device), by moving the shim into a new one that the container process then inherits.
+ * loopback device), by moving the shim into a new one that the container process then inherits;
+ * its lo is brought up here too.
  * Only for a plan whose clone makes a network namespace and no user namespace (which would have to
  * own it); checked by plan_takes_netns_ahead once the plan is here.
  */
@@ -354,6 +355,8 @@ int main(int argc, char **argv)
     default_reserved_signals();
     if (netns_ahead && unshare(CLONE_NEWNET) < 0) {
         netns_ahead_err = errno; /* reported as the clone's failure: the container cannot have its namespace */
+    } else if (netns_ahead) {
+        (void) do_loopback_up(); /* ahead of the plan's LOOPBACK_UP, which then finds it up (or reports) */
     }
     if (receive_inputs() < 0) {
         return EXIT_RUNTIME_FAILURE;

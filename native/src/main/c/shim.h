@@ -45,6 +45,9 @@ struct step_failure {
 /* steps.c: the container process. Waits for GO on go_fd, runs steps 1..count-1; never returns. */
 __attribute__((noreturn)) void container_run(const struct plan *plan, int go_fd, int err_fd);
 
+/* The LOOPBACK_UP step: lo up in the caller's network namespace; 0 or an errno. */
+int do_loopback_up(void);
+
 /* landlock_steps.c: the Landlock steps, called by steps.c; 0 or an errno. */
 int step_landlock(const struct plan_step *s);
 int step_landlock_scope(const struct plan_step *s);

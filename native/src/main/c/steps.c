@@ -468,8 +468,11 @@ out:
     return err;
 }
 
-/* A fresh network namespace has lo down; bring it up so 127.0.0.1 works inside. */
-static int do_loopback_up(void)
+/*
+ * A fresh network namespace has lo down; bring it up so 127.0.0.1 works inside. Up already (the
+ * shim brings it up when it makes the namespace ahead): nothing to set.
+ */
+int do_loopback_up(void)
 {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -481,7 +484,7 @@ static int do_loopback_up(void)
     int err = 0;
     if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
         err = errno;
-    } else {
+    } else if ((ifr.ifr_flags & IFF_UP) == 0) {
         ifr.ifr_flags |= IFF_UP;
         if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
             err = errno;

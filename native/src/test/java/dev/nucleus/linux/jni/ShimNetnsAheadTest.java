@@ -3,6 +3,7 @@ package dev.nucleus.linux.jni;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ class ShimNetnsAheadTest {
         NativeShim.close(out[1]);
         // No PID namespace: $PPID is the shim.
         NativeShim.deliver((int) started[NativeShim.CONTROL_FD], TestPlan.cloneFlags(TestPlan.CLONE_NEWNET).exec(
-                "/bin/sh", "-c", "readlink /proc/self/ns/net /proc/$PPID/ns/net; tail -n +3 /proc/net/dev | cut -d: -f1")
+                "/bin/sh", "-c", "readlink /proc/self/ns/net /proc/$PPID/ns/net; tail -n +3 /proc/net/dev | cut -d: -f1;"
+                        + " ip -o link show lo | cut -d'<' -f2 | cut -d'>' -f1")
                 .build(), null, -1);
         ShimRun r = ShimRun.run(started);
         assertEquals(0, NativeShim.exitCode(r.shimStatus), r.describe());
@@ -34,7 +36,9 @@ class ShimNetnsAheadTest {
         String host = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         assertNotEquals(host, lines.get(0), "a network namespace of its own: " + lines);
         assertEquals(lines.get(0), lines.get(1), "the one the shim made ahead, not a second one: " + lines);
-        assertEquals(List.of("lo"), lines.subList(2, lines.size()), "a new namespace: loopback only");
+        assertEquals("lo", lines.get(2), "a new namespace: loopback only: " + lines);
+        assertEquals(4, lines.size(), "loopback only: " + lines);
+        assertTrue(List.of(lines.get(3).split(",")).contains("UP"), "lo up by the shim (no LOOPBACK_UP step): " + lines);
     }
 
     @Test
