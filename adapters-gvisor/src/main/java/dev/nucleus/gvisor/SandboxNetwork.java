@@ -6,7 +6,9 @@ import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.out.NetworkDriver;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,9 @@ import java.util.List;
 final class SandboxNetwork implements AutoCloseable {
     static final List<Path> TRUSTED_DIRS = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/sbin"),
             Path.of("/sbin"));
+
+    /** How long the holder may take to make its namespace (a few milliseconds, more on a loaded host). */
+    private static final Duration HOLDER_START = Duration.ofSeconds(10);
 
     private final Process holder;
     private final NetworkDriver.Attachment attachment;
@@ -48,6 +53,7 @@ final class SandboxNetwork implements AutoCloseable {
                     tool("unshare").toString(), "--net", "--", tool("sleep").toString(), "infinity")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             NetnsHolders.record(stateBase, id, holder.pid());
+            awaitOwnNetworkNamespace(holder, HOLDER_START);
             String netns = "--net=/proc/" + holder.pid() + "/ns/net";
             run(List.of(tool("nsenter").toString(), netns, "--", tool("ip").toString(), "link", "set", "lo", "up"));
             // As Docker does (a native container writes it itself, before its mounts): ports below
@@ -64,6 +70,41 @@ final class SandboxNetwork implements AutoCloseable {
             attachment.close();
             throw e instanceof LaunchFailedException l ? l
                     : new LaunchFailedException("cannot prepare the sandbox's network: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns once {@code holder} is in a network namespace of its own. Its pid exists as soon as
+     * it is spawned, but unshare makes the namespace only after setpriv has exec'd it: until then
+     * {@code /proc/<pid>/ns/net} is this runtime's own, and wiring it (lo up, the port sysctl, the
+     * veth) would wire the host's namespace and leave the sandbox's lo down.
+     */
+    static void awaitOwnNetworkNamespace(Process holder, Duration within) throws IOException, LaunchFailedException {
+        Path ours = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+        Path its = Path.of("/proc/" + holder.pid() + "/ns/net");
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            if (!holder.isAlive()) {
+                throw new LaunchFailedException("the sandbox's network namespace holder (unshare --net) ended as it"
+                        + " started, with status " + holder.exitValue());
+            }
+            try {
+                if (!Files.readSymbolicLink(its).equals(ours)) {
+                    return;
+                }
+            } catch (java.nio.file.NoSuchFileException ended) {
+                continue; // gone between the two checks: the next round says how it ended
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new LaunchFailedException("the sandbox's network namespace holder (unshare --net) made no"
+                        + " namespace within " + within.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchFailedException("interrupted while the sandbox's network namespace was made", e);
+            }
         }
     }
 
