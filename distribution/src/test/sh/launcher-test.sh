@@ -35,17 +35,17 @@ check "--timings gets the exec mark from bin/nucleus (a jvm line)" bash -c '[[ $
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
 # The class paths, through both deciders: every jar but OpenTelemetry's JDK HTTP sender (it needs
-# java.net.http, which the boot loader cannot see) and the training driver on the boot class path.
+# java.net.http, which the boot loader cannot see) on the boot class path, the training driver last.
 class_paths_via() {
   local line
   line=$(traced "$@") || return 1
   [[ $line =~ -Xbootclasspath/a:([^ ]*)\ -cp\ ([^ ]*)\ dev.nucleus.cli.Main ]] || return 1
   local boot=${BASH_REMATCH[1]} cp=${BASH_REMATCH[2]}
   [[ $boot == */nucleus-adapters-cli-*.jar:* && $boot == *jackson-databind-*.jar* && $boot != *sender-jdk* \
-    && $boot != *aot-training* ]] &&
-    [[ $cp =~ ^[^:]*/opentelemetry-exporter-sender-jdk-[^:/]*\.jar:[^:]*/nucleus-aot-training\.jar$ ]]
+    && $boot == */nucleus-aot-training.jar ]] &&
+    [[ $cp =~ ^[^:]*/opentelemetry-exporter-sender-jdk-[^:/]*\.jar$ ]]
 }
-check "bin/nucleus: the jars on the boot class path, the JDK HTTP sender and the training driver on -cp" \
+check "bin/nucleus: the jars on the boot class path (the training driver last), the JDK HTTP sender on -cp" \
   class_paths_via "$DIST/bin/nucleus" --version
 check "the script: the same class paths, with the cache and without" bash -c \
   "$(declare -f traced class_paths_via); class_paths_via sh \"\$1/lib/nucleus-launch.sh\" --version &&
@@ -125,6 +125,16 @@ slow_paths_initialised() {
     "$T/init.log" || true
 }
 none_initialised() { local got; got=$(slow_paths_initialised "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
+# No jar opened in Java: a class of the application loader in the cache (the training driver was
+# one) has that loader open its jar (ZipFile, JarFile), read the manifest and define its package at
+# every start, before main.
+no_jar_opened_in_java() {
+  rm -f "$T/init.log"
+  run_logged "-Xlog:class+init=info:file=$T/init.log" "$@"
+  [[ -s $T/init.log ]] || { echo "no class-init log" >&2; return 1; }
+  ! grep -E "Initializing '(java/util/zip/ZipFile|java/util/jar/JarFile)'" "$T/init.log" >&2
+}
+check "--version opens no jar in Java" no_jar_opened_in_java --version
 check "--version reads no class from a jar" no_class_from_jars --version
 check "run --dry-run reads no class from a jar" no_class_from_jars run --dry-run -- /bin/true
 check "ps reads no class from a jar and spins no proxy" no_class_from_jars --root "$T/state" ps
@@ -135,6 +145,7 @@ if [[ $(id -u) -eq 0 ]]; then
     run --memory 64M /bin/true
   check "run -- /bin/true builds no stream, EnumSet or EnumMap, compiles no regex, makes no Locale" none_initialised \
     --root "$T/state" run -- /bin/true
+  check "run -- /bin/true opens no jar in Java" no_jar_opened_in_java --root "$T/state" run -- /bin/true
   # The other trained launches (their classes are in every start's cache): nor do they, each in a
   # state root of its own, so the seccomp program store misses and writes there too.
   check "run --memory 512M with an events stream: none either" none_initialised --root "$T/state-memory" \

@@ -69,9 +69,14 @@ public final class LinuxHostProbe implements HostProbe {
 
     @Override
     public HostCapabilities probe() {
+        // The files first: a process's first java.io open starts the JDK's common cleaner thread,
+        // better here (the probe runs on a worker of its own as a launch starts) than on the
+        // launching thread, which reads its own ids through java.io a moment later.
+        String mountinfo = read("/proc/self/mountinfo");
+        String cgroups = read("/proc/self/cgroup");
         int[] raw = namespaces ? NativeHostProbe.probe() : NativeHostProbe.probeWithoutNamespaces();
-        List<MountInfo.Mount> mounts = MountInfo.parse(read("/proc/self/mountinfo"));
-        List<ProcCgroup.Entry> membership = ProcCgroup.parse(read("/proc/self/cgroup"));
+        List<MountInfo.Mount> mounts = MountInfo.parse(mountinfo);
+        List<ProcCgroup.Entry> membership = ProcCgroup.parse(cgroups);
         return new HostCapabilities(
                 landlock(raw),
                 seccomp(raw),
