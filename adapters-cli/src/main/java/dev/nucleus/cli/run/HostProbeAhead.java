@@ -77,9 +77,6 @@ final class HostProbeAhead implements HostProbe {
 
     private void probeNow() {
         try {
-            // The JDK's file system first (its classes, libnio): the launching thread's first path
-            // comes a moment later, and would otherwise set it up itself or wait for this thread to.
-            java.nio.file.FileSystems.getDefault();
             result = LinuxHostProbe.withoutNamespaces().probe();
         } catch (RuntimeException | Error e) {
             failure = e;

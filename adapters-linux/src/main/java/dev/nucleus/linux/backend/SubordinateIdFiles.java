@@ -16,14 +16,18 @@ import java.util.Optional;
  * name (from {@code /etc/passwd}), else the first for its uid, as newuidmap(1) looks them up.
  */
 public final class SubordinateIdFiles implements SubordinateIdSource {
-    private final Path etc;
+    private final String etc;
 
     /** The host's files. */
     public SubordinateIdFiles() {
-        this(Path.of("/etc"));
+        this("/etc"); // a string until asked: a launch as root never asks, and its first path comes later
     }
 
     SubordinateIdFiles(Path etc) {
+        this(etc.toString());
+    }
+
+    private SubordinateIdFiles(String etc) {
         this.etc = etc;
     }
 
@@ -74,7 +78,7 @@ public final class SubordinateIdFiles implements SubordinateIdSource {
     /** A file that is not there (or unreadable) holds no ranges. */
     private String read(String file) {
         try {
-            return Files.readString(etc.resolve(file));
+            return Files.readString(Path.of(etc, file));
         } catch (IOException e) {
             return "";
         }
