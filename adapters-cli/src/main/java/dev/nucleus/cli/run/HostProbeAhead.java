@@ -10,12 +10,14 @@ import dev.nucleus.ports.out.HostProbe;
 
 /**
  * The host probe of a launch, begun on a worker thread ({@link LaunchWorker}) as soon as
- * {@code run}/{@code create} starts: it needs nothing from the request (mountinfo, cgroups,
- * Landlock and seccomp support, the native library), so it runs on the second core while the
- * request is parsed and validated. It leaves out the two namespace probes, which only some modes
- * read and which, as cloned children, were its slowest part: those modes have them probed when
- * they take it. The result is handed over by the worker task's monitor, not a {@code FutureTask},
- * whose VarHandles are the only ones a launch would otherwise set up (some 0.4 ms of a cold start).
+ * {@code run}/{@code create} starts: it needs nothing from the request (Landlock and seccomp
+ * support, the native library), so it runs on the second core while the request is parsed and
+ * validated. It probes what a launch reads ({@link LinuxHostProbe#forLaunch}): the two namespace
+ * probes, which only some modes read and which, as cloned children, were its slowest part, are
+ * left out (those modes have them probed when they take it), and so is which cgroup controllers
+ * are usable, which only {@code doctor} reads. The result is handed over by the worker task's
+ * monitor, not a {@code FutureTask}, whose VarHandles are the only ones a launch would otherwise
+ * set up (some 0.4 ms of a cold start).
  * Once it is, the worker goes on to resolve this process's cgroup hierarchies, which the launch's
  * cgroup creation reads again and parses a millisecond or two later
  * ({@link LinuxCgroupDriver#resolveAhead}). The launch then goes on with the same thread
@@ -77,7 +79,7 @@ final class HostProbeAhead implements HostProbe {
 
     private void probeNow() {
         try {
-            result = LinuxHostProbe.withoutNamespaces().probe();
+            result = LinuxHostProbe.forLaunch().probe();
         } catch (RuntimeException | Error e) {
             failure = e;
         }

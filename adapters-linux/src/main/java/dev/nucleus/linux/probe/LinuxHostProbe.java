@@ -39,24 +39,29 @@ public final class LinuxHostProbe implements HostProbe {
             "/bin/runsc");
 
     private final boolean namespaces;
+    private final boolean cgroups;
 
-    /** Probes everything, namespaces included. */
+    /** Probes everything, namespaces and cgroup controllers included. */
     public LinuxHostProbe() {
-        this(true);
+        this(true, true);
     }
 
-    private LinuxHostProbe(boolean namespaces) {
+    private LinuxHostProbe(boolean namespaces, boolean cgroups) {
         this.namespaces = namespaces;
+        this.cgroups = cgroups;
     }
 
     /**
-     * Probes all but whether user and time namespaces can be made (a cloned child each): for a
-     * launch probed before its request is parsed, whose mode may not read them (see
-     * {@link #withNamespaces}). Both then say they were not probed, as unavailable: a rule that
-     * read them would fail closed.
+     * What a launch reads of the host, probed before its request is parsed: the launch decides its
+     * security layers from seccomp and Landlock alone. Left out: whether user and time namespaces
+     * can be made (a cloned child each; the modes that read them have them probed when they take
+     * the probe, {@link #withNamespaces}), and which cgroup controllers this process may use
+     * (mountinfo parsed and the hierarchies walked, some 1.5 ms that the launch waited for, and
+     * which its cgroup driver finds out for itself when it makes the container's cgroups). Both say
+     * they were not probed, as unavailable and unusable: a rule that read them would fail closed.
      */
-    public static LinuxHostProbe withoutNamespaces() {
-        return new LinuxHostProbe(false);
+    public static LinuxHostProbe forLaunch() {
+        return new LinuxHostProbe(false, false);
     }
 
     /** {@code host} with its namespace answers probed now. */
@@ -70,20 +75,20 @@ public final class LinuxHostProbe implements HostProbe {
     @Override
     public HostCapabilities probe() {
         // The files first: a process's first java.io open starts the JDK's common cleaner thread,
-        // better here (the probe runs on a worker of its own as a launch starts) than on the
-        // launching thread, which reads its own ids through java.io a moment later.
-        String mountinfo = read("/proc/self/mountinfo");
-        String cgroups = read("/proc/self/cgroup");
+        // better here (a launch's probe runs on a worker of its own as the launch starts) than on
+        // the launching thread, which reads its own ids through java.io a moment later.
+        String status = read("/proc/self/status");
+        String mountinfo = cgroups ? read("/proc/self/mountinfo") : "";
+        String membership = cgroups ? read("/proc/self/cgroup") : "";
         int[] raw = namespaces ? NativeHostProbe.probe() : NativeHostProbe.probeWithoutNamespaces();
-        List<MountInfo.Mount> mounts = MountInfo.parse(mountinfo);
-        List<ProcCgroup.Entry> membership = ProcCgroup.parse(cgroups);
         return new HostCapabilities(
                 landlock(raw),
                 seccomp(raw),
                 namespace(raw[USERNS_ERRNO], "clone(CLONE_NEWUSER)"),
                 namespace(raw[TIMENS_ERRNO], "unshare(CLONE_NEWTIME)"),
-                new CgroupSupport(layout(raw), usableV1(mounts, membership), usableV2(mounts, membership)),
-                ProcStatus.effectiveUid(read("/proc/self/status")).orElse(-1) == 0,
+                cgroups ? cgroupSupport(layout(raw), MountInfo.parse(mountinfo), ProcCgroup.parse(membership))
+                        : new CgroupSupport(layout(raw), List.of(), List.of()),
+                ProcStatus.effectiveUid(status).orElse(-1) == 0,
                 read("/proc/1/comm").strip().equals("systemd"),
                 Lists.first(RUNSC_CANDIDATES, SmallFiles::executable));
     }
@@ -142,6 +147,11 @@ public final class LinuxHostProbe implements HostProbe {
     }
 
     /** v1: a controller is usable when this process's directory in its hierarchy is writable. */
+    private static CgroupSupport cgroupSupport(CgroupLayout layout, List<MountInfo.Mount> mounts,
+                                               List<ProcCgroup.Entry> membership) {
+        return new CgroupSupport(layout, usableV1(mounts, membership), usableV2(mounts, membership));
+    }
+
     private static List<String> usableV1(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
         List<String> usable = new ArrayList<>();
         for (Map.Entry<String, Path> e : CgroupDirs.v1(mounts, membership).entrySet()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.domain.host.CgroupLayout;
+import dev.nucleus.domain.host.CgroupSupport;
 import dev.nucleus.domain.host.HostCapabilities;
 import dev.nucleus.domain.host.SeccompAction;
 import java.io.IOException;
@@ -75,15 +76,24 @@ class LinuxHostProbeKernelTest {
         assertTrue(host.timeNamespaces().available(), host.timeNamespaces().reason());
     }
 
-    /** A launch's probe leaves the namespaces out, as unavailable and saying so; probed afterwards they are there. */
+    /**
+     * A launch's probe leaves the namespaces out, as unavailable and saying so, and the cgroup
+     * controllers, as unusable (its layout is there); probed afterwards the namespaces are there.
+     */
     @Test
-    void namespacesLeftOutSayNotProbedAndCanBeProbedAfterwards() {
-        HostCapabilities some = LinuxHostProbe.withoutNamespaces().probe();
+    void aLaunchsProbeLeavesNamespacesAndControllersOutAndTheNamespacesCanBeProbedAfterwards() {
+        HostCapabilities some = LinuxHostProbe.forLaunch().probe();
         assertFalse(some.userNamespaces().available());
         assertTrue(some.userNamespaces().reason().contains("not probed"), some.userNamespaces().reason());
         assertFalse(some.timeNamespaces().available());
+        assertEquals(new CgroupSupport(host.cgroups().layout(), List.of(), List.of()), some.cgroups(),
+                "no controller usable: a rule that read them would fail closed");
         HostCapabilities all = LinuxHostProbe.withNamespaces(some);
-        assertEquals(host, all, "the rest as a full probe finds it");
+        assertEquals(new HostCapabilities(host.landlock(), host.seccomp(), host.userNamespaces(),
+                host.timeNamespaces(), some.cgroups(), host.root(), host.systemdPid1(), host.runsc()), all,
+                "the rest as a full probe finds it");
+        assertFalse(host.cgroups().v1Controllers().isEmpty() && host.cgroups().v2Controllers().isEmpty(),
+                "the full probe finds this host's controllers");
     }
 
     @Test
