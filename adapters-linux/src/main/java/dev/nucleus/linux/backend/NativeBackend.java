@@ -396,8 +396,7 @@ public final class NativeBackend implements ContainerBackend {
         }
         // Before the cgroup is emptied and removed; in full only when an event stream or listener takes it.
         ResourceStats used = cgroup.stats(c.events().recordsEvents());
-        boolean stopAsked = c.state().exited(code, used.oomKilled());
-        if (stopAsked && c.supervised() != null) {
+        if (c.state().exited(code, used.oomKilled(), c.supervised() != null)) {
             c.supervised().stopAsked().set(true);
         }
         c.audit().stopped(code, used.oomKilled());

@@ -78,13 +78,15 @@ final class StateRecorder implements AutoCloseable {
 
     /**
      * Stopped follows Running (and a Stopping that `nucleus stop` wrote meanwhile leads to the
-     * same). Returns whether that stop was asked for: a supervisor never restarts such a container.
+     * same). With {@code askSupervisor}, returns whether that stop was asked for (read before the
+     * stopped state replaces it): a supervisor never restarts such a container. Without, false:
+     * only a supervisor asks (the read is a cold start's tenth of a millisecond).
      */
-    boolean exited(int code, boolean oomKilled) throws LaunchFailedException {
+    boolean exited(int code, boolean oomKilled, boolean askSupervisor) throws LaunchFailedException {
         if (!(current instanceof ContainerState.Running r)) {
             throw illegal(current, "stopped");
         }
-        boolean stopAsked = stopAsked();
+        boolean stopAsked = askSupervisor && stopAsked();
         record("stopped", r.exited(new ContainerState.Exit(code, System.currentTimeMillis(), oomKilled)));
         return stopAsked;
     }
