@@ -23,6 +23,7 @@ import dev.nucleus.linux.backend.Preflight;
 import dev.nucleus.linux.hooks.HookFiles;
 import dev.nucleus.linux.seccomp.OciProfileWriter;
 import dev.nucleus.linux.seccomp.OciSeccompProfiles;
+import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.backend.ProgramNotRunnable;
@@ -167,8 +168,12 @@ public final class Launch {
                 backend.foreground(foregroundRuntime()); // stop waits for its teardown
             }
             backend.traced(root);
-            backend.launchingOn(HostProbeAhead.takeWorker()); // the probe's thread: no second one to start
-            return new ForegroundRun(HostProbeAhead.take(spec.mode()), backend, events).run(spec, secrets);
+            // The probe's thread: no second one to start. Closed here too, for a launch refused
+            // before the backend ran (closing twice is nothing).
+            try (LaunchWorker worker = HostProbeAhead.takeWorker()) {
+                backend.launchingOn(worker);
+                return new ForegroundRun(HostProbeAhead.take(spec.mode()), backend, events).run(spec, secrets);
+            }
         } catch (LaunchFailedException e) {
             return failed(command, err, events, spec, e);
         }
