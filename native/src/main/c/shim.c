@@ -353,10 +353,12 @@ int main(int argc, char **argv)
         return EXIT_RUNTIME_FAILURE;
     }
     default_reserved_signals();
-    if (netns_ahead && unshare(CLONE_NEWNET) < 0) {
-        netns_ahead_err = errno; /* reported as the clone's failure: the container cannot have its namespace */
-    } else if (netns_ahead) {
-        (void) do_loopback_up(); /* ahead of the plan's LOOPBACK_UP, which then finds it up (or reports) */
+    if (netns_ahead) {
+        if (unshare(CLONE_NEWNET) < 0) {
+            netns_ahead_err = errno; /* reported as the clone's failure: the container cannot have its namespace */
+        } else {
+            (void) do_loopback_up(); /* ahead of the plan's LOOPBACK_UP, which then finds it up (or reports) */
+        }
     }
     if (receive_inputs() < 0) {
         return EXIT_RUNTIME_FAILURE;

@@ -93,7 +93,7 @@ final class SandboxNetwork implements AutoCloseable {
                     return;
                 }
             } catch (java.nio.file.NoSuchFileException ended) {
-                continue; // gone between the two checks: the next round says how it ended
+                // gone between the two checks: the next round, after the pause, says how it ended
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new LaunchFailedException("the sandbox's network namespace holder (unshare --net) made no"

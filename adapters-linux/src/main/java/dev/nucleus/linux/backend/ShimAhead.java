@@ -33,14 +33,10 @@ final class ShimAhead implements AutoCloseable {
         return new ShimAhead(worker, StdioRelay.none(), false);
     }
 
-    /** As {@link #unstarted(LaunchWorker)}, the shim's stdio the pipes of {@code stdio}, which this then owns. */
-    static ShimAhead unstarted(LaunchWorker worker, StdioRelay stdio) {
-        return new ShimAhead(worker, stdio, false);
-    }
-
     /**
-     * As {@link #unstarted(LaunchWorker, StdioRelay)}; with {@code networkNamespaceAhead} the shim
-     * makes the container's network namespace as it starts, while the plan is built
+     * As {@link #unstarted(LaunchWorker)}, the shim's stdio the pipes of {@code stdio}, which this
+     * then owns; with {@code networkNamespaceAhead} the shim makes the container's network
+     * namespace as it starts, while the plan is built
      * ({@link dev.nucleus.domain.plan.PlanBuilder#networkNamespaceAhead}).
      */
     static ShimAhead unstarted(LaunchWorker worker, StdioRelay stdio, boolean networkNamespaceAhead) {

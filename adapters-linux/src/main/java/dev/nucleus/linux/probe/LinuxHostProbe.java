@@ -74,20 +74,17 @@ public final class LinuxHostProbe implements HostProbe {
 
     @Override
     public HostCapabilities probe() {
-        // The files first: a process's first java.io open starts the JDK's common cleaner thread,
+        // A file first: a process's first java.io open starts the JDK's common cleaner thread,
         // better here (a launch's probe runs on a worker of its own as the launch starts) than on
         // the launching thread, which reads its own ids through java.io a moment later.
         String status = read("/proc/self/status");
-        String mountinfo = cgroups ? read("/proc/self/mountinfo") : "";
-        String membership = cgroups ? read("/proc/self/cgroup") : "";
         int[] raw = namespaces ? NativeHostProbe.probe() : NativeHostProbe.probeWithoutNamespaces();
         return new HostCapabilities(
                 landlock(raw),
                 seccomp(raw),
                 namespace(raw[USERNS_ERRNO], "clone(CLONE_NEWUSER)"),
                 namespace(raw[TIMENS_ERRNO], "unshare(CLONE_NEWTIME)"),
-                cgroups ? cgroupSupport(layout(raw), MountInfo.parse(mountinfo), ProcCgroup.parse(membership))
-                        : new CgroupSupport(layout(raw), List.of(), List.of()),
+                cgroups ? cgroupSupport(layout(raw)) : new CgroupSupport(layout(raw), List.of(), List.of()),
                 ProcStatus.effectiveUid(status).orElse(-1) == 0,
                 read("/proc/1/comm").strip().equals("systemd"),
                 Lists.first(RUNSC_CANDIDATES, SmallFiles::executable));
@@ -146,12 +143,14 @@ public final class LinuxHostProbe implements HostProbe {
         };
     }
 
-    /** v1: a controller is usable when this process's directory in its hierarchy is writable. */
-    private static CgroupSupport cgroupSupport(CgroupLayout layout, List<MountInfo.Mount> mounts,
-                                               List<ProcCgroup.Entry> membership) {
+    /** The controllers this process may use, from mountinfo and its cgroup membership. */
+    private static CgroupSupport cgroupSupport(CgroupLayout layout) {
+        List<MountInfo.Mount> mounts = MountInfo.parse(read("/proc/self/mountinfo"));
+        List<ProcCgroup.Entry> membership = ProcCgroup.parse(read("/proc/self/cgroup"));
         return new CgroupSupport(layout, usableV1(mounts, membership), usableV2(mounts, membership));
     }
 
+    /** v1: a controller is usable when this process's directory in its hierarchy is writable. */
     private static List<String> usableV1(List<MountInfo.Mount> mounts, List<ProcCgroup.Entry> membership) {
         List<String> usable = new ArrayList<>();
         for (Map.Entry<String, Path> e : CgroupDirs.v1(mounts, membership).entrySet()) {

@@ -69,7 +69,8 @@ class ShimAheadTest {
     /** No controlling terminal of the caller's reaches the workload: the shim leads a session of its own. */
     @Test
     void theShimLeadsASessionOfItsOwn() throws Exception {
-        try (ShimAhead ahead = ShimAhead.unstarted(worker, StdioRelay.of(new int[] {0, 1, 2}, false, false, false, false))) {
+        try (ShimAhead ahead = ShimAhead.unstarted(worker, StdioRelay.of(new int[] {0, 1, 2}, false, false, false, false),
+                false)) {
             ahead.begin();
             try (ShimSession session = ahead.take()) {
                 long shim = shimsOnce(1).getFirst();
