@@ -69,7 +69,7 @@ public final class SeccompCommand extends ToolGroup {
                 }
                 err.println("Profile contains " + profile.rules().size() + " syscalls");
                 TreeSet<String> critical = new TreeSet<>(names);
-                critical.retainAll(SeccompOptIn.CRITICAL);
+                critical.retainAll(SeccompOptIn.critical());
                 if (!critical.isEmpty()) {
                     err.println("nucleus: warning: the trace used " + String.join(", ", critical)
                             + ", which no default profile allows; review before enforcing");

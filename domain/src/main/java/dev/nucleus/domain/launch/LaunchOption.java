@@ -136,16 +136,6 @@ public enum LaunchOption {
     /** The key of the workload command in a config document. */
     public static final String COMMAND_KEY = "command";
 
-    private static final Map<String, LaunchOption> BY_KEY = new HashMap<>();
-
-    static {
-        for (LaunchOption o : values()) {
-            for (String k : o.configKeys()) {
-                BY_KEY.put(k, o);
-            }
-        }
-    }
-
     private final String longName;
     private final char shortName;
     private final Arity arity;
@@ -239,14 +229,34 @@ public enum LaunchOption {
     }
 
     public static Optional<LaunchOption> byConfigKey(String key) {
-        return Optional.ofNullable(BY_KEY.get(key));
+        return Optional.ofNullable(ConfigKeys.BY_KEY.get(key));
     }
 
     /** Every config key, for "did you mean" suggestions. */
     public static List<String> allConfigKeys() {
-        var keys = new java.util.ArrayList<>(BY_KEY.keySet());
+        var keys = new java.util.ArrayList<>(ConfigKeys.BY_KEY.keySet());
         keys.add(COMMAND_KEY);
         keys.sort(null);
         return keys;
+    }
+
+    /**
+     * The config-document keys, made on first use: only a config document or a suggestion reads
+     * them, and a plain launch would otherwise pay for every key's snake_case copy and hash as this
+     * enum initialises (a few hundred microseconds of cold code at each start).
+     */
+    private static final class ConfigKeys {
+        static final Map<String, LaunchOption> BY_KEY = new HashMap<>();
+
+        static {
+            for (LaunchOption o : values()) {
+                for (String k : o.configKeys()) {
+                    BY_KEY.put(k, o);
+                }
+            }
+        }
+
+        private ConfigKeys() {
+        }
     }
 }

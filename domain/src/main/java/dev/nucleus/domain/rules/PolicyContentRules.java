@@ -42,7 +42,7 @@ public final class PolicyContentRules {
     /**
      * Strict modes run a user's seccomp profile only as an allowlist that keeps their guarantees: its
      * default action refuses (kill, trap or an errno; not allow, log, trace or notify), it lets
-     * through none of the calls never allowed ({@link dev.nucleus.domain.seccomp.SeccompOptIn#CRITICAL}:
+     * through none of the calls never allowed ({@link dev.nucleus.domain.seccomp.SeccompOptIn#critical()}:
      * namespaces, keyrings, mount, bpf, ptrace, modules), and {@code clone} only with argument
      * filters (Docker's mask keeps CLONE_NEW* out). Agent mode runs what it is given.
      */
@@ -61,7 +61,7 @@ public final class PolicyContentRules {
         java.util.Set<String> letThrough = new java.util.TreeSet<>();
         for (dev.nucleus.domain.seccomp.SyscallRule rule : profile.rules()) {
             if (!DENYING.contains(rule.action().kind())
-                    && (dev.nucleus.domain.seccomp.SeccompOptIn.CRITICAL.contains(rule.name())
+                    && (dev.nucleus.domain.seccomp.SeccompOptIn.critical().contains(rule.name())
                     || rule.name().equals("clone") && rule.conditions().isEmpty())) {
                 letThrough.add(rule.name());
             }
