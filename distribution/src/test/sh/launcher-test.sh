@@ -78,6 +78,29 @@ check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run -
 check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
 check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
 check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
+# A foreground run whose options are all plain ones runs interpreted (-Xint): the JIT's counters and
+# compilations cost a short launch more than they save it; a run with anything to read or walk
+# (or an option the launcher does not know) keeps the JIT. Commands that would make something are
+# given a value the run refuses, so that only the JVM's flags are looked at.
+# (The runs exit 2: the trace line is taken whatever the status.)
+jvm_line() { traced "$DIST/bin/nucleus" "$@" || true; }
+interpreted() { local line; line=$(jvm_line "$@"); [[ $line == *' exec '*' -Xint '* ]]; }
+compiled() { local line; line=$(jvm_line "$@"); [[ $line == *' exec '* && $line != *' -Xint '* ]]; }
+check "a plain run runs interpreted (-Xint)" interpreted --root "$T/state" run --memory bad -- /bin/true
+check "plain options (--name=x, -e K=V, --network host, --root): interpreted" interpreted --root "$T/state" \
+  run --name=lt-x -e A=B -m bad --network host --allow-host-network -- /bin/true
+check "strict-agent, trusted: interpreted" interpreted --root "$T/state" \
+  run --service-mode strict-agent --trust-level trusted --memory bad -- /bin/true
+check "a document to read (--seccomp-profile) keeps the JIT" compiled --root "$T/state" \
+  run --seccomp-profile "$T/none.json" -- /bin/true
+check "an attested rootfs keeps the JIT" compiled --root "$T/state" run --rootfs "$T/none" --verify-rootfs-attestation \
+  --memory bad -- /bin/true
+check "--network bridge keeps the JIT" compiled --root "$T/state" run --network bridge --memory bad -- /bin/true
+check "an option the launcher does not know keeps the JIT" compiled --root "$T/state" run --no-such-option -- /bin/true
+check "a workload named without -- keeps the JIT" compiled --root "$T/state" run --memory bad /bin/true
+check "run --dry-run keeps the JIT" compiled run --dry-run -- /bin/true
+check "--version keeps the JIT" compiled --version
+check "ps keeps the JIT" compiled --root "$T/state" ps
 check "ps with the management cache, mapped by the JVM (-XX:AOTMode=on)" bash -c \
   'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" ps --help >/dev/null 2>&1' _ "$DIST"
 
@@ -146,6 +169,8 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run -- /bin/true builds no stream, EnumSet or EnumMap, compiles no regex, makes no Locale" none_initialised \
     --root "$T/state" run -- /bin/true
   check "run -- /bin/true opens no jar in Java" no_jar_opened_in_java --root "$T/state" run -- /bin/true
+  check "run -- /bin/true, interpreted, with its cache mapped by the JVM (-XX:AOTMode=on)" bash -c \
+    'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --root "$2" run -- /bin/true >/dev/null 2>&1' _ "$DIST" "$T/state"
   # The other trained launches (their classes are in every start's cache): nor do they, each in a
   # state root of its own, so the seccomp program store misses and writes there too.
   check "run --memory 512M with an events stream: none either" none_initialised --root "$T/state-memory" \
