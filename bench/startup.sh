@@ -165,7 +165,7 @@ gvisor_med=$(jq --arg n "$GVISOR_NAME" '[.results[] | select(.command == $n) | .
   echo "| hyperfine | $(hyperfine --version) (-N, --warmup 3, --runs $RUNS, one invocation) |"
   echo "| load average before | $load_before |"
   echo
-  echo "JVM flags (launcher and floor): \`$FLAGS\`"
+  echo "JVM flags (launcher and floor): \`$FLAGS\`; for a foreground \`run\` whose options are all plain ones (the agent and strict-agent rows), the launcher adds \`-Xint\` (README, \"The launcher and the AOT cache\")."
   echo
   echo "| command | median (ms) | mean ± sd (ms) | min (ms) | × JVM floor | × runc |"
   echo "|---|---:|---:|---:|---:|---:|"

@@ -8,8 +8,6 @@ import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +22,6 @@ import java.util.TreeMap;
  * parser needs, whether an fd may be named) and, for plain lines, instead of parsing.
  */
 record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) {
-    /**
-     * The flag tables, built on first use: a line without leading options ({@code run -- CMD})
-     * needs neither, and building them (some 250 entries) is a good part of a cold parse.
-     */
-    private static final class Flags {
-        /** The launch options by long and short flag. */
-        static final Map<String, LaunchOption> LAUNCH = launchFlags();
-
-        /** Every option name of run/create and whether it takes a value; --help is left out on purpose. */
-        static final Map<String, Arity> KNOWN = known();
-    }
-
     LeadingOptions {
         given = List.copyOf(given);
         rest = List.copyOf(rest);
@@ -64,7 +50,7 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
             }
             int eq = arg.indexOf('=');
             String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-            Arity arity = Flags.KNOWN.get(flag);
+            Arity arity = arity(flag);
             if (arity == null || (eq > 0 && arity == Arity.FLAG)) {
                 return Optional.empty();
             }
@@ -100,10 +86,10 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         for (Map.Entry<String, String> o : given) {
             String flag = o.getKey();
             String value = o.getValue();
-            LaunchOption launch = Flags.LAUNCH.get(flag);
+            LaunchOption launch = LaunchOption.byFlag(flag).orElse(null);
             boolean repeatable = launch != null && launch.arity() == Arity.LIST;
             boolean repeated = !seen.add(launch != null ? launch.flag() : flag);
-            if ((repeated && !repeatable) || (value.isEmpty() && Flags.KNOWN.get(flag) != Arity.FLAG)) {
+            if ((repeated && !repeatable) || (value.isEmpty() && arity(flag) != Arity.FLAG)) {
                 return Optional.empty(); // picocli's error, or its reading of an empty value
             }
             if (launch != null) {
@@ -140,27 +126,19 @@ record LeadingOptions(List<Map.Entry<String, String>> given, List<String> rest) 
         return List.copyOf(all);
     }
 
-    // Sized for every flag at once (no rehash) and wrapped, not copied: each insert is cold code.
-    private static Map<String, LaunchOption> launchFlags() {
-        Map<String, LaunchOption> m = new HashMap<>(256);
-        for (LaunchOption o : LaunchOption.values()) {
-            m.put(o.flag(), o);
-            o.shortFlag().ifPresent(f -> m.put(f, o));
-            o.aliasFlags().forEach(f -> m.put(f, o));
+    /**
+     * Whether {@code flag} is an option of run/create and how it takes values; null for anything
+     * else (--help is left out on purpose: picocli answers it).
+     */
+    private static Arity arity(String flag) {
+        Optional<LaunchOption> launch = LaunchOption.byFlag(flag);
+        if (launch.isPresent()) {
+            return launch.get().arity();
         }
-        return Collections.unmodifiableMap(m);
-    }
-
-    private static Map<String, Arity> known() {
-        Map<String, Arity> m = new HashMap<>(256);
-        m.put(RunCommandSpec.DRY_RUN, Arity.FLAG);
-        m.put(RunCommandSpec.TIMINGS, Arity.FLAG);
-        m.put(RunCommandSpec.CONFIG, Arity.VALUE);
-        m.put(RunCommandSpec.CONFIG_FD, Arity.VALUE);
-        for (GlobalOption g : GlobalOption.values()) {
-            m.put(g.flag(), Arity.VALUE);
-        }
-        Flags.LAUNCH.forEach((flag, o) -> m.put(flag, o.arity()));
-        return Collections.unmodifiableMap(m);
+        return switch (flag) {
+            case RunCommandSpec.DRY_RUN, RunCommandSpec.TIMINGS -> Arity.FLAG;
+            case RunCommandSpec.CONFIG, RunCommandSpec.CONFIG_FD -> Arity.VALUE;
+            default -> GlobalOption.byFlag(flag) != null ? Arity.VALUE : null;
+        };
     }
 }

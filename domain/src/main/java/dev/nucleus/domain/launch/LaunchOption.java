@@ -136,6 +136,8 @@ public enum LaunchOption {
     /** The key of the workload command in a config document. */
     public static final String COMMAND_KEY = "command";
 
+    private static final String NO_BROKER_PROXY_ENV_ALIAS = "--no-broker-proxy-env";
+
     private final String longName;
     private final char shortName;
     private final Arity arity;
@@ -185,7 +187,7 @@ public enum LaunchOption {
 
     /** Other long flags that name this option (the reference's {@code --no-broker-proxy-env}). */
     public List<String> aliasFlags() {
-        return this == CREDENTIAL_BROKER_NO_PROXY_ENV ? List.of("--no-broker-proxy-env") : List.of();
+        return this == CREDENTIAL_BROKER_NO_PROXY_ENV ? List.of(NO_BROKER_PROXY_ENV_ALIAS) : List.of();
     }
 
     public Optional<String> shortFlag() {
@@ -226,6 +228,31 @@ public enum LaunchOption {
         keys.add(configKey());
         keys.addAll(extraConfigKeys);
         return List.copyOf(keys);
+    }
+
+    /**
+     * The option a flag as typed names: {@code --memory}, {@code -m}, or an alias flag. Found by
+     * looking, not through a table: a launch names a few options, and building a table of all of
+     * them (each flag a string made and hashed, cold) cost a start with options about a millisecond.
+     */
+    public static Optional<LaunchOption> byFlag(String flag) {
+        if (flag.length() == 2 && flag.charAt(0) == '-' && flag.charAt(1) != '-') {
+            for (LaunchOption o : values()) {
+                if (o.shortName == flag.charAt(1)) {
+                    return Optional.of(o);
+                }
+            }
+        } else if (flag.startsWith("--")) {
+            for (LaunchOption o : values()) {
+                if (flag.length() == o.longName.length() + 2 && flag.startsWith(o.longName, 2)) {
+                    return Optional.of(o);
+                }
+            }
+            if (flag.equals(NO_BROKER_PROXY_ENV_ALIAS)) {
+                return Optional.of(CREDENTIAL_BROKER_NO_PROXY_ENV);
+            }
+        }
+        return Optional.empty();
     }
 
     public static Optional<LaunchOption> byConfigKey(String key) {
