@@ -182,6 +182,13 @@ static void on_control(struct sup *s)
             }
         }
         break;
+    case MSG_MAPS:
+        /* Before GO only: once GO went, the container reads nothing more but RESUME. */
+        if (s->go_w >= 0 && !s->go_sent && write_go(s->go_w, 'M') != 1) {
+            close_go(s);
+            kill_container(s, SIGKILL);
+        }
+        break;
     case MSG_RESUME:
         if (s->go_w >= 0 && s->go_sent) {
             ssize_t w = write_go(s->go_w, 'R');

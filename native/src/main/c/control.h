@@ -21,6 +21,7 @@ enum control_type {
     MSG_PAUSED = 11, /* shim -> JVM: the container waits at HOOK_PAUSE (a = step index) for RESUME */
     MSG_RESUME = 12, /* JVM -> shim: let the container go on from HOOK_PAUSE */
     MSG_INPUTS = 13, /* JVM -> shim, first: the plan memfd and a's optional fds, with SCM_RIGHTS */
+    MSG_MAPS = 14, /* JVM -> shim, before GO: the id maps are written (the plan's AWAIT_MAPS may go on) */
 };
 
 /* MSG_INPUTS's a: which optional descriptors follow the plan's, in this order. */

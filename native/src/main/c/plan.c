@@ -247,6 +247,7 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
     case OP_CONTROLLING_TERMINAL:
     case OP_HOOK_PAUSE:
     case OP_AWAIT_GO:
+    case OP_AWAIT_MAPS:
         return true;
     case OP_PTY_OPEN: /* rows, cols */
         return rd_u32(c, &s->u32[0]) && rd_u32(c, &s->u32[1]);
@@ -355,7 +356,8 @@ static bool known_op(uint16_t op)
     return op == OP_CLONE_FLAGS || (op >= OP_MOUNT && op <= OP_EXEC) || op == OP_LOOPBACK_UP || op == OP_UNSHARE
            || op == OP_CONTROLLING_TERMINAL || op == OP_PTY_OPEN || op == OP_LANDLOCK_SCOPE
            || op == OP_MOUNT_EXPECT || op == OP_SECCOMP_TRACE || op == OP_LANDLOCK_NET || op == OP_HOOK_PAUSE
-           || op == OP_CGROUP_JOIN || op == OP_AWAIT_GO || op == OP_ATTACH_ROOTFS || op == OP_ATTACH_LAYER;
+           || op == OP_CGROUP_JOIN || op == OP_AWAIT_GO || op == OP_ATTACH_ROOTFS || op == OP_ATTACH_LAYER
+           || op == OP_AWAIT_MAPS;
 }
 
 enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, uint32_t *bad_offset)
@@ -391,6 +393,8 @@ enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, u
     }
     c.pos = PLAN_HEADER_SIZE;
     uint32_t awaits = 0;
+    uint32_t maps = 0;
+    uint32_t maps_at = 0;
     for (uint32_t i = 0; c.reason == PLAN_OK && i < count; i++) {
         uint32_t at = c.pos;
         if (size - at < 8) {
@@ -411,6 +415,11 @@ enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, u
             fail(&c, PLAN_BAD_STRUCTURE, at); /* EXEC last, and only there */
         } else if (op == OP_AWAIT_GO && awaits++ > 0) {
             fail(&c, PLAN_BAD_STRUCTURE, at); /* one GO, read once */
+        } else if (op == OP_AWAIT_MAPS && (maps++ > 0 || awaits > 0)) {
+            fail(&c, PLAN_BAD_STRUCTURE, at); /* one MAPS, read before GO */
+        }
+        if (op == OP_AWAIT_MAPS) {
+            maps_at = at;
         }
         if (c.reason != PLAN_OK) {
             break;
@@ -428,6 +437,9 @@ enum plan_reason plan_decode(const uint8_t *buf, size_t len, struct plan *out, u
     }
     if (c.reason == PLAN_OK && (count == 0 || out->steps[count - 1].op != OP_EXEC)) {
         fail(&c, PLAN_BAD_STRUCTURE, size); /* no records at all: EXEC is missing */
+    }
+    if (c.reason == PLAN_OK && maps > 0 && awaits == 0) {
+        fail(&c, PLAN_BAD_STRUCTURE, maps_at); /* MAPS without a GO after it */
     }
     if (c.reason != PLAN_OK) {
         plan_free(out);

@@ -71,6 +71,7 @@ enum plan_op {
     OP_AWAIT_GO = 42,
     OP_ATTACH_ROOTFS = 43,
     OP_ATTACH_LAYER = 44,
+    OP_AWAIT_MAPS = 45,
 };
 
 struct plan_landlock_rule {

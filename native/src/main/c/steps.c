@@ -576,7 +576,7 @@ static void await_go(const struct plan *plan, int err_fd)
     do {
         n = read(go_fd_pending, &go, 1);
     } while (n < 0 && errno == EINTR);
-    if (n != 1) {
+    if (n != 1 || go != 'G') {
         _exit(EXIT_RUNTIME_FAILURE);
     }
     if (plan_has_op(plan, OP_HOOK_PAUSE)) {
@@ -585,6 +585,27 @@ static void await_go(const struct plan *plan, int err_fd)
         fail(err_fd, 0, errno, OP_CLONE_FLAGS, EXIT_RUNTIME_FAILURE);
     }
     go_fd_pending = -1;
+}
+
+/*
+ * MAPS: one byte on the same pipe once the JVM has written the user namespace's id maps, before
+ * its GO; the steps after AWAIT_MAPS (the mounts, made as the namespace's root) then run while the
+ * JVM records the state. EOF (ABORT, or the shim died) ends the process; any other byte (a GO
+ * where the maps were awaited) is a failure of this step, reported.
+ */
+static void await_maps(int err_fd, uint32_t index)
+{
+    char maps;
+    ssize_t n;
+    do {
+        n = read(go_fd_pending, &maps, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        _exit(EXIT_RUNTIME_FAILURE);
+    }
+    if (maps != 'M') {
+        fail(err_fd, index, EPROTO, OP_AWAIT_MAPS, EXIT_RUNTIME_FAILURE);
+    }
 }
 
 /*
@@ -601,6 +622,10 @@ void container_run(const struct plan *plan, int go_fd, int err_fd)
     for (uint32_t i = 1; i + 1 < plan->count; i++) {
         if (plan->steps[i].op == OP_AWAIT_GO) {
             await_go(plan, err_fd);
+            continue;
+        }
+        if (plan->steps[i].op == OP_AWAIT_MAPS) {
+            await_maps(err_fd, i);
             continue;
         }
         int err = run_step(&plan->steps[i], err_fd, i);

@@ -314,7 +314,7 @@ public final class NativeBackend implements ContainerBackend {
             long pid = shim.awaitPid(plan::describeRecord);
             Networks.ContainerFailure containerFailure = () -> shim.failedBeforeGo(pid, plan::describeRecord);
             try {
-                beforeGo(c, cgroup, pid, containerFailure);
+                beforeGo(c, cgroup, shim, pid, containerFailure);
             } catch (LaunchFailedException | RuntimeException e) {
                 // The container's own failure, if it failed first, is the one to report.
                 Optional<LaunchFailedException> first = containerFailure.get();
@@ -336,12 +336,15 @@ public final class NativeBackend implements ContainerBackend {
      * The runtime's part between the clone and GO, while the container process does its mounts:
      * id maps, cgroups, network, the pid file, the created state and audit records, create-time hooks.
      */
-    private void beforeGo(Launched c, CgroupScope cgroup, long pid, Networks.ContainerFailure containerFailure)
-            throws LaunchFailedException {
+    private void beforeGo(Launched c, CgroupScope cgroup, ShimSession shim, long pid,
+                          Networks.ContainerFailure containerFailure) throws LaunchFailedException {
         ContainerSpec spec = c.spec();
         c.trace().step("join");
         if (spec.userNamespace().enabled()) {
             IdMaps.write(pid, spec.userNamespace(), callerUid);
+            if (c.plan().awaitsMaps()) {
+                shim.mapsWritten(); // its mounts run while the rest below is done
+            }
         }
         cgroup.join(pid, containerFailure); // before GO, and the plan joins v1 first: no workload instruction runs outside it
         if (c.network() != null) {

@@ -80,6 +80,18 @@ final class ShimSession implements AutoCloseable {
      * shim reported that and exited), the records it sent are still to be read: {@link #awaitExec}
      * reports them.
      */
+    /**
+     * Tells the container process its id maps are written: a plan that awaits them ({@link
+     * dev.nucleus.domain.plan.Step.AwaitMaps}) goes on with its mounts until its GO.
+     */
+    void mapsWritten() {
+        try {
+            NativeShim.send(control, NativeShim.MSG_MAPS, 0);
+        } catch (NativeShimException e) {
+            // EPIPE: the shim has exited; its STEP_FAILED and EXIT wait in the socket
+        }
+    }
+
     void go() {
         try {
             NativeShim.send(control, NativeShim.MSG_GO, 0);

@@ -16,18 +16,35 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
             throw new IllegalArgumentException("only CLONE_NEW* flags belong in a plan");
         }
         int awaits = 0;
+        int maps = 0;
         for (Step step : steps) { // a loop: every launch makes several plans, cold
             if (step instanceof Step.AwaitGo && ++awaits > 1) {
                 throw new IllegalArgumentException("a plan awaits GO once");
             }
+            if (step instanceof Step.AwaitMaps && (++maps > 1 || awaits > 0)) {
+                throw new IllegalArgumentException("a plan awaits its id maps once, before GO");
+            }
         }
+        if (maps > 0 && awaits == 0) {
+            throw new IllegalArgumentException("a plan that awaits its id maps awaits GO after them");
+        }
+    }
+
+    /** Whether the container process waits for its id maps before GO ({@link Step.AwaitMaps}). */
+    public boolean awaitsMaps() {
+        for (Step step : steps) {
+            if (step instanceof Step.AwaitMaps) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * This plan with GO awaited before any other step: the cgroup joins, then the cgroup
-     * namespace, then the rest in order. For a user namespace (nothing may run before the runtime
-     * wrote its id maps) and for createRuntime and createContainer hooks (which see the container
-     * before its mounts and pivot_root).
+     * namespace, then the rest in order (a wait for the id maps, which GO then follows, is
+     * dropped). For createRuntime and createContainer hooks, which see the container before its
+     * mounts and pivot_root.
      */
     public IsolationPlan awaitingGoFirst() {
         List<Step> out = new java.util.ArrayList<>(steps.size() + 1);
@@ -39,7 +56,7 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
                 out.add(s);
             } else if (s instanceof Step.Unshare) {
                 unshares.add(s);
-            } else if (!(s instanceof Step.AwaitGo)) {
+            } else if (!(s instanceof Step.AwaitGo) && !(s instanceof Step.AwaitMaps)) {
                 rest.add(s);
             }
         }
@@ -50,14 +67,15 @@ public record IsolationPlan(long cloneFlags, List<Step> steps) {
 
     /**
      * This plan with the container process first joining these cgroup v1 hierarchies ({@link
-     * Step.JoinCgroup}, one per {@code tasks} file), before any other step (after a GO awaited
-     * first).
+     * Step.JoinCgroup}, one per {@code tasks} file), before any other step (after a GO or the id
+     * maps awaited first).
      */
     public IsolationPlan joiningFirst(List<String> tasksFiles) {
         if (tasksFiles.isEmpty()) {
             return this;
         }
-        int at = !steps.isEmpty() && steps.getFirst() instanceof Step.AwaitGo ? 1 : 0;
+        int at = !steps.isEmpty() && (steps.getFirst() instanceof Step.AwaitGo
+                || steps.getFirst() instanceof Step.AwaitMaps) ? 1 : 0;
         List<Step> joined = new java.util.ArrayList<>(tasksFiles.size() + steps.size());
         joined.addAll(steps.subList(0, at));
         tasksFiles.forEach(f -> joined.add(new Step.JoinCgroup(f)));

@@ -15,8 +15,8 @@ import java.util.List;
  * Turns a validated spec and the adapter's findings into the ordered isolation plan. The order is
  * the one DESIGN.md fixes: private propagation, mounts, /proc and /dev and masks, pivot_root,
  * hostname, capabilities and identity, no_new_privs, Landlock, fd closing, seccomp last, exec.
- * The container process waits for GO after the hostname ({@link Step.AwaitGo}), or before
- * everything in a user namespace.
+ * The container process waits for GO after the hostname ({@link Step.AwaitGo}); in a user
+ * namespace it first waits for its id maps ({@link Step.AwaitMaps}), before everything else.
  */
 public final class PlanBuilder {
     static final String UNPRIVILEGED_PORT_START = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
@@ -79,9 +79,12 @@ public final class PlanBuilder {
             steps.add(new Step.ControllingTerminal());
         }
         steps.add(new Step.Exec(in.execPath(), spec.request().workload().command(), in.environment()));
-        IsolationPlan plan = new IsolationPlan(flags, steps);
-        // In a user namespace nothing may run before the runtime has written its id maps.
-        return userNamespace ? plan.awaitingGoFirst() : plan;
+        if (userNamespace) {
+            // Nothing may run before the runtime has written the id maps; then the mounts run while
+            // it records the state, as without a user namespace.
+            steps.addFirst(new Step.AwaitMaps());
+        }
+        return new IsolationPlan(flags, steps);
     }
 
     /**

@@ -134,7 +134,8 @@ public final class PlanEncoder {
         }
         if (step instanceof Step.MakePrivate || step instanceof Step.NoNewPrivs || step instanceof Step.CloseFds
                 || step instanceof Step.HookPause || step instanceof Step.MiniInit || step instanceof Step.LoopbackUp
-                || step instanceof Step.ControllingTerminal || step instanceof Step.AwaitGo) {
+                || step instanceof Step.ControllingTerminal || step instanceof Step.AwaitGo
+                || step instanceof Step.AwaitMaps) {
             return p; // no fields
         }
         if (step instanceof Step.PtyOpen t) {

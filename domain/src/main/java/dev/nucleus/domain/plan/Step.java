@@ -343,6 +343,22 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * In a user namespace, the container process waits here, first, until the runtime has written
+     * its id maps (nothing it makes before that would have an owner the namespace maps); what
+     * follows up to {@link AwaitGo} (its mounts, as the namespace's root) then runs while the
+     * runtime joins the cgroups, attaches the network and records the state.
+     */
+    record AwaitMaps() implements Step {
+        public int op() {
+            return 45;
+        }
+
+        public String describe() {
+            return "wait for the id maps";
+        }
+    }
+
     /** startContainer hooks: the container waits here (after pivot_root, before the filters) for RESUME. */
     record HookPause() implements Step {
         public int op() {

@@ -84,13 +84,25 @@ class PlanBuilderTest {
         assertEquals(new Step.Unshare(Clone.NEWCGROUP), steps.get(go + 1));
     }
 
-    /** With a user namespace nothing runs before the runtime wrote the id maps: GO comes first. */
+    /**
+     * With a user namespace nothing runs before the runtime wrote the id maps: they are awaited
+     * first; then the mounts and pivot_root run while the runtime does the rest of its part, and
+     * GO is awaited where it is without one (before the cgroup namespace and the privileges).
+     */
     @Test
-    void inAUserNamespaceGoIsAwaitedFirst() throws Exception {
+    void inAUserNamespaceTheIdMapsAreAwaitedFirstAndGoAfterTheMounts() throws Exception {
         List<Step> steps = PlanBuilder.build(spec(Map.of(), new Invoker(1000, 1000)), inputs()).steps();
-        assertEquals(List.of(new Step.AwaitGo(), new Step.Unshare(Clone.NEWCGROUP), new Step.SetIdentity(0, 0, List.of()),
-                new Step.MakePrivate()), steps.subList(0, 4));
+        assertEquals(List.of(new Step.AwaitMaps(), new Step.SetIdentity(0, 0, List.of()), new Step.MakePrivate()),
+                steps.subList(0, 3));
+        assertEquals(1, steps.stream().filter(Step.AwaitMaps.class::isInstance).count());
         assertEquals(1, steps.stream().filter(Step.AwaitGo.class::isInstance).count());
+        int go = indexOf(steps, Step.AwaitGo.class);
+        assertEquals(Step.SetHostname.class, steps.get(go - 1).getClass());
+        assertTrue(indexOf(steps, Step.PivotRoot.class) < go, "pivot_root before GO");
+        assertEquals(new Step.Unshare(Clone.NEWCGROUP), steps.get(go + 1));
+        assertTrue(PlanBuilder.build(spec(Map.of(), new Invoker(1000, 1000)), inputs()).awaitsMaps());
+        assertFalse(PlanBuilder.build(spec(Map.of(), new Invoker(0, 0)), inputs()).awaitsMaps(),
+                "without a user namespace there is nothing to await");
     }
 
     /** As Docker does, on a network only: written before the mounts, while the host's /proc is there. */

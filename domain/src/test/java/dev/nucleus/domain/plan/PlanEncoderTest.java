@@ -2,6 +2,7 @@ package dev.nucleus.domain.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -75,6 +76,40 @@ class PlanEncoderTest {
         assertEquals("wait for GO", plan.describeRecord(3));
         assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0, List.of(new Step.AwaitGo(),
                 new Step.AwaitGo(), exec)));
+    }
+
+    /**
+     * The id maps awaited first (a user namespace): the cgroup joins right after that wait, GO
+     * where the plan has it; GO first (create-time hooks) drops the wait, which GO then covers.
+     * AWAIT_MAPS is one empty record, awaited once and before GO, never without a GO after it.
+     */
+    @Test
+    void theIdMapsAreAwaitedOnceBeforeGoAndTheJoinsFollowThem() {
+        Step exec = new Step.Exec("/x", List.of("x"), List.of());
+        IsolationPlan plan = new IsolationPlan(Clone.NEWNS | Clone.NEWUSER, List.of(new Step.AwaitMaps(),
+                new Step.MakePrivate(), new Step.SetHostname("ab"), new Step.AwaitGo(),
+                new Step.Unshare(Clone.NEWCGROUP), new Step.NoNewPrivs(), exec));
+        List<String> joins = List.of("/sys/fs/cgroup/pids/c/tasks");
+        assertTrue(plan.awaitsMaps());
+        assertEquals(List.of(new Step.AwaitMaps(), new Step.JoinCgroup("/sys/fs/cgroup/pids/c/tasks"),
+                new Step.MakePrivate(), new Step.SetHostname("ab"), new Step.AwaitGo()),
+                plan.joiningFirst(joins).steps().subList(0, 5));
+        IsolationPlan goFirst = plan.joiningFirst(joins).awaitingGoFirst();
+        assertEquals(List.of(new Step.AwaitGo(), new Step.JoinCgroup("/sys/fs/cgroup/pids/c/tasks"),
+                new Step.Unshare(Clone.NEWCGROUP), new Step.MakePrivate(), new Step.SetHostname("ab"),
+                new Step.NoNewPrivs(), exec), goFirst.steps());
+        assertFalse(goFirst.awaitsMaps());
+
+        byte[] encoded = PlanEncoder.encode(new IsolationPlan(0, List.of(new Step.AwaitMaps(), new Step.AwaitGo(),
+                exec)));
+        assertArrayEquals(hex("2d00 0000 00000000"), java.util.Arrays.copyOfRange(encoded, 32, 40)); // op 45, empty
+        assertEquals("wait for the id maps", plan.describeRecord(1));
+        assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0, List.of(new Step.AwaitMaps(),
+                new Step.AwaitMaps(), new Step.AwaitGo(), exec)), "twice");
+        assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0, List.of(new Step.AwaitGo(),
+                new Step.AwaitMaps(), exec)), "after GO");
+        assertThrows(IllegalArgumentException.class, () -> new IsolationPlan(0, List.of(new Step.AwaitMaps(),
+                exec)), "without a GO after it");
     }
 
     @Test

@@ -29,6 +29,8 @@ public final class NativeShim {
     public static final int MSG_RESUME = 12;
     /** The shim's inputs, first of all, sent by {@link #deliver} (the plan's memfd and more, with {@code SCM_RIGHTS}). */
     public static final int MSG_INPUTS = 13;
+    /** JVM to shim, before GO: the user namespace's id maps are written (the plan's AWAIT_MAPS goes on). */
+    public static final int MSG_MAPS = 14;
 
     /** Slots of the array {@link #spawn} returns. */
     public static final int SHIM_PID = 0;

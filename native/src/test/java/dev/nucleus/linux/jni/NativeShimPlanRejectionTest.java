@@ -78,6 +78,16 @@ class NativeShimPlanRejectionTest {
         int notTasksAt = notTasks.nextOffset();
         notTasks.record(41, new TestPlan.Payload().str("/sys/fs/cgroup/pids/pids.max")).exec("/bin/true");
 
+        TestPlan mapsAfterGo = TestPlan.cloneFlags(0).awaitGo();
+        int mapsAfterGoAt = mapsAfterGo.nextOffset();
+        mapsAfterGo.awaitMaps().exec("/bin/true");
+        TestPlan mapsTwice = TestPlan.cloneFlags(0).awaitMaps();
+        int secondMapsAt = mapsTwice.nextOffset();
+        mapsTwice.awaitMaps().awaitGo().exec("/bin/true");
+        TestPlan mapsAlone = TestPlan.cloneFlags(0);
+        int mapsAloneAt = mapsAlone.nextOffset();
+        mapsAlone.awaitMaps().exec("/bin/true");
+
         TestPlan twoClones = TestPlan.cloneFlags(0);
         int secondCloneAt = twoClones.nextOffset();
         twoClones.record(1, new TestPlan.Payload().u64(0)).exec("/bin/true");
@@ -102,7 +112,10 @@ class NativeShimPlanRejectionTest {
                 Arguments.of("unknown Landlock net right", unknownNetRight.build(), unknownNetRightAt + 8, BAD_STRUCTURE),
                 Arguments.of("cgroup join outside /sys/fs/cgroup", outside.build(), outsideAt + 8, BAD_STRUCTURE),
                 Arguments.of("cgroup join climbing out with ..", climbing.build(), climbingAt + 8, BAD_STRUCTURE),
-                Arguments.of("cgroup join of a file that is not tasks", notTasks.build(), notTasksAt + 8, BAD_STRUCTURE));
+                Arguments.of("cgroup join of a file that is not tasks", notTasks.build(), notTasksAt + 8, BAD_STRUCTURE),
+                Arguments.of("AWAIT_MAPS after AWAIT_GO", mapsAfterGo.build(), mapsAfterGoAt, BAD_STRUCTURE),
+                Arguments.of("AWAIT_MAPS twice", mapsTwice.build(), secondMapsAt, BAD_STRUCTURE),
+                Arguments.of("AWAIT_MAPS without AWAIT_GO", mapsAlone.build(), mapsAloneAt, BAD_STRUCTURE));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -30,8 +30,8 @@ class NativeShimTest {
         }
     }
 
-    static final int ENOENT = 2;
-    static final int OP_MOUNT = 10, OP_EXEC = 31;
+    static final int ENOENT = 2, EPROTO = 71;
+    static final int OP_MOUNT = 10, OP_EXEC = 31, OP_AWAIT_MAPS = 45;
 
     static int exited(int code) {
         return code << 8;
@@ -137,6 +137,59 @@ class NativeShimTest {
         }
         assertEquals(0, r.shimStatus, r.describe());
         assertEquals("2", read(after));
+    }
+
+    /**
+     * AWAIT_MAPS first: nothing runs before MAPS; then the steps up to AWAIT_GO run while the
+     * runtime has not sent GO, and the rest only after it. A GO where MAPS was awaited is no
+     * MAPS: the process ends, having run nothing.
+     */
+    @Test
+    void stepsAfterAwaitMapsWaitForMapsAndThoseAfterAwaitGoForGo(@TempDir Path tmp) throws Exception {
+        Path mapped = tmp.resolve("mapped");
+        Path after = tmp.resolve("after");
+        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID)
+                .awaitMaps()
+                .writeFile(mapped.toString(), 0644, "1".getBytes(StandardCharsets.UTF_8))
+                .awaitGo()
+                .writeFile(after.toString(), 0644, "2".getBytes(StandardCharsets.UTF_8))
+                .exec("/bin/true")
+                .build();
+        ShimRun r = ShimRun.spawn(plan);
+        try {
+            int[] pid = NativeShim.receive(r.control(), ShimRun.TIMEOUT_MS);
+            assertEquals(NativeShim.MSG_PID, pid[0]);
+            Thread.sleep(100);
+            assertFalse(Files.exists(mapped), "the step after AWAIT_MAPS waits for MAPS");
+            NativeShim.send(r.control(), NativeShim.MSG_MAPS, 0);
+            for (int i = 0; i < 500 && !Files.exists(mapped); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.exists(mapped), "the step after AWAIT_MAPS ran once MAPS came, without GO");
+            Thread.sleep(100);
+            assertFalse(Files.exists(after), "the step after AWAIT_GO waits for GO");
+            NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
+            r.converse(NativeShim.MSG_GO, null);
+        } finally {
+            r.finish();
+        }
+        assertEquals(0, r.shimStatus, r.describe());
+        assertEquals("2", read(after));
+
+        Files.delete(mapped);
+        ShimRun early = ShimRun.spawn(plan);
+        try {
+            assertEquals(NativeShim.MSG_PID, NativeShim.receive(early.control(), ShimRun.TIMEOUT_MS)[0]);
+            NativeShim.send(early.control(), NativeShim.MSG_GO, 0);
+            int[] failed = NativeShim.receive(early.control(), ShimRun.TIMEOUT_MS);
+            assertEquals(List.of(NativeShim.MSG_STEP_FAILED, 1, EPROTO, OP_AWAIT_MAPS),
+                    List.of(failed[0], failed[1], failed[2], failed[3]), "GO in the place of MAPS: that step failed");
+            assertEquals(NativeShim.MSG_EXIT, NativeShim.receive(early.control(), ShimRun.TIMEOUT_MS)[0]);
+            assertFalse(Files.exists(mapped), "nothing after it ran");
+        } finally {
+            early.finish();
+        }
+        assertEquals(exited(125), early.shimStatus, early.describe());
     }
 
     /**

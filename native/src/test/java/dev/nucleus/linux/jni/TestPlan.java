@@ -175,6 +175,11 @@ final class TestPlan {
         return record(42, new Payload());
     }
 
+    /** AWAIT_MAPS: the steps after it wait for MAPS (the id maps written), those after AWAIT_GO for GO. */
+    TestPlan awaitMaps() {
+        return record(45, new Payload());
+    }
+
     TestPlan seccomp(int flags, byte[] program) {
         return record(29, new Payload().u32(flags).bytes(program));
     }
