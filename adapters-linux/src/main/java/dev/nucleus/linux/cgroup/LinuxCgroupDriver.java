@@ -345,16 +345,17 @@ public final class LinuxCgroupDriver implements CgroupDriver {
         for (Path component : own.relativize(s.parent())) {
             enableControllersBelow(s, level);
             level = level.resolve(component);
-            try {
-                if (!dirs.exists(level)) { // shared by every container: there after the first
+            // Shared by every container, there after the first: one stat finds it and checks it.
+            if (!files.verifyDirectoryIfPresent(level)) {
+                try {
                     dirs.mkdir(level);
+                } catch (FileAlreadyExistsException exists) {
+                    // made meanwhile by another launch: checked below
+                } catch (IOException e) {
+                    throw ControlFiles.failure("mkdir " + level, e);
                 }
-            } catch (FileAlreadyExistsException exists) {
-                // shared with other containers: verified below
-            } catch (IOException e) {
-                throw ControlFiles.failure("mkdir " + level, e);
+                files.verifyDirectory(level);
             }
-            files.verifyDirectory(level);
             if (s.hierarchy().controllers().contains("cpuset")) {
                 inheritCpuset(level);
             }
