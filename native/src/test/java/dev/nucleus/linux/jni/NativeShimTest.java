@@ -114,29 +114,41 @@ class NativeShimTest {
     void stepsBeforeAwaitGoRunBeforeGoAndTheRestAfterIt(@TempDir Path tmp) throws Exception {
         Path before = tmp.resolve("before");
         Path after = tmp.resolve("after");
-        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID)
-                .writeFile(before.toString(), 0644, "1".getBytes(StandardCharsets.UTF_8))
-                .awaitGo()
-                .writeFile(after.toString(), 0644, "2".getBytes(StandardCharsets.UTF_8))
-                .exec("/bin/true")
-                .build();
-        ShimRun r = ShimRun.spawn(plan);
+        ShimRun r = ShimRun.spawn(writesAroundGo(TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID),
+                before, after));
         try {
             int[] pid = NativeShim.receive(r.control(), ShimRun.TIMEOUT_MS);
             assertEquals(NativeShim.MSG_PID, pid[0]);
-            for (int i = 0; i < 500 && !Files.exists(before); i++) {
-                Thread.sleep(10);
-            }
-            assertTrue(Files.exists(before), "the step before AWAIT_GO ran without GO");
-            Thread.sleep(100);
-            assertFalse(Files.exists(after), "the step after it waits for GO");
-            NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
-            r.converse(NativeShim.MSG_GO, null);
+            goesOnAtGo(r, before, after);
         } finally {
             r.finish();
         }
         assertEquals(0, r.shimStatus, r.describe());
         assertEquals("2", read(after));
+    }
+
+    /** {@code plan} going on with a file written at {@code before}, AWAIT_GO, one at {@code after}, /bin/true. */
+    private static byte[] writesAroundGo(TestPlan plan, Path before, Path after) {
+        return plan.writeFile(before.toString(), 0644, "1".getBytes(StandardCharsets.UTF_8))
+                .awaitGo()
+                .writeFile(after.toString(), 0644, "2".getBytes(StandardCharsets.UTF_8))
+                .exec("/bin/true")
+                .build();
+    }
+
+    /**
+     * The step that writes {@code before} runs without GO (within 5 s) and the one that writes
+     * {@code after} waits for it; then GO, and the run to its end.
+     */
+    private static void goesOnAtGo(ShimRun r, Path before, Path after) throws Exception {
+        for (int i = 0; i < 500 && !Files.exists(before); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(before), "the step before AWAIT_GO ran without GO");
+        Thread.sleep(100);
+        assertFalse(Files.exists(after), "the step after AWAIT_GO waits for GO");
+        NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
+        r.converse(NativeShim.MSG_GO, null);
     }
 
     /**
@@ -148,13 +160,8 @@ class NativeShimTest {
     void stepsAfterAwaitMapsWaitForMapsAndThoseAfterAwaitGoForGo(@TempDir Path tmp) throws Exception {
         Path mapped = tmp.resolve("mapped");
         Path after = tmp.resolve("after");
-        byte[] plan = TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID)
-                .awaitMaps()
-                .writeFile(mapped.toString(), 0644, "1".getBytes(StandardCharsets.UTF_8))
-                .awaitGo()
-                .writeFile(after.toString(), 0644, "2".getBytes(StandardCharsets.UTF_8))
-                .exec("/bin/true")
-                .build();
+        byte[] plan = writesAroundGo(TestPlan.cloneFlags(TestPlan.CLONE_NEWNS | TestPlan.CLONE_NEWPID).awaitMaps(),
+                mapped, after);
         ShimRun r = ShimRun.spawn(plan);
         try {
             int[] pid = NativeShim.receive(r.control(), ShimRun.TIMEOUT_MS);
@@ -162,14 +169,7 @@ class NativeShimTest {
             Thread.sleep(100);
             assertFalse(Files.exists(mapped), "the step after AWAIT_MAPS waits for MAPS");
             NativeShim.send(r.control(), NativeShim.MSG_MAPS, 0);
-            for (int i = 0; i < 500 && !Files.exists(mapped); i++) {
-                Thread.sleep(10);
-            }
-            assertTrue(Files.exists(mapped), "the step after AWAIT_MAPS ran once MAPS came, without GO");
-            Thread.sleep(100);
-            assertFalse(Files.exists(after), "the step after AWAIT_GO waits for GO");
-            NativeShim.send(r.control(), NativeShim.MSG_GO, 0);
-            r.converse(NativeShim.MSG_GO, null);
+            goesOnAtGo(r, mapped, after);
         } finally {
             r.finish();
         }
