@@ -76,25 +76,25 @@ final class ShimSession implements AutoCloseable {
     }
 
     /**
-     * GO. Should the shim be gone already (the container process failed a step before GO, and the
-     * shim reported that and exited), the records it sent are still to be read: {@link #awaitExec}
-     * reports them.
-     */
-    /**
      * Tells the container process its id maps are written: a plan that awaits them ({@link
      * dev.nucleus.domain.plan.Step.AwaitMaps}) goes on with its mounts until its GO.
      */
     void mapsWritten() {
-        try {
-            NativeShim.send(control, NativeShim.MSG_MAPS, 0);
-        } catch (NativeShimException e) {
-            // EPIPE: the shim has exited; its STEP_FAILED and EXIT wait in the socket
-        }
+        sendUnlessGone(NativeShim.MSG_MAPS);
     }
 
+    /**
+     * GO. Should the shim be gone already (the container process failed a step before GO, and the
+     * shim reported that and exited), the records it sent are still to be read: {@link #awaitExec}
+     * reports them.
+     */
     void go() {
+        sendUnlessGone(NativeShim.MSG_GO);
+    }
+
+    private void sendUnlessGone(int type) {
         try {
-            NativeShim.send(control, NativeShim.MSG_GO, 0);
+            NativeShim.send(control, type, 0);
         } catch (NativeShimException e) {
             // EPIPE: the shim has exited; its STEP_FAILED and EXIT wait in the socket
         }
