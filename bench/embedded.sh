@@ -20,7 +20,8 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 for t in jq; do command -v "$t" >/dev/null || { log "$t is missing: run scripts/setup.sh"; exit 1; }; done
 mkdir -p "$B" "$(dirname "$OUT")"
 
-CP=$(find "$DIST/lib" -name '*.jar' ! -name 'nucleus-aot-training.jar' | sort | paste -sd:)
+# The separate jars (lib/jars/), as an embedding application has them (README, "Embedding: launching from a JVM").
+CP=$(find "$DIST/lib/jars" -name '*.jar' | sort | paste -sd:)
 "$JDK/bin/javac" --release 25 -cp "$CP" -d "$B/classes" "$ROOT/bench/embedded/EmbeddedBench.java"
 
 # Peers: a busybox bundle for crun and runc (the same as bench/startup.sh's).

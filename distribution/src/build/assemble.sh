@@ -47,10 +47,17 @@ assemble() {
     jars+=("$entry")
   done
   mapfile -t jars < <(launch_order "${jars[@]}")
-  # The training driver goes LAST: training and production classpaths must be identical (P2),
-  # and last means it is never searched before a real class is found.
-  cp "$TRAINING_JAR" "$DIST/lib/nucleus-aot-training.jar"
-  jars+=("nucleus-aot-training.jar")
+  local boot=() app=()
+  split_class_paths "${jars[@]}"
+  # The separate jars go to lib/jars/ (an embedding application's class path, README); the boot
+  # class path is one jar merged from them, the training driver LAST: training and production
+  # class paths must be identical (P2), and last means it never shadows a real class.
+  mkdir -p "$DIST/lib/jars"
+  for entry in "${jars[@]}"; do mv "$DIST/lib/$entry" "$DIST/lib/jars/$entry"; done
+  merge_boot_jars "${boot[@]}"
+  boot=("$BOOT_JAR")
+  app=("${app[@]/#/jars/}")
+  jars=("${boot[@]}" "${app[@]}")
 
   # The JNI library and the shim, both from the nucleus-native jar. The shim is installed
   # read-only (DESIGN.md: a container must never be able to rewrite the runtime's executable).
@@ -63,8 +70,6 @@ assemble() {
 
   jlink_runtime
 
-  local boot=() app=()
-  split_class_paths "${jars[@]}"
   local flags_sed=${JVM_FLAGS//\\/\\\\}
   sed -e "s|@JARS@|${jars[*]}|" -e "s|@BOOT_JARS@|${boot[*]}|" -e "s|@APP_JARS@|${app[*]}|" -e "s#@JVM_FLAGS@#${flags_sed}#" -e "s#@STAT_FORMAT@#${STAT_FORMAT}#" -e "s#@MTIME_FORMAT@#${MTIME_FORMAT}#" \
     -e "s#@STAMPED_EXTRA@#${STAMPED_EXTRA}#" "$BASEDIR/src/dist/lib/nucleus-launch.sh" >"$DIST/lib/nucleus-launch.sh"
@@ -115,6 +120,18 @@ split_class_paths() {
     if [[ -n $on_cp ]]; then app+=("$j"); else boot+=("$j"); fi
   done
   [[ ${#app[@]} -ge 1 ]] || die "expected the OpenTelemetry JDK sender on -cp, got: ${app[*]}"
+}
+
+# lib/nucleus-boot.jar: the boot class path's jars (lib/jars/, in the order given) and the training
+# driver, merged into one (MergeJars.java says how). The JVM opens each jar of -Xbootclasspath/a
+# before main, realpath-ing each directory on its way: 26 jars cost a start some 2-3 ms more than
+# one holding the same entries (README, "The launcher and the AOT cache").
+BOOT_JAR=nucleus-boot.jar
+merge_boot_jars() {
+  local inputs=("${@/#/$DIST/lib/jars/}" "$TRAINING_JAR")
+  "$JDK/bin/java" "$BASEDIR/src/build/MergeJars.java" "$DIST/lib/$BOOT_JAR" "${inputs[@]}" ||
+    die "merging the boot class path's jars into lib/$BOOT_JAR failed"
+  log "lib/$BOOT_JAR: $# jars and the training driver merged ($(stat -c %s "$DIST/lib/$BOOT_JAR") bytes)"
 }
 
 # bin/nucleus: the C launcher, static (no dynamic loader at every start), with the jar lists (the

@@ -19,7 +19,7 @@ check "--version exits 0" test $rc -eq 0
 check "--version stdout is one 'nucleus ' line" bash -c '[[ $1 == nucleus\ * && $1 != *$'"'\n'"'* ]]' _ "$out"
 check "--version stderr is empty" test ! -s "$T/err"
 # The launcher's -Dnucleus.version is the same build's: the version the cli jar's manifest holds.
-manifest_version=$(cd "$T" && "${JDK:?}/bin/jar" xf "$(echo "$DIST/lib/"nucleus-adapters-cli-*.jar)" META-INF/MANIFEST.MF &&
+manifest_version=$(cd "$T" && "${JDK:?}/bin/jar" xf "$(echo "$DIST/lib/jars/"nucleus-adapters-cli-*.jar)" META-INF/MANIFEST.MF &&
   tr -d '\r' <META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: //p')
 check "--version names the cli jar's Implementation-Version ($manifest_version)" \
   test -n "$manifest_version" -a "$out" = "nucleus $manifest_version"
@@ -35,18 +35,41 @@ check "--timings gets the exec mark from bin/nucleus (a jvm line)" bash -c '[[ $
 check "with the cache, the JVM maps it (-XX:AOTMode=on)" bash -c 'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --version >/dev/null 2>&1' _ "$DIST"
 
 # The class paths, through both deciders: every jar but OpenTelemetry's JDK HTTP sender (it needs
-# java.net.http, which the boot loader cannot see) on the boot class path, the training driver last.
+# java.net.http, which the boot loader cannot see) merged into the one jar of the boot class path,
+# the sender on -cp.
 class_paths_via() {
   local line
   line=$(traced "$@") || return 1
   [[ $line =~ -Xbootclasspath/a:([^ ]*)\ -cp\ ([^ ]*)\ dev.nucleus.cli.Main ]] || return 1
   local boot=${BASH_REMATCH[1]} cp=${BASH_REMATCH[2]}
-  [[ $boot == */nucleus-adapters-cli-*.jar:* && $boot == *jackson-databind-*.jar* && $boot != *sender-jdk* \
-    && $boot == */nucleus-aot-training.jar ]] &&
-    [[ $cp =~ ^[^:]*/opentelemetry-exporter-sender-jdk-[^:/]*\.jar$ ]]
+  [[ $boot =~ ^[^:]*/lib/nucleus-boot\.jar$ ]] && [[ $cp =~ ^[^:]*/lib/jars/opentelemetry-exporter-sender-jdk-[^:/]*\.jar$ ]]
 }
-check "bin/nucleus: the jars on the boot class path (the training driver last), the JDK HTTP sender on -cp" \
+check "bin/nucleus: one merged jar on the boot class path, the JDK HTTP sender on -cp" \
   class_paths_via "$DIST/bin/nucleus" --version
+# The merged jar holds every class of the jars it was made from (the training driver's, last,
+# too), and each service file names every provider the separate jars name.
+merged_jar_complete() {
+  local j listed
+  listed=$("${JDK:?}/bin/jar" tf "$DIST/lib/nucleus-boot.jar" | sort -u) || return 1
+  for j in "$DIST"/lib/jars/*.jar; do
+    [[ $j == *sender-jdk* ]] && continue
+    comm -23 <("${JDK:?}/bin/jar" tf "$j" | grep '\.class$' | grep -v 'module-info\.class$' | sort -u) <(echo "$listed") |
+      grep -q . && { echo "classes of $j missing from nucleus-boot.jar" >&2; return 1; }
+  done
+  grep -qx 'dev/nucleus/dist/AotTraining.class' <<<"$listed" || return 1
+  (cd "$T" && rm -rf services && mkdir services && cd services && "${JDK:?}/bin/jar" xf "$DIST/lib/nucleus-boot.jar" META-INF/services) || return 1
+  for j in "$DIST"/lib/jars/*.jar; do
+    [[ $j == *sender-jdk* ]] && continue
+    (cd "$T" && rm -rf one && mkdir one && cd one && "${JDK:?}/bin/jar" xf "$j" META-INF/services) || return 1
+    [[ -d $T/one/META-INF/services ]] || continue
+    for f in "$T"/one/META-INF/services/*; do
+      while read -r provider; do
+        grep -qx "$provider" "$T/services/META-INF/services/${f##*/}" || { echo "${f##*/} lost $provider of $j" >&2; return 1; }
+      done < <(sed 's/#.*//; s/[[:space:]]//g' "$f" | grep .)
+    done
+  done
+}
+check "lib/nucleus-boot.jar: every class and service provider of lib/jars/ (but the sender's)" merged_jar_complete
 check "the script: the same class paths, with the cache and without" bash -c \
   "$(declare -f traced class_paths_via); class_paths_via sh \"\$1/lib/nucleus-launch.sh\" --version &&
    NUCLEUS_NO_AOT=1 class_paths_via sh \"\$1/lib/nucleus-launch.sh\" --version" _ "$DIST"
@@ -212,7 +235,7 @@ check "symlinked launcher works" bash -c '"$1" --version | grep -q "^nucleus "' 
 
 # P1: a changed jar must never run with the old cache (Temurin 25.0.3 would use it silently).
 cp -r "$DIST" "$T/stale"
-jar=$(ls "$T/stale/lib/"nucleus-adapters-cli-*.jar)
+jar="$T/stale/lib/nucleus-boot.jar"
 printf 'x' >>"$jar"   # still a valid zip for the JVM? irrelevant: the guard must refuse first
 check "changed jar: cache refused" bash -c "$(declare -f traced uses_cache); ! uses_cache \"\$1\"" _ "$T/stale"
 "$T/stale/bin/nucleus" --version >/dev/null 2>"$T/err3"

@@ -30,9 +30,8 @@ class EmbeddedIT {
 
     private Nucleus.Result scenario(String name) throws IOException {
         String classpath;
-        try (Stream<Path> jars = Files.list(DIST.resolve("lib"))) {
-            classpath = jars.map(Path::toString).filter(j -> j.endsWith(".jar") && !j.endsWith("nucleus-aot-training.jar"))
-                    .sorted().collect(Collectors.joining(":"));
+        try (Stream<Path> jars = Files.list(DIST.resolve("lib/jars"))) {
+            classpath = jars.map(Path::toString).filter(j -> j.endsWith(".jar")).sorted().collect(Collectors.joining(":"));
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dnucleus.home=" + DIST, "-cp", classpath, CHECK.toString(), name,
