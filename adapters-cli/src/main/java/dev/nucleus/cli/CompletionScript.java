@@ -24,7 +24,7 @@ final class CompletionScript {
             switch (e.kind()) {
                 case LAUNCH -> tree.addSubcommand(e.name(), new CommandLine(
                         RunCommandSpec.build(e.name(), RunCommand.description(e.name()))));
-                case ANNOTATED -> tree.addSubcommand(e.name(), Dispatcher.commandLine(e.factory().get()),
+                case ANNOTATED -> tree.addSubcommand(e.name(), Dispatcher.commandLine(e.create()),
                         e.aliases().toArray(String[]::new));
                 case VERSION, HELP -> tree.addSubcommand(e.name(), new CommandLine(CommandSpec.create().name(e.name())));
                 case COMPLETION -> tree.addSubcommand(e.name(), new CommandLine(CommandSpec.create().name(e.name())

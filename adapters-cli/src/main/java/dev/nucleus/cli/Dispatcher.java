@@ -108,7 +108,7 @@ final class Dispatcher {
 
     private int annotated(CommandCatalog.Entry entry, List<String> rest, GlobalSettings globals) {
         CliLog.configure(globals);
-        CommandLine cl = commandLine(entry.factory().get());
+        CommandLine cl = commandLine(entry.create());
         inheritGlobals(cl, globals);
         cl.setOut(out).setErr(err);
         cl.setParameterExceptionHandler((ex, args) ->

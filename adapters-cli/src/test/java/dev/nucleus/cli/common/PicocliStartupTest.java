@@ -63,7 +63,7 @@ class PicocliStartupTest {
                 continue;
             }
             java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
-            todo.add(new picocli.CommandLine(e.factory().get()));
+            todo.add(new picocli.CommandLine(e.create()));
             while (!todo.isEmpty()) {
                 picocli.CommandLine cl = todo.pop();
                 todo.addAll(cl.getSubcommands().values());

@@ -26,7 +26,7 @@ class SpecBuilderTest {
     void everyContainerManagementCommandBuildsItsOwnModel() {
         for (CommandCatalog.Entry e : CommandCatalog.ENTRIES) {
             if (MANAGEMENT.contains(e.name())) {
-                ManagementCommand command = (ManagementCommand) e.factory().get();
+                ManagementCommand command = (ManagementCommand) e.create();
                 assertNotNull(command.programmaticSpec(), e.name());
                 assertFalse(command.getClass().isAnnotationPresent(CommandLine.Command.class),
                         e.name() + ": annotations would be read again (a proxy class per annotation type)");

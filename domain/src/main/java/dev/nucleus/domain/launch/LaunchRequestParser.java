@@ -33,22 +33,22 @@ public final class LaunchRequestParser {
                         r.value(GROUP, LaunchRequestParser::identityName),
                         r.list(ADDITIONAL_GROUP, LaunchRequestParser::identityName)),
                 new UserNamespaceRequest(r.flag(ROOTLESS),
-                        r.value(USERNS, t -> CliChoice.parse(UsernsMode.values(), t), UsernsMode.NOMAP),
+                        r.choice(USERNS, UsernsMode.values(), UsernsMode.NOMAP),
                         r.list(UIDMAP, IdMapping::parse), r.list(GIDMAP, IdMapping::parse)),
                 resources(r),
                 new RuntimeSelection(
-                        r.value(RUNTIME, t -> CliChoice.parse(RuntimeKind.values(), t), RuntimeKind.NATIVE),
-                        r.value(GVISOR_PLATFORM, t -> CliChoice.parse(GvisorPlatform.values(), t)),
-                        r.value(TRUST_LEVEL, t -> CliChoice.parse(TrustLevel.values(), t), TrustLevel.UNTRUSTED),
-                        r.value(BUNDLE, HostPath::parse)),
+                        r.choice(RUNTIME, RuntimeKind.values(), RuntimeKind.NATIVE),
+                        r.choice(GVISOR_PLATFORM, GvisorPlatform.values()),
+                        r.choice(TRUST_LEVEL, TrustLevel.values(), TrustLevel.UNTRUSTED),
+                        r.path(BUNDLE)),
                 network(r),
                 security(r),
                 health(r),
-                new Lifecycle(r.flag(DETACH), r.flag(KEEP), r.flag(QUIET_ID), r.value(PID_FILE, HostPath::parse),
-                        r.flag(TERMINAL) || raw.has(CONSOLE_SOCKET), r.value(CONSOLE_SOCKET, HostPath::parse),
-                        r.value(HOOKS, HostPath::parse), r.value(RESTART, RestartPolicy::parse, RestartPolicy.NO),
+                new Lifecycle(r.flag(DETACH), r.flag(KEEP), r.flag(QUIET_ID), r.path(PID_FILE),
+                        r.flag(TERMINAL) || raw.has(CONSOLE_SOCKET), r.path(CONSOLE_SOCKET),
+                        r.path(HOOKS), r.value(RESTART, RestartPolicy::parse, RestartPolicy.NO),
                         r.value(TOPOLOGY_MEMBER, TopologyMember::parse)),
-                new Gpu(r.value(GPU_VENDOR, t -> CliChoice.parse(GpuVendor.values(), t)),
+                new Gpu(r.choice(GPU_VENDOR, GpuVendor.values()),
                         r.list(GPU_DEVICE, HostPath::parse),
                         r.value(GPU_DRIVER_CAPABILITIES, LaunchRequestParser::nonBlank, Gpu.DEFAULT_DRIVER_CAPABILITIES),
                         r.value(GPU_VISIBLE_DEVICES, LaunchRequestParser::nonBlank, Gpu.DEFAULT_VISIBLE_DEVICES),
@@ -113,7 +113,7 @@ public final class LaunchRequestParser {
     }
 
     private static ServiceMode serviceMode(ValueReader r, RawLaunchRequest raw) {
-        ServiceMode mode = r.value(SERVICE_MODE, t -> CliChoice.parse(ServiceMode.values(), t), ServiceMode.AGENT);
+        ServiceMode mode = r.choice(SERVICE_MODE, ServiceMode.values(), ServiceMode.AGENT);
         if (r.flag(STRICT_AGENT)) {
             if (raw.has(SERVICE_MODE) && mode != ServiceMode.STRICT_AGENT) {
                 r.problem(raw.subject(STRICT_AGENT), "conflicts with " + raw.subject(SERVICE_MODE) + " " + mode.cliName()
@@ -136,9 +136,9 @@ public final class LaunchRequestParser {
     }
 
     private static Filesystem filesystem(ValueReader r) {
-        Optional<HostPath> rootfs = r.value(ROOTFS, HostPath::parse);
-        Optional<HostPath> toolchain = r.value(AGENT_TOOLCHAIN_ROOTFS, HostPath::parse);
-        RootfsMode rootfsMode = r.value(ROOTFS_MODE, t -> CliChoice.parse(RootfsMode.values(), t), RootfsMode.BIND);
+        Optional<HostPath> rootfs = r.path(ROOTFS);
+        Optional<HostPath> toolchain = r.path(AGENT_TOOLCHAIN_ROOTFS);
+        RootfsMode rootfsMode = r.choice(ROOTFS_MODE, RootfsMode.values(), RootfsMode.BIND);
         RootfsSource source = rootfs.map(p -> new RootfsSource(RootfsSource.Kind.ROOTFS, Optional.of(p), rootfsMode))
                 .or(() -> toolchain.map(p -> new RootfsSource(RootfsSource.Kind.AGENT_TOOLCHAIN, Optional.of(p), rootfsMode)))
                 .orElse(new RootfsSource(RootfsSource.Kind.HOST_BINDS, Optional.empty(), rootfsMode))
@@ -152,18 +152,18 @@ public final class LaunchRequestParser {
                 return new ProviderConfig(HostPath.parse(st.source()), home.resolve(st.target()), o == PROVIDER_CONFIG_RO);
             }));
         }
-        ContextMode contextMode = r.value(CONTEXT_MODE, t -> CliChoice.parse(ContextMode.values(), t), ContextMode.COPY);
+        ContextMode contextMode = r.choice(CONTEXT_MODE, ContextMode.values(), ContextMode.COPY);
         boolean verifyContext = r.flag(VERIFY_CONTEXT_INTEGRITY);
         WorkspaceMode workspaceMode =
-                r.value(WORKSPACE_MODE, t -> CliChoice.parse(WorkspaceMode.values(), t), WorkspaceMode.BIND_RW);
+                r.choice(WORKSPACE_MODE, WorkspaceMode.values(), WorkspaceMode.BIND_RW);
         boolean workspaceExec = r.flag(WORKSPACE_EXEC);
         // The launching program (the CLI, the embedded API) reads --secrets-fd before validation and
         // adds its secrets to --secret: an fd still here was read by no one, refused, not ignored.
         fd(r, SECRETS_FD).ifPresent(n -> r.problem(SECRETS_FD, "fd " + n + " was not read before validation;"
                 + " pass it to the nucleus CLI or the embedded API, which read it"));
         return new Filesystem(source,
-                r.value(CONTEXT, HostPath::parse).map(p -> new Context(p, contextMode, verifyContext)),
-                r.value(WORKSPACE, HostPath::parse).map(p -> new Workspace(p, workspaceMode, workspaceExec)),
+                r.path(CONTEXT).map(p -> new Context(p, contextMode, verifyContext)),
+                r.path(WORKSPACE).map(p -> new Workspace(p, workspaceMode, workspaceExec)),
                 home, List.copyOf(providers), r.list(VOLUME, VolumeMount::parse), r.list(TMPFS, TmpfsMount::parse),
                 r.list(SECRET, t -> {
                     SourceTarget st = SourceTarget.parse(t);
@@ -180,7 +180,7 @@ public final class LaunchRequestParser {
         return new Resources(r.value(MEMORY, LaunchRequestParser::memoryLimit), r.flag(SWAP),
                 r.value(CPUS, CpuQuota::parse),
                 r.value(CPU_WEIGHT, t -> Numbers.parseInt(t, 1, 10000)).map(OptionalInt::of).orElse(OptionalInt.empty()),
-                r.value(PIDS, t -> Numbers.parseLong(t, 0, 4_194_304), Resources.DEFAULT_PIDS),
+                r.number(PIDS, 0, 4_194_304, Resources.DEFAULT_PIDS),
                 r.list(IO_LIMIT, IoLimit::parse),
                 r.value(MEMLOCK, ByteSize::parse, Resources.DEFAULT_MEMLOCK),
                 r.value(CGROUP_PARENT, CgroupParent::parse, CgroupParent.DEFAULT));
@@ -188,9 +188,9 @@ public final class LaunchRequestParser {
 
     private static Network network(ValueReader r) {
         return new Network(
-                r.value(LaunchOption.NETWORK, t -> CliChoice.parse(NetworkMode.values(), t), NetworkMode.NONE),
+                r.choice(LaunchOption.NETWORK, NetworkMode.values(), NetworkMode.NONE),
                 r.flag(ALLOW_HOST_NETWORK),
-                r.value(NAT_BACKEND, t -> CliChoice.parse(NatBackend.values(), t), NatBackend.AUTO),
+                r.choice(NAT_BACKEND, NatBackend.values(), NatBackend.AUTO),
                 r.list(PUBLISH, PortMapping::parse),
                 r.list(DNS, IpAddress::parse),
                 r.list(ADD_HOST, HostEntry::parse),
@@ -205,13 +205,13 @@ public final class LaunchRequestParser {
     private static Security security(ValueReader r) {
         return new Security(
                 new SeccompSettings(policy(r, SECCOMP_PROFILE, SECCOMP_PROFILE_SHA256),
-                        r.value(SECCOMP_MODE, t -> CliChoice.parse(SeccompMode.values(), t), SeccompMode.ENFORCE),
-                        r.value(SECCOMP_LOG, HostPath::parse), r.flag(SECCOMP_LOG_DENIED),
+                        r.choice(SECCOMP_MODE, SeccompMode.values(), SeccompMode.ENFORCE),
+                        r.path(SECCOMP_LOG), r.flag(SECCOMP_LOG_DENIED),
                         r.list(SECCOMP_ALLOW, LaunchRequestParser::syscallName)),
                 policy(r, CAPS_POLICY, CAPS_POLICY_SHA256),
                 policy(r, LANDLOCK_POLICY, LANDLOCK_POLICY_SHA256),
                 r.flag(ALLOW_DEGRADED_SECURITY), r.flag(ALLOW_CHROOT_FALLBACK),
-                r.value(REQUIRE_KERNEL_LOCKDOWN, t -> CliChoice.parse(LockdownLevel.values(), t)),
+                r.choice(REQUIRE_KERNEL_LOCKDOWN, LockdownLevel.values()),
                 r.flag(VERIFY_ROOTFS_ATTESTATION), r.flag(TIME_NAMESPACE), !r.flag(DISABLE_CGROUP_NAMESPACE));
     }
 
@@ -222,16 +222,16 @@ public final class LaunchRequestParser {
         Readiness.Kind kind = exec.isPresent() ? Readiness.Kind.EXEC
                 : tcp.isPresent() ? Readiness.Kind.TCP : sd ? Readiness.Kind.SD_NOTIFY : Readiness.Kind.NONE;
         return new Health(r.value(HEALTH_CMD, LaunchRequestParser::nonBlank),
-                r.value(HEALTH_INTERVAL, t -> Numbers.parseLong(t, 1, 86_400), Health.DEFAULT_INTERVAL),
-                r.value(HEALTH_RETRIES, t -> Numbers.parseInt(t, 1, 1000), Health.DEFAULT_RETRIES),
-                r.value(HEALTH_START_PERIOD, t -> Numbers.parseLong(t, 0, 86_400), Health.DEFAULT_START_PERIOD),
-                r.value(HEALTH_TIMEOUT, t -> Numbers.parseLong(t, 1, 86_400), Health.DEFAULT_TIMEOUT),
+                r.number(HEALTH_INTERVAL, 1, 86_400, Health.DEFAULT_INTERVAL),
+                (int) r.number(HEALTH_RETRIES, 1, 1000, Health.DEFAULT_RETRIES),
+                r.number(HEALTH_START_PERIOD, 0, 86_400, Health.DEFAULT_START_PERIOD),
+                r.number(HEALTH_TIMEOUT, 1, 86_400, Health.DEFAULT_TIMEOUT),
                 new Readiness(kind, exec, tcp), r.flag(SD_NOTIFY));
     }
 
     private static Optional<PolicyFile> policy(ValueReader r, LaunchOption file, LaunchOption digest) {
         Optional<String> sha = r.value(digest, Names::sha256);
-        return r.value(file, HostPath::parse).map(p -> new PolicyFile(p, sha));
+        return r.path(file).map(p -> new PolicyFile(p, sha));
     }
 
     private static OptionalInt fd(ValueReader r, LaunchOption option) {

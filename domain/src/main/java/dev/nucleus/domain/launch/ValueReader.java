@@ -1,5 +1,7 @@
 package dev.nucleus.domain.launch;
 
+import dev.nucleus.domain.value.CliChoice;
+import dev.nucleus.domain.value.HostPath;
 import dev.nucleus.domain.value.InvalidValueException;
 import dev.nucleus.domain.value.Numbers;
 
@@ -56,6 +58,31 @@ final class ValueReader {
 
     <T> T value(LaunchOption option, Parser<T> parser, T fallback) {
         return value(option, parser).orElse(fallback);
+    }
+
+    /*
+     * The common kinds of value, each read through one parser here rather than a lambda at each
+     * option: every lambda call site is a class of its own, which the JVM loads from its AOT cache
+     * at every start (some 5 µs each, cold).
+     */
+
+    /** One of an enum's command-line names ({@link CliChoice}). */
+    <E extends Enum<E> & CliChoice> Optional<E> choice(LaunchOption option, E[] choices) {
+        return value(option, t -> CliChoice.parse(choices, t));
+    }
+
+    <E extends Enum<E> & CliChoice> E choice(LaunchOption option, E[] choices, E fallback) {
+        return choice(option, choices).orElse(fallback);
+    }
+
+    /** A host path ({@link HostPath}). */
+    Optional<HostPath> path(LaunchOption option) {
+        return value(option, HostPath::parse);
+    }
+
+    /** A whole number in [min, max]. */
+    long number(LaunchOption option, long min, long max, long fallback) {
+        return value(option, t -> Numbers.parseLong(t, min, max)).orElse(fallback);
     }
 
     <T> List<T> list(LaunchOption option, Parser<T> parser) {
