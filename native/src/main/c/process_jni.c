@@ -134,12 +134,15 @@ static void hand_off_teardown(void)
 }
 
 /* This process ends here with `status`: every thread, at once, as Runtime.halt ends it but without
- * the JVM's exit sequence (stopping its periodic task thread, a safepoint for the VM thread), its
- * memory freed after its parent learned of its end (hand_off_teardown). */
-JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeProcess_exitNow0(JNIEnv *env, jclass cls, jint status)
+ * the JVM's exit sequence (stopping its periodic task thread, a safepoint for the VM thread); with
+ * hand_off, its memory freed after its parent learned of its end (hand_off_teardown). */
+JNIEXPORT void JNICALL Java_dev_nucleus_linux_jni_NativeProcess_exitNow0(JNIEnv *env, jclass cls, jint status,
+                                                                      jboolean hand_off)
 {
     (void) env;
     (void) cls;
-    hand_off_teardown();
+    if (hand_off) {
+        hand_off_teardown();
+    }
     syscall(SYS_exit_group, (int) status);
 }

@@ -47,6 +47,14 @@ class ProcessEndIT {
     }
 
     @Test
+    void inlineTeardownLeavesNothingToReap() {
+        Nucleus.Result r = Nucleus.exec(List.of("env", "NUCLEUS_EXIT_TEARDOWN=inline", "python3", "-c", SUBREAPER,
+                Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c", "echo hi; exit 7"));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("out hi", "reaped nucleus 7"), r.out().lines().toList(), r.toString());
+    }
+
+    @Test
     void aCommandThatNeverLoadedTheNativeLibraryEndsAsAnyJvm() {
         Nucleus.Result r = Nucleus.exec(List.of("python3", "-c", SUBREAPER, Nucleus.BIN.toString(), "--version"));
         assertEquals(0, r.exit(), r.toString());

@@ -42,16 +42,17 @@ public final class NativeProcess {
 
     /**
      * Ends this process at once with {@code status} (exit_group(2)): no JVM exit sequence, no
-     * shutdown hooks, no agent told. The caller flushes what it wrote first. Loads the library
-     * if need be; never returns.
+     * shutdown hooks, no agent told. With {@code handOffTeardown}, a child that ends right after
+     * this process frees its memory, so that the parent's wait returns first (process_jni.c). The
+     * caller flushes what it wrote first. Loads the library if need be; never returns.
      */
-    public static void exitNow(int status) {
+    public static void exitNow(int status, boolean handOffTeardown) {
         NativeLibrary.load();
-        exitNow0(status);
+        exitNow0(status, handOffTeardown);
         throw new IllegalStateException("exit_group returned"); // cannot happen
     }
 
-    private static native void exitNow0(int status);
+    private static native void exitNow0(int status, boolean handOffTeardown);
 
     private static native int joinNetworkNamespace0(int pidfd);
 
