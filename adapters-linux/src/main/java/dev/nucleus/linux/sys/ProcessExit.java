@@ -8,7 +8,7 @@ import dev.nucleus.linux.jni.NativeProcess;
  * end of every launch here) for nothing a command needs: no shutdown hook runs on either path,
  * and a command has flushed what it wrote. So where a launch loaded the native library, the
  * process ends with exit_group(2) at once, and a child that outlives it by a moment frees its
- * memory, so that its caller's wait returns about 2 ms sooner (README, "Exit codes"), unless
+ * memory, so that its caller's wait returns about 2 ms sooner (README, "Exit status"), unless
  * {@code NUCLEUS_EXIT_TEARDOWN=inline} asks this process to free it itself: for a caller that is
  * PID 1 of a container and reaps no orphan.
  */
