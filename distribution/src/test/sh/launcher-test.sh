@@ -189,6 +189,14 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run -- /bin/true reads no class from a jar" no_class_from_jars --root "$T/state" run -- /bin/true
   check "run --memory 64M /bin/true (no --) reads no class from a jar" no_class_from_jars --root "$T/state" \
     run --memory 64M /bin/true
+  # An agent platform's usual options (trained: untrained, each such start spun its list readers',
+  # mount checks' and records' call sites, 12 to 20 ms).
+  mkdir -p "$T/vol" "$T/ws" "$T/ctx"
+  check "run with -e, --volume, --tmpfs, --workspace and a bind --context reads no class from a jar and spins none" \
+    no_class_from_jars --root "$T/state" run -e A=B --volume "$T/vol:/data:ro" --tmpfs /scratch --workspace "$T/ws" \
+    --context "$T/ctx" --context-mode bind -- /bin/true
+  check "run with a copied --context, --user and host networking: none either" no_class_from_jars --root "$T/state" \
+    run --context "$T/ctx" --user 65534 --group 65534 --network host --allow-host-network -- /bin/true
   check "run -- /bin/true builds no stream, EnumSet or EnumMap, compiles no regex, makes no Locale" none_initialised \
     --root "$T/state" run -- /bin/true
   check "run -- /bin/true opens no jar in Java" no_jar_opened_in_java --root "$T/state" run -- /bin/true

@@ -272,12 +272,17 @@ public final class LaunchRequestParser {
         return text;
     }
 
+    /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}, checked without a regex (a run's first costs it the regex engine, cold). */
     private static String identityName(String text) throws InvalidValueException {
-        if (!text.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
+        if (!AsciiText.nameCharacters(text, 1, 32) || text.charAt(0) == '.' || text.charAt(0) == '-') {
             throw new InvalidValueException("expected a user or group name, or a numeric id");
         }
         // (uid_t) -1 means "unchanged" to the kernel's set*id calls: not an id a workload can have.
-        String digits = text.replaceFirst("^0+(?=.)", "");
+        int zeros = 0;
+        while (zeros < text.length() - 1 && text.charAt(zeros) == '0') {
+            zeros++;
+        }
+        String digits = text.substring(zeros);
         if (Identity.isNumeric(text) && (digits.length() > 10 || Long.parseLong(digits) > IdMapping.MAX_ID)) {
             throw new InvalidValueException("a numeric id is at most " + IdMapping.MAX_ID);
         }

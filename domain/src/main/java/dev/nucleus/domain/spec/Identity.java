@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 
 /** The workload's user, group and supplementary groups (names resolved later, inside the rootfs). */
 public record Identity(Optional<String> user, Optional<String> group, List<String> additionalGroups) {
+    /** ASCII digits only ({@code [0-9]+}): no stream, which a start would set up cold for it. */
     public static boolean isNumeric(String id) {
-        return !id.isEmpty() && id.chars().allMatch(Character::isDigit);
+        return dev.nucleus.domain.value.AsciiText.digits(id, 1, Integer.MAX_VALUE);
     }
 }

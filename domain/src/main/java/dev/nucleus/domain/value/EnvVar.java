@@ -27,7 +27,14 @@ public record EnvVar(String key, String value) {
         if (key.isEmpty() || !(Character.isLetter(key.charAt(0)) || key.charAt(0) == '_')) {
             return false;
         }
-        return key.chars().allMatch(c -> (c < 128 && Character.isLetterOrDigit(c)) || c == '_');
+        // A loop, not chars().allMatch: a start's first stream pipeline sets up the stream machinery, cold.
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!AsciiText.isLetterOrDigit(c) && c != '_') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isLoaderInjection() {

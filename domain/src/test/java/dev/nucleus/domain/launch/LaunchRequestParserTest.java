@@ -297,7 +297,11 @@ class LaunchRequestParserTest {
                 Arguments.of(USER, "bad user", "expected a user or group name, or a numeric id"),
                 Arguments.of(GROUP, "-g", "expected a user or group name, or a numeric id"),
                 Arguments.of(ADDITIONAL_GROUP, "x".repeat(33), "expected a user or group name, or a numeric id"),
+                Arguments.of(USER, ".hidden", "expected a user or group name, or a numeric id"),
+                Arguments.of(USER, "\u0661\u0662", "expected a user or group name, or a numeric id"),
+                Arguments.of(GROUP, "", "expected a user or group name, or a numeric id"),
                 Arguments.of(USER, "4294967295", "a numeric id is at most 4294967294"),
+                Arguments.of(USER, "0004294967295", "a numeric id is at most 4294967294"),
                 Arguments.of(GROUP, "99999999999999999999", "a numeric id is at most 4294967294"),
                 Arguments.of(ADDITIONAL_GROUP, "4294967296", "a numeric id is at most 4294967294"),
                 Arguments.of(USERNS, "host", "expected one of nomap, keep-id, auto"),
@@ -459,6 +463,13 @@ class LaunchRequestParserTest {
         assertTrue(problems.contains(new Problem(option.flag(), "given 2 times; it takes one value")), problems.toString());
         assertTrue(req().with(option, value, value, value).problems(Origin.CONFIG_DOCUMENT).contains(
                 new Problem("key '" + option.configKey() + "'", "given 3 times; it takes one value")));
+    }
+
+    @Test
+    void identityNamesAndIdsWithinRangeAreTaken() throws InvalidRequestException {
+        for (String name : List.of("nobody", "_svc", "a.b-c", "x".repeat(32), "0", "65534", "4294967294", "0004294967294")) {
+            assertEquals(Optional.of(name), req().with(USER, name).parse().identity().user(), name);
+        }
     }
 
     @Test
