@@ -211,7 +211,7 @@ train() {
   # trained on containers of its own in a state directory of its own, removed afterwards.
   train_cache "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
   "$DIST/runtime/bin/java" -cp "$cp" dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training \
-    aot-training-2 aot-image >/dev/null 2>&1 || true
+    aot-training-2 aot-training-keep aot-image >/dev/null 2>&1 || true
   rm -rf "$WORK/aot/state" "$WORK/aot/image.key"
 
   (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \
