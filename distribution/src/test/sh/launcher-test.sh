@@ -197,6 +197,11 @@ if [[ $(id -u) -eq 0 ]]; then
     --context "$T/ctx" --context-mode bind -- /bin/true
   check "run with a copied --context, --user and host networking: none either" no_class_from_jars --root "$T/state" \
     run --context "$T/ctx" --user 65534 --group 65534 --network host --allow-host-network -- /bin/true
+  # gVisor's cache likewise (runsc and busybox-static come with scripts/setup.sh, as on CI).
+  mkdir -p "$T/gv-rootfs/bin" && cp "$(command -v busybox)" "$T/gv-rootfs/bin/busybox" && ln -sf busybox "$T/gv-rootfs/bin/true"
+  check "run --runtime gvisor with -e, --volume, --tmpfs, --workspace and a name reads no class from a jar and builds none" \
+    no_class_from_jars --root "$T/state" run --runtime gvisor --rootfs "$T/gv-rootfs" -e A=B --volume "$T/vol:/data:ro" \
+    --tmpfs /scratch --workspace "$T/ws" --name lt-gvisor -- /bin/true
   check "run -- /bin/true builds no stream, EnumSet or EnumMap, compiles no regex, makes no Locale" none_initialised \
     --root "$T/state" run -- /bin/true
   check "run -- /bin/true opens no jar in Java" no_jar_opened_in_java --root "$T/state" run -- /bin/true
