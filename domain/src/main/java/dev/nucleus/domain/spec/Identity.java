@@ -10,6 +10,6 @@ import java.util.OptionalInt;
 public record Identity(Optional<String> user, Optional<String> group, List<String> additionalGroups) {
     /** ASCII digits only ({@code [0-9]+}): no stream, which a start would set up cold for it. */
     public static boolean isNumeric(String id) {
-        return dev.nucleus.domain.value.AsciiText.digits(id, 1, Integer.MAX_VALUE);
+        return AsciiText.digits(id, 1, Integer.MAX_VALUE);
     }
 }

@@ -28,6 +28,11 @@ public final class AsciiText {
         return consistsOf(text, min, max, c -> isLetterOrDigit((char) c) || c == '_' || c == '.' || c == '-');
     }
 
+    /** {@code [A-Za-z0-9_]{min,max}}. */
+    public static boolean wordCharacters(String text, int min, int max) {
+        return consistsOf(text, min, max, c -> isLetterOrDigit((char) c) || c == '_');
+    }
+
     private static boolean consistsOf(String text, int min, int max, IntPredicate allowed) {
         if (text.length() < min || text.length() > max) {
             return false;

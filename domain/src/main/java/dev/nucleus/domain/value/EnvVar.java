@@ -27,14 +27,8 @@ public record EnvVar(String key, String value) {
         if (key.isEmpty() || !(Character.isLetter(key.charAt(0)) || key.charAt(0) == '_')) {
             return false;
         }
-        // A loop, not chars().allMatch: a start's first stream pipeline sets up the stream machinery, cold.
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (!AsciiText.isLetterOrDigit(c) && c != '_') {
-                return false;
-            }
-        }
-        return true;
+        // Not chars().allMatch: a start's first stream pipeline sets up the stream machinery, cold.
+        return AsciiText.wordCharacters(key, 1, Integer.MAX_VALUE);
     }
 
     public boolean isLoaderInjection() {

@@ -50,6 +50,11 @@ class AsciiTextTest {
     }
 
     @Property(tries = 2000)
+    void wordCharactersIsTheRegex(@ForAll @StringLength(max = 20) @CharRange(from = ' ', to = '~') String text) {
+        assertEquals(text.matches("[A-Za-z0-9_]{1,15}"), AsciiText.wordCharacters(text, 1, 15), text);
+    }
+
+    @Property(tries = 2000)
     void wordsAreTheRunsBetweenRegexWhitespace(@ForAll @StringLength(max = 30) @CharRange(from = '\t', to = 'd')
                                                String text) {
         List<String> expected = new ArrayList<>();
