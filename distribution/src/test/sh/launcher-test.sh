@@ -158,6 +158,12 @@ classes_from_jars() {
   grep -v -e 'source: shared objects file' -e 'source: jrt:/' -e '\] opened: /' "$T/classes.log" || true
 }
 no_class_from_jars() { local got; got=$(classes_from_jars "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
+no_jackson() {
+  rm -f "$T/classes.log"
+  run_logged "-Xlog:class+load=info:file=$T/classes.log" "$@"
+  [[ -s $T/classes.log ]] || { echo "no class-load log" >&2; return 1; }
+  ! grep -m3 ' tools\.jackson\.' "$T/classes.log" >&2
+}
 
 # The initialisations of the classes that show a stream pipeline built (the framework's flag
 # table), an EnumSet or EnumMap made (each reads its enum's constants by reflection at first use),
@@ -197,6 +203,13 @@ if [[ $(id -u) -eq 0 ]]; then
     --context "$T/ctx" --context-mode bind -- /bin/true
   check "run with a copied --context, --user and host networking: none either" no_class_from_jars --root "$T/state" \
     run --context "$T/ctx" --user 65534 --group 65534 --network host --allow-host-network -- /bin/true
+  # A JSON config document is read by our own reader: no Jackson class loads (a cold JVM took
+  # ~120 ms for them), and the document's path is trained.
+  printf '{"memory": "256M", "env_vars": ["A=B"], "volume": ["%s:/data:ro"], "tmpfs": ["/scratch"],\n "command": ["/bin/true"]}\n' \
+    "$T/vol" >"$T/launch.json"
+  check "run --config of a JSON document reads no class from a jar and builds none" no_class_from_jars \
+    --root "$T/state" run --config "$T/launch.json"
+  check "run --config of a JSON document loads no Jackson class" no_jackson --root "$T/state" run --config "$T/launch.json"
   # gVisor's cache likewise (runsc and busybox-static come with scripts/setup.sh, as on CI).
   mkdir -p "$T/gv-rootfs/bin" && cp "$(command -v busybox)" "$T/gv-rootfs/bin/busybox" && ln -sf busybox "$T/gv-rootfs/bin/true"
   check "run --runtime gvisor with -e, --volume, --tmpfs, --workspace and a name reads no class from a jar and builds none" \

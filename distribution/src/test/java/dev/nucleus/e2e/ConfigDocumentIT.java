@@ -112,7 +112,7 @@ class ConfigDocumentIT {
         Path dup = Files.writeString(tmp.resolve("dup.json"),
                 "{\"memory\": \"64M\",\n \"memory\": \"1G\", \"command\": [\"/bin/true\"]}");
         String dupErr = refusal(dup);
-        assertTrue(dupErr.contains(dup + ":2: not valid JSON: Duplicate Object property \"memory\""), dupErr);
+        assertTrue(dupErr.contains(dup + ":2: not valid JSON: the member \"memory\" is set twice"), dupErr);
     }
 
     @Test

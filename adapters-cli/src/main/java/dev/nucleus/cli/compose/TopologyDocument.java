@@ -1,13 +1,11 @@
 package dev.nucleus.cli.compose;
 
+import dev.nucleus.cli.config.DocumentTree;
 import dev.nucleus.cli.config.RefusedElement;
 import dev.nucleus.cli.config.TomlPlaces;
+import dev.nucleus.cli.config.TomlTree;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.topology.Topology;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.dataformat.toml.TomlMapper;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +24,7 @@ public record TopologyDocument(Topology topology, String file, String text) {
 
     static List<Problem> locate(List<Problem> problems, String file, String text) {
         TomlPlaces places = TomlPlaces.scan(text);
-        JsonNode tree = tree(text);
+        Object tree = TomlTree.readOrEmpty(text);
         List<Problem> out = new ArrayList<>();
         for (Problem p : problems) {
             OptionalInt line = line(places, tree, p);
@@ -41,7 +39,7 @@ public record TopologyDocument(Topology topology, String file, String text) {
      * maybe followed by a launch key ({@code services.db: key 'port_forwards'}); failing that, the
      * nearest enclosing key the file writes ({@code services.db}).
      */
-    private static OptionalInt line(TomlPlaces places, JsonNode tree, Problem p) {
+    private static OptionalInt line(TomlPlaces places, Object tree, Problem p) {
         String subject = p.subject();
         List<String> path = new ArrayList<>();
         int colon = subject.indexOf(": key '");
@@ -50,9 +48,9 @@ public record TopologyDocument(Topology topology, String file, String text) {
         if (colon >= 0 && subject.endsWith("'")) {
             path.add(subject.substring(colon + 7, subject.length() - 1));
         }
-        JsonNode node = tree;
+        Object node = tree;
         for (String k : path) {
-            node = node.path(k);
+            node = DocumentTree.member(node, k);
         }
         RefusedElement.index(node, p.message()).ifPresent(index -> path.add(Integer.toString(index)));
         for (int n = path.size(); n > 0; n--) {
@@ -62,15 +60,5 @@ public record TopologyDocument(Topology topology, String file, String text) {
             }
         }
         return OptionalInt.empty();
-    }
-
-    /** The file's tree (it was read before its checks), or an empty one. */
-    private static JsonNode tree(String text) {
-        try {
-            JsonNode root = TomlMapper.builder().build().readTree(text);
-            return root != null ? root : JsonNodeFactory.instance.objectNode();
-        } catch (JacksonException e) {
-            return JsonNodeFactory.instance.objectNode();
-        }
     }
 }

@@ -1,16 +1,9 @@
 package dev.nucleus.cli.config;
 
-import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.toml.TomlMapper;
+import dev.nucleus.linux.json.JsonReader;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,29 +26,17 @@ public final class ConfigDocuments {
      */
     public static RawLaunchRequest parse(String text, String source, ConfigFormat format) throws ConfigDocumentException {
         ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
-        JsonNode root;
-        try {
-            // TOML refuses a key set twice by itself; JSON only when asked
-            ObjectMapper mapper = f == ConfigFormat.JSON
-                    ? JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()
-                    : TomlMapper.builder().build();
-            root = mapper.readTree(text);
-        } catch (JacksonException e) {
-            TokenStreamLocation at = e.getLocation();
-            String where = at != null && at.getLineNr() > 0 ? source + ":" + errorLine(text, f, at) : source;
-            throw new ConfigDocumentException(List.of(new Problem(where,
-                    "not valid " + f + ": " + e.getOriginalMessage())));
+        if (f == ConfigFormat.JSON) {
+            JsonReader.Placed doc;
+            try {
+                doc = JsonReader.readPlaced(text);
+            } catch (JsonReader.Malformed e) {
+                throw new ConfigDocumentException(List.of(new Problem(source + ":" + KeyLines.jsonErrorLine(text, e),
+                        "not valid JSON: " + e.what() + " (column " + KeyLines.column(text, e.offset()) + ")")));
+            }
+            return fromTree(doc.value(), new Places(text, f, source, doc));
         }
-        if (root == null || !root.isObject()) {
-            throw new ConfigDocumentException(List.of(new Problem(source, "expected a " + f + " table of options")));
-        }
-        return fromTree(root, new Places(text, f, source));
-    }
-
-    /** The line of a syntax error, where the parsers' own positions do not name the offending key or value. */
-    private static int errorLine(String text, ConfigFormat f, TokenStreamLocation at) {
-        return f == ConfigFormat.JSON ? KeyLines.jsonErrorLine(text, at.getLineNr())
-                : TomlPlaces.scan(text).errorLine(at.getLineNr(), at.getColumnNr());
+        return fromTree(TomlTree.read(text, source), new Places(text, f, source, null));
     }
 
     /**
@@ -64,8 +45,8 @@ public final class ConfigDocuments {
      */
     public static List<Problem> locate(List<Problem> problems, String text, String source, ConfigFormat format) {
         ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
-        Places places = new Places(text, f, source);
-        JsonNode root = null;
+        Places places = new Places(text, f, source, null);
+        Object root = null;
         List<Problem> out = new ArrayList<>();
         for (Problem p : problems) {
             String subject = p.subject();
@@ -76,7 +57,7 @@ public final class ConfigDocuments {
                 if (root == null) {
                     root = readOrEmpty(text, f);
                 }
-                where = RefusedElement.index(root.path(key), p.message())
+                where = RefusedElement.index(DocumentTree.member(root, key), p.message())
                         .map(index -> places.of(key, Integer.toString(index))).orElse(places.of(key));
             }
             out.add(new Problem(where + ": " + subject, p.message()));
@@ -85,36 +66,45 @@ public final class ConfigDocuments {
     }
 
     /** The document's tree, or an empty table if it does not read (it did, before its checks). */
-    private static JsonNode readOrEmpty(String text, ConfigFormat f) {
+    private static Object readOrEmpty(String text, ConfigFormat f) {
+        if (f != ConfigFormat.JSON) {
+            return TomlTree.readOrEmpty(text);
+        }
         try {
-            JsonNode root = (f == ConfigFormat.JSON ? JsonMapper.builder().build() : TomlMapper.builder().build())
-                    .readTree(text);
-            return root != null ? root : tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        } catch (JacksonException e) {
-            return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            return JsonReader.read(text);
+        } catch (JsonReader.Malformed e) {
+            return Map.of();
         }
     }
 
-    /** Where a document sets its keys, named in messages (looked up only for a problem). */
-    private record Places(String text, ConfigFormat format, String source) {
+    /**
+     * Where a document sets its keys, named in messages (looked up only for a problem); {@code
+     * json} is the JSON document as read, if it was, else null.
+     */
+    private record Places(String text, ConfigFormat format, String source, JsonReader.Placed json) {
         /**
          * {@code source:line} for a key (a top-level key, then a key of its table or an array
          * index) the document sets, else {@code source}.
          */
         String of(String... path) {
-            OptionalInt line = KeyLines.of(text, format, List.of(path));
+            OptionalInt line = json != null ? KeyLines.json(text, json, List.of(path))
+                    : KeyLines.of(text, format, List.of(path));
             return line.isPresent() ? source + ":" + line.getAsInt() : source;
         }
     }
 
-    private static RawLaunchRequest fromTree(JsonNode root, Places where) throws ConfigDocumentException {
+    private static RawLaunchRequest fromTree(Object tree, Places where) throws ConfigDocumentException {
+        if (!(tree instanceof Map<?, ?> root)) {
+            throw new ConfigDocumentException(List.of(new Problem(where.source(),
+                    "expected a " + where.format() + " table of options")));
+        }
         List<Problem> problems = new ArrayList<>();
         EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
         Map<LaunchOption, String> keyUsed = new EnumMap<>(LaunchOption.class);
         List<String> command = List.of();
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
-            String key = field.getKey();
-            JsonNode node = field.getValue();
+        for (Map.Entry<?, ?> field : root.entrySet()) {
+            String key = (String) field.getKey();
+            Object node = field.getValue();
             if (key.equals(LaunchOption.COMMAND_KEY)) {
                 command = command(node, where, problems);
                 continue;
@@ -144,62 +134,62 @@ public final class ConfigDocuments {
         return new RawLaunchRequest(values, command, RawLaunchRequest.Origin.CONFIG_DOCUMENT);
     }
 
-    private static List<String> command(JsonNode node, Places places, List<Problem> problems) {
-        if (!node.isArray() || node.isEmpty()) {
+    private static List<String> command(Object node, Places places, List<Problem> problems) {
+        if (!(node instanceof List<?> elements) || elements.isEmpty()) {
             problems.add(new Problem(places.of(LaunchOption.COMMAND_KEY), "key 'command' must be a non-empty array of strings, e.g. [\"/bin/sh\", \"-c\", \"echo hi\"]"));
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (JsonNode n : node) {
-            if (!n.isString()) {
+        for (Object n : elements) {
+            if (!(n instanceof String s)) {
                 problems.add(new Problem(places.of(LaunchOption.COMMAND_KEY, Integer.toString(out.size())),
                         "key 'command' must contain only strings"));
                 return List.of();
             }
-            out.add(n.asString());
+            out.add(s);
         }
         return out;
     }
 
     /** The option's values as text, or null after recording a problem. */
-    private static List<String> values(LaunchOption o, String key, JsonNode node, Places places,
+    private static List<String> values(LaunchOption o, String key, Object node, Places places,
             List<Problem> problems) {
         String where = "key '" + key + "'";
         switch (o.arity()) {
             case FLAG -> {
-                if (!node.isBoolean()) {
+                if (!(node instanceof Boolean b)) {
                     problems.add(new Problem(places.of(key), where + " must be true or false"));
                     return null;
                 }
-                return List.of(Boolean.toString(node.booleanValue()));
+                return List.of(Boolean.toString(b));
             }
             case VALUE -> {
-                if (!isScalar(node)) {
+                if (!DocumentTree.isScalar(node)) {
                     problems.add(new Problem(places.of(key), where + " takes one value (a string or number), not "
-                            + describe(node)));
+                            + DocumentTree.describe(node)));
                     return null;
                 }
-                return List.of(scalarText(node));
+                return List.of(DocumentTree.scalarText(node));
             }
             case LIST -> {
-                if (o == LaunchOption.ENV && node.isObject()) {
-                    return envTable(node, key, places, problems);
+                if (o == LaunchOption.ENV && node instanceof Map<?, ?> table) {
+                    return envTable(table, key, places, problems);
                 }
-                if (isScalar(node)) {
-                    return List.of(scalarText(node));
+                if (DocumentTree.isScalar(node)) {
+                    return List.of(DocumentTree.scalarText(node));
                 }
-                if (!node.isArray()) {
-                    problems.add(new Problem(places.of(key), where + " takes an array of strings, not " + describe(node)));
+                if (!(node instanceof List<?> elements)) {
+                    problems.add(new Problem(places.of(key), where + " takes an array of strings, not " + DocumentTree.describe(node)));
                     return null;
                 }
                 List<String> out = new ArrayList<>();
-                for (JsonNode n : node) {
-                    if (!isScalar(n)) {
+                for (Object n : elements) {
+                    if (!DocumentTree.isScalar(n)) {
                         problems.add(new Problem(places.of(key, Integer.toString(out.size())),
                                 where + " must contain only strings or numbers"));
                         return null;
                     }
-                    out.add(scalarText(n));
+                    out.add(DocumentTree.scalarText(n));
                 }
                 return out;
             }
@@ -208,36 +198,18 @@ public final class ConfigDocuments {
     }
 
     /** {@code env_vars = { KEY = "value" }} is accepted besides {@code ["KEY=value"]}. */
-    private static List<String> envTable(JsonNode node, String key, Places places, List<Problem> problems) {
+    private static List<String> envTable(Map<?, ?> table, String key, Places places, List<Problem> problems) {
         String where = "key '" + key + "'";
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!isScalar(e.getValue())) {
-                problems.add(new Problem(places.of(key, e.getKey()),
+        for (Map.Entry<?, ?> e : table.entrySet()) {
+            if (!DocumentTree.isScalar(e.getValue())) {
+                problems.add(new Problem(places.of(key, (String) e.getKey()),
                         where + ": the value of " + e.getKey() + " must be a string"));
                 return null;
             }
-            out.add(e.getKey() + "=" + scalarText(e.getValue()));
+            out.add(e.getKey() + "=" + DocumentTree.scalarText(e.getValue()));
         }
         return out;
-    }
-
-    private static boolean isScalar(JsonNode n) {
-        return n.isString() || n.isNumber();
-    }
-
-    private static String scalarText(JsonNode n) {
-        return n.isString() ? n.asString() : n.numberValue().toString();
-    }
-
-    private static String describe(JsonNode n) {
-        if (n.isArray()) {
-            return "an array";
-        }
-        if (n.isObject()) {
-            return "a table";
-        }
-        return n.isBoolean() ? "a boolean" : "a " + AsciiText.lowerCase(n.getNodeType().name());
     }
 
     /** Format from the file name, else sniffed from the content. */

@@ -1,7 +1,6 @@
 package dev.nucleus.cli.config;
 
-import tools.jackson.databind.JsonNode;
-
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,16 +13,16 @@ public final class RefusedElement {
     private RefusedElement() {
     }
 
-    /** The index in {@code node} (an array) of the element the message names, if any. */
-    public static Optional<Integer> index(JsonNode node, String message) {
+    /** The index in {@code value} (an array of a {@link DocumentTree}) of the element the message names, if any. */
+    public static Optional<Integer> index(Object value, String message) {
         int end = message.indexOf("': ");
-        if (node == null || !node.isArray() || !message.startsWith(PREFIX) || end < PREFIX.length()) {
+        if (!(value instanceof List<?> elements) || !message.startsWith(PREFIX) || end < PREFIX.length()) {
             return Optional.empty();
         }
-        String value = message.substring(PREFIX.length(), end);
-        for (int k = 0; k < node.size(); k++) {
-            JsonNode n = node.get(k);
-            if ((n.isString() || n.isNumber()) && (n.isString() ? n.asString() : n.numberValue().toString()).equals(value)) {
+        String refused = message.substring(PREFIX.length(), end);
+        for (int k = 0; k < elements.size(); k++) {
+            Object n = elements.get(k);
+            if (DocumentTree.isScalar(n) && DocumentTree.scalarText(n).equals(refused)) {
                 return Optional.of(k);
             }
         }

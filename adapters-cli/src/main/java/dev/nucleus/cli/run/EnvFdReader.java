@@ -4,9 +4,7 @@ import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.value.EnvVar;
 import dev.nucleus.domain.value.InvalidValueException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.nucleus.linux.json.JsonReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,30 +33,30 @@ final class EnvFdReader {
             throw new InvalidRequestException(new Problem(SUBJECT, "cannot read " + fdPath + ": " + e.getMessage()));
         }
         try {
-            return parse(JsonMapper.builder().build().readTree(raw));
-        } catch (JacksonException e) {
+            return parse(JsonReader.read(raw));
+        } catch (JsonReader.Malformed e) {
             throw new InvalidRequestException(new Problem(SUBJECT, "expected a JSON object or an array of KEY=VALUE"));
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
     }
 
-    private static List<EnvVar> parse(JsonNode root) throws InvalidRequestException {
+    private static List<EnvVar> parse(Object root) throws InvalidRequestException {
         List<String> entries = new ArrayList<>();
-        if (root != null && root.isObject()) {
-            for (Map.Entry<String, JsonNode> e : root.properties()) {
-                if (!e.getValue().isString()) {
+        if (root instanceof Map<?, ?> table) {
+            for (Map.Entry<?, ?> e : table.entrySet()) {
+                if (!(e.getValue() instanceof String value)) {
                     throw new InvalidRequestException(new Problem(SUBJECT, "the value of " + e.getKey()
                             + " must be a string"));
                 }
-                entries.add(e.getKey() + "=" + e.getValue().asString());
+                entries.add(e.getKey() + "=" + value);
             }
-        } else if (root != null && root.isArray()) {
-            for (JsonNode n : root) {
-                if (!n.isString()) {
+        } else if (root instanceof List<?> array) {
+            for (Object n : array) {
+                if (!(n instanceof String entry)) {
                     throw new InvalidRequestException(new Problem(SUBJECT, "array entries must be KEY=VALUE strings"));
                 }
-                entries.add(n.asString());
+                entries.add(entry);
             }
         } else {
             throw new InvalidRequestException(new Problem(SUBJECT, "expected a JSON object or an array of KEY=VALUE"));

@@ -7,9 +7,7 @@ import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.domain.value.AsciiText;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.nucleus.linux.json.JsonReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,23 +60,23 @@ final class SecretsFdReader {
     }
 
     static List<String> parse(byte[] raw, String subject) throws InvalidRequestException {
-        JsonNode root;
+        Object root;
         try {
-            root = JsonMapper.builder().build().readTree(raw);
-        } catch (JacksonException e) {
+            root = JsonReader.read(raw);
+        } catch (JsonReader.Malformed e) {
             root = null;
         }
-        if (root == null || !root.isArray()) {
+        if (!(root instanceof List<?> entries)) {
             throw new InvalidRequestException(new Problem(subject, "expected a JSON array of \"SRC:DEST\" strings,"
                     + " such as [\"/run/keys/token:/run/secrets/token\"]"));
         }
         List<String> out = new ArrayList<>();
-        for (JsonNode n : root) {
-            if (!n.isString()) {
+        for (Object n : entries) {
+            if (!(n instanceof String entry)) {
                 throw new InvalidRequestException(new Problem(subject, "entry " + (out.size() + 1)
                         + " is not a string: each entry is \"SRC:DEST\""));
             }
-            out.add(n.asString());
+            out.add(entry);
         }
         return out;
     }

@@ -1,9 +1,15 @@
 package dev.nucleus.linux.json;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A strict RFC 8259 reader for documents of our own on a start-up path (the launch document a
@@ -14,6 +20,10 @@ import java.util.Map;
  * keeps its last value, as Jackson's defaults do). Anything else,
  * trailing text included, is a {@link Malformed} whose message never quotes the input (a
  * document may hold secrets).
+ *
+ * <p>A document someone wrote by hand (a config document) is read with {@link #readPlaced}: a
+ * member named twice is refused there, naming the member, and where each member and element
+ * starts is kept, so that a message can name its line.
  */
 public final class JsonReader {
     /** JSON's null. */
@@ -26,28 +36,109 @@ public final class JsonReader {
     private static final int MAX_DEPTH = 64;
 
     private final String text;
+    /** Placed reading only: the path to the value being read, and where each path starts. */
+    private final List<String> path;
+    private final Map<List<String>, Integer> offsets;
+    /** Where each structure still open starts, by depth: an end of text inside one is placed there. */
+    private final int[] opened = new int[MAX_DEPTH + 2];
+    private int open;
     private int at;
 
-    private JsonReader(String text) {
+    private JsonReader(String text, boolean placed) {
         this.text = text;
+        this.path = placed ? new ArrayList<>() : null;
+        this.offsets = placed ? new HashMap<>() : null;
     }
 
-    /** Not JSON: says where, never what. */
+    /** Not JSON: says where, never what (but for {@link #readPlaced}'s member named twice). */
     public static final class Malformed extends Exception {
+        private final String what;
+        private final int offset;
+        private final int unclosedAt;
+
         Malformed(String what, int offset) {
+            this(what, offset, -1);
+        }
+
+        private Malformed(String what, int offset, int unclosedAt) {
             super(what + " at offset " + offset);
+            this.what = what;
+            this.offset = offset;
+            this.unclosedAt = unclosedAt;
+        }
+
+        /** What is wrong, without the offset. */
+        public String what() {
+            return what;
+        }
+
+        /** Where in the text it was noticed. */
+        public int offset() {
+            return offset;
+        }
+
+        /**
+         * Where the array or object starts that the text ended inside of, when that is not the
+         * outermost one (which spans the document, so says nothing); else -1. A bracket left open
+         * is only noticed at the end of the text, far from where it was left.
+         */
+        public int unclosedAt() {
+            return unclosedAt;
+        }
+    }
+
+    /** A hand-written document as {@link #readPlaced} read it. */
+    public record Placed(Object value, Map<List<String>, Integer> offsets) {
+        public Placed {
+            offsets = Map.copyOf(offsets);
+        }
+
+        /**
+         * Where the member or element at {@code path} starts (its name, for a member): a path
+         * is member names and array indexes ({@code ["env", "HOME"]}, {@code ["command", "2"]}).
+         */
+        public OptionalInt offset(List<String> path) {
+            Integer at = offsets.get(path);
+            return at != null ? OptionalInt.of(at) : OptionalInt.empty();
         }
     }
 
     /** The one value {@code text} holds, with nothing but white space around it. */
     public static Object read(String text) throws Malformed {
-        JsonReader r = new JsonReader(text);
-        Object value = r.value(0);
-        r.space();
-        if (r.at != text.length()) {
-            throw new Malformed("text after the value", r.at);
+        return new JsonReader(text, false).document();
+    }
+
+    /** {@link #read} of UTF-8 bytes, which must be UTF-8 (RFC 8259's encoding). */
+    public static Object read(byte[] utf8) throws Malformed {
+        try {
+            return read(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString());
+        } catch (CharacterCodingException e) {
+            throw new Malformed("a byte sequence that is not UTF-8", 0);
         }
-        return value;
+    }
+
+    /**
+     * {@link #read} for a document someone wrote: a member named twice in an object is refused
+     * (naming it: member names are not secrets), and where every member and element starts is kept.
+     */
+    public static Placed readPlaced(String text) throws Malformed {
+        JsonReader r = new JsonReader(text, true);
+        return new Placed(r.document(), r.offsets);
+    }
+
+    private Object document() throws Malformed {
+        try {
+            Object value = value(0);
+            space();
+            if (at != text.length()) {
+                throw new Malformed("text after the value", at);
+            }
+            return value;
+        } catch (Malformed e) {
+            boolean endInsideNested = e.offset() >= text.length() && open > 1;
+            throw endInsideNested ? new Malformed(e.what(), e.offset(), opened[open - 1]) : e;
+        }
     }
 
     private Object value(int depth) throws Malformed {
@@ -77,10 +168,12 @@ public final class JsonReader {
 
     private Map<String, Object> object(int depth) throws Malformed {
         Map<String, Object> out = new LinkedHashMap<>();
+        opened[open++] = at;
         at++; // {
         space();
         if (peek() == '}') {
             at++;
+            open--;
             return out;
         }
         for (;;) {
@@ -88,15 +181,24 @@ public final class JsonReader {
             if (peek() != '"') {
                 throw new Malformed("a member name expected", at);
             }
+            int start = at;
             String key = string();
             space();
             expect(':');
-            out.put(key, value(depth + 1)); // a name given twice: the last wins, as with Jackson's defaults
+            if (path == null) {
+                out.put(key, value(depth + 1)); // a name given twice: the last wins, as with Jackson's defaults
+            } else {
+                if (out.containsKey(key)) {
+                    throw new Malformed("the member \"" + key + "\" is set twice", start);
+                }
+                out.put(key, placedValue(key, start, depth));
+            }
             space();
             if (peek() == ',') {
                 at++;
             } else {
                 expect('}');
+                open--;
                 return out;
             }
         }
@@ -104,22 +206,39 @@ public final class JsonReader {
 
     private List<Object> array(int depth) throws Malformed {
         List<Object> out = new ArrayList<>();
+        opened[open++] = at;
         at++; // [
         space();
         if (peek() == ']') {
             at++;
+            open--;
             return out;
         }
         for (;;) {
-            out.add(value(depth + 1));
+            if (path == null) {
+                out.add(value(depth + 1));
+            } else {
+                space();
+                out.add(placedValue(Integer.toString(out.size()), at, depth));
+            }
             space();
             if (peek() == ',') {
                 at++;
             } else {
                 expect(']');
+                open--;
                 return out;
             }
         }
+    }
+
+    /** A member's or element's value, its path's start kept. */
+    private Object placedValue(String step, int start, int depth) throws Malformed {
+        path.add(step);
+        offsets.put(List.copyOf(path), start);
+        Object value = value(depth + 1);
+        path.removeLast();
+        return value;
     }
 
     private String string() throws Malformed {

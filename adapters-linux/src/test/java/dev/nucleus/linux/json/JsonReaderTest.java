@@ -55,4 +55,50 @@ class JsonReaderTest {
         String deep = "[".repeat(100) + "]".repeat(100);
         assertThrows(JsonReader.Malformed.class, () -> JsonReader.read(deep));
     }
+
+    @Test
+    void aPlacedReadingKeepsWhereEachMemberAndElementStarts() throws Exception {
+        String text = "{\"a\": [1,\n  {\"b\": true}],\n \"c\": {}}";
+        JsonReader.Placed doc = JsonReader.readPlaced(text);
+        assertEquals(JsonReader.read(text), doc.value());
+        assertEquals(text.indexOf("\"a\""), doc.offset(List.of("a")).getAsInt());
+        assertEquals(text.indexOf('1'), doc.offset(List.of("a", "0")).getAsInt());
+        assertEquals(text.indexOf('{', 2), doc.offset(List.of("a", "1")).getAsInt());
+        assertEquals(text.indexOf("\"b\""), doc.offset(List.of("a", "1", "b")).getAsInt());
+        assertEquals(text.indexOf("\"c\""), doc.offset(List.of("c")).getAsInt());
+        assertFalse(doc.offset(List.of("a", "2")).isPresent());
+        assertFalse(doc.offset(List.of("b")).isPresent());
+    }
+
+    @Test
+    void aPlacedReadingRefusesAMemberNamedTwiceAtItsSecondName() {
+        String text = "{\"x\": {\"a\": 1}, \"a\": 1,\n \"a\": 2}";
+        JsonReader.Malformed e = assertThrows(JsonReader.Malformed.class, () -> JsonReader.readPlaced(text));
+        assertEquals("the member \"a\" is set twice", e.what());
+        assertEquals(text.lastIndexOf("\"a\""), e.offset());
+        assertEquals(-1, e.unclosedAt());
+    }
+
+    @Test
+    void anEndOfTextInsideANestedStructureNamesWhereItOpens() {
+        String text = "{\"a\": {\"b\": [1,\n 2,\n\n";
+        JsonReader.Malformed nested = assertThrows(JsonReader.Malformed.class, () -> JsonReader.read(text));
+        assertEquals(text.length(), nested.offset());
+        assertEquals(text.indexOf('['), nested.unclosedAt());
+        // the outer object alone spans the document: nothing to name but the end
+        JsonReader.Malformed outer = assertThrows(JsonReader.Malformed.class, () -> JsonReader.read("{\"a\": [1]\n"));
+        assertEquals(-1, outer.unclosedAt());
+        // an error before the end is where it is, whatever is open
+        JsonReader.Malformed inside = assertThrows(JsonReader.Malformed.class, () -> JsonReader.read("{\"a\": [1 2]}"));
+        assertEquals(9, inside.offset());
+        assertEquals(-1, inside.unclosedAt());
+    }
+
+    @Test
+    void bytesMustBeUtf8() throws Exception {
+        assertEquals(List.of("é"), JsonReader.read("[\"é\"]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonReader.Malformed e = assertThrows(JsonReader.Malformed.class,
+                () -> JsonReader.read(new byte[] {'[', '"', (byte) 0xC3, '"', ']'}));
+        assertEquals("a byte sequence that is not UTF-8", e.what());
+    }
 }

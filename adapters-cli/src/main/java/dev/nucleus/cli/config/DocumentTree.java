@@ -1,0 +1,43 @@
+package dev.nucleus.cli.config;
+
+import dev.nucleus.linux.json.JsonReader;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config document's values as both formats read them: tables are {@link Map}s in document
+ * order, arrays {@link List}s, strings {@link String}s, numbers {@link Number}s, booleans
+ * {@link Boolean}s and JSON's null {@link JsonReader#NULL}. (JSON is read by our own reader,
+ * which a launch's start can afford; TOML by Jackson's, {@link TomlTree}.)
+ */
+public final class DocumentTree {
+    private DocumentTree() {
+    }
+
+    /** A value given as text in a launch request: a string, or a number written as a string. */
+    static boolean isScalar(Object value) {
+        return value instanceof String || value instanceof Number;
+    }
+
+    static String scalarText(Object value) {
+        return value.toString();
+    }
+
+    /** The member {@code key} of a table, or null (a missing key, or {@code tree} no table). */
+    public static Object member(Object tree, String key) {
+        return tree instanceof Map<?, ?> table ? table.get(key) : null;
+    }
+
+    /** What a value is, for a message: "an array", "a table", "a boolean", "a null". */
+    static String describe(Object value) {
+        return switch (value) {
+            case List<?> l -> "an array";
+            case Map<?, ?> m -> "a table";
+            case Boolean b -> "a boolean";
+            case String s -> "a string";
+            case Number n -> "a number";
+            default -> "a null";
+        };
+    }
+}
