@@ -101,6 +101,14 @@ check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run -
 check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
 check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
 check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
+# A TOML config document maps the management cache (Jackson's TOML reader is trained there); JSON,
+# read by our own reader, the launch cache.
+check "run --config FILE.toml maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --config a.toml --help
+check "run --config=FILE (not .json) maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --config=a --help
+check "run --config FILE.json maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config a.json --help
+check "run --config=FILE.json maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config=a.json --help
+check "run --config-fd maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config-fd 3 --help
+check "--config after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
 # A foreground run whose options are all plain ones runs interpreted (-Xint): the JIT's counters and
 # compilations cost a short launch more than they save it; a run with anything to read or walk
 # (or an option the launcher does not know) keeps the JIT. Commands that would make something are
