@@ -171,6 +171,21 @@ class EventsIT {
                 "A's denials are not B's");
     }
 
+    /**
+     * A denial that is the container's last act (the process killed for it, the container gone a
+     * moment later) is still reported: after the exit the log is read until the kernel's audit
+     * thread has printed its queue, not for a fixed while.
+     */
+    @Test
+    void aDenialRightBeforeTheExitIsReportedEveryTime() throws Exception {
+        Thread.sleep(5500); // the kernel's printk rate limit (10 records in 5 s) starts afresh
+        for (int i = 0; i < 6; i++) {
+            Nucleus.Result r = Nucleus.run("run", "--seccomp-log-denied", "--", "unshare", "-U", "true");
+            assertEquals(159, r.exit(), r.toString()); // 128 + SIGSYS
+            assertTrue(r.err().contains("nucleus: seccomp denied kill_process: unshare by pid"), "run " + i + ": " + r);
+        }
+    }
+
     @Test
     void anEventsFileThatCannotBeOpenedIsABadRequest(@TempDir Path dir) throws IOException {
         Path target = Files.writeString(dir.resolve("target"), "");

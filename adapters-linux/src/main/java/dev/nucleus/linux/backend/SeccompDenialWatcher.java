@@ -20,8 +20,13 @@ final class SeccompDenialWatcher implements AutoCloseable {
     /** The reader's wait for a record; close() ends it at once through the wake fd. */
     private static final int POLL_MILLIS = 1000;
     /**
-     * After the container's exit, how long the last records may take to arrive: the kernel's audit
-     * thread prints them to the log a moment after the syscall, and each record seen restarts it.
+     * After the container's exit, the kernel's audit thread prints its last records a moment later:
+     * they are read until that thread sleeps ({@link KernelAuditThread}), for at most this long.
+     */
+    private static final long DRAIN_LIMIT_NANOS = 200_000_000L;
+    /**
+     * Where that thread cannot be seen (a /proc without the host's kernel threads), how long the
+     * log is read after the exit instead; each record seen restarts it.
      */
     private static final int GRACE_MILLIS = 10;
 
@@ -33,6 +38,8 @@ final class SeccompDenialWatcher implements AutoCloseable {
     private final AtomicLong denials = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean failed;
+    /** Found by the reader thread while the container runs; read after joining it. */
+    private Optional<KernelAuditThread> auditThread = Optional.empty();
     private boolean closed;
     private final Thread reader;
 
@@ -77,6 +84,7 @@ final class SeccompDenialWatcher implements AutoCloseable {
     }
 
     private void readUntilStopped() {
+        auditThread = KernelAuditThread.find();
         try {
             while (!stopping) {
                 NativeKmsg.read(kmsg, wake, POLL_MILLIS).ifPresent(this::consider);
@@ -92,6 +100,32 @@ final class SeccompDenialWatcher implements AutoCloseable {
             denials.incrementAndGet();
             events.emit(new ContainerEvent.SeccompDenied(id, r, NativeSeccomp.syscallName(r.syscall())));
         });
+    }
+
+    /**
+     * The records the container made that were not read yet: each is queued for kauditd before the
+     * syscall returns, so once the container has exited and kauditd sleeps, all of them are in the
+     * log. Whether it sleeps is looked at before each drain, so nothing it printed before it went
+     * to sleep is missed.
+     */
+    private void drainLastRecords() {
+        if (auditThread.isEmpty()) {
+            for (Optional<String> r = NativeKmsg.read(kmsg, GRACE_MILLIS); r.isPresent(); r = NativeKmsg.read(kmsg, GRACE_MILLIS)) {
+                consider(r.get());
+            }
+            return;
+        }
+        long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
+        for (;;) {
+            boolean printed = auditThread.get().idle();
+            for (Optional<String> r = NativeKmsg.read(kmsg, 0); r.isPresent(); r = NativeKmsg.read(kmsg, 0)) {
+                consider(r.get());
+            }
+            if (printed || System.nanoTime() - deadline > 0) {
+                return;
+            }
+            NativeKmsg.read(kmsg, 1).ifPresent(this::consider); // kauditd at work: wait a little for its output
+        }
     }
 
     /** Stops after taking what the kernel logged until now (the container has exited). */
@@ -112,9 +146,8 @@ final class SeccompDenialWatcher implements AutoCloseable {
             events.warning("--seccomp-log-denied: could not stop the kernel log reader: " + e.getMessage());
         }
         try {
-            for (Optional<String> r = failed ? Optional.<String>empty() : NativeKmsg.read(kmsg, GRACE_MILLIS);
-                 r.isPresent(); r = NativeKmsg.read(kmsg, GRACE_MILLIS)) {
-                consider(r.get());
+            if (!failed) {
+                drainLastRecords();
             }
         } catch (RuntimeException e) {
             events.warning("--seccomp-log-denied: could not read the last kernel log records: " + e.getMessage());
