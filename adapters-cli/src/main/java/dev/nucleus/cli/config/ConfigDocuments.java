@@ -32,7 +32,7 @@ public final class ConfigDocuments {
                 doc = JsonReader.readPlaced(text);
             } catch (JsonReader.Malformed e) {
                 throw new ConfigDocumentException(List.of(new Problem(source + ":" + KeyLines.jsonErrorLine(text, e),
-                        "not valid JSON: " + e.what() + " (column " + KeyLines.column(text, e.offset()) + ")")));
+                        "not valid JSON: " + e.what() + " (column " + JsonReader.column(text, e.offset()) + ")")));
             }
             return fromTree(doc.value(), new Places(text, f, source, doc));
         }

@@ -31,13 +31,16 @@ public final class DocumentTree {
 
     /** What a value is, for a message: "an array", "a table", "a boolean", "a null". */
     static String describe(Object value) {
-        return switch (value) {
-            case List<?> l -> "an array";
-            case Map<?, ?> m -> "a table";
-            case Boolean b -> "a boolean";
-            case String s -> "a string";
-            case Number n -> "a number";
-            default -> "a null";
-        };
+        // (instanceof tests, not a pattern switch: its bootstrap spins classes at run time, cold)
+        if (value instanceof List<?>) {
+            return "an array";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "a table";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return value instanceof String ? "a string" : value instanceof Number ? "a number" : "a null";
     }
 }

@@ -28,7 +28,7 @@ final class KeyLines {
     /** The line of {@code path} in a JSON document {@code doc} as read from {@code text}. */
     static OptionalInt json(String text, JsonReader.Placed doc, List<String> path) {
         OptionalInt offset = doc.offset(path);
-        return offset.isPresent() ? OptionalInt.of(line(text, offset.getAsInt())) : OptionalInt.empty();
+        return offset.isPresent() ? OptionalInt.of(JsonReader.line(text, offset.getAsInt())) : OptionalInt.empty();
     }
 
     /**
@@ -37,23 +37,6 @@ final class KeyLines {
      * opens. (A string cannot span lines: one left open ends the text on its own line.)
      */
     static int jsonErrorLine(String text, JsonReader.Malformed e) {
-        return line(text, e.unclosedAt() >= 0 ? e.unclosedAt() : e.offset());
-    }
-
-    /** The 1-based line of {@code offset} in {@code text}. */
-    static int line(String text, int offset) {
-        int line = 1;
-        for (int i = 0, end = Math.min(offset, text.length()); i < end; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    /** The 1-based column of {@code offset} in its line. */
-    static int column(String text, int offset) {
-        int end = Math.min(offset, text.length());
-        return end - text.lastIndexOf('\n', end - 1);
+        return JsonReader.line(text, e.placedAt());
     }
 }

@@ -4,10 +4,7 @@ import dev.nucleus.domain.hooks.Hook;
 import dev.nucleus.domain.hooks.HookPoint;
 import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.ports.PolicyRejectedException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.nucleus.linux.json.JsonReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,36 +26,37 @@ import java.util.regex.Pattern;
  */
 public final class HookFiles {
     static final int MAX_BYTES = 1 << 20;
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
 
     private HookFiles() {
     }
 
     public static Hooks load(Path file) throws PolicyRejectedException {
-        JsonNode root;
+        Object root;
+        String text = "";
         try {
             if (Files.size(file) > MAX_BYTES) {
                 throw rejected(file, "", "larger than " + MAX_BYTES + " bytes");
             }
-            root = MAPPER.readTree(Files.readString(file));
+            text = JsonReader.utf8(Files.readAllBytes(file));
+            root = JsonReader.readStrict(text); // a member set twice is refused
         } catch (IOException e) {
             throw rejected(file, "", "cannot be read: " + e.getMessage());
-        } catch (JacksonException e) {
-            throw rejected(file, "", "not JSON: " + e.getOriginalMessage());
+        } catch (JsonReader.Malformed e) {
+            throw rejected(file, "", "not JSON: " + e.what() + " at line " + JsonReader.line(text, e.placedAt())
+                    + ", column " + JsonReader.column(text, e.placedAt()));
         }
-        if (root != null && root.isObject() && root.has("hooks")) {
-            root = root.get("hooks");
+        if (root instanceof Map<?, ?> config && config.containsKey("hooks")) {
+            root = config.get("hooks");
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map<?, ?> points)) {
             throw rejected(file, "", "expected an object of hook lists (createRuntime, createContainer, ...)");
         }
         Map<HookPoint, List<Hook>> byPoint = new EnumMap<>(HookPoint.class);
-        for (String key : root.propertyNames()) {
+        for (Map.Entry<?, ?> e : points.entrySet()) {
+            String key = (String) e.getKey();
             HookPoint point = point(file, key);
-            JsonNode list = root.get(key);
-            if (!list.isArray()) {
+            if (!(e.getValue() instanceof List<?> list)) {
                 throw rejected(file, key, "expected an array of hooks");
             }
             for (int i = 0; i < list.size(); i++) {
@@ -81,17 +79,16 @@ public final class HookFiles {
                 + " poststop)");
     }
 
-    private static Hook hook(Path file, String where, JsonNode node) throws PolicyRejectedException {
-        if (!node.isObject()) {
+    private static Hook hook(Path file, String where, Object value) throws PolicyRejectedException {
+        if (!(value instanceof Map<?, ?> node)) {
             throw rejected(file, where, "expected an object with path, args, env, timeout");
         }
-        for (String key : node.propertyNames()) {
+        for (Object key : node.keySet()) {
             if (!List.of("path", "args", "env", "timeout").contains(key)) {
                 throw rejected(file, where + "." + key, "unknown key");
             }
         }
-        JsonNode path = node.get("path");
-        if (path == null || !path.isString() || !path.asString().startsWith("/")) {
+        if (!(node.get("path") instanceof String path) || !path.startsWith("/")) {
             throw rejected(file, where + ".path", "an absolute program path is required");
         }
         List<String> args = strings(file, where + ".args", node.get("args"));
@@ -102,29 +99,29 @@ public final class HookFiles {
             }
         }
         OptionalInt timeout = OptionalInt.empty();
-        JsonNode t = node.get("timeout");
-        if (t != null && !t.isNull()) {
-            if (!t.isIntegralNumber() || t.asLong() < 1 || t.asLong() > 86_400) {
+        Object t = node.get("timeout");
+        if (t != null && t != JsonReader.NULL) {
+            if (!(t instanceof Long seconds) || seconds < 1 || seconds > 86_400) {
                 throw rejected(file, where + ".timeout", "expected whole seconds, 1 to 86400");
             }
-            timeout = OptionalInt.of(t.asInt());
+            timeout = OptionalInt.of(seconds.intValue());
         }
-        return new Hook(path.asString(), args, env, timeout);
+        return new Hook(path, args, env, timeout);
     }
 
-    private static List<String> strings(Path file, String where, JsonNode node) throws PolicyRejectedException {
+    private static List<String> strings(Path file, String where, Object node) throws PolicyRejectedException {
         List<String> out = new ArrayList<>();
-        if (node == null || node.isNull()) {
+        if (node == null || node == JsonReader.NULL) {
             return out;
         }
-        if (!node.isArray()) {
+        if (!(node instanceof List<?> list)) {
             throw rejected(file, where, "expected an array of strings");
         }
-        for (int i = 0; i < node.size(); i++) {
-            if (!node.get(i).isString()) {
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String s)) {
                 throw rejected(file, where + "[" + i + "]", "expected a string");
             }
-            out.add(node.get(i).asString());
+            out.add(s);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.json;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,7 +16,8 @@ import java.util.OptionalInt;
  * A strict RFC 8259 reader for documents of our own on a start-up path (the launch document a
  * detached start hands its supervisor): Jackson's databind costs tens of milliseconds to build
  * in a fresh JVM. Objects become {@link Map}s in document order, arrays {@link List}s, strings
- * {@link String}s, numbers {@link Long} (or {@link Double} with a fraction or exponent), and
+ * {@link String}s, numbers {@link Long} (a {@link BigInteger} beyond its range, a {@link Double}
+ * with a fraction or exponent), and
  * {@code true}/{@code false}/{@code null} {@link Boolean}s and {@link #NULL} (a member named twice
  * keeps its last value, as Jackson's defaults do). Anything else,
  * trailing text included, is a {@link Malformed} whose message never quotes the input (a
@@ -35,7 +37,14 @@ public final class JsonReader {
     };
     private static final int MAX_DEPTH = 64;
 
-    private final String text;
+    /**
+     * The text's characters: read from an array, not with {@code charAt}, which is five calls a
+     * character interpreted (a launch's cold JVM reads its documents so).
+     */
+    private final char[] text;
+    private final int length;
+    /** Strict and placed reading: a member named twice is refused. */
+    private final boolean refuseDuplicates;
     /** Placed reading only: the path to the value being read, and where each path starts. */
     private final List<String> path;
     private final Map<List<String>, Integer> offsets;
@@ -44,13 +53,15 @@ public final class JsonReader {
     private int open;
     private int at;
 
-    private JsonReader(String text, boolean placed) {
-        this.text = text;
+    private JsonReader(String text, boolean refuseDuplicates, boolean placed) {
+        this.text = text.toCharArray();
+        this.length = this.text.length;
+        this.refuseDuplicates = refuseDuplicates;
         this.path = placed ? new ArrayList<>() : null;
         this.offsets = placed ? new HashMap<>() : null;
     }
 
-    /** Not JSON: says where, never what (but for {@link #readPlaced}'s member named twice). */
+    /** Not JSON: says where, never what (but for a strict reading's member named twice). */
     public static final class Malformed extends Exception {
         private final String what;
         private final int offset;
@@ -85,6 +96,11 @@ public final class JsonReader {
         public int unclosedAt() {
             return unclosedAt;
         }
+
+        /** Where a message should place the problem: the unclosed structure's start, else where it was noticed. */
+        public int placedAt() {
+            return unclosedAt >= 0 ? unclosedAt : offset;
+        }
     }
 
     /** A hand-written document as {@link #readPlaced} read it. */
@@ -105,25 +121,55 @@ public final class JsonReader {
 
     /** The one value {@code text} holds, with nothing but white space around it. */
     public static Object read(String text) throws Malformed {
-        return new JsonReader(text, false).document();
+        return new JsonReader(text, false, false).document();
+    }
+
+    /**
+     * {@link #read} for a document someone wrote (a policy file): a member named twice in an
+     * object is refused, naming it (member names are not secrets).
+     */
+    public static Object readStrict(String text) throws Malformed {
+        return new JsonReader(text, true, false).document();
     }
 
     /** {@link #read} of UTF-8 bytes, which must be UTF-8 (RFC 8259's encoding). */
     public static Object read(byte[] utf8) throws Malformed {
+        return read(utf8(utf8));
+    }
+
+    /** The text of UTF-8 bytes; any other byte sequence is malformed. */
+    public static String utf8(byte[] bytes) throws Malformed {
         try {
-            return read(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString());
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new Malformed("a byte sequence that is not UTF-8", 0);
         }
     }
 
+    /** The 1-based line of {@code offset} in {@code text}. */
+    public static int line(String text, int offset) {
+        int line = 1;
+        for (int i = 0, end = Math.min(offset, text.length()); i < end; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** The 1-based column of {@code offset} in its line. */
+    public static int column(String text, int offset) {
+        int end = Math.min(offset, text.length());
+        return end - text.lastIndexOf('\n', end - 1);
+    }
+
     /**
-     * {@link #read} for a document someone wrote: a member named twice in an object is refused
-     * (naming it: member names are not secrets), and where every member and element starts is kept.
+     * {@link #readStrict}, also keeping where every member and element starts (a config
+     * document's messages name the line).
      */
     public static Placed readPlaced(String text) throws Malformed {
-        JsonReader r = new JsonReader(text, true);
+        JsonReader r = new JsonReader(text, true, true);
         return new Placed(r.document(), r.offsets);
     }
 
@@ -131,12 +177,12 @@ public final class JsonReader {
         try {
             Object value = value(0);
             space();
-            if (at != text.length()) {
+            if (at != length) {
                 throw new Malformed("text after the value", at);
             }
             return value;
         } catch (Malformed e) {
-            boolean endInsideNested = e.offset() >= text.length() && open > 1;
+            boolean endInsideNested = e.offset() >= length && open > 1;
             throw endInsideNested ? new Malformed(e.what(), e.offset(), opened[open - 1]) : e;
         }
     }
@@ -146,10 +192,10 @@ public final class JsonReader {
             throw new Malformed("nesting deeper than " + MAX_DEPTH, at);
         }
         space();
-        if (at >= text.length()) {
+        if (at >= length) {
             throw new Malformed("no value", at);
         }
-        char c = text.charAt(at);
+        char c = text[at];
         return switch (c) {
             case '{' -> object(depth);
             case '[' -> array(depth);
@@ -185,14 +231,11 @@ public final class JsonReader {
             String key = string();
             space();
             expect(':');
-            if (path == null) {
-                out.put(key, value(depth + 1)); // a name given twice: the last wins, as with Jackson's defaults
-            } else {
-                if (out.containsKey(key)) {
-                    throw new Malformed("the member \"" + key + "\" is set twice", start);
-                }
-                out.put(key, placedValue(key, start, depth));
+            if (refuseDuplicates && out.containsKey(key)) {
+                throw new Malformed("the member \"" + key + "\" is set twice", start);
             }
+            // else a name given twice: the last wins, as with Jackson's defaults
+            out.put(key, path == null ? value(depth + 1) : placedValue(key, start, depth));
             space();
             if (peek() == ',') {
                 at++;
@@ -243,26 +286,33 @@ public final class JsonReader {
 
     private String string() throws Malformed {
         at++; // "
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = null; // only for a string with escapes
+        int run = at;
         for (;;) {
-            if (at >= text.length()) {
+            if (at >= length) {
                 throw new Malformed("an unterminated string", at);
             }
-            char c = text.charAt(at++);
+            char c = text[at++];
             if (c == '"') {
-                return out.toString();
+                if (out == null) {
+                    return new String(text, run, at - 1 - run);
+                }
+                return out.append(text, run, at - 1 - run).toString();
             }
             if (c < 0x20) {
                 throw new Malformed("a control character in a string", at - 1);
             }
             if (c != '\\') {
-                out.append(c);
                 continue;
             }
-            if (at >= text.length()) {
+            if (out == null) {
+                out = new StringBuilder();
+            }
+            out.append(text, run, at - 1 - run);
+            if (at >= length) {
                 throw new Malformed("an unterminated string", at);
             }
-            char e = text.charAt(at++);
+            char e = text[at++];
             switch (e) {
                 case '"', '\\', '/' -> out.append(e);
                 case 'b' -> out.append('\b');
@@ -273,16 +323,17 @@ public final class JsonReader {
                 case 'u' -> out.append(hex4());
                 default -> throw new Malformed("an unknown escape", at - 1);
             }
+            run = at;
         }
     }
 
     private char hex4() throws Malformed {
-        if (at + 4 > text.length()) {
+        if (at + 4 > length) {
             throw new Malformed("a short \\u escape", at);
         }
         int v = 0;
         for (int i = 0; i < 4; i++) {
-            int d = Character.digit(text.charAt(at++), 16);
+            int d = Character.digit(text[at++], 16);
             if (d < 0) {
                 throw new Malformed("a bad \\u escape", at - 1);
             }
@@ -298,7 +349,7 @@ public final class JsonReader {
         }
         int intStart = at;
         digits();
-        if (at == intStart || (text.charAt(intStart) == '0' && at - intStart > 1)) {
+        if (at == intStart || (text[intStart] == '0' && at - intStart > 1)) {
             throw new Malformed("a bad number", start);
         }
         boolean integral = true;
@@ -323,23 +374,30 @@ public final class JsonReader {
                 throw new Malformed("a bad number", start);
             }
         }
-        String n = text.substring(start, at);
-        try {
-            return integral ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
-        } catch (NumberFormatException e) {
-            throw new Malformed("a number out of range", start);
+        String n = new String(text, start, at - start);
+        if (!integral) {
+            return Double.parseDouble(n);
         }
+        // (a long's 19 digits at most: past them, no need to try and fail)
+        return at - intStart < 19 ? (Object) Long.parseLong(n) : wholeNumber(n);
+    }
+
+    private static Object wholeNumber(String n) {
+        BigInteger v = new BigInteger(n);
+        return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
     private void digits() {
-        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+        while (at < length && text[at] >= '0' && text[at] <= '9') {
             at++;
         }
     }
 
     private Object word(String word, Object value) throws Malformed {
-        if (!text.startsWith(word, at)) {
-            throw new Malformed("no value", at);
+        for (int i = 0; i < word.length(); i++) {
+            if (at + i >= length || text[at + i] != word.charAt(i)) {
+                throw new Malformed("no value", at);
+            }
         }
         at += word.length();
         return value;
@@ -353,12 +411,12 @@ public final class JsonReader {
     }
 
     private char peek() {
-        return at < text.length() ? text.charAt(at) : '\0';
+        return at < length ? text[at] : '\0';
     }
 
     private void space() {
-        while (at < text.length()) {
-            char c = text.charAt(at);
+        while (at < length) {
+            char c = text[at];
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
                 return;
             }

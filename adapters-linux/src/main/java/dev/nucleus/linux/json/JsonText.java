@@ -215,6 +215,43 @@ public final class JsonText {
         quote(out, s, Escapes.RFC8259);
     }
 
+    /**
+     * A value {@link JsonReader} made, written back as compact JSON (for a message that shows what a
+     * document held where something else was expected).
+     */
+    public static String render(Object value) {
+        StringBuilder out = new StringBuilder();
+        render(out, value);
+        return out.toString();
+    }
+
+    // (instanceof tests, not a pattern switch: its bootstrap spins classes at run time, cold)
+    private static void render(StringBuilder out, Object value) {
+        if (value instanceof String s) {
+            quote(out, s, Escapes.RFC8259);
+        } else if (value instanceof Map<?, ?> m) {
+            out.append('{');
+            String comma = "";
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.append(comma);
+                quote(out, String.valueOf(e.getKey()), Escapes.RFC8259);
+                out.append(':');
+                render(out, e.getValue());
+                comma = ",";
+            }
+            out.append('}');
+        } else if (value instanceof List<?> l) {
+            out.append('[');
+            for (int k = 0; k < l.size(); k++) {
+                out.append(k > 0 ? "," : "");
+                render(out, l.get(k));
+            }
+            out.append(']');
+        } else {
+            out.append(value); // a number, a boolean, JsonReader.NULL
+        }
+    }
+
     /** How {@link #quote} escapes beyond RFC 8259's quote, backslash and control characters. */
     public enum Escapes {
         /** Ours (state, events, audit): lowercase {@code \\u}, and U+2028/U+2029 escaped for JavaScript readers. */

@@ -9,11 +9,8 @@ import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.domain.spec.PolicyFile;
 import dev.nucleus.domain.value.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.json.JsonText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +56,10 @@ import java.util.stream.Collectors;
  * and the JSON path, e.g. {@code syscalls[3].args[0].op: unknown operator 'SCMP_CMP_FOO'}.
  */
 public final class OciSeccompProfiles {
-    private static final System.Logger LOG = System.getLogger(OciSeccompProfiles.class.getName());
+    /** Looked up on first use: a logger costs a cold JVM some 3 ms and a hundred classes. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(OciSeccompProfiles.class.getName());
+    }
 
     /** A profile is a policy, not a data set: refuse anything larger than this. */
     static final int MAX_BYTES = 4 << 20;
@@ -68,11 +68,7 @@ public final class OciSeccompProfiles {
     /** Docker's {@code includes.arches}/{@code excludes.arches} use Go's GOARCH; this host's. */
     static final String HOST_GO_ARCH = "amd64";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern SYSCALL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
     private static final Pattern MIN_KERNEL = Pattern.compile("(\\d{1,6})\\.(\\d{1,6})");
     /** Every architecture libseccomp 2.5 names. */
     private static final Set<String> LIBSECCOMP_ARCHES = Set.of("X86", "X86_64", "X32", "ARM", "AARCH64",
@@ -174,14 +170,15 @@ public final class OciSeccompProfiles {
     /** Parses a profile's bytes; {@code name} only labels error messages. */
     public static SeccompProfile parse(String name, byte[] raw, Set<String> capabilities, KernelVersion kernel)
             throws PolicyRejectedException {
-        JsonNode root;
+        Object root;
+        String text = "";
         try {
-            root = MAPPER.readTree(raw);
-        } catch (JacksonException e) {
-            TokenStreamLocation at = e.getLocation();
-            throw new PolicyRejectedException("seccomp profile " + name + ": not valid JSON"
-                    + (at != null && at.getLineNr() > 0 ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "")
-                    + ": " + e.getOriginalMessage(), e);
+            text = JsonReader.utf8(raw);
+            root = JsonReader.readStrict(text); // a member set twice is refused
+        } catch (JsonReader.Malformed e) {
+            throw new PolicyRejectedException("seccomp profile " + name + ": not valid JSON at line "
+                    + JsonReader.line(text, e.placedAt()) + ", column " + JsonReader.column(text, e.placedAt())
+                    + ": " + e.what(), e);
         }
         return new Parser(name, capabilities, kernel).profile(root);
     }
@@ -209,7 +206,7 @@ public final class OciSeccompProfiles {
             return upper.startsWith("CAP_") ? upper : "CAP_" + upper;
         }
 
-        SeccompProfile profile(JsonNode root) throws PolicyRejectedException {
+        SeccompProfile profile(Object root) throws PolicyRejectedException {
             try {
                 return build(root);
             } catch (Rejected e) {
@@ -217,12 +214,12 @@ public final class OciSeccompProfiles {
             }
         }
 
-        private SeccompProfile build(JsonNode root) throws Rejected {
-            if (root == null || !root.isObject()) {
+        private SeccompProfile build(Object root) throws Rejected {
+            if (!(root instanceof Map<?, ?>)) {
                 throw new Rejected("", "the profile must be a JSON object");
             }
-            JsonNode listener = root.get("listenerPath");
-            if (listener != null && !listener.isNull() && !(listener.isString() && listener.asString().isEmpty())) {
+            Object listener = get(root, "listenerPath");
+            if (!isNull(listener) && !"".equals(listener)) {
                 throw new Rejected("listenerPath", "seccomp agents (SCMP_ACT_NOTIFY) are not supported");
             }
             SeccompAction defaultAction = action(root, "defaultAction", "defaultErrnoRet", "");
@@ -231,14 +228,14 @@ public final class OciSeccompProfiles {
             List<SyscallRule> rules = new ArrayList<>();
             Map<List<Object>, String> seenAt = new HashMap<>();
             Map<List<Object>, SeccompAction> seenAction = new HashMap<>();
-            JsonNode groups = root.get("syscalls");
-            if (groups != null && !groups.isNull()) {
-                if (!groups.isArray()) {
+            Object groups = get(root, "syscalls");
+            if (!isNull(groups)) {
+                if (!(groups instanceof List<?> list)) {
                     throw new Rejected("syscalls", "expected an array");
                 }
-                for (int i = 0; i < groups.size(); i++) {
+                for (int i = 0; i < list.size(); i++) {
                     String at = "syscalls[" + i + "]";
-                    for (SyscallRule rule : group(groups.get(i), at)) {
+                    for (SyscallRule rule : group(list.get(i), at)) {
                         List<Object> key = List.of(rule.name(), rule.conditions());
                         SeccompAction earlier = seenAction.putIfAbsent(key, rule.action());
                         if (earlier == null) {
@@ -260,11 +257,11 @@ public final class OciSeccompProfiles {
             }
         }
 
-        private List<SeccompArchitecture> architectures(JsonNode root) throws Rejected {
-            JsonNode list = root.get("architectures");
-            JsonNode map = root.get("archMap");
-            boolean hasList = list != null && !list.isNull();
-            boolean hasMap = map != null && !map.isNull();
+        private List<SeccompArchitecture> architectures(Object root) throws Rejected {
+            Object list = get(root, "architectures");
+            Object map = get(root, "archMap");
+            boolean hasList = !isNull(list);
+            boolean hasMap = !isNull(map);
             if (hasList && hasMap) {
                 throw new Rejected("archMap", "give either architectures or archMap, not both");
             }
@@ -281,20 +278,20 @@ public final class OciSeccompProfiles {
                 return out;
             }
             if (hasMap) {
-                if (!map.isArray()) {
+                if (!(map instanceof List<?> entries)) {
                     throw new Rejected("archMap", "expected an array");
                 }
                 boolean found = false;
-                for (int i = 0; i < map.size(); i++) {
+                for (int i = 0; i < entries.size(); i++) {
                     String at = "archMap[" + i + "]";
-                    JsonNode entry = map.get(i);
-                    if (!entry.isObject()) {
+                    Object entry = entries.get(i);
+                    if (!(entry instanceof Map<?, ?>)) {
                         throw new Rejected(at, "expected an object");
                     }
-                    String arch = string(entry.get("architecture"), at + ".architecture");
+                    String arch = string(get(entry, "architecture"), at + ".architecture");
                     requireKnownArch(arch, at + ".architecture");
-                    JsonNode subs = entry.get("subArchitectures");
-                    if (subs != null && !subs.isNull()) {
+                    Object subs = get(entry, "subArchitectures");
+                    if (!isNull(subs)) {
                         List<String> sub = strings(subs, at + ".subArchitectures");
                         for (int j = 0; j < sub.size(); j++) {
                             requireKnownArch(sub.get(j), at + ".subArchitectures[" + j + "]");
@@ -329,32 +326,32 @@ public final class OciSeccompProfiles {
         }
 
         /** The rules of one syscall group, or none when its includes/excludes leave it out. */
-        private List<SyscallRule> group(JsonNode g, String at) throws Rejected {
-            if (g == null || !g.isObject()) {
+        private List<SyscallRule> group(Object g, String at) throws Rejected {
+            if (!(g instanceof Map<?, ?>)) {
                 throw new Rejected(at, "expected an object");
             }
             List<String> names = new ArrayList<>();
-            JsonNode namesNode = g.get("names");
-            if (namesNode != null && !namesNode.isNull()) {
+            Object namesNode = get(g, "names");
+            if (!isNull(namesNode)) {
                 names.addAll(strings(namesNode, at + ".names"));
             }
-            JsonNode single = g.get("name"); // Docker's older spelling
-            if (single != null && !single.isNull()) {
+            Object single = get(g, "name"); // Docker's older spelling
+            if (!isNull(single)) {
                 names.add(string(single, at + ".name"));
             }
             if (names.isEmpty()) {
                 throw new Rejected(at + ".names", "at least one syscall name is required");
             }
             for (int k = 0; k < names.size(); k++) {
-                if (!SYSCALL_NAME.matcher(names.get(k)).matches()) {
+                if (!SyscallRule.isSyscallName(names.get(k))) {
                     throw new Rejected(at + ".names[" + k + "]", "not a syscall name: '" + names.get(k) + "'");
                 }
             }
             SeccompAction action = action(g, "action", "errnoRet", at + ".");
-            List<ArgCondition> conditions = conditions(g.get("args"), at + ".args");
+            List<ArgCondition> conditions = conditions(get(g, "args"), at + ".args");
             boolean included = selected(g, at);
             if (!included) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "seccomp profile " + file + ": " + at + " " + names
+                Log.LOG.log(System.Logger.Level.DEBUG, () -> "seccomp profile " + file + ": " + at + " " + names
                         + " does not apply to this container");
                 return List.of();
             }
@@ -385,36 +382,36 @@ public final class OciSeccompProfiles {
         }
 
         /** Docker's resolution of {@code includes}/{@code excludes}: excludes first, then includes. */
-        private boolean selected(JsonNode g, String at) throws Rejected {
-            JsonNode ex = g.get("excludes");
-            if (ex != null && !ex.isNull()) {
+        private boolean selected(Object g, String at) throws Rejected {
+            Object ex = get(g, "excludes");
+            if (!isNull(ex)) {
                 requireObject(ex, at + ".excludes");
-                if (strings(ex.get("arches"), at + ".excludes.arches").contains(HOST_GO_ARCH)) {
+                if (strings(get(ex, "arches"), at + ".excludes.arches").contains(HOST_GO_ARCH)) {
                     return false;
                 }
-                for (String cap : strings(ex.get("caps"), at + ".excludes.caps")) {
+                for (String cap : strings(get(ex, "caps"), at + ".excludes.caps")) {
                     if (caps.contains(capName(cap))) {
                         return false;
                     }
                 }
-                Optional<KernelVersion> min = minKernel(ex.get("minKernel"), at + ".excludes.minKernel");
+                Optional<KernelVersion> min = minKernel(get(ex, "minKernel"), at + ".excludes.minKernel");
                 if (min.isPresent() && kernel.compareTo(min.get()) >= 0) {
                     return false;
                 }
             }
-            JsonNode in = g.get("includes");
-            if (in != null && !in.isNull()) {
+            Object in = get(g, "includes");
+            if (!isNull(in)) {
                 requireObject(in, at + ".includes");
-                List<String> arches = strings(in.get("arches"), at + ".includes.arches");
+                List<String> arches = strings(get(in, "arches"), at + ".includes.arches");
                 if (!arches.isEmpty() && !arches.contains(HOST_GO_ARCH)) {
                     return false;
                 }
-                for (String cap : strings(in.get("caps"), at + ".includes.caps")) {
+                for (String cap : strings(get(in, "caps"), at + ".includes.caps")) {
                     if (!caps.contains(capName(cap))) {
                         return false;
                     }
                 }
-                Optional<KernelVersion> min = minKernel(in.get("minKernel"), at + ".includes.minKernel");
+                Optional<KernelVersion> min = minKernel(get(in, "minKernel"), at + ".includes.minKernel");
                 if (min.isPresent() && kernel.compareTo(min.get()) < 0) {
                     return false;
                 }
@@ -422,8 +419,8 @@ public final class OciSeccompProfiles {
             return true;
         }
 
-        private static Optional<KernelVersion> minKernel(JsonNode node, String path) throws Rejected {
-            if (node == null || node.isNull()) {
+        private static Optional<KernelVersion> minKernel(Object node, String path) throws Rejected {
+            if (isNull(node)) {
                 return Optional.empty();
             }
             String text = string(node, path);
@@ -434,23 +431,23 @@ public final class OciSeccompProfiles {
             return Optional.of(new KernelVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
         }
 
-        private static List<ArgCondition> conditions(JsonNode args, String at) throws Rejected {
-            if (args == null || args.isNull()) {
+        private static List<ArgCondition> conditions(Object args, String at) throws Rejected {
+            if (isNull(args)) {
                 return List.of();
             }
-            if (!args.isArray()) {
+            if (!(args instanceof List<?> list)) {
                 throw new Rejected(at, "expected an array");
             }
             List<ArgCondition> out = new ArrayList<>();
             boolean[] used = new boolean[ArgCondition.MAX_INDEX + 1];
-            for (int j = 0; j < args.size(); j++) {
+            for (int j = 0; j < list.size(); j++) {
                 String p = at + "[" + j + "]";
-                JsonNode a = args.get(j);
-                if (!a.isObject()) {
+                Object a = list.get(j);
+                if (!(a instanceof Map<?, ?>)) {
                     throw new Rejected(p, "expected an object");
                 }
-                JsonNode indexNode = a.get("index");
-                if (indexNode == null || indexNode.isNull()) {
+                Object indexNode = get(a, "index");
+                if (isNull(indexNode)) {
                     throw new Rejected(p + ".index", "is required");
                 }
                 long index = unsigned(indexNode, p + ".index");
@@ -463,11 +460,11 @@ public final class OciSeccompProfiles {
                             + " is compared twice in one rule; write the alternatives as separate rules");
                 }
                 used[(int) index] = true;
-                ArgCondition.Op op = op(a.get("op"), p + ".op");
-                JsonNode valueNode = a.get("value");
-                long value = valueNode == null || valueNode.isNull() ? 0 : unsigned(valueNode, p + ".value");
-                JsonNode twoNode = a.get("valueTwo");
-                long two = twoNode == null || twoNode.isNull() ? 0 : unsigned(twoNode, p + ".valueTwo");
+                ArgCondition.Op op = op(get(a, "op"), p + ".op");
+                Object valueNode = get(a, "value");
+                long value = isNull(valueNode) ? 0 : unsigned(valueNode, p + ".value");
+                Object twoNode = get(a, "valueTwo");
+                long two = isNull(twoNode) ? 0 : unsigned(twoNode, p + ".valueTwo");
                 if (op != ArgCondition.Op.MASKED_EQ && two != 0) {
                     throw new Rejected(p + ".valueTwo", "only SCMP_CMP_MASKED_EQ uses valueTwo");
                 }
@@ -476,8 +473,8 @@ public final class OciSeccompProfiles {
             return out;
         }
 
-        private static ArgCondition.Op op(JsonNode node, String path) throws Rejected {
-            if (node == null || node.isNull()) {
+        private static ArgCondition.Op op(Object node, String path) throws Rejected {
+            if (isNull(node)) {
                 throw new Rejected(path, "is required");
             }
             String text = string(node, path);
@@ -492,30 +489,33 @@ public final class OciSeccompProfiles {
             throw new Rejected(path, "unknown operator '" + text + "'");
         }
 
-        private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
-
         /** A JSON integer in 0..2^64-1, as a Java long with the same bits. */
-        private static long unsigned(JsonNode node, String path) throws Rejected {
-            if (!node.isIntegralNumber()) {
-                throw new Rejected(path, "expected an unsigned integer, got " + node);
+        private static long unsigned(Object node, String path) throws Rejected {
+            if (node instanceof Long l) {
+                if (l < 0) {
+                    throw new Rejected(path, "expected an unsigned 64-bit integer, got " + l);
+                }
+                return l;
             }
-            BigInteger v = node.bigIntegerValue();
-            if (v.signum() < 0 || v.compareTo(TWO_TO_64) >= 0) {
+            if (!(node instanceof BigInteger v)) {
+                throw new Rejected(path, "expected an unsigned integer, got " + JsonText.render(node));
+            }
+            if (v.signum() < 0 || v.bitLength() > 64) {
                 throw new Rejected(path, "expected an unsigned 64-bit integer, got " + v);
             }
             return v.longValue();
         }
 
         /** The action named by {@code obj[actionKey]}, with its data from {@code obj[errnoKey]}. */
-        private static SeccompAction action(JsonNode obj, String actionKey, String errnoKey, String prefix)
+        private static SeccompAction action(Object obj, String actionKey, String errnoKey, String prefix)
                 throws Rejected {
-            JsonNode node = obj.get(actionKey);
-            if (node == null || node.isNull()) {
+            Object node = get(obj, actionKey);
+            if (isNull(node)) {
                 throw new Rejected(prefix + actionKey, "is required");
             }
             String name = string(node, prefix + actionKey);
-            JsonNode errnoNode = obj.get(errnoKey);
-            boolean hasErrno = errnoNode != null && !errnoNode.isNull();
+            Object errnoNode = get(obj, errnoKey);
+            boolean hasErrno = !isNull(errnoNode);
             long errno = hasErrno ? unsigned(errnoNode, prefix + errnoKey) : EPERM;
             SeccompAction.Kind kind = switch (name) {
                 case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> SeccompAction.Kind.KILL_THREAD;
@@ -543,30 +543,44 @@ public final class OciSeccompProfiles {
             }
         }
 
-        private static void requireObject(JsonNode node, String path) throws Rejected {
-            if (!node.isObject()) {
+        private static void requireObject(Object node, String path) throws Rejected {
+            if (!(node instanceof Map<?, ?>)) {
                 throw new Rejected(path, "expected an object");
             }
         }
 
-        private static String string(JsonNode node, String path) throws Rejected {
-            if (node == null || !node.isString()) {
-                throw new Rejected(path, "expected a string" + (node == null ? "" : ", got " + node));
+        /** A member of an object (which the caller checked it is); null when absent. */
+        private static Object get(Object object, String key) {
+            return ((Map<?, ?>) object).get(key);
+        }
+
+        /** Absent or JSON's null. */
+        private static boolean isNull(Object node) {
+            return node == null || node == JsonReader.NULL;
+        }
+
+        private static String string(Object node, String path) throws Rejected {
+            if (!(node instanceof String s)) {
+                throw new Rejected(path, "expected a string" + (node == null ? "" : ", got " + JsonText.render(node)));
             }
-            return node.asString();
+            return s;
         }
 
         /** The strings of an array; absent or null is empty. */
-        private static List<String> strings(JsonNode node, String path) throws Rejected {
-            if (node == null || node.isNull()) {
+        private static List<String> strings(Object node, String path) throws Rejected {
+            if (isNull(node)) {
                 return List.of();
             }
-            if (!node.isArray()) {
+            if (!(node instanceof List<?> list)) {
                 throw new Rejected(path, "expected an array of strings");
             }
-            List<String> out = new ArrayList<>(node.size());
-            for (int i = 0; i < node.size(); i++) {
-                out.add(string(node.get(i), path + "[" + i + "]"));
+            List<String> out = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof String s)) {
+                    throw new Rejected(path + "[" + i + "]", "expected a string"
+                            + (list.get(i) == null ? "" : ", got " + JsonText.render(list.get(i))));
+                }
+                out.add(s);
             }
             return out;
         }

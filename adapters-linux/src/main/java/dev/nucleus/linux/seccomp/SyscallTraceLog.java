@@ -1,11 +1,10 @@
 package dev.nucleus.linux.seccomp;
 
 import dev.nucleus.domain.seccomp.SyscallCount;
+import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.linux.jni.NativeSeccomp;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.json.JsonText;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The trace log of {@code --seccomp-mode trace}: NDJSON, one line per syscall in number order,
@@ -36,8 +34,6 @@ public final class SyscallTraceLog {
     }
 
     static final long MAX_BYTES = 1 << 20;
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
     private static final Set<String> FIELDS = Set.of("syscall", "name", "count");
 
     private SyscallTraceLog() {
@@ -51,15 +47,13 @@ public final class SyscallTraceLog {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             for (SyscallCount c : lines) {
-                ObjectNode line = MAPPER.createObjectNode();
-                line.put("syscall", c.number());
+                JsonText line = JsonText.compact().put("syscall", c.number());
                 if (c.name().isPresent()) {
                     line.put("name", c.name().get());
                 } else {
                     line.putNull("name");
                 }
-                line.put("count", c.count());
-                out.write(MAPPER.writeValueAsString(line));
+                out.write(line.put("count", c.count()).finish());
                 out.write('\n');
             }
         }
@@ -101,35 +95,33 @@ public final class SyscallTraceLog {
     }
 
     private static SyscallCount parse(String where, String line) throws Malformed {
-        JsonNode node;
+        Object value;
         try {
-            node = MAPPER.readTree(line);
-        } catch (JacksonException e) {
-            throw new Malformed(where + ": not JSON: " + e.getOriginalMessage());
+            value = JsonReader.readStrict(line);
+        } catch (JsonReader.Malformed e) {
+            throw new Malformed(where + ": not JSON: " + e.what() + " at column " + JsonReader.column(line, e.offset()));
         }
-        if (!node.isObject()) {
+        if (!(value instanceof Map<?, ?> node)) {
             throw new Malformed(where + ": expected an object {\"syscall\", \"name\", \"count\"}");
         }
-        for (String field : node.propertyNames()) {
+        for (Object field : node.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new Malformed(where + ": unknown field '" + field + "' (expected syscall, name, count)");
             }
         }
-        JsonNode nr = node.get("syscall");
-        JsonNode count = node.get("count");
-        JsonNode name = node.get("name");
-        if (nr == null || !nr.canConvertToInt() || !nr.isIntegralNumber() || nr.intValue() < 0) {
+        if (!(node.get("syscall") instanceof Long nr) || nr < 0 || nr > Integer.MAX_VALUE) {
             throw new Malformed(where + ": \"syscall\" must be a syscall number (an integer >= 0)");
         }
-        if (count == null || !count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 1) {
+        if (!(node.get("count") instanceof Long count) || count < 1) {
             throw new Malformed(where + ": \"count\" must be an integer >= 1");
         }
+        Object name = node.get("name");
         Optional<String> named = Optional.empty();
-        if (name != null && !name.isNull()) {
-            if (!name.isString() || !NAME.matcher(name.stringValue()).matches()) {
+        if (name != null && name != JsonReader.NULL) {
+            if (!(name instanceof String text) || !SyscallRule.isSyscallName(text)) {
                 throw new Malformed(where + ": \"name\" must be a syscall name like \"read\", or null");
             }
-            named = Optional.of(name.stringValue());
+            named = Optional.of(text);
             // A name this host does not give that number would be left out of the enforcing
             // filter (only a warning there), and the workload killed by the call it traced.
             Optional<String> known = NativeSeccomp.syscallName(nr.intValue());
@@ -139,6 +131,6 @@ public final class SyscallTraceLog {
                         : " has no name on x86_64, so \"" + named.get() + "\" cannot be enforced"));
             }
         }
-        return new SyscallCount(nr.intValue(), named, count.longValue());
+        return new SyscallCount(nr.intValue(), named, count);
     }
 }

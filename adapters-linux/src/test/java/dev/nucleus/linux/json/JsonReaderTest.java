@@ -39,10 +39,24 @@ class JsonReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "{", "{\"a\":1", "{\"a\" 1}", "{\"a\":1,}", "[1,]", "[1 2]", "{\"a\":1}}",
         "{a:1}", "'x'", "\"open", "\"ctl\u0001\"", "\"\\x\"", "\"\\u12g4\"", "\"\\u12\"", "01", "-", "1.", "1e",
-        "+1", "tru", "nul", "99999999999999999999", "not json"})
+        "+1", "tru", "nul", "not json"})
     void anythingElseIsMalformedAndNamesNoContent(String text) {
         JsonReader.Malformed e = assertThrows(JsonReader.Malformed.class, () -> JsonReader.read(text));
         assertFalse(text.length() > 3 && e.getMessage().contains(text), "never quotes the input: " + e.getMessage());
+    }
+
+    @Test
+    void integersBeyondALongAreBigIntegersAndTheRestLongs() throws Exception {
+        assertEquals(Arrays.asList(Long.MAX_VALUE, Long.MIN_VALUE, new java.math.BigInteger("18446744073709551615"),
+                        new java.math.BigInteger("-9223372036854775809"), 123456789012345678L, 0L),
+                JsonReader.read("[9223372036854775807, -9223372036854775808, 18446744073709551615,"
+                        + " -9223372036854775809, 123456789012345678, -0]"));
+    }
+
+    @Test
+    void whatWasReadRendersBackAsCompactJson() throws Exception {
+        String doc = "{\"a\":[1,-2.5,true,null,\"x\\\"y\"],\"b\":{},\"c\":18446744073709551615}";
+        assertEquals(doc, JsonText.render(JsonReader.read(doc)));
     }
 
     @Test
@@ -77,6 +91,16 @@ class JsonReaderTest {
         assertEquals("the member \"a\" is set twice", e.what());
         assertEquals(text.lastIndexOf("\"a\""), e.offset());
         assertEquals(-1, e.unclosedAt());
+    }
+
+    @Test
+    void aStrictReadingRefusesAMemberNamedTwiceAndReadsTheRestAlike() throws Exception {
+        String text = "{\"a\": [1, {\"b\": \"x\\ty\"}], \"c\": null}";
+        assertEquals(JsonReader.read(text), JsonReader.readStrict(text));
+        JsonReader.Malformed e = assertThrows(JsonReader.Malformed.class,
+                () -> JsonReader.readStrict("[{\"k\": 1, \"k\": 1}]"));
+        assertEquals("the member \"k\" is set twice", e.what());
+        assertEquals(10, e.offset());
     }
 
     @Test

@@ -26,7 +26,8 @@ public record SyscallRule(String name, SeccompAction action, List<ArgCondition> 
     }
 
     /** {@code [a-z_][a-z0-9_]{0,63}}, checked by hand: a default profile builds some 230 rules per launch. */
-    static boolean isSyscallName(String name) {
+    /** Lower-case letters, digits and '_', not starting with a digit, at most 64 (as libseccomp names them). */
+    public static boolean isSyscallName(String name) {
         if (name == null || name.isEmpty() || name.length() > 64) {
             return false;
         }
