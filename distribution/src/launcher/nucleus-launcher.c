@@ -41,16 +41,8 @@ static int is_one_of(const char *word, const char *const *list) {
     return 0;
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /*
- * The cache a command line maps; the rule of lib/nucleus-launch.sh. A foreground run of a TOML
- * config document (`--config FILE`, FILE not *.json) maps the management cache, where Jackson's
- * TOML reader is trained (in the launch cache its classes would load at every start); a JSON
- * document is read by our own reader, trained in the launch cache. Only words before `--`
+ * The cache a command line maps; the rule of lib/nucleus-launch.sh. Only words before `--`
  * count, and after `run`/`create` a command word is an option's value, not a command.
  */
 static const char *pick_cache(int argc, char **argv) {
@@ -66,11 +58,6 @@ static const char *pick_cache(int argc, char **argv) {
         } else if (strcmp(a, "-d") == 0 || strcmp(a, "--detach") == 0) {
             if (launch) {
                 return MANAGE_CACHE;
-            }
-        } else if (launch && (strcmp(a, "--config") == 0 || strncmp(a, "--config=", 9) == 0)) {
-            const char *file = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[i + 1] : "";
-            if (!ends_with(file, ".json")) {
-                cache = MANAGE_CACHE; /* a TOML document: Jackson's reader is trained there */
             }
         } else if (strcmp(a, "--runtime=gvisor") == 0
                    || (strcmp(a, "gvisor") == 0 && strcmp(argv[i - 1], "--runtime") == 0)) {

@@ -33,9 +33,7 @@ STAMP=$L/nucleus.aot
 # Container management (ps, attach, stop, ..., doctor and image) and detached starts (run -d, create -d,
 # and the supervisor they start) map a cache of their own, trained on them: in the launch cache their
 # classes (Jackson reading and writing state and launch documents, among them) would be loaded at
-# every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path), and
-# the manage cache a foreground `run --config FILE` of a TOML document (FILE not *.json: Jackson's
-# TOML reader is trained there; JSON is our own reader's, in the launch cache).
+# every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path).
 # Only words before any `--` count, and after run/create a command word is an option's value;
 # a wrong pick costs start-up time only. bin/nucleus applies the same rule.
 AOT=$L/nucleus.aot
@@ -45,16 +43,11 @@ for a in "$@"; do
     --) break ;;
     run | create) launch=1 ;;
     -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
-    --config=*.json) ;;
-    --config=*) [ -z "$launch" ] || AOT=$L/nucleus-manage.aot ;;
     --runtime=gvisor) [ -z "$launch" ] || AOT=$L/nucleus-gvisor.aot ;;
     gvisor) [ -z "$launch" ] || [ "$prev" != --runtime ] || AOT=$L/nucleus-gvisor.aot ;;
     state | ps | stats | logs | attach | stop | kill | rm | delete | supervise | doctor | image)
       if [ -z "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     version | --version) break ;;
-    *) if [ -n "$launch" ] && [ "$prev" = --config ]; then
-         case $a in *.json) ;; *) AOT=$L/nucleus-manage.aot ;; esac
-       fi ;;
   esac
   prev=$a
 done

@@ -102,14 +102,9 @@ check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run -
 check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
 check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
 check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
-# A TOML config document maps the management cache (Jackson's TOML reader is trained there); JSON,
-# read by our own reader, the launch cache.
-check "run --config FILE.toml maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --config a.toml --help
-check "run --config=FILE (not .json) maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --config=a --help
-check "run --config FILE.json maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config a.json --help
-check "run --config=FILE.json maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config=a.json --help
+# A config document of either syntax maps the launch cache: both are read by our own readers.
+check "run --config FILE.toml maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config a.toml --help
 check "run --config-fd maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config-fd 3 --help
-check "--config after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
 # A foreground run whose options are all plain ones runs interpreted (-Xint): the JIT's counters and
 # compilations cost a short launch more than they save it; a run with anything to read or walk
 # (or an option the launcher does not know) keeps the JIT. Commands that would make something are
@@ -223,6 +218,13 @@ if [[ $(id -u) -eq 0 ]]; then
   # So is a seccomp profile (~190 ms with Jackson, cold), the shipped coding agent's here.
   check "run --seccomp-profile reads no class from a jar and loads no Jackson class" no_jar_class_nor_jackson \
     --root "$T/state" run --seccomp-profile "$REPO/config/coding-agent.seccomp.json" -- /bin/true
+  # And TOML, by our own reader: a config document, and the shipped capability and Landlock policies.
+  printf 'memory = "256M"\ncommand = ["/bin/true"]\n[env_vars]\nA = "B"\n' >"$T/launch.toml"
+  check "run --config of a TOML document reads no class from a jar and loads no Jackson class" \
+    no_jar_class_nor_jackson --root "$T/state" run --config "$T/launch.toml"
+  check "run --caps-policy --landlock-policy (TOML) reads no class from a jar and loads no Jackson class" \
+    no_jar_class_nor_jackson --root "$T/state" run --caps-policy "$REPO/config/coding-agent.caps.toml" \
+    --landlock-policy "$REPO/config/coding-agent.landlock.toml" -- /bin/true
   # gVisor's cache likewise (runsc and busybox-static come with scripts/setup.sh, as on CI).
   mkdir -p "$T/gv-rootfs/bin" && cp "$(command -v busybox)" "$T/gv-rootfs/bin/busybox" && ln -sf busybox "$T/gv-rootfs/bin/true"
   check "run --runtime gvisor with -e, --volume, --tmpfs, --workspace and a name reads no class from a jar and builds none" \

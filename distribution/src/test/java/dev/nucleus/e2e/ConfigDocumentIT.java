@@ -132,7 +132,7 @@ class ConfigDocumentIT {
         Path twice = Files.writeString(tmp.resolve("twice.toml"),
                 "command = [\"/bin/true\"]\nmemory = \"1G\"\nmemory = \"2G\"\n\n# end\n");
         String twiceErr = refusal(twice);
-        assertTrue(twiceErr.contains(twice + ":3: not valid TOML: Duplicate key"), twiceErr);
+        assertTrue(twiceErr.contains(twice + ":3: not valid TOML: the key 'memory' is defined twice"), twiceErr);
 
         Path json = Files.writeString(tmp.resolve("lines.json"),
                 "{\"command\": [\"/bin/true\"],\n \"env\": {\n  \"A\": \"x\",\n  \"B\": [1]\n }\n}");

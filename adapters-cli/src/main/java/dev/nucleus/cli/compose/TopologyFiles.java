@@ -1,23 +1,18 @@
 package dev.nucleus.cli.compose;
 
 import dev.nucleus.cli.common.UsageException;
-import dev.nucleus.cli.config.TomlPlaces;
+import dev.nucleus.cli.config.TomlTree;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.topology.Topology;
 import dev.nucleus.domain.topology.TopologyReader;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.toml.TomlMapper;
+import dev.nucleus.linux.toml.TomlReader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Reads a topology file (TOML): a missing or unreadable file is a usage error, a bad one lists its problems. */
@@ -44,50 +39,16 @@ public final class TopologyFiles {
      * host paths are relative to it.
      */
     static Topology parse(String text, String file, String directory) throws InvalidRequestException {
-        JsonNode root;
+        Map<String, Object> tree;
         try {
-            root = TomlMapper.builder().build().readTree(text);
-        } catch (JacksonException e) {
-            tools.jackson.core.TokenStreamLocation at = e.getLocation();
-            String where = at != null && at.getLineNr() > 0
-                    ? file + ":" + TomlPlaces.scan(text).errorLine(at.getLineNr(), at.getColumnNr()) : file;
-            throw new InvalidRequestException(new Problem(where, "not valid TOML: " + e.getOriginalMessage()));
+            tree = TomlReader.read(text);
+        } catch (TomlReader.Malformed e) {
+            throw new InvalidRequestException(TomlTree.problem(text, file, e));
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRequestException(new Problem(file, "expected a table"));
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> tree = (Map<String, Object>) plain(root);
         try {
             return TopologyReader.read(tree, directory);
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(TopologyDocument.locate(e.problems(), file, text));
         }
-    }
-
-    /** Tables as maps (in document order), arrays as lists, integers as Long, floats as Double. */
-    private static Object plain(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                out.put(field.getKey(), plain(field.getValue()));
-            }
-            return out;
-        }
-        if (node.isArray()) {
-            List<Object> out = new ArrayList<>();
-            node.forEach(n -> out.add(plain(n)));
-            return out;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? node.longValue() : node.asString();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        return node.asString();
     }
 }

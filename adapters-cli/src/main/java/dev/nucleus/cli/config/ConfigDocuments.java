@@ -4,6 +4,7 @@ import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.Problem;
 import dev.nucleus.domain.launch.RawLaunchRequest;
 import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.text.TextPositions;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,7 +33,7 @@ public final class ConfigDocuments {
                 doc = JsonReader.readPlaced(text);
             } catch (JsonReader.Malformed e) {
                 throw new ConfigDocumentException(List.of(new Problem(source + ":" + KeyLines.jsonErrorLine(text, e),
-                        "not valid JSON: " + e.what() + " (column " + JsonReader.column(text, e.offset()) + ")")));
+                        "not valid JSON: " + e.what() + " (column " + TextPositions.column(text, e.offset()) + ")")));
             }
             return fromTree(doc.value(), new Places(text, f, source, doc));
         }

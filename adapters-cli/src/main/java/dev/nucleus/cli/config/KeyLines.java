@@ -1,6 +1,7 @@
 package dev.nucleus.cli.config;
 
 import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.text.TextPositions;
 
 import java.util.List;
 import java.util.OptionalInt;
@@ -28,7 +29,7 @@ final class KeyLines {
     /** The line of {@code path} in a JSON document {@code doc} as read from {@code text}. */
     static OptionalInt json(String text, JsonReader.Placed doc, List<String> path) {
         OptionalInt offset = doc.offset(path);
-        return offset.isPresent() ? OptionalInt.of(JsonReader.line(text, offset.getAsInt())) : OptionalInt.empty();
+        return offset.isPresent() ? OptionalInt.of(TextPositions.line(text, offset.getAsInt())) : OptionalInt.empty();
     }
 
     /**
@@ -37,6 +38,6 @@ final class KeyLines {
      * opens. (A string cannot span lines: one left open ends the text on its own line.)
      */
     static int jsonErrorLine(String text, JsonReader.Malformed e) {
-        return JsonReader.line(text, e.placedAt());
+        return TextPositions.line(text, e.placedAt());
     }
 }

@@ -7,35 +7,19 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Where a TOML document writes each key and array element, and where each of its statements (a
- * table header, a key = value) begins and ends. Jackson's TOML parser keeps no positions in its
- * tree, and its syntax errors carry the position of the token it read next (a duplicate key is
- * noticed past the line end, an unclosed array at the end of the file), so messages are placed
- * from this scan instead. Read only once something is wrong; lenient: past a syntax error it goes
+ * Where a TOML document writes each key and array element, so that a problem its checks find
+ * later names the line. Read only once something is wrong; lenient: past a syntax error it goes
  * on at the next line.
  */
 public final class TomlPlaces {
-    /** One statement: {@code [start, end)} in the text, the line it starts on, how it ended. */
-    private record Statement(int start, int end, int line, boolean wellFormed, boolean reachedEnd) {
-    }
-
     private final String s;
-    private final int[] lineStarts;
     private final Map<String, Integer> lines = new HashMap<>();
     private final Map<String, Integer> arrayTables = new HashMap<>();
-    private final List<Statement> statements = new ArrayList<>();
     private int i;
     private int line = 1;
 
     private TomlPlaces(String text) {
         this.s = text;
-        List<Integer> starts = new ArrayList<>(List.of(0));
-        for (int k = 0; k < text.length(); k++) {
-            if (text.charAt(k) == '\n') {
-                starts.add(k + 1);
-            }
-        }
-        this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     public static TomlPlaces scan(String text) {
@@ -54,52 +38,6 @@ public final class TomlPlaces {
         return at == null ? OptionalInt.empty() : OptionalInt.of(at);
     }
 
-    /**
-     * The line a syntax error belongs to, given where the parser reported it ({@code line},
-     * {@code column}, 1-based): inside a statement the parser's line stands, unless the statement
-     * runs to the end of the file (an unclosed array, string or table: its first line); at the
-     * start of a well-formed statement, or in the blanks and comments after one, the error is the
-     * previous statement's (its line end was read before the error was noticed).
-     */
-    public int errorLine(int line, int column) {
-        if (line < 1 || line > lineStarts.length) {
-            return line;
-        }
-        int offset = Math.min(s.length(), lineStarts[line - 1] + Math.max(0, column - 1));
-        Statement previous = null;
-        for (Statement st : statements) {
-            if (st.start > offset) {
-                break;
-            }
-            if (st.reachedEnd) {
-                return st.line;
-            }
-            if (offset > st.start && offset < st.end || offset == st.start && !st.wellFormed) {
-                return line;
-            }
-            if (offset >= st.end) {
-                previous = st;
-            }
-        }
-        return previous != null && blank(previous.end, offset) ? previous.line : line;
-    }
-
-    /** Whether only blanks, line ends and comments lie in {@code [from, to)}. */
-    private boolean blank(int from, int to) {
-        boolean comment = false;
-        for (int k = from; k < to; k++) {
-            char c = s.charAt(k);
-            if (c == '\n') {
-                comment = false;
-            } else if (c == '#') {
-                comment = true;
-            } else if (!comment && c != ' ' && c != '\t' && c != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void document() {
         List<String> table = List.of();
         while (true) {
@@ -115,8 +53,6 @@ public final class TomlPlaces {
             if (newline()) {
                 continue;
             }
-            int start = i;
-            int startLine = line;
             List<String> next = table;
             boolean ok;
             try {
@@ -127,10 +63,8 @@ public final class TomlPlaces {
                     ok = keyValue(table);
                 }
             } catch (EndOfText e) {
-                statements.add(new Statement(start, s.length(), startLine, false, true));
                 return;
             }
-            statements.add(new Statement(start, i, startLine, ok, false));
             if (ok) {
                 table = next;
             } else {

@@ -53,12 +53,4 @@ class TomlPlacesTest {
         assertEquals(OptionalInt.of(3), TomlPlaces.scan("a = 1\r\n\r\nb = [\r\n1]\r\n").line(List.of("b")));
         assertEquals(OptionalInt.of(4), TomlPlaces.scan("a = 1\r\n\r\nb = [\r\n1]\r\n").line(List.of("b", "0")));
     }
-
-    @Test
-    void aSyntaxErrorInsideAStatementKeepsTheParsersLine() {
-        TomlPlaces p = TomlPlaces.scan("a = [\n 1,\n bad\n]\nb = 2\n");
-        assertEquals(3, p.errorLine(3, 2));
-        // in the blanks after a statement (where a duplicate is noticed): the statement's line
-        assertEquals(5, p.errorLine(6, 1));
-    }
 }

@@ -5,6 +5,7 @@ import dev.nucleus.domain.hooks.HookPoint;
 import dev.nucleus.domain.hooks.Hooks;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.text.TextPositions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,8 @@ public final class HookFiles {
         } catch (IOException e) {
             throw rejected(file, "", "cannot be read: " + e.getMessage());
         } catch (JsonReader.Malformed e) {
-            throw rejected(file, "", "not JSON: " + e.what() + " at line " + JsonReader.line(text, e.placedAt())
-                    + ", column " + JsonReader.column(text, e.placedAt()));
+            throw rejected(file, "", "not JSON: " + e.what() + " at line " + TextPositions.line(text, e.placedAt())
+                    + ", column " + TextPositions.column(text, e.placedAt()));
         }
         if (root instanceof Map<?, ?> config && config.containsKey("hooks")) {
             root = config.get("hooks");

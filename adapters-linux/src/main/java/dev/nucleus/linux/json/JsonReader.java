@@ -147,23 +147,6 @@ public final class JsonReader {
         }
     }
 
-    /** The 1-based line of {@code offset} in {@code text}. */
-    public static int line(String text, int offset) {
-        int line = 1;
-        for (int i = 0, end = Math.min(offset, text.length()); i < end; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    /** The 1-based column of {@code offset} in its line. */
-    public static int column(String text, int offset) {
-        int end = Math.min(offset, text.length());
-        return end - text.lastIndexOf('\n', end - 1);
-    }
-
     /**
      * {@link #readStrict}, also keeping where every member and element starts (a config
      * document's messages name the line).

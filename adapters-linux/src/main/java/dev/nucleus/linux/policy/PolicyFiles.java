@@ -7,9 +7,9 @@ import dev.nucleus.domain.policy.LandlockPolicy;
 import dev.nucleus.domain.spec.PolicyFile;
 import dev.nucleus.domain.value.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.toml.TomlMapper;
+import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.text.TextPositions;
+import dev.nucleus.linux.toml.TomlReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +23,6 @@ import java.util.Optional;
  * Every failure is a {@link PolicyRejectedException} (exit 2) naming the flag and the file.
  */
 public final class PolicyFiles {
-    /** Built on the first policy file only: a launch without one never pays for a TOML mapper. */
-    private static final class Toml {
-        static final ObjectMapper MAPPER = TomlMapper.builder().build();
-    }
-
     private PolicyFiles() {
     }
 
@@ -73,12 +68,15 @@ public final class PolicyFiles {
                         + " but the file's bytes hash to " + actual);
             }
         }
+        String text = "";
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> doc = Toml.MAPPER.readValue(raw, Map.class);
-            return doc == null ? Map.of() : doc;
-        } catch (JacksonException e) {
-            throw new PolicyRejectedException(flag + ": not valid TOML: " + e.getOriginalMessage());
+            text = JsonReader.utf8(raw); // (TOML is UTF-8 too)
+            return TomlReader.read(text);
+        } catch (JsonReader.Malformed e) {
+            throw new PolicyRejectedException(flag + ": not valid TOML: not UTF-8");
+        } catch (TomlReader.Malformed e) {
+            throw new PolicyRejectedException(flag + ": not valid TOML at line " + TextPositions.line(text, e.offset())
+                    + ", column " + TextPositions.column(text, e.offset()) + ": " + e.what());
         }
     }
 

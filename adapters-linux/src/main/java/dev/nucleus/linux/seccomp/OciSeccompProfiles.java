@@ -10,6 +10,7 @@ import dev.nucleus.domain.spec.PolicyFile;
 import dev.nucleus.domain.value.Sha256;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.text.TextPositions;
 import dev.nucleus.linux.json.JsonText;
 
 import java.io.IOException;
@@ -177,7 +178,7 @@ public final class OciSeccompProfiles {
             root = JsonReader.readStrict(text); // a member set twice is refused
         } catch (JsonReader.Malformed e) {
             throw new PolicyRejectedException("seccomp profile " + name + ": not valid JSON at line "
-                    + JsonReader.line(text, e.placedAt()) + ", column " + JsonReader.column(text, e.placedAt())
+                    + TextPositions.line(text, e.placedAt()) + ", column " + TextPositions.column(text, e.placedAt())
                     + ": " + e.what(), e);
         }
         return new Parser(name, capabilities, kernel).profile(root);

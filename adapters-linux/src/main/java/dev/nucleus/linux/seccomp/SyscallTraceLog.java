@@ -4,6 +4,7 @@ import dev.nucleus.domain.seccomp.SyscallCount;
 import dev.nucleus.domain.seccomp.SyscallRule;
 import dev.nucleus.linux.jni.NativeSeccomp;
 import dev.nucleus.linux.json.JsonReader;
+import dev.nucleus.linux.text.TextPositions;
 import dev.nucleus.linux.json.JsonText;
 
 import java.io.BufferedWriter;
@@ -99,7 +100,7 @@ public final class SyscallTraceLog {
         try {
             value = JsonReader.readStrict(line);
         } catch (JsonReader.Malformed e) {
-            throw new Malformed(where + ": not JSON: " + e.what() + " at column " + JsonReader.column(line, e.offset()));
+            throw new Malformed(where + ": not JSON: " + e.what() + " at column " + TextPositions.column(line, e.offset()));
         }
         if (!(value instanceof Map<?, ?> node)) {
             throw new Malformed(where + ": expected an object {\"syscall\", \"name\", \"count\"}");
