@@ -36,6 +36,21 @@ public final class NativeChild implements AutoCloseable {
     /** As {@link #start(List, boolean)}, with {@code environment} ({@code KEY=value}s) instead of this JVM's. */
     public static NativeChild start(List<String> argv, List<String> environment, boolean stdinFromDevNull)
             throws IOException {
+        return start(argv, environment, stdinFromDevNull, null, false);
+    }
+
+    /**
+     * A hook's start: {@code stdin} is what it reads on fd 0 (the bytes, from a memory file), and its
+     * stderr goes to its stdout's pipe ({@link #stdout()}; {@link #stderr()} is then empty), so the
+     * two stay in the order written.
+     */
+    public static NativeChild startMerged(List<String> argv, List<String> environment, byte[] stdin)
+            throws IOException {
+        return start(argv, environment, true, stdin, true);
+    }
+
+    private static NativeChild start(List<String> argv, List<String> environment, boolean stdinFromDevNull,
+                                     byte[] stdin, boolean merge) throws IOException {
         if (argv.isEmpty() || !argv.getFirst().startsWith("/")) {
             throw new IllegalArgumentException("the program must be an absolute path: " + argv);
         }
@@ -43,12 +58,13 @@ public final class NativeChild implements AutoCloseable {
         long[] started;
         try {
             started = start0(argv.toArray(String[]::new),
-                    environment == null ? null : environment.toArray(String[]::new), stdinFromDevNull);
+                    environment == null ? null : environment.toArray(String[]::new), stdinFromDevNull, stdin, merge);
         } catch (NativeShimException e) {
             throw new IOException("cannot start " + argv.getFirst() + ": " + e.getMessage(), e);
         }
         int pidfd = (int) started[1];
-        return new NativeChild(started[0], pidfd, reading((int) started[2]), reading((int) started[3]));
+        return new NativeChild(started[0], pidfd, reading((int) started[2]),
+                started[3] < 0 ? InputStream.nullInputStream() : reading((int) started[3]));
     }
 
     /** A stream of its own on the pipe (through /proc/self/fd), after which the raw fd is closed. */
@@ -74,7 +90,12 @@ public final class NativeChild implements AutoCloseable {
 
     /** Whether it is still running (never blocks, also while another thread waits for it). */
     public boolean isAlive() {
-        return exitCode == null && !ended0(pidfd);
+        return exitCode == null && !ended0(pidfd, 0);
+    }
+
+    /** Waits up to {@code millis} for it to end: whether it has (it is reaped by {@link #waitFor()}). */
+    public boolean awaitEnd(int millis) {
+        return exitCode != null || ended0(pidfd, millis);
     }
 
     /** Waits for it to end (one thread at a time): its exit code, or 128 + the signal that ended it. */
@@ -98,9 +119,10 @@ public final class NativeChild implements AutoCloseable {
         }
     }
 
-    private static native long[] start0(String[] argv, String[] environment, boolean stdinFromDevNull);
+    private static native long[] start0(String[] argv, String[] environment, boolean stdinFromDevNull, byte[] stdin,
+                                        boolean merge);
 
-    private static native boolean ended0(int pidfd);
+    private static native boolean ended0(int pidfd, int timeoutMillis);
 
     private static native void close0(int fd);
 }

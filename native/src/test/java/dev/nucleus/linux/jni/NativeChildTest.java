@@ -31,6 +31,30 @@ class NativeChildTest {
         }
     }
 
+    /** A hook's start: its stdin the given bytes (then end of file), stderr in order in the stdout pipe, only its env. */
+    @Test
+    void aMergedStartReadsItsStdinBytesAndWritesBothStreamsInOrder() throws Exception {
+        byte[] state = "{\"ociVersion\": \"1.0.2\", \"id\": \"x\"}\n".repeat(4000).getBytes(StandardCharsets.UTF_8);
+        try (NativeChild c = NativeChild.startMerged(List.of("/bin/sh", "-c",
+                "echo one; echo two >&2; wc -c; echo three >&2; echo \"[$A][${HOME:-}]\""), List.of("A=b"), state)) {
+            assertEquals("one\ntwo\n" + state.length + "\nthree\n[b][]\n", text(c.stdout()));
+            assertEquals("", text(c.stderr()));
+            assertEquals(0, c.waitFor());
+        }
+    }
+
+    @Test
+    void awaitEndWaitsAtMostItsTime() throws Exception {
+        try (NativeChild c = NativeChild.start(List.of("/bin/sh", "-c", "exec sleep 30"), true)) {
+            long t0 = System.nanoTime();
+            assertFalse(c.awaitEnd(100));
+            assertTrue(System.nanoTime() - t0 >= 90_000_000L, "waited its 100 ms");
+            ProcessHandle.of(c.pid()).orElseThrow().destroyForcibly();
+            assertTrue(c.awaitEnd(5000));
+            assertEquals(128 + 9, c.waitFor());
+        }
+    }
+
     @Test
     void aSignalEndingItIs128PlusItsNumber() throws Exception {
         try (NativeChild c = NativeChild.start(List.of("/bin/sh", "-c", "echo $$; exec sleep 30"), true)) {
