@@ -41,12 +41,30 @@ static int is_one_of(const char *word, const char *const *list) {
     return 0;
 }
 
+/* A foreground run naming one of these reads a document or watches the kernel log: its own cache. */
+static const char *const DOCUMENT_OPTIONS[] = {
+    "--config", "--config-fd", "--env-fd", "--secrets-fd", "--seccomp-profile", "--seccomp-mode",
+    "--seccomp-log-denied", "--caps-policy", "--landlock-policy", "--hooks", NULL};
+
+static int names_document(const char *arg) {
+    char option[32];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq != NULL ? (size_t) (eq - arg) : strlen(arg);
+    if (len >= sizeof option) {
+        return 0;
+    }
+    memcpy(option, arg, len);
+    option[len] = '\0';
+    return is_one_of(option, DOCUMENT_OPTIONS);
+}
+
 /*
  * The cache a command line maps; the rule of lib/nucleus-launch.sh. Only words before `--`
- * count, and after `run`/`create` a command word is an option's value, not a command.
+ * count, and after `run`/`create` a command word is an option's value, not a command. A
+ * foreground native run that names a document maps the documents cache.
  */
 static const char *pick_cache(int argc, char **argv) {
-    int launch = 0;
+    int launch = 0, documents = 0;
     const char *cache = LAUNCH_CACHE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -66,9 +84,11 @@ static const char *pick_cache(int argc, char **argv) {
             }
         } else if (!launch && is_one_of(a, MANAGEMENT_WORDS)) {
             return MANAGE_CACHE;
+        } else if (launch && names_document(a)) {
+            documents = 1;
         }
     }
-    return cache;
+    return documents && strcmp(cache, LAUNCH_CACHE) == 0 ? DOCUMENTS_CACHE : cache;
 }
 
 /*

@@ -102,9 +102,18 @@ check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run -
 check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
 check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
 check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
-# A config document of either syntax maps the launch cache: both are read by our own readers.
-check "run --config FILE.toml maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config a.toml --help
-check "run --config-fd maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --config-fd 3 --help
+# A run that reads a document (or watches the kernel log) maps the documents cache: their classes
+# stay out of the plain launch's.
+for opt in --config=a.toml "--config a.json" "--config-fd 3" "--env-fd 3" "--secrets-fd 4" "--seccomp-profile p.json" \
+  "--seccomp-mode trace" --seccomp-log-denied "--caps-policy c.toml" "--landlock-policy l.toml" "--hooks h.json"; do
+  # shellcheck disable=SC2086 # the option and its value, two words
+  check "run $opt maps lib/nucleus-documents.aot" maps "$DIST" nucleus-documents.aot run $opt --help
+done
+check "a document option after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
+check "a gVisor run with a document maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor \
+  --config a.toml --help
+check "a detached run with a document maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run -d \
+  --seccomp-profile p.json --help
 # A foreground run whose options are all plain ones runs interpreted (-Xint): the JIT's counters and
 # compilations cost a short launch more than they save it; a run with anything to read or walk
 # (or an option the launcher does not know) keeps the JIT. Commands that would make something are
