@@ -12,7 +12,7 @@ STAT_FORMAT='%n %s %d:%i %.9Y %.9Z|'
 # The jars' mtimes, for the launcher's slow check of a copied tree.
 MTIME_FORMAT='%n %Y|'
 # Stamped besides the jars (paths relative to lib/): the caches and the runtime.
-STAMPED_EXTRA='nucleus.aot nucleus-manage.aot nucleus-gvisor.aot nucleus-documents.aot ../runtime/release'
+STAMPED_EXTRA='nucleus.aot nucleus-manage.aot nucleus-gvisor.aot nucleus-extended.aot ../runtime/release'
 log() { printf '[nucleus-dist] %s\n' "$*" >&2; }
 die() { printf '[nucleus-dist] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -152,7 +152,7 @@ launcher() {
     echo "#define LAUNCH_CACHE \"nucleus.aot\""
     echo "#define MANAGE_CACHE \"nucleus-manage.aot\""
     echo "#define GVISOR_CACHE \"nucleus-gvisor.aot\""
-    echo "#define DOCUMENTS_CACHE \"nucleus-documents.aot\""
+    echo "#define EXTENDED_CACHE \"nucleus-extended.aot\""
     echo "static const char *const BOOT_JARS[] = $(c_strings "${boot[@]}");"
     echo "static const char *const APP_JARS[] = $(c_strings "${app[@]}");"
     echo "static const char *const STAMPED_FILES[] = $(c_strings "$@" "${stamped[@]}");"
@@ -173,7 +173,7 @@ train() {
   for j in "${app[@]}"; do appcp+="${appcp:+:}$DIST/lib/$j"; done
   local aot="$DIST/lib/nucleus.aot"
   rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp" "$DIST/lib/nucleus-manage.aot" "$DIST/lib/nucleus-gvisor.aot" \
-    "$DIST/lib/nucleus-documents.aot"
+    "$DIST/lib/nucleus-extended.aot"
   mkdir -p "$WORK/aot/rootfs"
   # A rootfs gVisor can run /bin/true in (busybox-static, when installed; else the gVisor line fails
   # early and trains only the bundle path).
@@ -194,7 +194,7 @@ train() {
   rm -f "$WORK/aot/image.key" && (umask 077 && head -c 32 /dev/urandom >"$WORK/aot/image.key")
   local file
   for file in training-commands.txt training-commands-manage.txt training-commands-gvisor.txt \
-    training-commands-documents.txt; do
+    training-commands-extended.txt; do
     sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
       -e "s#@NIX_ROOTFS@#$nix_rootfs#g" -e "s#@IMAGE_KEY@#$WORK/aot/image.key#g" \
       -e "s#@STATE@#$WORK/aot/state#g" "$BASEDIR/src/aot/$file" >"$WORK/aot/$file"
@@ -207,11 +207,12 @@ train() {
   # when it runs without the cache.
   [[ $JVM_FLAGS != *-Xshare* ]] || die "nucleus.jvm.flags must not contain -Xshare:* (see the launcher)"
   train_cache "$WORK/aot/training-commands.txt" "$aot"
-  # A run that reads a document (a config, a policy, a seccomp profile, hooks) has a cache of its
-  # own: the launch's lines and the documents' (whose classes would cost every plain run ~1 ms).
-  cat "$WORK/aot/training-commands.txt" "$WORK/aot/training-commands-documents.txt" \
-    >"$WORK/aot/training-commands-with-documents.txt"
-  train_cache "$WORK/aot/training-commands-with-documents.txt" "$DIST/lib/nucleus-documents.aot"
+  # A run that reads a document (a config, a policy, a seccomp profile, hooks) or uses one of the
+  # launcher's other extended options has a cache of its own: the launch's lines and the extended
+  # ones (whose classes would cost every plain run ~1 ms).
+  cat "$WORK/aot/training-commands.txt" "$WORK/aot/training-commands-extended.txt" \
+    >"$WORK/aot/training-commands-with-extended.txt"
+  train_cache "$WORK/aot/training-commands-with-extended.txt" "$DIST/lib/nucleus-extended.aot"
   # A foreground `run --runtime gvisor` has one too: its bundle and runsc classes stay out of every
   # native start.
   train_cache "$WORK/aot/training-commands-gvisor.txt" "$DIST/lib/nucleus-gvisor.aot"
@@ -281,13 +282,13 @@ verify() {
   err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
   [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --runtime gvisor --help with -XX:AOTMode=on (lib/nucleus-gvisor.aot) failed (exit $rc): $err"
   log "verified: bin/nucleus run --runtime gvisor with lib/nucleus-gvisor.aot mapped (-XX:AOTMode=on), stderr clean"
-  # The documents cache, as the launcher picks it for a run that names a document.
+  # The extended cache, as the launcher picks it for a run that names a config document.
   rc=0
   out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
     "$DIST/bin/nucleus" run --config "$WORK/aot/none.json" --help 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
   err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
-  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --config --help with -XX:AOTMode=on (lib/nucleus-documents.aot) failed (exit $rc): $err"
-  log "verified: bin/nucleus run --config with lib/nucleus-documents.aot mapped (-XX:AOTMode=on), stderr clean"
+  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --config --help with -XX:AOTMode=on (lib/nucleus-extended.aot) failed (exit $rc): $err"
+  log "verified: bin/nucleus run --config with lib/nucleus-extended.aot mapped (-XX:AOTMode=on), stderr clean"
 }
 
 case ${1:-} in

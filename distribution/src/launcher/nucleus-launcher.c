@@ -41,12 +41,17 @@ static int is_one_of(const char *word, const char *const *list) {
     return 0;
 }
 
-/* A foreground run naming one of these reads a document or watches the kernel log: its own cache. */
-static const char *const DOCUMENT_OPTIONS[] = {
+/*
+ * A foreground run naming one of these (it reads a document, watches the kernel log, probes the
+ * workload or copies its workspace) maps the extended cache: trained on them, and their classes
+ * kept out of the plain launch's.
+ */
+static const char *const EXTENDED_OPTIONS[] = {
     "--config", "--config-fd", "--env-fd", "--secrets-fd", "--seccomp-profile", "--seccomp-mode",
-    "--seccomp-log-denied", "--caps-policy", "--landlock-policy", "--hooks", NULL};
+    "--seccomp-log-denied", "--seccomp-allow", "--caps-policy", "--landlock-policy", "--hooks",
+    "--health-cmd", "--readiness-exec", "--readiness-tcp", "--workspace-mode", NULL};
 
-static int names_document(const char *arg) {
+static int names_extended_option(const char *arg) {
     char option[32];
     const char *eq = strchr(arg, '=');
     size_t len = eq != NULL ? (size_t) (eq - arg) : strlen(arg);
@@ -55,16 +60,16 @@ static int names_document(const char *arg) {
     }
     memcpy(option, arg, len);
     option[len] = '\0';
-    return is_one_of(option, DOCUMENT_OPTIONS);
+    return is_one_of(option, EXTENDED_OPTIONS);
 }
 
 /*
  * The cache a command line maps; the rule of lib/nucleus-launch.sh. Only words before `--`
  * count, and after `run`/`create` a command word is an option's value, not a command. A
- * foreground native run that names a document maps the documents cache.
+ * foreground native run with an option of EXTENDED_OPTIONS maps the extended cache.
  */
 static const char *pick_cache(int argc, char **argv) {
-    int launch = 0, documents = 0;
+    int launch = 0, extended = 0;
     const char *cache = LAUNCH_CACHE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -84,11 +89,11 @@ static const char *pick_cache(int argc, char **argv) {
             }
         } else if (!launch && is_one_of(a, MANAGEMENT_WORDS)) {
             return MANAGE_CACHE;
-        } else if (launch && names_document(a)) {
-            documents = 1;
+        } else if (launch && names_extended_option(a)) {
+            extended = 1;
         }
     }
-    return documents && strcmp(cache, LAUNCH_CACHE) == 0 ? DOCUMENTS_CACHE : cache;
+    return extended && strcmp(cache, LAUNCH_CACHE) == 0 ? EXTENDED_CACHE : cache;
 }
 
 /*

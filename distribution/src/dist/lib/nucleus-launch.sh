@@ -34,18 +34,21 @@ STAMP=$L/nucleus.aot
 # and the supervisor they start) map a cache of their own, trained on them: in the launch cache their
 # classes (Jackson reading and writing state and launch documents, among them) would be loaded at
 # every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path), and
-# a foreground native run that reads a document (a config, a policy, a seccomp profile, hooks).
+# the extended cache a foreground native run that reads a document (a config, a policy, a seccomp
+# profile, hooks), watches the kernel log, probes the workload or copies its workspace.
 # Only words before any `--` count, and after run/create a command word is an option's value;
 # a wrong pick costs start-up time only. bin/nucleus applies the same rule.
 AOT=$L/nucleus.aot
-launch= prev= documents=
+launch= prev= extended=
 for a in "$@"; do
   case $a in
     --) break ;;
     --config | --config=* | --config-fd | --config-fd=* | --env-fd | --env-fd=* | --secrets-fd | --secrets-fd=* | \
       --seccomp-profile | --seccomp-profile=* | --seccomp-mode | --seccomp-mode=* | --seccomp-log-denied | \
-      --caps-policy | --caps-policy=* | --landlock-policy | --landlock-policy=* | --hooks | --hooks=*)
-      [ -z "$launch" ] || documents=1 ;;
+      --seccomp-allow | --seccomp-allow=* | --caps-policy | --caps-policy=* | --landlock-policy | \
+      --landlock-policy=* | --hooks | --hooks=* | --health-cmd | --health-cmd=* | --readiness-exec | \
+      --readiness-exec=* | --readiness-tcp | --readiness-tcp=* | --workspace-mode | --workspace-mode=*)
+      [ -z "$launch" ] || extended=1 ;;
     run | create) launch=1 ;;
     -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     --runtime=gvisor) [ -z "$launch" ] || AOT=$L/nucleus-gvisor.aot ;;
@@ -56,9 +59,9 @@ for a in "$@"; do
   esac
   prev=$a
 done
-# A foreground native run that names a document (or watches the kernel log) maps its own cache.
-if [ -n "$documents" ] && [ "$AOT" = "$L/nucleus.aot" ]; then
-  AOT=$L/nucleus-documents.aot
+# A foreground native run with one of the options above maps the extended cache.
+if [ -n "$extended" ] && [ "$AOT" = "$L/nucleus.aot" ]; then
+  AOT=$L/nucleus-extended.aot
 fi
 if [ ! -x "$JAVA" ]; then
   echo "nucleus: $JAVA is missing: the distribution is incomplete (rebuild it: make build)" >&2

@@ -102,12 +102,13 @@ check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run -
 check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
 check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
 check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
-# A run that reads a document (or watches the kernel log) maps the documents cache: their classes
-# stay out of the plain launch's.
+# A run that reads a document (or watches the kernel log, probes its workload, copies its
+# workspace) maps the extended cache: their classes stay out of the plain launch's.
 for opt in --config=a.toml "--config a.json" "--config-fd 3" "--env-fd 3" "--secrets-fd 4" "--seccomp-profile p.json" \
-  "--seccomp-mode trace" --seccomp-log-denied "--caps-policy c.toml" "--landlock-policy l.toml" "--hooks h.json"; do
+  "--seccomp-mode trace" --seccomp-log-denied "--seccomp-allow sysinfo" "--caps-policy c.toml" "--landlock-policy l.toml" \
+  "--hooks h.json" "--health-cmd true" "--readiness-exec true" "--readiness-tcp 80" "--workspace-mode copy-in-out"; do
   # shellcheck disable=SC2086 # the option and its value, two words
-  check "run $opt maps lib/nucleus-documents.aot" maps "$DIST" nucleus-documents.aot run $opt --help
+  check "run $opt maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run $opt --help
 done
 check "a document option after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
 check "a gVisor run with a document maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor \
