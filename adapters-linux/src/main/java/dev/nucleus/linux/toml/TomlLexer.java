@@ -40,7 +40,8 @@ abstract class TomlLexer {
         }
     }
 
-    String multiLineBasicString() throws TomlReader.Malformed {
+    /** A multi-line string, basic ({@code """}, with escapes) or literal ({@code '''}). */
+    String multiLineString(char quote) throws TomlReader.Malformed {
         int start = at;
         at += 3;
         skipFirstNewline();
@@ -49,22 +50,14 @@ abstract class TomlLexer {
             if (at >= length) {
                 throw new TomlReader.Malformed("an unterminated multi-line string", start);
             }
-            if (text.startsWith("\"\"\"", at)) {
-                // up to two more quotes belong to the string: """a"""" is 'a"'
-                int quotes = 3;
-                while (quotes < 5 && charAt(at + quotes) == '"') {
-                    quotes++;
-                }
-                out.append("\"\"", 0, quotes - 3);
-                at += quotes;
+            if (closes(quote, out)) {
                 return out.toString();
             }
             char c = text.charAt(at++);
-            if (c == '\\') {
-                if (lineEndingBackslash()) {
-                    continue;
+            if (c == '\\' && quote == '"') {
+                if (!lineEndingBackslash()) {
+                    escape(out);
                 }
-                escape(out);
             } else if (c == '\r' && charAt(at) == '\n') {
                 out.append('\n');
                 at++;
@@ -114,34 +107,23 @@ abstract class TomlLexer {
         }
     }
 
-    String multiLineLiteralString() throws TomlReader.Malformed {
-        int start = at;
-        at += 3;
-        skipFirstNewline();
-        StringBuilder out = new StringBuilder();
-        for (;;) {
-            if (at >= length) {
-                throw new TomlReader.Malformed("an unterminated multi-line string", start);
-            }
-            if (text.startsWith("'''", at)) {
-                int quotes = 3;
-                while (quotes < 5 && charAt(at + quotes) == '\'') {
-                    quotes++;
-                }
-                out.append("''", 0, quotes - 3);
-                at += quotes;
-                return out.toString();
-            }
-            char c = text.charAt(at++);
-            if (c == '\r' && charAt(at) == '\n') {
-                out.append('\n');
-                at++;
-            } else if (c != '\n' && c != '\t' && control(c)) {
-                throw new TomlReader.Malformed("a control character in a string", at - 1);
-            } else {
-                out.append(c);
-            }
+    /**
+     * Whether a multi-line string's three {@code quote}s close it here (then passed); up to two
+     * more quotes before them belong to the string ({@code """a""""} is {@code a"}).
+     */
+    private boolean closes(char quote, StringBuilder out) {
+        if (charAt(at) != quote || charAt(at + 1) != quote || charAt(at + 2) != quote) {
+            return false;
         }
+        int quotes = 3;
+        while (quotes < 5 && charAt(at + quotes) == quote) {
+            quotes++;
+        }
+        for (int k = 3; k < quotes; k++) {
+            out.append(quote);
+        }
+        at += quotes;
+        return true;
     }
 
     private void skipFirstNewline() {

@@ -238,10 +238,10 @@ public final class TomlReader extends TomlLexer {
         }
         char c = text.charAt(at);
         if (c == '"') {
-            return text.startsWith("\"\"\"", at) ? multiLineBasicString() : basicString();
+            return text.startsWith("\"\"\"", at) ? multiLineString('"') : basicString();
         }
         if (c == '\'') {
-            return text.startsWith("'''", at) ? multiLineLiteralString() : literalString();
+            return text.startsWith("'''", at) ? multiLineString('\'') : literalString();
         }
         if (c == '[') {
             return array(depth);

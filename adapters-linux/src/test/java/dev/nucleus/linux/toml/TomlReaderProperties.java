@@ -12,7 +12,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.toml.TomlMapper;
 
 /**
@@ -28,7 +27,7 @@ class TomlReaderProperties {
             @ForAll boolean inline) throws Exception {
         String text = inline ? TomlWriter.inline(tree) : TomlWriter.headers(tree);
         assertEquals(tree, TomlReader.read(text), text);
-        assertEquals(tree, plain(JACKSON.readTree(text)), text);
+        assertEquals(tree, TomlReaderTest.plain(JACKSON.readTree(text)), text);
     }
 
     /** TOML text of a tree: sub-tables under [headers] and [[headers]], or all inline. */
@@ -157,28 +156,5 @@ class TomlReaderProperties {
 
     private static Arbitrary<Object> array() {
         return scalar().list().ofMaxSize(4).map(l -> (Object) l);
-    }
-
-    private static Object plain(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            node.properties().forEach(e -> out.put(e.getKey(), plain(e.getValue())));
-            return out;
-        }
-        if (node.isArray()) {
-            List<Object> out = new ArrayList<>();
-            node.forEach(n -> out.add(plain(n)));
-            return out;
-        }
-        if (node.isIntegralNumber()) {
-            return node.longValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        return node.asString();
     }
 }

@@ -31,7 +31,7 @@ class TomlReaderTest {
     private static final TomlMapper JACKSON = TomlMapper.builder().build();
 
     /** Jackson's tree in our reader's types: integers as Long, dates and times as their text. */
-    private static Object plain(JsonNode node) {
+    static Object plain(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> out = new LinkedHashMap<>();
             node.properties().forEach(e -> out.put(e.getKey(), plain(e.getValue())));
