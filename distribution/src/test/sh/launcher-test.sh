@@ -225,6 +225,8 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run --config of a JSON document reads no class from a jar and builds none" no_class_from_jars \
     --root "$T/state" run --config "$T/launch.json"
   check "run --config of a JSON document loads no Jackson class" no_jackson --root "$T/state" run --config "$T/launch.json"
+  check "run --config of a JSON document builds no stream, EnumSet or EnumMap, compiles no regex, makes no Locale" \
+    none_initialised --root "$T/state" run --config "$T/launch.json"
   # So is a seccomp profile (~190 ms with Jackson, cold), the shipped coding agent's here.
   check "run --seccomp-profile reads no class from a jar and loads no Jackson class" no_jar_class_nor_jackson \
     --root "$T/state" run --seccomp-profile "$REPO/config/coding-agent.seccomp.json" -- /bin/true

@@ -7,10 +7,10 @@ import dev.nucleus.linux.json.JsonReader;
 import dev.nucleus.linux.text.TextPositions;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Reads a launch request from a TOML or JSON document whose keys are the long option names in
@@ -100,8 +100,9 @@ public final class ConfigDocuments {
                     "expected a " + where.format() + " table of options")));
         }
         List<Problem> problems = new ArrayList<>();
-        EnumMap<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
-        Map<LaunchOption, String> keyUsed = new EnumMap<>(LaunchOption.class);
+        // TreeMaps, not EnumMaps: an EnumMap reads its enum's constants by reflection at first use (cold)
+        Map<LaunchOption, List<String>> values = new TreeMap<>();
+        Map<LaunchOption, String> keyUsed = new TreeMap<>();
         List<String> command = List.of();
         for (Map.Entry<?, ?> field : root.entrySet()) {
             String key = (String) field.getKey();

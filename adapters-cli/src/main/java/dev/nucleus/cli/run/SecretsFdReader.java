@@ -13,9 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads {@code --secrets-fd N}: a JSON array of {@code "SRC:DEST"} strings, the secrets a caller
@@ -42,7 +42,7 @@ final class SecretsFdReader {
         Path path = fds.readable(LaunchOption.SECRETS_FD.flag(), Integer.parseInt(value.getFirst()));
         List<String> secrets = new ArrayList<>(request.get(LaunchOption.SECRET));
         secrets.addAll(parse(read(path, subject), subject));
-        Map<LaunchOption, List<String>> values = new EnumMap<>(LaunchOption.class);
+        Map<LaunchOption, List<String>> values = new TreeMap<>(); // (an EnumMap reflects at first use, cold)
         values.putAll(request.values());
         values.remove(LaunchOption.SECRETS_FD);
         if (!secrets.isEmpty()) {
