@@ -232,11 +232,18 @@ if [[ $(id -u) -eq 0 ]]; then
     --root "$T/state" run --seccomp-profile "$REPO/config/coding-agent.seccomp.json" -- /bin/true
   # And TOML, by our own reader: a config document, and the shipped capability and Landlock policies.
   printf 'memory = "256M"\ncommand = ["/bin/true"]\n[env_vars]\nA = "B"\n' >"$T/launch.toml"
+  printf 'hooks = "%s"\ncommand = ["/bin/true"]\n' "$REPO/distribution/src/aot/training-hooks.json" >"$T/launch-hooks.toml"
   check "run --config of a TOML document reads no class from a jar and loads no Jackson class" \
     no_jar_class_nor_jackson --root "$T/state" run --config "$T/launch.toml"
   check "run --caps-policy --landlock-policy (TOML) reads no class from a jar and loads no Jackson class" \
     no_jar_class_nor_jackson --root "$T/state" run --caps-policy "$REPO/config/coding-agent.caps.toml" \
     --landlock-policy "$REPO/config/coding-agent.landlock.toml" -- /bin/true
+  # Nor do these runs build a stream, an EnumSet or EnumMap, a regex or a Locale (cold set-ups).
+  check "run with the shipped seccomp, caps and Landlock policies: none of those either" none_initialised \
+    --root "$T/state" run --seccomp-profile "$REPO/config/coding-agent.seccomp.json" \
+    --caps-policy "$REPO/config/coding-agent.caps.toml" --landlock-policy "$REPO/config/coding-agent.landlock.toml" -- /bin/true
+  check "run --config of a TOML document and with --hooks: none of those either" none_initialised \
+    --root "$T/state" run --config "$T/launch-hooks.toml"
   # gVisor's cache likewise (runsc and busybox-static come with scripts/setup.sh, as on CI).
   mkdir -p "$T/gv-rootfs/bin" && cp "$(command -v busybox)" "$T/gv-rootfs/bin/busybox" && ln -sf busybox "$T/gv-rootfs/bin/true"
   check "run --runtime gvisor with -e, --volume, --tmpfs, --workspace and a name reads no class from a jar and builds none" \

@@ -3,6 +3,7 @@ package dev.nucleus.linux.hooks;
 import dev.nucleus.domain.hooks.Hook;
 import dev.nucleus.domain.hooks.HookPoint;
 import dev.nucleus.domain.hooks.Hooks;
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.linux.json.JsonReader;
 import dev.nucleus.linux.text.TextPositions;
@@ -11,11 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code --hooks FILE}: OCI's {@code hooks} object ({@code createRuntime}, {@code
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class HookFiles {
     static final int MAX_BYTES = 1 << 20;
-    private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
 
     private HookFiles() {
     }
@@ -53,7 +52,7 @@ public final class HookFiles {
         if (!(root instanceof Map<?, ?> points)) {
             throw rejected(file, "", "expected an object of hook lists (createRuntime, createContainer, ...)");
         }
-        Map<HookPoint, List<Hook>> byPoint = new EnumMap<>(HookPoint.class);
+        Map<HookPoint, List<Hook>> byPoint = new TreeMap<>(); // (an EnumMap reflects at first use, cold)
         for (Map.Entry<?, ?> e : points.entrySet()) {
             String key = (String) e.getKey();
             HookPoint point = point(file, key);
@@ -95,7 +94,9 @@ public final class HookFiles {
         List<String> args = strings(file, where + ".args", node.get("args"));
         List<String> env = strings(file, where + ".env", node.get("env"));
         for (int i = 0; i < env.size(); i++) {
-            if (!ENV.matcher(env.get(i)).matches()) {
+            int eq = env.get(i).indexOf('=');
+            if (eq < 1 || !AsciiText.wordCharacters(env.get(i).substring(0, eq), 1, Integer.MAX_VALUE)
+                    || AsciiText.digits(env.get(i).substring(0, 1), 1, 1)) {
                 throw rejected(file, where + ".env[" + i + "]", "expected KEY=VALUE");
             }
         }

@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Loads a user's seccomp profile ({@code --seccomp-profile}) into a {@link SeccompProfile}.
@@ -69,8 +66,6 @@ public final class OciSeccompProfiles {
     /** Docker's {@code includes.arches}/{@code excludes.arches} use Go's GOARCH; this host's. */
     static final String HOST_GO_ARCH = "amd64";
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern MIN_KERNEL = Pattern.compile("(\\d{1,6})\\.(\\d{1,6})");
     /** Every architecture libseccomp 2.5 names. */
     private static final Set<String> LIBSECCOMP_ARCHES = Set.of("X86", "X86_64", "X32", "ARM", "AARCH64",
             "LOONGARCH64", "M68K", "MIPS", "MIPS64", "MIPS64N32", "MIPSEL", "MIPSEL64", "MIPSEL64N32", "PPC",
@@ -81,15 +76,28 @@ public final class OciSeccompProfiles {
 
     /** A kernel's {@code major.minor}, as Docker's {@code minKernel} compares it. */
     public record KernelVersion(int major, int minor) implements Comparable<KernelVersion> {
-        private static final Pattern RELEASE = Pattern.compile("(\\d+)\\.(\\d+).*", Pattern.DOTALL);
-
-        /** Parses a release string such as {@code 6.18.0-1-amd64}. */
+        /** Parses a release string such as {@code 6.18.0-1-amd64}: its leading {@code major.minor}. */
         public static KernelVersion parse(String release) {
-            Matcher m = RELEASE.matcher(release.strip());
-            if (!m.matches()) {
-                throw new IllegalArgumentException("not a kernel release: '" + release.strip() + "'");
+            String r = release.strip();
+            int dot = r.indexOf('.');
+            int end = dot + 1;
+            while (end < r.length() && r.charAt(end) >= '0' && r.charAt(end) <= '9') {
+                end++;
             }
-            return new KernelVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            // (no regex: a cold launch pays for its compiler)
+            if (dot < 1 || !AsciiText.digits(r.substring(0, dot), 1, 9) || end == dot + 1 || end - dot - 1 > 9) {
+                throw new IllegalArgumentException("not a kernel release: '" + r + "'");
+            }
+            return new KernelVersion(Integer.parseInt(r, 0, dot, 10), Integer.parseInt(r, dot + 1, end, 10));
+        }
+
+        /** Exactly {@code major.minor}, each 1 to 6 digits (Docker's {@code minKernel}); null otherwise. */
+        static KernelVersion parseExact(String text) {
+            int dot = text.indexOf('.');
+            if (dot < 0 || !AsciiText.digits(text.substring(0, dot), 1, 6) || !AsciiText.digits(text.substring(dot + 1), 1, 6)) {
+                return null;
+            }
+            return new KernelVersion(Integer.parseInt(text, 0, dot, 10), Integer.parseInt(text, dot + 1, text.length(), 10));
         }
 
         /** The running kernel: {@code /proc/sys/kernel/osrelease}, else {@code uname} as the JVM saw it. */
@@ -157,7 +165,7 @@ public final class OciSeccompProfiles {
     /** Refuses {@code raw} unless its SHA-256 is {@code expected} (hex, either case). */
     public static void verifyPin(String name, byte[] raw, String expected) throws PolicyRejectedException {
         String want = expected.strip();
-        if (!SHA256.matcher(want).matches()) {
+        if (!AsciiText.lowerHex(AsciiText.lowerCase(want), 64)) {
             throw new PolicyRejectedException("seccomp profile " + name + ": pinned SHA-256 '" + want
                     + "' is not 64 hex digits");
         }
@@ -198,7 +206,11 @@ public final class OciSeccompProfiles {
 
         Parser(String file, Set<String> capabilities, KernelVersion kernel) {
             this.file = file;
-            this.caps = capabilities.stream().map(Parser::capName).collect(Collectors.toUnmodifiableSet());
+            Set<String> names = new java.util.HashSet<>();
+            for (String c : capabilities) {
+                names.add(capName(c));
+            }
+            this.caps = Set.copyOf(names);
             this.kernel = kernel;
         }
 
@@ -425,11 +437,11 @@ public final class OciSeccompProfiles {
                 return Optional.empty();
             }
             String text = string(node, path);
-            Matcher m = MIN_KERNEL.matcher(text);
-            if (!m.matches()) {
+            KernelVersion version = KernelVersion.parseExact(text);
+            if (version == null) {
                 throw new Rejected(path, "expected a kernel version like \"4.8\", got '" + text + "'");
             }
-            return Optional.of(new KernelVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+            return Optional.of(version);
         }
 
         private static List<ArgCondition> conditions(Object args, String at) throws Rejected {

@@ -78,7 +78,11 @@ public record LandlockPolicy(int minAbi, List<Rule> rules, Optional<Net> net, Op
 
     /** The scope bits ({@code LANDLOCK_SCOPE_*}) of {@link #scopes}; not written: both, Nucleus's default. */
     public long scopeBits() {
-        return scopes.orElse(SCOPES.keySet()).stream().mapToLong(SCOPES::get).reduce(0, (a, b) -> a | b);
+        long bits = 0;
+        for (String scope : scopes.orElse(SCOPES.keySet())) {
+            bits |= SCOPES.get(scope);
+        }
+        return bits;
     }
 
     /** What this policy asks for that a kernel with Landlock ABI {@code abi} cannot enforce. */

@@ -17,7 +17,11 @@ final class PolicyDocument {
 
     /** Adds a problem for every key of {@code table} not in {@code known}, with the nearest known key. */
     static void unknownKeys(String where, Map<?, ?> table, Set<String> known, List<String> problems) {
-        for (Object key : new TreeSet<>(table.keySet().stream().map(String::valueOf).toList())) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Object key : table.keySet()) {
+            keys.add(String.valueOf(key));
+        }
+        for (String key : keys) {
             if (!known.contains(String.valueOf(key))) {
                 problems.add(where + "unknown key \"" + key + "\""
                         + nearest(String.valueOf(key), known).map(n -> " (did you mean \"" + n + "\"?)").orElse(""));

@@ -23,15 +23,21 @@ public final class PolicyContentRules {
 
     /** Violations for capabilities a policy keeps (names with or without CAP_, any case). */
     public static List<Violation> checkCapabilities(Enforcement enforcement, Collection<String> kept) {
-        return kept.stream()
-                .map(c -> AsciiText.upperCase(c).replaceFirst("^CAP_", ""))
-                .distinct()
-                .filter(enforcement.forbiddenCapabilities()::contains)
-                .sorted()
-                .map(c -> new Violation("dangerous-capability-forbidden",
-                        "production mode: the capability policy keeps CAP_" + c,
-                        "remove " + c + " from the policy's keep lists"))
-                .toList();
+        // (a loop, not a stream and a regex: both cost a cold launch their set-up)
+        java.util.SortedSet<String> forbidden = new java.util.TreeSet<>();
+        for (String c : kept) {
+            String upper = AsciiText.upperCase(c);
+            String name = upper.startsWith("CAP_") ? upper.substring(4) : upper;
+            if (enforcement.forbiddenCapabilities().contains(name)) {
+                forbidden.add(name);
+            }
+        }
+        List<Violation> out = new java.util.ArrayList<>();
+        for (String c : forbidden) {
+            out.add(new Violation("dangerous-capability-forbidden", "production mode: the capability policy keeps CAP_" + c,
+                    "remove " + c + " from the policy's keep lists"));
+        }
+        return out;
     }
 
     /** What a strict mode's seccomp profile may answer a syscall it does not list with: a refusal. */

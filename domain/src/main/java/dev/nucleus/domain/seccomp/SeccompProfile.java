@@ -1,6 +1,7 @@
 package dev.nucleus.domain.seccomp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +43,13 @@ public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitectu
 
     /** Rules for {@code name}, in profile order. */
     public List<SyscallRule> rulesFor(String name) {
-        return rules.stream().filter(r -> r.name().equals(name)).toList();
+        List<SyscallRule> out = new ArrayList<>();
+        for (SyscallRule r : rules) {
+            if (r.name().equals(name)) {
+                out.add(r);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Every syscall name that has at least one rule, in first-appearance order. */
@@ -74,7 +81,11 @@ public record SeccompProfile(SeccompAction defaultAction, List<SeccompArchitectu
     /** Names that have at least one rule with argument conditions. */
     public Set<String> argumentFilteredNames() {
         Set<String> names = new LinkedHashSet<>();
-        rules.stream().filter(r -> !r.unconditional()).forEach(r -> names.add(r.name()));
+        for (SyscallRule r : rules) {
+            if (!r.unconditional()) {
+                names.add(r.name());
+            }
+        }
         return Collections.unmodifiableSet(names);
     }
 
