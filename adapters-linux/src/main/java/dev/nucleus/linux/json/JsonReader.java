@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * A strict RFC 8259 reader for documents of our own on a start-up path (the launch document a
- * detached start hands its supervisor): Jackson's databind costs tens of milliseconds to build
- * in a fresh JVM. Objects become {@link Map}s in document order, arrays {@link List}s, strings
+ * A strict RFC 8259 reader for the JSON a launch reads: documents of our own (the launch document
+ * a detached start hands its supervisor) and of its caller (config documents, seccomp profiles,
+ * hooks files, the fds' JSON). Jackson's databind costs a fresh JVM 100 ms and more to set up. Objects become {@link Map}s in document order, arrays {@link List}s, strings
  * {@link String}s, numbers {@link Long} (a {@link BigInteger} beyond its range, a {@link Double}
  * with a fraction or exponent), and
  * {@code true}/{@code false}/{@code null} {@link Boolean}s and {@link #NULL} (a member named twice
@@ -23,9 +23,9 @@ import java.util.OptionalInt;
  * trailing text included, is a {@link Malformed} whose message never quotes the input (a
  * document may hold secrets).
  *
- * <p>A document someone wrote by hand (a config document) is read with {@link #readPlaced}: a
- * member named twice is refused there, naming the member, and where each member and element
- * starts is kept, so that a message can name its line.
+ * <p>A document someone wrote by hand is read with {@link #readStrict} (a policy: a member named
+ * twice is refused, naming the member) or {@link #readPlaced} (a config document: also where each
+ * member and element starts, so that a message can name its line).
  */
 public final class JsonReader {
     /** JSON's null. */
