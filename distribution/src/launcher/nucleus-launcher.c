@@ -107,12 +107,12 @@ static const char *pick_cache(int argc, char **argv) {
  */
 static const char *const PLAIN_FLAGS[] = {
     "--strict-agent", "--allow-host-network", "--swap", "--keep", "--timings", "--time-namespace",
-    "--disable-cgroup-namespace", "--proc-rw", "--workspace-exec", NULL};
+    "--disable-cgroup-namespace", "--proc-rw", "--workspace-exec", "--rootless", NULL};
 static const char *const PLAIN_VALUED[] = {
     "--root", "--events-fd", "--events-jsonl", "--audit-log", "--name", "--hostname", "-e", "--env",
     "--workdir", "-m", "--memory", "--cpus", "--cpu-weight", "--pids", "--memlock", "--service-mode",
     "--trust-level", "-u", "--user", "--group", "--additional-group", "--tmpfs", "-v", "--volume",
-    "--workspace", "--home", NULL};
+    "--workspace", "--home", "--uidmap", "--gidmap", "--pid-file", "--add-host", NULL};
 
 /* --network none|host and --runtime native are plain; a bridge or gVisor is not. */
 static int plain_choice(const char *option, const char *value) {

@@ -126,6 +126,9 @@ compiled() { local line; line=$(jvm_line "$@"); [[ $line == *' exec '* && $line 
 check "a plain run runs interpreted (-Xint)" interpreted --root "$T/state" run --memory bad -- /bin/true
 check "plain options (--name=x, -e K=V, --network host, --root): interpreted" interpreted --root "$T/state" \
   run --name=lt-x -e A=B -m bad --network host --allow-host-network -- /bin/true
+check "a rootless run with explicit maps, a pid file and an added host: interpreted" interpreted --root "$T/state" \
+  run --rootless --uidmap 0:100000:65536 --gidmap 0:100000:65536 --pid-file "$T/pid" --add-host db:10.0.0.2 \
+  --memory bad -- /bin/true
 check "strict-agent, trusted: interpreted" interpreted --root "$T/state" \
   run --service-mode strict-agent --trust-level trusted --memory bad -- /bin/true
 check "a document to read (--seccomp-profile) keeps the JIT" compiled --root "$T/state" \
