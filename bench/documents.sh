@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# What reading a document (or another extended option) adds to a launch: `bin/nucleus run` with a
+# config document (JSON, TOML), the fds' JSON, the shipped seccomp/caps/Landlock policies, hooks,
+# trace mode, the denial watcher and the probes, each against a bare run and the same launch by
+# flags, interleaved (every round runs each command once, so a slow stretch hits all alike).
+#   ROUNDS=20 (default)   OUT=path/to/file.md (default bench/results/documents-YYYY-MM-DD.md)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+DIST=$ROOT/distribution/target/nucleus
+B=$ROOT/bench/.build/documents
+ROUNDS=${ROUNDS:-20}
+OUT=${OUT:-$ROOT/bench/results/documents-$(date -u +%F).md}
+log() { printf '[bench] %s\n' "$*" >&2; }
+[[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }
+[[ $(id -u) -eq 0 ]] || { log "needs root (the runs are real launches)"; exit 1; }
+rm -rf "$B" && mkdir -p "$B/state" "$B/ws" "$(dirname "$OUT")"
+N="$DIST/bin/nucleus --root $B/state"
+
+# The same launch three ways: flags, a JSON document, a TOML document.
+FLAGS='--memory 1G --cpus 2 --pids 512 --tmpfs /scratch:256M -e RUST_LOG=info'
+cat >"$B/agent.json" <<'EOF'
+{"memory": "1G", "cpus": 2, "pids": 512, "tmpfs": ["/scratch:256M"], "env_vars": ["RUST_LOG=info"],
+ "command": ["/bin/true"]}
+EOF
+cat >"$B/agent.toml" <<'EOF'
+memory = "1G"
+cpus = 2
+pids = 512
+tmpfs = ["/scratch:256M"]
+command = ["/bin/true"]
+
+[env_vars]
+RUST_LOG = "info"
+EOF
+echo '{"API_TOKEN": "not-a-secret"}' >"$B/env.json"
+echo '["/etc/hostname:/run/secrets/host"]' >"$B/secrets.json"
+HOOKS=$ROOT/distribution/src/aot/training-hooks.json
+C=$ROOT/config
+
+names=() cmds=()
+add() { names+=("$1"); cmds+=("$2"); }
+add "run -- /bin/true" "$N run -- /bin/true"
+add "run with flags: $FLAGS" "$N run $FLAGS -- /bin/true"
+add "run --config agent.json (the same launch)" "$N run --config $B/agent.json"
+add "run --config agent.toml (the same launch)" "$N run --config $B/agent.toml"
+add "run --env-fd 3 --secrets-fd 4" "$N run --env-fd 3 --secrets-fd 4 -- /bin/true 3<$B/env.json 4<$B/secrets.json"
+add "run --seccomp-profile config/coding-agent.seccomp.json" "$N run --seccomp-profile $C/coding-agent.seccomp.json -- /bin/true"
+add "run --caps-policy, --landlock-policy (config/coding-agent.*)" "$N run --caps-policy $C/coding-agent.caps.toml --landlock-policy $C/coding-agent.landlock.toml -- /bin/true"
+add "run --hooks (a createRuntime and a poststop hook)" "$N run --hooks $HOOKS -- /bin/true"
+add "run --seccomp-mode trace" "$N run --seccomp-mode trace --seccomp-log $B/trace.ndjson -- /bin/true"
+add "run --seccomp-log-denied" "$N run --seccomp-log-denied -- /bin/true"
+add "run --health-cmd true --readiness-exec true" "$N run --health-cmd true --health-interval 5 --readiness-exec true -- /bin/true"
+add "run --workspace (one file) --workspace-mode copy-in-out" "$N run --workspace $B/ws --workspace-mode copy-in-out -- /bin/true"
+echo x >"$B/ws/file"
+
+# Each once first: a command that fails is named, not timed.
+for i in "${!cmds[@]}"; do
+  bash -c "${cmds[$i]}" >/dev/null 2>"$B/err" </dev/null || { log "failed: ${names[$i]}: $(head -c 300 "$B/err")"; exit 1; }
+done
+: >"$B/times.tsv"
+log "${#cmds[@]} commands x $ROUNDS rounds, interleaved"
+for ((r = 0; r < ROUNDS; r++)); do
+  for i in "${!cmds[@]}"; do
+    t0=$EPOCHREALTIME
+    bash -c "${cmds[$i]}" >/dev/null 2>&1 </dev/null || true
+    t1=$EPOCHREALTIME
+    printf '%s\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) * 1000}')" >>"$B/times.tsv"
+  done
+done
+median() { awk -F'\t' -v i="$1" '$1 == i {print $2}' "$B/times.tsv" | sort -n |
+  awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+bare=$(median 0)
+flags=$(median 1)
+{
+  echo "# Launches that read documents, $(date -u '+%F %H:%M UTC')"
+  echo
+  machine_rows
+  echo "| rounds | $ROUNDS, interleaved (each round runs every command once, through bash -c, timed with \$EPOCHREALTIME) |"
+  echo "| load average before | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo
+  echo "| command | median (ms) | − bare run (ms) | × bare run |"
+  echo "|---|---:|---:|---:|"
+  for i in "${!cmds[@]}"; do
+    m=$(median "$i")
+    awk -v n="${names[$i]}" -v m="$m" -v b="$bare" 'BEGIN {printf "| `%s` | %.1f | %+.1f | %.2f |\n", n, m, m - b, m / b}'
+  done
+  echo
+  printf "The config documents write the same launch as the flags row (its median: %.1f ms).\n" "$flags"
+  echo "Such runs map the extended AOT cache (README, \"The launcher and the AOT cache\"); the documents"
+  echo "are read by Nucleus's own JSON and TOML readers. bash -c adds ~1 ms to every row alike."
+} >"$OUT"
+rm -rf "$B/state"
+log "wrote $OUT"
+cat "$OUT"
