@@ -59,18 +59,10 @@ echo x >"$B/ws/file"
 for i in "${!cmds[@]}"; do
   bash -c "${cmds[$i]}" >/dev/null 2>"$B/err" </dev/null || { log "failed: ${names[$i]}: $(head -c 300 "$B/err")"; exit 1; }
 done
-: >"$B/times.tsv"
 log "${#cmds[@]} commands x $ROUNDS rounds, interleaved"
-for ((r = 0; r < ROUNDS; r++)); do
-  for i in "${!cmds[@]}"; do
-    t0=$EPOCHREALTIME
-    bash -c "${cmds[$i]}" >/dev/null 2>&1 </dev/null || true
-    t1=$EPOCHREALTIME
-    printf '%s\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) * 1000}')" >>"$B/times.tsv"
-  done
-done
-median() { awk -F'\t' -v i="$1" '$1 == i {print $2}' "$B/times.tsv" | sort -n |
-  awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+run_shell() { bash -c "$1"; } # (the fd redirections are part of a command)
+interleave "$B/times.tsv" "$ROUNDS" run_shell "${cmds[@]}"
+median() { tsv_median "$B/times.tsv" "$1"; }
 bare=$(median 0)
 flags=$(median 1)
 {

@@ -18,3 +18,30 @@ notes_section() {
   echo "Notes:"
   for n in "$@"; do echo "- $n"; done
 }
+
+# Interleaved timing: ROUNDS rounds, each running every command once through RUNNER (a function
+# given one command string), so a slow stretch of this shared VM hits all of them alike. Each
+# run's wall time (ms, $EPOCHREALTIME around a plain fork+exec) goes to TSV as "index<TAB>ms".
+#   interleave TSV ROUNDS RUNNER CMD...
+interleave() {
+  local tsv=$1 rounds=$2 runner=$3 r i t0 t1 cmd
+  shift 3
+  : >"$tsv"
+  for ((r = 0; r < rounds; r++)); do
+    i=0
+    for cmd in "$@"; do
+      t0=$EPOCHREALTIME
+      "$runner" "$cmd" >/dev/null 2>&1 </dev/null || true
+      t1=$EPOCHREALTIME
+      printf '%s\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) * 1000}')" >>"$tsv"
+      i=$((i + 1))
+    done
+  done
+}
+
+# The median (ms) of command INDEX's runs in an interleave TSV; nothing when it has none.
+#   tsv_median TSV INDEX
+tsv_median() {
+  awk -F'\t' -v i="$2" '$1 == i {print $2}' "$1" | sort -n |
+    awk '{v[NR] = $1} END {if (NR == 0) exit; print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}

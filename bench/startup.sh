@@ -139,18 +139,11 @@ for i in "${!names[@]}"; do
       [[ -n ${names[$i]} ]] && inter_names+=("${names[$i]}") && inter_cmds+=("${cmds[$i]}") ;;
   esac
 done
-: >"$B/interleaved.tsv"
 log "interleaved: ${#inter_cmds[@]} commands x $ROUNDS rounds"
-for ((r = 0; r < ROUNDS; r++)); do
-  for i in "${!inter_cmds[@]}"; do
-    t0=$EPOCHREALTIME
-    ${inter_cmds[$i]} >/dev/null 2>&1 </dev/null || true
-    t1=$EPOCHREALTIME
-    printf '%s\t%s\n' "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) * 1000}')" >>"$B/interleaved.tsv"
-  done
-done
-inter_median() { awk -F'\t' -v i="$1" '$1 == i {print $2}' "$B/interleaved.tsv" | sort -n |
-  awk '{v[NR] = $1} END {if (NR == 0) exit; print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+# shellcheck disable=SC2086 # a command line, split into its words
+run_words() { $1; }
+interleave "$B/interleaved.tsv" "$ROUNDS" run_words "${inter_cmds[@]}"
+inter_median() { tsv_median "$B/interleaved.tsv" "$1"; }
 
 # --- report
 floor=$(jq '.results[0].median' "$B/startup.json")

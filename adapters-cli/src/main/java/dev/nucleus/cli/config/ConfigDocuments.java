@@ -46,7 +46,9 @@ public final class ConfigDocuments {
      */
     public static List<Problem> locate(List<Problem> problems, String text, String source, ConfigFormat format) {
         ConfigFormat f = format != null ? format : ConfigFormat.sniff(text);
-        Places places = new Places(text, f, source, null);
+        // A JSON document is read once, for its tree and its places; TOML's tree only if a key needs it.
+        JsonReader.Placed json = f == ConfigFormat.JSON ? placedOrNull(text) : null;
+        Places places = new Places(text, f, source, json);
         Object root = null;
         List<Problem> out = new ArrayList<>();
         for (Problem p : problems) {
@@ -56,7 +58,7 @@ public final class ConfigDocuments {
             String where = source;
             if (key != null) {
                 if (root == null) {
-                    root = readOrEmpty(text, f);
+                    root = f != ConfigFormat.JSON ? TomlTree.readOrEmpty(text) : json != null ? json.value() : Map.of();
                 }
                 where = RefusedElement.index(DocumentTree.member(root, key), p.message())
                         .map(index -> places.of(key, Integer.toString(index))).orElse(places.of(key));
@@ -66,21 +68,18 @@ public final class ConfigDocuments {
         return out;
     }
 
-    /** The document's tree, or an empty table if it does not read (it did, before its checks). */
-    private static Object readOrEmpty(String text, ConfigFormat f) {
-        if (f != ConfigFormat.JSON) {
-            return TomlTree.readOrEmpty(text);
-        }
+    /** The JSON document as read, or null if it does not read (it did, before its checks). */
+    private static JsonReader.Placed placedOrNull(String text) {
         try {
-            return JsonReader.read(text);
+            return JsonReader.readPlaced(text);
         } catch (JsonReader.Malformed e) {
-            return Map.of();
+            return null;
         }
     }
 
     /**
      * Where a document sets its keys, named in messages (looked up only for a problem); {@code
-     * json} is the JSON document as read, if it was, else null.
+     * json} is a JSON document as read (null for TOML, or JSON that did not read: no places).
      */
     private record Places(String text, ConfigFormat format, String source, JsonReader.Placed json) {
         /**
@@ -88,8 +87,8 @@ public final class ConfigDocuments {
          * index) the document sets, else {@code source}.
          */
         String of(String... path) {
-            OptionalInt line = json != null ? KeyLines.json(text, json, List.of(path))
-                    : KeyLines.of(text, format, List.of(path));
+            OptionalInt line = format != ConfigFormat.JSON ? TomlPlaces.scan(text).line(List.of(path))
+                    : json != null ? KeyLines.json(text, json, List.of(path)) : OptionalInt.empty();
             return line.isPresent() ? source + ":" + line.getAsInt() : source;
         }
     }

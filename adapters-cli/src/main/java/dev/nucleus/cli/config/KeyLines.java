@@ -7,23 +7,12 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The line a config document writes a key or an array element on ({@code ["env_vars", "HOME"]},
- * {@code ["command", "2"]}), so that a message can say {@code file:line}. Only looked for once
- * something is wrong. JSON's places are kept by its reader; TOML's found by {@link TomlPlaces}.
+ * The lines of a JSON config document's keys and array elements ({@code ["env_vars", "HOME"]},
+ * {@code ["command", "2"]}) and of its syntax errors, from the places its reader kept, so that a
+ * message can say {@code file:line}. (A TOML document's key lines are {@link TomlPlaces}'.)
  */
 final class KeyLines {
     private KeyLines() {
-    }
-
-    static OptionalInt of(String text, ConfigFormat format, List<String> path) {
-        if (format != ConfigFormat.JSON) {
-            return TomlPlaces.scan(text).line(path);
-        }
-        try {
-            return json(text, JsonReader.readPlaced(text), path);
-        } catch (JsonReader.Malformed e) {
-            return OptionalInt.empty(); // a position is a courtesy: none for a document that does not read
-        }
     }
 
     /** The line of {@code path} in a JSON document {@code doc} as read from {@code text}. */

@@ -110,21 +110,24 @@ final class SeccompDenialWatcher implements AutoCloseable {
      */
     private void drainLastRecords() {
         if (auditThread.isEmpty()) {
-            for (Optional<String> r = NativeKmsg.read(kmsg, GRACE_MILLIS); r.isPresent(); r = NativeKmsg.read(kmsg, GRACE_MILLIS)) {
-                consider(r.get());
-            }
+            takeRecords(GRACE_MILLIS);
             return;
         }
         long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
         for (;;) {
             boolean printed = auditThread.get().idle();
-            for (Optional<String> r = NativeKmsg.read(kmsg, 0); r.isPresent(); r = NativeKmsg.read(kmsg, 0)) {
-                consider(r.get());
-            }
+            takeRecords(0);
             if (printed || System.nanoTime() - deadline > 0) {
                 return;
             }
             NativeKmsg.read(kmsg, 1).ifPresent(this::consider); // kauditd at work: wait a little for its output
+        }
+    }
+
+    /** Takes records until none comes within {@code waitMillis} (0: the ones there already). */
+    private void takeRecords(int waitMillis) {
+        for (Optional<String> r = NativeKmsg.read(kmsg, waitMillis); r.isPresent(); r = NativeKmsg.read(kmsg, waitMillis)) {
+            consider(r.get());
         }
     }
 
