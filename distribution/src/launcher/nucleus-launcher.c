@@ -112,7 +112,7 @@ static const char *const PLAIN_VALUED[] = {
     "--root", "--events-fd", "--events-jsonl", "--audit-log", "--name", "--hostname", "-e", "--env",
     "--workdir", "-m", "--memory", "--cpus", "--cpu-weight", "--pids", "--memlock", "--service-mode",
     "--trust-level", "-u", "--user", "--group", "--additional-group", "--tmpfs", "-v", "--volume",
-    "--workspace", "--home", "--uidmap", "--gidmap", "--pid-file", "--add-host", NULL};
+    "--workspace", "--home", "--uidmap", "--gidmap", "--pid-file", "--add-host", "--cgroup-parent", NULL};
 
 /* --network none|host and --runtime native are plain; a bridge or gVisor is not. */
 static int plain_choice(const char *option, const char *value) {

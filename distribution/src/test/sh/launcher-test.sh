@@ -129,6 +129,8 @@ check "plain options (--name=x, -e K=V, --network host, --root): interpreted" in
 check "a rootless run with explicit maps, a pid file and an added host: interpreted" interpreted --root "$T/state" \
   run --rootless --uidmap 0:100000:65536 --gidmap 0:100000:65536 --pid-file "$T/pid" --add-host db:10.0.0.2 \
   --memory bad -- /bin/true
+check "a run under a --cgroup-parent: interpreted" interpreted --root "$T/state" \
+  run --cgroup-parent agents/team1 --memory bad -- /bin/true
 check "strict-agent, trusted: interpreted" interpreted --root "$T/state" \
   run --service-mode strict-agent --trust-level trusted --memory bad -- /bin/true
 check "a document to read (--seccomp-profile) keeps the JIT" compiled --root "$T/state" \
@@ -195,6 +197,7 @@ slow_paths_initialised() {
     "$T/init.log" || true
 }
 none_initialised() { local got; got=$(slow_paths_initialised "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
+no_jar_class_nor_regex() { no_class_from_jars "$@" && none_initialised "$@"; }
 # No jar opened in Java: a class of the application loader in the cache (the training driver was
 # one) has that loader open its jar (ZipFile, JarFile), read the manifest and define its package at
 # every start, before main.
@@ -219,6 +222,11 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run with -e, --volume, --tmpfs, --workspace and a bind --context reads no class from a jar and spins none" \
     no_class_from_jars --root "$T/state" run -e A=B --volume "$T/vol:/data:ro" --tmpfs /scratch --workspace "$T/ws" \
     --context "$T/ctx" --context-mode bind -- /bin/true
+  # --cgroup-parent's names are checked by hand (its two regexes cost a cold start 5 ms). The
+  # parent's levels stay for later containers, as nucleus/ does: the test removes its own.
+  check "run --cgroup-parent reads no class from a jar, compiles no regex" no_jar_class_nor_regex \
+    --root "$T/state" run --cgroup-parent "lt-agents-$$/team1" -- /bin/true
+  find /sys/fs/cgroup -maxdepth 7 -type d -name "lt-agents-$$" -exec rmdir {}/team1 {} \; 2>/dev/null || true
   check "run with a copied --context, --user and host networking: none either" no_class_from_jars --root "$T/state" \
     run --context "$T/ctx" --user 65534 --group 65534 --network host --allow-host-network -- /bin/true
   # A JSON config document is read by our own reader: no Jackson class loads (a cold JVM took
