@@ -22,11 +22,14 @@ public final class CommandRedaction {
     private static final List<String> SCHEMES = List.of("bearer", "basic", "digest", "token", "negotiate", "ntlm",
             "aws4-hmac-sha256");
 
-    /** Compiled only for an argument with a space or a colon: every launch redacts its command. */
+    /**
+     * Compiled only for an argument that holds a scheme word and a space or a colon: every launch
+     * redacts its command, and an agent's is mostly {@code sh -c "a command with spaces"}, for
+     * which compiling this cold cost the launch 5 ms.
+     */
     private static final class Patterns {
         static final Pattern SCHEME_VALUE = Pattern.compile(
                 "(?i)\\b(bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256)(\\s+)\\S+");
-        static final Pattern HEADER = Pattern.compile("([^:=\\s]+)\\s*:\\s*\\S.*");
     }
 
     private CommandRedaction() {
@@ -47,17 +50,68 @@ public final class CommandRedaction {
             int eq = arg.indexOf('=');
             // Both patterns need a colon or whitespace in the argument: most have neither.
             boolean spaced = arg.indexOf(':') >= 0 || hasWhitespace(arg);
-            java.util.regex.Matcher header = spaced ? Patterns.HEADER.matcher(arg) : null;
+            String header = spaced ? headerName(arg) : null;
             if (eq > 0 && namesSecret(arg.substring(0, eq))) {
                 out.add(arg.substring(0, eq + 1) + MASK);
-            } else if (header != null && header.matches() && namesSecret(header.group(1))) {
+            } else if (header != null && namesSecret(header)) {
                 out.add(arg.substring(0, arg.indexOf(':') + 1) + " " + MASK);
             } else {
-                out.add(spaced ? Patterns.SCHEME_VALUE.matcher(arg).replaceAll("$1$2" + MASK) : arg);
+                out.add(spaced && holdsSchemeWord(arg) ? Patterns.SCHEME_VALUE.matcher(arg).replaceAll("$1$2" + MASK)
+                        : arg);
                 maskNext = eq < 0 && namesSecret(arg);
             }
         }
         return out;
+    }
+
+    /**
+     * The name of a {@code name: value} argument, as the regex {@code ([^:=\\s]+)\\s*:\\s*\\S.*}
+     * matching all of it would take it (its group 1), else null: a name of neither ':', '=' nor
+     * whitespace (regex whitespace: space, \\t, \\n, \\x0B, \\f, \\r), a colon, and a value
+     * with no line terminator after its first character.
+     */
+    static String headerName(String arg) {
+        int n = arg.length();
+        int i = 0;
+        while (i < n && arg.charAt(i) != ':' && arg.charAt(i) != '=' && !isRegexSpace(arg.charAt(i))) {
+            i++;
+        }
+        int nameEnd = i;
+        while (i < n && isRegexSpace(arg.charAt(i))) {
+            i++;
+        }
+        if (nameEnd == 0 || i == n || arg.charAt(i) != ':') {
+            return null;
+        }
+        i++;
+        while (i < n && isRegexSpace(arg.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return null;
+        }
+        for (int k = i + 1; k < n; k++) {
+            char c = arg.charAt(k);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return null; // where a regex's '.' stops
+            }
+        }
+        return arg.substring(0, nameEnd);
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** Whether a scheme word is in {@code arg}, ignoring ASCII case: else the scheme regex cannot match. */
+    static boolean holdsSchemeWord(String arg) {
+        String lower = AsciiText.lowerCase(arg);
+        for (String scheme : SCHEMES) {
+            if (lower.contains(scheme)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasWhitespace(String arg) {
