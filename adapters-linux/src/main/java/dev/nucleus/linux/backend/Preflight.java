@@ -98,7 +98,7 @@ public final class Preflight {
      */
     static void ioLimitDevices(ContainerSpec spec, Path sysDevBlock) throws PolicyRejectedException {
         for (dev.nucleus.domain.value.IoLimit limit : spec.request().resources().io()) {
-            String device = limit.major() + ":" + limit.minor();
+            String device = limit.device();
             Path node = sysDevBlock.resolve(device);
             if (!Files.isDirectory(node)) {
                 throw new PolicyRejectedException("--io-limit " + limit + ": this host has no block device " + device

@@ -39,6 +39,15 @@ class IoLimitTest {
         assertEquals(limit, IoLimit.parse(canonical));
     }
 
+    /** Words are split as strip().split("\\s+") split them: Unicode blanks only at the ends. */
+    @Test
+    void wordsAreSplitAtRegexWhitespaceAfterStripping() throws InvalidValueException {
+        assertEquals("8:0 rbps=1 wbps=2", IoLimit.parse("\u2003 8:0\trbps=1\n\u000Bwbps=2\f\r \u2003").toString());
+        InvalidValueException e = assertThrows(InvalidValueException.class,
+                () -> IoLimit.parse("8:0 rbps=1\u2003wbps=2"));
+        assertEquals("expected a size such as 512M, 1G, 64K or a byte count", e.getMessage());
+    }
+
     @Test
     void onlyTheGivenLimitsArePresent() throws InvalidValueException {
         assertEquals(new IoLimit(8, 0, NONE, NONE, NONE, OptionalLong.of(10L << 20)), IoLimit.parse("8:0 wbps=10M"));
