@@ -290,14 +290,16 @@ public final class LaunchRequestParser {
     }
 
     private static String syscallName(String text) throws InvalidValueException {
-        if (!text.matches("[a-z0-9_]{1,64}")) {
+        // [a-z0-9_]{1,64}, by hand (AsciiText: no regex compiled cold)
+        if (!AsciiText.wordCharacters(text, 1, 64) || !text.equals(AsciiText.lowerCase(text))) {
             throw new InvalidValueException("expected a syscall name such as io_uring_setup");
         }
         return text;
     }
 
     private static String credentialName(String text) throws InvalidValueException {
-        if (!text.matches("[A-Za-z0-9_.@-]{1,255}") || text.equals(".") || text.equals("..")) {
+        // [A-Za-z0-9_.@-]{1,255}: the name characters and '@' (AsciiText: no regex compiled cold)
+        if (!AsciiText.nameCharacters(text.replace('@', '_'), 1, 255) || text.equals(".") || text.equals("..")) {
             throw new InvalidValueException("expected a credential name without '/'");
         }
         return text;

@@ -125,6 +125,16 @@ class LaunchRequestParserTest {
 
     // ---------------------------------------------------------------- typed values
 
+    /** The names' character classes at their edges (checked by hand, as [a-z0-9_]{1,64} and [A-Za-z0-9_.@-]{1,255}). */
+    @Test
+    void syscallAndCredentialNamesAtTheEdgesOfTheirClasses() throws Exception {
+        LaunchRequest r = req().with(SECCOMP_ALLOW, "4_io", "a".repeat(64))
+                .with(SYSTEMD_CREDENTIAL, "Db.pass-2_x@host:/etc/a", "x".repeat(255) + ":/etc/b").parse();
+        assertEquals(List.of("4_io", "a".repeat(64)), r.security().seccomp().extraSyscalls());
+        assertEquals(List.of(new SystemdCredential("Db.pass-2_x@host", path("/etc/a")),
+                new SystemdCredential("x".repeat(255), path("/etc/b"))), r.filesystem().credentials());
+    }
+
     @Test
     void parsesTypedValues() throws Exception {
         LaunchRequest r = req()
@@ -294,6 +304,9 @@ class LaunchRequestParserTest {
                 Arguments.of(SECRETS_FD, "0", "fds 0, 1 and 2 are stdio; pass an fd of 3 or more"),
                 Arguments.of(SYSTEMD_CREDENTIAL, "a/b:/etc/x", "expected a credential name without '/'"),
                 Arguments.of(SYSTEMD_CREDENTIAL, "..:/etc/x", "expected a credential name without '/'"),
+                Arguments.of(SYSTEMD_CREDENTIAL, "a b:/etc/x", "expected a credential name without '/'"),
+                Arguments.of(SYSTEMD_CREDENTIAL, "a_b:/etc/x".replace('_', '\u00e9'), "expected a credential name without '/'"),
+                Arguments.of(SYSTEMD_CREDENTIAL, "x".repeat(256) + ":/etc/x", "expected a credential name without '/'"),
                 Arguments.of(USER, "bad user", "expected a user or group name, or a numeric id"),
                 Arguments.of(GROUP, "-g", "expected a user or group name, or a numeric id"),
                 Arguments.of(ADDITIONAL_GROUP, "x".repeat(33), "expected a user or group name, or a numeric id"),
@@ -333,6 +346,9 @@ class LaunchRequestParserTest {
                 Arguments.of(SECCOMP_MODE, "log", "expected one of enforce, trace"),
                 Arguments.of(SECCOMP_LOG, "", "expected a path"),
                 Arguments.of(SECCOMP_ALLOW, "IO_URING", "expected a syscall name such as io_uring_setup"),
+                Arguments.of(SECCOMP_ALLOW, "io-uring", "expected a syscall name such as io_uring_setup"),
+                Arguments.of(SECCOMP_ALLOW, "a".repeat(65), "expected a syscall name such as io_uring_setup"),
+                Arguments.of(SECCOMP_ALLOW, "\u0131o_uring", "expected a syscall name such as io_uring_setup"),
                 Arguments.of(CAPS_POLICY, " ", "expected a path"),
                 Arguments.of(LANDLOCK_POLICY, "", "expected a path"),
                 Arguments.of(REQUIRE_KERNEL_LOCKDOWN, "none", "expected one of integrity, confidentiality"),
