@@ -86,10 +86,15 @@ final class BridgeLink {
         }
     }
 
-    /** Whether any link (a veth, whoever's) is still attached to bridge {@code name}. */
-    static boolean hasPorts(String name) {
-        try (var ports = Files.list(Path.of("/sys/class/net", name, "brif"))) {
-            return ports.findAny().isPresent();
+    /** Whether any link (a veth, whoever's) other than {@code leaving} is attached to bridge {@code name}. */
+    static boolean hasPortsBut(String name, List<String> leaving) {
+        try (var ports = Files.newDirectoryStream(Path.of("/sys/class/net", name, "brif"))) {
+            for (Path port : ports) {
+                if (!leaving.contains(port.getFileName().toString())) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false; // no such bridge
         }

@@ -126,8 +126,9 @@ public final class KernelBridge implements NetworkDriver {
      * anywhere, ip_forward is restored. {@code listing}: the host's tagged rules, read under this lock.
      */
     private void remove(Set<String> ids, List<HostRules.Listed> listing) throws LaunchFailedException {
+        List<String> veths = new ArrayList<>();
         for (String id : ids) {
-            BridgeLink.remove(hostLink(id));
+            veths.add(hostLink(id));
         }
         List<LeaseTable.Held> leases = LeaseTable.read(state.dir());
         Set<String> kept = new HashSet<>();
@@ -138,17 +139,28 @@ public final class KernelBridge implements NetworkDriver {
         }
         List<String> emptied = new ArrayList<>();
         for (String bridge : LeaseTable.bridges(state.dir())) {
-            if (!kept.contains(bridge) && !BridgeLink.hasPorts(bridge)) {
+            if (!kept.contains(bridge) && !BridgeLink.hasPortsBut(bridge, veths)) {
                 emptied.add(bridge);
             }
         }
         Set<String> tags = new HashSet<>();
         ids.forEach(id -> tags.add(HostRules.containerTag(id)));
         emptied.forEach(b -> tags.add(HostRules.bridgeTag(b)));
-        HostRules.removeTagged(listing, tags::contains, state.dir(), ids.iterator().next());
-        for (String bridge : emptied) {
-            BridgeLink.remove(bridge);
+        // The links and the rules go at once: both wait on the kernel, and neither needs the other gone.
+        List<String> doomedLinks = new ArrayList<>(veths);
+        doomedLinks.addAll(emptied);
+        LinkRemoval links = LinkRemoval.start(doomedLinks);
+        try {
+            HostRules.removeTagged(listing, tags::contains, state.dir(), ids.iterator().next());
+        } catch (LaunchFailedException | RuntimeException e) {
+            try {
+                links.await();
+            } catch (LaunchFailedException second) {
+                e.addSuppressed(second);
+            }
+            throw e;
         }
+        links.await();
         try {
             for (LeaseTable.Held h : leases) {
                 if (ids.contains(h.lease().id())) {
