@@ -43,8 +43,8 @@ static int is_one_of(const char *word, const char *const *list) {
 
 /*
  * A foreground run naming one of these (it reads a document, watches the kernel log, probes the
- * workload or copies its workspace) maps the extended cache: trained on them, and their classes
- * kept out of the plain launch's.
+ * workload or copies its workspace), or --network bridge, maps the extended cache: trained on
+ * them, and their classes kept out of the plain launch's.
  */
 static const char *const EXTENDED_OPTIONS[] = {
     "--config", "--config-fd", "--env-fd", "--secrets-fd", "--seccomp-profile", "--seccomp-mode",
@@ -89,8 +89,9 @@ static const char *pick_cache(int argc, char **argv) {
             }
         } else if (!launch && is_one_of(a, MANAGEMENT_WORDS)) {
             return MANAGE_CACHE;
-        } else if (launch && names_extended_option(a)) {
-            extended = 1;
+        } else if (launch && (names_extended_option(a) || strcmp(a, "--network=bridge") == 0
+                              || (strcmp(a, "bridge") == 0 && strcmp(argv[i - 1], "--network") == 0))) {
+            extended = 1; /* a bridge's set-up and teardown are trained there too */
         }
     }
     return extended && strcmp(cache, LAUNCH_CACHE) == 0 ? EXTENDED_CACHE : cache;

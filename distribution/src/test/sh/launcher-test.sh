@@ -110,6 +110,10 @@ for opt in --config=a.toml "--config a.json" "--config-fd 3" "--env-fd 3" "--sec
   # shellcheck disable=SC2086 # the option and its value, two words
   check "run $opt maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run $opt --help
 done
+check "run --network bridge maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run --network bridge --help
+check "run --network=bridge maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run --network=bridge --help
+check "a bridge not after --network is a value" maps "$DIST" nucleus.aot run --name bridge --help
+check "run --network host maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --network host --help
 check "a document option after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
 check "a gVisor run with a document maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor \
   --config a.toml --help

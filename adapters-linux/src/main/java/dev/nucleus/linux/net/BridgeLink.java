@@ -1,6 +1,7 @@
 package dev.nucleus.linux.net;
 
 import dev.nucleus.domain.spec.BridgeSettings;
+import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.domain.value.Cidr;
 import dev.nucleus.domain.value.InvalidValueException;
 import dev.nucleus.domain.value.IpAddress;
@@ -33,7 +34,7 @@ final class BridgeLink {
             if (!addrs.contains(" " + cidr + " ")) {
                 throw new dev.nucleus.ports.PolicyRejectedException("bridge " + b.name() + " exists without " + cidr
                         + " (it has: "
-                        + addrs.strip().replaceAll("\\s+", " ") + "); choose another --bridge or --bridge-subnet");
+                        + String.join(" ", AsciiText.words(addrs.strip())) + "); choose another --bridge or --bridge-subnet");
             }
             return;
         }
@@ -63,20 +64,22 @@ final class BridgeLink {
      */
     static void refuseOverlap(BridgeSettings b, String addresses) throws LaunchFailedException {
         for (String line : addresses.lines().toList()) {
-            String[] words = line.trim().split("\\s+");
-            for (int i = 0; i + 1 < words.length; i++) {
-                if (!words[i].equals("inet")) {
+            List<String> words = AsciiText.words(line.trim()); // trim().split("\\s+"), no regex
+            for (int i = 0; i + 1 < words.size(); i++) {
+                if (!words.get(i).equals("inet")) {
                     continue;
                 }
+                String address = words.get(i + 1);
                 try {
-                    int slash = words[i + 1].indexOf('/');
-                    Cidr network = Cidr.enclosing(IpAddress.parseV4Only(words[i + 1].substring(0, slash)),
-                            Integer.parseInt(words[i + 1].substring(slash + 1)));
+                    int slash = address.indexOf('/');
+                    Cidr network = Cidr.enclosing(IpAddress.parseV4Only(address.substring(0, slash)),
+                            Integer.parseInt(address.substring(slash + 1)));
                     if (network.overlaps(b.subnet())) {
-                        String iface = words[1].replaceAll(":$", "");
+                        String iface = words.get(1).endsWith(":") ? words.get(1).substring(0, words.get(1).length() - 1)
+                                : words.get(1);
                         throw new dev.nucleus.ports.PolicyRejectedException("bridge " + b.name() + ": its subnet "
                                 + b.subnet()
-                                + " overlaps " + words[i + 1] + " on " + iface + "; choose another --bridge-subnet"
+                                + " overlaps " + address + " on " + iface + "; choose another --bridge-subnet"
                                 + " (or a topology network's subnet)");
                     }
                 } catch (InvalidValueException | RuntimeException e) {

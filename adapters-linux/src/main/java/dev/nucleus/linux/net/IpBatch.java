@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
  * file in a root-only directory; {@code ip} stops at the first that fails, and the failure names it.
  */
 final class IpBatch {
-    private static final Pattern FAILED_LINE = Pattern.compile("Command failed \\S+:(\\d+)");
+    /** Compiled only when the tool failed: a regex compiled cold costs a start some milliseconds. */
+    private static final class Failed {
+        static final Pattern LINE = Pattern.compile("Command failed \\S+:(\\d+)");
+    }
 
     private final List<List<String>> commands = new ArrayList<>();
 
@@ -58,7 +61,7 @@ final class IpBatch {
 
     /** The failing command, as {@code ip -batch} numbers it, with ip's own words. */
     String failure(String stderr, int exit) {
-        Matcher m = FAILED_LINE.matcher(stderr);
+        Matcher m = Failed.LINE.matcher(stderr);
         String what = "ip -batch";
         if (m.find()) {
             int line = Integer.parseInt(m.group(1));
@@ -66,7 +69,7 @@ final class IpBatch {
                 what = "ip " + String.join(" ", commands.get(line - 1));
             }
         }
-        String why = FAILED_LINE.matcher(stderr).replaceAll("").strip();
+        String why = Failed.LINE.matcher(stderr).replaceAll("").strip();
         return what + " failed (exit " + exit + "): " + why;
     }
 }

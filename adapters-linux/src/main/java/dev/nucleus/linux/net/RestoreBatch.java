@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  */
 final class RestoreBatch {
     /** "line 3 failed" (a rule the kernel refused) or "Error occurred at line: 3" (a parse error). */
-    private static final Pattern FAILED_LINE = Pattern.compile("line:? (\\d+)");
+    /** Compiled only when the tool failed: a regex compiled cold costs a start some milliseconds. */
+    private static final class Failed {
+        static final Pattern LINE = Pattern.compile("line:? (\\d+)");
+    }
 
     private final String tool;
     private final Map<String, List<String>> byTable = new LinkedHashMap<>();
@@ -110,7 +113,7 @@ final class RestoreBatch {
     /** The failing command, found by the line number the tool gives, with the tool's own words. */
     String failure(String stderr, int exit) {
         String what = tool + "-restore";
-        Matcher m = FAILED_LINE.matcher(stderr);
+        Matcher m = Failed.LINE.matcher(stderr);
         if (m.find()) {
             String line = lineOf(Integer.parseInt(m.group(1)));
             if (line != null) {

@@ -66,4 +66,21 @@ class HostRulesTest {
         assertEquals("nucleus:bridge:br9", HostRules.bridgeTag("br9"));
         assertEquals("nucleus:", HostRules.TAG_PREFIX);
     }
+
+    /** The tag of a rule line as the regex it replaced finds it, on random lines. */
+    @Test
+    void theTagIsFoundAsTheRegexFindsIt() {
+        java.util.regex.Pattern tag = java.util.regex.Pattern.compile("--comment \"?(nucleus:[A-Za-z0-9_.:-]+)\"?");
+        String[] pieces = {"-A FORWARD ", "--comment ", "--comment \"", "\"", "nucleus:", "nucleus", ":", "abc", "1f",
+            "bridge:", "nucleus0", ".", "-", "_", " ", "-j ACCEPT", "/", "é", "--comment  ", "x"};
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder line = new StringBuilder();
+            for (int k = random.nextInt(8); k >= 0; k--) {
+                line.append(pieces[random.nextInt(pieces.length)]);
+            }
+            java.util.regex.Matcher m = tag.matcher(line);
+            assertEquals(m.find() ? m.group(1) : null, HostRules.tagOf(line.toString()), line.toString());
+        }
+    }
 }
