@@ -226,6 +226,10 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run with -e, --volume, --tmpfs, --workspace and a bind --context reads no class from a jar and spins none" \
     no_class_from_jars --root "$T/state" run -e A=B --volume "$T/vol:/data:ro" --tmpfs /scratch --workspace "$T/ws" \
     --context "$T/ctx" --context-mode bind -- /bin/true
+  # A bridged run maps the extended cache, trained on one (untrained, such a start linked its call
+  # sites and read its classes cold: a fifth of its time). It makes the bridge and removes it.
+  check "run --network bridge reads no class from a jar and spins none" no_class_from_jars \
+    --root "$T/state" run --network bridge -- /bin/true
   # --cgroup-parent's names are checked by hand (its two regexes cost a cold start 5 ms). The
   # parent's levels stay for later containers, as nucleus/ does: the test removes its own.
   check "run --cgroup-parent reads no class from a jar, compiles no regex" no_jar_class_nor_regex \
