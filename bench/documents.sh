@@ -63,7 +63,6 @@ log "${#cmds[@]} commands x $ROUNDS rounds, interleaved"
 run_shell() { bash -c "$1"; } # (the fd redirections are part of a command)
 interleave "$B/times.tsv" "$ROUNDS" run_shell "${cmds[@]}"
 median() { tsv_median "$B/times.tsv" "$1"; }
-bare=$(median 0)
 flags=$(median 1)
 {
   echo "# Launches that read documents, $(date -u '+%F %H:%M UTC')"
@@ -72,12 +71,7 @@ flags=$(median 1)
   echo "| rounds | $ROUNDS, interleaved (each round runs every command once, through bash -c, timed with \$EPOCHREALTIME) |"
   echo "| load average before | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo
-  echo "| command | median (ms) | − bare run (ms) | × bare run |"
-  echo "|---|---:|---:|---:|"
-  for i in "${!cmds[@]}"; do
-    m=$(median "$i")
-    awk -v n="${names[$i]}" -v m="$m" -v b="$bare" 'BEGIN {printf "| `%s` | %.1f | %+.1f | %.2f |\n", n, m, m - b, m / b}'
-  done
+  against_first_rows "$B/times.tsv" "${names[@]}"
   echo
   printf "The config documents write the same launch as the flags row (its median: %.1f ms).\n" "$flags"
   echo "Such runs map the extended AOT cache (README, \"The launcher and the AOT cache\"); the documents"

@@ -45,3 +45,20 @@ tsv_median() {
   awk -F'\t' -v i="$2" '$1 == i {print $2}' "$1" | sort -n |
     awk '{v[NR] = $1} END {if (NR == 0) exit; print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
 }
+
+# A table's rows of each command's median against the first command's (the bare run), from an
+# interleave TSV, one row per name, in order.
+#   against_first_rows TSV NAME...
+against_first_rows() {
+  local tsv=$1 first i m
+  shift
+  first=$(tsv_median "$tsv" 0)
+  echo "| command | median (ms) | − bare run (ms) | × bare run |"
+  echo "|---|---:|---:|---:|"
+  i=0
+  for name in "$@"; do
+    m=$(tsv_median "$tsv" "$i")
+    awk -v n="$name" -v m="$m" -v b="$first" 'BEGIN {printf "| `%s` | %.1f | %+.1f | %.2f |\n", n, m, m - b, m / b}'
+    i=$((i + 1))
+  done
+}
