@@ -12,7 +12,7 @@ STAT_FORMAT='%n %s %d:%i %.9Y %.9Z|'
 # The jars' mtimes, for the launcher's slow check of a copied tree.
 MTIME_FORMAT='%n %Y|'
 # Stamped besides the jars (paths relative to lib/): the caches and the runtime.
-STAMPED_EXTRA='nucleus.aot nucleus-manage.aot nucleus-gvisor.aot nucleus-extended.aot ../runtime/release'
+STAMPED_EXTRA='nucleus.aot nucleus-manage.aot nucleus-gvisor.aot nucleus-extended.aot nucleus-network.aot ../runtime/release'
 log() { printf '[nucleus-dist] %s\n' "$*" >&2; }
 die() { printf '[nucleus-dist] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -153,6 +153,7 @@ launcher() {
     echo "#define MANAGE_CACHE \"nucleus-manage.aot\""
     echo "#define GVISOR_CACHE \"nucleus-gvisor.aot\""
     echo "#define EXTENDED_CACHE \"nucleus-extended.aot\""
+    echo "#define NETWORK_CACHE \"nucleus-network.aot\""
     echo "static const char *const BOOT_JARS[] = $(c_strings "${boot[@]}");"
     echo "static const char *const APP_JARS[] = $(c_strings "${app[@]}");"
     echo "static const char *const STAMPED_FILES[] = $(c_strings "$@" "${stamped[@]}");"
@@ -173,7 +174,7 @@ train() {
   for j in "${app[@]}"; do appcp+="${appcp:+:}$DIST/lib/$j"; done
   local aot="$DIST/lib/nucleus.aot"
   rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp" "$DIST/lib/nucleus-manage.aot" "$DIST/lib/nucleus-gvisor.aot" \
-    "$DIST/lib/nucleus-extended.aot"
+    "$DIST/lib/nucleus-extended.aot" "$DIST/lib/nucleus-network.aot"
   mkdir -p "$WORK/aot/rootfs"
   # A rootfs gVisor can run /bin/true in (busybox-static, when installed; else the gVisor line fails
   # early and trains only the bundle path).
@@ -194,7 +195,7 @@ train() {
   rm -f "$WORK/aot/image.key" && (umask 077 && head -c 32 /dev/urandom >"$WORK/aot/image.key")
   local file
   for file in training-commands.txt training-commands-manage.txt training-commands-gvisor.txt \
-    training-commands-extended.txt; do
+    training-commands-extended.txt training-commands-network.txt; do
     sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
       -e "s#@NIX_ROOTFS@#$nix_rootfs#g" -e "s#@IMAGE_KEY@#$WORK/aot/image.key#g" \
       -e "s#@STATE@#$WORK/aot/state#g" "$BASEDIR/src/aot/$file" >"$WORK/aot/$file"
@@ -213,6 +214,11 @@ train() {
   cat "$WORK/aot/training-commands.txt" "$WORK/aot/training-commands-extended.txt" \
     >"$WORK/aot/training-commands-with-extended.txt"
   train_cache "$WORK/aot/training-commands-with-extended.txt" "$DIST/lib/nucleus-extended.aot"
+  # A bridged run has one too: those lines and a bridge's (its set-up and teardown would cost the
+  # extended cache's runs ~1 ms of JVM start, in a bigger cache).
+  cat "$WORK/aot/training-commands-with-extended.txt" "$WORK/aot/training-commands-network.txt" \
+    >"$WORK/aot/training-commands-with-network.txt"
+  train_cache "$WORK/aot/training-commands-with-network.txt" "$DIST/lib/nucleus-network.aot"
   # A foreground `run --runtime gvisor` has one too: its bundle and runsc classes stay out of every
   # native start.
   train_cache "$WORK/aot/training-commands-gvisor.txt" "$DIST/lib/nucleus-gvisor.aot"
@@ -303,6 +309,13 @@ verify() {
   err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
   [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --config --help with -XX:AOTMode=on (lib/nucleus-extended.aot) failed (exit $rc): $err"
   log "verified: bin/nucleus run --config with lib/nucleus-extended.aot mapped (-XX:AOTMode=on), stderr clean"
+  # The network cache, as the launcher picks it for a bridged run.
+  rc=0
+  out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
+    "$DIST/bin/nucleus" run --network bridge --help 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
+  err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
+  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --network bridge --help with -XX:AOTMode=on (lib/nucleus-network.aot) failed (exit $rc): $err"
+  log "verified: bin/nucleus run --network bridge with lib/nucleus-network.aot mapped (-XX:AOTMode=on), stderr clean"
 }
 
 case ${1:-} in

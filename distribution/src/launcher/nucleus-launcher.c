@@ -43,8 +43,8 @@ static int is_one_of(const char *word, const char *const *list) {
 
 /*
  * A foreground run naming one of these (it reads a document, watches the kernel log, probes the
- * workload or copies its workspace), or --network bridge, maps the extended cache: trained on
- * them, and their classes kept out of the plain launch's.
+ * workload or copies its workspace) maps the extended cache: trained on them, and their classes
+ * kept out of the plain launch's. One with --network bridge maps the network cache (pick_cache).
  */
 static const char *const EXTENDED_OPTIONS[] = {
     "--config", "--config-fd", "--env-fd", "--secrets-fd", "--seccomp-profile", "--seccomp-mode",
@@ -66,10 +66,11 @@ static int names_extended_option(const char *arg) {
 /*
  * The cache a command line maps; the rule of lib/nucleus-launch.sh. Only words before `--`
  * count, and after `run`/`create` a command word is an option's value, not a command. A
- * foreground native run with an option of EXTENDED_OPTIONS maps the extended cache.
+ * foreground native run with an option of EXTENDED_OPTIONS maps the extended cache, and a bridged
+ * one the network cache (trained on the extended lines as well).
  */
 static const char *pick_cache(int argc, char **argv) {
-    int launch = 0, extended = 0;
+    int launch = 0, extended = 0, bridged = 0;
     const char *cache = LAUNCH_CACHE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -89,12 +90,18 @@ static const char *pick_cache(int argc, char **argv) {
             }
         } else if (!launch && is_one_of(a, MANAGEMENT_WORDS)) {
             return MANAGE_CACHE;
-        } else if (launch && (names_extended_option(a) || strcmp(a, "--network=bridge") == 0
+        } else if (launch && (strcmp(a, "--network=bridge") == 0
                               || (strcmp(a, "bridge") == 0 && strcmp(argv[i - 1], "--network") == 0))) {
-            extended = 1; /* a bridge's set-up and teardown are trained there too */
+            bridged = 1;
+        } else if (launch && names_extended_option(a)) {
+            extended = 1;
         }
     }
-    return extended && strcmp(cache, LAUNCH_CACHE) == 0 ? EXTENDED_CACHE : cache;
+    if (strcmp(cache, LAUNCH_CACHE) != 0) {
+        return cache;
+    }
+    /* A bridged run's cache holds the extended cache's lines too: a bridged run may read a document. */
+    return bridged ? NETWORK_CACHE : extended ? EXTENDED_CACHE : cache;
 }
 
 /*

@@ -35,12 +35,12 @@ STAMP=$L/nucleus.aot
 # classes (Jackson reading and writing state and launch documents, among them) would be loaded at
 # every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path), and
 # the extended cache a foreground native run that reads a document (a config, a policy, a seccomp
-# profile, hooks), watches the kernel log, probes the workload or copies its workspace, or bridges
-# its network.
+# profile, hooks), watches the kernel log, probes the workload or copies its workspace, and the
+# network cache a bridged one.
 # Only words before any `--` count, and after run/create a command word is an option's value;
 # a wrong pick costs start-up time only. bin/nucleus applies the same rule.
 AOT=$L/nucleus.aot
-launch= prev= extended=
+launch= prev= extended= bridged=
 for a in "$@"; do
   case $a in
     --) break ;;
@@ -50,8 +50,8 @@ for a in "$@"; do
       --landlock-policy=* | --hooks | --hooks=* | --health-cmd | --health-cmd=* | --readiness-exec | \
       --readiness-exec=* | --readiness-tcp | --readiness-tcp=* | --workspace-mode | --workspace-mode=*)
       [ -z "$launch" ] || extended=1 ;;
-    --network=bridge) [ -z "$launch" ] || extended=1 ;;
-    bridge) [ -z "$launch" ] || [ "$prev" != --network ] || extended=1 ;;
+    --network=bridge) [ -z "$launch" ] || bridged=1 ;;
+    bridge) [ -z "$launch" ] || [ "$prev" != --network ] || bridged=1 ;;
     run | create) launch=1 ;;
     -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     --runtime=gvisor) [ -z "$launch" ] || AOT=$L/nucleus-gvisor.aot ;;
@@ -62,9 +62,14 @@ for a in "$@"; do
   esac
   prev=$a
 done
-# A foreground native run with one of the options above (or --network bridge) maps the extended cache.
-if [ -n "$extended" ] && [ "$AOT" = "$L/nucleus.aot" ]; then
-  AOT=$L/nucleus-extended.aot
+# A foreground native run with one of the options above maps the extended cache; a bridged one the
+# network cache (trained on the extended lines too).
+if [ "$AOT" = "$L/nucleus.aot" ]; then
+  if [ -n "$bridged" ]; then
+    AOT=$L/nucleus-network.aot
+  elif [ -n "$extended" ]; then
+    AOT=$L/nucleus-extended.aot
+  fi
 fi
 if [ ! -x "$JAVA" ]; then
   echo "nucleus: $JAVA is missing: the distribution is incomplete (rebuild it: make build)" >&2

@@ -110,8 +110,12 @@ for opt in --config=a.toml "--config a.json" "--config-fd 3" "--env-fd 3" "--sec
   # shellcheck disable=SC2086 # the option and its value, two words
   check "run $opt maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run $opt --help
 done
-check "run --network bridge maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run --network bridge --help
-check "run --network=bridge maps lib/nucleus-extended.aot" maps "$DIST" nucleus-extended.aot run --network=bridge --help
+check "run --network bridge maps lib/nucleus-network.aot" maps "$DIST" nucleus-network.aot run --network bridge --help
+check "run --network=bridge maps lib/nucleus-network.aot" maps "$DIST" nucleus-network.aot run --network=bridge --help
+check "a bridged run with a document maps lib/nucleus-network.aot" maps "$DIST" nucleus-network.aot run \
+  --config a.toml --network bridge --help
+check "a bridged gVisor run maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor \
+  --network bridge --help
 check "a bridge not after --network is a value" maps "$DIST" nucleus.aot run --name bridge --help
 check "run --network host maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --network host --help
 check "a document option after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
@@ -226,7 +230,7 @@ if [[ $(id -u) -eq 0 ]]; then
   check "run with -e, --volume, --tmpfs, --workspace and a bind --context reads no class from a jar and spins none" \
     no_class_from_jars --root "$T/state" run -e A=B --volume "$T/vol:/data:ro" --tmpfs /scratch --workspace "$T/ws" \
     --context "$T/ctx" --context-mode bind -- /bin/true
-  # A bridged run maps the extended cache, trained on one (untrained, such a start linked its call
+  # A bridged run maps the network cache, trained on one (untrained, such a start linked its call
   # sites and read its classes cold: a fifth of its time). It makes the bridge and removes it.
   check "run --network bridge reads no class from a jar and spins none" no_class_from_jars \
     --root "$T/state" run --network bridge -- /bin/true
