@@ -8,15 +8,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
-DIST=$ROOT/distribution/target/nucleus
-B=$ROOT/bench/.build/documents
-ROUNDS=${ROUNDS:-20}
-OUT=${OUT:-$ROOT/bench/results/documents-$(date -u +%F).md}
+launch_bench_setup documents
 log() { printf '[bench] %s\n' "$*" >&2; }
-[[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }
-[[ $(id -u) -eq 0 ]] || { log "needs root (the runs are real launches)"; exit 1; }
-rm -rf "$B" && mkdir -p "$B/state" "$B/ws" "$(dirname "$OUT")"
-N="$DIST/bin/nucleus --root $B/state"
 
 # The same launch three ways: flags, a JSON document, a TOML document.
 FLAGS='--memory 1G --cpus 2 --pids 512 --tmpfs /scratch:256M -e RUST_LOG=info'
@@ -53,25 +46,12 @@ add "run --seccomp-mode trace" "$N run --seccomp-mode trace --seccomp-log $B/tra
 add "run --seccomp-log-denied" "$N run --seccomp-log-denied -- /bin/true"
 add "run --health-cmd true --readiness-exec true" "$N run --health-cmd true --health-interval 5 --readiness-exec true -- /bin/true"
 add "run --workspace (one file) --workspace-mode copy-in-out" "$N run --workspace $B/ws --workspace-mode copy-in-out -- /bin/true"
-echo x >"$B/ws/file"
+mkdir -p "$B/ws" && echo x >"$B/ws/file"
 
-# Each once first: a command that fails is named, not timed.
-for i in "${!cmds[@]}"; do
-  bash -c "${cmds[$i]}" >/dev/null 2>"$B/err" </dev/null || { log "failed: ${names[$i]}: $(head -c 300 "$B/err")"; exit 1; }
-done
-log "${#cmds[@]} commands x $ROUNDS rounds, interleaved"
-run_shell() { bash -c "$1"; } # (the fd redirections are part of a command)
-interleave "$B/times.tsv" "$ROUNDS" run_shell "${cmds[@]}"
-median() { tsv_median "$B/times.tsv" "$1"; }
-flags=$(median 1)
+time_launches "${cmds[@]}"
+flags=$(tsv_median "$B/times.tsv" 1)
 {
-  echo "# Launches that read documents, $(date -u '+%F %H:%M UTC')"
-  echo
-  machine_rows
-  echo "| rounds | $ROUNDS, interleaved (each round runs every command once, through bash -c, timed with \$EPOCHREALTIME) |"
-  echo "| load average before | $(cut -d' ' -f1-3 /proc/loadavg) |"
-  echo
-  against_first_rows "$B/times.tsv" "${names[@]}"
+  launch_table "Launches that read documents" "${names[@]}"
   echo
   printf "The config documents write the same launch as the flags row (its median: %.1f ms).\n" "$flags"
   echo "Such runs map the extended AOT cache (README, \"The launcher and the AOT cache\"); the documents"

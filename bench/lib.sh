@@ -62,3 +62,52 @@ against_first_rows() {
     i=$((i + 1))
   done
 }
+
+# The set-up of a script that times launches against a bare one (documents.sh, options.sh): DIST,
+# B (its build directory, emptied, with B/state), ROUNDS (default 20), OUT (default
+# bench/results/NAME-<date>.md) and N (bin/nucleus rooted at B/state). Needs root and a build.
+#   launch_bench_setup NAME
+launch_bench_setup() {
+  DIST=$ROOT/distribution/target/nucleus
+  B=$ROOT/bench/.build/$1
+  ROUNDS=${ROUNDS:-20}
+  OUT=${OUT:-$ROOT/bench/results/$1-$(date -u +%F).md}
+  [[ -x $DIST/bin/nucleus ]] || { printf '[bench] no distribution at %s: run make build\n' "$DIST" >&2; exit 1; }
+  [[ $(id -u) -eq 0 ]] || { printf '[bench] needs root (the runs are real launches)\n' >&2; exit 1; }
+  rm -rf "$B" && mkdir -p "$B/state" "$(dirname "$OUT")"
+  N="$DIST/bin/nucleus --root $B/state"
+}
+
+# Each command once first (one that fails is named and ends the script: it is not timed), then
+# ROUNDS interleaved rounds of them, through bash -c (a command's fd redirections are its own),
+# into B/times.tsv.
+#   time_launches CMD...
+time_launches() {
+  local cmd
+  for cmd in "$@"; do
+    bash -c "$cmd" >/dev/null 2>"$B/err" </dev/null ||
+      { printf '[bench] failed: %s: %s\n' "$cmd" "$(head -c 300 "$B/err")" >&2; exit 1; }
+  done
+  printf '[bench] %s commands x %s rounds, interleaved\n' "$#" "$ROUNDS" >&2
+  interleave "$B/times.tsv" "$ROUNDS" run_in_bash "$@"
+}
+run_in_bash() { bash -c "$1"; }
+
+# The table rows of the rounds and of the load before, for under machine_rows.
+rounds_rows() {
+  echo "| rounds | $ROUNDS, interleaved (each round runs every command once, through bash -c, timed with \$EPOCHREALTIME) |"
+  echo "| load average before | $(cut -d' ' -f1-3 /proc/loadavg) |"
+}
+
+# The head of a launch table: its title with the time, the machine, the rounds, and each command's
+# median against the bare run's (B/times.tsv), one row per name.
+#   launch_table TITLE NAME...
+launch_table() {
+  echo "# $1, $(date -u '+%F %H:%M UTC')"
+  shift
+  echo
+  machine_rows
+  rounds_rows
+  echo
+  against_first_rows "$B/times.tsv" "$@"
+}

@@ -8,15 +8,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
-DIST=$ROOT/distribution/target/nucleus
-B=$ROOT/bench/.build/options
-ROUNDS=${ROUNDS:-20}
-OUT=${OUT:-$ROOT/bench/results/options-$(date -u +%F).md}
+launch_bench_setup options
 log() { printf '[bench] %s\n' "$*" >&2; }
-[[ -x $DIST/bin/nucleus ]] || { log "no distribution at $DIST: run make build"; exit 1; }
-[[ $(id -u) -eq 0 ]] || { log "needs root (the runs are real launches)"; exit 1; }
-rm -rf "$B" && mkdir -p "$B/state" "$(dirname "$OUT")"
-N="$DIST/bin/nucleus --root $B/state"
 PARENT=nucleus-bench-options-$$
 
 names=() cmds=() notes=()
@@ -45,26 +38,15 @@ cleanup() {
   rm -rf "$B/state"
 }
 trap cleanup EXIT
-# Each once first: a command that fails is named, not timed.
-for i in "${!cmds[@]}"; do
-  bash -c "${cmds[$i]}" >/dev/null 2>"$B/err" </dev/null || { log "failed: ${names[$i]}: $(head -c 300 "$B/err")"; exit 1; }
-done
-log "${#cmds[@]} commands x $ROUNDS rounds, interleaved"
-run_shell() { bash -c "$1"; }
-interleave "$B/times.tsv" "$ROUNDS" run_shell "${cmds[@]}"
+time_launches "${cmds[@]}"
 {
-  echo "# Launches off the plainest path, $(date -u '+%F %H:%M UTC')"
+  launch_table "Launches off the plainest path" "${names[@]}"
   echo
-  machine_rows
-  echo "| rounds | $ROUNDS, interleaved (each round runs every command once, through bash -c, timed with \$EPOCHREALTIME) |"
-  echo "| load average before | $(cut -d' ' -f1-3 /proc/loadavg) |"
-  echo
-  against_first_rows "$B/times.tsv" "${names[@]}"
-  echo
-  echo "A bridged run maps the extended AOT cache, the others the launch cache (README, \"The launcher"
-  echo "and the AOT cache\"); the bare run and the shell line run interpreted. A bridged run makes the"
-  echo "bridge and its host rules and removes them again when it ends: its teardown waits out the"
-  echo "kernel's grace periods (the bridge's deletion some 50 ms). bash -c adds ~1 ms to every row alike."
+  echo "A bridged run maps the network AOT cache, --seccomp-allow the extended one, the others the"
+  echo "launch cache (README, \"The launcher and the AOT cache\"); the bare run and the shell line run"
+  echo "interpreted. A bridged run makes the bridge and its host rules and removes them again when it"
+  echo "ends: its teardown waits out the kernel's grace periods (the bridge's deletion some 50 ms)."
+  echo "bash -c adds ~1 ms to every row alike."
   notes_section "${notes[@]}"
 } >"$OUT"
 log "wrote $OUT"

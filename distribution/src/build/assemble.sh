@@ -287,35 +287,25 @@ verify() {
   [[ -z "$err" ]] || die "bin/nucleus --version wrote to stderr with the AOT cache: $err"
   [[ "$out" == nucleus\ * && "$out" != *$'\n'* ]] || die "bin/nucleus --version stdout is not one version line: $out"
   log "verified: bin/nucleus --version -> '$out' with the AOT cache mapped (-XX:AOTMode=on), stderr clean"
-  # The management cache, as the launcher picks it for `ps`.
-  rc=0
-  out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
-    "$DIST/bin/nucleus" --root "$WORK/aot/verify-state" ps 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
-  err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
+  # Each other cache, as the launcher picks it: management for `ps`, gVisor for a foreground
+  # `run --runtime gvisor`, extended for a run that names a config document, network for a bridged run.
+  verify_maps nucleus-manage.aot --root "$WORK/aot/verify-state" ps
   rm -rf "$WORK/aot/verify-state"
-  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus ps with -XX:AOTMode=on (lib/nucleus-manage.aot) failed (exit $rc): $out $err"
-  log "verified: bin/nucleus ps with lib/nucleus-manage.aot mapped (-XX:AOTMode=on), stderr clean"
-  # The gVisor cache, as the launcher picks it for a foreground `run --runtime gvisor`.
-  rc=0
+  verify_maps nucleus-gvisor.aot run --runtime gvisor --help
+  verify_maps nucleus-extended.aot run --config "$WORK/aot/none.json" --help
+  verify_maps nucleus-network.aot run --network bridge --help
+}
+
+# bin/nucleus ARGS... runs with lib/CACHE mapped (-XX:AOTMode=on makes a cache it cannot map
+# fatal), exits 0 and writes nothing on stderr.
+verify_maps() {
+  local cache=$1 out err rc=0
+  shift
   out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
-    "$DIST/bin/nucleus" run --runtime gvisor --help 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
+    "$DIST/bin/nucleus" "$@" 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
   err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
-  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --runtime gvisor --help with -XX:AOTMode=on (lib/nucleus-gvisor.aot) failed (exit $rc): $err"
-  log "verified: bin/nucleus run --runtime gvisor with lib/nucleus-gvisor.aot mapped (-XX:AOTMode=on), stderr clean"
-  # The extended cache, as the launcher picks it for a run that names a config document.
-  rc=0
-  out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
-    "$DIST/bin/nucleus" run --config "$WORK/aot/none.json" --help 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
-  err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
-  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --config --help with -XX:AOTMode=on (lib/nucleus-extended.aot) failed (exit $rc): $err"
-  log "verified: bin/nucleus run --config with lib/nucleus-extended.aot mapped (-XX:AOTMode=on), stderr clean"
-  # The network cache, as the launcher picks it for a bridged run.
-  rc=0
-  out=$(env -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS JAVA_TOOL_OPTIONS=-XX:AOTMode=on \
-    "$DIST/bin/nucleus" run --network bridge --help 2>"$WORK/aot/verify.err" </dev/null) || rc=$?
-  err=$(grep -v '^Picked up JAVA_TOOL_OPTIONS' "$WORK/aot/verify.err" || true)
-  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus run --network bridge --help with -XX:AOTMode=on (lib/nucleus-network.aot) failed (exit $rc): $err"
-  log "verified: bin/nucleus run --network bridge with lib/nucleus-network.aot mapped (-XX:AOTMode=on), stderr clean"
+  [[ $rc -eq 0 && -z "$err" ]] || die "bin/nucleus $* with -XX:AOTMode=on (lib/$cache) failed (exit $rc): $out $err"
+  log "verified: bin/nucleus $* with lib/$cache mapped (-XX:AOTMode=on), stderr clean"
 }
 
 case ${1:-} in
