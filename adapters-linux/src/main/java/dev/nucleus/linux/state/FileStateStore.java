@@ -175,19 +175,54 @@ public final class FileStateStore implements StateStore {
     public List<ContainerState> list() throws StateStoreException {
         List<ContainerState> out = new ArrayList<>();
         for (String id : containerIds()) {
-            try {
-                read(id).ifPresent(out::add);
-            } catch (IOException e) {
-                // no readable state: being created, or what unreadable() reports
+            readInto(id, out);
+        }
+        return inCreationOrder(out);
+    }
+
+    /**
+     * The containers whose id is the reference or starts with it (by their directories' names),
+     * and those it names (their states' text holding it, then parsed: {@link StateScan#named}):
+     * every other state is left unparsed, where parsing them all cost a command by reference some
+     * 0.5 ms a container (20 running: attach 56 to 67 ms).
+     */
+    @Override
+    public List<ContainerState> candidates(String reference) throws StateStoreException {
+        // A name is plain [A-Za-z0-9_.-], which JSON writes as it is (StateScan#named looks for it
+        // so); for anything else, every state is read, as before.
+        if (!AsciiText.nameCharacters(reference, 1, 128)) {
+            return list();
+        }
+        List<ContainerState> out = new ArrayList<>();
+        for (String id : containerIds()) {
+            if (id.startsWith(reference)) {
+                readInto(id, out);
             }
         }
-        // One lambda of ours, not Comparator.comparingLong(..).thenComparing(..): the JDK's own
-        // lambdas behind those are spun at run time (the AOT cache does not hold them), ~1 ms.
-        out.sort((a, b) -> {
+        for (ContainerState named : scan().named(reference)) {
+            if (!named.facts().id().startsWith(reference)) {
+                out.add(named);
+            }
+        }
+        return inCreationOrder(out);
+    }
+
+    private void readInto(String id, List<ContainerState> out) throws StateStoreException {
+        try {
+            read(id).ifPresent(out::add);
+        } catch (IOException e) {
+            // no readable state: being created, or what unreadable() reports
+        }
+    }
+
+    // One lambda of ours, not Comparator.comparingLong(..).thenComparing(..): the JDK's own
+    // lambdas behind those are spun at run time (the AOT cache does not hold them), ~1 ms.
+    private static List<ContainerState> inCreationOrder(List<ContainerState> states) {
+        states.sort((a, b) -> {
             int byAge = Long.compare(a.facts().createdMillis(), b.facts().createdMillis());
             return byAge != 0 ? byAge : a.facts().id().compareTo(b.facts().id());
         });
-        return out;
+        return states;
     }
 
     /** Cheap queries over every container's state (for launches that must look at the others). */

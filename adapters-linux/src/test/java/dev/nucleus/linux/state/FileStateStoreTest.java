@@ -273,6 +273,36 @@ class FileStateStoreTest {
         assertEquals(List.of(), store.scan().named("c-aaa"));
     }
 
+    /**
+     * A command by reference reads only the states the reference can mean, and finds what it
+     * would have found among them all: ids and prefixes (ambiguous ones included), names, a name
+     * that is only another's value, a reference that is no name, and none.
+     */
+    @Test
+    void candidatesFindWhatTheWholeListFinds() throws Exception {
+        String a2 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa22";
+        store.create(creating(A, 1)); // named c-aaaa
+        store.create(creating(a2, 2)); // named c-aaaa too: the name is ambiguous
+        store.create(ContainerState.creating(facts(B, 3, Map.of("note", "c-cccc")))); // the name as a value only
+        store.create(running(C)); // c-cccc
+        Files.createDirectories(base.resolve("ddddddddddddddddddddddddddddddd4")); // no state yet
+        for (String reference : List.of(A, a2, "aaaa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "c-aaaa", "c-cccc", B, "b",
+                "c", "ccc", "d", "c-bbbb", "nothing", "", "a b", "c-cccc\"", "é")) {
+            String expected = lookup(store.list(), reference);
+            assertEquals(expected, lookup(store.candidates(reference), reference), reference);
+        }
+        assertEquals(List.of(C), store.candidates("c-cccc").stream().map(s -> s.facts().id()).toList());
+        assertEquals(List.of(A, a2), store.candidates("aaaa").stream().map(s -> s.facts().id()).toList());
+    }
+
+    private static String lookup(List<ContainerState> states, String reference) {
+        try {
+            return dev.nucleus.domain.lifecycle.ContainerLookup.find(states, reference).facts().id();
+        } catch (dev.nucleus.domain.lifecycle.ContainerLookup.NotFound e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+
     /** A bridged launch's sweep keeps the networks of these: set up now, or a process still alive. */
     @Test
     void liveIdsAreTheContainersBeingSetUpOrWithTheirProcessAlive() throws Exception {

@@ -71,6 +71,15 @@ public interface StateStore {
     List<ContainerState> list() throws StateStoreException;
 
     /**
+     * The states a reference a user gave may mean, in creation order: at least every one whose id
+     * is it or starts with it, and every one it names ({@code ContainerLookup} picks among them).
+     * A store may give more; this one gives them all.
+     */
+    default List<ContainerState> candidates(String reference) throws StateStoreException {
+        return list();
+    }
+
+    /**
      * A container directory whose state cannot be read (empty or torn after a crash, or written by
      * another version) while no runtime is writing it: {@link #list()} cannot show it, so it is
      * reported apart, for an operator to remove.

@@ -359,7 +359,7 @@ public final class ContainerManagement implements ManageContainers {
 
     private ContainerState find(String reference) throws ContainerCommandException, StateStoreException {
         try {
-            return ContainerLookup.find(store.list(), reference);
+            return ContainerLookup.find(store.candidates(reference), reference);
         } catch (ContainerLookup.NotFound e) {
             throw new ContainerCommandException(e.getMessage());
         }
