@@ -194,14 +194,12 @@ public final class FileStateStore implements StateStore {
             return list();
         }
         List<ContainerState> out = new ArrayList<>();
+        StateScan scan = scan();
         for (String id : containerIds()) {
             if (id.startsWith(reference)) {
                 readInto(id, out);
-            }
-        }
-        for (ContainerState named : scan().named(reference)) {
-            if (!named.facts().id().startsWith(reference)) {
-                out.add(named);
+            } else {
+                scan.ifNamed(id, reference).ifPresent(out::add);
             }
         }
         return inCreationOrder(out);

@@ -9,8 +9,6 @@ import dev.nucleus.linux.json.JsonObject;
 import dev.nucleus.linux.json.JsonReader;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A container's state file ({@code state.json}): {@code status} names the lifecycle state, the
@@ -20,11 +18,6 @@ public final class StateJson {
     static final int VERSION = 1;
 
     /** The process readers' patterns (ps, the launch sweeps): compiled when one is read, not by every launch. */
-    private static final class Headers {
-        static final Pattern TOP_PID = Pattern.compile("\n  \"pid\" ?: ?(\\d{1,18}),?\n");
-        static final Pattern TOP_PID_START = Pattern.compile("\n  \"pid_start_time\" ?: ?(\\d{1,18}),?\n");
-    }
-
     private StateJson() {
     }
 
@@ -85,13 +78,44 @@ public final class StateJson {
         if (headerStatus(json).isEmpty()) {
             return Optional.empty();
         }
-        Matcher pid = Headers.TOP_PID.matcher(json);
-        Matcher start = Headers.TOP_PID_START.matcher(json);
-        if (!pid.find() || !start.find()) {
+        String pid = topLevelNumber(json, "pid");
+        String start = topLevelNumber(json, "pid_start_time");
+        if (pid == null || start == null) {
             return Optional.empty();
         }
-        return Optional.of(new dev.nucleus.domain.lifecycle.ContainerProcess(Long.parseLong(pid.group(1)),
-                Long.parseLong(start.group(1))));
+        return Optional.of(new dev.nucleus.domain.lifecycle.ContainerProcess(Long.parseLong(pid),
+                Long.parseLong(start)));
+    }
+
+    /**
+     * The digits of the first line {@code \n  "KEY" ?: ?(\d{1,18}),?\n} in {@code json} (a
+     * top-level number as {@link #write} indents it), else null. By hand: a bridged launch asks
+     * this of every other container, and a regex compiled cold costs a start some milliseconds.
+     */
+    static String topLevelNumber(String json, String key) {
+        String opening = "\n  \"" + key + "\"";
+        for (int at = json.indexOf(opening); at >= 0; at = json.indexOf(opening, at + 1)) {
+            int i = at + opening.length();
+            i = skipOne(json, i, ' ');
+            if (i >= json.length() || json.charAt(i) != ':') {
+                continue;
+            }
+            i = skipOne(json, i + 1, ' ');
+            int digits = i;
+            while (i < json.length() && i - digits < 18 && json.charAt(i) >= '0' && json.charAt(i) <= '9') {
+                i++;
+            }
+            int end = i;
+            i = skipOne(json, i, ',');
+            if (end > digits && i < json.length() && json.charAt(i) == '\n') {
+                return json.substring(digits, end);
+            }
+        }
+        return null;
+    }
+
+    private static int skipOne(String text, int i, char c) {
+        return i < text.length() && text.charAt(i) == c ? i + 1 : i;
     }
 
     /**

@@ -32,21 +32,26 @@ public final class StateScan {
      */
     public List<ContainerState> named(String name) throws StateStoreException {
         List<ContainerState> out = new ArrayList<>();
-        String quoted = "\"" + name + "\"";
         for (String id : store.containerIds()) {
-            try {
-                Optional<String> text = store.readText(id);
-                if (text.isPresent() && text.get().contains(quoted)) {
-                    ContainerState s = store.parse(id, text.get());
-                    if (s.facts().name().equals(name)) {
-                        out.add(s);
-                    }
-                }
-            } catch (IOException e) {
-                // no readable state: being created, or what unreadable() reports
-            }
+            ifNamed(id, name).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** Container {@code id}'s state when it is named {@code name}, parsed only when its text holds it. */
+    Optional<ContainerState> ifNamed(String id, String name) throws StateStoreException {
+        try {
+            Optional<String> text = store.readText(id);
+            if (text.isPresent() && text.get().contains("\"" + name + "\"")) {
+                ContainerState s = store.parse(id, text.get());
+                if (s.facts().name().equals(name)) {
+                    return Optional.of(s);
+                }
+            }
+        } catch (IOException e) {
+            // no readable state: being created, or what unreadable() reports
+        }
+        return Optional.empty();
     }
 
     /**

@@ -78,4 +78,22 @@ class StateHeaderTest {
                 .as((g, v, s, open, key, quote) -> open + g.get(0) + key + g.get(1) + ":" + g.get(2) + v + g.get(3) + ","
                         + g.get(4) + "\"status\"" + g.get(5) + ":" + g.get(6) + quote + s + "\"" + g.get(7) + "}" + g.get(8));
     }
+
+    /** A top-level number is found as the regex it replaced found it, on random texts. */
+    @org.junit.jupiter.api.Test
+    void topLevelNumbersAreFoundAsTheRegexFoundThem() {
+        java.util.regex.Pattern pid = java.util.regex.Pattern.compile("\n  \"pid\" ?: ?(\\d{1,18}),?\n");
+        String[] pieces = {"\n", "  ", " ", "\"pid\"", "\"pid_start_time\"", ":", " : ", ",", "12", "345",
+            "9".repeat(18), "0", "x", "{", "\n  \"pid\" : ", "\n  \"pid\":"};
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 30_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(9); k >= 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            java.util.regex.Matcher m = pid.matcher(text);
+            org.junit.jupiter.api.Assertions.assertEquals(m.find() ? m.group(1) : null,
+                    StateJson.topLevelNumber(text.toString(), "pid"), text.toString());
+        }
+    }
 }
