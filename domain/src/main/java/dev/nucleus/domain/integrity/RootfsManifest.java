@@ -79,14 +79,27 @@ public record RootfsManifest(SortedMap<String, String> entries) {
 
     /** A relpath the manifest format can carry: relative, normalised, no tab, newline or NUL. */
     public static void checkPath(String relpath) {
-        if (relpath.isEmpty() || relpath.startsWith("/") || relpath.endsWith("/")
-                || relpath.indexOf('\t') >= 0 || relpath.indexOf('\n') >= 0 || relpath.indexOf('\0') >= 0) {
+        int n = relpath.length();
+        if (n == 0 || relpath.charAt(0) == '/' || relpath.charAt(n - 1) == '/') {
             throw new IllegalArgumentException("path cannot be attested: \"" + relpath + "\"");
         }
-        for (String part : relpath.split("/", -1)) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new IllegalArgumentException("path is not normalised: \"" + relpath + "\"");
+        // One pass over the characters, no split: a production start checks some 1,600 paths, cold.
+        boolean normalised = true;
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? relpath.charAt(i) : '/';
+            if (c == '\t' || c == '\n' || c == '\0') {
+                throw new IllegalArgumentException("path cannot be attested: \"" + relpath + "\"");
             }
+            if (c == '/') {
+                int length = i - start;
+                boolean dots = relpath.charAt(start) == '.' && (length == 1 || length == 2 && relpath.charAt(start + 1) == '.');
+                normalised &= length > 0 && !dots;
+                start = i + 1;
+            }
+        }
+        if (!normalised) {
+            throw new IllegalArgumentException("path is not normalised: \"" + relpath + "\"");
         }
         if (relpath.equals(FILE_NAME)) {
             throw new IllegalArgumentException("the manifest cannot list itself");

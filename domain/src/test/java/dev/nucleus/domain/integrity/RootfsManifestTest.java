@@ -53,4 +53,40 @@ class RootfsManifestTest {
         assertThrows(IllegalArgumentException.class, () -> RootfsManifest.parse(A + "\t.nucleus-rootfs-sha256\n"));
         assertTrue(RootfsManifest.parse("").entries().isEmpty());
     }
+
+    /** The split-based check the one-pass {@link RootfsManifest#checkPath} replaced: the oracle below. */
+    private static String oracle(String relpath) {
+        if (relpath.isEmpty() || relpath.startsWith("/") || relpath.endsWith("/")
+                || relpath.indexOf('\t') >= 0 || relpath.indexOf('\n') >= 0 || relpath.indexOf('\0') >= 0) {
+            return "path cannot be attested: \"" + relpath + "\"";
+        }
+        for (String part : relpath.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return "path is not normalised: \"" + relpath + "\"";
+            }
+        }
+        return relpath.equals(RootfsManifest.FILE_NAME) ? "the manifest cannot list itself" : null;
+    }
+
+    @Test
+    void pathsAreCheckedAsTheSplitBasedCheckDid() {
+        String[] pieces = {"a", "bin", "/", "//", ".", "..", "...", ".a", "a.", "\t", "\n", "\0", "é", " ",
+            RootfsManifest.FILE_NAME};
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 30_000; round++) {
+            StringBuilder path = new StringBuilder();
+            for (int k = random.nextInt(6); k >= 0; k--) {
+                path.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String p = path.toString();
+            String got;
+            try {
+                RootfsManifest.checkPath(p);
+                got = null;
+            } catch (IllegalArgumentException e) {
+                got = e.getMessage();
+            }
+            assertEquals(oracle(p), got, p);
+        }
+    }
 }
