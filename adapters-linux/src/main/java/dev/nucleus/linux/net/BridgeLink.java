@@ -34,7 +34,8 @@ final class BridgeLink {
             if (!addrs.contains(" " + cidr + " ")) {
                 throw new dev.nucleus.ports.PolicyRejectedException("bridge " + b.name() + " exists without " + cidr
                         + " (it has: "
-                        + String.join(" ", AsciiText.words(addrs.strip())) + "); choose another --bridge or --bridge-subnet");
+                        + String.join(" ", AsciiText.words(addrs.strip()))
+                        + "); choose another --bridge or --bridge-subnet");
             }
             return;
         }
@@ -75,8 +76,8 @@ final class BridgeLink {
                     Cidr network = Cidr.enclosing(IpAddress.parseV4Only(address.substring(0, slash)),
                             Integer.parseInt(address.substring(slash + 1)));
                     if (network.overlaps(b.subnet())) {
-                        String iface = words.get(1).endsWith(":") ? words.get(1).substring(0, words.get(1).length() - 1)
-                                : words.get(1);
+                        String link = words.get(1); // "IFACE:"
+                        String iface = link.endsWith(":") ? link.substring(0, link.length() - 1) : link;
                         throw new dev.nucleus.ports.PolicyRejectedException("bridge " + b.name() + ": its subnet "
                                 + b.subnet()
                                 + " overlaps " + address + " on " + iface + "; choose another --bridge-subnet"
