@@ -175,11 +175,19 @@ run_logged() {
   "${run[@]}" >/dev/null 2>&1
 }
 
+# Runs "$@" once with the JVM's log of TAGS into FILE (emptied first); fails, saying so on
+# stdout, when the JVM wrote none.
+logged_run() {
+  local tags=$1 file=$2
+  shift 2
+  rm -f "$file"
+  run_logged "-Xlog:$tags=info:file=$file" "$@"
+  [[ -s $file ]] || { echo "no $tags log"; return 1; }
+}
+
 # The classes that came from neither the cache nor the JDK image.
 classes_from_jars() {
-  rm -f "$T/classes.log"
-  run_logged "-Xlog:class+load=info:file=$T/classes.log" "$@"
-  [[ -s $T/classes.log ]] || { echo "no class-load log"; return; }
+  logged_run class+load "$T/classes.log" "$@" || return 0
   # Everything but the cache's classes and the JDK image's (JFR's event classes are never archived),
   # and the "opened: JAR" lines of the boot class path's jars, which the JVM opens at every start.
   grep -v -e 'source: shared objects file' -e 'source: jrt:/' -e '\] opened: /' "$T/classes.log" || true
@@ -187,9 +195,7 @@ classes_from_jars() {
 no_class_from_jars() { local got; got=$(classes_from_jars "$@"); [[ -z $got ]] || { echo "$got" | head -5 >&2; false; }; }
 no_jar_class_nor_jackson() { no_class_from_jars "$@" && no_jackson "$@"; }
 no_jackson() {
-  rm -f "$T/classes.log"
-  run_logged "-Xlog:class+load=info:file=$T/classes.log" "$@"
-  [[ -s $T/classes.log ]] || { echo "no class-load log" >&2; return 1; }
+  logged_run class+load "$T/classes.log" "$@" >&2 || return 1
   ! grep -m3 ' tools\.jackson\.' "$T/classes.log" >&2
 }
 
@@ -198,9 +204,7 @@ no_jackson() {
 # a regular expression compiled or a Locale's constants made (toLowerCase(Locale.ROOT)). The launch
 # path avoids all four, cold (Lists, TreeMaps, AsciiText).
 slow_paths_initialised() {
-  rm -f "$T/init.log"
-  run_logged "-Xlog:class+init=info:file=$T/init.log" "$@"
-  [[ -s $T/init.log ]] || { echo "no class-init log"; return; }
+  logged_run class+init "$T/init.log" "$@" || return 0
   grep -E "Initializing '(java/util/stream/StreamOpFlag|java/util/EnumMap|java/util/RegularEnumSet|java/util/regex/Pattern|java/util/Locale)'" \
     "$T/init.log" || true
 }
@@ -210,9 +214,7 @@ no_jar_class_nor_regex() { no_class_from_jars "$@" && none_initialised "$@"; }
 # one) has that loader open its jar (ZipFile, JarFile), read the manifest and define its package at
 # every start, before main.
 no_jar_opened_in_java() {
-  rm -f "$T/init.log"
-  run_logged "-Xlog:class+init=info:file=$T/init.log" "$@"
-  [[ -s $T/init.log ]] || { echo "no class-init log" >&2; return 1; }
+  logged_run class+init "$T/init.log" "$@" >&2 || return 1
   ! grep -E "Initializing '(java/util/zip/ZipFile|java/util/jar/JarFile)'" "$T/init.log" >&2
 }
 check "--version opens no jar in Java" no_jar_opened_in_java --version
