@@ -12,7 +12,7 @@ STAT_FORMAT='%n %s %d:%i %.9Y %.9Z|'
 # The jars' mtimes, for the launcher's slow check of a copied tree.
 MTIME_FORMAT='%n %Y|'
 # Stamped besides the jars (paths relative to lib/): the caches and the runtime.
-STAMPED_EXTRA='nucleus.aot nucleus-manage.aot nucleus-gvisor.aot nucleus-extended.aot nucleus-network.aot ../runtime/release'
+STAMPED_EXTRA='nucleus.aot nucleus-manage.aot nucleus-gvisor.aot nucleus-extended.aot nucleus-network.aot nucleus-detach.aot ../runtime/release'
 log() { printf '[nucleus-dist] %s\n' "$*" >&2; }
 die() { printf '[nucleus-dist] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -154,6 +154,7 @@ launcher() {
     echo "#define GVISOR_CACHE \"nucleus-gvisor.aot\""
     echo "#define EXTENDED_CACHE \"nucleus-extended.aot\""
     echo "#define NETWORK_CACHE \"nucleus-network.aot\""
+    echo "#define DETACH_CACHE \"nucleus-detach.aot\""
     echo "static const char *const BOOT_JARS[] = $(c_strings "${boot[@]}");"
     echo "static const char *const APP_JARS[] = $(c_strings "${app[@]}");"
     echo "static const char *const STAMPED_FILES[] = $(c_strings "$@" "${stamped[@]}");"
@@ -174,7 +175,7 @@ train() {
   for j in "${app[@]}"; do appcp+="${appcp:+:}$DIST/lib/$j"; done
   local aot="$DIST/lib/nucleus.aot"
   rm -f "$aot" "$aot.classpath-digest" "$aot.mtimes" "$aot.stamp" "$DIST/lib/nucleus-manage.aot" "$DIST/lib/nucleus-gvisor.aot" \
-    "$DIST/lib/nucleus-extended.aot" "$DIST/lib/nucleus-network.aot"
+    "$DIST/lib/nucleus-extended.aot" "$DIST/lib/nucleus-network.aot" "$DIST/lib/nucleus-detach.aot"
   mkdir -p "$WORK/aot/rootfs"
   # A rootfs gVisor can run /bin/true in (busybox-static, when installed; else the gVisor line fails
   # early and trains only the bundle path).
@@ -195,7 +196,7 @@ train() {
   rm -f "$WORK/aot/image.key" && (umask 077 && head -c 32 /dev/urandom >"$WORK/aot/image.key")
   local file
   for file in training-commands.txt training-commands-manage.txt training-commands-gvisor.txt \
-    training-commands-extended.txt training-commands-network.txt; do
+    training-commands-extended.txt training-commands-network.txt training-commands-detach.txt; do
     sed -e "s#@REPO@#$REPO#g" -e "s#@ROOTFS@#$WORK/aot/rootfs#g" -e "s#@BUSYBOX_ROOTFS@#$WORK/aot/busybox-rootfs#g" \
       -e "s#@NIX_ROOTFS@#$nix_rootfs#g" -e "s#@IMAGE_KEY@#$WORK/aot/image.key#g" \
       -e "s#@STATE@#$WORK/aot/state#g" "$BASEDIR/src/aot/$file" >"$WORK/aot/$file"
@@ -225,8 +226,20 @@ train() {
   # Container management has a cache of its own (the launcher picks it for ps, attach, stop, ...),
   # trained on containers of its own in a state directory of its own, removed afterwards.
   train_cache "$WORK/aot/training-commands-manage.txt" "$DIST/lib/nucleus-manage.aot"
+  # A detached start's two JVMs (run -d / create -d, and the supervisor it starts) have one too: in
+  # the management cache each mapped and loaded its every class (Jackson's, the images', doctor's).
+  # The supervisor's line runs last: it moves the training JVM's stdout and stderr onto the
+  # container's log, and reports on fd 3.
+  local document
+  document=$(capture_launch_document) || die "cannot capture a launch document to train the supervisor on"
+  { cat "$WORK/aot/training-commands.txt" "$WORK/aot/training-commands-detach.txt"
+    echo "supervise $document"; } >"$WORK/aot/training-commands-with-detach.txt"
+  train_cache "$WORK/aot/training-commands-with-detach.txt" "$DIST/lib/nucleus-detach.aot" "$WORK/aot/supervise-status.txt"
+  grep -q '^@@nucleus-supervise started$' "$WORK/aot/supervise-status.txt" ||
+    die "the supervisor trained in lib/nucleus-detach.aot did not start its container: $(cat "$WORK/aot/supervise-status.txt")"
   "$DIST/runtime/bin/java" -cp "$cp" dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training \
-    aot-training-2 aot-training-keep aot-image >/dev/null 2>&1 || true
+    aot-training-2 aot-training-keep aot-image aot-detach aot-detach-2 aot-detach-supervised >/dev/null 2>&1 || true
+  rm -rf "$WORK/aot/capture" "$WORK/aot/supervise-status.txt"
   rm -rf "$WORK/aot/state" "$WORK/aot/image.key"
 
   (cd "$DIST/lib" && sha256sum -- "${jars[@]}" ../runtime/release | sha256sum | cut -d' ' -f1) \
@@ -257,17 +270,37 @@ settle_caches() {
   done
 }
 
+# A launch document as `create -d` hands it to its supervisor, for the supervisor's training: the
+# command runs with a nucleus.home whose bin/nucleus only copies the document it is given (to
+# $WORK/aot/capture/.launch/, 0700, as `supervise` requires) and exits, so nothing runs it; the
+# command then ends with 125 (no report), which is expected. Prints the copy's path.
+capture_launch_document() {
+  local home="$WORK/aot/capture/home" into="$WORK/aot/capture/.launch" found
+  local -a flags
+  read -r -a flags <<<"$JVM_FLAGS"
+  rm -rf "$WORK/aot/capture" && mkdir -p "$home/bin" "$into" && chmod 700 "$into"
+  ln -s "$DIST/lib" "$home/lib" && ln -s "$DIST/runtime" "$home/runtime"
+  printf '#!/bin/sh\n# $1 is "supervise", $2 the launch document\nexec cp -p -- "$2" %q/\n' "$into" >"$home/bin/nucleus"
+  chmod +x "$home/bin/nucleus"
+  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS "$DIST/runtime/bin/java" "${flags[@]}" \
+    "-Dnucleus.home=$home" "-Xbootclasspath/a:$bootcp" -cp "$appcp" dev.nucleus.cli.Main --root "$WORK/aot/state" \
+    create -d --name aot-detach-supervised -- /bin/true </dev/null >/dev/null 2>&1) || true
+  found=$(find "$into" -maxdepth 1 -name '*.json' -print -quit)
+  [[ -n $found ]] && echo "$found"
+}
+
 # One training JVM: the commands of $1, run through the CLI's own entry point, recorded into cache
-# $2, with the caller's bootcp and appcp.
+# $2, with the caller's bootcp and appcp; fd 3 goes to file $3 when given (a supervisor reports there).
 train_cache() {
-  local commands=$1 aot=$2
+  local commands=$1 aot=$2 status=${3:-/dev/null}
   local -a flags
   read -r -a flags <<<"$JVM_FLAGS"
   log "AOT training: $DIST/runtime/bin/java ${flags[*]} -XX:AOTCacheOutput=lib/${aot##*/} ($(basename "$commands"))"
   local rc=0 t0=$SECONDS
   (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS \
     "$DIST/runtime/bin/java" "${flags[@]}" "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" \
-    "-Xbootclasspath/a:$bootcp" -cp "$appcp" dev.nucleus.dist.AotTraining "$commands" </dev/null >"$WORK/aot/training.out") || rc=$?
+    "-Xbootclasspath/a:$bootcp" -cp "$appcp" dev.nucleus.dist.AotTraining "$commands" </dev/null >"$WORK/aot/training.out" \
+    3>"$status") || rc=$?
   [[ -s "$WORK/aot/training.out" ]] && sed 's/^/[nucleus-dist] training stdout: /' "$WORK/aot/training.out" >&2
   # A training command may fail today; the JVM failing to write the cache may not.
   [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"
@@ -294,6 +327,7 @@ verify() {
   verify_maps nucleus-gvisor.aot run --runtime gvisor --help
   verify_maps nucleus-extended.aot run --config "$WORK/aot/none.json" --help
   verify_maps nucleus-network.aot run --network bridge --help
+  verify_maps nucleus-detach.aot run -d --help
 }
 
 # bin/nucleus ARGS... runs with lib/CACHE mapped (-XX:AOTMode=on makes a cache it cannot map

@@ -30,7 +30,7 @@
 #define STAMP_MAX 16384
 
 static const char *const MANAGEMENT_WORDS[] = {
-    "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete", "supervise", "doctor", "image", NULL};
+    "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete", "doctor", "image", NULL};
 
 static int is_one_of(const char *word, const char *const *list) {
     for (; *list != NULL; list++) {
@@ -66,8 +66,9 @@ static int names_extended_option(const char *arg) {
 /*
  * The cache a command line maps; the rule of lib/nucleus-launch.sh. Only words before `--`
  * count, and after `run`/`create` a command word is an option's value, not a command. A
- * foreground native run with an option of EXTENDED_OPTIONS maps the extended cache, and a bridged
- * one the network cache (trained on the extended lines as well).
+ * detached start and the supervisor it starts map the detach cache, container management the
+ * manage cache. A foreground native run with an option of EXTENDED_OPTIONS maps the extended
+ * cache, and a bridged one the network cache (trained on the extended lines as well).
  */
 static const char *pick_cache(int argc, char **argv) {
     int launch = 0, extended = 0, bridged = 0;
@@ -81,8 +82,10 @@ static const char *pick_cache(int argc, char **argv) {
             launch = 1;
         } else if (strcmp(a, "-d") == 0 || strcmp(a, "--detach") == 0) {
             if (launch) {
-                return MANAGE_CACHE;
+                return DETACH_CACHE;
             }
+        } else if (!launch && strcmp(a, "supervise") == 0) {
+            return DETACH_CACHE; /* a detached start's supervisor: the same cache as the start */
         } else if (strcmp(a, "--runtime=gvisor") == 0
                    || (strcmp(a, "gvisor") == 0 && strcmp(argv[i - 1], "--runtime") == 0)) {
             if (launch) {

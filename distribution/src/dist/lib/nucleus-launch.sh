@@ -30,10 +30,10 @@ esac
 L=$APP_HOME/lib
 JAVA=$APP_HOME/runtime/bin/java
 STAMP=$L/nucleus.aot
-# Container management (ps, attach, stop, ..., doctor and image) and detached starts (run -d, create -d,
-# and the supervisor they start) map a cache of their own, trained on them: in the launch cache their
-# classes (Jackson reading and writing state and launch documents, among them) would be loaded at
-# every foreground `run`. So does a foreground `run --runtime gvisor` (the bundle and runsc path), and
+# Container management (ps, attach, stop, ..., doctor and image) maps a cache of its own, trained on
+# it: in the launch cache its classes (Jackson, among them) would be loaded at every foreground `run`.
+# Detached starts (run -d, create -d) and the supervisor they start map another, trained on both
+# sides: the management cache's classes cost each of their two JVMs some 10 ms. So does a foreground `run --runtime gvisor` (the bundle and runsc path), and
 # the extended cache a foreground native run that reads a document (a config, a policy, a seccomp
 # profile, hooks), watches the kernel log, probes the workload or copies its workspace, and the
 # network cache a bridged one.
@@ -53,10 +53,11 @@ for a in "$@"; do
     --network=bridge) [ -z "$launch" ] || bridged=1 ;;
     bridge) [ -z "$launch" ] || [ "$prev" != --network ] || bridged=1 ;;
     run | create) launch=1 ;;
-    -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
+    -d | --detach) if [ -n "$launch" ]; then AOT=$L/nucleus-detach.aot; break; fi ;;
+    supervise) if [ -z "$launch" ]; then AOT=$L/nucleus-detach.aot; break; fi ;;
     --runtime=gvisor) [ -z "$launch" ] || AOT=$L/nucleus-gvisor.aot ;;
     gvisor) [ -z "$launch" ] || [ "$prev" != --runtime ] || AOT=$L/nucleus-gvisor.aot ;;
-    state | ps | stats | logs | attach | stop | kill | rm | delete | supervise | doctor | image)
+    state | ps | stats | logs | attach | stop | kill | rm | delete | doctor | image)
       if [ -z "$launch" ]; then AOT=$L/nucleus-manage.aot; break; fi ;;
     version | --version) break ;;
   esac

@@ -76,7 +76,7 @@ check "the script: the same class paths, with the cache and without" bash -c \
    NUCLEUS_NO_AOT=1 class_paths_via sh \"\$1/lib/nucleus-launch.sh\" --version" _ "$DIST"
 
 # Which cache a command line maps: the management one for state/ps/stats/logs/attach/stop/kill/rm,
-# doctor and image.
+# doctor and image; the detach one for a detached start and its supervisor.
 # Checked through both deciders, bin/nucleus and the script, which must agree.
 maps_via() { local want=$1; shift; traced "$@" | grep -q " exec .*-XX:AOTCache=[^ ]*/$want "; }
 maps() {
@@ -91,15 +91,22 @@ check "an image named after -- is the workload's" maps "$DIST" nucleus.aot run -
 check "attach after global options maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot --log-level warn attach --help
 check "run maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --help
 check "a word after -- is the workload's, not the command" maps "$DIST" nucleus.aot run --help -- ps
-check "a detached create maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot create --help -d -- x
-check "a detached run (--detach) maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --detach --help
+check "a detached create maps lib/nucleus-detach.aot" maps "$DIST" nucleus-detach.aot create --help -d -- x
+check "a detached run (--detach) maps lib/nucleus-detach.aot" maps "$DIST" nucleus-detach.aot run --detach --help
+# (supervise refuses any argument but a launch document, exit 2: only the JVM's line is looked at)
+supervisor_maps_detach() {
+  { traced "$DIST/bin/nucleus" supervise x.json || true; } | grep -q " exec .*-XX:AOTCache=[^ ]*/nucleus-detach.aot " &&
+    { traced sh "$DIST/lib/nucleus-launch.sh" supervise x.json || true; } | grep -q " exec .*-XX:AOTCache=[^ ]*/nucleus-detach.aot "
+}
+check "the supervisor maps lib/nucleus-detach.aot" supervisor_maps_detach
+check "supervise as run's value is not the command" maps "$DIST" nucleus.aot run --name supervise --help
 check "-d after -- is the workload's" maps "$DIST" nucleus.aot run --help -- sh -d
 check "a value that is a command word is not the command" maps "$DIST" nucleus.aot run --name ps --help
 check "run --runtime gvisor maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor --help
 check "run --runtime=gvisor maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime=gvisor --help
 check "a command-word value before --runtime gvisor" maps "$DIST" nucleus-gvisor.aot run --name ps --runtime gvisor --help
 check "run --runtime native maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --runtime native --help
-check "a detached gVisor run maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run --runtime gvisor -d --help
+check "a detached gVisor run maps lib/nucleus-detach.aot" maps "$DIST" nucleus-detach.aot run --runtime gvisor -d --help
 check "gvisor after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --runtime gvisor
 check "a gvisor not after --runtime is a value" maps "$DIST" nucleus.aot run --name gvisor --help
 # A run that reads a document (or watches the kernel log, probes its workload, copies its
@@ -121,7 +128,7 @@ check "run --network host maps lib/nucleus.aot" maps "$DIST" nucleus.aot run --n
 check "a document option after -- is the workload's" maps "$DIST" nucleus.aot run --help -- --config a.toml
 check "a gVisor run with a document maps lib/nucleus-gvisor.aot" maps "$DIST" nucleus-gvisor.aot run --runtime gvisor \
   --config a.toml --help
-check "a detached run with a document maps lib/nucleus-manage.aot" maps "$DIST" nucleus-manage.aot run -d \
+check "a detached run with a document maps lib/nucleus-detach.aot" maps "$DIST" nucleus-detach.aot run -d \
   --seccomp-profile p.json --help
 # A foreground run whose options are all plain ones runs interpreted (-Xint): the JIT's counters and
 # compilations cost a short launch more than they save it; a run with anything to read or walk
@@ -301,6 +308,13 @@ if [[ $(id -u) -eq 0 ]]; then
   check "ps of two containers reads no class from a jar and spins none" no_class_from_jars --root "$T/state" ps
   check "state CONTAINER reads no class from a jar and spins none" no_class_from_jars --root "$T/state" state lt-a
   "$DIST/bin/nucleus" --root "$T/state" rm --force lt-a lt-b >/dev/null
+  # A detached start's own JVM (its supervisor's is trained alike; the build checks it started).
+  check "create -d reads no class from a jar and spins none" no_class_from_jars --root "$T/state" \
+    create -d --name lt-d -- /bin/true
+  check "create -d, with the detach cache mapped by the JVM (-XX:AOTMode=on)" bash -c \
+    'JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$1/bin/nucleus" --root "$2" create -d --name lt-d2 -- /bin/true >/dev/null 2>&1' \
+    _ "$DIST" "$T/state"
+  "$DIST/bin/nucleus" --root "$T/state" rm --force lt-d lt-d2 >/dev/null
 else
   ko "run -- /bin/true reads no class from a jar: needs root (these tests run as root on CI)"
 fi
