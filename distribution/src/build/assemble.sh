@@ -270,21 +270,29 @@ settle_caches() {
   done
 }
 
+# The distribution's JVM with the launcher's flags and the caller's bootcp and appcp, in $WORK/aot,
+# with no JAVA_TOOL_OPTIONS or the like: PROPERTIES_AND_OPTIONS... CLASS ARGS...
+training_java() {
+  local -a flags
+  read -r -a flags <<<"$JVM_FLAGS"
+  local -a before=()
+  while [[ $1 == -* ]]; do before+=("$1"); shift; done
+  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS "$DIST/runtime/bin/java" "${flags[@]}" \
+    "${before[@]}" "-Xbootclasspath/a:$bootcp" -cp "$appcp" "$@")
+}
+
 # A launch document as `create -d` hands it to its supervisor, for the supervisor's training: the
 # command runs with a nucleus.home whose bin/nucleus only copies the document it is given (to
 # $WORK/aot/capture/.launch/, 0700, as `supervise` requires) and exits, so nothing runs it; the
 # command then ends with 125 (no report), which is expected. Prints the copy's path.
 capture_launch_document() {
   local home="$WORK/aot/capture/home" into="$WORK/aot/capture/.launch" found
-  local -a flags
-  read -r -a flags <<<"$JVM_FLAGS"
   rm -rf "$WORK/aot/capture" && mkdir -p "$home/bin" "$into" && chmod 700 "$into"
   ln -s "$DIST/lib" "$home/lib" && ln -s "$DIST/runtime" "$home/runtime"
   printf '#!/bin/sh\n# $1 is "supervise", $2 the launch document\nexec cp -p -- "$2" %q/\n' "$into" >"$home/bin/nucleus"
   chmod +x "$home/bin/nucleus"
-  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS "$DIST/runtime/bin/java" "${flags[@]}" \
-    "-Dnucleus.home=$home" "-Xbootclasspath/a:$bootcp" -cp "$appcp" dev.nucleus.cli.Main --root "$WORK/aot/state" \
-    create -d --name aot-detach-supervised -- /bin/true </dev/null >/dev/null 2>&1) || true
+  training_java "-Dnucleus.home=$home" dev.nucleus.cli.Main --root "$WORK/aot/state" \
+    create -d --name aot-detach-supervised -- /bin/true </dev/null >/dev/null 2>&1 || true
   found=$(find "$into" -maxdepth 1 -name '*.json' -print -quit)
   [[ -n $found ]] && echo "$found"
 }
@@ -293,14 +301,10 @@ capture_launch_document() {
 # $2, with the caller's bootcp and appcp; fd 3 goes to file $3 when given (a supervisor reports there).
 train_cache() {
   local commands=$1 aot=$2 status=${3:-/dev/null}
-  local -a flags
-  read -r -a flags <<<"$JVM_FLAGS"
-  log "AOT training: $DIST/runtime/bin/java ${flags[*]} -XX:AOTCacheOutput=lib/${aot##*/} ($(basename "$commands"))"
+  log "AOT training: $DIST/runtime/bin/java $JVM_FLAGS -XX:AOTCacheOutput=lib/${aot##*/} ($(basename "$commands"))"
   local rc=0 t0=$SECONDS
-  (cd "$WORK/aot" && env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS \
-    "$DIST/runtime/bin/java" "${flags[@]}" "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" \
-    "-Xbootclasspath/a:$bootcp" -cp "$appcp" dev.nucleus.dist.AotTraining "$commands" </dev/null >"$WORK/aot/training.out" \
-    3>"$status") || rc=$?
+  training_java "-Dnucleus.home=$DIST" "-XX:AOTCacheOutput=$aot" dev.nucleus.dist.AotTraining "$commands" \
+    </dev/null >"$WORK/aot/training.out" 3>"$status" || rc=$?
   [[ -s "$WORK/aot/training.out" ]] && sed 's/^/[nucleus-dist] training stdout: /' "$WORK/aot/training.out" >&2
   # A training command may fail today; the JVM failing to write the cache may not.
   [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"

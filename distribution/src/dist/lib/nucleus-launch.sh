@@ -33,8 +33,8 @@ STAMP=$L/nucleus.aot
 # Container management (ps, attach, stop, ..., doctor and image) maps a cache of its own, trained on
 # it: in the launch cache its classes (Jackson, among them) would be loaded at every foreground `run`.
 # Detached starts (run -d, create -d) and the supervisor they start map another, trained on both
-# sides: the management cache's classes cost each of their two JVMs some 10 ms. So does a foreground `run --runtime gvisor` (the bundle and runsc path), and
-# the extended cache a foreground native run that reads a document (a config, a policy, a seccomp
+# sides (the management cache's classes cost each of their two JVMs some 10 ms), and so does a
+# foreground `run --runtime gvisor` (the bundle and runsc path); the extended cache a foreground native run that reads a document (a config, a policy, a seccomp
 # profile, hooks), watches the kernel log, probes the workload or copies its workspace, and the
 # network cache a bridged one.
 # Only words before any `--` count, and after run/create a command word is an option's value;
