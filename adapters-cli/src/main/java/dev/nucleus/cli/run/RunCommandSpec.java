@@ -85,10 +85,11 @@ public final class RunCommandSpec {
                 .description(description)
                 .customSynopsis("nucleus " + name + " [OPTIONS] [--] COMMAND [ARG...]",
                         "nucleus " + name + " --config FILE | --config-fd FD [--dry-run]")
-                .footer("", "A config document (TOML or JSON) holds the whole launch: its keys are the long option",
-                        "names in snake_case, plus 'command'. It cannot be mixed with launch flags.",
-                        "Exit status: the workload's own; 128+N if it died of signal N; 2 invalid request or",
-                        "policy violation; 125 Nucleus failed; 126 not executable; 127 not found.");
+                // Lines of at most 80 columns, picocli's usage width: it wraps longer ones mid-sentence.
+                .footer("", "A config document (TOML or JSON) holds the whole launch: its keys are the long",
+                        "option names in snake_case, plus 'command'. Launch flags cannot go with it.",
+                        "Exit status: the workload's own; 128+N if it died of signal N; 2 invalid request",
+                        "or policy violation; 125 Nucleus failed; 126 not executable; 127 not found.");
         spec.parser().stopAtPositional(true).overwrittenOptionsAllowed(false);
         java.util.function.Predicate<String> wanted = flag -> only == null || only.contains(flag);
         if (only == null) {

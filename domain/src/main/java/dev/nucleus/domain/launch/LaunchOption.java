@@ -103,7 +103,7 @@ public enum LaunchOption {
     ALLOW_CHROOT_FALLBACK("allow-chroot-fallback", FLAG, SECURITY, null, "Fall back to chroot if pivot_root fails (agent only)."),
     REQUIRE_KERNEL_LOCKDOWN("require-kernel-lockdown", VALUE, SECURITY, "LEVEL", "Refuse to start unless the kernel is locked down: integrity or confidentiality."),
     VERIFY_CONTEXT_INTEGRITY("verify-context-integrity", FLAG, SECURITY, null, "Hash the context source and verify /context after populating it."),
-    VERIFY_ROOTFS_ATTESTATION("verify-rootfs-attestation", FLAG, SECURITY, null, "Verify the rootfs against its .nucleus-rootfs-sha256 manifest."),
+    VERIFY_ROOTFS_ATTESTATION("verify-rootfs-attestation", FLAG, SECURITY, null, "Check the rootfs's .nucleus-rootfs-sha256 manifest against its files before the launch."),
     TIME_NAMESPACE("time-namespace", FLAG, SECURITY, null, "Give the container its own time namespace."),
     DISABLE_CGROUP_NAMESPACE("disable-cgroup-namespace", FLAG, SECURITY, null, "Do not create a cgroup namespace."),
 
