@@ -47,7 +47,7 @@ public final class StatsViews {
             }
             objects.add(StatsJson.write(o, r.stats()).finish());
         }
-        return objects.isEmpty() ? "[ ]" : "[ " + String.join(", ", objects) + " ]";
+        return JsonText.indentedArray(objects);
     }
 
     public static String table(List<Row> rows) {

@@ -1,10 +1,13 @@
 package dev.nucleus.cli.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
+import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.ContainerState;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,5 +69,41 @@ class ContainerViewsTest {
     @Test
     void theCreatedColumnUsesIt() {
         assertEquals("1 minute ago", ContainerViews.cell(stopped(0), "CREATED", Instant.ofEpochMilli(1_000 + 60_000)));
+    }
+
+    @Test
+    void theListHoldsEveryContainerWithEachMemberTyped() {
+        ContainerFacts facts = new ContainerFacts("fedcba9876543210fedcba9876543210", "db", 0, 1_000,
+                List.of("/bin/sh", "-c", "echo \"hi\"\n\tthere \\ \u0001"), "production", "gvisor", "/",
+                false, Map.of());
+        ContainerState running = new ContainerState.Running(facts, new ContainerProcess(4242, 99),
+                new CgroupPlacement("/x", Map.of(), Map.of()), stopped(0).security(), 1_500);
+        JsonNode list = JsonMapper.builder().build().readTree(ContainerViews.json(List.of(running, stopped(3)),
+                s -> s == running ? Optional.of("healthy") : Optional.empty()));
+
+        assertEquals(2, list.size());
+        JsonNode r = list.get(0);
+        assertEquals(facts.id(), r.get("id").asString());
+        assertEquals("db", r.get("name").asString());
+        assertEquals(4242, r.get("pid").asLong());
+        assertEquals("running", r.get("status").asString());
+        assertEquals("running", r.get("oci_status").asString());
+        assertEquals("healthy", r.get("health").asString());
+        assertEquals("gvisor", r.get("runtime").asString());
+        assertEquals("production", r.get("mode").asString());
+        assertEquals("1970-01-01T00:00:01Z", r.get("created").asString());
+        assertEquals(facts.command(), r.get("command").valueStream().map(JsonNode::asString).toList());
+        assertFalse(r.has("exit_code"), "only a stopped container has one");
+
+        JsonNode st = list.get(1);
+        assertTrue(st.get("pid").isNull(), st.toString());
+        assertTrue(st.get("health").isNull(), st.toString());
+        assertEquals(3, st.get("exit_code").asInt());
+        assertFalse(st.get("oom_killed").asBoolean());
+    }
+
+    @Test
+    void noContainersIsAnEmptyArray() {
+        assertEquals("[ ]", ContainerViews.json(List.of()));
     }
 }

@@ -215,6 +215,11 @@ public final class JsonText {
         quote(out, s, Escapes.RFC8259);
     }
 
+    /** Finished documents as one array, laid out as Jackson indents it: {@code [ {...}, {...} ]}, {@code [ ]}. */
+    public static String indentedArray(List<String> documents) {
+        return documents.isEmpty() ? "[ ]" : "[ " + String.join(", ", documents) + " ]";
+    }
+
     /**
      * A value {@link JsonReader} made, written back as compact JSON (for a message that shows what a
      * document held where something else was expected).
