@@ -362,6 +362,14 @@ mkdir -p "$T/repo/bin" && cp "$DIST/../../../bin/nucleus" "$T/repo/bin/nucleus"
 check "repo bin/nucleus without a build: exit 125" test $rc -eq 125
 check "repo bin/nucleus without a build: says 'make build'" grep -q 'make build' "$T/err4"
 
+# The repository launcher with the build, however it is named: ./nucleus from bin/, a path through
+# .., a symbolic link to it (each must find the repository two levels above the script).
+want=$("$DIST/bin/nucleus" --version)
+check "repo bin/nucleus as ./nucleus from bin/" bash -c 'cd "$1/bin" && [[ $(./nucleus --version) == "$2" ]]' _ "$REPO" "$want"
+check "repo bin/nucleus through bin/../bin" bash -c '[[ $("$1/bin/../bin/nucleus" --version) == "$2" ]]' _ "$REPO" "$want"
+ln -s "$REPO/bin/nucleus" "$T/repo-link"
+check "repo bin/nucleus through a symbolic link" bash -c '[[ $("$1" --version) == "$2" ]]' _ "$T/repo-link" "$want"
+
 rm -rf "$T"
 echo "launcher: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]
