@@ -36,7 +36,7 @@ public enum LaunchOption {
     HOSTNAME("hostname", VALUE, WORKLOAD, "HOST", "Host name inside the UTS namespace (default: the container name)."),
     ENV("env", 'e', LIST, WORKLOAD, "KEY=VALUE", "Set an environment variable (repeatable). LD_PRELOAD and other loader keys are refused.", "env_vars"),
     ENV_FD("env-fd", VALUE, WORKLOAD, "FD", "Read more environment from this inherited fd: a JSON object or an array of KEY=VALUE (keeps secrets out of argv)."),
-    WORKDIR("workdir", VALUE, WORKLOAD, "DIR", "Working directory inside the container (default /workspace)."),
+    WORKDIR("workdir", VALUE, WORKLOAD, "DIR", "Working directory inside the container (default /, or /workspace with --workspace)."),
 
     ROOTFS("rootfs", VALUE, FILESYSTEM, "DIR", "Prebuilt root filesystem (a Nix closure), mounted read-only instead of host binds."),
     ROOTFS_MODE("rootfs-mode", VALUE, FILESYSTEM, "MODE", "bind (default) or overlay (writable private upper layer; native only)."),
