@@ -90,6 +90,12 @@ public final class ConsistencyRules {
                     r -> r.filesystem().home().overlaps(path("/workspace")),
                     "--home must not overlap /workspace",
                     "choose a home such as /home/agent"),
+            Rule.of("home-destination-reserved", ALL_MODES, r -> PathPolicy.reservedDestination(r.filesystem().home())
+                            || r.filesystem().home().overlaps(path("/tmp")) || r.filesystem().home().overlaps(path("/context")),
+                    "--home is a system path the home's tmpfs would hide or fail on (/bin, /boot, /dev, /etc, /lib,"
+                            + " /lib64, /nix, /proc, /run/secrets, /sbin, /sys, /usr, or /), or overlaps /tmp or /context",
+                    "choose a home such as /home/agent")
+                    .naming(r -> r.filesystem().home().path()),
             Rule.of("swap-needs-memory", ALL_MODES, r -> r.resources().swap() && r.resources().memory().isEmpty(),
                     "--swap lifts the swap limit that --memory sets, and no --memory is given",
                     "add --memory SIZE, or drop --swap"),

@@ -122,6 +122,7 @@ class ModeTableTest {
             new Case("broker-address", base("--network", "bridge", "--credential-broker", "127.0.0.1:8080"),
                     base("--network", "bridge", "--credential-broker", "10.0.42.1:8080")),
             new Case("home-overlaps-workspace", base("--home", "/workspace/home"), base("--home", "/home/dev")),
+            new Case("home-destination-reserved", base("--home", "/etc"), base("--home", "/home/dev")),
             new Case("swap-needs-memory", baseWithout("--memory", "--swap"), base("--swap")),
             new Case("id-maps-overlap", base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10", "--uidmap",
                     "5:300000:10", "--gidmap", "10:300000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10",
@@ -141,6 +142,20 @@ class ModeTableTest {
             new Case("volume-destination-reserved", base("-v", "/srv/data:/usr/local"), base("-v", "/srv/data:/data")),
             new Case("provider-config-outside-home", base("--provider-config-ro", "/srv/aws:/etc/aws"),
                     base("--provider-config-ro", "/srv/aws:.aws")));
+
+    /** The home is a tmpfs: over a system path it hides it (/etc, /bin) or fails inside the container (/proc). */
+    @Test
+    void aHomeOnASystemPathOrOnTmpIsRefusedAndAnOrdinaryOneIsNot() {
+        for (String home : List.of("/etc", "/bin", "/usr/local/h", "/proc/x", "/sys/x", "/dev/x", "/run/secrets", "/",
+                "/tmp", "/tmp/h", "/context")) {
+            assertTrue(Requests.brokenRules(base("--home", home), Requests.USER).contains("home-destination-reserved"),
+                    home);
+        }
+        for (String home : List.of("/home/agent", "/root", "/srv/h", "/run/home", "/tmpx")) {
+            assertFalse(Requests.brokenRules(base("--home", home), Requests.USER).contains("home-destination-reserved"),
+                    home);
+        }
+    }
 
     @Test
     void everyRuleHasACase() {
