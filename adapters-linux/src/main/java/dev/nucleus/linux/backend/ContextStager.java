@@ -121,7 +121,8 @@ public final class ContextStager {
             String why = o.kind() == NativeTree.Kind.TOO_DEEP
                     ? " lies deeper than " + ContextPolicy.MAX_DEPTH + " levels, where bind mode cannot vouch for it"
                     : " is " + o.kind().description() + ", which bind mode refuses";
-            throw new LaunchFailedException("--context-mode bind: " + source.resolve(o.relativePath()) + why
+            // an invalid request (exit 2), as a tree bind mode cannot show is the user's to change
+            throw new PolicyRejectedException("--context-mode bind: " + source.resolve(o.relativePath()) + why
                     + "; use --context-mode copy, which skips symlinks and special files");
         }
     }

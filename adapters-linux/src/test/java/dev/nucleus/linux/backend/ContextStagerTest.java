@@ -9,6 +9,7 @@ import dev.nucleus.domain.spec.Context;
 import dev.nucleus.domain.spec.ContextMode;
 import dev.nucleus.domain.value.HostPath;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.PolicyRejectedException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,8 @@ class ContextStagerTest {
         assertEquals(src.toRealPath(), ContextStager.prepare(bind(src), tmp.resolve("unused")));
         try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             server.bind(java.net.UnixDomainSocketAddress.of(src.resolve("sub/agent.sock")));
-            LaunchFailedException e = assertThrows(LaunchFailedException.class,
+            // PolicyRejectedException: an invalid request, exit 2
+            PolicyRejectedException e = assertThrows(PolicyRejectedException.class,
                     () -> ContextStager.prepare(bind(src), tmp.resolve("unused")));
             assertEquals("--context-mode bind: " + src.toRealPath().resolve("sub/agent.sock") + " is a socket, "
                     + "which bind mode refuses; use --context-mode copy, which skips symlinks and special files",
@@ -96,7 +98,7 @@ class ContextStagerTest {
         Files.createDirectories(deep); // level 128: still checked
         assertEquals(src.toRealPath(), ContextStager.prepare(bind(src), tmp.resolve("unused")));
         Files.writeString(deep.resolve("below.txt"), "129\n");
-        LaunchFailedException e = assertThrows(LaunchFailedException.class,
+        PolicyRejectedException e = assertThrows(PolicyRejectedException.class,
                 () -> ContextStager.prepare(bind(src), tmp.resolve("unused")));
         assertTrue(e.getMessage().contains("below.txt lies deeper than 128 levels"), e.getMessage());
     }
