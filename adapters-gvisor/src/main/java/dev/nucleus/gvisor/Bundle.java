@@ -135,19 +135,18 @@ final class Bundle implements AutoCloseable {
             mounts.add(w.exec() ? workspace : workspace.noexec()); // as native: noexec unless --workspace-exec
         }
         for (var v : r.filesystem().volumes()) {
-            mounts.add(BundleInputs.Mount.bind(bindSource("--volume", v.source().path()), v.destination().path(),
-                    v.readOnly()));
+            BundleInputs.Mount volume = BundleInputs.Mount.bind(bindSource("--volume", v.source().path()),
+                    v.destination().path(), v.readOnly());
+            mounts.add(v.readOnly() ? volume : volume.noexec()); // as native: nothing written there runs
         }
         for (var p : r.filesystem().providerConfigs()) { // on the home's tmpfs, listed before them
             mounts.add(BundleInputs.Mount.bind(providerSource(p.source().path()), p.destination().path(),
                     p.readOnly()).noexec());
         }
-        for (var t : r.filesystem().tmpfs()) { // as native: 0700, the workload's, read-only with :ro
+        for (var t : r.filesystem().tmpfs()) { // as native: 0700, the workload's, read-only with :ro, else noexec
             List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "mode=0700", "size=" + t.size().bytes(),
                     "uid=" + uid, "gid=" + gid));
-            if (t.readOnly()) {
-                options.add("ro");
-            }
+            options.add(t.readOnly() ? "ro" : "noexec");
             mounts.add(new BundleInputs.Mount(t.destination().path(), "tmpfs", "tmpfs", options));
         }
         boolean broker = r.network().credentialBroker().isPresent();

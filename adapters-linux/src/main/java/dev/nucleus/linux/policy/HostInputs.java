@@ -31,6 +31,7 @@ import java.util.function.Predicate;
  *   <li>a secret's source is a readable regular file; so is each systemd credential, directly in
  *       {@code $CREDENTIALS_DIRECTORY};</li>
  *   <li>each mount fits where it goes ({@link MountTargets}): no file where a directory is made;</li>
+ *   <li>no host tree is bound both read-only (where programs run) and writable ({@link SharedSources});</li>
  *   <li>the pid file's directory exists;</li>
  *   <li>the console socket is a Unix socket.</li>
  * </ul>
@@ -101,6 +102,9 @@ public final class HostInputs {
         }
         if (sourcesThere) {
             problems.addAll(MountTargets.clashes(spec, volumeDirectories, providerDirectories));
+        }
+        if (!fs.volumes().isEmpty()) {
+            problems.addAll(SharedSources.problems(fs));
         }
         spec.request().lifecycle().pidFile().ifPresent(f -> {
             Path dir = path(f).toAbsolutePath().getParent();

@@ -145,6 +145,35 @@ class HostInputsTest {
         HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(tmp + ":/tmp"))), null);
     }
 
+    /** A file written through the writable bind would run from the read-only one: the same inode. */
+    @Test
+    void aTreeBoundBothReadOnlyAndWritableIsRefused() throws Exception {
+        Path vol = Files.createDirectory(tmp.resolve("vol")).toRealPath();
+        Path sub = Files.createDirectory(vol.resolve("sub"));
+        Path link = Files.createSymbolicLink(tmp.resolve("vol-link"), vol);
+        assertEquals("--volume " + vol + ":/ro:ro and --volume " + vol + ":/rw bind the same host tree (" + vol
+                        + "), read-only where programs run and writable: a file written through the one would run from"
+                        + " the other; bind it once, or both read-only",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(vol + ":/ro:ro", vol + ":/rw"))));
+        assertEquals("--volume " + link + ":/ro:ro and --volume " + sub + ":/rw bind the same host tree (" + vol + ", "
+                        + sub + "), read-only where programs run and writable: a file written through the one would run"
+                        + " from the other; bind it once, or both read-only",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(link + ":/ro:ro", sub + ":/rw"))));
+        assertEquals("--volume " + sub + ":/tools:ro and --workspace " + vol + " bind the same host tree (" + sub
+                        + ", " + vol + "), read-only where programs run and writable: a file written through the one"
+                        + " would run from the other; bind it once, or both read-only",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(sub + ":/tools:ro"),
+                        LaunchOption.WORKSPACE, List.of(vol.toString()))));
+        // both read-only, both writable, a copied workspace, or trees beside each other: nothing shared to run
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(vol + ":/a:ro", sub + ":/b:ro"))), null);
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(vol + ":/a", sub + ":/b"))), null);
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(sub + ":/tools:ro"),
+                LaunchOption.WORKSPACE, List.of(vol.toString()), LaunchOption.WORKSPACE_MODE, List.of("copy-in-out"))),
+                null);
+        Path beside = Files.createDirectory(tmp.resolve("vol2"));
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(vol + ":/a:ro", beside + ":/b"))), null);
+    }
+
     @Test
     void severalAreRefusedTogether() {
         Path missing = tmp.resolve("missing");

@@ -48,9 +48,11 @@ final class DefaultLandlockRules {
         for (String p : List.of("/bin", "/sbin", "/usr", "/nix/store")) {
             add(rules, handled, p, READ | EXECUTE);
         }
-        for (String p : List.of("/lib", "/lib32", "/lib64", "/etc", "/proc", "/sys", "/run/secrets", "/context")) {
+        for (String p : List.of("/lib", "/lib32", "/lib64", "/etc", "/sys", "/run/secrets", "/context")) {
             add(rules, handled, p, READ);
         }
+        // --proc-rw: the files the kernel lets this process write (its comm, oom_score_adj), never new ones
+        add(rules, handled, "/proc", spec.enforcement().procReadOnly() ? READ : READ | WRITE_FILE);
         // Device nodes: read and write (/dev/null, /dev/tty), terminal ioctls; never create them.
         add(rules, handled, "/dev", READ | WRITE_FILE | IOCTL_DEV);
         for (String p : List.of("/tmp", "/dev/shm")) {

@@ -263,12 +263,21 @@ final class FilesystemSteps {
             steps.add(new Step.MkFile(target, 0644));
         }
         steps.add(new Step.Mount(source.path(), target, "", BIND | REC, ""));
-        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | REC | NOSUID | NODEV | (v.readOnly() ? RDONLY : 0), ""));
+        steps.add(new Step.Mount("", target, "", BIND | REMOUNT | REC | NOSUID | NODEV | writableNoexec(v.readOnly()), ""));
     }
 
     private void tmpfsVolume(TmpfsMount t) {
-        tmpfs(t.destination().path(), NOSUID | NODEV | (t.readOnly() ? RDONLY : 0),
+        tmpfs(t.destination().path(), NOSUID | NODEV | writableNoexec(t.readOnly()),
                 "mode=0700,size=" + t.size().bytes() + ",uid=" + in.workload().uid() + ",gid=" + in.workload().gid());
+    }
+
+    /**
+     * A read-only mount stays executable (a toolchain bound read-only runs); a writable one is
+     * noexec, so nothing written there runs even where Landlock lets a directory above it execute
+     * (a --tmpfs beneath a read-only volume) or is not in force (degraded security).
+     */
+    private static long writableNoexec(boolean readOnly) {
+        return readOnly ? RDONLY : NOEXEC;
     }
 
     private void tmpfs(String containerPath, long flags, String data) {

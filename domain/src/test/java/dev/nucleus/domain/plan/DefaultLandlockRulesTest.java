@@ -53,4 +53,12 @@ class DefaultLandlockRulesTest {
         assertEquals(EXECUTE, rightsAt(step, "/app") & EXECUTE, "nothing writable there");
         assertEquals(EXECUTE, rightsAt(step, "/usr2") & EXECUTE, "a read-only volume keeps the tree's rights");
     }
+
+    /** --proc-rw would be a writable mount Landlock still refused every write to. */
+    @Test
+    void procIsWritableOnlyWithProcRw() throws Exception {
+        assertEquals(READ, rightsAt(DefaultLandlockRules.of(spec(Map.of()), ABI), "/proc"));
+        assertEquals(READ | WRITE_FILE, rightsAt(DefaultLandlockRules.of(spec(Map.of(LaunchOption.PROC_RW,
+                List.of("true"))), ABI), "/proc"));
+    }
 }
