@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Where the container's layout and a request's mounts put a directory or a file, and where they
  * clash: a file mounted where a directory is made (/tmp, the home, another mount), anything
- * mounted beneath a file, or two of the request's mounts at one destination (the second would hide
- * the first). Each clash would otherwise fail inside the container as EEXIST or ENOTDIR, or hide a
+ * mounted beneath a file, two of the request's mounts at one destination (the second would hide
+ * the first), or a mount beneath a directory mounted after it (which would hide it). Each clash would otherwise fail inside the container as EEXIST or ENOTDIR, or hide a
  * mount silently; asked before anything is created, it is an invalid request.
  */
 public final class MountTargets {
@@ -52,27 +52,29 @@ public final class MountTargets {
                 } else {
                     beneathAFile(earlier, later).ifPresent(out::add);
                     beneathAFile(later, earlier).ifPresent(out::add);
+                    hiddenBeneath(earlier, later).ifPresent(out::add);
                 }
             }
         }
         return out;
     }
 
+    /** The mount points in the order FilesystemSteps mounts them: a later one can hide an earlier one. */
     private static List<Target> targets(Filesystem fs, List<Boolean> volumeDirectories,
                                         List<Boolean> providerDirectories) {
         List<Target> t = new ArrayList<>();
         t.add(new Target(new ContainerPath(TMP), true, "the container's " + TMP, false));
         t.add(new Target(fs.home(), true, "the home", false));
-        fs.workspace().ifPresent(w -> t.add(new Target(new ContainerPath(WORKSPACE), true, "--workspace", true)));
-        fs.context().ifPresent(c -> t.add(new Target(new ContainerPath(CONTEXT), true, "--context", true)));
         for (int i = 0; i < fs.providerConfigs().size(); i++) {
             var p = fs.providerConfigs().get(i);
             t.add(new Target(p.destination(), providerDirectories.get(i),
                     "--provider-config-" + (p.readOnly() ? "ro " : "rw ") + p.source(), true));
         }
+        fs.context().ifPresent(c -> t.add(new Target(new ContainerPath(CONTEXT), true, "--context", true)));
         fs.secrets().forEach(s -> t.add(new Target(s.destination(), false, "--secret " + s.destination(), true)));
         fs.credentials().forEach(c -> t.add(new Target(c.destination(), false, "--systemd-credential " + c.name(),
                 true)));
+        fs.workspace().ifPresent(w -> t.add(new Target(new ContainerPath(WORKSPACE), true, "--workspace", true)));
         for (int i = 0; i < fs.volumes().size(); i++) {
             var v = fs.volumes().get(i);
             t.add(new Target(v.destination(), volumeDirectories.get(i), "--volume " + v.source() + ":"
@@ -80,6 +82,26 @@ public final class MountTargets {
         }
         fs.tmpfs().forEach(m -> t.add(new Target(m.destination(), true, "--tmpfs " + m.destination(), true)));
         return t;
+    }
+
+    /**
+     * A directory mounted over an earlier mount's parent: the earlier one is there, but hidden
+     * beneath it (a secret in /data under a volume at /data, a volume at /data/sub given before
+     * one at /data).
+     */
+    private static Optional<String> hiddenBeneath(Target earlier, Target later) {
+        if (!later.directory() || !later.path().contains(earlier.path())) {
+            return Optional.empty();
+        }
+        String hidden = earlier.by() + ": " + earlier.path() + " would be hidden by " + later.by() + ", mounted over "
+                + later.path() + " after it";
+        // two volumes, or two tmpfs mounts, go in the order given: the way out is the other order
+        return Optional.of(flag(earlier).equals(flag(later)) ? hidden + "; give it after " + later.by() : hidden);
+    }
+
+    private static String flag(Target t) {
+        int space = t.by().indexOf(' ');
+        return t.requested() && space > 0 ? t.by().substring(0, space) : t.by();
     }
 
     /** A later mount at an earlier one's destination: only a directory over a directory of the layout's own. */

@@ -129,7 +129,7 @@ public final class ConsistencyRules {
             Rule.of("secret-destination-reserved", ALL_MODES, r -> anyMatch(r.filesystem().secrets(),
                             ConsistencyRules::reservedSecretDestination),
                     "a secret destination is a system path the container cannot take a file at (/bin, /boot, /dev, /lib,"
-                            + " /lib64, /nix, /proc, /sbin, /sys, /usr, or /)",
+                            + " /lib64, /nix, /proc, /sbin, /sys, /usr, /, or the directories /etc and /run/secrets themselves)",
                     "put it beneath /run/secrets, /etc or a directory of your own")
                     .naming(r -> r.filesystem().secrets().stream().filter(ConsistencyRules::reservedSecretDestination)
                             .map(s -> s.destination().path()).distinct().collect(java.util.stream.Collectors.joining(", "))),
@@ -145,10 +145,18 @@ public final class ConsistencyRules {
                     "a provider config must be mounted beneath the home directory",
                     "use a DEST relative to the home, such as .aws"));
 
-    /** Secrets belong in /run/secrets (reserved for them) and may go to /etc; not to other system paths. */
+    /**
+     * Secrets belong in /run/secrets (reserved for them) and may go to /etc; not to other system
+     * paths, nor to those two directories themselves (a file where the layout makes a directory).
+     */
     private static boolean reservedSecretDestination(Secret s) {
         ContainerPath dest = s.destination();
-        return PathPolicy.reservedDestination(dest) && !path("/run/secrets").contains(dest) && !path("/etc").contains(dest);
+        return PathPolicy.reservedDestination(dest) && !strictlyBeneath("/run/secrets", dest)
+                && !strictlyBeneath("/etc", dest);
+    }
+
+    private static boolean strictlyBeneath(String dir, ContainerPath dest) {
+        return path(dir).contains(dest) && !dest.path().equals(dir);
     }
 
     /**

@@ -68,4 +68,27 @@ class MountTargetsTest {
                 LaunchOption.VOLUME, List.of("/srv/f:/home/agent/.cfg"),
                 LaunchOption.PROVIDER_CONFIG_RO, List.of("/srv/aws:.cfg/aws"))), List.of(false), List.of(true)));
     }
+
+    /** Mounted in order, a directory over an earlier mount's parent hides it: the workload would run without it. */
+    @Test
+    void aMountBeneathADirectoryMountedAfterItIsAClash() throws Exception {
+        assertEquals(List.of("--volume /srv/b:/data/sub: /data/sub would be hidden by --volume /srv/a:/data, mounted "
+                + "over /data after it; give it after --volume /srv/a:/data"),
+                volumes(List.of("/srv/b:/data/sub", "/srv/a:/data"), List.of(true, true)));
+        assertEquals(List.of("--secret /data/x: /data/x would be hidden by --volume /srv/a:/data, mounted over /data "
+                + "after it"), MountTargets.clashes(spec(Map.of(LaunchOption.VOLUME, List.of("/srv/a:/data"),
+                LaunchOption.SECRET, List.of("/srv/t:/data/x"))), List.of(true), List.of()));
+        assertEquals(List.of("--secret /workspace/t: /workspace/t would be hidden by --workspace, mounted over "
+                + "/workspace after it"), MountTargets.clashes(spec(Map.of(LaunchOption.WORKSPACE, List.of("/srv/w"),
+                LaunchOption.SECRET, List.of("/srv/t:/workspace/t"))), List.of(), List.of()));
+        assertEquals(List.of("--volume /srv/a:/scratch/in: /scratch/in would be hidden by --tmpfs /scratch, mounted "
+                + "over /scratch after it"), MountTargets.clashes(spec(Map.of(LaunchOption.VOLUME,
+                List.of("/srv/a:/scratch/in"), LaunchOption.TMPFS, List.of("/scratch"))), List.of(true), List.of()));
+        assertEquals(List.of("the home: /home/agent would be hidden by --volume /srv/h:/home, mounted over /home "
+                + "after it"), volumes(List.of("/srv/h:/home"), List.of(true)));
+        // the other way round, each mounted over its parent, is how nested mounts are meant
+        assertEquals(List.of(), MountTargets.clashes(spec(Map.of(LaunchOption.VOLUME, List.of("/srv/a:/data"),
+                LaunchOption.TMPFS, List.of("/data/scratch"), LaunchOption.SECRET, List.of("/srv/t:/run/secrets/t"))),
+                List.of(true), List.of()));
+    }
 }

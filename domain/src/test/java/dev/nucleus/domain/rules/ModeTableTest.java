@@ -157,6 +157,19 @@ class ModeTableTest {
         }
     }
 
+    /** A file at /etc or /run/secrets themselves would meet the directory the layout makes there (EEXIST, exit 125). */
+    @Test
+    void aSecretGoesBeneathEtcOrRunSecretsNotOnThem() {
+        for (String dest : List.of("/etc", "/run/secrets", "/usr/x", "/proc/self/x")) {
+            assertTrue(Requests.brokenRules(base("--secret", "/srv/t:" + dest), Requests.USER)
+                    .contains("secret-destination-reserved"), dest);
+        }
+        for (String dest : List.of("/etc/app/key", "/run/secrets/t", "/srv/t", "/run/x")) {
+            assertFalse(Requests.brokenRules(base("--secret", "/srv/t:" + dest), Requests.USER)
+                    .contains("secret-destination-reserved"), dest);
+        }
+    }
+
     @Test
     void everyRuleHasACase() {
         Set<String> covered = CASES.stream().map(Case::rule).collect(Collectors.toSet());
