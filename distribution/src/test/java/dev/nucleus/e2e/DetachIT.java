@@ -215,6 +215,24 @@ class DetachIT {
         assertEquals(0, nucleus("rm", "flaky").exit());
     }
 
+    /** A workload stopped as unhealthy failed, though it exits 0 on SIGTERM: on-failure starts it again. */
+    @Test
+    void onFailureRestartsAWorkloadStoppedAsUnhealthyThatExitsZero() throws Exception {
+        Nucleus.Result created = nucleus("create", "-d", "--name", "sick", "--restart", "on-failure:1",
+                "--health-cmd", "exit 1", "--health-interval", "1", "--health-retries", "1", "--health-start-period",
+                "1", "--", "/bin/sh", "-c", "trap 'exit 0' TERM; echo attempt; sleep 100 & wait");
+        assertEquals(0, created.exit(), created.toString());
+        String id = created.out().strip();
+        for (int i = 0; i < 300 && supervisorOf(id).isPresent(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(supervisorOf(id).isEmpty(), "the supervisor gives up after one restart");
+        Nucleus.Result logs = nucleus("logs", "sick");
+        assertEquals(2, logs.out().lines().filter(l -> l.equals("attempt")).count(), "a start and a restart: " + logs);
+        assertTrue(logs.err().contains("was stopped as unhealthy and exited with 0; restart 1 of 1"), logs.toString());
+        assertEquals(0, nucleus("rm", "sick").exit());
+    }
+
     /** The stop comes while the supervisor waits before a restart: nothing to signal, and no restart follows. */
     @Test
     void aStopWhileTheSupervisorWaitsToRestartEndsTheRestarts() throws Exception {

@@ -7,6 +7,7 @@ import dev.nucleus.cli.events.CliAudit;
 import dev.nucleus.cli.events.CliEvents;
 import dev.nucleus.cli.logging.CliLog;
 import dev.nucleus.domain.event.ContainerEvent;
+import dev.nucleus.domain.event.HealthStatus;
 import dev.nucleus.domain.launch.InvalidRequestException;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
 import dev.nucleus.domain.lifecycle.SupervisorAnnotations;
@@ -84,6 +85,7 @@ final class Supervision {
         for (int restarts = 0; ; restarts++) {
             AtomicBoolean running = new AtomicBoolean();
             AtomicBoolean stopAsked = new AtomicBoolean();
+            AtomicBoolean unhealthy = new AtomicBoolean(); // the health monitor stops it right after saying so
             int status;
             try (CliEvents events = CliEvents.open(doc.globals(), err, CallerFds.none())) {
                 AuditLog audit = CliAudit.open(doc.globals(), invoker.uid(), events);
@@ -92,6 +94,8 @@ final class Supervision {
                     if (event instanceof ContainerEvent.Started) {
                         running.set(true);
                         started.run();
+                    } else if (event instanceof ContainerEvent.HealthChanged h && h.status() == HealthStatus.UNHEALTHY) {
+                        unhealthy.set(true);
                     }
                 };
                 status = Launch.foreground(doc.command(), spec, doc.secrets(), invoker, err, watched, audit,
@@ -108,10 +112,11 @@ final class Supervision {
                 return workloadStatus; // a restart that did not run (stopped meanwhile): the last run's
             }
             workloadStatus = status;
-            if (stopAsked.get() || !policy.restartsAfter(status, restarts)) {
+            if (stopAsked.get() || !policy.restartsAfter(status, unhealthy.get(), restarts)) {
                 return status;
             }
-            err.println("nucleus: the workload exited with " + status + "; restart " + (restarts + 1)
+            err.println("nucleus: the workload " + (unhealthy.get() ? "was stopped as unhealthy and " : "")
+                    + "exited with " + status + "; restart " + (restarts + 1)
                     + (policy.maxRetries() > 0 ? " of " + policy.maxRetries() : "") + " (--restart "
                     + policy.cliName() + ")");
             err.flush();

@@ -29,7 +29,15 @@ public record RestartPolicy(boolean onFailure, int maxRetries) {
 
     /** Whether a workload that ended with {@code exitCode} after {@code restarts} restarts goes again. */
     public boolean restartsAfter(int exitCode, int restarts) {
-        return onFailure && exitCode != 0 && (maxRetries == 0 || restarts < maxRetries);
+        return restartsAfter(exitCode, false, restarts);
+    }
+
+    /**
+     * As above, for a workload that may have been stopped for being unhealthy: that is a failure
+     * whatever it exits with (one that handles SIGTERM may well exit 0).
+     */
+    public boolean restartsAfter(int exitCode, boolean stoppedUnhealthy, int restarts) {
+        return onFailure && (exitCode != 0 || stoppedUnhealthy) && (maxRetries == 0 || restarts < maxRetries);
     }
 
     public String cliName() {

@@ -67,6 +67,17 @@ class RestartPolicyTest {
         }
     }
 
+    /** A workload that handles SIGTERM may exit 0 when stopped as unhealthy: still a failure. */
+    @Test
+    void anUnhealthyStopIsAFailureWhateverTheExitCode() throws InvalidValueException {
+        RestartPolicy p = RestartPolicy.parse("on-failure:2");
+        assertTrue(p.restartsAfter(0, true, 0));
+        assertTrue(p.restartsAfter(143, true, 1));
+        assertFalse(p.restartsAfter(0, true, 2), "the limit still holds");
+        assertFalse(p.restartsAfter(0, false, 0));
+        assertFalse(RestartPolicy.NO.restartsAfter(0, true, 0));
+    }
+
     @Test
     void noNeverRestartsEvenAFailure() {
         assertFalse(RestartPolicy.NO.restartsAfter(1, 0));
