@@ -309,6 +309,10 @@ train_cache() {
   # A training command may fail today; the JVM failing to write the cache may not.
   [[ -s "$aot" ]] || die "the training JVM (exit $rc) did not write $aot"
   log "AOT cache: $(du -h "$aot" | cut -f1) in $((SECONDS - t0)) s (training JVM exit $rc)"
+  # --keep's container would still hold its name when the next cache's training runs that line
+  # again, which would then train the refusal (exit 2) instead of the launch.
+  training_java dev.nucleus.cli.Main --root "$WORK/aot/state" rm --force aot-training-keep </dev/null >/dev/null 2>&1 ||
+    true
 }
 
 # The real launcher must map the cache with its own flags: -XX:AOTMode=on makes any mismatch
