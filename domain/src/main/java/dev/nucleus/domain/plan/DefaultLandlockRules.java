@@ -6,6 +6,7 @@ import static dev.nucleus.domain.plan.LandlockAccess.READ;
 import static dev.nucleus.domain.plan.LandlockAccess.READ_DIR;
 import static dev.nucleus.domain.plan.LandlockAccess.READ_FILE;
 import static dev.nucleus.domain.plan.LandlockAccess.READ_WRITE;
+import static dev.nucleus.domain.plan.LandlockAccess.TRUNCATE;
 import static dev.nucleus.domain.plan.LandlockAccess.WRITE_FILE;
 
 import dev.nucleus.domain.rules.ContainerSpec;
@@ -51,8 +52,8 @@ final class DefaultLandlockRules {
         for (String p : List.of("/lib", "/lib32", "/lib64", "/etc", "/sys", "/run/secrets", "/context")) {
             add(rules, handled, p, READ);
         }
-        // --proc-rw: the files the kernel lets this process write (its comm, oom_score_adj), never new ones
-        add(rules, handled, "/proc", spec.enforcement().procReadOnly() ? READ : READ | WRITE_FILE);
+        // --proc-rw: the files the kernel lets this process write (its comm, oom_score_adj; a shell's > truncates), never new ones
+        add(rules, handled, "/proc", spec.enforcement().procReadOnly() ? READ : READ | WRITE_FILE | TRUNCATE);
         // Device nodes: read and write (/dev/null, /dev/tty), terminal ioctls; never create them.
         add(rules, handled, "/dev", READ | WRITE_FILE | IOCTL_DEV);
         for (String p : List.of("/tmp", "/dev/shm")) {

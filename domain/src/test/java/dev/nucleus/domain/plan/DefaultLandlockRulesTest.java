@@ -2,6 +2,7 @@ package dev.nucleus.domain.plan;
 
 import static dev.nucleus.domain.plan.LandlockAccess.EXECUTE;
 import static dev.nucleus.domain.plan.LandlockAccess.READ;
+import static dev.nucleus.domain.plan.LandlockAccess.TRUNCATE;
 import static dev.nucleus.domain.plan.LandlockAccess.WRITE_FILE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,7 +59,7 @@ class DefaultLandlockRulesTest {
     @Test
     void procIsWritableOnlyWithProcRw() throws Exception {
         assertEquals(READ, rightsAt(DefaultLandlockRules.of(spec(Map.of()), ABI), "/proc"));
-        assertEquals(READ | WRITE_FILE, rightsAt(DefaultLandlockRules.of(spec(Map.of(LaunchOption.PROC_RW,
+        assertEquals(READ | WRITE_FILE | TRUNCATE, rightsAt(DefaultLandlockRules.of(spec(Map.of(LaunchOption.PROC_RW,
                 List.of("true"))), ABI), "/proc"));
     }
 }
