@@ -107,6 +107,12 @@ public final class ConsistencyRules {
                     r -> r.userNamespace().uidMap().isEmpty() != r.userNamespace().gidMap().isEmpty(),
                     "--uidmap and --gidmap must be given together",
                     "add the missing --uidmap or --gidmap"),
+            Rule.of("userns-mode-with-maps", ALL_MODES,
+                    r -> r.userNamespace().mode() != UsernsMode.NOMAP
+                            && !(r.userNamespace().uidMap().isEmpty() && r.userNamespace().gidMap().isEmpty()),
+                    "--userns keep-id or auto and --uidmap/--gidmap both say how ids map (the explicit maps"
+                            + " would silently win)",
+                    "give --userns keep-id or auto, or the explicit maps, not both"),
             Rule.of("id-maps-overlap", ALL_MODES,
                     r -> overlap(r.userNamespace().uidMap()) || overlap(r.userNamespace().gidMap()),
                     "two ranges of one --uidmap or --gidmap overlap, inside the container or on the host (the kernel"

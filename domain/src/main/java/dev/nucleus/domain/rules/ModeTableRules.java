@@ -123,9 +123,19 @@ public final class ModeTableRules {
                     "set --pids 2 or more"),
             Rule.of("loader-env-forbidden", ALL_MODES,
                     r -> anyMatch(r.workload().env(), EnvVar::isLoaderInjection),
-                    "environment keys " + String.join(", ", new java.util.TreeSet<>(EnvVar.LOADER_KEYS))
-                            + " can inject code into every program and are refused",
-                    "remove them; build what you need into the rootfs"));
+                    "environment keys " + EnvVar.LOADER_PREFIX + "*, " + String.join(", ",
+                            new java.util.TreeSet<>(EnvVar.LOADER_KEYS)) + " can inject code into every program and"
+                            + " are refused",
+                    "remove them; build what you need into the rootfs")
+                    .naming(r -> {
+                        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+                        for (EnvVar e : r.workload().env()) {
+                            if (e.isLoaderInjection()) {
+                                keys.add(e.key());
+                            }
+                        }
+                        return String.join(", ", keys);
+                    }));
 
     private static boolean nativeHost(LaunchRequest r) {
         return r.network().mode() == NetworkMode.HOST;

@@ -4,9 +4,13 @@ import java.util.Set;
 
 /** One {@code KEY=VALUE} for the workload's environment. */
 public record EnvVar(String key, String value) {
-    /** Keys that let a caller inject code into the dynamic loader; refused in every mode. */
-    public static final Set<String> LOADER_KEYS =
-            Set.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_DEBUG", "LD_PROFILE");
+    /**
+     * Keys that steer the dynamic loader or what glibc loads, refused in every mode: every LD_*
+     * (beyond the reference's five: LD_SHOW_AUXV, LD_DEBUG_OUTPUT, LD_ORIGIN_PATH act too),
+     * GLIBC_TUNABLES (read by ld.so itself) and GCONV_PATH (iconv's modules are loaded code).
+     */
+    public static final String LOADER_PREFIX = "LD_";
+    public static final Set<String> LOADER_KEYS = Set.of("GLIBC_TUNABLES", "GCONV_PATH");
 
     public static EnvVar parse(String text) throws InvalidValueException {
         int eq = text.indexOf('=');
@@ -32,7 +36,7 @@ public record EnvVar(String key, String value) {
     }
 
     public boolean isLoaderInjection() {
-        return LOADER_KEYS.contains(key);
+        return key.startsWith(LOADER_PREFIX) || LOADER_KEYS.contains(key);
     }
 
     /** Values are never rendered: an environment may carry secrets. */

@@ -124,6 +124,8 @@ class ModeTableTest {
             new Case("home-overlaps-workspace", base("--home", "/workspace/home"), base("--home", "/home/dev")),
             new Case("home-destination-reserved", base("--home", "/etc"), base("--home", "/home/dev")),
             new Case("swap-needs-memory", baseWithout("--memory", "--swap"), base("--swap")),
+            new Case("userns-mode-with-maps", base("--userns", "auto", "--uidmap", "0:200000:10", "--gidmap",
+                    "0:200000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10")),
             new Case("id-maps-overlap", base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10", "--uidmap",
                     "5:300000:10", "--gidmap", "10:300000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10",
                     "--uidmap", "10:300000:10", "--gidmap", "10:300000:10")),

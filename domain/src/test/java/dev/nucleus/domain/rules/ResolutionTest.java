@@ -92,10 +92,13 @@ class ResolutionTest {
         assertTrue(strict.getMessage().contains(UserNamespaceResolver.STRICT_ROOT_MAPPING), strict.getMessage());
     }
 
+    /** Explicit maps used to win silently: keep-id (refused as root on its own) then ran as root's request. */
     @Test
-    void explicitMapsWinOverTheMode() throws Exception {
-        ContainerSpec explicit = spec(Requests.ROOT, "--userns", "keep-id", "--uidmap", "0:300000:1000", "--gidmap",
-                "0:300000:1000");
+    void explicitMapsAndAModeThatMapsAreRefusedTogether() throws Exception {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> spec(Requests.ROOT, "--userns",
+                "keep-id", "--uidmap", "0:300000:1000", "--gidmap", "0:300000:1000"));
+        assertTrue(e.getMessage().contains("userns-mode-with-maps"), e.getMessage());
+        ContainerSpec explicit = spec(Requests.ROOT, "--uidmap", "0:300000:1000", "--gidmap", "0:300000:1000");
         assertEquals(List.of(new IdMapping(0, 300_000, 1000)), explicit.userNamespace().uidMap());
     }
 

@@ -52,13 +52,14 @@ class EnvVarTest {
     }
 
     @ParameterizedTest(name = "{0} is a loader key")
-    @ValueSource(strings = {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_DEBUG", "LD_PROFILE"})
+    @ValueSource(strings = {"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_DEBUG", "LD_PROFILE", "LD_SHOW_AUXV",
+            "LD_DEBUG_OUTPUT", "LD_ORIGIN_PATH", "LD_BIND_NOW", "LD_PRELOAD_X", "GLIBC_TUNABLES", "GCONV_PATH"})
     void recognisesLoaderKeys(String key) throws InvalidValueException {
         assertTrue(EnvVar.parse(key + "=/tmp/evil.so").isLoaderInjection());
     }
 
     @ParameterizedTest(name = "{0} is not a loader key")
-    @ValueSource(strings = {"ld_preload", "LD_PRELOAD_X", "XLD_PRELOAD", "LD", "PATH"})
+    @ValueSource(strings = {"ld_preload", "XLD_PRELOAD", "LD", "LDFLAGS", "PATH", "GLIBC_TUNABLES_X", "LANG"})
     void otherKeysAreNotLoaderKeys(String key) throws InvalidValueException {
         assertFalse(EnvVar.parse(key + "=x").isLoaderInjection());
     }
