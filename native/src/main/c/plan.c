@@ -78,7 +78,7 @@ static bool rd_u64(struct cursor *c, uint64_t *v)
  */
 enum str_mode { STR_NULLABLE, STR_REQUIRED, STR_EMPTY_OK };
 
-static bool rd_str(struct cursor *c, enum str_mode mode, char **out)
+static bool rd_str_max(struct cursor *c, enum str_mode mode, uint32_t max, char **out)
 {
     uint32_t at = c->pos;
     uint32_t n;
@@ -86,7 +86,7 @@ static bool rd_str(struct cursor *c, enum str_mode mode, char **out)
     if (!rd_u32(c, &n)) {
         return false;
     }
-    if (n > PLAN_MAX_STR) {
+    if (n > max) {
         return fail(c, PLAN_BAD_STRING, at);
     }
     if (n == 0 && mode == STR_REQUIRED) {
@@ -113,24 +113,34 @@ static bool rd_str(struct cursor *c, enum str_mode mode, char **out)
     return true;
 }
 
-static bool rd_count(struct cursor *c, uint32_t *n)
+static bool rd_str(struct cursor *c, enum str_mode mode, char **out)
+{
+    return rd_str_max(c, mode, PLAN_MAX_STR, out);
+}
+
+static bool rd_count_max(struct cursor *c, uint32_t max, uint32_t *n)
 {
     uint32_t at = c->pos;
     if (!rd_u32(c, n)) {
         return false;
     }
-    if (*n > PLAN_MAX_COUNT) {
+    if (*n > max) {
         return fail(c, PLAN_BAD_COUNT, at);
     }
     return true;
 }
 
-/* strlist: u32 count + strs; a NULL-terminated heap array (elements may be ""). */
-static bool rd_strlist(struct cursor *c, char ***out)
+static bool rd_count(struct cursor *c, uint32_t *n)
+{
+    return rd_count_max(c, PLAN_MAX_COUNT, n);
+}
+
+/* strlist: u32 count + strs; a NULL-terminated heap array (elements may be ""). EXEC's argv and env. */
+static bool rd_strlist_max(struct cursor *c, uint32_t max_count, uint32_t max_str, char ***out)
 {
     uint32_t n;
     *out = NULL;
-    if (!rd_count(c, &n)) {
+    if (!rd_count_max(c, max_count, &n)) {
         return false;
     }
     char **list = calloc((size_t) n + 1, sizeof *list);
@@ -139,12 +149,13 @@ static bool rd_strlist(struct cursor *c, char ***out)
     }
     *out = list;
     for (uint32_t i = 0; i < n; i++) {
-        if (!rd_str(c, STR_EMPTY_OK, &list[i])) {
+        if (!rd_str_max(c, STR_EMPTY_OK, max_str, &list[i])) {
             return false;
         }
     }
     return true;
 }
+
 
 /* bytes: u32 length (<= 1 MiB) + bytes; an 8-byte-aligned heap copy (malloc alignment). */
 static bool rd_bytes(struct cursor *c, const uint8_t **out, uint32_t *len)
@@ -339,13 +350,13 @@ static bool decode_payload(struct cursor *c, struct plan_step *s)
         return true;
     case OP_EXEC: /* path, argv, env */
         at = c->pos;
-        if (!rd_str(c, STR_REQUIRED, &str[0]) || !rd_strlist(c, &s->argv)) {
+        if (!rd_str(c, STR_REQUIRED, &str[0]) || !rd_strlist_max(c, PLAN_MAX_ARGS, PLAN_MAX_ARG_STR, &s->argv)) {
             return false;
         }
         if (s->argv[0] == NULL) {
             return fail(c, PLAN_BAD_STRUCTURE, at); /* argv[0] is required */
         }
-        return rd_strlist(c, &s->envp);
+        return rd_strlist_max(c, PLAN_MAX_ARGS, PLAN_MAX_ARG_STR, &s->envp);
     default:
         return fail(c, PLAN_UNKNOWN_OP, c->pos);
     }

@@ -16,6 +16,9 @@
 #define PLAN_MAX_RECORDS 4096u
 #define PLAN_MAX_STR 4096u
 #define PLAN_MAX_COUNT 4096u
+/* EXEC's argv and env: elements as long as the kernel takes (MAX_ARG_STRLEN), and as many. */
+#define PLAN_MAX_ARG_STR 131072u
+#define PLAN_MAX_ARGS 65536u
 #define PLAN_MAX_BYTES (1u << 20)
 #define PLAN_MAX_BPF_INSNS 4096u
 

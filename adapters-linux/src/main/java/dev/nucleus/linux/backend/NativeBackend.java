@@ -414,7 +414,12 @@ public final class NativeBackend implements ContainerBackend {
 
     private ShimSession clone(Launched c, String cgroup2Dir) throws LaunchFailedException {
         c.trace().step("encode");
-        byte[] encoded = PlanEncoder.encode(c.plan());
+        byte[] encoded;
+        try {
+            encoded = PlanEncoder.encode(c.plan());
+        } catch (IllegalArgumentException e) { // past a bound the validation did not foresee: no stack trace
+            throw new LaunchFailedException("the isolation plan cannot be encoded: " + e.getMessage(), e);
+        }
         c.trace().step("clone");
         ShimSession shim = c.shim().take();
         int rootfsTree = -1;

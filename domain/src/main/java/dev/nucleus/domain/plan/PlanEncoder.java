@@ -12,6 +12,11 @@ public final class PlanEncoder {
     public static final int VERSION = 1;
     static final int MAX_STRING = 4096;
     static final int MAX_COUNT = 4096;
+    /** EXEC's argv and env: an element as long as the kernel takes (MAX_ARG_STRLEN), and as many. */
+    static final int MAX_ARG_STRING = dev.nucleus.domain.spec.Workload.MAX_ARG_BYTES;
+    static final int MAX_ARGS = dev.nucleus.domain.spec.Workload.MAX_ARGS;
+    /** The whole plan, as the decoder bounds it. */
+    static final int MAX_SIZE = 16 << 20;
     static final int MAX_BYTES = 1 << 20;
     static final int CLONE_FLAGS_OP = 1;
 
@@ -42,6 +47,9 @@ public final class PlanEncoder {
             record = beginRecord(out, step.op());
             payload(step, p);
             endRecord(out, record);
+        }
+        if (out.size() > MAX_SIZE) {
+            throw new IllegalArgumentException("a plan is at most " + MAX_SIZE + " bytes");
         }
         out.setLittleEndian(totalLength, out.size(), 4);
         return out.toByteArray();
@@ -130,7 +138,8 @@ public final class PlanEncoder {
             return p.u32(s.flags()).bytes(s.program());
         }
         if (step instanceof Step.Exec e) {
-            return p.str(e.path()).strList(e.argv()).strList(e.env());
+            return p.str(e.path()).strList(e.argv(), MAX_ARGS, MAX_ARG_STRING).strList(e.env(), MAX_ARGS,
+                    MAX_ARG_STRING);
         }
         if (step instanceof Step.MakePrivate || step instanceof Step.NoNewPrivs || step instanceof Step.CloseFds
                 || step instanceof Step.HookPause || step instanceof Step.MiniInit || step instanceof Step.LoopbackUp
@@ -184,23 +193,37 @@ public final class PlanEncoder {
         }
 
         Payload count(int n) {
-            if (n > MAX_COUNT) {
-                throw new IllegalArgumentException("a list has at most " + MAX_COUNT + " entries");
+            return count(n, MAX_COUNT);
+        }
+
+        private Payload count(int n, int max) {
+            if (n > max) {
+                throw new IllegalArgumentException("a list has at most " + max + " entries");
             }
             return u32(n);
         }
 
         Payload str(String s) {
+            return str(s, MAX_STRING);
+        }
+
+        private Payload str(String s, int max) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            if (b.length > MAX_STRING || s.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("a plan string is at most " + MAX_STRING + " bytes, without NUL");
+            if (b.length > max || s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a plan string is at most " + max + " bytes, without NUL");
             }
             return u32(b.length).raw(b);
         }
 
         Payload strList(List<String> list) {
-            count(list.size());
-            list.forEach(this::str);
+            return strList(list, MAX_COUNT, MAX_STRING);
+        }
+
+        Payload strList(List<String> list, int maxCount, int maxString) {
+            count(list.size(), maxCount);
+            for (String s : list) {
+                str(s, maxString);
+            }
             return this;
         }
 

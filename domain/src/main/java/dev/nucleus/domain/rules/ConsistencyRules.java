@@ -12,6 +12,7 @@ import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.spec.Secret;
 import dev.nucleus.domain.spec.SeccompMode;
 import dev.nucleus.domain.spec.UsernsMode;
+import dev.nucleus.domain.spec.Workload;
 import dev.nucleus.domain.value.ContainerPath;
 import dev.nucleus.domain.value.Endpoint;
 import dev.nucleus.domain.value.IdMapping;
@@ -20,6 +21,9 @@ import java.util.List;
 
 /** Rules that hold in every mode: options that contradict each other or a fixed path policy. */
 public final class ConsistencyRules {
+    /** Supplementary groups the isolation plan carries (the kernel takes 65536). */
+    static final int MAX_GROUPS = 4096;
+
     private ConsistencyRules() {
     }
 
@@ -96,6 +100,14 @@ public final class ConsistencyRules {
                             + " /lib64, /nix, /proc, /run/secrets, /sbin, /sys, /usr, or /), or overlaps /tmp or /context",
                     "choose a home such as /home/agent")
                     .naming(r -> r.filesystem().home().path()),
+            Rule.of("workload-arguments-too-long", ALL_MODES, ConsistencyRules::argumentsPastTheKernelsBounds,
+                    "an argument or environment entry of the workload is longer than the kernel takes ("
+                            + Workload.MAX_ARG_BYTES + " bytes, MAX_ARG_STRLEN), or there are more than "
+                            + Workload.MAX_ARGS + " of either",
+                    "pass the data in a file (--context, --volume or --env-fd for the environment's values)"),
+            Rule.of("additional-groups-limit", ALL_MODES, r -> r.identity().additionalGroups().size() > MAX_GROUPS,
+                    "more than " + MAX_GROUPS + " --additional-group",
+                    "give at most " + MAX_GROUPS),
             Rule.of("swap-needs-memory", ALL_MODES, r -> r.resources().swap() && r.resources().memory().isEmpty(),
                     "--swap lifts the swap limit that --memory sets, and no --memory is given",
                     "add --memory SIZE, or drop --swap"),
@@ -150,6 +162,34 @@ public final class ConsistencyRules {
                                     || p.destination().equals(r.filesystem().home())),
                     "a provider config must be mounted beneath the home directory",
                     "use a DEST relative to the home, such as .aws"));
+
+    /**
+     * Each argument and each KEY=VALUE at most MAX_ARG_STRLEN bytes (UTF-8), and at most MAX_ARGS of
+     * each: past those execve fails with E2BIG (and the isolation plan cannot carry them).
+     */
+    private static boolean argumentsPastTheKernelsBounds(dev.nucleus.domain.spec.LaunchRequest r) {
+        Workload w = r.workload();
+        if (w.command().size() > Workload.MAX_ARGS || w.env().size() > Workload.MAX_ARGS) {
+            return true;
+        }
+        for (String arg : w.command()) {
+            if (utf8Longer(arg, Workload.MAX_ARG_BYTES)) {
+                return true;
+            }
+        }
+        for (dev.nucleus.domain.value.EnvVar e : w.env()) {
+            if (utf8Longer(e.key() + "=" + e.value(), Workload.MAX_ARG_BYTES)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Over max UTF-8 bytes; a char is at most 3 of them, so most strings are decided without encoding. */
+    private static boolean utf8Longer(String s, int max) {
+        return s.length() > max || s.length() * 3L > max
+                && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max;
+    }
 
     /**
      * Secrets belong in /run/secrets (reserved for them) and may go to /etc; not to other system

@@ -15,4 +15,7 @@ public record Workload(List<String> command, List<EnvVar> env, OptionalInt envFd
     /** The working directory when a workspace is mounted, and when not. */
     public static final String WORKSPACE_WORKDIR = "/workspace";
     public static final String DEFAULT_WORKDIR = "/";
+    /** The kernel's bound on one argument or KEY=VALUE (MAX_ARG_STRLEN, bytes), and ours on how many. */
+    public static final int MAX_ARG_BYTES = 131_072;
+    public static final int MAX_ARGS = 65_536;
 }

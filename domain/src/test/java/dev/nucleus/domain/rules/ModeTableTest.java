@@ -37,6 +37,14 @@ class ModeTableTest {
         return Stream.of(BASE.stream(), BASE_SWITCHES.stream(), Stream.of(extra)).flatMap(x -> x).toList();
     }
 
+    private static List<String> groups(int n) {
+        List<String> flags = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            flags.addAll(List.of("--additional-group", Integer.toString(i)));
+        }
+        return base(flags.toArray(String[]::new));
+    }
+
     private static List<String> baseWithout(String flag, String... extra) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < BASE.size(); i += 2) {
@@ -123,6 +131,9 @@ class ModeTableTest {
                     base("--network", "bridge", "--credential-broker", "10.0.42.1:8080")),
             new Case("home-overlaps-workspace", base("--home", "/workspace/home"), base("--home", "/home/dev")),
             new Case("home-destination-reserved", base("--home", "/etc"), base("--home", "/home/dev")),
+            new Case("workload-arguments-too-long", base("-e", "BIG=" + "x".repeat(131_069)),
+                    base("-e", "BIG=" + "x".repeat(131_068))),
+            new Case("additional-groups-limit", groups(4097), groups(4096)),
             new Case("swap-needs-memory", baseWithout("--memory", "--swap"), base("--swap")),
             new Case("userns-mode-with-maps", base("--userns", "auto", "--uidmap", "0:200000:10", "--gidmap",
                     "0:200000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10")),

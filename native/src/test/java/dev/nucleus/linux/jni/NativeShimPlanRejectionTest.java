@@ -48,7 +48,11 @@ class NativeShimPlanRejectionTest {
 
         TestPlan many = TestPlan.cloneFlags(0);
         int manyAt = many.nextOffset();
-        many.exec("/bin/true", Collections.nCopies(4097, "a"), List.of());
+        many.exec("/bin/true", Collections.nCopies(65_537, "a"), List.of());
+
+        TestPlan longArg = TestPlan.cloneFlags(0); // an argument: the kernel's MAX_ARG_STRLEN, not 4096
+        int longArgAt = longArg.nextOffset();
+        longArg.exec("/bin/true", List.of("a".repeat(131_073)), List.of());
 
         TestPlan longStr = TestPlan.cloneFlags(0);
         int longAt = longStr.nextOffset();
@@ -102,7 +106,8 @@ class NativeShimPlanRejectionTest {
                 Arguments.of("payload longer than its fields", extra.build(), mkdirAt + 8 + 10, BAD_PAYLOAD),
                 Arguments.of("NUL in a string", nul.build(), nulExecAt + 8 + 4 + 7, BAD_STRING),
                 Arguments.of("string over 4096 bytes", longStr.build(), longAt + 8, BAD_STRING),
-                Arguments.of("argv count over 4096", many.build(), manyAt + 8 + 4 + 9, BAD_COUNT),
+                Arguments.of("argv count over 65536", many.build(), manyAt + 8 + 4 + 9, BAD_COUNT),
+                Arguments.of("argument over 131072 bytes", longArg.build(), longArgAt + 8 + 4 + 9 + 4, BAD_STRING),
                 Arguments.of("EXEC missing", noExec.build(), lastAt, BAD_STRUCTURE),
                 Arguments.of("CLONE_FLAGS repeated", twoClones.build(), secondCloneAt, BAD_STRUCTURE),
                 Arguments.of("CLONE_VM is not a namespace flag", TestPlan.cloneFlags(0x100).exec("/bin/true").build(), 24, BAD_STRUCTURE),
