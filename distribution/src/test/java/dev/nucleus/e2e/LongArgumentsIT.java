@@ -3,6 +3,8 @@ package dev.nucleus.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,9 +27,12 @@ class LongArgumentsIT {
         assertEquals("ran 100000\n", r.out());
     }
 
+    /** nucleus itself cannot take such an argument on its command line: it comes in a config document. */
     @Test
-    void pastTheKernelsBoundsIsAnInvalidRequest() {
-        Nucleus.Result arg = Nucleus.run("run", "--", "/bin/echo", "a".repeat(131_073));
+    void pastTheKernelsBoundsIsAnInvalidRequest() throws Exception {
+        Path doc = Nucleus.tempFile("nucleus-long", ".json");
+        Files.writeString(doc, "{\"command\": [\"/bin/echo\", \"" + "a".repeat(131_073) + "\"]}");
+        Nucleus.Result arg = Nucleus.run("run", "--config", doc.toString());
         assertEquals(2, arg.exit(), arg.err());
         assertTrue(arg.err().contains("workload-arguments-too-long"), arg.err());
 

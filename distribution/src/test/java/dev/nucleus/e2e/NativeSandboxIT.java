@@ -165,10 +165,15 @@ class NativeSandboxIT {
     }
 
     @Test
-    void landlockHoldsWhereTheMountDoesNot() {
-        // --proc-rw leaves /proc writable at the mount level; the default Landlock rules grant it read only.
-        Nucleus.Result r = sh("echo renamed > /proc/self/comm 2>/dev/null && echo wrote || echo refused", "--proc-rw");
-        assertEquals("refused\n", r.out(), r.toString());
+    void procRwWritesTheProcessesOwnFilesButNotTheReadOnlyPaths() {
+        // --proc-rw: /proc writable for mount and Landlock alike; /proc/sys and the other read-only
+        // and masked paths keep their own read-only binds.
+        String probe = "echo renamed > /proc/self/comm 2>/dev/null && echo wrote || echo refused;"
+                + " echo 1 > /proc/sys/kernel/ns_last_pid 2>/dev/null && echo sys-wrote || echo sys-refused";
+        Nucleus.Result rw = sh(probe, "--proc-rw");
+        assertEquals("wrote\nsys-refused\n", rw.out(), rw.toString());
+        Nucleus.Result ro = sh(probe);
+        assertEquals("refused\nsys-refused\n", ro.out(), ro.toString());
     }
 
     @Test
