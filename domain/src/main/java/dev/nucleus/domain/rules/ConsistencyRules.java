@@ -108,6 +108,13 @@ public final class ConsistencyRules {
             Rule.of("additional-groups-limit", ALL_MODES, r -> r.identity().additionalGroups().size() > MAX_GROUPS,
                     "more than " + MAX_GROUPS + " --additional-group",
                     "give at most " + MAX_GROUPS),
+            Rule.of("readiness-tcp-needs-network", ALL_MODES,
+                    r -> r.health().readiness().kind() == dev.nucleus.domain.spec.Readiness.Kind.TCP
+                            && r.network().mode() == NetworkMode.NONE && r.runtime().kind() == RuntimeKind.NATIVE
+                            && r.security().seccomp().profile().isEmpty(),
+                    "--readiness-tcp with --network none: the default seccomp filter lets the workload open only"
+                            + " AF_UNIX sockets there, so nothing can listen on the port it probes",
+                    "use --network bridge or host, --readiness-exec, or a --seccomp-profile that allows it"),
             Rule.of("swap-needs-memory", ALL_MODES, r -> r.resources().swap() && r.resources().memory().isEmpty(),
                     "--swap lifts the swap limit that --memory sets, and no --memory is given",
                     "add --memory SIZE, or drop --swap"),

@@ -134,6 +134,8 @@ class ModeTableTest {
             new Case("workload-arguments-too-long", base("-e", "BIG=" + "x".repeat(131_069)),
                     base("-e", "BIG=" + "x".repeat(131_068))),
             new Case("additional-groups-limit", groups(4097), groups(4096)),
+            new Case("readiness-tcp-needs-network", base("--readiness-tcp", "8080"),
+                    base("--readiness-tcp", "8080", "--network", "bridge", "--dns", "10.0.0.53")),
             new Case("swap-needs-memory", baseWithout("--memory", "--swap"), base("--swap")),
             new Case("userns-mode-with-maps", base("--userns", "auto", "--uidmap", "0:200000:10", "--gidmap",
                     "0:200000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10")),
