@@ -97,6 +97,18 @@ class EventsIT {
         assertEquals("gone", end.getFirst().get("container").get("name").asString());
         assertEquals(127, end.getFirst().get("exit_status").get("code").asInt());
         assertTrue(end.getFirst().get("exit_status").get("error").asString().contains("/no/such/program"), end.toString());
+
+        // Refused by the rules, before anything was made: the stream hears of it all the same.
+        Path refused = dir.resolve("refused.jsonl");
+        Nucleus.Result noAllow = Nucleus.run("--events-jsonl", refused.toString(), "run", "--name", "net",
+                "--network", "host", "--", "/bin/true");
+        assertEquals(2, noAllow.exit(), noAllow.toString());
+        List<JsonNode> refusal = events(refused);
+        assertEquals(List.of("container_failed"), types(refusal), refusal.toString());
+        assertEquals("net", refusal.getFirst().get("container").get("name").asString());
+        assertEquals(2, refusal.getFirst().get("exit_status").get("code").asInt());
+        assertTrue(refusal.getFirst().get("exit_status").get("error").asString().contains("allow-host-network"),
+                refusal.toString());
     }
 
     @Test

@@ -11,13 +11,19 @@ public final class ProblemReport {
     }
 
     public static int print(PrintWriter err, String command, String headline, List<Problem> problems) {
-        err.println("nucleus " + command + ": " + headline + " (" + problems.size()
-                + (problems.size() == 1 ? " problem):" : " problems):"));
-        for (Problem p : problems) {
-            err.println("  - " + p);
-        }
+        err.print("nucleus " + command + ": " + text(headline, problems));
         err.flush();
         return ExitCodes.INVALID;
+    }
+
+    /** The report's lines, as print writes them after the command's name (each ended by a newline). */
+    public static String text(String headline, List<Problem> problems) {
+        StringBuilder b = new StringBuilder(headline).append(" (").append(problems.size())
+                .append(problems.size() == 1 ? " problem):" : " problems):").append(System.lineSeparator());
+        for (Problem p : problems) {
+            b.append("  - ").append(p).append(System.lineSeparator());
+        }
+        return b.toString();
     }
 
     public static int usage(PrintWriter err, String command, String message) {

@@ -95,9 +95,9 @@ public final class RunCommand {
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         } catch (ConfigDocumentException e) {
-            return ProblemReport.print(err, name, "invalid config document", e.problems());
+            return refused(invocation, callerFds, Optional.empty(), "invalid config document", e.problems());
         } catch (InvalidRequestException e) {
-            return ProblemReport.print(err, name, "refused", e.problems());
+            return refused(invocation, callerFds, Optional.empty(), "refused", e.problems());
         }
         Invoker invoker = CallerIdentity.current();
         ContainerSpec resolved;
@@ -105,7 +105,9 @@ public final class RunCommand {
             resolved = new LaunchResolution(new SubordinateIdFiles()).resolve(request, invoker);
         } catch (InvalidRequestException e) {
             CliLog.info(LOGGER, () -> "launch refused: " + e.problems().size() + " problem(s)");
-            return ProblemReport.print(err, name, "refused",
+            List<String> asked = request.values().get(LaunchOption.NAME);
+            return refused(invocation, callerFds, asked == null || asked.isEmpty() ? Optional.empty()
+                    : Optional.of(asked.getLast()), "refused",
                     document.isPresent() ? document.get().locate(e.problems()) : e.problems());
         }
         CliLog.info(LOGGER, () -> summary(resolved));
@@ -143,6 +145,27 @@ public final class RunCommand {
         } catch (UsageException e) {
             return ProblemReport.usage(err, name, e.getMessage());
         }
+    }
+
+    /**
+     * A request refused before anything was made: its problems on stderr and, when an events stream
+     * is asked for, a container_failed event (exit 2), as for a launch that failed later.
+     */
+    private int refused(RunInvocation invocation, CallerFds callerFds, Optional<String> requestedName,
+                        String headline, List<dev.nucleus.domain.launch.Problem> problems) {
+        int status = ProblemReport.print(err, name, headline, problems);
+        if (invocation.globals().get(GlobalOption.EVENTS_JSONL).isEmpty()
+                && invocation.globals().get(GlobalOption.EVENTS_FD).isEmpty()) {
+            return status;
+        }
+        try (CliEvents events = CliEvents.open(invocation.globals(), err, callerFds)) {
+            events.emit(new dev.nucleus.domain.event.ContainerEvent.LaunchFailed(requestedName, status,
+                    ProblemReport.text(headline, problems).strip()));
+        } catch (UsageException e) {
+            err.println("nucleus " + name + ": " + e.getMessage()); // the stream itself cannot be opened
+            err.flush();
+        }
+        return status;
     }
 
     /**
