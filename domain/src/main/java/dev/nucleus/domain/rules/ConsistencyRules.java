@@ -23,6 +23,7 @@ import java.util.List;
 public final class ConsistencyRules {
     /** Supplementary groups the isolation plan carries (the kernel takes 65536). */
     static final int MAX_GROUPS = 4096;
+    static final int MAX_MAP_EXTENTS = 340;
 
     private ConsistencyRules() {
     }
@@ -132,6 +133,11 @@ public final class ConsistencyRules {
                     "--userns keep-id or auto and --uidmap/--gidmap both say how ids map (the explicit maps"
                             + " would silently win)",
                     "give --userns keep-id or auto, or the explicit maps, not both"),
+            Rule.of("id-map-too-large", ALL_MODES,
+                    r -> tooLargeForTheKernel(r.userNamespace().uidMap()) || tooLargeForTheKernel(r.userNamespace().gidMap()),
+                    "a --uidmap or --gidmap has more ranges than the kernel takes: at most " + MAX_MAP_EXTENTS
+                            + ", written in one write of less than 4096 bytes (\"C H N\" lines)",
+                    "merge adjacent ranges into fewer, larger ones"),
             Rule.of("id-maps-overlap", ALL_MODES,
                     r -> overlap(r.userNamespace().uidMap()) || overlap(r.userNamespace().gidMap()),
                     "two ranges of one --uidmap or --gidmap overlap, inside the container or on the host (the kernel"
@@ -169,6 +175,19 @@ public final class ConsistencyRules {
                                     || p.destination().equals(r.filesystem().home())),
                     "a provider config must be mounted beneath the home directory",
                     "use a DEST relative to the home, such as .aws"));
+
+    /** The kernel's bounds on /proc/PID/uid_map: UID_GID_MAP_MAX_EXTENTS lines, in under a page. */
+    private static boolean tooLargeForTheKernel(List<IdMapping> map) {
+        if (map.size() > MAX_MAP_EXTENTS) {
+            return true;
+        }
+        long bytes = 0;
+        for (IdMapping m : map) {
+            bytes += Long.toString(m.containerId()).length() + Long.toString(m.hostId()).length()
+                    + Long.toString(m.count()).length() + 3;
+        }
+        return bytes >= 4096;
+    }
 
     /**
      * Each argument and each KEY=VALUE at most MAX_ARG_STRLEN bytes (UTF-8), and at most MAX_ARGS of

@@ -37,6 +37,16 @@ class ModeTableTest {
         return Stream.of(BASE.stream(), BASE_SWITCHES.stream(), Stream.of(extra)).flatMap(x -> x).toList();
     }
 
+    /** n disjoint ten-id ranges each way, as the audit that found the kernel's page limit wrote them. */
+    private static List<String> maps(int n) {
+        List<String> flags = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String range = (i * 10) + ":" + (100_000 + i * 10) + ":10";
+            flags.addAll(List.of("--uidmap", range, "--gidmap", range));
+        }
+        return base(flags.toArray(String[]::new));
+    }
+
     private static List<String> groups(int n) {
         List<String> flags = new java.util.ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -139,6 +149,7 @@ class ModeTableTest {
             new Case("swap-needs-memory", baseWithout("--memory", "--swap"), base("--swap")),
             new Case("userns-mode-with-maps", base("--userns", "auto", "--uidmap", "0:200000:10", "--gidmap",
                     "0:200000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10")),
+            new Case("id-map-too-large", maps(281), maps(280)),
             new Case("id-maps-overlap", base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10", "--uidmap",
                     "5:300000:10", "--gidmap", "10:300000:10"), base("--uidmap", "0:200000:10", "--gidmap", "0:200000:10",
                     "--uidmap", "10:300000:10", "--gidmap", "10:300000:10")),
