@@ -70,9 +70,12 @@ public final class ConsistencyRules {
             Rule.of("health-options-need-health-cmd", ALL_MODES, r -> r.health().command().isEmpty()
                             && (r.health().intervalSeconds() != Health.DEFAULT_INTERVAL
                             || r.health().retries() != Health.DEFAULT_RETRIES
-                            || r.health().startPeriodSeconds() != Health.DEFAULT_START_PERIOD),
+                            || r.health().startPeriodSeconds() != Health.DEFAULT_START_PERIOD
+                            || r.health().timeoutSeconds() != Health.DEFAULT_TIMEOUT
+                            && r.health().readiness().kind() != dev.nucleus.domain.spec.Readiness.Kind.EXEC),
                     "--health-interval, --health-retries and --health-start-period pace a health check, and there is"
-                            + " none", "add --health-cmd, or drop them"),
+                            + " none (--health-timeout also bounds a --readiness-exec command, and there is none either)",
+                    "add --health-cmd, or drop them"),
             Rule.of("egress-needs-bridge", ALL_MODES,
                     r -> (!r.network().egress().isEmpty() || r.network().credentialBroker().isPresent())
                             && (r.network().mode() == NetworkMode.NONE || r.network().mode() == NetworkMode.HOST),

@@ -196,6 +196,17 @@ class ModeTableTest {
         }
     }
 
+    /** --health-timeout bounds a health check's command and a readiness command: alone it does nothing. */
+    @Test
+    void aHealthTimeoutNeedsACommandToBound() {
+        assertTrue(Requests.brokenRules(base("--health-timeout", "5"), Requests.USER)
+                .contains("health-options-need-health-cmd"));
+        assertFalse(Requests.brokenRules(base("--health-timeout", "5", "--readiness-exec", "true"), Requests.USER)
+                .contains("health-options-need-health-cmd"));
+        assertFalse(Requests.brokenRules(base("--health-timeout", "5", "--health-cmd", "true"), Requests.USER)
+                .contains("health-options-need-health-cmd"));
+    }
+
     @Test
     void everyRuleHasACase() {
         Set<String> covered = CASES.stream().map(Case::rule).collect(Collectors.toSet());
