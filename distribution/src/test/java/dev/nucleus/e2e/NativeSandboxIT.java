@@ -164,6 +164,14 @@ class NativeSandboxIT {
         }
     }
 
+    /** GNU cp (coreutils 9) tries ioctl(FICLONE) first on every copy: the default filter killed it there. */
+    @Test
+    void gnuCpCopiesUnderTheDefaultFilter() {
+        Nucleus.Result r = sh("cd /tmp && echo data > a && /bin/cp a b && /bin/cp -p --reflink=auto a c && cat b c");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("data\ndata\n", r.out(), r.toString());
+    }
+
     @Test
     void procRwWritesTheProcessesOwnFilesButNotTheReadOnlyPaths() {
         // --proc-rw: /proc writable for mount and Landlock alike; /proc/sys and the other read-only

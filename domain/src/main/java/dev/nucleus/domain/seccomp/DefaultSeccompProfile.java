@@ -152,7 +152,13 @@ public final class DefaultSeccompProfile {
     public static final long AF_INET = 2;
     public static final long AF_INET6 = 10;
 
-    /** ioctl(2) requests the default allows (x86_64 values), TCGETS through FIONCLEX. */
+    /**
+     * ioctl(2) requests the default allows (x86_64 values): the reference's terminal and fd-flag
+     * requests, TCGETS through FIONCLEX, and beyond it the reflink requests FICLONE, FICLONERANGE
+     * and FIDEDUPERANGE, which GNU cp (coreutils 9) tries first on every copy: killing it there
+     * made {@code cp} unusable in a sandbox. They share extents between files the caller already
+     * holds open, the destination for writing.
+     */
     public static final List<Long> IOCTL_REQUESTS = List.of(
             0x5401L,      // TCGETS
             0x802C542AL,  // TCGETS2 = _IOR('T', 0x2A, struct termios2)
@@ -168,7 +174,10 @@ public final class DefaultSeccompProfile {
             0x541BL,      // FIONREAD
             0x5421L,      // FIONBIO
             0x5451L,      // FIOCLEX
-            0x5450L);     // FIONCLEX
+            0x5450L,      // FIONCLEX
+            0x40049409L,  // FICLONE = _IOW(0x94, 9, int)
+            0x4020940DL,  // FICLONERANGE = _IOW(0x94, 13, struct file_clone_range)
+            0xC0189436L); // FIDEDUPERANGE = _IOWR(0x94, 54, struct file_dedupe_range)
 
     public static final long PR_SET_MM = 35;
     public static final long PR_CAP_AMBIENT = 47;
