@@ -1,6 +1,7 @@
 package dev.nucleus.ports.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nucleus.domain.launch.LaunchOption;
 import dev.nucleus.domain.launch.RawLaunchRequest;
@@ -45,8 +46,12 @@ class LaunchResolutionTest {
         Invoker root = new Invoker(0, 0);
         resolution.resolve(request(Map.of()), root);
         resolution.resolve(request(Map.of(LaunchOption.ROOTLESS, List.of("true"))), root);
-        resolution.resolve(request(Map.of(LaunchOption.USERNS, List.of("auto"), LaunchOption.UIDMAP,
-                List.of("0:300000:10"), LaunchOption.GIDMAP, List.of("0:300000:10"))), root);
+        resolution.resolve(request(Map.of(LaunchOption.UIDMAP, List.of("0:300000:10"), LaunchOption.GIDMAP,
+                List.of("0:300000:10"))), root);
+        // a mode that maps beside explicit maps is refused (userns-mode-with-maps), without a look either
+        assertThrows(dev.nucleus.domain.launch.InvalidRequestException.class, () -> resolution.resolve(request(Map.of(
+                LaunchOption.USERNS, List.of("auto"), LaunchOption.UIDMAP, List.of("0:300000:10"), LaunchOption.GIDMAP,
+                List.of("0:300000:10"))), root));
         assertEquals(List.of(), asked);
     }
 }
