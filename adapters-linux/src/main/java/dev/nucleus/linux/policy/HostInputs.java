@@ -32,6 +32,7 @@ import java.util.function.Predicate;
  *       {@code $CREDENTIALS_DIRECTORY};</li>
  *   <li>each mount fits where it goes ({@link MountTargets}): no file where a directory is made;</li>
  *   <li>no host tree is bound both read-only (where programs run) and writable ({@link SharedSources});</li>
+ *   <li>a mount beneath a read-only one has its mount point there already ({@link ReadOnlyParents});</li>
  *   <li>the pid file's directory exists;</li>
  *   <li>the console socket is a Unix socket.</li>
  * </ul>
@@ -105,6 +106,9 @@ public final class HostInputs {
         }
         if (!fs.volumes().isEmpty()) {
             problems.addAll(SharedSources.problems(fs));
+        }
+        if (sourcesThere && (!fs.volumes().isEmpty() || !fs.tmpfs().isEmpty() || !fs.secrets().isEmpty())) {
+            problems.addAll(ReadOnlyParents.problems(fs));
         }
         spec.request().lifecycle().pidFile().ifPresent(f -> {
             Path dir = path(f).toAbsolutePath().getParent();

@@ -174,6 +174,28 @@ class HostInputsTest {
         HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(vol + ":/a:ro", beside + ":/b"))), null);
     }
 
+    /** A read-only mount takes no new mount point: the launch stopped at that mkdir with EROFS (125). */
+    @Test
+    void aMountBeneathAReadOnlyOneNeedsItsMountPointThere() throws Exception {
+        Path ro = Files.createDirectory(tmp.resolve("ro"));
+        Files.createDirectory(ro.resolve("cache"));
+        Path ctx = Files.createDirectory(tmp.resolve("ctx"));
+        assertEquals("--tmpfs /data/new: /data is read-only (--volume " + ro + ":/data:ro) and has no new to mount on;"
+                        + " create " + ro.resolve("new") + " on the host, or mount it elsewhere",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(ro + ":/data:ro"), LaunchOption.TMPFS, List.of("/data/new"))));
+        assertEquals("--tmpfs /context/x/y: /context is read-only (--context) and has no x/y to mount on; create "
+                        + ctx.resolve("x/y") + " on the host, or mount it elsewhere",
+                refusal(Map.of(LaunchOption.CONTEXT, List.of(ctx.toString()), LaunchOption.TMPFS,
+                        List.of("/context/x/y"))));
+        // there already, beneath a writable volume, or beside the read-only one: fine
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(ro + ":/data:ro"), LaunchOption.TMPFS,
+                List.of("/data/cache"))), null);
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(ro + ":/data"), LaunchOption.TMPFS,
+                List.of("/data/new"))), null);
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(ro + ":/data:ro"), LaunchOption.TMPFS,
+                List.of("/data2"))), null);
+    }
+
     @Test
     void severalAreRefusedTogether() {
         Path missing = tmp.resolve("missing");
