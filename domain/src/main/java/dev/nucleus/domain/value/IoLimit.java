@@ -32,16 +32,25 @@ public record IoLimit(int major, int minor, OptionalLong readIops, OptionalLong 
                 throw expectation();
             }
             String value = word.substring(eq + 1);
-            switch (word.substring(0, eq)) {
-                case "riops" -> riops = OptionalLong.of(Numbers.parseLong(value, 1, Long.MAX_VALUE));
-                case "wiops" -> wiops = OptionalLong.of(Numbers.parseLong(value, 1, Long.MAX_VALUE));
-                case "rbps" -> rbps = OptionalLong.of(positiveBytes(value));
-                case "wbps" -> wbps = OptionalLong.of(positiveBytes(value));
+            String key = word.substring(0, eq);
+            switch (key) {
+                case "riops" -> riops = once(key, riops, Numbers.parseLong(value, 1, Long.MAX_VALUE));
+                case "wiops" -> wiops = once(key, wiops, Numbers.parseLong(value, 1, Long.MAX_VALUE));
+                case "rbps" -> rbps = once(key, rbps, positiveBytes(value));
+                case "wbps" -> wbps = once(key, wbps, positiveBytes(value));
                 default -> throw new InvalidValueException("unknown key '" + word.substring(0, eq)
                         + "': use riops, wiops, rbps or wbps");
             }
         }
         return new IoLimit(major, minor, riops, wiops, rbps, wbps);
+    }
+
+    /** A key given twice would leave one of its values unused: refused, not decided by order. */
+    private static OptionalLong once(String key, OptionalLong earlier, long value) throws InvalidValueException {
+        if (earlier.isPresent()) {
+            throw new InvalidValueException("the key '" + key + "' is given twice");
+        }
+        return OptionalLong.of(value);
     }
 
     private static long positiveBytes(String value) throws InvalidValueException {

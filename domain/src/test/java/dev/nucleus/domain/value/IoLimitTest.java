@@ -73,6 +73,8 @@ class IoLimitTest {
             8:0 rbps=0           ; a bytes-per-second limit must be more than 0
             8:0 wbps=0K          ; a bytes-per-second limit must be more than 0
             8:0 wbps=fast        ; expected a size such as 512M, 1G, 64K or a byte count
+            8:0 wbps=1M wbps=2M  ; the key 'wbps' is given twice
+            8:0 riops=5 riops=5  ; the key 'riops' is given twice
             """)
     void refuses(String text, String message) {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> IoLimit.parse(text));
