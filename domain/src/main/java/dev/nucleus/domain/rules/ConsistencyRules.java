@@ -40,10 +40,11 @@ public final class ConsistencyRules {
             Rule.of("seccomp-trace-no-profile", ALL_MODES,
                     r -> r.security().seccomp().mode() == SeccompMode.TRACE
                             && (r.security().seccomp().profile().isPresent()
-                            || !r.security().seccomp().extraSyscalls().isEmpty()),
-                    "--seccomp-mode trace records every syscall under its own filter; a profile or --seccomp-allow"
-                            + " would not be enforced",
-                    "remove --seccomp-profile and --seccomp-allow while tracing"),
+                            || !r.security().seccomp().extraSyscalls().isEmpty()
+                            || r.security().seccomp().logDenied()),
+                    "--seccomp-mode trace records every syscall under its own filter, which denies none; a profile,"
+                            + " --seccomp-allow or --seccomp-log-denied would do nothing",
+                    "remove --seccomp-profile, --seccomp-allow and --seccomp-log-denied while tracing"),
             Rule.of("seccomp-log-needs-trace", ALL_MODES,
                     r -> r.security().seccomp().mode() != SeccompMode.TRACE && r.security().seccomp().traceLog().isPresent(),
                     "--seccomp-log is only written in trace mode",

@@ -208,6 +208,12 @@ class ModeTableTest {
     }
 
     @Test
+    void traceModeDeniesNothingToLog() {
+        assertTrue(Requests.brokenRules(base("--seccomp-mode", "trace", "--seccomp-log", "/tmp/t.ndjson",
+                "--seccomp-log-denied"), Requests.USER).contains("seccomp-trace-no-profile"));
+    }
+
+    @Test
     void everyRuleHasACase() {
         Set<String> covered = CASES.stream().map(Case::rule).collect(Collectors.toSet());
         Set<String> all = LaunchValidator.rules().stream().map(Rule::id).collect(Collectors.toSet());
