@@ -144,8 +144,19 @@ public final class DefaultSeccompProfile {
      */
     public static final List<String> DENIED_WITH_ENOSYS = List.of("sysinfo");
 
+    /**
+     * Answered with EOPNOTSUPP instead of killing the caller: setting or removing extended
+     * attributes stays denied (the reference's xattr access is read-only), but {@code cp -p}
+     * copies a file's ACL with {@code fsetxattr} and takes "not supported" as no ACLs to keep, as
+     * on a file system without them; SIGSYS killed it. {@code --seccomp-allow} still opts in.
+     */
+    public static final List<String> DENIED_WITH_EOPNOTSUPP = List.of("setxattr", "lsetxattr", "fsetxattr",
+            "removexattr", "lremovexattr", "fremovexattr");
+
     /** {@code ENOSYS} on x86_64 (and every Linux architecture). */
     public static final int ENOSYS = 38;
+    /** {@code EOPNOTSUPP} (= ENOTSUP) on x86_64. */
+    public static final int EOPNOTSUPP = 95;
 
     // socket(2) domains
     public static final long AF_UNIX = 1;
@@ -269,6 +280,7 @@ public final class DefaultSeccompProfile {
         // clone3 keeps its flags behind a pointer seccomp cannot read: ENOSYS makes libc use clone.
         rules.add(SyscallRule.of("clone3", SeccompAction.errno(ENOSYS)));
         DENIED_WITH_ENOSYS.forEach(name -> rules.add(SyscallRule.of(name, SeccompAction.errno(ENOSYS))));
+        DENIED_WITH_EOPNOTSUPP.forEach(name -> rules.add(SyscallRule.of(name, SeccompAction.errno(EOPNOTSUPP))));
         return rules;
     }
 }

@@ -36,13 +36,18 @@ class DefaultSeccompProfileTest {
         assertEquals(10, DefaultSeccompProfile.NETWORK_ONLY.size());
         assertEquals(9, DefaultSeccompProfile.ARGUMENT_FILTERED.size());
         // plus Nucleus's additions (vfork, utimensat, creat) and sysinfo answered with ENOSYS
+        Set<String> answeredWithErrno = new HashSet<>(Set.of("clone3", "sysinfo"));
+        answeredWithErrno.addAll(DefaultSeccompProfile.DENIED_WITH_EOPNOTSUPP);
         Set<String> allowed = new HashSet<>(ONLINE.syscallNames());
-        allowed.removeAll(Set.of("clone3", "sysinfo"));
+        allowed.removeAll(answeredWithErrno);
         assertEquals(173 + 9 + 10 + 3, allowed.size());
         Set<String> offline = new HashSet<>(OFFLINE.syscallNames());
-        offline.removeAll(Set.of("clone3", "sysinfo"));
+        offline.removeAll(answeredWithErrno);
         assertEquals(173 + 9 + 3, offline.size());
         assertEquals(List.of(SyscallRule.of("sysinfo", SeccompAction.errno(38))), OFFLINE.rulesFor("sysinfo"));
+        for (String setter : DefaultSeccompProfile.DENIED_WITH_EOPNOTSUPP) { // denied, but cp -p survives it
+            assertEquals(List.of(SyscallRule.of(setter, SeccompAction.errno(95))), OFFLINE.rulesFor(setter));
+        }
         assertEquals(List.of(SyscallRule.of("vfork", SeccompAction.ALLOW)), OFFLINE.rulesFor("vfork"));
     }
 
