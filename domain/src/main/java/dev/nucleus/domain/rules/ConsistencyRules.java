@@ -6,7 +6,9 @@ import static dev.nucleus.domain.value.Lists.anyMatch;
 import dev.nucleus.domain.net.BrokerEnvironment;
 import dev.nucleus.domain.spec.Health;
 import dev.nucleus.domain.spec.Identity;
+import dev.nucleus.domain.spec.LaunchRequest;
 import dev.nucleus.domain.spec.NetworkMode;
+import dev.nucleus.domain.spec.Readiness;
 import dev.nucleus.domain.spec.RootfsMode;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.spec.Secret;
@@ -15,6 +17,7 @@ import dev.nucleus.domain.spec.UsernsMode;
 import dev.nucleus.domain.spec.Workload;
 import dev.nucleus.domain.value.ContainerPath;
 import dev.nucleus.domain.value.Endpoint;
+import dev.nucleus.domain.value.EnvVar;
 import dev.nucleus.domain.value.IdMapping;
 
 import java.util.List;
@@ -73,7 +76,7 @@ public final class ConsistencyRules {
                             || r.health().retries() != Health.DEFAULT_RETRIES
                             || r.health().startPeriodSeconds() != Health.DEFAULT_START_PERIOD
                             || r.health().timeoutSeconds() != Health.DEFAULT_TIMEOUT
-                            && r.health().readiness().kind() != dev.nucleus.domain.spec.Readiness.Kind.EXEC),
+                            && r.health().readiness().kind() != Readiness.Kind.EXEC),
                     "--health-interval, --health-retries and --health-start-period pace a health check, and there is"
                             + " none (--health-timeout also bounds a --readiness-exec command, and there is none either)",
                     "add --health-cmd, or drop them"),
@@ -114,7 +117,7 @@ public final class ConsistencyRules {
                     "more than " + MAX_GROUPS + " --additional-group",
                     "give at most " + MAX_GROUPS),
             Rule.of("readiness-tcp-needs-network", ALL_MODES,
-                    r -> r.health().readiness().kind() == dev.nucleus.domain.spec.Readiness.Kind.TCP
+                    r -> r.health().readiness().kind() == Readiness.Kind.TCP
                             && r.network().mode() == NetworkMode.NONE && r.runtime().kind() == RuntimeKind.NATIVE
                             && r.security().seccomp().profile().isEmpty(),
                     "--readiness-tcp with --network none: the default seccomp filter lets the workload open only"
@@ -197,7 +200,7 @@ public final class ConsistencyRules {
      * Each argument and each KEY=VALUE at most MAX_ARG_STRLEN bytes (UTF-8), and at most MAX_ARGS of
      * each: past those execve fails with E2BIG (and the isolation plan cannot carry them).
      */
-    private static boolean argumentsPastTheKernelsBounds(dev.nucleus.domain.spec.LaunchRequest r) {
+    private static boolean argumentsPastTheKernelsBounds(LaunchRequest r) {
         Workload w = r.workload();
         if (w.command().size() > Workload.MAX_ARGS || w.env().size() > Workload.MAX_ARGS) {
             return true;
@@ -207,7 +210,7 @@ public final class ConsistencyRules {
                 return true;
             }
         }
-        for (dev.nucleus.domain.value.EnvVar e : w.env()) {
+        for (EnvVar e : w.env()) {
             if (utf8Longer(e.key() + "=" + e.value(), Workload.MAX_ARG_BYTES)) {
                 return true;
             }
