@@ -143,6 +143,12 @@ final class Dispatcher {
     }
 
     private int completion(List<String> rest) {
+        if (rest.size() == 1 && (rest.getFirst().equals("--help") || rest.getFirst().equals("-h"))) {
+            out.println("Usage: nucleus completion bash");
+            out.println();
+            out.println("Print a bash completion script for nucleus: source <(nucleus completion bash)");
+            return ExitCodes.OK;
+        }
         if (rest.size() != 1 || !rest.getFirst().equals("bash")) {
             return ProblemReport.usage(err, "completion", "expected exactly one shell: bash");
         }

@@ -25,7 +25,8 @@ class CommandSurfaceIT {
     @ParameterizedTest
     @ValueSource(strings = {"run", "create", "state", "ps", "stats", "logs", "attach", "stop", "kill", "rm", "delete",
             "checkpoint", "restore", "seccomp", "compose", "doctor", "image", "image commit", "image run",
-            "image inspect", "image load", "image prune"})
+            "image inspect", "image load", "image prune", "completion", "audit", "audit verify", "rootfs",
+            "rootfs attest", "seccomp generate", "compose validate"})
     void everyCommandHasHelp(String command) {
         Nucleus.Result r = Nucleus.run((command + " --help").split(" "));
         assertEquals(0, r.exit(), r.toString());
@@ -82,6 +83,13 @@ class CommandSurfaceIT {
         Nucleus.Result r = Nucleus.run(line.split(" "));
         assertEquals(2, r.exit(), r.toString());
         assertTrue(!r.err().isBlank(), r.toString());
+    }
+
+    @Test
+    void aMissingAuditLogIsSaidToBeMissing() {
+        Nucleus.Result r = Nucleus.run("audit", "verify", "/nonexistent/audit.jsonl");
+        assertEquals(2, r.exit(), r.toString());
+        assertEquals("nucleus audit verify: /nonexistent/audit.jsonl: no such file or directory\n", r.err());
     }
 
     @Test

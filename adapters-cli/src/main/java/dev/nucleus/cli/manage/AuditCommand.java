@@ -63,7 +63,7 @@ public final class AuditCommand extends ToolGroup {
                 problems.forEach(p -> err.println("  - " + p));
                 return ExitCodes.INVALID;
             } catch (IOException e) {
-                err.println("nucleus audit verify: " + file + ": " + e.getMessage());
+                err.println("nucleus audit verify: " + file + ": " + dev.nucleus.cli.common.FileErrors.reason(e));
                 return ExitCodes.INVALID;
             } finally {
                 out.flush();

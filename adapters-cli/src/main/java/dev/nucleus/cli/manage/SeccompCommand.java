@@ -14,10 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,14 +84,8 @@ public final class SeccompCommand extends ToolGroup {
             }
         }
 
-        /** Why a file could not be used; an NIO exception's message is often the bare path. */
         static String reason(IOException e) {
-            return switch (e) {
-                case NoSuchFileException n -> "no such file or directory";
-                case AccessDeniedException a -> "permission denied";
-                case FileSystemException f when f.getReason() != null -> f.getReason();
-                default -> String.valueOf(e.getMessage());
-            };
+            return dev.nucleus.cli.common.FileErrors.reason(e);
         }
     }
 }
