@@ -185,13 +185,17 @@ class ComposeIT {
                 && moved.out().contains("(db, which it depends on over their network, was started anew)"), moved.out());
         assertEquals("pong2\n", attach(topology + "-web", "echo ping | nc db 7000").out());
 
-        // Another topology on the same subnet would make both bridges' routes ambiguous: refused.
+        // Another topology on the same subnet would make both bridges' routes ambiguous: refused
+        // before anything starts, also the service on no network that would start first.
         Path clash = work.resolve("clash.toml");
-        Files.writeString(clash, "name = \"" + topology + "x\"\n" + net
-                + service("db", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"));
+        Files.writeString(clash, "name = \"" + topology + "x\"\n" + net + service("a", "exec sleep 1000", "")
+                + service("db", "exec sleep 1000", "networks = [\"backend\"]\ndns = [\"10.79.3.1\"]\n"
+                + "depends_on = [\"a\"]\n"));
+        assertEquals(2, compose("validate", "-f", clash.toString()).exit());
         Nucleus.Result refused = compose("up", "-f", clash.toString());
         assertEquals(2, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("overlaps 10.79.3.1/24 on nct"), refused.err());
+        assertEquals("", refused.out(), "nothing started: " + refused);
         assertEquals(0, compose("down", "-f", file.toString()).exit());
     }
 

@@ -57,6 +57,11 @@ public final class Preflight {
      */
     public static void check(ContainerSpec spec, String credentialsDirectory, int landlockAbi)
             throws LaunchFailedException {
+        var network = spec.request().network();
+        if (network.mode() == dev.nucleus.domain.spec.NetworkMode.BRIDGE
+                && network.natBackend() != dev.nucleus.domain.spec.NatBackend.USERSPACE) {
+            dev.nucleus.linux.net.BridgeSubnets.checkFree(network.bridge()); // a new bridge over a host address
+        }
         if (spec.request().runtime().kind() == dev.nucleus.domain.spec.RuntimeKind.GVISOR) {
             gvisorLaunch(spec, credentialsDirectory);
         } else {
