@@ -43,6 +43,14 @@ class TopologyFilesTest {
     }
 
     @Test
+    void aCycleIsNamedAtTheFirstStuckServicesDependsOn() {
+        String text = "name = \"t\"\n" + DB + "depends_on = [\"web\"]\n\n[services.web]\nrootfs = \"/r\"\n"
+                + "command = [\"/bin/true\"]\nmemory = \"64M\"\ndepends_on = [\"db\"]\n";
+        assertEquals("app.toml:6: services.db.depends_on: the dependencies form a cycle: db, web cannot start",
+                first(text));
+    }
+
+    @Test
     void laterProblemsArePlacedAtTheServiceKeyTheyConcern() {
         String text = "name = \"t\"\n" + DB + "\n[services.web]\nrootfs = \"/r\"\nmemory = \"1x\"\n";
         assertEquals(List.of(new Problem("app.toml:9: services.web: key 'memory'", "invalid value"),

@@ -43,9 +43,23 @@ public final class StartupOrder {
         }
         if (order.size() < waitingFor.size()) {
             List<String> stuck = waitingFor.keySet().stream().filter(s -> !order.contains(s)).toList();
-            throw new IllegalArgumentException("the dependencies form a cycle: " + String.join(", ", stuck)
-                    + " cannot start");
+            throw new Cycle(stuck);
         }
         return List.copyOf(order);
+    }
+
+    /** Services that wait for each other: none of them can start. */
+    public static final class Cycle extends IllegalArgumentException {
+        private final List<String> stuck;
+
+        Cycle(List<String> stuck) {
+            super("the dependencies form a cycle: " + String.join(", ", stuck) + " cannot start");
+            this.stuck = List.copyOf(stuck);
+        }
+
+        /** The services caught in it, in the topology's order. */
+        public List<String> stuck() {
+            return stuck;
+        }
     }
 }

@@ -50,8 +50,10 @@ public final class TopologyReader {
         }
         try {
             topology.startupOrder();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(new Problem("depends_on", e.getMessage()));
+        } catch (StartupOrder.Cycle e) {
+            // named at the first stuck service's depends_on, so the file's line can be found
+            throw new InvalidRequestException(new Problem("services." + e.stuck().getFirst() + ".depends_on",
+                    e.getMessage()));
         }
         return topology;
     }

@@ -519,7 +519,7 @@ class TopologyReaderTest {
         List<Problem> problems = problems(doc);
         assertEquals(1, problems.size(), problems::toString);
         Problem p = problems.getFirst();
-        assertEquals("depends_on", p.subject());
+        assertEquals("services.a.depends_on", p.subject(), "at the first stuck service's key, for its line");
         assertTrue(p.message().contains("cycle"), p.message());
         assertTrue(p.message().endsWith(": a, b cannot start"), "only a and b are stuck: " + p.message());
     }
