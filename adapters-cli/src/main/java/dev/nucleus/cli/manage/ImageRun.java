@@ -62,6 +62,11 @@ public final class ImageRun {
                         + " rootfs it was made on, as an overlay on the native runtime");
             }
         }
+        if (production(options)) {
+            return ProblemReport.usage(err, "image run", "production mode keeps its rootfs immutable, and an image"
+                    + " runs as an overlay on it; run production from an attested rootfs (nucleus run --rootfs DIR"
+                    + " --verify-rootfs-attestation)");
+        }
         try {
             long uid = ImageCommand.rootCaller();
             VerifiedImage verified = VerifiedImage.open(image, () -> ImageKey.load(keyFile, System.getenv(), uid));
@@ -97,6 +102,18 @@ public final class ImageRun {
         m.config().env().forEach(e -> argv.addAll(List.of("--env", e)));
         argv.addAll(callers);
         return argv;
+    }
+
+    /** {@code --service-mode production} (or {@code =production}) among the options. */
+    private static boolean production(List<String> options) {
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            if (o.equals("--service-mode=production")
+                    || o.equals("--service-mode") && i + 1 < options.size() && options.get(i + 1).equals("production")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean given(List<String> options, String flag) {

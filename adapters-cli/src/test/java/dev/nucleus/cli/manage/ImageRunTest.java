@@ -43,4 +43,19 @@ class ImageRunTest {
                 "b".repeat(64) + ":/images/web/diff", "--env", "A=1", "--env", "B=2", "-u", "0", "--workdir=/",
                 "--trust-level", "untrusted", "--verify-rootfs-attestation"), argv);
     }
+
+    /** run's own refusal named --rootfs-mode overlay, which the caller never gave and cannot drop. */
+    @Test
+    void productionIsRefusedUpFrontInImageRunsOwnWords() {
+        for (List<String> mode : List.of(List.of("--service-mode", "production"), List.of("--service-mode=production"))) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            List<String> args = new java.util.ArrayList<>(List.of("/images/web"));
+            args.addAll(mode);
+            int status = ImageRun.execute(args, dev.nucleus.cli.common.GlobalSettings.empty(),
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true));
+            assertEquals(2, status);
+            org.junit.jupiter.api.Assertions.assertTrue(err.toString().startsWith("nucleus image run: production mode"),
+                    err.toString());
+        }
+    }
 }
