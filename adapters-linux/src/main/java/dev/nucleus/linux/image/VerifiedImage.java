@@ -45,7 +45,12 @@ public record VerifiedImage(Path directory, ImageManifest manifest) {
                         + ImageManifest.FILE + " under this key: the image was changed, or signed with another key");
             }
         }
-        ImageManifest m = ImageManifest.parse(new String(manifest, StandardCharsets.UTF_8));
+        ImageManifest m;
+        try {
+            m = ImageManifest.parse(new String(manifest, StandardCharsets.UTF_8));
+        } catch (ImageRefusedException e) { // the parser knows the file, not the image: name it, as every refusal here
+            throw new ImageRefusedException("image " + directory + ": " + e.getMessage());
+        }
         if (!signed && (m.diff().isPresent() || !inNixStore(directory))) {
             throw new ImageRefusedException("image " + directory + " has no " + ImageSignature.FILE + ": an image is"
                     + " signed (nucleus image commit), or built by Nix into the store with no layer (mkImage)");

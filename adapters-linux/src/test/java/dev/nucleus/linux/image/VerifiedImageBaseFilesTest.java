@@ -57,4 +57,16 @@ class VerifiedImageBaseFilesTest {
         ImageRefusedException e = assertThrows(ImageRefusedException.class, () -> image().checkBaseFiles(rootfs));
         assertTrue(e.getMessage().contains(".nucleus-rootfs-sha256 is missing"), e.getMessage());
     }
+
+    /** The manifest parser knows its file, not the image: the refusal names the image as all others do. */
+    @Test
+    void aMalformedManifestIsRefusedNamingTheImage() throws Exception {
+        Path image = Files.createDirectories(dir.resolve("img-badjson"));
+        Files.writeString(image.resolve(ImageManifest.FILE), "{\"base\":");
+        ImageRefusedException e = assertThrows(ImageRefusedException.class, () -> VerifiedImage.open(image, () -> {
+            throw new AssertionError("an unsigned image needs no key");
+        }));
+        assertTrue(e.getMessage().startsWith("image " + image + ": manifest.json is not an image manifest"),
+                e.getMessage());
+    }
 }
