@@ -172,6 +172,19 @@ class NativeSandboxIT {
         assertEquals("data\ndata\n", r.out(), r.toString());
     }
 
+    /**
+     * coreutils' timeout (timer_create, then alarm), Python's signal.alarm and procps' ps
+     * (get_mempolicy) were killed by the default filter: denied calls they cope with answer ENOSYS,
+     * and alarm, setitimer by another name, is allowed. The timeout still fires.
+     */
+    @Test
+    void timeoutAlarmAndPsWorkUnderTheDefaultFilter() {
+        Nucleus.Result r = sh("timeout 0.3 sleep 5; echo timeout=$?; python3 -c 'import signal; signal.alarm(5);"
+                + " print(\"alarm\")'; ps -e >/dev/null && echo ps");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("timeout=124\nalarm\nps\n", r.out(), r.toString());
+    }
+
     @Test
     void procRwWritesTheProcessesOwnFilesButNotTheReadOnlyPaths() {
         // --proc-rw: /proc writable for mount and Landlock alike; /proc/sys and the other read-only

@@ -125,7 +125,14 @@ public final class DefaultSeccompProfile {
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid",
             "setgroups", "io_uring_setup", "io_uring_enter", "io_uring_register",
             "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
-            "timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete");
+            "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete");
+
+    /**
+     * {@code alarm}, allowed beyond the reference: it is {@code setitimer(ITIMER_REAL)}, which the
+     * reference allows, by another name, and coreutils' {@code timeout} (once timer_create says
+     * ENOSYS), Python's {@code signal.alarm} and busybox's httpd were killed for it.
+     */
+    public static final List<String> SETITIMER_ALIASES = List.of("alarm");
 
     /**
      * Allowed beyond the reference, because ordinary tools die without them: {@code vfork} (Debian's
@@ -140,9 +147,12 @@ public final class DefaultSeccompProfile {
     /**
      * Answered with ENOSYS instead of killing the caller: {@code sysinfo} would show the host's
      * memory, load and uptime, so it stays denied, but {@code sort}, Python and glibc's
-     * {@code get_phys_pages} call it at start and cope with a failure, not with SIGSYS.
+     * {@code get_phys_pages} call it at start and cope with a failure, not with SIGSYS. So do the
+     * reference's absent {@code timer_create} (coreutils' {@code timeout} then uses {@code alarm})
+     * and {@code get_mempolicy} (procps' {@code ps} asks it for NUMA details, as a kernel without
+     * NUMA answers). {@code --seccomp-allow} still opts them in.
      */
-    public static final List<String> DENIED_WITH_ENOSYS = List.of("sysinfo");
+    public static final List<String> DENIED_WITH_ENOSYS = List.of("sysinfo", "timer_create", "get_mempolicy");
 
     /**
      * Answered with EOPNOTSUPP instead of killing the caller: setting or removing extended
@@ -240,8 +250,8 @@ public final class DefaultSeccompProfile {
     private static List<SyscallRule> rules(boolean networked, boolean allowAllIoctls) {
         List<SyscallRule> rules = new ArrayList<>();
         // Loops, not streams, here: the profile is built cold at every launch.
-        for (List<String> names : networked ? List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS, NETWORK_ONLY)
-                : List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS)) {
+        for (List<String> names : networked ? List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS, SETITIMER_ALIASES, NETWORK_ONLY)
+                : List.of(UNCONDITIONAL, NUCLEUS_ADDITIONS, SETITIMER_ALIASES)) {
             for (String name : names) {
                 rules.add(SyscallRule.of(name, SeccompAction.ALLOW));
             }

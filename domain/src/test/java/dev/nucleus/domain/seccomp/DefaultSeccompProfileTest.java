@@ -36,14 +36,19 @@ class DefaultSeccompProfileTest {
         assertEquals(10, DefaultSeccompProfile.NETWORK_ONLY.size());
         assertEquals(9, DefaultSeccompProfile.ARGUMENT_FILTERED.size());
         // plus Nucleus's additions (vfork, utimensat, creat) and sysinfo answered with ENOSYS
-        Set<String> answeredWithErrno = new HashSet<>(Set.of("clone3", "sysinfo"));
+        Set<String> answeredWithErrno = new HashSet<>(Set.of("clone3"));
+        answeredWithErrno.addAll(DefaultSeccompProfile.DENIED_WITH_ENOSYS);
         answeredWithErrno.addAll(DefaultSeccompProfile.DENIED_WITH_EOPNOTSUPP);
         Set<String> allowed = new HashSet<>(ONLINE.syscallNames());
         allowed.removeAll(answeredWithErrno);
-        assertEquals(173 + 9 + 10 + 3, allowed.size());
+        assertEquals(173 + 9 + 10 + 3 + 1, allowed.size(), "and alarm, setitimer by another name");
         Set<String> offline = new HashSet<>(OFFLINE.syscallNames());
         offline.removeAll(answeredWithErrno);
-        assertEquals(173 + 9 + 3, offline.size());
+        assertEquals(173 + 9 + 3 + 1, offline.size());
+        assertEquals(List.of(SyscallRule.of("alarm", SeccompAction.ALLOW)), OFFLINE.rulesFor("alarm"));
+        for (String coped : List.of("timer_create", "get_mempolicy")) { // denied, but timeout and ps go on
+            assertEquals(List.of(SyscallRule.of(coped, SeccompAction.errno(38))), OFFLINE.rulesFor(coped));
+        }
         assertEquals(List.of(SyscallRule.of("sysinfo", SeccompAction.errno(38))), OFFLINE.rulesFor("sysinfo"));
         for (String setter : DefaultSeccompProfile.DENIED_WITH_EOPNOTSUPP) { // denied, but cp -p survives it
             assertEquals(List.of(SyscallRule.of(setter, SeccompAction.errno(95))), OFFLINE.rulesFor(setter));
@@ -63,6 +68,7 @@ class DefaultSeccompProfileTest {
     void unconditionalAllowsAreExactlyTheList() {
         Set<String> offline = new TreeSet<>(DefaultSeccompProfile.UNCONDITIONAL);
         offline.addAll(DefaultSeccompProfile.NUCLEUS_ADDITIONS);
+        offline.addAll(DefaultSeccompProfile.SETITIMER_ALIASES);
         assertEquals(offline, new TreeSet<>(OFFLINE.unconditionalNames(SeccompAction.ALLOW)));
         Set<String> online = new TreeSet<>(offline);
         online.addAll(DefaultSeccompProfile.NETWORK_ONLY);
