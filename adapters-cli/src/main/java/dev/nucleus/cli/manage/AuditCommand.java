@@ -1,5 +1,6 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.FileErrors;
 import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.linux.audit.AuditChain;
@@ -63,7 +64,7 @@ public final class AuditCommand extends ToolGroup {
                 problems.forEach(p -> err.println("  - " + p));
                 return ExitCodes.INVALID;
             } catch (IOException e) {
-                err.println("nucleus audit verify: " + file + ": " + dev.nucleus.cli.common.FileErrors.reason(e));
+                err.println("nucleus audit verify: " + file + ": " + FileErrors.reason(e));
                 return ExitCodes.INVALID;
             } finally {
                 out.flush();

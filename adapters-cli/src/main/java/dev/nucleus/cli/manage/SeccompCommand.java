@@ -1,5 +1,6 @@
 package dev.nucleus.cli.manage;
 
+import dev.nucleus.cli.common.FileErrors;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.seccomp.SeccompProfile;
@@ -60,7 +61,7 @@ public final class SeccompCommand extends ToolGroup {
                                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
                                 LinkOption.NOFOLLOW_LINKS);
                     } catch (IOException e) {
-                        err.println("nucleus: seccomp generate: cannot write " + output + ": " + reason(e));
+                        err.println("nucleus: seccomp generate: cannot write " + output + ": " + FileErrors.reason(e));
                         return ExitCodes.INVALID;
                     }
                 }
@@ -76,16 +77,12 @@ public final class SeccompCommand extends ToolGroup {
                 err.println("nucleus: seccomp generate: " + e.getMessage());
                 return ExitCodes.INVALID;
             } catch (IOException e) {
-                err.println("nucleus: seccomp generate: cannot read " + trace + ": " + reason(e));
+                err.println("nucleus: seccomp generate: cannot read " + trace + ": " + FileErrors.reason(e));
                 return ExitCodes.INVALID;
             } finally {
                 out.flush();
                 err.flush();
             }
-        }
-
-        static String reason(IOException e) {
-            return dev.nucleus.cli.common.FileErrors.reason(e);
         }
     }
 }

@@ -59,11 +59,11 @@ final class ReadOnlyParents {
             if (!p.at().contains(target) || p.at().path().equals(target.path())) { // not the record's equals: no bootstrap
                 continue;
             }
-            String below = target.path().substring(p.at().path().equals("/") ? 1 : p.at().path().length() + 1);
-            if (!Files.exists(Path.of(p.source().path()).resolve(below))) {
+            String below = target.path().substring(p.at().path().length() + 1); // no parent is / (reserved)
+            Path mountPoint = Path.of(p.source().path()).resolve(below);
+            if (!Files.exists(mountPoint)) {
                 out.add(by + ": " + p.at() + " is read-only (" + p.by() + ") and has no " + below + " to mount on;"
-                        + " create " + Path.of(p.source().path()).resolve(below) + " on the host, or mount it"
-                        + " elsewhere");
+                        + " create " + mountPoint + " on the host, or mount it elsewhere");
             }
         }
     }

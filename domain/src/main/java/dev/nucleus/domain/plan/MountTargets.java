@@ -12,7 +12,8 @@ import java.util.Optional;
  * Where the container's layout and a request's mounts put a directory or a file, and where they
  * clash: a file mounted where a directory is made (/tmp, the home, another mount), anything
  * mounted beneath a file, two of the request's mounts at one destination (the second would hide
- * the first), or a mount beneath a directory mounted after it (which would hide it). Each clash would otherwise fail inside the container as EEXIST or ENOTDIR, or hide a
+ * the first), or a mount beneath a directory mounted after it (which would hide it). Each clash
+ * would otherwise fail inside the container as EEXIST or ENOTDIR, or hide a
  * mount silently; asked before anything is created, it is an invalid request.
  */
 public final class MountTargets {
