@@ -135,6 +135,11 @@ int main(int argc, char **argv) {
         r = syscall(SYS_socket, AF_ALG, SOCK_SEQPACKET, 0);
     } else if (!strcmp(n, "socket_vsock")) {
         r = syscall(SYS_socket, AF_VSOCK, SOCK_STREAM, 0);
+    } else if (!strcmp(n, "socket_netlink")) {
+        /* families every kernel here has: a refusal in the container is the filter's */
+        r = syscall(SYS_socket, AF_NETLINK, SOCK_RAW, 0);
+    } else if (!strcmp(n, "socket_inet")) {
+        r = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
     } else if (!strcmp(n, "mknod")) {
         r = syscall(SYS_mknodat, AT_FDCWD, arg ? arg : "/tmp/nucleus-null", (unsigned long)(S_IFCHR | 0600),
                 (unsigned long)makedev(1, 3));

@@ -316,19 +316,20 @@ final class Bundle implements AutoCloseable {
      */
     private void stageSecrets(LaunchRequest r, long uid, long gid, List<BundleInputs.Mount> mounts,
                               Optional<Path> credentials, Optional<String> brokerToken) throws IOException {
-        Map<Path, String> sources = new java.util.LinkedHashMap<>();
+        // A list, not a map by source: one host file may be given to several destinations.
+        List<Map.Entry<Path, String>> sources = new ArrayList<>();
         for (var s : r.filesystem().secrets()) {
-            sources.put(Path.of(s.source().path()), s.destination().path());
+            sources.add(Map.entry(Path.of(s.source().path()), s.destination().path()));
         }
         for (var c : r.filesystem().credentials()) { // the launch's preflight found each one there
-            sources.put(credentials.orElseThrow().resolve(c.name()), c.destination().path());
+            sources.add(Map.entry(credentials.orElseThrow().resolve(c.name()), c.destination().path()));
         }
         if (sources.isEmpty() && brokerToken.isEmpty()) {
             return;
         }
         Files.createDirectory(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         int n = 0;
-        for (Map.Entry<Path, String> s : sources.entrySet()) {
+        for (Map.Entry<Path, String> s : sources) {
             Path staged = secrets.resolve("s" + n++);
             Files.copy(s.getKey(), staged);
             mounts.add(forWorkload(staged, s.getValue(), uid, gid));

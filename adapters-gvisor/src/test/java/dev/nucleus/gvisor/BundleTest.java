@@ -105,6 +105,24 @@ class BundleTest {
         assertFalse(Files.exists(staged.getParent()), "the staged secrets go with the bundle");
     }
 
+    /** One host file given to two destinations is staged for each (a map by source kept the last only). */
+    @Test
+    void oneSecretSourceReachesEveryDestinationItIsGiven() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("shared"), "twice");
+        Bundle b = Bundle.create(tmp.resolve("bundles"), "fedcba9876543210fedcba987654321a", "c5", spec(Map.of(
+                LaunchOption.RUNTIME, List.of("gvisor"),
+                LaunchOption.SECRET, List.of(secret + ":/run/secrets/g", secret + ":/run/secrets/h"))), "/nucleus/v");
+        String mounts = config(b).get("mounts").toString();
+        Path shm = Path.of("/dev/shm/nucleus-gvisor-fedcba9876543210fedcba987654321a");
+        assertTrue(mounts.contains("{\"destination\":\"/run/secrets/g\",\"type\":\"bind\",\"source\":\""
+                + shm.resolve("s0") + "\""), mounts);
+        assertTrue(mounts.contains("{\"destination\":\"/run/secrets/h\",\"type\":\"bind\",\"source\":\""
+                + shm.resolve("s1") + "\""), mounts);
+        assertEquals("twice", Files.readString(shm.resolve("s1")));
+        b.close();
+        assertFalse(Files.exists(shm));
+    }
+
     @Test
     void aCredentialBrokerSetsTheProxyEnvironmentUnlessTold() throws Exception {
         Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdeb", "c4", spec(Map.of(

@@ -167,11 +167,22 @@ public final class DefaultSeccompProfile {
     public static final int ENOSYS = 38;
     /** {@code EOPNOTSUPP} (= ENOTSUP) on x86_64. */
     public static final int EOPNOTSUPP = 95;
+    /** {@code EAFNOSUPPORT} on x86_64: "address family not supported by protocol". */
+    public static final int EAFNOSUPPORT = 97;
 
     // socket(2) domains
     public static final long AF_UNIX = 1;
     public static final long AF_INET = 2;
     public static final long AF_INET6 = 10;
+    /**
+     * One past the highest address family Linux defines (AF_MCTP is 45). Each family below it
+     * that a launch does not allow is answered EAFNOSUPPORT, as a kernel built without it
+     * would: the reference kills the caller, so without a network Python's
+     * {@code socket.socket()}, {@code ip addr} (netlink) and busybox's {@code wget} died with
+     * SIGSYS instead of reporting that there is no network. Only the families' exact values
+     * (low 32 bits) are answered; any other domain still meets the default action.
+     */
+    public static final long AF_MAX = 46;
 
     /**
      * ioctl(2) requests the default allows (x86_64 values): the reference's terminal and fd-flag
@@ -258,7 +269,11 @@ public final class DefaultSeccompProfile {
         }
 
         List<Long> domains = networked ? List.of(AF_UNIX, AF_INET, AF_INET6) : List.of(AF_UNIX);
-        domains.forEach(domain -> rules.add(SyscallRule.of("socket", SeccompAction.ALLOW, low32Eq(0, domain))));
+        SeccompAction unsupported = SeccompAction.errno(EAFNOSUPPORT);
+        for (long family = 0; family < AF_MAX; family++) {
+            rules.add(SyscallRule.of("socket", domains.contains(family) ? SeccompAction.ALLOW : unsupported,
+                    low32Eq(0, family)));
+        }
 
         if (allowAllIoctls) {
             rules.add(SyscallRule.of("ioctl", SeccompAction.ALLOW));

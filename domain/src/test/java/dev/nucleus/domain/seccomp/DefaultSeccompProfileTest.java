@@ -89,7 +89,9 @@ class DefaultSeccompProfileTest {
         for (String name : DefaultSeccompProfile.ARGUMENT_FILTERED) {
             assertTrue(OFFLINE.rulesFor(name).stream().noneMatch(SyscallRule::unconditional),
                     name + " must never be allowed without its conditions");
-            assertTrue(OFFLINE.rulesFor(name).stream().allMatch(r -> r.action().equals(SeccompAction.ALLOW)));
+            assertTrue(OFFLINE.rulesFor(name).stream().allMatch(r -> r.action().equals(SeccompAction.ALLOW)
+                    || name.equals("socket") && r.action().equals(SeccompAction.errno(DefaultSeccompProfile.EAFNOSUPPORT))),
+                    name + ": conditional rules allow (socket's other families answer EAFNOSUPPORT)");
         }
     }
 
@@ -126,8 +128,25 @@ class DefaultSeccompProfileTest {
         assertFalse(socketDomains(ONLINE).contains(16L), "AF_NETLINK is never allowed");
     }
 
+    @Test
+    void everyOtherAddressFamilyIsAnsweredUnsupportedInsteadOfKilling() {
+        for (SeccompProfile p : List.of(OFFLINE, ONLINE)) {
+            Set<Long> refused = p.rulesFor("socket").stream()
+                    .filter(r -> r.action().equals(SeccompAction.errno(DefaultSeccompProfile.EAFNOSUPPORT)))
+                    .map(r -> r.conditions().getFirst().valueTwo()).collect(Collectors.toSet());
+            Set<Long> expected = new HashSet<>();
+            for (long family = 0; family < DefaultSeccompProfile.AF_MAX; family++) {
+                expected.add(family);
+            }
+            expected.removeAll(socketDomains(p));
+            assertEquals(expected, refused, "every family below AF_MAX is either allowed or EAFNOSUPPORT");
+            assertTrue(refused.contains(16L) && refused.contains(17L), "netlink and packet sockets are refused");
+            assertEquals(DefaultSeccompProfile.AF_MAX, p.rulesFor("socket").size(), "nothing else on socket()");
+        }
+    }
+
     private static Set<Long> socketDomains(SeccompProfile p) {
-        return p.rulesFor("socket").stream().map(r -> {
+        return p.rulesFor("socket").stream().filter(r -> r.action().equals(SeccompAction.ALLOW)).map(r -> {
             assertEquals(1, r.conditions().size());
             ArgCondition c = r.conditions().getFirst();
             assertEquals(ArgCondition.maskedEq(0, 0xFFFF_FFFFL, c.valueTwo()), c, "32-bit compare on arg0");
