@@ -33,9 +33,12 @@ final class EnvFdReader {
             throw new InvalidRequestException(new Problem(SUBJECT, "cannot read " + fdPath + ": " + e.getMessage()));
         }
         try {
-            return parse(JsonReader.read(raw));
+            // strict: a key set twice is refused (naming the key, never a value), as in a config document
+            return parse(JsonReader.readStrict(JsonReader.utf8(raw)));
         } catch (JsonReader.Malformed e) {
-            throw new InvalidRequestException(new Problem(SUBJECT, "expected a JSON object or an array of KEY=VALUE"));
+            throw new InvalidRequestException(new Problem(SUBJECT, e.what().endsWith(" is set twice")
+                    ? e.what().replace("the member", "the key") + ": give each key once"
+                    : "expected a JSON object or an array of KEY=VALUE"));
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
@@ -63,12 +66,15 @@ final class EnvFdReader {
         }
         List<Problem> problems = new ArrayList<>();
         List<EnvVar> out = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
             String key = eq < 0 ? "(no key)" : entry.substring(0, eq);
             try {
                 EnvVar v = EnvVar.parse(entry);
-                if (v.isLoaderInjection()) {
+                if (!keys.add(v.key())) {
+                    problems.add(new Problem(SUBJECT, "the key \"" + key + "\" is set twice: give each key once"));
+                } else if (v.isLoaderInjection()) {
                     problems.add(new Problem(SUBJECT, "key " + key + " can inject code into every program and is refused"));
                 } else {
                     out.add(v);

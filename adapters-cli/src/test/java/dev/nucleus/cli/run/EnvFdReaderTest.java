@@ -35,8 +35,6 @@ class EnvFdReaderTest {
         assertEquals(List.of("API_TOKEN=s3cr\"t é", "EMPTY="),
                 read("{\"API_TOKEN\": \"s3cr\\\"t \\u00e9\", \"EMPTY\": \"\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals(List.of("A=1", "B=x=y"), read("[\"A=1\", \"B=x=y\"]".getBytes()));
-        // a key given twice keeps its last value (as JSON readers commonly do)
-        assertEquals(List.of("A=2"), read("{\"A\": \"1\", \"A\": \"2\"}".getBytes()));
     }
 
     @Test
@@ -46,6 +44,10 @@ class EnvFdReaderTest {
         assertEquals("--env-fd: expected a JSON object or an array of KEY=VALUE",
                 refusal(new byte[] {'{', '"', 'A', '"', ':', '"', (byte) 0xFF, '"', '}'}));
         assertEquals("--env-fd: the value of A must be a string", refusal("{\"A\": 7}".getBytes()));
+        assertEquals("--env-fd: the key \"A\" is set twice: give each key once",
+                refusal("{\"A\": \"hunter2\", \"A\": \"hunter3\"}".getBytes()));
+        assertEquals("--env-fd: the key \"A\" is set twice: give each key once",
+                refusal("[\"A=hunter2\", \"B=1\", \"A=hunter3\"]".getBytes()));
         assertEquals("--env-fd: array entries must be KEY=VALUE strings", refusal("[\"A=1\", 2]".getBytes()));
         String injection = refusal("{\"LD_PRELOAD\": \"/tmp/hunter2.so\"}".getBytes());
         assertEquals("--env-fd: key LD_PRELOAD can inject code into every program and is refused", injection);

@@ -96,6 +96,9 @@ public final class HostInputs {
             Path source = path(s.source());
             if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
                 problems.add("--secret " + s.destination() + ": its source is not a readable regular file on the host");
+            } else {
+                unprotected(problems, "--secret " + s.destination() + ": its source " + s.source(), s.source(),
+                        PathPolicy::deniedSecretSource, "a kernel view (/proc, /sys), not a file's contents");
             }
         }
         for (SystemdCredential c : fs.credentials()) {

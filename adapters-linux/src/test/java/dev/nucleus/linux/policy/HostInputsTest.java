@@ -70,6 +70,20 @@ class HostInputsTest {
                 refusal(Map.of(LaunchOption.SECRET, List.of(tmp + ":/run/secrets/k"))), "a directory is no secret");
     }
 
+    /** /proc/self/environ is the runtime's own environment: a kernel view, never a secret's source, also through a link. */
+    @Test
+    void aSecretIsNeverReadFromProcOrSys() throws Exception {
+        assertEquals("--secret /run/secrets/e: its source /proc/self/environ resolves to /proc/" + ProcessHandle.current().pid()
+                        + "/environ, a kernel view (/proc, /sys), not a file's contents",
+                refusal(Map.of(LaunchOption.SECRET, List.of("/proc/self/environ:/run/secrets/e"))));
+        Path link = Files.createSymbolicLink(tmp.resolve("uuid"), Path.of("/proc/sys/kernel/random/boot_id"));
+        assertEquals("--secret /run/secrets/u: its source " + link
+                        + " resolves to /proc/sys/kernel/random/boot_id, a kernel view (/proc, /sys), not a file's contents",
+                refusal(Map.of(LaunchOption.SECRET, List.of(link + ":/run/secrets/u"))));
+        Path key = Files.writeString(tmp.resolve("key"), "k");
+        HostInputs.check(spec(Map.of(LaunchOption.SECRET, List.of(key + ":/run/secrets/k"))), null);
+    }
+
     @Test
     void theConsoleSocketMustBeAUnixSocketThere() throws Exception {
         Path missing = tmp.resolve("missing.sock");

@@ -40,6 +40,19 @@ public final class PathPolicy {
     }
 
     /**
+     * A secret's source in /proc or /sys, judged on the canonical path: their files are the
+     * kernel's views, not a file's contents, and {@code /proc/self} is the runtime itself (its
+     * environment and memory). Anywhere else a readable file is the caller's to hand over, a
+     * key under /etc or a host's own /run/secrets included.
+     */
+    public static boolean deniedSecretSource(String canonicalPath) {
+        ContainerPath source = new ContainerPath(canonicalPath);
+        return Lists.anyMatch(KERNEL_VIEWS, d -> new ContainerPath(d).contains(source));
+    }
+
+    private static final List<String> KERNEL_VIEWS = List.of("/proc", "/sys");
+
+    /**
      * A rootfs that is the host's own root or lies in its system state (the whole of /etc, /root,
      * ...), judged on the canonical path: it would show the host's secrets as a container's root.
      */

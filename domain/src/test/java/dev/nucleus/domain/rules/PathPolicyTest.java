@@ -21,4 +21,11 @@ class PathPolicyTest {
     void providerSources(String path, boolean denied) {
         assertEquals(denied, PathPolicy.deniedProviderSource(path));
     }
+
+    @ParameterizedTest(name = "{0} denied as a secret's source: {1}")
+    @CsvSource({"/proc/1/environ, true", "/proc, true", "/sys/kernel/x, true", "/etc/ssl/private/key.pem, false",
+            "/run/secrets/db, false", "/home/dev/.netrc, false", "/dev/shm/token, false", "/processes/x, false"})
+    void secretSources(String canonicalPath, boolean denied) {
+        assertEquals(denied, PathPolicy.deniedSecretSource(canonicalPath));
+    }
 }
