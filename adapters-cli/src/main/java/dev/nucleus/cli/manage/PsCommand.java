@@ -73,6 +73,9 @@ public final class PsCommand extends ManagementCommand {
             }
             // What the list cannot show is said, not hidden: a state a crash tore, or another version wrote.
             for (dev.nucleus.ports.out.StateStore.Unreadable u : containers.unreadable()) {
+                if (u.settling()) {
+                    continue; // a runtime is making or removing it: no call to remove it
+                }
                 command.err().println("nucleus " + command.commandName() + ": " + base.resolve(u.id()) + ": no readable state ("
                         + u.reason() + "); remove it with nucleus rm --force " + u.id());
             }

@@ -11,8 +11,13 @@ import java.nio.file.Path;
 /**
  * Keeps --name unique among the containers this host runs while they are being launched and run
  * (generated names are random ids and need no claim): a name is claimed by creating
- * {@code <base>/names/<name>} (atomic: one creator wins) holding the claiming runtime's pid and start
- * time, and released at exit. A claim whose owner is gone (a crashed runtime) is taken over.
+ * {@code <base>/names/<name>} holding the claiming runtime's pid and start time, and released at
+ * exit. A claim whose owner is gone (a crashed runtime) is taken over.
+ *
+ * <p>Taking, taking over and releasing happen under one lock ({@code <base>/names.lock}: a flock for
+ * other processes, a JVM lock for this one's threads): a claim is two steps (its directory, then
+ * its owner), and a racer that saw the first without the second took a live claim for a dead
+ * one's and removed it, so two launches held one name, or the first failed (exit 125).
  */
 final class NameClaim implements AutoCloseable {
     private final Path claim;
@@ -27,19 +32,19 @@ final class NameClaim implements AutoCloseable {
         Path claim = names.resolve(name);
         try {
             Files.createDirectories(names);
-            for (int attempt = 0; attempt < 2; attempt++) {
+            try (Locked ignored = Locked.of(names)) {
                 try {
                     Files.createDirectory(claim);
-                    Files.writeString(claim.resolve("owner"), ProcessOwner.self());
-                    return java.util.Optional.of(new NameClaim(claim));
                 } catch (FileAlreadyExistsException e) {
                     if (ProcessOwner.alive(read(claim.resolve("owner")))) {
                         return java.util.Optional.empty();
                     }
-                    remove(claim); // its runtime died without releasing it
+                    // its runtime died without releasing it (an owner missing: died between the two steps)
+                    Files.deleteIfExists(claim.resolve("owner"));
                 }
+                Files.writeString(claim.resolve("owner"), ProcessOwner.self());
+                return java.util.Optional.of(new NameClaim(claim));
             }
-            throw new LaunchFailedException("could not claim the name '" + name + "'");
         } catch (IOException e) {
             throw new LaunchFailedException("cannot claim the name '" + name + "': " + e.getMessage(), e);
         }
@@ -49,18 +54,49 @@ final class NameClaim implements AutoCloseable {
         try {
             return Files.readString(owner);
         } catch (IOException e) {
-            return ""; // half-written by a runtime that died between the two steps: not alive
+            return ""; // never written: its runtime died between the two steps
         }
-    }
-
-    private static void remove(Path claim) throws IOException {
-        Files.deleteIfExists(claim.resolve("owner"));
-        Files.deleteIfExists(claim);
     }
 
     @Override
     public void close() throws IOException {
-        remove(claim);
+        try (Locked ignored = Locked.of(claim.getParent())) {
+            Files.deleteIfExists(claim.resolve("owner"));
+            Files.deleteIfExists(claim);
+        }
+    }
+
+    /** {@code names.lock} beside {@code names/} held (inside it, it would be the claim of a container named {@code .lock}). */
+    private record Locked(java.util.concurrent.locks.ReentrantLock inJvm, java.nio.channels.FileChannel channel)
+            implements AutoCloseable {
+        static Locked of(Path names) throws IOException {
+            Path file = names.resolveSibling("names.lock");
+            java.util.concurrent.locks.ReentrantLock inJvm = dev.nucleus.linux.sys.JvmFileLocks.of(file);
+            inJvm.lock();
+            try {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                try {
+                    ch.lock();
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+                return new Locked(inJvm, ch);
+            } catch (IOException | RuntimeException e) {
+                inJvm.unlock();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close(); // releases the flock
+            } finally {
+                inJvm.unlock();
+            }
+        }
     }
 
     /** "pid starttime" of a process, so a recycled pid is not mistaken for the owner. */

@@ -244,7 +244,7 @@ public final class FileStateStore implements StateStore {
             }
             try {
                 if (reason != null && !lockHeld(directory(id).resolve(LOCK))) {
-                    out.add(new Unreadable(id, reason));
+                    out.add(new Unreadable(id, reason, reason.equals("no " + STATE) && changedLately(directory(id))));
                 }
             } catch (IOException e) {
                 throw new StateStoreException("cannot lock " + directory(id) + ": " + e.getMessage(), e);
@@ -252,6 +252,22 @@ public final class FileStateStore implements StateStore {
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
         return out;
+    }
+
+    /**
+     * How long a directory without a state file counts as being made or removed: between its
+     * {@code mkdir} and its first state, and between {@code rm} deleting the state and the
+     * directory, a runtime does a few file operations, each of which touches the directory.
+     */
+    static final long SETTLING_MILLIS = 5_000;
+
+    private static boolean changedLately(Path dir) {
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toMillis()
+                    < SETTLING_MILLIS;
+        } catch (IOException e) {
+            return true; // gone meanwhile: it was being removed
+        }
     }
 
     /** The ids of the container directories under the base: real directories named like an id. */

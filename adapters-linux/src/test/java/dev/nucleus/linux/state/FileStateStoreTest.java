@@ -129,6 +129,11 @@ class FileStateStoreTest {
         assertEquals(List.of(B, C), bad.stream().map(StateStore.Unreadable::id).toList());
         assertTrue(bad.get(0).reason().contains("is not a valid state file"), bad.get(0).reason());
         assertEquals("no state.json", bad.get(1).reason());
+        assertFalse(bad.get(0).settling(), "a torn state is no runtime at work");
+        assertTrue(bad.get(1).settling(), "a directory made a moment ago without a state: being made or removed");
+        Files.setLastModifiedTime(base.resolve(C), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - FileStateStore.SETTLING_MILLIS - 1000));
+        assertFalse(store.unreadable().get(1).settling(), "left that way a while: left by a runtime that died");
 
         store.remove(B);
         store.remove(C);

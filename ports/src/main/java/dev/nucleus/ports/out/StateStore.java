@@ -84,7 +84,18 @@ public interface StateStore {
      * another version) while no runtime is writing it: {@link #list()} cannot show it, so it is
      * reported apart, for an operator to remove.
      */
-    record Unreadable(String id, String reason) {
+    record Unreadable(String id, String reason, boolean settling) {
+        public Unreadable(String id, String reason) {
+            this(id, reason, false);
+        }
+
+        /**
+         * @param settling no state file yet or any more, in a directory changed a moment ago: most
+         *                 likely a runtime making it or {@code rm} removing it, so a listing need
+         *                 not call for its removal (a removal may still take it)
+         */
+        public Unreadable {
+        }
     }
 
     /** The container directories {@link #list()} leaves out because their state cannot be read. */
