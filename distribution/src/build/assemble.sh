@@ -284,12 +284,15 @@ training_java() {
 # A launch document as `create -d` hands it to its supervisor, for the supervisor's training: the
 # command runs with a nucleus.home whose bin/nucleus only copies the document it is given (to
 # $WORK/aot/capture/.launch/, 0700, as `supervise` requires) and exits, so nothing runs it; the
-# command then ends with 125 (no report), which is expected. Prints the copy's path.
+# command then ends with 125 (no report), which is expected. Prints the copy's path. The secrets
+# (none) that came on the stub's stdin are written into the copy: the training JVM's stdin is not
+# the supervisor's pipe.
 capture_launch_document() {
   local home="$WORK/aot/capture/home" into="$WORK/aot/capture/.launch" found
   rm -rf "$WORK/aot/capture" && mkdir -p "$home/bin" "$into" && chmod 700 "$into"
   ln -s "$DIST/lib" "$home/lib" && ln -s "$DIST/runtime" "$home/runtime"
-  printf '#!/bin/sh\n# $1 is "supervise", $2 the launch document\nexec cp -p -- "$2" %q/\n' "$into" >"$home/bin/nucleus"
+  printf '#!/bin/sh\n# $1 is "supervise", $2 the launch document\numask 077\nexec sed %q -- "$2" >%q/"${2##*/}"\n' \
+    's/"secret_env_on_stdin":true/"secret_env":[]/' "$into" >"$home/bin/nucleus"
   chmod +x "$home/bin/nucleus"
   training_java "-Dnucleus.home=$home" dev.nucleus.cli.Main --root "$WORK/aot/state" \
     create -d --name aot-detach-supervised -- /bin/true </dev/null >/dev/null 2>&1 || true

@@ -21,15 +21,16 @@
 #include "jni_fds.h"
 #include "jni_strings.h"
 
-/* In the grandchild: stdio and fd 3, nothing else, default signals, then exec. Never returns. */
-static void become_supervisor(const char *path, char **argv, char **envp, int devnull, int status)
+/* In the grandchild: stdio and fd 3, nothing else, default signals, then exec. Never returns.
+ * stdin is `input` (a pipe the caller writes the launch's secrets to), else /dev/null. */
+static void become_supervisor(const char *path, char **argv, char **envp, int input, int status)
 {
     sigset_t none;
     sigemptyset(&none);
     for (int sig = 1; sig < NSIG; sig++) {
         signal(sig, SIG_DFL); /* async-signal-safe; invalid numbers just fail */
     }
-    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0 || dup2(devnull, 0) < 0 || dup2(status, 1) < 0
+    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0 || dup2(input, 0) < 0 || dup2(status, 1) < 0
         || dup2(status, 2) < 0 || dup2(status, 3) < 0 || syscall(SYS_close_range, 4, ~0U, 0) < 0) {
         _exit(125);
     }
@@ -39,7 +40,7 @@ static void become_supervisor(const char *path, char **argv, char **envp, int de
 
 JNIEXPORT jlong JNICALL Java_dev_nucleus_linux_jni_NativeDaemon_spawnDetached0(JNIEnv *env, jclass cls, jstring jpath,
                                                                              jobjectArray jargv, jobjectArray jenv,
-                                                                             jint status)
+                                                                             jint status, jint input)
 {
     (void) cls;
     const char *utf = (*env)->GetStringUTFChars(env, jpath, NULL);
@@ -72,7 +73,7 @@ JNIEXPORT jlong JNICALL Java_dev_nucleus_linux_jni_NativeDaemon_spawnDetached0(J
         }
         pid_t supervisor = fork();
         if (supervisor == 0) {
-            become_supervisor(path, argv, envp, devnull, status);
+            become_supervisor(path, argv, envp, input >= 0 ? input : devnull, status);
         }
         /* The supervisor's pid (or -errno) for the caller, then the middle process is done. */
         int64_t msg = supervisor < 0 ? -(int64_t) errno : (int64_t) supervisor;

@@ -81,7 +81,10 @@ public final class Detach {
         String id = NativeBackend.newId();
         ServiceSupervisor.Outcome outcome;
         try {
-            outcome = supervisor.start(id, new LaunchDocument(id, command, request, globals, secrets).toJson());
+            LaunchDocument document = new LaunchDocument(id, command, request, globals, secrets);
+            outcome = supervisor.pipesSecrets()
+                    ? supervisor.start(id, document.toJson(false), document.secretsJson())
+                    : supervisor.start(id, document.toJson());
         } catch (LaunchFailedException e) {
             err.println("nucleus " + command + ": " + e.getMessage());
             return new Started(ExitCodes.RUNTIME_FAILURE, "");

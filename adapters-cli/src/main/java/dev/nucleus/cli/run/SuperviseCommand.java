@@ -36,7 +36,13 @@ public final class SuperviseCommand {
         Invoker invoker = CallerIdentity.current();
         LaunchDocument doc;
         try {
-            doc = LaunchDocument.fromJson(LaunchFiles.take(Path.of(args.getLast()), invoker.uid()));
+            doc = LaunchDocument.fromJson(LaunchFiles.take(Path.of(args.getLast()), invoker.uid()), () -> {
+                try {
+                    return LaunchFiles.takeStdin(); // the launch's secrets: a pipe, never a file
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read the launch's secrets on stdin: " + e.getMessage());
+                }
+            });
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("nucleus supervise: " + e.getMessage());
             return ExitCodes.INVALID;

@@ -106,6 +106,22 @@ class LaunchDocumentTest {
         assertEquals(doc, LaunchDocument.fromJson(doc.toJson()));
     }
 
+    /** For a supervisor that takes its secrets on stdin: the document holds none, the stdin part all. */
+    @Test
+    void theSecretsCanTravelApartFromTheDocument() {
+        LaunchDocument doc = document(RawLaunchRequest.Origin.FLAGS);
+        byte[] file = doc.toJson(false);
+        String text = new String(file, StandardCharsets.UTF_8);
+        assertFalse(text.contains("s3cr3t") || text.contains("secret_env\""), text);
+        assertTrue(text.contains("\"secret_env_on_stdin\":true"), text);
+        assertEquals(doc, LaunchDocument.fromJson(file, doc::secretsJson));
+        IllegalArgumentException unread = assertThrows(IllegalArgumentException.class, () -> LaunchDocument.fromJson(file));
+        assertEquals("the launch document's secrets come on stdin, which was not read", unread.getMessage());
+        IllegalArgumentException torn = assertThrows(IllegalArgumentException.class,
+                () -> LaunchDocument.fromJson(file, () -> "{\"secret_env\":[{\"key\":\"A\",\"value\":\"s3cr3t".getBytes()));
+        assertEquals("the launch's secrets on stdin is not valid JSON", torn.getMessage());
+    }
+
     @Test
     void theJsonCarriesItsVersionAndTheSecretsOnlyInSecretEnv() {
         JsonNode root = JSON.readTree(new String(document(RawLaunchRequest.Origin.FLAGS).toJson(), StandardCharsets.UTF_8));

@@ -20,8 +20,9 @@ import java.util.OptionalInt;
 /**
  * Supervision without systemd: {@code nucleus supervise FILE} started by a double fork with
  * {@code setsid} (NativeDaemon), so it outlives this command and belongs to no terminal. It
- * reports over a pipe (its stdout, stderr and fd 3 until the container runs) what the launch
- * said, ending with a {@link StatusMarker}; this command waits for that, then exits.
+ * takes the launch's secrets on its stdin, a pipe (never a file), and reports over another (its
+ * stdout, stderr and fd 3 until the container runs) what the launch said, ending with a
+ * {@link StatusMarker}; this command waits for that, then exits.
  */
 public final class BuiltinSupervisor implements ServiceSupervisor {
     private final Path stateBase;
@@ -45,26 +46,49 @@ public final class BuiltinSupervisor implements ServiceSupervisor {
 
     @Override
     public Outcome start(String id, byte[] launchDocument) throws LaunchFailedException {
+        return start(id, launchDocument, new byte[0]);
+    }
+
+    @Override
+    public boolean pipesSecrets() {
+        return true;
+    }
+
+    @Override
+    public Outcome start(String id, byte[] launchDocument, byte[] secrets) throws LaunchFailedException {
         Path file = LaunchFiles.handOver(stateBase, id, launchDocument, "a supervisor");
         List<String> argv = new ArrayList<>(supervise);
         argv.add(file.toString());
         int[] status;
+        int[] input;
         try {
             status = NativeDaemon.pipe();
         } catch (NativeShimException e) {
             deleteQuietly(file);
             throw new LaunchFailedException("cannot start a supervisor: " + e.getMessage(), e);
         }
-        long pid;
         try {
-            pid = NativeDaemon.spawnDetached(argv.getFirst(), argv.toArray(String[]::new), environ(), status[1]);
+            input = NativeDaemon.pipe();
         } catch (NativeShimException e) {
             NativeShim.close(status[0]);
+            NativeShim.close(status[1]);
+            deleteQuietly(file);
+            throw new LaunchFailedException("cannot start a supervisor: " + e.getMessage(), e);
+        }
+        long pid;
+        try {
+            pid = NativeDaemon.spawnDetached(argv.getFirst(), argv.toArray(String[]::new), environ(), status[1],
+                    input[0]);
+        } catch (NativeShimException e) {
+            NativeShim.close(status[0]);
+            NativeShim.close(input[1]);
             deleteQuietly(file);
             throw new LaunchFailedException("cannot start a supervisor (" + argv.getFirst() + "): " + e.getMessage(), e);
         } finally {
             NativeShim.close(status[1]);
+            NativeShim.close(input[0]);
         }
+        handSecrets(input[1], secrets);
         String said;
         try (InputStream in = new FileInputStream("/proc/self/fd/" + status[0])) {
             NativeShim.close(status[0]);
@@ -73,6 +97,22 @@ public final class BuiltinSupervisor implements ServiceSupervisor {
             throw new LaunchFailedException("lost the supervisor's report: " + e.getMessage(), e);
         }
         return outcome(said, pid, file);
+    }
+
+    /**
+     * Writes the secrets to the supervisor's stdin and closes it (its end of file). A supervisor
+     * that died first leaves a broken pipe: its report says why, so that is no error here. More
+     * than a pipe holds waits for the supervisor, which reads its stdin before anything else.
+     */
+    private static void handSecrets(int fd, byte[] secrets) {
+        try (java.io.OutputStream out = new java.io.FileOutputStream("/proc/self/fd/" + fd)) {
+            NativeShim.close(fd);
+            out.write(secrets);
+        } catch (IOException e) {
+            // the supervisor is gone: outcome() reports it
+        } finally {
+            java.util.Arrays.fill(secrets, (byte) 0);
+        }
     }
 
     static Outcome outcome(String said, long pid, Path file) {

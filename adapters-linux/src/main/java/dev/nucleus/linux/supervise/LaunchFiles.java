@@ -59,6 +59,26 @@ public final class LaunchFiles {
     }
 
     /**
+     * The launch's secrets, which a builtin supervisor's starter writes to its stdin (a pipe) and
+     * closes: read to the end, then stdin is pointed at /dev/null, which is what the workload and
+     * anything else started from here may inherit.
+     */
+    public static byte[] takeStdin() throws IOException {
+        // Not closed: fd 0 stays taken until /dev/null replaces it (dup2), so no file opened
+        // meanwhile becomes the stdin. A stream over a FileDescriptor has no cleaner that closes it.
+        java.io.InputStream in = new java.io.FileInputStream(java.io.FileDescriptor.in);
+        try {
+            byte[] read = in.readNBytes(MAX_BYTES + 1);
+            if (read.length > MAX_BYTES) {
+                throw new IOException("the launch's secrets on stdin are larger than " + MAX_BYTES + " bytes");
+            }
+            return read;
+        } finally {
+            dev.nucleus.linux.jni.NativeDaemon.devNullOnto(0);
+        }
+    }
+
+    /**
      * Reads and deletes the document: it must be a regular file (no symlink), owned by
      * {@code uid} and readable by its owner alone.
      */

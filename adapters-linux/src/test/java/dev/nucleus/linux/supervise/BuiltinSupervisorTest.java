@@ -27,6 +27,29 @@ class BuiltinSupervisorTest {
         file = Files.writeString(tmp.resolve("launch.json"), "{}");
     }
 
+    /**
+     * The secrets reach the supervisor on its stdin, a pipe, and never the launch file: a
+     * stand-in supervisor (sh) copies both where the test reads them. More than a pipe holds
+     * (64 KiB) goes through too: the supervisor reads its stdin first.
+     */
+    @Test
+    void theSecretsGoThroughThePipeNotTheFile() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        String script = "cp \"$0\" " + out + "/doc; cat > " + out + "/stdin; echo said; echo '" + StatusMarker.STARTED + "'";
+        BuiltinSupervisor supervisor = new BuiltinSupervisor(tmp.resolve("state"), List.of("/bin/sh", "-c", script),
+                Map.of("PATH", "/usr/bin:/bin"));
+        assertTrue(supervisor.pipesSecrets());
+        byte[] secrets = ("{\"secret_env\":[{\"key\":\"T\",\"value\":\"" + "s3cr3t".repeat(40_000) + "\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] expected = secrets.clone();
+        Outcome o = supervisor.start("0123456789abcdef0123456789abcdef", "{\"secret_env_on_stdin\":true}".getBytes(),
+                secrets);
+        assertEquals(new Outcome(0, "said\n"), o);
+        assertEquals("{\"secret_env_on_stdin\":true}", Files.readString(out.resolve("doc")));
+        assertTrue(java.util.Arrays.equals(expected, Files.readAllBytes(out.resolve("stdin"))), "stdin held the secrets");
+        assertTrue(java.util.Arrays.equals(new byte[secrets.length], secrets), "this side's copy is wiped");
+    }
+
     @Test
     void kind() {
         assertEquals("builtin", new BuiltinSupervisor(tmp, List.of("/bin/nucleus", "supervise"), Map.of()).kind());

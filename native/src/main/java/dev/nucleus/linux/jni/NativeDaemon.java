@@ -14,8 +14,13 @@ public final class NativeDaemon {
      * and stderr and fd 3 are {@code statusFd}; nothing else is inherited. Returns its pid.
      */
     public static long spawnDetached(String path, String[] argv, String[] env, int statusFd) {
+        return spawnDetached(path, argv, env, statusFd, -1);
+    }
+
+    /** {@link #spawnDetached(String, String[], String[], int)} with {@code inputFd} as its stdin (-1: /dev/null). */
+    public static long spawnDetached(String path, String[] argv, String[] env, int statusFd, int inputFd) {
         NativeLibrary.load();
-        return spawnDetached0(path, argv, env, statusFd);
+        return spawnDetached0(path, argv, env, statusFd, inputFd);
     }
 
     /** A pipe, both ends close-on-exec: {read, write}. */
@@ -38,7 +43,7 @@ public final class NativeDaemon {
 
     private static native void devNullOnto0(int fd);
 
-    private static native long spawnDetached0(String path, String[] argv, String[] env, int statusFd);
+    private static native long spawnDetached0(String path, String[] argv, String[] env, int statusFd, int inputFd);
 
     private static native int[] pipe0();
 
