@@ -290,6 +290,28 @@ class NetworkIT {
     }
 
     /**
+     * A bridge an administrator made, given with --bridge and its subnet, is used and left as it
+     * was: its last container's teardown removes the veth and Nucleus's own rules, never the
+     * bridge or its address (it removed every emptied bridge, whoever had made it).
+     */
+    @Test
+    void anAdministratorsBridgeOutlivesItsLastContainer() {
+        Nucleus.shell("ip link add nucit-adm type bridge && ip addr add 10.231.9.1/28 dev nucit-adm"
+                + " && ip link set nucit-adm up");
+        try {
+            String made = hostNetwork();
+            Nucleus.Result r = nucleus("run", "--network", "bridge", "--bridge", "nucit-adm", "--bridge-subnet",
+                    "10.231.9.0/28", "--dns", "10.231.9.1", "--", "/bin/sh", "-c", "ip -o -4 addr show dev eth0 | wc -l");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(made, hostNetwork(), "the bridge, its links and rules are as the administrator left them");
+            assertTrue(Nucleus.shell("ip -o -4 addr show dev nucit-adm").out().contains("10.231.9.1/28"),
+                    "its address stays");
+        } finally {
+            Nucleus.shell("ip link del nucit-adm");
+        }
+    }
+
+    /**
      * A detached container's network is its supervisor's to remove, after the workload died: stop
      * (and rm --force) return once it has, so a script that stops a container and starts another
      * on the same port, or looks at ip link, finds nothing of the first.

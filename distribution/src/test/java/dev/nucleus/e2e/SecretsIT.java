@@ -63,6 +63,37 @@ class SecretsIT {
         assertFalse(refused.err().contains("/tmp/x.so"), refused.toString());
     }
 
+    /**
+     * A detached launch hands its --env-fd values to the supervisor through a pipe: the value
+     * reaches the workload, and no file of the state directory but the log the workload wrote holds it.
+     */
+    @Test
+    void aDetachedLaunchsEnvFdValuesTouchNoStateFile() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("env-state"));
+        Nucleus.Result detached = Nucleus.shell("printf '{\"API_TOKEN\":\"hunter2-detached\"}' > " + tmp + "/env-d.json; "
+                + "\"$NUCLEUS\" --root " + root + " run -d --name envd --env-fd 3 -- /bin/sh -c 'echo $API_TOKEN' 3< " + tmp
+                + "/env-d.json");
+        assertEquals(0, detached.exit(), detached.toString());
+        Nucleus.Result logs = Nucleus.run("--root", root.toString(), "logs", "--follow", "envd");
+        assertEquals("hunter2-detached\n", logs.out(), logs.toString());
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!f.getFileName().toString().equals("container.log")) {
+                    assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains("hunter2"), f.toString());
+                }
+            }
+        }
+        assertEquals(0, Nucleus.run("--root", root.toString(), "rm", "envd").exit());
+    }
+
+    /** /proc/self/environ would be the runtime's own environment: a secret is never read from /proc or /sys. */
+    @Test
+    void aSecretFromProcIsRefused() {
+        Nucleus.Result r = Nucleus.run("run", "--secret", "/proc/self/environ:/run/secrets/e", "--", "/bin/true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("a kernel view (/proc, /sys), not a file's contents"), r.toString());
+    }
+
     @Test
     void envFdIsReadOnlyFromAnFdTheCallerPassedForReading() {
         // 3 and up hold the JVM's modules image and jars when nothing is passed: never read as the environment.

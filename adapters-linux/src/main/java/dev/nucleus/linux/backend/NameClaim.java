@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * {@code <base>/names/<name>} holding the claiming runtime's pid and start time, and released at
  * exit. A claim whose owner is gone (a crashed runtime) is taken over.
  *
- * <p>Taking, taking over and releasing happen under one lock ({@code <base>/names.lock}: a flock for
+ * <p>Taking, taking over and releasing happen under one lock ({@code names/@lock}: a flock for
  * other processes, a JVM lock for this one's threads): a claim is two steps (its directory, then
  * its owner), and a racer that saw the first without the second took a live claim for a dead
  * one's and removed it, so two launches held one name, or the first failed (exit 125).
@@ -66,11 +66,11 @@ final class NameClaim implements AutoCloseable {
         }
     }
 
-    /** {@code names.lock} beside {@code names/} held (inside it, it would be the claim of a container named {@code .lock}). */
+    /** {@code names/@lock} held: no container name has an {@code @}, so it is no claim's. */
     private record Locked(java.util.concurrent.locks.ReentrantLock inJvm, java.nio.channels.FileChannel channel)
             implements AutoCloseable {
         static Locked of(Path names) throws IOException {
-            Path file = names.resolveSibling("names.lock");
+            Path file = names.resolve("@lock");
             java.util.concurrent.locks.ReentrantLock inJvm = dev.nucleus.linux.sys.JvmFileLocks.of(file);
             inJvm.lock();
             try {

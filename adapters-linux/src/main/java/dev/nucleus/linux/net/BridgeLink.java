@@ -15,8 +15,10 @@ import java.util.List;
 /**
  * The bridge itself: created on first use with the gateway addresses (IPv4 and the IPv6 ULA),
  * route_localnet set on it alone (so that the host's own 127.0.0.1:PORT forwards can be routed
- * to a container, and nowhere else), brought up; removed when its last container is gone. An
- * existing bridge of that name with another address is refused, never reconfigured.
+ * to a container, and nowhere else), brought up; removed when its last container is gone, if
+ * Nucleus made it ({@code made/<bridge>} in the network state records that it did). An existing
+ * bridge of that name with another address is refused, never reconfigured; one with that address
+ * (an administrator's) is used and left in place.
  */
 final class BridgeLink {
     private BridgeLink() {
@@ -43,6 +45,7 @@ final class BridgeLink {
             throw new LaunchFailedException("no /sys/class/net: cannot manage network links here");
         }
         refuseOverlap(b, HostTools.run("ip", List.of("-o", "-4", "addr", "show")));
+        recordMade(scratch, b.name()); // first: a crash right after the link's creation still leaves it known
         HostTools.run("ip", List.of("link", "add", b.name(), "type", "bridge"));
         try {
             sysctl("net/ipv4/conf/" + b.name() + "/route_localnet", "1");
@@ -53,7 +56,31 @@ final class BridgeLink {
                     .run(scratch, b.name());
         } catch (LaunchFailedException e) {
             remove(b.name());
+            forgetMade(scratch, b.name());
             throw e;
+        }
+    }
+
+    /** Whether Nucleus made bridge {@code name} (network lock held): only such a bridge is ever removed. */
+    static boolean made(Path stateDir, String name) {
+        return Files.exists(stateDir.resolve("made").resolve(name));
+    }
+
+    private static void recordMade(Path stateDir, String name) throws LaunchFailedException {
+        try {
+            Files.createDirectories(stateDir.resolve("made"));
+            Files.writeString(stateDir.resolve("made").resolve(name), "");
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot record bridge " + name + " in " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After the bridge's removal. */
+    static void forgetMade(Path stateDir, String name) throws LaunchFailedException {
+        try {
+            Files.deleteIfExists(stateDir.resolve("made").resolve(name));
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot forget bridge " + name + " in " + stateDir + ": " + e.getMessage(), e);
         }
     }
 

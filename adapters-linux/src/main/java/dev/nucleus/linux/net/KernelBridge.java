@@ -147,8 +147,15 @@ public final class KernelBridge implements NetworkDriver {
         ids.forEach(id -> tags.add(HostRules.containerTag(id)));
         emptied.forEach(b -> tags.add(HostRules.bridgeTag(b)));
         // The links and the rules go at once: both wait on the kernel, and neither needs the other gone.
+        // A bridge Nucleus did not make (an administrator's, given with --bridge) stays; its rules go.
         List<String> doomedLinks = new ArrayList<>(veths);
-        doomedLinks.addAll(emptied);
+        List<String> madeEmptied = new ArrayList<>();
+        for (String bridge : emptied) {
+            if (BridgeLink.made(state.dir(), bridge)) {
+                madeEmptied.add(bridge);
+            }
+        }
+        doomedLinks.addAll(madeEmptied);
         LinkRemoval links = LinkRemoval.start(doomedLinks);
         try {
             HostRules.removeTagged(listing, tags::contains, state.dir(), ids.iterator().next());
@@ -169,6 +176,9 @@ public final class KernelBridge implements NetworkDriver {
             }
             for (String bridge : emptied) {
                 Files.deleteIfExists(state.leases(bridge));
+            }
+            for (String bridge : madeEmptied) {
+                BridgeLink.forgetMade(state.dir(), bridge);
             }
             for (String id : ids) {
                 PublishedPorts.forget(state.dir(), id);

@@ -76,10 +76,11 @@ class NameClaimTest {
     }
 
     @Test
-    void aContainerMayBeNamedLikeTheLock() throws Exception {
-        NameClaim claim = NameClaim.take(base, "names.lock").orElseThrow();
-        assertTrue(Files.isDirectory(base.resolve("names/names.lock")));
-        assertTrue(NameClaim.take(base, "names.lock").isEmpty(), "held");
+    void theLockIsNoClaim() throws Exception {
+        NameClaim claim = NameClaim.take(base, "lock").orElseThrow();
+        assertTrue(Files.isDirectory(base.resolve("names/lock")));
+        assertTrue(Files.isRegularFile(base.resolve("names/@lock")), "a name has no @");
+        assertTrue(NameClaim.take(base, "lock").isEmpty(), "held");
         claim.close();
     }
 }

@@ -113,6 +113,8 @@ class KernelBridgeSweepTest {
     @Test
     void aBridgeWithALinkAttachedIsKeptUntilTheLinkIsGone() throws Exception {
         HostTools.run("ip", List.of("link", "add", BRIDGE, "type", "bridge"));
+        Files.createDirectories(hostDir.resolve("made"));
+        Files.writeString(hostDir.resolve("made").resolve(BRIDGE), ""); // as BridgeLink.ensure records one it made
         HostTools.run("ip", List.of("link", "add", "nsv" + SUFFIX, "type", "veth", "peer", "name", "nsp" + SUFFIX));
         HostTools.run("ip", List.of("link", "set", "nsv" + SUFFIX, "master", BRIDGE));
         lease("10.231.9.2", idA, rootA);
@@ -125,6 +127,16 @@ class KernelBridgeSweepTest {
         bridgeOf(rootA, Map.of()).release(idA);
         assertFalse(BridgeLink.exists(BRIDGE), "nothing attached and no lease: the bridge goes");
         assertFalse(Files.exists(hostDir.resolve("leases").resolve(BRIDGE)));
+        assertFalse(BridgeLink.made(hostDir, BRIDGE), "and the record that Nucleus made it");
+    }
+
+    @Test
+    void aBridgeNucleusDidNotMakeIsNeverRemoved() throws Exception {
+        HostTools.run("ip", List.of("link", "add", BRIDGE, "type", "bridge")); // an administrator's
+        lease("10.231.9.2", idA, rootA);
+        bridgeOf(rootA, Map.of()).release(idA);
+        assertTrue(BridgeLink.exists(BRIDGE), "emptied, but not Nucleus's to remove");
+        assertFalse(Files.exists(hostDir.resolve("leases").resolve(BRIDGE)), "its leases go");
     }
 
     @Test
