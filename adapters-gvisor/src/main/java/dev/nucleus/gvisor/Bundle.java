@@ -26,8 +26,10 @@ import java.util.TreeMap;
 /**
  * A container's OCI bundle: a 0700 directory with config.json and, without --rootfs, a rootfs
  * view of its own (mount points, the host's merged-/usr links and a generated /etc), which the
- * host's /usr and the launch's binds fill in read-only. Secrets are staged in a tmpfs
- * ({@code /dev/shm}), readable by the workload's user alone, and bound read-only. Closing removes it all.
+ * host's /usr and the launch's binds fill in read-only; with --rootfs, a view of it whose writes
+ * (runsc's mount points) stay in the bundle ({@link LentServices.RootViews}). Secrets are staged
+ * in a tmpfs ({@code /dev/shm}), readable by the workload's user alone, and bound read-only.
+ * Closing removes it all.
  */
 final class Bundle implements AutoCloseable {
     private static final List<String> MERGED_USR = List.of("bin", "sbin", "lib", "lib64", "lib32", "libx32");
@@ -36,12 +38,23 @@ final class Bundle implements AutoCloseable {
 
     private final Path dir;
     private final Path secrets;
+    private final LentServices.RootViews views;
     /** With --workspace-mode copy-in-out: the copy the sandbox works on, inside this bundle. */
     private Optional<LentServices.StagedWorkspace> workspaceCopy = Optional.empty();
 
-    private Bundle(Path dir, Path secrets) {
+    private Bundle(Path dir, Path secrets, LentServices.RootViews views) {
         this.dir = dir;
         this.secrets = secrets;
+        this.views = views;
+    }
+
+    /** Where a --rootfs's view is mounted, and its layers kept. */
+    private Path view() {
+        return dir.resolve("root");
+    }
+
+    private Path layers() {
+        return dir.resolve("root-layers");
     }
 
     Path directory() {
@@ -49,9 +62,9 @@ final class Bundle implements AutoCloseable {
     }
 
     /** A bundle of defaults, its /context the canonical source as given (tests). */
-    static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath)
-            throws IOException, LaunchFailedException {
-        return create(base, id, name, spec, cgroupsPath, List.of(), Optional.empty(), Optional.empty(),
+    static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
+                         LentServices.RootViews views) throws IOException, LaunchFailedException {
+        return create(base, id, name, spec, cgroupsPath, views, List.of(), Optional.empty(), Optional.empty(),
                 dev.nucleus.domain.hooks.Hooks.NONE, Optional.empty(), Optional.empty(), (source, staged) -> {
                     throw new IOException("no workspace stager");
                 }, (context, staging) -> {
@@ -68,7 +81,7 @@ final class Bundle implements AutoCloseable {
      * @param credentials {@code $CREDENTIALS_DIRECTORY}, where --systemd-credential's files are
      */
     static Bundle create(Path base, String id, String name, ContainerSpec spec, String cgroupsPath,
-                         List<dev.nucleus.domain.value.IpAddress> addresses,
+                         LentServices.RootViews views, List<dev.nucleus.domain.value.IpAddress> addresses,
                          Optional<dev.nucleus.domain.policy.CapabilityPolicy> capabilities,
                          Optional<String> seccompJson, dev.nucleus.domain.hooks.Hooks hooks,
                          Optional<BundleInputs.Console> console, Optional<Path> credentials,
@@ -78,7 +91,7 @@ final class Bundle implements AutoCloseable {
         Path dir = base.resolve(id);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path secrets = Path.of("/dev/shm", "nucleus-gvisor-" + id);
-        Bundle bundle = new Bundle(dir, secrets);
+        Bundle bundle = new Bundle(dir, secrets, views);
         try {
             BundleInputs inputs = bundle.inputs(id, name, spec, cgroupsPath, addresses, capabilities, seccompJson,
                     credentials, workspaces, contexts).withConsole(console).withLimits(spec.request().resources());
@@ -111,9 +124,10 @@ final class Bundle implements AutoCloseable {
         List<BundleInputs.Mount> mounts = new ArrayList<>(kernelMounts(spec, uid, gid));
         String rootPath;
         if (r.filesystem().rootfs().path().isPresent()) {
-            rootPath = Path.of(r.filesystem().rootfs().path().get().path()).toRealPath().toString();
-            networkFiles(spec, hostname, addresses, Path.of(rootPath), mounts);
-            mounts.addAll(closureMounts(Path.of(rootPath)));
+            Path rootfs = Path.of(r.filesystem().rootfs().path().get().path()).toRealPath();
+            networkFiles(spec, hostname, addresses, rootfs, mounts);
+            mounts.addAll(closureMounts(rootfs));
+            rootPath = rootView(rootfs).toString();
         } else {
             rootPath = hostView(uid, gid, hostname, mounts, spec, addresses).toString();
         }
@@ -362,6 +376,15 @@ final class Bundle implements AutoCloseable {
     }
 
     /** A provider config's source, held to the native runtime's rule once symlinks are resolved. */
+    /** The view of {@code rootfs} runsc gets as the sandbox's root (read-only inside it). */
+    private Path rootView(Path rootfs) throws IOException {
+        Path upper = Files.createDirectories(layers().resolve("upper"));
+        Path work = Files.createDirectories(layers().resolve("work"));
+        Path view = Files.createDirectory(view());
+        views.mount(rootfs, upper, work, view);
+        return view;
+    }
+
     private static String providerSource(String path) throws PolicyRejectedException {
         return canonical("--provider-config", path, PathPolicy::deniedProviderSource,
                 "which may not be bound (a whole home, / or a system path)");
@@ -388,28 +411,41 @@ final class Bundle implements AutoCloseable {
         }
     }
 
-    /** A bundle's directory and staged secrets, by id (for `nucleus rm` after a crash). */
-    static void remove(Path dir, String id) {
-        new Bundle(dir, Path.of("/dev/shm", "nucleus-gvisor-" + id)).close();
+    /** A bundle's directory, rootfs view and staged secrets, by id (for `nucleus rm` after a crash). */
+    static void remove(Path dir, String id, LentServices.RootViews views) {
+        new Bundle(dir, Path.of("/dev/shm", "nucleus-gvisor-" + id), views).close();
     }
 
     @Override
     public void close() {
+        try {
+            views.unmount(view());
+        } catch (IOException ignored) {
+            // still mounted: the walk below leaves it (another file system) and what holds it
+        }
         for (Path p : List.of(dir, secrets)) {
             try {
-                deleteTree(p);
+                deleteTree(p, null);
             } catch (IOException ignored) {
                 // what remains is removed with the state directory
             }
         }
     }
 
-    /** {@code p} and what is beneath it, links not followed (a walk without a stream: this ends every launch). */
-    private static void deleteTree(Path p) throws IOException {
+    /**
+     * {@code p} and what is beneath it, links not followed and never on another file system than
+     * {@code p}'s (a rootfs view still mounted is left, not emptied into whiteouts); a walk without a
+     * stream: this ends every launch.
+     */
+    private static void deleteTree(Path p, Object device) throws IOException {
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Object here = Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+            if (device != null && !device.equals(here)) {
+                return;
+            }
             try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
                 for (Path child : children) {
-                    deleteTree(child);
+                    deleteTree(child, here);
                 }
             }
         }

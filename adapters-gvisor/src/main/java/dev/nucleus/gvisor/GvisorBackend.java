@@ -48,6 +48,19 @@ public final class GvisorBackend implements ContainerBackend {
     private Consoles consoles = dir -> {
         throw new LaunchFailedException("--terminal: no console relay in this build of the gVisor backend");
     };
+    /** Until one is wired: runsc would write the mount points into the user's rootfs, so none is given. */
+    static final LentServices.RootViews NO_ROOT_VIEWS = new LentServices.RootViews() {
+        @Override
+        public void mount(Path rootfs, Path upper, Path work, Path view) throws IOException {
+            throw new IOException("no view of the rootfs for runsc is wired here (runsc would write into " + rootfs + ")");
+        }
+
+        @Override
+        public void unmount(Path view) {
+            // none was mounted
+        }
+    };
+
     private Contexts contexts = (context, staging) -> {
         throw new LaunchFailedException("--context: no context stager in this build of the gVisor backend");
     };
@@ -63,6 +76,7 @@ public final class GvisorBackend implements ContainerBackend {
         throw new IllegalStateException("--health-cmd: no health checks in this build of the gVisor backend");
     };
     private LentServices.ReadinessChecks readinessChecks = (id, name, readiness, probe, timeout, net, events) -> () -> { };
+    private LentServices.RootViews rootViews = NO_ROOT_VIEWS;
     private LentServices.Workspaces workspaces = (source, staged) -> {
         throw new IOException("--workspace-mode copy-in-out: no workspace stager in this build of the gVisor backend");
     };
@@ -165,6 +179,12 @@ public final class GvisorBackend implements ContainerBackend {
     /** How --health-cmd is checked. */
     public GvisorBackend healthChecks(LentServices.HealthChecks checks) {
         this.healthChecks = checks;
+        return this;
+    }
+
+    /** How a --rootfs gets the view runsc is given (unwired: a launch with --rootfs fails). */
+    public GvisorBackend rootViews(LentServices.RootViews views) {
+        this.rootViews = views;
         return this;
     }
 
@@ -300,7 +320,7 @@ public final class GvisorBackend implements ContainerBackend {
              ConsoleRelay console = lifecycle.terminal() && lifecycle.consoleSocket().isEmpty()
                      ? consoles.open(privateDirectory(consoleDirectory(id))) : null;
              Bundle bundle = Bundle.create(bundles, id, name, spec,
-                     CallerCgroup.ofSandbox(spec.request().resources().cgroupParent().path(), id),
+                     CallerCgroup.ofSandbox(spec.request().resources().cgroupParent().path(), id), rootViews,
                      network == null ? List.of() : network.attachment().addresses(), capabilities, seccompJson, hooks,
                      consoleSize(lifecycle, console), credentials, workspaces, contexts)) {
             bundleStep.close();

@@ -18,8 +18,8 @@ public final class GvisorCleanup {
     public static final String CGROUP_PARENT = "dev.nucleus.cgroup-parent";
 
     /** @param annotations the container's (its {@link #CGROUP_PARENT}; the default parent when absent) */
-    public static void release(Path stateBase, String id, java.util.Map<String, String> annotations)
-            throws LaunchFailedException {
+    public static void release(Path stateBase, String id, java.util.Map<String, String> annotations,
+                               LentServices.RootViews views) throws LaunchFailedException {
         Runsc runsc = Runsc.find();
         Path state = stateBase.resolve("runsc");
         List<String> base = List.of(runsc.binary().toString(), "--root", state.toString());
@@ -37,7 +37,7 @@ public final class GvisorCleanup {
         } catch (dev.nucleus.domain.value.InvalidValueException e) {
             // not one Nucleus wrote: its cgroups are left alone
         }
-        Bundle.remove(stateBase.resolve("gvisor").resolve("bundles").resolve(id), id);
+        Bundle.remove(stateBase.resolve("gvisor").resolve("bundles").resolve(id), id, views);
         Path console = GvisorBackend.consoleDirectory(id);
         try {
             java.nio.file.Files.deleteIfExists(console.resolve("console.sock")); // a --terminal relay's

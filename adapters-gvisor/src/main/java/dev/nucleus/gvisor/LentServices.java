@@ -26,6 +26,20 @@ public final class LentServices {
         StagedWorkspace stage(Path source, Path staged) throws IOException;
     }
 
+    /**
+     * A --rootfs as runsc gets it. runsc's gofer makes the mount points of the sandbox's mounts
+     * (a secret's file, a volume's directory) in the sandbox's root on the host, and made them in
+     * the user's tree, whose attestation then failed. So runsc gets a view: an overlay over the
+     * rootfs whose writes land in the bundle (wired by the composition root: a mount on the host).
+     */
+    public interface RootViews {
+        /** Mounts at {@code view} a view of {@code rootfs} whose writes go to {@code upper} ({@code work}: its scratch). */
+        void mount(Path rootfs, Path upper, Path work, Path view) throws IOException;
+
+        /** Detaches the view at {@code view}, if one is mounted there. */
+        void unmount(Path view) throws IOException;
+    }
+
     /** A staged workspace copy. */
     public interface StagedWorkspace {
         /** Copies the workload's changes back to the source. */

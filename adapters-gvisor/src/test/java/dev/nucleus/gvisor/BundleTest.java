@@ -25,6 +25,20 @@ class BundleTest {
     @TempDir
     Path tmp;
 
+    /** Records the views asked for; mounts nothing (the host's overlay is OverlayViewTest's and GvisorIT's). */
+    final List<String> viewsAsked = new java.util.ArrayList<>();
+    final LentServices.RootViews views = new LentServices.RootViews() {
+        @Override
+        public void mount(Path rootfs, Path upper, Path work, Path view) {
+            viewsAsked.add("mount " + rootfs + " " + upper + " " + work + " " + view);
+        }
+
+        @Override
+        public void unmount(Path view) {
+            viewsAsked.add("unmount " + view);
+        }
+    };
+
     ContainerSpec spec(Map<LaunchOption, List<String>> flags) throws Exception {
         return new LaunchResolution().resolve(new RawLaunchRequest(new EnumMap<>(flags), List.of("/bin/sh", "-c", "true"),
                 RawLaunchRequest.Origin.FLAGS), new Invoker(0, 0));
@@ -37,7 +51,7 @@ class BundleTest {
     @Test
     void aHostViewBundleIsValidReadOnlyAndGoesAwayWhenClosed() throws Exception {
         Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdef", "c1",
-                spec(Map.of(LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.MEMORY, List.of("64M"))), "/nucleus/x");
+                spec(Map.of(LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.MEMORY, List.of("64M"))), "/nucleus/x", views);
         JsonNode c = config(b);
         assertEquals(List.of(), OciConfigSchemaTest.configSchema().validate(c), c.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(b.directory())));
@@ -51,7 +65,7 @@ class BundleTest {
         assertFalse(Files.exists(b.directory()));
         Bundle swapping = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdee", "c1",
                 spec(Map.of(LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.MEMORY, List.of("64M"),
-                        LaunchOption.SWAP, List.of("true"))), "/nucleus/x");
+                        LaunchOption.SWAP, List.of("true"))), "/nucleus/x", views);
         assertFalse(config(swapping).get("linux").get("resources").get("memory").has("swap"), "--swap");
         swapping.close();
     }
@@ -62,7 +76,7 @@ class BundleTest {
         Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdea", "c3", spec(Map.of(
                 LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.USER, List.of("1000"),
                 LaunchOption.GROUP, List.of("1000"), LaunchOption.WORKSPACE, List.of(ws.toString()),
-                LaunchOption.TMPFS, List.of("/scratch:16M:ro"))), "/nucleus/z");
+                LaunchOption.TMPFS, List.of("/scratch:16M:ro"))), "/nucleus/z", views);
         Map<String, List<String>> options = new java.util.HashMap<>();
         config(b).get("mounts").forEach(m -> options.put(m.get("destination").asString(),
                 m.get("options").valueStream().map(JsonNode::asString).toList()));
@@ -87,10 +101,13 @@ class BundleTest {
                 LaunchOption.USER, List.of("1000"), LaunchOption.GROUP, List.of("1000"),
                 LaunchOption.CONTEXT, List.of(ctx.toString()), LaunchOption.CONTEXT_MODE, List.of("bind"),
                 LaunchOption.WORKSPACE, List.of(ws.toString()),
-                LaunchOption.SECRET, List.of(secret + ":/run/secrets/token"))), "/nucleus/y");
+                LaunchOption.SECRET, List.of(secret + ":/run/secrets/token"))), "/nucleus/y", views);
         JsonNode c = config(b);
         assertEquals(List.of(), OciConfigSchemaTest.configSchema().validate(c), c.toString());
-        assertEquals(rootfs.getParent().toRealPath().toString(), c.get("root").get("path").asString());
+        Path dir = tmp.resolve("bundles/fedcba9876543210fedcba9876543210");
+        assertEquals(dir.resolve("root").toString(), c.get("root").get("path").asString(), "runsc gets a view");
+        assertEquals(List.of("mount " + rootfs.getParent().toRealPath() + " " + dir.resolve("root-layers/upper") + " "
+                + dir.resolve("root-layers/work") + " " + dir.resolve("root")), viewsAsked, "of the rootfs");
         assertEquals(1000, c.get("process").get("user").get("uid").asInt());
         String mounts = c.get("mounts").toString();
         assertTrue(mounts.contains("\"destination\":\"/context\"") && mounts.contains("\"destination\":\"/workspace\""),
@@ -102,6 +119,7 @@ class BundleTest {
         assertFalse(Files.readString(b.directory().resolve("config.json")).contains("s3cr3t"),
                 "the secret's value is never in config.json");
         b.close();
+        assertEquals("unmount " + dir.resolve("root"), viewsAsked.getLast(), "the view goes before the bundle");
         assertFalse(Files.exists(staged.getParent()), "the staged secrets go with the bundle");
     }
 
@@ -111,7 +129,7 @@ class BundleTest {
         Path secret = Files.writeString(tmp.resolve("shared"), "twice");
         Bundle b = Bundle.create(tmp.resolve("bundles"), "fedcba9876543210fedcba987654321a", "c5", spec(Map.of(
                 LaunchOption.RUNTIME, List.of("gvisor"),
-                LaunchOption.SECRET, List.of(secret + ":/run/secrets/g", secret + ":/run/secrets/h"))), "/nucleus/v");
+                LaunchOption.SECRET, List.of(secret + ":/run/secrets/g", secret + ":/run/secrets/h"))), "/nucleus/v", views);
         String mounts = config(b).get("mounts").toString();
         Path shm = Path.of("/dev/shm/nucleus-gvisor-fedcba9876543210fedcba987654321a");
         assertTrue(mounts.contains("{\"destination\":\"/run/secrets/g\",\"type\":\"bind\",\"source\":\""
@@ -127,7 +145,7 @@ class BundleTest {
     void aCredentialBrokerSetsTheProxyEnvironmentUnlessTold() throws Exception {
         Bundle b = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdeb", "c4", spec(Map.of(
                 LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"),
-                LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"))), "/nucleus/w");
+                LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"))), "/nucleus/w", views);
         JsonNode c = config(b);
         List<String> env = c.get("process").get("env").valueStream().map(JsonNode::asString).toList();
         Path token = Path.of("/dev/shm/nucleus-gvisor-0123456789abcdef0123456789abcdeb/broker-token");
@@ -152,14 +170,14 @@ class BundleTest {
         Bundle quiet = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcdec", "c5", spec(Map.of(
                 LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"),
                 LaunchOption.CREDENTIAL_BROKER, List.of("10.0.42.1:3128"),
-                LaunchOption.CREDENTIAL_BROKER_NO_PROXY_ENV, List.of("true"))), "/nucleus/v");
+                LaunchOption.CREDENTIAL_BROKER_NO_PROXY_ENV, List.of("true"))), "/nucleus/v", views);
         String config = config(quiet).get("process").get("env").toString();
         quiet.close();
         assertFalse(config.toLowerCase(java.util.Locale.ROOT).contains("_proxy="), config);
         assertTrue(config.contains("NUCLEUS_CREDENTIAL_BROKER_TOKEN_FILE="), "the token without the proxies: " + config);
 
         Bundle none = Bundle.create(tmp.resolve("bundles"), "0123456789abcdef0123456789abcded", "c6", spec(Map.of(
-                LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"))), "/nucleus/u");
+                LaunchOption.RUNTIME, List.of("gvisor"), LaunchOption.NETWORK, List.of("bridge"))), "/nucleus/u", views);
         String plain = config(none).toString();
         boolean staged = Files.exists(Path.of("/dev/shm/nucleus-gvisor-0123456789abcdef0123456789abcded"));
         none.close();

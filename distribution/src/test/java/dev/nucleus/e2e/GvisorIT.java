@@ -31,6 +31,25 @@ class GvisorIT extends GvisorSandbox {
         assertEquals(List.of("1000", "ctx-file", "s3cr3t", "read-only"), lines.subList(1, 5), r.toString());
     }
 
+    /**
+     * runsc makes the mount points of the sandbox's mounts in its root on the host: given the
+     * rootfs itself it made /run/secrets/token and /data there, and the rootfs's attestation
+     * failed from then on. It gets a view whose writes stay in the bundle: the tree is as it was.
+     */
+    @Test
+    void theRootfsIsNeverWritten() throws IOException {
+        Path volume = Files.createDirectories(dir.resolve("vol"));
+        String before = Nucleus.shell("cd '" + rootfs + "' && find . | sort").out();
+        Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--secret",
+                dir.resolve("token") + ":/run/secrets/token", "-v", volume + ":/data/in", "--", "/bin/sh", "-c",
+                "cat /run/secrets/token; ls -d /data/in");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("s3cr3t\n/data/in\n", r.out(), r.toString());
+        assertEquals(before, Nucleus.shell("cd '" + rootfs + "' && find . | sort").out(), "no mount point in the rootfs");
+        assertEquals("0", Nucleus.shell("grep -c gvisor/bundles/ /proc/self/mountinfo").out().strip(),
+                "and no view left mounted");
+    }
+
     @Test
     void withoutARootfsTheHostViewIsReadOnlyToo() {
         Nucleus.Result r = nucleus("run", "--runtime", "gvisor", "--", "/bin/sh", "-c",

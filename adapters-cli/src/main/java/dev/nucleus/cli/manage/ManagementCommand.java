@@ -114,7 +114,8 @@ public abstract class ManagementCommand implements Callable<Integer> {
                         NetworkDrivers.release(base, facts.id());
                     }
                     if ("gvisor".equals(facts.runtime())) {
-                        GvisorCleanup.release(base, facts.id(), facts.annotations());
+                        GvisorCleanup.release(base, facts.id(), facts.annotations(),
+                                dev.nucleus.cli.run.GvisorRootViews.HOST);
                     } else {
                         releaseSecrets(facts.id());
                     }

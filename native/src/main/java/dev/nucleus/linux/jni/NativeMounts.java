@@ -21,4 +21,26 @@ public final class NativeMounts {
     }
 
     private static native int idmappedTree0(String path, String uidMap, String gidMap);
+
+    /**
+     * Mounts at {@code target} a writable view of {@code lower} that never writes it: an overlay
+     * with {@code upper} and {@code work} (empty directories on one file system), nodev and
+     * nosuid (see mount_view_jni.c). Root only.
+     *
+     * @throws NativeShimException naming the failed call and its errno text
+     */
+    public static void overlayView(String lower, String upper, String work, String target) {
+        NativeLibrary.load();
+        overlayView0(lower, upper, work, target);
+    }
+
+    /** Detaches what is mounted at {@code target} ({@code MNT_DETACH}); nothing mounted there is no error. */
+    public static void detach(String target) {
+        NativeLibrary.load();
+        detach0(target);
+    }
+
+    private static native void overlayView0(String lower, String upper, String work, String target);
+
+    private static native void detach0(String target);
 }
