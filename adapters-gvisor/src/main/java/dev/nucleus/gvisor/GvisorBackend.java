@@ -498,6 +498,21 @@ public final class GvisorBackend implements ContainerBackend {
 
     private static void delete(Runsc runsc, Path state, GvisorPlatform platform, String id) {
         quietly(runsc.argv(state, platform, "none", List.of("delete", "--force", id)));
+        removeLeftIn(state, id);
+    }
+
+    /**
+     * What runsc leaves of a sandbox that died while booting (killed by its memory limit, say),
+     * which {@code runsc delete} does not remove: its lock file and control socket, by id.
+     */
+    static void removeLeftIn(Path runscRoot, String id) {
+        for (String name : List.of(id + "_sandbox:" + id + ".lock", "runsc-" + id + ".sock")) {
+            try {
+                java.nio.file.Files.deleteIfExists(runscRoot.resolve(name));
+            } catch (IOException ignored) {
+                // a later rm tries again
+            }
+        }
     }
 
     static void quietly(List<String> argv) {

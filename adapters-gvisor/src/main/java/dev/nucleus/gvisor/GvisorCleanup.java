@@ -15,7 +15,7 @@ public final class GvisorCleanup {
     }
 
     /** The annotation naming the --cgroup-parent its cgroups are beneath. */
-    public static final String CGROUP_PARENT = "dev.nucleus.cgroup-parent";
+    public static final String CGROUP_PARENT = dev.nucleus.domain.lifecycle.CgroupParentAnnotation.KEY;
 
     /** @param annotations the container's (its {@link #CGROUP_PARENT}; the default parent when absent) */
     public static void release(Path stateBase, String id, java.util.Map<String, String> annotations,
@@ -25,6 +25,7 @@ public final class GvisorCleanup {
         List<String> base = List.of(runsc.binary().toString(), "--root", state.toString());
         GvisorBackend.quietly(concat(base, List.of("kill", "--all", id, "KILL")));
         GvisorBackend.quietly(concat(base, List.of("delete", "--force", id)));
+        GvisorBackend.removeLeftIn(state, id);
         try {
             NetnsHolders.end(stateBase, id);
         } catch (java.io.IOException e) {

@@ -1,10 +1,12 @@
 package dev.nucleus.cli.manage;
 
+
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.run.CallerIdentity;
 import dev.nucleus.gvisor.GvisorCleanup;
+import dev.nucleus.linux.backend.HostContainerNames;
 import dev.nucleus.linux.backend.NetworkDrivers;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
@@ -112,6 +114,11 @@ public abstract class ManagementCommand implements Callable<Integer> {
                 facts -> {
                     if ("bridge".equals(facts.annotations().get("dev.nucleus.network"))) {
                         NetworkDrivers.release(base, facts.id());
+                    }
+                    try {
+                        HostContainerNames.releaseOrphanedClaim(base, facts.name());
+                    } catch (java.io.IOException e) {
+                        // a claim whose owner is gone is taken over by the next launch of that name
                     }
                     if ("gvisor".equals(facts.runtime())) {
                         GvisorCleanup.release(base, facts.id(), facts.annotations(),

@@ -30,6 +30,14 @@ public final class HostContainerNames implements ContainerNames {
         this.store = store;
     }
 
+    /**
+     * For {@code rm} of container {@code name}: its claim goes if the runtime that held it died
+     * (killed before it released it); a live runtime's stays.
+     */
+    public static void releaseOrphanedClaim(Path stateBase, String name) throws IOException {
+        NameClaim.releaseOrphaned(stateBase, name);
+    }
+
     @Override
     public Claim claim(String name, boolean restart) throws LaunchFailedException {
         // Claimed first, then checked: a launch keeping a stopped state of this name (--keep) writes

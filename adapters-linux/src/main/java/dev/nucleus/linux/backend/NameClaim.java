@@ -50,6 +50,24 @@ final class NameClaim implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the claim on {@code name} when the runtime that holds it is gone (it was killed
+     * before it could release it): for {@code rm}, which removes such a runtime's container.
+     */
+    static void releaseOrphaned(Path base, String name) throws IOException {
+        Path names = base.resolve("names");
+        Path claim = names.resolve(name);
+        if (!Files.isDirectory(claim)) {
+            return;
+        }
+        try (Locked ignored = Locked.of(names)) {
+            if (!ProcessOwner.alive(read(claim.resolve("owner")))) {
+                Files.deleteIfExists(claim.resolve("owner"));
+                Files.deleteIfExists(claim);
+            }
+        }
+    }
+
     private static String read(Path owner) {
         try {
             return Files.readString(owner);

@@ -544,6 +544,10 @@ public final class NativeBackend implements ContainerBackend {
             spec.request().filesystem().rootfs().layer()
                     .ifPresent(l -> annotations.put("dev.nucleus.rootfs-layer", l.digest()));
         }
+        if (!r.resources().cgroupParent().equals(dev.nucleus.domain.value.CgroupParent.DEFAULT)) {
+            // where its cgroups are made, for `nucleus rm` after a runtime that died before recording them
+            annotations.put(dev.nucleus.domain.lifecycle.CgroupParentAnnotation.KEY, r.resources().cgroupParent().path());
+        }
         if (supervised != null) {
             annotations.putAll(supervised.annotations());
             annotations.put("dev.nucleus.restarts", Integer.toString(supervised.restarts()));

@@ -244,14 +244,15 @@ public final class LinuxCgroupDriver implements CgroupDriver {
     }
 
     @Override
-    public Map<String, String> locate(String containerId) throws CgroupException {
+    public Map<String, String> locate(String containerId, dev.nucleus.domain.value.CgroupParent parent)
+            throws CgroupException {
         if (!usableId(containerId)) {
             throw new CgroupException("not a container id: '" + containerId + "'");
         }
         String mountinfo = this.mountinfo.read();
         Map<String, String> found = new LinkedHashMap<>();
         for (Hierarchy h : Hierarchies.resolve(mountinfo, membership.read())) {
-            Path dir = h.ownDir().resolve(dev.nucleus.domain.value.CgroupParent.DEFAULT.path()).resolve(containerId);
+            Path dir = h.ownDir().resolve(parent.path()).resolve(containerId);
             if (dirs.exists(dir)) {
                 found.put(h.label(), dir.toString());
             }

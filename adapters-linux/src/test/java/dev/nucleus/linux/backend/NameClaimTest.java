@@ -76,6 +76,19 @@ class NameClaimTest {
     }
 
     @Test
+    void rmReleasesADeadRuntimesClaimOnlyThatOne() throws Exception {
+        Path dead = Files.createDirectories(base.resolve("names/gone"));
+        Files.writeString(dead.resolve("owner"), "999999999 1");
+        NameClaim live = NameClaim.take(base, "here").orElseThrow();
+        NameClaim.releaseOrphaned(base, "gone");
+        NameClaim.releaseOrphaned(base, "here");
+        NameClaim.releaseOrphaned(base, "never-claimed");
+        assertFalse(Files.exists(dead), "its runtime was killed before it released it");
+        assertTrue(Files.exists(base.resolve("names/here/owner")), "a live runtime's claim stays");
+        live.close();
+    }
+
+    @Test
     void theLockIsNoClaim() throws Exception {
         NameClaim claim = NameClaim.take(base, "lock").orElseThrow();
         assertTrue(Files.isDirectory(base.resolve("names/lock")));

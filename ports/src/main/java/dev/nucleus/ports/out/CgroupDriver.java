@@ -28,6 +28,12 @@ public interface CgroupDriver {
      * Empty when there are none.
      */
     default java.util.Map<String, String> locate(String containerId) throws CgroupException {
+        return locate(containerId, dev.nucleus.domain.value.CgroupParent.DEFAULT);
+    }
+
+    /** {@link #locate(String)} beneath {@code parent} (a container's {@code --cgroup-parent}). */
+    default java.util.Map<String, String> locate(String containerId, dev.nucleus.domain.value.CgroupParent parent)
+            throws CgroupException {
         return java.util.Map.of();
     }
 }

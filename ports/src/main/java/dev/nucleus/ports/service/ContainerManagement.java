@@ -1,5 +1,6 @@
 package dev.nucleus.ports.service;
 
+import dev.nucleus.domain.lifecycle.CgroupParentAnnotation;
 import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerLookup;
@@ -320,12 +321,31 @@ public final class ContainerManagement implements ManageContainers {
         return out;
     }
 
-    /** A runtime that died could not remove the cgroup: empty it and remove it now. */
+    /**
+     * A runtime that died could not remove the cgroup: empty it and remove it now. One that died
+     * while creating, after it made the cgroups and before its state named them, left them
+     * unrecorded: they are found by the container's id beneath its cgroup parent.
+     */
     private void removeLeftCgroup(ContainerState recorded) throws ContainerCommandException {
         Optional<CgroupPlacement> where = placement(recorded);
         if (where.isPresent()) {
             removeCgroup(recorded.facts().id(), recorded.facts().shortId(), where.get().directories());
+        } else if (recorded instanceof ContainerState.Creating && !runtimeAlive(recorded.facts())) {
+            String id = recorded.facts().id();
+            java.util.Map<String, String> left;
+            try {
+                left = cgroups.locate(id, CgroupParentAnnotation.of(recorded.facts()));
+            } catch (CgroupException e) {
+                throw new ContainerCommandException("container " + recorded.facts().shortId()
+                        + ": its cgroup cannot be found: " + e.getMessage());
+            }
+            removeCgroup(id, recorded.facts().shortId(), left);
         }
+    }
+
+    private boolean runtimeAlive(ContainerFacts facts) {
+        Optional<ContainerProcess> runtime = SupervisorAnnotations.process(facts.annotations());
+        return runtime.isPresent() && processes.alive(runtime.get());
     }
 
     /** Closing a reopened cgroup kills what is left in it and removes it; one already gone is fine. */

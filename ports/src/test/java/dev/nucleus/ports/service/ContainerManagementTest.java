@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nucleus.domain.event.ResourceStats;
 import dev.nucleus.domain.event.SecurityStatus;
+import dev.nucleus.domain.lifecycle.CgroupParentAnnotation;
 import dev.nucleus.domain.lifecycle.CgroupPlacement;
 import dev.nucleus.domain.lifecycle.ContainerFacts;
 import dev.nucleus.domain.lifecycle.ContainerProcess;
@@ -680,6 +681,31 @@ class ContainerManagementTest {
         management.remove(id, true, 0);
         assertEquals(List.of(), management.unreadable());
         assertEquals(List.of(), cgroups.reopened, "no cgroup of its was there");
+    }
+
+    /**
+     * A runtime that died after making the cgroups and before its state named them: rm finds them
+     * by the id beneath the recorded --cgroup-parent (the default without one) and removes them.
+     */
+    @Test
+    void aCreatingContainerWhoseRuntimeDiedHasItsUnrecordedCgroupRemoved() throws Exception {
+        for (Map<String, String> parent : List.of(Map.of(CgroupParentAnnotation.KEY, "agents/team1"),
+                Map.<String, String>of())) {
+            ContainerProcess runtime = processes.start();
+            Map<String, String> annotations = new java.util.HashMap<>(parent);
+            annotations.put(SupervisorAnnotations.RUNTIME_PID, Long.toString(runtime.pid()));
+            annotations.put(SupervisorAnnotations.RUNTIME_START, Long.toString(runtime.startTime()));
+            ContainerFacts f = facts("half-made", annotations);
+            store.create(ContainerState.creating(f));
+            cgroups.place(f.id());
+            processes.exit(runtime, 137);
+
+            management.remove("half-made", true, 0);
+
+            assertTrue(cgroups.closed.contains(f.id()), "emptied and removed");
+            assertFalse(cgroups.exists(f.id()));
+            assertEquals(parent.isEmpty() ? "nucleus" : "agents/team1", cgroups.locatedUnder.get(f.id()));
+        }
     }
 
     @Test

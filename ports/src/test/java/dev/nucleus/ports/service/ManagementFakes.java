@@ -229,8 +229,12 @@ final class ManagementFakes {
             throw new UnsupportedOperationException("the management commands never create a cgroup");
         }
 
+        /** Parents located beneath, by id. */
+        final Map<String, String> locatedUnder = new java.util.HashMap<>();
+
         @Override
-        public Map<String, String> locate(String id) {
+        public Map<String, String> locate(String id, dev.nucleus.domain.value.CgroupParent parent) {
+            locatedUnder.put(id, parent.path());
             return existing.getOrDefault(id, Map.of());
         }
 
