@@ -1,6 +1,6 @@
 package dev.nucleus.cli.manage;
 
-import dev.nucleus.cli.common.FileErrors;
+import dev.nucleus.linux.sys.FileErrors;
 import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.domain.seccomp.SeccompOptIn;
 import dev.nucleus.domain.seccomp.SeccompProfile;

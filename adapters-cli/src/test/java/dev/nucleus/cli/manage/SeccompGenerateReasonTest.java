@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class SeccompGenerateReasonTest {
     @Test
     void eachFailureIsNamed() {
-        assertEquals("no such file or directory", dev.nucleus.cli.common.FileErrors.reason(new NoSuchFileException("/x/p.json")));
-        assertEquals("permission denied", dev.nucleus.cli.common.FileErrors.reason(new AccessDeniedException("/x/p.json")));
-        assertEquals("Too many levels of symbolic links", dev.nucleus.cli.common.FileErrors.reason(
+        assertEquals("no such file or directory", dev.nucleus.linux.sys.FileErrors.reason(new NoSuchFileException("/x/p.json")));
+        assertEquals("permission denied", dev.nucleus.linux.sys.FileErrors.reason(new AccessDeniedException("/x/p.json")));
+        assertEquals("Too many levels of symbolic links", dev.nucleus.linux.sys.FileErrors.reason(
                 new FileSystemException("/x/p.json", null, "Too many levels of symbolic links")));
     }
 }

@@ -524,7 +524,8 @@ public final class NativeBackend implements ContainerBackend {
         try {
             Files.writeString(file, pid + "\n");
         } catch (IOException e) {
-            throw new LaunchFailedException("--pid-file " + file + ": " + e.getMessage(), e);
+            throw new LaunchFailedException("--pid-file " + file + ": cannot write it: "
+                    + dev.nucleus.linux.sys.FileErrors.reason(e), e);
         }
     }
 

@@ -60,10 +60,30 @@ public final class HookFiles {
                 throw rejected(file, key, "expected an array of hooks");
             }
             for (int i = 0; i < list.size(); i++) {
-                byPoint.computeIfAbsent(point, p -> new ArrayList<>()).add(hook(file, key + "[" + i + "]", list.get(i)));
+                Hook hook = hook(file, key + "[" + i + "]", list.get(i));
+                if (point != HookPoint.START_CONTAINER) {
+                    runnableOnTheHost(file, key + "[" + i + "].path", hook.path());
+                }
+                byPoint.computeIfAbsent(point, p -> new ArrayList<>()).add(hook);
             }
         }
         return new Hooks(byPoint);
+    }
+
+    /**
+     * Every hook but startContainer's (whose path is the container's, OCI says) runs a program of
+     * the host: one that is not there, or cannot run, is the file's mistake (exit 2), found before
+     * anything is made rather than when the hook is due (exit 125, the container half-made).
+     */
+    private static void runnableOnTheHost(Path file, String where, String program) throws PolicyRejectedException {
+        Path p = Path.of(program);
+        if (!Files.isRegularFile(p)) {
+            throw rejected(file, where, program + " is no program on this host (" + (Files.exists(p)
+                    ? "not a regular file" : "no such file") + ")");
+        }
+        if (!Files.isExecutable(p)) {
+            throw rejected(file, where, program + " is not executable");
+        }
     }
 
     private static HookPoint point(Path file, String key) throws PolicyRejectedException {

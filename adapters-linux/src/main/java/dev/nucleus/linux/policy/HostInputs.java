@@ -117,6 +117,12 @@ public final class HostInputs {
             Path dir = path(f).toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) {
                 problems.add("--pid-file " + f + ": no such directory on the host to write it in (" + dir + ")");
+            } else if (Files.isDirectory(path(f))) {
+                problems.add("--pid-file " + f + ": is a directory; the pid is written to a regular file or a new one");
+            } else if (dir != null && PathPolicy.inKernelView(realPath(dir))) {
+                // the kernel's views take no file of ours: found now, not once the container is made
+                problems.add("--pid-file " + f + ": " + dir + " is a kernel view (/proc, /sys), where no file can be"
+                        + " written");
             }
         });
         spec.request().security().seccomp().traceLog().ifPresent(f -> {
@@ -162,6 +168,14 @@ public final class HostInputs {
      * A source the deny list lets through as written must pass it once resolved too: a symlink to
      * /etc is /etc. (The backends check again where they resolve it to mount it.)
      */
+    private static String realPath(Path p) {
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize().toString();
+        }
+    }
+
     private static void unprotected(List<String> problems, String what, HostPath p, Predicate<String> denied,
                                     String why) {
         try {

@@ -30,12 +30,13 @@ class HookFilesTest {
 
     @Test
     void everyPointInFileOrderAlsoInsideAConfigJson() throws Exception {
-        Hooks h = HookFiles.load(file("{\"hooks\": {\"poststop\": [{\"path\": \"/bin/b\"}],"
-                + "\"createRuntime\": [{\"path\": \"/bin/a\", \"args\": [\"a\", \"-x\"], \"env\": [\"K=v=w\"],"
-                + " \"timeout\": 5}, {\"path\": \"/bin/c\"}], \"prestart\": [{\"path\": \"/bin/p\"}]}}"));
-        assertEquals(List.of(new Hook("/bin/a", List.of("a", "-x"), List.of("K=v=w"), OptionalInt.of(5)),
-                new Hook("/bin/c", List.of(), List.of(), OptionalInt.empty()),
-                new Hook("/bin/p", List.of(), List.of(), OptionalInt.empty())), h.at(HookPoint.CREATE_RUNTIME),
+        Hooks h = HookFiles.load(file("{\"hooks\": {\"poststop\": [{\"path\": \"/bin/sh\"}],"
+                + "\"createRuntime\": [{\"path\": \"/bin/true\", \"args\": [\"a\", \"-x\"], \"env\": [\"K=v=w\"],"
+                + " \"timeout\": 5}, {\"path\": \"/bin/false\"}], \"prestart\": [{\"path\": \"/bin/echo\"}],"
+                + " \"startContainer\": [{\"path\": \"/only/in/the/container\"}]}}"));
+        assertEquals(List.of(new Hook("/bin/true", List.of("a", "-x"), List.of("K=v=w"), OptionalInt.of(5)),
+                new Hook("/bin/false", List.of(), List.of(), OptionalInt.empty()),
+                new Hook("/bin/echo", List.of(), List.of(), OptionalInt.empty())), h.at(HookPoint.CREATE_RUNTIME),
                 "prestart (deprecated) runs with createRuntime, after it");
         assertEquals(1, h.at(HookPoint.POSTSTOP).size());
         assertEquals(List.of(), h.at(HookPoint.POSTSTART));
@@ -56,6 +57,9 @@ class HookFilesTest {
         "[1]|expected an object of hook lists",
         "{\"poststart\": [], \"poststart\": []}|not JSON",
         "not json|not JSON",
+        "{\"poststart\": [{\"path\": \"/no/such/hook\"}]}|poststart[0].path: /no/such/hook is no program on this host (no such file)",
+        "{\"createRuntime\": [{\"path\": \"/etc\"}]}|createRuntime[0].path: /etc is no program on this host (not a regular file)",
+        "{\"createContainer\": [{\"path\": \"/etc/passwd\"}]}|createContainer[0].path: /etc/passwd is not executable",
     })
     void aBadFileIsRefusedNamingFileAndPath(String json, String expected) throws IOException {
         Path f = file(json);

@@ -70,6 +70,16 @@ class HostInputsTest {
                 refusal(Map.of(LaunchOption.SECRET, List.of(tmp + ":/run/secrets/k"))), "a directory is no secret");
     }
 
+    /** A pid file goes where a file can be written: not a directory, not /proc or /sys (exit 2, not 125 later). */
+    @Test
+    void aPidFileThatCannotBeWrittenIsRefusedUpFront() throws Exception {
+        assertEquals("--pid-file /proc/nucleus.pid: /proc is a kernel view (/proc, /sys), where no file can be written",
+                refusal(Map.of(LaunchOption.PID_FILE, List.of("/proc/nucleus.pid"))));
+        assertEquals("--pid-file " + tmp + ": is a directory; the pid is written to a regular file or a new one",
+                refusal(Map.of(LaunchOption.PID_FILE, List.of(tmp.toString()))));
+        HostInputs.check(spec(Map.of(LaunchOption.PID_FILE, List.of(tmp.resolve("c.pid").toString()))), null);
+    }
+
     /** /proc/self/environ is the runtime's own environment: a kernel view, never a secret's source, also through a link. */
     @Test
     void aSecretIsNeverReadFromProcOrSys() throws Exception {

@@ -46,8 +46,13 @@ public final class PathPolicy {
      * key under /etc or a host's own /run/secrets included.
      */
     public static boolean deniedSecretSource(String canonicalPath) {
-        ContainerPath source = new ContainerPath(canonicalPath);
-        return Lists.anyMatch(KERNEL_VIEWS, d -> new ContainerPath(d).contains(source));
+        return inKernelView(canonicalPath);
+    }
+
+    /** In /proc or /sys (canonical path): the kernel's views, which hold no file of anyone's. */
+    public static boolean inKernelView(String canonicalPath) {
+        ContainerPath path = new ContainerPath(canonicalPath);
+        return Lists.anyMatch(KERNEL_VIEWS, d -> new ContainerPath(d).contains(path));
     }
 
     private static final List<String> KERNEL_VIEWS = List.of("/proc", "/sys");

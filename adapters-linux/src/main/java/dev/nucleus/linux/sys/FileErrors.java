@@ -1,4 +1,4 @@
-package dev.nucleus.cli.common;
+package dev.nucleus.linux.sys;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
