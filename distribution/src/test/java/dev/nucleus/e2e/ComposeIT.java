@@ -77,6 +77,25 @@ class ComposeIT {
         return Nucleus.run(cmd.toArray(String[]::new));
     }
 
+    /** A host process on a service's port: up is refused before the first service starts, not at that service's turn. */
+    @Test
+    void aPortAHostProcessHoldsStartsNothing() throws IOException {
+        Path file = write("port.toml", dbAndWebOnBackend("pong").replace("depends_on = [\"db\"]\n",
+                "depends_on = [\"db\"]\nport_forwards = [\"127.0.0.1:18973:80\"]\n"));
+        try (java.net.ServerSocket held = new java.net.ServerSocket(18973, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Nucleus.Result up = compose("up", "-f", file.toString());
+            assertEquals(2, up.exit(), up.toString());
+            assertTrue(up.err().contains("services.web: ") && up.err().contains("is in use by a host process"), up.err());
+            assertEquals(1, Nucleus.run("--root", root.toString(), "ps", "-a", "--format", "ID").out().lines().count(),
+                    "db, which comes first, did not start either");
+        }
+        Nucleus.Result up = compose("up", "-f", file.toString());
+        assertEquals(0, up.exit(), up.toString());
+        assertEquals(0, compose("up", "-f", file.toString()).exit(), "a running service's own port is no clash");
+        assertEquals(0, compose("down", "-f", file.toString()).exit());
+    }
+
     private Nucleus.Result attach(String container, String script) {
         return Nucleus.run("--root", root.toString(), "attach", container, "--", "/bin/sh", "-c", script);
     }

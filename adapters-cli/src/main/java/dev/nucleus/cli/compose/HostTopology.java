@@ -83,11 +83,25 @@ public final class HostTopology implements TopologyHost {
         try {
             Preflight.check(withoutVolumesToMake(launch).orElse(spec), System.getenv("CREDENTIALS_DIRECTORY"),
                     landlockAbi());
+            if (!spec.request().network().publish().isEmpty() && !running(launch.containerName())) {
+                // a host process on a service's port: refused before the first service starts, not
+                // when that service's turn comes (a running service holds its own ports)
+                dev.nucleus.linux.net.HostPorts.refuseUnusable(spec.request().network().publish());
+            }
             return java.util.Optional.empty();
         } catch (LaunchFailedException e) {
             return java.util.Optional.of(e.getMessage());
         } catch (InvalidRequestException e) {
             return java.util.Optional.of(e.getMessage());
+        }
+    }
+
+    private boolean running(String containerName) {
+        try {
+            return containers.list(false).stream()
+                    .anyMatch(s -> s.facts().name().equals(containerName) && s.process().isPresent());
+        } catch (StateStoreException e) {
+            return false; // cannot tell: its ports are probed
         }
     }
 

@@ -19,11 +19,11 @@ import java.util.List;
  * and no host process may hold the port (a DNAT would silently take its traffic away). Asked by
  * binding the address and port for a moment, TCP or UDP as the -p value says.
  */
-final class HostPorts {
+public final class HostPorts {
     private HostPorts() {
     }
 
-    static void refuseUnusable(List<PortMapping> publish) throws LaunchFailedException {
+    public static void refuseUnusable(List<PortMapping> publish) throws LaunchFailedException {
         for (PortMapping p : publish) {
             InetAddress address = address(p);
             if (p.hostAddress().isPresent() && !local(address)) {
