@@ -80,7 +80,7 @@ class ComposeIT {
     /** A host process on a service's port: up is refused before the first service starts, not at that service's turn. */
     @Test
     void aPortAHostProcessHoldsStartsNothing() throws IOException {
-        Path file = write("port.toml", dbAndWebOnBackend("pong").replace("depends_on = [\"db\"]\n",
+        Path file = write("port.toml", "[networks.backend]\nsubnet = \"10.79.3.0/24\"\n" + dbAndWebOnBackend("pong").replace("depends_on = [\"db\"]\n",
                 "depends_on = [\"db\"]\nport_forwards = [\"127.0.0.1:18973:80\"]\n"));
         try (java.net.ServerSocket held = new java.net.ServerSocket(18973, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
