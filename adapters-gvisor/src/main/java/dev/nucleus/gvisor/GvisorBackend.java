@@ -368,6 +368,14 @@ public final class GvisorBackend implements ContainerBackend {
                         // runsc sends the master once the sandbox made the pty; it may also fail first
                     }
                 }
+                // A supervised start is reported once runsc runs the workload: a `runsc run` that ends
+                // first (a program missing, 127, or not executable, 126) is the start's failure, which
+                // the waiting `run -d` reports, leaving nothing, as natively. A foreground run's status
+                // says the same by itself.
+                if (presetId != null && !sandboxRuns(p, runsc.argv(state, platform, "none", List.of("state", id)))) {
+                    signals.close();
+                    throw RunscStatus.notStarted(p.waitFor(), p.stderrTail());
+                }
                 SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                         new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
                 String parent = spec.request().resources().cgroupParent().path();
@@ -419,6 +427,27 @@ public final class GvisorBackend implements ContainerBackend {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("interrupted while runsc ran", e);
         }
+    }
+
+    /**
+     * Whether runsc says the container runs before {@code runsc run} ends: polled with {@code
+     * stateCommand} ({@code runsc state ID}), which reports "running" once the sandbox has started
+     * the workload (a program it cannot load never gets there).
+     */
+    static boolean sandboxRuns(HelperPrograms.Running run, List<String> stateCommand) throws InterruptedException {
+        while (run.isAlive()) {
+            try {
+                Process state = new ProcessBuilder(stateCommand).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String json = new String(state.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (state.waitFor() == 0 && json.contains("\"status\": \"running\"")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return run.isAlive(); // runsc cannot be asked: as before, the start is taken for a run
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     /**

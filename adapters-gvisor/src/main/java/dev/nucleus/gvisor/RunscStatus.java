@@ -36,6 +36,24 @@ final class RunscStatus {
         return status;
     }
 
+    /**
+     * A supervised start whose {@code runsc run} ended before the sandbox ran the workload: the
+     * program missing (127) or not executable (126), as natively, else the sandbox's failure (a
+     * hook, its memory limit): each with runsc's last words, for the waiting {@code run -d} to print.
+     */
+    static dev.nucleus.ports.LaunchFailedException notStarted(int status, String stderrTail) {
+        int code = of(status, stderrTail);
+        String last = lastLine(stderrTail);
+        if (code == 127 || code == 126) {
+            int cut = last.indexOf("failed to load ");
+            return new dev.nucleus.ports.ProgramNotRunnable(code, cut >= 0 ? last.substring(cut + "failed to load ".length())
+                    : last);
+        }
+        return new dev.nucleus.ports.LaunchFailedException("the sandbox ended before its workload started (runsc exited "
+                + (status > 128 ? "on signal " + (status - 128) : "with " + status) + (last.isEmpty() ? "" : ": " + last)
+                + ")");
+    }
+
     private static String lastLine(String text) {
         String t = text.strip();
         return t.substring(t.lastIndexOf('\n') + 1);

@@ -27,6 +27,20 @@ class RunscStatusTest {
                 + " sandbox: failed to load /etc/passwd: permission denied\n"));
     }
 
+    /** A supervised start that runsc ended before the workload ran: the waiting run -d's status and message. */
+    @Test
+    void aStartThatNeverRanSaysWhy() {
+        var missing = RunscStatus.notStarted(128, PREFIX + "creating process: failed to load /bin/nonexistent: "
+                + "no such file or directory\n");
+        assertEquals(127, ((dev.nucleus.ports.ProgramNotRunnable) missing).exitStatus());
+        assertEquals("/bin/nonexistent: no such file or directory", missing.getMessage());
+        var hook = RunscStatus.notStarted(128, PREFIX + "cannot create sandbox: hook failed\n");
+        assertEquals("the sandbox ended before its workload started (runsc exited with 128: " + PREFIX
+                + "cannot create sandbox: hook failed)", hook.getMessage());
+        assertEquals("the sandbox ended before its workload started (runsc exited on signal 9)",
+                RunscStatus.notStarted(137, "").getMessage(), "killed by its memory limit while booting");
+    }
+
     @Test
     void aProgramThatCannotBeExecutedIs126() {
         assertEquals(126, RunscStatus.of(128, PREFIX + "creating process: failed to load /bin/noexec: permission denied\n"));

@@ -69,6 +69,33 @@ class GvisorServiceIT extends GvisorSandbox {
         assertTrue(nucleus("ps", "--all", "--json").out().strip().equals("[ ]"), "rm removed every trace");
     }
 
+    /**
+     * A detached start that never runs its workload is the start's failure, as natively: 127 for a
+     * program that is not there, 126 for one that cannot run, 125 for a sandbox that cannot boot in
+     * its memory; each says why, and leaves no container, name or runsc file.
+     */
+    @Test
+    void aDetachedStartThatNeverRunsFailsAndLeavesNothing() throws Exception {
+        Nucleus.Result missing = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--name",
+                "gvmiss", "--", "/bin/nonexistent");
+        assertEquals(127, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("/bin/nonexistent: no such file or directory"), missing.toString());
+        Nucleus.Result directory = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--",
+                "/bin");
+        assertEquals(126, directory.exit(), directory.toString());
+        Nucleus.Result tooSmall = nucleus("run", "-d", "--runtime", "gvisor", "--memory", "6M", "--", "/bin/true");
+        assertEquals(125, tooSmall.exit(), tooSmall.toString());
+        assertTrue(tooSmall.err().contains("the sandbox ended before its workload started"), tooSmall.toString());
+        assertEquals(1, nucleus("ps", "--all").out().lines().count(), "no container is left (only the header)");
+        try (var left = Files.list(dir.resolve("state/runsc"))) {
+            assertEquals(List.of(), left.toList(), "nor a runsc lock file or socket");
+        }
+        Nucleus.Result again = nucleus("run", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--name",
+                "gvmiss", "--", "/bin/sleep", "30");
+        assertEquals(0, again.exit(), "the name is free: " + again);
+        assertEquals(0, nucleus("rm", "--force", "gvmiss").exit());
+    }
+
     @Test
     void aDetachedGvisorContainerLogsStopsAndIsRemoved() throws Exception {
         Nucleus.Result created = nucleus("create", "-d", "--runtime", "gvisor", "--rootfs", rootfs.toString(), "--name",

@@ -18,7 +18,7 @@ import dev.nucleus.domain.rules.Invoker;
 import dev.nucleus.domain.spec.RuntimeKind;
 import dev.nucleus.domain.value.EnvVar;
 import dev.nucleus.linux.backend.NativeBackend;
-import dev.nucleus.linux.backend.ProgramNotRunnable;
+import dev.nucleus.ports.ProgramNotRunnable;
 import dev.nucleus.linux.backend.SubordinateIdFiles;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.probe.LinuxHostProbe;

@@ -11,7 +11,7 @@ import dev.nucleus.domain.lifecycle.ContainerState;
 import dev.nucleus.gvisor.GvisorAttach;
 import dev.nucleus.linux.process.NativeHelperPrograms;
 import dev.nucleus.linux.backend.ContainerAttach;
-import dev.nucleus.linux.backend.ProgramNotRunnable;
+import dev.nucleus.ports.ProgramNotRunnable;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.ports.ContainerCommandException;

@@ -26,7 +26,7 @@ import dev.nucleus.linux.seccomp.OciSeccompProfiles;
 import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
-import dev.nucleus.linux.backend.ProgramNotRunnable;
+import dev.nucleus.ports.ProgramNotRunnable;
 import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.state.ProcStart;
 import dev.nucleus.linux.state.StateDirectory;

@@ -10,6 +10,7 @@ import dev.nucleus.linux.state.ProcStart;
 import dev.nucleus.ports.CgroupException;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.ProgramNotRunnable;
 import dev.nucleus.ports.out.CgroupDriver;
 import dev.nucleus.ports.out.ContainerCgroup;
 

@@ -32,6 +32,7 @@ import dev.nucleus.linux.state.FileStateStore;
 import dev.nucleus.linux.sys.LaunchWorker;
 import dev.nucleus.linux.sys.RandomIds;
 import dev.nucleus.ports.LaunchFailedException;
+import dev.nucleus.ports.ProgramNotRunnable;
 import dev.nucleus.ports.PolicyRejectedException;
 import dev.nucleus.ports.out.AuditLog;
 import dev.nucleus.ports.out.CgroupDriver;
@@ -545,7 +546,8 @@ public final class NativeBackend implements ContainerBackend {
             spec.request().filesystem().rootfs().layer()
                     .ifPresent(l -> annotations.put("dev.nucleus.rootfs-layer", l.digest()));
         }
-        if (!r.resources().cgroupParent().equals(dev.nucleus.domain.value.CgroupParent.DEFAULT)) {
+        // by path: a record's equals is bootstrapped at its first call (method handles spun, cold)
+        if (!r.resources().cgroupParent().path().equals(dev.nucleus.domain.value.CgroupParent.DEFAULT.path())) {
             // where its cgroups are made, for `nucleus rm` after a runtime that died before recording them
             annotations.put(dev.nucleus.domain.lifecycle.CgroupParentAnnotation.KEY, r.resources().cgroupParent().path());
         }

@@ -1,12 +1,10 @@
-package dev.nucleus.linux.backend;
-
-import dev.nucleus.ports.LaunchFailedException;
+package dev.nucleus.ports;
 
 /** The workload's program is missing (127) or not executable (126). */
 public final class ProgramNotRunnable extends LaunchFailedException {
     private final int exitStatus;
 
-    ProgramNotRunnable(int exitStatus, String message) {
+    public ProgramNotRunnable(int exitStatus, String message) {
         super(message);
         this.exitStatus = exitStatus;
     }
