@@ -30,6 +30,50 @@ class SecretsIT {
         assertFalse(r.err().contains("hunter2"), r.toString());
     }
 
+    /**
+     * The staging directory is the container's root's alone (0700): a host account that has the
+     * workload's uid cannot reach the staged file, which the workload reads at its destination,
+     * with and without a user namespace.
+     */
+    @Test
+    void noHostAccountWithTheWorkloadsUidReachesTheStagedSecret() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("token"), "hunter2-staged\n");
+        Path root = Files.createDirectories(tmp.resolve("staging-state"));
+        for (List<String> mode : List.of(List.of("--user", "1000", "--group", "1000"),
+                List.of("--service-mode", "strict-agent", "--trust-level", "trusted", "--user", "1000", "--group", "1000"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--root", root.toString(), "run", "-d", "--name", "stg"));
+            args.addAll(mode);
+            args.addAll(List.of("--secret", secret + ":/run/secrets/token", "--", "/bin/sh", "-c",
+                    "cat /run/secrets/token; sleep 30"));
+            Nucleus.Result started = Nucleus.run(args.toArray(String[]::new));
+            assertEquals(0, started.exit(), started.toString());
+            String id = started.out().strip();
+            Path staging = Path.of("/dev/shm/nucleus-secrets-" + id);
+            try {
+                assertEquals("700", Nucleus.shell("stat -c %a " + staging).out().strip(), mode.toString());
+                Nucleus.Result other = Nucleus.shell("setpriv --reuid 1000 --regid 1000 --clear-groups cat " + staging
+                        + "/s0");
+                assertTrue(other.exit() != 0 && !other.out().contains("hunter2"), "uid 1000 on the host: " + other);
+                Nucleus.Result logs = Nucleus.run("--root", root.toString(), "logs", "stg");
+                for (int i = 0; i < 50 && !logs.out().contains("hunter2-staged"); i++) {
+                    sleepQuietly();
+                    logs = Nucleus.run("--root", root.toString(), "logs", "stg");
+                }
+                assertEquals("hunter2-staged\n", logs.out(), "the workload reads it: " + mode);
+            } finally {
+                assertEquals(0, Nucleus.run("--root", root.toString(), "rm", "--force", "stg").exit());
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void systemdCredentialsComeFromTheCredentialsDirectoryOnly() throws IOException {
         Path creds = Files.createDirectories(tmp.resolve("creds"));

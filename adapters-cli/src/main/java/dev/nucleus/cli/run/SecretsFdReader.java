@@ -76,6 +76,14 @@ final class SecretsFdReader {
                 throw new InvalidRequestException(new Problem(subject, "entry " + (out.size() + 1)
                         + " is not a string: each entry is \"SRC:DEST\""));
             }
+            try { // checked here, as the launch will, so that a refusal names the entry, never its text
+                dev.nucleus.domain.value.SourceTarget st = dev.nucleus.domain.value.SourceTarget.parse(entry);
+                dev.nucleus.domain.value.HostPath.parse(st.source());
+                dev.nucleus.domain.value.ContainerPath.parse(st.target());
+            } catch (dev.nucleus.domain.value.InvalidValueException e) {
+                throw new InvalidRequestException(new Problem(subject, "entry " + (out.size() + 1) + " is not"
+                        + " \"SRC:DEST\" (" + e.getMessage() + ")"));
+            }
             out.add(entry);
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.nucleus.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,6 +75,13 @@ class SecretsFdReaderTest {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> SecretsFdReader.parse("[\"/a:/b\", 7]".getBytes(StandardCharsets.UTF_8), "--secrets-fd"));
         assertEquals("entry 2 is not a string: each entry is \"SRC:DEST\"", e.problems().getFirst().message());
+        for (String entry : List.of("S3CR3T-PATH-SPEC", "/run/keys/S3CR3T:relative/dest")) {
+            InvalidRequestException bad = assertThrows(InvalidRequestException.class, () -> SecretsFdReader.parse(
+                    ("[\"/a:/b\", \"" + entry + "\"]").getBytes(StandardCharsets.UTF_8), "--secrets-fd"));
+            String message = bad.problems().getFirst().message();
+            assertTrue(message.startsWith("entry 2 is not \"SRC:DEST\" ("), message);
+            assertFalse(message.contains("S3CR3T"), "the list stays out of messages as it stays out of argv: " + message);
+        }
     }
 
     /** The number of an fd this JVM holds open on {@code file}, found through /proc/self/fd. */

@@ -37,11 +37,17 @@ final class SecretStager {
         }
         try {
             SecretStaging.requireMemory(staging);
-            // 0711: the workload's (possibly remapped) ids pass through to their own 0400 files only.
+            // 0700, the host's id of the container's root: whoever binds the files (the shim as root,
+            // or as the container's root in its user namespace) passes; no host account with the
+            // workload's uid does (0711 let one read the files by their predictable names). The
+            // workload opens its files at their destinations, never through this directory.
             // Made new, never taken over: one that exists is refused (FileAlreadyExistsException).
             Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx--x--x")));
-            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x")); // past the umask
+                    PosixFilePermissions.fromString("rwx------")));
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx------")); // past the umask
+            if (userns.enabled()) {
+                chown(staging, hostId(0, userns.uidMap(), true), hostId(0, userns.gidMap(), true));
+            }
             int n = 0;
             for (Secret s : fs.secrets()) {
                 out.add(stageOne(Path.of(s.source().path()), "--secret " + s.destination(), staging.resolve("s" + n++),

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * access-token, private-key), and the value of such a {@code name=value} or {@code name: value}
  * argument, become {@code ***}. A credential behind an HTTP scheme word ({@code Bearer},
  * {@code Basic}, ...) is masked too, in one argument ({@code -H "Authorization: Bearer T"}) or
- * split over several ({@code Authorization: Bearer T}).
+ * split over several ({@code Authorization: Bearer T}), and so is a URL's password
+ * ({@code https://user:T@host/} becomes {@code https://user:***@host/}).
  */
 public final class CommandRedaction {
     static final String MASK = "***";
@@ -38,7 +39,8 @@ public final class CommandRedaction {
     public static List<String> redact(List<String> argv) {
         List<String> out = new ArrayList<>(argv.size());
         boolean maskNext = false;
-        for (String arg : argv) {
+        for (String given : argv) {
+            String arg = given.contains("://") ? withoutUrlPasswords(given) : given;
             if (maskNext) {
                 out.add(MASK);
                 // a secret flag taken as the value of a switch (--no-auth --password x) still hides its own
@@ -62,6 +64,34 @@ public final class CommandRedaction {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code arg} with the password of each URL's user information ({@code scheme://user:password@})
+     * masked: the text between the first ':' after "://" and the '@' that ends the authority,
+     * before any '/', '?', '#' or white space.
+     */
+    static String withoutUrlPasswords(String arg) {
+        StringBuilder out = new StringBuilder(arg.length());
+        int from = 0;
+        int scheme;
+        while ((scheme = arg.indexOf("://", from)) >= 0) {
+            int start = scheme + 3;
+            int end = start;
+            while (end < arg.length() && "/?# \t\n'\"".indexOf(arg.charAt(end)) < 0) {
+                end++;
+            }
+            int at = arg.lastIndexOf('@', end - 1);
+            int colon = at > start ? arg.indexOf(':', start) : -1;
+            if (colon >= 0 && colon < at) {
+                out.append(arg, from, colon + 1).append(MASK);
+                from = at;
+            } else {
+                out.append(arg, from, end);
+                from = end;
+            }
+        }
+        return out.append(arg, from, arg.length()).toString();
     }
 
     /**

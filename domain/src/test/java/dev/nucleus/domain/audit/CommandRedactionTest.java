@@ -16,6 +16,18 @@ class CommandRedactionTest {
     }
 
     @Test
+    void aUrlsPasswordIsMaskedItsUserAndHostKept() {
+        assertEquals(List.of("git", "clone", "https://me:***@git.example/r.git"),
+                redact("git", "clone", "https://me:ghp_T0KEN@git.example/r.git"));
+        assertEquals(List.of("sh", "-c", "curl https://u:***@a.example/x && psql postgres://db:***@h:5432/app"),
+                redact("sh", "-c", "curl https://u:p4ss@a.example/x && psql postgres://db:pw@h:5432/app"));
+        assertEquals(List.of("curl", "https://a.example:8443/p?x=1", "ssh://git@host/r", "mailto:a@b"),
+                redact("curl", "https://a.example:8443/p?x=1", "ssh://git@host/r", "mailto:a@b"),
+                "a port, a user without a password and no authority at all are kept");
+        assertEquals(List.of("x", "a@b https://h/p@q"), redact("x", "a@b https://h/p@q"), "an @ outside the authority");
+    }
+
+    @Test
     void theValueAfterASecretFlagIsMasked() {
         assertEquals(List.of("app", "--token", "***", "--verbose"), redact("app", "--token", "abc", "--verbose"));
         assertEquals(List.of("app", "--password", "***"), redact("app", "--password", "hunter2"));
