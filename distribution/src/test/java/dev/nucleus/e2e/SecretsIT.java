@@ -38,6 +38,8 @@ class SecretsIT {
     @Test
     void noHostAccountWithTheWorkloadsUidReachesTheStagedSecret() throws IOException {
         Path secret = Files.writeString(tmp.resolve("token"), "hunter2-staged\n");
+        // strict-agent's root is uid 100000 on the host and must reach the state directory
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Path root = Files.createDirectories(tmp.resolve("staging-state"));
         for (List<String> mode : List.of(List.of("--user", "1000", "--group", "1000"),
                 List.of("--service-mode", "strict-agent", "--trust-level", "trusted", "--user", "1000", "--group", "1000"))) {
