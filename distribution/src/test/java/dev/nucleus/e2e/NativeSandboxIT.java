@@ -284,6 +284,25 @@ class NativeSandboxIT {
         assertSignalReachesTheWorkload("QUIT", 43);
     }
 
+    /**
+     * A workload that is its pid namespace's first process without an INT handler never sees ^C
+     * (the kernel drops it): the first is passed on and changes nothing, the second kills it.
+     */
+    @Test
+    void aSecondSigintKillsAWorkloadThatIgnoredTheFirst() throws Exception {
+        Process p = new ProcessBuilder(Nucleus.BIN.toString(), "run", "--", "/bin/sh", "-c", "echo ready; exec sleep 1000")
+                .redirectErrorStream(true).start();
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertEquals("ready", out.readLine());
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertFalse(p.waitFor(1, TimeUnit.SECONDS), "the first ^C reaches PID 1, which has no handler for it");
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the second kills it");
+        assertEquals("nucleus: a second SIGINT: the workload is killed (SIGKILL)",
+                out.lines().collect(java.util.stream.Collectors.joining("\n")));
+        assertEquals(137, p.exitValue());
+    }
+
     private static void assertSignalReachesTheWorkload(String signal, int status) throws Exception {
         WorkloadSignals.assertReachesTheWorkload(List.of("run"), signal, status);
     }

@@ -312,7 +312,7 @@ public final class NativeBackend implements ContainerBackend {
         try (terminal;
              // CLONE_INTO_CGROUP where there is a cgroup2 directory; the v1 hierarchies are joined below.
              ShimSession shim = clone(c, cgroup.placement().directories().get("cgroup2"));
-             SignalForwarding signals = forwardSignals ? SignalForwarding.to(shim, terminal, relayQuit) : null) {
+             SignalForwarding signals = forwardSignals ? SignalForwarding.to(shim, terminal, relayQuit, relayQuit) : null) {
             long pid = shim.awaitPid(plan::describeRecord);
             Networks.ContainerFailure containerFailure = () -> shim.failedBeforeGo(pid, plan::describeRecord);
             try {
