@@ -30,8 +30,19 @@ final class SandboxSignals implements AutoCloseable {
      */
     static SandboxSignals to(IntConsumer send, Runnable resize, AutoCloseable quit) {
         SandboxSignals f = new SandboxSignals(quit);
+        // A second INT or TERM kills the workload, as on the native runtime: the sandbox's first
+        // process without a handler never sees one.
+        java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
         for (String name : FORWARDED) {
-            f.handle(name, sig -> send.accept(sig.getNumber()));
+            boolean stop = name.equals("INT") || name.equals("TERM");
+            f.handle(name, sig -> {
+                if (!stop || stops.incrementAndGet() == 1) {
+                    send.accept(sig.getNumber());
+                } else {
+                    System.err.println("nucleus: a second SIG" + sig.getName() + ": the workload is killed (SIGKILL)");
+                    send.accept(9);
+                }
+            });
         }
         if (resize != null) {
             f.handle("WINCH", sig -> resize.run());
