@@ -46,8 +46,12 @@ while read -r object; do
 done < "$out/.nucleus-rootfs-store-paths"
 
 cd "$out"
+# Written outside the tree, then moved in: the shell creates the output file as the pipeline
+# starts, while find may still be walking, and a temporary file inside was now and then listed.
+manifest=$(mktemp)
 find -L . -type f ! -path ./.nucleus-rootfs-sha256 | sed 's|^\./||' | sort | while IFS= read -r file; do
   sum=$(sha256sum "$file")
   printf '%s\t%s\n' "${sum%% *}" "$file"
-done > .nucleus-rootfs-sha256.tmp
-mv .nucleus-rootfs-sha256.tmp .nucleus-rootfs-sha256
+done > "$manifest"
+mv "$manifest" .nucleus-rootfs-sha256
+chmod 0444 .nucleus-rootfs-sha256
