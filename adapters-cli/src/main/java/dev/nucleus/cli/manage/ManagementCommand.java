@@ -5,17 +5,10 @@ import dev.nucleus.cli.common.ExitCodes;
 import dev.nucleus.cli.common.GlobalOption;
 import dev.nucleus.cli.common.NotImplementedYet;
 import dev.nucleus.cli.run.CallerIdentity;
-import dev.nucleus.gvisor.GvisorCleanup;
-import dev.nucleus.linux.backend.HostContainerNames;
-import dev.nucleus.linux.backend.NetworkDrivers;
-import dev.nucleus.linux.cgroup.LinuxCgroupDriver;
-import dev.nucleus.linux.state.FileStateStore;
-import dev.nucleus.linux.state.PidfdProcessControl;
 import dev.nucleus.linux.state.StateDirectory;
 import dev.nucleus.ports.ContainerCommandException;
 import dev.nucleus.ports.StateStoreException;
 import dev.nucleus.ports.in.ManageContainers;
-import dev.nucleus.ports.service.ContainerManagement;
 import dev.nucleus.cli.common.GlobalSettings;
 import dev.nucleus.cli.common.UsageException;
 import dev.nucleus.cli.logging.CliLog;
@@ -109,35 +102,8 @@ public abstract class ManagementCommand implements Callable<Integer> {
     }
 
     /** The management use cases over the containers of the state directory {@code base}. */
-    static ManageContainers containers(java.nio.file.Path base) {
-        return new ContainerManagement(new FileStateStore(base), new PidfdProcessControl(), new LinuxCgroupDriver(),
-                facts -> {
-                    if ("bridge".equals(facts.annotations().get("dev.nucleus.network"))) {
-                        NetworkDrivers.release(base, facts.id());
-                    }
-                    try {
-                        HostContainerNames.releaseOrphanedClaim(base, facts.name());
-                    } catch (java.io.IOException e) {
-                        // a claim whose owner is gone is taken over by the next launch of that name
-                    }
-                    if ("gvisor".equals(facts.runtime())) {
-                        GvisorCleanup.release(base, facts.id(), facts.annotations(),
-                                dev.nucleus.cli.run.GvisorRootViews.HOST);
-                    } else {
-                        releaseSecrets(facts.id());
-                    }
-                },
-                (facts, signal) -> "gvisor".equals(facts.runtime())
-                        ? java.util.Optional.of(dev.nucleus.gvisor.SandboxKill.send(base, facts.id(), signal))
-                        : java.util.Optional.empty());
-    }
-
-    private static void releaseSecrets(String id) throws dev.nucleus.ports.LaunchFailedException {
-        try {
-            dev.nucleus.linux.backend.SecretStaging.release(id);
-        } catch (java.io.IOException e) {
-            throw new dev.nucleus.ports.LaunchFailedException("cannot remove the staged secrets: " + e.getMessage(), e);
-        }
+    public static ManageContainers containers(java.nio.file.Path base) {
+        return dev.nucleus.cli.common.HostContainers.of(base);
     }
 
     /** Where warnings go (stderr). */

@@ -90,7 +90,27 @@ public final class Detach {
             return new Started(ExitCodes.RUNTIME_FAILURE, "");
         }
         err.print(outcome.messages());
+        if (outcome.status() != 0) {
+            removeWhatAFailedStartLeft(base, id, invoker, command, err);
+        }
         err.flush();
         return new Started(outcome.status(), outcome.status() == 0 ? id : "");
+    }
+
+    /**
+     * A start that failed leaves nothing: a supervisor that reported its failure removed what it
+     * made, but one that died during the set-up (killed) left a failed container, its cgroups,
+     * network, staged secrets and name, which are removed here as {@code rm --force} would.
+     */
+    private static void removeWhatAFailedStartLeft(Path base, String id, Invoker invoker, String command,
+                                                   PrintWriter err) {
+        try {
+            if (new FileStateStore(base).load(id).isPresent()) {
+                dev.nucleus.cli.common.HostContainers.of(base).remove(id, true, invoker.uid());
+            }
+        } catch (dev.nucleus.ports.ContainerCommandException | dev.nucleus.ports.StateStoreException e) {
+            err.println("nucleus " + command + ": what the failed start left could not be removed (" + e.getMessage()
+                    + "); remove it with nucleus rm --force " + id);
+        }
     }
 }

@@ -73,7 +73,7 @@ public final class Launch {
         backend.traced(root);
         backend.consoles(dir -> ConsoleSocketRelay.open(spec.request().lifecycle(), dir));
         backend.contexts(ContextStager::prepare);
-        backend.rootViews(GvisorRootViews.HOST);
+        backend.rootViews(dev.nucleus.cli.common.GvisorRootViews.HOST);
         backend.workspaces((source, staged) -> WorkspaceCopy.stage(source, staged)::syncBack);
         backend.healthChecks((id, name, health, probe, sink, stop) -> {
             HealthMonitor monitor = HealthMonitor.start(id, name, health, probe::run, store.directory(id), sink, stop);

@@ -134,9 +134,10 @@ final class NameClaim implements AutoCloseable {
             if (parts.length != 2) {
                 return false;
             }
-            try {
-                return startTime(Long.parseLong(parts[0])).equals(parts[1]);
-            } catch (IOException | NumberFormatException e) {
+            try { // a zombie (killed, its parent slow to reap it) holds no claim
+                return dev.nucleus.linux.state.ProcStart.alive(new dev.nucleus.domain.lifecycle.ContainerProcess(
+                        Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+            } catch (NumberFormatException e) {
                 return false;
             }
         }

@@ -1,4 +1,4 @@
-package dev.nucleus.cli.run;
+package dev.nucleus.cli.common;
 
 import dev.nucleus.gvisor.LentServices;
 import dev.nucleus.linux.backend.OverlayView;
