@@ -335,37 +335,38 @@ class DetachIT {
         Path hooks = Files.writeString(files.resolve("hooks.json"),
                 "{\"createRuntime\": [{\"path\": \"" + hook + "\"}]}");
         String parent = "nucleus-detachit-" + ProcessHandle.current().pid();
-        Process create = new ProcessBuilder(Nucleus.BIN.toString(), "--root", root.toString(), "create", "-d", "--name",
-                "half", "--cgroup-parent", parent, "--hooks", hooks.toString(), "--", "/bin/sleep", "300")
-                .redirectErrorStream(true).start();
-        String launches = root.resolve(".launch") + "/";
-        Optional<Long> supervisor = Optional.empty();
-        for (int i = 0; i < 100 && supervisor.isEmpty(); i++) {
-            Thread.sleep(100);
-            supervisor = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[a.length - 1].startsWith(launches))
-                            .orElse(false))
-                    .map(ProcessHandle::pid).findFirst();
+        try {
+            Process create = new ProcessBuilder(Nucleus.BIN.toString(), "--root", root.toString(), "create", "-d", "--name",
+                    "half", "--cgroup-parent", parent, "--hooks", hooks.toString(), "--", "/bin/sleep", "300")
+                    .redirectErrorStream(true).start();
+            String launches = root.resolve(".launch") + "/";
+            Optional<Long> supervisor = Optional.empty();
+            for (int i = 0; i < 100 && supervisor.isEmpty(); i++) {
+                Thread.sleep(100);
+                supervisor = ProcessHandle.allProcesses()
+                        .filter(p -> p.info().arguments()
+                                .map(a -> a.length > 0 && a[a.length - 1].startsWith(launches)).orElse(false))
+                        .map(ProcessHandle::pid).findFirst();
+            }
+            // in its hook: the cgroups are made, the state says creating
+            for (int i = 0; i < 100 && Nucleus.shell("pgrep -f 'slow-hook[.]sh'").out().isBlank(); i++) {
+                Thread.sleep(100);
+            }
+            Nucleus.shell("kill -9 " + supervisor.orElseThrow() + "; pkill -9 -f 'slow-hook[.]sh'");
+            assertTrue(create.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            String said = new String(create.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(125, create.exitValue(), said);
+            assertTrue(ps(true).isEmpty(), "no container is left");
+            Nucleus.Result cgroups = Nucleus.shell("find /sys/fs/cgroup -mindepth 2 -maxdepth 7 -path '*" + parent + "/*'"
+                    + " -type d | head -5");
+            assertEquals("", cgroups.out().strip(), "nor its cgroups");
+            Nucleus.Result again = nucleus("create", "-d", "--name", "half", "--", "/bin/true");
+            assertEquals(0, again.exit(), "nor its name (a killed supervisor, even unreaped, holds none): " + again);
+            assertEquals(0, nucleus("rm", "--force", "half").exit());
+        } finally { // the parent cgroups and the hook, also after a failure
+            Nucleus.shell("find /sys/fs/cgroup -maxdepth 6 -type d -name '" + parent + "' -exec rmdir {} \\; 2>/dev/null;"
+                    + " rm -rf '" + files + "'");
         }
-        // in its hook: the cgroups are made, the state says creating
-        for (int i = 0; i < 100 && Nucleus.shell("pgrep -f 'slow-hook[.]sh'").out().isBlank(); i++) {
-            Thread.sleep(100);
-        }
-        Nucleus.shell("kill -9 " + supervisor.orElseThrow() + "; pkill -9 -f 'slow-hook[.]sh'");
-        assertTrue(create.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-        String said = new String(create.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(125, create.exitValue(), said);
-        assertTrue(ps(true).isEmpty(), "no container is left");
-        Nucleus.Result cgroups = Nucleus.shell("find /sys/fs/cgroup -mindepth 2 -maxdepth 7 -path '*" + parent + "/*'"
-                + " -type d | head -5");
-        assertEquals("", cgroups.out().strip(), "nor its cgroups");
-        Nucleus.Result again = nucleus("create", "-d", "--name", "half", "--", "/bin/true");
-        assertEquals(0, again.exit(), "nor its name: " + again + Nucleus.shell("cat " + root + "/names/half/owner; echo;"
-                + " ps -o pid,args -p $(cut -d' ' -f1 " + root + "/names/half/owner) | cut -c1-300; echo killed "
-                + supervisor.orElseThrow()).out());
-        assertEquals(0, nucleus("rm", "--force", "half").exit());
-        Nucleus.shell("find /sys/fs/cgroup -maxdepth 6 -type d -name '" + parent + "' -exec rmdir {} \\; 2>/dev/null;"
-                + " rm -rf '" + files + "'");
     }
 
     /** The pid of the supervisor of container {@code id} (its argv names the launch file). */
