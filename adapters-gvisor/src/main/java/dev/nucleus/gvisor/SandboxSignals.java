@@ -1,5 +1,7 @@
 package dev.nucleus.gvisor;
 
+import dev.nucleus.domain.lifecycle.StopEscalation;
+
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -30,18 +32,15 @@ final class SandboxSignals implements AutoCloseable {
      */
     static SandboxSignals to(IntConsumer send, Runnable resize, AutoCloseable quit) {
         SandboxSignals f = new SandboxSignals(quit);
-        // A second INT or TERM kills the workload, as on the native runtime: the sandbox's first
-        // process without a handler never sees one.
-        java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+        // A second INT or TERM kills the workload, as on the native runtime (StopEscalation).
+        StopEscalation stops = new StopEscalation();
         for (String name : FORWARDED) {
-            boolean stop = name.equals("INT") || name.equals("TERM");
-            f.handle(name, sig -> {
-                if (!stop || stops.incrementAndGet() == 1) {
-                    send.accept(sig.getNumber());
-                } else {
-                    System.err.println("nucleus: a second SIG" + sig.getName() + ": the workload is killed (SIGKILL)");
-                    send.accept(9);
+            f.handle(name, !StopEscalation.escalates(name) ? sig -> send.accept(sig.getNumber()) : sig -> {
+                int signal = stops.toSend(sig.getNumber());
+                if (signal == StopEscalation.KILL) {
+                    System.err.println(StopEscalation.killing(sig.getName()));
                 }
+                send.accept(signal);
             });
         }
         if (resize != null) {

@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.linux.sys.JvmFileLocks;
 import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.ports.LaunchFailedException;
 
@@ -32,7 +33,7 @@ final class NameClaim implements AutoCloseable {
         Path claim = names.resolve(name);
         try {
             Files.createDirectories(names);
-            try (Locked ignored = Locked.of(names)) {
+            try (JvmFileLocks.Held ignored = locked(names)) {
                 try {
                     Files.createDirectory(claim);
                 } catch (FileAlreadyExistsException e) {
@@ -60,7 +61,7 @@ final class NameClaim implements AutoCloseable {
         if (!Files.isDirectory(claim)) {
             return;
         }
-        try (Locked ignored = Locked.of(names)) {
+        try (JvmFileLocks.Held ignored = locked(names)) {
             if (!ProcessOwner.alive(read(claim.resolve("owner")))) {
                 Files.deleteIfExists(claim.resolve("owner"));
                 Files.deleteIfExists(claim);
@@ -78,43 +79,15 @@ final class NameClaim implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (Locked ignored = Locked.of(claim.getParent())) {
+        try (JvmFileLocks.Held ignored = locked(claim.getParent())) {
             Files.deleteIfExists(claim.resolve("owner"));
             Files.deleteIfExists(claim);
         }
     }
 
     /** {@code names/@lock} held: no container name has an {@code @}, so it is no claim's. */
-    private record Locked(java.util.concurrent.locks.ReentrantLock inJvm, java.nio.channels.FileChannel channel)
-            implements AutoCloseable {
-        static Locked of(Path names) throws IOException {
-            Path file = names.resolve("@lock");
-            java.util.concurrent.locks.ReentrantLock inJvm = dev.nucleus.linux.sys.JvmFileLocks.of(file);
-            inJvm.lock();
-            try {
-                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                try {
-                    ch.lock();
-                } catch (IOException | RuntimeException e) {
-                    ch.close();
-                    throw e;
-                }
-                return new Locked(inJvm, ch);
-            } catch (IOException | RuntimeException e) {
-                inJvm.unlock();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                channel.close(); // releases the flock
-            } finally {
-                inJvm.unlock();
-            }
-        }
+    private static JvmFileLocks.Held locked(Path names) throws IOException {
+        return JvmFileLocks.hold(names.resolve("@lock"), true);
     }
 
     /** "pid starttime" of a process, so a recycled pid is not mistaken for the owner. */

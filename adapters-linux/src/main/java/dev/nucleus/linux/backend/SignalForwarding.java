@@ -1,5 +1,6 @@
 package dev.nucleus.linux.backend;
 
+import dev.nucleus.domain.lifecycle.StopEscalation;
 import dev.nucleus.linux.jni.NativeQuitRelay;
 
 import sun.misc.Signal;
@@ -16,7 +17,6 @@ final class SignalForwarding implements AutoCloseable {
     /** Through sun.misc.Signal; SIGQUIT, which the JVM never hands to it (thread dumps), apart. */
     static final List<String> FORWARDED = List.of("TERM", "INT", "HUP", "USR1", "USR2", "WINCH");
 
-    private static final int KILL = 9;
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private boolean quitRelayed;
@@ -31,28 +31,20 @@ final class SignalForwarding implements AutoCloseable {
         return to(shim, terminal, takeQuit, false);
     }
 
-    /**
-     * {@code escalate}: a second INT or TERM kills the workload (SIGKILL), saying so. A workload
-     * that is its pid namespace's first process and has no handler for them never sees one (the
-     * kernel drops it), so a foreground {@code run -- sleep 1000} outlived every ^C; once the first
-     * asked it to stop, the second makes sure it does.
-     */
+    /** {@code escalate}: a second INT or TERM kills the workload, saying so ({@link StopEscalation}). */
     static SignalForwarding to(ShimSession shim, Terminal terminal, boolean takeQuit, boolean escalate) {
         SignalForwarding f = new SignalForwarding();
-        java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+        StopEscalation stops = new StopEscalation();
         for (String name : FORWARDED) {
             Signal s = new Signal(name);
-            boolean stop = escalate && (name.equals("INT") || name.equals("TERM"));
             SignalHandler handler = terminal != null && name.equals("WINCH")
                     ? sig -> terminal.resize()
-                    : stop ? sig -> {
-                        if (stops.incrementAndGet() == 1) {
-                            shim.forwardSignal(sig.getNumber());
-                        } else {
-                            System.err.println("nucleus: a second SIG" + sig.getName() + ": the workload is killed"
-                                    + " (SIGKILL)");
-                            shim.forwardSignal(KILL);
+                    : escalate && StopEscalation.escalates(name) ? sig -> {
+                        int send = stops.toSend(sig.getNumber());
+                        if (send == StopEscalation.KILL) {
+                            System.err.println(StopEscalation.killing(sig.getName()));
                         }
+                        shim.forwardSignal(send);
                     }
                     : sig -> shim.forwardSignal(sig.getNumber());
             try {

@@ -98,7 +98,7 @@ public final class HostInputs {
                 problems.add("--secret " + s.destination() + ": its source is not a readable regular file on the host");
             } else {
                 unprotected(problems, "--secret " + s.destination() + ": its source " + s.source(), s.source(),
-                        PathPolicy::deniedSecretSource, "a kernel view (/proc, /sys), not a file's contents");
+                        PathPolicy::inKernelView, "a kernel view (/proc, /sys), not a file's contents");
             }
         }
         for (SystemdCredential c : fs.credentials()) {
@@ -164,10 +164,7 @@ public final class HostInputs {
         }
     }
 
-    /**
-     * A source the deny list lets through as written must pass it once resolved too: a symlink to
-     * /etc is /etc. (The backends check again where they resolve it to mount it.)
-     */
+    /** {@code p} resolved, as far as it can be (a missing path as written, made absolute). */
     private static String realPath(Path p) {
         try {
             return p.toRealPath().toString();
@@ -176,6 +173,10 @@ public final class HostInputs {
         }
     }
 
+    /**
+     * A source the deny list lets through as written must pass it once resolved too: a symlink to
+     * /etc is /etc. (The backends check again where they resolve it to mount it.)
+     */
     private static void unprotected(List<String> problems, String what, HostPath p, Predicate<String> denied,
                                     String why) {
         try {

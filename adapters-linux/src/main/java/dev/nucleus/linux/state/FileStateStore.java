@@ -3,7 +3,6 @@ package dev.nucleus.linux.state;
 import dev.nucleus.domain.value.AsciiText;
 import dev.nucleus.linux.sys.SelfPid;
 import dev.nucleus.domain.lifecycle.ContainerState;
-import dev.nucleus.linux.jni.LockedFile;
 import dev.nucleus.linux.jni.NativeFiles;
 import dev.nucleus.linux.jni.NativeShimException;
 import dev.nucleus.linux.jni.NativeTree;
@@ -26,7 +25,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,7 +60,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public void create(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
-        try (Held lock = lock(id, true)) {
+        try (JvmFileLocks.Held lock = lock(id, true)) {
             if (NativeFiles.exists(directory(id).resolve(STATE))) {
                 throw new StateStoreException("container " + id + " exists already");
             }
@@ -74,7 +72,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public ContainerState update(String id, UnaryOperator<ContainerState> change) throws StateStoreException {
-        try (Held lock = lock(id, false)) {
+        try (JvmFileLocks.Held lock = lock(id, false)) {
             ContainerState now = read(id).orElseThrow(() -> new StateStoreException("no container " + id));
             ContainerState next = change.apply(now);
             write(id, next);
@@ -87,7 +85,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public void replace(ContainerState state) throws StateStoreException {
         String id = state.facts().id();
-        try (Held lock = lock(id, false)) {
+        try (JvmFileLocks.Held lock = lock(id, false)) {
             if (!NativeFiles.exists(directory(id).resolve(STATE))) {
                 throw new StateStoreException("no container " + id);
             }
@@ -108,7 +106,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public void recordStop(String id) throws StateStoreException {
-        try (Held lock = lock(id, false)) {
+        try (JvmFileLocks.Held lock = lock(id, false)) {
             Optional<ContainerState> now = read(id);
             if (now.isEmpty()) {
                 return;
@@ -136,7 +134,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public boolean restart(ContainerState creating) throws StateStoreException {
         String id = creating.facts().id();
-        try (Held lock = lock(id, false)) {
+        try (JvmFileLocks.Held lock = lock(id, false)) {
             if (!NativeFiles.exists(directory(id).resolve(STATE))) {
                 throw new StateStoreException("no container " + id);
             }
@@ -318,7 +316,7 @@ public final class FileStateStore implements StateStore {
     public void remove(String id) throws StateStoreException {
         Path dir = directory(id);
         try {
-            try (Held lock = lock(id, false)) {
+            try (JvmFileLocks.Held lock = lock(id, false)) {
                 NativeFiles.deleteIfExists(dir.resolve(STATE));
             } catch (NoSuchFileException noLock) {
                 // no lock file: a directory a runtime left before its first state (unreadable())
@@ -443,25 +441,13 @@ public final class FileStateStore implements StateStore {
         return !state.facts().ephemeral();
     }
 
-    /** An exclusive lock on a container's lock file, released and closed together. */
-    private record Held(LockedFile file, ReentrantLock inProcess) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            try {
-                file.close(); // releases the lock
-            } finally {
-                inProcess.unlock();
-            }
-        }
-    }
-
-    /** The container's exclusive lock (its directory is made 0700 when missing). */
     /**
-     * The container's lock. Only {@code create} makes the directory and the lock file; every other
+     * The container's exclusive lock (its directory made 0700 when missing). Only {@code create}
+     * makes the directory and the lock file; every other
      * operation finds them or fails with NoSuchFileException, so that a runtime recording its
      * container's end never recreates the directory of a container `rm` is removing meanwhile.
      */
-    private Held lock(String id, boolean create) throws IOException {
+    private JvmFileLocks.Held lock(String id, boolean create) throws IOException {
         Path dir = directory(id);
         if (create) {
             if (!base.toFile().isDirectory()) { // asked first: a create that finds it there throws
@@ -480,15 +466,8 @@ public final class FileStateStore implements StateStore {
             }
             throw new java.nio.file.NoSuchFileException(dir.toString());
         }
-        ReentrantLock inProcess = JvmFileLocks.of(dir.resolve(LOCK));
-        inProcess.lock();
-        try {
-            // Natively: the JDK's FileChannel lock costs a cold launch some tenths of a millisecond
-            // each of the half dozen times it takes one; the kernel's lock is the same.
-            return new Held(LockedFile.lock(dir.resolve(LOCK), create), inProcess);
-        } catch (IOException | RuntimeException e) {
-            inProcess.unlock();
-            throw e;
-        }
+        // Natively (LockedFile): the JDK's FileChannel lock costs a cold launch some tenths of a
+        // millisecond each of the half dozen times it takes one; the kernel's lock is the same.
+        return JvmFileLocks.hold(dir.resolve(LOCK), create);
     }
 }

@@ -1,5 +1,8 @@
 package dev.nucleus.linux.sys;
 
+import dev.nucleus.linux.jni.LockedFile;
+
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,5 +20,33 @@ public final class JvmFileLocks {
 
     public static ReentrantLock of(Path file) {
         return LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new ReentrantLock());
+    }
+
+    /**
+     * {@code file} locked for this thread alone, against this JVM's other threads and other
+     * processes: {@link #of} first, then the file's lock ({@link LockedFile}, made 0600 when
+     * {@code create}); closing releases both.
+     */
+    public static Held hold(Path file, boolean create) throws IOException {
+        ReentrantLock inProcess = of(file);
+        inProcess.lock();
+        try {
+            return new Held(LockedFile.lock(file, create), inProcess);
+        } catch (IOException | RuntimeException e) {
+            inProcess.unlock();
+            throw e;
+        }
+    }
+
+    /** A file lock held by this thread, released with its JVM lock. */
+    public record Held(LockedFile file, ReentrantLock inProcess) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                file.close(); // releases the lock
+            } finally {
+                inProcess.unlock();
+            }
+        }
     }
 }

@@ -40,16 +40,11 @@ public final class PathPolicy {
     }
 
     /**
-     * A secret's source in /proc or /sys, judged on the canonical path: their files are the
-     * kernel's views, not a file's contents, and {@code /proc/self} is the runtime itself (its
-     * environment and memory). Anywhere else a readable file is the caller's to hand over, a
-     * key under /etc or a host's own /run/secrets included.
+     * In /proc or /sys (canonical path): the kernel's views, which hold no file of anyone's. Never
+     * a secret's source ({@code /proc/self} is the runtime itself: its environment and memory;
+     * anywhere else a readable file is the caller's to hand over, a key under /etc or a host's own
+     * /run/secrets included), nor where a pid file can be written.
      */
-    public static boolean deniedSecretSource(String canonicalPath) {
-        return inKernelView(canonicalPath);
-    }
-
-    /** In /proc or /sys (canonical path): the kernel's views, which hold no file of anyone's. */
     public static boolean inKernelView(String canonicalPath) {
         ContainerPath path = new ContainerPath(canonicalPath);
         return Lists.anyMatch(KERNEL_VIEWS, d -> new ContainerPath(d).contains(path));

@@ -83,18 +83,14 @@ public interface StateStore {
      * A container directory whose state cannot be read (empty or torn after a crash, or written by
      * another version) while no runtime is writing it: {@link #list()} cannot show it, so it is
      * reported apart, for an operator to remove.
+     *
+     * @param settling no state file yet or any more, in a directory changed a moment ago: most
+     *                 likely a runtime making it or {@code rm} removing it, so a listing need not
+     *                 call for its removal (a removal may still take it)
      */
     record Unreadable(String id, String reason, boolean settling) {
         public Unreadable(String id, String reason) {
             this(id, reason, false);
-        }
-
-        /**
-         * @param settling no state file yet or any more, in a directory changed a moment ago: most
-         *                 likely a runtime making it or {@code rm} removing it, so a listing need
-         *                 not call for its removal (a removal may still take it)
-         */
-        public Unreadable {
         }
     }
 
