@@ -5,6 +5,7 @@ import dev.nucleus.domain.integrity.RootfsClosure;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.rules.PathPolicy;
 import dev.nucleus.domain.spec.LaunchRequest;
+import dev.nucleus.domain.spec.Secret;
 import dev.nucleus.domain.value.EnvVar;
 import dev.nucleus.ports.LaunchFailedException;
 import dev.nucleus.ports.NotSupportedYetException;
@@ -343,9 +344,15 @@ final class Bundle implements AutoCloseable {
         }
         Files.createDirectory(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         int n = 0;
+        long total = 0;
         for (Map.Entry<Path, String> s : sources) {
             Path staged = secrets.resolve("s" + n++);
             Files.copy(s.getKey(), staged);
+            total += Files.size(staged);
+            if (total > Secret.MAX_TOTAL_BYTES) { // checked up front (the preflight); a file may grow meanwhile
+                throw new IOException("the secrets grew past the " + (Secret.MAX_TOTAL_BYTES >> 20)
+                        + " MiB a container's secrets may hold while they were staged");
+            }
             mounts.add(forWorkload(staged, s.getValue(), uid, gid));
         }
         if (brokerToken.isPresent()) {

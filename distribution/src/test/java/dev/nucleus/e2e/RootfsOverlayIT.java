@@ -251,4 +251,34 @@ class RootfsOverlayIT {
         assertTrue(through.err().contains("the rootfs's /srv is a symbolic link (to /var)"), through.toString());
         assertEquals(List.of(), containerDirectories());
     }
+
+    /**
+     * Bind mode shows the rootfs's directories read-only: a secret or volume beneath one with no
+     * mount point there is refused by name before anything is made (it failed at its mkdir with
+     * EROFS, 125); with an overlay root the same launch makes its mount points in the layer.
+     */
+    @Test
+    void aMountPointTheBindModeRootfsLacksIsRefusedUpFront() throws IOException {
+        Path secret = Files.writeString(root.resolveSibling(root.getFileName() + "-key"), "s3cret\n");
+        Path volume = Nucleus.tempDir("nucleus-overlay-volume");
+        Files.writeString(volume.resolve("note"), "from the host\n");
+        try {
+            Nucleus.Result bind = nucleus("run", "--rootfs", rootfs.toString(), "--secret", secret + ":/var/app/key",
+                    "--volume", volume + ":/var/data", "--", "/bin/sh", "-c", "true");
+            assertEquals(2, bind.exit(), bind.toString());
+            assertTrue(bind.err().contains("--secret /var/app/key: /var is read-only (--rootfs " + rootfs
+                    + ") and has no app/key to mount on; mount it elsewhere, or give --rootfs-mode overlay"), bind.toString());
+            assertTrue(bind.err().contains("--volume " + volume + ":/var/data: /var is read-only"), bind.toString());
+            assertEquals(List.of(), containerDirectories(), "a refused launch makes nothing");
+
+            Nucleus.Result overlay = nucleus("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay",
+                    "--secret", secret + ":/var/app/key", "--volume", volume + ":/var/data", "--", "/bin/sh", "-c",
+                    "busybox cat /var/app/key /var/data/note");
+            assertEquals(0, overlay.exit(), overlay.toString());
+            assertEquals("s3cret\nfrom the host\n", overlay.out(), overlay.toString());
+            assertFalse(Files.exists(rootfs.resolve("var/app")), "the mount points were made in the layer");
+        } finally {
+            Files.delete(secret);
+        }
+    }
 }

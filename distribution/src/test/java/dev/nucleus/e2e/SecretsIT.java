@@ -68,6 +68,27 @@ class SecretsIT {
         }
     }
 
+    /** Secrets are staged in memory: more than 16 MiB in all is refused before anything is made, on both runtimes. */
+    @Test
+    void secretsPastSixteenMebibytesAreRefusedUpFront() throws IOException {
+        Path big = tmp.resolve("disk.img");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((16L << 20) + 1); // sparse: no disk used
+        }
+        Path root = Files.createDirectories(tmp.resolve("big-state"));
+        for (String runtime : List.of("native", "gvisor")) {
+            Nucleus.Result r = Nucleus.run("--root", root.toString(), "run", "--runtime", runtime, "--secret",
+                    big + ":/run/secrets/img", "--", "/bin/true");
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("--secret /run/secrets/img: 16777217 bytes in all, more than the 16 MiB a"
+                    + " container's secrets may hold"), r.toString());
+            try (var left = Files.list(root)) {
+                assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                        .filter(n -> !n.startsWith(".") && !n.equals("names")).toList(), runtime);
+            }
+        }
+    }
+
     private static void sleepQuietly() {
         try {
             Thread.sleep(100);

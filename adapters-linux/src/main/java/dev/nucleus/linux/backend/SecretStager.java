@@ -9,6 +9,7 @@ import dev.nucleus.domain.value.IdMapping;
 import dev.nucleus.ports.LaunchFailedException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -49,9 +50,10 @@ final class SecretStager {
                 chown(staging, hostId(0, userns.uidMap(), true), hostId(0, userns.gidMap(), true));
             }
             int n = 0;
+            long[] left = {Secret.MAX_TOTAL_BYTES}; // checked up front (HostInputs); a file may grow meanwhile
             for (Secret s : fs.secrets()) {
                 out.add(stageOne(Path.of(s.source().path()), "--secret " + s.destination(), staging.resolve("s" + n++),
-                        s.destination().path(), who, userns));
+                        s.destination().path(), who, userns, left));
             }
             for (SystemdCredential c : fs.credentials()) {
                 if (credentialsDirectory == null || credentialsDirectory.isBlank()) {
@@ -64,7 +66,7 @@ final class SecretStager {
                     throw new LaunchFailedException("--systemd-credential " + c.name() + " escapes $CREDENTIALS_DIRECTORY");
                 }
                 out.add(stageOne(source, "--systemd-credential " + c.name(), staging.resolve("s" + n++),
-                        c.destination().path(), who, userns));
+                        c.destination().path(), who, userns, left));
             }
             return out;
         } catch (IOException e) {
@@ -73,12 +75,21 @@ final class SecretStager {
     }
 
     private static PlanInputs.SecretFile stageOne(Path source, String what, Path staged, String destination,
-                                                  PlanInputs.Workload who, UserNamespacePlan userns)
+                                                  PlanInputs.Workload who, UserNamespacePlan userns, long[] left)
             throws IOException, LaunchFailedException {
         if (!Files.isRegularFile(source)) {
             throw new LaunchFailedException(what + ": the source is not a readable regular file");
         }
-        byte[] content = Files.readAllBytes(source);
+        byte[] content;
+        try (InputStream in = Files.newInputStream(source)) {
+            content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, left[0] + 1));
+        }
+        left[0] -= content.length;
+        if (left[0] < 0) {
+            Arrays.fill(content, (byte) 0);
+            throw new LaunchFailedException(what + ": the secrets grew past the " + (Secret.MAX_TOTAL_BYTES >> 20)
+                    + " MiB a container's secrets may hold while they were staged");
+        }
         try {
             Files.write(staged, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs.TopLevelEntry;
+import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.linux.jni.NativeFiles;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The top-level entries exposed read-only: the host's system directories (recreating merged-/usr
@@ -18,8 +18,6 @@ import java.util.Set;
  */
 final class SystemEntries {
     static final List<String> HOST = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "nix/store");
-    /** Rootfs entries Nucleus provides itself. */
-    static final Set<String> OWN = Set.of("dev", "proc", "sys", "tmp", "run", "home", "workspace", "context");
 
     private SystemEntries() {
     }
@@ -45,7 +43,7 @@ final class SystemEntries {
         children.sort(null);
         for (Path p : children) {
             String name = p.getFileName().toString();
-            if (!OWN.contains(name) && !name.startsWith(".nucleus-") && !(closureShown && name.equals("nix"))) {
+            if (!RootfsSource.PROVIDED_ENTRIES.contains(name) && !name.startsWith(".nucleus-") && !(closureShown && name.equals("nix"))) {
                 entry(p, name).ifPresent(out::add);
             }
         }

@@ -98,7 +98,7 @@ final class WorkdirCheck {
             } else if (!overlay) {
                 try (var children = Files.list(rootfs.get())) {
                     children.filter(View::shown).map(p -> p.getFileName().toString())
-                            .filter(n -> !SystemEntries.OWN.contains(n) && !n.startsWith(".nucleus-")
+                            .filter(n -> !RootfsSource.PROVIDED_ENTRIES.contains(n) && !n.startsWith(".nucleus-")
                                     && !(closureShown && n.equals("nix")))
                             .forEach(n -> entries.add("/" + n));
                 } catch (IOException e) {

@@ -29,10 +29,11 @@ import java.util.function.Predicate;
  *   <li>a volume's or provider config's source exists, and is not a protected host path once
  *       resolved (a symlink to /etc is /etc);</li>
  *   <li>a secret's source is a readable regular file; so is each systemd credential, directly in
- *       {@code $CREDENTIALS_DIRECTORY};</li>
+ *       {@code $CREDENTIALS_DIRECTORY}; all together they fit the 16 MiB staged in memory;</li>
  *   <li>each mount fits where it goes ({@link MountTargets}): no file where a directory is made;</li>
  *   <li>no host tree is bound both read-only (where programs run) and writable ({@link SharedSources});</li>
- *   <li>a mount beneath a read-only one has its mount point there already ({@link ReadOnlyParents});</li>
+ *   <li>a mount beneath a read-only one (a bind-mode rootfs's directories among them) has its mount
+ *       point there already ({@link ReadOnlyParents});</li>
  *   <li>the pid file's directory exists;</li>
  *   <li>the console socket is a Unix socket.</li>
  * </ul>
@@ -104,14 +105,16 @@ public final class HostInputs {
         for (SystemdCredential c : fs.credentials()) {
             credential(problems, c, credentialsDirectory);
         }
+        secretsFitInMemory(problems, fs, credentialsDirectory);
         if (sourcesThere) {
             problems.addAll(MountTargets.clashes(spec, volumeDirectories, providerDirectories));
         }
         if (!fs.volumes().isEmpty()) {
             problems.addAll(SharedSources.problems(fs));
         }
-        if (sourcesThere && (!fs.volumes().isEmpty() || !fs.tmpfs().isEmpty() || !fs.secrets().isEmpty())) {
-            problems.addAll(ReadOnlyParents.problems(fs));
+        if (sourcesThere && (!fs.volumes().isEmpty() || !fs.tmpfs().isEmpty() || !fs.secrets().isEmpty()
+                || !fs.credentials().isEmpty() || !fs.providerConfigs().isEmpty())) {
+            problems.addAll(ReadOnlyParents.problems(fs, fs.rootfs().boundReadOnly(spec.request().runtime().kind())));
         }
         spec.request().lifecycle().pidFile().ifPresent(f -> {
             Path dir = path(f).toAbsolutePath().getParent();
@@ -161,6 +164,42 @@ public final class HostInputs {
             }
         } catch (IOException | InvalidPathException e) {
             problems.add(what + ": no such credential in $CREDENTIALS_DIRECTORY");
+        }
+    }
+
+    /**
+     * The secrets and credentials are copied into memory (/dev/shm) for each container: all of
+     * them together may hold {@link Secret#MAX_TOTAL_BYTES}, so a mistaken source (a disk image,
+     * a log) cannot fill the host's shared memory. Sizes of sources named above as unreadable
+     * count as nothing.
+     */
+    private static void secretsFitInMemory(List<String> problems, Filesystem fs, Optional<String> credentialsDirectory) {
+        if (fs.secrets().isEmpty() && fs.credentials().isEmpty()) {
+            return;
+        }
+        long total = 0;
+        List<String> named = new ArrayList<>();
+        for (Secret s : fs.secrets()) {
+            total += size(path(s.source()));
+            named.add("--secret " + s.destination());
+        }
+        for (SystemdCredential c : fs.credentials()) {
+            if (credentialsDirectory.isPresent()) {
+                total += size(Path.of(credentialsDirectory.get(), c.name()));
+            }
+            named.add("--systemd-credential " + c.name());
+        }
+        if (total > Secret.MAX_TOTAL_BYTES) {
+            problems.add(String.join(", ", named) + ": " + total + " bytes in all, more than the "
+                    + (Secret.MAX_TOTAL_BYTES >> 20) + " MiB a container's secrets may hold (they are staged in memory)");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

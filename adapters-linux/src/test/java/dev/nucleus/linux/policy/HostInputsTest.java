@@ -94,6 +94,27 @@ class HostInputsTest {
         HostInputs.check(spec(Map.of(LaunchOption.SECRET, List.of(key + ":/run/secrets/k"))), null);
     }
 
+    /** Secrets are staged in memory for each container: together they may hold 16 MiB, not a disk image. */
+    @Test
+    void theSecretsTogetherFitSixteenMebibytes() throws Exception {
+        Path big = sparse("big", 12L << 20);
+        Path more = sparse("more", (4L << 20) + 1);
+        assertEquals("--secret /run/secrets/a, --secret /run/secrets/b: 16777217 bytes in all, more than the 16 MiB a"
+                        + " container's secrets may hold (they are staged in memory)",
+                refusal(Map.of(LaunchOption.SECRET, List.of(big + ":/run/secrets/a", more + ":/run/secrets/b"))));
+        Path exact = sparse("exact", 4L << 20);
+        HostInputs.check(spec(Map.of(LaunchOption.SECRET, List.of(big + ":/run/secrets/a", exact + ":/run/secrets/b"))),
+                null);
+    }
+
+    private Path sparse(String name, long size) throws Exception {
+        Path file = tmp.resolve(name);
+        try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return file;
+    }
+
     @Test
     void theConsoleSocketMustBeAUnixSocketThere() throws Exception {
         Path missing = tmp.resolve("missing.sock");
@@ -218,6 +239,50 @@ class HostInputsTest {
                 List.of("/data/new"))), null);
         HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(ro + ":/data:ro"), LaunchOption.TMPFS,
                 List.of("/data2"))), null);
+    }
+
+    /**
+     * A bind-mode rootfs's own directories are bound read-only into a native container: a mount
+     * beneath one stopped at its mkdir with EROFS (125). An overlay root, gVisor (its own overlay
+     * view) and a directory the runtime provides itself (/tmp) take new mount points.
+     */
+    @Test
+    void aMountBeneathABindModeRootfsDirectoryNeedsItsMountPointThere() throws Exception {
+        Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
+        Files.createDirectories(rootfs.resolve("app/cache"));
+        Files.createDirectory(rootfs.resolve("tmp"));
+        Path secret = Files.writeString(tmp.resolve("key"), "k");
+        Path vol = Files.createDirectory(tmp.resolve("vol"));
+        String overlayHint = "; mount it elsewhere, or give --rootfs-mode overlay (a writable layer above the rootfs)";
+        assertEquals("--secret /app/key: /app is read-only (--rootfs " + rootfs + ") and has no key to mount on"
+                        + overlayHint,
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()),
+                        LaunchOption.SECRET, List.of(secret + ":/app/key"))));
+        assertEquals("refused (2 problems):\n  - --volume " + vol + ":/app/data: /app is read-only (--rootfs " + rootfs
+                        + ") and has no data to mount on" + overlayHint + "\n  - --tmpfs /app/cache/t/u: /app is"
+                        + " read-only (--rootfs " + rootfs + ") and has no cache/t/u to mount on" + overlayHint,
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()),
+                        LaunchOption.VOLUME, List.of(vol + ":/app/data"), LaunchOption.TMPFS, List.of("/app/cache/t/u"))));
+        Files.createSymbolicLink(rootfs.resolve("srv"), Path.of("app"));
+        assertEquals("--tmpfs /srv: the rootfs's /srv is a symbolic link (to app), where a bind-mode root mounts"
+                        + " nothing; mount it elsewhere, or give --rootfs-mode overlay",
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()), LaunchOption.TMPFS, List.of("/srv"))));
+        // there already, in a directory the rootfs lacks or the runtime provides, an overlay root, gVisor: fine
+        Map<LaunchOption, List<String>> fits = Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()),
+                LaunchOption.SECRET, List.of(secret + ":/opt/key", secret + ":/tmp/key"),
+                LaunchOption.TMPFS, List.of("/app/cache"));
+        HostInputs.check(spec(fits), null);
+        Map<LaunchOption, List<String>> beneath = Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()),
+                LaunchOption.SECRET, List.of(secret + ":/app/key"));
+        HostInputs.check(spec(with(beneath, LaunchOption.ROOTFS_MODE, "overlay")), null);
+        HostInputs.check(spec(with(beneath, LaunchOption.RUNTIME, "gvisor")), null);
+    }
+
+    private static Map<LaunchOption, List<String>> with(Map<LaunchOption, List<String>> options, LaunchOption option,
+                                                        String value) {
+        Map<LaunchOption, List<String>> out = new EnumMap<>(options);
+        out.put(option, List.of(value));
+        return out;
     }
 
     @Test

@@ -11,6 +11,7 @@ import static dev.nucleus.domain.plan.MountFlags.REMOUNT;
 import dev.nucleus.domain.rules.ContainerSpec;
 import dev.nucleus.domain.spec.Filesystem;
 import dev.nucleus.domain.spec.RootfsSource;
+import dev.nucleus.domain.spec.Secret;
 import dev.nucleus.domain.spec.Workspace;
 import dev.nucleus.domain.value.NixStorePath;
 import dev.nucleus.domain.value.TmpfsMount;
@@ -216,7 +217,7 @@ final class FilesystemSteps {
             return;
         }
         tmpfs("/run/secrets", NOSUID | NODEV | NOEXEC,
-                "mode=0700,size=16m,uid=" + in.workload().uid() + ",gid=" + in.workload().gid());
+                "mode=0700,size=" + (Secret.MAX_TOTAL_BYTES >> 20) + "m,uid=" + in.workload().uid() + ",gid=" + in.workload().gid());
         for (PlanInputs.SecretFile s : in.secretFiles()) {
             String target = at(s.destination());
             mkdirs(target.substring(0, target.lastIndexOf('/')), 0755);

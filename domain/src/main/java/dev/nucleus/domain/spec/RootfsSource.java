@@ -5,6 +5,7 @@ import dev.nucleus.domain.value.*;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Where the container's root filesystem comes from: read-only binds of the host's system
@@ -14,12 +15,25 @@ import java.util.OptionalInt;
 public record RootfsSource(Kind kind, Optional<HostPath> path, RootfsMode mode, Optional<ImageLayer> layer) {
     public enum Kind { HOST_BINDS, ROOTFS, AGENT_TOOLCHAIN }
 
+    /** A rootfs's top-level entries the runtime provides itself, never shown from the rootfs. */
+    public static final Set<String> PROVIDED_ENTRIES = Set.of("dev", "proc", "sys", "tmp", "run", "home", "workspace",
+            "context");
+
     public RootfsSource(Kind kind, Optional<HostPath> path, RootfsMode mode) {
         this(kind, path, mode, Optional.empty());
     }
 
     public RootfsSource withLayer(Optional<ImageLayer> imageLayer) {
         return new RootfsSource(kind, path, mode, imageLayer);
+    }
+
+    /**
+     * Whether the rootfs's own directories are bound read-only into a native container (bind
+     * mode): a mount point beneath one must be in the rootfs already. An overlay root takes new
+     * ones in its layer, and gVisor makes them in its own overlay view of the tree.
+     */
+    public boolean boundReadOnly(RuntimeKind runtime) {
+        return kind != Kind.HOST_BINDS && path.isPresent() && mode == RootfsMode.BIND && runtime == RuntimeKind.NATIVE;
     }
 
     public static RootfsSource hostBinds() {
