@@ -374,7 +374,9 @@ public final class GvisorBackend implements ContainerBackend {
                 // says the same by itself.
                 if (presetId != null && !sandboxRuns(p, runsc.argv(state, platform, "none", List.of("state", id)))) {
                     signals.close();
-                    throw RunscStatus.notStarted(p.waitFor(), p.stderrTail());
+                    int status = p.waitFor();
+                    throw RunscStatus.notStarted(status, p.stderrTail(), ResourceStats.ofOomKills(SandboxCgroups.oomKills(
+                            spec.request().resources().cgroupParent().path(), id)).oomKilled());
                 }
                 SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                         new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
@@ -411,13 +413,16 @@ public final class GvisorBackend implements ContainerBackend {
                 p.close();
             }
             Telemetry.Span stop = traceRoot.child("stop");
+            // the OOM kills, as natively: runsc's cgroup is still there when the sandbox was killed
+            ResourceStats used = ResourceStats.ofOomKills(
+                    SandboxCgroups.oomKills(spec.request().resources().cgroupParent().path(), id));
             if (leftIn(state, id)) {
                 delete(runsc, state, platform, id); // `runsc run` deletes its container when it ends normally
             }
             bundle.syncWorkspaceBack(); // the workload ran: its changes go back (a failed start threw above)
             outputLogged.run(); // logs -f follows until the end is recorded
-            recorded.exited(code);
-            events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), ResourceStats.NONE,
+            recorded.exited(code, used.oomKilled());
+            events.emit(new ContainerEvent.Summary(id, name, code, Optional.empty(), used,
                     spec.request().resources()));
             stop.close();
             return code;

@@ -69,9 +69,9 @@ final class GvisorState implements AutoCloseable {
         record(created.started(security, System.currentTimeMillis()));
     }
 
-    /** Stopped, also after a `nucleus stop` recorded Stopping meanwhile. */
-    void exited(int code) throws LaunchFailedException {
-        ContainerState.Exit exit = new ContainerState.Exit(code, System.currentTimeMillis(), false);
+    /** Stopped, also after a `nucleus stop` recorded Stopping meanwhile; {@code oomKilled}: the OOM killer fired in it. */
+    void exited(int code, boolean oomKilled) throws LaunchFailedException {
+        ContainerState.Exit exit = new ContainerState.Exit(code, System.currentTimeMillis(), oomKilled);
         if (!(current instanceof ContainerState.Running r)) {
             throw new IllegalStateException("container " + facts.shortId() + " is " + current.label() + ", not running");
         }

@@ -39,9 +39,10 @@ final class RunscStatus {
     /**
      * A supervised start whose {@code runsc run} ended before the sandbox ran the workload: the
      * program missing (127) or not executable (126), as natively, else the sandbox's failure (a
-     * hook, its memory limit): each with runsc's last words, for the waiting {@code run -d} to print.
+     * hook, its memory limit): each with runsc's last words, for the waiting {@code run -d} to print;
+     * {@code outOfMemory}: the kernel's OOM killer fired in the sandbox's cgroup.
      */
-    static dev.nucleus.ports.LaunchFailedException notStarted(int status, String stderrTail) {
+    static dev.nucleus.ports.LaunchFailedException notStarted(int status, String stderrTail, boolean outOfMemory) {
         int code = of(status, stderrTail);
         String last = lastLine(stderrTail);
         if (code == 127 || code == 126) {
@@ -51,7 +52,8 @@ final class RunscStatus {
         }
         return new dev.nucleus.ports.LaunchFailedException("the sandbox ended before its workload started (runsc exited "
                 + (status > 128 ? "on signal " + (status - 128) : "with " + status) + (last.isEmpty() ? "" : ": " + last)
-                + ")");
+                + ")" + (outOfMemory ? "; the kernel's OOM killer killed it at its --memory limit, which the"
+                + " sandbox's own memory counts against" : ""));
     }
 
     private static String lastLine(String text) {

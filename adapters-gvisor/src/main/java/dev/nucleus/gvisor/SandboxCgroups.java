@@ -46,6 +46,32 @@ final class SandboxCgroups {
     }
 
     /**
+     * How often the kernel's OOM killer killed in sandbox {@code id}'s memory cgroup, read while
+     * it is still there: runsc leaves it when the sandbox is killed (its memory limit reached, the
+     * sentry's own memory counted), and removes it when the container ends normally (empty then).
+     */
+    static Optional<Long> oomKills(String parent, String id) {
+        Map<String, String> dirs = observed(parent, id);
+        for (Map.Entry<String, String> e : dirs.entrySet()) {
+            boolean unified = e.getKey().equals(UNIFIED);
+            if (!unified && !List.of(e.getKey().split(",")).contains("memory")) {
+                continue;
+            }
+            Path file = Path.of(e.getValue(), unified ? "memory.events" : "memory.oom_control");
+            try {
+                for (String line : Files.readString(file).split("\n")) {
+                    if (line.startsWith("oom_kill ")) {
+                        return Optional.of(Long.parseLong(line.substring("oom_kill ".length()).strip()));
+                    }
+                }
+            } catch (IOException | NumberFormatException e2) {
+                return Optional.empty(); // removed by runsc: it ended normally
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Where runsc puts sandbox {@code id} beneath {@code parent} (a --cgroup-parent, relative), from
      * the texts of /proc/self/cgroup and /proc/self/mountinfo.
      */

@@ -31,14 +31,17 @@ class RunscStatusTest {
     @Test
     void aStartThatNeverRanSaysWhy() {
         var missing = RunscStatus.notStarted(128, PREFIX + "creating process: failed to load /bin/nonexistent: "
-                + "no such file or directory\n");
+                + "no such file or directory\n", false);
         assertEquals(127, ((dev.nucleus.ports.ProgramNotRunnable) missing).exitStatus());
         assertEquals("/bin/nonexistent: no such file or directory", missing.getMessage());
-        var hook = RunscStatus.notStarted(128, PREFIX + "cannot create sandbox: hook failed\n");
+        var hook = RunscStatus.notStarted(128, PREFIX + "cannot create sandbox: hook failed\n", false);
         assertEquals("the sandbox ended before its workload started (runsc exited with 128: " + PREFIX
                 + "cannot create sandbox: hook failed)", hook.getMessage());
         assertEquals("the sandbox ended before its workload started (runsc exited on signal 9)",
-                RunscStatus.notStarted(137, "").getMessage(), "killed by its memory limit while booting");
+                RunscStatus.notStarted(137, "", false).getMessage(), "killed, not by the OOM killer");
+        assertEquals("the sandbox ended before its workload started (runsc exited on signal 9); the kernel's OOM killer"
+                        + " killed it at its --memory limit, which the sandbox's own memory counts against",
+                RunscStatus.notStarted(137, "", true).getMessage(), "killed by its memory limit while booting");
     }
 
     @Test

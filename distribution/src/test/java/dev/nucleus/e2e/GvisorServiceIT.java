@@ -86,6 +86,16 @@ class GvisorServiceIT extends GvisorSandbox {
         Nucleus.Result tooSmall = nucleus("run", "-d", "--runtime", "gvisor", "--memory", "6M", "--", "/bin/true");
         assertEquals(125, tooSmall.exit(), tooSmall.toString());
         assertTrue(tooSmall.err().contains("the sandbox ended before its workload started"), tooSmall.toString());
+        assertTrue(tooSmall.err().contains("the kernel's OOM killer killed it at its --memory limit"), tooSmall.toString());
+        Nucleus.Result foreground = nucleus("run", "--runtime", "gvisor", "--memory", "6M", "--name", "gvsmall", "--keep",
+                "--", "/bin/true");
+        assertEquals(137, foreground.exit(), foreground.toString());
+        assertTrue(foreground.err().matches("(?s).*nucleus: out of memory: the kernel's OOM killer killed (a process|\\d+"
+                + " processes) of container gvsmall at its --memory 6M limit \\(gVisor's sandbox, its kernel included,"
+                + " counts against it\\).*"), "said, not a bare 137: " + foreground);
+        assertTrue(nucleus("ps", "--all", "--json").out().replace(" ", "").contains("\"oom_killed\":true"),
+                "recorded too");
+        assertEquals(0, nucleus("rm", "gvsmall").exit());
         assertEquals(1, nucleus("ps", "--all").out().lines().count(), "no container is left (only the header)");
         try (var left = Files.list(dir.resolve("state/runsc"))) {
             assertEquals(List.of(), left.toList(), "nor a runsc lock file or socket");

@@ -1,6 +1,7 @@
 package dev.nucleus.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,6 +33,9 @@ class ResourcesIT {
         Nucleus.Result r = Nucleus.run("--events-jsonl", events.toString(), "run", "--memory", "64M", "--",
                 "python3", "-c", "b = bytearray(256 << 20); print('allocated', len(b))");
         assertEquals(137, r.exit(), r.toString());
+        assertTrue(r.err().contains("nucleus: out of memory: the kernel's OOM killer killed a process of container "),
+                "the status alone does not say why: " + r);
+        assertTrue(r.err().contains(" at its --memory 64M limit\n"), r.toString());
         JsonNode summary = summary(events);
         assertEquals(137, summary.get("exit_status").get("code").asInt());
         assertTrue(summary.get("oom_killed").asBoolean(), summary.toString());
@@ -65,6 +69,7 @@ class ResourcesIT {
                 "python3", "-c", "b = bytearray(8 << 20)");
         assertEquals(0, r.exit(), r.toString());
         assertEquals(false, summary(events).get("oom_killed").asBoolean());
+        assertFalse(r.err().contains("out of memory"), r.toString());
     }
 
     /** A busy loop for 3 s under --cpus 0.5 gets half a CPU: CPU time is 0.5 ± 0.1 of the wall time. */

@@ -33,6 +33,7 @@ public final class CliEvents implements EventSink, AutoCloseable {
     private final PrintWriter err;
     private final Optional<OutputStream> stream;
     private boolean broken;
+    private String runtime = "native";
 
     private CliEvents(PrintWriter err, Optional<OutputStream> stream) {
         this.err = err;
@@ -84,6 +85,10 @@ public final class CliEvents implements EventSink, AutoCloseable {
             err.println("nucleus: seccomp denied " + d.record().action() + ": "
                     + d.syscallName().orElse("syscall " + d.record().syscall()) + " by pid " + d.record().pid()
                     + " (" + d.record().comm() + ")");
+        } else if (event instanceof ContainerEvent.Started started) {
+            runtime = started.runtime();
+        } else if (event instanceof ContainerEvent.Summary summary && summary.stats().oomKilled()) {
+            err.println(outOfMemory(summary, runtime));
         } else if (event instanceof ContainerEvent.HealthChanged h
                 && h.status() == dev.nucleus.domain.event.HealthStatus.UNHEALTHY) {
             err.println("nucleus: container " + h.name() + " is unhealthy after " + h.failingStreak()
@@ -102,6 +107,19 @@ public final class CliEvents implements EventSink, AutoCloseable {
             err.println("nucleus: warning: the events stream failed, no more events are written: " + e.getMessage());
             err.flush();
         }
+    }
+
+    /**
+     * What a run says when the kernel's OOM killer fired in its cgroup: its exit status alone (137,
+     * or a workload that survived a killed child) did not say why.
+     */
+    static String outOfMemory(ContainerEvent.Summary summary, String runtime) {
+        long kills = summary.stats().oomKills().orElse(0L);
+        String limit = summary.limits().memory().isPresent()
+                ? " at its --memory " + summary.limits().memory().get() + " limit" : "";
+        return "nucleus: out of memory: the kernel's OOM killer killed " + (kills == 1 ? "a process" : kills + " processes")
+                + " of container " + summary.name() + limit
+                + ("gvisor".equals(runtime) ? " (gVisor's sandbox, its kernel included, counts against it)" : "");
     }
 
     @Override
