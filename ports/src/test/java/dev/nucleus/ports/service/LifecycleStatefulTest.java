@@ -40,7 +40,7 @@ import net.jqwik.api.state.Transformer;
  * its cgroup, and (ephemeral) its state. A crashed runtime does none of that.
  */
 class LifecycleStatefulTest {
-    private static final long OWNER = ContainerManagementTest.OWNER;
+    private static final long OWNER = ContainerManagementFixture.OWNER;
     private static final long STRANGER = 4242;
     private static final List<String> NAMES = List.of("web", "db", "cache");
 
@@ -112,7 +112,7 @@ class LifecycleStatefulTest {
                     crash(runtime);
                     return;
                 }
-                store.update(id, s -> ((ContainerState.Created) s).started(ContainerManagementTest.SECURITY, created));
+                store.update(id, s -> ((ContainerState.Created) s).started(ContainerManagementFixture.SECURITY, created));
             } catch (StateStoreException e) {
                 throw new AssertionError(e);
             }
@@ -176,14 +176,14 @@ class LifecycleStatefulTest {
                 assertTrue(cgroups.exists(s.facts().id()), s.facts().shortId() + " lost its cgroup while alive");
             }
             for (String id : removed) {
-                assertFalse(ContainerManagementTest.idsOf(all).contains(id), id + " was removed but is listed");
+                assertFalse(ContainerManagementFixture.idsOf(all).contains(id), id + " was removed but is listed");
                 assertEquals(Optional.empty(), store.load(id), id + " was removed but has a state");
                 assertFalse(cgroups.exists(id), id + " was removed but its cgroup is left");
             }
             List<String> liveNames = live.stream().map(s -> s.facts().name()).toList();
             assertEquals(new HashSet<>(liveNames).size(), liveNames.size(), "live names repeat: " + liveNames);
 
-            assertEquals(recorded, ContainerManagementTest.idsOf(all), "the recorded containers");
+            assertEquals(recorded, ContainerManagementFixture.idsOf(all), "the recorded containers");
             assertEquals(liveRuntimes().stream().map(r -> r.facts.id()).toList(),
                     live.stream().map(s -> s.facts().id()).toList(), "the live containers");
         }
