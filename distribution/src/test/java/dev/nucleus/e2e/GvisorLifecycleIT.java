@@ -67,7 +67,7 @@ class GvisorLifecycleIT {
 
     /** The host's links and iptables rules of this test's bridge, subnet and containers. */
     List<String> ownNetwork() {
-        return NetworkIT.hostNetwork().lines().filter(l -> l.contains(BRIDGE) || l.contains("10.233.11.")
+        return NetworkFixture.hostNetwork().lines().filter(l -> l.contains(BRIDGE) || l.contains("10.233.11.")
                 || ids.stream().anyMatch(id -> l.contains(id) || l.contains("nv" + id.substring(0, 12)))).toList();
     }
 
@@ -200,10 +200,10 @@ class GvisorLifecycleIT {
         JsonNode ps = JSON.readTree(nucleus("ps", "--json").out());
         assertEquals(1, ps.size(), ps.toString());
         long runtime = ps.get(0).get("pid").asLong(); // the supervisor's runtime, which started the holder
-        eventually(() -> holderOf(runtime).isPresent() && NetworkIT.hostNetwork().contains("nv" + id.substring(0, 12)));
+        eventually(() -> holderOf(runtime).isPresent() && NetworkFixture.hostNetwork().contains("nv" + id.substring(0, 12)));
         long holder = holderOf(runtime).orElseThrow(() -> new AssertionError("no namespace holder of " + runtime));
         holders.add(holder);
-        assertTrue(NetworkIT.hostNetwork().contains("nv" + id.substring(0, 12)), "the sandbox's veth is on the bridge");
+        assertTrue(NetworkFixture.hostNetwork().contains("nv" + id.substring(0, 12)), "the sandbox's veth is on the bridge");
         return new Bridged(id, runtime, holder, Files.readSymbolicLink(Path.of("/proc/" + holder + "/ns/net")).toString());
     }
 

@@ -1,6 +1,7 @@
 package dev.nucleus.linux.backend;
 
 import dev.nucleus.domain.plan.PlanInputs;
+import dev.nucleus.domain.spec.RootfsSource;
 import dev.nucleus.domain.spec.NetworkMode;
 import dev.nucleus.domain.value.HostEntry;
 import dev.nucleus.domain.value.IpAddress;
@@ -16,8 +17,6 @@ import java.util.List;
  * zone); nothing else of the host's /etc.
  */
 final class EtcFiles {
-    static final List<String> HOST_ENTRIES = List.of("/etc/alternatives", "/etc/ssl", "/etc/ca-certificates",
-            "/etc/localtime");
 
     private EtcFiles() {
     }
@@ -25,7 +24,7 @@ final class EtcFiles {
     /** Sources are canonical (Debian's /etc/localtime is a symlink into /usr/share/zoneinfo). */
     static List<PlanInputs.EtcBind> hostBinds() throws IOException {
         List<PlanInputs.EtcBind> out = new java.util.ArrayList<>();
-        for (String entry : HOST_ENTRIES) {
+        for (String entry : RootfsSource.HOST_ETC_ENTRIES) {
             Path p = Path.of(entry);
             if (Files.exists(p)) {
                 Path real = p.toRealPath();

@@ -113,8 +113,9 @@ public final class HostInputs {
             problems.addAll(SharedSources.problems(fs));
         }
         if (sourcesThere && (!fs.volumes().isEmpty() || !fs.tmpfs().isEmpty() || !fs.secrets().isEmpty()
-                || !fs.credentials().isEmpty() || !fs.providerConfigs().isEmpty())) {
-            problems.addAll(ReadOnlyParents.problems(fs, fs.rootfs().boundReadOnly(spec.request().runtime().kind())));
+                || !fs.credentials().isEmpty() || !fs.providerConfigs().isEmpty()
+                || !fs.home().path().equals(Filesystem.DEFAULT_HOME))) {
+            problems.addAll(ReadOnlyParents.problems(fs, spec.request().runtime().kind()));
         }
         spec.request().lifecycle().pidFile().ifPresent(f -> {
             Path dir = path(f).toAbsolutePath().getParent();

@@ -267,6 +267,8 @@ class HostInputsTest {
         assertEquals("--tmpfs /srv: the rootfs's /srv is a symbolic link (to app), where a bind-mode root mounts"
                         + " nothing; mount it elsewhere, or give --rootfs-mode overlay",
                 refusal(Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()), LaunchOption.TMPFS, List.of("/srv"))));
+        assertEquals("--home /app/h: /app is read-only (--rootfs " + rootfs + ") and has no h to mount on" + overlayHint,
+                refusal(Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()), LaunchOption.HOME, List.of("/app/h"))));
         // there already, in a directory the rootfs lacks or the runtime provides, an overlay root, gVisor: fine
         Map<LaunchOption, List<String>> fits = Map.of(LaunchOption.ROOTFS, List.of(rootfs.toString()),
                 LaunchOption.SECRET, List.of(secret + ":/opt/key", secret + ":/tmp/key"),
@@ -283,6 +285,51 @@ class HostInputsTest {
         Map<LaunchOption, List<String>> out = new EnumMap<>(options);
         out.put(option, List.of(value));
         return out;
+    }
+
+    /**
+     * A mount point in a read-only tree must be of the mount's kind, and no link: the native
+     * runtime mounts no file on a directory, no directory on a file, and follows no link (EEXIST,
+     * 125). The host's /etc/ssl, shown read-only without a rootfs, is such a tree.
+     */
+    @Test
+    void aMountPointInAReadOnlyTreeIsOfTheMountsKindAndNoLink() throws Exception {
+        Path ro = Files.createDirectory(tmp.resolve("ro"));
+        Files.createDirectory(ro.resolve("dir"));
+        Files.writeString(ro.resolve("file"), "f");
+        Files.createSymbolicLink(ro.resolve("link"), tmp);
+        Path secret = Files.writeString(tmp.resolve("key"), "k");
+        String volume = ro + ":/data:ro";
+        assertEquals("--volume " + secret + ":/data/dir: /data/dir is a directory in a read-only tree (--volume " + ro
+                        + ":/data:ro), where a file is mounted; make " + ro.resolve("dir") + " a file on the host, or"
+                        + " mount it elsewhere",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(volume, secret + ":/data/dir"))));
+        assertEquals("--tmpfs /data/file: /data/file is not a directory in a read-only tree (--volume " + ro
+                        + ":/data:ro), where a directory is mounted; make " + ro.resolve("file")
+                        + " a directory on the host, or mount it elsewhere",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(volume), LaunchOption.TMPFS, List.of("/data/file"))));
+        assertEquals("--tmpfs /data/link/x: /data/link is a symbolic link in a read-only tree (--volume " + ro
+                        + ":/data:ro), where Nucleus follows no link to mount; make " + ro.resolve("link")
+                        + " a directory on the host, or mount it elsewhere",
+                refusal(Map.of(LaunchOption.VOLUME, List.of(volume), LaunchOption.TMPFS, List.of("/data/link/x"))));
+        Path ctx = Files.createDirectory(tmp.resolve("ctx"));
+        Files.createDirectory(ctx.resolve("dir"));
+        assertEquals("--secret /context/dir: /context/dir is a directory in a read-only tree (--context), where a file"
+                        + " is mounted; make " + ctx.resolve("dir") + " a file on the host, or mount it elsewhere",
+                refusal(Map.of(LaunchOption.CONTEXT, List.of(ctx.toString()), LaunchOption.SECRET,
+                        List.of(secret + ":/context/dir"))));
+        HostInputs.check(spec(Map.of(LaunchOption.VOLUME, List.of(volume, secret + ":/data/file"),
+                LaunchOption.TMPFS, List.of("/data/dir"))), null);
+        if (Files.isDirectory(Path.of("/etc/ssl/certs"))) {
+            assertEquals("--secret /etc/ssl/certs: /etc/ssl/certs is a directory in a read-only tree (the host's"
+                            + " /etc/ssl, shown without a rootfs), where a file is mounted; mount it elsewhere",
+                    refusal(Map.of(LaunchOption.SECRET, List.of(secret + ":/etc/ssl/certs"))));
+            assertEquals("--secret /etc/ssl/new.pem: /etc/ssl is read-only (the host's /etc/ssl, shown without a"
+                            + " rootfs) and has no new.pem to mount on; mount it elsewhere",
+                    refusal(Map.of(LaunchOption.SECRET, List.of(secret + ":/etc/ssl/new.pem"))));
+            HostInputs.check(spec(Map.of(LaunchOption.SECRET, List.of(secret + ":/etc/ssl/new.pem"),
+                    LaunchOption.RUNTIME, List.of("gvisor"))), null);
+        }
     }
 
     @Test

@@ -15,6 +15,13 @@ import java.util.Set;
 public record RootfsSource(Kind kind, Optional<HostPath> path, RootfsMode mode, Optional<ImageLayer> layer) {
     public enum Kind { HOST_BINDS, ROOTFS, AGENT_TOOLCHAIN }
 
+    /**
+     * What the host-binds root shows of the host's /etc, read-only: Debian's alternatives
+     * symlinks, TLS roots, the time zone (nothing else of it).
+     */
+    public static final java.util.List<String> HOST_ETC_ENTRIES = java.util.List.of("/etc/alternatives", "/etc/ssl",
+            "/etc/ca-certificates", "/etc/localtime");
+
     /** A rootfs's top-level entries the runtime provides itself, never shown from the rootfs. */
     public static final Set<String> PROVIDED_ENTRIES = Set.of("dev", "proc", "sys", "tmp", "run", "home", "workspace",
             "context");
