@@ -205,12 +205,13 @@ class NativeSandboxIT {
         Nucleus.Result volume = Nucleus.run("run", "-v", "/no/such/source:/data", "--", "/bin/true");
         assertEquals(2, volume.exit(), volume.toString());
         assertTrue(volume.err().contains("--volume /no/such/source:/data: its source does not exist"), volume.err());
-        // A volume onto a symlink of the rootfs fails at that step, named (the request cannot know
-        // what the rootfs holds; a file onto /tmp, which it can, is refused with exit 2 before).
+        // A file volume onto a directory of an overlay root fails at that step, named (a file onto
+        // /tmp, or into a bind-mode rootfs's read-only directory, is refused with exit 2 before).
         Path rootfs = Nucleus.tempDir("nucleus-rootfs");
-        Files.createSymbolicLink(rootfs.resolve("data"), Path.of("/nonexistent"));
+        Files.createDirectory(rootfs.resolve("data"));
         Path file = Files.writeString(Nucleus.tempFile("nucleus-vol", ""), "x");
-        Nucleus.Result step = Nucleus.run("run", "--rootfs", rootfs.toString(), "-v", file + ":/data", "--", "/bin/true");
+        Nucleus.Result step = Nucleus.run("run", "--rootfs", rootfs.toString(), "--rootfs-mode", "overlay", "-v",
+                file + ":/data", "--", "/bin/true");
         Files.delete(file);
         Files.delete(rootfs.resolve("data"));
         Files.delete(rootfs);
