@@ -51,11 +51,9 @@ final class SystemEntries {
     }
 
     private static Optional<TopLevelEntry> entry(Path path, String name) throws IOException {
-        NativeFiles.Lstat st;
-        try {
-            st = NativeFiles.lstat(path); // one lstat, natively, for the type
-        } catch (IOException absentOrUnknowable) {
-            return Optional.empty(); // as Files.isSymbolicLink and Files.isDirectory answer: neither
+        NativeFiles.Lstat st = NativeFiles.lstatIfPresent(path); // one lstat, natively, for the type
+        if (st == null) {
+            return Optional.empty(); // absent or unknowable: as Files.isSymbolicLink and Files.isDirectory answer, neither
         }
         if (st.symlink()) {
             return Optional.of(new TopLevelEntry(name, path.toString(),

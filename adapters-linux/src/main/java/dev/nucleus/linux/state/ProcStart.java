@@ -18,11 +18,30 @@ public final class ProcStart {
         try {
             String stat = SmallFiles.read("/proc/" + pid + "/stat");
             // After the parenthesised command name, which may itself hold spaces and parentheses.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return OptionalLong.of(Long.parseLong(fields[19]));
+            String start = field(stat.substring(stat.lastIndexOf(')') + 2), 19);
+            return start == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(start));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * Field {@code n} (from 0) of {@code text} split at single spaces, as {@code text.split(" ")[n]}
+     * gives it, or null where that would be out of bounds (fewer spaces); "" where split would have
+     * dropped it as trailing and empty (which no number parses either). By hand: the split made an
+     * array of some 50 strings, cold, on every foreground start.
+     */
+    static String field(String text, int n) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            int space = text.indexOf(' ', from);
+            if (space < 0) {
+                return null;
+            }
+            from = space + 1;
+        }
+        int end = text.indexOf(' ', from);
+        return end < 0 ? text.substring(from) : text.substring(from, end);
     }
 
     /**
@@ -32,8 +51,10 @@ public final class ProcStart {
     public static boolean alive(ContainerProcess p) {
         try {
             String stat = SmallFiles.read("/proc/" + p.pid() + "/stat");
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return !fields[0].equals("Z") && !fields[0].equals("X") && Long.parseLong(fields[19]) == p.startTime();
+            String fields = stat.substring(stat.lastIndexOf(')') + 2);
+            String state = field(fields, 0);
+            String start = field(fields, 19);
+            return start != null && !state.equals("Z") && !state.equals("X") && Long.parseLong(start) == p.startTime();
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -119,21 +119,13 @@ public final class NativeFiles {
 
     /** Whether anything is at {@code path}, a symlink not followed (as Files.exists with NOFOLLOW_LINKS: false too when it cannot be told). */
     public static boolean exists(Path path) {
-        try {
-            lstat(path);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return lstatIfPresent(path) != null;
     }
 
     /** Whether a directory, not a symlink to one, is at {@code path} (as Files.isDirectory with NOFOLLOW_LINKS). */
     public static boolean isDirectory(Path path) {
-        try {
-            return lstat(path).directory();
-        } catch (IOException e) {
-            return false;
-        }
+        Lstat st = lstatIfPresent(path);
+        return st != null && st.directory();
     }
 
     /**
@@ -194,6 +186,21 @@ public final class NativeFiles {
             return new Lstat((int) st[0], st[1], st[2], st[3]);
         } catch (NativeShimException e) {
             throw ioException(path, e);
+        }
+    }
+
+    /**
+     * What {@link #lstat} answers, or null where it would throw (nothing there, no permission, a
+     * path the kernel cannot be given): without the two exceptions a miss costs, for checks whose
+     * answer is often "no" (a cold JVM spent tenths of a millisecond on the first).
+     */
+    public static Lstat lstatIfPresent(Path path) {
+        NativeLibrary.load();
+        try {
+            long[] st = lstatIfPresent0(bytes(path));
+            return st == null ? null : new Lstat((int) st[0], st[1], st[2], st[3]);
+        } catch (NativeShimException e) {
+            return null;
         }
     }
 
@@ -353,6 +360,8 @@ public final class NativeFiles {
     private static native void writeReplacing0(byte[] tmp, byte[] target, byte[] content, boolean sync);
 
     private static native long[] lstat0(byte[] path);
+
+    private static native long[] lstatIfPresent0(byte[] path);
 
     private static native void mkdir0(byte[] path, int mode);
 

@@ -3,6 +3,7 @@ package dev.nucleus.linux.jni;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -265,6 +267,22 @@ class NativeFilesTest {
         assertEquals(0120000, NativeFiles.lstat(link).mode() & 0170000, "the link itself");
         var proc = Files.readAttributes(Path.of("/proc/self"), "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
         assertEquals((long) proc.get("dev"), NativeFiles.lstat(Path.of("/proc/self")).device(), "another device");
+    }
+
+    @Test
+    void lstatIfPresentAnswersAsLstatAndNullWhereLstatThrows() throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("l"), dir.resolve("none"));
+        for (Path p : List.of(dir, file, link, Path.of("/proc/self"))) {
+            assertEquals(NativeFiles.lstat(p), NativeFiles.lstatIfPresent(p), p.toString());
+        }
+        assertNull(NativeFiles.lstatIfPresent(dir.resolve("none")), "nothing there");
+        assertNull(NativeFiles.lstatIfPresent(file.resolve("below")), "not a directory");
+        assertNull(NativeFiles.lstatIfPresent(Path.of("/" + "x".repeat(5000))), "too long for the kernel");
+        assertTrue(NativeFiles.exists(link), "a dangling link is there");
+        assertFalse(NativeFiles.exists(dir.resolve("none")));
+        assertFalse(NativeFiles.isDirectory(file));
+        assertTrue(NativeFiles.isDirectory(dir));
     }
 
     @Test
