@@ -281,4 +281,32 @@ class RootfsOverlayIT {
             Files.delete(secret);
         }
     }
+
+    /**
+     * A rootfs's top-level files (its /entrypoint.sh, a /VERSION) are part of its root: bind mode
+     * shows them read-only and lets them run, as Landlock does in both modes (they were missing in
+     * bind mode, and unreadable in overlay mode).
+     */
+    @Test
+    void theRootfsTopLevelFilesAreThereAndRun() throws IOException {
+        Files.writeString(rootfs.resolve("VERSION"), "1.2\n");
+        Path entry = Files.writeString(rootfs.resolve("entrypoint.sh"), "#!/bin/sh\necho entry; cat /VERSION\n");
+        Files.setPosixFilePermissions(entry, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Nucleus.Result bind = nucleus("run", "--rootfs", rootfs.toString(), "--", "/bin/sh", "-c",
+                "/entrypoint.sh; echo changed > /VERSION 2>/dev/null || echo read-only");
+        assertEquals(0, bind.exit(), bind.toString());
+        assertEquals("entry\n1.2\nread-only\n", bind.out(), bind.toString());
+        Nucleus.Result strict = nucleus("run", "--service-mode", "strict-agent", "--trust-level", "trusted", "--rootfs",
+                rootfs.toString(), "--", "/entrypoint.sh");
+        assertEquals("entry\n1.2\n", strict.out(), "through the user namespace too: " + strict);
+        Nucleus.Result overlay = overlaid("/entrypoint.sh && echo changed > /VERSION && cat /VERSION");
+        assertEquals(0, overlay.exit(), overlay.toString());
+        assertEquals("entry\n1.2\nchanged\n", overlay.out(), overlay.toString());
+        assertEquals("1.2\n", Files.readString(rootfs.resolve("VERSION")), "the rootfs is never written");
+        Nucleus.Result beneath = nucleus("run", "--rootfs", rootfs.toString(), "--tmpfs", "/VERSION", "--", "/bin/true");
+        assertEquals(2, beneath.exit(), beneath.toString());
+        assertTrue(beneath.err().contains("the rootfs's /VERSION is a file, bound read-only, where no directory can be"
+                + " mounted"), beneath.toString());
+        assertEquals(List.of(), containerDirectories(), "a refused launch makes nothing");
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The top-level entries exposed read-only: the host's system directories (recreating merged-/usr
- * symlinks as symlinks), or every top-level entry of a rootfs except those Nucleus mounts itself.
+ * symlinks as symlinks), or every top-level directory, symlink and regular file of a rootfs
+ * (its {@code /entrypoint.sh}, say) except those Nucleus mounts itself.
  */
 final class SystemEntries {
     static final List<String> HOST = List.of("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "nix/store");
@@ -61,6 +62,9 @@ final class SystemEntries {
         }
         if (st.directory()) {
             return Optional.of(new TopLevelEntry(name, path.toString(), Optional.empty()));
+        }
+        if (st.regularFile()) { // a rootfs's /entrypoint.sh, say (the host's system entries are no files)
+            return Optional.of(new TopLevelEntry(name, path.toString(), Optional.empty(), true));
         }
         return Optional.empty();
     }

@@ -105,6 +105,12 @@ final class ReadOnlyParents {
                         + "), where a bind-mode root mounts nothing; mount it elsewhere, or give --rootfs-mode overlay");
                 continue;
             }
+            if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && (slash >= 0 || m.directory())) {
+                out.add(m.by() + ": the rootfs's /" + top + " is a file, bound read-only, where " + (slash >= 0
+                        ? "nothing can be mounted beneath it" : "no directory can be mounted")
+                        + "; mount it elsewhere, or give --rootfs-mode overlay");
+                continue;
+            }
             if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 addOnce(parents, new Parent(new ContainerPath("/" + top), new HostPath(entry.toString()),
                         "--rootfs " + rootfs, false));

@@ -94,6 +94,10 @@ final class FilesystemSteps {
             String target = at("/" + e.name());
             if (e.symlinkTarget().isPresent()) {
                 steps.add(new Step.Symlink(e.symlinkTarget().get(), target));
+            } else if (e.file()) {
+                steps.add(new Step.MkFile(target, 0444));
+                steps.add(new Step.Mount(e.hostPath(), target, "", BIND, ""));
+                steps.add(new Step.Mount("", target, "", RO_BIND_REMOUNT, ""));
             } else {
                 readOnlyBind(e.hostPath(), target, true);
             }
@@ -122,7 +126,7 @@ final class FilesystemSteps {
     private void etc() {
         boolean rootfsHasEtc = false;
         for (PlanInputs.TopLevelEntry e : in.systemEntries()) { // loops on the plan's path: built cold at every start
-            rootfsHasEtc |= e.name().equals("etc");
+            rootfsHasEtc |= e.name().equals("etc") && !e.file();
         }
         if (rootfsHasEtc && spec.request().filesystem().rootfs().kind() != RootfsSource.Kind.HOST_BINDS) {
             // The rootfs's own /etc stays; generated hosts and resolv.conf are bound over its files.

@@ -198,8 +198,15 @@ public record PlanInputs(String hostname, String rootDir, List<TopLevelEntry> sy
     public record EtcBind(String source, String target, boolean directory) {
     }
 
-    /** A top-level entry of the host or rootfs: a directory to bind, or a symlink to recreate. */
-    public record TopLevelEntry(String name, String hostPath, Optional<String> symlinkTarget) {
+    /**
+     * A top-level entry of the host or rootfs: a directory to bind, a symlink to recreate, or
+     * ({@code file}) a rootfs's regular file to bind, such as its {@code /entrypoint.sh}.
+     */
+    public record TopLevelEntry(String name, String hostPath, Optional<String> symlinkTarget, boolean file) {
+        /** A directory, or a symlink with its target. */
+        public TopLevelEntry(String name, String hostPath, Optional<String> symlinkTarget) {
+            this(name, hostPath, symlinkTarget, false);
+        }
     }
 
     /** The numeric identity of the workload inside the container. */
