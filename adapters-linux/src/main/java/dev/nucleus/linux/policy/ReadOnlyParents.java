@@ -88,7 +88,7 @@ final class ReadOnlyParents {
     /**
      * The rootfs's own directories a mount goes beneath, each bound read-only at its name (those
      * the runtime provides are not); a mount at or beneath one of its symbolic links, which bind
-     * mode shows as links, is refused here.
+     * mode shows as links, or beneath one of its files (a directory mount on one too), is refused here.
      */
     private static void rootfsEntries(Filesystem fs, List<Mount> mounts, List<Parent> parents, List<String> out) {
         String rootfs = fs.rootfs().path().orElseThrow().path();
@@ -149,6 +149,7 @@ final class ReadOnlyParents {
         parents.add(parent);
     }
 
+    /** The request's mounts in the order they are mounted, which {@link #problems} walks in step. */
     private static List<Mount> mounts(Filesystem fs) {
         List<Mount> out = new ArrayList<>();
         out.add(new Mount(fs.home(), "--home " + fs.home(), true));
