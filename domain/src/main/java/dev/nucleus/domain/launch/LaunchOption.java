@@ -52,7 +52,7 @@ public enum LaunchOption {
     PROVIDER_CONFIG_RW("provider-config-rw", LIST, FILESYSTEM, "SRC:DEST", "Bind a provider config read-write under the home directory (repeatable)."),
     VOLUME("volume", 'v', LIST, FILESYSTEM, "SRC:DEST[:ro|rw]", "Bind a host path (repeatable; read-write unless :ro)."),
     TMPFS("tmpfs", LIST, FILESYSTEM, "DEST[:SIZE][:ro|rw]", "Mount an ephemeral tmpfs (repeatable; 64M by default)."),
-    SECRET("secret", LIST, FILESYSTEM, "SRC:DEST", "Copy a secret into the in-memory /run/secrets and bind it at DEST, mode 0400 (repeatable)."),
+    SECRET("secret", LIST, FILESYSTEM, "SRC:DEST", "Copy a secret into the in-memory /run/secrets and bind it at DEST, mode 0400 (repeatable; 16 MiB in all)."),
     SECRETS_FD("secrets-fd", VALUE, FILESYSTEM, "FD", "Read a JSON array of SRC:DEST secrets from this inherited fd.", true),
     SYSTEMD_CREDENTIAL("systemd-credential", LIST, FILESYSTEM, "NAME:DEST", "Mount a systemd credential from $CREDENTIALS_DIRECTORY at DEST (repeatable)."),
     PROC_RW("proc-rw", FLAG, FILESYSTEM, null, "Leave /proc writable (default: read-only)."),
