@@ -62,6 +62,24 @@ class ResourcesIT {
         Nucleus.run("--root", dir.resolve("state").toString(), "rm", "oom-quiet");
     }
 
+    /** A detached container's supervisor says it in the container's log, where `logs` shows it. */
+    @Test
+    void aDetachedContainersOomKillIsInItsLog(@TempDir Path dir) throws Exception {
+        String state = dir.resolve("state").toString();
+        Nucleus.Result r = Nucleus.run("--root", state, "run", "-d", "--name", "oom-log", "--memory", "64M", "--",
+                "python3", "-c", "print('allocating', flush=True); b = bytearray(256 << 20)");
+        assertEquals(0, r.exit(), r.toString());
+        Nucleus.Result logs = Nucleus.run("--root", state, "logs", "oom-log");
+        for (int i = 0; i < 100 && !logs.err().contains("out of memory"); i++) {
+            Thread.sleep(100);
+            logs = Nucleus.run("--root", state, "logs", "oom-log");
+        }
+        assertEquals("allocating\n", logs.out(), logs.toString());
+        assertTrue(logs.err().contains("nucleus: out of memory: the kernel's OOM killer killed a process of container"
+                + " oom-log at its --memory 64M limit"), logs.toString());
+        assertEquals(0, Nucleus.run("--root", state, "rm", "--force", "oom-log").exit());
+    }
+
     @Test
     void withinItsLimitNoOomIsReported(@TempDir Path dir) throws IOException {
         Path events = dir.resolve("fine.jsonl");
