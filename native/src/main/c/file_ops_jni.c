@@ -234,17 +234,20 @@ JNIEXPORT jint JNICALL Java_dev_nucleus_linux_jni_NativeFiles_writeNoFollow0(JNI
     return (jint) n;
 }
 
-/* lstat(2): {st_mode, st_dev, st_nlink, st_uid}, the device as glibc's dev_t encodes it (the JDK's unix:dev). */
-JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEnv *env, jclass cls, jbyteArray jpath)
+/* lstat(2) of `jpath` as {st_mode, st_dev, st_nlink, st_uid}, the device as glibc's dev_t encodes it
+ * (the JDK's unix:dev); NULL when it fails, with an exception only if `throw_on_failure`. A path that
+ * cannot be given to the kernel (too long, an embedded NUL) always throws. */
+static jlongArray lstat_values(JNIEnv *env, jbyteArray jpath, int throw_on_failure)
 {
-    (void) cls;
     char path[PATH_MAX];
     if (tree_path_of(env, jpath, path) != 0) {
         return NULL;
     }
     struct stat st;
     if (lstat(path, &st) != 0) {
-        throw_native(env, "lstat", errno);
+        if (throw_on_failure) {
+            throw_native(env, "lstat", errno);
+        }
         return NULL;
     }
     jlongArray out = (*env)->NewLongArray(env, 4);
@@ -255,28 +258,20 @@ JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEn
     return out;
 }
 
+JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstat0(JNIEnv *env, jclass cls, jbyteArray jpath)
+{
+    (void) cls;
+    return lstat_values(env, jpath, 1);
+}
+
 /* As lstat0, but NULL (no exception) when lstat(2) fails: an existence check whose answer is
  * often "no" (a new container's state file, a host's missing /libx32) would otherwise make the
- * JVM build two exceptions, tenths of a millisecond for a cold one. A path that cannot be given
- * to the kernel (too long, an embedded NUL) still throws, as for lstat0. */
+ * JVM build two exceptions, tenths of a millisecond for a cold one. */
 JNIEXPORT jlongArray JNICALL Java_dev_nucleus_linux_jni_NativeFiles_lstatIfPresent0(JNIEnv *env, jclass cls,
                                                                                    jbyteArray jpath)
 {
     (void) cls;
-    char path[PATH_MAX];
-    if (tree_path_of(env, jpath, path) != 0) {
-        return NULL;
-    }
-    struct stat st;
-    if (lstat(path, &st) != 0) {
-        return NULL;
-    }
-    jlongArray out = (*env)->NewLongArray(env, 4);
-    if (out != NULL) {
-        jlong values[4] = {(jlong) st.st_mode, (jlong) st.st_dev, (jlong) st.st_nlink, (jlong) st.st_uid};
-        (*env)->SetLongArrayRegion(env, out, 0, 4, values);
-    }
-    return out;
+    return lstat_values(env, jpath, 0);
 }
 
 /* mkdir(2) with `mode` (the umask applies); rmdir(2). */
