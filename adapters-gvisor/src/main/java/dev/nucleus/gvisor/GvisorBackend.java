@@ -375,8 +375,7 @@ public final class GvisorBackend implements ContainerBackend {
                 if (presetId != null && !sandboxRuns(p, runsc.argv(state, platform, "none", List.of("state", id)))) {
                     signals.close();
                     int status = p.waitFor();
-                    throw RunscStatus.notStarted(status, p.stderrTail(), ResourceStats.ofOomKills(SandboxCgroups.oomKills(
-                            spec.request().resources().cgroupParent().path(), id)).oomKilled());
+                    throw RunscStatus.notStarted(status, p.stderrTail(), oomKills(spec, id).oomKilled());
                 }
                 SecurityStatus security = new SecurityStatus(Optional.empty(), Optional.empty(),
                         new SecurityStatus.Capabilities(List.of(), List.of()), false, Optional.empty());
@@ -413,9 +412,7 @@ public final class GvisorBackend implements ContainerBackend {
                 p.close();
             }
             Telemetry.Span stop = traceRoot.child("stop");
-            // the OOM kills, as natively: runsc's cgroup is still there when the sandbox was killed
-            ResourceStats used = ResourceStats.ofOomKills(
-                    SandboxCgroups.oomKills(spec.request().resources().cgroupParent().path(), id));
+            ResourceStats used = oomKills(spec, id);
             if (leftIn(state, id)) {
                 delete(runsc, state, platform, id); // `runsc run` deletes its container when it ends normally
             }
@@ -432,6 +429,11 @@ public final class GvisorBackend implements ContainerBackend {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("interrupted while runsc ran", e);
         }
+    }
+
+    /** The OOM kills, as natively: runsc's cgroup is still there when the sandbox was killed. */
+    private static ResourceStats oomKills(ContainerSpec spec, String id) {
+        return ResourceStats.ofOomKills(SandboxCgroups.oomKills(spec.request().resources().cgroupParent().path(), id));
     }
 
     /**

@@ -64,7 +64,7 @@ final class SandboxCgroups {
                         return Optional.of(Long.parseLong(line.substring("oom_kill ".length()).strip()));
                     }
                 }
-            } catch (IOException | NumberFormatException e2) {
+            } catch (IOException | NumberFormatException gone) {
                 return Optional.empty(); // removed by runsc: it ended normally
             }
         }

@@ -38,8 +38,11 @@ final class ReadOnlyParents {
     private record Parent(ContainerPath at, HostPath source, String by, boolean usersTree) {
     }
 
-    /** A mount the request asks for: where, the flag that asks, and whether it mounts a directory. */
-    private record Mount(ContainerPath at, String by, boolean directory) {
+    /**
+     * A mount the request asks for: where, the flag that asks, whether it mounts a directory, and
+     * the read-only tree it lays there for the mounts after it (null when writable).
+     */
+    private record Mount(ContainerPath at, String by, boolean directory, Parent opens) {
     }
 
     private ReadOnlyParents() {
@@ -56,31 +59,12 @@ final class ReadOnlyParents {
         } else if (runtime == RuntimeKind.NATIVE && fs.rootfs().kind() == RootfsSource.Kind.HOST_BINDS) {
             hostEtc(mounts, parents);
         }
-        // then the user's, in the order they are mounted: the home, provider configs, the context,
-        // secrets, the workspace, volumes, tmpfs mounts
-        int m = 0;
-        check(parents, mounts.get(m++), out); // the home
-        for (int i = 0; i < fs.providerConfigs().size(); i++) {
-            check(parents, mounts.get(m++), out);
-        }
-        if (fs.context().isPresent()) {
-            parents.add(new Parent(new ContainerPath("/context"), fs.context().get().source(), "--context", true));
-        }
-        for (int i = 0; i < fs.secrets().size() + fs.credentials().size(); i++) {
-            check(parents, mounts.get(m++), out);
-        }
-        if (fs.workspace().isPresent() && fs.workspace().get().mode() == WorkspaceMode.BIND_RO) {
-            parents.add(new Parent(new ContainerPath("/workspace"), fs.workspace().get().source(),
-                    "--workspace-mode bind-ro", true));
-        }
-        for (VolumeMount v : fs.volumes()) {
-            check(parents, mounts.get(m++), out);
-            if (v.readOnly()) {
-                parents.add(new Parent(v.destination(), v.source(), volume(v) + ":ro", true));
+        // then the user's, in the order they are mounted, each read-only tree for those after it
+        for (Mount m : mounts) {
+            check(parents, m, out);
+            if (m.opens() != null) {
+                parents.add(m.opens());
             }
-        }
-        for (int i = 0; i < fs.tmpfs().size(); i++) {
-            check(parents, mounts.get(m++), out);
         }
         return out;
     }
@@ -149,24 +133,39 @@ final class ReadOnlyParents {
         parents.add(parent);
     }
 
-    /** The request's mounts in the order they are mounted, which {@link #problems} walks in step. */
+    /**
+     * The request's mounts in the order they are mounted: the home, provider configs, the context,
+     * secrets, the workspace, volumes, tmpfs mounts. (The context's and workspace's own mount points
+     * are the runtime's, which no read-only tree holds.)
+     */
     private static List<Mount> mounts(Filesystem fs) {
         List<Mount> out = new ArrayList<>();
-        out.add(new Mount(fs.home(), "--home " + fs.home(), true));
+        out.add(new Mount(fs.home(), "--home " + fs.home(), true, null));
         for (ProviderConfig c : fs.providerConfigs()) {
-            out.add(new Mount(c.destination(), providerConfig(c), Files.isDirectory(Path.of(c.source().path()))));
+            out.add(new Mount(c.destination(), providerConfig(c), Files.isDirectory(Path.of(c.source().path())), null));
+        }
+        if (fs.context().isPresent()) {
+            ContainerPath at = new ContainerPath("/context");
+            out.add(new Mount(at, "--context", true, new Parent(at, fs.context().get().source(), "--context", true)));
         }
         for (Secret s : fs.secrets()) {
-            out.add(new Mount(s.destination(), "--secret " + s.destination(), false));
+            out.add(new Mount(s.destination(), "--secret " + s.destination(), false, null));
         }
         for (SystemdCredential c : fs.credentials()) {
-            out.add(new Mount(c.destination(), "--systemd-credential " + c.name() + ":" + c.destination(), false));
+            out.add(new Mount(c.destination(), "--systemd-credential " + c.name() + ":" + c.destination(), false,
+                    null));
+        }
+        if (fs.workspace().isPresent()) {
+            ContainerPath at = new ContainerPath("/workspace");
+            out.add(new Mount(at, "--workspace", true, fs.workspace().get().mode() != WorkspaceMode.BIND_RO ? null
+                    : new Parent(at, fs.workspace().get().source(), "--workspace-mode bind-ro", true)));
         }
         for (VolumeMount v : fs.volumes()) {
-            out.add(new Mount(v.destination(), volume(v), Files.isDirectory(Path.of(v.source().path()))));
+            out.add(new Mount(v.destination(), volume(v), Files.isDirectory(Path.of(v.source().path())),
+                    v.readOnly() ? new Parent(v.destination(), v.source(), volume(v) + ":ro", true) : null));
         }
         for (TmpfsMount t : fs.tmpfs()) {
-            out.add(new Mount(t.destination(), "--tmpfs " + t.destination(), true));
+            out.add(new Mount(t.destination(), "--tmpfs " + t.destination(), true, null));
         }
         return out;
     }

@@ -19,7 +19,7 @@ public record RootfsSource(Kind kind, Optional<HostPath> path, RootfsMode mode, 
      * What the host-binds root shows of the host's /etc, read-only: Debian's alternatives
      * symlinks, TLS roots, the time zone (nothing else of it).
      */
-    public static final java.util.List<String> HOST_ETC_ENTRIES = java.util.List.of("/etc/alternatives", "/etc/ssl",
+    public static final List<String> HOST_ETC_ENTRIES = List.of("/etc/alternatives", "/etc/ssl",
             "/etc/ca-certificates", "/etc/localtime");
 
     /** A rootfs's top-level entries the runtime provides itself, never shown from the rootfs. */
